@@ -1,0 +1,1 @@
+export { miniplanesPlugin as default } from './plugin';

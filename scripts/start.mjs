@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm start`: provisions what is missing, then starts the portal (frontend on
+// :3000, backend on :7007). Local state (the SQLite databases, the simulated
+// fleet's kubeconfig) lives in .miniplanes/, which git ignores.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { provision, repoRoot, run, log } from './toolchain.mjs';
+
+try {
+  const env = provision();
+  mkdirSync(join(repoRoot, '.miniplanes', 'sqlite'), { recursive: true });
+  process.exitCode = run(
+    'yarn',
+    ['backstage-cli', 'repo', 'start', ...process.argv.slice(2)],
+    { env },
+  );
+} catch (error) {
+  log(`error: ${error.message}`);
+  process.exitCode = 1;
+}

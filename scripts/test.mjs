@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm test`: provisions what is missing, then runs the whole suite the way CI
+// does. Each step prints its duration; the first failing step ends the run.
+//
+// Usage: npm test [-- --only <step>[,<step>...]]
+import { provision, repoRoot, run, log } from './toolchain.mjs';
+import { ensureSystemDependencies } from './system-deps.mjs';
+
+const steps = [
+  { name: 'typecheck', command: ['yarn', 'tsc'] },
+  { name: 'lint', command: ['yarn', 'backstage-cli', 'repo', 'lint'] },
+  { name: 'format', command: ['yarn', 'prettier', '--check', '.'] },
+  {
+    name: 'unit',
+    command: ['yarn', 'backstage-cli', 'repo', 'test'],
+  },
+];
+
+function selectedSteps(argv) {
+  const index = argv.indexOf('--only');
+  if (index === -1) return steps;
+  const wanted = new Set((argv[index + 1] ?? '').split(','));
+  const unknown = [...wanted].filter(n => !steps.some(s => s.name === n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown step(s) ${unknown.join(', ')}; steps are ${steps
+        .map(s => s.name)
+        .join(', ')}`,
+    );
+  }
+  return steps.filter(s => wanted.has(s.name));
+}
+
+function main() {
+  const started = Date.now();
+  const chosen = selectedSteps(process.argv.slice(2));
+  const env = { ...provision(), CI: 'true' };
+  ensureSystemDependencies(env);
+  const timings = [];
+  for (const step of chosen) {
+    const stepStart = Date.now();
+    log(`step ${step.name}: ${step.command.join(' ')}`);
+    const status = run(step.command[0], step.command.slice(1), {
+      env,
+      cwd: repoRoot,
+    });
+    const seconds = ((Date.now() - stepStart) / 1000).toFixed(1);
+    timings.push(`${step.name} ${seconds} s`);
+    if (status !== 0) {
+      log(`step ${step.name} failed (exit ${status}) after ${seconds} s`);
+      return status;
+    }
+  }
+  const total = ((Date.now() - started) / 1000).toFixed(1);
+  log(`all steps passed in ${total} s (${timings.join(', ')})`);
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  log(`error: ${error.message}`);
+  process.exitCode = 1;
+}
