@@ -4,12 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { log } from './toolchain.mjs';
+import { postgresPackage } from './postgres.mjs';
 
-/**
- * What the suite needs, by the file that proves it is installed.
- * Later suites add their own entries here (PostgreSQL, Chromium, ...).
- */
-export const systemPackages = [];
+/** What the suite needs, by the file that proves it is installed. */
+export const systemPackages = [postgresPackage];
 
 function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;

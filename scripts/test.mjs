@@ -5,6 +5,7 @@
 // Usage: npm test [-- --only <step>[,<step>...]]
 import { provision, repoRoot, run, log } from './toolchain.mjs';
 import { ensureSystemDependencies } from './system-deps.mjs';
+import { startTestPostgres } from './postgres.mjs';
 
 const steps = [
   { name: 'typecheck', command: ['yarn', 'tsc'] },
@@ -13,6 +14,8 @@ const steps = [
   {
     name: 'unit',
     command: ['yarn', 'backstage-cli', 'repo', 'test'],
+    // Backend stores are tested on SQLite and on a real PostgreSQL.
+    needsPostgres: true,
   },
 ];
 
@@ -31,19 +34,44 @@ function selectedSteps(argv) {
   return steps.filter(s => wanted.has(s.name));
 }
 
-function main() {
+async function runStep(step, env) {
+  if (!step.needsPostgres) {
+    return run(step.command[0], step.command.slice(1), { env, cwd: repoRoot });
+  }
+  const postgres = await startTestPostgres();
+  // An interrupted run must not leave the server behind.
+  const stopOnSignal = () => {
+    postgres.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    return run(step.command[0], step.command.slice(1), {
+      env: {
+        ...env,
+        BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:
+          postgres.connectionString,
+      },
+      cwd: repoRoot,
+    });
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    postgres.stop();
+  }
+}
+
+async function main() {
   const started = Date.now();
   const chosen = selectedSteps(process.argv.slice(2));
   const env = { ...provision(), CI: 'true' };
-  ensureSystemDependencies(env);
+  ensureSystemDependencies();
   const timings = [];
   for (const step of chosen) {
     const stepStart = Date.now();
     log(`step ${step.name}: ${step.command.join(' ')}`);
-    const status = run(step.command[0], step.command.slice(1), {
-      env,
-      cwd: repoRoot,
-    });
+    const status = await runStep(step, env);
     const seconds = ((Date.now() - stepStart) / 1000).toFixed(1);
     timings.push(`${step.name} ${seconds} s`);
     if (status !== 0) {
@@ -56,9 +84,12 @@ function main() {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  log(`error: ${error.message}`);
-  process.exitCode = 1;
-}
+main().then(
+  code => {
+    process.exitCode = code;
+  },
+  error => {
+    log(`error: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

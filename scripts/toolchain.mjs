@@ -175,7 +175,7 @@ function main() {
   const command = args.filter(a => a !== '--no-install');
   const env = provision({ install });
   if (command.length === 0) return 0;
-  return run(command[0], command.slice(1), { env });
+  return run(command[0], command.slice(1), { env, cwd: process.cwd() });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
