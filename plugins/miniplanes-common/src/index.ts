@@ -12,3 +12,4 @@
  * @public
  */
 export const MINIPLANES_PLUGIN_ID = 'miniplanes';
+export * from './permissions';
