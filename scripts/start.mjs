@@ -3,15 +3,27 @@
 // :3000, backend on :7007). Local state (the SQLite databases, the simulated
 // fleet's kubeconfig) lives in .miniplanes/, which git ignores.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { provision, repoRoot, run, log } from './toolchain.mjs';
+
+/** `--config` paths are resolved from where the command was run. */
+function absoluteConfigPaths(args) {
+  return args.map((arg, i) =>
+    args[i - 1] === '--config' ? resolve(process.cwd(), arg) : arg,
+  );
+}
 
 try {
   const env = provision();
   mkdirSync(join(repoRoot, '.miniplanes', 'sqlite'), { recursive: true });
   process.exitCode = run(
     'yarn',
-    ['backstage-cli', 'repo', 'start', ...process.argv.slice(2)],
+    [
+      'backstage-cli',
+      'repo',
+      'start',
+      ...absoluteConfigPaths(process.argv.slice(2)),
+    ],
     { env },
   );
 } catch (error) {

@@ -7,7 +7,10 @@ import { log } from './toolchain.mjs';
 import { postgresPackage } from './postgres.mjs';
 
 /** What the suite needs, by the file that proves it is installed. */
-export const systemPackages = [postgresPackage];
+export const systemPackages = [
+  postgresPackage,
+  { provides: '/usr/bin/chromium', debian: ['chromium'] },
+];
 
 function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;

@@ -17,6 +17,8 @@ const steps = [
     // Backend stores are tested on SQLite and on a real PostgreSQL.
     needsPostgres: true,
   },
+  // The main journeys in real Chromium against the started portal.
+  { name: 'e2e', command: ['yarn', 'playwright', 'test'] },
 ];
 
 function selectedSteps(argv) {

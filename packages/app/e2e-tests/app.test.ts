@@ -1,22 +1,8 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { test, expect } from '@playwright/test';
 
-test('App should render the welcome page', async ({ page }) => {
+test('a newcomer signs in as guest and finds the airline app in the catalog', async ({
+  page,
+}) => {
   await page.goto('/');
 
   const enterButton = page.getByRole('button', { name: 'Enter' });
@@ -27,7 +13,16 @@ test('App should render the welcome page', async ({ page }) => {
   await expect(
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
+
+  // The guest belongs to airline-team, which owns the UI and the itineraries server.
   await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
+    page.getByRole('heading', { name: 'Owned Components (2)', level: 2 }),
   ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Itineraries server' }),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'miniplanes UI' })).toBeVisible();
+
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await expect(page.getByRole('link', { name: 'Storage API' })).toBeVisible();
 });
