@@ -67,7 +67,16 @@ async function runStep(step, env) {
 async function main() {
   const started = Date.now();
   const chosen = selectedSteps(process.argv.slice(2));
-  const env = { ...provision(), CI: 'true' };
+  const env = {
+    ...provision(),
+    CI: 'true',
+    // @kubernetes/client-node is ESM-only; jest loads it through dynamic
+    // import(), which needs Node's VM modules (as Backstage's kubernetes
+    // backend does in its own tests).
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules']
+      .filter(Boolean)
+      .join(' '),
+  };
   ensureSystemDependencies();
   const timings = [];
   for (const step of chosen) {
