@@ -9,10 +9,11 @@ describe('miniplanes backend plugin', () => {
   it('serves its routes under /api/miniplanes to authenticated callers', async () => {
     const { server } = await startTestBackend({ features: [miniplanesPlugin] });
 
-    await request(server)
+    const res = await request(server)
       .get('/api/miniplanes/health')
-      .set('Authorization', mockCredentials.user.header())
-      .expect(200, { status: 'ok' });
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
   });
 
   it('refuses unauthenticated callers', async () => {

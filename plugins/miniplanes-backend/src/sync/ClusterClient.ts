@@ -1,0 +1,39 @@
+import { KubeObject } from './objectIdentity';
+
+/** How to reach a member cluster with write access. Never leaves the backend. */
+export interface ClusterConnection {
+  name: string;
+  url: string;
+  /** Base64 PEM of the cluster's CA, as in a kubeconfig. */
+  caData?: string;
+  token?: string;
+  skipTLSVerify?: boolean;
+}
+
+/** A reference to an object in a cluster. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The calls the sync makes to one member cluster. */
+export interface ClusterClient {
+  readonly cluster: string;
+  /** Whether the kind is namespaced; undefined when the cluster does not serve it. */
+  scopeOf(
+    apiVersion: string,
+    kind: string,
+  ): Promise<'Namespaced' | 'Cluster' | undefined>;
+  /** Every object of the kind (all namespaces) matching the label selector. */
+  list(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+  ): Promise<KubeObject[]>;
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Server-side apply under miniplanes' field manager, taking over conflicts. */
+  apply(manifest: KubeObject): Promise<KubeObject>;
+  /** Deletes in the background; an object already gone is fine. */
+  delete(ref: ObjectRef): Promise<void>;
+}

@@ -1,0 +1,19 @@
+import { ClusterClient } from './ClusterClient';
+
+/** Creates missing namespaces once per sync, without miniplanes' labels, so no prune ever deletes one. */
+export class NamespaceEnsurer {
+  private readonly known = new Map<string, Promise<void>>();
+  constructor(private readonly client: ClusterClient) {}
+
+  ensure(name: string): Promise<void> {
+    let pending = this.known.get(name);
+    if (!pending) {
+      pending = (async () => {
+        const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+        if (!(await this.client.get(ref))) await this.client.apply(ref);
+      })();
+      this.known.set(name, pending);
+    }
+    return pending;
+  }
+}

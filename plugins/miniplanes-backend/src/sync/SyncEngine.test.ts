@@ -1,0 +1,270 @@
+import { ClusterBackoff } from './ClusterBackoff';
+import { ClusterCallError } from './clusterErrors';
+import { DesiredObject } from './planClusterSync';
+import { ServiceSyncTarget, SyncEngine } from './SyncEngine';
+import { InMemoryClusterClient } from './testUtils/InMemoryClusterClient';
+
+const labels = (role: string) => ({
+  'app.kubernetes.io/managed-by': 'miniplanes',
+  'miniplanes.io/service': 'component.default.storage',
+  'miniplanes.io/role': role,
+});
+
+const config: DesiredObject = {
+  role: 'config',
+  manifest: {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'storage-config',
+      namespace: 'miniplanes',
+      labels: labels('config'),
+    },
+    data: { MONGO_URL: 'mongodb://mongodb:27017' },
+  },
+};
+const data: DesiredObject = {
+  role: 'data',
+  manifest: {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: {
+      name: 'mongodb',
+      namespace: 'miniplanes',
+      labels: labels('data'),
+    },
+    spec: {
+      replicas: 3,
+      template: { spec: { containers: [{ name: 'mongo', image: 'mongo:7' }] } },
+    },
+  },
+};
+const compute: DesiredObject = {
+  role: 'compute',
+  manifest: {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'storage',
+      namespace: 'miniplanes',
+      labels: labels('compute'),
+    },
+    spec: {
+      replicas: 2,
+      template: {
+        spec: { containers: [{ name: 'api', image: 'storage:1.0' }] },
+      },
+    },
+  },
+};
+
+function target(desired: Record<string, DesiredObject[]>): ServiceSyncTarget {
+  return {
+    entityRef: 'component:default/storage',
+    serviceLabel: 'component.default.storage',
+    desired: new Map(Object.entries(desired)),
+    knownKinds: [
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+      { apiVersion: 'apps/v1', kind: 'Deployment' },
+    ],
+  };
+}
+
+function engine(now = () => 0) {
+  return new SyncEngine({
+    concurrencyPerCluster: 4,
+    backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000, now }),
+  });
+}
+
+describe('SyncEngine', () => {
+  it('rolls out in dependency order, creating the namespace, then costs no writes once in sync', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    const desired = target({ 'us-east': [compute, data, config] });
+
+    const [first] = await sync.syncAll([usEast], [desired]);
+    expect(usEast.writes.map(w => w.key)).toEqual([
+      '/Namespace//miniplanes',
+      '/ConfigMap/miniplanes/storage-config',
+      'apps/StatefulSet/miniplanes/mongodb',
+      'apps/Deployment/miniplanes/storage',
+    ]);
+    expect(first.state).toBe('Progressing');
+    expect(first.writes).toBe(3);
+
+    usEast.becomeReady();
+    usEast.writes.length = 0;
+    const [second] = await sync.syncAll([usEast], [desired]);
+    expect(usEast.writes).toEqual([]);
+    expect(second.state).toBe('InSync');
+    expect(second.objects.find(o => o.kind === 'StatefulSet')).toMatchObject({
+      desiredReplicas: 3,
+      readyReplicas: 3,
+      action: 'none',
+    });
+  });
+
+  it('restores a drifted field and a deleted object, and reports the drift', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    const desired = target({ 'us-east': [compute, config] });
+    await sync.syncAll([usEast], [desired]);
+    usEast.becomeReady();
+
+    usEast.edit(compute.manifest, o => {
+      (o.spec as any).template.spec.containers[0].image = 'storage:hacked';
+    });
+    await usEast.delete(config.manifest);
+    usEast.writes.length = 0;
+
+    const [report] = await sync.syncAll([usEast], [desired]);
+    expect(report.state).toBe('Drifted');
+    expect(report.objects.find(o => o.kind === 'Deployment')).toMatchObject({
+      state: 'Drifted',
+      driftedFields: ['/spec/template/spec/containers/0/image'],
+    });
+    expect(usEast.writes.map(w => w.key).sort()).toEqual([
+      '/ConfigMap/miniplanes/storage-config',
+      'apps/Deployment/miniplanes/storage',
+    ]);
+    expect(
+      (usEast.objects.get('apps/Deployment/miniplanes/storage')!.spec as any)
+        .template.spec.containers[0].image,
+    ).toBe('storage:1.0');
+  });
+
+  it('prunes compute that is no longer placed but never deletes data', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    await sync.syncAll(
+      [usEast],
+      [target({ 'us-east': [compute, data, config] })],
+    );
+    usEast.writes.length = 0;
+
+    const [report] = await sync.syncAll([usEast], [target({ 'us-east': [] })]);
+    expect(usEast.writes).toEqual([
+      { verb: 'delete', key: 'apps/Deployment/miniplanes/storage' },
+      { verb: 'delete', key: '/ConfigMap/miniplanes/storage-config' },
+    ]);
+    expect(usEast.objects.has('apps/StatefulSet/miniplanes/mongodb')).toBe(
+      true,
+    );
+    expect(report.objects.find(o => o.kind === 'StatefulSet')).toMatchObject({
+      state: 'Retained',
+      action: 'retained',
+    });
+  });
+
+  it('leaves objects it did not create alone unless adoption was approved', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    usEast.objects.set('apps/Deployment/miniplanes/storage', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'storage',
+        namespace: 'miniplanes',
+        labels: { app: 'legacy' },
+      },
+      spec: { replicas: 5 },
+    });
+    const sync = engine();
+
+    const [refused] = await sync.syncAll(
+      [usEast],
+      [target({ 'us-east': [compute] })],
+    );
+    expect(refused.state).toBe('Error');
+    expect(refused.objects[0]).toMatchObject({
+      state: 'Conflict',
+      action: 'skipped',
+    });
+    expect(refused.message).toContain('not managed by miniplanes');
+    expect(usEast.writes).toEqual([]);
+
+    const adopting: DesiredObject = {
+      ...compute,
+      manifest: {
+        ...compute.manifest,
+        metadata: {
+          ...compute.manifest.metadata,
+          annotations: { 'miniplanes.io/adopt': 'true' },
+        },
+      },
+    };
+    const [adopted] = await sync.syncAll(
+      [usEast],
+      [target({ 'us-east': [adopting] })],
+    );
+    expect(adopted.objects[0]).toMatchObject({ action: 'applied' });
+  });
+
+  it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
+    let now = 0;
+    const usEast = new InMemoryClusterClient('us-east');
+    const euWest = new InMemoryClusterClient('eu-west');
+    euWest.failure = new ClusterCallError(
+      'eu-west',
+      'list on cluster eu-west failed: HTTP 429',
+      429,
+      true,
+      5000,
+    );
+    const sync = engine(() => now);
+    const desired = target({ 'us-east': [compute], 'eu-west': [compute] });
+
+    const reports = await sync.syncAll([usEast, euWest], [desired]);
+    expect(reports.find(r => r.cluster === 'us-east')!.state).toBe(
+      'Progressing',
+    );
+    expect(reports.find(r => r.cluster === 'eu-west')).toMatchObject({
+      state: 'Error',
+      message: 'list on cluster eu-west failed: HTTP 429',
+    });
+
+    // Retry-After (5 s) is honoured: the cluster is not called before it.
+    euWest.failure = undefined;
+    now = 4000;
+    const [backingOff] = await sync.syncAll([euWest], [desired]);
+    expect(backingOff.state).toBe('BackingOff');
+    expect(euWest.writes).toEqual([]);
+
+    now = 5000;
+    const [recovered] = await sync.syncAll([euWest], [desired]);
+    expect(recovered.state).toBe('Progressing');
+    expect(euWest.writes).toHaveLength(2);
+  });
+
+  it('reports a kind the cluster does not serve instead of failing the others', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const crd: DesiredObject = {
+      role: 'data',
+      manifest: {
+        apiVersion: 'mongodbcommunity.mongodb.com/v1',
+        kind: 'MongoDBCommunity',
+        metadata: {
+          name: 'airline',
+          namespace: 'miniplanes',
+          labels: labels('data'),
+        },
+        spec: { members: 3 },
+      },
+    };
+    const [report] = await engine().syncAll(
+      [usEast],
+      [target({ 'us-east': [crd, compute] })],
+    );
+    expect(
+      report.objects.find(o => o.kind === 'MongoDBCommunity'),
+    ).toMatchObject({
+      state: 'Error',
+      message:
+        'cluster us-east does not serve mongodbcommunity.mongodb.com/v1 MongoDBCommunity',
+    });
+    expect(report.objects.find(o => o.kind === 'Deployment')).toMatchObject({
+      action: 'applied',
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { DESIRED_HASH_ANNOTATION } from './labels';
+import { KubeObject } from './objectIdentity';
+
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** JSON with sorted keys, so equal manifests always hash alike. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => compareKeys(a, b));
+    return `{${entries
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The manifest with its content hash recorded in an annotation. Comparing the
+ * hash on the live object tells whether the desired state changed without a
+ * field-by-field diff; that, plus drift detection, keeps a steady state free
+ * of writes.
+ */
+export function withDesiredHash(manifest: KubeObject): KubeObject {
+  const hash = createHash('sha256')
+    .update(canonicalJson(manifest))
+    .digest('hex')
+    .slice(0, 20);
+  return {
+    ...manifest,
+    metadata: {
+      ...manifest.metadata,
+      annotations: {
+        ...manifest.metadata.annotations,
+        [DESIRED_HASH_ANNOTATION]: hash,
+      },
+    },
+  };
+}

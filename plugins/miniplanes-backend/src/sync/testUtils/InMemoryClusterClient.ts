@@ -1,0 +1,109 @@
+import { ClusterClient, ObjectRef } from '../ClusterClient';
+import { ClusterCallError } from '../clusterErrors';
+import { KubeObject, objectKey } from '../objectIdentity';
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'CustomResourceDefinition',
+  'ClusterRole',
+]);
+
+/**
+ * A member cluster in memory for the engine's unit tests: it serves a fixed
+ * set of kinds, keeps objects by identity, bumps generations, counts writes
+ * and can be made to fail. Integration tests use the kube-sim simulator.
+ */
+export class InMemoryClusterClient implements ClusterClient {
+  readonly objects = new Map<string, KubeObject>();
+  readonly writes: { verb: 'apply' | 'delete'; key: string }[] = [];
+  failure?: ClusterCallError;
+
+  constructor(
+    readonly cluster: string,
+    private readonly servedKinds = new Set([
+      'v1/Namespace',
+      'v1/ConfigMap',
+      'v1/Service',
+      'apps/v1/Deployment',
+      'apps/v1/StatefulSet',
+    ]),
+  ) {}
+
+  private check() {
+    if (this.failure) throw this.failure;
+  }
+
+  async scopeOf(apiVersion: string, kind: string) {
+    this.check();
+    if (!this.servedKinds.has(`${apiVersion}/${kind}`)) return undefined;
+    return CLUSTER_SCOPED.has(kind)
+      ? ('Cluster' as const)
+      : ('Namespaced' as const);
+  }
+
+  async list(apiVersion: string, kind: string, labelSelector: string) {
+    this.check();
+    const [key, value] = labelSelector.split('=');
+    return [...this.objects.values()].filter(
+      o =>
+        o.apiVersion === apiVersion &&
+        o.kind === kind &&
+        o.metadata.labels?.[key] === value,
+    );
+  }
+
+  async get(ref: ObjectRef) {
+    this.check();
+    return this.objects.get(objectKey(ref));
+  }
+
+  async apply(manifest: KubeObject) {
+    this.check();
+    const key = objectKey(manifest);
+    const previous = this.objects.get(key);
+    const previousSpec = JSON.stringify(previous?.spec);
+    const generation =
+      (previous?.metadata.generation as number | undefined) ?? 0;
+    const next: KubeObject = structuredClone({
+      ...manifest,
+      metadata: {
+        ...manifest.metadata,
+        generation:
+          !previous || JSON.stringify(manifest.spec) !== previousSpec
+            ? generation + 1
+            : generation,
+      },
+      status: previous?.status,
+    });
+    this.objects.set(key, next);
+    this.writes.push({ verb: 'apply', key });
+    return next;
+  }
+
+  async delete(ref: ObjectRef) {
+    this.check();
+    this.objects.delete(objectKey(ref));
+    this.writes.push({ verb: 'delete', key: objectKey(ref) });
+  }
+
+  /** What an admin or another controller does behind miniplanes' back. */
+  edit(ref: ObjectRef, change: (object: KubeObject) => void) {
+    const object = this.objects.get(objectKey(ref));
+    if (!object) throw new Error(`no ${objectKey(ref)} in ${this.cluster}`);
+    change(object);
+  }
+
+  /** Marks every workload ready, as the cluster's controllers eventually would. */
+  becomeReady() {
+    for (const object of this.objects.values()) {
+      const spec = object.spec as { replicas?: number } | undefined;
+      if (spec && 'replicas' in spec) {
+        object.status = {
+          observedGeneration: object.metadata.generation,
+          replicas: spec.replicas,
+          readyReplicas: spec.replicas,
+        };
+      }
+    }
+  }
+}
