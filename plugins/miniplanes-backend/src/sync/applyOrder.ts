@@ -14,7 +14,12 @@ const KIND_RANK: Record<string, number> = {
   Secret: 3,
   PersistentVolumeClaim: 4,
 };
-const ROLE_RANK: Record<string, number> = { config: 5, data: 6, compute: 7 };
+const ROLE_RANK: Record<string, number> = {
+  config: 5,
+  data: 6,
+  access: 6,
+  compute: 7,
+};
 const LAST = 9;
 
 export function applyRank(item: {
