@@ -175,6 +175,9 @@ function main() {
   const command = args.filter(a => a !== '--no-install');
   const env = provision({ install });
   if (command.length === 0) return 0;
+  // Workspace scripts run in their package's directory; this tells them
+  // where the user typed the command, to resolve relative paths from there.
+  env.MINIPLANES_CWD = process.env.INIT_CWD ?? process.cwd();
   return run(command[0], command.slice(1), { env, cwd: process.cwd() });
 }
 

@@ -12,4 +12,27 @@
  * @public
  */
 export const MINIPLANES_PLUGIN_ID = 'miniplanes';
+
 export * from './permissions';
+export * from './model/types';
+export { parseFederatedService, parseFleetFile } from './model/parse';
+export { formatValidationIssues, formatPath } from './model/issues';
+export type { ValidationIssue, ParseResult } from './model/issues';
+export { parseQuantity } from './model/quantity';
+export { fleetFromFile } from './model/fleet';
+export { matchesSelector, explainSelectorMismatch } from './model/selectors';
+export { tolerates, formatTaint, untoleratedTaints } from './model/taints';
+export { expandJurisdictions } from './model/jurisdictions';
+export * from './placement/types';
+export { evaluatePlacement } from './placement/evaluatePlacement';
+export { divideReplicas } from './placement/divideReplicas';
+export * as placementPlugins from './placement/builtinPlugins';
+export { renderClusterManifests } from './render/renderClusterManifests';
+export type { RenderedManifest } from './render/renderClusterManifests';
+export {
+  MINIPLANES_LABELS,
+  MINIPLANES_MANAGER,
+  serviceLabelValue,
+} from './render/ownershipLabels';
+export { diffDecisions } from './diff/diffDecisions';
+export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';

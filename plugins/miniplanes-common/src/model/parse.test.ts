@@ -1,0 +1,152 @@
+import { parseFederatedService, parseFleetFile } from './parse';
+import { formatValidationIssues } from './issues';
+
+const service = (placement: string, extra = '') => `
+apiVersion: miniplanes.io/v1alpha1
+kind: FederatedService
+metadata: { name: storage, entityRef: component:default/storage }
+spec:
+  placement: ${placement}
+  resources:
+    - role: compute
+      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api } }
+${extra}`;
+
+describe('parseFederatedService', () => {
+  it('accepts a valid document and converts taint strings', () => {
+    const result = parseFleetFile(`
+clusters:
+  - name: eu-spot
+    taints: ['spot=true:NoSchedule', 'maintenance:NoExecute']
+    nodes: { count: 2, cpu: '8', memory: 32Gi }
+`);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        clusters: [
+          {
+            name: 'eu-spot',
+            taints: [
+              { key: 'spot', value: 'true', effect: 'NoSchedule' },
+              { key: 'maintenance', effect: 'NoExecute' },
+            ],
+            nodes: { count: 2, cpu: '8', memory: '32Gi' },
+          },
+        ],
+      },
+    });
+  });
+
+  it('names the exact path and what was expected', () => {
+    const result = parseFederatedService(
+      service('{ replicas: { total: six, mode: Divided } }'),
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: 'spec.placement.replicas.total',
+          message: 'expected a non-negative integer, got "six"',
+        },
+      ],
+    });
+  });
+
+  it('reports several problems at once, unknown fields included', () => {
+    const result = parseFederatedService(
+      service(
+        '{ spread: { by: region, min: 0 }, requires: [GPU], replicas: { total: 2, mode: Split }, affinity: {} }',
+      ),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatValidationIssues(result.issues)).toBe(
+      [
+        'spec.placement.requires[0]: expected a DNS label (lowercase letters, digits and \'-\', starting and ending with a letter or digit), got "GPU"',
+        'spec.placement.spread.min: expected a positive integer, got 0',
+        'spec.placement.replicas.mode: expected one of "Duplicated", "Divided", got "Split"',
+        'spec.placement.affinity: unknown field',
+      ].join('\n'),
+    );
+  });
+
+  it('requires a data policy for resources that hold data', () => {
+    const result = parseFederatedService(`
+apiVersion: miniplanes.io/v1alpha1
+kind: FederatedService
+metadata: { name: db, entityRef: resource:default/db }
+spec:
+  placement: {}
+  resources:
+    - role: data
+      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db } }
+`);
+    expect(result.ok || result.issues).toEqual([
+      {
+        path: 'spec.data',
+        message:
+          'resources with role data need spec.data: a classification and/or a residency, so their location can be checked',
+      },
+    ]);
+  });
+
+  it('quotes label keys with dots and slashes in paths', () => {
+    const result = parseFederatedService(
+      service(
+        "{ clusterSelector: { matchLabels: { 'topology.kubernetes.io/region': 'not ok!' } } }",
+      ),
+    );
+    expect(result.ok || result.issues[0].path).toBe(
+      'spec.placement.clusterSelector.matchLabels["topology.kubernetes.io/region"]',
+    );
+  });
+
+  it('refuses a YAML alias bomb quickly', () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from({ length: 9 }, (_, i) => {
+        const ref = String.fromCharCode(97 + i);
+        const next = String.fromCharCode(98 + i);
+        return `${next}: &${next} [*${ref},*${ref},*${ref},*${ref},*${ref},*${ref},*${ref},*${ref},*${ref}]`;
+      }),
+    ].join('\n');
+    const started = Date.now();
+    const result = parseFederatedService(bomb);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(result.ok || result.issues[0].message).toMatch(
+      /too many YAML aliases/,
+    );
+  });
+
+  it('refuses deep nesting and huge documents', () => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    expect(
+      parseFederatedService(deep).ok ||
+        (parseFederatedService(deep) as any).issues[0].message,
+    ).toMatch(/nested deeper than 64 levels/);
+    const huge = `# ${'x'.repeat(2_000_001)}`;
+    expect((parseFederatedService(huge) as any).issues[0].message).toMatch(
+      /the limit is 2000000/,
+    );
+  });
+
+  it('reports broken YAML and multi-document input', () => {
+    expect((parseFleetFile('clusters: [') as any).issues[0].message).toMatch(
+      /^invalid YAML/,
+    );
+    expect(
+      (parseFleetFile('clusters: []\n---\nclusters: []') as any).issues[0]
+        .message,
+    ).toBe('expected one YAML document, found 2');
+  });
+
+  it('reports duplicate cluster names', () => {
+    const result = parseFleetFile({ clusters: [{ name: 'a' }, { name: 'a' }] });
+    expect(result.ok || result.issues).toEqual([
+      {
+        path: 'clusters[1].name',
+        message: 'duplicate cluster name "a" (also clusters[0])',
+      },
+    ]);
+  });
+});

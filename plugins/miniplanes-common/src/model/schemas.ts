@@ -1,0 +1,356 @@
+import { z } from 'zod';
+import { describeValue } from './describeValue';
+import { isQuantity } from './quantity';
+
+// Kubernetes naming rules, so a document that validates here is accepted by
+// the member clusters too.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const ENTITY_REF =
+  /^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** An ISO 3166-1 alpha-2 code (US, FR) or a group named in the fleet (EU). */
+const JURISDICTION = /^[A-Z][A-Z0-9_-]*$/;
+const TAINT_STRING =
+  /^([^=:\s]+)(?:=([^:\s]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
+
+const got = (input: unknown) => `got ${describeValue(input)}`;
+
+export const nonNegativeInteger = z
+  .number({
+    error: iss => `expected a non-negative integer, ${got(iss.input)}`,
+  })
+  .int({ error: iss => `expected a non-negative integer, ${got(iss.input)}` })
+  .min(0, {
+    error: iss => `expected a non-negative integer, ${got(iss.input)}`,
+  });
+
+const positiveInteger = z
+  .number({ error: iss => `expected a positive integer, ${got(iss.input)}` })
+  .int({ error: iss => `expected a positive integer, ${got(iss.input)}` })
+  .min(1, { error: iss => `expected a positive integer, ${got(iss.input)}` });
+
+const dnsLabel = z
+  .string()
+  .max(63, { error: 'expected at most 63 characters' })
+  .regex(DNS_LABEL, {
+    error: iss =>
+      `expected a DNS label (lowercase letters, digits and '-', starting and ending with a letter or digit), ${got(
+        iss.input,
+      )}`,
+  });
+
+const labelKey = z.string().regex(LABEL_KEY, {
+  error: iss => `expected a Kubernetes label key, ${got(iss.input)}`,
+});
+const labelValue = z
+  .string()
+  .max(63, { error: 'expected a label value of at most 63 characters' })
+  .regex(LABEL_VALUE, {
+    error: iss => `expected a Kubernetes label value, ${got(iss.input)}`,
+  });
+export const labelsSchema = z.record(labelKey, labelValue);
+
+export const jurisdictionSchema = z.string().regex(JURISDICTION, {
+  error: iss =>
+    `expected a jurisdiction: an ISO 3166 country code such as US or FR, or a group named in the fleet such as EU, ${got(
+      iss.input,
+    )}`,
+});
+
+const quantity = z
+  .union([z.string(), z.number()], {
+    error: iss =>
+      `expected a quantity such as 16, 500m or 64Gi, ${got(iss.input)}`,
+  })
+  .refine(q => typeof q === 'number' || isQuantity(q), {
+    error: iss =>
+      `expected a quantity such as 16, 500m or 64Gi, ${got(iss.input)}`,
+  });
+
+export const taintEffectSchema = z.enum([
+  'NoSchedule',
+  'PreferNoSchedule',
+  'NoExecute',
+]);
+
+const taintObject = z.strictObject({
+  key: labelKey,
+  value: z.string().optional(),
+  effect: taintEffectSchema,
+});
+
+/** A taint as an object, or as kubectl writes it: `key=value:Effect`. */
+export const taintSchema = z.union(
+  [
+    taintObject,
+    z
+      .string()
+      .regex(TAINT_STRING)
+      .transform(text => {
+        const [, key, value, effect] = TAINT_STRING.exec(text)!;
+        return {
+          key,
+          ...(value !== undefined ? { value } : {}),
+          effect: effect as z.infer<typeof taintEffectSchema>,
+        };
+      }),
+  ],
+  {
+    error: iss =>
+      `expected a taint such as spot=true:NoSchedule or {key, value, effect}, ${got(
+        iss.input,
+      )}`,
+  },
+);
+
+export const tolerationSchema = z
+  .strictObject({
+    key: labelKey.optional(),
+    operator: z.enum(['Equal', 'Exists']).optional(),
+    value: z.string().optional(),
+    effect: taintEffectSchema.optional(),
+  })
+  .refine(t => t.operator !== 'Exists' || t.value === undefined, {
+    error: 'a toleration with operator Exists takes no value',
+    path: ['value'],
+  });
+
+export const labelSelectorRequirementSchema = z
+  .strictObject({
+    key: labelKey,
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    values: z.array(z.string()).optional(),
+  })
+  .superRefine((req, ctx) => {
+    const needsValues = req.operator === 'In' || req.operator === 'NotIn';
+    if (needsValues && !req.values?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `operator ${req.operator} needs at least one value`,
+      });
+    }
+    if (!needsValues && req.values?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `operator ${req.operator} takes no values`,
+      });
+    }
+  });
+
+export const labelSelectorSchema = z.strictObject({
+  matchLabels: labelsSchema.optional(),
+  matchExpressions: z.array(labelSelectorRequirementSchema).optional(),
+});
+
+export const governancePolicySchema = z.strictObject({
+  classification: z.string().min(1),
+  allowedJurisdictions: z.array(jurisdictionSchema).min(1, {
+    error: 'expected at least one jurisdiction',
+  }),
+  description: z.string().optional(),
+});
+
+const healthSchema = z.strictObject({
+  healthy: z.boolean(),
+  since: z.string().optional(),
+  message: z.string().optional(),
+});
+
+export const fleetFileClusterSchema = z.strictObject({
+  name: dnsLabel,
+  labels: labelsSchema.optional(),
+  capabilities: z.array(dnsLabel).optional(),
+  taints: z.array(taintSchema).optional(),
+  nodes: z
+    .strictObject({
+      count: positiveInteger,
+      cpu: quantity,
+      memory: quantity,
+      gpu: nonNegativeInteger.optional(),
+      zones: z.array(labelValue).optional(),
+      instanceType: labelValue.optional(),
+    })
+    .optional(),
+  health: healthSchema.optional(),
+});
+
+export const fleetFileSchema = z
+  .strictObject({
+    jurisdictions: z
+      .record(jurisdictionSchema, z.array(jurisdictionSchema))
+      .optional(),
+    governance: z.array(governancePolicySchema).optional(),
+    clusters: z.array(fleetFileClusterSchema),
+  })
+  .superRefine((fleet, ctx) => {
+    const seen = new Map<string, number>();
+    fleet.clusters.forEach((cluster, index) => {
+      const first = seen.get(cluster.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusters', index, 'name'],
+          message: `duplicate cluster name ${JSON.stringify(
+            cluster.name,
+          )} (also clusters[${first}])`,
+        });
+      } else seen.set(cluster.name, index);
+    });
+  });
+
+const manifestSchema = z.looseObject({
+  apiVersion: z
+    .string()
+    .min(1, { error: 'expected an apiVersion such as apps/v1' }),
+  kind: z.string().min(1, { error: 'expected a kind such as Deployment' }),
+  metadata: z.looseObject({
+    name: z.string().min(1, { error: 'expected a name' }),
+    namespace: dnsLabel.optional(),
+  }),
+});
+
+export const resourceRoleSchema = z.enum(['data', 'compute', 'config']);
+
+const jsonPatchOperationSchema = z.strictObject({
+  op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+  path: z.string().startsWith('/', {
+    error: iss => `expected a JSON pointer starting with /, ${got(iss.input)}`,
+  }),
+  value: z.unknown().optional(),
+  from: z.string().startsWith('/').optional(),
+});
+
+export const overrideSchema = z.strictObject({
+  clusters: labelSelectorSchema,
+  /** Only resources of this kind/name; all when absent. */
+  resource: z
+    .strictObject({ kind: z.string().optional(), name: z.string().optional() })
+    .optional(),
+  patches: z.array(jsonPatchOperationSchema).optional(),
+  image: z.string().min(1).optional(),
+  env: z
+    .array(z.strictObject({ name: z.string().min(1), value: z.string() }))
+    .optional(),
+  replicas: nonNegativeInteger.optional(),
+  labels: labelsSchema.optional(),
+});
+
+const weightSchema = z.strictObject({
+  clusters: labelSelectorSchema,
+  weight: nonNegativeInteger,
+});
+
+export const replicasPolicySchema = z
+  .strictObject({
+    total: nonNegativeInteger,
+    mode: z.enum(['Duplicated', 'Divided']),
+    weighting: z.enum(['Capacity', 'Static']).optional(),
+    weights: z.array(weightSchema).optional(),
+  })
+  .superRefine((replicas, ctx) => {
+    if (replicas.weighting === 'Static' && !replicas.weights?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weights'],
+        message:
+          'weighting Static needs weights: [{clusters: <selector>, weight: <n>}]',
+      });
+    }
+    if (replicas.mode === 'Duplicated' && replicas.weighting) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weighting'],
+        message: 'weighting applies to mode Divided only',
+      });
+    }
+  });
+
+export const placementSchema = z.strictObject({
+  clusterSelector: labelSelectorSchema.optional(),
+  requires: z.array(dnsLabel).optional(),
+  tolerations: z.array(tolerationSchema).optional(),
+  spread: z
+    .strictObject({
+      by: labelKey,
+      min: positiveInteger.optional(),
+      max: positiveInteger.optional(),
+    })
+    .refine(s => s.min === undefined || s.max === undefined || s.min <= s.max, {
+      error: 'min must not exceed max',
+      path: ['min'],
+    })
+    .optional(),
+  replicas: replicasPolicySchema.optional(),
+  computeOutsideResidency: z.boolean().optional(),
+});
+
+export const federatedServiceSchema = z
+  .strictObject({
+    apiVersion: z.literal('miniplanes.io/v1alpha1', {
+      error: iss => `expected miniplanes.io/v1alpha1, ${got(iss.input)}`,
+    }),
+    kind: z.literal('FederatedService', {
+      error: iss => `expected FederatedService, ${got(iss.input)}`,
+    }),
+    metadata: z.strictObject({
+      name: dnsLabel,
+      entityRef: z.string().regex(ENTITY_REF, {
+        error: iss =>
+          `expected a catalog entity reference such as component:default/storage, ${got(
+            iss.input,
+          )}`,
+      }),
+      namespace: dnsLabel.optional(),
+      labels: labelsSchema.optional(),
+    }),
+    spec: z.strictObject({
+      data: z
+        .strictObject({
+          classification: z.string().min(1).optional(),
+          residency: z.array(jurisdictionSchema).optional(),
+        })
+        .optional(),
+      placement: placementSchema,
+      resources: z
+        .array(
+          z.strictObject({
+            role: resourceRoleSchema,
+            manifest: manifestSchema,
+          }),
+        )
+        .min(1, { error: 'expected at least one resource' }),
+      overrides: z.array(overrideSchema).optional(),
+    }),
+  })
+  .superRefine((service, ctx) => {
+    const seen = new Map<string, number>();
+    service.spec.resources.forEach((resource, index) => {
+      const { kind, metadata } = resource.manifest;
+      const key = `${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'resources', index, 'manifest', 'metadata', 'name'],
+          message: `duplicate resource ${kind} ${metadata.name} (also spec.resources[${first}])`,
+        });
+      } else seen.set(key, index);
+    });
+    const hasData = service.spec.resources.some(r => r.role === 'data');
+    if (
+      hasData &&
+      !service.spec.data?.residency?.length &&
+      !service.spec.data?.classification
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'data'],
+        message:
+          'resources with role data need spec.data: a classification and/or a residency, so their location can be checked',
+      });
+    }
+  });

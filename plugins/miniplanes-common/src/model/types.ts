@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import {
+  federatedServiceSchema,
+  fleetFileClusterSchema,
+  fleetFileSchema,
+  governancePolicySchema,
+  labelSelectorSchema,
+  overrideSchema,
+  resourceRoleSchema,
+  taintSchema,
+  tolerationSchema,
+} from './schemas';
+
+/** @public */
+export type ResourceRole = z.infer<typeof resourceRoleSchema>;
+/** @public */
+export type Taint = z.output<typeof taintSchema>;
+/** @public */
+export type Toleration = z.infer<typeof tolerationSchema>;
+/** @public */
+export type LabelSelector = z.infer<typeof labelSelectorSchema>;
+/** @public */
+export type GovernancePolicy = z.infer<typeof governancePolicySchema>;
+/** @public */
+export type FleetFileCluster = z.output<typeof fleetFileClusterSchema>;
+/** @public */
+export type FleetFile = z.output<typeof fleetFileSchema>;
+/** @public */
+export type FederatedService = z.output<typeof federatedServiceSchema>;
+/** @public */
+export type Override = z.infer<typeof overrideSchema>;
+
+/** Allocatable resources: cores, bytes, devices. @public */
+export interface Resources {
+  cpu: number;
+  memory: number;
+  gpu: number;
+}
+
+/** @public */
+export interface ClusterHealth {
+  healthy: boolean;
+  since?: string;
+  message?: string;
+}
+
+/** A member cluster as placement sees it. @public */
+export interface ClusterProfile {
+  name: string;
+  labels: Record<string, string>;
+  capabilities: string[];
+  taints: Taint[];
+  capacity: Resources;
+  /** Already used, when known. */
+  allocated?: Resources;
+  health: ClusterHealth;
+  /**
+   * The `group/version/Kind` (core kinds: `v1/Kind`) the cluster serves;
+   * absent when unknown, and then every kind is assumed served.
+   */
+  servedResources?: string[];
+}
+
+/** What placement is evaluated against. @public */
+export interface Fleet {
+  jurisdictions: Record<string, string[]>;
+  governance: GovernancePolicy[];
+  clusters: ClusterProfile[];
+}

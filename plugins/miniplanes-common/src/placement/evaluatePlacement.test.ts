@@ -1,0 +1,228 @@
+import { demoFleet, demoService } from '../testUtils';
+import { evaluatePlacement } from './evaluatePlacement';
+import { PlacementDecision } from './types';
+
+const cluster = (decision: PlacementDecision, name: string) =>
+  decision.clusters.find(c => c.name === name)!;
+
+describe('evaluatePlacement on the use cases', () => {
+  const fleet = demoFleet();
+
+  it('keeps American airlines data in US clusters with storage, and says why not elsewhere', () => {
+    const decision = evaluatePlacement({
+      service: demoService('storage'),
+      fleet,
+    });
+    expect(decision.satisfiable).toBe(true);
+    expect(decision.summary).toEqual([
+      { role: 'data', clusters: ['us-east', 'us-pet'], replicas: 6 },
+      { role: 'compute', clusters: ['us-east', 'us-pet'], replicas: 4 },
+      { role: 'config', clusters: ['us-east', 'us-pet'], replicas: 0 },
+    ]);
+    expect(cluster(decision, 'eu-west').reasons).toEqual(
+      expect.arrayContaining([
+        { code: 'Residency', message: 'jurisdiction IE not in residency [US]' },
+        {
+          code: 'Governance',
+          role: 'data',
+          message:
+            'airline-data data may only be stored in [US], not in jurisdiction IE',
+        },
+      ]),
+    );
+    expect(cluster(decision, 'eu-spot').reasons).toContainEqual({
+      code: 'Taint',
+      message: 'taint spot=true:NoSchedule not tolerated',
+    });
+  });
+
+  it('runs the UI worldwide, spread over regions, but not on spot capacity', () => {
+    const decision = evaluatePlacement({ service: demoService('ui'), fleet });
+    expect(decision.summary[0]).toEqual({
+      role: 'compute',
+      clusters: ['ap-gpu', 'eu-west', 'us-east', 'us-pet'],
+      replicas: 6,
+    });
+    expect(cluster(decision, 'eu-spot')).toMatchObject({
+      selected: false,
+      replicas: { compute: 0 },
+    });
+  });
+
+  it('sends GPU work only to GPU clusters', () => {
+    const decision = evaluatePlacement({
+      service: demoService('fare-model'),
+      fleet,
+    });
+    expect(decision.summary[0].clusters).toEqual(['ap-gpu']);
+    expect(cluster(decision, 'us-pet').reasons).toEqual([
+      {
+        code: 'Capability',
+        role: 'compute',
+        message: 'missing capability gpu',
+      },
+      {
+        code: 'Capacity',
+        role: 'compute',
+        message: 'insufficient capacity: no GPUs (needs 1 per replica)',
+      },
+    ]);
+  });
+
+  it('lets volatile work that tolerates spot use the spot cluster, by static weights', () => {
+    const decision = evaluatePlacement({
+      service: demoService('price-watcher'),
+      fleet,
+    });
+    expect(
+      Object.fromEntries(
+        decision.clusters.map(c => [c.name, c.replicas.compute]),
+      ),
+    ).toEqual({
+      'ap-gpu': 3,
+      'eu-spot': 2,
+      'eu-west': 1,
+      'us-east': 1,
+      'us-pet': 1,
+    });
+  });
+
+  it('keeps data on the pet cluster while compute runs elsewhere when allowed', () => {
+    const base = demoService('storage');
+    const service = {
+      ...base,
+      spec: {
+        ...base.spec,
+        placement: {
+          computeOutsideResidency: true,
+          replicas: { total: 2, mode: 'Duplicated' as const },
+        },
+        data: { classification: 'airline-data', residency: ['US'] },
+      },
+    };
+    const decision = evaluatePlacement({ service, fleet });
+    expect(decision.summary.find(s => s.role === 'data')!.clusters).toEqual([
+      'us-east',
+      'us-pet',
+    ]);
+    expect(decision.summary.find(s => s.role === 'compute')!.clusters).toEqual([
+      'ap-gpu',
+      'eu-west',
+      'us-east',
+      'us-pet',
+    ]);
+  });
+
+  it('explains an unsatisfiable policy instead of failing', () => {
+    const base = demoService('storage');
+    const service = {
+      ...base,
+      spec: {
+        ...base.spec,
+        data: { classification: 'airline-data', residency: ['EU'] },
+      },
+    };
+    const decision = evaluatePlacement({ service, fleet });
+    expect(decision.satisfiable).toBe(false);
+    expect(decision.unsatisfied).toContainEqual({
+      code: 'Governance',
+      role: 'data',
+      message:
+        'no cluster can take data: of 5 clusters, rejected by 3 Governance, 3 Residency, 3 Capability, 1 Taint',
+    });
+    expect(decision.clusters.every(c => !c.roles.includes('data'))).toBe(true);
+  });
+
+  it('places nothing new on an unhealthy cluster and says since when', () => {
+    const sick = {
+      ...fleet,
+      clusters: fleet.clusters.map(c =>
+        c.name === 'us-east'
+          ? {
+              ...c,
+              health: {
+                healthy: false,
+                since: '2026-11-23T10:00:00Z',
+                message: '3 failed probes',
+              },
+            }
+          : c,
+      ),
+    };
+    const decision = evaluatePlacement({
+      service: demoService('itineraries'),
+      fleet: sick,
+    });
+    expect(cluster(decision, 'us-east').reasons).toEqual([
+      {
+        code: 'Health',
+        role: 'compute',
+        message:
+          'cluster unhealthy since 2026-11-23T10:00:00Z: 3 failed probes',
+      },
+    ]);
+    expect(cluster(decision, 'us-pet').replicas.compute).toBe(3);
+  });
+
+  it('explains a spread it cannot honour', () => {
+    const base = demoService('itineraries');
+    const service = {
+      ...base,
+      spec: {
+        ...base.spec,
+        placement: {
+          ...base.spec.placement,
+          spread: { by: 'jurisdiction', min: 2 },
+        },
+      },
+    };
+    const decision = evaluatePlacement({ service, fleet });
+    expect(decision.satisfiable).toBe(false);
+    expect(cluster(decision, 'us-east').reasons).toContainEqual({
+      code: 'Spread',
+      role: 'compute',
+      message:
+        'eligible, but spread by jurisdiction needs at least 2 groups and only 1 qualify (US)',
+    });
+  });
+
+  it('is deterministic, whatever the order of the fleet', () => {
+    const service = demoService('ui');
+    const once = JSON.stringify(evaluatePlacement({ service, fleet }));
+    const reversed = { ...fleet, clusters: [...fleet.clusters].reverse() };
+    expect(
+      JSON.stringify(evaluatePlacement({ service, fleet: reversed })),
+    ).toBe(once);
+  });
+
+  it('keeps a division that still fits when the fleet grows (stability)', () => {
+    const service = demoService('itineraries');
+    const previous = evaluatePlacement({ service, fleet });
+    const bigger = {
+      ...fleet,
+      clusters: [
+        ...fleet.clusters,
+        {
+          name: 'us-central',
+          labels: { jurisdiction: 'US', region: 'us-central1' },
+          capabilities: [],
+          taints: [],
+          capacity: { cpu: 500, memory: 2 ** 40, gpu: 0 },
+          health: { healthy: true },
+        },
+      ],
+    };
+    const next = evaluatePlacement({ service, fleet: bigger, previous });
+    expect(cluster(next, 'us-east').replicas.compute).toBe(
+      cluster(previous, 'us-east').replicas.compute,
+    );
+    expect(cluster(next, 'us-pet').replicas.compute).toBe(
+      cluster(previous, 'us-pet').replicas.compute,
+    );
+    expect(cluster(next, 'us-central').reasons).toContainEqual({
+      code: 'Spread',
+      role: 'compute',
+      message: 'eligible, but the 3 replicas stay where they run (stability)',
+    });
+  });
+});

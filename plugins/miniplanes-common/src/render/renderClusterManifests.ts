@@ -1,0 +1,159 @@
+import { applyPatch, Operation } from 'fast-json-patch';
+import { matchesSelector } from '../model/selectors';
+import {
+  ClusterProfile,
+  FederatedService,
+  Override,
+  ResourceRole,
+} from '../model/types';
+import { PlacementDecision } from '../placement/types';
+import { ownershipLabels } from './ownershipLabels';
+
+/** @public */
+export interface RenderedManifest {
+  role: ResourceRole;
+  manifest: Record<string, unknown> & {
+    apiVersion: string;
+    kind: string;
+    metadata: {
+      name: string;
+      namespace?: string;
+      labels?: Record<string, string>;
+    };
+  };
+}
+
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+
+type Manifest = RenderedManifest['manifest'];
+type Container = {
+  name?: string;
+  image?: string;
+  env?: { name: string; value?: string }[];
+};
+
+function podTemplateOf(manifest: Manifest):
+  | {
+      metadata?: { labels?: Record<string, string> };
+      spec?: { containers?: Container[] };
+    }
+  | undefined {
+  const spec = manifest.spec as Record<string, any> | undefined;
+  if (!spec) return undefined;
+  if (manifest.kind === 'CronJob') return spec.jobTemplate?.spec?.template;
+  return spec.template;
+}
+
+function overrideApplies(
+  override: Override,
+  manifest: Manifest,
+  labels: Record<string, string>,
+): boolean {
+  if (!matchesSelector(override.clusters, labels)) return false;
+  const target = override.resource;
+  if (target?.kind && target.kind !== manifest.kind) return false;
+  if (target?.name && target.name !== manifest.metadata.name) return false;
+  return true;
+}
+
+function applyOverride(
+  manifest: Manifest,
+  override: Override,
+  index: number,
+): Manifest {
+  const template = podTemplateOf(manifest);
+  const containers = template?.spec?.containers ?? [];
+  if (override.image) containers.forEach(c => (c.image = override.image));
+  if (override.env) {
+    for (const container of containers) {
+      const env = container.env ?? [];
+      for (const variable of override.env) {
+        const existing = env.find(e => e.name === variable.name);
+        if (existing) existing.value = variable.value;
+        else env.push({ ...variable });
+      }
+      container.env = env;
+    }
+  }
+  if (override.replicas !== undefined && REPLICATED_KINDS.has(manifest.kind)) {
+    (manifest.spec as Record<string, unknown>).replicas = override.replicas;
+  }
+  if (override.labels) {
+    manifest.metadata.labels = {
+      ...manifest.metadata.labels,
+      ...override.labels,
+    };
+  }
+  if (override.patches?.length) {
+    try {
+      return applyPatch(manifest, override.patches as Operation[], true, true)
+        .newDocument;
+    } catch (error) {
+      throw new Error(
+        `spec.overrides[${index}].patches cannot be applied to ${
+          manifest.kind
+        } ${manifest.metadata.name}: ${
+          (error as Error).message.split('\n')[0]
+        }`,
+      );
+    }
+  }
+  return manifest;
+}
+
+/**
+ * The manifests one cluster should hold for a service under a decision:
+ * each placed role's templates, with the cluster's replica share, the
+ * overrides whose selector matches the cluster, and the labels that tie every
+ * object (and its pods) to the catalog entity and to miniplanes.
+ * Throws when an override's JSON patch does not apply.
+ *
+ * @public
+ */
+export function renderClusterManifests(input: {
+  service: FederatedService;
+  decision: PlacementDecision;
+  cluster: ClusterProfile | string;
+}): RenderedManifest[] {
+  const { service, decision } = input;
+  const name =
+    typeof input.cluster === 'string' ? input.cluster : input.cluster.name;
+  const placed = decision.clusters.find(c => c.name === name);
+  if (!placed?.selected) return [];
+  const labels =
+    typeof input.cluster === 'string' ? placed.labels : input.cluster.labels;
+
+  const rendered: RenderedManifest[] = [];
+  for (const resource of service.spec.resources) {
+    if (!placed.roles.includes(resource.role)) continue;
+    let manifest = structuredClone(resource.manifest) as Manifest;
+    if (!manifest.metadata.namespace && service.metadata.namespace) {
+      manifest.metadata.namespace = service.metadata.namespace;
+    }
+    const ownership = ownershipLabels(
+      service.metadata.entityRef,
+      resource.role,
+    );
+    manifest.metadata.labels = { ...manifest.metadata.labels, ...ownership };
+    const template = podTemplateOf(manifest);
+    if (template) {
+      template.metadata = {
+        ...template.metadata,
+        labels: { ...template.metadata?.labels, ...ownership },
+      };
+    }
+    if (resource.role === 'compute' && REPLICATED_KINDS.has(manifest.kind)) {
+      manifest.spec = {
+        ...(manifest.spec as object),
+        replicas: placed.replicas.compute,
+      };
+    }
+    (service.spec.overrides ?? []).forEach((override, index) => {
+      if (overrideApplies(override, manifest, labels)) {
+        manifest = applyOverride(manifest, override, index);
+      }
+    });
+    rendered.push({ role: resource.role, manifest });
+  }
+  return rendered;
+}
