@@ -151,7 +151,10 @@ function measure(services: number, clusters: number): number {
   return seconds;
 }
 
-const base = { services: 10_000, clusters: 1_000 };
+const base = {
+  services: Number(process.env.BENCH_SERVICES ?? 10_000),
+  clusters: Number(process.env.BENCH_CLUSTERS ?? 1_000),
+};
 measure(500, 100); // warm up the JIT
 const t = measure(base.services, base.clusters);
 const ts = measure(base.services * 2, base.clusters);

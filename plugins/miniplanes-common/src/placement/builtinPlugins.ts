@@ -1,12 +1,40 @@
 import { explainSelectorMismatch } from '../model/selectors';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
 import { ClusterProfile } from '../model/types';
-import { PlacementPlugin, Reason } from './types';
+import { PlacementContext, PlacementPlugin, Reason } from './types';
 import { manifestsOfRole, resourceId } from './workloads';
 
 const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
 const formatGibibytes = (n: number) =>
   `${Math.round((n / 2 ** 30) * 10) / 10}Gi`;
+
+/** Nothing to report: shared, since most filters pass most clusters. */
+const NONE: Reason[] = Object.freeze([]) as unknown as Reason[];
+
+/**
+ * Filter results depend on a few cluster attributes (its jurisdiction, its
+ * capabilities…), not on the cluster itself: computing them once per
+ * attribute value and service role keeps large fleets fast. Decisions are
+ * immutable values, so clusters may share reason objects.
+ */
+const memo = new WeakMap<PlacementContext, Map<string, Reason[]>>();
+function remembered(
+  context: PlacementContext,
+  key: string,
+  compute: () => Reason[],
+): Reason[] {
+  let cache = memo.get(context);
+  if (!cache) {
+    cache = new Map();
+    memo.set(context, cache);
+  }
+  let reasons = cache.get(key);
+  if (!reasons) {
+    reasons = compute();
+    cache.set(key, reasons.length === 0 ? NONE : reasons);
+  }
+  return reasons;
+}
 
 function free(cluster: ClusterProfile) {
   const used = cluster.allocated ?? { cpu: 0, memory: 0, gpu: 0 };
@@ -20,43 +48,67 @@ function free(cluster: ClusterProfile) {
 /** Only clusters whose labels match the service's clusterSelector. */
 export const selectorFilter: PlacementPlugin = {
   name: 'Selector',
-  filter(cluster, { service }) {
-    const mismatch = explainSelectorMismatch(
-      service.spec.placement.clusterSelector,
-      cluster.labels,
-    );
-    return mismatch
-      ? [
-          {
-            code: 'Selector',
-            message: `does not match the cluster selector: ${mismatch}`,
-          },
-        ]
-      : [];
+  filter(cluster, context) {
+    const selector = context.service.spec.placement.clusterSelector;
+    if (!selector) return NONE;
+    const keys = [
+      ...Object.keys(selector.matchLabels ?? {}),
+      ...(selector.matchExpressions ?? []).map(e => e.key),
+    ];
+    const key = `selector:${keys
+      .map(k => cluster.labels[k] ?? '\u0001')
+      .join('\u0000')}`;
+    return remembered(context, key, () => {
+      const mismatch = explainSelectorMismatch(selector, cluster.labels);
+      return mismatch
+        ? [
+            {
+              code: 'Selector',
+              message: `does not match the cluster selector: ${mismatch}`,
+            },
+          ]
+        : NONE;
+    });
   },
 };
 
 /** Only clusters offering every required capability. */
 export const capabilityFilter: PlacementPlugin = {
   name: 'Capability',
-  filter(cluster, { service }) {
-    return (service.spec.placement.requires ?? [])
-      .filter(c => !cluster.capabilities.includes(c))
-      .map(c => ({ code: 'Capability', message: `missing capability ${c}` }));
+  filter(cluster, context) {
+    const required = context.service.spec.placement.requires;
+    if (!required?.length) return NONE;
+    return remembered(
+      context,
+      `capability:${cluster.capabilities.join(',')}`,
+      () =>
+        required
+          .filter(c => !cluster.capabilities.includes(c))
+          .map(c => ({
+            code: 'Capability',
+            message: `missing capability ${c}`,
+          })),
+    );
   },
 };
 
 /** Only clusters whose NoSchedule/NoExecute taints are all tolerated. */
 export const taintFilter: PlacementPlugin = {
   name: 'Taint',
-  filter(cluster, { service }) {
-    return untoleratedTaints(
-      cluster.taints,
-      service.spec.placement.tolerations,
-    ).map(t => ({
-      code: 'Taint',
-      message: `taint ${formatTaint(t)} not tolerated`,
-    }));
+  filter(cluster, context) {
+    if (cluster.taints.length === 0) return NONE;
+    return remembered(
+      context,
+      `taint:${cluster.taints.map(formatTaint).join(',')}`,
+      () =>
+        untoleratedTaints(
+          cluster.taints,
+          context.service.spec.placement.tolerations,
+        ).map(t => ({
+          code: 'Taint',
+          message: `taint ${formatTaint(t)} not tolerated`,
+        })),
+    );
   },
 };
 
@@ -64,7 +116,7 @@ export const taintFilter: PlacementPlugin = {
 export const healthFilter: PlacementPlugin = {
   name: 'Health',
   filter(cluster) {
-    if (cluster.health.healthy) return [];
+    if (cluster.health.healthy) return NONE;
     const since = cluster.health.since ? ` since ${cluster.health.since}` : '';
     const why = cluster.health.message ? `: ${cluster.health.message}` : '';
     return [{ code: 'Health', message: `cluster unhealthy${since}${why}` }];
@@ -80,47 +132,48 @@ export const residencyFilter: PlacementPlugin = {
   name: 'Residency',
   filter(cluster, context) {
     const { service, role } = context;
-    const residency = service.spec.data?.residency;
     const restricted =
       role === 'data' ||
       (role === 'compute' && !service.spec.placement.computeOutsideResidency);
-    if (!restricted) return [];
+    if (!restricted) return NONE;
     const jurisdiction = cluster.labels.jurisdiction;
-    const reasons: Reason[] = [];
-    const residencyCountries = context.residencyCountries;
-    if (residency?.length && residencyCountries) {
-      if (!jurisdiction) {
-        reasons.push({
-          code: 'Residency',
-          message: `no jurisdiction label, so residency [${residency.join(
-            ', ',
-          )}] cannot be met`,
-        });
-      } else if (!residencyCountries.has(jurisdiction)) {
-        // The same words for data and compute, so the decision states it once.
-        reasons.push({
-          code: 'Residency',
-          message: `jurisdiction ${jurisdiction} not in residency [${residency.join(
-            ', ',
-          )}]`,
-        });
-      }
-    }
-    if (role === 'data') {
-      for (const rule of context.governance ?? []) {
-        if (!jurisdiction || !rule.countries.has(jurisdiction)) {
+    return remembered(context, `residency:${jurisdiction ?? ''}`, () => {
+      const residency = service.spec.data?.residency;
+      const reasons: Reason[] = [];
+      if (residency?.length && context.residencyCountries) {
+        if (!jurisdiction) {
           reasons.push({
-            code: 'Governance',
-            message: `${
-              rule.policy.classification
-            } data may only be stored in [${rule.policy.allowedJurisdictions.join(
+            code: 'Residency',
+            message: `no jurisdiction label, so residency [${residency.join(
               ', ',
-            )}], not in jurisdiction ${jurisdiction ?? '(none)'}`,
+            )}] cannot be met`,
+          });
+        } else if (!context.residencyCountries.has(jurisdiction)) {
+          // The same words for data and compute, so the decision states it once.
+          reasons.push({
+            code: 'Residency',
+            message: `jurisdiction ${jurisdiction} not in residency [${residency.join(
+              ', ',
+            )}]`,
           });
         }
       }
-    }
-    return reasons;
+      if (role === 'data') {
+        for (const rule of context.governance ?? []) {
+          if (!jurisdiction || !rule.countries.has(jurisdiction)) {
+            reasons.push({
+              code: 'Governance',
+              message: `${
+                rule.policy.classification
+              } data may only be stored in [${rule.policy.allowedJurisdictions.join(
+                ', ',
+              )}], not in jurisdiction ${jurisdiction ?? '(none)'}`,
+            });
+          }
+        }
+      }
+      return reasons;
+    });
   },
 };
 
@@ -128,6 +181,8 @@ export const residencyFilter: PlacementPlugin = {
 export const capacityFilter: PlacementPlugin = {
   name: 'Capacity',
   filter(cluster, { requests }) {
+    if (requests.cpu === 0 && requests.memory === 0 && requests.gpu === 0)
+      return NONE;
     const room = free(cluster);
     const reasons: Reason[] = [];
     if (requests.gpu > 0 && room.gpu < requests.gpu) {
@@ -157,7 +212,7 @@ export const capacityFilter: PlacementPlugin = {
         )} free`,
       });
     }
-    return reasons;
+    return reasons.length > 0 ? reasons : NONE;
   },
 };
 
@@ -166,7 +221,7 @@ export const resourceServedFilter: PlacementPlugin = {
   name: 'ResourceNotServed',
   filter(cluster, { service, role }) {
     const served = cluster.servedResources;
-    if (!served) return [];
+    if (!served) return NONE;
     return manifestsOfRole(service, role)
       .map(resourceId)
       .filter(id => !served.includes(id))

@@ -56,14 +56,9 @@ describe('evaluatePlacement on the use cases', () => {
     });
     expect(decision.summary[0].clusters).toEqual(['ap-gpu']);
     expect(cluster(decision, 'us-pet').reasons).toEqual([
-      {
-        code: 'Capability',
-        role: 'compute',
-        message: 'missing capability gpu',
-      },
+      { code: 'Capability', message: 'missing capability gpu' },
       {
         code: 'Capacity',
-        role: 'compute',
         message: 'insufficient capacity: no GPUs (needs 1 per replica)',
       },
     ]);
@@ -156,7 +151,6 @@ describe('evaluatePlacement on the use cases', () => {
     expect(cluster(decision, 'us-east').reasons).toEqual([
       {
         code: 'Health',
-        role: 'compute',
         message:
           'cluster unhealthy since 2026-11-23T10:00:00Z: 3 failed probes',
       },
@@ -180,7 +174,6 @@ describe('evaluatePlacement on the use cases', () => {
     expect(decision.satisfiable).toBe(false);
     expect(cluster(decision, 'us-east').reasons).toContainEqual({
       code: 'Spread',
-      role: 'compute',
       message:
         'eligible, but spread by jurisdiction needs at least 2 groups and only 1 qualify (US)',
     });
@@ -221,7 +214,6 @@ describe('evaluatePlacement on the use cases', () => {
     );
     expect(cluster(next, 'us-central').reasons).toContainEqual({
       code: 'Spread',
-      role: 'compute',
       message: 'eligible, but the 3 replicas stay where they run (stability)',
     });
   });

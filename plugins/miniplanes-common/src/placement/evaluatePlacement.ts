@@ -49,6 +49,23 @@ interface RoleOutcome {
   scores: Map<string, { total: number; breakdown: Record<string, number> }>;
 }
 
+/** The score of a cluster that did not pass the filters. */
+const UNSCORED = Object.freeze({ total: 0, breakdown: Object.freeze({}) }) as {
+  total: number;
+  breakdown: Record<string, number>;
+};
+
+const sortedByFleet = new WeakMap<ClusterProfile[], ClusterProfile[]>();
+/** The fleet's clusters by name, sorted once per fleet: decisions list them in that order. */
+function sortedClusters(fleet: Fleet): ClusterProfile[] {
+  let sorted = sortedByFleet.get(fleet.clusters);
+  if (!sorted) {
+    sorted = [...fleet.clusters].sort(byName);
+    sortedByFleet.set(fleet.clusters, sorted);
+  }
+  return sorted;
+}
+
 const byName = (a: { name: string }, b: { name: string }) =>
   a.name < b.name ? -1 : Number(a.name > b.name);
 
@@ -74,7 +91,7 @@ export function evaluatePlacement(input: {
 }): PlacementDecision {
   const { service, fleet, previous } = input;
   const plugins = input.plugins ?? defaultPlacementPlugins;
-  const clusters = [...fleet.clusters].sort(byName);
+  const clusters = sortedClusters(fleet);
   const unsatisfied: Reason[] = [];
 
   const residency = service.spec.data?.residency;
@@ -130,8 +147,9 @@ export function evaluatePlacement(input: {
     outcomes.set('config', followOtherRoles([...outcomes.values()]));
   }
 
+  const evaluatedRoles = roles.filter(r => outcomes.get(r)!.reasons.size > 0);
   const decisions = clusters.map(cluster =>
-    decideCluster(cluster, roles, outcomes, service),
+    decideCluster(cluster, roles, evaluatedRoles, outcomes, service),
   );
   return {
     satisfiable: unsatisfied.length === 0,
@@ -161,22 +179,30 @@ function scheduleRole(
   >();
   const eligible: ClusterProfile[] = [];
 
+  const filters = plugins.filter(p => p.filter);
+  const scorers = plugins.filter(p => p.score);
   for (const cluster of clusters) {
-    const failures: Reason[] = [];
-    for (const plugin of plugins) {
-      if (plugin.filter) failures.push(...plugin.filter(cluster, context));
+    let failures: Reason[] | undefined;
+    for (const plugin of filters) {
+      const found = plugin.filter!(cluster, context);
+      if (found.length > 0)
+        failures = failures ? [...failures, ...found] : [...found];
     }
-    reasons.set(cluster.name, failures);
+    reasons.set(cluster.name, failures ?? []);
+    if (failures) {
+      // Only eligible clusters compete, so only they are scored.
+      scores.set(cluster.name, UNSCORED);
+      continue;
+    }
     const breakdown: Record<string, number> = {};
     let total = 0;
-    for (const plugin of plugins) {
-      if (!plugin.score) continue;
-      const value = plugin.score(cluster, context);
+    for (const plugin of scorers) {
+      const value = plugin.score!(cluster, context);
       breakdown[plugin.name] = value;
       total += value * (plugin.weight ?? 1);
     }
     scores.set(cluster.name, { total, breakdown });
-    if (failures.length === 0) eligible.push(cluster);
+    eligible.push(cluster);
   }
 
   const chosen = chooseUnderSpread(eligible, context, reasons, scores);
@@ -203,12 +229,16 @@ function chooseUnderSpread(
       });
       continue;
     }
-    groups.set(value, [...(groups.get(value) ?? []), cluster]);
+    const group = groups.get(value);
+    if (group) group.push(cluster);
+    else groups.set(value, [cluster]);
   }
-  const best = (group: ClusterProfile[]) =>
-    Math.max(...group.map(c => scores.get(c.name)!.total));
+  const best = new Map<string, number>();
+  for (const [value, group] of groups) {
+    best.set(value, Math.max(...group.map(c => scores.get(c.name)!.total)));
+  }
   const ordered = [...groups.entries()].sort(
-    ([a, ga], [b, gb]) => best(gb) - best(ga) || (a < b ? -1 : 1),
+    ([a], [b]) => best.get(b)! - best.get(a)! || (a < b ? -1 : 1),
   );
   const min = spread.min ?? 1;
   if (ordered.length < min) {
@@ -370,6 +400,7 @@ function selectedMessage(
 function decideCluster(
   cluster: ClusterProfile,
   roles: ResourceRole[],
+  evaluatedRoles: ResourceRole[],
   outcomes: Map<ResourceRole, RoleOutcome>,
   service: FederatedService,
 ): ClusterDecision {
@@ -404,35 +435,36 @@ function decideCluster(
     selected: placedRoles.length > 0,
     replicas,
     roles: placedRoles,
-    reasons: mergeReasons(
-      perRole,
-      roles.filter(r => outcomes.get(r)!.reasons.size > 0),
-    ),
+    reasons: mergeReasons(perRole, evaluatedRoles),
     score: scored?.scores.get(cluster.name) ?? { total: 0, breakdown: {} },
     labels: cluster.labels,
   };
 }
 
-/** A reason every evaluated role shares is stated once, without a role. */
+/**
+ * A reason every evaluated role shares is stated once, without a role; so
+ * is every reason of a service with one role.
+ */
 function mergeReasons(
   perRole: { role: ResourceRole; reason: Reason }[],
   evaluatedRoles: ResourceRole[],
 ): Reason[] {
-  const byKey = new Map<string, { reason: Reason; roles: Set<ResourceRole> }>();
-  for (const { role, reason } of perRole) {
-    const key = `${reason.code}\u0000${reason.message}`;
-    const entry = byKey.get(key) ?? { reason, roles: new Set<ResourceRole>() };
-    entry.roles.add(role);
-    byKey.set(key, entry);
-  }
+  if (evaluatedRoles.length <= 1) return perRole.map(p => p.reason);
+  const same = (a: Reason, b: Reason) =>
+    a === b || (a.code === b.code && a.message === b.message);
   const merged: Reason[] = [];
-  for (const { reason, roles } of byKey.values()) {
-    if (evaluatedRoles.length > 1 && evaluatedRoles.every(r => roles.has(r))) {
+  perRole.forEach(({ reason }, index) => {
+    // Stated already, for this or another role?
+    if (perRole.slice(0, index).some(p => same(p.reason, reason))) return;
+    const roles = new Set(
+      perRole.filter(p => same(p.reason, reason)).map(p => p.role),
+    );
+    if (evaluatedRoles.every(r => roles.has(r))) {
       merged.push({ code: reason.code, message: reason.message });
     } else {
-      for (const role of roles)
-        merged.push({ code: reason.code, message: reason.message, role });
+      for (const r of roles)
+        merged.push({ code: reason.code, message: reason.message, role: r });
     }
-  }
+  });
   return merged;
 }
