@@ -55,6 +55,9 @@ const UNSCORED = Object.freeze({ total: 0, breakdown: Object.freeze({}) }) as {
   breakdown: Record<string, number>;
 };
 
+const byName = (a: { name: string }, b: { name: string }) =>
+  a.name < b.name ? -1 : Number(a.name > b.name);
+
 const sortedByFleet = new WeakMap<ClusterProfile[], ClusterProfile[]>();
 /** The fleet's clusters by name, sorted once per fleet: decisions list them in that order. */
 function sortedClusters(fleet: Fleet): ClusterProfile[] {
@@ -65,9 +68,6 @@ function sortedClusters(fleet: Fleet): ClusterProfile[] {
   }
   return sorted;
 }
-
-const byName = (a: { name: string }, b: { name: string }) =>
-  a.name < b.name ? -1 : Number(a.name > b.name);
 
 /**
  * Decides where each role of a federated service goes, and explains the
