@@ -1,0 +1,179 @@
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
+import { PlacementRequest } from './types';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const spec = (replicas: number) => ({
+  apiVersion: 'miniplanes.io/v1alpha1' as const,
+  kind: 'FederatedService' as const,
+  metadata: { name: 'ui', entityRef: 'component:default/ui' },
+  spec: {
+    placement: { replicas: { total: replicas, mode: 'Duplicated' as const } },
+    resources: [
+      {
+        role: 'compute' as const,
+        manifest: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'ui' },
+        },
+      },
+    ],
+  },
+});
+
+const decision = {
+  satisfiable: true,
+  clusters: [],
+  unsatisfied: [],
+  summary: [],
+};
+
+function request(
+  id: string,
+  status: PlacementRequest['status'] = 'pending',
+): PlacementRequest {
+  return {
+    id,
+    entityRef: 'component:default/ui',
+    status,
+    requestedBy: 'user:default/amy',
+    reason: 'more replicas for the sale',
+    spec: spec(3),
+    decision,
+    diff: { changes: [], dataMoves: [], unchanged: true },
+    checks: [{ name: 'governance', passed: true, message: 'no data' }],
+    baseSpecVersion: 1,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+  };
+}
+
+describe('DatabaseMiniplanesStore', () => {
+  async function createStore(databaseId: TestDatabaseId) {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseMiniplanesStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    return { knex, store };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'versions specs and keeps every version, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const first = await store.putSpec({
+        entityRef: 'component:default/ui',
+        spec: spec(2),
+        source: 'seed',
+      });
+      expect(first.specVersion).toBe(1);
+      const second = await store.putSpec({
+        entityRef: 'component:default/ui',
+        spec: spec(4),
+        source: 'request',
+        actor: 'user:default/pat',
+        requestId: 'r1',
+      });
+      expect(second).toMatchObject({
+        specVersion: 2,
+        source: 'request',
+        spec: spec(4),
+      });
+      await store.setDecision('component:default/ui', decision);
+      expect(
+        (await store.getService('component:default/ui'))!.decision,
+      ).toEqual(decision);
+      expect(await store.listServices()).toHaveLength(1);
+      const versions = await knex('miniplanes_service_versions').orderBy(
+        'spec_version',
+      );
+      expect(
+        versions.map(v => [v.spec_version, v.created_by, v.request_id]),
+      ).toEqual([
+        [1, null, null],
+        [2, 'user:default/pat', 'r1'],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'moves a request only from the expected status, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.createRequest(request('r1'));
+      expect(await store.getRequest('r1')).toEqual(request('r1'));
+      expect(
+        await store.transitionRequest('r1', ['pending'], {
+          status: 'approved',
+          decidedBy: 'user:default/pat',
+          comment: 'ok',
+        }),
+      ).toBe(true);
+      // A second approver, or a withdrawal racing it, loses.
+      expect(
+        await store.transitionRequest('r1', ['pending'], {
+          status: 'withdrawn',
+        }),
+      ).toBe(false);
+      expect(await store.getRequest('r1')).toMatchObject({
+        status: 'approved',
+        decidedBy: 'user:default/pat',
+        comment: 'ok',
+      });
+      await store.createRequest(request('r2'));
+      expect(
+        (await store.listRequests({ status: 'pending' })).map(r => r.id),
+      ).toEqual(['r2']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps an event history, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.addEvent({
+        entityRef: 'component:default/ui',
+        type: 'request.filed',
+        actor: 'user:default/amy',
+        message: 'filed',
+        requestId: 'r1',
+      });
+      await store.addEvent({
+        entityRef: 'component:default/ui',
+        type: 'sync.drift',
+        message: 'restored image',
+        details: { cluster: 'us-east' },
+      });
+      expect(
+        (await store.listEvents({ entityRef: 'component:default/ui' })).map(
+          e => e.type,
+        ),
+      ).toEqual(['request.filed', 'sync.drift']);
+      expect(await store.listEvents({ requestId: 'r1' })).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'migrates down and up again, on %p',
+    async databaseId => {
+      const { knex } = await createStore(databaseId);
+      const directory = resolvePackagePath(
+        '@miniplanes/plugin-miniplanes-backend',
+        'migrations',
+      );
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('miniplanes_requests')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('miniplanes_requests')).toBe(true);
+    },
+  );
+});

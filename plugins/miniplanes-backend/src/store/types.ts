@@ -1,0 +1,101 @@
+import {
+  DecisionDiff,
+  FederatedService,
+  PlacementDecision,
+} from '@miniplanes/plugin-miniplanes-common';
+
+export type RequestStatus =
+  | 'pending'
+  | 'approved'
+  | 'applied'
+  | 'failed'
+  | 'rejected'
+  | 'withdrawn';
+
+export interface PolicyCheck {
+  name: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface StoredService {
+  entityRef: string;
+  specVersion: number;
+  spec: FederatedService;
+  decision?: PlacementDecision;
+  status?: unknown;
+  source: 'api' | 'seed' | 'request';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlacementRequest {
+  id: string;
+  entityRef: string;
+  status: RequestStatus;
+  requestedBy: string;
+  reason: string;
+  spec: FederatedService;
+  decision: PlacementDecision;
+  diff: DecisionDiff;
+  checks: PolicyCheck[];
+  baseSpecVersion?: number;
+  decidedBy?: string;
+  comment?: string;
+  failure?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServiceEvent {
+  id: number;
+  entityRef: string;
+  requestId?: string;
+  type: string;
+  actor?: string;
+  message: string;
+  details?: unknown;
+  createdAt: string;
+}
+
+/** Where miniplanes keeps services, requests and their history. */
+export interface MiniplanesStore {
+  listServices(): Promise<StoredService[]>;
+  getService(entityRef: string): Promise<StoredService | undefined>;
+  /** Stores a new spec version (1 for a new service) and returns the service. */
+  putSpec(input: {
+    entityRef: string;
+    spec: FederatedService;
+    source: StoredService['source'];
+    actor?: string;
+    requestId?: string;
+  }): Promise<StoredService>;
+  setDecision(entityRef: string, decision: PlacementDecision): Promise<void>;
+  setStatus(entityRef: string, status: unknown): Promise<void>;
+
+  createRequest(request: PlacementRequest): Promise<void>;
+  getRequest(id: string): Promise<PlacementRequest | undefined>;
+  listRequests(filter: {
+    status?: RequestStatus;
+    entityRef?: string;
+  }): Promise<PlacementRequest[]>;
+  /**
+   * Moves a request from one status to another; false when it was no longer
+   * in `from` (another replica or user got there first).
+   */
+  transitionRequest(
+    id: string,
+    from: RequestStatus[],
+    update: Partial<
+      Pick<PlacementRequest, 'status' | 'decidedBy' | 'comment' | 'failure'>
+    > & {
+      status: RequestStatus;
+    },
+  ): Promise<boolean>;
+
+  addEvent(event: Omit<ServiceEvent, 'id' | 'createdAt'>): Promise<void>;
+  listEvents(filter: {
+    entityRef?: string;
+    requestId?: string;
+  }): Promise<ServiceEvent[]>;
+}
