@@ -1,1 +1,10 @@
+/**
+ * The miniplanes backend plugin.
+ *
+ * @packageDocumentation
+ */
 export { miniplanesPlugin as default } from './plugin';
+export { miniplanesExtensionPoint } from './extensionPoints';
+export type { MiniplanesExtensionPoint } from './extensionPoints';
+export type { LocatedCluster, MiniplanesClusterSupplier } from './fleet/types';
+export type { ClusterConnection } from './sync/ClusterClient';

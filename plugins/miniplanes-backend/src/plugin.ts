@@ -2,22 +2,94 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  miniplanesPermissions,
+  placementPlugins,
+  PlacementPlugin,
+} from '@miniplanes/plugin-miniplanes-common';
+import { miniplanesExtensionPoint } from './extensionPoints';
+import { FleetService } from './fleet/FleetService';
+import { MiniplanesClusterSupplier } from './fleet/types';
 import { createRouter } from './router';
+import { PlacementService } from './service/PlacementService';
+import { RequestService } from './service/RequestService';
+import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 
 /**
- * The miniplanes backend plugin.
+ * The miniplanes backend plugin: the fleet, the store, the REST API and the
+ * scheduled fleet refresh. Wiring only; the parts live in their own modules.
  *
  * @public
  */
 export const miniplanesPlugin = createBackendPlugin({
   pluginId: 'miniplanes',
   register(env) {
+    const suppliers: MiniplanesClusterSupplier[] = [];
+    const extraPlugins: PlacementPlugin[] = [];
+    env.registerExtensionPoint(miniplanesExtensionPoint, {
+      addClusterSupplier: supplier => suppliers.push(supplier),
+      addPlacementPlugin: plugin => extraPlugins.push(plugin),
+    });
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+      }) {
+        const store = await DatabaseMiniplanesStore.create({ database });
+        const fleet = FleetService.create({ config, logger, suppliers });
+        const plugins = extraPlugins.length
+          ? [...placementPlugins.defaultPlacementPlugins, ...extraPlugins]
+          : undefined;
+        const placement = new PlacementService(store, fleet, logger, plugins);
+        const requests = new RequestService(store, placement);
+
+        await fleet.refresh();
+        const seed = config.getOptionalString('miniplanes.seed.directory');
+        if (seed) await placement.loadSeedDirectory(seed);
+
+        permissionsRegistry.addPermissions(miniplanesPermissions);
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            store,
+            fleet,
+            placement,
+            requests,
+          }),
+        );
+
+        await scheduler.scheduleTask({
+          id: 'miniplanes-fleet-refresh',
+          frequency: {
+            seconds:
+              config.getOptionalNumber('miniplanes.health.intervalSeconds') ??
+              15,
+          },
+          timeout: { minutes: 1 },
+          // Every replica keeps its own view of cluster health.
+          scope: 'local',
+          fn: async () => {
+            await fleet.refresh();
+            await placement.reevaluateAll();
+          },
+        });
       },
     });
   },

@@ -1,13 +1,251 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  fleetFromFile,
+  formatValidationIssues,
+  miniplanesRequestCreatePermission,
+  miniplanesRequestDecidePermission,
+  parseFederatedService,
+  parseFleetFile,
+  evaluatePlacement,
+} from '@miniplanes/plugin-miniplanes-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { FleetService } from './fleet/FleetService';
+import { ClusterView } from './fleet/types';
+import { PlacementService } from './service/PlacementService';
+import { RequestService } from './service/RequestService';
+import { MiniplanesStore } from './store/types';
 
-/** The plugin's HTTP routes, mounted under /api/miniplanes. */
-export async function createRouter(): Promise<express.Router> {
+const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'applied',
+  'failed',
+  'rejected',
+  'withdrawn',
+] as const;
+
+const fileRequestBody = z.object({
+  entityRef: z.string().min(1),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: 'reason: say why the placement should change' }),
+  spec: z.unknown(),
+});
+const decisionBody = z.object({ comment: z.string().optional() }).optional();
+const previewBody = z.object({
+  service: z.unknown(),
+  fleet: z.unknown().optional(),
+});
+
+function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues
+        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('\n'),
+    );
+  }
+  return result.data;
+}
+
+/** Parses a FederatedService from a body field, or answers 400 with every problem. */
+function serviceFrom(input: unknown, field: string) {
+  const result = parseFederatedService(input);
+  if (!result.ok) {
+    throw new InputError(
+      `${field} is not a valid FederatedService:\n${formatValidationIssues(
+        result.issues,
+      )}`,
+    );
+  }
+  return result.value;
+}
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  store: MiniplanesStore;
+  fleet: FleetService;
+  placement: PlacementService;
+  requests: RequestService;
+}
+
+/** The REST API of PRODUCT.md, mounted under /api/miniplanes. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, store, fleet, placement, requests } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
+  const user = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return { credentials, ref: credentials.principal.userEntityRef };
+  };
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/clusters', async (req, res) => {
+    await httpAuth.credentials(req);
+    const services = await store.listServices();
+    const items: ClusterView[] = fleet.getFleet().clusters.map(profile => ({
+      ...profile,
+      ...(fleet.title(profile.name)
+        ? { title: fleet.title(profile.name) }
+        : {}),
+      connected: fleet.isConnected(profile.name),
+      services: services
+        .filter(s =>
+          s.decision?.clusters.some(c => c.name === profile.name && c.selected),
+        )
+        .map(s => s.entityRef),
+    }));
+    res.json({ items });
+  });
+
+  router.get('/services', async (req, res) => {
+    await httpAuth.credentials(req);
+    const items = (await store.listServices()).map(s => ({
+      entityRef: s.entityRef,
+      specVersion: s.specVersion,
+      spec: s.spec,
+      decision: s.decision,
+      status: s.status ?? null,
+    }));
+    res.json({ items });
+  });
+
+  router.get('/services/:namespace/:kind/:name', async (req, res) => {
+    await httpAuth.credentials(req);
+    const { namespace, kind, name } = req.params;
+    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    const service = await store.getService(entityRef);
+    if (!service)
+      throw new NotFoundError(`no federated service for ${entityRef}`);
+    res.json({
+      entityRef,
+      specVersion: service.specVersion,
+      spec: service.spec,
+      decision: service.decision,
+      status: service.status ?? null,
+      history: await store.listEvents({ entityRef }),
+      requests: await requests.list({ entityRef, status: 'pending' }),
+    });
+  });
+
+  router.post('/preview', async (req, res) => {
+    await httpAuth.credentials(req);
+    const body = bodyOf(previewBody, req.body);
+    const service = serviceFrom(body.service, 'service');
+    let target = fleet.getFleet();
+    if (body.fleet !== undefined) {
+      const parsed = parseFleetFile(body.fleet);
+      if (!parsed.ok) {
+        throw new InputError(
+          `fleet is not a valid fleet document:\n${formatValidationIssues(
+            parsed.issues,
+          )}`,
+        );
+      }
+      target = fleetFromFile(parsed.value);
+    }
+    const current = await store.getService(service.metadata.entityRef);
+    res.json(
+      body.fleet === undefined
+        ? placement.evaluate(service, current?.decision)
+        : evaluatePlacement({ service, fleet: target }),
+    );
+  });
+
+  router.post('/requests', async (req, res) => {
+    const { credentials, ref } = await user(req);
+    const body = bodyOf(fileRequestBody, req.body);
+    const spec = serviceFrom(body.spec, 'spec');
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: miniplanesRequestCreatePermission,
+          resourceRef: body.entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `you may not request placement changes for ${body.entityRef}: only its owners may`,
+      );
+    }
+    res
+      .status(201)
+      .json(
+        await requests.file({
+          entityRef: body.entityRef,
+          reason: body.reason,
+          spec,
+          requestedBy: ref,
+        }),
+      );
+  });
+
+  router.get('/requests', async (req, res) => {
+    await httpAuth.credentials(req);
+    const status = req.query.status;
+    if (status !== undefined && !REQUEST_STATUSES.includes(status as any)) {
+      throw new InputError(
+        `status: expected one of ${REQUEST_STATUSES.join(
+          ', ',
+        )}, got ${JSON.stringify(status)}`,
+      );
+    }
+    const entityRef =
+      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
+    res.json({
+      items: await requests.list({ status: status as any, entityRef }),
+    });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    await httpAuth.credentials(req);
+    const request = await requests.get(req.params.id);
+    res.json({
+      ...request,
+      history: await store.listEvents({ requestId: request.id }),
+    });
+  });
+
+  const decide =
+    (action: 'approve' | 'reject') =>
+    async (req: express.Request, res: express.Response) => {
+      const { credentials, ref } = await user(req);
+      const body = bodyOf(decisionBody, req.body);
+      const [decision] = await permissions.authorize(
+        [{ permission: miniplanesRequestDecidePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          'only approvers may approve or reject placement requests',
+        );
+      }
+      res.json(await requests[action](req.params.id, ref, body?.comment));
+    };
+  router.post('/requests/:id/approve', decide('approve'));
+  router.post('/requests/:id/reject', decide('reject'));
+  router.post('/requests/:id/withdraw', async (req, res) => {
+    const { ref } = await user(req);
+    const body = bodyOf(decisionBody, req.body);
+    res.json(await requests.withdraw(req.params.id, ref, body?.comment));
   });
 
   return router;

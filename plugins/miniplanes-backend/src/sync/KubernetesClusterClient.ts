@@ -8,7 +8,7 @@ type ClientNode = typeof k8s;
 let clientNode: Promise<ClientNode> | undefined;
 
 /** client-node is ESM-only; the backend is CommonJS, so it is loaded lazily. */
-function loadClientNode(): Promise<ClientNode> {
+export function loadClientNode(): Promise<ClientNode> {
   clientNode ??= import('@kubernetes/client-node');
   return clientNode;
 }

@@ -1,0 +1,50 @@
+export interface Config {
+  /** Configuration of the miniplanes backend plugin. */
+  miniplanes?: {
+    fleet?: {
+      /**
+       * A fleet file (see PRODUCT.md) whose jurisdictions, governance and
+       * cluster profiles (labels, capabilities, taints, capacity) apply to
+       * the clusters of the same names. Relative to the backend's directory.
+       */
+      file?: string;
+    };
+    seed?: {
+      /**
+       * A directory of FederatedService documents loaded at start-up for
+       * services that are not stored yet (the demo's airline app).
+       */
+      directory?: string;
+    };
+    health?: {
+      /** Seconds between fleet refreshes (probes and re-evaluation). Default 15. */
+      intervalSeconds?: number;
+      /** Failed probes in a row before a cluster counts as unhealthy. Default 3. */
+      failureThreshold?: number;
+      /** Milliseconds a probe may take. Default 5000. */
+      timeoutMs?: number;
+    };
+    /** Named groups of jurisdictions, e.g. EU: [FR, DE, IE, NL]. */
+    jurisdictions?: { [group: string]: string[] };
+    /** Fleet-wide data rules that no request, approval or failover can break. */
+    governance?: Array<{
+      classification: string;
+      allowedJurisdictions: string[];
+      description?: string;
+    }>;
+    /** Per-cluster profile and write credentials, by cluster name. */
+    clusters?: {
+      [name: string]: {
+        labels?: { [key: string]: string };
+        capabilities?: string[];
+        taints?: Array<{ key: string; value?: string; effect: string }>;
+        /**
+         * A token allowed to write, used instead of the Kubernetes plugin's
+         * (meant to be read-only).
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,247 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  ClusterProfile,
+  Fleet,
+  FleetFile,
+  fleetFromFile,
+  GovernancePolicy,
+  parseFleetFile,
+  formatValidationIssues,
+  Taint,
+} from '@miniplanes/plugin-miniplanes-common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ClusterConnection } from '../sync/ClusterClient';
+import { configClusterLocator } from './configClusterLocator';
+import { probeCluster, ProbeResult } from './probeCluster';
+import { LocatedCluster, MiniplanesClusterSupplier } from './types';
+
+interface ClusterState {
+  located?: LocatedCluster;
+  failures: number;
+  healthy: boolean;
+  since?: string;
+  message?: string;
+  probe?: ProbeResult;
+}
+
+/**
+ * The fleet miniplanes places services on: the clusters Backstage's cluster
+ * locator config and the registered suppliers find, each with a profile
+ * merged from (lowest to highest precedence) the fleet file, the live nodes'
+ * capacity and topology, and `miniplanes.clusters.<name>`; and each with a
+ * health that turns bad after `failureThreshold` failed probes in a row and
+ * good again on the first success.
+ */
+export class FleetService {
+  private readonly states = new Map<string, ClusterState>();
+  private fleetFile?: FleetFile;
+
+  private constructor(
+    private readonly config: Config,
+    private readonly logger: LoggerService,
+    private readonly suppliers: MiniplanesClusterSupplier[],
+    private readonly options: {
+      failureThreshold: number;
+      probeTimeoutMs: number;
+      now: () => Date;
+    },
+  ) {}
+
+  static create(options: {
+    config: Config;
+    logger: LoggerService;
+    suppliers: MiniplanesClusterSupplier[];
+    now?: () => Date;
+  }): FleetService {
+    const { config } = options;
+    const service = new FleetService(
+      config,
+      options.logger,
+      options.suppliers,
+      {
+        failureThreshold:
+          config.getOptionalNumber('miniplanes.health.failureThreshold') ?? 3,
+        probeTimeoutMs:
+          config.getOptionalNumber('miniplanes.health.timeoutMs') ?? 5000,
+        now: options.now ?? (() => new Date()),
+      },
+    );
+    service.loadFleetFile();
+    return service;
+  }
+
+  private loadFleetFile() {
+    const path = this.config.getOptionalString('miniplanes.fleet.file');
+    if (!path) return;
+    const result = parseFleetFile(readFileSync(resolve(path), 'utf8'));
+    if (!result.ok) {
+      throw new Error(
+        `miniplanes.fleet.file ${path} is invalid:\n${formatValidationIssues(
+          result.issues,
+        )}`,
+      );
+    }
+    this.fleetFile = result.value;
+  }
+
+  /** Finds the clusters again and probes every one of them, all at once. */
+  async refresh(): Promise<void> {
+    const located = [
+      ...configClusterLocator(this.config),
+      ...(await Promise.all(this.suppliers.map(s => s.getClusters()))).flat(),
+    ];
+    const seen = new Set<string>();
+    for (const cluster of located) {
+      seen.add(cluster.name);
+      const state = this.states.get(cluster.name) ?? {
+        failures: 0,
+        healthy: true,
+      };
+      state.located = cluster;
+      this.states.set(cluster.name, state);
+    }
+    for (const name of this.states.keys())
+      if (!seen.has(name)) this.states.delete(name);
+    await Promise.all(
+      [...this.states.entries()].map(([name, state]) =>
+        this.probe(name, state),
+      ),
+    );
+  }
+
+  private async probe(name: string, state: ClusterState) {
+    const connection = state.located?.connection;
+    if (!connection) return;
+    try {
+      state.probe = await probeCluster(connection, this.options.probeTimeoutMs);
+      if (!state.healthy) this.logger.info(`Cluster ${name} is healthy again`);
+      state.failures = 0;
+      state.healthy = true;
+      state.since = undefined;
+      state.message = undefined;
+    } catch (error) {
+      state.failures += 1;
+      state.message = (error as Error).message;
+      this.logger.debug(
+        `Probe ${state.failures}/${this.options.failureThreshold} of cluster ${name} failed: ${state.message}`,
+      );
+      if (state.healthy && state.failures >= this.options.failureThreshold) {
+        state.healthy = false;
+        state.since = this.options.now().toISOString();
+        this.logger.warn(
+          `Cluster ${name} is unhealthy after ${state.failures} failed probes: ${state.message}`,
+        );
+      }
+    }
+  }
+
+  /** The connection (with credentials) to a cluster, for the sync only. */
+  connection(name: string): ClusterConnection | undefined {
+    return this.states.get(name)?.located?.connection;
+  }
+
+  /** Names of the clusters miniplanes can reach. */
+  connectedClusters(): string[] {
+    return [...this.states.entries()]
+      .filter(([, s]) => s.located?.connection)
+      .map(([name]) => name)
+      .sort();
+  }
+
+  title(name: string): string | undefined {
+    return this.states.get(name)?.located?.title;
+  }
+
+  /** The fleet placement is evaluated against. */
+  getFleet(): Fleet {
+    const fromFile = this.fleetFile ? fleetFromFile(this.fleetFile) : undefined;
+    const profiles = new Map<string, ClusterProfile>();
+    for (const profile of fromFile?.clusters ?? [])
+      profiles.set(profile.name, profile);
+    for (const [name, state] of this.states) {
+      const base: ClusterProfile = profiles.get(name) ?? {
+        name,
+        labels: {},
+        capabilities: [],
+        taints: [],
+        capacity: { cpu: 0, memory: 0, gpu: 0 },
+        health: { healthy: true },
+      };
+      profiles.set(name, {
+        ...base,
+        labels: { ...state.probe?.labels, ...base.labels },
+        capacity: state.probe?.capacity ?? base.capacity,
+        health: state.healthy
+          ? { healthy: true }
+          : { healthy: false, since: state.since, message: state.message },
+      });
+    }
+    for (const [name, profile] of profiles)
+      profiles.set(name, this.withConfiguredProfile(profile));
+    return {
+      jurisdictions: {
+        ...fromFile?.jurisdictions,
+        ...this.configuredJurisdictions(),
+      },
+      governance: [
+        ...(fromFile?.governance ?? []),
+        ...this.configuredGovernance(),
+      ],
+      clusters: [...profiles.values()].sort((a, b) =>
+        a.name < b.name ? -1 : 1,
+      ),
+    };
+  }
+
+  isConnected(name: string): boolean {
+    return Boolean(this.states.get(name)?.located?.connection);
+  }
+
+  private withConfiguredProfile(profile: ClusterProfile): ClusterProfile {
+    const c = this.config.getOptionalConfig(
+      `miniplanes.clusters.${profile.name}`,
+    );
+    if (!c) return profile;
+    const labels = c.getOptionalConfig('labels');
+    const taints = c.getOptionalConfigArray('taints');
+    return {
+      ...profile,
+      labels: {
+        ...profile.labels,
+        ...Object.fromEntries(
+          (labels?.keys() ?? []).map(k => [k, labels!.getString(k)]),
+        ),
+      },
+      capabilities:
+        c.getOptionalStringArray('capabilities') ?? profile.capabilities,
+      taints: taints
+        ? taints.map(
+            (t): Taint => ({
+              key: t.getString('key'),
+              value: t.getOptionalString('value'),
+              effect: t.getString('effect') as Taint['effect'],
+            }),
+          )
+        : profile.taints,
+    };
+  }
+
+  private configuredJurisdictions(): Record<string, string[]> {
+    const groups = this.config.getOptionalConfig('miniplanes.jurisdictions');
+    return Object.fromEntries(
+      (groups?.keys() ?? []).map(k => [k, groups!.getStringArray(k)]),
+    );
+  }
+
+  private configuredGovernance(): GovernancePolicy[] {
+    return (
+      this.config.getOptionalConfigArray('miniplanes.governance') ?? []
+    ).map(p => ({
+      classification: p.getString('classification'),
+      allowedJurisdictions: p.getStringArray('allowedJurisdictions'),
+      description: p.getOptionalString('description'),
+    }));
+  }
+}

@@ -1,0 +1,26 @@
+import { ClusterProfile } from '@miniplanes/plugin-miniplanes-common';
+import { ClusterConnection } from '../sync/ClusterClient';
+
+/**
+ * A cluster a locator found: where it is and how to reach it. The
+ * connection holds credentials and never leaves the backend.
+ */
+export interface LocatedCluster {
+  name: string;
+  title?: string;
+  connection?: ClusterConnection;
+}
+
+/** Supplies clusters; the demo backend adds one for its simulated fleet. */
+export interface MiniplanesClusterSupplier {
+  getClusters(): Promise<LocatedCluster[]>;
+}
+
+/** A cluster as the API shows it: its profile, never its credentials. */
+export interface ClusterView extends ClusterProfile {
+  title?: string;
+  /** Whether miniplanes can reach the cluster (it has a connection). */
+  connected: boolean;
+  /** Entity refs of the services placed there. */
+  services: string[];
+}

@@ -1,0 +1,271 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  diffDecisions,
+  FederatedService,
+  PlacementDecision,
+} from '@miniplanes/plugin-miniplanes-common';
+import { randomUUID } from 'node:crypto';
+import { MiniplanesStore, PlacementRequest, PolicyCheck } from '../store/types';
+import { PlacementService } from './PlacementService';
+
+/** A request as the API shows it, with whether the service changed since it was filed. */
+export type RequestView = PlacementRequest & { stale: boolean };
+
+/**
+ * The lifecycle of placement requests: pending → approved → applied | failed,
+ * or rejected, or withdrawn. Nothing reaches the current spec (and so the
+ * clusters) without an approval; nobody approves their own request; a failed
+ * policy check blocks approval for everyone.
+ */
+export class RequestService {
+  constructor(
+    private readonly store: MiniplanesStore,
+    private readonly placement: PlacementService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private checks(
+    spec: FederatedService,
+    entityRef: string,
+    preview: PlacementDecision,
+    current?: PlacementDecision,
+  ): PolicyCheck[] {
+    const diff = diffDecisions(current, preview);
+    return [
+      {
+        name: 'entity',
+        passed: spec.metadata.entityRef === entityRef,
+        message:
+          spec.metadata.entityRef === entityRef
+            ? `the document is for ${entityRef}`
+            : `the document is for ${spec.metadata.entityRef}, not ${entityRef}`,
+      },
+      {
+        name: 'placement',
+        passed: preview.satisfiable,
+        message: preview.satisfiable
+          ? 'every role has a place that meets the policy'
+          : preview.unsatisfied.map(r => r.message).join('; '),
+      },
+      {
+        name: 'governance',
+        // The engine never places data against residency or governance; a
+        // request whose data has nowhere to go is refused here.
+        passed: !preview.unsatisfied.some(
+          r => r.code === 'Governance' || r.code === 'Residency',
+        ),
+        message: preview.unsatisfied.some(
+          r => r.code === 'Governance' || r.code === 'Residency',
+        )
+          ? `data cannot be placed within its allowed jurisdictions: ${preview.unsatisfied
+              .filter(r => r.code === 'Governance' || r.code === 'Residency')
+              .map(r => r.message)
+              .join('; ')}`
+          : 'data stays within its residency and the governance policies',
+      },
+      {
+        name: 'data-moves',
+        passed: true,
+        message:
+          diff.dataMoves.length === 0
+            ? 'no data moves'
+            : `data moves: ${diff.dataMoves
+                .map(m => `${m.kind === 'added' ? 'to' : 'off'} ${m.cluster}`)
+                .join(', ')}`,
+      },
+    ];
+  }
+
+  async file(input: {
+    entityRef: string;
+    reason: string;
+    spec: FederatedService;
+    requestedBy: string;
+  }): Promise<RequestView> {
+    if (input.spec.metadata.entityRef !== input.entityRef) {
+      throw new InputError(
+        `spec.metadata.entityRef: the document is for ${input.spec.metadata.entityRef}, but the request is for ${input.entityRef}`,
+      );
+    }
+    const current = await this.store.getService(input.entityRef);
+    const preview = this.placement.evaluate(input.spec, current?.decision);
+    const at = this.now().toISOString();
+    const request: PlacementRequest = {
+      id: randomUUID(),
+      entityRef: input.entityRef,
+      status: 'pending',
+      requestedBy: input.requestedBy,
+      reason: input.reason,
+      spec: input.spec,
+      decision: preview,
+      diff: diffDecisions(current?.decision, preview),
+      checks: this.checks(
+        input.spec,
+        input.entityRef,
+        preview,
+        current?.decision,
+      ),
+      ...(current ? { baseSpecVersion: current.specVersion } : {}),
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.store.createRequest(request);
+    await this.store.addEvent({
+      entityRef: request.entityRef,
+      requestId: request.id,
+      type: 'request.filed',
+      actor: request.requestedBy,
+      message: `request filed: ${request.reason}`,
+    });
+    return { ...request, stale: false };
+  }
+
+  async get(id: string): Promise<RequestView> {
+    const request = await this.store.getRequest(id);
+    if (!request) throw new NotFoundError(`no placement request ${id}`);
+    return this.view(request);
+  }
+
+  async list(filter: {
+    status?: PlacementRequest['status'];
+    entityRef?: string;
+  }): Promise<RequestView[]> {
+    const requests = await this.store.listRequests(filter);
+    return Promise.all(requests.map(r => this.view(r)));
+  }
+
+  private async view(request: PlacementRequest): Promise<RequestView> {
+    const current = await this.store.getService(request.entityRef);
+    const stale =
+      request.status === 'pending' &&
+      current?.specVersion !== request.baseSpecVersion;
+    return { ...request, stale };
+  }
+
+  /** Approves: the proposal becomes the current spec, and the sync takes it from there. */
+  async approve(
+    id: string,
+    actor: string,
+    comment?: string,
+  ): Promise<RequestView> {
+    const request = await this.get(id);
+    this.assertPending(request);
+    if (request.requestedBy === actor) {
+      throw new NotAllowedError(
+        'you cannot approve your own request; another approver must decide it',
+      );
+    }
+    const failed = request.checks.filter(c => !c.passed);
+    if (failed.length > 0) {
+      throw new ConflictError(
+        `the request fails its policy checks and cannot be approved: ${failed
+          .map(c => `${c.name}: ${c.message}`)
+          .join('; ')}`,
+      );
+    }
+    if (request.stale) {
+      throw new ConflictError(
+        `${request.entityRef} changed since this request was filed; its preview is out of date, so it must be filed again`,
+      );
+    }
+    if (
+      !(await this.store.transitionRequest(id, ['pending'], {
+        status: 'approved',
+        decidedBy: actor,
+        comment,
+      }))
+    ) {
+      throw new ConflictError(
+        `request ${id} was decided by someone else meanwhile`,
+      );
+    }
+    await this.placement.putSpec({
+      spec: request.spec,
+      source: 'request',
+      actor,
+      requestId: id,
+    });
+    await this.store.addEvent({
+      entityRef: request.entityRef,
+      requestId: id,
+      type: 'request.approved',
+      actor,
+      message: `request approved${comment ? `: ${comment}` : ''}`,
+    });
+    return this.get(id);
+  }
+
+  async reject(
+    id: string,
+    actor: string,
+    comment?: string,
+  ): Promise<RequestView> {
+    const request = await this.get(id);
+    this.assertPending(request);
+    if (request.requestedBy === actor) {
+      throw new NotAllowedError(
+        'you cannot decide your own request; withdraw it instead',
+      );
+    }
+    if (
+      !(await this.store.transitionRequest(id, ['pending'], {
+        status: 'rejected',
+        decidedBy: actor,
+        comment,
+      }))
+    ) {
+      throw new ConflictError(
+        `request ${id} was decided by someone else meanwhile`,
+      );
+    }
+    await this.store.addEvent({
+      entityRef: request.entityRef,
+      requestId: id,
+      type: 'request.rejected',
+      actor,
+      message: `request rejected${comment ? `: ${comment}` : ''}`,
+    });
+    return this.get(id);
+  }
+
+  async withdraw(
+    id: string,
+    actor: string,
+    comment?: string,
+  ): Promise<RequestView> {
+    const request = await this.get(id);
+    this.assertPending(request);
+    if (request.requestedBy !== actor) {
+      throw new NotAllowedError('only the requester can withdraw a request');
+    }
+    if (
+      !(await this.store.transitionRequest(id, ['pending'], {
+        status: 'withdrawn',
+        comment,
+      }))
+    ) {
+      throw new ConflictError(`request ${id} was decided meanwhile`);
+    }
+    await this.store.addEvent({
+      entityRef: request.entityRef,
+      requestId: id,
+      type: 'request.withdrawn',
+      actor,
+      message: `request withdrawn${comment ? `: ${comment}` : ''}`,
+    });
+    return this.get(id);
+  }
+
+  private assertPending(request: PlacementRequest) {
+    if (request.status !== 'pending') {
+      throw new ConflictError(
+        `request ${request.id} is ${request.status}, not pending`,
+      );
+    }
+  }
+}
