@@ -1,4 +1,64 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import { MiniplanesClient, miniplanesApiRef } from './api';
+
+const fleetRouteRef = createRouteRef();
+
+const miniplanesApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: miniplanesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MiniplanesClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const entityPlacementContent = EntityContentBlueprint.make({
+  name: 'placement',
+  params: {
+    path: '/placement',
+    title: 'Placement',
+    group: 'deployment',
+    // Entities that run on Kubernetes, or say which federated service they are.
+    filter: {
+      $any: [
+        {
+          'metadata.annotations.backstage.io/kubernetes-id': { $exists: true },
+        },
+        {
+          'metadata.annotations.miniplanes.io/federated-service': {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityPlacementContent').then(m => (
+        <m.EntityPlacementContent />
+      )),
+  },
+});
+
+const fleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/miniplanes/fleet',
+    routeRef: fleetRouteRef,
+    title: 'Fleet',
+    icon: <CloudQueueIcon />,
+    noHeader: true,
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
 
 /**
  * The miniplanes frontend plugin for Backstage's new frontend system.
@@ -7,5 +67,6 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
  */
 export const miniplanesPlugin = createFrontendPlugin({
   pluginId: 'miniplanes',
-  extensions: [],
+  extensions: [miniplanesApi, entityPlacementContent, fleetPage],
+  routes: { fleet: fleetRouteRef },
 });

@@ -1,0 +1,3 @@
+export * from './types';
+export { MiniplanesClient } from './MiniplanesClient';
+export { miniplanesApiRef } from './ref';

@@ -1,0 +1,39 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import useAsync from 'react-use/esm/useAsync';
+import { miniplanesApiRef } from '../../api';
+import { PlacementOverview } from './PlacementOverview';
+
+/**
+ * The entity page's Placement tab: where the service's data and replicas
+ * are, and why every other cluster was not chosen.
+ *
+ * @public
+ */
+export function EntityPlacementContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(miniplanesApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getService(entityRef),
+    [api, entityRef],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Not a federated service yet"
+        description={`No federated service is linked to ${entityRef}. File a placement request with a FederatedService whose metadata.entityRef is ${entityRef}, or create the service from the "Federated service" template.`}
+      />
+    );
+  }
+  return <PlacementOverview service={value} />;
+}

@@ -1,0 +1,198 @@
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
+import { useMemo } from 'react';
+import { FederatedServiceView } from '../../api';
+import { ReasonList } from '../ReasonList';
+
+interface Group {
+  jurisdiction: string;
+  regions: { region: string; clusters: ClusterDecision[] }[];
+}
+
+/** Selected clusters by jurisdiction, then region: where data and replicas are. */
+function groupSelected(clusters: ClusterDecision[]): Group[] {
+  const byJurisdiction = new Map<string, Map<string, ClusterDecision[]>>();
+  for (const cluster of clusters.filter(c => c.selected)) {
+    const jurisdiction = cluster.labels.jurisdiction ?? 'unknown jurisdiction';
+    const region = cluster.labels.region ?? 'unknown region';
+    const regions = byJurisdiction.get(jurisdiction) ?? new Map();
+    regions.set(region, [...(regions.get(region) ?? []), cluster]);
+    byJurisdiction.set(jurisdiction, regions);
+  }
+  return [...byJurisdiction.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([jurisdiction, regions]) => ({
+      jurisdiction,
+      regions: [...regions.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([region, list]) => ({ region, clusters: list })),
+    }));
+}
+
+const columns: TableColumn<ClusterDecision>[] = [
+  { title: 'Cluster', field: 'name' },
+  { title: 'Jurisdiction', render: c => c.labels.jurisdiction ?? '—' },
+  { title: 'Region', render: c => c.labels.region ?? '—' },
+  {
+    title: 'Data',
+    render: c =>
+      c.roles.includes('data') ? `yes (${c.replicas.data} replicas)` : 'no',
+  },
+  {
+    title: 'Compute replicas',
+    render: c => (c.roles.includes('compute') ? c.replicas.compute : 0),
+  },
+  {
+    title: 'Why',
+    render: c => <ReasonList reasons={c.reasons} />,
+    width: '45%',
+  },
+];
+
+/** The Placement tab's body for a service that has a decision. */
+export function PlacementOverview(props: { service: FederatedServiceView }) {
+  const { service } = props;
+  const decision = service.decision;
+  const groups = useMemo(
+    () => groupSelected(decision?.clusters ?? []),
+    [decision],
+  );
+  const rejected = useMemo(
+    () => (decision?.clusters ?? []).filter(c => !c.selected),
+    [decision],
+  );
+  if (!decision) {
+    return <Typography>This service has no placement decision yet.</Typography>;
+  }
+  const residency = service.spec.spec.data?.residency;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Placement">
+          <Typography variant="body1" component="div">
+            {decision.satisfiable ? (
+              <StatusOK>The placement policy is met.</StatusOK>
+            ) : (
+              <StatusError>
+                The placement policy cannot be met:{' '}
+                {decision.unsatisfied.map(r => r.message).join('; ')}
+              </StatusError>
+            )}
+          </Typography>
+          {residency && (
+            <Typography variant="body2">
+              Data ({service.spec.spec.data?.classification ?? 'unclassified'})
+              must stay in <strong>{residency.join(', ')}</strong>.
+            </Typography>
+          )}
+          <Typography variant="body2">
+            {decision.summary
+              .map(
+                s =>
+                  `${s.role}: ${s.clusters.length} cluster(s)${
+                    s.role === 'config' ? '' : `, ${s.replicas} replicas`
+                  }`,
+              )
+              .join(' · ')}{' '}
+            · spec version {service.specVersion}
+          </Typography>
+        </InfoCard>
+      </Grid>
+      {groups.map(group => (
+        <Grid item xs={12} md={6} lg={4} key={group.jurisdiction}>
+          <InfoCard title={`Jurisdiction ${group.jurisdiction}`}>
+            {group.regions.map(region => (
+              <div key={region.region} style={{ marginBottom: 12 }}>
+                <Typography variant="subtitle2">{region.region}</Typography>
+                {region.clusters.map(cluster => (
+                  <div
+                    key={cluster.name}
+                    style={{
+                      display: 'flex',
+                      alignItems: 'center',
+                      gap: 8,
+                      flexWrap: 'wrap',
+                    }}
+                  >
+                    <Typography variant="body2">
+                      <strong>{cluster.name}</strong>
+                    </Typography>
+                    {cluster.roles.includes('data') && (
+                      <Chip
+                        size="small"
+                        color="secondary"
+                        label={`data · ${cluster.replicas.data}`}
+                      />
+                    )}
+                    {cluster.roles.includes('compute') && (
+                      <Chip
+                        size="small"
+                        color="primary"
+                        label={`compute · ${cluster.replicas.compute}`}
+                      />
+                    )}
+                  </div>
+                ))}
+              </div>
+            ))}
+          </InfoCard>
+        </Grid>
+      ))}
+      <Grid item xs={12}>
+        <Table<ClusterDecision>
+          title="Every cluster, and why"
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={columns}
+          data={decision.clusters}
+        />
+      </Grid>
+      {rejected.length > 0 && (
+        <Grid item xs={12}>
+          <InfoCard title={`Not chosen (${rejected.length})`}>
+            {rejected.map(cluster => (
+              <div key={cluster.name} style={{ marginBottom: 12 }}>
+                <Typography variant="subtitle2">{cluster.name}</Typography>
+                <ReasonList reasons={cluster.reasons} />
+              </div>
+            ))}
+          </InfoCard>
+        </Grid>
+      )}
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Pending requests">
+          {(service.requests ?? []).length === 0 ? (
+            <Typography variant="body2">No pending request.</Typography>
+          ) : (
+            (service.requests ?? []).map(r => (
+              <Typography variant="body2" key={r.id}>
+                {r.requestedBy}: {r.reason} {r.stale ? '(stale)' : ''}
+              </Typography>
+            ))
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Placement history">
+          {(service.history ?? [])
+            .slice()
+            .reverse()
+            .map(event => (
+              <Typography variant="body2" key={event.id}>
+                {new Date(event.createdAt).toLocaleString()} — {event.message}
+                {event.actor ? ` (${event.actor})` : ''}
+              </Typography>
+            ))}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

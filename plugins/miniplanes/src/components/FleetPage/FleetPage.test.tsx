@@ -1,0 +1,56 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { MiniplanesClient, miniplanesApiRef } from '../../api';
+import { fleetClusters } from '../../testFixtures';
+import { FleetPage } from './FleetPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const base = 'http://localhost:7007/api/miniplanes';
+const client = new MiniplanesClient({
+  discoveryApi: { getBaseUrl: async () => base },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+describe('FleetPage', () => {
+  it('lists every cluster with its profile, capacity, health and services', async () => {
+    server.use(
+      http.get(`${base}/clusters`, () =>
+        HttpResponse.json({
+          items: fleetClusters.map(c =>
+            c.name === 'us-east'
+              ? {
+                  ...c,
+                  health: {
+                    healthy: false,
+                    since: '2026-11-23T10:00:00Z',
+                    message: 'connection refused',
+                  },
+                }
+              : c,
+          ),
+        }),
+      ),
+    );
+    await renderInTestApp(<FleetPage />, {
+      apis: [[miniplanesApiRef, client]],
+    });
+    expect(await screen.findByText('3 clusters')).toBeInTheDocument();
+    expect(screen.getByText('us-pet')).toBeInTheDocument();
+    expect(screen.getByText('96 cores, 768 GiB')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /unhealthy since 2026-11-23T10:00:00Z: connection refused/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('healthy (declared, not connected)'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,90 @@
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Chip from '@material-ui/core/Chip';
+import { formatTaint } from '@miniplanes/plugin-miniplanes-common';
+import useAsync from 'react-use/esm/useAsync';
+import { FleetCluster, miniplanesApiRef } from '../../api';
+import { formatCpu, formatMemory } from '../format';
+
+const columns: TableColumn<FleetCluster>[] = [
+  { title: 'Cluster', field: 'name' },
+  { title: 'Jurisdiction', render: c => c.labels.jurisdiction ?? '—' },
+  { title: 'Region', render: c => c.labels.region ?? '—' },
+  { title: 'Provider', render: c => c.labels.provider ?? '—' },
+  {
+    title: 'Capabilities',
+    render: c =>
+      c.capabilities.map(cap => (
+        <Chip key={cap} size="small" label={cap} style={{ margin: 2 }} />
+      )),
+  },
+  { title: 'Taints', render: c => c.taints.map(formatTaint).join(', ') || '—' },
+  {
+    title: 'Capacity',
+    render: c =>
+      `${formatCpu(c.capacity.cpu)}, ${formatMemory(c.capacity.memory)}${
+        c.capacity.gpu ? `, ${c.capacity.gpu} GPU` : ''
+      }`,
+  },
+  {
+    title: 'Health',
+    render: c =>
+      c.health.healthy ? (
+        <StatusOK>
+          {c.connected ? 'healthy' : 'healthy (declared, not connected)'}
+        </StatusOK>
+      ) : (
+        <StatusError>
+          unhealthy{c.health.since ? ` since ${c.health.since}` : ''}
+          {c.health.message ? `: ${c.health.message}` : ''}
+        </StatusError>
+      ),
+  },
+  {
+    title: 'Services placed',
+    render: c =>
+      c.services
+        .map(ref => ref.replace(/^component:default\//, ''))
+        .join(', ') || '—',
+  },
+];
+
+/**
+ * Every member cluster with its profile, capacity, health and what runs there.
+ *
+ * @public
+ */
+export function FleetPage() {
+  const api = useApi(miniplanesApiRef);
+  const { value, loading, error } = useAsync(() => api.getClusters(), [api]);
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Fleet"
+        subtitle="The member clusters miniplanes places services on"
+      />
+      <Content>
+        {loading && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && (
+          <Table<FleetCluster>
+            title={`${value.length} clusters`}
+            options={{ paging: false, padding: 'dense' }}
+            columns={columns}
+            data={value}
+          />
+        )}
+      </Content>
+    </Page>
+  );
+}

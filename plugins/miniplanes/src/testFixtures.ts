@@ -1,0 +1,80 @@
+import {
+  evaluatePlacement,
+  fleetFromFile,
+  parseFederatedService,
+  parseFleetFile,
+} from '@miniplanes/plugin-miniplanes-common';
+import { FleetCluster } from './api';
+
+const fleetFile = parseFleetFile({
+  jurisdictions: { EU: ['FR', 'DE', 'IE'] },
+  governance: [
+    { classification: 'airline-data', allowedJurisdictions: ['US'] },
+  ],
+  clusters: [
+    {
+      name: 'us-east',
+      labels: { jurisdiction: 'US', region: 'us-east-1', provider: 'aws' },
+      capabilities: ['storage'],
+      nodes: { count: 3, cpu: '16', memory: '64Gi' },
+    },
+    {
+      name: 'us-pet',
+      labels: { jurisdiction: 'US', region: 'us-west-2', provider: 'aws' },
+      capabilities: ['storage'],
+      nodes: { count: 3, cpu: '32', memory: '256Gi' },
+    },
+    {
+      name: 'eu-west',
+      labels: { jurisdiction: 'IE', region: 'eu-west-1', provider: 'aws' },
+      nodes: { count: 2, cpu: '16', memory: '64Gi' },
+    },
+  ],
+});
+if (!fleetFile.ok) throw new Error('fixture fleet is invalid');
+export const fleet = fleetFromFile(fleetFile.value);
+
+const parsed = parseFederatedService({
+  apiVersion: 'miniplanes.io/v1alpha1',
+  kind: 'FederatedService',
+  metadata: { name: 'storage', entityRef: 'component:default/storage' },
+  spec: {
+    data: { classification: 'airline-data', residency: ['US'] },
+    placement: {
+      requires: ['storage'],
+      replicas: { total: 4, mode: 'Divided' },
+    },
+    resources: [
+      {
+        role: 'data',
+        manifest: {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata: { name: 'mongodb' },
+          spec: { replicas: 3, template: { spec: { containers: [] } } },
+        },
+      },
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'storage' },
+          spec: { template: { spec: { containers: [] } } },
+        },
+      },
+    ],
+  },
+});
+if (!parsed.ok) throw new Error('fixture service is invalid');
+export const storageSpec = parsed.value;
+export const storageDecision = evaluatePlacement({
+  service: storageSpec,
+  fleet,
+});
+
+export const fleetClusters: FleetCluster[] = fleet.clusters.map(c => ({
+  ...c,
+  connected: c.name !== 'eu-west',
+  services: c.name === 'eu-west' ? [] : ['component:default/storage'],
+}));
