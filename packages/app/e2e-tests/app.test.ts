@@ -14,10 +14,12 @@ test('a newcomer signs in as guest and finds the airline app in the catalog', as
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 
-  // The guest belongs to airline-team, which owns the UI and the itineraries server.
+  // The guest belongs to airline-team, which owns the UI, the itineraries
+  // server and the price watcher.
   await expect(
-    page.getByRole('heading', { name: 'Owned Components (2)', level: 2 }),
+    page.getByRole('heading', { name: 'Owned Components (3)', level: 2 }),
   ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Price watcher' })).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'Itineraries server' }),
   ).toBeVisible();

@@ -54,7 +54,7 @@ const columns: TableColumn<ClusterDecision>[] = [
   {
     title: 'Why',
     render: c => <ReasonList reasons={c.reasons} />,
-    width: '45%',
+    cellStyle: { minWidth: 480 },
   },
 ];
 

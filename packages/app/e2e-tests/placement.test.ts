@@ -1,0 +1,43 @@
+import { test, expect, Page } from '@playwright/test';
+
+async function signIn(page: Page, path: string) {
+  await page.goto(path);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+}
+
+test('an owner sees where the airline data lives and why other clusters were rejected', async ({
+  page,
+}) => {
+  await signIn(page, '/catalog/default/component/storage/placement');
+  await expect(page.getByText('The placement policy is met.')).toBeVisible();
+  await expect(
+    page.getByText('Jurisdiction US', { exact: true }),
+  ).toBeVisible();
+  const notChosen = page.locator('text=Not chosen (3)');
+  await expect(notChosen).toBeVisible();
+  await expect(
+    page.getByText('jurisdiction IE not in residency [US]').first(),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByText(
+        'airline-data data may only be stored in [US], not in jurisdiction IE',
+      )
+      .first(),
+  ).toBeVisible();
+});
+
+test('a platform engineer sees the whole fleet and what runs where', async ({
+  page,
+}) => {
+  await signIn(page, '/miniplanes/fleet');
+  await expect(page.getByText('5 clusters')).toBeVisible();
+  const gpuRow = page.getByRole('row', { name: /ap-gpu/ });
+  await expect(gpuRow).toContainText('8 GPU');
+  await expect(gpuRow).toContainText('fare-model');
+  await expect(page.getByRole('row', { name: /eu-spot/ })).toContainText(
+    'spot=true:NoSchedule',
+  );
+});
