@@ -186,16 +186,14 @@ export async function createRouter(
         `you may not request placement changes for ${body.entityRef}: only its owners may`,
       );
     }
-    res
-      .status(201)
-      .json(
-        await requests.file({
-          entityRef: body.entityRef,
-          reason: body.reason,
-          spec,
-          requestedBy: ref,
-        }),
-      );
+    res.status(201).json(
+      await requests.file({
+        entityRef: body.entityRef,
+        reason: body.reason,
+        spec,
+        requestedBy: ref,
+      }),
+    );
   });
 
   router.get('/requests', async (req, res) => {

@@ -7,10 +7,12 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { MiniplanesClient, miniplanesApiRef } from './api';
 
 const fleetRouteRef = createRouteRef();
+const requestsRouteRef = createRouteRef();
 
 const miniplanesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -60,6 +62,19 @@ const fleetPage = PageBlueprint.make({
   },
 });
 
+const requestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/miniplanes/requests',
+    routeRef: requestsRouteRef,
+    title: 'Placement requests',
+    icon: <AssignmentTurnedInIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/RequestsPage').then(m => <m.RequestsPage />),
+  },
+});
+
 /**
  * The miniplanes frontend plugin for Backstage's new frontend system.
  *
@@ -67,6 +82,6 @@ const fleetPage = PageBlueprint.make({
  */
 export const miniplanesPlugin = createFrontendPlugin({
   pluginId: 'miniplanes',
-  extensions: [miniplanesApi, entityPlacementContent, fleetPage],
-  routes: { fleet: fleetRouteRef },
+  extensions: [miniplanesApi, entityPlacementContent, fleetPage, requestsPage],
+  routes: { fleet: fleetRouteRef, requests: requestsRouteRef },
 });

@@ -1,0 +1,139 @@
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { PlacementRequest } from '../../api';
+
+/** Why the current user may not decide this request, if they may not. */
+export function decisionBlocker(
+  request: PlacementRequest,
+  user: string | undefined,
+  canDecide: boolean,
+): string | undefined {
+  if (request.status !== 'pending') return `this request is ${request.status}`;
+  if (!canDecide) return 'only approvers may decide placement requests';
+  if (user && request.requestedBy === user)
+    return 'you filed this request; another approver must decide it';
+  const failed = request.checks.filter(c => !c.passed);
+  if (failed.length > 0)
+    return `it fails its policy checks: ${failed.map(c => c.name).join(', ')}`;
+  if (request.stale)
+    return 'the service changed since it was filed; it must be filed again';
+  return undefined;
+}
+
+/** One request: who, why, what changes where, the checks, and the decision buttons. */
+export function RequestCard(props: {
+  request: PlacementRequest;
+  user?: string;
+  canDecide: boolean;
+  onDecide: (action: 'approve' | 'reject', comment: string) => Promise<void>;
+}) {
+  const { request, user, canDecide, onDecide } = props;
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const blocker = decisionBlocker(request, user, canDecide);
+  const decide = async (action: 'approve' | 'reject') => {
+    setBusy(true);
+    try {
+      await onDecide(action, comment);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <InfoCard
+      title={`${request.entityRef} — ${request.status}${
+        request.stale ? ' (stale)' : ''
+      }`}
+      subheader={`requested by ${request.requestedBy} on ${new Date(
+        request.createdAt,
+      ).toLocaleString()}`}
+    >
+      <Typography variant="body1" gutterBottom>
+        “{request.reason}”
+      </Typography>
+      <Typography variant="subtitle2">What changes</Typography>
+      {request.diff.changes.length === 0 ? (
+        <Typography variant="body2">
+          No cluster gains or loses anything.
+        </Typography>
+      ) : (
+        request.diff.changes.map(change => (
+          <Typography variant="body2" key={`${change.cluster}-${change.role}`}>
+            <Chip
+              size="small"
+              label={change.kind}
+              color={change.kind === 'removed' ? 'secondary' : 'primary'}
+              style={{ marginRight: 8 }}
+            />
+            {change.cluster}: {change.role} {change.before} → {change.after}
+          </Typography>
+        ))
+      )}
+      <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+        Policy checks
+      </Typography>
+      {request.checks.map(check => (
+        <Typography variant="body2" component="div" key={check.name}>
+          {check.passed ? (
+            <StatusOK>
+              {check.name}: {check.message}
+            </StatusOK>
+          ) : (
+            <StatusError>
+              {check.name}: {check.message}
+            </StatusError>
+          )}
+        </Typography>
+      ))}
+      {request.comment && (
+        <Typography variant="body2" style={{ marginTop: 12 }}>
+          {request.decidedBy ?? 'comment'}: “{request.comment}”
+        </Typography>
+      )}
+      {request.status === 'pending' && (
+        <div style={{ marginTop: 16 }}>
+          {blocker ? (
+            <StatusWarning>
+              You cannot decide this request: {blocker}.
+            </StatusWarning>
+          ) : (
+            <>
+              <TextField
+                id={`comment-${request.id}`}
+                label="Comment"
+                fullWidth
+                value={comment}
+                onChange={e => setComment(e.target.value)}
+                margin="dense"
+              />
+              <Button
+                variant="contained"
+                color="primary"
+                disabled={busy}
+                onClick={() => decide('approve')}
+              >
+                Approve
+              </Button>{' '}
+              <Button
+                variant="outlined"
+                disabled={busy}
+                onClick={() => decide('reject')}
+              >
+                Reject
+              </Button>
+            </>
+          )}
+        </div>
+      )}
+    </InfoCard>
+  );
+}
