@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { miniplanesPlugin } from '../plugin';
+import { miniplanesPlugin } from '../src/plugin';
 
 const CLUSTERS = 50;
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
