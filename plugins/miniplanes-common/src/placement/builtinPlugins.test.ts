@@ -1,0 +1,233 @@
+import { ClusterProfile, FederatedService } from '../model/types';
+import {
+  capabilityFilter,
+  capacityFilter,
+  capacityScorer,
+  healthFilter,
+  preferNoScheduleScorer,
+  residencyFilter,
+  resourceServedFilter,
+  selectorFilter,
+  stabilityScorer,
+  taintFilter,
+} from './builtinPlugins';
+import { PlacementContext } from './types';
+
+const cluster = (overrides: Partial<ClusterProfile> = {}): ClusterProfile => ({
+  name: 'c1',
+  labels: { jurisdiction: 'FR', region: 'eu-west-3', provider: 'aws' },
+  capabilities: ['storage'],
+  taints: [],
+  capacity: { cpu: 16, memory: 64 * 2 ** 30, gpu: 0 },
+  health: { healthy: true },
+  ...overrides,
+});
+
+const service = (
+  placement: FederatedService['spec']['placement'] = {},
+  data?: FederatedService['spec']['data'],
+): FederatedService => ({
+  apiVersion: 'miniplanes.io/v1alpha1',
+  kind: 'FederatedService',
+  metadata: { name: 's', entityRef: 'component:default/s' },
+  spec: {
+    ...(data ? { data } : {}),
+    placement,
+    resources: [
+      {
+        role: 'data',
+        manifest: {
+          apiVersion: 'mongodbcommunity.mongodb.com/v1',
+          kind: 'MongoDBCommunity',
+          metadata: { name: 'db' },
+        },
+      },
+    ],
+  },
+});
+
+// Each test builds a new context: filter results are cached per context.
+const context = (
+  overrides: Partial<PlacementContext> = {},
+): PlacementContext => ({
+  service: service(),
+  fleet: { jurisdictions: {}, governance: [], clusters: [] },
+  role: 'compute',
+  requests: { cpu: 0, memory: 0, gpu: 0 },
+  ...overrides,
+});
+
+describe('built-in filters', () => {
+  it('Selector explains the label that does not match', () => {
+    const ctx = context({
+      service: service({
+        clusterSelector: {
+          matchExpressions: [
+            { key: 'provider', operator: 'In', values: ['gcp'] },
+          ],
+        },
+      }),
+    });
+    expect(selectorFilter.filter!(cluster(), ctx)).toEqual([
+      {
+        code: 'Selector',
+        message:
+          'does not match the cluster selector: label provider=aws not in [gcp]',
+      },
+    ]);
+    expect(
+      selectorFilter.filter!(cluster({ labels: { provider: 'gcp' } }), ctx),
+    ).toEqual([]);
+  });
+
+  it('Capability names each missing capability', () => {
+    const ctx = context({ service: service({ requires: ['storage', 'gpu'] }) });
+    expect(capabilityFilter.filter!(cluster(), ctx)).toEqual([
+      { code: 'Capability', message: 'missing capability gpu' },
+    ]);
+  });
+
+  it('Taint rejects NoSchedule taints not tolerated, and ignores PreferNoSchedule', () => {
+    const spot = cluster({
+      taints: [
+        { key: 'spot', value: 'true', effect: 'NoSchedule' },
+        { key: 'old', effect: 'PreferNoSchedule' },
+      ],
+    });
+    expect(taintFilter.filter!(spot, context())).toEqual([
+      { code: 'Taint', message: 'taint spot=true:NoSchedule not tolerated' },
+    ]);
+    const tolerant = context({
+      service: service({ tolerations: [{ key: 'spot', operator: 'Exists' }] }),
+    });
+    expect(taintFilter.filter!(spot, tolerant)).toEqual([]);
+    expect(preferNoScheduleScorer.score!(spot, tolerant)).toBe(0);
+    expect(preferNoScheduleScorer.score!(cluster(), tolerant)).toBe(100);
+  });
+
+  it('Residency and Governance keep data where it may live; compute follows unless allowed out', () => {
+    const data = { classification: 'airline-data', residency: ['US'] };
+    const governance = [
+      {
+        policy: {
+          classification: 'airline-data',
+          allowedJurisdictions: ['US'],
+        },
+        countries: new Set(['US']),
+      },
+    ];
+    const ctx = (role: 'data' | 'compute', outside = false) =>
+      context({
+        role,
+        service: service(
+          outside ? { computeOutsideResidency: true } : {},
+          data,
+        ),
+        residencyCountries: new Set(['US']),
+        governance,
+      });
+    expect(residencyFilter.filter!(cluster(), ctx('data'))).toEqual([
+      { code: 'Residency', message: 'jurisdiction FR not in residency [US]' },
+      {
+        code: 'Governance',
+        message:
+          'airline-data data may only be stored in [US], not in jurisdiction FR',
+      },
+    ]);
+    expect(residencyFilter.filter!(cluster(), ctx('compute'))).toEqual([
+      { code: 'Residency', message: 'jurisdiction FR not in residency [US]' },
+    ]);
+    expect(residencyFilter.filter!(cluster(), ctx('compute', true))).toEqual(
+      [],
+    );
+    expect(
+      residencyFilter.filter!(
+        cluster({ labels: { jurisdiction: 'US' } }),
+        ctx('data'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('Health says since when a cluster is unhealthy', () => {
+    expect(
+      healthFilter.filter!(
+        cluster({ health: { healthy: false, since: '2026-11-23T10:00:00Z' } }),
+        context(),
+      ),
+    ).toEqual([
+      {
+        code: 'Health',
+        message: 'cluster unhealthy since 2026-11-23T10:00:00Z',
+      },
+    ]);
+  });
+
+  it('Capacity compares one replica with what is free', () => {
+    const busy = cluster({ allocated: { cpu: 15, memory: 0, gpu: 0 } });
+    expect(
+      capacityFilter.filter!(
+        busy,
+        context({ requests: { cpu: 2, memory: 0, gpu: 0 } }),
+      ),
+    ).toEqual([
+      {
+        code: 'Capacity',
+        message: 'insufficient capacity: needs 2 cpu per replica, 1 free',
+      },
+    ]);
+    expect(
+      capacityFilter.filter!(
+        busy,
+        context({ requests: { cpu: 1, memory: 2 ** 30, gpu: 0 } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('ResourceNotServed rejects clusters without the CRD, and trusts clusters that did not say', () => {
+    const ctx = context({ role: 'data' });
+    expect(
+      resourceServedFilter.filter!(
+        cluster({ servedResources: ['apps/v1/StatefulSet'] }),
+        ctx,
+      ),
+    ).toEqual([
+      {
+        code: 'ResourceNotServed',
+        message:
+          'does not serve mongodbcommunity.mongodb.com/v1 MongoDBCommunity',
+      },
+    ]);
+    expect(resourceServedFilter.filter!(cluster(), ctx)).toEqual([]);
+  });
+});
+
+describe('built-in scorers', () => {
+  it('capacity prefers free cpu; stability prefers clusters already running the role', () => {
+    expect(
+      capacityScorer.score!(
+        cluster({ allocated: { cpu: 4, memory: 0, gpu: 0 } }),
+        context(),
+      ),
+    ).toBe(75);
+    const previous = {
+      satisfiable: true,
+      unsatisfied: [],
+      summary: [],
+      clusters: [
+        {
+          name: 'c1',
+          selected: true,
+          roles: ['compute' as const],
+          replicas: { data: 0, compute: 2, config: 0 },
+          reasons: [],
+          score: { total: 0, breakdown: {} },
+          labels: {},
+        },
+      ],
+    };
+    expect(stabilityScorer.score!(cluster(), context({ previous }))).toBe(100);
+    expect(
+      stabilityScorer.score!(cluster(), context({ previous, role: 'data' })),
+    ).toBe(0);
+  });
+});
