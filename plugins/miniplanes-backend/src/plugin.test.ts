@@ -272,8 +272,8 @@ describe('miniplanes REST API', () => {
     expect(service.body.history.map((e: any) => e.type)).toEqual([
       'spec.changed',
       'request.filed',
-      'spec.changed',
       'request.approved',
+      'spec.changed',
     ]);
 
     const again = await request(server)

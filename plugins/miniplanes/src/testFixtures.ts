@@ -4,7 +4,8 @@ import {
   parseFederatedService,
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
-import { FleetCluster } from './api';
+import { diffDecisions } from '@miniplanes/plugin-miniplanes-common';
+import { FleetCluster, MiniplanesClient, PlacementRequest } from './api';
 
 const fleetFile = parseFleetFile({
   jurisdictions: { EU: ['FR', 'DE', 'IE'] },
@@ -78,3 +79,41 @@ export const fleetClusters: FleetCluster[] = fleet.clusters.map(c => ({
   connected: c.name !== 'eu-west',
   services: c.name === 'eu-west' ? [] : ['component:default/storage'],
 }));
+
+/** Where the tests' msw handlers serve the miniplanes API. */
+export const apiBase = 'http://localhost:7007/api/miniplanes';
+
+/** The real client, talking to msw. */
+export const testClient = new MiniplanesClient({
+  discoveryApi: { getBaseUrl: async () => apiBase },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+/** A pending request for the storage service, as GET /requests serves it. */
+export function pendingRequest(
+  id: string,
+  requestedBy: string,
+  extra: Partial<PlacementRequest> = {},
+): PlacementRequest {
+  return {
+    id,
+    entityRef: 'component:default/storage',
+    status: 'pending',
+    requestedBy,
+    reason: `more replicas (${id})`,
+    spec: storageSpec,
+    decision: storageDecision,
+    diff: diffDecisions(undefined, storageDecision),
+    checks: [
+      {
+        name: 'governance',
+        passed: true,
+        message: 'data stays within its residency',
+      },
+    ],
+    stale: false,
+    createdAt: '2026-11-23T10:00:00Z',
+    updatedAt: '2026-11-23T10:00:00Z',
+    ...extra,
+  };
+}

@@ -173,29 +173,12 @@ export class RequestService {
         `${request.entityRef} changed since this request was filed; its preview is out of date, so it must be filed again`,
       );
     }
-    if (
-      !(await this.store.transitionRequest(id, ['pending'], {
-        status: 'approved',
-        decidedBy: actor,
-        comment,
-      }))
-    ) {
-      throw new ConflictError(
-        `request ${id} was decided by someone else meanwhile`,
-      );
-    }
+    await this.decide(request, 'approved', actor, comment);
     await this.placement.putSpec({
       spec: request.spec,
       source: 'request',
       actor,
       requestId: id,
-    });
-    await this.store.addEvent({
-      entityRef: request.entityRef,
-      requestId: id,
-      type: 'request.approved',
-      actor,
-      message: `request approved${comment ? `: ${comment}` : ''}`,
     });
     return this.get(id);
   }
@@ -212,24 +195,7 @@ export class RequestService {
         'you cannot decide your own request; withdraw it instead',
       );
     }
-    if (
-      !(await this.store.transitionRequest(id, ['pending'], {
-        status: 'rejected',
-        decidedBy: actor,
-        comment,
-      }))
-    ) {
-      throw new ConflictError(
-        `request ${id} was decided by someone else meanwhile`,
-      );
-    }
-    await this.store.addEvent({
-      entityRef: request.entityRef,
-      requestId: id,
-      type: 'request.rejected',
-      actor,
-      message: `request rejected${comment ? `: ${comment}` : ''}`,
-    });
+    await this.decide(request, 'rejected', actor, comment);
     return this.get(id);
   }
 
@@ -243,22 +209,37 @@ export class RequestService {
     if (request.requestedBy !== actor) {
       throw new NotAllowedError('only the requester can withdraw a request');
     }
-    if (
-      !(await this.store.transitionRequest(id, ['pending'], {
-        status: 'withdrawn',
-        comment,
-      }))
-    ) {
-      throw new ConflictError(`request ${id} was decided meanwhile`);
+    await this.decide(request, 'withdrawn', actor, comment);
+    return this.get(id);
+  }
+
+  /**
+   * Moves a pending request to its outcome and records it. The move is
+   * conditional, so of two replicas or users deciding at once only one wins.
+   */
+  private async decide(
+    request: PlacementRequest,
+    status: 'approved' | 'rejected' | 'withdrawn',
+    actor: string,
+    comment?: string,
+  ) {
+    const moved = await this.store.transitionRequest(request.id, ['pending'], {
+      status,
+      ...(status === 'withdrawn' ? {} : { decidedBy: actor }),
+      comment,
+    });
+    if (!moved) {
+      throw new ConflictError(
+        `request ${request.id} was decided by someone else meanwhile`,
+      );
     }
     await this.store.addEvent({
       entityRef: request.entityRef,
-      requestId: id,
-      type: 'request.withdrawn',
+      requestId: request.id,
+      type: `request.${status}`,
       actor,
-      message: `request withdrawn${comment ? `: ${comment}` : ''}`,
+      message: `request ${status}${comment ? `: ${comment}` : ''}`,
     });
-    return this.get(id);
   }
 
   private assertPending(request: PlacementRequest) {

@@ -6,18 +6,18 @@ import {
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { MiniplanesClient, miniplanesApiRef } from '../../api';
-import { storageDecision, storageSpec } from '../../testFixtures';
+import { miniplanesApiRef } from '../../api';
+import {
+  apiBase,
+  storageDecision,
+  storageSpec,
+  testClient,
+} from '../../testFixtures';
 import { EntityPlacementContent } from './EntityPlacementContent';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const base = 'http://localhost:7007/api/miniplanes';
-const client = new MiniplanesClient({
-  discoveryApi: { getBaseUrl: async () => base },
-  fetchApi: { fetch: (input, init) => fetch(input, init) },
-});
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -30,14 +30,14 @@ function renderTab() {
     <EntityProvider entity={entity}>
       <EntityPlacementContent />
     </EntityProvider>,
-    { apis: [[miniplanesApiRef, client]] },
+    { apis: [[miniplanesApiRef, testClient]] },
   );
 }
 
 describe('EntityPlacementContent', () => {
   it('shows where data and replicas live, by jurisdiction, and why other clusters were not chosen', async () => {
     server.use(
-      http.get(`${base}/services/default/component/storage`, () =>
+      http.get(`${apiBase}/services/default/component/storage`, () =>
         HttpResponse.json({
           entityRef: 'component:default/storage',
           specVersion: 2,
@@ -81,7 +81,7 @@ describe('EntityPlacementContent', () => {
 
   it('tells how to link an entity that has no federated service', async () => {
     server.use(
-      http.get(`${base}/services/default/component/storage`, () =>
+      http.get(`${apiBase}/services/default/component/storage`, () =>
         HttpResponse.json(
           { error: { name: 'NotFoundError', message: 'no federated service' } },
           { status: 404 },
@@ -99,7 +99,7 @@ describe('EntityPlacementContent', () => {
 
   it('shows the server error when the backend fails', async () => {
     server.use(
-      http.get(`${base}/services/default/component/storage`, () =>
+      http.get(`${apiBase}/services/default/component/storage`, () =>
         HttpResponse.json(
           { error: { name: 'Error', message: 'database is down' } },
           { status: 500 },

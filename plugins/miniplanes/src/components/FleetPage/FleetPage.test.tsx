@@ -5,23 +5,17 @@ import {
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { MiniplanesClient, miniplanesApiRef } from '../../api';
-import { fleetClusters } from '../../testFixtures';
+import { miniplanesApiRef } from '../../api';
+import { apiBase, fleetClusters, testClient } from '../../testFixtures';
 import { FleetPage } from './FleetPage';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const base = 'http://localhost:7007/api/miniplanes';
-const client = new MiniplanesClient({
-  discoveryApi: { getBaseUrl: async () => base },
-  fetchApi: { fetch: (input, init) => fetch(input, init) },
-});
-
 describe('FleetPage', () => {
   it('lists every cluster with its profile, capacity, health and services', async () => {
     server.use(
-      http.get(`${base}/clusters`, () =>
+      http.get(`${apiBase}/clusters`, () =>
         HttpResponse.json({
           items: fleetClusters.map(c =>
             c.name === 'us-east'
@@ -39,7 +33,7 @@ describe('FleetPage', () => {
       ),
     );
     await renderInTestApp(<FleetPage />, {
-      apis: [[miniplanesApiRef, client]],
+      apis: [[miniplanesApiRef, testClient]],
     });
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
     expect(screen.getByText('us-pet')).toBeInTheDocument();
