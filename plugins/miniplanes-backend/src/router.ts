@@ -11,6 +11,8 @@ import {
   parseFederatedService,
   parseFleetFile,
   evaluatePlacement,
+  REQUEST_STATUSES,
+  RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -21,15 +23,6 @@ import { ClusterView } from './fleet/types';
 import { PlacementService } from './service/PlacementService';
 import { RequestService } from './service/RequestService';
 import { MiniplanesStore } from './store/types';
-
-const REQUEST_STATUSES = [
-  'pending',
-  'approved',
-  'applied',
-  'failed',
-  'rejected',
-  'withdrawn',
-] as const;
 
 const fileRequestBody = z.object({
   entityRef: z.string().min(1),
@@ -199,7 +192,10 @@ export async function createRouter(
   router.get('/requests', async (req, res) => {
     await httpAuth.credentials(req);
     const status = req.query.status;
-    if (status !== undefined && !REQUEST_STATUSES.includes(status as any)) {
+    if (
+      status !== undefined &&
+      !REQUEST_STATUSES.includes(status as RequestStatus)
+    ) {
       throw new InputError(
         `status: expected one of ${REQUEST_STATUSES.join(
           ', ',
@@ -209,7 +205,10 @@ export async function createRouter(
     const entityRef =
       typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
     res.json({
-      items: await requests.list({ status: status as any, entityRef }),
+      items: await requests.list({
+        status: status as RequestStatus | undefined,
+        entityRef,
+      }),
     });
   });
 

@@ -36,3 +36,10 @@ export {
 } from './render/ownershipLabels';
 export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
+export { REQUEST_STATUSES } from './requests/types';
+export type {
+  RequestStatus,
+  PolicyCheck,
+  PlacementRequest,
+  PlacementRequestView,
+} from './requests/types';

@@ -5,7 +5,7 @@ import {
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
 import { diffDecisions } from '@miniplanes/plugin-miniplanes-common';
-import { FleetCluster, MiniplanesClient, PlacementRequest } from './api';
+import { FleetCluster, MiniplanesClient, PlacementRequestView } from './api';
 
 const fleetFile = parseFleetFile({
   jurisdictions: { EU: ['FR', 'DE', 'IE'] },
@@ -93,8 +93,8 @@ export const testClient = new MiniplanesClient({
 export function pendingRequest(
   id: string,
   requestedBy: string,
-  extra: Partial<PlacementRequest> = {},
-): PlacementRequest {
+  extra: Partial<PlacementRequestView> = {},
+): PlacementRequestView {
   return {
     id,
     entityRef: 'component:default/storage',

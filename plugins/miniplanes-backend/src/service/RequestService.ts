@@ -8,13 +8,15 @@ import {
   diffDecisions,
   FederatedService,
   PlacementDecision,
+  PlacementRequest,
+  PlacementRequestView,
+  PolicyCheck,
 } from '@miniplanes/plugin-miniplanes-common';
 import { randomUUID } from 'node:crypto';
-import { MiniplanesStore, PlacementRequest, PolicyCheck } from '../store/types';
+import { MiniplanesStore } from '../store/types';
 import { PlacementService } from './PlacementService';
 
-/** A request as the API shows it, with whether the service changed since it was filed. */
-export type RequestView = PlacementRequest & { stale: boolean };
+type RequestView = PlacementRequestView;
 
 /**
  * The lifecycle of placement requests: pending → approved → applied | failed,

@@ -1,22 +1,11 @@
 import {
-  DecisionDiff,
   FederatedService,
   PlacementDecision,
+  PlacementRequest,
+  RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
 
-export type RequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'applied'
-  | 'failed'
-  | 'rejected'
-  | 'withdrawn';
-
-export interface PolicyCheck {
-  name: string;
-  passed: boolean;
-  message: string;
-}
+export type { PlacementRequest, RequestStatus };
 
 export interface StoredService {
   entityRef: string;
@@ -25,24 +14,6 @@ export interface StoredService {
   decision?: PlacementDecision;
   status?: unknown;
   source: 'api' | 'seed' | 'request';
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PlacementRequest {
-  id: string;
-  entityRef: string;
-  status: RequestStatus;
-  requestedBy: string;
-  reason: string;
-  spec: FederatedService;
-  decision: PlacementDecision;
-  diff: DecisionDiff;
-  checks: PolicyCheck[];
-  baseSpecVersion?: number;
-  decidedBy?: string;
-  comment?: string;
-  failure?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,9 +1,12 @@
 import {
   ClusterProfile,
-  DecisionDiff,
   FederatedService,
   PlacementDecision,
+  PlacementRequestView,
+  RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
+
+export type { PlacementRequestView, RequestStatus };
 
 /** A cluster of the fleet, as GET /clusters serves it. @public */
 export interface FleetCluster extends ClusterProfile {
@@ -23,33 +26,6 @@ export interface HistoryEvent {
   createdAt: string;
 }
 
-/** @public */
-export type RequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'applied'
-  | 'failed'
-  | 'rejected'
-  | 'withdrawn';
-
-/** @public */
-export interface PlacementRequest {
-  id: string;
-  entityRef: string;
-  status: RequestStatus;
-  requestedBy: string;
-  reason: string;
-  spec: FederatedService;
-  decision: PlacementDecision;
-  diff: DecisionDiff;
-  checks: { name: string; passed: boolean; message: string }[];
-  stale: boolean;
-  decidedBy?: string;
-  comment?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** A federated service with its decision, status and history. @public */
 export interface FederatedServiceView {
   entityRef: string;
@@ -58,7 +34,7 @@ export interface FederatedServiceView {
   decision?: PlacementDecision;
   status: unknown;
   history?: HistoryEvent[];
-  requests?: PlacementRequest[];
+  requests?: PlacementRequestView[];
 }
 
 /** The miniplanes REST API, as the portal uses it. @public */
@@ -70,15 +46,15 @@ export interface MiniplanesApi {
   listRequests(filter?: {
     status?: RequestStatus;
     entityRef?: string;
-  }): Promise<PlacementRequest[]>;
+  }): Promise<PlacementRequestView[]>;
   fileRequest(input: {
     entityRef: string;
     reason: string;
     spec: FederatedService | string;
-  }): Promise<PlacementRequest>;
+  }): Promise<PlacementRequestView>;
   decide(
     id: string,
     action: 'approve' | 'reject' | 'withdraw',
     comment?: string,
-  ): Promise<PlacementRequest>;
+  ): Promise<PlacementRequestView>;
 }

@@ -9,11 +9,11 @@ import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { PlacementRequest } from '../../api';
+import { PlacementRequestView } from '../../api';
 
 /** Why the current user may not decide this request, if they may not. */
 export function decisionBlocker(
-  request: PlacementRequest,
+  request: PlacementRequestView,
   user: string | undefined,
   canDecide: boolean,
 ): string | undefined {
@@ -31,7 +31,7 @@ export function decisionBlocker(
 
 /** One request: who, why, what changes where, the checks, and the decision buttons. */
 export function RequestCard(props: {
-  request: PlacementRequest;
+  request: PlacementRequestView;
   user?: string;
   canDecide: boolean;
   onDecide: (action: 'approve' | 'reject', comment: string) => Promise<void>;

@@ -7,7 +7,10 @@ import {
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { miniplanesRequestDecidePermission } from '@miniplanes/plugin-miniplanes-common';
+import {
+  miniplanesRequestDecidePermission,
+  REQUEST_STATUSES,
+} from '@miniplanes/plugin-miniplanes-common';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -18,15 +21,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, RequestStatus } from '../../api';
 import { RequestCard } from './RequestCard';
 
-const STATUSES: (RequestStatus | 'all')[] = [
-  'pending',
-  'approved',
-  'applied',
-  'failed',
-  'rejected',
-  'withdrawn',
-  'all',
-];
+const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
 
 /**
  * The approvers' queue: every placement request with its diff, checks and
