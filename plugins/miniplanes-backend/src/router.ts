@@ -91,18 +91,24 @@ export async function createRouter(
 
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req);
-    const services = await store.listServices();
+    // One pass over the decisions, not one per cluster.
+    const placed = new Map<string, string[]>();
+    for (const service of await store.listServices()) {
+      for (const cluster of service.decision?.clusters ?? []) {
+        if (!cluster.selected) continue;
+        placed.set(cluster.name, [
+          ...(placed.get(cluster.name) ?? []),
+          service.entityRef,
+        ]);
+      }
+    }
     const items: ClusterView[] = fleet.getFleet().clusters.map(profile => ({
       ...profile,
       ...(fleet.title(profile.name)
         ? { title: fleet.title(profile.name) }
         : {}),
       connected: fleet.isConnected(profile.name),
-      services: services
-        .filter(s =>
-          s.decision?.clusters.some(c => c.name === profile.name && c.selected),
-        )
-        .map(s => s.entityRef),
+      services: placed.get(profile.name) ?? [],
     }));
     res.json({ items });
   });
