@@ -42,4 +42,5 @@ export type {
   PolicyCheck,
   PlacementRequest,
   PlacementRequestView,
+  HistoryEvent,
 } from './requests/types';

@@ -1,5 +1,6 @@
 import {
   FederatedService,
+  HistoryEvent,
   PlacementDecision,
   PlacementRequest,
   RequestStatus,
@@ -18,16 +19,8 @@ export interface StoredService {
   updatedAt: string;
 }
 
-export interface ServiceEvent {
-  id: number;
-  entityRef: string;
-  requestId?: string;
-  type: string;
-  actor?: string;
-  message: string;
-  details?: unknown;
-  createdAt: string;
-}
+/** An entry of the history the store keeps. */
+export type ServiceEvent = HistoryEvent;
 
 /** Where miniplanes keeps services, requests and their history. */
 export interface MiniplanesStore {

@@ -1,11 +1,16 @@
+import {
+  MINIPLANES_LABELS,
+  MINIPLANES_MANAGER,
+} from '@miniplanes/plugin-miniplanes-common';
+
 /**
  * Labels and annotations by which miniplanes recognises what it manages in a
  * member cluster. Objects without MANAGED_BY_LABEL=MANAGER are never touched.
  */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGER = 'miniplanes';
-export const SERVICE_LABEL = 'miniplanes.io/service';
-export const ROLE_LABEL = 'miniplanes.io/role';
+export const MANAGED_BY_LABEL = MINIPLANES_LABELS.managedBy;
+export const MANAGER = MINIPLANES_MANAGER;
+export const SERVICE_LABEL = MINIPLANES_LABELS.service;
+export const ROLE_LABEL = MINIPLANES_LABELS.role;
 /** Hash of the manifest miniplanes last applied; a change means re-apply. */
 export const DESIRED_HASH_ANNOTATION = 'miniplanes.io/desired-hash';
 /**

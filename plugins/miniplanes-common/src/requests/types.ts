@@ -49,3 +49,15 @@ export interface PlacementRequest {
 export interface PlacementRequestView extends PlacementRequest {
   stale: boolean;
 }
+
+/** One entry of a service's or a request's history. @public */
+export interface HistoryEvent {
+  id: number;
+  entityRef: string;
+  requestId?: string;
+  type: string;
+  actor?: string;
+  message: string;
+  details?: unknown;
+  createdAt: string;
+}

@@ -1,29 +1,19 @@
 import {
   ClusterProfile,
   FederatedService,
+  HistoryEvent,
   PlacementDecision,
   PlacementRequestView,
   RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
 
-export type { PlacementRequestView, RequestStatus };
+export type { HistoryEvent, PlacementRequestView, RequestStatus };
 
 /** A cluster of the fleet, as GET /clusters serves it. @public */
 export interface FleetCluster extends ClusterProfile {
   title?: string;
   connected: boolean;
   services: string[];
-}
-
-/** @public */
-export interface HistoryEvent {
-  id: number;
-  entityRef: string;
-  requestId?: string;
-  type: string;
-  actor?: string;
-  message: string;
-  createdAt: string;
 }
 
 /** A federated service with its decision, status and history. @public */
