@@ -10,6 +10,11 @@ import { postgresPackage } from './postgres.mjs';
 export const systemPackages = [
   postgresPackage,
   { provides: '/usr/bin/chromium', debian: ['chromium'] },
+  // kube-sim's acceptance suite runs Debian's Python client against the simulator.
+  {
+    provides: '/usr/lib/python3/dist-packages/kubernetes/__init__.py',
+    debian: ['python3-kubernetes'],
+  },
 ];
 
 function isRoot() {
