@@ -16,6 +16,14 @@ export interface Config {
        */
       directory?: string;
     };
+    approvers?: {
+      /**
+       * The group whose members may approve or reject placement requests
+       * (with the default permission policy) and are notified of new ones.
+       * Default group:default/platform-team.
+       */
+      group?: string;
+    };
     health?: {
       /** Seconds between fleet refreshes (probes and re-evaluation). Default 15. */
       intervalSeconds?: number;

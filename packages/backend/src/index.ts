@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { miniplanesPermissionPolicyModule } from '@miniplanes/plugin-miniplanes-backend';
 
 const backend = createBackend();
 
@@ -40,10 +41,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// miniplanes' policy: owners request placement changes, the approver group
+// (miniplanes.approvers.group) decides them, everything else is allowed.
+backend.add(miniplanesPermissionPolicyModule);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -3,12 +3,27 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuditorServiceCreateEventOptions,
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { miniplanesExtensionPoint } from './extensionPoints';
+import { miniplanesPermissionPolicyModule } from './permissions/miniplanesPermissionPolicyModule';
 import { miniplanesPlugin } from './plugin';
 
 jest.setTimeout(30_000);
@@ -21,9 +36,11 @@ const storageYaml = readFileSync(
 const SECRET = 'top-secret-write-token-1234';
 
 const config = {
+  permission: { enabled: true },
   miniplanes: {
     fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
     seed: { directory: resolve(examples, 'services') },
+    approvers: { group: 'group:default/platform-team' },
     clusters: {
       'us-east': { serviceAccountToken: SECRET, labels: { tier: 'gold' } },
     },
@@ -32,22 +49,122 @@ const config = {
 
 const amy = mockCredentials.user('user:default/amy');
 const pat = mockCredentials.user('user:default/pat');
+const kim = mockCredentials.user('user:default/kim');
+const olga = mockCredentials.user('user:default/olga');
+
+/** Group memberships, as the sign-in resolver puts them in ownership refs. */
+const memberships: Record<string, string[]> = {
+  // data-team owns storage
+  'user:default/amy': ['group:default/data-team'],
+  // the approvers
+  'user:default/pat': ['group:default/platform-team'],
+  'user:default/kim': ['group:default/airline-team'],
+  'user:default/olga': [
+    'group:default/data-team',
+    'group:default/platform-team',
+  ],
+};
+
+const storageEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'storage', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'data-team' },
+  // The catalog's processing turns spec.owner into this relation.
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/data-team' }],
+};
+const entities = [storageEntity];
+
+/**
+ * The catalog's side of the permission framework: resolves conditions on
+ * catalog entities with the catalog's own rules, as the catalog backend does.
+ * Mounted directly rather than through the permissions registry, whose
+ * endpoint wants the calling service as actor of the user's token, which the
+ * mock auth service drops.
+ */
+const catalogPermissionIntegration = createBackendPlugin({
+  pluginId: 'catalog',
+  register(reg) {
+    reg.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        httpRouter.use(
+          createPermissionIntegrationRouter({
+            resourceType: 'catalog-entity',
+            rules: Object.values(permissionRules),
+            getResources: async refs =>
+              refs.map(ref =>
+                entities.find(e => stringifyEntityRef(e) === ref),
+              ),
+          }),
+        );
+      },
+    });
+  },
+});
+
+interface AuditEntry {
+  options: AuditorServiceCreateEventOptions;
+  outcome?: 'success' | 'fail';
+  meta?: unknown;
+  error?: string;
+}
 
 async function start(
-  options: { deny?: string[]; logLevel?: 'debug' | 'warn' } = {},
+  options: {
+    logLevel?: 'debug' | 'warn';
+    send?: (options: NotificationSendOptions) => Promise<void>;
+  } = {},
 ) {
-  const deny = options.deny ?? [];
+  const sent: NotificationSendOptions[] = [];
+  const audited: AuditEntry[] = [];
   const { server } = await startTestBackend({
     features: [
       miniplanesPlugin,
       mockServices.rootConfig.factory({ data: config }),
-      mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(r => ({
-            result: deny.includes(r.permission.name)
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-          })),
+      permissionBackend,
+      miniplanesPermissionPolicyModule,
+      catalogPermissionIntegration,
+      catalogServiceMock.factory({ entities }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const { userEntityRef } = credentials.principal as {
+            userEntityRef: string;
+          };
+          return {
+            userEntityRef,
+            ownershipEntityRefs: [
+              userEntityRef,
+              ...(memberships[userEntityRef] ?? []),
+            ],
+          };
+        },
+      }).factory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (notification: NotificationSendOptions) => {
+            sent.push(notification);
+            await options.send?.(notification);
+          },
+        }),
+      }),
+      mockServices.auditor.mock({
+        createEvent: async eventOptions => {
+          const entry: AuditEntry = { options: eventOptions };
+          audited.push(entry);
+          return {
+            success: async result => {
+              entry.outcome = 'success';
+              entry.meta = result?.meta;
+            },
+            fail: async ({ error }) => {
+              entry.outcome = 'fail';
+              entry.error = error.message;
+            },
+          };
+        },
       }).factory,
       // A supplied cluster with credentials, as the demo's simulated fleet supplies them.
       createBackendModule({
@@ -78,7 +195,16 @@ async function start(
       mockServices.rootLogger.factory({ level: options.logLevel ?? 'warn' }),
     ],
   });
-  return { server };
+  const requestAudit = () =>
+    audited
+      .filter(e => e.options.eventId === 'placement-request')
+      .map(e => ({
+        action: (e.options.meta as { actionType: string }).actionType,
+        outcome: e.outcome,
+        ...(e.meta ? { meta: e.meta } : {}),
+        ...(e.error ? { error: e.error } : {}),
+      }));
+  return { server, sent, requestAudit };
 }
 
 const auth = (credentials = amy) => ({
@@ -96,6 +222,11 @@ describe('miniplanes REST API', () => {
         .set('Authorization', mockCredentials.none.header());
       expect(res.status).toBe(401);
     }
+    const filing = await request(server)
+      .post('/api/miniplanes/requests')
+      .set('Authorization', mockCredentials.none.header())
+      .send({});
+    expect(filing.status).toBe(401);
   });
 
   it('serves the fleet with merged profiles, never credentials, not even in logs', async () => {
@@ -219,40 +350,122 @@ describe('miniplanes REST API', () => {
     expect(res.status).toBe(413);
   });
 
-  it('takes a request through approval, never by its own requester', async () => {
-    const { server } = await start();
-    const spec = storageYaml.replace('total: 4', 'total: 6');
-    const filed = await request(server)
+  const fileStorage = (
+    server: Parameters<typeof request>[0],
+    credentials: typeof amy,
+    spec = storageYaml,
+  ) =>
+    request(server)
       .post('/api/miniplanes/requests')
-      .set(auth(amy))
+      .set(auth(credentials))
       .send({
         entityRef: 'component:default/storage',
         reason: 'holiday traffic',
         spec,
       });
-    expect(filed.status).toBe(201);
-    expect(filed.body).toMatchObject({
+
+  it('lets the owners of an entity, through their groups, file requests for it, and nobody else', async () => {
+    const { server, requestAudit } = await start();
+    const byOwner = await fileStorage(server, amy);
+    expect(byOwner.status).toBe(201);
+    expect(byOwner.body).toMatchObject({
       status: 'pending',
       requestedBy: 'user:default/amy',
       stale: false,
     });
+
+    // An approver owns nothing by approving; someone of another team neither.
+    for (const stranger of [pat, kim]) {
+      const refused = await fileStorage(server, stranger);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'you may not request placement changes for component:default/storage: only its owners may',
+      );
+    }
+
+    const unknown = await request(server)
+      .post('/api/miniplanes/requests')
+      .set(auth(amy))
+      .send({
+        entityRef: 'component:default/nope',
+        reason: 'try',
+        spec: storageYaml,
+      });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'component:default/nope is not in the catalog, or you may not see it; register the entity before requesting a placement for it',
+    );
+
+    const badRef = await request(server)
+      .post('/api/miniplanes/requests')
+      .set(auth(amy))
+      .send({ entityRef: 'storage', reason: 'try', spec: storageYaml });
+    expect(badRef.status).toBe(400);
+    expect(badRef.body.error.message).toBe(
+      'entityRef: expected an entity ref such as component:default/storage',
+    );
+
+    expect(requestAudit()).toEqual([
+      {
+        action: 'file',
+        outcome: 'success',
+        meta: {
+          requestId: byOwner.body.id,
+          entityRef: 'component:default/storage',
+          status: 'pending',
+        },
+      },
+      {
+        action: 'file',
+        outcome: 'fail',
+        error:
+          'you may not request placement changes for component:default/storage: only its owners may',
+      },
+      {
+        action: 'file',
+        outcome: 'fail',
+        error:
+          'you may not request placement changes for component:default/storage: only its owners may',
+      },
+      {
+        action: 'file',
+        outcome: 'fail',
+        error:
+          'component:default/nope is not in the catalog, or you may not see it; register the entity before requesting a placement for it',
+      },
+    ]);
+  });
+
+  it('takes a request through approval by an approver, never by its own requester', async () => {
+    const { server, sent, requestAudit } = await start();
+    // olga owns storage and is an approver: she files, another approver decides.
+    const filed = await fileStorage(
+      server,
+      olga,
+      storageYaml.replace('total: 4', 'total: 6'),
+    );
+    expect(filed.status).toBe(201);
     expect(filed.body.diff.changes).toContainEqual(
       expect.objectContaining({ role: 'compute', kind: 'scaled' }),
     );
+    const approve = (credentials: typeof amy, comment?: string) =>
+      request(server)
+        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+        .set(auth(credentials))
+        .send(comment ? { comment } : {});
 
-    const self = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(amy))
-      .send({});
+    const self = await approve(olga);
     expect(self.status).toBe(403);
     expect(self.body.error.message).toBe(
       'you cannot approve your own request; another approver must decide it',
     );
+    const notApprover = await approve(amy);
+    expect(notApprover.status).toBe(403);
+    expect(notApprover.body.error.message).toBe(
+      'only approvers may approve or reject placement requests',
+    );
 
-    const approved = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(pat))
-      .send({ comment: 'ok for the season' });
+    const approved = await approve(pat, 'ok for the season');
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'approved',
@@ -281,19 +494,121 @@ describe('miniplanes REST API', () => {
       .set(auth(pat))
       .send({});
     expect(again.status).toBe(409);
+
+    const link = `/miniplanes/requests?request=${filed.body.id}`;
+    expect(sent).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: 'group:default/platform-team',
+          excludeEntityRef: 'user:default/olga',
+        },
+        payload: {
+          title: 'Placement request for component:default/storage',
+          description: 'user:default/olga asks: holiday traffic',
+          severity: 'normal',
+          link,
+          topic: 'miniplanes-request',
+        },
+      },
+      {
+        recipients: { type: 'entity', entityRef: 'user:default/olga' },
+        payload: {
+          title: 'Placement request for component:default/storage approved',
+          description:
+            'Approved by user:default/pat: ok for the season. The clusters are being updated.',
+          severity: 'normal',
+          link,
+          topic: 'miniplanes-request',
+        },
+      },
+    ]);
+    expect(requestAudit()).toEqual([
+      expect.objectContaining({ action: 'file', outcome: 'success' }),
+      {
+        action: 'approve',
+        outcome: 'fail',
+        error:
+          'you cannot approve your own request; another approver must decide it',
+      },
+      {
+        action: 'approve',
+        outcome: 'fail',
+        error: 'only approvers may approve or reject placement requests',
+      },
+      {
+        action: 'approve',
+        outcome: 'success',
+        meta: {
+          requestId: filed.body.id,
+          entityRef: 'component:default/storage',
+          status: 'approved',
+        },
+      },
+      {
+        action: 'reject',
+        outcome: 'fail',
+        error: `request ${filed.body.id} is approved, not pending`,
+      },
+    ]);
+  });
+
+  it('lets approvers reject, and tells the requester why', async () => {
+    const { server, sent } = await start();
+    const filed = await fileStorage(server, amy);
+    const byKim = await request(server)
+      .post(`/api/miniplanes/requests/${filed.body.id}/reject`)
+      .set(auth(kim))
+      .send({});
+    expect(byKim.status).toBe(403);
+    const rejected = await request(server)
+      .post(`/api/miniplanes/requests/${filed.body.id}/reject`)
+      .set(auth(pat))
+      .send({ comment: 'not before the freeze ends' });
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'user:default/pat',
+    });
+    expect(sent.map(n => [n.recipients, n.payload.description])).toEqual([
+      [
+        {
+          type: 'entity',
+          entityRef: 'group:default/platform-team',
+          excludeEntityRef: 'user:default/amy',
+        },
+        'user:default/amy asks: holiday traffic',
+      ],
+      [
+        { type: 'entity', entityRef: 'user:default/amy' },
+        'Rejected by user:default/pat: not before the freeze ends.',
+      ],
+    ]);
+  });
+
+  it('files and decides requests even when notifying fails', async () => {
+    const { server, sent } = await start({
+      send: async () => {
+        throw new Error('notifications backend is down');
+      },
+    });
+    const filed = await fileStorage(server, amy);
+    expect(filed.status).toBe(201);
+    const approved = await request(server)
+      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+      .set(auth(pat))
+      .send({});
+    expect(approved.status).toBe(200);
+    expect(sent).toHaveLength(2);
   });
 
   it('flags a request stale when the service changed since, and refuses to approve it', async () => {
     const { server } = await start();
     const file = (total: number) =>
-      request(server)
-        .post('/api/miniplanes/requests')
-        .set(auth(amy))
-        .send({
-          entityRef: 'component:default/storage',
-          reason: `total ${total}`,
-          spec: storageYaml.replace('total: 4', `total: ${total}`),
-        });
+      fileStorage(
+        server,
+        amy,
+        storageYaml.replace('total: 4', `total: ${total}`),
+      );
     const first = await file(5);
     const second = await file(7);
     await request(server)
@@ -314,40 +629,35 @@ describe('miniplanes REST API', () => {
     );
   });
 
-  it('blocks, for everyone, a request that would move data out of its jurisdiction', async () => {
-    const { server } = await start();
-    const filed = await request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(amy))
-      .send({
-        entityRef: 'component:default/storage',
-        reason: 'move to Europe',
-        spec: storageYaml.replace('residency: [US]', 'residency: [IE]'),
-      });
+  it('blocks, for every approver, a request that would move data out of its jurisdiction', async () => {
+    const { server, sent } = await start();
+    const filed = await fileStorage(
+      server,
+      amy,
+      storageYaml.replace('residency: [US]', 'residency: [IE]'),
+    );
     expect(filed.status).toBe(201);
     expect(
       filed.body.checks.find((c: any) => c.name === 'governance'),
     ).toMatchObject({ passed: false });
-    const res = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(
-      /^the request fails its policy checks and cannot be approved: placement: /,
+    expect(sent[0].payload.description).toBe(
+      'user:default/amy asks: holiday traffic (fails placement, governance, so it cannot be approved)',
     );
+    for (const approver of [pat, olga]) {
+      const res = await request(server)
+        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+        .set(auth(approver))
+        .send({});
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(
+        /^the request fails its policy checks and cannot be approved: placement: .*; governance: data cannot be placed within its allowed jurisdictions/,
+      );
+    }
   });
 
-  it('lets only the requester withdraw, and only owners file', async () => {
-    const { server } = await start();
-    const filed = await request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(amy))
-      .send({
-        entityRef: 'component:default/storage',
-        reason: 'try',
-        spec: storageYaml,
-      });
+  it('lets only the requester withdraw', async () => {
+    const { server, sent, requestAudit } = await start();
+    const filed = await fileStorage(server, amy);
     const byOther = await request(server)
       .post(`/api/miniplanes/requests/${filed.body.id}/withdraw`)
       .set(auth(pat))
@@ -356,8 +666,20 @@ describe('miniplanes REST API', () => {
     const mine = await request(server)
       .post(`/api/miniplanes/requests/${filed.body.id}/withdraw`)
       .set(auth(amy))
-      .send({});
+      .send({ comment: 'not needed after all' });
     expect(mine.body.status).toBe('withdrawn');
+    expect(sent[1]).toMatchObject({
+      recipients: { type: 'entity', entityRef: 'user:default/amy' },
+      payload: {
+        title: 'Placement request for component:default/storage withdrawn',
+        description: 'You withdrew it: not needed after all.',
+      },
+    });
+    expect(requestAudit().map(e => [e.action, e.outcome])).toEqual([
+      ['file', 'success'],
+      ['withdraw', 'fail'],
+      ['withdraw', 'success'],
+    ]);
     const pending = await request(server)
       .get('/api/miniplanes/requests?status=pending')
       .set(auth());
@@ -366,23 +688,5 @@ describe('miniplanes REST API', () => {
       .get('/api/miniplanes/requests?status=maybe')
       .set(auth());
     expect(badStatus.status).toBe(400);
-  });
-
-  it('answers 403 when the permission policy denies', async () => {
-    const { server } = await start({
-      deny: ['miniplanes.request.create', 'miniplanes.request.decide'],
-    });
-    const filed = await request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(amy))
-      .send({
-        entityRef: 'component:default/storage',
-        reason: 'try',
-        spec: storageYaml,
-      });
-    expect(filed.status).toBe(403);
-    expect(filed.body.error.message).toBe(
-      'you may not request placement changes for component:default/storage: only its owners may',
-    );
   });
 });

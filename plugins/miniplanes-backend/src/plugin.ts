@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   miniplanesPermissions,
   placementPlugins,
@@ -10,8 +12,10 @@ import {
 import { miniplanesExtensionPoint } from './extensionPoints';
 import { FleetService } from './fleet/FleetService';
 import { MiniplanesClusterSupplier } from './fleet/types';
+import { readApproverGroup } from './permissions/approverGroup';
 import { createRouter } from './router';
 import { PlacementService } from './service/PlacementService';
+import { RequestNotifier } from './service/RequestNotifier';
 import { RequestService } from './service/RequestService';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 
@@ -39,7 +43,10 @@ export const miniplanesPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -49,7 +56,10 @@ export const miniplanesPlugin = createBackendPlugin({
         httpAuth,
         permissions,
         permissionsRegistry,
+        auditor,
         scheduler,
+        catalog,
+        notifications,
       }) {
         const store = await DatabaseMiniplanesStore.create({ database });
         const fleet = FleetService.create({ config, logger, suppliers });
@@ -57,7 +67,17 @@ export const miniplanesPlugin = createBackendPlugin({
           ? [...placementPlugins.defaultPlacementPlugins, ...extraPlugins]
           : undefined;
         const placement = new PlacementService(store, fleet, logger, plugins);
-        const requests = new RequestService(store, placement);
+        const notifier = new RequestNotifier({
+          notifications,
+          logger,
+          approverGroup: readApproverGroup(config),
+        });
+        const requests = new RequestService({
+          store,
+          placement,
+          notifier,
+          auditor,
+        });
 
         await fleet.refresh();
         const seed = config.getOptionalString('miniplanes.seed.directory');
@@ -68,6 +88,8 @@ export const miniplanesPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            catalog,
+            auditor,
             store,
             fleet,
             placement,

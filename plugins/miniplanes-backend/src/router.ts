@@ -1,8 +1,11 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   fleetFromFile,
   formatValidationIssues,
@@ -20,12 +23,15 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { FleetService } from './fleet/FleetService';
 import { ClusterView } from './fleet/types';
+import { auditRequestAction } from './service/auditRequestAction';
 import { PlacementService } from './service/PlacementService';
 import { RequestService } from './service/RequestService';
 import { MiniplanesStore } from './store/types';
 
 const fileRequestBody = z.object({
-  entityRef: z.string().min(1),
+  entityRef: z.string().refine(isEntityRef, {
+    error: 'expected an entity ref such as component:default/storage',
+  }),
   reason: z
     .string()
     .trim()
@@ -37,6 +43,15 @@ const previewBody = z.object({
   service: z.unknown(),
   fleet: z.unknown().optional(),
 });
+
+function isEntityRef(ref: string): boolean {
+  try {
+    parseEntityRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function bodyOf<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
@@ -66,6 +81,8 @@ function serviceFrom(input: unknown, field: string) {
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
   store: MiniplanesStore;
   fleet: FleetService;
   placement: PlacementService;
@@ -76,7 +93,16 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, store, fleet, placement, requests } = options;
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    auditor,
+    store,
+    fleet,
+    placement,
+    requests,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -170,29 +196,45 @@ export async function createRouter(
   router.post('/requests', async (req, res) => {
     const { credentials, ref } = await user(req);
     const body = bodyOf(fileRequestBody, req.body);
-    const spec = serviceFrom(body.spec, 'spec');
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: miniplanesRequestCreatePermission,
-          resourceRef: body.entityRef,
-        },
-      ],
-      { credentials },
+    const filed = await auditRequestAction(
+      auditor,
+      { action: 'file', meta: { entityRef: body.entityRef }, request: req },
+      async () => {
+        const spec = serviceFrom(body.spec, 'spec');
+        // Read as the caller: an entity they cannot see is one they cannot request for.
+        const entity = await catalog.getEntityByRef(body.entityRef, {
+          credentials,
+        });
+        if (!entity) {
+          throw new NotFoundError(
+            `${body.entityRef} is not in the catalog, or you may not see it; register the entity before requesting a placement for it`,
+          );
+        }
+        // With the resourceRef the permission backend resolves the policy's
+        // catalog conditions (ownership) against this entity itself.
+        const [decision] = await permissions.authorize(
+          [
+            {
+              permission: miniplanesRequestCreatePermission,
+              resourceRef: body.entityRef,
+            },
+          ],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `you may not request placement changes for ${body.entityRef}: only its owners may`,
+          );
+        }
+        return requests.file({
+          entityRef: body.entityRef,
+          reason: body.reason,
+          spec,
+          requestedBy: ref,
+        });
+      },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `you may not request placement changes for ${body.entityRef}: only its owners may`,
-      );
-    }
-    res.status(201).json(
-      await requests.file({
-        entityRef: body.entityRef,
-        reason: body.reason,
-        spec,
-        requestedBy: ref,
-      }),
-    );
+    res.status(201).json(filed);
   });
 
   router.get('/requests', async (req, res) => {
@@ -232,23 +274,39 @@ export async function createRouter(
     async (req: express.Request, res: express.Response) => {
       const { credentials, ref } = await user(req);
       const body = bodyOf(decisionBody, req.body);
-      const [decision] = await permissions.authorize(
-        [{ permission: miniplanesRequestDecidePermission }],
-        { credentials },
+      const { id } = req.params;
+      res.json(
+        await auditRequestAction(
+          auditor,
+          { action, meta: { requestId: id }, request: req },
+          async () => {
+            const [decision] = await permissions.authorize(
+              [{ permission: miniplanesRequestDecidePermission }],
+              { credentials },
+            );
+            if (decision.result !== AuthorizeResult.ALLOW) {
+              throw new NotAllowedError(
+                'only approvers may approve or reject placement requests',
+              );
+            }
+            return requests[action](id, ref, body?.comment);
+          },
+        ),
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          'only approvers may approve or reject placement requests',
-        );
-      }
-      res.json(await requests[action](req.params.id, ref, body?.comment));
     };
   router.post('/requests/:id/approve', decide('approve'));
   router.post('/requests/:id/reject', decide('reject'));
   router.post('/requests/:id/withdraw', async (req, res) => {
     const { ref } = await user(req);
     const body = bodyOf(decisionBody, req.body);
-    res.json(await requests.withdraw(req.params.id, ref, body?.comment));
+    const { id } = req.params;
+    res.json(
+      await auditRequestAction(
+        auditor,
+        { action: 'withdraw', meta: { requestId: id }, request: req },
+        () => requests.withdraw(id, ref, body?.comment),
+      ),
+    );
   });
 
   return router;

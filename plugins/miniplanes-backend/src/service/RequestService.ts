@@ -12,24 +12,48 @@ import {
   PlacementRequestView,
   PolicyCheck,
 } from '@miniplanes/plugin-miniplanes-common';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { MiniplanesStore } from '../store/types';
+import { auditRequestAction } from './auditRequestAction';
 import { PlacementService } from './PlacementService';
+import { RequestNotifier } from './RequestNotifier';
 
 type RequestView = PlacementRequestView;
+
+/** What the sync made of an approved request. */
+export type RequestOutcome =
+  | { status: 'applied' }
+  | { status: 'failed'; failure: string };
 
 /**
  * The lifecycle of placement requests: pending → approved → applied | failed,
  * or rejected, or withdrawn. Nothing reaches the current spec (and so the
  * clusters) without an approval; nobody approves their own request; a failed
- * policy check blocks approval for everyone.
+ * policy check blocks approval for everyone. Every move is notified; moves
+ * users make are audited by the router (it has the HTTP request), the sync's
+ * outcomes here.
  */
 export class RequestService {
-  constructor(
-    private readonly store: MiniplanesStore,
-    private readonly placement: PlacementService,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly store: MiniplanesStore;
+  private readonly placement: PlacementService;
+  private readonly notifier: RequestNotifier;
+  private readonly auditor: AuditorService;
+  private readonly now: () => Date;
+
+  constructor(options: {
+    store: MiniplanesStore;
+    placement: PlacementService;
+    notifier: RequestNotifier;
+    auditor: AuditorService;
+    now?: () => Date;
+  }) {
+    this.store = options.store;
+    this.placement = options.placement;
+    this.notifier = options.notifier;
+    this.auditor = options.auditor;
+    this.now = options.now ?? (() => new Date());
+  }
 
   private checks(
     spec: FederatedService,
@@ -124,6 +148,7 @@ export class RequestService {
       actor: request.requestedBy,
       message: `request filed: ${request.reason}`,
     });
+    await this.notifier.notify(request);
     return { ...request, stale: false };
   }
 
@@ -182,7 +207,7 @@ export class RequestService {
       actor,
       requestId: id,
     });
-    return this.get(id);
+    return this.settled(id);
   }
 
   async reject(
@@ -198,7 +223,7 @@ export class RequestService {
       );
     }
     await this.decide(request, 'rejected', actor, comment);
-    return this.get(id);
+    return this.settled(id);
   }
 
   async withdraw(
@@ -212,7 +237,48 @@ export class RequestService {
       throw new NotAllowedError('only the requester can withdraw a request');
     }
     await this.decide(request, 'withdrawn', actor, comment);
-    return this.get(id);
+    return this.settled(id);
+  }
+
+  /**
+   * Records what the sync made of an approved request: it reached every
+   * cluster (`applied`) or could not (`failed`, with why).
+   */
+  async complete(id: string, outcome: RequestOutcome): Promise<RequestView> {
+    return auditRequestAction(
+      this.auditor,
+      { action: 'complete', meta: { requestId: id, outcome: outcome.status } },
+      async () => {
+        const request = await this.get(id);
+        const moved = await this.store.transitionRequest(
+          id,
+          ['approved'],
+          outcome,
+        );
+        if (!moved) {
+          throw new ConflictError(
+            `request ${id} is ${request.status}; only an approved request can be ${outcome.status}`,
+          );
+        }
+        await this.store.addEvent({
+          entityRef: request.entityRef,
+          requestId: id,
+          type: `request.${outcome.status}`,
+          message:
+            outcome.status === 'applied'
+              ? 'request applied to every cluster'
+              : `request failed: ${outcome.failure}`,
+        });
+        return this.settled(id);
+      },
+    );
+  }
+
+  /** The request after a move, once the people concerned are told. */
+  private async settled(id: string): Promise<RequestView> {
+    const request = await this.get(id);
+    await this.notifier.notify(request);
+    return request;
   }
 
   /**

@@ -1,0 +1,121 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  NotificationRecipients,
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
+
+type Message = Pick<
+  NotificationSendOptions['payload'],
+  'title' | 'description' | 'severity'
+>;
+
+/** Where the portal shows one request. */
+function requestLink(id: string): string {
+  return `/miniplanes/requests?request=${encodeURIComponent(id)}`;
+}
+
+/** New requests go to the approvers, everything after to the requester. */
+function recipientsOf(
+  request: PlacementRequest,
+  approverGroup: string,
+): NotificationRecipients {
+  return request.status === 'pending'
+    ? {
+        type: 'entity',
+        entityRef: approverGroup,
+        // An approver who files never decides their own request.
+        excludeEntityRef: request.requestedBy,
+      }
+    : { type: 'entity', entityRef: request.requestedBy };
+}
+
+function messageOf(request: PlacementRequest): Message {
+  const { entityRef } = request;
+  const by = request.decidedBy ? ` by ${request.decidedBy}` : '';
+  const comment = request.comment ? `: ${request.comment}` : '';
+  switch (request.status) {
+    case 'pending': {
+      const failed = request.checks.filter(c => !c.passed).map(c => c.name);
+      return {
+        title: `Placement request for ${entityRef}`,
+        description: `${request.requestedBy} asks: ${request.reason}${
+          failed.length
+            ? ` (fails ${failed.join(', ')}, so it cannot be approved)`
+            : ''
+        }`,
+        severity: 'normal',
+      };
+    }
+    case 'approved':
+      return {
+        title: `Placement request for ${entityRef} approved`,
+        description: `Approved${by}${comment}. The clusters are being updated.`,
+        severity: 'normal',
+      };
+    case 'rejected':
+      return {
+        title: `Placement request for ${entityRef} rejected`,
+        description: `Rejected${by}${comment}.`,
+        severity: 'normal',
+      };
+    case 'withdrawn':
+      return {
+        title: `Placement request for ${entityRef} withdrawn`,
+        description: `You withdrew it${comment}.`,
+        severity: 'low',
+      };
+    case 'applied':
+      return {
+        title: `Placement of ${entityRef} applied`,
+        description:
+          'Every cluster now holds what the approved request asked for.',
+        severity: 'normal',
+      };
+    case 'failed':
+      return {
+        title: `Placement of ${entityRef} failed`,
+        description: `The approved request could not be applied: ${
+          request.failure ?? 'no reason was recorded'
+        }`,
+        severity: 'high',
+      };
+    default: {
+      const status: never = request.status;
+      throw new Error(`no notification for request status ${status}`);
+    }
+  }
+}
+
+/**
+ * Tells the approvers about new requests and the requester what became of
+ * theirs. Best effort: a request never fails because notifying did.
+ */
+export class RequestNotifier {
+  constructor(
+    private readonly options: {
+      notifications: NotificationService;
+      logger: LoggerService;
+      /** A full group entity ref. */
+      approverGroup: string;
+    },
+  ) {}
+
+  async notify(request: PlacementRequest): Promise<void> {
+    try {
+      await this.options.notifications.send({
+        recipients: recipientsOf(request, this.options.approverGroup),
+        payload: {
+          ...messageOf(request),
+          link: requestLink(request.id),
+          topic: 'miniplanes-request',
+        },
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `could not send the ${request.status} notification of placement request ${request.id}: ${error}`,
+      );
+    }
+  }
+}

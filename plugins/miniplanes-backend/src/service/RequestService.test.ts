@@ -1,0 +1,141 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
+import { FleetService } from '../fleet/FleetService';
+import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
+import { PlacementService } from './PlacementService';
+import { RequestNotifier } from './RequestNotifier';
+import { RequestService } from './RequestService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+function approvedRequest(
+  id: string,
+  status: PlacementRequest['status'] = 'approved',
+): PlacementRequest {
+  return {
+    id,
+    entityRef: 'component:default/ui',
+    status,
+    requestedBy: 'user:default/amy',
+    decidedBy: 'user:default/pat',
+    reason: 'more replicas for the sale',
+    spec: {
+      apiVersion: 'miniplanes.io/v1alpha1',
+      kind: 'FederatedService',
+      metadata: { name: 'ui', entityRef: 'component:default/ui' },
+      spec: {
+        placement: { replicas: { total: 3, mode: 'Duplicated' } },
+        resources: [],
+      },
+    },
+    decision: { satisfiable: true, clusters: [], unsatisfied: [], summary: [] },
+    diff: { changes: [], dataMoves: [], unchanged: true },
+    checks: [],
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+  };
+}
+
+async function setup() {
+  const knex = await databases.init('SQLITE_3');
+  const store = await DatabaseMiniplanesStore.create({
+    database: mockServices.database({ knex }),
+  });
+  const logger = mockServices.logger.mock();
+  const fleet = FleetService.create({
+    config: mockServices.rootConfig(),
+    logger,
+    suppliers: [],
+  });
+  const send = jest.fn(async (_options: NotificationSendOptions) => {});
+  const auditor = mockServices.auditor.mock();
+  const requests = new RequestService({
+    store,
+    placement: new PlacementService(store, fleet, logger),
+    notifier: new RequestNotifier({
+      notifications: { send },
+      logger,
+      approverGroup: 'group:default/platform-team',
+    }),
+    auditor,
+  });
+  return { store, requests, send, auditor };
+}
+
+describe('RequestService.complete', () => {
+  it('records that an approved request reached the clusters, or why not, audits it and tells the requester', async () => {
+    const { store, requests, send, auditor } = await setup();
+    await store.createRequest(approvedRequest('r-1'));
+    await store.createRequest(approvedRequest('r-2'));
+
+    await expect(
+      requests.complete('r-1', { status: 'applied' }),
+    ).resolves.toMatchObject({ status: 'applied' });
+    await expect(
+      requests.complete('r-2', {
+        status: 'failed',
+        failure: 'eu-west refused the Deployment',
+      }),
+    ).resolves.toMatchObject({
+      status: 'failed',
+      failure: 'eu-west refused the Deployment',
+    });
+
+    expect(
+      (await store.listEvents({ entityRef: 'component:default/ui' })).map(e => [
+        e.requestId,
+        e.type,
+        e.message,
+      ]),
+    ).toEqual([
+      ['r-1', 'request.applied', 'request applied to every cluster'],
+      [
+        'r-2',
+        'request.failed',
+        'request failed: eu-west refused the Deployment',
+      ],
+    ]);
+    expect(send.mock.calls.map(([n]) => n.payload.title)).toEqual([
+      'Placement of component:default/ui applied',
+      'Placement of component:default/ui failed',
+    ]);
+    expect(auditor.createEvent.mock.calls.map(([o]) => o)).toEqual([
+      {
+        eventId: 'placement-request',
+        severityLevel: 'medium',
+        meta: { actionType: 'complete', requestId: 'r-1', outcome: 'applied' },
+      },
+      {
+        eventId: 'placement-request',
+        severityLevel: 'medium',
+        meta: { actionType: 'complete', requestId: 'r-2', outcome: 'failed' },
+      },
+    ]);
+    const applied = await auditor.createEvent.mock.results[0].value;
+    expect(applied.success).toHaveBeenCalledWith({
+      meta: {
+        requestId: 'r-1',
+        entityRef: 'component:default/ui',
+        status: 'applied',
+      },
+    });
+  });
+
+  it('refuses to complete a request that was never approved, and audits the refusal', async () => {
+    const { store, requests, send, auditor } = await setup();
+    await store.createRequest(approvedRequest('r-3', 'pending'));
+    await expect(
+      requests.complete('r-3', { status: 'applied' }),
+    ).rejects.toThrow(
+      'request r-3 is pending; only an approved request can be applied',
+    );
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({ name: 'ConflictError' }),
+    });
+    expect(send).not.toHaveBeenCalled();
+  });
+});
