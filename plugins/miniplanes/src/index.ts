@@ -1,5 +1,3 @@
 export { miniplanesPlugin as default } from './plugin';
 export * from './api';
-export { EntityPlacementContent } from './components/EntityPlacementContent';
-export { FleetPage } from './components/FleetPage';
-export { RequestsPage } from './components/RequestsPage';
+export * from './legacy';

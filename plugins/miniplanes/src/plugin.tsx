@@ -1,7 +1,6 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -9,10 +8,12 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
+import {
+  FEDERATED_SERVICE_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+} from './annotations';
 import { MiniplanesClient, miniplanesApiRef } from './api';
-
-const fleetRouteRef = createRouteRef();
-const requestsRouteRef = createRouteRef();
+import { fleetRouteRef, requestsRouteRef } from './routes';
 
 const miniplanesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -30,14 +31,16 @@ const entityPlacementContent = EntityContentBlueprint.make({
     path: '/placement',
     title: 'Placement',
     group: 'deployment',
-    // Entities that run on Kubernetes, or say which federated service they are.
+    // isMiniplanesAvailable's rule, as a declarative filter.
     filter: {
       $any: [
         {
-          'metadata.annotations.backstage.io/kubernetes-id': { $exists: true },
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
         },
         {
-          'metadata.annotations.miniplanes.io/federated-service': {
+          [`metadata.annotations.${FEDERATED_SERVICE_ANNOTATION}`]: {
             $exists: true,
           },
         },

@@ -1,11 +1,17 @@
 import {
   evaluatePlacement,
+  FederatedService,
   fleetFromFile,
   parseFederatedService,
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
 import { diffDecisions } from '@miniplanes/plugin-miniplanes-common';
-import { FleetCluster, MiniplanesClient, PlacementRequestView } from './api';
+import {
+  FederatedServiceView,
+  FleetCluster,
+  MiniplanesClient,
+  PlacementRequestView,
+} from './api';
 
 const fleetFile = parseFleetFile({
   jurisdictions: { EU: ['FR', 'DE', 'IE'] },
@@ -114,6 +120,23 @@ export function pendingRequest(
     stale: false,
     createdAt: '2026-11-23T10:00:00Z',
     updatedAt: '2026-11-23T10:00:00Z',
+    ...extra,
+  };
+}
+
+/** A service as GET /services/:namespace/:kind/:name serves it, decided against the fixture fleet. */
+export function serviceView(
+  spec: FederatedService,
+  extra: Partial<FederatedServiceView> = {},
+): FederatedServiceView {
+  return {
+    entityRef: spec.metadata.entityRef,
+    specVersion: 1,
+    spec,
+    decision: evaluatePlacement({ service: spec, fleet }),
+    status: null,
+    history: [],
+    requests: [],
     ...extra,
   };
 }

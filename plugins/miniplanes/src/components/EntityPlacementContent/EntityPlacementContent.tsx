@@ -6,8 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { miniplanesApiRef } from '../../api';
+import { RequestChangeButton } from '../RequestChange';
 import { PlacementOverview } from './PlacementOverview';
 
 /**
@@ -20,11 +21,12 @@ export function EntityPlacementContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(miniplanesApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getService(entityRef),
     [api, entityRef],
   );
-  if (loading) return <Progress />;
+  // A refresh keeps showing the last answer.
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) {
     return (
@@ -35,5 +37,16 @@ export function EntityPlacementContent() {
       />
     );
   }
-  return <PlacementOverview service={value} />;
+  return (
+    <PlacementOverview
+      service={value}
+      action={
+        <RequestChangeButton
+          entityRef={entityRef}
+          service={value}
+          onFiled={retry}
+        />
+      }
+    />
+  );
 }

@@ -9,7 +9,7 @@ import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
-import { useMemo } from 'react';
+import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
 
@@ -59,8 +59,12 @@ const columns: TableColumn<ClusterDecision>[] = [
 ];
 
 /** The Placement tab's body for a service that has a decision. */
-export function PlacementOverview(props: { service: FederatedServiceView }) {
-  const { service } = props;
+export function PlacementOverview(props: {
+  service: FederatedServiceView;
+  /** Shown in the Placement card's header, e.g. "Request change". */
+  action?: ReactNode;
+}) {
+  const { service, action } = props;
   const decision = service.decision;
   const groups = useMemo(
     () => groupSelected(decision?.clusters ?? []),
@@ -77,7 +81,7 @@ export function PlacementOverview(props: { service: FederatedServiceView }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title="Placement">
+        <InfoCard title="Placement" action={action}>
           <Typography variant="body1" component="div">
             {decision.satisfiable ? (
               <StatusOK>The placement policy is met.</StatusOK>

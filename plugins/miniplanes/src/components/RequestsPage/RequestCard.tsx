@@ -5,11 +5,11 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { PlacementRequestView } from '../../api';
+import { DecisionDiffList } from '../DecisionDiffList';
 
 /** Why the current user may not decide this request, if they may not. */
 export function decisionBlocker(
@@ -61,23 +61,7 @@ export function RequestCard(props: {
         “{request.reason}”
       </Typography>
       <Typography variant="subtitle2">What changes</Typography>
-      {request.diff.changes.length === 0 ? (
-        <Typography variant="body2">
-          No cluster gains or loses anything.
-        </Typography>
-      ) : (
-        request.diff.changes.map(change => (
-          <Typography variant="body2" key={`${change.cluster}-${change.role}`}>
-            <Chip
-              size="small"
-              label={change.kind}
-              color={change.kind === 'removed' ? 'secondary' : 'primary'}
-              style={{ marginRight: 8 }}
-            />
-            {change.cluster}: {change.role} {change.before} → {change.after}
-          </Typography>
-        ))
-      )}
+      <DecisionDiffList diff={request.diff} />
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>
         Policy checks
       </Typography>

@@ -1,0 +1,237 @@
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { DocPath, Draft } from './draftDocument';
+import { DocTextField, fieldId, issuesAt, valueAt } from './DocTextField';
+import {
+  formatCount,
+  formatLabels,
+  formatList,
+  formatText,
+  formatTolerations,
+  parseCount,
+  parseLabels,
+  parseList,
+  parseText,
+  parseTolerations,
+} from './formFields';
+
+const PLACEMENT: DocPath = ['spec', 'placement'];
+const REPLICAS: DocPath = [...PLACEMENT, 'replicas'];
+const SPREAD: DocPath = [...PLACEMENT, 'spread'];
+const OVERRIDES: DocPath = ['spec', 'overrides'];
+
+type Edit = {
+  draft: Draft;
+  onSet: (path: DocPath, value: unknown) => void;
+};
+
+function ReplicasMode(props: Edit) {
+  const { draft, onSet } = props;
+  const mode = valueAt(draft.value, [...REPLICAS, 'mode']);
+  const problems = issuesAt(draft.issues, [...REPLICAS, 'mode']);
+  return (
+    <TextField
+      id={fieldId([...REPLICAS, 'mode'])}
+      select
+      label="Replicas mode"
+      value={typeof mode === 'string' ? mode : ''}
+      margin="dense"
+      fullWidth
+      error={problems.length > 0}
+      helperText={problems.map(p => p.message).join('; ') || undefined}
+      onChange={e =>
+        e.target.value
+          ? onSet([...REPLICAS, 'mode'], e.target.value)
+          : onSet(REPLICAS, undefined)
+      }
+    >
+      <MenuItem value="">As the manifests say</MenuItem>
+      <MenuItem value="Duplicated">
+        Duplicated (total in every cluster)
+      </MenuItem>
+      <MenuItem value="Divided">Divided (total across clusters)</MenuItem>
+    </TextField>
+  );
+}
+
+function Overrides(
+  props: Edit & { onAppend: (path: DocPath, item: unknown) => void },
+) {
+  const { draft, onSet, onAppend } = props;
+  // Rows keep their own text: renumber them when the list changes shape.
+  const [revision, setRevision] = useState(0);
+  const overrides = valueAt(draft.value, OVERRIDES);
+  const list = Array.isArray(overrides) ? overrides : [];
+  const field = { document: draft.value, issues: draft.issues, onSet };
+  return (
+    <>
+      <Typography variant="subtitle2" style={{ marginTop: 16 }}>
+        Overrides
+      </Typography>
+      {list.map((override, index) => {
+        const at = [...OVERRIDES, index];
+        const more = ['patches', 'env', 'labels', 'resource'].filter(
+          key => override && typeof override === 'object' && key in override,
+        );
+        return (
+          <Grid container spacing={2} key={`${revision}-${index}`}>
+            <Grid item xs={12} sm={5}>
+              <DocTextField
+                {...field}
+                label="Clusters (labels)"
+                hint="e.g. region=us-east-1; blank for every cluster"
+                path={[...at, 'clusters', 'matchLabels']}
+                format={formatLabels}
+                parse={text => parseLabels(text) ?? {}}
+              />
+            </Grid>
+            <Grid item xs={12} sm={4}>
+              <DocTextField
+                {...field}
+                label="Image"
+                path={[...at, 'image']}
+                format={formatText}
+                parse={parseText}
+              />
+            </Grid>
+            <Grid item xs={8} sm={2}>
+              <DocTextField
+                {...field}
+                label="Replicas"
+                type="number"
+                path={[...at, 'replicas']}
+                format={formatCount}
+                parse={parseCount}
+              />
+            </Grid>
+            <Grid item xs={4} sm={1}>
+              <Button
+                size="small"
+                aria-label={`Remove override ${index + 1}`}
+                onClick={() => {
+                  onSet(at, undefined);
+                  setRevision(r => r + 1);
+                }}
+              >
+                Remove
+              </Button>
+            </Grid>
+            {more.length > 0 && (
+              <Grid item xs={12}>
+                <Typography variant="caption">
+                  Also sets {more.join(', ')}: edit those in the YAML.
+                </Typography>
+              </Grid>
+            )}
+          </Grid>
+        );
+      })}
+      <Button
+        size="small"
+        onClick={() => {
+          onAppend(OVERRIDES, { clusters: { matchLabels: {} } });
+          setRevision(r => r + 1);
+        }}
+      >
+        Add override
+      </Button>
+    </>
+  );
+}
+
+/**
+ * The placement's common fields. Each edits the draft's YAML in place; what
+ * the form does not show (selectors, weights, patches, resources) is edited
+ * in the YAML tab.
+ */
+export function PlacementForm(
+  props: Edit & { onAppend: (path: DocPath, item: unknown) => void },
+) {
+  const { draft, onSet } = props;
+  if (!draft.document) {
+    return (
+      <Typography color="error">
+        The YAML cannot be read; fix it in the Edit YAML tab to use the form.
+      </Typography>
+    );
+  }
+  const field = { document: draft.value, issues: draft.issues, onSet };
+  return (
+    <div>
+      <DocTextField
+        {...field}
+        label="Data residency (jurisdictions)"
+        hint="Where data may live, e.g. US or EU"
+        path={['spec', 'data', 'residency']}
+        format={formatList}
+        parse={parseList}
+      />
+      <DocTextField
+        {...field}
+        label="Required capabilities"
+        hint="Every chosen cluster must have these, e.g. storage, gpu"
+        path={[...PLACEMENT, 'requires']}
+        format={formatList}
+        parse={parseList}
+      />
+      <DocTextField
+        {...field}
+        label="Tolerations"
+        hint="e.g. spot, or dedicated=db:NoSchedule"
+        path={[...PLACEMENT, 'tolerations']}
+        format={formatTolerations}
+        parse={parseTolerations}
+      />
+      <Grid container spacing={2}>
+        <Grid item xs={6}>
+          <DocTextField
+            {...field}
+            label="Replicas total"
+            type="number"
+            path={[...REPLICAS, 'total']}
+            format={formatCount}
+            parse={parseCount}
+          />
+        </Grid>
+        <Grid item xs={6}>
+          <ReplicasMode draft={draft} onSet={onSet} />
+        </Grid>
+        <Grid item xs={4}>
+          <DocTextField
+            {...field}
+            label="Spread by (label)"
+            hint="e.g. region"
+            path={[...SPREAD, 'by']}
+            format={formatText}
+            parse={parseText}
+          />
+        </Grid>
+        <Grid item xs={4}>
+          <DocTextField
+            {...field}
+            label="Spread min"
+            type="number"
+            path={[...SPREAD, 'min']}
+            format={formatCount}
+            parse={parseCount}
+          />
+        </Grid>
+        <Grid item xs={4}>
+          <DocTextField
+            {...field}
+            label="Spread max"
+            type="number"
+            path={[...SPREAD, 'max']}
+            format={formatCount}
+            parse={parseCount}
+          />
+        </Grid>
+      </Grid>
+      <Overrides {...props} />
+    </div>
+  );
+}

@@ -1,0 +1,301 @@
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  evaluatePlacement,
+  FederatedService,
+  Fleet,
+  parseFederatedService,
+} from '@miniplanes/plugin-miniplanes-common';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { miniplanesApiRef } from '../../api';
+import { requestsRouteRef } from '../../routes';
+import {
+  apiBase,
+  fleet,
+  fleetClusters,
+  pendingRequest,
+  serviceView,
+  storageDecision,
+  storageSpec,
+  testClient,
+} from '../../testFixtures';
+import { EntityPlacementContent } from '../EntityPlacementContent';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const itinerariesSpec = (() => {
+  const parsed = parseFederatedService({
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: {
+      name: 'itineraries',
+      entityRef: 'component:default/itineraries',
+    },
+    spec: {
+      placement: { replicas: { total: 2, mode: 'Duplicated' } },
+      resources: [
+        {
+          role: 'compute',
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'itineraries' },
+            spec: { template: { spec: { containers: [] } } },
+          },
+        },
+      ],
+    },
+  });
+  if (!parsed.ok) throw new Error('fixture service is invalid');
+  return parsed.value;
+})();
+
+/** The backend's routes for one service, its preview evaluating against `previewFleet`. */
+function serve(spec: FederatedService, previewFleet: Fleet = fleet) {
+  const { name } = spec.metadata;
+  const view = serviceView(spec);
+  server.use(
+    http.get(`${apiBase}/services/default/component/${name}`, () =>
+      HttpResponse.json(view),
+    ),
+    http.get(`${apiBase}/clusters`, () =>
+      HttpResponse.json({ items: fleetClusters }),
+    ),
+    http.post(`${apiBase}/preview`, async ({ request }) => {
+      const body = (await request.json()) as { service: unknown };
+      const parsed = parseFederatedService(body.service);
+      if (!parsed.ok) {
+        return HttpResponse.json(
+          { error: { name: 'InputError', message: 'invalid' } },
+          { status: 400 },
+        );
+      }
+      await delay(50);
+      return HttpResponse.json(
+        evaluatePlacement({
+          service: parsed.value,
+          fleet: previewFleet,
+          previous: view.decision,
+        }),
+      );
+    }),
+  );
+}
+
+async function openDialog(name: string) {
+  await renderInTestApp(
+    <EntityProvider
+      entity={{
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name, namespace: 'default' },
+        spec: { type: 'service', owner: 'data-team' },
+      }}
+    >
+      <EntityPlacementContent />
+    </EntityProvider>,
+    {
+      apis: [
+        [miniplanesApiRef, testClient],
+        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+      ],
+      mountedRoutes: { '/miniplanes/requests': requestsRouteRef },
+    },
+  );
+  fireEvent.click(
+    await screen.findByRole('button', { name: 'Request change' }),
+  );
+  return screen.findByRole('dialog');
+}
+
+describe('RequestChangeDialog', () => {
+  it('previews a new replica count: the new assignment and what changes', async () => {
+    serve(storageSpec);
+    const dialog = await openDialog('storage');
+    // The storage service's data is classified, so the server evaluates it.
+    expect(
+      await within(dialog).findByText(
+        'Evaluated by the server (governance policies for airline-data data are known to the server only).',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('No cluster gains or loses anything.'),
+    ).toBeInTheDocument();
+
+    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
+      target: { value: '6' },
+    });
+    expect(
+      await within(dialog).findByText('us-east: compute 1 → 2'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('us-pet: compute 3 → 4'),
+    ).toBeInTheDocument();
+    // The cluster rows show the change too.
+    expect(within(dialog).getByText('1 → 2')).toBeInTheDocument();
+    expect(
+      within(dialog).getAllByText('jurisdiction IE not in residency [US]')
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('evaluates in the browser at once, and says when the server answers differently', async () => {
+    const eastDown: Fleet = {
+      ...fleet,
+      clusters: fleet.clusters.map(c =>
+        c.name === 'us-east'
+          ? { ...c, health: { healthy: false, message: 'connection refused' } }
+          : c,
+      ),
+    };
+    serve(itinerariesSpec, eastDown);
+    const dialog = await openDialog('itineraries');
+    // The server knows us-east is down; the browser's fleet still says healthy.
+    expect(
+      await within(dialog).findByText(
+        'us-east: compute 2 in the browser, 0 on the server',
+      ),
+    ).toBeInTheDocument();
+    expect(dialog).toHaveTextContent(
+      "The server's answer differs from the in-browser preview; the server's is shown.",
+    );
+
+    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
+      target: { value: '3' },
+    });
+    // The browser answers at once, with what the edit changes...
+    expect(
+      within(dialog).getByText(
+        'Evaluated in the browser; confirming with the server…',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('us-east: compute 2 → 3'),
+    ).toBeInTheDocument();
+    // ...then the server's answer replaces it, and the difference is told.
+    expect(
+      await within(dialog).findByText(
+        'us-east: compute 3 in the browser, 0 on the server',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('us-east: compute 2 → 0'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a YAML problem at its path and line, and refuses to submit', async () => {
+    serve(storageSpec);
+    const dialog = await openDialog('storage');
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Edit YAML' }));
+    const editor = within(dialog).getByLabelText('FederatedService (YAML)');
+    const text = (editor as HTMLTextAreaElement).value;
+    fireEvent.change(editor, {
+      target: { value: text.replace('total: 4', 'total: four') },
+    });
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
+      target: { value: 'more replicas' },
+    });
+    const alert = within(dialog).getByRole('alert');
+    expect(
+      within(alert).getByText('spec.placement.replicas.total'),
+    ).toBeInTheDocument();
+    const line = text.split('\n').findIndex(l => l.includes('total: 4')) + 1;
+    expect(alert).toHaveTextContent(
+      `line ${line} · spec.placement.replicas.total: expected a non-negative integer, got "four"`,
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Submit request' }),
+    ).toBeDisabled();
+  });
+
+  it('files the request with the edited spec and the reason, and links to it', async () => {
+    serve(storageSpec);
+    const filed: unknown[] = [];
+    server.use(
+      http.post(`${apiBase}/requests`, async ({ request }) => {
+        filed.push(await request.json());
+        return HttpResponse.json(pendingRequest('r42', 'user:default/pat'), {
+          status: 201,
+        });
+      }),
+    );
+    const dialog = await openDialog('storage');
+    const submit = within(dialog).getByRole('button', {
+      name: 'Submit request',
+    });
+    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
+      target: { value: '6' },
+    });
+    expect(submit).toBeDisabled();
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
+      target: { value: 'peak season' },
+    });
+    fireEvent.click(submit);
+    expect(
+      await within(dialog).findByText('See it on the Placement requests page'),
+    ).toHaveAttribute('href', '/miniplanes/requests');
+    expect(dialog).toHaveTextContent('Request r42 was filed; it is pending.');
+    expect(filed).toEqual([
+      {
+        entityRef: 'component:default/storage',
+        reason: 'peak season',
+        spec: {
+          ...storageSpec,
+          spec: {
+            ...storageSpec.spec,
+            placement: {
+              ...storageSpec.spec.placement,
+              replicas: { total: 6, mode: 'Divided' },
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it("shows the server's error when filing fails", async () => {
+    serve(storageSpec);
+    server.use(
+      http.post(`${apiBase}/requests`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'you may not request placement changes for component:default/storage: only its owners may',
+            },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const dialog = await openDialog('storage');
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
+      target: { value: 'peak season' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit request' }),
+    );
+    expect(
+      (await within(dialog).findAllByText(/only its owners may/)).length,
+    ).toBeGreaterThan(0);
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('button', { name: 'Submit request' }),
+      ).toBeEnabled(),
+    );
+  });
+});
+
+// Keeps the fixture honest: the storage service starts from this decision.
+it('starts from the stored decision', () => {
+  expect(serviceView(storageSpec).decision).toEqual(storageDecision);
+});

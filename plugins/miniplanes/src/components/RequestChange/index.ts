@@ -1,0 +1,1 @@
+export { RequestChangeButton } from './RequestChangeButton';

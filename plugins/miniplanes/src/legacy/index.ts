@@ -1,0 +1,8 @@
+export {
+  entityPlacementRouteRef,
+  EntityPlacementContent,
+  MiniplanesFleetPage,
+  MiniplanesRequestsPage,
+  miniplanesLegacyPlugin,
+} from './plugin';
+export { isMiniplanesAvailable } from '../annotations';

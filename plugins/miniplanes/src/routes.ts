@@ -1,0 +1,7 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Fleet page. Shared by both frontend systems (see legacy/plugin.ts). */
+export const fleetRouteRef = createRouteRef();
+
+/** The Placement requests page, which the request dialog links to. */
+export const requestsRouteRef = createRouteRef();
