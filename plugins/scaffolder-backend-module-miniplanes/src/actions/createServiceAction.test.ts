@@ -1,0 +1,211 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  actionContext,
+  apiBase,
+  apiError,
+  initiatorAuthorization,
+  previewOf,
+  priceWatcher,
+  priceWatcherYaml,
+  requestView,
+  testClient,
+} from '../__testUtils__/fixtures';
+import { createServiceAction } from './createServiceAction';
+
+describe('miniplanes:service:create', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'price-watcher', namespace: 'default' },
+    spec: { type: 'service', owner: 'group:default/airline-team' },
+  };
+  const action = createServiceAction({
+    client: testClient(),
+    catalog: catalogServiceMock({ entities: [entity] }),
+  });
+  const serviceUrl = `${apiBase}/services/default/component/price-watcher`;
+  const noService = http.get(serviceUrl, () =>
+    apiError(404, 'NotFoundError', 'no federated service'),
+  );
+
+  it.each([
+    ['an object', priceWatcher],
+    ['YAML text', priceWatcherYaml],
+  ])(
+    'files the first request as the initiator, given %s',
+    async (_, service) => {
+      const filed: { body: unknown; authorization: string | null }[] = [];
+      server.use(
+        noService,
+        http.post(`${apiBase}/requests`, async ({ request }) => {
+          filed.push({
+            body: await request.json(),
+            authorization: request.headers.get('authorization'),
+          });
+          return HttpResponse.json(requestView(), { status: 201 });
+        }),
+      );
+      const ctx = actionContext({ service, reason: 'new service' });
+
+      await action.handler(ctx);
+
+      expect(filed).toEqual([
+        {
+          body: {
+            entityRef: 'component:default/price-watcher',
+            reason: 'new service',
+            spec: priceWatcher,
+          },
+          authorization: initiatorAuthorization,
+        },
+      ]);
+      expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-1');
+      expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
+      expect(ctx.output).toHaveBeenCalledWith(
+        'requestUrl',
+        '/miniplanes/requests?request=req-1',
+      );
+      expect(ctx.output).toHaveBeenCalledWith('satisfiable', true);
+    },
+  );
+
+  it('fails with every problem of an invalid document, filing nothing', async () => {
+    const ctx = actionContext({
+      service: {
+        ...priceWatcher,
+        metadata: { name: 'Price Watcher', entityRef: 'price-watcher' },
+      },
+      reason: 'new service',
+    });
+
+    const error = action.handler(ctx);
+
+    await expect(error).rejects.toThrow(
+      /service is not a valid FederatedService:\nmetadata\.name: expected a DNS label.*\nmetadata\.entityRef: expected a catalog entity reference/s,
+    );
+  });
+
+  it("fails with the API's message when the backend refuses", async () => {
+    server.use(
+      noService,
+      http.post(`${apiBase}/requests`, () =>
+        apiError(
+          403,
+          'NotAllowedError',
+          'you may not request placement changes for component:default/price-watcher: only its owners may',
+        ),
+      ),
+    );
+    const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
+
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'you may not request placement changes for component:default/price-watcher: only its owners may',
+    });
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
+  it('refuses to create a service that already exists', async () => {
+    server.use(
+      http.get(serviceUrl, () =>
+        HttpResponse.json({
+          entityRef: 'component:default/price-watcher',
+          specVersion: 3,
+          spec: priceWatcher,
+        }),
+      ),
+    );
+    const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'component:default/price-watcher already has a federated service (version 3); use miniplanes:placement:request to change it',
+    );
+  });
+
+  it('waits for the catalog to ingest the entity before filing', async () => {
+    const getEntityByRef = jest
+      .fn()
+      .mockResolvedValueOnce(undefined)
+      .mockResolvedValue(entity);
+    const catalog = catalogServiceMock.mock({ getEntityByRef });
+    const filed = jest.fn();
+    server.use(
+      noService,
+      http.post(`${apiBase}/requests`, () => {
+        filed(getEntityByRef.mock.calls.length);
+        return HttpResponse.json(requestView(), { status: 201 });
+      }),
+    );
+    const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
+
+    await createServiceAction({ client: testClient(), catalog }).handler(ctx);
+
+    expect(getEntityByRef).toHaveBeenCalledWith(
+      'component:default/price-watcher',
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    expect(filed).toHaveBeenCalledWith(2);
+    expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-1');
+  });
+
+  it('fails without filing when the entity is not in the catalog', async () => {
+    server.use(noService);
+    const ctx = actionContext({
+      service: priceWatcher,
+      reason: 'new service',
+      catalogTimeoutSeconds: 0,
+    });
+
+    await expect(
+      createServiceAction({
+        client: testClient(),
+        catalog: catalogServiceMock(),
+      }).handler(ctx),
+    ).rejects.toThrow(
+      'component:default/price-watcher is not in the catalog after 0s, or you may not see it; register it (catalog:register) before this step, with yourself or your team as its owner',
+    );
+  });
+
+  it('previews instead of filing in a dry run, where no entity was registered', async () => {
+    const previewed: unknown[] = [];
+    server.use(
+      noService,
+      http.post(`${apiBase}/preview`, async ({ request }) => {
+        previewed.push(await request.json());
+        return HttpResponse.json(previewOf());
+      }),
+    );
+    const ctx = actionContext(
+      { service: priceWatcherYaml, reason: 'new service' },
+      { isDryRun: true },
+    );
+
+    await createServiceAction({
+      client: testClient(),
+      catalog: catalogServiceMock(),
+    }).handler(ctx);
+
+    expect(previewed).toEqual([{ service: priceWatcher }]);
+    expect(ctx.output).toHaveBeenCalledWith('requestId', 'dry-run');
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
+    expect(ctx.output).toHaveBeenCalledWith('satisfiable', true);
+  });
+
+  it('still validates the document in a dry run', async () => {
+    const ctx = actionContext(
+      { service: 'kind: FederatedService', reason: 'new service' },
+      { isDryRun: true },
+    );
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /metadata: required: expected an object/,
+    );
+  });
+});

@@ -1,0 +1,3 @@
+export { createServiceAction } from './createServiceAction';
+export { requestPlacementAction } from './requestPlacementAction';
+export { waitForRequestAction } from './waitForRequestAction';

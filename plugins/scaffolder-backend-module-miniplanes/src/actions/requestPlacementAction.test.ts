@@ -1,0 +1,200 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  actionContext,
+  apiBase,
+  apiError,
+  initiatorAuthorization,
+  previewOf,
+  priceWatcher,
+  requestView,
+  testClient,
+} from '../__testUtils__/fixtures';
+import { requestPlacementAction } from './requestPlacementAction';
+
+describe('miniplanes:placement:request', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const action = requestPlacementAction({ client: testClient() });
+  const serviceUrl = `${apiBase}/services/default/component/price-watcher`;
+  const currentService = http.get(serviceUrl, () =>
+    HttpResponse.json({
+      entityRef: 'component:default/price-watcher',
+      specVersion: 2,
+      spec: priceWatcher,
+    }),
+  );
+  const newPlacement: FederatedService['spec']['placement'] = {
+    clusterSelector: { matchLabels: { provider: 'gcp' } },
+    tolerations: [{ key: 'spot', operator: 'Exists' }],
+    replicas: { total: 8, mode: 'Divided', weighting: 'Capacity' },
+  };
+  const proposed: FederatedService = {
+    ...priceWatcher,
+    spec: { ...priceWatcher.spec, placement: newPlacement },
+  };
+
+  function recordFiled() {
+    const filed: {
+      body: { spec: FederatedService };
+      authorization: string | null;
+    }[] = [];
+    server.use(
+      http.post(`${apiBase}/requests`, async ({ request }) => {
+        const body = (await request.json()) as { spec: FederatedService };
+        filed.push({
+          body,
+          authorization: request.headers.get('authorization'),
+        });
+        return HttpResponse.json(
+          requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
+          { status: 201 },
+        );
+      }),
+    );
+    return filed;
+  }
+
+  it("replaces the current placement, keeping the rest of the service's document", async () => {
+    server.use(currentService);
+    const filed = recordFiled();
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      placement: newPlacement,
+      reason: 'gcp only',
+    });
+
+    await action.handler(ctx);
+
+    expect(filed).toEqual([
+      {
+        body: {
+          entityRef: 'component:default/price-watcher',
+          reason: 'gcp only',
+          spec: proposed,
+        },
+        authorization: initiatorAuthorization,
+      },
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-2');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'requestUrl',
+      '/miniplanes/requests?request=req-2',
+    );
+  });
+
+  it('files a whole new document', async () => {
+    const filed = recordFiled();
+    const ctx = actionContext({
+      entityRef: 'component:default/price-watcher',
+      service: proposed,
+      reason: 'gcp only',
+    });
+
+    await action.handler(ctx);
+
+    expect(filed.map(f => f.body.spec)).toEqual([proposed]);
+  });
+
+  it('refuses a document for another entity', async () => {
+    const ctx = actionContext({
+      entityRef: 'component:default/storage',
+      service: proposed,
+      reason: 'gcp only',
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'service.metadata.entityRef is component:default/price-watcher, but the request is for component:default/storage',
+    );
+  });
+
+  it.each([
+    ['neither', {}],
+    ['both', { placement: newPlacement, service: proposed }],
+  ])('needs exactly one of placement and service, not %s', async (_, extra) => {
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      reason: 'gcp only',
+      ...extra,
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'give either placement (the new spec.placement) or service (the whole new FederatedService), not both and not neither',
+    );
+  });
+
+  it('reports an invalid placement at its path in the document', async () => {
+    server.use(currentService);
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      placement: { replicas: { total: -1, mode: 'Divided' } },
+      reason: 'gcp only',
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'the current service with the proposed placement is not a valid FederatedService:\nspec.placement.replicas.total: expected a non-negative integer, got -1',
+    );
+  });
+
+  it('says to create the service when there is none', async () => {
+    server.use(
+      http.get(serviceUrl, () =>
+        apiError(404, 'NotFoundError', 'no federated service'),
+      ),
+    );
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      placement: newPlacement,
+      reason: 'gcp only',
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'component:default/price-watcher has no federated service to change; create it with miniplanes:service:create',
+    );
+  });
+
+  it("fails with the API's message when reading the service fails", async () => {
+    server.use(
+      http.get(serviceUrl, () =>
+        apiError(401, 'AuthenticationError', 'Missing credentials'),
+      ),
+    );
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      placement: newPlacement,
+      reason: 'gcp only',
+    });
+
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'AuthenticationError',
+      message: 'Missing credentials',
+    });
+  });
+
+  it('previews the proposal instead of filing it in a dry run', async () => {
+    const previewed: unknown[] = [];
+    server.use(
+      currentService,
+      http.post(`${apiBase}/preview`, async ({ request }) => {
+        previewed.push(await request.json());
+        return HttpResponse.json(previewOf(proposed));
+      }),
+    );
+    const ctx = actionContext(
+      {
+        entityRef: 'price-watcher',
+        placement: newPlacement,
+        reason: 'gcp only',
+      },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    expect(previewed).toEqual([{ service: proposed }]);
+    expect(ctx.output).toHaveBeenCalledWith('requestId', 'dry-run');
+  });
+});

@@ -1,0 +1,138 @@
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import { PlacementRequestView } from '@miniplanes/plugin-miniplanes-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  actionContext,
+  apiBase,
+  apiError,
+  initiatorAuthorization,
+  requestView,
+  testClient,
+} from '../__testUtils__/fixtures';
+import { waitForRequestAction } from './waitForRequestAction';
+
+describe('miniplanes:request:wait', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const action = waitForRequestAction({ client: testClient() });
+  const approved = requestView({
+    status: 'approved',
+    decidedBy: 'user:default/approver',
+    comment: 'looks good',
+  });
+  const rejected = requestView({
+    status: 'rejected',
+    decidedBy: 'user:default/approver',
+    comment: 'too many replicas',
+  });
+
+  /** Serves the given views of req-1 in turn, the last one from then on. */
+  function serveInTurn(...views: PlacementRequestView[]) {
+    const reads: (string | null)[] = [];
+    server.use(
+      http.get(`${apiBase}/requests/req-1`, ({ request }) => {
+        reads.push(request.headers.get('authorization'));
+        return HttpResponse.json(
+          views[Math.min(reads.length, views.length) - 1],
+        );
+      }),
+    );
+    return reads;
+  }
+
+  function context(input: Record<string, unknown>, isDryRun = false) {
+    return actionContext({ requestId: 'req-1', ...input }, { isDryRun });
+  }
+
+  it('polls as the initiator until the request is decided', async () => {
+    const reads = serveInTurn(requestView(), approved);
+    const ctx = context({ timeoutSeconds: 30, pollIntervalSeconds: 1 });
+
+    await action.handler(ctx);
+
+    expect(reads).toEqual([initiatorAuthorization, initiatorAuthorization]);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'approved');
+    expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'decidedBy',
+      'user:default/approver',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('comment', 'looks good');
+  });
+
+  it('outputs pending without failing when the timeout passes', async () => {
+    const reads = serveInTurn(requestView());
+    const ctx = context({ timeoutSeconds: 1, pollIntervalSeconds: 1 });
+
+    await action.handler(ctx);
+
+    expect(reads).toHaveLength(2);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
+    expect(ctx.output).toHaveBeenCalledWith('timedOut', true);
+  });
+
+  it('reads once with a timeout of 0', async () => {
+    const reads = serveInTurn(requestView());
+    const ctx = context({ timeoutSeconds: 0 });
+
+    await action.handler(ctx);
+
+    expect(reads).toHaveLength(1);
+    expect(ctx.output).toHaveBeenCalledWith('timedOut', true);
+  });
+
+  it('fails the step when the request is rejected, saying by whom and why', async () => {
+    serveInTurn(rejected);
+    const ctx = context({});
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'The placement request req-1 for component:default/price-watcher was rejected by user:default/approver: too many replicas. Change the proposal and file a new request.',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('status', 'rejected');
+  });
+
+  it('outputs a rejection when told not to fail on it', async () => {
+    serveInTurn(rejected);
+    const ctx = context({ failOnRejected: false });
+
+    await action.handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('status', 'rejected');
+    expect(ctx.output).toHaveBeenCalledWith('comment', 'too many replicas');
+  });
+
+  it("fails with the API's message for an unknown request", async () => {
+    server.use(
+      http.get(`${apiBase}/requests/req-1`, () =>
+        apiError(404, 'NotFoundError', 'no placement request req-1'),
+      ),
+    );
+
+    await expect(action.handler(context({}))).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'no placement request req-1',
+    });
+  });
+
+  it("does not wait for a dry run's request, which was never filed", async () => {
+    const ctx = context({ requestId: 'dry-run' }, true);
+
+    await action.handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
+    expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
+  });
+
+  it('reads a real request once in a dry run, without waiting', async () => {
+    const reads = serveInTurn(requestView());
+    const ctx = context({ timeoutSeconds: 600 }, true);
+
+    await action.handler(ctx);
+
+    expect(reads).toHaveLength(1);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
+    expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
+  });
+});
