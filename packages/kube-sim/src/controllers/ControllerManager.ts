@@ -1,0 +1,397 @@
+import { Operations } from '../api/Operations';
+import { ResourceType } from '../resources/ResourceType';
+import { StoredEvent } from '../store/ObjectStore';
+import { KubeObject } from '../types';
+import { ControllerContext } from './ControllerContext';
+import { establishedStatus, typesFromCrd } from './customResources';
+import { reconcileDaemonSet } from './daemonSetController';
+import { reconcileDeployment } from './deploymentController';
+import { reconcileJob } from './jobController';
+import { markPodsNotReady, startPod } from './kubelet';
+import { reconcileReplicaSet } from './replicaSetController';
+import { schedulePods } from './scheduler';
+import { reconcileStatefulSet } from './statefulSetController';
+import { clone } from '../clone';
+
+type Obj = Record<string, any>;
+
+export type ControllerOptions = {
+  /** How long a bound pod takes to start (ms). */
+  podStartupMs: number;
+  /** Whether controllers record Events (off in large benchmarks). */
+  recordEvents: boolean;
+};
+
+const WORKLOADS: Record<
+  string,
+  (ctx: ControllerContext, o: KubeObject) => void
+> = {
+  'apps/deployments': reconcileDeployment,
+  'apps/replicasets': reconcileReplicaSet,
+  'apps/statefulsets': reconcileStatefulSet,
+  'apps/daemonsets': reconcileDaemonSet,
+  'batch/jobs': reconcileJob,
+};
+
+/**
+ * The controller loop of one cluster: reacts to stored changes, reconciles
+ * owners of what changed in batches (setImmediate), runs the scheduler and
+ * the kubelet, garbage-collects dependents and finalizes namespaces and CRDs.
+ */
+export class ControllerManager {
+  readonly ctx: ControllerContext;
+  private readonly queue = new Map<
+    string,
+    { storageKey: string; namespace?: string; name: string }
+  >();
+  private readonly pendingPods = new Map<
+    string,
+    { namespace: string; name: string }
+  >();
+  /** Pods no node could take: retried when capacity frees up or nodes change. */
+  private readonly unschedulable = new Map<
+    string,
+    { namespace: string; name: string }
+  >();
+  private readonly starting = new Map<string, NodeJS.Timeout>();
+  private readonly crdTypes = new Map<string, ResourceType[]>();
+  /** Owner uid → dependents, for garbage collection. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly liveUids = new Set<string>();
+  private scheduled = false;
+  private stopped = false;
+  /** Controllers pause (pods stay Pending) while a fault says so. */
+  paused = false;
+  private unsubscribe: () => void;
+
+  constructor(
+    private readonly ops: Operations,
+    readonly options: ControllerOptions,
+  ) {
+    this.ctx = new ControllerContext(
+      ops,
+      uid => this.dependents.get(uid) ?? [],
+    );
+    this.ctx.recordEvents = options.recordEvents;
+    this.unsubscribe = ops.store.subscribe(e => this.observe(e));
+  }
+
+  stop() {
+    this.stopped = true;
+    this.unsubscribe();
+    for (const t of this.starting.values()) clearTimeout(t);
+    this.starting.clear();
+  }
+
+  /** Resolves once no reconcile is queued (tests and benchmarks wait on this). */
+  async idle(): Promise<void> {
+    while (
+      this.scheduled ||
+      this.queue.size ||
+      (this.pendingPods.size && !this.paused)
+    ) {
+      await new Promise(r => setImmediate(r));
+    }
+  }
+
+  resume() {
+    this.paused = false;
+    for (const type of [
+      'apps/deployments',
+      'apps/replicasets',
+      'apps/statefulsets',
+      'apps/daemonsets',
+      'batch/jobs',
+    ]) {
+      for (const o of this.ops.store.list(type)) this.enqueue(type, o);
+    }
+    for (const pod of this.ops.store.list('/pods')) this.observePod(pod);
+    this.kick();
+  }
+
+  private observe(event: StoredEvent) {
+    const { storageKey, object, type } = event;
+    const uid = object.metadata.uid!;
+    if (type === 'DELETED') {
+      this.liveUids.delete(uid);
+      this.collectDependents(uid);
+    } else {
+      this.liveUids.add(uid);
+    }
+    this.indexOwners(event);
+    if (storageKey === 'apiextensions.k8s.io/customresourcedefinitions')
+      this.observeCrd(event);
+    if (WORKLOADS[storageKey] && type !== 'DELETED')
+      this.enqueue(storageKey, object);
+    if (storageKey === '/pods') this.observePod(object, type === 'DELETED');
+    if (storageKey === '/nodes') this.observeNode(event);
+    if (
+      storageKey === '/namespaces' &&
+      object.metadata.deletionTimestamp &&
+      type !== 'DELETED'
+    ) {
+      this.enqueue(storageKey, object);
+    }
+    // Owners react to their dependents (ReplicaSet status feeds the Deployment, pods feed the ReplicaSet).
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      const ownerKey = ownerStorageKey(ref.apiVersion, ref.kind);
+      if (ownerKey && WORKLOADS[ownerKey]) {
+        this.queue.set(`${ownerKey}|${object.metadata.namespace}|${ref.name}`, {
+          storageKey: ownerKey,
+          namespace: object.metadata.namespace,
+          name: ref.name,
+        });
+      }
+    }
+    this.kick();
+  }
+
+  private observeCrd(event: StoredEvent) {
+    const name = event.object.metadata.name!;
+    for (const t of this.crdTypes.get(name) ?? []) this.ops.registry.remove(t);
+    this.crdTypes.delete(name);
+    if (event.type === 'DELETED') {
+      const [first] = typesFromCrd(event.object);
+      if (first) {
+        for (const o of this.ops.store.list(
+          `${first.group}/${first.resource}`,
+        )) {
+          this.ops.store.remove(`${first.group}/${first.resource}`, {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              resourceVersion: this.ops.store.nextResourceVersion(),
+            },
+          });
+        }
+      }
+      return;
+    }
+    // Served at once, before the status write: a CR applied right after the CRD works.
+    const types = typesFromCrd(event.object);
+    for (const t of types) this.ops.registry.add(t);
+    this.crdTypes.set(name, types);
+    this.enqueue(event.storageKey, event.object);
+  }
+
+  private observePod(pod: KubeObject, deleted = false) {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const p = pod as Obj;
+    if (deleted || p.metadata.deletionTimestamp) {
+      clearTimeout(this.starting.get(key));
+      this.starting.delete(key);
+      this.pendingPods.delete(key);
+      this.unschedulable.delete(key);
+      if (p.spec?.nodeName) this.retryUnschedulable();
+      return;
+    }
+    if (!p.spec?.nodeName) {
+      this.pendingPods.set(key, {
+        namespace: pod.metadata.namespace!,
+        name: pod.metadata.name!,
+      });
+      return;
+    }
+    const started = (p.status?.containerStatuses ?? []).length > 0;
+    if (!started && !this.starting.has(key) && !this.paused) {
+      this.starting.set(
+        key,
+        setTimeout(() => {
+          this.starting.delete(key);
+          if (this.stopped || this.paused) return;
+          const current = this.ops.store.get(
+            '/pods',
+            pod.metadata.namespace,
+            pod.metadata.name!,
+          );
+          if (!current || (current.status as Obj)?.containerStatuses?.length)
+            return;
+          const node = this.ops.store.get(
+            '/nodes',
+            undefined,
+            (current.spec as Obj).nodeName,
+          );
+          startPod(this.ctx, current, node);
+        }, this.options.podStartupMs).unref(),
+      );
+    }
+  }
+
+  private retryUnschedulable() {
+    for (const [key, pod] of this.unschedulable) this.pendingPods.set(key, pod);
+    this.unschedulable.clear();
+  }
+
+  private observeNode(event: StoredEvent) {
+    if (event.type === 'DELETED') return;
+    const ready = ((event.object.status as Obj)?.conditions ?? []).some(
+      (c: Obj) => c.type === 'Ready' && c.status === 'True',
+    );
+    const wasReady = ((event.previous?.status as Obj)?.conditions ?? []).some(
+      (c: Obj) => c.type === 'Ready' && c.status === 'True',
+    );
+    if (!ready && wasReady)
+      markPodsNotReady(this.ctx, event.object.metadata.name!);
+    if (ready) {
+      this.retryUnschedulable();
+      for (const ds of this.ops.store.list('apps/daemonsets'))
+        this.enqueue('apps/daemonsets', ds);
+    }
+  }
+
+  private enqueue(storageKey: string, object: KubeObject) {
+    this.queue.set(
+      `${storageKey}|${object.metadata.namespace}|${object.metadata.name}`,
+      {
+        storageKey,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name!,
+      },
+    );
+  }
+
+  private kick() {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => this.run());
+  }
+
+  private run() {
+    this.scheduled = false;
+    if (this.stopped) return;
+    const batch = [...this.queue.values()];
+    this.queue.clear();
+    for (const item of batch) {
+      const object = this.ops.store.get(
+        item.storageKey,
+        item.namespace,
+        item.name,
+      );
+      if (!object) continue;
+      if (
+        this.paused &&
+        item.storageKey !== 'apiextensions.k8s.io/customresourcedefinitions'
+      )
+        continue;
+      if (item.storageKey === '/namespaces') this.finalizeNamespace(object);
+      else if (
+        item.storageKey === 'apiextensions.k8s.io/customresourcedefinitions'
+      ) {
+        const crdType = this.ctx.type(
+          'apiextensions.k8s.io',
+          'customresourcedefinitions',
+        );
+        this.ctx.writeStatus(
+          crdType,
+          object,
+          establishedStatus(object, this.ops.clock.timestamp()),
+          'apiextensions-apiserver',
+        );
+      } else WORKLOADS[item.storageKey]?.(this.ctx, object);
+    }
+    if (this.pendingPods.size && !this.paused) {
+      const pending = [...this.pendingPods.values()]
+        .map(p => this.ops.store.get('/pods', p.namespace, p.name))
+        .filter((p): p is KubeObject =>
+          Boolean(
+            p && !(p.spec as Obj)?.nodeName && !p.metadata.deletionTimestamp,
+          ),
+        );
+      this.pendingPods.clear();
+      for (const pod of schedulePods(this.ctx, pending)) {
+        this.unschedulable.set(
+          `${pod.metadata.namespace}/${pod.metadata.name}`,
+          {
+            namespace: pod.metadata.namespace!,
+            name: pod.metadata.name!,
+          },
+        );
+      }
+    }
+    if (this.queue.size) this.kick();
+  }
+
+  private indexOwners(event: StoredEvent) {
+    const id = `${event.storageKey}|${event.object.metadata.namespace ?? ''}|${
+      event.object.metadata.name
+    }`;
+    for (const ref of event.previous?.metadata.ownerReferences ?? [])
+      this.dependents.get(ref.uid)?.delete(id);
+    for (const ref of event.object.metadata.ownerReferences ?? []) {
+      if (event.type === 'DELETED') {
+        this.dependents.get(ref.uid)?.delete(id);
+        continue;
+      }
+      let set = this.dependents.get(ref.uid);
+      if (!set) this.dependents.set(ref.uid, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Background propagation: dependents whose owners are all gone are deleted. */
+  private collectDependents(ownerUid: string) {
+    const ids = this.dependents.get(ownerUid);
+    this.dependents.delete(ownerUid);
+    if (!ids?.size) return;
+    setImmediate(() => {
+      for (const id of ids) {
+        const [storageKey, namespace, name] = id.split('|');
+        const object = this.ops.store.get(
+          storageKey,
+          namespace || undefined,
+          name,
+        );
+        if (!object) continue;
+        const refs = object.metadata.ownerReferences ?? [];
+        if (refs.some(r => this.liveUids.has(r.uid))) continue;
+        const type = this.ops.registry
+          .all()
+          .find(t => `${t.group}/${t.resource}` === storageKey);
+        if (type) this.ctx.delete(type, object, 'garbage-collector');
+      }
+    });
+  }
+
+  /** Deletes a terminating namespace's contents, then lets it go. */
+  private finalizeNamespace(ns: KubeObject) {
+    const name = ns.metadata.name!;
+    let remaining = 0;
+    const seen = new Set<string>();
+    for (const type of this.ops.registry.all()) {
+      const key = `${type.group}/${type.resource}`;
+      if (!type.namespaced || type.virtual || seen.has(key)) continue;
+      seen.add(key);
+      for (const object of this.ops.store.list(key, name)) {
+        remaining++;
+        this.ctx.delete(type, object, 'namespace-controller');
+      }
+    }
+    if (remaining === 0) {
+      const next = clone(ns);
+      (next.spec as Obj).finalizers = [];
+      this.ctx.update(
+        this.ctx.type('', 'namespaces'),
+        next,
+        'namespace-controller',
+      );
+    } else {
+      // Objects with finalizers hold the namespace; look again shortly.
+      setTimeout(() => {
+        this.enqueue('/namespaces', ns);
+        this.kick();
+      }, 100).unref();
+    }
+  }
+}
+
+function ownerStorageKey(apiVersion: string, kind: string): string | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const resource = {
+    Deployment: 'deployments',
+    ReplicaSet: 'replicasets',
+    StatefulSet: 'statefulsets',
+    DaemonSet: 'daemonsets',
+    Job: 'jobs',
+  }[kind];
+  return resource ? `${group}/${resource}` : undefined;
+}

@@ -1,0 +1,105 @@
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  FleetFile,
+  parseFleetFile,
+} from '@miniplanes/plugin-miniplanes-common';
+import { stringify } from 'yaml';
+import { SimulatedCluster, SimulatedClusterOptions } from './SimulatedCluster';
+
+export type StartFleetOptions = Omit<
+  SimulatedClusterOptions,
+  'name' | 'nodes' | 'port'
+>;
+
+/** Several simulated clusters started from one fleet file. */
+export class SimulatedFleet {
+  constructor(readonly clusters: SimulatedCluster[]) {}
+
+  cluster(name: string): SimulatedCluster {
+    const found = this.clusters.find(c => c.name === name);
+    if (!found) throw new Error(`no simulated cluster named ${name}`);
+    return found;
+  }
+
+  /** A kubeconfig with one context per cluster, named after it, using its admin token. */
+  kubeconfig(): Record<string, unknown> {
+    return {
+      apiVersion: 'v1',
+      kind: 'Config',
+      preferences: {},
+      clusters: this.clusters.map(c => ({
+        name: c.name,
+        cluster: c.kubeconfigCluster(),
+      })),
+      users: this.clusters.map(c => ({
+        name: `${c.name}-admin`,
+        user: { token: c.adminToken },
+      })),
+      contexts: this.clusters.map(c => ({
+        name: c.name,
+        context: { cluster: c.name, user: `${c.name}-admin` },
+      })),
+      'current-context': this.clusters[0]?.name ?? '',
+    };
+  }
+
+  async writeKubeconfig(path: string) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, stringify(this.kubeconfig()), { mode: 0o600 });
+  }
+
+  async stop() {
+    await Promise.all(this.clusters.map(c => c.stop()));
+  }
+}
+
+/** Node pools as the fleet file describes them, topology from the cluster's labels. */
+export function clusterOptionsFromFleet(
+  fleet: FleetFile,
+): Pick<SimulatedClusterOptions, 'name' | 'nodes'>[] {
+  return fleet.clusters.map(c => {
+    const labels = c.labels ?? {};
+    return {
+      name: c.name,
+      nodes: {
+        count: c.nodes?.count ?? 1,
+        cpu: String(c.nodes?.cpu ?? '4'),
+        memory: String(c.nodes?.memory ?? '16Gi'),
+        gpu: c.nodes?.gpu,
+        instanceType: c.nodes?.instanceType,
+        region: labels.region,
+        zones: c.nodes?.zones ?? (labels.zone ? [labels.zone] : undefined),
+      },
+    };
+  });
+}
+
+/** Parses fleet-file text (YAML or JSON) and starts every cluster on loopback. */
+export async function startFleetFromText(
+  text: string,
+  options: StartFleetOptions = {},
+) {
+  const parsed = parseFleetFile(text);
+  if (!parsed.ok) {
+    throw new Error(
+      `invalid fleet file:\n${parsed.issues
+        .map(i => `  ${i.path}: ${i.message}`)
+        .join('\n')}`,
+    );
+  }
+  return startFleet(parsed.value, options);
+}
+
+/** Starts one simulated cluster per fleet cluster, each on its own random port. */
+export async function startFleet(
+  fleet: FleetFile,
+  options: StartFleetOptions = {},
+): Promise<SimulatedFleet> {
+  const clusters = await Promise.all(
+    clusterOptionsFromFleet(fleet).map(c =>
+      SimulatedCluster.start({ ...options, ...c }),
+    ),
+  );
+  return new SimulatedFleet(clusters);
+}

@@ -1,0 +1,161 @@
+import { FieldsV1 } from '../types';
+import { mergeKeyFor, SET_LISTS } from './listKeys';
+import { isObject } from './mergePatch';
+
+/**
+ * Field paths in the server's FieldsV1 vocabulary: `f:<field>`, `k:<json key>`
+ * for an associative-list item, `v:<json value>` for a set member and `.` for
+ * "the item itself". A path is its segments joined by SEP.
+ */
+const SEP = '\u0001';
+
+export type FieldPath = string;
+
+export function joinPath(segments: string[]): FieldPath {
+  return segments.join(SEP);
+}
+
+export function splitPath(path: FieldPath): string[] {
+  return path.split(SEP);
+}
+
+/** The leaf paths a value sets (what a manager owns after writing it). */
+export function leafPaths(
+  value: unknown,
+  field = '',
+  prefix: string[] = [],
+): FieldPath[] {
+  const out: FieldPath[] = [];
+  collect(value, field, prefix, out);
+  return out;
+}
+
+function collect(
+  value: unknown,
+  field: string,
+  prefix: string[],
+  out: FieldPath[],
+) {
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0 && prefix.length) out.push(joinPath(prefix));
+    for (const key of keys) {
+      if (value[key] === null || value[key] === undefined) continue;
+      collect(value[key], key, [...prefix, `f:${key}`], out);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (SET_LISTS.has(field)) {
+      for (const item of value)
+        out.push(joinPath([...prefix, `v:${JSON.stringify(item)}`]));
+      return;
+    }
+    const key = mergeKeyFor(field, value);
+    if (key && value.every(v => isObject(v) && v[key] !== undefined)) {
+      for (const item of value as Record<string, unknown>[]) {
+        const itemPrefix = [
+          ...prefix,
+          `k:${JSON.stringify({ [key]: item[key] })}`,
+        ];
+        out.push(joinPath([...itemPrefix, '.']));
+        collect(item, '', itemPrefix, out);
+      }
+      return;
+    }
+  }
+  out.push(joinPath(prefix));
+}
+
+type Lookup = { found: boolean; value?: unknown };
+
+/** Reads the value a path designates. */
+export function valueAt(root: unknown, path: FieldPath): Lookup {
+  let current: unknown = root;
+  for (const segment of splitPath(path)) {
+    if (segment === '.')
+      return { found: current !== undefined, value: current };
+    if (segment.startsWith('f:')) {
+      if (!isObject(current)) return { found: false };
+      const name = segment.slice(2);
+      if (!(name in current)) return { found: false };
+      current = current[name];
+    } else if (segment.startsWith('k:')) {
+      if (!Array.isArray(current)) return { found: false };
+      const key = JSON.parse(segment.slice(2)) as Record<string, unknown>;
+      current = current.find(item => matchesKey(item, key));
+      if (current === undefined) return { found: false };
+    } else if (segment.startsWith('v:')) {
+      if (!Array.isArray(current)) return { found: false };
+      const wanted = JSON.parse(segment.slice(2));
+      return { found: current.includes(wanted), value: wanted };
+    }
+  }
+  return { found: current !== undefined, value: current };
+}
+
+/** Removes what a path designates from a (mutable) object. */
+export function deleteAt(root: unknown, path: FieldPath) {
+  const segments = splitPath(path);
+  const last = segments[segments.length - 1];
+  const parentSegments =
+    last === '.' ? segments.slice(0, -2) : segments.slice(0, -1);
+  const target = last === '.' ? segments[segments.length - 2] : last;
+  const parent = parentSegments.length
+    ? valueAt(root, joinPath(parentSegments)).value
+    : root;
+  if (target.startsWith('f:') && isObject(parent)) {
+    delete parent[target.slice(2)];
+  } else if (target.startsWith('k:') && Array.isArray(parent)) {
+    const key = JSON.parse(target.slice(2));
+    const index = parent.findIndex(item => matchesKey(item, key));
+    if (index >= 0) parent.splice(index, 1);
+  } else if (target.startsWith('v:') && Array.isArray(parent)) {
+    const index = parent.indexOf(JSON.parse(target.slice(2)));
+    if (index >= 0) parent.splice(index, 1);
+  }
+}
+
+function matchesKey(item: unknown, key: Record<string, unknown>) {
+  return isObject(item) && Object.entries(key).every(([k, v]) => item[k] === v);
+}
+
+/** `.spec.template.spec.containers[name="web"].image`: how conflicts name a field. */
+export function describePath(path: FieldPath): string {
+  return splitPath(path)
+    .filter(s => s !== '.')
+    .map(s => {
+      if (s.startsWith('f:')) return `.${s.slice(2)}`;
+      if (s.startsWith('k:')) {
+        const key = JSON.parse(s.slice(2)) as Record<string, unknown>;
+        return `[${Object.entries(key)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
+      }
+      return `[${s.slice(2)}]`;
+    })
+    .join('');
+}
+
+export function pathsToFields(paths: Iterable<FieldPath>): FieldsV1 {
+  const root: FieldsV1 = {};
+  for (const path of paths) {
+    let node = root;
+    for (const segment of splitPath(path)) {
+      node[segment] ??= {};
+      node = node[segment];
+    }
+  }
+  return root;
+}
+
+export function fieldsToPaths(fields: FieldsV1 | undefined): Set<FieldPath> {
+  const out = new Set<FieldPath>();
+  const walk = (node: FieldsV1, prefix: string[]) => {
+    const keys = Object.keys(node);
+    if (keys.length === 0 && prefix.length) out.add(joinPath(prefix));
+    for (const key of keys) walk(node[key], [...prefix, key]);
+  };
+  if (fields) walk(fields, []);
+  return out;
+}

@@ -1,0 +1,197 @@
+import { KubeObject } from '../types';
+import { serverSideApply, trackUpdate } from './managedFields';
+
+const writer = (manager: string) => ({
+  manager,
+  apiVersion: 'apps/v1',
+  time: '2026-01-01T00:00:00Z',
+});
+
+const config = (
+  replicas: number,
+  image: string,
+  extra: Record<string, unknown> = {},
+): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', labels: { app: 'web' } },
+  spec: {
+    replicas,
+    template: { spec: { containers: [{ name: 'web', image }] } },
+    ...extra,
+  },
+});
+
+describe('server-side apply', () => {
+  it('records the applier as owner of exactly what it applied, with list items by merge key', () => {
+    const { object, managedFields } = serverSideApply(
+      undefined,
+      config(2, 'nginx:1'),
+      writer('miniplanes'),
+      false,
+      true,
+    );
+    expect(object.spec).toEqual(config(2, 'nginx:1').spec);
+    expect(managedFields).toEqual([
+      expect.objectContaining({
+        manager: 'miniplanes',
+        operation: 'Apply',
+        fieldsV1: {
+          'f:metadata': { 'f:labels': { 'f:app': {} } },
+          'f:spec': {
+            'f:replicas': {},
+            'f:template': {
+              'f:spec': {
+                'f:containers': {
+                  'k:{"name":"web"}': { '.': {}, 'f:name': {}, 'f:image': {} },
+                },
+              },
+            },
+          },
+        },
+      }),
+    ]);
+  });
+
+  it('refuses to change a field another manager owns, unless forced', () => {
+    const first = serverSideApply(
+      undefined,
+      config(2, 'nginx:1'),
+      writer('a'),
+      false,
+      true,
+    );
+    const live = {
+      ...first.object,
+      metadata: {
+        ...first.object.metadata,
+        managedFields: first.managedFields,
+      },
+    };
+    expect(() =>
+      serverSideApply(live, config(3, 'nginx:1'), writer('b'), false, true),
+    ).toThrow(
+      'Apply failed with 1 conflict: conflict with "a" using apps/v1: .spec.replicas',
+    );
+    const forced = serverSideApply(
+      live,
+      config(3, 'nginx:1'),
+      writer('b'),
+      true,
+      true,
+    );
+    expect((forced.object.spec as any).replicas).toBe(3);
+    const owners = Object.fromEntries(
+      forced.managedFields.map(m => [m.manager, m.fieldsV1]),
+    );
+    expect(owners.a['f:spec']['f:replicas']).toBeUndefined();
+    expect(owners.b['f:spec']['f:replicas']).toEqual({});
+  });
+
+  it('lets managers co-own a field applied with the same value', () => {
+    const first = serverSideApply(
+      undefined,
+      config(2, 'nginx:1'),
+      writer('a'),
+      false,
+      true,
+    );
+    const live = {
+      ...first.object,
+      metadata: {
+        ...first.object.metadata,
+        managedFields: first.managedFields,
+      },
+    };
+    const second = serverSideApply(
+      live,
+      config(2, 'nginx:1'),
+      writer('b'),
+      false,
+      true,
+    );
+    expect(second.managedFields.map(m => m.manager)).toEqual(['a', 'b']);
+  });
+
+  it('removes fields the applier stops applying when nobody else owns them', () => {
+    const first = serverSideApply(
+      undefined,
+      config(2, 'nginx:1', { paused: true }),
+      writer('a'),
+      false,
+      true,
+    );
+    const live = {
+      ...first.object,
+      metadata: {
+        ...first.object.metadata,
+        managedFields: first.managedFields,
+      },
+    };
+    const second = serverSideApply(
+      live,
+      config(2, 'nginx:1'),
+      writer('a'),
+      false,
+      true,
+    );
+    expect(second.object.spec).not.toHaveProperty('paused');
+  });
+
+  it('keeps list items other managers added', () => {
+    const first = serverSideApply(
+      undefined,
+      config(2, 'nginx:1'),
+      writer('a'),
+      false,
+      true,
+    );
+    const sidecar = structuredClone(first.object) as any;
+    sidecar.metadata.managedFields = first.managedFields;
+    sidecar.spec.template.spec.containers.push({
+      name: 'proxy',
+      image: 'envoy:1',
+    });
+    sidecar.metadata.managedFields = trackUpdate(
+      {
+        ...first.object,
+        metadata: {
+          ...first.object.metadata,
+          managedFields: first.managedFields,
+        },
+      },
+      sidecar,
+      writer('injector'),
+      true,
+    );
+    const reapplied = serverSideApply(
+      sidecar,
+      config(2, 'nginx:2'),
+      writer('a'),
+      false,
+      true,
+    );
+    expect((reapplied.object.spec as any).template.spec.containers).toEqual([
+      { name: 'web', image: 'nginx:2' },
+      { name: 'proxy', image: 'envoy:1' },
+    ]);
+  });
+});
+
+describe('update tracking', () => {
+  it('gives the writer what it changed and takes it from the previous owner', () => {
+    const created: KubeObject = { ...config(2, 'nginx:1') };
+    created.metadata.managedFields = trackUpdate(
+      undefined,
+      created,
+      writer('kubectl-create'),
+      true,
+    );
+    const scaled = structuredClone(created);
+    (scaled.spec as any).replicas = 5;
+    const fields = trackUpdate(created, scaled, writer('kubectl-scale'), true);
+    const owners = Object.fromEntries(fields.map(m => [m.manager, m.fieldsV1]));
+    expect(owners['kubectl-scale']).toEqual({ 'f:spec': { 'f:replicas': {} } });
+    expect(owners['kubectl-create']['f:spec']['f:replicas']).toBeUndefined();
+  });
+});
