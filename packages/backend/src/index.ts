@@ -8,6 +8,11 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { miniplanesPermissionPolicyModule } from '@miniplanes/plugin-miniplanes-backend';
+import {
+  kubernetesSimulatedClustersModule,
+  miniplanesSimulatedClustersModule,
+  simulatedFleetServiceFactory,
+} from './simulatedFleet';
 
 const backend = createBackend();
 
@@ -70,5 +75,11 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@miniplanes/plugin-miniplanes-backend'));
+
+// The demo's embedded fleet (miniplanes.simulator.enabled): kube-sim clusters
+// given to both miniplanes and the Kubernetes plugin.
+backend.add(simulatedFleetServiceFactory);
+backend.add(kubernetesSimulatedClustersModule);
+backend.add(miniplanesSimulatedClustersModule);
 backend.add(import('@miniplanes/plugin-scaffolder-backend-module-miniplanes'));
 backend.start();

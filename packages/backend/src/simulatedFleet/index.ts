@@ -1,0 +1,3 @@
+export { simulatedFleetServiceFactory } from './simulatedFleetService';
+export { kubernetesSimulatedClustersModule } from './kubernetesSimulatedClusters';
+export { miniplanesSimulatedClustersModule } from './miniplanesSimulatedClusters';
