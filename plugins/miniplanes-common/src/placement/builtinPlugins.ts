@@ -1,7 +1,12 @@
 import { explainSelectorMismatch } from '../model/selectors';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
-import { ClusterProfile } from '../model/types';
-import { PlacementContext, PlacementPlugin, Reason } from './types';
+import { ClusterProfile, ResourceRole } from '../model/types';
+import {
+  PlacementContext,
+  PlacementDecision,
+  PlacementPlugin,
+  Reason,
+} from './types';
 import { manifestsOfRole, resourceId } from './workloads';
 
 const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
@@ -243,13 +248,31 @@ export const capacityScorer: PlacementPlugin = {
   },
 };
 
+const rolesByDecision = new WeakMap<
+  PlacementDecision,
+  Map<string, ResourceRole[]>
+>();
+/** The roles each cluster had, indexed once per decision: scoring a fleet asks for every cluster. */
+function previousRoles(
+  previous: PlacementDecision,
+): Map<string, ResourceRole[]> {
+  let roles = rolesByDecision.get(previous);
+  if (!roles) {
+    roles = new Map();
+    for (const c of previous.clusters)
+      if (!roles.has(c.name)) roles.set(c.name, c.roles);
+    rolesByDecision.set(previous, roles);
+  }
+  return roles;
+}
+
 /** Prefers clusters already running the role, so fleet changes do not reshuffle placement. */
 export const stabilityScorer: PlacementPlugin = {
   name: 'stability',
   weight: 2,
   score(cluster, { previous, role }) {
-    const before = previous?.clusters.find(c => c.name === cluster.name);
-    return before?.roles.includes(role) ? 100 : 0;
+    if (!previous) return 0;
+    return previousRoles(previous).get(cluster.name)?.includes(role) ? 100 : 0;
   },
 };
 

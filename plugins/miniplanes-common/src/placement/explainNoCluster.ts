@@ -1,0 +1,42 @@
+import { RoleOutcome } from './roleOutcome';
+import { Reason, ReasonCode } from './types';
+
+/** Which code best sums up a rejection when several reject as many clusters: hard rules first. */
+const SEVERITY: ReasonCode[] = [
+  'Governance',
+  'Residency',
+  'Health',
+  'Capability',
+  'Taint',
+  'Selector',
+  'Capacity',
+  'ResourceNotServed',
+  'Spread',
+  'Selected',
+];
+
+/** Why a role went nowhere: how many clusters each code rejected, the dominant code first. */
+export function explainNoCluster(
+  outcome: RoleOutcome,
+  fleetSize: number,
+): Reason {
+  const counts = new Map<ReasonCode, number>();
+  for (const list of outcome.reasons) {
+    for (const code of new Set(list.map(r => r.code)))
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  const dominant = [...counts.entries()].sort(
+    (a, b) => b[1] - a[1] || SEVERITY.indexOf(a[0]) - SEVERITY.indexOf(b[0]),
+  );
+  const detail = dominant.map(([code, n]) => `${n} ${code}`).join(', ');
+  return {
+    code: dominant[0]?.[0] ?? 'Spread',
+    role: outcome.role,
+    message:
+      fleetSize === 0
+        ? `no cluster can take ${outcome.role}: the fleet is empty`
+        : `no cluster can take ${
+            outcome.role
+          }: of ${fleetSize} clusters, rejected by ${detail || 'nothing'}`,
+  };
+}
