@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the miniplanes backend plugin. */
   miniplanes?: {
@@ -15,6 +17,12 @@ export interface Config {
        * services that are not stored yet (the demo's airline app).
        */
       directory?: string;
+      /**
+       * A directory of placement requests filed at start-up when not already
+       * pending (the demo's queue): YAML files with `requestedBy` (a user
+       * entity ref), `reason` and `service` (the proposed FederatedService).
+       */
+      requests?: string;
     };
     approvers?: {
       /**
@@ -31,6 +39,21 @@ export interface Config {
       failureThreshold?: number;
       /** Milliseconds a probe may take. Default 5000. */
       timeoutMs?: number;
+    };
+    sync?: {
+      /** How often every service is synced to every cluster. Default 30 seconds. */
+      frequency?: HumanDuration | string;
+      /** How long one sync pass may take before the scheduler aborts it. Default 5 minutes. */
+      timeout?: HumanDuration | string;
+      /**
+       * How long a cluster may stay unhealthy before its compute replicas
+       * move to other eligible clusters. Data never moves. Default 2 minutes.
+       */
+      failoverGracePeriod?: HumanDuration | string;
+      /** Concurrent writes per member cluster. Default 8. */
+      concurrencyPerCluster?: number;
+      /** Milliseconds one call to a member cluster may take. Default 10000. */
+      callTimeoutMs?: number;
     };
     /** Named groups of jurisdictions, e.g. EU: [FR, DE, IE, NL]. */
     jurisdictions?: { [group: string]: string[] };

@@ -34,6 +34,7 @@ const storageYaml = readFileSync(
   'utf8',
 );
 const SECRET = 'top-secret-write-token-1234';
+const STORAGE_REF = 'component:default/storage';
 
 const config = {
   permission: { enabled: true },
@@ -294,6 +295,29 @@ describe('miniplanes REST API', () => {
       code: 'Residency',
       message: 'jurisdiction IE not in residency [US]',
     });
+    // The sync ran at start-up: us-east (supplied, but nothing listens
+    // there) failed, us-pet has no connection yet.
+    expect(
+      list.body.items.find((s: any) => s.entityRef === STORAGE_REF).status,
+    ).toMatchObject({
+      state: 'Degraded',
+      placedClusters: 2,
+      inSyncClusters: 0,
+    });
+    expect(one.body.status.state).toBe('Degraded');
+    const [usEast, usPet] = one.body.status.clusters;
+    expect(usPet).toMatchObject({
+      cluster: 'us-pet',
+      placed: true,
+      state: 'Pending',
+    });
+    expect(usEast).toMatchObject({ cluster: 'us-east', placed: true });
+    // Error, or BackingOff if a second round ran while the refresh re-evaluated.
+    expect(['Error', 'BackingOff']).toContain(usEast.state);
+    expect(one.body.status.clusters[0].lastError).toMatch(
+      /on cluster us-east failed: /,
+    );
+    expect(JSON.stringify(one.body)).not.toContain(SECRET);
     const missing = await request(server)
       .get('/api/miniplanes/services/default/component/nope')
       .set(auth());

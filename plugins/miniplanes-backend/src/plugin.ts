@@ -6,7 +6,6 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   miniplanesPermissions,
-  placementPlugins,
   PlacementPlugin,
 } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesExtensionPoint } from './extensionPoints';
@@ -17,11 +16,23 @@ import { createRouter } from './router';
 import { PlacementService } from './service/PlacementService';
 import { RequestNotifier } from './service/RequestNotifier';
 import { RequestService } from './service/RequestService';
+import { loadSeedRequests } from './service/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
+import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
+import {
+  failoverHealthFilter,
+  placementPipeline,
+} from './placement/failoverHealthFilter';
+import { ClusterBackoff } from './sync/ClusterBackoff';
+import { ClusterClientPool } from './sync/ClusterClientPool';
+import { readSyncConfig } from './sync/readSyncConfig';
+import { scheduleSync } from './sync/scheduleSync';
+import { SyncEngine } from './sync/SyncEngine';
+import { SyncService } from './sync/SyncService';
 
 /**
- * The miniplanes backend plugin: the fleet, the store, the REST API and the
- * scheduled fleet refresh. Wiring only; the parts live in their own modules.
+ * The miniplanes backend plugin: the fleet, the store, the REST API, the
+ * scheduled fleet refresh and the scheduled multi-cluster sync. Wiring only; the parts live in their own modules.
  *
  * @public
  */
@@ -61,11 +72,18 @@ export const miniplanesPlugin = createBackendPlugin({
         catalog,
         notifications,
       }) {
+        const syncConfig = readSyncConfig(config);
         const store = await DatabaseMiniplanesStore.create({ database });
+        const statusStore = await DatabaseClusterStatusStore.create({
+          database,
+        });
         const fleet = FleetService.create({ config, logger, suppliers });
-        const plugins = extraPlugins.length
-          ? [...placementPlugins.defaultPlacementPlugins, ...extraPlugins]
-          : undefined;
+        const plugins = placementPipeline(
+          failoverHealthFilter({
+            gracePeriodMs: syncConfig.failoverGracePeriodMs,
+          }),
+          extraPlugins,
+        );
         const placement = new PlacementService(store, fleet, logger, plugins);
         const notifier = new RequestNotifier({
           notifications,
@@ -79,9 +97,29 @@ export const miniplanesPlugin = createBackendPlugin({
           auditor,
         });
 
+        const sync = new SyncService({
+          store,
+          statusStore,
+          fleet,
+          requests,
+          logger,
+          clients: new ClusterClientPool({
+            timeoutMs: syncConfig.callTimeoutMs,
+          }),
+          engine: new SyncEngine({
+            concurrencyPerCluster: syncConfig.concurrencyPerCluster,
+            backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+          }),
+        });
+
         await fleet.refresh();
         const seed = config.getOptionalString('miniplanes.seed.directory');
         if (seed) await placement.loadSeedDirectory(seed);
+        const seedRequests = config.getOptionalString(
+          'miniplanes.seed.requests',
+        );
+        if (seedRequests)
+          await loadSeedRequests(seedRequests, requests, logger);
 
         permissionsRegistry.addPermissions(miniplanesPermissions);
         httpRouter.use(
@@ -91,6 +129,7 @@ export const miniplanesPlugin = createBackendPlugin({
             catalog,
             auditor,
             store,
+            statusStore,
             fleet,
             placement,
             requests,
@@ -112,6 +151,14 @@ export const miniplanesPlugin = createBackendPlugin({
             await placement.reevaluateAll();
           },
         });
+
+        const { kick } = await scheduleSync({
+          scheduler,
+          logger,
+          sync,
+          config: syncConfig,
+        });
+        placement.onChange(() => kick());
       },
     });
   },

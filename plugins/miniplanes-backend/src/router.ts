@@ -26,7 +26,12 @@ import { ClusterView } from './fleet/types';
 import { auditRequestAction } from './service/auditRequestAction';
 import { PlacementService } from './service/PlacementService';
 import { RequestService } from './service/RequestService';
+import {
+  ClusterStatusStore,
+  ClusterSyncRecord,
+} from './store/ClusterStatusStore';
 import { MiniplanesStore } from './store/types';
+import { serviceStatus, summarizeStatus } from './sync/serviceStatus';
 
 const fileRequestBody = z.object({
   entityRef: z.string().refine(isEntityRef, {
@@ -84,6 +89,7 @@ export interface RouterOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   store: MiniplanesStore;
+  statusStore: ClusterStatusStore;
   fleet: FleetService;
   placement: PlacementService;
   requests: RequestService;
@@ -99,6 +105,7 @@ export async function createRouter(
     catalog,
     auditor,
     store,
+    statusStore,
     fleet,
     placement,
     requests,
@@ -141,12 +148,19 @@ export async function createRouter(
 
   router.get('/services', async (req, res) => {
     await httpAuth.credentials(req);
+    const records = new Map<string, ClusterSyncRecord[]>();
+    for (const record of await statusStore.list()) {
+      records.set(record.entityRef, [
+        ...(records.get(record.entityRef) ?? []),
+        record,
+      ]);
+    }
     const items = (await store.listServices()).map(s => ({
       entityRef: s.entityRef,
       specVersion: s.specVersion,
       spec: s.spec,
       decision: s.decision,
-      status: s.status ?? null,
+      status: summarizeStatus(serviceStatus(s, records.get(s.entityRef) ?? [])),
     }));
     res.json({ items });
   });
@@ -163,7 +177,7 @@ export async function createRouter(
       specVersion: service.specVersion,
       spec: service.spec,
       decision: service.decision,
-      status: service.status ?? null,
+      status: serviceStatus(service, await statusStore.list([entityRef])),
       history: await store.listEvents({ entityRef }),
       requests: await requests.list({ entityRef, status: 'pending' }),
     });

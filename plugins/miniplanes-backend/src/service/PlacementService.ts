@@ -11,6 +11,7 @@ import {
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
+import { describeFailover } from '../placement/describeFailover';
 import { MiniplanesStore, StoredService } from '../store/types';
 
 /**
@@ -19,12 +20,24 @@ import { MiniplanesStore, StoredService } from '../store/types';
  * already run (the engine's stability rule).
  */
 export class PlacementService {
+  private readonly listeners = new Set<(entityRef: string) => void>();
+
   constructor(
     private readonly store: MiniplanesStore,
     private readonly fleet: FleetService,
     private readonly logger: LoggerService,
     private readonly plugins?: PlacementPlugin[],
   ) {}
+
+  /** Calls the listener whenever a service's spec or decision changes (the sync reacts to it). */
+  onChange(listener: (entityRef: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notifyChange(entityRef: string) {
+    for (const listener of this.listeners) listener(entityRef);
+  }
 
   evaluate(
     spec: FederatedService,
@@ -58,6 +71,7 @@ export class PlacementService {
       message: `spec version ${stored.specVersion} from ${input.source}`,
       details: { diff: diffDecisions(before?.decision, decision) },
     });
+    this.notifyChange(entityRef);
     return { ...stored, decision };
   }
 
@@ -72,15 +86,19 @@ export class PlacementService {
       const diff = diffDecisions(service.decision, decision);
       await this.store.setDecision(service.entityRef, decision);
       if (!diff.unchanged) {
+        const failover = describeFailover(diff, decision);
         await this.store.addEvent({
           entityRef: service.entityRef,
-          type: 'decision.changed',
-          message: `placement changed after a fleet change: ${diff.changes
-            .map(c => `${c.role} on ${c.cluster} ${c.before}→${c.after}`)
-            .join(', ')}`,
+          type: failover ? 'placement.failover' : 'decision.changed',
+          message: failover
+            ? `failover: ${failover}`
+            : `placement changed after a fleet change: ${diff.changes
+                .map(c => `${c.role} on ${c.cluster} ${c.before}→${c.after}`)
+                .join(', ')}`,
           details: { diff },
         });
       }
+      this.notifyChange(service.entityRef);
     }
     return changed;
   }

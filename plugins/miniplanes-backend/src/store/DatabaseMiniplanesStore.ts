@@ -1,8 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import {
   MiniplanesStore,
   PlacementRequest,
@@ -10,11 +8,6 @@ import {
   ServiceEvent,
   StoredService,
 } from './types';
-
-const migrationsDir = resolvePackagePath(
-  '@miniplanes/plugin-miniplanes-backend',
-  'migrations',
-);
 
 const json = (value: unknown) =>
   value === undefined ? null : JSON.stringify(value);
@@ -30,11 +23,9 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     database: DatabaseService;
     skipMigrations?: boolean;
   }): Promise<DatabaseMiniplanesStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseMiniplanesStore(client);
+    return new DatabaseMiniplanesStore(
+      await migrateMiniplanesDatabase(options.database, options),
+    );
   }
 
   private toService(row: any): StoredService {
@@ -111,6 +102,13 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     await this.db('miniplanes_services')
       .where({ entity_ref: entityRef })
       .update({ status: json(status) });
+  }
+
+  async specVersionOfRequest(requestId: string) {
+    const row = await this.db('miniplanes_service_versions')
+      .where({ request_id: requestId })
+      .first('spec_version');
+    return row ? Number(row.spec_version) : undefined;
   }
 
   private toRequest(row: any): PlacementRequest {

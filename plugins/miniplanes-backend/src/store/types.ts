@@ -36,6 +36,8 @@ export interface MiniplanesStore {
   }): Promise<StoredService>;
   setDecision(entityRef: string, decision: PlacementDecision): Promise<void>;
   setStatus(entityRef: string, status: unknown): Promise<void>;
+  /** The spec version an approved request became; undefined before approval. */
+  specVersionOfRequest(requestId: string): Promise<number | undefined>;
 
   createRequest(request: PlacementRequest): Promise<void>;
   getRequest(id: string): Promise<PlacementRequest | undefined>;

@@ -56,6 +56,8 @@ export interface ObjectSyncStatus {
   desiredReplicas?: number;
   readyReplicas?: number;
   driftedFields?: string[];
+  /** Why it was applied: missing from the cluster, changed in the spec, or drifted. */
+  reason?: 'missing' | 'changed' | 'drift';
   message?: string;
 }
 
@@ -307,6 +309,7 @@ export class SyncEngine {
         'applied',
         {
           ...readiness,
+          reason: action.reason,
           driftedFields:
             action.reason === 'drift' ? action.driftedFields : undefined,
         },

@@ -1,0 +1,42 @@
+import { ClusterSyncState, ObjectSyncStatus } from '../sync/SyncEngine';
+
+/** A data object kept in a cluster it is no longer placed on. */
+export interface RetainedObject {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** What the sync last saw and did for one service in one member cluster. */
+export interface ClusterSyncRecord {
+  entityRef: string;
+  cluster: string;
+  state: ClusterSyncState;
+  /** The spec version the cluster last fully received. */
+  specVersion?: number;
+  /** Hash of the manifests the cluster last fully received. */
+  appliedHash?: string;
+  /** The lowest metadata.generation among the service's workloads there. */
+  appliedGeneration?: number;
+  desiredReplicas?: number;
+  readyReplicas?: number;
+  /** Drifts found and restored there so far. */
+  driftCount: number;
+  retained: RetainedObject[];
+  objects: ObjectSyncStatus[];
+  lastError?: string;
+  lastSyncAt: string;
+  /** When the sync last wrote to the cluster for this service. */
+  lastChangeAt?: string;
+}
+
+/** Where the per-cluster sync status is kept. */
+export interface ClusterStatusStore {
+  /** Every record, or those of the given services. */
+  list(entityRefs?: string[]): Promise<ClusterSyncRecord[]>;
+  /** Inserts or replaces records. */
+  put(records: ClusterSyncRecord[]): Promise<void>;
+  /** Forgets the records of clusters a service no longer has anything in. */
+  remove(keys: { entityRef: string; cluster: string }[]): Promise<void>;
+}

@@ -1,0 +1,113 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
+import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+
+const TABLE = 'miniplanes_cluster_status';
+/** Keeps IN lists and batches well below every database's parameter limit. */
+const CHUNK = 200;
+
+const iso = (value: Date | string | number | null | undefined) =>
+  value === null || value === undefined
+    ? undefined
+    : new Date(value).toISOString();
+const optional = <T>(value: T | null | undefined) =>
+  value === null || value === undefined ? undefined : value;
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK)
+    result.push(items.slice(i, i + CHUNK));
+  return result;
+}
+
+function toRow(record: ClusterSyncRecord) {
+  return {
+    entity_ref: record.entityRef,
+    cluster: record.cluster,
+    state: record.state,
+    spec_version: record.specVersion ?? null,
+    applied_hash: record.appliedHash ?? null,
+    applied_generation: record.appliedGeneration ?? null,
+    desired_replicas: record.desiredReplicas ?? null,
+    ready_replicas: record.readyReplicas ?? null,
+    drift_count: record.driftCount,
+    retained: JSON.stringify(record.retained),
+    objects: JSON.stringify(record.objects),
+    last_error: record.lastError ?? null,
+    last_sync_at: new Date(record.lastSyncAt),
+    last_change_at: record.lastChangeAt ? new Date(record.lastChangeAt) : null,
+  };
+}
+
+function fromRow(row: any): ClusterSyncRecord {
+  const record: ClusterSyncRecord = {
+    entityRef: row.entity_ref,
+    cluster: row.cluster,
+    state: row.state,
+    specVersion: optional(row.spec_version),
+    appliedHash: optional(row.applied_hash),
+    appliedGeneration: optional(row.applied_generation),
+    desiredReplicas: optional(row.desired_replicas),
+    readyReplicas: optional(row.ready_replicas),
+    driftCount: Number(row.drift_count),
+    retained: row.retained ? JSON.parse(row.retained) : [],
+    objects: row.objects ? JSON.parse(row.objects) : [],
+    lastError: optional(row.last_error),
+    lastSyncAt: iso(row.last_sync_at)!,
+    lastChangeAt: iso(row.last_change_at),
+  };
+  return Object.fromEntries(
+    Object.entries(record).filter(([, v]) => v !== undefined),
+  ) as unknown as ClusterSyncRecord;
+}
+
+/** ClusterStatusStore on the plugin's database. */
+export class DatabaseClusterStatusStore implements ClusterStatusStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseClusterStatusStore> {
+    return new DatabaseClusterStatusStore(
+      await migrateMiniplanesDatabase(options.database),
+    );
+  }
+
+  async list(entityRefs?: string[]) {
+    if (!entityRefs) {
+      const rows = await this.db(TABLE).orderBy(['entity_ref', 'cluster']);
+      return rows.map(fromRow);
+    }
+    const rows = [];
+    for (const refs of chunks(entityRefs)) {
+      rows.push(
+        ...(await this.db(TABLE)
+          .whereIn('entity_ref', refs)
+          .orderBy(['entity_ref', 'cluster'])),
+      );
+    }
+    return rows.map(fromRow);
+  }
+
+  async put(records: ClusterSyncRecord[]) {
+    for (const batch of chunks(records)) {
+      await this.db(TABLE)
+        .insert(batch.map(toRow))
+        .onConflict(['entity_ref', 'cluster'])
+        .merge();
+    }
+  }
+
+  async remove(keys: { entityRef: string; cluster: string }[]) {
+    for (const batch of chunks(keys)) {
+      await this.db(TABLE)
+        .where(query => {
+          for (const key of batch) {
+            query.orWhere({ entity_ref: key.entityRef, cluster: key.cluster });
+          }
+        })
+        .delete();
+    }
+  }
+}

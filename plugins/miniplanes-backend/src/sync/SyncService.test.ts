@@ -1,0 +1,402 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { serviceStatus } from './serviceStatus';
+import {
+  exampleService,
+  startSyncHarness,
+  SyncHarness,
+} from './__testUtils__/syncHarness';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const STORAGE = 'component:default/storage';
+const UI = 'component:default/ui';
+const CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
+const US = new Set(['us-east', 'us-pet']);
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Client writes per cluster since the given marks (the controllers' own are left out). */
+function writesSince(h: SyncHarness, marks: Map<string, number>) {
+  return CLUSTERS.flatMap(name =>
+    h.sim
+      .cluster(name)
+      .writes()
+      .slice(marks.get(name) ?? 0)
+      .map(w => ({ cluster: name, ...w })),
+  );
+}
+function mark(h: SyncHarness) {
+  return new Map(CLUSTERS.map(n => [n, h.sim.cluster(n).writes().length]));
+}
+
+async function read(
+  h: SyncHarness,
+  cluster: string,
+  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
+) {
+  const api = await h.foreignApi(cluster);
+  try {
+    return (await api.read({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      metadata: { name: ref.name, namespace: ref.namespace },
+    })) as any;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return undefined;
+    throw error;
+  }
+}
+
+const deployment = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: 'miniplanes',
+  name,
+});
+const mongodb = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  namespace: 'miniplanes',
+  name: 'mongodb',
+};
+
+async function statusOf(h: SyncHarness, entityRef: string) {
+  const service = (await h.store.getService(entityRef))!;
+  return serviceStatus(service, await h.statusStore.list([entityRef]));
+}
+
+/** Rolls storage and ui out and waits until every pod is ready. */
+async function rolledOut(h: SyncHarness) {
+  await h.placement.putSpec({ spec: exampleService('storage'), source: 'api' });
+  await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+  await h.sync.syncAll();
+  await sleep(300);
+  await h.sync.syncAll();
+}
+
+describe('SyncService against a simulated fleet', () => {
+  let h: SyncHarness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('rolls out over TLS to exactly the placed clusters, then a steady state costs no writes', async () => {
+    h = await startSyncHarness({ databases, tls: true });
+    const before = mark(h);
+    await h.placement.putSpec({
+      spec: exampleService('storage'),
+      source: 'api',
+    });
+    await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+    const first = await h.sync.syncAll();
+    expect(first.errors).toBe(0);
+
+    const written = writesSince(h, before);
+    const where = (kind: string, name: string) =>
+      [
+        ...new Set(
+          written
+            .filter(w => w.kind === kind && w.name === name)
+            .map(w => w.cluster),
+        ),
+      ].sort();
+    expect(where('StatefulSet', 'mongodb')).toEqual(['us-east', 'us-pet']);
+    expect(where('Deployment', 'storage')).toEqual(['us-east', 'us-pet']);
+    expect(where('ConfigMap', 'storage-config')).toEqual(['us-east', 'us-pet']);
+    expect(where('Deployment', 'ui')).toEqual([
+      'ap-gpu',
+      'eu-west',
+      'us-east',
+      'us-pet',
+    ]);
+    expect(written.filter(w => w.cluster === 'eu-spot')).toEqual([]);
+    expect(new Set(written.map(w => w.fieldManager))).toEqual(
+      new Set(['miniplanes']),
+    );
+
+    // Replicas are divided as decided, and the pods carry the entity's labels.
+    const ui = await Promise.all(
+      ['ap-gpu', 'eu-west', 'us-east', 'us-pet'].map(c =>
+        read(h, c, deployment('ui')),
+      ),
+    );
+    expect(ui.map(d => d.spec.replicas)).toEqual([2, 1, 1, 2]);
+    expect(ui[1].spec.template.spec.containers[0].env).toEqual([
+      { name: 'COOKIE_CONSENT', value: 'gdpr' },
+    ]);
+    expect(ui[0].spec.template.metadata.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'miniplanes',
+      'backstage.io/kubernetes-id': 'ui',
+    });
+    expect((await statusOf(h, UI)).state).toBe('Progressing');
+
+    await sleep(300);
+    await h.sync.syncAll();
+    const settled = mark(h);
+    const steady = await h.sync.syncAll();
+    expect(steady.writes).toBe(0);
+    expect(writesSince(h, settled)).toEqual([]);
+
+    const status = await statusOf(h, STORAGE);
+    expect(status.state).toBe('InSync');
+    expect(status.clusters.find(c => c.cluster === 'us-pet')).toMatchObject({
+      placed: true,
+      state: 'InSync',
+      specVersion: 1,
+      desiredReplicas: 6, // 3 mongodb + 3 storage
+      readyReplicas: 6,
+      driftCount: 0,
+      retained: [],
+    });
+  });
+
+  it('restores an edited and a deleted object, and records the drift', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOut(h);
+    const { PatchStrategy } = await import('@kubernetes/client-node');
+    await (
+      await h.foreignApi('us-east')
+    ).patch(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'storage', namespace: 'miniplanes' },
+        spec: { replicas: 7 },
+      },
+      undefined,
+      undefined,
+      'kubectl-edit',
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+    await (
+      await h.foreignApi('us-pet')
+    ).delete({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'storage-config', namespace: 'miniplanes' },
+    });
+
+    const before = mark(h);
+    await h.sync.syncAll();
+    expect(
+      writesSince(h, before)
+        .map(
+          w => `${w.cluster} ${w.verb} ${w.kind} ${w.name} ${w.fieldManager}`,
+        )
+        .sort(),
+    ).toEqual([
+      'us-east patch Deployment storage miniplanes',
+      'us-pet create ConfigMap storage-config miniplanes',
+    ]);
+    expect(
+      (await read(h, 'us-east', deployment('storage'))).spec.replicas,
+    ).toBe(1);
+
+    const status = await statusOf(h, STORAGE);
+    expect(status.state).toBe('Drifted');
+    expect(
+      status.clusters.filter(c => c.driftCount > 0).map(c => c.cluster),
+    ).toEqual(['us-east', 'us-pet']);
+    const drift = (await h.store.listEvents({ entityRef: STORAGE })).filter(
+      e => e.type === 'sync.drift',
+    );
+    expect(drift.map(e => e.message).sort()).toEqual([
+      'drift restored in us-east: Deployment miniplanes/storage (/spec/replicas changed)',
+      'drift restored in us-pet: ConfigMap miniplanes/storage-config (deleted)',
+    ]);
+  });
+
+  it('keeps data a placement change takes off a cluster, prunes the rest, and settles the request', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOut(h);
+    const current = exampleService('storage');
+    const onlySsd = {
+      ...current,
+      spec: {
+        ...current.spec,
+        placement: { ...current.spec.placement, requires: ['storage', 'ssd'] },
+      },
+    };
+    const filed = await h.requests.file({
+      entityRef: STORAGE,
+      reason: 'databases on SSD only',
+      spec: onlySsd,
+      requestedBy: 'user:default/amy',
+    });
+    await h.requests.approve(filed.id, 'user:default/pat');
+
+    const before = mark(h);
+    await h.sync.syncAll();
+    const usEast = writesSince(h, before).filter(w => w.cluster === 'us-east');
+    expect(usEast.map(w => `${w.verb} ${w.kind} ${w.name}`).sort()).toEqual([
+      'delete ConfigMap storage-config',
+      'delete Deployment storage',
+    ]);
+    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+    expect(await read(h, 'us-east', deployment('storage'))).toBeUndefined();
+    expect((await read(h, 'us-pet', deployment('storage'))).spec.replicas).toBe(
+      4,
+    );
+
+    const status = await statusOf(h, STORAGE);
+    const usEastStatus = status.clusters.find(c => c.cluster === 'us-east')!;
+    expect(usEastStatus.placed).toBe(false);
+    expect(
+      usEastStatus.retained.map(r => `${r.kind} ${r.name}`).sort(),
+    ).toEqual(['Service mongodb', 'StatefulSet mongodb']);
+    expect((await h.requests.get(filed.id)).status).toBe('applied');
+    const types = (await h.store.listEvents({ entityRef: STORAGE })).map(
+      e => e.type,
+    );
+    expect(types).toEqual(
+      expect.arrayContaining(['sync.retained', 'request.applied']),
+    );
+
+    // Still kept, and costs nothing, on later syncs.
+    const later = mark(h);
+    await h.sync.syncAll();
+    expect(writesSince(h, later).filter(w => w.verb === 'delete')).toEqual([]);
+  });
+
+  it('fails an approved request a cluster refuses, naming why', async () => {
+    h = await startSyncHarness({ databases });
+    const usPet = await h.foreignApi('us-pet');
+    await usPet.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'miniplanes' },
+    });
+    await usPet.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'storage-config', namespace: 'miniplanes' },
+      data: { owner: 'someone else' },
+    });
+    const filed = await h.requests.file({
+      entityRef: STORAGE,
+      reason: 'first placement',
+      spec: exampleService('storage'),
+      requestedBy: 'user:default/amy',
+    });
+    await h.requests.approve(filed.id, 'user:default/pat');
+    await h.sync.syncAll();
+
+    const settled = await h.requests.get(filed.id);
+    expect(settled.status).toBe('failed');
+    expect(settled.failure).toMatch(
+      /ConfigMap miniplanes\/storage-config already exists in cluster us-pet and is not managed by miniplanes/,
+    );
+    const untouched = await read(h, 'us-pet', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: 'miniplanes',
+      name: 'storage-config',
+    });
+    expect(untouched.data).toEqual({ owner: 'someone else' });
+  });
+
+  it('survives a 429 storm on one cluster without holding the others back', async () => {
+    h = await startSyncHarness({ databases });
+    h.sim
+      .cluster('us-east')
+      .injectError({ status: 429, retryAfterSeconds: 1, count: 3 });
+    const start = mark(h);
+    await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+    const first = await h.sync.syncAll();
+    expect(first.errors).toBe(1);
+    // Reads here would draw on the injected errors, so the write log tells.
+    const uiWritten = (cluster: string) =>
+      writesSince(h, start).some(
+        w => w.cluster === cluster && w.kind === 'Deployment',
+      );
+    expect(['ap-gpu', 'eu-west', 'us-pet'].map(uiWritten)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(uiWritten('us-east')).toBe(false);
+    const degraded = await statusOf(h, UI);
+    expect(degraded.state).toBe('Degraded');
+    expect(
+      degraded.clusters.find(c => c.cluster === 'us-east')?.lastError,
+    ).toMatch(/Too many requests/);
+
+    // Backing off honours Retry-After: the next pass inside that second leaves us-east alone.
+    await h.sync.syncAll();
+    expect(uiWritten('us-east')).toBe(false);
+    expect(
+      (await statusOf(h, UI)).clusters.find(c => c.cluster === 'us-east')
+        ?.state,
+    ).toBe('BackingOff');
+
+    for (let i = 0; i < 20 && !uiWritten('us-east'); i++) {
+      await sleep(500);
+      await h.sync.syncAll();
+    }
+    expect((await read(h, 'us-east', deployment('ui'))).spec.replicas).toBe(1);
+  });
+
+  it('fails compute over after the grace period, never moving or writing data', async () => {
+    h = await startSyncHarness({ databases, gracePeriodMs: 60_000 });
+    await rolledOut(h);
+    const before = mark(h);
+    h.sim.cluster('us-east').setOutage('refuse');
+    await h.fleet.refresh();
+
+    // Within the grace period nothing moves; the dead cluster does not stall the others.
+    const placedBefore = (await h.store.getService(STORAGE))!.decision!.summary;
+    await h.placement.reevaluateAll();
+    expect((await h.store.getService(STORAGE))!.decision!.summary).toEqual(
+      placedBefore,
+    );
+    const started = Date.now();
+    const during = await h.sync.syncAll();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(during.errors).toBe(2);
+    expect((await statusOf(h, STORAGE)).state).toBe('Degraded');
+
+    h.advanceClock(61_000);
+    await h.fleet.refresh();
+    await h.placement.reevaluateAll();
+    await h.sync.syncAll();
+
+    const storage = (await h.store.getService(STORAGE))!.decision!;
+    expect(storage.summary).toEqual(
+      expect.arrayContaining([
+        { role: 'data', clusters: ['us-east', 'us-pet'], replicas: 6 },
+        { role: 'compute', clusters: ['us-pet'], replicas: 4 },
+      ]),
+    );
+    expect((await read(h, 'us-pet', deployment('storage'))).spec.replicas).toBe(
+      4,
+    );
+    const ui = await Promise.all(
+      ['ap-gpu', 'eu-west', 'us-pet'].map(c => read(h, c, deployment('ui'))),
+    );
+    expect(ui.reduce((n, d) => n + d.spec.replicas, 0)).toBe(6);
+
+    const written = writesSince(h, before);
+    // Data untouched anywhere, storage never outside its jurisdiction.
+    expect(
+      written.filter(
+        w =>
+          w.kind === 'StatefulSet' ||
+          (w.kind === 'Service' && w.name === 'mongodb'),
+      ),
+    ).toEqual([]);
+    expect(
+      written.filter(w => w.name.startsWith('storage') && !US.has(w.cluster)),
+    ).toEqual([]);
+    expect(written.filter(w => w.cluster === 'us-east')).toEqual([]);
+
+    const failover = (await h.store.listEvents({ entityRef: STORAGE })).filter(
+      e => e.type === 'placement.failover',
+    );
+    expect(failover).toHaveLength(1);
+    expect(failover[0].message).toMatch(
+      /^failover: compute moved off us-east \(cluster unhealthy since .*grace period\) to us-pet/,
+    );
+  });
+});

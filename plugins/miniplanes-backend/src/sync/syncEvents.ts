@@ -1,0 +1,70 @@
+import { ClusterSyncRecord } from '../store/ClusterStatusStore';
+import { ServiceEvent } from '../store/types';
+import { describeObject } from './objectIdentity';
+import { ServiceClusterReport } from './SyncEngine';
+
+type NewEvent = Omit<ServiceEvent, 'id' | 'createdAt'>;
+
+/**
+ * The history entries a sync leaves for a service: each drift it found and
+ * restored, and each data object it started to retain in a cluster the data
+ * is no longer placed on.
+ */
+export function syncEvents(
+  entityRef: string,
+  reports: ServiceClusterReport[],
+  previous: Map<string, ClusterSyncRecord>,
+): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (const report of reports) {
+    const drifted = report.objects.filter(o => o.state === 'Drifted');
+    if (drifted.length > 0) {
+      events.push({
+        entityRef,
+        type: 'sync.drift',
+        message: `drift restored in ${report.cluster}: ${drifted
+          .map(
+            o =>
+              `${describeObject({ kind: o.kind, metadata: o })} ${
+                o.driftedFields?.length
+                  ? `(${o.driftedFields.join(', ')} changed)`
+                  : '(deleted)'
+              }`,
+          )
+          .join('; ')}`,
+        details: {
+          cluster: report.cluster,
+          objects: drifted.map(o => ({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            namespace: o.namespace,
+            name: o.name,
+            driftedFields: o.driftedFields ?? [],
+          })),
+        },
+      });
+    }
+    const known = new Set(
+      (previous.get(report.cluster)?.retained ?? []).map(r =>
+        describeObject({ kind: r.kind, metadata: r }),
+      ),
+    );
+    const retained = report.objects
+      .filter(o => o.action === 'retained')
+      .map(o => describeObject({ kind: o.kind, metadata: o }))
+      .filter(name => !known.has(name));
+    if (retained.length > 0) {
+      events.push({
+        entityRef,
+        type: 'sync.retained',
+        message: `data no longer placed in ${
+          report.cluster
+        } is kept there until an approved request removes it: ${retained.join(
+          ', ',
+        )}`,
+        details: { cluster: report.cluster, objects: retained },
+      });
+    }
+  }
+  return events;
+}
