@@ -6,37 +6,7 @@
 // e.g.   ... node scripts/screenshot.mjs /catalog docs/screenshots/catalog.png
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const baseUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
-
-export async function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
-
-/** Opens a page, passing the guest sign-in page when it shows. */
-export async function openSignedIn(page, url) {
-  await page.goto(url);
-  const enter = page.getByRole('button', { name: /^enter$/i });
-  const signInShown = await enter
-    .waitFor({ timeout: 5000 })
-    .then(() => true)
-    .catch(() => false);
-  if (signInShown) await enter.click();
-  await page.waitForLoadState('networkidle');
-  // Let late data (tables, charts) settle before the picture is taken.
-  await page.waitForTimeout(1500);
-}
+import { baseUrl, launchChromium, openSignedIn } from './chromium.mjs';
 
 async function main(pairs) {
   if (pairs.length === 0 || pairs.length % 2 !== 0) {

@@ -1,0 +1,114 @@
+import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The demo's main journeys, in order: an owner files a change with a live
+ * preview and cannot approve it; a platform engineer approves the data team's
+ * request and the sync makes it real in the simulated clusters; a request that
+ * would move airline data out of its jurisdiction is blocked for everyone.
+ * The demo's guest is both an owner (airline-team) and an approver (platform-team).
+ */
+test.describe.configure({ mode: 'serial' });
+
+const kubeconfig = resolve(__dirname, '../../../.miniplanes/kubeconfig');
+const kubectlCache = mkdtempSync(join(tmpdir(), 'kubectl-e2e-'));
+
+function kubectl(...args: string[]): string {
+  return execFileSync(
+    'kubectl',
+    ['--kubeconfig', kubeconfig, `--cache-dir=${kubectlCache}`, ...args],
+    { encoding: 'utf8' },
+  );
+}
+
+async function signIn(page: Page, path: string) {
+  await page.goto(path);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+}
+
+const requestCard = (page: Page, reason: string) =>
+  page.locator('.MuiCard-root', { hasText: reason });
+
+test('an owner files a placement change with a live preview, and cannot approve it', async ({
+  page,
+}) => {
+  await signIn(page, '/catalog/default/component/itineraries/placement');
+  await page.getByRole('button', { name: /Request change/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Replicas total').fill('5');
+  // The preview shows the new split and what changes against the current decision.
+  await expect(dialog.getByText(/compute \d+ → \d+/).first()).toBeVisible();
+  await dialog
+    .getByLabel(/Reason/)
+    .fill('More itinerary servers for the holidays');
+  await dialog.getByRole('button', { name: 'Submit request' }).click();
+  await expect(dialog.getByText(/pending/)).toBeVisible();
+
+  await page.goto('/miniplanes/requests');
+  const card = requestCard(page, 'More itinerary servers for the holidays');
+  await expect(card).toContainText('component:default/itineraries — pending');
+  await expect(card).toContainText(
+    'you filed this request; another approver must decide it',
+  );
+  await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+});
+
+test('a platform engineer approves the data team request and the sync applies it', async ({
+  page,
+}) => {
+  await signIn(page, '/miniplanes/requests');
+  const card = requestCard(page, 'Booking peak for the winter schedule');
+  await expect(card).toContainText('requested by user:default/ada');
+  await card.getByLabel('Comment').fill('Approved for the winter peak');
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(card).toContainText(
+    /component:default\/storage — (approved|applied)/,
+  );
+
+  // The simulated US clusters hold the six storage replicas miniplanes applied.
+  await expect
+    .poll(
+      () =>
+        ['us-east', 'us-pet']
+          .map(context =>
+            Number(
+              kubectl(
+                '--context',
+                context,
+                'get',
+                'deployment',
+                'storage',
+                '-n',
+                'miniplanes',
+                '-o',
+                'jsonpath={.spec.replicas}',
+                '--ignore-not-found',
+              ) || 0,
+            ),
+          )
+          .reduce((a, b) => a + b, 0),
+      { timeout: 60_000 },
+    )
+    .toBe(6);
+  await expect(card).toContainText('component:default/storage — applied', {
+    timeout: 60_000,
+  });
+});
+
+test('a request that would move airline data out of the US is blocked for everyone', async ({
+  page,
+}) => {
+  await signIn(page, '/miniplanes/requests');
+  const card = requestCard(page, 'Serve European travellers');
+  await expect(card).toContainText('it fails its policy checks');
+  await expect(card).toContainText(/may only be stored in \[US\]/);
+  await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  expect(
+    kubectl('--context', 'eu-west', 'get', 'statefulsets', '-A', '-o', 'name'),
+  ).not.toContain('mongodb');
+});
