@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export type ClusterCertificates = {
@@ -8,19 +8,39 @@ export type ClusterCertificates = {
   keyPem: string;
 };
 
-// Node's crypto cannot issue certificates; forge signs them with natively generated keys.
+// Node's crypto cannot issue certificates: forge builds them, and Node signs
+// them natively (forge's pure-JS RSA made each simulated cluster take seconds to start).
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
   });
-  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return {
-    keyPem,
-    privateKey: forge.pki.privateKeyFromPem(keyPem),
+    privateKey,
+    keyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicKey: forge.pki.publicKeyFromPem(
       publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     ),
   };
+}
+
+// forge exports getTBSCertificate (cert.sign uses it) but its typings omit it.
+const tbsOf = (
+  forge.pki as unknown as {
+    getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+  }
+).getTBSCertificate;
+
+/** What forge's cert.sign does, with the RSA signature computed by Node. */
+function signCertificate(cert: forge.pki.Certificate, key: KeyObject) {
+  const oid = forge.pki.oids.sha256WithRSAEncryption;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  cert.tbsCertificate = tbsOf(cert);
+  const der = Buffer.from(
+    forge.asn1.toDer(cert.tbsCertificate).getBytes(),
+    'binary',
+  );
+  cert.signature = sign('sha256', der, key).toString('binary');
 }
 
 function baseCertificate(
@@ -64,7 +84,7 @@ export function createClusterCertificates(
     },
     { name: 'subjectKeyIdentifier' },
   ]);
-  caCert.sign(ca.privateKey, forge.md.sha256.create());
+  signCertificate(caCert, ca.privateKey);
 
   const leaf = keyPair();
   const cert = options.expired
@@ -91,7 +111,7 @@ export function createClusterCertificates(
       ],
     },
   ]);
-  cert.sign(ca.privateKey, forge.md.sha256.create());
+  signCertificate(cert, ca.privateKey);
 
   return {
     caPem: forge.pki.certificateToPem(caCert),

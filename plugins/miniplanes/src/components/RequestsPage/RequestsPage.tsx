@@ -54,6 +54,7 @@ export function RequestsPage() {
       <Content>
         <TextField
           select
+          id="request-status-filter"
           label="Status"
           value={status}
           onChange={e => setStatus(e.target.value as RequestStatus | 'all')}
