@@ -1,29 +1,16 @@
-/** Parses Kubernetes quantities into base units (cores for cpu, bytes for memory). */
-const SUFFIXES: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
+import { parseQuantity } from '@miniplanes/plugin-miniplanes-common';
 
-export function parseQuantity(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return 0;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value.trim());
-  if (!m || !(m[2] in SUFFIXES)) return 0;
-  return Number(m[1]) * SUFFIXES[m[2]];
+/**
+ * A quantity in base units (cores, bytes) with miniplanes' own parser; what
+ * is absent or malformed requests nothing, as the scheduler then treats it.
+ */
+export function quantityOf(value: unknown): number {
+  if (typeof value !== 'string' && typeof value !== 'number') return 0;
+  try {
+    return parseQuantity(value);
+  } catch {
+    return 0;
+  }
 }
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
@@ -43,9 +30,9 @@ export function podRequests(pod: any): Resources {
       ...(c.resources?.limits ?? {}),
       ...(c.resources?.requests ?? {}),
     };
-    total.cpu += parseQuantity(req.cpu);
-    total.memory += parseQuantity(req.memory);
-    total.gpu += parseQuantity(req[GPU_RESOURCE]);
+    total.cpu += quantityOf(req.cpu);
+    total.memory += quantityOf(req.memory);
+    total.gpu += quantityOf(req[GPU_RESOURCE]);
   }
   return total;
 }
@@ -53,9 +40,9 @@ export function podRequests(pod: any): Resources {
 export function nodeAllocatable(node: any): Resources {
   const a = node?.status?.allocatable ?? {};
   return {
-    cpu: parseQuantity(a.cpu),
-    memory: parseQuantity(a.memory),
-    gpu: parseQuantity(a[GPU_RESOURCE]),
-    pods: parseQuantity(a.pods ?? '110'),
+    cpu: quantityOf(a.cpu),
+    memory: quantityOf(a.memory),
+    gpu: quantityOf(a[GPU_RESOURCE]),
+    pods: quantityOf(a.pods ?? '110'),
   };
 }

@@ -27,20 +27,28 @@ function fitsSelector(pod: Obj, node: Obj) {
   );
 }
 
+/** Counts a pod's requests against its node. */
+function addUsage(
+  used: Map<string, Resources>,
+  nodeName: string,
+  req: Resources,
+) {
+  const u = used.get(nodeName) ?? { cpu: 0, memory: 0, gpu: 0, pods: 0 };
+  used.set(nodeName, {
+    cpu: u.cpu + req.cpu,
+    memory: u.memory + req.memory,
+    gpu: u.gpu + req.gpu,
+    pods: u.pods + 1,
+  });
+}
+
 /** What nodes have left: allocatable minus what active pods bound to them request. */
 export function nodeUsage(ctx: ControllerContext): Map<string, Resources> {
   const used = new Map<string, Resources>();
   for (const pod of ctx.ops.select(ctx.pods, undefined)) {
     const nodeName = (pod.spec as Obj)?.nodeName;
     if (!nodeName || !isActive(pod)) continue;
-    const req = podRequests(pod);
-    const u = used.get(nodeName) ?? { cpu: 0, memory: 0, gpu: 0, pods: 0 };
-    used.set(nodeName, {
-      cpu: u.cpu + req.cpu,
-      memory: u.memory + req.memory,
-      gpu: u.gpu + req.gpu,
-      pods: u.pods + 1,
-    });
+    addUsage(used, nodeName, podRequests(pod));
   }
   return used;
 }
@@ -120,13 +128,7 @@ export function schedulePods(
       };
       const bound = ctx.update(ctx.pods, next as KubeObject, MANAGER);
       if (bound) {
-        const u = used.get(nodeName) ?? { cpu: 0, memory: 0, gpu: 0, pods: 0 };
-        used.set(nodeName, {
-          cpu: u.cpu + req.cpu,
-          memory: u.memory + req.memory,
-          gpu: u.gpu + req.gpu,
-          pods: u.pods + 1,
-        });
+        addUsage(used, nodeName, req);
         ctx.writeStatus(
           ctx.pods,
           bound,

@@ -2,6 +2,15 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { DecisionDiff } from '@miniplanes/plugin-miniplanes-common';
 
+/**
+ * "compute 1 → 2"; roles without replicas (config) are only received or
+ * not, so they read "config removed" rather than "config 0 → 0".
+ */
+function describeChange(change: DecisionDiff['changes'][number]) {
+  if (change.before === change.after) return `${change.role} ${change.kind}`;
+  return `${change.role} ${change.before} → ${change.after}`;
+}
+
 /** Which clusters gain or lose replicas or data: what an approver signs off. */
 export function DecisionDiffList(props: { diff: DecisionDiff }) {
   const { diff } = props;
@@ -26,7 +35,7 @@ export function DecisionDiffList(props: { diff: DecisionDiff }) {
             color={change.kind === 'removed' ? 'secondary' : 'primary'}
             style={{ marginRight: 8 }}
           />
-          {change.cluster}: {change.role} {change.before} → {change.after}
+          {change.cluster}: {describeChange(change)}
         </Typography>
       ))}
       {diff.dataMoves.map(move => (
