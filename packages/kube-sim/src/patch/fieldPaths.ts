@@ -11,8 +11,16 @@ const SEP = '\u0001';
 
 export type FieldPath = string;
 
+// Field paths repeat across every object of a kind; interning them keeps the
+// managedFields caches of a large fleet from holding a copy per object.
+const interned = new Map<string, string>();
+
 export function joinPath(segments: string[]): FieldPath {
-  return segments.join(SEP);
+  const path = segments.join(SEP);
+  const known = interned.get(path);
+  if (known !== undefined) return known;
+  interned.set(path, path);
+  return path;
 }
 
 export function splitPath(path: FieldPath): string[] {
