@@ -1,3 +1,4 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuditorService,
   HttpAuthService,
@@ -14,8 +15,6 @@ import {
   parseFederatedService,
   parseFleetFile,
   evaluatePlacement,
-  REQUEST_STATUSES,
-  RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -32,7 +31,9 @@ import {
 } from './store/ClusterStatusStore';
 import { MiniplanesStore } from './store/types';
 import { serviceStatus, summarizeStatus } from './sync/serviceStatus';
+import { spec as openApiSpec } from './schema/openapi.generated';
 
+// What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({
   entityRef: z.string().refine(isEntityRef, {
     error: 'expected an entity ref such as component:default/storage',
@@ -42,11 +43,6 @@ const fileRequestBody = z.object({
     .trim()
     .min(1, { error: 'reason: say why the placement should change' }),
   spec: z.unknown(),
-});
-const decisionBody = z.object({ comment: z.string().optional() }).optional();
-const previewBody = z.object({
-  service: z.unknown(),
-  fleet: z.unknown().optional(),
 });
 
 function isEntityRef(ref: string): boolean {
@@ -83,6 +79,9 @@ function serviceFrom(input: unknown, field: string) {
   return result.value;
 }
 
+/** The optional body of approve and reject, as the spec allows it. */
+type DecisionBody = { comment?: string } | undefined;
+
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -95,7 +94,11 @@ export interface RouterOptions {
   requests: RequestService;
 }
 
-/** The REST API of PRODUCT.md, mounted under /api/miniplanes. */
+/**
+ * The REST API of PRODUCT.md, mounted under /api/miniplanes, as described by
+ * src/schema/openapi.yaml: the OpenAPI validator refuses inputs the spec does
+ * not allow; zod and the model then check what the spec cannot say.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -111,18 +114,25 @@ export async function createRouter(
     requests,
   } = options;
   const router = Router();
+  // Parsed here, outside the validated router, which would turn a too large
+  // body into a 400: it answers 413.
   router.use(express.json({ limit: '1mb' }));
+  const api = createValidatedOpenApiRouter<typeof openApiSpec>(openApiSpec, {
+    // Backstage's httpRouter authenticates every caller before any route runs.
+    validatorOptions: { validateSecurity: false },
+  });
+  router.use(api);
 
   const user = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return { credentials, ref: credentials.principal.userEntityRef };
   };
 
-  router.get('/health', (_req, res) => {
+  api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/clusters', async (req, res) => {
+  api.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req);
     // One pass over the decisions, not one per cluster.
     const placed = new Map<string, string[]>();
@@ -146,7 +156,7 @@ export async function createRouter(
     res.json({ items });
   });
 
-  router.get('/services', async (req, res) => {
+  api.get('/services', async (req, res) => {
     await httpAuth.credentials(req);
     const records = new Map<string, ClusterSyncRecord[]>();
     for (const record of await statusStore.list()) {
@@ -165,7 +175,7 @@ export async function createRouter(
     res.json({ items });
   });
 
-  router.get('/services/:namespace/:kind/:name', async (req, res) => {
+  api.get('/services/:namespace/:kind/:name', async (req, res) => {
     await httpAuth.credentials(req);
     const { namespace, kind, name } = req.params;
     const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
@@ -183,9 +193,9 @@ export async function createRouter(
     });
   });
 
-  router.post('/preview', async (req, res) => {
+  api.post('/preview', async (req, res) => {
     await httpAuth.credentials(req);
-    const body = bodyOf(previewBody, req.body);
+    const body = req.body;
     const service = serviceFrom(body.service, 'service');
     let target = fleet.getFleet();
     if (body.fleet !== undefined) {
@@ -207,7 +217,7 @@ export async function createRouter(
     );
   });
 
-  router.post('/requests', async (req, res) => {
+  api.post('/requests', async (req, res) => {
     const { credentials, ref } = await user(req);
     const body = bodyOf(fileRequestBody, req.body);
     const filed = await auditRequestAction(
@@ -251,30 +261,13 @@ export async function createRouter(
     res.status(201).json(filed);
   });
 
-  router.get('/requests', async (req, res) => {
+  api.get('/requests', async (req, res) => {
     await httpAuth.credentials(req);
-    const status = req.query.status;
-    if (
-      status !== undefined &&
-      !REQUEST_STATUSES.includes(status as RequestStatus)
-    ) {
-      throw new InputError(
-        `status: expected one of ${REQUEST_STATUSES.join(
-          ', ',
-        )}, got ${JSON.stringify(status)}`,
-      );
-    }
-    const entityRef =
-      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
-    res.json({
-      items: await requests.list({
-        status: status as RequestStatus | undefined,
-        entityRef,
-      }),
-    });
+    const { status, entityRef } = req.query;
+    res.json({ items: await requests.list({ status, entityRef }) });
   });
 
-  router.get('/requests/:id', async (req, res) => {
+  api.get('/requests/:id', async (req, res) => {
     await httpAuth.credentials(req);
     const request = await requests.get(req.params.id);
     res.json({
@@ -285,9 +278,11 @@ export async function createRouter(
 
   const decide =
     (action: 'approve' | 'reject') =>
-    async (req: express.Request, res: express.Response) => {
+    async (
+      req: express.Request<{ id: string }, unknown, DecisionBody>,
+      res: express.Response,
+    ) => {
       const { credentials, ref } = await user(req);
-      const body = bodyOf(decisionBody, req.body);
       const { id } = req.params;
       res.json(
         await auditRequestAction(
@@ -303,22 +298,21 @@ export async function createRouter(
                 'only approvers may approve or reject placement requests',
               );
             }
-            return requests[action](id, ref, body?.comment);
+            return requests[action](id, ref, req.body?.comment);
           },
         ),
       );
     };
-  router.post('/requests/:id/approve', decide('approve'));
-  router.post('/requests/:id/reject', decide('reject'));
-  router.post('/requests/:id/withdraw', async (req, res) => {
+  api.post('/requests/:id/approve', decide('approve'));
+  api.post('/requests/:id/reject', decide('reject'));
+  api.post('/requests/:id/withdraw', async (req, res) => {
     const { ref } = await user(req);
-    const body = bodyOf(decisionBody, req.body);
     const { id } = req.params;
     res.json(
       await auditRequestAction(
         auditor,
         { action: 'withdraw', meta: { requestId: id }, request: req },
-        () => requests.withdraw(id, ref, body?.comment),
+        () => requests.withdraw(id, ref, req.body?.comment),
       ),
     );
   });

@@ -1,0 +1,267 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { miniplanesPlugin } from './plugin';
+import { spec } from './schema/openapi.generated';
+
+jest.setTimeout(30_000);
+
+const examples = resolve(__dirname, '../../../examples');
+const storageYaml = readFileSync(
+  resolve(examples, 'services/storage.yaml'),
+  'utf8',
+);
+const owner = mockCredentials.user('user:default/amy');
+const approver = mockCredentials.user('user:default/pat');
+const BASE = '/api/miniplanes';
+
+type Server = Parameters<typeof request>[0];
+type Method = 'get' | 'post';
+type Operation = {
+  responses: Record<string, { $ref?: string; content?: any }>;
+};
+const doc = spec as unknown as {
+  paths: Record<string, Partial<Record<Method, Operation>>>;
+  components: { responses: Record<string, { content: any }> };
+};
+
+// Refs inside the spec point at its components: resolve them in the spec itself.
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addSchema(spec, 'miniplanes');
+const withSpecRefs = (schema: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(schema).replace(
+      /"#\/components\//g,
+      '"miniplanes#/components/',
+    ),
+  );
+
+/** Fails with ajv's reasons unless the body has the shape the spec documents. */
+function expectDocumented(method: Method, path: string, res: request.Response) {
+  const operation = doc.paths[path][method];
+  const documented = operation?.responses[String(res.status)];
+  expect({
+    path,
+    method,
+    status: res.status,
+    documented: !!documented,
+  }).toEqual({ path, method, status: res.status, documented: true });
+  const response = documented!.$ref
+    ? doc.components.responses[documented!.$ref.split('/').pop()!]
+    : documented!;
+  const validate = ajv.compile(
+    withSpecRefs(
+      response.content['application/json; charset=utf-8'].schema,
+    ) as object,
+  );
+  const valid = validate(res.body);
+  expect({ path, method, errors: validate.errors ?? null }).toEqual({
+    path,
+    method,
+    errors: null,
+  });
+  expect(valid).toBe(true);
+}
+
+async function start(): Promise<Server> {
+  const { server } = await startTestBackend({
+    features: [
+      miniplanesPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          miniplanes: {
+            fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
+            seed: { directory: resolve(examples, 'services') },
+          },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'storage', namespace: 'default' },
+            spec: { type: 'service', lifecycle: 'production', owner: 'data' },
+          },
+        ],
+      }),
+    ],
+  });
+  return server;
+}
+
+const as = (credentials = owner) => ({
+  Authorization: mockCredentials.user.header(
+    credentials.principal.userEntityRef,
+  ),
+});
+
+describe('the OpenAPI spec of the REST API', () => {
+  it('is openapi.yaml, and is served by the router', async () => {
+    expect(spec).toEqual(
+      parse(readFileSync(resolve(__dirname, 'schema/openapi.yaml'), 'utf8')),
+    );
+
+    const server = await start();
+    const res = await request(server).get(`${BASE}/openapi.json`).set(as());
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      Object.keys(spec.paths)
+        .map(path => `${BASE}${path}`)
+        .sort(),
+    );
+  });
+
+  it('answers every operation it describes, with the documented shapes', async () => {
+    const server = await start();
+    const answered: string[] = [];
+    const call = async (
+      method: Method,
+      path: string,
+      options: {
+        params?: Record<string, string>;
+        query?: string;
+        body?: object;
+        credentials?: typeof owner;
+      } = {},
+    ) => {
+      const url = path.replace(/\{(\w+)\}/g, (_, p) => options.params![p]);
+      const req = request(server)
+        [method](`${BASE}${url}${options.query ?? ''}`)
+        .set(as(options.credentials));
+      const res = await (options.body ? req.send(options.body) : req);
+      expect({ url, status: res.status }).toEqual({
+        url,
+        status: method === 'post' && path === '/requests' ? 201 : 200,
+      });
+      expectDocumented(method, path, res);
+      answered.push(`${method} ${path}`);
+      return res.body;
+    };
+
+    await call('get', '/health');
+    await call('get', '/clusters');
+    await call('get', '/services');
+    await call('get', '/services/{namespace}/{kind}/{name}', {
+      params: { namespace: 'default', kind: 'component', name: 'storage' },
+    });
+    await call('post', '/preview', { body: { service: storageYaml } });
+    const file = () =>
+      call('post', '/requests', {
+        body: {
+          entityRef: 'component:default/storage',
+          reason: 'holiday traffic',
+          spec: storageYaml,
+        },
+      });
+    const filed = await file();
+    await call('get', '/requests', { query: '?status=pending' });
+    await call('get', '/requests/{id}', { params: { id: filed.id } });
+    await call('post', '/requests/{id}/withdraw', {
+      params: { id: filed.id },
+      body: { comment: 'not now' },
+    });
+    await call('post', '/requests/{id}/reject', {
+      params: { id: (await file()).id },
+      credentials: approver,
+    });
+    await call('post', '/requests/{id}/approve', {
+      params: { id: (await file()).id },
+      body: { comment: 'go' },
+      credentials: approver,
+    });
+
+    const described = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map(method => `${method} ${path}`),
+    );
+    expect(new Set(answered)).toEqual(new Set(described));
+  });
+
+  it('refuses inputs it does not allow with 400 and a documented error', async () => {
+    const server = await start();
+    const refused = async (
+      method: Method,
+      path: string,
+      url: string,
+      body: object | undefined,
+      message: string,
+    ) => {
+      const req = request(server)[method](`${BASE}${url}`).set(as());
+      const res = await (body ? req.send(body) : req);
+      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      expect(res.body.error.message).toContain(message);
+      expect(res.body.error.stack).toBeUndefined();
+      expectDocumented(method, path, res);
+    };
+
+    await refused(
+      'post',
+      '/preview',
+      '/preview',
+      {},
+      "request/body must have required property 'service'",
+    );
+    await refused(
+      'post',
+      '/preview',
+      '/preview',
+      { service: 42 },
+      'request/body/service must be object,string',
+    );
+    await refused(
+      'post',
+      '/preview',
+      '/preview',
+      { service: storageYaml, fleets: {} },
+      'request/body must NOT have additional properties',
+    );
+    await refused(
+      'post',
+      '/requests',
+      '/requests',
+      { entityRef: 'component:default/storage', reason: 1, spec: storageYaml },
+      'request/body/reason must be string',
+    );
+    await refused(
+      'get',
+      '/requests',
+      '/requests?status=maybe',
+      undefined,
+      'request/query/status must be equal to one of the allowed values',
+    );
+    await refused(
+      'get',
+      '/requests',
+      '/requests?owner=me',
+      undefined,
+      "Unknown query parameter 'owner'",
+    );
+    await refused(
+      'post',
+      '/requests/{id}/approve',
+      '/requests/r1/approve',
+      { comment: 5 },
+      'request/body/comment must be string',
+    );
+  });
+
+  it('answers unknown services and requests with a documented 404', async () => {
+    const server = await start();
+    const service = await request(server)
+      .get(`${BASE}/services/default/component/nope`)
+      .set(as());
+    expect(service.status).toBe(404);
+    expectDocumented('get', '/services/{namespace}/{kind}/{name}', service);
+    const filed = await request(server).get(`${BASE}/requests/nope`).set(as());
+    expect(filed.status).toBe(404);
+    expectDocumented('get', '/requests/{id}', filed);
+  });
+});

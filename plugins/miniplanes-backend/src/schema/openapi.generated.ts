@@ -1,0 +1,1054 @@
+// Generated from openapi.yaml by `yarn schema:generate`; do not edit.
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'miniplanes',
+    version: '1',
+    description:
+      "The REST API of the miniplanes backend plugin, mounted under /api/miniplanes: the fleet, federated services with their placement decisions and sync status, previews, and placement requests. Every route needs an authenticated caller (Backstage's httpRouter answers 401 before any route runs). Every input is validated against this document; the FederatedService and fleet documents inside bodies are then validated by the miniplanes model, which answers 400 with path-precise messages.",
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  security: [
+    {
+      JWT: [],
+    },
+  ],
+  components: {
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
+    parameters: {
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: "The entity's namespace.",
+        schema: {
+          type: 'string',
+        },
+      },
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: "The entity's kind.",
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: "The entity's name.",
+        schema: {
+          type: 'string',
+        },
+      },
+      requestId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: "The placement request's id.",
+        schema: {
+          type: 'string',
+        },
+      },
+    },
+    requestBodies: {
+      DecisionBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                comment: {
+                  type: 'string',
+                },
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description: 'An error, with a message saying what to change.',
+        content: {
+          'application/json; charset=utf-8': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+        required: ['error'],
+      },
+      Document: {
+        description:
+          'A YAML or JSON document, as text or as an object. Its content is validated by the miniplanes model, which names every problem by path.',
+        type: ['object', 'string'],
+      },
+      ResourceRole: {
+        type: 'string',
+        enum: ['data', 'compute', 'config'],
+      },
+      Reason: {
+        type: 'object',
+        properties: {
+          code: {
+            type: 'string',
+            enum: [
+              'Selector',
+              'Capability',
+              'Taint',
+              'Residency',
+              'Governance',
+              'Health',
+              'Capacity',
+              'Spread',
+              'Selected',
+              'ResourceNotServed',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          role: {
+            $ref: '#/components/schemas/ResourceRole',
+          },
+        },
+        required: ['code', 'message'],
+      },
+      ClusterDecision: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          selected: {
+            type: 'boolean',
+          },
+          replicas: {
+            description: 'Replicas placed here per role (0 when none).',
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+          },
+          roles: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ResourceRole',
+            },
+          },
+          reasons: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Reason',
+            },
+          },
+          score: {
+            type: 'object',
+            properties: {
+              total: {
+                type: 'number',
+              },
+              breakdown: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['name', 'selected', 'replicas', 'reasons'],
+      },
+      PlacementDecision: {
+        type: 'object',
+        properties: {
+          satisfiable: {
+            type: 'boolean',
+          },
+          clusters: {
+            description: 'One entry per fleet cluster, sorted by name.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterDecision',
+            },
+          },
+          unsatisfied: {
+            description:
+              'Why the policy cannot be met; empty when satisfiable.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Reason',
+            },
+          },
+          summary: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                role: {
+                  $ref: '#/components/schemas/ResourceRole',
+                },
+                clusters: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                replicas: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+        required: ['satisfiable', 'clusters'],
+      },
+      Resources: {
+        type: 'object',
+        properties: {
+          cpu: {
+            type: 'number',
+          },
+          memory: {
+            type: 'number',
+          },
+          gpu: {
+            type: 'number',
+          },
+        },
+      },
+      Cluster: {
+        description:
+          'A member cluster with its merged profile; never its credentials.',
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          capabilities: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          taints: {
+            type: 'array',
+            items: {
+              type: 'object',
+            },
+          },
+          capacity: {
+            $ref: '#/components/schemas/Resources',
+          },
+          allocated: {
+            $ref: '#/components/schemas/Resources',
+          },
+          health: {
+            type: 'object',
+            properties: {
+              healthy: {
+                type: 'boolean',
+              },
+              since: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          servedResources: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          connected: {
+            type: 'boolean',
+          },
+          services: {
+            description: 'Entity refs of the services placed there.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'name',
+          'labels',
+          'capacity',
+          'health',
+          'connected',
+          'services',
+        ],
+      },
+      ServiceStatusSummary: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          lastSyncAt: {
+            type: 'string',
+          },
+          placedClusters: {
+            type: 'integer',
+          },
+          inSyncClusters: {
+            type: 'integer',
+          },
+          retainedObjects: {
+            type: 'integer',
+          },
+        },
+        required: ['state', 'message'],
+      },
+      ServiceStatus: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          lastSyncAt: {
+            type: 'string',
+          },
+          clusters: {
+            description:
+              'The sync status in every cluster the service is or was placed in.',
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                placed: {
+                  type: 'boolean',
+                },
+                state: {
+                  type: 'string',
+                },
+              },
+              required: ['cluster', 'placed', 'state'],
+            },
+          },
+        },
+        required: ['state', 'message', 'clusters'],
+      },
+      ServiceSummary: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          specVersion: {
+            type: 'integer',
+          },
+          spec: {
+            description: 'The FederatedService document.',
+            type: 'object',
+          },
+          decision: {
+            $ref: '#/components/schemas/PlacementDecision',
+          },
+          status: {
+            $ref: '#/components/schemas/ServiceStatusSummary',
+          },
+        },
+        required: ['entityRef', 'specVersion', 'spec', 'status'],
+      },
+      HistoryEvent: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          requestId: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          details: {},
+          createdAt: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'entityRef', 'type', 'message', 'createdAt'],
+      },
+      PlacementRequest: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/RequestStatus',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          spec: {
+            description: 'The proposed FederatedService.',
+            type: 'object',
+          },
+          decision: {
+            $ref: '#/components/schemas/PlacementDecision',
+          },
+          diff: {
+            description: 'What changes against the current decision.',
+            type: 'object',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                passed: {
+                  type: 'boolean',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          baseSpecVersion: {
+            type: 'integer',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+          failure: {
+            type: 'string',
+          },
+          stale: {
+            description: 'The service changed since the request was filed.',
+            type: 'boolean',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'status',
+          'requestedBy',
+          'reason',
+          'spec',
+          'decision',
+          'createdAt',
+          'updatedAt',
+        ],
+      },
+      RequestStatus: {
+        type: 'string',
+        enum: [
+          'pending',
+          'approved',
+          'applied',
+          'failed',
+          'rejected',
+          'withdrawn',
+        ],
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description: 'Whether the plugin serves.',
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: {
+                      type: 'string',
+                      enum: ['ok'],
+                    },
+                  },
+                  required: ['status'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/clusters': {
+      get: {
+        operationId: 'ListClusters',
+        description:
+          "The fleet, as located by Backstage's Kubernetes plugin, with merged profiles, capacity and health.",
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Cluster',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/services': {
+      get: {
+        operationId: 'ListServices',
+        description:
+          'Every federated service with its current decision and a summary of its sync status.',
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ServiceSummary',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/services/{namespace}/{kind}/{name}': {
+      get: {
+        operationId: 'GetService',
+        description:
+          'One federated service, by the entity it belongs to: its spec, current decision, per-cluster sync status, history and pending requests.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    entityRef: {
+                      type: 'string',
+                    },
+                    specVersion: {
+                      type: 'integer',
+                    },
+                    spec: {
+                      type: 'object',
+                    },
+                    decision: {
+                      $ref: '#/components/schemas/PlacementDecision',
+                    },
+                    status: {
+                      $ref: '#/components/schemas/ServiceStatus',
+                    },
+                    history: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/HistoryEvent',
+                      },
+                    },
+                    requests: {
+                      description: "The service's pending placement requests.",
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PlacementRequest',
+                      },
+                    },
+                  },
+                  required: [
+                    'entityRef',
+                    'specVersion',
+                    'spec',
+                    'status',
+                    'history',
+                    'requests',
+                  ],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/preview': {
+      post: {
+        operationId: 'Preview',
+        description:
+          'Evaluates a FederatedService document against the live fleet, or against the given fleet document, without storing anything.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  service: {
+                    $ref: '#/components/schemas/Document',
+                  },
+                  fleet: {
+                    $ref: '#/components/schemas/Document',
+                  },
+                },
+                required: ['service'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decision, with reasons for every cluster.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/PlacementDecision',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests': {
+      get: {
+        operationId: 'ListRequests',
+        description: 'Placement requests, newest first.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/RequestStatus',
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PlacementRequest',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'FileRequest',
+        description:
+          'Files a placement request for an entity; only its owners may. Needs a user caller.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  entityRef: {
+                    description:
+                      'The entity the service belongs to, such as component:default/storage.',
+                    type: 'string',
+                  },
+                  reason: {
+                    description: 'Why the placement should change.',
+                    type: 'string',
+                  },
+                  spec: {
+                    $ref: '#/components/schemas/Document',
+                  },
+                },
+                required: ['entityRef', 'reason', 'spec'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The filed request, with its decision, diff and policy checks.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/PlacementRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}': {
+      get: {
+        operationId: 'GetRequest',
+        description: 'One placement request with its history.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  allOf: [
+                    {
+                      $ref: '#/components/schemas/PlacementRequest',
+                    },
+                    {
+                      type: 'object',
+                      properties: {
+                        history: {
+                          type: 'array',
+                          items: {
+                            $ref: '#/components/schemas/HistoryEvent',
+                          },
+                        },
+                      },
+                      required: ['history'],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/approve': {
+      post: {
+        operationId: 'ApproveRequest',
+        description:
+          'Approves a pending request; only approvers may, never its requester, and never when a policy check fails or the request is stale.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/DecisionBody',
+        },
+        responses: {
+          '200': {
+            description: 'The approved request.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/PlacementRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/reject': {
+      post: {
+        operationId: 'RejectRequest',
+        description: 'Rejects a pending request; only approvers may.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/DecisionBody',
+        },
+        responses: {
+          '200': {
+            description: 'The rejected request.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/PlacementRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/withdraw': {
+      post: {
+        operationId: 'WithdrawRequest',
+        description: 'Withdraws a pending request; only its requester may.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/DecisionBody',
+        },
+        responses: {
+          '200': {
+            description: 'The withdrawn request.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/PlacementRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+} as const;
