@@ -7,10 +7,12 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { diffDecisions } from '@miniplanes/plugin-miniplanes-common';
 import {
+  ClusterSyncStatus,
   FederatedServiceView,
   FleetCluster,
   MiniplanesClient,
   PlacementRequestView,
+  ServiceSyncStatus,
 } from './api';
 
 const fleetFile = parseFleetFile({
@@ -124,17 +126,56 @@ export function pendingRequest(
   };
 }
 
+/** A cluster's sync status, in sync with 2 ready replicas unless told otherwise. */
+export function clusterSync(
+  cluster: string,
+  extra: Partial<ClusterSyncStatus> = {},
+): ClusterSyncStatus {
+  return {
+    cluster,
+    placed: true,
+    state: 'InSync',
+    specVersion: 1,
+    desiredReplicas: 2,
+    readyReplicas: 2,
+    driftCount: 0,
+    retained: [],
+    objects: [],
+    lastSyncAt: '2026-11-23T10:00:00Z',
+    ...extra,
+  };
+}
+
+/** The status of a service no cluster has received yet. */
+export function neverSynced(clusters: string[]): ServiceSyncStatus {
+  return {
+    state: 'Progressing',
+    message: `rolling out to ${clusters.join(', ')}`,
+    clusters: clusters.map(cluster => ({
+      cluster,
+      placed: true,
+      state: 'Pending',
+      driftCount: 0,
+      retained: [],
+      objects: [],
+    })),
+  };
+}
+
 /** A service as GET /services/:namespace/:kind/:name serves it, decided against the fixture fleet. */
 export function serviceView(
   spec: FederatedService,
   extra: Partial<FederatedServiceView> = {},
 ): FederatedServiceView {
+  const decision = evaluatePlacement({ service: spec, fleet });
   return {
     entityRef: spec.metadata.entityRef,
     specVersion: 1,
     spec,
-    decision: evaluatePlacement({ service: spec, fleet }),
-    status: null,
+    decision,
+    status: neverSynced(
+      decision.clusters.filter(c => c.selected).map(c => c.name),
+    ),
     history: [],
     requests: [],
     ...extra,

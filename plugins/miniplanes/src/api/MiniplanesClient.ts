@@ -2,7 +2,13 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
-import { MiniplanesApi } from './types';
+import {
+  FederatedServiceView,
+  FleetCluster,
+  MiniplanesApi,
+  PlacementRequestView,
+  RequestStatus,
+} from './types';
 
 /**
  * The REST API client: discovery finds the backend, fetchApi carries the
@@ -34,13 +40,13 @@ export class MiniplanesClient implements MiniplanesApi {
   }
 
   async getClusters() {
-    return (await this.call<{ items: any[] }>('/clusters')).items;
+    return (await this.call<{ items: FleetCluster[] }>('/clusters')).items;
   }
 
   async getService(entityRef: string) {
     const { kind, namespace, name } = parseEntityRef(entityRef);
     try {
-      return await this.call<any>(
+      return await this.call<FederatedServiceView>(
         `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(
           kind,
         )}/${encodeURIComponent(name)}`,
@@ -58,7 +64,15 @@ export class MiniplanesClient implements MiniplanesApi {
     });
   }
 
-  async listRequests(filter: { status?: string; entityRef?: string } = {}) {
+  getRequest(id: string) {
+    return this.call<PlacementRequestView>(
+      `/requests/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async listRequests(
+    filter: { status?: RequestStatus; entityRef?: string } = {},
+  ) {
     const query = new URLSearchParams(
       Object.entries(filter).filter(([, v]) => v !== undefined) as [
         string,
@@ -66,12 +80,17 @@ export class MiniplanesClient implements MiniplanesApi {
       ][],
     ).toString();
     return (
-      await this.call<{ items: any[] }>(`/requests${query ? `?${query}` : ''}`)
+      await this.call<{ items: PlacementRequestView[] }>(
+        `/requests${query ? `?${query}` : ''}`,
+      )
     ).items;
   }
 
   fileRequest(input: { entityRef: string; reason: string; spec: unknown }) {
-    return this.call<any>('/requests', { method: 'POST', body: input });
+    return this.call<PlacementRequestView>('/requests', {
+      method: 'POST',
+      body: input,
+    });
   }
 
   decide(
@@ -79,9 +98,12 @@ export class MiniplanesClient implements MiniplanesApi {
     action: 'approve' | 'reject' | 'withdraw',
     comment?: string,
   ) {
-    return this.call<any>(`/requests/${encodeURIComponent(id)}/${action}`, {
-      method: 'POST',
-      body: comment ? { comment } : {},
-    });
+    return this.call<PlacementRequestView>(
+      `/requests/${encodeURIComponent(id)}/${action}`,
+      {
+        method: 'POST',
+        body: comment ? { comment } : {},
+      },
+    );
   }
 }

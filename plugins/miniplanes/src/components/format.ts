@@ -9,3 +9,22 @@ export function formatMemory(bytes: number): string {
 export function formatCpu(cores: number): string {
   return `${Math.round(cores * 10) / 10} cores`;
 }
+
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+];
+
+/** How long ago an ISO time was, as people say it: "5 minutes ago". */
+export function formatRelativeTime(iso: string, now = Date.now()): string {
+  const elapsed = Date.parse(iso) - now;
+  const [unit, size] =
+    RELATIVE_UNITS.find(([, ms]) => Math.abs(elapsed) >= ms) ??
+    RELATIVE_UNITS[RELATIVE_UNITS.length - 1];
+  return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(
+    Math.round(elapsed / size),
+    unit,
+  );
+}

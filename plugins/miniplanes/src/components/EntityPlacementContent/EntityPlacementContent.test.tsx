@@ -3,12 +3,15 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
+import { ServiceSyncStatus } from '../../api';
 import {
   apiBase,
+  clusterSync,
+  neverSynced,
   storageDecision,
   storageSpec,
   testClient,
@@ -24,6 +27,30 @@ const entity = {
   metadata: { name: 'storage', namespace: 'default' },
   spec: { type: 'service', owner: 'data-team' },
 };
+
+function serveStatus(status: ServiceSyncStatus) {
+  server.use(
+    http.get(`${apiBase}/services/default/component/storage`, () =>
+      HttpResponse.json({
+        entityRef: 'component:default/storage',
+        specVersion: 1,
+        spec: storageSpec,
+        decision: storageDecision,
+        status,
+        history: [],
+        requests: [],
+      }),
+    ),
+  );
+}
+
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** The table row of a cluster, by its name cell. */
+function row(cluster: string) {
+  return within(screen.getByRole('cell', { name: cluster }).closest('tr')!);
+}
 
 function renderTab() {
   return renderInTestApp(
@@ -43,7 +70,7 @@ describe('EntityPlacementContent', () => {
           specVersion: 2,
           spec: storageSpec,
           decision: storageDecision,
-          status: null,
+          status: neverSynced(['us-east', 'us-pet']),
           history: [
             {
               id: 1,
@@ -108,5 +135,129 @@ describe('EntityPlacementContent', () => {
     );
     await renderTab();
     expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+  });
+
+  it('shows an in-sync service with its ready replicas and last sync per cluster', async () => {
+    serveStatus({
+      state: 'InSync',
+      message: 'in sync in 2 cluster(s)',
+      lastSyncAt: minutesAgo(5),
+      clusters: [
+        clusterSync('us-east', { lastSyncAt: minutesAgo(5) }),
+        clusterSync('us-pet', {
+          desiredReplicas: 3,
+          readyReplicas: 3,
+          lastSyncAt: minutesAgo(7),
+        }),
+      ],
+    });
+    await renderTab();
+    expect(await screen.findByText('InSync')).toBeInTheDocument();
+    expect(screen.getByText('in sync in 2 cluster(s)')).toBeInTheDocument();
+    expect(
+      screen.getByText(/runs the current spec with its replicas ready/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Last synced 5 minutes ago/)).toBeInTheDocument();
+    expect(row('us-east').getByText('2/2')).toBeInTheDocument();
+    expect(
+      row('us-east').getByText('in sync · 5 minutes ago'),
+    ).toBeInTheDocument();
+    expect(row('us-pet').getByText('3/3')).toBeInTheDocument();
+    expect(
+      row('us-pet').getByText('in sync · 7 minutes ago'),
+    ).toBeInTheDocument();
+    // Nothing of the service was ever in eu-west.
+    expect(row('eu-west').getAllByText('—')).toHaveLength(2);
+    expect(screen.queryByText(/^drift/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^data retained/)).not.toBeInTheDocument();
+  });
+
+  it('marks drift and data retained on a cluster the service left', async () => {
+    serveStatus({
+      state: 'Drifted',
+      message: 'drift restored in us-east',
+      lastSyncAt: minutesAgo(1),
+      clusters: [
+        clusterSync('eu-west', {
+          placed: false,
+          desiredReplicas: undefined,
+          readyReplicas: undefined,
+          retained: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'StatefulSet',
+              namespace: 'storage',
+              name: 'mongodb',
+            },
+          ],
+        }),
+        clusterSync('us-east', {
+          state: 'Drifted',
+          driftCount: 2,
+          readyReplicas: 1,
+          lastSyncAt: minutesAgo(1),
+        }),
+        clusterSync('us-pet'),
+      ],
+    });
+    await renderTab();
+    expect(await screen.findByText('Drifted')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /A member cluster was changed outside miniplanes; the next sync restores it/,
+      ),
+    ).toBeInTheDocument();
+    expect(row('us-east').getByText('1/2')).toBeInTheDocument();
+    expect(
+      row('us-east').getByText('drift restored · 1 minute ago'),
+    ).toBeInTheDocument();
+    expect(row('us-east').getByText('drift · 2')).toBeInTheDocument();
+    expect(row('eu-west').getByText('data retained · 1')).toBeInTheDocument();
+    expect(
+      row('eu-west').getByTitle(
+        /no longer placed here; only an approved request removes it: StatefulSet storage\/mongodb/,
+      ),
+    ).toBeInTheDocument();
+    expect(row('us-pet').queryByText(/^drift ·/)).not.toBeInTheDocument();
+  });
+
+  it('shows why the sync fails, overall and in the failing cluster', async () => {
+    serveStatus({
+      state: 'Error',
+      message: 'sync failed in us-east (connection refused), us-pet',
+      lastSyncAt: minutesAgo(2),
+      clusters: [
+        clusterSync('us-east', {
+          state: 'Error',
+          lastError: 'connection refused',
+          lastSyncAt: minutesAgo(2),
+        }),
+        clusterSync('us-pet', { state: 'BackingOff' }),
+      ],
+    });
+    await renderTab();
+    expect(await screen.findByText('Error')).toBeInTheDocument();
+    expect(
+      screen.getByText('sync failed in us-east (connection refused), us-pet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Nothing placed could be synced/),
+    ).toBeInTheDocument();
+    expect(
+      row('us-east').getByText('error · 2 minutes ago'),
+    ).toBeInTheDocument();
+    expect(row('us-east').getByText('connection refused')).toBeInTheDocument();
+    expect(row('us-pet').getByText(/^backing off/)).toBeInTheDocument();
+  });
+
+  it('says when a service was never synced', async () => {
+    serveStatus(neverSynced(['us-east', 'us-pet']));
+    await renderTab();
+    expect(await screen.findByText(/^Never synced yet/)).toBeInTheDocument();
+    expect(screen.getByText('Progressing')).toBeInTheDocument();
+    expect(
+      row('us-east').getByText('pending · never synced'),
+    ).toBeInTheDocument();
+    expect(row('us-east').getByText('—')).toBeInTheDocument();
   });
 });

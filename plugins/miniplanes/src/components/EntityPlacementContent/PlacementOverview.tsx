@@ -1,10 +1,4 @@
-import {
-  InfoCard,
-  StatusError,
-  StatusOK,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -12,6 +6,9 @@ import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
+import { clusterRows } from './clusterRows';
+import { ClusterTable } from './ClusterTable';
+import { ServiceSyncSummary } from './ServiceSyncSummary';
 
 interface Group {
   jurisdiction: string;
@@ -38,26 +35,6 @@ function groupSelected(clusters: ClusterDecision[]): Group[] {
     }));
 }
 
-const columns: TableColumn<ClusterDecision>[] = [
-  { title: 'Cluster', field: 'name' },
-  { title: 'Jurisdiction', render: c => c.labels.jurisdiction ?? '—' },
-  { title: 'Region', render: c => c.labels.region ?? '—' },
-  {
-    title: 'Data',
-    render: c =>
-      c.roles.includes('data') ? `yes (${c.replicas.data} replicas)` : 'no',
-  },
-  {
-    title: 'Compute replicas',
-    render: c => (c.roles.includes('compute') ? c.replicas.compute : 0),
-  },
-  {
-    title: 'Why',
-    render: c => <ReasonList reasons={c.reasons} />,
-    cellStyle: { minWidth: 480 },
-  },
-];
-
 /** The Placement tab's body for a service that has a decision. */
 export function PlacementOverview(props: {
   service: FederatedServiceView;
@@ -73,6 +50,10 @@ export function PlacementOverview(props: {
   const rejected = useMemo(
     () => (decision?.clusters ?? []).filter(c => !c.selected),
     [decision],
+  );
+  const rows = useMemo(
+    () => clusterRows(decision?.clusters ?? [], service.status),
+    [decision, service.status],
   );
   if (!decision) {
     return <Typography>This service has no placement decision yet.</Typography>;
@@ -92,6 +73,7 @@ export function PlacementOverview(props: {
               </StatusError>
             )}
           </Typography>
+          <ServiceSyncSummary status={service.status} />
           {residency && (
             <Typography variant="body2">
               Data ({service.spec.spec.data?.classification ?? 'unclassified'})
@@ -152,12 +134,7 @@ export function PlacementOverview(props: {
         </Grid>
       ))}
       <Grid item xs={12}>
-        <Table<ClusterDecision>
-          title="Every cluster, and why"
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={columns}
-          data={decision.clusters}
-        />
+        <ClusterTable rows={rows} />
       </Grid>
       {rejected.length > 0 && (
         <Grid item xs={12}>

@@ -14,8 +14,9 @@ import { RequestsPage } from './RequestsPage';
 const server = setupServer();
 registerMswTestHooks(server);
 
-function render(allowed: boolean) {
+function render(allowed: boolean, url = '/miniplanes/requests') {
   return renderInTestApp(<RequestsPage />, {
+    initialRouteEntries: [url],
     apis: [
       [miniplanesApiRef, testClient],
       mockApis.identity({ userEntityRef: 'user:default/pat' }),
@@ -87,5 +88,83 @@ describe('RequestsPage', () => {
         'You cannot decide this request: it fails its policy checks: governance.',
       ),
     ).toBeInTheDocument();
+  });
+
+  describe('opened from a link to one request', () => {
+    const scrollIntoView = jest.fn();
+    beforeEach(() => {
+      // jsdom lays nothing out, so it has no scrollIntoView.
+      Element.prototype.scrollIntoView = scrollIntoView;
+    });
+    afterEach(() => {
+      scrollIntoView.mockReset();
+      delete (Element.prototype as Partial<Element>).scrollIntoView;
+    });
+
+    it("shows that request's status, with the request framed and in view", async () => {
+      const listed: (string | null)[] = [];
+      server.use(
+        http.get(`${apiBase}/requests/r2`, () =>
+          HttpResponse.json(
+            pendingRequest('r2', 'user:default/amy', { status: 'applied' }),
+          ),
+        ),
+        http.get(`${apiBase}/requests`, ({ request: req }) => {
+          const status = new URL(req.url).searchParams.get('status');
+          listed.push(status);
+          return HttpResponse.json({
+            items: ['r1', 'r2', 'r3'].map(id =>
+              pendingRequest(id, 'user:default/amy', { status: 'applied' }),
+            ),
+          });
+        }),
+      );
+      await render(true, '/miniplanes/requests?request=r2');
+      const card = (await screen.findByText('“more replicas (r2)”')).closest(
+        '[aria-current="true"]',
+      );
+      expect(card).not.toBeNull();
+      expect(
+        screen.getByText('“more replicas (r1)”').closest('[aria-current]'),
+      ).toBeNull();
+      await waitFor(() => expect(scrollIntoView).toHaveBeenCalledTimes(1));
+      expect(scrollIntoView.mock.contexts[0]).toBe(card);
+      expect(screen.getByLabelText('Status')).toHaveTextContent('applied');
+      // Only the linked request's status was listed, never pending first.
+      expect(listed).toEqual(['applied']);
+    });
+
+    it('says when the linked request cannot be found, and lists pending requests', async () => {
+      server.use(
+        http.get(`${apiBase}/requests/gone`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotFoundError',
+                message: 'no placement request gone',
+              },
+            },
+            { status: 404 },
+          ),
+        ),
+        http.get(`${apiBase}/requests`, () =>
+          HttpResponse.json({
+            items: [pendingRequest('r1', 'user:default/amy')],
+          }),
+        ),
+      );
+      await render(true, '/miniplanes/requests?request=gone');
+      expect(
+        await screen.findByText(
+          'Warning: The linked request gone could not be opened',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText(/no placement request gone/)).toBeInTheDocument();
+      expect(
+        await screen.findByText('“more replicas (r1)”'),
+      ).toBeInTheDocument();
+      expect(screen.getByLabelText('Status')).toHaveTextContent('pending');
+      expect(scrollIntoView).not.toHaveBeenCalled();
+    });
   });
 });

@@ -4,7 +4,9 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
+import { ResponseError } from '@backstage/errors';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -16,23 +18,34 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, RequestStatus } from '../../api';
+import { LinkedRequestFrame } from './LinkedRequestFrame';
 import { RequestCard } from './RequestCard';
 
 const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
 
 /**
  * The approvers' queue: every placement request with its diff, checks and
- * staleness, and approve/reject for those allowed to decide.
+ * staleness, and approve/reject for those allowed to decide. A link with
+ * `?request=<id>` opens the queue of that request's status, with it in view.
  *
  * @public
  */
 export function RequestsPage() {
   const api = useApi(miniplanesApiRef);
   const identity = useApi(identityApiRef);
-  const [status, setStatus] = useState<RequestStatus | 'all'>('pending');
+  const [searchParams] = useSearchParams();
+  const linkedId = searchParams.get('request') ?? undefined;
+  const linked = useAsync(
+    async () => (linkedId ? api.getRequest(linkedId) : undefined),
+    [api, linkedId],
+  );
+  const [chosenStatus, setStatus] = useState<RequestStatus | 'all'>();
+  // Until the user picks one, the filter shows the linked request's status.
+  const status = chosenStatus ?? linked.value?.status ?? 'pending';
   const [decisionError, setDecisionError] = useState<Error>();
   const { allowed: canDecide } = usePermission({
     permission: miniplanesRequestDecidePermission,
@@ -41,9 +54,13 @@ export function RequestsPage() {
     async () => (await identity.getBackstageIdentity()).userEntityRef,
     [identity],
   );
+  // Waits for the linked request, so as not to list pending ones first.
   const requests = useAsyncRetry(
-    () => api.listRequests(status === 'all' ? {} : { status }),
-    [api, status],
+    async () =>
+      linked.loading
+        ? undefined
+        : api.listRequests(status === 'all' ? {} : { status }),
+    [api, status, linked.loading],
   );
   return (
     <Page themeId="tool">
@@ -66,8 +83,20 @@ export function RequestsPage() {
             </MenuItem>
           ))}
         </TextField>
+        {linked.error && (
+          <WarningPanel
+            title={`The linked request ${linkedId} could not be opened`}
+            // The server's reason, e.g. that no such request exists.
+            message={`${
+              linked.error instanceof ResponseError
+                ? linked.error.cause.message
+                : linked.error.message
+            }. Showing the ${status} requests instead.`}
+            defaultExpanded
+          />
+        )}
         {decisionError && <ResponseErrorPanel error={decisionError} />}
-        {requests.loading && <Progress />}
+        {(linked.loading || requests.loading) && <Progress />}
         {requests.error && <ResponseErrorPanel error={requests.error} />}
         {requests.value && requests.value.length === 0 && (
           <Typography>
@@ -77,20 +106,26 @@ export function RequestsPage() {
         <Grid container spacing={3}>
           {requests.value?.map(request => (
             <Grid item xs={12} lg={6} key={request.id}>
-              <RequestCard
-                request={request}
-                user={user.value}
-                canDecide={canDecide}
-                onDecide={async (action, comment) => {
-                  setDecisionError(undefined);
-                  try {
-                    await api.decide(request.id, action, comment || undefined);
-                  } catch (error) {
-                    setDecisionError(error as Error);
-                  }
-                  requests.retry();
-                }}
-              />
+              <LinkedRequestFrame linked={request.id === linkedId}>
+                <RequestCard
+                  request={request}
+                  user={user.value}
+                  canDecide={canDecide}
+                  onDecide={async (action, comment) => {
+                    setDecisionError(undefined);
+                    try {
+                      await api.decide(
+                        request.id,
+                        action,
+                        comment || undefined,
+                      );
+                    } catch (error) {
+                      setDecisionError(error as Error);
+                    }
+                    requests.retry();
+                  }}
+                />
+              </LinkedRequestFrame>
             </Grid>
           ))}
         </Grid>

@@ -1,0 +1,86 @@
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { memo } from 'react';
+import { ClusterSyncStatus } from '../../api';
+import { formatRelativeTime } from '../format';
+import { CLUSTER_SYNC_STATES } from './syncStates';
+import { SyncStatusText } from './SyncStatusText';
+
+// Memoized: a table of hundreds of clusters re-renders its cells often.
+
+/** Ready compute replicas out of those desired. */
+export const ReadyCell = memo(function Ready(props: {
+  sync?: ClusterSyncStatus;
+}) {
+  const { sync } = props;
+  if (sync?.desiredReplicas === undefined) return <>—</>;
+  return (
+    <>
+      {sync.readyReplicas ?? 0}/{sync.desiredReplicas}
+    </>
+  );
+});
+
+/** The cluster's sync state, when it was last synced, and its last error. */
+export const SyncCell = memo(function SyncState(props: {
+  sync?: ClusterSyncStatus;
+}) {
+  const { sync } = props;
+  if (!sync) return <>—</>;
+  const { tone, label } = CLUSTER_SYNC_STATES[sync.state];
+  return (
+    <>
+      <SyncStatusText tone={tone}>
+        {label}
+        {sync.lastSyncAt
+          ? ` · ${formatRelativeTime(sync.lastSyncAt)}`
+          : ' · never synced'}
+      </SyncStatusText>
+      {sync.lastError && (
+        <Typography variant="caption" color="error" component="div">
+          {sync.lastError}
+        </Typography>
+      )}
+    </>
+  );
+});
+
+const describeObject = (o: ClusterSyncStatus['retained'][number]) =>
+  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+
+/** Drift restored there, and data kept on a cluster the service left. */
+export const MarkersCell = memo(function Markers(props: {
+  sync?: ClusterSyncStatus;
+}) {
+  const { sync } = props;
+  if (!sync || (sync.driftCount === 0 && sync.retained.length === 0)) {
+    return null;
+  }
+  return (
+    <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+      {sync.driftCount > 0 && (
+        <Tooltip
+          title={`Changed outside miniplanes ${sync.driftCount} time(s); each time the sync restored it.`}
+        >
+          <Chip size="small" label={`drift · ${sync.driftCount}`} />
+        </Tooltip>
+      )}
+      {sync.retained.length > 0 && (
+        <Tooltip
+          title={`Data kept here although the service ${
+            sync.placed ? 'moved its data away' : 'is no longer placed here'
+          }; only an approved request removes it: ${sync.retained
+            .map(describeObject)
+            .join(', ')}`}
+        >
+          <Chip
+            size="small"
+            color="secondary"
+            label={`data retained · ${sync.retained.length}`}
+          />
+        </Tooltip>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,91 @@
+import { InfoCard } from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import { memo, ReactNode } from 'react';
+import { ReasonList } from '../ReasonList';
+import { ClusterRow } from './clusterRows';
+import { MarkersCell, ReadyCell, SyncCell } from './ClusterSyncCells';
+
+const columns: {
+  title: string;
+  render: (row: ClusterRow) => ReactNode;
+  minWidth?: number;
+}[] = [
+  { title: 'Cluster', render: r => r.name },
+  {
+    title: 'Jurisdiction',
+    render: r => r.decision?.labels.jurisdiction ?? '—',
+  },
+  { title: 'Region', render: r => r.decision?.labels.region ?? '—' },
+  {
+    title: 'Data',
+    render: r =>
+      r.decision?.roles.includes('data')
+        ? `yes (${r.decision.replicas.data} replicas)`
+        : 'no',
+  },
+  {
+    title: 'Compute replicas',
+    render: r =>
+      r.decision?.roles.includes('compute') ? r.decision.replicas.compute : 0,
+  },
+  { title: 'Ready', render: r => <ReadyCell sync={r.sync} /> },
+  { title: 'Sync', render: r => <SyncCell sync={r.sync} />, minWidth: 180 },
+  { title: 'Markers', render: r => <MarkersCell sync={r.sync} /> },
+  {
+    title: 'Why',
+    render: r =>
+      r.decision ? (
+        <ReasonList reasons={r.decision.reasons} />
+      ) : (
+        'No longer in the fleet; miniplanes still keeps its sync record.'
+      ),
+    minWidth: 480,
+  },
+];
+
+// Memoized: re-rendering the table re-renders only the rows that changed.
+const ClusterTableRow = memo(function ClusterTableRowView(props: {
+  row: ClusterRow;
+}) {
+  return (
+    <TableRow>
+      {columns.map(column => (
+        <TableCell key={column.title} style={{ minWidth: column.minWidth }}>
+          {column.render(props.row)}
+        </TableCell>
+      ))}
+    </TableRow>
+  );
+});
+
+/**
+ * "Every cluster, and why": the decision and sync status of every cluster.
+ * A plain table, not Backstage's Table: a fleet of hundreds of clusters must
+ * render at once, without paging, and stay fast.
+ */
+export const ClusterTable = memo(function ClusterTableView(props: {
+  rows: ClusterRow[];
+}) {
+  return (
+    <InfoCard title="Every cluster, and why" noPadding>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            {columns.map(column => (
+              <TableCell key={column.title}>{column.title}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.rows.map(row => (
+            <ClusterTableRow key={row.name} row={row} />
+          ))}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+});
