@@ -354,7 +354,12 @@ export class SimulatedCluster {
         } catch {
           throw new StatusError(400, 'BadRequest', 'fault body must be JSON');
         }
-        this.applyFaultSpec(spec);
+        // An outage cuts connections, this one included: it starts once the answer is out.
+        const { outage, ...immediate } = spec as FaultSpec;
+        this.applyFaultSpec(immediate);
+        if (outage !== undefined) {
+          res.once('finish', () => this.applyFaultSpec({ outage }));
+        }
         sendJson(res, 200, this.faults.describe());
         return;
       }
