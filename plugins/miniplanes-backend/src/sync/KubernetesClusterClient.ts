@@ -18,7 +18,18 @@ export async function kubeConfigFor(
   connection: ClusterConnection,
 ): Promise<k8s.KubeConfig> {
   const { KubeConfig } = await loadClientNode();
-  const kc = new KubeConfig();
+  // client-node builds a new connection pool for every request, so each call
+  // opened its own socket (a TLS handshake each, and thousands of lingering
+  // sockets in a large sync); one pool per kubeconfig reuses connections.
+  class PoolingKubeConfig extends KubeConfig {
+    private pool: ReturnType<k8s.RequestContext['getDispatcher']>;
+    async applySecurityAuthentication(context: k8s.RequestContext) {
+      await super.applySecurityAuthentication(context);
+      this.pool ??= context.getDispatcher();
+      if (this.pool) context.setDispatcher(this.pool);
+    }
+  }
+  const kc = new PoolingKubeConfig();
   kc.loadFromOptions({
     clusters: [
       {

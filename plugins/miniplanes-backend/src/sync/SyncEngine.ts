@@ -86,6 +86,9 @@ export interface SyncEngineOptions {
   now?: () => Date;
 }
 
+/** Runs a cluster call within the cluster's concurrency bound. */
+type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
+
 /** The namespace objects of namespaced kinds default to when a manifest has none. */
 const DEFAULT_NAMESPACE = 'default';
 
@@ -182,49 +185,64 @@ export class SyncEngine {
     }
 
     const namespaces = new NamespaceEnsurer(client);
-    const reports: ServiceClusterReport[] = [];
-    for (const target of targets) {
-      const desired = (target.desired.get(cluster) ?? []).map(item =>
-        withNamespace(item, scopes.get(kindKey(item.manifest))),
-      );
-      const unserved = desired.filter(d => !scopes.get(kindKey(d.manifest)));
-      const servable = desired.filter(d => scopes.get(kindKey(d.manifest)));
-      const plan = planClusterSync(
-        servable,
-        observedByService.get(target.serviceLabel) ?? [],
-      );
-      const objects = [
-        ...unserved.map(d =>
-          statusOf(d.manifest, d.role, 'Error', 'skipped', {
-            message: `cluster ${cluster} does not serve ${d.manifest.apiVersion} ${d.manifest.kind}`,
-          }),
-        ),
-        ...(await this.execute(client, plan, namespaces)),
-      ];
-      reports.push({
-        entityRef: target.entityRef,
-        cluster,
-        state: clusterState(objects),
-        objects,
-        writes: objects.filter(
-          o => o.action === 'applied' || o.action === 'pruned',
-        ).length,
-        message: objects.find(
-          o => o.state === 'Error' || o.state === 'Conflict',
-        )?.message,
-        syncedAt,
+    // One bound for the whole cluster, shared by all services, so services
+    // are written side by side rather than one after the other.
+    const limit = pLimit(this.options.concurrencyPerCluster);
+    let failure: unknown;
+    const call: LimitedCall = fn =>
+      limit(async () => {
+        // Once the cluster failed its sync is over: queued calls are not made.
+        if (failure) throw failure;
+        try {
+          return await fn();
+        } catch (error) {
+          failure ??= error;
+          throw error;
+        }
       });
-    }
-    return reports;
+    return Promise.all(
+      targets.map(async (target): Promise<ServiceClusterReport> => {
+        const desired = (target.desired.get(cluster) ?? []).map(item =>
+          withNamespace(item, scopes.get(kindKey(item.manifest))),
+        );
+        const unserved = desired.filter(d => !scopes.get(kindKey(d.manifest)));
+        const servable = desired.filter(d => scopes.get(kindKey(d.manifest)));
+        const plan = planClusterSync(
+          servable,
+          observedByService.get(target.serviceLabel) ?? [],
+        );
+        const objects = [
+          ...unserved.map(d =>
+            statusOf(d.manifest, d.role, 'Error', 'skipped', {
+              message: `cluster ${cluster} does not serve ${d.manifest.apiVersion} ${d.manifest.kind}`,
+            }),
+          ),
+          ...(await this.execute(client, plan, namespaces, call)),
+        ];
+        return {
+          entityRef: target.entityRef,
+          cluster,
+          state: clusterState(objects),
+          objects,
+          writes: objects.filter(
+            o => o.action === 'applied' || o.action === 'pruned',
+          ).length,
+          message: objects.find(
+            o => o.state === 'Error' || o.state === 'Conflict',
+          )?.message,
+          syncedAt,
+        };
+      }),
+    );
   }
 
-  /** Runs a plan: applies by dependency rank (each rank in parallel), then prunes. */
+  /** Runs a service's plan: applies by dependency rank (each rank in parallel), then prunes. */
   private async execute(
     client: ClusterClient,
     plan: SyncAction[],
     namespaces: NamespaceEnsurer,
+    call: LimitedCall,
   ): Promise<ObjectSyncStatus[]> {
-    const limit = pLimit(this.options.concurrencyPerCluster);
     const results: ObjectSyncStatus[] = [];
     const applies = plan.filter(a => a.type === 'apply');
     const ranks = [...new Set(applies.map(a => applyRank(a)))].sort(
@@ -235,7 +253,7 @@ export class SyncEngine {
       results.push(
         ...(await Promise.all(
           batch.map(action =>
-            limit(() => this.apply(client, action, namespaces)),
+            call(() => this.apply(client, action, namespaces)),
           ),
         )),
       );
@@ -264,7 +282,7 @@ export class SyncEngine {
     }
     for (const action of plan) {
       if (action.type !== 'prune') continue;
-      await limit(() => client.delete(action.object));
+      await call(() => client.delete(action.object));
       results.push(
         statusOf(action.object, action.role, 'InSync', 'pruned', {}),
       );

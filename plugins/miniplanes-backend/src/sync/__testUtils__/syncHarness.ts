@@ -5,6 +5,7 @@ import {
   parseFederatedService,
 } from '@miniplanes/plugin-miniplanes-common';
 import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
+import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FleetService } from '../../fleet/FleetService';
@@ -36,6 +37,14 @@ export function exampleService(name: string): FederatedService {
   return parsed.value;
 }
 
+/** The demo fleet simulated in process. */
+export function startDemoFleet(options: { tls?: boolean } = {}) {
+  return startFleetFromText(
+    readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8'),
+    { podStartupMs: 10, recordEvents: false, insecure: !options.tls },
+  );
+}
+
 /**
  * The sync wired as the plugin wires it, on SQLite, against the demo fleet
  * simulated in process, with a clock the test moves for failover.
@@ -46,10 +55,27 @@ export async function startSyncHarness(options: {
   /** Serve HTTPS with a CA per cluster, as real clusters do; slow to set up (~13 s). */
   tls?: boolean;
 }) {
-  const sim: SimulatedFleet = await startFleetFromText(
-    readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8'),
-    { podStartupMs: 10, recordEvents: false, insecure: !options.tls },
-  );
+  const sim = await startDemoFleet({ tls: options.tls });
+  const replica = await startSyncReplica({
+    sim,
+    knex: await options.databases.init('SQLITE_3'),
+    gracePeriodMs: options.gracePeriodMs,
+    tls: options.tls,
+  });
+  return { ...replica, sim, stop: () => sim.stop() };
+}
+
+/**
+ * One backend replica's sync (stores, fleet, placement, requests, sync) on
+ * the given database and simulated fleet; several replicas may share both.
+ */
+export async function startSyncReplica(options: {
+  sim: SimulatedFleet;
+  knex: Knex;
+  gracePeriodMs?: number;
+  tls?: boolean;
+}) {
+  const { sim } = options;
   let clock = Date.now();
   const now = () => new Date(clock);
   const logger = mockServices.logger.mock();
@@ -76,8 +102,7 @@ export async function startSyncHarness(options: {
       },
     },
   });
-  const knex = await options.databases.init('SQLITE_3');
-  const database = mockServices.database({ knex });
+  const database = mockServices.database({ knex: options.knex });
   const store = await DatabaseMiniplanesStore.create({ database });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
   const fleet = FleetService.create({ config, logger, suppliers: [], now });
@@ -132,7 +157,8 @@ export async function startSyncHarness(options: {
   };
 
   return {
-    sim,
+    logger,
+    database,
     store,
     statusStore,
     fleet,
@@ -143,8 +169,8 @@ export async function startSyncHarness(options: {
     advanceClock: (ms: number) => {
       clock += ms;
     },
-    stop: () => sim.stop(),
   };
 }
 
 export type SyncHarness = Awaited<ReturnType<typeof startSyncHarness>>;
+export type SyncReplica = Awaited<ReturnType<typeof startSyncReplica>>;

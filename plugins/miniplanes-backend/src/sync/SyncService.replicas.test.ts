@@ -1,0 +1,396 @@
+import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
+import { LifecycleServiceShutdownHook } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
+import { SimulatedFleet } from '@miniplanes/kube-sim';
+import knexFactory, { Knex } from 'knex';
+import { scheduleSync } from './scheduleSync';
+import { serviceStatus } from './serviceStatus';
+import {
+  exampleService,
+  startDemoFleet,
+  startSyncReplica,
+  SyncReplica,
+} from './__testUtils__/syncHarness';
+
+jest.setTimeout(90_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+// Replicas share a database only through a server; skipped without PostgreSQL.
+const describeOnPostgres = databases.supports('POSTGRES_15')
+  ? describe
+  : describe.skip;
+
+const STORAGE = 'component:default/storage';
+const UI = 'component:default/ui';
+const CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
+const STORAGE_CLUSTERS = ['us-east', 'us-pet'];
+const UI_CLUSTERS = ['ap-gpu', 'eu-west', 'us-east', 'us-pet'];
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function eventually(what: string, check: () => Promise<boolean>) {
+  const deadline = Date.now() + 45_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
+    await sleep(200);
+  }
+}
+
+function mark(sim: SimulatedFleet) {
+  return new Map(CLUSTERS.map(n => [n, sim.cluster(n).writes().length]));
+}
+
+/** Client writes since the marks, each with its cluster. */
+function writesSince(sim: SimulatedFleet, marks: Map<string, number>) {
+  return CLUSTERS.flatMap(name =>
+    sim
+      .cluster(name)
+      .writes()
+      .slice(marks.get(name) ?? 0)
+      .map(w => ({ cluster: name, ...w })),
+  );
+}
+
+function countByObject(writes: ReturnType<typeof writesSince>) {
+  const counts = new Map<string, number>();
+  for (const w of writes) {
+    const key = `${w.cluster} ${w.kind} ${w.namespace ?? ''}/${w.name}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A second connection pool on the same database, as another process has. */
+function sameDatabase(knex: Knex): Knex {
+  return knexFactory(knex.client.config);
+}
+
+async function statusOf(replica: SyncReplica, entityRef: string) {
+  const service = (await replica.store.getService(entityRef))!;
+  return serviceStatus(service, await replica.statusStore.list([entityRef]));
+}
+
+async function deploymentIn(
+  replica: SyncReplica,
+  cluster: string,
+  name: string,
+) {
+  const api = await replica.foreignApi(cluster);
+  try {
+    return (await api.read({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'miniplanes' },
+    })) as any;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return undefined;
+    throw error;
+  }
+}
+
+/** ui with a new image: one changed Deployment per placed cluster. */
+function uiVersion2() {
+  const ui = exampleService('ui');
+  return {
+    ...ui,
+    spec: {
+      ...ui.spec,
+      resources: ui.spec.resources.map(r => {
+        const manifest = r.manifest as any;
+        if (manifest.kind !== 'Deployment') return r;
+        const containers = manifest.spec.template.spec.containers.map(
+          (c: any) => ({ ...c, image: `${c.image}-v2` }),
+        );
+        return {
+          ...r,
+          manifest: {
+            ...manifest,
+            spec: {
+              ...manifest.spec,
+              template: {
+                ...manifest.spec.template,
+                spec: { ...manifest.spec.template.spec, containers },
+              },
+            },
+          },
+        };
+      }),
+    },
+  };
+}
+
+/** The plugin's scheduler, as each backend replica creates it on the shared database. */
+function replicaScheduler(replica: SyncReplica, knex: Knex) {
+  const shutdownHooks: LifecycleServiceShutdownHook[] = [];
+  const scheduler = DefaultSchedulerService.create({
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+    logger: replica.logger,
+    metrics: metricsServiceMock.mock({
+      createCounter: () => ({ add: () => {} }),
+      createHistogram: () => ({ record: () => {} }),
+      createGauge: () => ({ record: () => {} }),
+    }),
+    rootLifecycle: mockServices.rootLifecycle.mock({
+      addShutdownHook: hook => {
+        shutdownHooks.push(hook);
+      },
+    }),
+    httpRouter: mockServices.httpRouter.mock(),
+    pluginMetadata: { getId: () => 'miniplanes' },
+  });
+  const shutdown = async () => {
+    for (const hook of shutdownHooks) await hook();
+  };
+  return { scheduler, shutdown };
+}
+
+interface Run {
+  replica: string;
+  start: number;
+  end: number;
+  writes: number;
+}
+
+/** Records every pass the replica's sync makes, whoever starts it. */
+function recordPasses(name: string, replica: SyncReplica, runs: Run[]) {
+  const syncAll = replica.sync.syncAll.bind(replica.sync);
+  let running = 0;
+  jest.spyOn(replica.sync, 'syncAll').mockImplementation(async () => {
+    const start = Date.now();
+    running += 1;
+    try {
+      const result = await syncAll();
+      runs.push({
+        replica: name,
+        start,
+        end: Date.now(),
+        writes: result.writes,
+      });
+      return result;
+    } finally {
+      running -= 1;
+    }
+  });
+  return { running: () => running };
+}
+
+/** A replica whose sync runs as the plugin schedules it, on its own scheduler. */
+async function startScheduledReplica(
+  name: string,
+  sim: SimulatedFleet,
+  knex: Knex,
+  runs: Run[],
+) {
+  const replica = await startSyncReplica({ sim, knex });
+  const passes = recordPasses(name, replica, runs);
+  const { scheduler, shutdown } = replicaScheduler(replica, knex);
+  const { kick } = await scheduleSync({
+    scheduler,
+    logger: replica.logger,
+    sync: replica.sync,
+    config: {
+      frequency: { seconds: 1 },
+      timeout: { minutes: 1 },
+      failoverGracePeriodMs: 60_000,
+      concurrencyPerCluster: 8,
+      callTimeoutMs: 3000,
+    },
+  });
+  return { replica, kick, shutdown, passes };
+}
+
+describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
+  let sim: SimulatedFleet;
+  const pools: Knex[] = [];
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map(p => p.destroy()));
+    await sim.stop();
+  });
+
+  it('two replicas scheduled on one database take turns, so each object is applied once per change', async () => {
+    sim = await startDemoFleet();
+    const knex = await databases.init('POSTGRES_15');
+    pools.push(sameDatabase(knex), sameDatabase(knex));
+    // Slow writes to one cluster make passes long enough to overlap if nothing
+    // kept them apart; jittery lists vary when passes end, so that either
+    // replica's poll may be the first to find the task due.
+    sim.cluster('us-pet').injectLatency({ fixedMs: 100, verb: 'patch' });
+    sim
+      .cluster('eu-west')
+      .injectLatency({ fixedMs: 10, jitterMs: 500, verb: 'list' });
+
+    const runs: Run[] = [];
+    // Started one after the other, as a rolling deployment does (migrations do not race).
+    const a = await startScheduledReplica('a', sim, pools[0], runs);
+    const b = await startScheduledReplica('b', sim, pools[1], runs);
+    const replicas = [a, b];
+    const before = mark(sim);
+
+    await a.replica.placement.putSpec({
+      spec: exampleService('storage'),
+      source: 'api',
+    });
+    await b.replica.placement.putSpec({
+      spec: exampleService('ui'),
+      source: 'api',
+    });
+    a.kick();
+    b.kick();
+    await eventually(
+      'a pass to be applying',
+      async () => writesSince(sim, before).length > 0,
+    );
+    // A change while a pass applies, announced to both replicas at once.
+    await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
+    const changedAt = Date.now();
+    a.kick();
+    b.kick();
+
+    await eventually(
+      'a pass without writes after everything is in sync',
+      async () => {
+        const quiet = runs.some(r => r.start > changedAt && r.writes === 0);
+        const [storage, ui] = await Promise.all([
+          statusOf(a.replica, STORAGE),
+          statusOf(b.replica, UI),
+        ]);
+        return (
+          quiet &&
+          storage.state === 'InSync' &&
+          ui.state === 'InSync' &&
+          ui.clusters.every(c => !c.placed || c.specVersion === 2)
+        );
+      },
+    );
+    // The replica that won the claims so far goes away (a rolling restart);
+    // the other takes over the task from the database and finds nothing to do.
+    const leader =
+      runs.filter(r => r.replica === 'a').length >=
+      runs.filter(r => r.replica === 'b').length
+        ? a
+        : b;
+    const follower = leader === a ? 'b' : 'a';
+    await leader.shutdown();
+    const handedOver = runs.length;
+    await eventually(`replica ${follower} to run a pass`, async () =>
+      runs.slice(handedOver).some(r => r.replica === follower),
+    );
+    expect(runs.slice(handedOver).map(r => r.writes)).toEqual(
+      runs.slice(handedOver).map(() => 0),
+    );
+    await Promise.all(
+      replicas.filter(r => r !== leader).map(r => r.shutdown()),
+    );
+    await eventually('in-flight passes to end', async () =>
+      replicas.every(r => r.passes.running() === 0),
+    );
+
+    // The global task lock kept passes apart, across replicas too.
+    const ordered = [...runs].sort((x, y) => x.start - y.start);
+    for (let i = 1; i < ordered.length; i++) {
+      expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);
+    }
+
+    // Every write a replica made changed the cluster, and none was repeated
+    // (passes count object writes; namespaces are created on the side).
+    const written = writesSince(sim, before);
+    expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
+      runs.reduce((n, r) => n + r.writes, 0),
+    );
+    expect(written.filter(w => w.verb === 'delete')).toEqual([]);
+    const counts = countByObject(written);
+    for (const [key, count] of counts) {
+      // ui's Deployments changed once, everything else never.
+      const changed = / Deployment miniplanes\/ui$/.test(key);
+      expect([key, count <= (changed ? 2 : 1)]).toEqual([key, true]);
+    }
+    for (const cluster of UI_CLUSTERS) {
+      expect(counts.has(`${cluster} Deployment miniplanes/ui`)).toBe(true);
+      const ui = await deploymentIn(a.replica, cluster, 'ui');
+      expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
+    }
+    for (const cluster of STORAGE_CLUSTERS) {
+      expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
+    }
+  });
+
+  it('a replica killed mid-sync leaves work a fresh one finishes without redoing it', async () => {
+    sim = await startDemoFleet();
+    const knex = await databases.init('POSTGRES_15');
+    pools.push(sameDatabase(knex), sameDatabase(knex));
+    const [dyingPool, freshPool] = pools;
+
+    const dying = await startSyncReplica({ sim, knex: dyingPool });
+    await dying.placement.putSpec({
+      spec: exampleService('ui'),
+      source: 'api',
+    });
+    const filed = await dying.requests.file({
+      entityRef: STORAGE,
+      reason: 'first placement',
+      spec: exampleService('storage'),
+      requestedBy: 'user:default/amy',
+    });
+    await dying.requests.approve(filed.id, 'user:default/pat');
+
+    // us-pet accepts connections and never answers: the pass hangs there.
+    sim.cluster('us-pet').setOutage('hang');
+    const before = mark(sim);
+    const pass = dying.sync.syncAll().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    let settled = -1;
+    await eventually('the other clusters to be written', async () => {
+      const n = writesSince(sim, before).length;
+      const stable = n > 0 && n === settled;
+      settled = n;
+      return stable;
+    });
+
+    // Killed: its database connection is gone, so nothing it did is recorded.
+    await dyingPool.destroy();
+    pools.shift();
+    sim.cluster('us-pet').setOutage(undefined);
+    const killedAt = mark(sim);
+    expect(await pass).toBeInstanceOf(Error);
+    expect(writesSince(sim, killedAt)).toEqual([]);
+    const partial = writesSince(sim, before);
+    expect(partial.filter(w => w.cluster === 'us-pet')).toEqual([]);
+    expect(
+      [...new Set(partial.map(w => w.cluster))].sort((x, y) =>
+        x.localeCompare(y),
+      ),
+    ).toEqual(['ap-gpu', 'eu-west', 'us-east']);
+
+    const fresh = await startSyncReplica({ sim, knex: freshPool });
+    expect(await fresh.statusStore.list([STORAGE, UI])).toEqual([]);
+    expect((await fresh.requests.get(filed.id)).status).toBe('approved');
+
+    const resumed = await fresh.sync.syncAll();
+    expect(resumed.errors).toBe(0);
+    await sleep(300);
+    expect((await fresh.sync.syncAll()).writes).toBe(0);
+
+    // The fresh replica wrote only what the killed one had not.
+    const afterKill = writesSince(sim, killedAt);
+    expect([...new Set(afterKill.map(w => w.cluster))]).toEqual(['us-pet']);
+    for (const [key, count] of countByObject(writesSince(sim, before))) {
+      expect([key, count]).toEqual([key, 1]);
+    }
+
+    for (const cluster of STORAGE_CLUSTERS) {
+      expect(await deploymentIn(fresh, cluster, 'storage')).toBeDefined();
+    }
+    const ui = await Promise.all(
+      UI_CLUSTERS.map(c => deploymentIn(fresh, c, 'ui')),
+    );
+    expect(ui.reduce((n, d) => n + d.spec.replicas, 0)).toBe(6);
+    for (const entityRef of [STORAGE, UI]) {
+      const status = await statusOf(fresh, entityRef);
+      expect([entityRef, status.state]).toEqual([entityRef, 'InSync']);
+    }
+    expect((await fresh.requests.get(filed.id)).status).toBe('applied');
+  });
+});
