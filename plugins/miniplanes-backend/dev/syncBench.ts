@@ -24,6 +24,7 @@ import { ClusterBackoff } from '../src/sync/ClusterBackoff';
 import { ClusterClientPool } from '../src/sync/ClusterClientPool';
 import { SyncEngine } from '../src/sync/SyncEngine';
 import { SyncService } from '../src/sync/SyncService';
+import { bareWriteFloor } from './bareWriteFloor';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -199,6 +200,22 @@ async function main() {
       `${rollout.result.errors} cluster sync(s) failed, e.g. ${failed[0]?.cluster}: ${failed[0]?.lastError}`,
     );
   }
+
+  // The same objects written by a plain loop into an empty fleet: the floor.
+  const empty = await startFleet(fleetFile(), {
+    insecure: true,
+    podStartupMs: 24 * 3600_000,
+    recordEvents: false,
+  });
+  const services = await store.listServices();
+  const floor = await timed(() => bareWriteFloor(services, empty, CONCURRENCY));
+  report('bare-write floor (plain apply loop)', floor.seconds, floor.result);
+  process.stdout.write(
+    `rollout / floor: ${(rollout.seconds / floor.seconds).toFixed(
+      2,
+    )}x (goal <= 1.25x)\n`,
+  );
+  await empty.stop();
 
   mark = totalWrites(sim);
   const steady = await timed(() => sync.syncAll());
