@@ -106,6 +106,20 @@ describe('SyncEngine', () => {
     });
   });
 
+  it('starts no cluster call once the scheduler aborted the run', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const stop = new AbortController();
+    stop.abort();
+    const [report] = await engine().syncAll(
+      [usEast],
+      [target({ 'us-east': [compute, config] })],
+      stop.signal,
+    );
+    expect(usEast.writes).toEqual([]);
+    expect(report.state).toBe('Error');
+    expect(report.message).toContain('the sync task was stopped');
+  });
+
   it('restores a drifted field and a deleted object, and reports the drift', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();

@@ -102,12 +102,17 @@ const DEFAULT_NAMESPACE = 'default';
 export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {}
 
+  /**
+   * `signal` is the scheduler's: once it aborts (task timeout, shutdown), no
+   * further cluster call starts, so a pass never overlaps the next run.
+   */
   async syncAll(
     clients: ClusterClient[],
     targets: ServiceSyncTarget[],
+    signal?: AbortSignal,
   ): Promise<ServiceClusterReport[]> {
     const perCluster = await Promise.all(
-      clients.map(client => this.syncCluster(client, targets)),
+      clients.map(client => this.syncCluster(client, targets, signal)),
     );
     return perCluster.flat();
   }
@@ -115,6 +120,7 @@ export class SyncEngine {
   async syncCluster(
     client: ClusterClient,
     targets: ServiceSyncTarget[],
+    signal?: AbortSignal,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -137,6 +143,7 @@ export class SyncEngine {
         client,
         targets,
         syncedAt,
+        signal,
       );
       this.options.backoff.recordSuccess(cluster);
       return reports;
@@ -161,6 +168,7 @@ export class SyncEngine {
     client: ClusterClient,
     targets: ServiceSyncTarget[],
     syncedAt: string,
+    signal?: AbortSignal,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
@@ -193,6 +201,12 @@ export class SyncEngine {
       limit(async () => {
         // Once the cluster failed its sync is over: queued calls are not made.
         if (failure) throw failure;
+        if (signal?.aborted) {
+          failure = new Error(
+            'the sync task was stopped (timeout or shutdown); the next run resumes it',
+          );
+          throw failure;
+        }
         try {
           return await fn();
         } catch (error) {

@@ -53,19 +53,21 @@ export class SyncService {
   }
 
   /** Syncs every service, then those whose spec or decision changed meanwhile. */
-  async syncAll(): Promise<SyncPassResult> {
+  async syncAll(signal?: AbortSignal): Promise<SyncPassResult> {
     let since = this.now();
     const total = await this.syncServices(
       await this.options.store.listServices(),
+      signal,
     );
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
+      if (signal?.aborted) break;
       const threshold = since.getTime();
       const changed = (await this.options.store.listServices()).filter(
         s => Date.parse(s.updatedAt) >= threshold,
       );
       if (changed.length === 0) break;
       since = this.now();
-      const more = await this.syncServices(changed);
+      const more = await this.syncServices(changed, signal);
       total.writes += more.writes;
       total.errors += more.errors;
     }
@@ -73,7 +75,10 @@ export class SyncService {
   }
 
   /** Syncs the given services (all or some) to every connected cluster. */
-  async syncServices(services: StoredService[]): Promise<SyncPassResult> {
+  async syncServices(
+    services: StoredService[],
+    signal?: AbortSignal,
+  ): Promise<SyncPassResult> {
     const { store, statusStore, engine, logger } = this.options;
     const clients = await this.connectedClients();
     const clusters = clients.map(c => c.cluster);
@@ -88,6 +93,7 @@ export class SyncService {
     const reports = await engine.syncAll(
       clients,
       ready.map(t => t.target),
+      signal,
     );
     const reportsOf = groupBy(reports, r => r.entityRef);
     for (const [entityRef, list] of reportsOf) {

@@ -22,8 +22,8 @@ export async function scheduleSync(options: {
     frequency: config.frequency,
     timeout: config.timeout,
     scope: 'global',
-    fn: async () => {
-      const result = await sync.syncAll();
+    fn: async signal => {
+      const result = await sync.syncAll(signal);
       if (result.errors > 0) {
         logger.warn(
           `Sync of ${result.services} service(s) to ${result.clusters} cluster(s) left ${result.errors} cluster sync(s) in error; see the services' status`,
