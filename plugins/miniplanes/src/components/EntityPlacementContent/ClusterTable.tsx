@@ -13,11 +13,14 @@ const columns: {
   title: string;
   render: (row: ClusterRow) => ReactNode;
   minWidth?: number;
+  /** Short values stay on one line; only the reasons wrap. */
+  noWrap?: boolean;
 }[] = [
-  { title: 'Cluster', render: r => r.name },
+  { title: 'Cluster', render: r => r.name, noWrap: true },
   {
     title: 'Jurisdiction',
     render: r => r.decision?.labels.jurisdiction ?? '—',
+    noWrap: true,
   },
   { title: 'Region', render: r => r.decision?.labels.region ?? '—' },
   {
@@ -32,9 +35,12 @@ const columns: {
     render: r =>
       r.decision?.roles.includes('compute') ? r.decision.replicas.compute : 0,
   },
-  { title: 'Ready', render: r => <ReadyCell sync={r.sync} /> },
-  { title: 'Sync', render: r => <SyncCell sync={r.sync} />, minWidth: 180 },
-  { title: 'Markers', render: r => <MarkersCell sync={r.sync} /> },
+  { title: 'Ready', render: r => <ReadyCell sync={r.sync} />, noWrap: true },
+  { title: 'Sync', render: r => <SyncCell sync={r.sync} />, minWidth: 120 },
+  {
+    title: 'Markers',
+    render: r => <MarkersCell sync={r.sync} />,
+  },
   {
     title: 'Why',
     render: r =>
@@ -43,9 +49,14 @@ const columns: {
       ) : (
         'No longer in the fleet; miniplanes still keeps its sync record.'
       ),
-    minWidth: 480,
+    minWidth: 280,
   },
 ];
+
+const cellStyle = (column: (typeof columns)[number]) => ({
+  minWidth: column.minWidth,
+  whiteSpace: column.noWrap ? ('nowrap' as const) : undefined,
+});
 
 // Memoized: re-rendering the table re-renders only the rows that changed.
 const ClusterTableRow = memo(function ClusterTableRowView(props: {
@@ -54,7 +65,7 @@ const ClusterTableRow = memo(function ClusterTableRowView(props: {
   return (
     <TableRow>
       {columns.map(column => (
-        <TableCell key={column.title} style={{ minWidth: column.minWidth }}>
+        <TableCell key={column.title} style={cellStyle(column)}>
           {column.render(props.row)}
         </TableCell>
       ))}
@@ -72,20 +83,25 @@ export const ClusterTable = memo(function ClusterTableView(props: {
 }) {
   return (
     <InfoCard title="Every cluster, and why" noPadding>
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            {columns.map(column => (
-              <TableCell key={column.title}>{column.title}</TableCell>
+      {/* Wide fleets scroll sideways rather than squeezing the short columns. */}
+      <div style={{ overflowX: 'auto' }}>
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              {columns.map(column => (
+                <TableCell key={column.title} style={cellStyle(column)}>
+                  {column.title}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.rows.map(row => (
+              <ClusterTableRow key={row.name} row={row} />
             ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.rows.map(row => (
-            <ClusterTableRow key={row.name} row={row} />
-          ))}
-        </TableBody>
-      </Table>
+          </TableBody>
+        </Table>
+      </div>
     </InfoCard>
   );
 });
