@@ -75,6 +75,13 @@ export interface Config {
          * @visibility secret
          */
         serviceAccountToken?: string;
+        /**
+         * For clusters the catalog locates: the API server the write token
+         * may be sent to. The token is used only when the entity's
+         * `kubernetes.io/api-server` equals it, so whoever can register
+         * catalog entities cannot redirect the token elsewhere.
+         */
+        url?: string;
       };
     };
   };

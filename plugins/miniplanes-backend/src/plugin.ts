@@ -9,6 +9,7 @@ import {
   PlacementPlugin,
 } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesExtensionPoint } from './extensionPoints';
+import { CatalogClusterLocator } from './fleet/catalogClusterLocator';
 import { FleetService } from './fleet/FleetService';
 import { MiniplanesClusterSupplier } from './fleet/types';
 import { readApproverGroup } from './permissions/approverGroup';
@@ -51,6 +52,7 @@ export const miniplanesPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -64,6 +66,7 @@ export const miniplanesPlugin = createBackendPlugin({
         logger,
         database,
         httpRouter,
+        auth,
         httpAuth,
         permissions,
         permissionsRegistry,
@@ -77,7 +80,14 @@ export const miniplanesPlugin = createBackendPlugin({
         const statusStore = await DatabaseClusterStatusStore.create({
           database,
         });
-        const fleet = FleetService.create({ config, logger, suppliers });
+        const fleet = FleetService.create({
+          config,
+          logger,
+          suppliers: [
+            CatalogClusterLocator.fromConfig({ config, catalog, auth, logger }),
+            ...suppliers,
+          ],
+        });
         const plugins = placementPipeline(
           failoverHealthFilter({
             gracePeriodMs: syncConfig.failoverGracePeriodMs,

@@ -28,11 +28,12 @@ interface ClusterState {
 
 /**
  * The fleet miniplanes places services on: the clusters Backstage's cluster
- * locator config and the registered suppliers find, each with a profile
- * merged from (lowest to highest precedence) the fleet file, the live nodes'
- * capacity and topology, and `miniplanes.clusters.<name>`; and each with a
- * health that turns bad after `failureThreshold` failed probes in a row and
- * good again on the first success.
+ * locator config and the registered suppliers (the catalog locator among
+ * them) find, each with a profile merged from (lowest to highest precedence)
+ * the fleet file, what the locator knows (catalog labels and capabilities),
+ * the live nodes' capacity and topology, and `miniplanes.clusters.<name>`;
+ * and each with a health that turns bad after `failureThreshold` failed
+ * probes in a row and good again on the first success.
  */
 export class FleetService {
   private readonly states = new Map<string, ClusterState>();
@@ -161,13 +162,19 @@ export class FleetService {
     for (const profile of fromFile?.clusters ?? [])
       profiles.set(profile.name, profile);
     for (const [name, state] of this.states) {
-      const base: ClusterProfile = profiles.get(name) ?? {
+      const fromFileOrDefault: ClusterProfile = profiles.get(name) ?? {
         name,
         labels: {},
         capabilities: [],
         taints: [],
         capacity: { cpu: 0, memory: 0, gpu: 0 },
         health: { healthy: true },
+      };
+      const located = state.located?.profile;
+      const base: ClusterProfile = {
+        ...fromFileOrDefault,
+        labels: { ...fromFileOrDefault.labels, ...located?.labels },
+        capabilities: located?.capabilities ?? fromFileOrDefault.capabilities,
       };
       profiles.set(name, {
         ...base,

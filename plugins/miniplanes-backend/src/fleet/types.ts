@@ -9,6 +9,12 @@ export interface LocatedCluster {
   name: string;
   title?: string;
   connection?: ClusterConnection;
+  /**
+   * Profile data the locator knows (the catalog entity's labels and
+   * capabilities); it overrides the fleet file and is overridden by
+   * `miniplanes.clusters.<name>`.
+   */
+  profile?: Partial<Pick<ClusterProfile, 'labels' | 'capabilities'>>;
 }
 
 /** Supplies clusters; the demo backend adds one for its simulated fleet. */
