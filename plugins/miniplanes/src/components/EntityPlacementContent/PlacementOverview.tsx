@@ -8,6 +8,7 @@ import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
+import { PlacementWorldMap } from './PlacementWorldMap';
 import { ServiceSyncSummary } from './ServiceSyncSummary';
 
 interface Group {
@@ -92,6 +93,9 @@ export function PlacementOverview(props: {
             · spec version {service.specVersion}
           </Typography>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <PlacementWorldMap clusters={decision.clusters} />
       </Grid>
       {groups.map(group => (
         <Grid item xs={12} md={6} lg={4} key={group.jurisdiction}>
