@@ -7,6 +7,15 @@ import { provision, repoRoot, run, log } from './toolchain.mjs';
 import { ensureSystemDependencies } from './system-deps.mjs';
 import { startTestPostgres } from './postgres.mjs';
 
+/** The packages that publish an API (app and backend are not libraries). */
+const API_REPORT_PACKAGES = [
+  'plugins/miniplanes-common',
+  'plugins/miniplanes-backend',
+  'plugins/miniplanes',
+  'plugins/scaffolder-backend-module-miniplanes',
+  'packages/kube-sim',
+];
+
 /** The packages whose tests talk to clusters through @kubernetes/client-node. */
 const ESM_CLIENT_PROJECTS = [
   '@miniplanes/kube-sim',
@@ -17,6 +26,19 @@ const steps = [
   { name: 'typecheck', command: ['yarn', 'tsc'] },
   { name: 'lint', command: ['yarn', 'backstage-cli', 'repo', 'lint'] },
   { name: 'format', command: ['yarn', 'prettier', '--check', '.'] },
+  {
+    // Each package's public API (report.api.md) must match its code.
+    name: 'api-reports',
+    command: [
+      'yarn',
+      'backstage-repo-tools',
+      'api-reports',
+      '--ci',
+      '--tsc',
+      '--allow-all-warnings',
+      ...API_REPORT_PACKAGES,
+    ],
+  },
   {
     name: 'unit',
     command: [

@@ -1,4 +1,3 @@
-/***/
 /**
  * The miniplanes module for @backstage/plugin-scaffolder-backend: template
  * actions that create federated services, request placement changes and
