@@ -10,24 +10,20 @@ export type ServiceSyncState =
   | 'Progressing'
   | 'InSync';
 
-/** One cluster of a service's status, as the API serves it. */
-export interface ClusterStatusView {
+/**
+ * One cluster of a service's status, as the API serves it: the stored record
+ * (less the service it belongs to), or only the placement when never synced.
+ */
+export interface ClusterStatusView
+  extends Partial<Omit<ClusterSyncRecord, 'entityRef' | 'state'>> {
   cluster: string;
   /** The current decision places something of the service here. */
   placed: boolean;
   /** Pending: not synced since the spec or decision last changed. */
   state: ClusterSyncRecord['state'] | 'Pending';
-  specVersion?: number;
-  appliedHash?: string;
-  appliedGeneration?: number;
-  desiredReplicas?: number;
-  readyReplicas?: number;
   driftCount: number;
   retained: RetainedObject[];
   objects: ObjectSyncStatus[];
-  lastError?: string;
-  lastSyncAt?: string;
-  lastChangeAt?: string;
 }
 
 export interface ServiceStatusView {
