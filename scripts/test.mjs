@@ -16,10 +16,14 @@ const API_REPORT_PACKAGES = [
   'packages/kube-sim',
 ];
 
-/** The packages whose tests talk to clusters through @kubernetes/client-node. */
+/**
+ * The packages whose tests load @kubernetes/client-node: they talk to
+ * clusters, or (the backend) start miniplanes' backend plugin.
+ */
 const ESM_CLIENT_PROJECTS = [
   '@miniplanes/kube-sim',
   '@miniplanes/plugin-miniplanes-backend',
+  '@miniplanes/backend',
 ];
 
 const steps = [

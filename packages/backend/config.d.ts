@@ -14,4 +14,16 @@ export interface Config {
       podStartupMs?: number;
     };
   };
+  /**
+   * The offline demo's stand-in for a Git host: templates publish with
+   * `publish:local` to a directory of the backend, and the catalog reads
+   * `file:` URLs inside it (and nowhere else). Never enable it in production:
+   * whoever runs a template writes to the backend's disk.
+   */
+  localPublishing?: {
+    /** Install publish:local and the reader of its file: URLs; default false. */
+    enabled?: boolean;
+    /** Where repositories are written, relative to the backend's working directory. */
+    directory?: string;
+  };
 }

@@ -9,6 +9,10 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { miniplanesPermissionPolicyModule } from '@miniplanes/plugin-miniplanes-backend';
 import {
+  localDirectoryUrlReaderFactory,
+  localPublishingModule,
+} from './localPublishing';
+import {
   kubernetesSimulatedClustersModule,
   miniplanesSimulatedClustersModule,
   simulatedFleetServiceFactory,
@@ -82,4 +86,8 @@ backend.add(simulatedFleetServiceFactory);
 backend.add(kubernetesSimulatedClustersModule);
 backend.add(miniplanesSimulatedClustersModule);
 backend.add(import('@miniplanes/plugin-scaffolder-backend-module-miniplanes'));
+// The demo's Git host stand-in (localPublishing.enabled): publish:local and
+// the reader that lets the catalog register what it wrote.
+backend.add(localPublishingModule);
+backend.add(localDirectoryUrlReaderFactory);
 backend.start();

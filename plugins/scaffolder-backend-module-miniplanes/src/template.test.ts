@@ -116,6 +116,7 @@ describe('the Federated service template', () => {
             replicas: 2,
             dataClassification: 'airline-data',
             residency: ['US'],
+            repository: 'github',
             repoUrl: 'github.com?owner=miniplanes&repo=fare-alerts',
           },
           directoryContents: [
