@@ -227,11 +227,18 @@ describe('the Federated service template', () => {
         }),
       }),
     ]);
-    expect(
-      run.output.links.find(
-        (l: { title: string }) => l.title === 'Placement request',
-      ).url,
-    ).toBe(`/miniplanes/requests?request=${requests[0].id}`);
+    // A local repository has no page to link to.
+    expect(run.output.links).toEqual([
+      {
+        title: 'Open in catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/fare-alerts',
+      },
+      {
+        title: 'Placement request',
+        url: `/miniplanes/requests?request=${requests[0].id}`,
+      },
+    ]);
     const service = await call(
       `${api}/miniplanes/services/default/component/fare-alerts`,
     );
