@@ -82,7 +82,9 @@ describe('SyncService against a simulated fleet', () => {
   });
 
   it('rolls out over TLS to exactly the placed clusters, then a steady state costs no writes', async () => {
-    h = await startSyncHarness({ databases, tls: true });
+    // Pods start slowly enough that the rollout pass always sees them pending,
+    // however loaded the machine.
+    h = await startSyncHarness({ databases, tls: true, podStartupMs: 500 });
     const before = mark(h);
     await h.placement.putSpec({
       spec: exampleService('storage'),
@@ -131,8 +133,15 @@ describe('SyncService against a simulated fleet', () => {
     });
     expect((await statusOf(h, UI)).state).toBe('Progressing');
 
-    await sleep(300);
-    await h.sync.syncAll();
+    // The StatefulSet starts its pods one by one; later passes see them ready.
+    const deadline = Date.now() + 20_000;
+    do {
+      await sleep(250);
+      await h.sync.syncAll();
+    } while (
+      (await statusOf(h, STORAGE)).state !== 'InSync' &&
+      Date.now() < deadline
+    );
     const settled = mark(h);
     const steady = await h.sync.syncAll();
     expect(steady.writes).toBe(0);

@@ -37,11 +37,17 @@ export function exampleService(name: string): FederatedService {
   return parsed.value;
 }
 
-/** The demo fleet simulated in process. */
-export function startDemoFleet(options: { tls?: boolean } = {}) {
+/** The demo fleet simulated in process; pods start in 10 ms unless told. */
+export function startDemoFleet(
+  options: { tls?: boolean; podStartupMs?: number } = {},
+) {
   return startFleetFromText(
     readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8'),
-    { podStartupMs: 10, recordEvents: false, insecure: !options.tls },
+    {
+      podStartupMs: options.podStartupMs ?? 10,
+      recordEvents: false,
+      insecure: !options.tls,
+    },
   );
 }
 
@@ -54,8 +60,12 @@ export async function startSyncHarness(options: {
   gracePeriodMs?: number;
   /** Serve HTTPS with a CA per cluster, as real clusters do; slow to set up (~13 s). */
   tls?: boolean;
+  podStartupMs?: number;
 }) {
-  const sim = await startDemoFleet({ tls: options.tls });
+  const sim = await startDemoFleet({
+    tls: options.tls,
+    podStartupMs: options.podStartupMs,
+  });
   const replica = await startSyncReplica({
     sim,
     knex: await options.databases.init('SQLITE_3'),
