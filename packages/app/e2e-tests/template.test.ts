@@ -69,18 +69,19 @@ test('a template creates a federated service and files its first placement reque
   await requestLink.click();
 
   await expect(page).toHaveURL(/\/miniplanes\/requests\?request=/);
-  await expect(
-    page.getByText(`component:default/${name} — pending`),
-  ).toBeVisible();
-  await expect(
-    page.getByText(
-      `New standard service ${name}, created from the Federated service template`,
-    ),
-  ).toBeVisible();
+  // Its card: the innermost element with both the reason and the header.
+  const card = page
+    .locator('div')
+    .filter({
+      hasText: `New standard service ${name}, created from the Federated service template`,
+    })
+    .filter({ hasText: 'requested by' })
+    .last();
+  await expect(card).toContainText(`component:default/${name} — pending`);
   // The guest approves for the platform team, but never their own request.
-  await expect(
-    page.getByText('you filed this request; another approver must decide it'),
-  ).toBeVisible();
+  await expect(card).toContainText(
+    'you filed this request; another approver must decide it',
+  );
 
   // The entity is in the catalog, owned by the team chosen in the form.
   await page.goto(`/catalog/default/component/${name}`);
