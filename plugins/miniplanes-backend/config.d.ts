@@ -13,6 +13,11 @@ export interface Config {
     };
     seed?: {
       /**
+       * Load the seeds below at start-up; default true. Production configs
+       * layered on the demo's app-config.yaml set false.
+       */
+      enabled?: boolean;
+      /**
        * A directory of FederatedService documents loaded at start-up for
        * services that are not stored yet (the demo's airline app).
        */

@@ -115,6 +115,7 @@ async function start(
   options: {
     logLevel?: 'debug' | 'warn';
     send?: (options: NotificationSendOptions) => Promise<void>;
+    seed?: object;
   } = {},
 ) {
   const sent: NotificationSendOptions[] = [];
@@ -122,7 +123,15 @@ async function start(
   const { server } = await startTestBackend({
     features: [
       miniplanesPlugin,
-      mockServices.rootConfig.factory({ data: config }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...config,
+          miniplanes: {
+            ...config.miniplanes,
+            seed: { ...config.miniplanes.seed, ...options.seed },
+          },
+        },
+      }),
       permissionBackend,
       miniplanesPermissionPolicyModule,
       catalogPermissionIntegration,
@@ -269,6 +278,15 @@ describe('miniplanes REST API', () => {
       services: expect.arrayContaining(['component:default/storage']),
     });
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
+  });
+
+  it('loads no seeds when they are turned off, as production does', async () => {
+    const { server } = await start({ seed: { enabled: false } });
+    const list = await request(server)
+      .get('/api/miniplanes/services')
+      .set(auth());
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
   });
 
   it('serves seeded services with decisions that explain every cluster', async () => {

@@ -123,13 +123,16 @@ export const miniplanesPlugin = createBackendPlugin({
         });
 
         await fleet.refresh();
-        const seed = config.getOptionalString('miniplanes.seed.directory');
-        if (seed) await placement.loadSeedDirectory(seed);
-        const seedRequests = config.getOptionalString(
-          'miniplanes.seed.requests',
-        );
-        if (seedRequests)
-          await loadSeedRequests(seedRequests, requests, logger);
+        // A deployment that layers its config on the demo's turns seeds off.
+        if (config.getOptionalBoolean('miniplanes.seed.enabled') ?? true) {
+          const seed = config.getOptionalString('miniplanes.seed.directory');
+          if (seed) await placement.loadSeedDirectory(seed);
+          const seedRequests = config.getOptionalString(
+            'miniplanes.seed.requests',
+          );
+          if (seedRequests)
+            await loadSeedRequests(seedRequests, requests, logger);
+        }
 
         permissionsRegistry.addPermissions(miniplanesPermissions);
         httpRouter.use(
