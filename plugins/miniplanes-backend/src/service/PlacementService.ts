@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  createPlacementEvaluator,
   diffDecisions,
   evaluatePlacement,
   FederatedService,
@@ -78,8 +79,15 @@ export class PlacementService {
   /** Re-evaluates every service against the current fleet; records what moved and why. */
   async reevaluateAll(): Promise<number> {
     let changed = 0;
+    // The bulk path: services with the same policy share one evaluation.
+    const evaluator = createPlacementEvaluator({
+      fleet: this.fleet.getFleet(),
+      ...(this.plugins ? { plugins: this.plugins } : {}),
+    });
     for (const service of await this.store.listServices()) {
-      const decision = this.evaluate(service.spec, service.decision);
+      const decision = evaluator
+        .evaluate(service.spec, service.decision)
+        .toPlacementDecision();
       if (JSON.stringify(decision) === JSON.stringify(service.decision))
         continue;
       changed += 1;
