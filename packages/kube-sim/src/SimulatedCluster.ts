@@ -21,6 +21,11 @@ import { ResourceRegistry } from './resources/ResourceRegistry';
 import { ObjectStore } from './store/ObjectStore';
 import { clone } from './clone';
 
+/**
+ * How to start a {@link SimulatedCluster}.
+ *
+ * @public
+ */
 export type SimulatedClusterOptions = {
   name: string;
   nodes?: NodePoolSpec;
@@ -51,16 +56,27 @@ const SEED_NAMESPACES = [
  * One simulated Kubernetes cluster: an API server on loopback with its own
  * CA and tokens, the object store, the controllers, fault injection and a log
  * of every accepted write.
+ *
+ * @public
  */
 export class SimulatedCluster {
+  /**
+   * The simulator's machinery, driven directly by kube-sim's own benchmark;
+   * kept out of the published API, which works through the methods below.
+   *
+   * @internal
+   */
   readonly store = new ObjectStore();
+  /** @internal */
   readonly registry = new ResourceRegistry();
-  readonly clock = new Clock();
+  /** @internal */
   readonly ops: Operations;
+  /** @internal */
   readonly controllers: ControllerManager;
-  readonly auth = new Authenticator();
-  readonly faults = new FaultInjector();
-  readonly watches = new WatchHub();
+  private readonly clock = new Clock();
+  private readonly auth = new Authenticator();
+  private readonly faults = new FaultInjector();
+  private readonly watches = new WatchHub();
   readonly writeLog: WriteRecord[] = [];
   readonly adminToken: string;
   readonly readOnlyToken: string;
@@ -399,6 +415,12 @@ export class SimulatedCluster {
   }
 }
 
+/**
+ * Faults to inject, as one document: what the `/_sim/faults` admin endpoint
+ * accepts and {@link SimulatedCluster.applyFaultSpec} applies.
+ *
+ * @public
+ */
 export type FaultSpec = {
   error?: ErrorFault;
   latency?: LatencyFault;

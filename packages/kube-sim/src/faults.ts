@@ -1,8 +1,18 @@
 import { StatusError } from './api/StatusError';
 
+/**
+ * How a whole-cluster outage looks to clients: connections refused, accepted
+ * but never answered, or reset.
+ *
+ * @public
+ */
 export type OutageMode = 'refuse' | 'hang' | 'reset';
 
-/** An injected error answer, matched by verb/resource, limited by count or probability. */
+/**
+ * An injected error answer, matched by verb/resource, limited by count or probability.
+ *
+ * @public
+ */
 export type ErrorFault = {
   status: number;
   retryAfterSeconds?: number;
@@ -16,6 +26,11 @@ export type ErrorFault = {
   message?: string;
 };
 
+/**
+ * Injected delay before answering, matched by verb/resource.
+ *
+ * @public
+ */
 export type LatencyFault = {
   fixedMs: number;
   jitterMs?: number;

@@ -7,12 +7,22 @@ import {
 import { stringify } from 'yaml';
 import { SimulatedCluster, SimulatedClusterOptions } from './SimulatedCluster';
 
+/**
+ * Options shared by every cluster of a fleet; names, nodes and ports come
+ * from the fleet file.
+ *
+ * @public
+ */
 export type StartFleetOptions = Omit<
   SimulatedClusterOptions,
   'name' | 'nodes' | 'port'
 >;
 
-/** Several simulated clusters started from one fleet file. */
+/**
+ * Several simulated clusters started from one fleet file.
+ *
+ * @public
+ */
 export class SimulatedFleet {
   constructor(readonly clusters: SimulatedCluster[]) {}
 
@@ -54,7 +64,11 @@ export class SimulatedFleet {
   }
 }
 
-/** Node pools as the fleet file describes them, topology from the cluster's labels. */
+/**
+ * Node pools as the fleet file describes them, topology from the cluster's labels.
+ *
+ * @public
+ */
 export function clusterOptionsFromFleet(
   fleet: FleetFile,
 ): Pick<SimulatedClusterOptions, 'name' | 'nodes'>[] {
@@ -75,7 +89,11 @@ export function clusterOptionsFromFleet(
   });
 }
 
-/** Parses fleet-file text (YAML or JSON) and starts every cluster on loopback. */
+/**
+ * Parses fleet-file text (YAML or JSON) and starts every cluster on loopback.
+ *
+ * @public
+ */
 export async function startFleetFromText(
   text: string,
   options: StartFleetOptions = {},
@@ -91,7 +109,11 @@ export async function startFleetFromText(
   return startFleet(parsed.value, options);
 }
 
-/** Starts one simulated cluster per fleet cluster, each on its own random port. */
+/**
+ * Starts one simulated cluster per fleet cluster, each on its own random port.
+ *
+ * @public
+ */
 export async function startFleet(
   fleet: FleetFile,
   options: StartFleetOptions = {},

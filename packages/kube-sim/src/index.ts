@@ -1,6 +1,6 @@
 /**
  * kube-sim: simulated Kubernetes clusters that real clients (kubectl,
- * @kubernetes/client-node, python-kubernetes, Backstage) accept.
+ * `@kubernetes/client-node`, python-kubernetes, Backstage) accept.
  *
  * @packageDocumentation
  */
@@ -16,4 +16,3 @@ export type { StartFleetOptions } from './fleet';
 export type { ErrorFault, LatencyFault, OutageMode } from './faults';
 export type { WriteRecord } from './api/Operations';
 export type { NodePoolSpec } from './nodes';
-export type { KubeObject } from './types';

@@ -1,6 +1,10 @@
 import { KubeObject } from './types';
 
-/** How a cluster's nodes look: the `nodes` entry of a fleet file plus topology. */
+/**
+ * How a cluster's nodes look: the `nodes` entry of a fleet file plus topology.
+ *
+ * @public
+ */
 export type NodePoolSpec = {
   count: number;
   cpu: string;

@@ -19,6 +19,10 @@ import {
   NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -120,6 +124,7 @@ async function start(
 ) {
   const sent: NotificationSendOptions[] = [];
   const audited: AuditEntry[] = [];
+  const signalled: SignalPayload[] = [];
   const { server } = await startTestBackend({
     features: [
       miniplanesPlugin,
@@ -150,6 +155,15 @@ async function start(
           };
         },
       }).factory,
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            signalled.push(signal);
+          },
+        }),
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -214,7 +228,7 @@ async function start(
         ...(e.meta ? { meta: e.meta } : {}),
         ...(e.error ? { error: e.error } : {}),
       }));
-  return { server, sent, requestAudit };
+  return { server, sent, signalled, requestAudit };
 }
 
 const auth = (credentials = amy) => ({
@@ -593,6 +607,52 @@ describe('miniplanes REST API', () => {
         error: `request ${filed.body.id} is approved, not pending`,
       },
     ]);
+  });
+
+  it("signals the portal's open pages when a request is filed and when it is decided", async () => {
+    const { server, signalled } = await start();
+    // The sync, running meanwhile, may signal other services' status.
+    const ours = new Set([
+      'miniplanes:service:component:default/storage',
+      'miniplanes:requests',
+    ]);
+    const channels = () =>
+      signalled.map(signal => signal.channel).filter(c => ours.has(c));
+    const before = channels().length;
+
+    const filed = await fileStorage(
+      server,
+      olga,
+      storageYaml.replace('total: 4', 'total: 6'),
+    );
+    expect(filed.status).toBe(201);
+    expect(channels().slice(before)).toEqual([
+      'miniplanes:service:component:default/storage',
+      'miniplanes:requests',
+    ]);
+    expect(
+      signalled.find(
+        signal =>
+          signal.channel === 'miniplanes:service:component:default/storage',
+      ),
+    ).toEqual({
+      recipients: { type: 'broadcast' },
+      channel: 'miniplanes:service:component:default/storage',
+      message: { entityRef: 'component:default/storage' },
+    });
+
+    const approvedAt = channels().length;
+    await request(server)
+      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+      .set(auth(pat))
+      .send({});
+    // The new spec's decision, and the request's move.
+    expect(new Set(channels().slice(approvedAt))).toEqual(
+      new Set([
+        'miniplanes:service:component:default/storage',
+        'miniplanes:requests',
+      ]),
+    );
   });
 
   it('lets approvers reject, and tells the requester why', async () => {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   miniplanesPermissions,
   PlacementPlugin,
@@ -15,6 +16,7 @@ import { MiniplanesClusterSupplier } from './fleet/types';
 import { readApproverGroup } from './permissions/approverGroup';
 import { createRouter } from './router';
 import { PlacementService } from './service/PlacementService';
+import { PortalSignals } from './service/PortalSignals';
 import { RequestNotifier } from './service/RequestNotifier';
 import { RequestService } from './service/RequestService';
 import { loadSeedRequests } from './service/loadSeedRequests';
@@ -60,6 +62,7 @@ export const miniplanesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -74,6 +77,7 @@ export const miniplanesPlugin = createBackendPlugin({
         scheduler,
         catalog,
         notifications,
+        signals,
       }) {
         const syncConfig = readSyncConfig(config);
         const store = await DatabaseMiniplanesStore.create({ database });
@@ -172,6 +176,15 @@ export const miniplanesPlugin = createBackendPlugin({
           config: syncConfig,
         });
         placement.onChange(() => kick());
+
+        // The portal's open pages reload what changed.
+        const portal = new PortalSignals({ signals, logger });
+        placement.onChange(entityRef => portal.serviceChanged(entityRef));
+        sync.onStatusChange(entityRef => portal.serviceChanged(entityRef));
+        requests.onChange(entityRef => {
+          portal.serviceChanged(entityRef);
+          portal.requestsChanged(entityRef);
+        });
       },
     });
   },

@@ -15,6 +15,18 @@ export const MINIPLANES_PLUGIN_ID = 'miniplanes';
 
 export * from './permissions';
 export * from './model/types';
+export {
+  federatedServiceSchema,
+  fleetFileSchema,
+  fleetFileClusterSchema,
+  governancePolicySchema,
+  labelSelectorSchema,
+  overrideSchema,
+  resourceRoleSchema,
+  taintEffectSchema,
+  taintSchema,
+  tolerationSchema,
+} from './model/schemas';
 export { parseFederatedService, parseFleetFile } from './model/parse';
 export { formatValidationIssues, formatPath } from './model/issues';
 export type { ValidationIssue, ParseResult } from './model/issues';
@@ -48,3 +60,4 @@ export type {
   PlacementRequestView,
   HistoryEvent,
 } from './requests/types';
+export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';

@@ -1,5 +1,5 @@
 /**
- * The miniplanes module for @backstage/plugin-scaffolder-backend: template
+ * The miniplanes module for `@backstage/plugin-scaffolder-backend`: template
  * actions that create federated services, request placement changes and
  * wait for their approval.
  *

@@ -46,6 +46,11 @@ export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export type Subresource = 'status' | 'scale' | undefined;
 
+/**
+ * One accepted write, as the write log keeps it: who changed what, and how.
+ *
+ * @public
+ */
 export type WriteRecord = {
   time: string;
   verb: 'create' | 'update' | 'patch' | 'delete';

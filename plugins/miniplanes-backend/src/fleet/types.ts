@@ -4,6 +4,8 @@ import { ClusterConnection } from '../sync/ClusterClient';
 /**
  * A cluster a locator found: where it is and how to reach it. The
  * connection holds credentials and never leaves the backend.
+ *
+ * @public
  */
 export interface LocatedCluster {
   name: string;
@@ -17,7 +19,12 @@ export interface LocatedCluster {
   profile?: Partial<Pick<ClusterProfile, 'labels' | 'capabilities'>>;
 }
 
-/** Supplies clusters; the demo backend adds one for its simulated fleet. */
+/**
+ * Supplies clusters to the fleet, added through the miniplanes extension
+ * point; the demo backend adds one for its simulated fleet.
+ *
+ * @public
+ */
 export interface MiniplanesClusterSupplier {
   getClusters(): Promise<LocatedCluster[]>;
 }

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
 import { describeFailover } from '../placement/describeFailover';
 import { MiniplanesStore, StoredService } from '../store/types';
+import { ChangeListeners } from './ChangeListeners';
 
 /**
  * Keeps each federated service's decision current: evaluates new specs, and
@@ -21,7 +22,7 @@ import { MiniplanesStore, StoredService } from '../store/types';
  * already run (the engine's stability rule).
  */
 export class PlacementService {
-  private readonly listeners = new Set<(entityRef: string) => void>();
+  private readonly changes = new ChangeListeners();
 
   constructor(
     private readonly store: MiniplanesStore,
@@ -32,12 +33,7 @@ export class PlacementService {
 
   /** Calls the listener whenever a service's spec or decision changes (the sync reacts to it). */
   onChange(listener: (entityRef: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private notifyChange(entityRef: string) {
-    for (const listener of this.listeners) listener(entityRef);
+    return this.changes.add(listener);
   }
 
   evaluate(
@@ -72,7 +68,7 @@ export class PlacementService {
       message: `spec version ${stored.specVersion} from ${input.source}`,
       details: { diff: diffDecisions(before?.decision, decision) },
     });
-    this.notifyChange(entityRef);
+    this.changes.notify(entityRef);
     return { ...stored, decision };
   }
 
@@ -106,7 +102,7 @@ export class PlacementService {
           details: { diff },
         });
       }
-      this.notifyChange(service.entityRef);
+      this.changes.notify(service.entityRef);
     }
     return changed;
   }

@@ -16,6 +16,7 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { MiniplanesStore } from '../store/types';
 import { auditRequestAction } from './auditRequestAction';
+import { ChangeListeners } from './ChangeListeners';
 import { PlacementService } from './PlacementService';
 import { RequestNotifier } from './RequestNotifier';
 
@@ -40,6 +41,7 @@ export class RequestService {
   private readonly notifier: RequestNotifier;
   private readonly auditor: AuditorService;
   private readonly now: () => Date;
+  private readonly changes = new ChangeListeners();
 
   constructor(options: {
     store: MiniplanesStore;
@@ -53,6 +55,11 @@ export class RequestService {
     this.notifier = options.notifier;
     this.auditor = options.auditor;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** Calls the listener with the service's entity ref whenever one of its requests moves. */
+  onChange(listener: (entityRef: string) => void): () => void {
+    return this.changes.add(listener);
   }
 
   private checks(
@@ -149,6 +156,7 @@ export class RequestService {
       message: `request filed: ${request.reason}`,
     });
     await this.notifier.notify(request);
+    this.changes.notify(request.entityRef);
     return { ...request, stale: false };
   }
 
@@ -278,6 +286,7 @@ export class RequestService {
   private async settled(id: string): Promise<RequestView> {
     const request = await this.get(id);
     await this.notifier.notify(request);
+    this.changes.notify(request.entityRef);
     return request;
   }
 

@@ -1,6 +1,10 @@
 import { KubeObject } from './objectIdentity';
 
-/** How to reach a member cluster with write access. Never leaves the backend. */
+/**
+ * How to reach a member cluster with write access. Never leaves the backend.
+ *
+ * @public
+ */
 export interface ClusterConnection {
   name: string;
   url: string;

@@ -91,7 +91,10 @@ describe('SyncService against a simulated fleet', () => {
       source: 'api',
     });
     await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+    const statusChanges: string[] = [];
+    h.sync.onStatusChange(entityRef => statusChanges.push(entityRef));
     const first = await h.sync.syncAll();
+    expect(new Set(statusChanges)).toEqual(new Set([STORAGE, UI]));
     expect(first.errors).toBe(0);
 
     const written = writesSince(h, before);
@@ -135,17 +138,24 @@ describe('SyncService against a simulated fleet', () => {
 
     // The StatefulSet starts its pods one by one; later passes see them ready.
     const deadline = Date.now() + 20_000;
+    const settledState = async () => [
+      (await statusOf(h, STORAGE)).state,
+      (await statusOf(h, UI)).state,
+    ];
     do {
       await sleep(250);
       await h.sync.syncAll();
     } while (
-      (await statusOf(h, STORAGE)).state !== 'InSync' &&
+      (await settledState()).some(state => state !== 'InSync') &&
       Date.now() < deadline
     );
     const settled = mark(h);
+    statusChanges.length = 0;
     const steady = await h.sync.syncAll();
     expect(steady.writes).toBe(0);
     expect(writesSince(h, settled)).toEqual([]);
+    // Nothing new to show either: the portal is not told.
+    expect(statusChanges).toEqual([]);
 
     const status = await statusOf(h, STORAGE);
     expect(status.state).toBe('InSync');

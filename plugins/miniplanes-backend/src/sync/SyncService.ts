@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { FleetService } from '../fleet/FleetService';
+import { ChangeListeners } from '../service/ChangeListeners';
 import { RequestService } from '../service/RequestService';
 import {
   ClusterStatusStore,
@@ -12,6 +13,7 @@ import { ClusterClientPool } from './ClusterClientPool';
 import { clusterRecord, worthKeeping } from './clusterRecord';
 import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';
+import { statusChanged } from './statusChanged';
 import { syncEvents } from './syncEvents';
 import { ServiceClusterReport, SyncEngine } from './SyncEngine';
 import { syncTarget, SyncTargetResult } from './syncTargets';
@@ -35,6 +37,8 @@ export interface SyncPassResult {
  * Runs from a global scheduled task, so one replica at a time writes.
  */
 export class SyncService {
+  private readonly changes = new ChangeListeners();
+
   constructor(
     private readonly options: {
       store: MiniplanesStore;
@@ -47,6 +51,11 @@ export class SyncService {
       now?: () => Date;
     },
   ) {}
+
+  /** Calls the listener with a service's entity ref whenever its sync status changes. */
+  onStatusChange(listener: (entityRef: string) => void): () => void {
+    return this.changes.add(listener);
+  }
 
   private now() {
     return this.options.now?.() ?? new Date();
@@ -108,6 +117,7 @@ export class SyncService {
 
     const keep: ClusterSyncRecord[] = [];
     const drop: { entityRef: string; cluster: string }[] = [];
+    const changed = new Set<string>();
     for (const { service, target } of ready) {
       const before = new Map(
         (previousOf.get(service.entityRef) ?? []).map(r => [r.cluster, r]),
@@ -119,8 +129,15 @@ export class SyncService {
           desired: target.desired.get(report.cluster) ?? [],
           specVersion: service.specVersion,
         });
-        if (worthKeeping(record)) keep.push(record);
-        else if (before.has(report.cluster)) drop.push(record);
+        if (worthKeeping(record)) {
+          keep.push(record);
+          if (statusChanged(before.get(report.cluster), record)) {
+            changed.add(service.entityRef);
+          }
+        } else if (before.has(report.cluster)) {
+          drop.push(record);
+          changed.add(service.entityRef);
+        }
       }
       for (const event of syncEvents(
         service.entityRef,
@@ -133,6 +150,7 @@ export class SyncService {
     await statusStore.put(keep);
     await statusStore.remove(drop);
     await this.settleRequests(targets, reportsOf);
+    changed.forEach(entityRef => this.changes.notify(entityRef));
 
     const result = {
       services: services.length,

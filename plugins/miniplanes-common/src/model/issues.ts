@@ -1,17 +1,30 @@
-/** One problem with a document, at a path such as `spec.placement.replicas.total`. */
+/**
+ * One problem with a document, at a path such as `spec.placement.replicas.total`.
+ *
+ * @public
+ */
 export interface ValidationIssue {
   path: string;
   message: string;
 }
 
-/** The outcome of parsing a document: its value, or every problem found. */
+/**
+ * The outcome of parsing a document: its value, or every problem found.
+ *
+ * @public
+ */
 export type ParseResult<T> =
   | { ok: true; value: T }
   | { ok: false; issues: ValidationIssue[] };
 
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
-/** `["spec", "resources", 0, "manifest"]` → `spec.resources[0].manifest`. */
+/**
+ * A validation path as people write it:
+ * `["spec", "resources", 0, "manifest"]` → `spec.resources[0].manifest`.
+ *
+ * @public
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
@@ -25,7 +38,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** One line per issue, `path: message`, for terminals and error responses. */
+/**
+ * One line per issue, `path: message`, for terminals and error responses.
+ *
+ * @public
+ */
 export function formatValidationIssues(issues: ValidationIssue[]): string {
   return issues
     .map(issue =>

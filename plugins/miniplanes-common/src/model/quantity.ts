@@ -24,6 +24,8 @@ const QUANTITY =
 /**
  * A Kubernetes resource quantity as a number: "500m" → 0.5 (cores),
  * "64Gi" → 68719476736 (bytes), "2" → 2. Throws on anything else.
+ *
+ * @public
  */
 export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === 'number') return quantity;

@@ -69,6 +69,12 @@ const quantity = z
       `expected a quantity such as 16, 500m or 64Gi, ${got(iss.input)}`,
   });
 
+/**
+ * What a taint does to a service that does not tolerate it: NoSchedule and
+ * NoExecute keep it off the cluster, PreferNoSchedule only lowers the score.
+ *
+ * @public
+ */
 export const taintEffectSchema = z.enum([
   'NoSchedule',
   'PreferNoSchedule',
@@ -81,7 +87,11 @@ const taintObject = z.strictObject({
   effect: taintEffectSchema,
 });
 
-/** A taint as an object, or as kubectl writes it: `key=value:Effect`. */
+/**
+ * A taint as an object, or as kubectl writes it: `key=value:Effect`.
+ *
+ * @public
+ */
 export const taintSchema = z.union(
   [
     taintObject,
@@ -105,6 +115,11 @@ export const taintSchema = z.union(
   },
 );
 
+/**
+ * A toleration, as in a pod spec: which taints a service accepts.
+ *
+ * @public
+ */
 export const tolerationSchema = z
   .strictObject({
     key: labelKey.optional(),
@@ -141,11 +156,21 @@ export const labelSelectorRequirementSchema = z
     }
   });
 
+/**
+ * A Kubernetes label selector: matchLabels and matchExpressions.
+ *
+ * @public
+ */
 export const labelSelectorSchema = z.strictObject({
   matchLabels: labelsSchema.optional(),
   matchExpressions: z.array(labelSelectorRequirementSchema).optional(),
 });
 
+/**
+ * A fleet governance policy: the jurisdictions data of one classification may live in.
+ *
+ * @public
+ */
 export const governancePolicySchema = z.strictObject({
   classification: z.string().min(1),
   allowedJurisdictions: z.array(jurisdictionSchema).min(1, {
@@ -160,6 +185,11 @@ const healthSchema = z.strictObject({
   message: z.string().optional(),
 });
 
+/**
+ * One member cluster in a fleet file.
+ *
+ * @public
+ */
 export const fleetFileClusterSchema = z.strictObject({
   name: dnsLabel,
   labels: labelsSchema.optional(),
@@ -178,6 +208,12 @@ export const fleetFileClusterSchema = z.strictObject({
   health: healthSchema.optional(),
 });
 
+/**
+ * A fleet file: member clusters (names unique), jurisdiction groups and
+ * governance. To validate input, prefer {@link parseFleetFile}.
+ *
+ * @public
+ */
 export const fleetFileSchema = z
   .strictObject({
     jurisdictions: z
@@ -213,6 +249,11 @@ const manifestSchema = z.looseObject({
   }),
 });
 
+/**
+ * The role a resource plays in a service; placement decides clusters per role.
+ *
+ * @public
+ */
 export const resourceRoleSchema = z.enum(['data', 'compute', 'config']);
 
 const jsonPatchOperationSchema = z.strictObject({
@@ -224,6 +265,11 @@ const jsonPatchOperationSchema = z.strictObject({
   from: z.string().startsWith('/').optional(),
 });
 
+/**
+ * A change to a service's manifests on the clusters its selector matches.
+ *
+ * @public
+ */
 export const overrideSchema = z.strictObject({
   clusters: labelSelectorSchema,
   /** Only resources of this kind/name; all when absent. */
@@ -288,6 +334,13 @@ export const placementSchema = z.strictObject({
   computeOutsideResidency: z.boolean().optional(),
 });
 
+/**
+ * A FederatedService document. To validate input, prefer
+ * {@link parseFederatedService}: it also reads YAML within size limits and
+ * words issues for people.
+ *
+ * @public
+ */
 export const federatedServiceSchema = z
   .strictObject({
     apiVersion: z.literal('miniplanes.io/v1alpha1', {

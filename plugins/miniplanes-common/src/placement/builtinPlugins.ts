@@ -50,7 +50,11 @@ function free(cluster: ClusterProfile) {
   };
 }
 
-/** Only clusters whose labels match the service's clusterSelector. */
+/**
+ * Only clusters whose labels match the service's clusterSelector.
+ *
+ * @public
+ */
 export const selectorFilter: PlacementPlugin = {
   name: 'Selector',
   filter(cluster, context) {
@@ -77,7 +81,11 @@ export const selectorFilter: PlacementPlugin = {
   },
 };
 
-/** Only clusters offering every required capability. */
+/**
+ * Only clusters offering every required capability.
+ *
+ * @public
+ */
 export const capabilityFilter: PlacementPlugin = {
   name: 'Capability',
   filter(cluster, context) {
@@ -97,7 +105,11 @@ export const capabilityFilter: PlacementPlugin = {
   },
 };
 
-/** Only clusters whose NoSchedule/NoExecute taints are all tolerated. */
+/**
+ * Only clusters whose NoSchedule/NoExecute taints are all tolerated.
+ *
+ * @public
+ */
 export const taintFilter: PlacementPlugin = {
   name: 'Taint',
   filter(cluster, context) {
@@ -117,7 +129,11 @@ export const taintFilter: PlacementPlugin = {
   },
 };
 
-/** Only healthy clusters: an unhealthy one receives nothing new. */
+/**
+ * Only healthy clusters: an unhealthy one receives nothing new.
+ *
+ * @public
+ */
 export const healthFilter: PlacementPlugin = {
   name: 'Health',
   filter(cluster) {
@@ -132,6 +148,8 @@ export const healthFilter: PlacementPlugin = {
  * Where data may live: its residency (jurisdictions, groups expanded) and
  * every governance policy for its classification. Compute follows the data
  * unless the service allows it to run outside (computeOutsideResidency).
+ *
+ * @public
  */
 export const residencyFilter: PlacementPlugin = {
   name: 'Residency',
@@ -182,7 +200,11 @@ export const residencyFilter: PlacementPlugin = {
   },
 };
 
-/** Only clusters with room for one replica (cpu, memory, GPUs). */
+/**
+ * Only clusters with room for one replica (cpu, memory, GPUs).
+ *
+ * @public
+ */
 export const capacityFilter: PlacementPlugin = {
   name: 'Capacity',
   filter(cluster, { requests }) {
@@ -221,7 +243,11 @@ export const capacityFilter: PlacementPlugin = {
   },
 };
 
-/** Only clusters that serve every kind the role uses (CRDs installed). */
+/**
+ * Only clusters that serve every kind the role uses (CRDs installed).
+ *
+ * @public
+ */
 export const resourceServedFilter: PlacementPlugin = {
   name: 'ResourceNotServed',
   filter(cluster, { service, role }) {
@@ -237,7 +263,11 @@ export const resourceServedFilter: PlacementPlugin = {
   },
 };
 
-/** Prefers clusters with more free cpu. */
+/**
+ * Prefers clusters with more free cpu.
+ *
+ * @public
+ */
 export const capacityScorer: PlacementPlugin = {
   name: 'capacity',
   score(cluster) {
@@ -266,7 +296,11 @@ function previousRoles(
   return roles;
 }
 
-/** Prefers clusters already running the role, so fleet changes do not reshuffle placement. */
+/**
+ * Prefers clusters already running the role, so fleet changes do not reshuffle placement.
+ *
+ * @public
+ */
 export const stabilityScorer: PlacementPlugin = {
   name: 'stability',
   weight: 2,
@@ -276,7 +310,11 @@ export const stabilityScorer: PlacementPlugin = {
   },
 };
 
-/** Avoids clusters with PreferNoSchedule taints the service does not tolerate. */
+/**
+ * Avoids clusters with PreferNoSchedule taints the service does not tolerate.
+ *
+ * @public
+ */
 export const preferNoScheduleScorer: PlacementPlugin = {
   name: 'taints',
   score(cluster, { service }) {
@@ -290,7 +328,11 @@ export const preferNoScheduleScorer: PlacementPlugin = {
   },
 };
 
-/** The default pipeline, filters first, in the order reasons are reported. */
+/**
+ * The default pipeline, filters first, in the order reasons are reported.
+ *
+ * @public
+ */
 export const defaultPlacementPlugins: PlacementPlugin[] = [
   selectorFilter,
   capabilityFilter,

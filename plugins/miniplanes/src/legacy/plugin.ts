@@ -7,6 +7,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { JSX } from 'react';
 import { MiniplanesClient, miniplanesApiRef } from '../api';
 import { fleetRouteRef, requestsRouteRef } from '../routes';
 
@@ -49,29 +50,31 @@ export const miniplanesLegacyPlugin = createPlugin({
  *
  * @public
  */
-export const EntityPlacementContent = miniplanesLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'EntityPlacementContent',
-    component: () =>
-      import('../components/EntityPlacementContent').then(
-        m => m.EntityPlacementContent,
-      ),
-    mountPoint: entityPlacementRouteRef,
-  }),
-);
+export const EntityPlacementContent: () => JSX.Element =
+  miniplanesLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'EntityPlacementContent',
+      component: () =>
+        import('../components/EntityPlacementContent').then(
+          m => m.EntityPlacementContent,
+        ),
+      mountPoint: entityPlacementRouteRef,
+    }),
+  );
 
 /**
  * The Fleet page, for legacy apps: `<Route path="/miniplanes/fleet" element={<MiniplanesFleetPage />} />`.
  *
  * @public
  */
-export const MiniplanesFleetPage = miniplanesLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'MiniplanesFleetPage',
-    component: () => import('../components/FleetPage').then(m => m.FleetPage),
-    mountPoint: fleetPageRouteRef,
-  }),
-);
+export const MiniplanesFleetPage: () => JSX.Element =
+  miniplanesLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'MiniplanesFleetPage',
+      component: () => import('../components/FleetPage').then(m => m.FleetPage),
+      mountPoint: fleetPageRouteRef,
+    }),
+  );
 
 /**
  * The Placement requests page, for legacy apps:
@@ -79,11 +82,12 @@ export const MiniplanesFleetPage = miniplanesLegacyPlugin.provide(
  *
  * @public
  */
-export const MiniplanesRequestsPage = miniplanesLegacyPlugin.provide(
-  createRoutableExtension({
-    name: 'MiniplanesRequestsPage',
-    component: () =>
-      import('../components/RequestsPage').then(m => m.RequestsPage),
-    mountPoint: requestsPageRouteRef,
-  }),
-);
+export const MiniplanesRequestsPage: () => JSX.Element =
+  miniplanesLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'MiniplanesRequestsPage',
+      component: () =>
+        import('../components/RequestsPage').then(m => m.RequestsPage),
+      mountPoint: requestsPageRouteRef,
+    }),
+  );

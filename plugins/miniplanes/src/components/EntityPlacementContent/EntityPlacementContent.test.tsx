@@ -3,7 +3,8 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import { act, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
@@ -52,13 +53,33 @@ function row(cluster: string) {
   return within(screen.getByRole('cell', { name: cluster }).closest('tr')!);
 }
 
-function renderTab() {
+function renderTab(signals: SignalApi = fakeSignals().api) {
   return renderInTestApp(
     <EntityProvider entity={entity}>
       <EntityPlacementContent />
     </EntityProvider>,
-    { apis: [[miniplanesApiRef, testClient]] },
+    {
+      apis: [
+        [miniplanesApiRef, testClient],
+        [signalApiRef, signals],
+      ],
+    },
   );
+}
+
+/** The app's signals, as the backend would send them to the page. */
+function fakeSignals() {
+  type OnMessage = Parameters<SignalApi['subscribe']>[1];
+  const subscribers = new Map<string, OnMessage>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      subscribers.set(channel, onMessage as OnMessage);
+      return { unsubscribe: () => subscribers.delete(channel) };
+    },
+  };
+  const send = (channel: string, message: Parameters<OnMessage>[0]) =>
+    act(() => subscribers.get(channel)?.(message));
+  return { api, send, channels: () => [...subscribers.keys()] };
 }
 
 describe('EntityPlacementContent', () => {
@@ -135,6 +156,31 @@ describe('EntityPlacementContent', () => {
     );
     await renderTab();
     expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+  });
+
+  it('reloads when the backend signals that the service changed', async () => {
+    serveStatus({
+      state: 'Progressing',
+      message: 'rolling out to us-east',
+      clusters: [clusterSync('us-east', { readyReplicas: 0 })],
+    });
+    const signals = fakeSignals();
+    await renderTab(signals.api);
+    expect(await screen.findByText('0/2')).toBeInTheDocument();
+    expect(signals.channels()).toEqual([
+      'miniplanes:service:component:default/storage',
+    ]);
+
+    serveStatus({
+      state: 'InSync',
+      message: 'in sync in 1 cluster(s)',
+      clusters: [clusterSync('us-east')],
+    });
+    await signals.send('miniplanes:service:component:default/storage', {
+      entityRef: 'component:default/storage',
+    });
+    expect(await screen.findByText('2/2')).toBeInTheDocument();
+    expect(screen.queryByText('0/2')).not.toBeInTheDocument();
   });
 
   it('shows an in-sync service with its ready replicas and last sync per cluster', async () => {

@@ -7,8 +7,10 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { serviceSignalChannel } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesApiRef } from '../../api';
 import { RequestChangeButton } from '../RequestChange';
+import { useLiveRefresh } from '../useLiveRefresh';
 import { PlacementOverview } from './PlacementOverview';
 
 /**
@@ -25,6 +27,7 @@ export function EntityPlacementContent() {
     () => api.getService(entityRef),
     [api, entityRef],
   );
+  useLiveRefresh(serviceSignalChannel(entityRef), retry);
   // A refresh keeps showing the last answer.
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

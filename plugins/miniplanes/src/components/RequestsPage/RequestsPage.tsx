@@ -10,6 +10,7 @@ import { ResponseError } from '@backstage/errors';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  REQUESTS_SIGNAL_CHANNEL,
   miniplanesRequestDecidePermission,
   REQUEST_STATUSES,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -24,6 +25,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, RequestStatus } from '../../api';
 import { LinkedRequestFrame } from './LinkedRequestFrame';
 import { RequestCard } from './RequestCard';
+import { useLiveRefresh } from '../useLiveRefresh';
 
 const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
 
@@ -62,6 +64,7 @@ export function RequestsPage() {
         : api.listRequests(status === 'all' ? {} : { status }),
     [api, status, linked.loading],
   );
+  useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
   return (
     <Page themeId="tool">
       <Header
