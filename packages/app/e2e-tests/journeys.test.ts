@@ -65,8 +65,16 @@ test('an owner files a placement change with a live preview, and cannot approve 
 
 test('a platform engineer approves the data team request and the sync applies it', async ({
   page,
+  context,
 }) => {
   await signIn(page, '/miniplanes/requests');
+  // The owner's Placement tab, open meanwhile in another tab: it follows
+  // the approval and the sync live (Backstage signals), never reloaded.
+  const live = await context.newPage();
+  await live.goto('/catalog/default/component/storage/placement');
+  await expect(live.getByText('Where in the world')).toBeVisible();
+  await expect(live.getByText(/request approved/)).toHaveCount(0);
+
   const card = requestCard(page, 'Booking peak for the winter schedule');
   await expect(card).toContainText('requested by user:default/ada');
   await card.getByLabel('Comment').fill('Approved for the winter peak');
@@ -99,6 +107,11 @@ test('a platform engineer approves the data team request and the sync applies it
       { timeout: 60_000 },
     )
     .toBe(6);
+
+  await expect(
+    live.getByText(/request approved: Approved for the winter peak/),
+  ).toBeVisible();
+  await expect(live.getByText(/spec version 2 from request/)).toBeVisible();
 
   // The request follows to applied once every target cluster took it.
   await page.getByRole('button', { name: /^Status/ }).click();
