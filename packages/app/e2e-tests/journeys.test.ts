@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { requestCard, signIn } from './portal';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,21 +24,6 @@ function kubectl(...args: string[]): string {
     { encoding: 'utf8' },
   );
 }
-
-async function signIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-}
-
-/** The innermost element holding both a request's header and its reason: its card. */
-const requestCard = (page: Page, reason: string) =>
-  page
-    .locator('div')
-    .filter({ hasText: reason })
-    .filter({ hasText: 'requested by' })
-    .last();
 
 test('an owner files a placement change with a live preview, and cannot approve it', async ({
   page,
@@ -87,11 +73,11 @@ test('a platform engineer approves the data team request and the sync applies it
     .poll(
       () =>
         ['us-east', 'us-pet']
-          .map(context =>
+          .map(cluster =>
             Number(
               kubectl(
                 '--context',
-                context,
+                cluster,
                 'get',
                 'deployment',
                 'storage',

@@ -1,11 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function signIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-}
+import { test, expect } from '@playwright/test';
+import { signIn } from './portal';
 
 test('an owner sees where the airline data lives and why other clusters were rejected', async ({
   page,

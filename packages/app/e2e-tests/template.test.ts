@@ -1,4 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { requestCard, signIn } from './portal';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -19,13 +20,6 @@ const repositories = resolve(
 test.afterAll(() => {
   rmSync(resolve(repositories, name), { recursive: true, force: true });
 });
-
-async function signIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-}
 
 test('a template creates a federated service and files its first placement request', async ({
   page,
@@ -69,14 +63,10 @@ test('a template creates a federated service and files its first placement reque
   await requestLink.click();
 
   await expect(page).toHaveURL(/\/miniplanes\/requests\?request=/);
-  // Its card: the innermost element with both the reason and the header.
-  const card = page
-    .locator('div')
-    .filter({
-      hasText: `New standard service ${name}, created from the Federated service template`,
-    })
-    .filter({ hasText: 'requested by' })
-    .last();
+  const card = requestCard(
+    page,
+    `New standard service ${name}, created from the Federated service template`,
+  );
   await expect(card).toContainText(`component:default/${name} — pending`);
   // The guest approves for the platform team, but never their own request.
   await expect(card).toContainText(
