@@ -4,7 +4,7 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
-import { act, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
@@ -17,6 +17,7 @@ import {
   storageSpec,
   testClient,
 } from '../../testFixtures';
+import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import { EntityPlacementContent } from './EntityPlacementContent';
 
 const server = setupServer();
@@ -65,21 +66,6 @@ function renderTab(signals: SignalApi = fakeSignals().api) {
       ],
     },
   );
-}
-
-/** The app's signals, as the backend would send them to the page. */
-function fakeSignals() {
-  type OnMessage = Parameters<SignalApi['subscribe']>[1];
-  const subscribers = new Map<string, OnMessage>();
-  const api: SignalApi = {
-    subscribe(channel, onMessage) {
-      subscribers.set(channel, onMessage as OnMessage);
-      return { unsubscribe: () => subscribers.delete(channel) };
-    },
-  };
-  const send = (channel: string, message: Parameters<OnMessage>[0]) =>
-    act(() => subscribers.get(channel)?.(message));
-  return { api, send, channels: () => [...subscribers.keys()] };
 }
 
 describe('EntityPlacementContent', () => {

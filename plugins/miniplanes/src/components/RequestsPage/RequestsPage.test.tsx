@@ -9,16 +9,23 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
 import { apiBase, pendingRequest, testClient } from '../../testFixtures';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import { RequestsPage } from './RequestsPage';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-function render(allowed: boolean, url = '/miniplanes/requests') {
+function render(
+  allowed: boolean,
+  url = '/miniplanes/requests',
+  signals = fakeSignals().api,
+) {
   return renderInTestApp(<RequestsPage />, {
     initialRouteEntries: [url],
     apis: [
       [miniplanesApiRef, testClient],
+      [signalApiRef, signals],
       mockApis.identity({ userEntityRef: 'user:default/pat' }),
       mockApis.permission({
         authorize: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
@@ -61,6 +68,22 @@ describe('RequestsPage', () => {
     await waitFor(() =>
       expect(decided).toEqual([{ comment: 'fine for the season' }]),
     );
+  });
+
+  it('shows a request filed meanwhile, when the backend signals it', async () => {
+    let items = [pendingRequest('r1', 'user:default/amy')];
+    server.use(
+      http.get(`${apiBase}/requests`, () => HttpResponse.json({ items })),
+    );
+    const signals = fakeSignals();
+    await render(true, '/miniplanes/requests', signals.api);
+    expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
+
+    items = [...items, pendingRequest('r2', 'user:default/kim')];
+    await signals.send('miniplanes:requests', {
+      entityRef: 'component:default/storage',
+    });
+    expect(await screen.findByText('“more replicas (r2)”')).toBeInTheDocument();
   });
 
   it('blocks requests that fail their policy checks, for everyone', async () => {
