@@ -14,7 +14,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
-import { MiniplanesStore } from '../store/types';
+import { MiniplanesStore, StoredService } from '../store/types';
 import { auditRequestAction } from './auditRequestAction';
 import { ChangeListeners } from './ChangeListeners';
 import { PlacementService } from './PlacementService';
@@ -66,9 +66,13 @@ export class RequestService {
     spec: FederatedService,
     entityRef: string,
     preview: PlacementDecision,
-    current?: PlacementDecision,
+    current?: StoredService,
   ): PolicyCheck[] {
-    const diff = diffDecisions(current, preview);
+    const diff = diffDecisions(current?.decision, preview);
+    const alreadyReleased = new Set(current?.spec.spec.data?.release ?? []);
+    const released = (spec.spec.data?.release ?? []).filter(
+      cluster => !alreadyReleased.has(cluster),
+    );
     return [
       {
         name: 'entity',
@@ -111,6 +115,17 @@ export class RequestService {
                 .map(m => `${m.kind === 'added' ? 'to' : 'off'} ${m.cluster}`)
                 .join(', ')}`,
       },
+      {
+        name: 'data-release',
+        // Approvers decide it knowingly: approval deletes data.
+        passed: true,
+        message:
+          released.length === 0
+            ? 'no retained data is deleted'
+            : `approving deletes the data this service left in ${released.join(
+                ', ',
+              )} before this version`,
+      },
     ];
   }
 
@@ -137,12 +152,7 @@ export class RequestService {
       spec: input.spec,
       decision: preview,
       diff: diffDecisions(current?.decision, preview),
-      checks: this.checks(
-        input.spec,
-        input.entityRef,
-        preview,
-        current?.decision,
-      ),
+      checks: this.checks(input.spec, input.entityRef, preview, current),
       ...(current ? { baseSpecVersion: current.specVersion } : {}),
       createdAt: at,
       updatedAt: at,

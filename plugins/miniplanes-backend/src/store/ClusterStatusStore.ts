@@ -6,6 +6,11 @@ export interface RetainedObject {
   kind: string;
   namespace?: string;
   name: string;
+  /**
+   * The spec version under which the sync first kept it: a version that
+   * releases the cluster deletes only data retained before it.
+   */
+  since?: number;
 }
 
 /** What the sync last saw and did for one service in one member cluster. */

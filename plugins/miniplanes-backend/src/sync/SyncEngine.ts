@@ -28,6 +28,8 @@ export interface ServiceSyncTarget {
   desired: Map<string, DesiredObject[]>;
   /** Kinds this service used in earlier syncs, so objects of dropped kinds are found too. */
   knownKinds?: KindRef[];
+  /** Per cluster, the retained data objects (objectKey) an approved spec releases for deletion. */
+  releasable?: Map<string, Set<string>>;
 }
 
 export interface KindRef {
@@ -224,6 +226,7 @@ export class SyncEngine {
         const plan = planClusterSync(
           servable,
           observedByService.get(target.serviceLabel) ?? [],
+          target.releasable?.get(cluster),
         );
         const objects = [
           ...unserved.map(d =>
@@ -289,7 +292,7 @@ export class SyncEngine {
           statusOf(action.object, 'data', 'Retained', 'retained', {
             message: `${describeObject(
               action.object,
-            )} holds data and is no longer placed here; it is kept until an approved request removes it`,
+            )} holds data and is no longer placed here; it is kept until an approved version releases this cluster (spec.data.release)`,
           }),
         );
       }

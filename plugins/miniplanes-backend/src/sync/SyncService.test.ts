@@ -279,6 +279,84 @@ describe('SyncService against a simulated fleet', () => {
     expect(writesSince(h, later).filter(w => w.verb === 'delete')).toEqual([]);
   });
 
+  it('deletes retained data only when an approved version releases it, and only data retained before that version', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOut(h);
+    const original = exampleService('storage');
+    const version = (
+      requires: string[],
+      release?: string[],
+    ): typeof original => ({
+      ...original,
+      spec: {
+        ...original.spec,
+        data: { ...original.spec.data, ...(release ? { release } : {}) },
+        placement: { ...original.spec.placement, requires },
+      },
+    });
+    const approve = async (spec: typeof original, reason: string) => {
+      const filed = await h.requests.file({
+        entityRef: STORAGE,
+        reason,
+        spec,
+        requestedBy: 'user:default/amy',
+      });
+      await h.requests.approve(filed.id, 'user:default/pat');
+      await h.sync.syncAll();
+      return filed;
+    };
+    const deletes = (since: ReturnType<typeof mark>) =>
+      writesSince(h, since)
+        .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
+        .map(w => `${w.kind} ${w.name}`)
+        .sort();
+
+    // Version 2 takes the data off us-east: it stays there, retained.
+    await approve(version(['storage', 'ssd']), 'databases on SSD only');
+    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+
+    // Version 3 releases us-east: approvers are told, the sync deletes it.
+    const beforeRelease = mark(h);
+    const release = await approve(
+      version(['storage', 'ssd'], ['us-east']),
+      'the SSD copy is verified; drop the old one',
+    );
+    expect(release.checks).toContainEqual({
+      name: 'data-release',
+      passed: true,
+      message:
+        'approving deletes the data this service left in us-east before this version',
+    });
+    expect(deletes(beforeRelease)).toEqual([
+      'Service mongodb',
+      'StatefulSet mongodb',
+    ]);
+    expect(await read(h, 'us-east', mongodb)).toBeUndefined();
+    const usEast = (await statusOf(h, STORAGE)).clusters.find(
+      c => c.cluster === 'us-east',
+    );
+    expect(usEast?.retained ?? []).toEqual([]);
+    expect(
+      (await h.store.listEvents({ entityRef: STORAGE })).find(
+        e => e.type === 'sync.released',
+      )?.message,
+    ).toBe(
+      'data released by the approved version deleted in us-east: Service miniplanes/mongodb, StatefulSet miniplanes/mongodb',
+    );
+
+    // The release is spent: data placed on us-east again, then taken off
+    // again by a later version that still lists us-east, is kept.
+    await approve(version(['storage'], ['us-east']), 'back on us-east');
+    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+    const beforeLeaving = mark(h);
+    await approve(version(['storage', 'ssd'], ['us-east']), 'SSD only again');
+    await h.sync.syncAll();
+    expect(deletes(beforeLeaving)).toContain('ConfigMap storage-config');
+    expect(deletes(beforeLeaving)).not.toContain('StatefulSet mongodb');
+    expect(deletes(beforeLeaving)).not.toContain('Service mongodb');
+    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+  });
+
   it('fails an approved request a cluster refuses, naming why', async () => {
     h = await startSyncHarness({ databases });
     const usPet = await h.foreignApi('us-pet');

@@ -80,6 +80,7 @@ export function clusterRecord(input: {
         kind,
         ...(namespace ? { namespace } : {}),
         name,
+        since: retainedSince(previous, { kind, namespace, name }, specVersion),
       })),
     objects: report.objects,
     lastSyncAt: report.syncedAt,
@@ -102,6 +103,21 @@ export function clusterRecord(input: {
   const changed = report.writes > 0 ? report.syncedAt : previous?.lastChangeAt;
   if (changed) record.lastChangeAt = changed;
   return record;
+}
+
+/** When an object was first retained: kept from the previous record, else now. */
+function retainedSince(
+  previous: ClusterSyncRecord | undefined,
+  object: { kind: string; namespace?: string; name: string },
+  specVersion: number,
+): number {
+  const known = previous?.retained.find(
+    r =>
+      r.kind === object.kind &&
+      r.namespace === object.namespace &&
+      r.name === object.name,
+  );
+  return known?.since ?? specVersion;
 }
 
 /** While backing off, the error that caused it stays the one shown. */

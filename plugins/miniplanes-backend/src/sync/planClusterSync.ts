@@ -33,11 +33,13 @@ export type SyncAction =
  *
  * - a desired object that is missing, changed or drifted is applied;
  * - a managed object no longer desired is pruned, unless it holds data:
- *   a sync never deletes data, it reports it as retained.
+ *   a sync never deletes data on its own, it reports it as retained, until
+ *   an approved version releases it (`released`: their objectKeys).
  */
 export function planClusterSync(
   desired: DesiredObject[],
   observed: KubeObject[],
+  released: ReadonlySet<string> = new Set(),
 ): SyncAction[] {
   const observedByKey = new Map(observed.map(o => [objectKey(o), o]));
   const desiredKeys = new Set<string>();
@@ -89,7 +91,7 @@ export function planClusterSync(
       .map(o => ({ role: roleOf(o), manifest: o })),
   ).reverse();
   const removals: SyncAction[] = leftovers.map(({ role, manifest }) =>
-    role === 'data'
+    role === 'data' && !released.has(objectKey(manifest))
       ? { type: 'retain', role, object: manifest }
       : { type: 'prune', role, object: manifest },
   );

@@ -7,8 +7,8 @@ type NewEvent = Omit<ServiceEvent, 'id' | 'createdAt'>;
 
 /**
  * The history entries a sync leaves for a service: each drift it found and
- * restored, and each data object it started to retain in a cluster the data
- * is no longer placed on.
+ * restored, each data object it started to retain in a cluster the data is
+ * no longer placed on, and each it deleted because a version released it.
  */
 export function syncEvents(
   entityRef: string,
@@ -59,10 +59,23 @@ export function syncEvents(
         type: 'sync.retained',
         message: `data no longer placed in ${
           report.cluster
-        } is kept there until an approved request removes it: ${retained.join(
+        } is kept there until an approved version releases it: ${retained.join(
           ', ',
         )}`,
         details: { cluster: report.cluster, objects: retained },
+      });
+    }
+    const released = report.objects
+      .filter(o => o.role === 'data' && o.action === 'pruned')
+      .map(o => describeObject({ kind: o.kind, metadata: o }));
+    if (released.length > 0) {
+      events.push({
+        entityRef,
+        type: 'sync.released',
+        message: `data released by the approved version deleted in ${
+          report.cluster
+        }: ${released.join(', ')}`,
+        details: { cluster: report.cluster, objects: released },
       });
     }
   }

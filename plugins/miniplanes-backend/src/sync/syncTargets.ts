@@ -5,7 +5,7 @@ import {
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 import { StoredService } from '../store/types';
 import { accessEntries } from './accessEntries';
-import { KubeObject } from './objectIdentity';
+import { KubeObject, objectKey } from './objectIdentity';
 import { DesiredObject } from './planClusterSync';
 import { KindRef, ServiceSyncTarget } from './SyncEngine';
 
@@ -76,6 +76,7 @@ export function syncTarget(
       serviceLabel: serviceLabelValue(service.entityRef),
       desired,
       knownKinds: knownKinds(service, previous),
+      releasable: releasable(service, previous),
     },
   };
 }
@@ -103,4 +104,32 @@ function knownKinds(
     record.retained.forEach(add);
   }
   return [...kinds.values()];
+}
+
+/**
+ * The retained data the current version lets the sync delete: on the
+ * clusters its spec.data.release names, what was retained under an earlier
+ * version. Data retained later (placed there again, then left again) is kept:
+ * a release is spent once, never a standing order.
+ */
+function releasable(
+  service: StoredService,
+  previous: ClusterSyncRecord[],
+): Map<string, Set<string>> {
+  const clusters = new Set(service.spec.spec.data?.release ?? []);
+  const result = new Map<string, Set<string>>();
+  for (const record of previous) {
+    if (!clusters.has(record.cluster)) continue;
+    const keys = record.retained
+      .filter(r => r.since !== undefined && r.since < service.specVersion)
+      .map(r =>
+        objectKey({
+          apiVersion: r.apiVersion,
+          kind: r.kind,
+          metadata: { name: r.name, namespace: r.namespace },
+        }),
+      );
+    if (keys.length > 0) result.set(record.cluster, new Set(keys));
+  }
+  return result;
 }

@@ -52,6 +52,31 @@ clusters:
     });
   });
 
+  it('takes the clusters whose retained data a version releases, by name', () => {
+    const ok = parseFederatedService(
+      service(
+        '{}',
+        '  data: { classification: airline-data, release: [us-east] }',
+      ),
+    );
+    expect(ok.ok ? ok.value.spec.data?.release : ok.issues).toEqual([
+      'us-east',
+    ]);
+
+    const bad = parseFederatedService(
+      service(
+        '{}',
+        "  data: { classification: airline-data, release: [us-east, ''] }",
+      ),
+    );
+    expect(bad).toEqual({
+      ok: false,
+      issues: [
+        { path: 'spec.data.release[1]', message: 'expected a cluster name' },
+      ],
+    });
+  });
+
   it('reports several problems at once, unknown fields included', () => {
     const result = parseFederatedService(
       service(

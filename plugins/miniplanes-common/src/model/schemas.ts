@@ -365,6 +365,11 @@ export const federatedServiceSchema = z
         .strictObject({
           classification: z.string().min(1).optional(),
           residency: z.array(jurisdictionSchema).optional(),
+          // Clusters whose retained data (what the service had already left
+          // there when this version was approved) the sync may delete.
+          release: z
+            .array(z.string().min(1, { error: 'expected a cluster name' }))
+            .optional(),
         })
         .optional(),
       placement: placementSchema,

@@ -70,7 +70,7 @@ export const MarkersCell = memo(function Markers(props: {
         <Tooltip
           title={`Data kept here although the service ${
             sync.placed ? 'moved its data away' : 'is no longer placed here'
-          }; only an approved request removes it: ${sync.retained
+          }; only an approved request releasing this cluster (spec.data.release) deletes it: ${sync.retained
             .map(describeObject)
             .join(', ')}`}
         >

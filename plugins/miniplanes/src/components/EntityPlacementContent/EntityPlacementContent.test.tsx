@@ -247,7 +247,7 @@ describe('EntityPlacementContent', () => {
     expect(row('eu-west').getByText('data retained · 1')).toBeInTheDocument();
     expect(
       row('eu-west').getByTitle(
-        /no longer placed here; only an approved request removes it: StatefulSet storage\/mongodb/,
+        /no longer placed here; only an approved request releasing this cluster \(spec.data.release\) deletes it: StatefulSet storage\/mongodb/,
       ),
     ).toBeInTheDocument();
     expect(row('us-pet').queryByText(/^drift ·/)).not.toBeInTheDocument();
