@@ -69,9 +69,10 @@ export class RequestService {
     current?: StoredService,
   ): PolicyCheck[] {
     const diff = diffDecisions(current?.decision, preview);
-    const alreadyReleased = new Set(current?.spec.spec.data?.release ?? []);
+    // A release acts once, in the version that adds the cluster to the list.
+    const listed = new Set(current?.spec.spec.data?.release ?? []);
     const released = (spec.spec.data?.release ?? []).filter(
-      cluster => !alreadyReleased.has(cluster),
+      cluster => !listed.has(cluster),
     );
     return [
       {

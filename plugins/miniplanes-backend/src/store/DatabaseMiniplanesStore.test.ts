@@ -106,6 +106,44 @@ describe('DatabaseMiniplanesStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'says which version added each cluster the current release lists, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const ref = 'component:default/ui';
+      const releasing = (...release: string[]) => {
+        const s = spec(2);
+        return {
+          ...s,
+          spec: {
+            ...s.spec,
+            data: { classification: 'internal', release },
+          },
+        };
+      };
+      expect(await store.releaseVersions(ref)).toEqual(new Map());
+      for (const release of [
+        [], // 1
+        ['us-east'], // 2
+        ['us-east', 'us-pet'], // 3
+        ['us-pet'], // 4: us-east dropped
+        ['us-east', 'us-pet'], // 5: us-east added anew
+      ]) {
+        await store.putSpec({
+          entityRef: ref,
+          spec: releasing(...release),
+          source: 'request',
+        });
+      }
+      expect(await store.releaseVersions(ref)).toEqual(
+        new Map([
+          ['us-east', 5],
+          ['us-pet', 3],
+        ]),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'moves a request only from the expected status, on %p',
     async databaseId => {
       const { store } = await createStore(databaseId);

@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import {
@@ -109,6 +110,29 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .where({ request_id: requestId })
       .first('spec_version');
     return row ? Number(row.spec_version) : undefined;
+  }
+
+  async releaseVersions(entityRef: string) {
+    const rows = await this.db('miniplanes_service_versions')
+      .where({ entity_ref: entityRef })
+      .orderBy('spec_version', 'desc')
+      .select('spec_version', 'spec');
+    const releases = rows.map(row => ({
+      version: Number(row.spec_version),
+      clusters: new Set<string>(
+        (JSON.parse(row.spec) as FederatedService).spec.data?.release ?? [],
+      ),
+    }));
+    const result = new Map<string, number>();
+    for (const cluster of releases[0]?.clusters ?? []) {
+      let since = releases[0].version;
+      for (const earlier of releases.slice(1)) {
+        if (!earlier.clusters.has(cluster)) break;
+        since = earlier.version;
+      }
+      result.set(cluster, since);
+    }
+    return result;
   }
 
   private toRequest(row: any): PlacementRequest {

@@ -38,6 +38,11 @@ export interface MiniplanesStore {
   setStatus(entityRef: string, status: unknown): Promise<void>;
   /** The spec version an approved request became; undefined before approval. */
   specVersionOfRequest(requestId: string): Promise<number | undefined>;
+  /**
+   * For each cluster the current spec's data.release lists, the version that
+   * added it: the first of the latest run of versions listing it.
+   */
+  releaseVersions(entityRef: string): Promise<Map<string, number>>;
 
   createRequest(request: PlacementRequest): Promise<void>;
   getRequest(id: string): Promise<PlacementRequest | undefined>;

@@ -355,6 +355,30 @@ describe('SyncService against a simulated fleet', () => {
     expect(deletes(beforeLeaving)).not.toContain('StatefulSet mongodb');
     expect(deletes(beforeLeaving)).not.toContain('Service mongodb');
     expect(await read(h, 'us-east', mongodb)).toBeDefined();
+
+    // Nor does any later version that keeps listing it.
+    const later = version(['storage', 'ssd'], ['us-east']);
+    later.spec.placement.replicas = { total: 5, mode: 'Divided' };
+    const unrelated = await approve(later, 'one more storage replica');
+    expect(unrelated.checks).toContainEqual({
+      name: 'data-release',
+      passed: true,
+      message: 'no retained data is deleted',
+    });
+    await h.sync.syncAll();
+    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+
+    // Releasing it again takes a version that adds it to the list anew.
+    await approve(version(['storage', 'ssd']), 'no release pending');
+    const beforeSecondRelease = mark(h);
+    await approve(
+      version(['storage', 'ssd'], ['us-east']),
+      'drop the second copy too',
+    );
+    expect(deletes(beforeSecondRelease)).toEqual([
+      'Service mongodb',
+      'StatefulSet mongodb',
+    ]);
   });
 
   it('fails an approved request a cluster refuses, naming why', async () => {

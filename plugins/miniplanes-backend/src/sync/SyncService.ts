@@ -93,8 +93,17 @@ export class SyncService {
     const clusters = clients.map(c => c.cluster);
     const previous = await statusStore.list(services.map(s => s.entityRef));
     const previousOf = groupBy(previous, r => r.entityRef);
-    const targets = services.map(s =>
-      syncTarget(s, clusters, previousOf.get(s.entityRef) ?? []),
+    const targets = await Promise.all(
+      services.map(async s =>
+        syncTarget(
+          s,
+          clusters,
+          previousOf.get(s.entityRef) ?? [],
+          s.spec.spec.data?.release?.length
+            ? await store.releaseVersions(s.entityRef)
+            : undefined,
+        ),
+      ),
     );
     const ready = targets.filter(
       (t): t is Extract<SyncTargetResult, { ok: true }> => t.ok,

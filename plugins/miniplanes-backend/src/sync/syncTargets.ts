@@ -26,6 +26,8 @@ export function syncTarget(
   service: StoredService,
   clusters: string[],
   previous: ClusterSyncRecord[],
+  /** Per cluster of spec.data.release, the version that added it. */
+  releaseVersions: Map<string, number> = new Map(),
 ): SyncTargetResult {
   const { decision, spec } = service;
   if (!decision) {
@@ -76,7 +78,7 @@ export function syncTarget(
       serviceLabel: serviceLabelValue(service.entityRef),
       desired,
       knownKinds: knownKinds(service, previous),
-      releasable: releasable(service, previous),
+      releasable: releasable(previous, releaseVersions),
     },
   };
 }
@@ -107,21 +109,21 @@ function knownKinds(
 }
 
 /**
- * The retained data the current version lets the sync delete: on the
- * clusters its spec.data.release names, what was retained under an earlier
- * version. Data retained later (placed there again, then left again) is kept:
- * a release is spent once, never a standing order.
+ * The retained data the sync may delete: on each cluster spec.data.release
+ * lists, what was retained before the version that added the cluster to the
+ * list. Data retained later (placed there again, then left again) is kept,
+ * however long the list keeps naming the cluster: a release acts once.
  */
 function releasable(
-  service: StoredService,
   previous: ClusterSyncRecord[],
+  releaseVersions: Map<string, number>,
 ): Map<string, Set<string>> {
-  const clusters = new Set(service.spec.spec.data?.release ?? []);
   const result = new Map<string, Set<string>>();
   for (const record of previous) {
-    if (!clusters.has(record.cluster)) continue;
+    const releasedIn = releaseVersions.get(record.cluster);
+    if (releasedIn === undefined) continue;
     const keys = record.retained
-      .filter(r => r.since !== undefined && r.since < service.specVersion)
+      .filter(r => r.since !== undefined && r.since < releasedIn)
       .map(r =>
         objectKey({
           apiVersion: r.apiVersion,

@@ -1,3 +1,4 @@
+import { SyncedObjectRef } from '../api';
 /** Memory in bytes, as people read it: 192 GiB. */
 export function formatMemory(bytes: number): string {
   const gib = bytes / 2 ** 30;
@@ -28,3 +29,7 @@ export function formatRelativeTime(iso: string, now = Date.now()): string {
     unit,
   );
 }
+
+/** A managed object as people read it: kind, then namespace/name. */
+export const describeObjectRef = (o: SyncedObjectRef) =>
+  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;

@@ -3,7 +3,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { memo } from 'react';
 import { ClusterSyncStatus } from '../../api';
-import { formatRelativeTime } from '../format';
+import { describeObjectRef, formatRelativeTime } from '../format';
 import { CLUSTER_SYNC_STATES } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
 
@@ -46,9 +46,6 @@ export const SyncCell = memo(function SyncState(props: {
   );
 });
 
-const describeObject = (o: ClusterSyncStatus['retained'][number]) =>
-  `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-
 /** Drift restored there, and data kept on a cluster the service left. */
 export const MarkersCell = memo(function Markers(props: {
   sync?: ClusterSyncStatus;
@@ -71,7 +68,7 @@ export const MarkersCell = memo(function Markers(props: {
           title={`Data kept here although the service ${
             sync.placed ? 'moved its data away' : 'is no longer placed here'
           }; only an approved request releasing this cluster (spec.data.release) deletes it: ${sync.retained
-            .map(describeObject)
+            .map(describeObjectRef)
             .join(', ')}`}
         >
           <Chip

@@ -4,6 +4,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { ClusterSyncStatus } from '../../api';
 import { DocPath, Draft } from './draftDocument';
 import { DocTextField, fieldId, issuesAt, valueAt } from './DocTextField';
 import {
@@ -18,6 +19,7 @@ import {
   parseText,
   parseTolerations,
 } from './formFields';
+import { RetainedDataRelease } from './RetainedDataRelease';
 
 const PLACEMENT: DocPath = ['spec', 'placement'];
 const REPLICAS: DocPath = [...PLACEMENT, 'replicas'];
@@ -149,7 +151,11 @@ function Overrides(
  * in the YAML tab.
  */
 export function PlacementForm(
-  props: Edit & { onAppend: (path: DocPath, item: unknown) => void },
+  props: Edit & {
+    onAppend: (path: DocPath, item: unknown) => void;
+    /** The service's sync status per cluster, for the data it left behind. */
+    clusters?: ClusterSyncStatus[];
+  },
 ) {
   const { draft, onSet } = props;
   if (!draft.document) {
@@ -232,6 +238,11 @@ export function PlacementForm(
         </Grid>
       </Grid>
       <Overrides {...props} />
+      <RetainedDataRelease
+        draft={draft}
+        onSet={onSet}
+        clusters={props.clusters ?? []}
+      />
     </div>
   );
 }

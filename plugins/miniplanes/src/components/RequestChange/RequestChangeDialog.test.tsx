@@ -14,10 +14,11 @@ import {
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
+import { FederatedServiceView, miniplanesApiRef } from '../../api';
 import { requestsRouteRef } from '../../routes';
 import {
   apiBase,
+  clusterSync,
   fleet,
   fleetClusters,
   pendingRequest,
@@ -59,9 +60,13 @@ const itinerariesSpec = (() => {
 })();
 
 /** The backend's routes for one service, its preview evaluating against `previewFleet`. */
-function serve(spec: FederatedService, previewFleet: Fleet = fleet) {
+function serve(
+  spec: FederatedService,
+  previewFleet: Fleet = fleet,
+  extra: Partial<FederatedServiceView> = {},
+) {
   const { name } = spec.metadata;
-  const view = serviceView(spec);
+  const view = serviceView(spec, extra);
   server.use(
     http.get(`${apiBase}/services/default/component/${name}`, () =>
       HttpResponse.json(view),
@@ -258,6 +263,53 @@ describe('RequestChangeDialog', () => {
           },
         },
       },
+    ]);
+  });
+
+  it('asks for the deletion of data the service left on a cluster', async () => {
+    serve(storageSpec, fleet, {
+      status: {
+        state: 'InSync',
+        message: 'in sync',
+        clusters: [
+          clusterSync('eu-west', {
+            placed: false,
+            retained: [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'StatefulSet',
+                namespace: 'storage',
+                name: 'mongodb',
+              },
+            ],
+          }),
+        ],
+      },
+    });
+    const filed: { spec: FederatedService }[] = [];
+    server.use(
+      http.post(`${apiBase}/requests`, async ({ request }) => {
+        filed.push((await request.json()) as { spec: FederatedService });
+        return HttpResponse.json(pendingRequest('r43', 'user:default/pat'), {
+          status: 201,
+        });
+      }),
+    );
+    const dialog = await openDialog('storage');
+    fireEvent.click(
+      within(dialog).getByLabelText(
+        'Delete what is kept in eu-west: StatefulSet storage/mongodb',
+      ),
+    );
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
+      target: { value: 'the US copy is the one we keep' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Submit request' }),
+    );
+    await waitFor(() => expect(filed).toHaveLength(1));
+    expect(filed.map(f => f.spec.spec.data)).toEqual([
+      { ...storageSpec.spec.data, release: ['eu-west'] },
     ]);
   });
 

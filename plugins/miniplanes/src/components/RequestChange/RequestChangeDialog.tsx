@@ -112,6 +112,7 @@ function RequestChangeEditor(props: Props) {
                 draft={draft}
                 onSet={setField}
                 onAppend={appendItem}
+                clusters={service.status.clusters}
               />
             ) : (
               <TextField
