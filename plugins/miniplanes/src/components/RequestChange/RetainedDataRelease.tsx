@@ -34,7 +34,8 @@ export function RetainedDataRelease(props: {
       <Typography variant="subtitle2">Data left on other clusters</Typography>
       <Typography variant="caption" component="p">
         Kept until you ask for its deletion here and an approver agrees. Only
-        what is kept there now is deleted.
+        what is already kept there is deleted; data this request moves away is
+        kept, to be released by a later request once its new home is checked.
       </Typography>
       {withData.map(c => (
         <FormControlLabel
