@@ -111,6 +111,16 @@ describe('LocalDirectoryUrlReader', () => {
     );
   });
 
+  it("reads only the files a tree reader's filter keeps", async () => {
+    const [{ reader }] = readers(enabled);
+    const tree = await reader.readTree(urlOf('fare-alerts'), {
+      filter: path => path.startsWith('docs'),
+    });
+    expect((await tree.files()).map(f => f.path)).toEqual([
+      join('docs', 'index.md'),
+    ]);
+  });
+
   it('answers NotFound for a missing file or a symlink that leads outside', async () => {
     const [{ reader }] = readers(enabled);
     await expect(

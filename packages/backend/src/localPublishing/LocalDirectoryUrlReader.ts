@@ -1,5 +1,6 @@
 import {
   UrlReaderService,
+  UrlReaderServiceReadTreeOptions,
   UrlReaderServiceReadTreeResponse,
   UrlReaderServiceReadUrlOptions,
   UrlReaderServiceReadUrlResponse,
@@ -62,17 +63,27 @@ export class LocalDirectoryUrlReader implements UrlReaderService {
     };
   }
 
-  async readTree(url: string): Promise<UrlReaderServiceReadTreeResponse> {
+  async readTree(
+    url: string,
+    options?: UrlReaderServiceReadTreeOptions,
+  ): Promise<UrlReaderServiceReadTreeResponse> {
     const root = await this.resolve(url);
-    const files = await listFiles(root);
+    const files = await Promise.all(
+      (
+        await listFiles(root)
+      ).map(async path => ({
+        path,
+        info: await stat(join(root, path)),
+      })),
+    );
     return this.treeResponseFactory.fromReadableArray(
-      await Promise.all(
-        files.map(async path => ({
+      files
+        .filter(({ path, info }) => options?.filter?.(path, info) ?? true)
+        .map(({ path, info }) => ({
           data: createReadStream(join(root, path)),
           path,
-          lastModifiedAt: (await stat(join(root, path))).mtime,
+          lastModifiedAt: info.mtime,
         })),
-      ),
     );
   }
 
