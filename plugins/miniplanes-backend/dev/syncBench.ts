@@ -154,6 +154,7 @@ async function main() {
   const placement = new PlacementService(store, fleet, logger);
   const requests = new RequestService({
     store,
+    statusStore,
     placement,
     notifier: new RequestNotifier({
       notifications: { send: async () => {} },

@@ -109,6 +109,7 @@ export const miniplanesPlugin = createBackendPlugin({
           placement,
           notifier,
           auditor,
+          statusStore,
         });
 
         const sync = new SyncService({

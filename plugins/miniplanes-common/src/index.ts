@@ -58,6 +58,7 @@ export type {
   PolicyCheck,
   PlacementRequest,
   PlacementRequestView,
+  RequestWait,
   HistoryEvent,
 } from './requests/types';
 export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';

@@ -526,6 +526,23 @@ export const spec = {
             description: 'The service changed since the request was filed.',
             type: 'boolean',
           },
+          waitingFor: {
+            description:
+              'For an approved request, the placed clusters that have not taken its spec yet, and why (down, backing off, not synced yet).',
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+              required: ['cluster', 'reason'],
+            },
+          },
           createdAt: {
             type: 'string',
           },

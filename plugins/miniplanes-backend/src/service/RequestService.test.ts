@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
 import { FleetService } from '../fleet/FleetService';
+import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { PlacementService } from './PlacementService';
 import { RequestNotifier } from './RequestNotifier';
@@ -41,9 +42,9 @@ function approvedRequest(
 
 async function setup() {
   const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseMiniplanesStore.create({
-    database: mockServices.database({ knex }),
-  });
+  const database = mockServices.database({ knex });
+  const store = await DatabaseMiniplanesStore.create({ database });
+  const statusStore = await DatabaseClusterStatusStore.create({ database });
   const logger = mockServices.logger.mock();
   const fleet = FleetService.create({
     config: mockServices.rootConfig(),
@@ -54,6 +55,7 @@ async function setup() {
   const auditor = mockServices.auditor.mock();
   const requests = new RequestService({
     store,
+    statusStore,
     placement: new PlacementService(store, fleet, logger),
     notifier: new RequestNotifier({
       notifications: { send },

@@ -14,7 +14,9 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
+import { ClusterStatusStore } from '../store/ClusterStatusStore';
 import { MiniplanesStore, StoredService } from '../store/types';
+import { requestWaits } from '../sync/requestWaits';
 import { auditRequestAction } from './auditRequestAction';
 import { ChangeListeners } from './ChangeListeners';
 import { PlacementService } from './PlacementService';
@@ -40,6 +42,7 @@ export class RequestService {
   private readonly placement: PlacementService;
   private readonly notifier: RequestNotifier;
   private readonly auditor: AuditorService;
+  private readonly statusStore: ClusterStatusStore;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
 
@@ -48,12 +51,15 @@ export class RequestService {
     placement: PlacementService;
     notifier: RequestNotifier;
     auditor: AuditorService;
+    /** The sync's per-cluster status, for what an approved request waits for. */
+    statusStore: ClusterStatusStore;
     now?: () => Date;
   }) {
     this.store = options.store;
     this.placement = options.placement;
     this.notifier = options.notifier;
     this.auditor = options.auditor;
+    this.statusStore = options.statusStore;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -190,7 +196,21 @@ export class RequestService {
     const stale =
       request.status === 'pending' &&
       current?.specVersion !== request.baseSpecVersion;
-    return { ...request, stale };
+    if (request.status !== 'approved' || !current?.decision) {
+      return { ...request, stale };
+    }
+    const version =
+      (await this.store.specVersionOfRequest(request.id)) ??
+      current.specVersion;
+    const placed = current.decision.clusters
+      .filter(c => c.selected)
+      .map(c => c.name);
+    const records = await this.statusStore.list([request.entityRef]);
+    return {
+      ...request,
+      stale,
+      waitingFor: requestWaits(placed, records, version),
+    };
   }
 
   /** Approves: the proposal becomes the current spec, and the sync takes it from there. */

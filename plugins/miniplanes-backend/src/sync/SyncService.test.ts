@@ -245,6 +245,10 @@ describe('SyncService against a simulated fleet', () => {
       requestedBy: 'user:default/amy',
     });
     await h.requests.approve(filed.id, 'user:default/pat');
+    // Approved, it waits for the placed cluster to take it.
+    expect((await h.requests.get(filed.id)).waitingFor).toEqual([
+      { cluster: 'us-pet', reason: 'not synced yet' },
+    ]);
 
     const before = mark(h);
     await h.sync.syncAll();

@@ -45,9 +45,17 @@ export interface PlacementRequest {
   updatedAt: string;
 }
 
+/** A cluster an approved request waits for, and why. @public */
+export interface RequestWait {
+  cluster: string;
+  reason: string;
+}
+
 /** A request as the API serves it: stale when the service changed since it was filed. @public */
 export interface PlacementRequestView extends PlacementRequest {
   stale: boolean;
+  /** For an approved request, the placed clusters that have not taken it yet. */
+  waitingFor?: RequestWait[];
 }
 
 /** One entry of a service's or a request's history. @public */

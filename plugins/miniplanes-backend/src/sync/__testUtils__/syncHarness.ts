@@ -129,6 +129,7 @@ export async function startSyncReplica(options: {
   );
   const requests = new RequestService({
     store,
+    statusStore,
     placement,
     notifier: new RequestNotifier({
       notifications: { send: async () => {} },

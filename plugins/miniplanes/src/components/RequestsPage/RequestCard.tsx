@@ -2,6 +2,7 @@ import {
   InfoCard,
   StatusError,
   StatusOK,
+  StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
 import Button from '@material-ui/core/Button';
@@ -83,6 +84,18 @@ export function RequestCard(props: {
           {request.decidedBy ?? 'comment'}: “{request.comment}”
         </Typography>
       )}
+      {request.status === 'approved' && request.waitingFor?.length ? (
+        <div style={{ marginTop: 12 }}>
+          <Typography variant="subtitle2">Waiting for</Typography>
+          {request.waitingFor.map(wait => (
+            <Typography variant="body2" component="div" key={wait.cluster}>
+              <StatusPending>
+                {wait.cluster}: {wait.reason}
+              </StatusPending>
+            </Typography>
+          ))}
+        </div>
+      ) : null}
       {request.status === 'pending' && (
         <div style={{ marginTop: 16 }}>
           {blocker ? (

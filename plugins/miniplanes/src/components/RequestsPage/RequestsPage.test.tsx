@@ -86,6 +86,28 @@ describe('RequestsPage', () => {
     expect(await screen.findByText('“more replicas (r2)”')).toBeInTheDocument();
   });
 
+  it('shows what an approved request waits for', async () => {
+    server.use(
+      http.get(`${apiBase}/requests`, () =>
+        HttpResponse.json({
+          items: [
+            pendingRequest('r1', 'user:default/amy', {
+              status: 'approved',
+              waitingFor: [
+                { cluster: 'us-pet', reason: 'Error: connect ECONNREFUSED' },
+              ],
+            }),
+          ],
+        }),
+      ),
+    );
+    await render(true);
+    expect(await screen.findByText('Waiting for')).toBeInTheDocument();
+    expect(
+      screen.getByText('us-pet: Error: connect ECONNREFUSED'),
+    ).toBeInTheDocument();
+  });
+
   it('blocks requests that fail their policy checks, for everyone', async () => {
     server.use(
       http.get(`${apiBase}/requests`, () =>
