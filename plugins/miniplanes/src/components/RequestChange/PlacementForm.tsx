@@ -155,6 +155,8 @@ export function PlacementForm(
     onAppend: (path: DocPath, item: unknown) => void;
     /** The service's sync status per cluster, for the data it left behind. */
     clusters?: ClusterSyncStatus[];
+    /** The current version's spec.data.release. */
+    currentRelease?: string[];
   },
 ) {
   const { draft, onSet } = props;
@@ -242,6 +244,7 @@ export function PlacementForm(
         draft={draft}
         onSet={onSet}
         clusters={props.clusters ?? []}
+        currentRelease={props.currentRelease ?? []}
       />
     </div>
   );

@@ -313,6 +313,39 @@ describe('RequestChangeDialog', () => {
     ]);
   });
 
+  it('says when a cluster was released by an earlier version', async () => {
+    const released: FederatedService = {
+      ...storageSpec,
+      spec: {
+        ...storageSpec.spec,
+        data: { ...storageSpec.spec.data, release: ['eu-west'] },
+      },
+    };
+    serve(released, fleet, {
+      status: {
+        state: 'InSync',
+        message: 'in sync',
+        clusters: [
+          clusterSync('eu-west', {
+            placed: false,
+            retained: [
+              { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: 'db' },
+            ],
+          }),
+        ],
+      },
+    });
+    const dialog = await openDialog('storage');
+    expect(
+      within(dialog).getByLabelText(
+        'Delete what is kept in eu-west: PersistentVolumeClaim db',
+      ),
+    ).toBeChecked();
+    expect(dialog).toHaveTextContent(
+      'eu-west was released by an earlier version, so what is kept there now stays',
+    );
+  });
+
   it("shows the server's error when filing fails", async () => {
     serve(storageSpec);
     server.use(

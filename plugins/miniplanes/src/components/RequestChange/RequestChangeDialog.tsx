@@ -113,6 +113,7 @@ function RequestChangeEditor(props: Props) {
                 onSet={setField}
                 onAppend={appendItem}
                 clusters={service.status.clusters}
+                currentRelease={service.spec.spec.data?.release ?? []}
               />
             ) : (
               <TextField

@@ -17,8 +17,10 @@ export function RetainedDataRelease(props: {
   draft: Draft;
   onSet: (path: DocPath, value: unknown) => void;
   clusters: ClusterSyncStatus[];
+  /** The current version's release list: a release acts once, when added. */
+  currentRelease: string[];
 }) {
-  const { draft, onSet, clusters } = props;
+  const { draft, onSet, clusters, currentRelease } = props;
   const withData = clusters.filter(c => c.retained.length > 0);
   if (withData.length === 0) return null;
   const current = valueAt(draft.value, RELEASE);
@@ -38,18 +40,26 @@ export function RetainedDataRelease(props: {
         kept, to be released by a later request once its new home is checked.
       </Typography>
       {withData.map(c => (
-        <FormControlLabel
-          key={c.cluster}
-          control={
-            <Checkbox
-              checked={released.includes(c.cluster)}
-              onChange={e => toggle(c.cluster, e.target.checked)}
-            />
-          }
-          label={`Delete what is kept in ${c.cluster}: ${c.retained
-            .map(describeObjectRef)
-            .join(', ')}`}
-        />
+        <div key={c.cluster}>
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={released.includes(c.cluster)}
+                onChange={e => toggle(c.cluster, e.target.checked)}
+              />
+            }
+            label={`Delete what is kept in ${c.cluster}: ${c.retained
+              .map(describeObjectRef)
+              .join(', ')}`}
+          />
+          {currentRelease.includes(c.cluster) && (
+            <Typography variant="caption" component="p" color="textSecondary">
+              {c.cluster} was released by an earlier version, so what is kept
+              there now stays: file one request without it, then one with it, to
+              delete it.
+            </Typography>
+          )}
+        </div>
       ))}
     </div>
   );
