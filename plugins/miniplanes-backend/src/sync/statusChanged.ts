@@ -1,23 +1,43 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 
 /**
  * Whether a cluster's sync record says something new: every pass stamps
  * lastSyncAt, so it alone does not count (a steady state is no news).
+ * Runs for every service and cluster on every pass, so it compares in place.
  */
 export function statusChanged(
   previous: ClusterSyncRecord | undefined,
   next: ClusterSyncRecord,
 ): boolean {
   if (!previous) return true;
-  return !isDeepStrictEqual(comparable(previous), comparable(next));
+  const { lastSyncAt: _previousStamp, ...before } = previous;
+  const { lastSyncAt: _nextStamp, ...after } = next;
+  return !sameAsJson(before, after);
 }
 
 /**
- * The record without its stamp, as stored: a record read back from the
- * database has its keys in another order and no undefined fields.
+ * Equality as the store keeps records, in JSON: a record read back from the
+ * database has its keys in another order and no undefined members, so
+ * neither counts as a difference.
  */
-function comparable(record: ClusterSyncRecord) {
-  const { lastSyncAt: _stamp, ...rest } = record;
-  return JSON.parse(JSON.stringify(rest));
+function sameAsJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameAsJson(item, b[i]))
+    );
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const defined = (o: Record<string, unknown>) =>
+    Object.keys(o).filter(key => o[key] !== undefined);
+  const keys = defined(left);
+  return (
+    keys.length === defined(right).length &&
+    keys.every(key => sameAsJson(left[key], right[key]))
+  );
 }
