@@ -38,6 +38,10 @@ export interface SyncPassResult {
  */
 export class SyncService {
   private readonly changes = new ChangeListeners();
+  private readonly releaseVersions = new Map<
+    string,
+    { specVersion: number; versions: Map<string, number> }
+  >();
 
   constructor(
     private readonly options: {
@@ -55,6 +59,27 @@ export class SyncService {
   /** Calls the listener with a service's entity ref whenever its sync status changes. */
   onStatusChange(listener: (entityRef: string) => void): () => void {
     return this.changes.add(listener);
+  }
+
+  /**
+   * Per cluster of a service's release list, the version that added it. A
+   * version never changes, so it is read from the history once per version,
+   * not on every pass.
+   */
+  private async releaseVersionsOf(
+    service: StoredService,
+  ): Promise<Map<string, number> | undefined> {
+    if (!service.spec.spec.data?.release?.length) return undefined;
+    const known = this.releaseVersions.get(service.entityRef);
+    if (known?.specVersion === service.specVersion) return known.versions;
+    const versions = await this.options.store.releaseVersions(
+      service.entityRef,
+    );
+    this.releaseVersions.set(service.entityRef, {
+      specVersion: service.specVersion,
+      versions,
+    });
+    return versions;
   }
 
   private now() {
@@ -99,9 +124,7 @@ export class SyncService {
           s,
           clusters,
           previousOf.get(s.entityRef) ?? [],
-          s.spec.spec.data?.release?.length
-            ? await store.releaseVersions(s.entityRef)
-            : undefined,
+          await this.releaseVersionsOf(s),
         ),
       ),
     );
