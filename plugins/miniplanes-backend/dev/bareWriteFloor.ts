@@ -1,7 +1,7 @@
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { renderClusterManifests } from '@miniplanes/plugin-miniplanes-common';
-import { KubeObject } from '../src/sync/objectIdentity';
-import { KubernetesClusterClient } from '../src/sync/KubernetesClusterClient';
+import { KubeObject } from '../src/cluster/objectIdentity';
+import { KubernetesClusterClient } from '../src/cluster/KubernetesClusterClient';
 import { StoredService } from '../src/store/types';
 
 /**

@@ -9,4 +9,4 @@ export { miniplanesPermissionPolicyModule } from './permissions/miniplanesPermis
 export { MiniplanesPermissionPolicy } from './permissions/MiniplanesPermissionPolicy';
 export type { MiniplanesExtensionPoint } from './extensionPoints';
 export type { LocatedCluster, MiniplanesClusterSupplier } from './fleet/types';
-export type { ClusterConnection } from './sync/ClusterClient';
+export type { ClusterConnection } from './cluster/ClusterClient';

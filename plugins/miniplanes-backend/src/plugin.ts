@@ -14,20 +14,20 @@ import { CatalogClusterLocator } from './fleet/catalogClusterLocator';
 import { FleetService } from './fleet/FleetService';
 import { MiniplanesClusterSupplier } from './fleet/types';
 import { readApproverGroup } from './permissions/approverGroup';
-import { createRouter } from './router';
-import { PlacementService } from './service/PlacementService';
-import { PortalSignals } from './service/PortalSignals';
-import { RequestNotifier } from './service/RequestNotifier';
-import { RequestService } from './service/RequestService';
-import { loadSeedRequests } from './service/loadSeedRequests';
+import { createRouter } from './router/router';
+import { PlacementService } from './placement/PlacementService';
+import { PortalSignals } from './lib/PortalSignals';
+import { RequestNotifier } from './requests/RequestNotifier';
+import { RequestService } from './requests/RequestService';
+import { loadSeedRequests } from './requests/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
 import {
   failoverHealthFilter,
   placementPipeline,
 } from './placement/failoverHealthFilter';
-import { ClusterBackoff } from './sync/ClusterBackoff';
-import { ClusterClientPool } from './sync/ClusterClientPool';
+import { ClusterBackoff } from './cluster/ClusterBackoff';
+import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
 import { scheduleSync } from './sync/scheduleSync';
 import { SyncEngine } from './sync/SyncEngine';

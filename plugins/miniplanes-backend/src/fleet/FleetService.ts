@@ -12,7 +12,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ClusterConnection } from '../sync/ClusterClient';
+import { ClusterConnection } from '../cluster/ClusterClient';
 import { configClusterLocator } from './configClusterLocator';
 import { probeCluster, ProbeResult } from './probeCluster';
 import { LocatedCluster, MiniplanesClusterSupplier } from './types';

@@ -1,7 +1,10 @@
 import { parseQuantity, Resources } from '@miniplanes/plugin-miniplanes-common';
-import { ClusterConnection } from '../sync/ClusterClient';
-import { toClusterCallError, withTimeout } from '../sync/clusterErrors';
-import { kubeConfigFor, loadClientNode } from '../sync/KubernetesClusterClient';
+import { ClusterConnection } from '../cluster/ClusterClient';
+import { toClusterCallError, withTimeout } from '../cluster/clusterErrors';
+import {
+  kubeConfigFor,
+  loadClientNode,
+} from '../cluster/KubernetesClusterClient';
 
 /** What a live cluster says about itself. */
 export interface ProbeResult {

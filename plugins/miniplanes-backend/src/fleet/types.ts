@@ -1,5 +1,5 @@
 import { ClusterProfile } from '@miniplanes/plugin-miniplanes-common';
-import { ClusterConnection } from '../sync/ClusterClient';
+import { ClusterConnection } from '../cluster/ClusterClient';
 
 /**
  * A cluster a locator found: where it is and how to reach it. The

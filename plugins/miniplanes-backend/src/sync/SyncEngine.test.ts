@@ -1,8 +1,8 @@
-import { ClusterBackoff } from './ClusterBackoff';
-import { ClusterCallError } from './clusterErrors';
+import { ClusterBackoff } from '../cluster/ClusterBackoff';
+import { ClusterCallError } from '../cluster/clusterErrors';
 import { DesiredObject } from './planClusterSync';
 import { ServiceSyncTarget, SyncEngine } from './SyncEngine';
-import { InMemoryClusterClient } from './testUtils/InMemoryClusterClient';
+import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
 
 const labels = (role: string) => ({
   'app.kubernetes.io/managed-by': 'miniplanes',

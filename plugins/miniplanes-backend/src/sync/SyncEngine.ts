@@ -1,14 +1,14 @@
 import pLimit from 'p-limit';
-import { ClusterBackoff } from './ClusterBackoff';
-import { ClusterClient } from './ClusterClient';
-import { toClusterCallError } from './clusterErrors';
+import { ClusterBackoff } from '../cluster/ClusterBackoff';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { toClusterCallError } from '../cluster/clusterErrors';
 import {
   ADOPT_ANNOTATION,
   MANAGED_BY_LABEL,
   MANAGER,
   SERVICE_LABEL,
-} from './labels';
-import { describeObject, KubeObject } from './objectIdentity';
+} from '../cluster/labels';
+import { describeObject, KubeObject } from '../cluster/objectIdentity';
 import {
   DesiredObject,
   planClusterSync,
@@ -16,7 +16,7 @@ import {
   SyncRole,
 } from './planClusterSync';
 import { applyRank } from './applyOrder';
-import { NamespaceEnsurer } from './NamespaceEnsurer';
+import { NamespaceEnsurer } from '../cluster/NamespaceEnsurer';
 import { workloadReadiness } from './workloadReadiness';
 
 /** One federated service as the sync sees it. */

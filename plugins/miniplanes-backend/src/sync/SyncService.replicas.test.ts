@@ -5,13 +5,13 @@ import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import knexFactory, { Knex } from 'knex';
 import { scheduleSync } from './scheduleSync';
-import { serviceStatus } from './serviceStatus';
+import { serviceStatus } from '../router/serviceStatus';
 import {
   exampleService,
   startDemoFleet,
   startSyncReplica,
   SyncReplica,
-} from './__testUtils__/syncHarness';
+} from '../__testUtils__/syncHarness';
 
 jest.setTimeout(90_000);
 

@@ -1,10 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { serviceStatus } from './serviceStatus';
+import { serviceStatus } from '../router/serviceStatus';
 import {
   exampleService,
   startSyncHarness,
   SyncHarness,
-} from './__testUtils__/syncHarness';
+} from '../__testUtils__/syncHarness';
 
 jest.setTimeout(60_000);
 

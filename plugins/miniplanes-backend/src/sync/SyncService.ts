@@ -1,15 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { FleetService } from '../fleet/FleetService';
-import { ChangeListeners } from '../service/ChangeListeners';
-import { RequestService } from '../service/RequestService';
+import { ChangeListeners } from '../lib/ChangeListeners';
+import { RequestService } from '../requests/RequestService';
 import {
   ClusterStatusStore,
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
 import { MiniplanesStore, StoredService } from '../store/types';
-import { ClusterClient } from './ClusterClient';
-import { ClusterClientPool } from './ClusterClientPool';
+import { ClusterClient } from '../cluster/ClusterClient';
+import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { clusterRecord, worthKeeping } from './clusterRecord';
 import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';

@@ -1,5 +1,5 @@
 import { DesiredObject } from './planClusterSync';
-import { KubeObject } from './objectIdentity';
+import { KubeObject } from '../cluster/objectIdentity';
 
 /**
  * The DNS name under which a data cluster exports a service, following the

@@ -1,4 +1,4 @@
-import { KubeObject } from './objectIdentity';
+import { KubeObject } from '../cluster/objectIdentity';
 
 /**
  * Kinds that others depend on go first: definitions, then namespaces, then

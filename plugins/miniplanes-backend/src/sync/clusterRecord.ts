@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 import { withDesiredHash } from './desiredHash';
-import { DESIRED_HASH_ANNOTATION } from './labels';
-import { objectKey } from './objectIdentity';
+import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
+import { objectKey } from '../cluster/objectIdentity';
 import { DesiredObject } from './planClusterSync';
 import { ServiceClusterReport } from './SyncEngine';
 

@@ -1,5 +1,5 @@
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
-import { objectKey } from './objectIdentity';
+import { objectKey } from '../cluster/objectIdentity';
 import { ServiceClusterReport } from './SyncEngine';
 
 const key = (o: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DESIRED_HASH_ANNOTATION } from './labels';
-import { KubeObject } from './objectIdentity';
+import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
+import { KubeObject } from '../cluster/objectIdentity';
 
 function compareKeys(a: string, b: string): number {
   if (a === b) return 0;

@@ -1,7 +1,7 @@
 import { findDrift } from './drift';
 import { withDesiredHash } from './desiredHash';
-import { DESIRED_HASH_ANNOTATION, ROLE_LABEL } from './labels';
-import { KubeObject, objectKey } from './objectIdentity';
+import { DESIRED_HASH_ANNOTATION, ROLE_LABEL } from '../cluster/labels';
+import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { inApplyOrder } from './applyOrder';
 
 /** What a role is to the sync: data is never deleted by it. */

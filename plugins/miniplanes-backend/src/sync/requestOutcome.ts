@@ -1,4 +1,4 @@
-import { RequestOutcome } from '../service/RequestService';
+import { RequestOutcome } from '../requests/RequestService';
 import { ServiceClusterReport } from './SyncEngine';
 import { unreachable } from './clusterRecord';
 

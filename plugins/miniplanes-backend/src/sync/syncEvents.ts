@@ -1,6 +1,6 @@
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 import { ServiceEvent } from '../store/types';
-import { describeObject } from './objectIdentity';
+import { describeObject } from '../cluster/objectIdentity';
 import { ServiceClusterReport } from './SyncEngine';
 
 type NewEvent = Omit<ServiceEvent, 'id' | 'createdAt'>;

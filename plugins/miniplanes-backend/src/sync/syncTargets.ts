@@ -5,7 +5,7 @@ import {
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 import { StoredService } from '../store/types';
 import { accessEntries } from './accessEntries';
-import { KubeObject, objectKey } from './objectIdentity';
+import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { DesiredObject } from './planClusterSync';
 import { KindRef, ServiceSyncTarget } from './SyncEngine';
 

@@ -1,4 +1,4 @@
-import { KubeObject } from './objectIdentity';
+import { KubeObject } from '../cluster/objectIdentity';
 
 export interface Readiness {
   /** Replicas the object asks for, for kinds that have replicas. */

@@ -8,21 +8,24 @@ import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
 import { Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FleetService } from '../../fleet/FleetService';
+import { FleetService } from '../fleet/FleetService';
 import {
   failoverHealthFilter,
   placementPipeline,
-} from '../../placement/failoverHealthFilter';
-import { PlacementService } from '../../service/PlacementService';
-import { RequestNotifier } from '../../service/RequestNotifier';
-import { RequestService } from '../../service/RequestService';
-import { DatabaseClusterStatusStore } from '../../store/DatabaseClusterStatusStore';
-import { DatabaseMiniplanesStore } from '../../store/DatabaseMiniplanesStore';
-import { ClusterBackoff } from '../ClusterBackoff';
-import { ClusterClientPool } from '../ClusterClientPool';
-import { kubeConfigFor, loadClientNode } from '../KubernetesClusterClient';
-import { SyncEngine } from '../SyncEngine';
-import { SyncService } from '../SyncService';
+} from '../placement/failoverHealthFilter';
+import { PlacementService } from '../placement/PlacementService';
+import { RequestNotifier } from '../requests/RequestNotifier';
+import { RequestService } from '../requests/RequestService';
+import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
+import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
+import { ClusterBackoff } from '../cluster/ClusterBackoff';
+import { ClusterClientPool } from '../cluster/ClusterClientPool';
+import {
+  kubeConfigFor,
+  loadClientNode,
+} from '../cluster/KubernetesClusterClient';
+import { SyncEngine } from '../sync/SyncEngine';
+import { SyncService } from '../sync/SyncService';
 
 export const examples = resolvePackagePath(
   '@miniplanes/plugin-miniplanes-backend',

@@ -16,10 +16,10 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { ClusterStatusStore } from '../store/ClusterStatusStore';
 import { MiniplanesStore, StoredService } from '../store/types';
-import { requestWaits } from '../sync/requestWaits';
+import { requestWaits } from './requestWaits';
 import { auditRequestAction } from './auditRequestAction';
-import { ChangeListeners } from './ChangeListeners';
-import { PlacementService } from './PlacementService';
+import { ChangeListeners } from '../lib/ChangeListeners';
+import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from './RequestNotifier';
 
 type RequestView = PlacementRequestView;

@@ -4,7 +4,7 @@ import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
 import { FleetService } from '../fleet/FleetService';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
-import { PlacementService } from './PlacementService';
+import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from './RequestNotifier';
 import { RequestService } from './RequestService';
 

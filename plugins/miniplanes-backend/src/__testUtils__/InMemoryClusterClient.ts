@@ -1,6 +1,6 @@
-import { ClusterClient, ObjectRef } from '../ClusterClient';
-import { ClusterCallError } from '../clusterErrors';
-import { KubeObject, objectKey } from '../objectIdentity';
+import { ClusterClient, ObjectRef } from '../cluster/ClusterClient';
+import { ClusterCallError } from '../cluster/clusterErrors';
+import { KubeObject, objectKey } from '../cluster/objectIdentity';
 
 const CLUSTER_SCOPED = new Set([
   'Namespace',

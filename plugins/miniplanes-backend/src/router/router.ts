@@ -20,18 +20,18 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { FleetService } from './fleet/FleetService';
-import { ClusterView } from './fleet/types';
-import { auditRequestAction } from './service/auditRequestAction';
-import { PlacementService } from './service/PlacementService';
-import { RequestService } from './service/RequestService';
+import { FleetService } from '../fleet/FleetService';
+import { ClusterView } from '../fleet/types';
+import { auditRequestAction } from '../requests/auditRequestAction';
+import { PlacementService } from '../placement/PlacementService';
+import { RequestService } from '../requests/RequestService';
 import {
   ClusterStatusStore,
   ClusterSyncRecord,
-} from './store/ClusterStatusStore';
-import { MiniplanesStore } from './store/types';
-import { serviceStatus, summarizeStatus } from './sync/serviceStatus';
-import { spec as openApiSpec } from './schema/openapi.generated';
+} from '../store/ClusterStatusStore';
+import { MiniplanesStore } from '../store/types';
+import { serviceStatus, summarizeStatus } from './serviceStatus';
+import { spec as openApiSpec } from '../schema/openapi.generated';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({

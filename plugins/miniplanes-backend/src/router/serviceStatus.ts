@@ -1,6 +1,6 @@
 import { ClusterSyncRecord, RetainedObject } from '../store/ClusterStatusStore';
 import { StoredService } from '../store/types';
-import { ObjectSyncStatus } from './SyncEngine';
+import { ObjectSyncStatus } from '../sync/SyncEngine';
 
 /** The state of a whole federated service, worst first. */
 export type ServiceSyncState =

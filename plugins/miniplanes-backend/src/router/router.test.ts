@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { miniplanesPlugin } from './plugin';
-import { spec } from './schema/openapi.generated';
+import { miniplanesPlugin } from '../plugin';
+import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(30_000);
 
-const examples = resolve(__dirname, '../../../examples');
+const examples = resolve(__dirname, '../../../../examples');
 const storageYaml = readFileSync(
   resolve(examples, 'services/storage.yaml'),
   'utf8',
@@ -107,7 +107,7 @@ const as = (credentials = owner) => ({
 describe('the OpenAPI spec of the REST API', () => {
   it('is openapi.yaml, and is served by the router', async () => {
     expect(spec).toEqual(
-      parse(readFileSync(resolve(__dirname, 'schema/openapi.yaml'), 'utf8')),
+      parse(readFileSync(resolve(__dirname, '../schema/openapi.yaml'), 'utf8')),
     );
 
     const server = await start();

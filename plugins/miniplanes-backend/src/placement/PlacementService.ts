@@ -12,9 +12,9 @@ import {
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
-import { describeFailover } from '../placement/describeFailover';
+import { describeFailover } from './describeFailover';
 import { MiniplanesStore, StoredService } from '../store/types';
-import { ChangeListeners } from './ChangeListeners';
+import { ChangeListeners } from '../lib/ChangeListeners';
 
 /**
  * Keeps each federated service's decision current: evaluates new specs, and
