@@ -61,4 +61,6 @@ export type {
   RequestWait,
   HistoryEvent,
 } from './requests/types';
+export * from './api/syncStatus';
+export * from './api/views';
 export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';

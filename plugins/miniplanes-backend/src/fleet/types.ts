@@ -28,12 +28,3 @@ export interface LocatedCluster {
 export interface MiniplanesClusterSupplier {
   getClusters(): Promise<LocatedCluster[]>;
 }
-
-/** A cluster as the API shows it: its profile, never its credentials. */
-export interface ClusterView extends ClusterProfile {
-  title?: string;
-  /** Whether miniplanes can reach the cluster (it has a connection). */
-  connected: boolean;
-  /** Entity refs of the services placed there. */
-  services: string[];
-}

@@ -15,13 +15,13 @@ import {
   parseFederatedService,
   parseFleetFile,
   evaluatePlacement,
+  FleetCluster,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { FleetService } from '../fleet/FleetService';
-import { ClusterView } from '../fleet/types';
 import { auditRequestAction } from '../requests/auditRequestAction';
 import { PlacementService } from '../placement/PlacementService';
 import { RequestService } from '../requests/RequestService';
@@ -145,7 +145,7 @@ export async function createRouter(
         ]);
       }
     }
-    const items: ClusterView[] = fleet.getFleet().clusters.map(profile => ({
+    const items: FleetCluster[] = fleet.getFleet().clusters.map(profile => ({
       ...profile,
       ...(fleet.title(profile.name)
         ? { title: fleet.title(profile.name) }

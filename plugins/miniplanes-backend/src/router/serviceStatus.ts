@@ -1,47 +1,10 @@
-import { ClusterSyncRecord, RetainedObject } from '../store/ClusterStatusStore';
+import {
+  ClusterSyncStatus,
+  ServiceSyncStatus,
+  ServiceSyncSummary,
+} from '@miniplanes/plugin-miniplanes-common';
+import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 import { StoredService } from '../store/types';
-import { ObjectSyncStatus } from '../sync/SyncEngine';
-
-/** The state of a whole federated service, worst first. */
-export type ServiceSyncState =
-  | 'Error'
-  | 'Degraded'
-  | 'Drifted'
-  | 'Progressing'
-  | 'InSync';
-
-/**
- * One cluster of a service's status, as the API serves it: the stored record
- * (less the service it belongs to), or only the placement when never synced.
- */
-export interface ClusterStatusView
-  extends Partial<Omit<ClusterSyncRecord, 'entityRef' | 'state'>> {
-  cluster: string;
-  /** The current decision places something of the service here. */
-  placed: boolean;
-  /** Pending: not synced since the spec or decision last changed. */
-  state: ClusterSyncRecord['state'] | 'Pending';
-  driftCount: number;
-  retained: RetainedObject[];
-  objects: ObjectSyncStatus[];
-}
-
-export interface ServiceStatusView {
-  state: ServiceSyncState;
-  message: string;
-  lastSyncAt?: string;
-  clusters: ClusterStatusView[];
-}
-
-/** What GET /services shows of a service's status. */
-export interface ServiceStatusSummary {
-  state: ServiceSyncState;
-  message: string;
-  lastSyncAt?: string;
-  placedClusters: number;
-  inSyncClusters: number;
-  retainedObjects: number;
-}
 
 const FAILED = new Set(['Error', 'BackingOff']);
 
@@ -50,7 +13,7 @@ function clusterView(
   placed: boolean,
   record: ClusterSyncRecord | undefined,
   service: StoredService,
-): ClusterStatusView {
+): ClusterSyncStatus {
   if (!record) {
     return {
       cluster,
@@ -78,7 +41,7 @@ function clusterView(
 export function serviceStatus(
   service: StoredService,
   records: ClusterSyncRecord[],
-): ServiceStatusView {
+): ServiceSyncStatus {
   const placedNames = new Set(
     (service.decision?.clusters ?? []).filter(c => c.selected).map(c => c.name),
   );
@@ -95,7 +58,7 @@ export function serviceStatus(
   const base = { lastSyncAt, clusters };
   const failed = clusters.filter(c => FAILED.has(c.state));
   const failedPlaced = failed.filter(c => c.placed);
-  const describe = (list: ClusterStatusView[]) =>
+  const describe = (list: ClusterSyncStatus[]) =>
     list
       .map(c => `${c.cluster}${c.lastError ? ` (${c.lastError})` : ''}`)
       .join(', ');
@@ -151,7 +114,7 @@ export function serviceStatus(
   };
 }
 
-export function summarizeStatus(view: ServiceStatusView): ServiceStatusSummary {
+export function summarizeStatus(view: ServiceSyncStatus): ServiceSyncSummary {
   return {
     state: view.state,
     message: view.message,

@@ -1,17 +1,10 @@
-import { ClusterSyncState, ObjectSyncStatus } from '../sync/SyncEngine';
+import {
+  ClusterSyncState,
+  ObjectSyncStatus,
+  RetainedObject,
+} from '@miniplanes/plugin-miniplanes-common';
 
-/** A data object kept in a cluster it is no longer placed on. */
-export interface RetainedObject {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  /**
-   * The spec version under which the sync first kept it: a version that
-   * releases the cluster deletes only data retained before it.
-   */
-  since?: number;
-}
+export type { RetainedObject };
 
 /** What the sync last saw and did for one service in one member cluster. */
 export interface ClusterSyncRecord {

@@ -1,3 +1,9 @@
+import {
+  ClusterSyncState,
+  ObjectSyncState,
+  ObjectSyncStatus,
+  SyncRole,
+} from '@miniplanes/plugin-miniplanes-common';
 import pLimit from 'p-limit';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClient } from '../cluster/ClusterClient';
@@ -9,12 +15,7 @@ import {
   SERVICE_LABEL,
 } from '../cluster/labels';
 import { describeObject, KubeObject } from '../cluster/objectIdentity';
-import {
-  DesiredObject,
-  planClusterSync,
-  SyncAction,
-  SyncRole,
-} from './planClusterSync';
+import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
 import { applyRank } from './applyOrder';
 import { NamespaceEnsurer } from '../cluster/NamespaceEnsurer';
 import { workloadReadiness } from './workloadReadiness';
@@ -36,39 +37,6 @@ export interface KindRef {
   apiVersion: string;
   kind: string;
 }
-
-export type ObjectSyncState =
-  | 'InSync'
-  | 'Progressing'
-  | 'Drifted'
-  | 'Retained'
-  | 'Conflict'
-  | 'Error';
-
-export interface ObjectSyncStatus {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  role: SyncRole;
-  state: ObjectSyncState;
-  /** What this sync did to it. */
-  action: 'applied' | 'pruned' | 'retained' | 'none' | 'skipped';
-  generation?: number;
-  desiredReplicas?: number;
-  readyReplicas?: number;
-  driftedFields?: string[];
-  /** Why it was applied: missing from the cluster, changed in the spec, or drifted. */
-  reason?: 'missing' | 'changed' | 'drift';
-  message?: string;
-}
-
-export type ClusterSyncState =
-  | 'InSync'
-  | 'Progressing'
-  | 'Drifted'
-  | 'Error'
-  | 'BackingOff';
 
 /** What one sync did for one service in one cluster. */
 export interface ServiceClusterReport {

@@ -1,11 +1,9 @@
+import { SyncRole } from '@miniplanes/plugin-miniplanes-common';
 import { findDrift } from './drift';
 import { withDesiredHash } from './desiredHash';
 import { DESIRED_HASH_ANNOTATION, ROLE_LABEL } from '../cluster/labels';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { inApplyOrder } from './applyOrder';
-
-/** What a role is to the sync: data is never deleted by it. */
-export type SyncRole = 'data' | 'compute' | 'config' | 'access';
 
 /** A manifest miniplanes wants in one cluster. */
 export interface DesiredObject {

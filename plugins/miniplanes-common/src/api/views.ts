@@ -1,0 +1,33 @@
+import { ClusterProfile, FederatedService } from '../model/types';
+import { PlacementDecision } from '../placement/types';
+import { HistoryEvent, PlacementRequestView } from '../requests/types';
+import { ServiceSyncStatus, ServiceSyncSummary } from './syncStatus';
+
+/** A cluster of the fleet as `GET /clusters` serves it: its profile, never its credentials. @public */
+export interface FleetCluster extends ClusterProfile {
+  title?: string;
+  /** Whether miniplanes can reach the cluster (it has a connection). */
+  connected: boolean;
+  /** Entity refs of the services placed there. */
+  services: string[];
+}
+
+/** A federated service as `GET /services` lists it. @public */
+export interface FederatedServiceSummary {
+  entityRef: string;
+  specVersion: number;
+  spec: FederatedService;
+  decision?: PlacementDecision;
+  status: ServiceSyncSummary;
+}
+
+/** A federated service with its decision, status, history and pending requests, as `GET /services/:namespace/:kind/:name` serves it. @public */
+export interface FederatedServiceView {
+  entityRef: string;
+  specVersion: number;
+  spec: FederatedService;
+  decision?: PlacementDecision;
+  status: ServiceSyncStatus;
+  history?: HistoryEvent[];
+  requests?: PlacementRequestView[];
+}
