@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { SimulatedCluster } from './SimulatedCluster';
-export type { SimulatedClusterOptions, FaultSpec } from './SimulatedCluster';
+export type { SimulatedClusterOptions } from './SimulatedCluster';
+export type { FaultSpec } from './faults/FaultSpec';
 export {
   SimulatedFleet,
   startFleet,
@@ -13,6 +14,10 @@ export {
   clusterOptionsFromFleet,
 } from './fleet';
 export type { StartFleetOptions } from './fleet';
-export type { ErrorFault, LatencyFault, OutageMode } from './faults';
-export type { WriteRecord } from './api/Operations';
+export type {
+  ErrorFault,
+  LatencyFault,
+  OutageMode,
+} from './faults/FaultInjector';
+export type { WriteRecord } from './operations/writeLog';
 export type { NodePoolSpec } from './nodes';

@@ -1,4 +1,4 @@
-import { KubeObject } from './types';
+import { KubeObject } from './kube/types';
 
 /**
  * How a cluster's nodes look: the `nodes` entry of a fleet file plus topology.

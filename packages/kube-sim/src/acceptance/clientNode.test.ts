@@ -1,6 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import { SimulatedCluster } from '../SimulatedCluster';
-import { startAcceptanceCluster } from './testFleet';
+import { startAcceptanceCluster } from '../__testUtils__/testFleet';
 
 /** Checklist item 34: @kubernetes/client-node 2 against kube-sim over TLS with the cluster CA. */
 jest.setTimeout(60_000);

@@ -9,7 +9,7 @@ import {
   RunResult,
   startAcceptanceCluster,
   writeManifest,
-} from './testFleet';
+} from '../__testUtils__/testFleet';
 
 /**
  * kube-sim.md's acceptance checklist, run with the machine's kubectl 1.32

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { SimulatedCluster } from '../SimulatedCluster';
-import { run, startAcceptanceCluster } from './testFleet';
+import { run, startAcceptanceCluster } from '../__testUtils__/testFleet';
 
 /** Checklist item 37: Debian's python3-kubernetes 22.6 (for /usr/bin/python3) against kube-sim. */
 jest.setTimeout(60_000);

@@ -1,4 +1,4 @@
-import { errors } from './StatusError';
+import { errors } from '../kube/StatusError';
 
 /**
  * Decodes the protobuf bodies kubectl sends for `create namespace`,

@@ -1,7 +1,7 @@
 import { ResourceRegistry } from '../resources/ResourceRegistry';
 import { ResourceType } from '../resources/ResourceType';
-import { Verb } from '../types';
-import { errors } from './StatusError';
+import { Verb } from '../kube/types';
+import { errors } from '../kube/StatusError';
 
 /** A request for a resource, its collection or a subresource. */
 export type ResourceRoute = {

@@ -1,6 +1,6 @@
 import { ageColumn } from '../resources/columns';
 import { ResourceType, TableColumn } from '../resources/ResourceType';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 
 /** Whether the client asked for `kubectl get`'s server-side printing. */
 export function wantsTable(accept: string | undefined): boolean {

@@ -1,10 +1,13 @@
 import { ServerResponse } from 'node:http';
 import { groupVersion, ResourceType } from '../resources/ResourceType';
 import { StoredEvent } from '../store/ObjectStore';
-import { KubeObject, WatchEventType } from '../types';
-import { Operations } from './Operations';
-import { parseFieldSelector, parseLabelSelector } from './selectors';
-import { errors } from './StatusError';
+import { KubeObject, WatchEventType } from '../kube/types';
+import { Operations } from '../operations/Operations';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+} from '../operations/selectors';
+import { errors } from '../kube/StatusError';
 
 export type WatchOptions = {
   namespace?: string;

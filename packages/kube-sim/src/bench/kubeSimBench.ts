@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 import { Agent, request } from 'node:https';
-import { SYSTEM_CONTEXT } from '../api/Operations';
+import { SYSTEM_CONTEXT } from '../operations/options';
 import { SimulatedCluster } from '../SimulatedCluster';
 
 /**

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Operations, SYSTEM_CONTEXT, WriteContext } from '../api/Operations';
-import { StatusError } from '../api/StatusError';
+import { Operations } from '../operations/Operations';
+import { SYSTEM_CONTEXT, WriteContext } from '../operations/options';
+import { StatusError } from '../kube/StatusError';
 import { ResourceType } from '../resources/ResourceType';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 
 type Obj = Record<string, any>;
 

@@ -1,7 +1,7 @@
-import { Operations } from '../api/Operations';
+import { Operations } from '../operations/Operations';
 import { ResourceType } from '../resources/ResourceType';
 import { StoredEvent } from '../store/ObjectStore';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ControllerContext } from './ControllerContext';
 import { establishedStatus, typesFromCrd } from './customResources';
 import { reconcileDaemonSet } from './daemonSetController';
@@ -11,7 +11,7 @@ import { markPodsNotReady, startPod } from './kubelet';
 import { reconcileReplicaSet } from './replicaSetController';
 import { schedulePods } from './scheduler';
 import { reconcileStatefulSet } from './statefulSetController';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 

@@ -4,7 +4,7 @@ import {
   TableColumn,
 } from '../resources/ResourceType';
 import { humanAge } from '../resources/columns';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 
 type Obj = Record<string, any>;
 

@@ -1,10 +1,10 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import {
   condition,
   ControllerContext,
   templateHash,
 } from './ControllerContext';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 const MANAGER = 'kube-controller-manager';

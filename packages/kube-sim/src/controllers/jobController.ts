@@ -1,6 +1,6 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { condition, ControllerContext } from './ControllerContext';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 const MANAGER = 'kube-controller-manager';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ControllerContext } from './ControllerContext';
 
 type Obj = Record<string, any>;

@@ -1,8 +1,8 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ControllerContext } from './ControllerContext';
 import { isActive } from './podState';
 import { nodeAllocatable, podRequests, Resources } from './quantity';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 const MANAGER = 'default-scheduler';

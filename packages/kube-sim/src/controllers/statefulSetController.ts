@@ -1,7 +1,7 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ControllerContext, templateHash } from './ControllerContext';
 import { isActive, isReady } from './podState';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 const MANAGER = 'kube-controller-manager';

@@ -1,4 +1,4 @@
-import { FieldsV1 } from '../types';
+import { FieldsV1 } from '../kube/types';
 import { mergeKeyFor, SET_LISTS } from './listKeys';
 import { isObject } from './mergePatch';
 

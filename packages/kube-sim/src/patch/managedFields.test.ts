@@ -1,4 +1,4 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { serverSideApply, trackUpdate } from './managedFields';
 
 const writer = (manager: string) => ({

@@ -1,5 +1,5 @@
-import { StatusError } from '../api/StatusError';
-import { FieldsV1, KubeObject, ManagedFieldsEntry } from '../types';
+import { StatusError } from '../kube/StatusError';
+import { FieldsV1, KubeObject, ManagedFieldsEntry } from '../kube/types';
 import { deepEqual } from './deepEqual';
 import {
   deleteAt,
@@ -13,7 +13,7 @@ import {
 } from './fieldPaths';
 import { mergeKeyFor, SET_LISTS } from './listKeys';
 import { isObject } from './mergePatch';
-import { clone } from '../clone';
+import { clone } from '../kube/clone';
 
 /** Metadata the server owns: never part of anyone's field set. */
 const SERVER_METADATA = new Set([

@@ -1,4 +1,4 @@
-import { StatusError } from '../api/StatusError';
+import { StatusError } from '../kube/StatusError';
 import { mergeKeyFor, SET_LISTS } from './listKeys';
 import { isObject } from './mergePatch';
 

@@ -1,4 +1,4 @@
-import { KubeObject, Verb } from '../types';
+import { KubeObject, Verb } from '../kube/types';
 
 /** How `/scale` maps onto an object (built-ins and CRDs with a scale subresource). */
 export type ScaleSubresource = {
@@ -63,4 +63,9 @@ export function groupVersion(type: { group: string; version: string }) {
 /** `deployments.apps`, `pods`: the form error messages use. */
 export function qualifiedResource(type: { group: string; resource: string }) {
   return type.group ? `${type.resource}.${type.group}` : type.resource;
+}
+
+/** Where the store keeps a resource's objects: `group/resource` (`/pods` for the core group). */
+export function storageKeyOf(type: { group: string; resource: string }) {
+  return `${type.group}/${type.resource}`;
 }

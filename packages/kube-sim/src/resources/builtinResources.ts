@@ -1,4 +1,4 @@
-import { KubeObject, Verb } from '../types';
+import { KubeObject, Verb } from '../kube/types';
 import { builtinColumns } from './columns';
 import { ALL_VERBS, ResourceType, ScaleSubresource } from './ResourceType';
 

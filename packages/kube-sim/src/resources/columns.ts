@@ -1,4 +1,4 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { TableColumn } from './ResourceType';
 
 type Obj = Record<string, any>;

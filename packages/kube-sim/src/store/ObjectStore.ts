@@ -1,4 +1,4 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 
 /** A stored change, kept for watch replay. */
 export type StoredEvent = {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Operations } from './api/Operations';
-import { KubeObject } from './types';
+import { KubeObject } from '../kube/types';
+import { Operations } from '../operations/Operations';
+import { parseLabelSelector } from '../operations/selectors';
+import { groupVersion, ResourceType } from '../resources/ResourceType';
 
 type Obj = Record<string, any>;
 
@@ -66,6 +68,22 @@ export function metricsObjects(
       usage: { cpu: `${cpu}m`, memory: `${memory}Mi` },
     };
   });
+}
+
+/** A List of the computed objects of a metrics.k8s.io resource, filtered by labels. */
+export function metricsList(
+  ops: Operations,
+  type: ResourceType,
+  namespace: string | undefined,
+  labelSelector: string | undefined,
+) {
+  const matches = parseLabelSelector(labelSelector);
+  return {
+    kind: type.listKind,
+    apiVersion: groupVersion(type),
+    metadata: { resourceVersion: String(ops.store.resourceVersion) },
+    items: metricsObjects(ops, type.kind, namespace).filter(matches),
+  };
 }
 
 /** What `kubectl logs` and the portal's log viewer show for a simulated pod. */

@@ -1,5 +1,5 @@
-import { KubeObject } from '../types';
-import { errors } from './StatusError';
+import { KubeObject } from '../kube/types';
+import { errors } from '../kube/StatusError';
 
 export type Page = {
   items: KubeObject[];

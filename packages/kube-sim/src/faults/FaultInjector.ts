@@ -1,4 +1,4 @@
-import { StatusError } from './api/StatusError';
+import { StatusError } from '../kube/StatusError';
 
 /**
  * How a whole-cluster outage looks to clients: connections refused, accepted

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { deepEqual } from '../patch/deepEqual';
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ResourceType } from '../resources/ResourceType';
 import { labelSelectorMatcher } from './selectors';
-import { errors } from './StatusError';
+import { errors } from '../kube/StatusError';
 
 type Obj = Record<string, any>;
 type Cause = { field: string; message: string; reason?: string };

@@ -1,5 +1,5 @@
 import { ResourceType } from '../resources/ResourceType';
-import { errors, StatusError } from './StatusError';
+import { errors, StatusError } from '../kube/StatusError';
 
 type Obj = Record<string, any>;
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

@@ -1,6 +1,6 @@
-import { KubeObject } from '../types';
+import { KubeObject } from '../kube/types';
 import { ResourceType } from '../resources/ResourceType';
-import { errors } from './StatusError';
+import { errors } from '../kube/StatusError';
 
 type Requirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }

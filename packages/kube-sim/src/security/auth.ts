@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { errors } from './api/StatusError';
-import { ResourceType } from './resources/ResourceType';
-import { Verb } from './types';
+import { errors } from '../kube/StatusError';
+import { ResourceType } from '../resources/ResourceType';
+import { Verb } from '../kube/types';
 
 /** What a bearer token may do. */
 export type TokenGrant = {

@@ -1,0 +1,102 @@
+import {
+  createServer as createHttpServer,
+  RequestListener,
+  Server,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { AddressInfo, Socket } from 'node:net';
+import { FaultInjector, OutageMode } from '../faults/FaultInjector';
+import { ClusterCertificates } from '../security/certificates';
+
+export type ClusterServerOptions = {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Serves HTTPS with the cluster's serving certificate; plain HTTP without. */
+  certificates?: ClusterCertificates;
+  faults: FaultInjector;
+  handler: RequestListener;
+};
+
+/**
+ * One cluster's listening socket: HTTP or HTTPS on loopback, its open
+ * connections, and the outages that act on connections (refuse, reset).
+ */
+export class ClusterServer {
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+  private outageTimer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: ClusterServerOptions,
+  ) {}
+
+  static async listen(options: ClusterServerOptions): Promise<ClusterServer> {
+    const { certificates, faults, handler } = options;
+    const server = certificates
+      ? createHttpsServer(
+          { key: certificates.keyPem, cert: certificates.certPem },
+          handler,
+        )
+      : createHttpServer(handler);
+    server.keepAliveTimeout = 30_000;
+    const clusterServer = new ClusterServer(server, options);
+    const track = (socket: Socket) => {
+      if (faults.outage === 'reset') {
+        socket.destroy();
+        return;
+      }
+      clusterServer.sockets.add(socket);
+      socket.on('close', () => clusterServer.sockets.delete(socket));
+    };
+    server.on(certificates ? 'secureConnection' : 'connection', track);
+    if (certificates)
+      server.on('connection', s => faults.outage === 'reset' && s.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+        resolve(),
+      );
+    });
+    clusterServer.port = (server.address() as AddressInfo).port;
+    return clusterServer;
+  }
+
+  get url(): string {
+    return `${this.options.certificates ? 'https' : 'http'}://127.0.0.1:${
+      this.port
+    }`;
+  }
+
+  /** Whole-cluster outage: refuse connections, accept and hang, or reset them. */
+  setOutage(mode: OutageMode | undefined, durationMs?: number) {
+    clearTimeout(this.outageTimer);
+    const { faults } = this.options;
+    const previous = faults.outage;
+    faults.outage = mode;
+    if (mode === 'refuse' && previous !== 'refuse') {
+      this.server.close();
+      for (const s of this.sockets) s.destroy();
+    }
+    if (mode !== 'refuse' && previous === 'refuse')
+      this.server.listen(this.port, this.options.host ?? '127.0.0.1');
+    if (mode && mode !== 'refuse') {
+      for (const s of this.sockets) if (mode === 'reset') s.destroy();
+    }
+    if (mode && durationMs) {
+      this.outageTimer = setTimeout(
+        () => this.setOutage(undefined),
+        durationMs,
+      ).unref();
+    }
+  }
+
+  async close() {
+    clearTimeout(this.outageTimer);
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>(resolve =>
+      this.server.listening ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+}

@@ -1,0 +1,78 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultInjector } from '../faults/FaultInjector';
+import { FaultSpec } from '../faults/FaultSpec';
+import { StatusError } from '../kube/StatusError';
+import { WriteRecord } from '../operations/writeLog';
+import { sendJson } from './http';
+import { WatchHub } from './watch';
+
+/** Serves `/_sim/...` (the request handler checked the admin token). */
+export type AdminHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string[],
+  body: Buffer,
+) => Promise<void> | void;
+
+/** What the admin API reads and drives: the cluster composes these. */
+export type AdminDeps = {
+  faults: FaultInjector;
+  watches: WatchHub;
+  writes(options: { includeControllers: boolean }): WriteRecord[];
+  applyFaultSpec(spec: FaultSpec): void;
+  clearFaults(): void;
+};
+
+/** `/_sim/...`: the write log and fault injection over HTTP, for tools outside the process. */
+export function createAdminHandler(deps: AdminDeps): AdminHandler {
+  return (req, res, path, body) => {
+    const [resource] = path;
+    if (resource === 'writes' && req.method === 'GET') {
+      const url = new URL(req.url ?? '/', 'https://kube-sim');
+      const since = Number(url.searchParams.get('since') ?? 0);
+      sendJson(res, 200, {
+        items: deps
+          .writes({
+            includeControllers: url.searchParams.get('controllers') === 'true',
+          })
+          .slice(since),
+      });
+      return;
+    }
+    if (resource === 'faults') {
+      if (req.method === 'GET') {
+        sendJson(res, 200, {
+          ...deps.faults.describe(),
+          watches: deps.watches.size,
+        });
+        return;
+      }
+      if (req.method === 'DELETE') {
+        deps.clearFaults();
+        sendJson(res, 200, deps.faults.describe());
+        return;
+      }
+      if (req.method === 'POST') {
+        let spec: any;
+        try {
+          spec = JSON.parse(body.toString('utf8') || '{}');
+        } catch {
+          throw new StatusError(400, 'BadRequest', 'fault body must be JSON');
+        }
+        // An outage cuts connections, this one included: it starts once the answer is out.
+        const { outage, ...immediate } = spec as FaultSpec;
+        deps.applyFaultSpec(immediate);
+        if (outage !== undefined) {
+          res.once('finish', () => deps.applyFaultSpec({ outage }));
+        }
+        sendJson(res, 200, deps.faults.describe());
+        return;
+      }
+    }
+    throw new StatusError(
+      404,
+      'NotFound',
+      `unknown kube-sim admin path /_sim/${path.join('/')}`,
+    );
+  };
+}

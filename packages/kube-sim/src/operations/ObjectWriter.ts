@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { clone } from '../kube/clone';
+import { errors } from '../kube/StatusError';
+import { KubeObject } from '../kube/types';
+import { deepEqual } from '../patch/deepEqual';
+import { trackUpdate } from '../patch/managedFields';
+import { ResourceRegistry } from '../resources/ResourceRegistry';
+import {
+  groupVersion,
+  ResourceType,
+  storageKeyOf,
+} from '../resources/ResourceType';
+import { ObjectStore } from '../store/ObjectStore';
+import {
+  defaultOnCreate,
+  randomSuffix,
+  specChanged,
+  validate,
+} from './admission';
+import { Clock } from './Clock';
+import { Subresource, WriteContext } from './options';
+import { findObject } from './reads';
+import { checkCustom, checkNamespaceOpen } from './requestChecks';
+import { WriteRecord } from './writeLog';
+
+/**
+ * The write path every operation ends in: server-set metadata
+ * (uid, resourceVersion, generation, managedFields of Update writes),
+ * admission, no-op detection, finalization, and the write log.
+ */
+export class ObjectWriter {
+  private nextClusterIp = 1;
+  private readonly writeListeners = new Set<(record: WriteRecord) => void>();
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly registry: ResourceRegistry,
+    readonly clock: Clock,
+  ) {}
+
+  onWrite(listener: (record: WriteRecord) => void) {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
+  }
+
+  /** Admits and stores a new object; `track` records an Update manager (apply brings its own). */
+  createObject(
+    type: ResourceType,
+    namespace: string | undefined,
+    object: KubeObject,
+    ctx: WriteContext,
+    track: { manager: string; operation: 'Update' } | undefined,
+  ): KubeObject {
+    if (type.namespaced) checkNamespaceOpen(this.store, namespace!);
+    if (!object.metadata.name && object.metadata.generateName) {
+      object.metadata.name = `${object.metadata.generateName}${randomSuffix()}`;
+    }
+    if (type.custom) checkCustom(type, object, ctx);
+    defaultOnCreate(type, object, () => this.allocateClusterIp());
+    validate(type, object);
+    if (findObject(this.store, type, namespace, object.metadata.name!)) {
+      throw errors.alreadyExists(type, object.metadata.name!);
+    }
+    const meta = object.metadata;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = this.clock.timestamp();
+    meta.generation = 1;
+    if (track) {
+      meta.managedFields = trackUpdate(
+        undefined,
+        object,
+        {
+          manager: track.manager,
+          apiVersion: object.apiVersion!,
+          time: meta.creationTimestamp,
+        },
+        Boolean(type.subresources.status),
+      );
+    }
+    return this.commit(type, undefined, object, ctx, 'create');
+  }
+
+  /**
+   * Stores `candidate` as the next version of `current`: identity metadata
+   * kept, status and main resource written apart, Service IPs kept.
+   */
+  commitUpdate(
+    type: ResourceType,
+    current: KubeObject,
+    candidate: KubeObject,
+    ctx: WriteContext,
+    verb: 'update' | 'patch',
+    subresource: Subresource,
+    managedFieldsDone = false,
+  ): KubeObject {
+    const next = clone(candidate);
+    next.apiVersion = current.apiVersion;
+    next.kind = current.kind;
+    const meta = next.metadata;
+    for (const key of [
+      'name',
+      'namespace',
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'generation',
+    ] as const) {
+      if (current.metadata[key] === undefined) delete meta[key];
+      else (meta as Record<string, unknown>)[key] = current.metadata[key];
+    }
+    if (
+      !managedFieldsDone &&
+      !ctx.fieldManager &&
+      candidate.metadata.managedFields === undefined
+    ) {
+      meta.managedFields = current.metadata.managedFields;
+    }
+    if (subresource === 'status') {
+      const onlyStatus = clone(current);
+      onlyStatus.status = next.status;
+      onlyStatus.metadata.managedFields = meta.managedFields;
+      return this.finishUpdate(
+        type,
+        current,
+        onlyStatus,
+        ctx,
+        verb,
+        subresource,
+        managedFieldsDone,
+      );
+    }
+    if (type.subresources.status && type.kind !== 'Namespace') {
+      if (current.status === undefined) delete next.status;
+      else next.status = current.status;
+    }
+    if (type.custom) checkCustom(type, next, ctx);
+    if (type.kind === 'Service') {
+      const spec = (next.spec ?? {}) as Record<string, unknown>;
+      spec.clusterIP ??= (current.spec as Record<string, unknown>)?.clusterIP;
+      spec.clusterIPs ??= (current.spec as Record<string, unknown>)?.clusterIPs;
+    }
+    validate(type, next);
+    return this.finishUpdate(
+      type,
+      current,
+      next,
+      ctx,
+      verb,
+      subresource,
+      managedFieldsDone,
+    );
+  }
+
+  /** Stores a new version with the next resourceVersion (nothing on a dry run). */
+  commit(
+    type: ResourceType,
+    previous: KubeObject | undefined,
+    next: KubeObject,
+    ctx: WriteContext,
+    verb: WriteRecord['verb'],
+    subresource?: Subresource,
+  ): KubeObject {
+    if (ctx.dryRun) return next;
+    next.metadata.resourceVersion = this.store.nextResourceVersion();
+    this.store.put(storageKeyOf(type), next, previous);
+    this.emitWrite(type, next, verb, ctx, subresource);
+    return next;
+  }
+
+  /** Deletes an object for good; the delete gets its own resourceVersion. */
+  remove(type: ResourceType, current: KubeObject, ctx: WriteContext) {
+    if (ctx.dryRun) return current;
+    const gone = clone(current);
+    gone.metadata.resourceVersion = this.store.nextResourceVersion();
+    this.store.remove(storageKeyOf(type), gone);
+    this.emitWrite(type, gone, 'delete', ctx);
+    return gone;
+  }
+
+  private finishUpdate(
+    type: ResourceType,
+    current: KubeObject,
+    next: KubeObject,
+    ctx: WriteContext,
+    verb: 'update' | 'patch',
+    subresource: Subresource,
+    managedFieldsDone: boolean,
+  ) {
+    const meta = next.metadata;
+    meta.resourceVersion = current.metadata.resourceVersion;
+    if (specChanged(current, next))
+      meta.generation = (current.metadata.generation ?? 0) + 1;
+    if (!managedFieldsDone) {
+      meta.managedFields = trackUpdate(
+        current,
+        next,
+        {
+          manager: ctx.fieldManager ?? ctx.defaultManager,
+          apiVersion: next.apiVersion!,
+          time: this.clock.timestamp(),
+          subresource: subresource === 'status' ? 'status' : undefined,
+        },
+        Boolean(type.subresources.status),
+      );
+    }
+    if (unchanged(current, next)) return current;
+    if (
+      meta.deletionTimestamp &&
+      !(meta.finalizers ?? []).length &&
+      !namespaceFinalizing(type, next)
+    ) {
+      return ctx.dryRun ? next : this.remove(type, next, ctx);
+    }
+    return this.commit(type, current, next, ctx, verb, subresource);
+  }
+
+  private emitWrite(
+    type: ResourceType,
+    object: KubeObject,
+    verb: WriteRecord['verb'],
+    ctx: WriteContext,
+    subresource?: Subresource,
+  ) {
+    if (this.writeListeners.size === 0) return;
+    const record: WriteRecord = {
+      time: new Date(this.clock.now()).toISOString(),
+      verb,
+      apiVersion: object.apiVersion ?? groupVersion(type),
+      kind: type.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name!,
+      ...(subresource ? { subresource } : {}),
+      resourceVersion: object.metadata.resourceVersion!,
+      fieldManager: ctx.fieldManager ?? ctx.defaultManager,
+      user: ctx.user,
+    };
+    for (const listener of this.writeListeners) listener(record);
+  }
+
+  private allocateClusterIp() {
+    const n = this.nextClusterIp++;
+    return `10.96.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+  }
+}
+
+/** A Namespace still waits for its `spec.finalizers` (the namespace controller empties them). */
+export function namespaceFinalizing(type: ResourceType, object: KubeObject) {
+  return (
+    type.kind === 'Namespace' &&
+    ((object.spec as any)?.finalizers ?? []).length > 0
+  );
+}
+
+/** Equal except for managedFields timestamps: such a write is a no-op and stores nothing. */
+function unchanged(current: KubeObject, next: KubeObject) {
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      managedFields: o.metadata.managedFields?.map(({ time, ...rest }) => rest),
+    },
+  });
+  return deepEqual(strip(current), strip(next));
+}
