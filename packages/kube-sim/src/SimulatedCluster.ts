@@ -5,6 +5,7 @@ import { WatchHub } from './api/watch';
 import { ControllerManager } from './controllers/ControllerManager';
 import { setNodeReady } from './controllers/nodeReadiness';
 import {
+  ConnectionDropFault,
   ErrorFault,
   FaultInjector,
   LatencyFault,
@@ -73,7 +74,6 @@ export class SimulatedCluster {
   private readonly auth = new Authenticator();
   private readonly faults = new FaultInjector();
   private readonly watches = new WatchHub();
-  readonly writeLog: WriteRecord[] = [];
   readonly adminToken: string;
   readonly readOnlyToken: string;
   private server!: ClusterServer;
@@ -81,7 +81,6 @@ export class SimulatedCluster {
 
   private constructor(readonly options: SimulatedClusterOptions) {
     this.ops = new Operations(this.store, this.registry, this.clock);
-    this.ops.onWrite(record => this.writeLog.push(record));
     this.controllers = new ControllerManager(this.ops, {
       podStartupMs: options.podStartupMs ?? 100,
       recordEvents: options.recordEvents ?? true,
@@ -127,11 +126,22 @@ export class SimulatedCluster {
     return this.caPem && Buffer.from(this.caPem).toString('base64');
   }
 
-  /** Writes accepted from clients (controllers' own writes are left out unless asked). */
-  writes(options: { includeControllers?: boolean } = {}): WriteRecord[] {
+  /** Every stored change, controllers' included, oldest first; append-only. */
+  get writeLog(): readonly WriteRecord[] {
+    return this.ops.writeLog.all();
+  }
+
+  /**
+   * Writes accepted from clients (controllers' own writes are left out unless
+   * asked), after sequence number `since` when given.
+   */
+  writes(
+    options: { includeControllers?: boolean; since?: number } = {},
+  ): WriteRecord[] {
+    const records = this.ops.writeLog.since(options.since ?? 0);
     return options.includeControllers
-      ? [...this.writeLog]
-      : this.writeLog.filter(w => !SYSTEM_USERS.has(w.user));
+      ? records
+      : records.filter(w => !SYSTEM_USERS.has(w.user));
   }
 
   /** Whole-cluster outage: refuse connections, accept and hang, or reset them. */
@@ -143,8 +153,14 @@ export class SimulatedCluster {
     this.faults.addError(fault);
   }
 
+  /** Adds a fixed (plus jitter) delay before matching requests of this cluster are answered. */
   injectLatency(fault: LatencyFault) {
     this.faults.addLatency(fault);
+  }
+
+  /** Cuts matching responses mid-body, after committing the write if `afterCommit`. */
+  dropConnections(fault: ConnectionDropFault) {
+    this.faults.addConnectionDrop(fault);
   }
 
   /** Cuts requests carrying this token, as a network partition between that client and the cluster. */
@@ -189,6 +205,7 @@ export class SimulatedCluster {
       faults: this.faults,
       watches: this.watches,
       writes: options => this.writes(options),
+      lastWriteSeq: () => this.ops.writeLog.lastSeq,
       applyFaultSpec: spec => this.applyFaultSpec(spec),
       clearFaults: () => this.clearFaults(),
     });
@@ -211,6 +228,7 @@ export class SimulatedCluster {
   applyFaultSpec(spec: FaultSpec) {
     if (spec.error) this.injectError(spec.error);
     if (spec.latency) this.injectLatency(spec.latency);
+    if (spec.dropConnection) this.dropConnections(spec.dropConnection);
     if (spec.compact) this.store.compact();
     if (spec.dropWatches) this.watches.dropAll(spec.dropWatches);
     if (spec.closeWatchesAfterEvents !== undefined)

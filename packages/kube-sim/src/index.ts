@@ -15,6 +15,7 @@ export {
 } from './fleet';
 export type { StartFleetOptions } from './fleet';
 export type {
+  ConnectionDropFault,
   ErrorFault,
   LatencyFault,
   OutageMode,

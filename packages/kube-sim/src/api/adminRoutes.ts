@@ -18,7 +18,12 @@ export type AdminHandler = (
 export type AdminDeps = {
   faults: FaultInjector;
   watches: WatchHub;
-  writes(options: { includeControllers: boolean }): WriteRecord[];
+  writes(options: {
+    includeControllers: boolean;
+    since: number;
+  }): WriteRecord[];
+  /** The sequence number of the newest write, controllers' included. */
+  lastWriteSeq(): number;
   applyFaultSpec(spec: FaultSpec): void;
   clearFaults(): void;
 };
@@ -28,14 +33,24 @@ export function createAdminHandler(deps: AdminDeps): AdminHandler {
   return (req, res, path, body) => {
     const [resource] = path;
     if (resource === 'writes' && req.method === 'GET') {
-      const url = new URL(req.url ?? '/', 'https://kube-sim');
-      const since = Number(url.searchParams.get('since') ?? 0);
+      const query = new URL(req.url ?? '/', 'https://kube-sim').searchParams;
+      const since = Number(query.get('since') ?? 0);
+      if (!Number.isInteger(since) || since < 0) {
+        throw new StatusError(
+          400,
+          'BadRequest',
+          `since must be a write sequence number (0 or more), not ${query.get(
+            'since',
+          )}`,
+        );
+      }
+      // lastSeq lets a reader move on past writes its filter leaves out.
       sendJson(res, 200, {
-        items: deps
-          .writes({
-            includeControllers: url.searchParams.get('controllers') === 'true',
-          })
-          .slice(since),
+        lastSeq: deps.lastWriteSeq(),
+        items: deps.writes({
+          includeControllers: query.get('controllers') === 'true',
+          since,
+        }),
       });
       return;
     }

@@ -3,6 +3,7 @@ import { FaultInjector } from '../faults/FaultInjector';
 import { errors } from '../kube/StatusError';
 import { Verb } from '../kube/types';
 import { Authenticator, TokenGrant } from '../security/auth';
+import { cutMidBody } from './connectionDrop';
 import { serveCreate } from './handlers/create';
 import { serveDelete, serveDeleteCollection } from './handlers/delete';
 import { serveGet } from './handlers/get';
@@ -32,7 +33,8 @@ export type ResourceRequestDeps = HandlerDeps & {
 
 /**
  * A request on a resource path: the verb, what the token may do, the
- * request faults (latency, injected errors), then the verb's handler.
+ * request faults (latency, injected errors, a connection cut mid-response),
+ * then the verb's handler.
  */
 export async function serveResource(
   deps: ResourceRequestDeps,
@@ -58,7 +60,17 @@ export async function serveResource(
   if (delay) await new Promise(r => setTimeout(r, delay));
   const injected = faults.errorFor(info);
   if (injected) throw injected;
+  const drop = faults.connectionDropFor(info);
+  if (drop) cutMidBody(res);
   if (subresource && !isKnownSubresource(type, subresource))
     throw errors.pathNotFound();
-  HANDLERS[verb](deps, { req, res, route, query, grant, body });
+  HANDLERS[verb](deps, {
+    req,
+    res,
+    route,
+    query,
+    grant,
+    body,
+    forcedDryRun: Boolean(drop && !drop.afterCommit),
+  });
 }

@@ -38,6 +38,37 @@ export type LatencyFault = {
   resource?: string;
 };
 
+/**
+ * A connection lost in the middle of a response, matched by verb/resource:
+ * the client gets the status line, the headers and part of the body, then
+ * the socket is destroyed.
+ *
+ * @public
+ */
+export type ConnectionDropFault = {
+  verb?: string;
+  resource?: string;
+  namespace?: string;
+  /** How many matching requests are cut; unlimited when absent. */
+  count?: number;
+  /** Fraction (0..1) of matching requests that are cut; all when absent. */
+  probability?: number;
+  /**
+   * A cut write is committed first: the client sees an error for a write
+   * that happened. By default it runs as a dry run and stores nothing.
+   */
+  afterCommit?: boolean;
+};
+
+/** What counted faults share: a match, then how many and how often. */
+type Counted = {
+  verb?: string;
+  resource?: string;
+  namespace?: string;
+  count?: number;
+  probability?: number;
+};
+
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
@@ -69,6 +100,7 @@ export class FaultInjector {
   outage?: OutageMode;
   private errors: ErrorFault[] = [];
   private latency: LatencyFault[] = [];
+  private connectionDrops: ConnectionDropFault[] = [];
   /** Tokens whose requests are cut off as if the network were partitioned. */
   readonly partitionedTokens = new Set<string>();
 
@@ -82,10 +114,15 @@ export class FaultInjector {
     this.latency.push(fault);
   }
 
+  addConnectionDrop(fault: ConnectionDropFault) {
+    this.connectionDrops.push({ ...fault });
+  }
+
   clear() {
     this.outage = undefined;
     this.errors = [];
     this.latency = [];
+    this.connectionDrops = [];
     this.partitionedTokens.clear();
   }
 
@@ -94,6 +131,7 @@ export class FaultInjector {
       outage: this.outage ?? null,
       errors: this.errors,
       latency: this.latency,
+      connectionDrops: this.connectionDrops,
       partitionedTokens: this.partitionedTokens.size,
     };
   }
@@ -114,24 +152,35 @@ export class FaultInjector {
 
   /** The injected error for this request, if one applies (and consumes one of its count). */
   errorFor(info: RequestInfo): StatusError | undefined {
-    for (const fault of this.errors) {
+    const fault = this.take(this.errors, info);
+    if (!fault) return undefined;
+    return new StatusError(
+      fault.status,
+      REASONS[fault.status] ?? 'InternalError',
+      fault.message ??
+        MESSAGES[fault.status] ??
+        `injected fault ${fault.status}`,
+      fault.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: fault.retryAfterSeconds }
+        : undefined,
+    );
+  }
+
+  /** The connection drop for this request, if one applies (and consumes one of its count). */
+  connectionDropFor(info: RequestInfo): ConnectionDropFault | undefined {
+    return this.take(this.connectionDrops, info);
+  }
+
+  /** The first matching fault that has count left and wins its probability draw. */
+  private take<T extends Counted>(faults: T[], info: RequestInfo) {
+    for (const [i, fault] of faults.entries()) {
       if (!matches(fault, info)) continue;
       if (fault.count !== undefined && fault.count <= 0) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability)
         continue;
-      if (fault.count !== undefined) fault.count--;
-      return new StatusError(
-        fault.status,
-        REASONS[fault.status] ?? 'InternalError',
-        fault.message ??
-          MESSAGES[fault.status] ??
-          `injected fault ${fault.status}`,
-        fault.retryAfterSeconds !== undefined
-          ? { retryAfterSeconds: fault.retryAfterSeconds }
-          : undefined,
-      );
+      if (fault.count !== undefined && --fault.count === 0) faults.splice(i, 1);
+      return fault;
     }
-    this.errors = this.errors.filter(f => f.count === undefined || f.count > 0);
     return undefined;
   }
 }

@@ -1,4 +1,9 @@
-import { ErrorFault, LatencyFault, OutageMode } from './FaultInjector';
+import {
+  ConnectionDropFault,
+  ErrorFault,
+  LatencyFault,
+  OutageMode,
+} from './FaultInjector';
 
 /**
  * Faults to inject, as one document: what the `/_sim/faults` admin endpoint
@@ -9,6 +14,7 @@ import { ErrorFault, LatencyFault, OutageMode } from './FaultInjector';
 export type FaultSpec = {
   error?: ErrorFault;
   latency?: LatencyFault;
+  dropConnection?: ConnectionDropFault;
   outage?: { mode: OutageMode; durationSeconds?: number } | null;
   compact?: boolean;
   dropWatches?: 'close' | 'reset';

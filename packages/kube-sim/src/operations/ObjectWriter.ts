@@ -21,7 +21,7 @@ import { Clock } from './Clock';
 import { Subresource, WriteContext } from './options';
 import { findObject } from './reads';
 import { checkCustom, checkNamespaceOpen } from './requestChecks';
-import { WriteRecord } from './writeLog';
+import { WriteKind, WriteLog } from './writeLog';
 
 /**
  * The write path every operation ends in: server-set metadata
@@ -30,18 +30,14 @@ import { WriteRecord } from './writeLog';
  */
 export class ObjectWriter {
   private nextClusterIp = 1;
-  private readonly writeListeners = new Set<(record: WriteRecord) => void>();
+  /** Every stored change, in order. */
+  readonly writeLog = new WriteLog();
 
   constructor(
     readonly store: ObjectStore,
     readonly registry: ResourceRegistry,
     readonly clock: Clock,
   ) {}
-
-  onWrite(listener: (record: WriteRecord) => void) {
-    this.writeListeners.add(listener);
-    return () => this.writeListeners.delete(listener);
-  }
 
   /** Admits and stores a new object; `track` records an Update manager (apply brings its own). */
   createObject(
@@ -79,7 +75,7 @@ export class ObjectWriter {
         Boolean(type.subresources.status),
       );
     }
-    return this.commit(type, undefined, object, ctx, 'create');
+    return this.commit(type, undefined, object, ctx, { verb: 'create' });
   }
 
   /**
@@ -91,7 +87,7 @@ export class ObjectWriter {
     current: KubeObject,
     candidate: KubeObject,
     ctx: WriteContext,
-    verb: 'update' | 'patch',
+    write: WriteKind,
     subresource: Subresource,
     managedFieldsDone = false,
   ): KubeObject {
@@ -126,7 +122,7 @@ export class ObjectWriter {
         current,
         onlyStatus,
         ctx,
-        verb,
+        write,
         subresource,
         managedFieldsDone,
       );
@@ -147,7 +143,7 @@ export class ObjectWriter {
       current,
       next,
       ctx,
-      verb,
+      write,
       subresource,
       managedFieldsDone,
     );
@@ -159,23 +155,28 @@ export class ObjectWriter {
     previous: KubeObject | undefined,
     next: KubeObject,
     ctx: WriteContext,
-    verb: WriteRecord['verb'],
+    write: WriteKind,
     subresource?: Subresource,
   ): KubeObject {
     if (ctx.dryRun) return next;
     next.metadata.resourceVersion = this.store.nextResourceVersion();
     this.store.put(storageKeyOf(type), next, previous);
-    this.emitWrite(type, next, verb, ctx, subresource);
+    this.emitWrite(type, next, write, ctx, subresource);
     return next;
   }
 
   /** Deletes an object for good; the delete gets its own resourceVersion. */
-  remove(type: ResourceType, current: KubeObject, ctx: WriteContext) {
+  remove(
+    type: ResourceType,
+    current: KubeObject,
+    ctx: WriteContext,
+    write: WriteKind & { verb: 'delete' } = { verb: 'delete' },
+  ) {
     if (ctx.dryRun) return current;
     const gone = clone(current);
     gone.metadata.resourceVersion = this.store.nextResourceVersion();
     this.store.remove(storageKeyOf(type), gone);
-    this.emitWrite(type, gone, 'delete', ctx);
+    this.emitWrite(type, gone, write, ctx);
     return gone;
   }
 
@@ -184,7 +185,7 @@ export class ObjectWriter {
     current: KubeObject,
     next: KubeObject,
     ctx: WriteContext,
-    verb: 'update' | 'patch',
+    write: WriteKind,
     subresource: Subresource,
     managedFieldsDone: boolean,
   ) {
@@ -213,30 +214,33 @@ export class ObjectWriter {
     ) {
       return ctx.dryRun ? next : this.remove(type, next, ctx);
     }
-    return this.commit(type, current, next, ctx, verb, subresource);
+    return this.commit(type, current, next, ctx, write, subresource);
   }
 
   private emitWrite(
     type: ResourceType,
     object: KubeObject,
-    verb: WriteRecord['verb'],
+    write: WriteKind,
     ctx: WriteContext,
     subresource?: Subresource,
   ) {
-    if (this.writeListeners.size === 0) return;
-    const record: WriteRecord = {
+    this.writeLog.append({
       time: new Date(this.clock.now()).toISOString(),
-      verb,
+      verb: write.verb,
       apiVersion: object.apiVersion ?? groupVersion(type),
       kind: type.kind,
       namespace: object.metadata.namespace,
       name: object.metadata.name!,
+      uid: object.metadata.uid!,
       ...(subresource ? { subresource } : {}),
+      ...(write.verb === 'patch' ? { patchType: write.patchType } : {}),
+      ...(write.verb === 'delete' && write.propagationPolicy
+        ? { propagationPolicy: write.propagationPolicy }
+        : {}),
       resourceVersion: object.metadata.resourceVersion!,
       fieldManager: ctx.fieldManager ?? ctx.defaultManager,
       user: ctx.user,
-    };
-    for (const listener of this.writeListeners) listener(record);
+    });
   }
 
   private allocateClusterIp() {

@@ -19,7 +19,6 @@ import { applyPatchDocument } from './patchDocuments';
 import { findObject, getObject, listObjects, selectObjects } from './reads';
 import { checkBody, checkStrict } from './requestChecks';
 import { scaleOf, writeScale } from './scale';
-import { WriteRecord } from './writeLog';
 
 /**
  * The API server's resource semantics, independent of HTTP: defaulting,
@@ -38,8 +37,9 @@ export class Operations {
     this.writer = new ObjectWriter(store, registry, clock);
   }
 
-  onWrite(listener: (record: WriteRecord) => void) {
-    return this.writer.onWrite(listener);
+  /** Every stored change, in order. */
+  get writeLog() {
+    return this.writer.writeLog;
   }
 
   storageKey(type: ResourceType) {
@@ -100,7 +100,7 @@ export class Operations {
         namespace,
         name,
         ctx,
-        'update',
+        { verb: 'update' },
         () => body,
       );
     }
@@ -121,7 +121,7 @@ export class Operations {
       current,
       object,
       ctx,
-      'update',
+      { verb: 'update' },
       subresource,
     );
   }
@@ -142,7 +142,7 @@ export class Operations {
         namespace,
         name,
         ctx,
-        'patch',
+        { verb: 'patch', patchType },
         scale => applyPatchDocument(patchType, scale, body, type),
       );
     }
@@ -176,7 +176,7 @@ export class Operations {
       current,
       patched,
       ctx,
-      'patch',
+      { verb: 'patch', patchType },
       options.subresource,
     );
   }

@@ -88,7 +88,7 @@ export function applyConfiguration(
     current,
     object,
     ctx,
-    'patch',
+    { verb: 'patch', patchType: 'apply' },
     options.subresource,
     true,
   );

@@ -44,6 +44,10 @@ export function deleteObject(
     throw errors.conflict(type, name);
   }
   if (ctx.dryRun) return current;
+  const write = {
+    verb: 'delete' as const,
+    propagationPolicy: options.propagationPolicy ?? 'Background',
+  };
   if (options.propagationPolicy === 'Orphan') orphanDependents(writer, current);
   const finalizers = current.metadata.finalizers ?? [];
   if (finalizers.length || namespaceFinalizing(type, current)) {
@@ -56,9 +60,9 @@ export function deleteObject(
         ...(next.status as object),
         phase: 'Terminating',
       };
-    return writer.commit(type, current, next, ctx, 'delete');
+    return writer.commit(type, current, next, ctx, write);
   }
-  return writer.remove(type, current, ctx);
+  return writer.remove(type, current, ctx, write);
 }
 
 export function deleteCollection(
@@ -93,7 +97,9 @@ function orphanDependents(writer: ObjectWriter, owner: KubeObject) {
       );
       if (!next.metadata.ownerReferences.length)
         delete next.metadata.ownerReferences;
-      writer.commit(type, dependent, next, SYSTEM_CONTEXT, 'update');
+      writer.commit(type, dependent, next, SYSTEM_CONTEXT, {
+        verb: 'update',
+      });
     }
   }
 }

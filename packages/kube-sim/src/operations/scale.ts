@@ -6,6 +6,7 @@ import { ObjectWriter } from './ObjectWriter';
 import { WriteContext } from './options';
 import { getObject } from './reads';
 import { selectorToString } from './selectors';
+import { WriteKind } from './writeLog';
 
 /** Builds the autoscaling/v1 Scale view of a scalable object. */
 export function scaleOf(type: ResourceType, object: KubeObject) {
@@ -44,7 +45,7 @@ export function writeScale(
   namespace: string | undefined,
   name: string,
   ctx: WriteContext,
-  verb: 'update' | 'patch',
+  write: WriteKind,
   change: (scale: unknown) => unknown,
 ) {
   if (!type.subresources.scale) throw errors.pathNotFound();
@@ -67,7 +68,7 @@ export function writeScale(
   }
   const next = clone(current);
   writePath(next, type.subresources.scale.specReplicasPath, replicas);
-  const stored = writer.commitUpdate(type, current, next, ctx, verb, 'scale');
+  const stored = writer.commitUpdate(type, current, next, ctx, write, 'scale');
   return scaleOf(type, stored) as unknown as KubeObject;
 }
 

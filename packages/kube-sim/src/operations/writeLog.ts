@@ -1,17 +1,76 @@
+import { DeleteOptions, PatchType } from './options';
+
 /**
- * One accepted write, as the write log keeps it: who changed what, and how.
+ * What a write was, as the log records it: the verb, plus how a patch was
+ * written or how a delete treats dependents.
+ */
+export type WriteKind =
+  | { verb: 'create' }
+  | { verb: 'update' }
+  | { verb: 'patch'; patchType: PatchType }
+  | {
+      verb: 'delete';
+      propagationPolicy?: NonNullable<DeleteOptions['propagationPolicy']>;
+    };
+
+/**
+ * One stored change, as the write log keeps it: who changed which object,
+ * and how. Dry runs and writes that change nothing are not stored, so not
+ * logged.
  *
  * @public
  */
 export type WriteRecord = {
+  /** Position in the cluster's log: 1, 2, 3… without gaps. */
+  seq: number;
+  /** Server time (clock skew included), ISO 8601 with milliseconds. */
   time: string;
   verb: 'create' | 'update' | 'patch' | 'delete';
   apiVersion: string;
   kind: string;
   namespace?: string;
   name: string;
+  uid: string;
   subresource?: string;
+  /** How a patch was sent: `apply` is server-side apply. */
+  patchType?: 'json' | 'merge' | 'strategic' | 'apply';
+  /**
+   * On the record of a delete request: what happens to dependents
+   * (`Background` unless the client asked otherwise). The removal of an
+   * object whose finalizers held it is logged as a delete without one.
+   */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** The resourceVersion the write produced (a delete has its own). */
   resourceVersion: string;
   fieldManager: string;
   user: string;
 };
+
+/**
+ * One cluster's write log: append-only, records frozen, numbered in order so
+ * a checker can read it incrementally.
+ */
+export class WriteLog {
+  private readonly records: WriteRecord[] = [];
+
+  append(record: Omit<WriteRecord, 'seq'>): WriteRecord {
+    const stored = Object.freeze({ seq: this.records.length + 1, ...record });
+    this.records.push(stored);
+    return stored;
+  }
+
+  /** The sequence number of the newest record (0 while empty). */
+  get lastSeq(): number {
+    return this.records.length;
+  }
+
+  /** Every record, oldest first. */
+  all(): readonly WriteRecord[] {
+    return this.records;
+  }
+
+  /** The records after sequence number `seq`. */
+  since(seq: number): WriteRecord[] {
+    return this.records.slice(Math.max(0, Math.floor(seq)));
+  }
+}

@@ -19,6 +19,8 @@ export type ResourceRequest = {
   query: URLSearchParams;
   grant: TokenGrant;
   body: Buffer;
+  /** A fault cuts the response and the write must not happen: writes run as dry runs. */
+  forcedDryRun: boolean;
 };
 
 export type HandlerDeps = { ops: Operations; watches: WatchHub };
@@ -44,14 +46,14 @@ export function render(
 
 /** Who writes and how, from the query (fieldManager, dryRun, fieldValidation) and User-Agent. */
 export function writeContext(request: ResourceRequest): WriteContext {
-  const { req, query: q, grant } = request;
+  const { req, query: q, grant, forcedDryRun } = request;
   const validation = (q.get('fieldValidation') ?? 'Warn') as FieldValidation;
   const userAgent = req.headers['user-agent'] ?? 'unknown';
   return {
     user: grant.user,
     fieldManager: q.get('fieldManager') ?? undefined,
     defaultManager: userAgent.split('/')[0] || 'unknown',
-    dryRun: q.getAll('dryRun').includes('All'),
+    dryRun: forcedDryRun || q.getAll('dryRun').includes('All'),
     fieldValidation: ['Strict', 'Warn', 'Ignore'].includes(validation)
       ? validation
       : 'Warn',
