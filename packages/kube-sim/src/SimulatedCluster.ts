@@ -23,6 +23,9 @@ import {
   createClusterCertificates,
 } from './security/certificates';
 import { seedCluster } from './seed';
+import { ClusterIdentity, readIdentity, writeIdentity } from './state/identity';
+import { readSnapshot, restoreSnapshot } from './state/snapshot';
+import { StateSaver } from './state/StateSaver';
 import { ObjectStore } from './store/ObjectStore';
 
 /**
@@ -44,6 +47,12 @@ export type SimulatedClusterOptions = {
   /** Fixed tokens (a kubeconfig that survives restarts); random by default. */
   adminToken?: string;
   readOnlyToken?: string;
+  /**
+   * Where the cluster keeps its state across restarts: its objects (saved
+   * soon after writes and on stop, restored at start), CA, serving
+   * certificate, tokens and port. Nothing is kept when absent.
+   */
+  stateDirectory?: string;
 };
 
 /** Writes made by the simulated control plane itself, not by clients. */
@@ -78,15 +87,20 @@ export class SimulatedCluster {
   readonly readOnlyToken: string;
   private server!: ClusterServer;
   private certificates?: ClusterCertificates;
+  private saver?: StateSaver;
 
-  private constructor(readonly options: SimulatedClusterOptions) {
+  private constructor(
+    readonly options: SimulatedClusterOptions,
+    identity: ClusterIdentity | undefined,
+  ) {
     this.ops = new Operations(this.store, this.registry, this.clock);
     this.controllers = new ControllerManager(this.ops, {
       podStartupMs: options.podStartupMs ?? 100,
       recordEvents: options.recordEvents ?? true,
     });
-    this.adminToken = options.adminToken ?? newToken();
-    this.readOnlyToken = options.readOnlyToken ?? newToken();
+    this.adminToken = options.adminToken ?? identity?.adminToken ?? newToken();
+    this.readOnlyToken =
+      options.readOnlyToken ?? identity?.readOnlyToken ?? newToken();
     this.auth.grant(this.adminToken, {
       user: 'kube-sim-admin',
       groups: ['system:masters'],
@@ -102,9 +116,18 @@ export class SimulatedCluster {
   static async start(
     options: SimulatedClusterOptions,
   ): Promise<SimulatedCluster> {
-    const cluster = new SimulatedCluster(options);
-    seedCluster(cluster.ops, cluster.name, options.nodes);
-    await cluster.serve();
+    const directory = options.stateDirectory;
+    const identity = directory ? await readIdentity(directory) : undefined;
+    const snapshot = directory ? await readSnapshot(directory) : undefined;
+    const cluster = new SimulatedCluster(options, identity);
+    if (snapshot) {
+      restoreSnapshot(cluster.ops, snapshot);
+      cluster.controllers.collectOrphans();
+    } else {
+      seedCluster(cluster.ops, cluster.name, options.nodes);
+    }
+    await cluster.serve(identity);
+    if (directory) await cluster.keepState(directory);
     return cluster;
   }
 
@@ -192,15 +215,19 @@ export class SimulatedCluster {
     };
   }
 
+  /** Stops serving and the controllers; with a state directory, saves the objects. */
   async stop() {
     this.controllers.stop();
     this.watches.dropAll('close');
     await this.server.close();
+    await this.saver?.stop();
   }
 
-  private async serve() {
-    if (!this.options.insecure)
-      this.certificates = createClusterCertificates(this.name);
+  private async serve(identity: ClusterIdentity | undefined) {
+    if (!this.options.insecure) {
+      this.certificates =
+        identity?.certificates ?? createClusterCertificates(this.name);
+    }
     const admin = createAdminHandler({
       faults: this.faults,
       watches: this.watches,
@@ -209,19 +236,45 @@ export class SimulatedCluster {
       applyFaultSpec: spec => this.applyFaultSpec(spec),
       clearFaults: () => this.clearFaults(),
     });
-    this.server = await ClusterServer.listen({
-      host: this.options.host,
-      port: this.options.port,
-      certificates: this.certificates,
-      faults: this.faults,
-      handler: createApiHandler({
-        ops: this.ops,
-        auth: this.auth,
+    const listen = (port: number | undefined) =>
+      ClusterServer.listen({
+        host: this.options.host,
+        port,
+        certificates: this.certificates,
         faults: this.faults,
-        watches: this.watches,
-        admin,
-      }),
+        handler: createApiHandler({
+          ops: this.ops,
+          auth: this.auth,
+          faults: this.faults,
+          watches: this.watches,
+          admin,
+        }),
+      });
+    const savedPort = this.options.port ?? identity?.port;
+    try {
+      this.server = await listen(savedPort);
+    } catch (error) {
+      // The port of an earlier run may be taken meanwhile: kubeconfigs are rewritten at start anyway.
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!taken || this.options.port !== undefined) throw error;
+      this.server = await listen(0);
+    }
+  }
+
+  /** Saves the identity at once and the objects from now on. */
+  private async keepState(directory: string) {
+    await writeIdentity(directory, {
+      adminToken: this.adminToken,
+      readOnlyToken: this.readOnlyToken,
+      certificates: this.certificates,
+      port: this.server.port,
     });
+    this.saver = new StateSaver(this.ops, directory, error =>
+      process.emitWarning(
+        `kube-sim could not save cluster ${this.name} to ${directory}: ${error.message}`,
+      ),
+    );
+    await this.saver.save();
   }
 
   /** The admin endpoint's fault vocabulary, also usable from code. */

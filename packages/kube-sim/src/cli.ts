@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { startFleetFromText } from './fleet';
 
 const USAGE =
-  'usage: kube-sim --fleet <fleet.yaml> --kubeconfig <out.yaml> [--insecure] [--pod-startup-ms <n>]';
+  'usage: kube-sim --fleet <fleet.yaml> --kubeconfig <out.yaml> [--state <dir>] [--insecure] [--pod-startup-ms <n>]';
 
 function parseArgs(argv: string[]) {
   const args: Record<string, string | boolean> = {};
@@ -36,6 +36,9 @@ export async function runKubeSimCli(argv: string[], cwd = process.cwd()) {
       podStartupMs: args['pod-startup-ms']
         ? Number(args['pod-startup-ms'])
         : undefined,
+      // Objects, CA, tokens and ports survive a restart (one subdirectory per cluster).
+      stateDirectory:
+        typeof args.state === 'string' ? resolve(cwd, args.state) : undefined,
     },
   );
   const kubeconfig = resolve(cwd, args.kubeconfig);

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** The README's code map: what each folder of src/ may import. */
 const MAY_IMPORT: Record<string, string[]> = {
   '.': [
+    'state',
     'api',
     'controllers',
     'faults',
@@ -14,6 +15,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     'store',
     'kube',
   ],
+  state: ['security', 'operations', 'store', 'kube'],
   api: ['faults', 'security', 'operations', 'resources', 'store', 'kube'],
   controllers: ['operations', 'resources', 'store', 'kube'],
   faults: ['kube'],

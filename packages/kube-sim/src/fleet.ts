@@ -1,5 +1,5 @@
 import { writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   FleetFile,
   parseFleetFile,
@@ -9,7 +9,8 @@ import { SimulatedCluster, SimulatedClusterOptions } from './SimulatedCluster';
 
 /**
  * Options shared by every cluster of a fleet; names, nodes and ports come
- * from the fleet file.
+ * from the fleet file. A `stateDirectory` holds one subdirectory per cluster,
+ * named after it.
  *
  * @public
  */
@@ -110,7 +111,9 @@ export async function startFleetFromText(
 }
 
 /**
- * Starts one simulated cluster per fleet cluster, each on its own random port.
+ * Starts one simulated cluster per fleet cluster, each on its own random port
+ * (the one it had before, with a state directory). If one cannot start, the
+ * others are stopped and its error is thrown.
  *
  * @public
  */
@@ -118,10 +121,26 @@ export async function startFleet(
   fleet: FleetFile,
   options: StartFleetOptions = {},
 ): Promise<SimulatedFleet> {
-  const clusters = await Promise.all(
+  const started = await Promise.allSettled(
     clusterOptionsFromFleet(fleet).map(c =>
-      SimulatedCluster.start({ ...options, ...c }),
+      SimulatedCluster.start({
+        ...options,
+        ...c,
+        stateDirectory:
+          options.stateDirectory && join(options.stateDirectory, c.name),
+      }),
     ),
   );
+  const clusters = started.flatMap(r =>
+    r.status === 'fulfilled' ? [r.value] : [],
+  );
+  const failed = started.find(
+    (r): r is PromiseRejectedResult => r.status === 'rejected',
+  );
+  if (failed) {
+    // The others would serve on with nobody to stop them.
+    await Promise.all(clusters.map(c => c.stop()));
+    throw failed.reason;
+  }
   return new SimulatedFleet(clusters);
 }

@@ -1,4 +1,5 @@
 import { json, rawRequest } from './__testUtils__/rawRequest';
+import { waitFor } from './__testUtils__/waitFor';
 import { SimulatedCluster } from './SimulatedCluster';
 
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
@@ -158,11 +159,3 @@ describe('the write log', () => {
     expect(cluster.writeLog.every(w => Object.isFrozen(w))).toBe(true);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 10));
-  }
-}

@@ -24,7 +24,7 @@ export type ClusterServerOptions = {
  */
 export class ClusterServer {
   private readonly sockets = new Set<Socket>();
-  private port = 0;
+  private listeningPort = 0;
   private outageTimer?: NodeJS.Timeout;
 
   private constructor(
@@ -59,13 +59,17 @@ export class ClusterServer {
         resolve(),
       );
     });
-    clusterServer.port = (server.address() as AddressInfo).port;
+    clusterServer.listeningPort = (server.address() as AddressInfo).port;
     return clusterServer;
+  }
+
+  get port(): number {
+    return this.listeningPort;
   }
 
   get url(): string {
     return `${this.options.certificates ? 'https' : 'http'}://127.0.0.1:${
-      this.port
+      this.listeningPort
     }`;
   }
 
@@ -80,7 +84,7 @@ export class ClusterServer {
       for (const s of this.sockets) s.destroy();
     }
     if (mode !== 'refuse' && previous === 'refuse')
-      this.server.listen(this.port, this.options.host ?? '127.0.0.1');
+      this.server.listen(this.listeningPort, this.options.host ?? '127.0.0.1');
     if (mode && mode !== 'refuse') {
       for (const s of this.sockets) if (mode === 'reset') s.destroy();
     }

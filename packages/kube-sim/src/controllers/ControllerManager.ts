@@ -109,6 +109,17 @@ export class ControllerManager {
     this.kick();
   }
 
+  /**
+   * Deletes dependents whose owners are all gone, as the garbage collector
+   * does once it has built its graph (after a restore: a save may have caught
+   * a cascade half done).
+   */
+  collectOrphans() {
+    for (const ownerUid of [...this.dependents.keys()]) {
+      if (!this.liveUids.has(ownerUid)) this.collectDependents(ownerUid);
+    }
+  }
+
   private observe(event: StoredEvent) {
     const { storageKey, object, type } = event;
     const uid = object.metadata.uid!;

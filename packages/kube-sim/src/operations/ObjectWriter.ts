@@ -243,6 +243,17 @@ export class ObjectWriter {
     });
   }
 
+  /** After a restore: new Services get addresses after those restored ones hold. */
+  continueClusterIpsAfter(ips: string[]) {
+    for (const ip of ips) {
+      const match = /^10\.96\.(\d+)\.(\d+)$/.exec(ip);
+      if (match) {
+        const next = Number(match[1]) * 250 + Number(match[2]);
+        this.nextClusterIp = Math.max(this.nextClusterIp, next);
+      }
+    }
+  }
+
   private allocateClusterIp() {
     const n = this.nextClusterIp++;
     return `10.96.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;

@@ -42,6 +42,24 @@ export class Operations {
     return this.writer.writeLog;
   }
 
+  /**
+   * Loads saved objects as they were (a restart): resourceVersions, write
+   * numbering and Service addresses go on after theirs.
+   */
+  restore(
+    objects: { storageKey: string; object: KubeObject }[],
+    resourceVersion: number,
+    lastWriteSeq: number,
+  ) {
+    this.writer.writeLog.continueAfter(lastWriteSeq);
+    this.writer.continueClusterIpsAfter(
+      objects
+        .filter(o => o.storageKey === '/services')
+        .map(o => (o.object.spec as { clusterIP?: string })?.clusterIP ?? ''),
+    );
+    this.store.load(objects, resourceVersion);
+  }
+
   storageKey(type: ResourceType) {
     return storageKeyOf(type);
   }

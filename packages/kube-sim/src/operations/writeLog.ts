@@ -52,16 +52,25 @@ export type WriteRecord = {
  */
 export class WriteLog {
   private readonly records: WriteRecord[] = [];
+  /** Records numbered up to here were written before a restart, and are not kept. */
+  private firstSeq = 1;
 
   append(record: Omit<WriteRecord, 'seq'>): WriteRecord {
-    const stored = Object.freeze({ seq: this.records.length + 1, ...record });
+    const stored = Object.freeze({ seq: this.lastSeq + 1, ...record });
     this.records.push(stored);
     return stored;
   }
 
   /** The sequence number of the newest record (0 while empty). */
   get lastSeq(): number {
-    return this.records.length;
+    return this.firstSeq - 1 + this.records.length;
+  }
+
+  /** After a restart: numbering goes on after `lastSeq` (only an empty log). */
+  continueAfter(lastSeq: number) {
+    if (this.records.length)
+      throw new Error('a write log continues a saved one only while empty');
+    this.firstSeq = lastSeq + 1;
   }
 
   /** Every record, oldest first. */
@@ -71,6 +80,6 @@ export class WriteLog {
 
   /** The records after sequence number `seq`. */
   since(seq: number): WriteRecord[] {
-    return this.records.slice(Math.max(0, Math.floor(seq)));
+    return this.records.slice(Math.max(0, Math.floor(seq) - this.firstSeq + 1));
   }
 }

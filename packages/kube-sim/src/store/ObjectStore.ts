@@ -107,6 +107,41 @@ export class ObjectStore {
     });
   }
 
+  /**
+   * Replaces the contents with saved objects (a restart). History starts
+   * empty, so watches from older resourceVersions get 410; listeners see each
+   * object ADDED, as controllers rebuild their view from an informer's list.
+   */
+  load(
+    objects: { storageKey: string; object: KubeObject }[],
+    resourceVersion: number,
+  ) {
+    this.objects.clear();
+    this.history.length = 0;
+    this.counter = resourceVersion;
+    this.compactedThrough = resourceVersion;
+    for (const { storageKey, object } of objects) {
+      let byKey = this.objects.get(storageKey);
+      if (!byKey) {
+        byKey = new Map();
+        this.objects.set(storageKey, byKey);
+      }
+      byKey.set(
+        objectKey(object.metadata.namespace, object.metadata.name!),
+        object,
+      );
+    }
+    for (const { storageKey, object } of objects) {
+      const event: StoredEvent = {
+        resourceVersion: Number(object.metadata.resourceVersion),
+        storageKey,
+        type: 'ADDED',
+        object,
+      };
+      for (const listener of this.listeners) listener(event);
+    }
+  }
+
   /** Called synchronously after every stored change. */
   subscribe(listener: StoreListener) {
     this.listeners.add(listener);
