@@ -31,6 +31,12 @@ const steps = [
   { name: 'lint', command: ['yarn', 'backstage-cli', 'repo', 'lint'] },
   { name: 'format', command: ['yarn', 'prettier', '--check', '.'] },
   {
+    // The committed REST client must be what the backend's OpenAPI document
+    // gives (Backstage's generator, run offline; needs java).
+    name: 'openapi-client',
+    command: ['node', 'scripts/openapi-client.mjs', '--check'],
+  },
+  {
     // Each package's public API (report.api.md) must match its code.
     name: 'api-reports',
     command: [

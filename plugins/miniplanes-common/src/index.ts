@@ -1,7 +1,8 @@
 /**
  * The miniplanes federation model: documents, validation and the placement
- * engine. Isomorphic and free of I/O, shared by the backend, the frontend and
- * the CLI.
+ * engine, free of I/O; the REST API's wire types; and the typed client of
+ * that API, generated from its OpenAPI document. Isomorphic, shared by the
+ * backend, the frontend, the scaffolder module and the CLI.
  *
  * @packageDocumentation
  */
@@ -64,3 +65,4 @@ export type {
 export * from './api/syncStatus';
 export * from './api/views';
 export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';
+export * from './client';

@@ -1,6 +1,6 @@
 // Generated from openapi.yaml by `yarn schema:generate`; do not edit.
 export const spec = {
-  openapi: '3.1.0',
+  openapi: '3.0.3',
   info: {
     title: 'miniplanes',
     version: '1',
@@ -73,13 +73,7 @@ export const spec = {
         content: {
           'application/json': {
             schema: {
-              type: 'object',
-              properties: {
-                comment: {
-                  type: 'string',
-                },
-              },
-              additionalProperties: false,
+              $ref: '#/components/schemas/DecisionBody',
             },
           },
         },
@@ -138,7 +132,14 @@ export const spec = {
       Document: {
         description:
           'A YAML or JSON document, as text or as an object. Its content is validated by the miniplanes model, which names every problem by path.',
-        type: ['object', 'string'],
+        anyOf: [
+          {
+            type: 'object',
+          },
+          {
+            type: 'string',
+          },
+        ],
       },
       ResourceRole: {
         type: 'string',
@@ -212,6 +213,7 @@ export const spec = {
                 },
               },
             },
+            required: ['total', 'breakdown'],
           },
           labels: {
             type: 'object',
@@ -220,7 +222,15 @@ export const spec = {
             },
           },
         },
-        required: ['name', 'selected', 'replicas', 'reasons'],
+        required: [
+          'name',
+          'selected',
+          'replicas',
+          'roles',
+          'reasons',
+          'score',
+          'labels',
+        ],
       },
       PlacementDecision: {
         type: 'object',
@@ -244,27 +254,33 @@ export const spec = {
             },
           },
           summary: {
+            description:
+              'Per role with resources, where it goes and how many replicas in all.',
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                role: {
-                  $ref: '#/components/schemas/ResourceRole',
-                },
-                clusters: {
-                  type: 'array',
-                  items: {
-                    type: 'string',
-                  },
-                },
-                replicas: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/RoleSummary',
             },
           },
         },
-        required: ['satisfiable', 'clusters'],
+        required: ['satisfiable', 'clusters', 'unsatisfied', 'summary'],
+      },
+      RoleSummary: {
+        type: 'object',
+        properties: {
+          role: {
+            $ref: '#/components/schemas/ResourceRole',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          replicas: {
+            type: 'integer',
+          },
+        },
+        required: ['role', 'clusters', 'replicas'],
       },
       Resources: {
         type: 'object',
@@ -279,6 +295,23 @@ export const spec = {
             type: 'number',
           },
         },
+        required: ['cpu', 'memory', 'gpu'],
+      },
+      Taint: {
+        type: 'object',
+        properties: {
+          key: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          effect: {
+            type: 'string',
+            enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+          },
+        },
+        required: ['key', 'effect'],
       },
       Cluster: {
         description:
@@ -306,7 +339,7 @@ export const spec = {
           taints: {
             type: 'array',
             items: {
-              type: 'object',
+              $ref: '#/components/schemas/Taint',
             },
           },
           capacity: {
@@ -328,6 +361,7 @@ export const spec = {
                 type: 'string',
               },
             },
+            required: ['healthy'],
           },
           servedResources: {
             type: 'array',
@@ -349,17 +383,37 @@ export const spec = {
         required: [
           'name',
           'labels',
+          'capabilities',
+          'taints',
           'capacity',
           'health',
           'connected',
           'services',
         ],
       },
+      ServiceSyncState: {
+        description: 'The state of a whole federated service, worst first.',
+        type: 'string',
+        enum: ['Error', 'Degraded', 'Drifted', 'Progressing', 'InSync'],
+      },
+      ClusterStatusState: {
+        description:
+          "A service's state in one cluster: the state the sync recorded, or Pending when the cluster was not synced since the spec or decision last changed (or never).",
+        type: 'string',
+        enum: [
+          'InSync',
+          'Progressing',
+          'Drifted',
+          'Error',
+          'BackingOff',
+          'Pending',
+        ],
+      },
       ServiceStatusSummary: {
         type: 'object',
         properties: {
           state: {
-            type: 'string',
+            $ref: '#/components/schemas/ServiceSyncState',
           },
           message: {
             type: 'string',
@@ -377,13 +431,177 @@ export const spec = {
             type: 'integer',
           },
         },
-        required: ['state', 'message'],
+        required: [
+          'state',
+          'message',
+          'placedClusters',
+          'inSyncClusters',
+          'retainedObjects',
+        ],
+      },
+      ObjectSyncStatus: {
+        description:
+          'What the last sync saw and did to one object in one cluster.',
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          role: {
+            description:
+              'What the resource is to the sync; data is never deleted by it.',
+            type: 'string',
+            enum: ['data', 'compute', 'config', 'access'],
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'InSync',
+              'Progressing',
+              'Drifted',
+              'Retained',
+              'Conflict',
+              'Error',
+            ],
+          },
+          action: {
+            description: 'What the last sync did to the object.',
+            type: 'string',
+            enum: ['applied', 'pruned', 'retained', 'none', 'skipped'],
+          },
+          generation: {
+            type: 'integer',
+          },
+          desiredReplicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          driftedFields: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            description: 'Why it was applied.',
+            type: 'string',
+            enum: ['missing', 'changed', 'drift'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['apiVersion', 'kind', 'name', 'role', 'state', 'action'],
+      },
+      RetainedObject: {
+        description:
+          'A data object kept in a cluster the service is no longer placed on.',
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          since: {
+            description: 'The spec version under which the sync first kept it.',
+            type: 'integer',
+          },
+        },
+        required: ['apiVersion', 'kind', 'name'],
+      },
+      ClusterSyncStatus: {
+        description:
+          "A service's sync status in one cluster it is or was placed in.",
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          placed: {
+            description:
+              'The current decision places something of the service here.',
+            type: 'boolean',
+          },
+          state: {
+            $ref: '#/components/schemas/ClusterStatusState',
+          },
+          specVersion: {
+            description: 'The spec version the cluster last fully received.',
+            type: 'integer',
+          },
+          appliedHash: {
+            type: 'string',
+          },
+          appliedGeneration: {
+            type: 'integer',
+          },
+          desiredReplicas: {
+            type: 'integer',
+          },
+          readyReplicas: {
+            type: 'integer',
+          },
+          driftCount: {
+            description: 'Drifts found and restored there so far.',
+            type: 'integer',
+          },
+          retained: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RetainedObject',
+            },
+          },
+          objects: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectSyncStatus',
+            },
+          },
+          lastError: {
+            type: 'string',
+          },
+          lastSyncAt: {
+            type: 'string',
+          },
+          lastChangeAt: {
+            description:
+              'When the sync last wrote to the cluster for this service.',
+            type: 'string',
+          },
+        },
+        required: [
+          'cluster',
+          'placed',
+          'state',
+          'driftCount',
+          'retained',
+          'objects',
+        ],
       },
       ServiceStatus: {
         type: 'object',
         properties: {
           state: {
-            type: 'string',
+            $ref: '#/components/schemas/ServiceSyncState',
           },
           message: {
             type: 'string',
@@ -396,19 +614,7 @@ export const spec = {
               'The sync status in every cluster the service is or was placed in.',
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                cluster: {
-                  type: 'string',
-                },
-                placed: {
-                  type: 'boolean',
-                },
-                state: {
-                  type: 'string',
-                },
-              },
-              required: ['cluster', 'placed', 'state'],
+              $ref: '#/components/schemas/ClusterSyncStatus',
             },
           },
         },
@@ -494,20 +700,10 @@ export const spec = {
             type: 'object',
           },
           checks: {
+            description: 'The policy checks; a failed one blocks approval.',
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                name: {
-                  type: 'string',
-                },
-                passed: {
-                  type: 'boolean',
-                },
-                message: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/PolicyCheck',
             },
           },
           baseSpecVersion: {
@@ -531,16 +727,7 @@ export const spec = {
               'For an approved request, the placed clusters that have not taken its spec yet, and why (down, backing off, not synced yet).',
             type: 'array',
             items: {
-              type: 'object',
-              properties: {
-                cluster: {
-                  type: 'string',
-                },
-                reason: {
-                  type: 'string',
-                },
-              },
-              required: ['cluster', 'reason'],
+              $ref: '#/components/schemas/RequestWait',
             },
           },
           createdAt: {
@@ -558,9 +745,42 @@ export const spec = {
           'reason',
           'spec',
           'decision',
+          'diff',
+          'checks',
+          'stale',
           'createdAt',
           'updatedAt',
         ],
+      },
+      PolicyCheck: {
+        description:
+          'One policy check of a request; a failed one blocks approval.',
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          passed: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'passed', 'message'],
+      },
+      RequestWait: {
+        description: 'A cluster an approved request waits for, and why.',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'reason'],
       },
       RequestStatus: {
         type: 'string',
@@ -572,6 +792,110 @@ export const spec = {
           'rejected',
           'withdrawn',
         ],
+      },
+      ServiceView: {
+        description:
+          'A federated service with its decision, per-cluster sync status, history and pending requests.',
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          specVersion: {
+            type: 'integer',
+          },
+          spec: {
+            type: 'object',
+          },
+          decision: {
+            $ref: '#/components/schemas/PlacementDecision',
+          },
+          status: {
+            $ref: '#/components/schemas/ServiceStatus',
+          },
+          history: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HistoryEvent',
+            },
+          },
+          requests: {
+            description: "The service's pending placement requests.",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlacementRequest',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'specVersion',
+          'spec',
+          'status',
+          'history',
+          'requests',
+        ],
+      },
+      PlacementRequestWithHistory: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/PlacementRequest',
+          },
+          {
+            type: 'object',
+            properties: {
+              history: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/HistoryEvent',
+                },
+              },
+            },
+            required: ['history'],
+          },
+        ],
+      },
+      DecisionBody: {
+        description: "An approver's or requester's comment on a decision.",
+        type: 'object',
+        properties: {
+          comment: {
+            type: 'string',
+          },
+        },
+        additionalProperties: false,
+      },
+      PreviewBody: {
+        type: 'object',
+        properties: {
+          service: {
+            $ref: '#/components/schemas/Document',
+          },
+          fleet: {
+            $ref: '#/components/schemas/Document',
+          },
+        },
+        required: ['service'],
+        additionalProperties: false,
+      },
+      FileRequestBody: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            description:
+              'The entity the service belongs to, such as component:default/storage.',
+            type: 'string',
+          },
+          reason: {
+            description: 'Why the placement should change.',
+            type: 'string',
+          },
+          spec: {
+            $ref: '#/components/schemas/Document',
+          },
+        },
+        required: ['entityRef', 'reason', 'spec'],
+        additionalProperties: false,
       },
     },
   },
@@ -688,45 +1012,7 @@ export const spec = {
             content: {
               'application/json; charset=utf-8': {
                 schema: {
-                  type: 'object',
-                  properties: {
-                    entityRef: {
-                      type: 'string',
-                    },
-                    specVersion: {
-                      type: 'integer',
-                    },
-                    spec: {
-                      type: 'object',
-                    },
-                    decision: {
-                      $ref: '#/components/schemas/PlacementDecision',
-                    },
-                    status: {
-                      $ref: '#/components/schemas/ServiceStatus',
-                    },
-                    history: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/HistoryEvent',
-                      },
-                    },
-                    requests: {
-                      description: "The service's pending placement requests.",
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/PlacementRequest',
-                      },
-                    },
-                  },
-                  required: [
-                    'entityRef',
-                    'specVersion',
-                    'spec',
-                    'status',
-                    'history',
-                    'requests',
-                  ],
+                  $ref: '#/components/schemas/ServiceView',
                 },
               },
             },
@@ -750,17 +1036,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                properties: {
-                  service: {
-                    $ref: '#/components/schemas/Document',
-                  },
-                  fleet: {
-                    $ref: '#/components/schemas/Document',
-                  },
-                },
-                required: ['service'],
-                additionalProperties: false,
+                $ref: '#/components/schemas/PreviewBody',
               },
             },
           },
@@ -847,23 +1123,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                type: 'object',
-                properties: {
-                  entityRef: {
-                    description:
-                      'The entity the service belongs to, such as component:default/storage.',
-                    type: 'string',
-                  },
-                  reason: {
-                    description: 'Why the placement should change.',
-                    type: 'string',
-                  },
-                  spec: {
-                    $ref: '#/components/schemas/Document',
-                  },
-                },
-                required: ['entityRef', 'reason', 'spec'],
-                additionalProperties: false,
+                $ref: '#/components/schemas/FileRequestBody',
               },
             },
           },
@@ -913,23 +1173,7 @@ export const spec = {
             content: {
               'application/json; charset=utf-8': {
                 schema: {
-                  allOf: [
-                    {
-                      $ref: '#/components/schemas/PlacementRequest',
-                    },
-                    {
-                      type: 'object',
-                      properties: {
-                        history: {
-                          type: 'array',
-                          items: {
-                            $ref: '#/components/schemas/HistoryEvent',
-                          },
-                        },
-                      },
-                      required: ['history'],
-                    },
-                  ],
+                  $ref: '#/components/schemas/PlacementRequestWithHistory',
                 },
               },
             },

@@ -1,0 +1,138 @@
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  apiBase,
+  backstageError,
+  testApiClient,
+} from '../__testUtils__/apiServer';
+import { demoFleet, demoService } from '../testUtils';
+import { evaluatePlacement } from '../placement/evaluatePlacement';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const storage = demoService('storage');
+const decision = evaluatePlacement({ service: storage, fleet: demoFleet() });
+
+describe('MiniplanesApiClient', () => {
+  it('reads the fleet from GET /clusters', async () => {
+    const cluster = {
+      ...demoFleet().clusters[0],
+      connected: true,
+      services: [],
+    };
+    server.use(
+      http.get(`${apiBase}/clusters`, () =>
+        HttpResponse.json({ items: [cluster] }),
+      ),
+    );
+    expect(await testApiClient().getClusters()).toEqual([cluster]);
+  });
+
+  it("addresses a service by its entity's namespace, kind and name", async () => {
+    const paths: string[] = [];
+    server.use(
+      http.get(`${apiBase}/services/:namespace/:kind/:name`, ({ request }) => {
+        paths.push(new URL(request.url).pathname);
+        return HttpResponse.json({
+          entityRef: 'component:default/storage',
+          specVersion: 1,
+          spec: storage,
+          status: { state: 'InSync', message: 'in sync', clusters: [] },
+          history: [],
+          requests: [],
+        });
+      }),
+    );
+    const view = await testApiClient().getService('component:default/storage');
+    expect(view?.spec).toEqual(storage);
+    expect(paths).toEqual([
+      '/api/miniplanes/services/default/component/storage',
+    ]);
+  });
+
+  it('answers undefined for an entity without a federated service', async () => {
+    server.use(
+      http.get(`${apiBase}/services/:namespace/:kind/:name`, () =>
+        backstageError(404, 'NotFoundError', 'no federated service'),
+      ),
+    );
+    expect(
+      await testApiClient().getService('component:default/nope'),
+    ).toBeUndefined();
+  });
+
+  it("throws a ResponseError carrying the server's error name and message", async () => {
+    server.use(
+      http.post(`${apiBase}/preview`, () =>
+        backstageError(400, 'InputError', 'spec.placement is not an object'),
+      ),
+    );
+    const error = await testApiClient()
+      .preview(storage)
+      .catch((e: unknown) => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect((error as ResponseError).statusCode).toBe(400);
+    expect((error as ResponseError).cause).toMatchObject({
+      name: 'InputError',
+      message: 'spec.placement is not an object',
+    });
+  });
+
+  it('sends the filter as query parameters and the documents as JSON', async () => {
+    const seen: { query?: string; body?: unknown } = {};
+    server.use(
+      http.get(`${apiBase}/requests`, ({ request }) => {
+        seen.query = new URL(request.url).search;
+        return HttpResponse.json({ items: [] });
+      }),
+      http.post(`${apiBase}/preview`, async ({ request }) => {
+        seen.body = await request.json();
+        return HttpResponse.json(decision);
+      }),
+    );
+    const client = testApiClient();
+    await client.listRequests({
+      status: 'pending',
+      entityRef: 'component:default/storage',
+    });
+    expect(await client.preview('kind: FederatedService')).toEqual(decision);
+    expect(seen).toEqual({
+      query: '?status=pending&entityRef=component%3Adefault%2Fstorage',
+      body: { service: 'kind: FederatedService' },
+    });
+  });
+
+  it("posts each decision to its own route, with the caller's token when given", async () => {
+    const calls: unknown[] = [];
+    server.use(
+      http.post(
+        `${apiBase}/requests/:id/:action`,
+        async ({ request, params }) => {
+          calls.push({
+            action: params.action,
+            id: params.id,
+            body: await request.json(),
+            authorization: request.headers.get('authorization'),
+          });
+          return HttpResponse.json({});
+        },
+      ),
+    );
+    const client = testApiClient();
+    await client.decide('r1', 'approve', 'go', { token: 'on-behalf' });
+    await client.decide('r/2', 'withdraw');
+    expect(calls).toEqual([
+      {
+        action: 'approve',
+        id: 'r1',
+        body: { comment: 'go' },
+        authorization: 'Bearer on-behalf',
+      },
+      { action: 'withdraw', id: 'r/2', body: {}, authorization: null },
+    ]);
+  });
+});

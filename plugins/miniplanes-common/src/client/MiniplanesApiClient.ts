@@ -1,0 +1,193 @@
+import { ResponseError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { FederatedService } from '../model/types';
+import { PlacementDecision } from '../placement/types';
+import {
+  HistoryEvent,
+  PlacementRequestView,
+  RequestStatus,
+} from '../requests/types';
+import {
+  FederatedServiceSummary,
+  FederatedServiceView,
+  FleetCluster,
+} from '../api/views';
+import {
+  DefaultApiClient,
+  ListClusters200Response,
+  ListRequests200Response,
+  ListServices200Response,
+  PlacementDecision as GeneratedDecision,
+  PlacementRequest as GeneratedRequest,
+  PlacementRequestWithHistory,
+  ServiceView,
+  TypedResponse,
+} from '../schema/openapi';
+
+/**
+ * Per-call options: a backend calling on someone's behalf passes the token
+ * it got for them; the frontend's fetchApi adds the user's token itself.
+ *
+ * @public
+ */
+export interface MiniplanesRequestOptions {
+  token?: string;
+}
+
+/** A FederatedService as an object, or as YAML or JSON text. @public */
+export type FederatedServiceDocument = FederatedService | string;
+
+/** What approvers and requesters do to a pending request. @public */
+export type RequestDecision = 'approve' | 'reject' | 'withdraw';
+
+/**
+ * A service as `GET /services/:namespace/:kind/:name` serves it: always with
+ * its history and pending requests.
+ *
+ * @public
+ */
+export type ServiceWithHistory = FederatedServiceView &
+  Required<Pick<FederatedServiceView, 'history' | 'requests'>>;
+
+/**
+ * A request as `GET /requests/:id` serves it: with its history.
+ *
+ * @public
+ */
+export type RequestWithHistory = PlacementRequestView & {
+  history: HistoryEvent[];
+};
+
+/**
+ * The body of a successful answer, as the wire type the server builds it
+ * from. `Wire extends Spec` has the compiler check that the wire type honours
+ * what the OpenAPI document says of the answer; the router's tests check the
+ * server's answers against the same document.
+ */
+async function answer<Spec, Wire extends Spec>(
+  response: TypedResponse<Spec>,
+): Promise<Wire> {
+  if (!response.ok) throw await ResponseError.fromResponse(response);
+  return (await response.json()) as Wire;
+}
+
+/**
+ * The typed client of the miniplanes REST API, a thin layer over the client
+ * generated from the backend's OpenAPI document (as Backstage's CatalogClient
+ * wraps its generated client). Answers are the wire types of this package;
+ * a failed call throws a ResponseError whose `cause` is the server's
+ * `{ name, message }`.
+ *
+ * @public
+ */
+export class MiniplanesApiClient {
+  private readonly api: DefaultApiClient;
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.api = new DefaultApiClient(options);
+  }
+
+  /** The fleet: every member cluster's profile, health and services. */
+  async getClusters(
+    options?: MiniplanesRequestOptions,
+  ): Promise<FleetCluster[]> {
+    const body = await answer<
+      ListClusters200Response,
+      { items: FleetCluster[] }
+    >(await this.api.listClusters({}, options));
+    return body.items;
+  }
+
+  /** Every federated service, with its decision and a summary of its sync status. */
+  async getServices(
+    options?: MiniplanesRequestOptions,
+  ): Promise<FederatedServiceSummary[]> {
+    const body = await answer<
+      ListServices200Response,
+      { items: FederatedServiceSummary[] }
+    >(await this.api.listServices({}, options));
+    return body.items;
+  }
+
+  /**
+   * The federated service of an entity (`kind:namespace/name`), with its
+   * status, history and pending requests; undefined when it has none.
+   */
+  async getService(
+    entityRef: string,
+    options?: MiniplanesRequestOptions,
+  ): Promise<ServiceWithHistory | undefined> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const response = await this.api.getService(
+      { path: { kind, namespace, name } },
+      options,
+    );
+    if (response.status === 404) return undefined;
+    return answer<ServiceView, ServiceWithHistory>(response);
+  }
+
+  /** The decision a document gets against the live fleet; stores nothing. */
+  async preview(
+    service: FederatedServiceDocument,
+    options?: MiniplanesRequestOptions,
+  ): Promise<PlacementDecision> {
+    return answer<GeneratedDecision, PlacementDecision>(
+      await this.api.preview({ body: { service } }, options),
+    );
+  }
+
+  /** Placement requests, newest first. */
+  async listRequests(
+    filter: { status?: RequestStatus; entityRef?: string } = {},
+    options?: MiniplanesRequestOptions,
+  ): Promise<PlacementRequestView[]> {
+    const body = await answer<
+      ListRequests200Response,
+      { items: PlacementRequestView[] }
+    >(await this.api.listRequests({ query: filter }, options));
+    return body.items;
+  }
+
+  /** One request with its history; throws a ResponseError (404) when there is none. */
+  async getRequest(
+    id: string,
+    options?: MiniplanesRequestOptions,
+  ): Promise<RequestWithHistory> {
+    return answer<PlacementRequestWithHistory, RequestWithHistory>(
+      await this.api.getRequest({ path: { id } }, options),
+    );
+  }
+
+  /** Files a placement request as the caller; it starts pending. */
+  async fileRequest(
+    request: {
+      entityRef: string;
+      reason: string;
+      spec: FederatedServiceDocument;
+    },
+    options?: MiniplanesRequestOptions,
+  ): Promise<PlacementRequestView> {
+    return answer<GeneratedRequest, PlacementRequestView>(
+      await this.api.fileRequest({ body: request }, options),
+    );
+  }
+
+  /** Approves, rejects or withdraws a pending request, with an optional comment. */
+  async decide(
+    id: string,
+    decision: RequestDecision,
+    comment?: string,
+    options?: MiniplanesRequestOptions,
+  ): Promise<PlacementRequestView> {
+    const request = { path: { id }, body: comment ? { comment } : {} };
+    const call = {
+      approve: () => this.api.approveRequest(request, options),
+      reject: () => this.api.rejectRequest(request, options),
+      withdraw: () => this.api.withdrawRequest(request, options),
+    }[decision];
+    return answer<GeneratedRequest, PlacementRequestView>(await call());
+  }
+}

@@ -1,0 +1,8 @@
+export { MiniplanesApiClient } from './MiniplanesApiClient';
+export type {
+  FederatedServiceDocument,
+  MiniplanesRequestOptions,
+  RequestDecision,
+  RequestWithHistory,
+  ServiceWithHistory,
+} from './MiniplanesApiClient';
