@@ -1,109 +1,56 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import {
-  FederatedServiceView,
-  FleetCluster,
-  MiniplanesApi,
-  PlacementRequestView,
+  FederatedServiceDocument,
+  MiniplanesApiClient,
+  RequestDecision,
   RequestStatus,
-} from './types';
+} from '@miniplanes/plugin-miniplanes-common';
+import { MiniplanesApi } from './types';
 
 /**
- * The REST API client: discovery finds the backend, fetchApi carries the
- * user's identity. Errors keep the server's `{ error: { name, message } }`.
+ * The portal's client of the REST API: the client generated from its OpenAPI
+ * document (in the common package), with discovery to find the backend and
+ * fetchApi to carry the user's identity. A failed call rejects with a
+ * ResponseError whose `cause` is the server's `{ name, message }`.
  *
  * @public
  */
 export class MiniplanesClient implements MiniplanesApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly client: MiniplanesApiClient;
 
-  private async call<T>(
-    path: string,
-    init?: { method?: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('miniplanes');
-    const response = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      ...(init?.body !== undefined
-        ? {
-            body: JSON.stringify(init.body),
-            headers: { 'Content-Type': 'application/json' },
-          }
-        : {}),
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new MiniplanesApiClient(deps);
   }
 
-  async getClusters() {
-    return (await this.call<{ items: FleetCluster[] }>('/clusters')).items;
+  getClusters() {
+    return this.client.getClusters();
   }
 
-  async getService(entityRef: string) {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    try {
-      return await this.call<FederatedServiceView>(
-        `/services/${encodeURIComponent(namespace)}/${encodeURIComponent(
-          kind,
-        )}/${encodeURIComponent(name)}`,
-      );
-    } catch (error) {
-      if ((error as ResponseError).response?.status === 404) return undefined;
-      throw error;
-    }
+  getService(entityRef: string) {
+    return this.client.getService(entityRef);
   }
 
-  preview(service: unknown) {
-    return this.call<PlacementDecision>('/preview', {
-      method: 'POST',
-      body: { service },
-    });
+  preview(service: FederatedServiceDocument) {
+    return this.client.preview(service);
   }
 
   getRequest(id: string) {
-    return this.call<PlacementRequestView>(
-      `/requests/${encodeURIComponent(id)}`,
-    );
+    return this.client.getRequest(id);
   }
 
-  async listRequests(
-    filter: { status?: RequestStatus; entityRef?: string } = {},
-  ) {
-    const query = new URLSearchParams(
-      Object.entries(filter).filter(([, v]) => v !== undefined) as [
-        string,
-        string,
-      ][],
-    ).toString();
-    return (
-      await this.call<{ items: PlacementRequestView[] }>(
-        `/requests${query ? `?${query}` : ''}`,
-      )
-    ).items;
+  listRequests(filter?: { status?: RequestStatus; entityRef?: string }) {
+    return this.client.listRequests(filter);
   }
 
-  fileRequest(input: { entityRef: string; reason: string; spec: unknown }) {
-    return this.call<PlacementRequestView>('/requests', {
-      method: 'POST',
-      body: input,
-    });
+  fileRequest(input: {
+    entityRef: string;
+    reason: string;
+    spec: FederatedServiceDocument;
+  }) {
+    return this.client.fileRequest(input);
   }
 
-  decide(
-    id: string,
-    action: 'approve' | 'reject' | 'withdraw',
-    comment?: string,
-  ) {
-    return this.call<PlacementRequestView>(
-      `/requests/${encodeURIComponent(id)}/${action}`,
-      {
-        method: 'POST',
-        body: comment ? { comment } : {},
-      },
-    );
+  decide(id: string, action: RequestDecision, comment?: string) {
+    return this.client.decide(id, action, comment);
   }
 }

@@ -16,7 +16,7 @@ import {
   storageDecision,
   storageSpec,
   testClient,
-} from '../../testFixtures';
+} from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import { EntityPlacementContent } from './EntityPlacementContent';
 

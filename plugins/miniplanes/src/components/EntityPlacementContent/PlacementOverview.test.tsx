@@ -5,7 +5,11 @@ import {
   fleetFromFile,
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
-import { clusterSync, serviceView, storageSpec } from '../../testFixtures';
+import {
+  clusterSync,
+  serviceView,
+  storageSpec,
+} from '../../__testUtils__/testFixtures';
 import { PlacementOverview } from './PlacementOverview';
 
 /** A fleet of storage-capable US clusters, named c000, c001, ... */

@@ -6,7 +6,7 @@ import {
   fleetFromFile,
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
-import { storageDecision, storageSpec } from '../../testFixtures';
+import { storageDecision, storageSpec } from '../../__testUtils__/testFixtures';
 import { PlacementWorldMap } from './PlacementWorldMap';
 
 /** The fixture's decision, plus a cluster in a jurisdiction the map does not know. */

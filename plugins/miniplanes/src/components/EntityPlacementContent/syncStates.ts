@@ -1,4 +1,4 @@
-import { ClusterSyncState, ServiceSyncState } from '../../api';
+import { ClusterStatusState, ServiceSyncState } from '../../api';
 
 /** How a state is shown: Backstage's status tones. */
 export type SyncTone = 'ok' | 'running' | 'pending' | 'warning' | 'error';
@@ -37,7 +37,7 @@ export const SERVICE_SYNC_STATES: Record<
 
 /** How a cluster's state reads in the table. */
 export const CLUSTER_SYNC_STATES: Record<
-  ClusterSyncState,
+  ClusterStatusState,
   { tone: SyncTone; label: string }
 > = {
   InSync: { tone: 'ok', label: 'in sync' },

@@ -6,7 +6,11 @@ import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
-import { apiBase, fleetClusters, testClient } from '../../testFixtures';
+import {
+  apiBase,
+  fleetClusters,
+  testClient,
+} from '../../__testUtils__/testFixtures';
 import { FleetPage } from './FleetPage';
 
 const server = setupServer();

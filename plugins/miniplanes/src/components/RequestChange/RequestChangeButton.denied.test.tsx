@@ -14,7 +14,7 @@ import {
   serviceView,
   storageSpec,
   testClient,
-} from '../../testFixtures';
+} from '../../__testUtils__/testFixtures';
 import { EntityPlacementContent } from '../EntityPlacementContent';
 
 const server = setupServer();

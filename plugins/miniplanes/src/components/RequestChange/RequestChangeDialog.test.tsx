@@ -26,7 +26,7 @@ import {
   storageDecision,
   storageSpec,
   testClient,
-} from '../../testFixtures';
+} from '../../__testUtils__/testFixtures';
 import { EntityPlacementContent } from '../EntityPlacementContent';
 
 const server = setupServer();

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { storageSpec } from '../../testFixtures';
+import { storageSpec } from '../../__testUtils__/testFixtures';
 import {
   appendDraftItem,
   parsePathText,

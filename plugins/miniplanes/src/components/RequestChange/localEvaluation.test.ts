@@ -1,4 +1,4 @@
-import { fleetClusters, storageSpec } from '../../testFixtures';
+import { fleetClusters, storageSpec } from '../../__testUtils__/testFixtures';
 import { localEvaluationBlocker } from './localEvaluation';
 
 const withData = (data: typeof storageSpec.spec.data) => ({

@@ -8,7 +8,11 @@ import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
-import { apiBase, pendingRequest, testClient } from '../../testFixtures';
+import {
+  apiBase,
+  pendingRequest,
+  testClient,
+} from '../../__testUtils__/testFixtures';
 import { RequestsPage } from './RequestsPage';
 
 const server = setupServer();
@@ -25,7 +29,8 @@ describe('RequestsPage for users who are not approvers', () => {
         }),
       ),
     );
-    await renderInTestApp(<RequestsPage />, {
+    // Not awaited: findByText below waits for what resolves after the render.
+    renderInTestApp(<RequestsPage />, {
       apis: [
         [miniplanesApiRef, testClient],
         mockApis.identity({ userEntityRef: 'user:default/pat' }),

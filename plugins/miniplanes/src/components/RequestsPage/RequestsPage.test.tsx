@@ -8,7 +8,11 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../../api';
-import { apiBase, pendingRequest, testClient } from '../../testFixtures';
+import {
+  apiBase,
+  pendingRequest,
+  testClient,
+} from '../../__testUtils__/testFixtures';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import { RequestsPage } from './RequestsPage';
@@ -16,6 +20,11 @@ import { RequestsPage } from './RequestsPage';
 const server = setupServer();
 registerMswTestHooks(server);
 
+/**
+ * Renders the page. Not awaited: the test's next findBy starts waiting at
+ * once, so what resolves right after the first render (the identity, a
+ * missing link) updates the page while the test waits for it, as it should.
+ */
 function render(
   allowed: boolean,
   url = '/miniplanes/requests',
@@ -53,7 +62,7 @@ describe('RequestsPage', () => {
         );
       }),
     );
-    await render(true);
+    render(true);
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
     expect(
       screen.getByText(
@@ -76,7 +85,7 @@ describe('RequestsPage', () => {
       http.get(`${apiBase}/requests`, () => HttpResponse.json({ items })),
     );
     const signals = fakeSignals();
-    await render(true, '/miniplanes/requests', signals.api);
+    render(true, '/miniplanes/requests', signals.api);
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
 
     items = [...items, pendingRequest('r2', 'user:default/kim')];
@@ -101,7 +110,7 @@ describe('RequestsPage', () => {
         }),
       ),
     );
-    await render(true);
+    render(true);
     expect(await screen.findByText('Waiting for')).toBeInTheDocument();
     expect(
       screen.getByText('us-pet: Error: connect ECONNREFUSED'),
@@ -127,7 +136,7 @@ describe('RequestsPage', () => {
         }),
       ),
     );
-    await render(true);
+    render(true);
     expect(
       await screen.findByText(
         'You cannot decide this request: it fails its policy checks: governance.',
@@ -164,7 +173,7 @@ describe('RequestsPage', () => {
           });
         }),
       );
-      await render(true, '/miniplanes/requests?request=r2');
+      render(true, '/miniplanes/requests?request=r2');
       const card = (await screen.findByText('“more replicas (r2)”')).closest(
         '[aria-current="true"]',
       );
@@ -198,7 +207,7 @@ describe('RequestsPage', () => {
           }),
         ),
       );
-      await render(true, '/miniplanes/requests?request=gone');
+      render(true, '/miniplanes/requests?request=gone');
       expect(
         await screen.findByText(
           'Warning: The linked request gone could not be opened',

@@ -49,13 +49,17 @@ export function RequestsPage() {
   // Until the user picks one, the filter shows the linked request's status.
   const status = chosenStatus ?? linked.value?.status ?? 'pending';
   const [decisionError, setDecisionError] = useState<Error>();
-  const { allowed: canDecide } = usePermission({
+  const decidePermission = usePermission({
     permission: miniplanesRequestDecidePermission,
   });
   const user = useAsync(
     async () => (await identity.getBackstageIdentity()).userEntityRef,
     [identity],
   );
+  // Whether the user may decide, and which requests are theirs: until both
+  // are known, a card would tell an approver they cannot decide, or offer
+  // to approve one's own request.
+  const deciderKnown = !decidePermission.loading && !user.loading;
   // Waits for the linked request, so as not to list pending ones first.
   const requests = useAsyncRetry(
     async () =>
@@ -99,7 +103,7 @@ export function RequestsPage() {
           />
         )}
         {decisionError && <ResponseErrorPanel error={decisionError} />}
-        {(linked.loading || requests.loading) && <Progress />}
+        {(linked.loading || requests.loading || !deciderKnown) && <Progress />}
         {requests.error && <ResponseErrorPanel error={requests.error} />}
         {requests.value && requests.value.length === 0 && (
           <Typography>
@@ -107,30 +111,31 @@ export function RequestsPage() {
           </Typography>
         )}
         <Grid container spacing={3}>
-          {requests.value?.map(request => (
-            <Grid item xs={12} lg={6} key={request.id}>
-              <LinkedRequestFrame linked={request.id === linkedId}>
-                <RequestCard
-                  request={request}
-                  user={user.value}
-                  canDecide={canDecide}
-                  onDecide={async (action, comment) => {
-                    setDecisionError(undefined);
-                    try {
-                      await api.decide(
-                        request.id,
-                        action,
-                        comment || undefined,
-                      );
-                    } catch (error) {
-                      setDecisionError(error as Error);
-                    }
-                    requests.retry();
-                  }}
-                />
-              </LinkedRequestFrame>
-            </Grid>
-          ))}
+          {deciderKnown &&
+            requests.value?.map(request => (
+              <Grid item xs={12} lg={6} key={request.id}>
+                <LinkedRequestFrame linked={request.id === linkedId}>
+                  <RequestCard
+                    request={request}
+                    user={user.value}
+                    canDecide={decidePermission.allowed}
+                    onDecide={async (action, comment) => {
+                      setDecisionError(undefined);
+                      try {
+                        await api.decide(
+                          request.id,
+                          action,
+                          comment || undefined,
+                        );
+                      } catch (error) {
+                        setDecisionError(error as Error);
+                      }
+                      requests.retry();
+                    }}
+                  />
+                </LinkedRequestFrame>
+              </Grid>
+            ))}
         </Grid>
       </Content>
     </Page>

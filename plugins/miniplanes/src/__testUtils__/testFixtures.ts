@@ -13,7 +13,7 @@ import {
   MiniplanesClient,
   PlacementRequestView,
   ServiceSyncStatus,
-} from './api';
+} from '../api';
 
 const fleetFile = parseFleetFile({
   jurisdictions: { EU: ['FR', 'DE', 'IE'] },

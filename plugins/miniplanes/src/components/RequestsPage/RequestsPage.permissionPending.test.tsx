@@ -1,0 +1,64 @@
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import { act, screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { miniplanesApiRef } from '../../api';
+import {
+  apiBase,
+  pendingRequest,
+  testClient,
+} from '../../__testUtils__/testFixtures';
+import { RequestsPage } from './RequestsPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+// In a file of its own: usePermission caches a permission's decision for the
+// test module's lifetime, and this test needs the first check to be pending.
+describe('RequestsPage while the permission is being checked', () => {
+  it('tells an approver nothing about who may decide until it knows', async () => {
+    let listed = false;
+    server.use(
+      http.get(`${apiBase}/requests`, () => {
+        listed = true;
+        return HttpResponse.json({
+          items: [pendingRequest('r1', 'user:default/amy')],
+        });
+      }),
+    );
+    let allow = () => {};
+    const permission: PermissionApi = {
+      authorize: () =>
+        new Promise(resolve => {
+          allow = () => resolve({ result: AuthorizeResult.ALLOW });
+        }),
+    };
+    // Not awaited: the next findBy waits for what resolves after the render.
+    renderInTestApp(<RequestsPage />, {
+      apis: [
+        [miniplanesApiRef, testClient],
+        [permissionApiRef, permission],
+        mockApis.identity({ userEntityRef: 'user:default/pat' }),
+      ],
+    });
+    await waitFor(() => expect(listed).toBe(true));
+    await expect(
+      screen.findByText(/only approvers may decide/, {}, { timeout: 300 }),
+    ).rejects.toThrow();
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+
+    await act(async () => allow());
+    expect(
+      await screen.findByRole('button', { name: 'Approve' }),
+    ).toBeInTheDocument();
+  });
+});
