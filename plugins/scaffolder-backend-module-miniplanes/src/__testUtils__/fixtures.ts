@@ -128,7 +128,10 @@ export function previewOf(spec = priceWatcher) {
   return evaluatePlacement({ service: spec, fleet });
 }
 
-/** An error answer in the API's shape. */
+/** An error answer as Backstage's error handler sends it from the backend. */
 export function apiError(status: number, name: string, message: string) {
-  return HttpResponse.json({ error: { name, message } }, { status });
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode: status } },
+    { status },
+  );
 }

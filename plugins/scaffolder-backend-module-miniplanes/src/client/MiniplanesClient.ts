@@ -3,20 +3,17 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
   FederatedService,
   MINIPLANES_PLUGIN_ID,
+  MiniplanesApiClient,
+  MiniplanesRequestOptions,
   PlacementDecision,
   PlacementRequestView,
+  ServiceWithHistory,
 } from '@miniplanes/plugin-miniplanes-common';
-import { splitEntityRef } from './entityRefs';
-
-/** A federated service as `GET /services/:namespace/:kind/:name` serves it (the fields the actions use). */
-export interface FederatedServiceView {
-  entityRef: string;
-  specVersion: number;
-  spec: FederatedService;
-}
+import { normalizeEntityRef } from './entityRefs';
 
 /** Every call is made as someone: the actions pass the template initiator. */
 export interface CallOptions {
@@ -24,42 +21,44 @@ export interface CallOptions {
 }
 
 /**
- * The calls the scaffolder actions make to the miniplanes backend. Each one
- * carries a token issued on behalf of the caller's credentials, so the
- * backend's permission checks apply to the template's user, not to the
- * scaffolder.
+ * The calls the scaffolder actions make to the miniplanes backend, through
+ * the client generated from its OpenAPI document. Each one carries a token
+ * issued on behalf of the caller's credentials, so the backend's permission
+ * checks apply to the template's user, not to the scaffolder. A failed call
+ * throws the server's error: its name and message, which the step's log shows.
  */
 export class MiniplanesClient {
+  private readonly client: MiniplanesApiClient;
+
   constructor(
     private readonly deps: { discovery: DiscoveryService; auth: AuthService },
-  ) {}
+  ) {
+    this.client = new MiniplanesApiClient({
+      discoveryApi: deps.discovery,
+      // Node's fetch, looked up per call (msw replaces it in tests).
+      fetchApi: { fetch: (input, init) => fetch(input, init) },
+    });
+  }
 
   fileRequest(
     body: { entityRef: string; reason: string; spec: FederatedService },
     options: CallOptions,
   ): Promise<PlacementRequestView> {
-    return this.call('POST', '/requests', options, body);
+    return this.call(options, as => this.client.fileRequest(body, as));
   }
 
   getRequest(id: string, options: CallOptions): Promise<PlacementRequestView> {
-    return this.call('GET', `/requests/${encodeURIComponent(id)}`, options);
+    return this.call(options, as => this.client.getRequest(id, as));
   }
 
   /** The current service, or undefined when none is stored for the entity. */
-  async getService(
+  getService(
     entityRef: string,
     options: CallOptions,
-  ): Promise<FederatedServiceView | undefined> {
-    const { kind, namespace, name } = splitEntityRef(entityRef);
-    const path = `/services/${[namespace, kind, name]
-      .map(encodeURIComponent)
-      .join('/')}`;
-    try {
-      return await this.call('GET', path, options);
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') return undefined;
-      throw error;
-    }
+  ): Promise<ServiceWithHistory | undefined> {
+    return this.call(options, as =>
+      this.client.getService(normalizeEntityRef(entityRef), as),
+    );
   }
 
   /** Evaluates a document against the live fleet without storing anything. */
@@ -67,59 +66,33 @@ export class MiniplanesClient {
     service: FederatedService,
     options: CallOptions,
   ): Promise<PlacementDecision> {
-    return this.call('POST', '/preview', options, { service });
+    return this.call(options, as => this.client.preview(service, as));
   }
 
   private async call<T>(
-    method: 'GET' | 'POST',
-    path: string,
     options: CallOptions,
-    body?: unknown,
+    send: (as: MiniplanesRequestOptions) => Promise<T>,
   ): Promise<T> {
-    const [baseUrl, { token }] = await Promise.all([
-      this.deps.discovery.getBaseUrl(MINIPLANES_PLUGIN_ID),
-      this.deps.auth.getPluginRequestToken({
-        onBehalfOf: options.credentials,
-        targetPluginId: MINIPLANES_PLUGIN_ID,
-      }),
-    ]);
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: options.credentials,
+      targetPluginId: MINIPLANES_PLUGIN_ID,
     });
-    if (!response.ok) throw await apiError(method, path, response);
-    return (await response.json()) as T;
+    try {
+      return await send({ token });
+    } catch (error) {
+      throw ResponseError.is(error) ? serverError(error) : error;
+    }
   }
 }
 
 /**
- * The API's `{ error: { name, message } }` as a thrown error with the same
- * name and message, so the step's log says what the backend said.
+ * The server's `{ error: { name, message } }` as a thrown error with the same
+ * name and message, so the step's log says what the backend said (an answer
+ * that is not Backstage's error JSON, from a proxy say, keeps its status and
+ * text in the message).
  */
-async function apiError(
-  method: string,
-  path: string,
-  response: Response,
-): Promise<Error> {
-  const text = await response.text();
-  let error: { name?: unknown; message?: unknown } | undefined;
-  try {
-    error = JSON.parse(text)?.error;
-  } catch {
-    // Not JSON: a proxy or a crash answered; report the raw text below.
-  }
-  const result = new Error(
-    typeof error?.message === 'string'
-      ? error.message
-      : `miniplanes answered ${method} ${path} with ${response.status} ${
-          response.statusText
-        }${text ? `: ${text.slice(0, 200)}` : ''}`,
-  );
-  result.name =
-    typeof error?.name === 'string' ? error.name : 'MiniplanesApiError';
+function serverError(error: ResponseError): Error {
+  const result = new Error(error.cause.message);
+  result.name = error.cause.name;
   return result;
 }
