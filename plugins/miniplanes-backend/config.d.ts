@@ -29,6 +29,18 @@ export interface Config {
        */
       requests?: string;
     };
+    requests?: {
+      /**
+       * How long an approved request may wait for the clusters before the
+       * approvers are notified that it is stuck. Default 15 minutes.
+       */
+      applyDeadline?: HumanDuration | string;
+      /**
+       * How long after approval a request that is still not applied fails,
+       * with what it waited for. Default 24 hours.
+       */
+      failDeadline?: HumanDuration | string;
+    };
     approvers?: {
       /**
        * The group whose members may approve or reject placement requests

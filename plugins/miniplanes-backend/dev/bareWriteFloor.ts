@@ -2,7 +2,7 @@ import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { renderClusterManifests } from '@miniplanes/plugin-miniplanes-common';
 import { KubeObject } from '../src/cluster/objectIdentity';
 import { KubernetesClusterClient } from '../src/cluster/KubernetesClusterClient';
-import { StoredService } from '../src/store/types';
+import { StoredService } from '../src/store/MiniplanesStore';
 
 /**
  * The bare-write floor the sync is measured against: a plain loop that

@@ -20,6 +20,7 @@ import { RequestNotifier } from '../src/requests/RequestNotifier';
 import { RequestService } from '../src/requests/RequestService';
 import { DatabaseClusterStatusStore } from '../src/store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../src/store/DatabaseMiniplanesStore';
+import { DatabaseInventoryStore } from '../src/store/DatabaseInventoryStore';
 import { ClusterBackoff } from '../src/cluster/ClusterBackoff';
 import { ClusterClientPool } from '../src/cluster/ClusterClientPool';
 import { SyncEngine } from '../src/sync/SyncEngine';
@@ -149,6 +150,7 @@ async function main() {
   const database = mockServices.database({ knex });
   const store = await DatabaseMiniplanesStore.create({ database });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
+  const inventory = await DatabaseInventoryStore.create({ database });
   const fleet = FleetService.create({ config, logger, suppliers: [] });
   await fleet.refresh();
   const placement = new PlacementService(store, fleet, logger);
@@ -168,10 +170,12 @@ async function main() {
         fail: async () => {},
       }),
     },
+    inventory,
   });
   const sync = new SyncService({
     store,
     statusStore,
+    inventory,
     fleet,
     requests,
     logger,
@@ -179,6 +183,7 @@ async function main() {
     engine: new SyncEngine({
       concurrencyPerCluster: CONCURRENCY,
       backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),
+      inventory,
     }),
   });
 

@@ -6,7 +6,6 @@ import {
 import {
   AuditorServiceCreateEventOptions,
   coreServices,
-  createBackendModule,
   createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -26,7 +25,9 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { miniplanesExtensionPoint } from './extensionPoints';
+import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
+import { startDemoFleet } from './__testUtils__/syncHarness';
 import { miniplanesPermissionPolicyModule } from './permissions/miniplanesPermissionPolicyModule';
 import { miniplanesPlugin } from './plugin';
 
@@ -38,7 +39,18 @@ const storageYaml = readFileSync(
   'utf8',
 );
 const SECRET = 'top-secret-write-token-1234';
-const STORAGE_REF = 'component:default/storage';
+/**
+ * The demo fleet, simulated afresh for each test (only clusters miniplanes
+ * reaches are placement targets, and each test's backend has a store of its
+ * own, so it must not find another test's objects there).
+ */
+let sim: SimulatedFleet;
+beforeEach(async () => {
+  sim = await startDemoFleet();
+});
+afterEach(async () => {
+  await sim.stop();
+});
 
 const config = {
   permission: { enabled: true },
@@ -190,32 +202,18 @@ async function start(
           };
         },
       }).factory,
-      // A supplied cluster with credentials, as the demo's simulated fleet supplies them.
-      createBackendModule({
-        pluginId: 'miniplanes',
-        moduleId: 'test-clusters',
-        register(reg) {
-          reg.registerInit({
-            deps: { miniplanes: miniplanesExtensionPoint },
-            async init({ miniplanes }) {
-              miniplanes.addClusterSupplier({
-                async getClusters() {
-                  return [
-                    {
-                      name: 'us-east',
-                      connection: {
-                        name: 'us-east',
-                        url: 'https://127.0.0.1:1',
-                        token: SECRET,
-                      },
-                    },
-                  ];
-                },
-              });
-            },
-          });
+      // The simulated fleet, as the demo supplies it, and a cluster that
+      // cannot be reached.
+      simulatedClustersModule(sim, [
+        {
+          name: 'us-lost',
+          connection: {
+            name: 'us-lost',
+            url: 'https://127.0.0.1:1',
+            token: SECRET,
+          },
         },
-      }),
+      ]),
       mockServices.rootLogger.factory({ level: options.logLevel ?? 'warn' }),
     ],
   });
@@ -270,8 +268,8 @@ describe('miniplanes REST API', () => {
     );
     const { server } = await start({ logLevel: 'debug' });
     [...spies, ...consoleSpies].forEach(spy => spy.mockRestore());
-    // The supplied cluster is unreachable: its probe failure was logged, without the token.
-    expect(written.join('\n')).toContain('us-east');
+    // A supplied cluster is unreachable: its probe failure was logged, without the token.
+    expect(written.join('\n')).toContain('us-lost');
     expect(written.join('\n')).not.toContain(SECRET);
     const res = await request(server)
       .get('/api/miniplanes/clusters')
@@ -282,8 +280,13 @@ describe('miniplanes REST API', () => {
       'eu-spot',
       'eu-west',
       'us-east',
+      'us-lost',
       'us-pet',
     ]);
+    // Never reached: unknown, and so never a placement target.
+    expect(
+      res.body.items.find((c: any) => c.name === 'us-lost').health,
+    ).toMatchObject({ healthy: false, status: 'Unknown' });
     const usEast = res.body.items.find((c: any) => c.name === 'us-east');
     expect(usEast).toMatchObject({
       labels: { jurisdiction: 'US', region: 'us-east-1', tier: 'gold' },
@@ -320,35 +323,32 @@ describe('miniplanes REST API', () => {
       .set(auth());
     expect(one.status).toBe(200);
     expect(one.body.decision.satisfiable).toBe(true);
-    expect(one.body.decision.clusters).toHaveLength(5);
+    expect(one.body.decision.clusters).toHaveLength(6);
     expect(
       one.body.decision.clusters.find((c: any) => c.name === 'eu-west').reasons,
     ).toContainEqual({
       code: 'Residency',
       message: 'jurisdiction IE not in residency [US]',
     });
-    // The sync ran at start-up: us-east (supplied, but nothing listens
-    // there) failed, us-pet has no connection yet.
-    expect(
-      list.body.items.find((s: any) => s.entityRef === STORAGE_REF).status,
-    ).toMatchObject({
-      state: 'Degraded',
-      placedClusters: 2,
-      inSyncClusters: 0,
-    });
-    expect(one.body.status.state).toBe('Degraded');
-    const [usEast, usPet] = one.body.status.clusters;
-    expect(usPet).toMatchObject({
-      cluster: 'us-pet',
-      placed: true,
-      state: 'Pending',
-    });
-    expect(usEast).toMatchObject({ cluster: 'us-east', placed: true });
-    // Error, or BackingOff if a second round ran while the refresh re-evaluated.
-    expect(['Error', 'BackingOff']).toContain(usEast.state);
-    expect(one.body.status.clusters[0].lastError).toMatch(
-      /on cluster us-east failed: /,
-    );
+    // The sync runs at start-up and takes the service to both US clusters.
+    let status = one.body.status;
+    for (
+      let i = 0;
+      i < 40 && status.clusters.some((c: any) => c.state === 'Pending');
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 250));
+      status = (
+        await request(server)
+          .get('/api/miniplanes/services/default/component/storage')
+          .set(auth())
+      ).body.status;
+    }
+    expect(status.clusters.map((c: any) => [c.cluster, c.placed])).toEqual([
+      ['us-east', true],
+      ['us-pet', true],
+    ]);
+    expect(['Progressing', 'InSync']).toContain(status.state);
     expect(JSON.stringify(one.body)).not.toContain(SECRET);
     const missing = await request(server)
       .get('/api/miniplanes/services/default/component/nope')

@@ -22,6 +22,10 @@ import { RequestService } from './requests/RequestService';
 import { loadSeedRequests } from './requests/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
+import { DatabaseInventoryStore } from './store/DatabaseInventoryStore';
+import { DatabaseClusterHealthStore } from './store/DatabaseClusterHealthStore';
+import { readRequestDeadlines } from './requests/readRequestDeadlines';
+import { reevaluateFleet } from './requests/reevaluateFleet';
 import {
   failoverHealthFilter,
   placementPipeline,
@@ -84,9 +88,11 @@ export const miniplanesPlugin = createBackendPlugin({
         const statusStore = await DatabaseClusterStatusStore.create({
           database,
         });
+        const inventory = await DatabaseInventoryStore.create({ database });
         const fleet = FleetService.create({
           config,
           logger,
+          healthStore: await DatabaseClusterHealthStore.create({ database }),
           suppliers: [
             CatalogClusterLocator.fromConfig({ config, catalog, auth, logger }),
             ...suppliers,
@@ -110,11 +116,14 @@ export const miniplanesPlugin = createBackendPlugin({
           notifier,
           auditor,
           statusStore,
+          inventory,
+          deadlines: readRequestDeadlines(config),
         });
 
         const sync = new SyncService({
           store,
           statusStore,
+          inventory,
           fleet,
           requests,
           logger,
@@ -124,6 +133,7 @@ export const miniplanesPlugin = createBackendPlugin({
           engine: new SyncEngine({
             concurrencyPerCluster: syncConfig.concurrencyPerCluster,
             backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+            inventory,
           }),
         });
 
@@ -164,10 +174,7 @@ export const miniplanesPlugin = createBackendPlugin({
           timeout: { minutes: 1 },
           // Every replica keeps its own view of cluster health.
           scope: 'local',
-          fn: async () => {
-            await fleet.refresh();
-            await placement.reevaluateAll();
-          },
+          fn: () => reevaluateFleet({ fleet, placement, requests }),
         });
 
         const { kick } = await scheduleSync({
@@ -176,6 +183,8 @@ export const miniplanesPlugin = createBackendPlugin({
           sync,
           config: syncConfig,
         });
+        // Approved versions and fleet changes reach the clusters at once.
+        requests.onApproved(() => kick());
         placement.onChange(() => kick());
 
         // The portal's open pages reload what changed.

@@ -39,6 +39,8 @@ export { expandJurisdictions } from './model/jurisdictions';
 export * from './placement/types';
 export { evaluatePlacement } from './placement/evaluatePlacement';
 export { divideReplicas } from './placement/divideReplicas';
+export { dataClustersOf } from './placement/pinData';
+export { dataJurisdictionRefusals } from './placement/dataRules';
 export { createPlacementEvaluator } from './placement/placementEvaluator';
 export type { PlacementEvaluator } from './placement/placementEvaluator';
 export { CompactDecision } from './placement/compactDecision';
@@ -47,10 +49,12 @@ export * as placementPlugins from './placement/builtinPlugins';
 export { renderClusterManifests } from './render/renderClusterManifests';
 export type { RenderedManifest } from './render/renderClusterManifests';
 export {
+  MINIPLANES_ANNOTATIONS,
   MINIPLANES_LABELS,
   MINIPLANES_MANAGER,
   serviceLabelValue,
 } from './render/ownershipLabels';
+export { isClusterScopedKind } from './render/clusterScopedKinds';
 export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
 export { REQUEST_STATUSES } from './requests/types';
@@ -60,6 +64,8 @@ export type {
   PlacementRequest,
   PlacementRequestView,
   RequestWait,
+  RequestImpact,
+  ClusterObjectRef,
   HistoryEvent,
 } from './requests/types';
 export * from './api/syncStatus';

@@ -17,6 +17,7 @@ export class InMemoryClusterClient implements ClusterClient {
   readonly objects = new Map<string, KubeObject>();
   readonly writes: { verb: 'apply' | 'delete'; key: string }[] = [];
   failure?: ClusterCallError;
+  private nextUid = 0;
 
   constructor(
     readonly cluster: string,
@@ -41,14 +42,23 @@ export class InMemoryClusterClient implements ClusterClient {
       : ('Namespaced' as const);
   }
 
-  async list(apiVersion: string, kind: string, labelSelector: string) {
+  async list(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace?: string,
+  ) {
     this.check();
-    const [key, value] = labelSelector.split('=');
+    const terms = labelSelector
+      .split(',')
+      .filter(Boolean)
+      .map(term => term.split('='));
     return [...this.objects.values()].filter(
       o =>
         o.apiVersion === apiVersion &&
         o.kind === kind &&
-        o.metadata.labels?.[key] === value,
+        (namespace === undefined || o.metadata.namespace === namespace) &&
+        terms.every(([key, value]) => o.metadata.labels?.[key] === value),
     );
   }
 
@@ -68,6 +78,7 @@ export class InMemoryClusterClient implements ClusterClient {
       ...manifest,
       metadata: {
         ...manifest.metadata,
+        uid: previous?.metadata.uid ?? `uid-${(this.nextUid += 1)}`,
         generation:
           !previous || JSON.stringify(manifest.spec) !== previousSpec
             ? generation + 1
@@ -80,10 +91,15 @@ export class InMemoryClusterClient implements ClusterClient {
     return next;
   }
 
-  async delete(ref: ObjectRef) {
+  async delete(ref: ObjectRef, options: { uid?: string } = {}) {
     this.check();
+    const live = this.objects.get(objectKey(ref));
+    if (!live) return 'gone' as const;
+    if (options.uid && live.metadata.uid !== options.uid)
+      return 'replaced' as const;
     this.objects.delete(objectKey(ref));
     this.writes.push({ verb: 'delete', key: objectKey(ref) });
+    return 'deleted' as const;
   }
 
   /** What an admin or another controller does behind miniplanes' back. */

@@ -6,8 +6,9 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
 import { Knex } from 'knex';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
 import {
   failoverHealthFilter,
@@ -18,6 +19,9 @@ import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
+import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
+import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore';
+import { reevaluateFleet } from '../requests/reevaluateFleet';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import {
@@ -40,18 +44,18 @@ export function exampleService(name: string): FederatedService {
   return parsed.value;
 }
 
-/** The demo fleet simulated in process; pods start in 10 ms unless told. */
+export const demoFleetText = () =>
+  readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8');
+
+/** The demo fleet (or the given one) simulated in process; pods start in 10 ms unless told. */
 export function startDemoFleet(
-  options: { tls?: boolean; podStartupMs?: number } = {},
+  options: { tls?: boolean; podStartupMs?: number; fleetText?: string } = {},
 ) {
-  return startFleetFromText(
-    readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8'),
-    {
-      podStartupMs: options.podStartupMs ?? 10,
-      recordEvents: false,
-      insecure: !options.tls,
-    },
-  );
+  return startFleetFromText(options.fleetText ?? demoFleetText(), {
+    podStartupMs: options.podStartupMs ?? 10,
+    recordEvents: false,
+    insecure: !options.tls,
+  });
 }
 
 /**
@@ -64,16 +68,23 @@ export async function startSyncHarness(options: {
   /** Serve HTTPS with a CA per cluster, as real clusters do; slow to set up (~13 s). */
   tls?: boolean;
   podStartupMs?: number;
+  /** A fleet file of its own instead of the demo's. */
+  fleetText?: string;
+  /** The clusters the locator finds at first (default: every simulated one). */
+  located?: string[];
 }) {
   const sim = await startDemoFleet({
     tls: options.tls,
     podStartupMs: options.podStartupMs,
+    fleetText: options.fleetText,
   });
   const replica = await startSyncReplica({
     sim,
     knex: await options.databases.init('SQLITE_3'),
     gracePeriodMs: options.gracePeriodMs,
     tls: options.tls,
+    fleetText: options.fleetText,
+    located: options.located,
   });
   return { ...replica, sim, stop: () => sim.stop() };
 }
@@ -87,30 +98,42 @@ export async function startSyncReplica(options: {
   knex: Knex;
   gracePeriodMs?: number;
   tls?: boolean;
+  fleetText?: string;
+  located?: string[];
 }) {
   const { sim } = options;
+  // The locator finds the clusters a test says, so it can add one later.
+  const located = new Set(options.located ?? sim.clusters.map(c => c.name));
+  const locatedLabels = new Map<string, Record<string, string>>();
+  const locator = {
+    getClusters: async () =>
+      sim.clusters
+        .filter(c => located.has(c.name))
+        .map(c => ({
+          name: c.name,
+          ...(locatedLabels.has(c.name)
+            ? { profile: { labels: locatedLabels.get(c.name)! } }
+            : {}),
+          connection: {
+            name: c.name,
+            url: c.url,
+            caData: c.caData,
+            token: c.adminToken,
+            // client-node refuses plain HTTP unless told not to verify TLS.
+            skipTLSVerify: !options.tls,
+          },
+        })),
+  };
+  const fleetFile = options.fleetText
+    ? writeTempFleetFile(options.fleetText)
+    : resolve(examples, 'fleet/demo-fleet.yaml');
   let clock = Date.now();
   const now = () => new Date(clock);
   const logger = mockServices.logger.mock();
   const config = mockServices.rootConfig({
     data: {
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              caData: c.caData,
-              serviceAccountToken: c.adminToken,
-              // client-node refuses plain HTTP unless told not to verify TLS.
-              skipTLSVerify: !options.tls,
-            })),
-          },
-        ],
-      },
       miniplanes: {
-        fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
+        fleet: { file: fleetFile },
         health: { failureThreshold: 1, timeoutMs: 2000 },
       },
     },
@@ -118,7 +141,14 @@ export async function startSyncReplica(options: {
   const database = mockServices.database({ knex: options.knex });
   const store = await DatabaseMiniplanesStore.create({ database });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
-  const fleet = FleetService.create({ config, logger, suppliers: [], now });
+  const inventory = await DatabaseInventoryStore.create({ database });
+  const fleet = FleetService.create({
+    config,
+    logger,
+    suppliers: [locator],
+    now,
+    healthStore: await DatabaseClusterHealthStore.create({ database }),
+  });
   const placement = new PlacementService(
     store,
     fleet,
@@ -140,10 +170,13 @@ export async function startSyncReplica(options: {
       approverGroup: 'group:default/platform-team',
     }),
     auditor: mockServices.auditor.mock(),
+    inventory,
+    now,
   });
   const sync = new SyncService({
     store,
     statusStore,
+    inventory,
     fleet,
     requests,
     logger,
@@ -151,6 +184,7 @@ export async function startSyncReplica(options: {
     engine: new SyncEngine({
       concurrencyPerCluster: 8,
       backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),
+      inventory,
     }),
   });
   await fleet.refresh();
@@ -175,16 +209,41 @@ export async function startSyncReplica(options: {
     database,
     store,
     statusStore,
+    inventory,
     fleet,
     placement,
     requests,
     sync,
     foreignApi,
+    /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
+    fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
     advanceClock: (ms: number) => {
       clock += ms;
+    },
+    /**
+     * Lets the locator find (or lose) a cluster, with labels of its own (as
+     * a catalog entity gives); the next fleet refresh sees it.
+     */
+    setLocated: (
+      name: string,
+      found: boolean,
+      labels?: Record<string, string>,
+    ) => {
+      if (found) located.add(name);
+      else located.delete(name);
+      if (labels) locatedLabels.set(name, labels);
     },
   };
 }
 
 export type SyncHarness = Awaited<ReturnType<typeof startSyncHarness>>;
 export type SyncReplica = Awaited<ReturnType<typeof startSyncReplica>>;
+
+function writeTempFleetFile(text: string): string {
+  const path = join(
+    mkdtempSync(join(tmpdir(), 'miniplanes-fleet-')),
+    'fleet.yaml',
+  );
+  writeFileSync(path, text);
+  return path;
+}

@@ -29,15 +29,23 @@ export interface ClusterClient {
     apiVersion: string,
     kind: string,
   ): Promise<'Namespaced' | 'Cluster' | undefined>;
-  /** Every object of the kind (all namespaces) matching the label selector. */
+  /** Every object of the kind matching the label selector, in one namespace or all. */
   list(
     apiVersion: string,
     kind: string,
     labelSelector: string,
+    namespace?: string,
   ): Promise<KubeObject[]>;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Server-side apply under miniplanes' field manager, taking over conflicts. */
   apply(manifest: KubeObject): Promise<KubeObject>;
-  /** Deletes in the background; an object already gone is fine. */
-  delete(ref: ObjectRef): Promise<void>;
+  /**
+   * Deletes in the background, only the object with the given uid when one
+   * is given: `gone` when nothing was there, `replaced` when the object there
+   * now is another one (someone recreated it), and then nothing is deleted.
+   */
+  delete(
+    ref: ObjectRef,
+    options?: { uid?: string },
+  ): Promise<'deleted' | 'gone' | 'replaced'>;
 }

@@ -100,14 +100,28 @@ export class KubernetesClusterClient implements ClusterClient {
   }
 
   async scopeOf(apiVersion: string, kind: string) {
-    const resource = await this.call(`discovery of ${apiVersion} ${kind}`, () =>
-      this.scopes(apiVersion, kind),
-    );
+    let resource: k8s.V1APIResource | undefined;
+    try {
+      resource = await this.call(`discovery of ${apiVersion} ${kind}`, () =>
+        this.scopes(apiVersion, kind),
+      );
+    } catch (error) {
+      // An API group the cluster does not serve (yet: a service may bring
+      // its own CustomResourceDefinition) is a kind it does not serve.
+      if ((error as { statusCode?: number }).statusCode === 404)
+        return undefined;
+      throw error;
+    }
     if (!resource) return undefined;
     return resource.namespaced ? ('Namespaced' as const) : ('Cluster' as const);
   }
 
-  async list(apiVersion: string, kind: string, labelSelector: string) {
+  async list(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace?: string,
+  ) {
     const items: KubeObject[] = [];
     let continueToken: string | undefined;
     do {
@@ -116,7 +130,7 @@ export class KubernetesClusterClient implements ClusterClient {
         this.api.list<k8s.KubernetesObject>(
           apiVersion,
           kind,
-          undefined,
+          namespace,
           undefined,
           undefined,
           undefined,
@@ -163,7 +177,7 @@ export class KubernetesClusterClient implements ClusterClient {
     )) as KubeObject;
   }
 
-  async delete(ref: ObjectRef) {
+  async delete(ref: ObjectRef, options: { uid?: string } = {}) {
     try {
       await this.call(`delete ${ref.kind} ${ref.metadata.name}`, () =>
         this.api.delete(
@@ -173,10 +187,20 @@ export class KubernetesClusterClient implements ClusterClient {
           undefined,
           undefined,
           'Background',
+          options.uid
+            ? {
+                propagationPolicy: 'Background',
+                preconditions: { uid: options.uid },
+              }
+            : undefined,
         ),
       );
+      return 'deleted' as const;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return;
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404) return 'gone' as const;
+      // The uid precondition failed: the object there now is not the one applied.
+      if (status === 409 && options.uid) return 'replaced' as const;
       throw error;
     }
   }

@@ -13,6 +13,11 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClusterConnection } from '../cluster/ClusterClient';
+import {
+  ClusterHealthRecord,
+  ClusterHealthStore,
+} from '../store/ClusterHealthStore';
+import { withoutUndefined } from '../lib/withoutUndefined';
 import { configClusterLocator } from './configClusterLocator';
 import { probeCluster, ProbeResult } from './probeCluster';
 import { LocatedCluster, MiniplanesClusterSupplier } from './types';
@@ -20,11 +25,17 @@ import { LocatedCluster, MiniplanesClusterSupplier } from './types';
 interface ClusterState {
   located?: LocatedCluster;
   failures: number;
-  healthy: boolean;
+  /** Unknown until a probe reaches the cluster: unknown is not healthy. */
+  status: ClusterHealthRecord['status'];
   since?: string;
   message?: string;
   probe?: ProbeResult;
 }
+
+const NO_LOCATOR =
+  'no cluster locator finds it (listed in the fleet file or config only)';
+const NO_CREDENTIALS =
+  'miniplanes has no connection to it (no URL or credentials)';
 
 /**
  * The fleet miniplanes places services on: the clusters Backstage's cluster
@@ -32,12 +43,16 @@ interface ClusterState {
  * them) find, each with a profile merged from (lowest to highest precedence)
  * the fleet file, what the locator knows (catalog labels and capabilities),
  * the live nodes' capacity and topology, and `miniplanes.clusters.<name>`;
- * and each with a health that turns bad after `failureThreshold` failed
- * probes in a row and good again on the first success.
+ * and each with a health: Unknown until a probe reaches it (and for
+ * clusters no locator finds, or without credentials), Unhealthy after
+ * `failureThreshold` failed probes in a row, Healthy again on the first
+ * success. Health is kept in the store, so a restart neither forgets an
+ * outage nor trusts a cluster it has not reached.
  */
 export class FleetService {
   private readonly states = new Map<string, ClusterState>();
   private fleetFile?: FleetFile;
+  private stored?: Map<string, ClusterHealthRecord>;
 
   private constructor(
     private readonly config: Config,
@@ -47,6 +62,7 @@ export class FleetService {
       failureThreshold: number;
       probeTimeoutMs: number;
       now: () => Date;
+      healthStore?: ClusterHealthStore;
     },
   ) {}
 
@@ -55,6 +71,8 @@ export class FleetService {
     logger: LoggerService;
     suppliers: MiniplanesClusterSupplier[];
     now?: () => Date;
+    /** Where health survives restarts; without it every start is Unknown. */
+    healthStore?: ClusterHealthStore;
   }): FleetService {
     const { config } = options;
     const service = new FleetService(
@@ -67,6 +85,7 @@ export class FleetService {
         probeTimeoutMs:
           config.getOptionalNumber('miniplanes.health.timeoutMs') ?? 5000,
         now: options.now ?? (() => new Date()),
+        healthStore: options.healthStore,
       },
     );
     service.loadFleetFile();
@@ -89,6 +108,12 @@ export class FleetService {
 
   /** Finds the clusters again and probes every one of them, all at once. */
   async refresh(): Promise<void> {
+    const { healthStore } = this.options;
+    if (!this.stored && healthStore) {
+      this.stored = new Map(
+        (await healthStore.list()).map(r => [r.cluster, r]),
+      );
+    }
     const located = [
       ...configClusterLocator(this.config),
       ...(await Promise.all(this.suppliers.map(s => s.getClusters()))).flat(),
@@ -96,30 +121,63 @@ export class FleetService {
     const seen = new Set<string>();
     for (const cluster of located) {
       seen.add(cluster.name);
-      const state = this.states.get(cluster.name) ?? {
-        failures: 0,
-        healthy: true,
-      };
+      const state =
+        this.states.get(cluster.name) ?? this.restored(cluster.name);
       state.located = cluster;
       this.states.set(cluster.name, state);
     }
     for (const name of this.states.keys())
       if (!seen.has(name)) this.states.delete(name);
+    const before = new Map(
+      [...this.states].map(([name, state]) => [
+        name,
+        healthRecord(name, state),
+      ]),
+    );
     await Promise.all(
       [...this.states.entries()].map(([name, state]) =>
         this.probe(name, state),
       ),
     );
+    const changed = [...this.states]
+      .map(([name, state]) => healthRecord(name, state))
+      .filter(r => !sameHealth(before.get(r.cluster), r));
+    if (healthStore && changed.length > 0) await healthStore.put(changed);
+  }
+
+  /** A cluster's state as the store last knew it, or Unknown. */
+  private restored(name: string): ClusterState {
+    const stored = this.stored?.get(name);
+    return stored
+      ? {
+          failures: stored.failures,
+          status: stored.status,
+          since: stored.since,
+          message: stored.message,
+        }
+      : {
+          failures: 0,
+          status: 'Unknown',
+          since: this.options.now().toISOString(),
+        };
   }
 
   private async probe(name: string, state: ClusterState) {
     const connection = state.located?.connection;
-    if (!connection) return;
+    if (!connection) {
+      if (state.status !== 'Unknown') {
+        state.status = 'Unknown';
+        state.since = this.options.now().toISOString();
+      }
+      state.message = NO_CREDENTIALS;
+      return;
+    }
     try {
       state.probe = await probeCluster(connection, this.options.probeTimeoutMs);
-      if (!state.healthy) this.logger.info(`Cluster ${name} is healthy again`);
+      if (state.status !== 'Healthy')
+        this.logger.info(`Cluster ${name} is healthy`);
       state.failures = 0;
-      state.healthy = true;
+      state.status = 'Healthy';
       state.since = undefined;
       state.message = undefined;
     } catch (error) {
@@ -128,8 +186,11 @@ export class FleetService {
       this.logger.debug(
         `Probe ${state.failures}/${this.options.failureThreshold} of cluster ${name} failed: ${state.message}`,
       );
-      if (state.healthy && state.failures >= this.options.failureThreshold) {
-        state.healthy = false;
+      if (
+        state.status === 'Healthy' &&
+        state.failures >= this.options.failureThreshold
+      ) {
+        state.status = 'Unhealthy';
         state.since = this.options.now().toISOString();
         this.logger.warn(
           `Cluster ${name} is unhealthy after ${state.failures} failed probes: ${state.message}`,
@@ -168,7 +229,7 @@ export class FleetService {
         capabilities: [],
         taints: [],
         capacity: { cpu: 0, memory: 0, gpu: 0 },
-        health: { healthy: true },
+        health: { healthy: false, status: 'Unknown', message: NO_LOCATOR },
       };
       const located = state.located?.profile;
       const base: ClusterProfile = {
@@ -180,10 +241,17 @@ export class FleetService {
         ...base,
         labels: { ...state.probe?.labels, ...base.labels },
         capacity: state.probe?.capacity ?? base.capacity,
-        health: state.healthy
-          ? { healthy: true }
-          : { healthy: false, since: state.since, message: state.message },
+        health: healthOf(state),
       });
+    }
+    // Listed but found by no locator: nothing can reach it, so it is unknown.
+    for (const [name, profile] of profiles) {
+      if (!this.states.has(name)) {
+        profiles.set(name, {
+          ...profile,
+          health: { healthy: false, status: 'Unknown', message: NO_LOCATOR },
+        });
+      }
     }
     for (const [name, profile] of profiles)
       profiles.set(name, this.withConfiguredProfile(profile));
@@ -251,4 +319,43 @@ export class FleetService {
       description: p.getOptionalString('description'),
     }));
   }
+}
+
+function healthOf(state: ClusterState): ClusterProfile['health'] {
+  if (state.status === 'Healthy') return { healthy: true, status: 'Healthy' };
+  return withoutUndefined({
+    healthy: false,
+    status: state.status,
+    since: state.since,
+    message:
+      state.status === 'Unknown' && state.failures > 0
+        ? `never reached: ${state.message}`
+        : state.message,
+  });
+}
+
+function healthRecord(
+  cluster: string,
+  state: ClusterState,
+): ClusterHealthRecord {
+  return withoutUndefined({
+    cluster,
+    status: state.status,
+    failures: state.failures,
+    since: state.since,
+    message: state.message,
+  });
+}
+
+function sameHealth(
+  a: ClusterHealthRecord | undefined,
+  b: ClusterHealthRecord,
+): boolean {
+  return (
+    a !== undefined &&
+    a.status === b.status &&
+    a.failures === b.failures &&
+    a.since === b.since &&
+    a.message === b.message
+  );
 }

@@ -1,9 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   createPlacementEvaluator,
+  dataClustersOf,
   diffDecisions,
   evaluatePlacement,
   FederatedService,
+  Fleet,
   formatValidationIssues,
   parseFederatedService,
   PlacementDecision,
@@ -13,20 +15,29 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
 import { describeFailover } from './describeFailover';
-import { MiniplanesStore, StoredService } from '../store/types';
+import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ChangeListeners } from '../lib/ChangeListeners';
+
+/** A fleet change would move a service's data: only an approved request may. */
+export interface DataMoveProposal {
+  service: StoredService;
+  /** Where the data would go if it could move: the preview of a proposal. */
+  decision: PlacementDecision;
+}
 
 /**
  * Keeps each federated service's decision current: evaluates new specs, and
  * re-evaluates every service when the fleet changes, preferring where things
- * already run (the engine's stability rule).
+ * already run (the engine's stability rule). A fleet change moves compute
+ * only: data stays where the approved version put it, and a change that
+ * would move it comes back as a proposal for owners and approvers.
  */
 export class PlacementService {
   private readonly changes = new ChangeListeners();
 
   constructor(
     private readonly store: MiniplanesStore,
-    private readonly fleet: FleetService,
+    private readonly fleetService: FleetService,
     private readonly logger: LoggerService,
     private readonly plugins?: PlacementPlugin[],
   ) {}
@@ -36,16 +47,28 @@ export class PlacementService {
     return this.changes.add(listener);
   }
 
+  /** The fleet placement is evaluated against now. */
+  fleet(): Fleet {
+    return this.fleetService.getFleet();
+  }
+
   evaluate(
     spec: FederatedService,
     previous?: PlacementDecision,
+    options: { pinnedData?: string[] } = {},
   ): PlacementDecision {
     return evaluatePlacement({
       service: spec,
-      fleet: this.fleet.getFleet(),
+      fleet: this.fleetService.getFleet(),
       previous,
       ...(this.plugins ? { plugins: this.plugins } : {}),
+      ...(options.pinnedData ? { pinnedData: options.pinnedData } : {}),
     });
+  }
+
+  /** Tells the listeners (the sync, the portal) that a service changed outside this service, e.g. by an approval. */
+  changed(entityRef: string): void {
+    this.changes.notify(entityRef);
   }
 
   /** Stores a new spec version and its decision. */
@@ -59,7 +82,7 @@ export class PlacementService {
     const before = await this.store.getService(entityRef);
     const stored = await this.store.putSpec({ entityRef, ...input });
     const decision = this.evaluate(input.spec, before?.decision);
-    await this.store.setDecision(entityRef, decision);
+    await this.store.setDecision(entityRef, stored.specVersion, decision);
     await this.store.addEvent({
       entityRef,
       requestId: input.requestId,
@@ -72,23 +95,52 @@ export class PlacementService {
     return { ...stored, decision };
   }
 
-  /** Re-evaluates every service against the current fleet; records what moved and why. */
-  async reevaluateAll(): Promise<number> {
+  /**
+   * Re-evaluates every service against the current fleet with its data
+   * pinned where it is; records what moved (compute) and why. Returns the
+   * services whose data the fleet change would move, for proposals.
+   */
+  async reevaluateAll(): Promise<{
+    changed: number;
+    dataMoves: DataMoveProposal[];
+  }> {
     let changed = 0;
+    const dataMoves: DataMoveProposal[] = [];
     // The bulk path: services with the same policy share one evaluation.
     const evaluator = createPlacementEvaluator({
-      fleet: this.fleet.getFleet(),
+      fleet: this.fleetService.getFleet(),
       ...(this.plugins ? { plugins: this.plugins } : {}),
     });
     for (const service of await this.store.listServices()) {
+      const hasData = service.spec.spec.resources.some(r => r.role === 'data');
+      const pinnedData =
+        hasData && service.decision
+          ? dataClustersOf(service.decision)
+          : undefined;
       const decision = evaluator
-        .evaluate(service.spec, service.decision)
+        .evaluate(service.spec, service.decision, { pinnedData })
         .toPlacementDecision();
+      if (pinnedData) {
+        const free = evaluator
+          .evaluate(service.spec, service.decision)
+          .toPlacementDecision();
+        if (!sameClusters(dataClustersOf(free), pinnedData) && free.satisfiable)
+          dataMoves.push({ service, decision: free });
+      }
       if (JSON.stringify(decision) === JSON.stringify(service.decision))
+        continue;
+      // Written only for the version it was computed from: an approval
+      // meanwhile wins.
+      if (
+        !(await this.store.setDecision(
+          service.entityRef,
+          service.specVersion,
+          decision,
+        ))
+      )
         continue;
       changed += 1;
       const diff = diffDecisions(service.decision, decision);
-      await this.store.setDecision(service.entityRef, decision);
       if (!diff.unchanged) {
         const failover = describeFailover(diff, decision);
         await this.store.addEvent({
@@ -104,7 +156,7 @@ export class PlacementService {
       }
       this.changes.notify(service.entityRef);
     }
-    return changed;
+    return { changed, dataMoves };
   }
 
   /**
@@ -136,4 +188,8 @@ export class PlacementService {
     this.logger.info(`Loaded ${loaded} federated service(s) from ${dir}`);
     return loaded;
   }
+}
+
+function sameClusters(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }

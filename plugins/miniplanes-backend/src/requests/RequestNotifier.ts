@@ -4,7 +4,10 @@ import {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
+import {
+  PlacementRequest,
+  PlacementRequestView,
+} from '@miniplanes/plugin-miniplanes-common';
 
 type Message = Pick<
   NotificationSendOptions['payload'],
@@ -103,11 +106,45 @@ export class RequestNotifier {
   ) {}
 
   async notify(request: PlacementRequest): Promise<void> {
+    await this.send(
+      request,
+      recipientsOf(request, this.options.approverGroup),
+      messageOf(request),
+    );
+  }
+
+  /** Tells the approvers that an approved request waits too long for the clusters. */
+  async notifyEscalated(
+    request: PlacementRequestView & { escalatedAt: string },
+  ): Promise<void> {
+    const waiting = (request.waitingFor ?? [])
+      .map(w => `${w.cluster} (${w.reason})`)
+      .join(', ');
+    await this.send(
+      request,
+      { type: 'entity', entityRef: this.options.approverGroup },
+      {
+        title: `Approved placement of ${request.entityRef} is not applied yet`,
+        description: `Approved${
+          request.decidedBy ? ` by ${request.decidedBy}` : ''
+        } and still not in every cluster${
+          waiting ? `: waiting for ${waiting}` : ''
+        }.`,
+        severity: 'high',
+      },
+    );
+  }
+
+  private async send(
+    request: PlacementRequest,
+    recipients: NotificationRecipients,
+    message: Message,
+  ) {
     try {
       await this.options.notifications.send({
-        recipients: recipientsOf(request, this.options.approverGroup),
+        recipients,
         payload: {
-          ...messageOf(request),
+          ...message,
           link: requestLink(request.id),
           topic: 'miniplanes-request',
         },

@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
 import { FleetService } from '../fleet/FleetService';
+import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { PlacementService } from '../placement/PlacementService';
@@ -45,6 +46,7 @@ async function setup() {
   const database = mockServices.database({ knex });
   const store = await DatabaseMiniplanesStore.create({ database });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
+  const inventory = await DatabaseInventoryStore.create({ database });
   const logger = mockServices.logger.mock();
   const fleet = FleetService.create({
     config: mockServices.rootConfig(),
@@ -63,6 +65,7 @@ async function setup() {
       approverGroup: 'group:default/platform-team',
     }),
     auditor,
+    inventory,
   });
   return { store, requests, send, auditor };
 }

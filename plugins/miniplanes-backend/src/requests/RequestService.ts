@@ -5,22 +5,36 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  dataClustersOf,
   diffDecisions,
   FederatedService,
+  formatValidationIssues,
+  parseFederatedService,
   PlacementDecision,
   PlacementRequest,
   PlacementRequestView,
   PolicyCheck,
+  RequestImpact,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
-import { ClusterStatusStore } from '../store/ClusterStatusStore';
-import { MiniplanesStore, StoredService } from '../store/types';
-import { requestWaits } from './requestWaits';
-import { auditRequestAction } from './auditRequestAction';
 import { ChangeListeners } from '../lib/ChangeListeners';
-import { PlacementService } from '../placement/PlacementService';
+import {
+  DataMoveProposal,
+  PlacementService,
+} from '../placement/PlacementService';
+import { ClusterStatusStore } from '../store/ClusterStatusStore';
+import { InventoryStore } from '../store/InventoryStore';
+import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
+import { auditRequestAction } from './auditRequestAction';
+import { impactChecks } from './impactChecks';
+import { releasesOf, requestImpact } from './requestImpact';
 import { RequestNotifier } from './RequestNotifier';
+import { requestWaits } from './requestWaits';
+import { validateVersion } from './validateVersion';
+
+/** Who files the proposals a fleet change makes: data moves only by request. */
+export const FLEET_PROPOSER = 'miniplanes:fleet';
 
 type RequestView = PlacementRequestView;
 
@@ -29,6 +43,14 @@ export type RequestOutcome =
   | { status: 'applied' }
   | { status: 'failed'; failure: string };
 
+/** How long approved requests may wait for the clusters. */
+export interface RequestDeadlines {
+  /** Past it, approvers are told the request is stuck. */
+  escalateAfterMs: number;
+  /** Past it, the request fails with what it waited for. */
+  failAfterMs: number;
+}
+
 /**
  * The lifecycle of placement requests: pending → approved → applied | failed,
  * or rejected, or withdrawn. Nothing reaches the current spec (and so the
@@ -36,6 +58,10 @@ export type RequestOutcome =
  * policy check blocks approval for everyone. Every move is notified; moves
  * users make are audited by the router (it has the HTTP request), the sync's
  * outcomes here.
+ *
+ * Approving is one transaction (request, version, decision, releases,
+ * history); the approved version reaches the clusters through the sync,
+ * which listens to `onApproved` (plugin.ts wires it to start a pass at once).
  */
 export class RequestService {
   private readonly store: MiniplanesStore;
@@ -43,8 +69,11 @@ export class RequestService {
   private readonly notifier: RequestNotifier;
   private readonly auditor: AuditorService;
   private readonly statusStore: ClusterStatusStore;
+  private readonly inventory: InventoryStore;
+  private readonly deadlines: RequestDeadlines;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
+  private readonly approvals = new ChangeListeners();
 
   constructor(options: {
     store: MiniplanesStore;
@@ -53,6 +82,9 @@ export class RequestService {
     auditor: AuditorService;
     /** The sync's per-cluster status, for what an approved request waits for. */
     statusStore: ClusterStatusStore;
+    /** What miniplanes applied, for the deletes and releases a version implies. */
+    inventory: InventoryStore;
+    deadlines?: RequestDeadlines;
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -60,7 +92,20 @@ export class RequestService {
     this.notifier = options.notifier;
     this.auditor = options.auditor;
     this.statusStore = options.statusStore;
+    this.inventory = options.inventory;
+    this.deadlines = options.deadlines ?? {
+      escalateAfterMs: 15 * 60_000,
+      failAfterMs: 24 * 3600_000,
+    };
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Calls the listener with the service's entity ref when a version of it is
+   * approved: the sync carries it to the clusters from there.
+   */
+  onApproved(listener: (entityRef: string) => void): () => void {
+    return this.approvals.add(listener);
   }
 
   /** Calls the listener with the service's entity ref whenever one of its requests moves. */
@@ -72,14 +117,10 @@ export class RequestService {
     spec: FederatedService,
     entityRef: string,
     preview: PlacementDecision,
+    impact: RequestImpact,
     current?: StoredService,
   ): PolicyCheck[] {
     const diff = diffDecisions(current?.decision, preview);
-    // A release acts once, in the version that adds the cluster to the list.
-    const listed = new Set(current?.spec.spec.data?.release ?? []);
-    const released = (spec.spec.data?.release ?? []).filter(
-      cluster => !listed.has(cluster),
-    );
     return [
       {
         name: 'entity',
@@ -122,17 +163,7 @@ export class RequestService {
                 .map(m => `${m.kind === 'added' ? 'to' : 'off'} ${m.cluster}`)
                 .join(', ')}`,
       },
-      {
-        name: 'data-release',
-        // Approvers decide it knowingly: approval deletes data.
-        passed: true,
-        message:
-          released.length === 0
-            ? 'no retained data is deleted'
-            : `approving deletes the data this service left in ${released.join(
-                ', ',
-              )} before this version`,
-      },
+      ...impactChecks(impact),
     ];
   }
 
@@ -142,13 +173,59 @@ export class RequestService {
     spec: FederatedService;
     requestedBy: string;
   }): Promise<RequestView> {
-    if (input.spec.metadata.entityRef !== input.entityRef) {
+    const parsed = parseFederatedService(input.spec);
+    if (!parsed.ok) {
       throw new InputError(
-        `spec.metadata.entityRef: the document is for ${input.spec.metadata.entityRef}, but the request is for ${input.entityRef}`,
+        `the proposed FederatedService is invalid:\n${formatValidationIssues(
+          parsed.issues,
+        )}`,
+      );
+    }
+    const spec = parsed.value;
+    if (spec.metadata.entityRef !== input.entityRef) {
+      throw new InputError(
+        `spec.metadata.entityRef: the document is for ${spec.metadata.entityRef}, but the request is for ${input.entityRef}`,
+      );
+    }
+    const problems = validateVersion(spec, this.placement.fleet());
+    if (problems.length > 0) {
+      throw new InputError(
+        `the proposed version cannot be applied on every cluster of the fleet:\n${problems
+          .map(p => `  ${p.path}: ${p.message}`)
+          .join('\n')}`,
       );
     }
     const current = await this.store.getService(input.entityRef);
-    const preview = this.placement.evaluate(input.spec, current?.decision);
+    const preview = this.placement.evaluate(spec, current?.decision);
+    return this.create({
+      entityRef: input.entityRef,
+      reason: input.reason,
+      requestedBy: input.requestedBy,
+      spec,
+      preview,
+      current,
+    });
+  }
+
+  private async create(input: {
+    entityRef: string;
+    reason: string;
+    requestedBy: string;
+    spec: FederatedService;
+    preview: PlacementDecision;
+    current?: StoredService;
+  }): Promise<RequestView> {
+    const { spec, preview, current } = input;
+    // A release acts once, in the version that adds the cluster to the list.
+    const listed = new Set(current?.spec.spec.data?.release ?? []);
+    const impact = requestImpact({
+      spec,
+      preview,
+      inventory: await this.inventory.list({ entityRefs: [input.entityRef] }),
+      newlyReleased: (spec.spec.data?.release ?? []).filter(
+        cluster => !listed.has(cluster),
+      ),
+    });
     const at = this.now().toISOString();
     const request: PlacementRequest = {
       id: randomUUID(),
@@ -156,10 +233,11 @@ export class RequestService {
       status: 'pending',
       requestedBy: input.requestedBy,
       reason: input.reason,
-      spec: input.spec,
+      spec,
       decision: preview,
       diff: diffDecisions(current?.decision, preview),
-      checks: this.checks(input.spec, input.entityRef, preview, current),
+      checks: this.checks(spec, input.entityRef, preview, impact, current),
+      impact,
       ...(current ? { baseSpecVersion: current.specVersion } : {}),
       createdAt: at,
       updatedAt: at,
@@ -175,6 +253,52 @@ export class RequestService {
     await this.notifier.notify(request);
     this.changes.notify(request.entityRef);
     return { ...request, stale: false };
+  }
+
+  /**
+   * Files a proposal for each service whose data a fleet change would move:
+   * data stays where it is until owners and approvers decide. One open
+   * proposal per service; a newer fleet change replaces it, and a move that
+   * was rejected for this version is not proposed again.
+   */
+  async proposeDataMoves(moves: DataMoveProposal[]): Promise<void> {
+    for (const { service, decision } of moves) {
+      const target = dataClustersOf(decision).join(', ');
+      const earlier = (
+        await this.store.listRequests({ entityRef: service.entityRef })
+      ).filter(
+        r =>
+          r.requestedBy === FLEET_PROPOSER &&
+          r.baseSpecVersion === service.specVersion,
+      );
+      const same = (r: PlacementRequest) =>
+        dataClustersOf(r.decision).join(', ') === target;
+      if (
+        earlier.some(
+          r => (r.status === 'pending' || r.status === 'rejected') && same(r),
+        )
+      )
+        continue;
+      for (const stale of earlier.filter(r => r.status === 'pending')) {
+        await this.decide(
+          stale,
+          'withdrawn',
+          FLEET_PROPOSER,
+          'replaced by a proposal for a newer fleet change',
+        );
+      }
+      const moved = diffDecisions(service.decision, decision)
+        .dataMoves.map(m => `${m.kind === 'added' ? 'to' : 'off'} ${m.cluster}`)
+        .join(', ');
+      await this.create({
+        entityRef: service.entityRef,
+        reason: `The fleet changed: the placement policy would now move data (${moved}). Data moves only by request: approve to move it, or reject to keep it where it is.`,
+        requestedBy: FLEET_PROPOSER,
+        spec: service.spec,
+        preview: decision,
+        current: service,
+      });
+    }
   }
 
   async get(id: string): Promise<RequestView> {
@@ -213,7 +337,12 @@ export class RequestService {
     };
   }
 
-  /** Approves: the proposal becomes the current spec, and the sync takes it from there. */
+  /**
+   * Approves: in one transaction the proposal becomes the service's next
+   * version with its decision, and the releases the approver was shown are
+   * recorded; then the sync takes it from there (`onApproved`). Data goes
+   * exactly where the request's preview put it.
+   */
   async approve(
     id: string,
     actor: string,
@@ -239,14 +368,85 @@ export class RequestService {
         `${request.entityRef} changed since this request was filed; its preview is out of date, so it must be filed again`,
       );
     }
-    await this.decide(request, 'approved', actor, comment);
-    await this.placement.putSpec({
-      spec: request.spec,
-      source: 'request',
-      actor,
-      requestId: id,
+    const current = await this.store.getService(request.entityRef);
+    const previewed = dataClustersOf(request.decision);
+    const decision = this.placement.evaluate(request.spec, current?.decision, {
+      pinnedData: previewed,
     });
+    const placed = dataClustersOf(decision);
+    if (placed.join() !== previewed.join()) {
+      throw new ConflictError(
+        `the fleet changed since this request was filed: its data would now be placed in [${placed.join(
+          ', ',
+        )}] instead of the previewed [${previewed.join(
+          ', ',
+        )}]; file it again to see the new preview`,
+      );
+    }
+    await this.store.approveRequest({
+      requestId: id,
+      actor,
+      comment,
+      decision,
+      diff: diffDecisions(current?.decision, decision),
+      releases: releasesOf(
+        request.impact,
+        await this.inventory.list({ entityRefs: [request.entityRef] }),
+      ),
+    });
+    this.placement.changed(request.entityRef);
+    this.approvals.notify(request.entityRef);
     return this.settled(id);
+  }
+
+  /**
+   * Tells approvers about approved requests that wait too long for the
+   * clusters, and fails those past the second deadline with what they
+   * waited for.
+   */
+  async escalateOverdue(): Promise<void> {
+    const now = this.now().getTime();
+    for (const request of await this.list({ status: 'approved' })) {
+      const since = Date.parse(request.decidedAt ?? request.updatedAt);
+      const waiting = (request.waitingFor ?? [])
+        .map(w => `${w.cluster} (${w.reason})`)
+        .join(', ');
+      if (now - since >= this.deadlines.failAfterMs) {
+        try {
+          await this.complete(request.id, {
+            status: 'failed',
+            failure: `not applied within ${formatDuration(
+              this.deadlines.failAfterMs,
+            )} of approval${waiting ? `; still waiting for ${waiting}` : ''}`,
+          });
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      } else if (
+        !request.escalatedAt &&
+        now - since >= this.deadlines.escalateAfterMs
+      ) {
+        const escalatedAt = this.now().toISOString();
+        const moved = await this.store.transitionRequest(
+          request.id,
+          ['approved'],
+          { status: 'approved', escalatedAt },
+        );
+        if (!moved) continue;
+        await this.store.addEvent({
+          entityRef: request.entityRef,
+          requestId: request.id,
+          type: 'request.escalated',
+          message: `approved ${formatDuration(
+            now - since,
+          )} ago and not applied yet${
+            waiting ? `: waiting for ${waiting}` : ''
+          }`,
+        });
+        await this.notifier.notifyEscalated({ ...request, escalatedAt });
+        this.changes.notify(request.entityRef);
+      }
+    }
   }
 
   async reject(
@@ -357,4 +557,10 @@ export class RequestService {
       );
     }
   }
+}
+
+function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.round(minutes / 60)} h`;
 }

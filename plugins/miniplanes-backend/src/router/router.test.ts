@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
+import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { miniplanesPlugin } from '../plugin';
+import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
+import { startDemoFleet } from '../__testUtils__/syncHarness';
 import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(30_000);
@@ -71,10 +74,19 @@ function expectDocumented(method: Method, path: string, res: request.Response) {
   expect(valid).toBe(true);
 }
 
+let sim: SimulatedFleet;
+beforeAll(async () => {
+  sim = await startDemoFleet();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
 async function start(): Promise<Server> {
   const { server } = await startTestBackend({
     features: [
       miniplanesPlugin,
+      simulatedClustersModule(sim),
       mockServices.rootConfig.factory({
         data: {
           miniplanes: {

@@ -29,7 +29,7 @@ import {
   ClusterStatusStore,
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
-import { MiniplanesStore } from '../store/types';
+import { MiniplanesStore } from '../store/MiniplanesStore';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
 import { spec as openApiSpec } from '../schema/openapi.generated';
 

@@ -1,6 +1,6 @@
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
-import { StoredService } from '../store/types';
+import { StoredService } from '../store/MiniplanesStore';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
 
 const UPDATED = '2026-11-25T12:00:00.000Z';

@@ -4,7 +4,7 @@ import {
   ServiceSyncSummary,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
-import { StoredService } from '../store/types';
+import { StoredService } from '../store/MiniplanesStore';
 
 const FAILED = new Set(['Error', 'BackingOff']);
 

@@ -2,25 +2,10 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { chunks, iso, optional } from './rows';
+import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_cluster_status';
-/** Keeps IN lists and batches well below every database's parameter limit. */
-const CHUNK = 200;
-
-const iso = (value: Date | string | number | null | undefined) =>
-  value === null || value === undefined
-    ? undefined
-    : new Date(value).toISOString();
-const optional = <T>(value: T | null | undefined) =>
-  value === null || value === undefined ? undefined : value;
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK)
-    result.push(items.slice(i, i + CHUNK));
-  return result;
-}
-
 function toRow(record: ClusterSyncRecord) {
   return {
     entity_ref: record.entityRef,
@@ -57,9 +42,7 @@ function fromRow(row: any): ClusterSyncRecord {
     lastSyncAt: iso(row.last_sync_at)!,
     lastChangeAt: iso(row.last_change_at),
   };
-  return Object.fromEntries(
-    Object.entries(record).filter(([, v]) => v !== undefined),
-  ) as unknown as ClusterSyncRecord;
+  return withoutUndefined(record);
 }
 
 /** ClusterStatusStore on the plugin's database. */

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
-import { PlacementRequest } from './types';
+import { PlacementRequest } from './MiniplanesStore';
 
 jest.setTimeout(60_000);
 
@@ -88,7 +88,9 @@ describe('DatabaseMiniplanesStore', () => {
         source: 'request',
         spec: spec(4),
       });
-      await store.setDecision('component:default/ui', decision);
+      expect(await store.setDecision('component:default/ui', 2, decision)).toBe(
+        true,
+      );
       expect(
         (await store.getService('component:default/ui'))!.decision,
       ).toEqual(decision);
@@ -102,44 +104,6 @@ describe('DatabaseMiniplanesStore', () => {
         [1, null, null],
         [2, 'user:default/pat', 'r1'],
       ]);
-    },
-  );
-
-  it.each(databases.eachSupportedId())(
-    'says which version added each cluster the current release lists, on %p',
-    async databaseId => {
-      const { store } = await createStore(databaseId);
-      const ref = 'component:default/ui';
-      const releasing = (...release: string[]) => {
-        const s = spec(2);
-        return {
-          ...s,
-          spec: {
-            ...s.spec,
-            data: { classification: 'internal', release },
-          },
-        };
-      };
-      expect(await store.releaseVersions(ref)).toEqual(new Map());
-      for (const release of [
-        [], // 1
-        ['us-east'], // 2
-        ['us-east', 'us-pet'], // 3
-        ['us-pet'], // 4: us-east dropped
-        ['us-east', 'us-pet'], // 5: us-east added anew
-      ]) {
-        await store.putSpec({
-          entityRef: ref,
-          spec: releasing(...release),
-          source: 'request',
-        });
-      }
-      expect(await store.releaseVersions(ref)).toEqual(
-        new Map([
-          ['us-east', 5],
-          ['us-pet', 3],
-        ]),
-      );
     },
   );
 

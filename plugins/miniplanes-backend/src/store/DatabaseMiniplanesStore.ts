@@ -1,14 +1,16 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import {
+  Approval,
   MiniplanesStore,
   PlacementRequest,
   RequestStatus,
   ServiceEvent,
   StoredService,
-} from './types';
+} from './MiniplanesStore';
 
 const json = (value: unknown) =>
   value === undefined ? null : JSON.stringify(value);
@@ -35,6 +37,16 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       specVersion: row.spec_version,
       spec: JSON.parse(row.spec),
       decision: parse(row.decision),
+      ...(row.decision_spec_version !== null &&
+      row.decision_spec_version !== undefined
+        ? { decisionSpecVersion: Number(row.decision_spec_version) }
+        : {}),
+      ...(row.good_spec_version !== null && row.good_spec_version !== undefined
+        ? {
+            goodSpecVersion: Number(row.good_spec_version),
+            goodDecision: parse(row.good_decision),
+          }
+        : {}),
       status: parse(row.status),
       source: row.source,
       createdAt: iso(row.created_at),
@@ -93,10 +105,146 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     return (await this.getService(input.entityRef))!;
   }
 
-  async setDecision(entityRef: string, decision: unknown) {
+  async setDecision(
+    entityRef: string,
+    specVersion: number,
+    decision: PlacementDecision,
+  ) {
+    // Conditional: a decision computed for an older spec never lands.
+    const changed = await this.db('miniplanes_services')
+      .where({ entity_ref: entityRef, spec_version: specVersion })
+      .update({
+        decision: json(decision),
+        decision_spec_version: specVersion,
+        updated_at: new Date(),
+      });
+    return changed === 1;
+  }
+
+  async setGoodVersion(
+    entityRef: string,
+    specVersion: number,
+    decision: PlacementDecision,
+  ) {
     await this.db('miniplanes_services')
       .where({ entity_ref: entityRef })
-      .update({ decision: json(decision), updated_at: new Date() });
+      .update({
+        good_spec_version: specVersion,
+        good_decision: json(decision),
+      });
+  }
+
+  async getVersion(entityRef: string, specVersion: number) {
+    const row = await this.db('miniplanes_service_versions')
+      .where({ entity_ref: entityRef, spec_version: specVersion })
+      .first('spec', 'decision');
+    return row
+      ? {
+          spec: JSON.parse(row.spec),
+          decision: parse<PlacementDecision>(row.decision),
+        }
+      : undefined;
+  }
+
+  async approveRequest(approval: Approval) {
+    const now = new Date();
+    return this.db.transaction(async tx => {
+      const request = await tx('miniplanes_requests')
+        .where({ id: approval.requestId })
+        .forUpdate()
+        .first();
+      if (!request) {
+        throw new NotFoundError(`no placement request ${approval.requestId}`);
+      }
+      if (request.status !== 'pending') {
+        throw new ConflictError(
+          `request ${approval.requestId} is no longer pending: it is ${request.status}`,
+        );
+      }
+      const current = await tx('miniplanes_services')
+        .where({ entity_ref: request.entity_ref })
+        .forUpdate()
+        .first();
+      const base =
+        request.base_spec_version === null
+          ? undefined
+          : Number(request.base_spec_version);
+      const currentVersion =
+        current === undefined ? undefined : Number(current.spec_version);
+      if (currentVersion !== base) {
+        throw new ConflictError(
+          `${request.entity_ref} changed since this request was filed; its preview is out of date, so it must be filed again`,
+        );
+      }
+      const version = (currentVersion ?? 0) + 1;
+      await tx('miniplanes_requests')
+        .where({ id: approval.requestId })
+        .update({
+          status: 'approved',
+          decided_by: approval.actor,
+          comment: approval.comment ?? null,
+          decided_at: now,
+          updated_at: now,
+        });
+      const service = {
+        spec_version: version,
+        spec: request.spec,
+        source: 'request',
+        decision: json(approval.decision),
+        decision_spec_version: version,
+        updated_at: now,
+      };
+      if (current) {
+        await tx('miniplanes_services')
+          .where({ entity_ref: request.entity_ref })
+          .update(service);
+      } else {
+        await tx('miniplanes_services').insert({
+          entity_ref: request.entity_ref,
+          created_at: now,
+          ...service,
+        });
+      }
+      await tx('miniplanes_service_versions').insert({
+        entity_ref: request.entity_ref,
+        spec_version: version,
+        spec: request.spec,
+        decision: json(approval.decision),
+        created_by: approval.actor,
+        request_id: approval.requestId,
+        created_at: now,
+      });
+      for (const release of approval.releases ?? []) {
+        await tx('miniplanes_releases').insert({
+          entity_ref: request.entity_ref,
+          spec_version: version,
+          cluster: release.cluster,
+          object_key: release.objectKey,
+          uid: release.uid ?? null,
+        });
+      }
+      const event = (type: string, message: string, details?: unknown) => ({
+        entity_ref: request.entity_ref,
+        request_id: approval.requestId,
+        type,
+        actor: approval.actor,
+        message,
+        details: json(details),
+        created_at: now,
+      });
+      await tx('miniplanes_events').insert([
+        event(
+          'request.approved',
+          `request approved${approval.comment ? `: ${approval.comment}` : ''}`,
+        ),
+        event(
+          'spec.changed',
+          `spec version ${version} from request`,
+          approval.diff ? { diff: approval.diff } : undefined,
+        ),
+      ]);
+      return { specVersion: version };
+    });
   }
 
   async setStatus(entityRef: string, status: unknown) {
@@ -110,29 +258,6 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .where({ request_id: requestId })
       .first('spec_version');
     return row ? Number(row.spec_version) : undefined;
-  }
-
-  async releaseVersions(entityRef: string) {
-    const rows = await this.db('miniplanes_service_versions')
-      .where({ entity_ref: entityRef })
-      .orderBy('spec_version', 'desc')
-      .select('spec_version', 'spec');
-    const releases = rows.map(row => ({
-      version: Number(row.spec_version),
-      clusters: new Set<string>(
-        (JSON.parse(row.spec) as FederatedService).spec.data?.release ?? [],
-      ),
-    }));
-    const result = new Map<string, number>();
-    for (const cluster of releases[0]?.clusters ?? []) {
-      let since = releases[0].version;
-      for (const earlier of releases.slice(1)) {
-        if (!earlier.clusters.has(cluster)) break;
-        since = earlier.version;
-      }
-      result.set(cluster, since);
-    }
-    return result;
   }
 
   private toRequest(row: any): PlacementRequest {
@@ -149,7 +274,10 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       ...(row.base_spec_version !== null
         ? { baseSpecVersion: row.base_spec_version }
         : {}),
+      ...(row.impact ? { impact: JSON.parse(row.impact) } : {}),
       ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+      ...(row.decided_at ? { decidedAt: iso(row.decided_at) } : {}),
+      ...(row.escalated_at ? { escalatedAt: iso(row.escalated_at) } : {}),
       ...(row.comment ? { comment: row.comment } : {}),
       ...(row.failure ? { failure: row.failure } : {}),
       createdAt: iso(row.created_at),
@@ -168,6 +296,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       preview: json(request.decision),
       diff: json(request.diff),
       checks: json(request.checks),
+      impact: json(request.impact),
       base_spec_version: request.baseSpecVersion ?? null,
       created_at: new Date(request.createdAt),
       updated_at: new Date(request.updatedAt),
@@ -204,6 +333,12 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
           : {}),
         ...(update.comment !== undefined ? { comment: update.comment } : {}),
         ...(update.failure !== undefined ? { failure: update.failure } : {}),
+        ...(update.escalatedAt !== undefined
+          ? { escalated_at: new Date(update.escalatedAt) }
+          : {}),
+        ...(['rejected', 'withdrawn', 'approved'].includes(update.status)
+          ? { decided_at: new Date() }
+          : {}),
         updated_at: new Date(),
       });
     return changed === 1;

@@ -3,10 +3,12 @@ import { ClusterCallError } from '../cluster/clusterErrors';
 import { DesiredObject } from './planClusterSync';
 import { ServiceSyncTarget, SyncEngine } from './SyncEngine';
 import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
+import { InMemoryInventoryStore } from '../__testUtils__/InMemoryInventoryStore';
+import { groupBy } from '../lib/groupBy';
 
 const labels = (role: string) => ({
   'app.kubernetes.io/managed-by': 'miniplanes',
-  'miniplanes.io/service': 'component.default.storage',
+  'miniplanes.io/service-hash': 'storage-hash',
   'miniplanes.io/role': role,
 });
 
@@ -58,33 +60,45 @@ const compute: DesiredObject = {
   },
 };
 
-function target(desired: Record<string, DesiredObject[]>): ServiceSyncTarget {
-  return {
-    entityRef: 'component:default/storage',
-    serviceLabel: 'component.default.storage',
-    desired: new Map(Object.entries(desired)),
-    knownKinds: [
-      { apiVersion: 'v1', kind: 'ConfigMap' },
-      { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-      { apiVersion: 'apps/v1', kind: 'Deployment' },
-    ],
-  };
-}
+const ENTITY = 'component:default/storage';
 
+/** One engine and the inventory it records into, as a backend replica has them. */
 function engine(now = () => 0) {
-  return new SyncEngine({
+  const inventory = new InMemoryInventoryStore();
+  const sync = new SyncEngine({
     concurrencyPerCluster: 4,
     backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000, now }),
+    inventory,
   });
+  return {
+    inventory,
+    /** Syncs what the service wants, with the inventory as the store has it now. */
+    async syncAll(
+      clients: InMemoryClusterClient[],
+      desired: Record<string, DesiredObject[]>,
+      signal?: AbortSignal,
+    ) {
+      const target: ServiceSyncTarget = {
+        entityRef: ENTITY,
+        specVersion: 1,
+        desired: new Map(Object.entries(desired)),
+        inventory: groupBy(
+          await inventory.list({ entityRefs: [ENTITY] }),
+          e => e.cluster,
+        ),
+      };
+      return sync.syncAll(clients, [target], signal);
+    },
+  };
 }
 
 describe('SyncEngine', () => {
   it('rolls out in dependency order, creating the namespace, then costs no writes once in sync', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    const desired = target({ 'us-east': [compute, data, config] });
+    const desired = { 'us-east': [compute, data, config] };
 
-    const [first] = await sync.syncAll([usEast], [desired]);
+    const [first] = await sync.syncAll([usEast], desired);
     expect(usEast.writes.map(w => w.key)).toEqual([
       '/Namespace//miniplanes',
       '/ConfigMap/miniplanes/storage-config',
@@ -96,7 +110,7 @@ describe('SyncEngine', () => {
 
     usEast.becomeReady();
     usEast.writes.length = 0;
-    const [second] = await sync.syncAll([usEast], [desired]);
+    const [second] = await sync.syncAll([usEast], desired);
     expect(usEast.writes).toEqual([]);
     expect(second.state).toBe('InSync');
     expect(second.objects.find(o => o.kind === 'StatefulSet')).toMatchObject({
@@ -112,7 +126,7 @@ describe('SyncEngine', () => {
     stop.abort();
     const [report] = await engine().syncAll(
       [usEast],
-      [target({ 'us-east': [compute, config] })],
+      { 'us-east': [compute, config] },
       stop.signal,
     );
     expect(usEast.writes).toEqual([]);
@@ -123,8 +137,8 @@ describe('SyncEngine', () => {
   it('restores a drifted field and a deleted object, and reports the drift', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    const desired = target({ 'us-east': [compute, config] });
-    await sync.syncAll([usEast], [desired]);
+    const desired = { 'us-east': [compute, config] };
+    await sync.syncAll([usEast], desired);
     usEast.becomeReady();
 
     usEast.edit(compute.manifest, o => {
@@ -133,7 +147,7 @@ describe('SyncEngine', () => {
     await usEast.delete(config.manifest);
     usEast.writes.length = 0;
 
-    const [report] = await sync.syncAll([usEast], [desired]);
+    const [report] = await sync.syncAll([usEast], desired);
     expect(report.state).toBe('Drifted');
     expect(report.objects.find(o => o.kind === 'Deployment')).toMatchObject({
       state: 'Drifted',
@@ -152,13 +166,10 @@ describe('SyncEngine', () => {
   it('prunes compute that is no longer placed but never deletes data', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    await sync.syncAll(
-      [usEast],
-      [target({ 'us-east': [compute, data, config] })],
-    );
+    await sync.syncAll([usEast], { 'us-east': [compute, data, config] });
     usEast.writes.length = 0;
 
-    const [report] = await sync.syncAll([usEast], [target({ 'us-east': [] })]);
+    const [report] = await sync.syncAll([usEast], { 'us-east': [] });
     expect(usEast.writes).toEqual([
       { verb: 'delete', key: 'apps/Deployment/miniplanes/storage' },
       { verb: 'delete', key: '/ConfigMap/miniplanes/storage-config' },
@@ -186,16 +197,13 @@ describe('SyncEngine', () => {
     });
     const sync = engine();
 
-    const [refused] = await sync.syncAll(
-      [usEast],
-      [target({ 'us-east': [compute] })],
-    );
+    const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
     expect(refused.state).toBe('Error');
     expect(refused.objects[0]).toMatchObject({
       state: 'Conflict',
       action: 'skipped',
     });
-    expect(refused.message).toContain('not managed by miniplanes');
+    expect(refused.message).toContain('miniplanes did not apply it');
     expect(usEast.writes).toEqual([]);
 
     const adopting: DesiredObject = {
@@ -208,10 +216,7 @@ describe('SyncEngine', () => {
         },
       },
     };
-    const [adopted] = await sync.syncAll(
-      [usEast],
-      [target({ 'us-east': [adopting] })],
-    );
+    const [adopted] = await sync.syncAll([usEast], { 'us-east': [adopting] });
     expect(adopted.objects[0]).toMatchObject({ action: 'applied' });
   });
 
@@ -227,9 +232,9 @@ describe('SyncEngine', () => {
       5000,
     );
     const sync = engine(() => now);
-    const desired = target({ 'us-east': [compute], 'eu-west': [compute] });
+    const desired = { 'us-east': [compute], 'eu-west': [compute] };
 
-    const reports = await sync.syncAll([usEast, euWest], [desired]);
+    const reports = await sync.syncAll([usEast, euWest], desired);
     expect(reports.find(r => r.cluster === 'us-east')!.state).toBe(
       'Progressing',
     );
@@ -241,12 +246,12 @@ describe('SyncEngine', () => {
     // Retry-After (5 s) is honoured: the cluster is not called before it.
     euWest.failure = undefined;
     now = 4000;
-    const [backingOff] = await sync.syncAll([euWest], [desired]);
+    const [backingOff] = await sync.syncAll([euWest], desired);
     expect(backingOff.state).toBe('BackingOff');
     expect(euWest.writes).toEqual([]);
 
     now = 5000;
-    const [recovered] = await sync.syncAll([euWest], [desired]);
+    const [recovered] = await sync.syncAll([euWest], desired);
     expect(recovered.state).toBe('Progressing');
     expect(euWest.writes).toHaveLength(2);
   });
@@ -266,10 +271,9 @@ describe('SyncEngine', () => {
         spec: { members: 3 },
       },
     };
-    const [report] = await engine().syncAll(
-      [usEast],
-      [target({ 'us-east': [crd, compute] })],
-    );
+    const [report] = await engine().syncAll([usEast], {
+      'us-east': [crd, compute],
+    });
     expect(
       report.objects.find(o => o.kind === 'MongoDBCommunity'),
     ).toMatchObject({

@@ -8,29 +8,37 @@ import pLimit from 'p-limit';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { toClusterCallError } from '../cluster/clusterErrors';
+import { ADOPT_ANNOTATION, MANAGED_BY_LABEL, MANAGER } from '../cluster/labels';
 import {
-  ADOPT_ANNOTATION,
-  MANAGED_BY_LABEL,
-  MANAGER,
-  SERVICE_LABEL,
-} from '../cluster/labels';
-import { describeObject, KubeObject } from '../cluster/objectIdentity';
-import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
-import { applyRank } from './applyOrder';
+  describeObject,
+  KubeObject,
+  objectKey,
+} from '../cluster/objectIdentity';
 import { NamespaceEnsurer } from '../cluster/NamespaceEnsurer';
+import {
+  InventoryEntry,
+  InventoryStore,
+  PendingRelease,
+} from '../store/InventoryStore';
+import { applyRank } from './applyOrder';
+import { DeleteContext, whyKeep } from './deleteGuards';
+import { isDataKind, refOf } from '../store/inventoryEntries';
+import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
 import { workloadReadiness } from './workloadReadiness';
 
 /** One federated service as the sync sees it. */
 export interface ServiceSyncTarget {
   entityRef: string;
-  /** The SERVICE_LABEL value on every object of this service. */
-  serviceLabel: string;
+  /** The spec version being synced (the last good one when the current cannot be). */
+  specVersion: number;
   /** For every cluster of the fleet, what should be there (possibly nothing). */
   desired: Map<string, DesiredObject[]>;
-  /** Kinds this service used in earlier syncs, so objects of dropped kinds are found too. */
-  knownKinds?: KindRef[];
-  /** Per cluster, the retained data objects (objectKey) an approved spec releases for deletion. */
-  releasable?: Map<string, Set<string>>;
+  /** Per cluster, what the inventory records this service applied there. */
+  inventory: Map<string, InventoryEntry[]>;
+  /** Per cluster, approved releases not carried out yet, by objectKey. */
+  releases?: Map<string, Map<string, PendingRelease>>;
+  /** Per cluster, objects refused before any write (e.g. data outside its jurisdictions). */
+  refused?: Map<string, ObjectSyncStatus[]>;
 }
 
 export interface KindRef {
@@ -53,6 +61,8 @@ export interface SyncEngineOptions {
   /** Concurrent writes per cluster. */
   concurrencyPerCluster: number;
   backoff: ClusterBackoff;
+  /** The record of what miniplanes applied: the authority for every prune. */
+  inventory: InventoryStore;
   now?: () => Date;
 }
 
@@ -62,12 +72,25 @@ type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
 /** The namespace objects of namespaced kinds default to when a manifest has none. */
 const DEFAULT_NAMESPACE = 'default';
 
+/** What a service's plan in one cluster does to the inventory. */
+interface InventoryChanges {
+  update: InventoryEntry[];
+  remove: InventoryEntry[];
+  released: number[];
+}
+
 /**
  * Makes member clusters hold what the placement decisions say, cluster by
  * cluster, all clusters at once: a slow or failing cluster only delays itself.
  * It reads first and writes only what is missing, changed or drifted, so a
- * steady state costs no writes. It never deletes data, and never touches an
- * object it did not create unless the manifest says to adopt it.
+ * steady state costs no writes.
+ *
+ * The inventory decides what is the service's: an object is claimed in it
+ * before its first write (one owner per object and cluster), and only
+ * inventory entries are ever removed. An object that already exists and is
+ * not the service's is never written unless its manifest adopts it. Data is
+ * never deleted unless released, nor anything whose deletion would take data
+ * or another owner's objects with it.
  */
 export class SyncEngine {
   constructor(private readonly options: SyncEngineOptions) {}
@@ -143,7 +166,7 @@ export class SyncEngine {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
     const scopes = new Map<string, 'Namespaced' | 'Cluster' | undefined>();
-    const observedByService = new Map<string, KubeObject[]>();
+    const observed = new Map<string, KubeObject>();
     for (const kind of kinds.values()) {
       const scope = await client.scopeOf(kind.apiVersion, kind.kind);
       scopes.set(kindKey(kind), scope);
@@ -153,13 +176,7 @@ export class SyncEngine {
         kind.kind,
         `${MANAGED_BY_LABEL}=${MANAGER}`,
       );
-      for (const object of live) {
-        const service = object.metadata.labels?.[SERVICE_LABEL];
-        if (!service) continue;
-        const list = observedByService.get(service) ?? [];
-        list.push(object);
-        observedByService.set(service, list);
-      }
+      for (const object of live) observed.set(objectKey(object), object);
     }
 
     const namespaces = new NamespaceEnsurer(client);
@@ -184,26 +201,59 @@ export class SyncEngine {
           throw error;
         }
       });
+
+    const plans = targets.map(target => {
+      const desired = (target.desired.get(cluster) ?? []).map(item =>
+        withScope(item, scopes.get(kindKey(item.manifest))),
+      );
+      return {
+        target,
+        unserved: desired.filter(d => !scopes.get(kindKey(d.manifest))),
+        plan: planClusterSync({
+          desired: desired.filter(d => scopes.get(kindKey(d.manifest))),
+          entries: target.inventory.get(cluster) ?? [],
+          observed,
+          releases: target.releases?.get(cluster),
+        }),
+      };
+    });
+    let clusterInventory: Promise<InventoryEntry[]> | undefined;
+    const deleteContext: DeleteContext = {
+      client,
+      clusterInventory: () =>
+        (clusterInventory ??= this.options.inventory.list({ cluster })),
+      deleting: new Set(
+        plans.flatMap(p =>
+          p.plan.flatMap(a => (a.type === 'prune' ? [a.entry.objectKey] : [])),
+        ),
+      ),
+    };
+
     return Promise.all(
-      targets.map(async (target): Promise<ServiceClusterReport> => {
-        const desired = (target.desired.get(cluster) ?? []).map(item =>
-          withNamespace(item, scopes.get(kindKey(item.manifest))),
-        );
-        const unserved = desired.filter(d => !scopes.get(kindKey(d.manifest)));
-        const servable = desired.filter(d => scopes.get(kindKey(d.manifest)));
-        const plan = planClusterSync(
-          servable,
-          observedByService.get(target.serviceLabel) ?? [],
-          target.releasable?.get(cluster),
-        );
+      plans.map(async ({ target, unserved, plan }) => {
+        const changes: InventoryChanges = {
+          update: [],
+          remove: [],
+          released: [],
+        };
         const objects = [
+          ...(target.refused?.get(cluster) ?? []),
           ...unserved.map(d =>
             statusOf(d.manifest, d.role, 'Error', 'skipped', {
               message: `cluster ${cluster} does not serve ${d.manifest.apiVersion} ${d.manifest.kind}`,
             }),
           ),
-          ...(await this.execute(client, plan, namespaces, call)),
+          ...(await this.execute({
+            client,
+            target,
+            plan,
+            namespaces,
+            call,
+            changes,
+            deleteContext,
+          })),
         ];
+        await this.record(changes);
         return {
           entityRef: target.entityRef,
           cluster,
@@ -221,15 +271,29 @@ export class SyncEngine {
     );
   }
 
-  /** Runs a service's plan: applies by dependency rank (each rank in parallel), then prunes. */
-  private async execute(
-    client: ClusterClient,
-    plan: SyncAction[],
-    namespaces: NamespaceEnsurer,
-    call: LimitedCall,
-  ): Promise<ObjectSyncStatus[]> {
+  private async record(changes: InventoryChanges) {
+    const { inventory } = this.options;
+    if (changes.update.length > 0) await inventory.update(changes.update);
+    if (changes.remove.length > 0) await inventory.remove(changes.remove);
+    if (changes.released.length > 0)
+      await inventory.markReleased(changes.released);
+  }
+
+  /** Runs a service's plan: applies by dependency rank (each rank in parallel), then removals. */
+  private async execute(input: {
+    client: ClusterClient;
+    target: ServiceSyncTarget;
+    plan: SyncAction[];
+    namespaces: NamespaceEnsurer;
+    call: LimitedCall;
+    changes: InventoryChanges;
+    deleteContext: DeleteContext;
+  }): Promise<ObjectSyncStatus[]> {
+    const { target, plan, call, changes } = input;
     const results: ObjectSyncStatus[] = [];
-    const applies = plan.filter(a => a.type === 'apply');
+    const applies = plan.filter(
+      (a): a is Extract<SyncAction, { type: 'apply' }> => a.type === 'apply',
+    );
     const ranks = [...new Set(applies.map(a => applyRank(a)))].sort(
       (a, b) => a - b,
     );
@@ -237,9 +301,7 @@ export class SyncEngine {
       const batch = applies.filter(a => applyRank(a) === rank);
       results.push(
         ...(await Promise.all(
-          batch.map(action =>
-            call(() => this.apply(client, action, namespaces)),
-          ),
+          batch.map(action => this.apply({ ...input, action })),
         )),
       );
     }
@@ -255,66 +317,174 @@ export class SyncEngine {
             readiness,
           ),
         );
+        const uid = action.object.metadata.uid as string | undefined;
+        if (uid && uid !== action.entry.uid) {
+          changes.update.push({ ...action.entry, uid });
+        }
       } else if (action.type === 'retain') {
         results.push(
-          statusOf(action.object, 'data', 'Retained', 'retained', {
-            message: `${describeObject(
-              action.object,
+          this.retained(
+            target,
+            action.entry,
+            `${describeEntry(
+              action.entry,
             )} holds data and is no longer placed here; it is kept until an approved version releases this cluster (spec.data.release)`,
-          }),
+            changes,
+          ),
         );
       }
     }
     for (const action of plan) {
       if (action.type !== 'prune') continue;
-      await call(() => client.delete(action.object));
       results.push(
-        statusOf(action.object, action.role, 'InSync', 'pruned', {}),
+        await call(() => this.prune({ ...input, action }, action.entry)),
       );
     }
     return results;
   }
 
-  private async apply(
-    client: ClusterClient,
-    action: Extract<SyncAction, { type: 'apply' }>,
-    namespaces: NamespaceEnsurer,
-  ): Promise<ObjectSyncStatus> {
-    const { manifest, role } = action;
-    if (action.reason === 'missing') {
-      // Something of that name may exist without miniplanes' labels: it is
-      // someone else's, and stays untouched unless adoption was approved.
-      const existing = await client.get(manifest);
-      const adopt =
-        manifest.metadata.annotations?.[ADOPT_ANNOTATION] === 'true';
-      if (
-        existing &&
-        existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGER &&
-        !adopt
-      ) {
-        return statusOf(manifest, role, 'Conflict', 'skipped', {
-          message: `${describeObject(manifest)} already exists in cluster ${
-            client.cluster
-          } and is not managed by miniplanes; adopt it through a placement request`,
-        });
-      }
-      if (manifest.metadata.namespace) {
-        await namespaces.ensure(manifest.metadata.namespace);
-      }
+  /** Marks an object kept rather than deleted, and says why. */
+  private retained(
+    target: ServiceSyncTarget,
+    entry: InventoryEntry,
+    message: string,
+    changes: InventoryChanges,
+    keptBecause?: string,
+  ): ObjectSyncStatus {
+    if (entry.state !== 'retained' || entry.keptBecause !== keptBecause) {
+      changes.update.push({
+        ...entry,
+        state: 'retained',
+        retainedSince:
+          entry.state === 'retained' ? entry.retainedSince : target.specVersion,
+        ...(keptBecause ? { keptBecause } : { keptBecause: undefined }),
+      });
     }
+    return statusOf(refOf(entry), entry.role, 'Retained', 'retained', {
+      message,
+    });
+  }
+
+  private async prune(
+    input: {
+      client: ClusterClient;
+      target: ServiceSyncTarget;
+      changes: InventoryChanges;
+      deleteContext: DeleteContext;
+      action: Extract<SyncAction, { type: 'prune' }>;
+    },
+    entry: InventoryEntry,
+  ): Promise<ObjectSyncStatus> {
+    const { client, target, changes, action } = input;
+    const ref = refOf(entry);
+    const live = action.object ?? (await client.get(ref));
+    const forget = () => {
+      changes.remove.push(entry);
+      if (action.release) changes.released.push(action.release.id);
+    };
+    if (!live) {
+      forget();
+      return statusOf(ref, entry.role, 'InSync', 'none', {
+        message: `${describeEntry(entry)} is already gone`,
+      });
+    }
+    if (entry.uid && live.metadata.uid !== entry.uid) {
+      // Someone replaced it: the object there now is not the one applied.
+      forget();
+      return statusOf(ref, entry.role, 'InSync', 'none', {
+        message: `${describeEntry(
+          entry,
+        )} was replaced by an object miniplanes did not apply; it is left alone`,
+      });
+    }
+    const keep = await whyKeep(entry, live, input.deleteContext);
+    if (keep) {
+      return this.retained(
+        target,
+        entry,
+        `${describeEntry(entry)} is no longer placed here but is kept: ${keep}`,
+        changes,
+        keep,
+      );
+    }
+    const outcome = await client.delete(ref, {
+      uid: (live.metadata.uid as string | undefined) ?? entry.uid,
+    });
+    forget();
+    return statusOf(
+      ref,
+      entry.role,
+      'InSync',
+      outcome === 'deleted' ? 'pruned' : 'none',
+      {},
+    );
+  }
+
+  private async apply(input: {
+    client: ClusterClient;
+    target: ServiceSyncTarget;
+    namespaces: NamespaceEnsurer;
+    call: LimitedCall;
+    changes: InventoryChanges;
+    action: Extract<SyncAction, { type: 'apply' }>;
+  }): Promise<ObjectSyncStatus> {
+    const { client, target, namespaces, call, changes, action } = input;
+    const { manifest, role } = action;
+    let entry = action.entry;
+    let reason = action.reason;
     try {
-      const applied = await client.apply(manifest);
+      if (reason === 'missing') {
+        const existing = await call(() => client.get(manifest));
+        const refusal = this.ownershipRefusal(
+          existing,
+          entry,
+          manifest,
+          client,
+        );
+        if (refusal) {
+          return statusOf(manifest, role, 'Conflict', 'skipped', {
+            message: refusal,
+          });
+        }
+        // Ours, but its labels were stripped: putting them back is drift.
+        if (existing && entry) reason = 'drift';
+        if (!entry) {
+          const claimed = newEntry(target, client.cluster, manifest, role);
+          const { owner } = await this.options.inventory.claim(claimed);
+          if (owner) {
+            return statusOf(manifest, role, 'Conflict', 'skipped', {
+              message: `${describeObject(manifest)} in cluster ${
+                client.cluster
+              } belongs to ${owner}; miniplanes never writes another service's objects`,
+            });
+          }
+          entry = claimed;
+        }
+        if (manifest.metadata.namespace) {
+          await call(() => namespaces.ensure(manifest.metadata.namespace!));
+        }
+      }
+      const applied = await call(() => client.apply(manifest));
+      changes.update.push({
+        ...entry!,
+        uid: (applied.metadata.uid as string | undefined) ?? entry!.uid,
+        role,
+        data: entry!.data || role === 'data',
+        state: 'applied',
+        specVersion: target.specVersion,
+        retainedSince: undefined,
+        keptBecause: undefined,
+      });
       const readiness = workloadReadiness(applied);
       return statusOf(
         applied,
         role,
-        action.reason === 'drift' ? 'Drifted' : 'Progressing',
+        reason === 'drift' ? 'Drifted' : 'Progressing',
         'applied',
         {
           ...readiness,
-          reason: action.reason,
-          driftedFields:
-            action.reason === 'drift' ? action.driftedFields : undefined,
+          reason,
+          driftedFields: reason === 'drift' ? action.driftedFields : undefined,
         },
       );
     } catch (error) {
@@ -326,12 +496,71 @@ export class SyncEngine {
       });
     }
   }
+
+  /**
+   * Why an object found in the cluster may not be written: it exists and the
+   * inventory does not record it (someone else's, or nobody's, unless the
+   * approved manifest adopts it), or the inventory records another object of
+   * that name (it was replaced behind miniplanes' back).
+   */
+  private ownershipRefusal(
+    existing: KubeObject | undefined,
+    entry: InventoryEntry | undefined,
+    manifest: KubeObject,
+    client: ClusterClient,
+  ): string | undefined {
+    if (!existing) return undefined;
+    const where = `${describeObject(manifest)} already exists in cluster ${
+      client.cluster
+    }`;
+    if (entry) {
+      return entry.uid && existing.metadata.uid !== entry.uid
+        ? `${where} but is not the object miniplanes applied (it was replaced); adopt it through a placement request`
+        : undefined;
+    }
+    if (manifest.metadata.annotations?.[ADOPT_ANNOTATION] === 'true') {
+      return undefined;
+    }
+    return `${where} and miniplanes did not apply it; adopt it through a placement request (annotation ${ADOPT_ANNOTATION}: "true")`;
+  }
+}
+
+function newEntry(
+  target: ServiceSyncTarget,
+  cluster: string,
+  manifest: KubeObject,
+  role: SyncRole,
+): InventoryEntry {
+  return {
+    cluster,
+    objectKey: objectKey(manifest),
+    entityRef: target.entityRef,
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    ...(manifest.metadata.namespace
+      ? { namespace: manifest.metadata.namespace }
+      : {}),
+    name: manifest.metadata.name,
+    role,
+    // Written before the first apply: a crash in between still leaves data protected.
+    data: role === 'data' || isDataKind(manifest.apiVersion, manifest.kind),
+    state: 'applied',
+    specVersion: target.specVersion,
+  };
+}
+
+function describeEntry(entry: InventoryEntry): string {
+  return describeObject({
+    kind: entry.kind,
+    metadata: { name: entry.name, namespace: entry.namespace },
+  });
 }
 
 function kindKey(kind: KindRef): string {
   return `${kind.apiVersion}/${kind.kind}`;
 }
 
+/** Kinds of everything desired or recorded in the cluster, so leftovers of dropped kinds are found too. */
 function collectKinds(
   cluster: string,
   targets: ServiceSyncTarget[],
@@ -344,16 +573,27 @@ function collectKinds(
         kind: d.manifest.kind,
       });
     }
-    for (const k of target.knownKinds ?? []) kinds.set(kindKey(k), k);
+    for (const e of target.inventory.get(cluster) ?? []) {
+      kinds.set(kindKey(e), { apiVersion: e.apiVersion, kind: e.kind });
+    }
   }
   return kinds;
 }
 
-function withNamespace(
+/**
+ * The manifest as the cluster keys it: cluster-scoped kinds have no
+ * namespace (a Namespace manifest given one would otherwise never match the
+ * live object), namespaced kinds default to `default`.
+ */
+function withScope(
   item: DesiredObject,
   scope: 'Namespaced' | 'Cluster' | undefined,
 ): DesiredObject {
-  if (scope !== 'Namespaced' || item.manifest.metadata.namespace) return item;
+  const { namespace, ...metadata } = item.manifest.metadata;
+  if (scope === 'Cluster' && namespace !== undefined) {
+    return { ...item, manifest: { ...item.manifest, metadata } };
+  }
+  if (scope !== 'Namespaced' || namespace) return item;
   return {
     ...item,
     manifest: {

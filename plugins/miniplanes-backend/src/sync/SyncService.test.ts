@@ -329,8 +329,11 @@ describe('SyncService against a simulated fleet', () => {
       name: 'data-release',
       passed: true,
       message:
-        'approving deletes the data this service left in us-east before this version',
+        'approving deletes the data this service left behind: Service miniplanes/mongodb in us-east, StatefulSet miniplanes/mongodb in us-east',
     });
+    expect(release.impact?.deletes.map(d => `${d.cluster} ${d.kind}`)).toEqual(
+      expect.arrayContaining(['us-east StatefulSet', 'us-east Service']),
+    );
     expect(deletes(beforeRelease)).toEqual([
       'Service mongodb',
       'StatefulSet mongodb',
@@ -345,7 +348,7 @@ describe('SyncService against a simulated fleet', () => {
         e => e.type === 'sync.released',
       )?.message,
     ).toBe(
-      'data released by the approved version deleted in us-east: Service miniplanes/mongodb, StatefulSet miniplanes/mongodb',
+      'data released by the approved version deleted in us-east: StatefulSet miniplanes/mongodb, Service miniplanes/mongodb',
     );
 
     // The release is spent: data placed on us-east again, then taken off
@@ -367,7 +370,9 @@ describe('SyncService against a simulated fleet', () => {
     expect(unrelated.checks).toContainEqual({
       name: 'data-release',
       passed: true,
-      message: 'no retained data is deleted',
+      message: expect.stringMatching(
+        /^no data is deleted; kept where no longer placed: .*StatefulSet miniplanes\/mongodb in us-east/,
+      ),
     });
     await h.sync.syncAll();
     expect(await read(h, 'us-east', mongodb)).toBeDefined();
@@ -411,7 +416,7 @@ describe('SyncService against a simulated fleet', () => {
     const settled = await h.requests.get(filed.id);
     expect(settled.status).toBe('failed');
     expect(settled.failure).toMatch(
-      /ConfigMap miniplanes\/storage-config already exists in cluster us-pet and is not managed by miniplanes/,
+      /ConfigMap miniplanes\/storage-config already exists in cluster us-pet and miniplanes did not apply it/,
     );
     const untouched = await read(h, 'us-pet', {
       apiVersion: 'v1',

@@ -7,7 +7,8 @@ import {
   ClusterStatusStore,
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
-import { MiniplanesStore, StoredService } from '../store/types';
+import { InventoryStore } from '../store/InventoryStore';
+import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { clusterRecord, worthKeeping } from './clusterRecord';
@@ -16,7 +17,14 @@ import { requestOutcome } from './requestOutcome';
 import { statusChanged } from './statusChanged';
 import { syncEvents } from './syncEvents';
 import { ServiceClusterReport, SyncEngine } from './SyncEngine';
-import { syncTarget, SyncTargetResult } from './syncTargets';
+import {
+  currentVersion,
+  SyncVersion,
+  versionTarget,
+  VersionTarget,
+} from './syncTargets';
+import { groupBy } from '../lib/groupBy';
+import { sameAsJson } from '../lib/sameAsJson';
 
 /** Passes at most this many extra rounds over services changed during a pass. */
 const CATCH_UP_ROUNDS = 3;
@@ -29,24 +37,36 @@ export interface SyncPassResult {
   errors: number;
 }
 
+/** What a pass makes of one service: the version it syncs, and why not the current one. */
+interface ServicePass {
+  service: StoredService;
+  /** The version synced: the current one, or the last good one. */
+  synced?: VersionTarget & { ok: true };
+  /** Why the current version is not the one synced. */
+  currentFailure?: { reason: string; persistent: boolean };
+}
+
 /**
  * Makes every member cluster hold what the current decisions say: renders
  * each service's manifests, runs the engine on every connected cluster at
  * once, keeps the per-cluster status, records drift and retained data in the
  * services' history, and settles the approved requests the sync carried out.
  * Runs from a global scheduled task, so one replica at a time writes.
+ *
+ * A version that cannot be synced (it does not render, or its placement
+ * cannot be met) never stops the service: the last good version stays in
+ * sync, drift is still repaired, and the failure is reported.
  */
 export class SyncService {
   private readonly changes = new ChangeListeners();
-  private readonly releaseVersions = new Map<
-    string,
-    { specVersion: number; versions: Map<string, number> }
-  >();
+  /** Specs of earlier versions, which never change, read once. */
+  private readonly versions = new Map<string, SyncVersion['spec']>();
 
   constructor(
     private readonly options: {
       store: MiniplanesStore;
       statusStore: ClusterStatusStore;
+      inventory: InventoryStore;
       fleet: FleetService;
       requests: RequestService;
       engine: SyncEngine;
@@ -59,27 +79,6 @@ export class SyncService {
   /** Calls the listener with a service's entity ref whenever its sync status changes. */
   onStatusChange(listener: (entityRef: string) => void): () => void {
     return this.changes.add(listener);
-  }
-
-  /**
-   * Per cluster of a service's release list, the version that added it. A
-   * version never changes, so it is read from the history once per version,
-   * not on every pass.
-   */
-  private async releaseVersionsOf(
-    service: StoredService,
-  ): Promise<Map<string, number> | undefined> {
-    if (!service.spec.spec.data?.release?.length) return undefined;
-    const known = this.releaseVersions.get(service.entityRef);
-    if (known?.specVersion === service.specVersion) return known.versions;
-    const versions = await this.options.store.releaseVersions(
-      service.entityRef,
-    );
-    this.releaseVersions.set(service.entityRef, {
-      specVersion: service.specVersion,
-      versions,
-    });
-    return versions;
   }
 
   private now() {
@@ -105,6 +104,7 @@ export class SyncService {
       total.writes += more.writes;
       total.errors += more.errors;
     }
+    await this.options.requests.escalateOverdue();
     return total;
   }
 
@@ -113,27 +113,58 @@ export class SyncService {
     services: StoredService[],
     signal?: AbortSignal,
   ): Promise<SyncPassResult> {
-    const { store, statusStore, engine, logger } = this.options;
+    const { store, statusStore, inventory, engine, logger } = this.options;
     const clients = await this.connectedClients();
     const clusters = clients.map(c => c.cluster);
-    const previous = await statusStore.list(services.map(s => s.entityRef));
+    const refs = services.map(s => s.entityRef);
+    const previous = await statusStore.list(refs);
     const previousOf = groupBy(previous, r => r.entityRef);
-    const targets = await Promise.all(
-      services.map(async s =>
-        syncTarget(
-          s,
+    const inventoryOf = groupBy(
+      await inventory.list({ entityRefs: refs }),
+      e => e.entityRef,
+    );
+    const releasesOf = groupBy(
+      await inventory.pendingReleases(refs),
+      r => r.entityRef,
+    );
+    const fleet = this.options.fleet.getFleet();
+    const passes: ServicePass[] = [];
+    for (const service of services) {
+      const target = (version: SyncVersion) =>
+        versionTarget({
+          entityRef: service.entityRef,
+          version,
           clusters,
-          previousOf.get(s.entityRef) ?? [],
-          await this.releaseVersionsOf(s),
-        ),
-      ),
-    );
-    const ready = targets.filter(
-      (t): t is Extract<SyncTargetResult, { ok: true }> => t.ok,
-    );
+          fleet,
+          inventory: inventoryOf.get(service.entityRef) ?? [],
+          releases: releasesOf.get(service.entityRef) ?? [],
+        });
+      const current = target(currentVersion(service));
+      if (current.ok) {
+        passes.push({ service, synced: current });
+        continue;
+      }
+      const good = await this.goodVersion(service);
+      const fallback = good ? target(good) : undefined;
+      passes.push({
+        service,
+        synced: fallback?.ok ? fallback : undefined,
+        currentFailure: current,
+      });
+      if (current.persistent || good) {
+        logger.warn(
+          `${service.entityRef}: ${current.reason}${
+            fallback?.ok
+              ? `; spec version ${good!.specVersion} stays in sync`
+              : ''
+          }`,
+        );
+      }
+    }
+    const ready = passes.filter(p => p.synced);
     const reports = await engine.syncAll(
       clients,
-      ready.map(t => t.target),
+      ready.map(p => p.synced!.target),
       signal,
     );
     const reportsOf = groupBy(reports, r => r.entityRef);
@@ -150,7 +181,8 @@ export class SyncService {
     const keep: ClusterSyncRecord[] = [];
     const drop: { entityRef: string; cluster: string }[] = [];
     const changed = new Set<string>();
-    for (const { service, target } of ready) {
+    for (const { service, synced } of ready) {
+      const { target } = synced!;
       const before = new Map(
         (previousOf.get(service.entityRef) ?? []).map(r => [r.cluster, r]),
       );
@@ -159,7 +191,7 @@ export class SyncService {
           report,
           previous: before.get(report.cluster),
           desired: target.desired.get(report.cluster) ?? [],
-          specVersion: service.specVersion,
+          specVersion: target.specVersion,
         });
         if (worthKeeping(record)) {
           keep.push(record);
@@ -178,10 +210,11 @@ export class SyncService {
       )) {
         await store.addEvent(event);
       }
+      await this.recordGoodVersion(service, target.specVersion);
     }
     await statusStore.put(keep);
     await statusStore.remove(drop);
-    await this.settleRequests(targets, reportsOf);
+    await this.settleRequests(passes, reportsOf);
     changed.forEach(entityRef => this.changes.notify(entityRef));
 
     const result = {
@@ -194,6 +227,47 @@ export class SyncService {
       `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
     );
     return result;
+  }
+
+  /** The last version the sync could render and place, while it is not the current one. */
+  private async goodVersion(
+    service: StoredService,
+  ): Promise<SyncVersion | undefined> {
+    const { goodSpecVersion, goodDecision } = service;
+    if (goodSpecVersion === undefined || !goodDecision) return undefined;
+    if (goodSpecVersion === service.specVersion) {
+      return {
+        specVersion: goodSpecVersion,
+        spec: service.spec,
+        decision: goodDecision,
+      };
+    }
+    const key = `${service.entityRef}@${goodSpecVersion}`;
+    let spec = this.versions.get(key);
+    if (!spec) {
+      spec = (
+        await this.options.store.getVersion(service.entityRef, goodSpecVersion)
+      )?.spec;
+      if (!spec) return undefined;
+      this.versions.set(key, spec);
+    }
+    return { specVersion: goodSpecVersion, spec, decision: goodDecision };
+  }
+
+  /** Remembers the current version and decision as good once they synced; no write when already known. */
+  private async recordGoodVersion(service: StoredService, synced: number) {
+    const decision = currentVersion(service).decision;
+    if (synced !== service.specVersion || !decision) return;
+    if (
+      service.goodSpecVersion === synced &&
+      sameAsJson(service.goodDecision, decision)
+    )
+      return;
+    await this.options.store.setGoodVersion(
+      service.entityRef,
+      synced,
+      decision,
+    );
   }
 
   private async connectedClients(): Promise<ClusterClient[]> {
@@ -213,9 +287,13 @@ export class SyncService {
     return connected;
   }
 
-  /** Completes the approved requests whose spec this pass carried out, or could not. */
+  /**
+   * Settles the approved requests by their own version: applied once that
+   * version is in every cluster it places something in, failed when it is
+   * superseded before that, cannot be rendered, or a cluster refuses it.
+   */
   private async settleRequests(
-    targets: SyncTargetResult[],
+    passes: ServicePass[],
     reportsOf: Map<string, ServiceClusterReport[]>,
   ) {
     const { store, requests, logger } = this.options;
@@ -223,21 +301,26 @@ export class SyncService {
       await store.listRequests({ status: 'approved' }),
       r => r.entityRef,
     );
-    for (const result of targets) {
-      const { service } = result;
+    for (const { service, synced, currentFailure } of passes) {
       for (const request of approved.get(service.entityRef) ?? []) {
         const version = await store.specVersionOfRequest(request.id);
         let outcome;
-        if (version !== undefined && version < service.specVersion) {
+        if (version === undefined) {
+          outcome = {
+            status: 'failed' as const,
+            failure:
+              'approved without a spec version (an interrupted approval of an earlier release); file it again',
+          };
+        } else if (version < service.specVersion) {
           outcome = {
             status: 'failed' as const,
             failure: `superseded by spec version ${service.specVersion} before the sync carried it out`,
           };
-        } else if (!result.ok) {
-          outcome = result.persistent
-            ? { status: 'failed' as const, failure: result.reason }
+        } else if (currentFailure) {
+          outcome = currentFailure.persistent
+            ? { status: 'failed' as const, failure: currentFailure.reason }
             : undefined;
-        } else {
+        } else if (synced?.target.specVersion === version) {
           const placed = (service.decision?.clusters ?? [])
             .filter(c => c.selected)
             .map(c => c.name);
@@ -259,15 +342,4 @@ export class SyncService {
       }
     }
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -1,8 +1,10 @@
 import { SyncRole } from '@miniplanes/plugin-miniplanes-common';
+import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
+import { KubeObject, objectKey } from '../cluster/objectIdentity';
+import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
+import { holdsData, refOf } from '../store/inventoryEntries';
 import { findDrift } from './drift';
 import { withDesiredHash } from './desiredHash';
-import { DESIRED_HASH_ANNOTATION, ROLE_LABEL } from '../cluster/labels';
-import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { inApplyOrder } from './applyOrder';
 
 /** A manifest miniplanes wants in one cluster. */
@@ -19,91 +21,102 @@ export type SyncAction =
       /** missing: not in the cluster; changed: the desired state changed; drift: someone edited it. */
       reason: 'missing' | 'changed' | 'drift';
       driftedFields: string[];
+      /** The inventory entry, when miniplanes applied the object before. */
+      entry?: InventoryEntry;
     }
-  | { type: 'prune'; role: SyncRole; object: KubeObject }
-  | { type: 'retain'; role: 'data'; object: KubeObject }
-  | { type: 'unchanged'; role: SyncRole; object: KubeObject };
+  | {
+      type: 'unchanged';
+      role: SyncRole;
+      object: KubeObject;
+      entry: InventoryEntry;
+    }
+  /** Data no longer placed here: kept until a version releases it. */
+  | { type: 'retain'; entry: InventoryEntry; object?: KubeObject }
+  /** No longer placed, holds no data (or is released): deleted, if the engine's guards allow. */
+  | {
+      type: 'prune';
+      entry: InventoryEntry;
+      object?: KubeObject;
+      release?: PendingRelease;
+    };
 
 /**
- * Compares what miniplanes wants in a cluster with what miniplanes-managed
- * objects the cluster holds, and says what to do with each. Pure: the engine
- * executes the plan. Applies come in dependency order; prunes in reverse.
+ * Compares what miniplanes wants of a service in a cluster with what the
+ * inventory says it applied there and what the cluster holds, and says what
+ * to do with each object. Pure: the engine executes the plan. Applies come
+ * in dependency order; removals in reverse.
  *
- * - a desired object that is missing, changed or drifted is applied;
- * - a managed object no longer desired is pruned, unless it holds data:
- *   a sync never deletes data on its own, it reports it as retained, until
- *   an approved version releases it (`released`: their objectKeys).
+ * The inventory is the authority: only objects it records for this service
+ * are ever removed, and an object it says held data in any approved version
+ * is retained, whatever role or labels it has now, unless a release names
+ * it (with the uid it had when released).
  */
-export function planClusterSync(
-  desired: DesiredObject[],
-  observed: KubeObject[],
-  released: ReadonlySet<string> = new Set(),
-): SyncAction[] {
-  const observedByKey = new Map(observed.map(o => [objectKey(o), o]));
+export function planClusterSync(input: {
+  desired: DesiredObject[];
+  /** This service's inventory entries in this cluster. */
+  entries: InventoryEntry[];
+  /** Live objects miniplanes manages in this cluster, by objectKey. */
+  observed: ReadonlyMap<string, KubeObject>;
+  /** Releases of this service in this cluster, by objectKey. */
+  releases?: ReadonlyMap<string, PendingRelease>;
+}): SyncAction[] {
+  const { observed, releases = new Map() } = input;
+  const entries = new Map(input.entries.map(e => [e.objectKey, e]));
   const desiredKeys = new Set<string>();
   const applies: SyncAction[] = [];
   const unchanged: SyncAction[] = [];
 
-  for (const item of inApplyOrder(desired)) {
+  for (const item of inApplyOrder(input.desired)) {
     const manifest = withDesiredHash(item.manifest);
     const key = objectKey(manifest);
     desiredKeys.add(key);
-    const live = observedByKey.get(key);
+    const entry = entries.get(key);
+    // A live object is this service's only if the inventory records it.
+    const live = entry ? observed.get(key) : undefined;
+    const base = { type: 'apply' as const, role: item.role, manifest, entry };
     if (!live) {
-      applies.push({
-        type: 'apply',
-        role: item.role,
-        manifest,
-        reason: 'missing',
-        driftedFields: [],
-      });
+      applies.push({ ...base, reason: 'missing', driftedFields: [] });
       continue;
     }
     const wantedHash = manifest.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
     const liveHash = live.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
     const drifted = findDrift(manifest, live);
-    if (liveHash !== wantedHash) {
-      applies.push({
-        type: 'apply',
-        role: item.role,
-        manifest,
-        reason: 'changed',
-        driftedFields: [],
-      });
+    if (liveHash !== wantedHash || entry!.state === 'retained') {
+      applies.push({ ...base, reason: 'changed', driftedFields: [] });
     } else if (drifted.length > 0) {
-      applies.push({
-        type: 'apply',
-        role: item.role,
-        manifest,
-        reason: 'drift',
-        driftedFields: drifted,
-      });
+      applies.push({ ...base, reason: 'drift', driftedFields: drifted });
     } else {
-      unchanged.push({ type: 'unchanged', role: item.role, object: live });
+      unchanged.push({
+        type: 'unchanged',
+        role: item.role,
+        object: live,
+        entry: entry!,
+      });
     }
   }
 
   const leftovers = inApplyOrder(
-    observed
-      .filter(o => !desiredKeys.has(objectKey(o)))
-      .map(o => ({ role: roleOf(o), manifest: o })),
+    [...entries.values()]
+      .filter(e => !desiredKeys.has(e.objectKey))
+      .map(entry => ({
+        role: entry.role,
+        entry,
+        manifest: observed.get(entry.objectKey) ?? refOf(entry),
+      })),
   ).reverse();
-  const removals: SyncAction[] = leftovers.map(({ role, manifest }) =>
-    role === 'data' && !released.has(objectKey(manifest))
-      ? { type: 'retain', role, object: manifest }
-      : { type: 'prune', role, object: manifest },
-  );
+  const removals: SyncAction[] = leftovers.map(({ entry }) => {
+    const object = observed.get(entry.objectKey);
+    const release = releases.get(entry.objectKey);
+    const released =
+      release !== undefined && (!release.uid || release.uid === entry.uid);
+    if (holdsData(entry) && !released) return { type: 'retain', entry, object };
+    return {
+      type: 'prune',
+      entry,
+      object,
+      ...(released ? { release } : {}),
+    };
+  });
 
   return [...applies, ...unchanged, ...removals];
-}
-
-/**
- * The role recorded on a live object. An object whose role label was removed
- * is treated as data: when in doubt, keep it.
- */
-export function roleOf(object: KubeObject): SyncRole {
-  const role = object.metadata.labels?.[ROLE_LABEL];
-  return role === 'compute' || role === 'config' || role === 'access'
-    ? role
-    : 'data';
 }

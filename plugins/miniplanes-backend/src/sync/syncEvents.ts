@@ -1,5 +1,5 @@
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
-import { ServiceEvent } from '../store/types';
+import { ServiceEvent } from '../store/MiniplanesStore';
 import { describeObject } from '../cluster/objectIdentity';
 import { ServiceClusterReport } from './SyncEngine';
 

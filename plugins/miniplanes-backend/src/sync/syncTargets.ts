@@ -1,69 +1,103 @@
 import {
+  ClusterProfile,
+  FederatedService,
+  Fleet,
+  ObjectSyncStatus,
+  dataJurisdictionRefusals,
+  PlacementDecision,
   renderClusterManifests,
-  serviceLabelValue,
 } from '@miniplanes/plugin-miniplanes-common';
-import { ClusterSyncRecord } from '../store/ClusterStatusStore';
-import { StoredService } from '../store/types';
+import { describeObject, KubeObject } from '../cluster/objectIdentity';
+import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
+import { StoredService } from '../store/MiniplanesStore';
+import { groupBy } from '../lib/groupBy';
 import { accessEntries } from './accessEntries';
-import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { DesiredObject } from './planClusterSync';
-import { KindRef, ServiceSyncTarget } from './SyncEngine';
+import { ServiceSyncTarget } from './SyncEngine';
 
-/** A service the sync can apply, or why it holds off. */
-export type SyncTargetResult =
-  | { ok: true; service: StoredService; target: ServiceSyncTarget }
-  | { ok: false; service: StoredService; reason: string; persistent: boolean };
+/** A version of a service the sync can take: its spec and the decision for it. */
+export interface SyncVersion {
+  specVersion: number;
+  spec: FederatedService;
+  decision?: PlacementDecision;
+}
+
+/** What the sync makes of one version: a target, or why it cannot be synced. */
+export type VersionTarget =
+  | { ok: true; target: ServiceSyncTarget }
+  | {
+      ok: false;
+      reason: string;
+      /** Retrying cannot help (the version does not render); else it may (no decision yet, placement cannot be met). */
+      persistent: boolean;
+    };
 
 /**
- * What every cluster should hold of a service under its current decision:
- * the rendered manifests of the roles placed there and, where compute runs
- * without the data, the entries that route to the data clusters.
+ * What every cluster should hold of one version of a service: the rendered
+ * manifests of the roles placed there and, where compute runs without the
+ * data, the entries that route to the data clusters.
  *
- * A service without a decision that can be met is held off rather than
- * synced: syncing an empty placement would remove its compute everywhere.
+ * A version without a decision that can be met is not a target: syncing an
+ * empty placement would remove its compute everywhere. Data is never
+ * rendered for a cluster outside the data's jurisdictions, whatever the
+ * decision says (it is reported as refused instead).
  */
-export function syncTarget(
-  service: StoredService,
-  clusters: string[],
-  previous: ClusterSyncRecord[],
-  /** Per cluster of spec.data.release, the version that added it. */
-  releaseVersions: Map<string, number> = new Map(),
-): SyncTargetResult {
-  const { decision, spec } = service;
+export function versionTarget(input: {
+  entityRef: string;
+  version: SyncVersion;
+  clusters: string[];
+  fleet: Fleet;
+  inventory: InventoryEntry[];
+  releases: PendingRelease[];
+}): VersionTarget {
+  const { entityRef, version, fleet } = input;
+  const { decision, spec } = version;
   if (!decision) {
     return {
       ok: false,
-      service,
-      reason: 'the service has no placement decision yet',
+      reason: `spec version ${version.specVersion} has no placement decision yet`,
       persistent: false,
     };
   }
   if (!decision.satisfiable) {
     return {
       ok: false,
-      service,
-      reason: `its placement cannot be met: ${decision.unsatisfied
-        .map(r => r.message)
-        .join('; ')}`,
+      reason: `the placement of spec version ${
+        version.specVersion
+      } cannot be met: ${decision.unsatisfied.map(r => r.message).join('; ')}`,
       persistent: false,
     };
   }
   const desired = new Map<string, DesiredObject[]>();
+  const refused = new Map<string, ObjectSyncStatus[]>();
+  const profiles = new Map(fleet.clusters.map(c => [c.name, c]));
   try {
-    for (const cluster of clusters) {
+    for (const cluster of input.clusters) {
+      const rendered = renderClusterManifests({
+        service: spec,
+        decision,
+        cluster,
+      }).map(r => ({ role: r.role, manifest: r.manifest as KubeObject }));
+      const outside = dataRefusal(spec, fleet, profiles.get(cluster));
       desired.set(
         cluster,
-        renderClusterManifests({ service: spec, decision, cluster }).map(r => ({
-          role: r.role,
-          manifest: r.manifest as KubeObject,
-        })),
+        outside ? rendered.filter(r => r.role !== 'data') : rendered,
       );
+      if (outside) {
+        const data = rendered.filter(r => r.role === 'data');
+        if (data.length > 0)
+          refused.set(
+            cluster,
+            data.map(r => refusedStatus(r, outside)),
+          );
+      }
     }
   } catch (error) {
     return {
       ok: false,
-      service,
-      reason: (error as Error).message,
+      reason: `spec version ${version.specVersion} cannot be rendered: ${
+        (error as Error).message
+      }`,
       persistent: true,
     };
   }
@@ -72,66 +106,66 @@ export function syncTarget(
   }
   return {
     ok: true,
-    service,
     target: {
-      entityRef: service.entityRef,
-      serviceLabel: serviceLabelValue(service.entityRef),
+      entityRef,
+      specVersion: version.specVersion,
       desired,
-      knownKinds: knownKinds(service, previous),
-      releasable: releasable(previous, releaseVersions),
+      inventory: groupBy(input.inventory, e => e.cluster),
+      releases: new Map(
+        [...groupBy(input.releases, r => r.cluster)].map(([cluster, list]) => [
+          cluster,
+          new Map(list.map(r => [r.objectKey, r])),
+        ]),
+      ),
+      refused,
     },
   };
 }
 
-/** Kinds of the spec and of anything synced before, so leftovers of dropped kinds are found. */
-function knownKinds(
-  service: StoredService,
-  previous: ClusterSyncRecord[],
-): KindRef[] {
-  const kinds = new Map<string, KindRef>();
-  const add = (k: KindRef) =>
-    kinds.set(`${k.apiVersion}/${k.kind}`, {
-      apiVersion: k.apiVersion,
-      kind: k.kind,
-    });
-  for (const resource of service.spec.spec.resources) {
-    add(resource.manifest as KindRef);
-    // Data behind a Service gets access entries in compute-only clusters.
-    if (resource.role === 'data' && resource.manifest.kind === 'Service') {
-      add({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' });
-    }
-  }
-  for (const record of previous) {
-    record.objects.forEach(add);
-    record.retained.forEach(add);
-  }
-  return [...kinds.values()];
+/**
+ * Why data may not be written to a cluster now: its jurisdiction is outside
+ * the service's residency or governance. Checked at write time, so no race
+ * between a relabelled cluster and a decision lets data out.
+ */
+function dataRefusal(
+  spec: FederatedService,
+  fleet: Fleet,
+  profile: ClusterProfile | undefined,
+): string | undefined {
+  if (!spec.spec.resources.some(r => r.role === 'data')) return undefined;
+  if (!profile) return 'the cluster is not in the fleet';
+  const reasons = dataJurisdictionRefusals(spec, fleet, profile);
+  return reasons.length > 0
+    ? reasons.map(r => r.message).join('; ')
+    : undefined;
 }
 
-/**
- * The retained data the sync may delete: on each cluster spec.data.release
- * lists, what was retained before the version that added the cluster to the
- * list. Data retained later (placed there again, then left again) is kept,
- * however long the list keeps naming the cluster: a release acts once.
- */
-function releasable(
-  previous: ClusterSyncRecord[],
-  releaseVersions: Map<string, number>,
-): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const record of previous) {
-    const releasedIn = releaseVersions.get(record.cluster);
-    if (releasedIn === undefined) continue;
-    const keys = record.retained
-      .filter(r => r.since !== undefined && r.since < releasedIn)
-      .map(r =>
-        objectKey({
-          apiVersion: r.apiVersion,
-          kind: r.kind,
-          metadata: { name: r.name, namespace: r.namespace },
-        }),
-      );
-    if (keys.length > 0) result.set(record.cluster, new Set(keys));
-  }
-  return result;
+function refusedStatus(rendered: DesiredObject, why: string): ObjectSyncStatus {
+  const { manifest } = rendered;
+  return {
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    namespace: manifest.metadata.namespace,
+    name: manifest.metadata.name,
+    role: rendered.role,
+    state: 'Error',
+    action: 'skipped',
+    message: `refused to write ${describeObject(
+      manifest,
+    )}: it holds data, and ${why}`,
+  };
+}
+
+/** A service's current version, with its decision only if it was computed for that version. */
+export function currentVersion(service: StoredService): SyncVersion {
+  return {
+    specVersion: service.specVersion,
+    spec: service.spec,
+    // A decision computed for an older spec is no decision for this one.
+    decision:
+      service.decisionSpecVersion === undefined ||
+      service.decisionSpecVersion === service.specVersion
+        ? service.decision
+        : undefined,
+  };
 }

@@ -77,6 +77,30 @@ clusters:
     });
   });
 
+  it("refuses overrides that set miniplanes' own labels or annotations", () => {
+    const result = parseFederatedService(
+      service(
+        '{}',
+        `  overrides:
+    - clusters: { matchLabels: { jurisdiction: US } }
+      labels: { miniplanes.io/role: compute, team: air }
+      patches:
+        - { op: add, path: /metadata/labels/app.kubernetes.io~1managed-by, value: x }
+        - { op: remove, path: /metadata/annotations }
+        - { op: add, path: /metadata/labels/team, value: air }`,
+      ),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.ok || result.issues.map(i => i.path)).toEqual([
+      'spec.overrides[0].labels',
+      'spec.overrides[0].patches[0].path',
+      'spec.overrides[0].patches[1].path',
+    ]);
+    expect(result.ok || result.issues[0].message).toMatch(
+      /^miniplanes\.io\/role is miniplanes' own label/,
+    );
+  });
+
   it('reports several problems at once, unknown fields included', () => {
     const result = parseFederatedService(
       service(

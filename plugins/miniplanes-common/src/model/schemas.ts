@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reservedMetadataIssues } from './reservedMetadata';
 import { describeValue } from './describeValue';
 import { isQuantity } from './quantity';
 
@@ -181,6 +182,7 @@ export const governancePolicySchema = z.strictObject({
 
 const healthSchema = z.strictObject({
   healthy: z.boolean(),
+  status: z.enum(['Healthy', 'Unhealthy', 'Unknown']).optional(),
   since: z.string().optional(),
   message: z.string().optional(),
 });
@@ -397,6 +399,15 @@ export const federatedServiceSchema = z
           message: `duplicate resource ${kind} ${metadata.name} (also spec.resources[${first}])`,
         });
       } else seen.set(key, index);
+    });
+    (service.spec.overrides ?? []).forEach((override, index) => {
+      for (const issue of reservedMetadataIssues(override)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'overrides', index, ...issue.path],
+          message: issue.message,
+        });
+      }
     });
     const hasData = service.spec.resources.some(r => r.role === 'data');
     if (

@@ -37,9 +37,17 @@ export interface Resources {
   gpu: number;
 }
 
-/** @public */
+/**
+ * Whether a cluster can take placements. Only a cluster miniplanes has
+ * reached is healthy: one it cannot reach, has no credentials for, or has
+ * not probed yet is `Unknown`, and never a placement target.
+ *
+ * @public
+ */
 export interface ClusterHealth {
   healthy: boolean;
+  /** Absent in fleet files (there: healthy unless `healthy: false`). */
+  status?: 'Healthy' | 'Unhealthy' | 'Unknown';
   since?: string;
   message?: string;
 }

@@ -140,7 +140,9 @@ export const healthFilter: PlacementPlugin = {
     if (cluster.health.healthy) return NONE;
     const since = cluster.health.since ? ` since ${cluster.health.since}` : '';
     const why = cluster.health.message ? `: ${cluster.health.message}` : '';
-    return [{ code: 'Health', message: `cluster unhealthy${since}${why}` }];
+    const state =
+      cluster.health.status === 'Unknown' ? 'health unknown' : 'unhealthy';
+    return [{ code: 'Health', message: `cluster ${state}${since}${why}` }];
   },
 };
 

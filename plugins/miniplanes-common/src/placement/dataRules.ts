@@ -1,5 +1,6 @@
 import { expandJurisdictions } from '../model/jurisdictions';
-import { FederatedService, Fleet } from '../model/types';
+import { ClusterProfile, FederatedService, Fleet } from '../model/types';
+import { residencyFilter } from './builtinPlugins';
 import { PlacementContext, Reason } from './types';
 
 /** Where a service's data may live, as the residency filter reads it. */
@@ -38,4 +39,30 @@ export function dataRules(service: FederatedService, fleet: Fleet): DataRules {
         }))
     : [];
   return { residencyCountries, governance, unknownJurisdictions };
+}
+
+/**
+ * Why a service's data may not live in a cluster now — its jurisdiction is
+ * outside the residency or a governance policy — or an empty list when it
+ * may. The same check as placement's, for writers to make at write time.
+ *
+ * @public
+ */
+export function dataJurisdictionRefusals(
+  service: FederatedService,
+  fleet: Fleet,
+  cluster: ClusterProfile,
+): Reason[] {
+  const rules = dataRules(service, fleet);
+  return [
+    ...rules.unknownJurisdictions,
+    ...residencyFilter.filter!(cluster, {
+      service,
+      fleet,
+      role: 'data',
+      residencyCountries: rules.residencyCountries,
+      governance: rules.governance,
+      requests: { cpu: 0, memory: 0, gpu: 0 },
+    }),
+  ];
 }

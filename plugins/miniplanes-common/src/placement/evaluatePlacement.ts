@@ -17,6 +17,10 @@ import { PlacementDecision, PlacementPlugin } from './types';
  * selection under the spread constraint → replica assignment (Duplicated, or
  * Divided by static weights or free capacity, largest-remainder rounding).
  *
+ * With `pinnedData`, data stays in the clusters given (those still within
+ * its jurisdictions): a fleet change never moves data, only an approved
+ * request does.
+ *
  * To evaluate many services against one fleet, `createPlacementEvaluator`
  * is much faster and gives the same decisions.
  *
@@ -27,6 +31,8 @@ export function evaluatePlacement(input: {
   fleet: Fleet;
   previous?: PlacementDecision;
   plugins?: PlacementPlugin[];
+  /** Keeps data in these clusters: see {@link dataClustersOf}. */
+  pinnedData?: string[];
 }): PlacementDecision {
   const index = indexFleet(input.fleet);
   const plan = planPlacement({

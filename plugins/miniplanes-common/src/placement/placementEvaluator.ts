@@ -11,6 +11,7 @@ export interface PlacementEvaluator {
   evaluate(
     service: FederatedService,
     previous?: PlacementDecision,
+    options?: { pinnedData?: string[] },
   ): CompactDecision;
 }
 
@@ -47,23 +48,30 @@ export function createPlacementEvaluator(input: {
   const { fleet } = input;
   const plugins = input.plugins ?? defaultPlacementPlugins;
   const index = indexFleet(fleet);
-  const plan = (service: FederatedService, previous?: PlacementDecision) =>
-    planPlacement({ service, fleet, index, previous, plugins });
+  const plan = (
+    service: FederatedService,
+    previous?: PlacementDecision,
+    pinnedData?: string[],
+  ) => planPlacement({ service, fleet, index, previous, plugins, pinnedData });
 
   if (!plugins.every(p => BUILTIN_PLUGINS.has(p))) {
     return {
-      evaluate: (service, previous) =>
-        new CompactDecision(plan(service, previous), service, index),
+      evaluate: (service, previous, options) =>
+        new CompactDecision(
+          plan(service, previous, options?.pinnedData),
+          service,
+          index,
+        ),
     };
   }
   const plans = new Map<string, ServicePlan>();
   return {
-    evaluate(service, previous) {
-      const key = planKey(service, previous);
+    evaluate(service, previous, options) {
+      const key = planKey(service, previous, options?.pinnedData);
       let shared = plans.get(key);
       if (!shared) {
         if (plans.size >= MAX_PLANS) plans.clear();
-        shared = freezeShared(plan(service, previous));
+        shared = freezeShared(plan(service, previous, options?.pinnedData));
         plans.set(key, shared);
       }
       return new CompactDecision(shared, service, index);

@@ -24,6 +24,7 @@ const ROLES: ResourceRole[] = ['data', 'compute', 'config'];
 export function planKey(
   service: FederatedService,
   previous: PlacementDecision | undefined,
+  pinnedData?: string[],
 ): string {
   const roles = ROLES.filter(role =>
     service.spec.resources.some(r => r.role === role),
@@ -43,6 +44,7 @@ export function planKey(
     service.spec.data ?? null,
     roles,
     previous ? previousPlacement(previous) : null,
+    pinnedData ? [...pinnedData].sort() : null,
   ]);
 }
 

@@ -4,6 +4,7 @@ import { chooseUnderSpread } from './chooseUnderSpread';
 import { dataRules } from './dataRules';
 import { explainNoCluster } from './explainNoCluster';
 import { filterClusters } from './filterClusters';
+import { pinData } from './pinData';
 import { FleetIndex } from './fleetIndex';
 import { RoleOutcome } from './roleOutcome';
 import {
@@ -43,8 +44,14 @@ export function planPlacement(input: {
   index: FleetIndex;
   previous?: PlacementDecision;
   plugins: PlacementPlugin[];
+  /**
+   * The clusters that hold the service's data under its approved version.
+   * When given, data stays there (see `pinData`): only an approved request
+   * moves data, never a fleet change.
+   */
+  pinnedData?: string[];
 }): ServicePlan {
-  const { service, fleet, previous, plugins } = input;
+  const { service, fleet, previous, plugins, pinnedData } = input;
   const { clusters } = input.index;
   const rules = dataRules(service, fleet);
   const unsatisfied: Reason[] = [...rules.unknownJurisdictions];
@@ -73,13 +80,16 @@ export function planPlacement(input: {
       context,
       plugins,
     );
-    const chosen = chooseUnderSpread(
-      eligible,
-      clusters,
-      service.spec.placement.spread,
-      scores,
-      reasons,
-    );
+    const chosen =
+      role === 'data' && pinnedData
+        ? pinData(pinnedData, clusters, reasons)
+        : chooseUnderSpread(
+            eligible,
+            clusters,
+            service.spec.placement.spread,
+            scores,
+            reasons,
+          );
     const selected = assignReplicas(
       chosen,
       clusters,

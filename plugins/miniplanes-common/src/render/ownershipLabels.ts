@@ -1,29 +1,38 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { ResourceRole } from '../model/types';
 
 /** Labels miniplanes puts on everything it renders. @public */
 export const MINIPLANES_LABELS = {
   managedBy: 'app.kubernetes.io/managed-by',
-  service: 'miniplanes.io/service',
+  /**
+   * A hash of the service's full entity reference. Label values stop at 63
+   * characters, so a readable label would make two services with a long
+   * common prefix look like one; the hash cannot collide.
+   */
+  service: 'miniplanes.io/service-hash',
   role: 'miniplanes.io/role',
   kubernetesId: 'backstage.io/kubernetes-id',
+} as const;
+
+/** Annotations miniplanes puts on everything it renders. @public */
+export const MINIPLANES_ANNOTATIONS = {
+  /** The full entity reference of the service the object belongs to. */
+  service: 'miniplanes.io/service',
 } as const;
 
 /** The value of `app.kubernetes.io/managed-by` on objects miniplanes manages. @public */
 export const MINIPLANES_MANAGER = 'miniplanes';
 
 /**
- * A label-safe form of an entity reference: `component:default/storage` →
- * `component.default.storage` (labels allow no ':' or '/').
+ * The label value that identifies a service on its objects: the first 40
+ * hex digits (160 bits) of the SHA-256 of its entity reference, which
+ * Backstage compares without regard to case.
  *
  * @public
  */
 export function serviceLabelValue(entityRef: string): string {
-  return entityRef
-    .toLowerCase()
-    .replace(/[:/]/g, '.')
-    .replace(/[^a-z0-9._-]/g, '-')
-    .slice(0, 63)
-    .replace(/[^a-z0-9]+$/, '');
+  return bytesToHex(sha256(utf8ToBytes(entityRef.toLowerCase()))).slice(0, 40);
 }
 
 /** The entity name of a reference: what Backstage's Kubernetes plugin matches pods by. */
@@ -41,4 +50,14 @@ export function ownershipLabels(
     [MINIPLANES_LABELS.role]: role,
     [MINIPLANES_LABELS.kubernetesId]: entityName(entityRef),
   };
+}
+
+/**
+ * Whether a label or annotation key is miniplanes' own: users may not set or
+ * override it, since the sync's ownership and data protection rest on it.
+ */
+export function isReservedMetadataKey(key: string): boolean {
+  return (
+    key.startsWith('miniplanes.io/') || key === MINIPLANES_LABELS.managedBy
+  );
 }

@@ -1,5 +1,6 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { demoFleet, demoService } from '../testUtils';
+import { serviceLabelValue } from './ownershipLabels';
 import { renderClusterManifests } from './renderClusterManifests';
 
 describe('renderClusterManifests', () => {
@@ -28,11 +29,16 @@ describe('renderClusterManifests', () => {
     expect(deployment.spec.replicas).toBe(3);
     const labels = {
       'app.kubernetes.io/managed-by': 'miniplanes',
-      'miniplanes.io/service': 'component.default.storage',
+      'miniplanes.io/service-hash': serviceLabelValue(
+        'component:default/storage',
+      ),
       'miniplanes.io/role': 'compute',
       'backstage.io/kubernetes-id': 'storage',
     };
     expect(deployment.metadata.labels).toEqual(labels);
+    expect(deployment.metadata.annotations).toEqual({
+      'miniplanes.io/service': 'component:default/storage',
+    });
     expect(deployment.spec.template.metadata.labels).toEqual({
       app: 'storage',
       ...labels,
@@ -120,7 +126,88 @@ describe('renderClusterManifests', () => {
     expect(() =>
       renderClusterManifests({ service, decision, cluster: 'us-east' }),
     ).toThrow(
-      /^spec\.overrides\[0\]\.patches cannot be applied to Deployment ui: /,
+      /^spec\.overrides\[0\]\.patches cannot be applied to Deployment ui in cluster us-east: /,
+    );
+  });
+
+  it('puts the ownership labels on last, whatever an override says', () => {
+    const base = demoService('storage');
+    const service = {
+      ...base,
+      spec: {
+        ...base.spec,
+        overrides: [
+          {
+            clusters: {},
+            labels: { 'miniplanes.io/role': 'compute' },
+            patches: [
+              {
+                op: 'add' as const,
+                path: '/metadata/labels/app.kubernetes.io~1managed-by',
+                value: 'someone-else',
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const decision = evaluatePlacement({ service, fleet });
+    const mongodb = renderClusterManifests({
+      service,
+      decision,
+      cluster: 'us-east',
+    }).find(r => r.manifest.kind === 'StatefulSet')!;
+    expect(mongodb.manifest.metadata.labels).toMatchObject({
+      'miniplanes.io/role': 'data',
+      'app.kubernetes.io/managed-by': 'miniplanes',
+    });
+  });
+
+  it('gives cluster-scoped kinds no namespace, so they are the objects the cluster holds', () => {
+    const base = demoService('storage');
+    const service = {
+      ...base,
+      spec: {
+        ...base.spec,
+        resources: [
+          ...base.spec.resources,
+          {
+            role: 'config' as const,
+            manifest: {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: 'miniplanes' },
+            },
+          },
+        ],
+      },
+    };
+    const decision = evaluatePlacement({ service, fleet });
+    const rendered = renderClusterManifests({
+      service,
+      decision,
+      cluster: 'us-east',
+    });
+    expect(
+      rendered.find(r => r.manifest.kind === 'Namespace')!.manifest.metadata,
+    ).not.toHaveProperty('namespace');
+    expect(
+      rendered.find(r => r.manifest.kind === 'ConfigMap')!.manifest.metadata
+        .namespace,
+    ).toBe('miniplanes');
+  });
+});
+
+describe('serviceLabelValue', () => {
+  it('tells apart services whose references share more than 63 characters', () => {
+    const prefix = `component:default/reservations-${'x'.repeat(60)}`;
+    const a = serviceLabelValue(`${prefix}-a`);
+    const b = serviceLabelValue(`${prefix}-b`);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{40}$/);
+    // Backstage compares references without regard to case.
+    expect(serviceLabelValue('Component:Default/Storage')).toBe(
+      serviceLabelValue('component:default/storage'),
     );
   });
 });

@@ -7,7 +7,8 @@ import {
   ResourceRole,
 } from '../model/types';
 import { PlacementDecision } from '../placement/types';
-import { ownershipLabels } from './ownershipLabels';
+import { isClusterScopedKind } from './clusterScopedKinds';
+import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
 
 /** @public */
 export interface RenderedManifest {
@@ -19,6 +20,7 @@ export interface RenderedManifest {
       name: string;
       namespace?: string;
       labels?: Record<string, string>;
+      annotations?: Record<string, string>;
     };
   };
 }
@@ -60,6 +62,7 @@ function applyOverride(
   manifest: Manifest,
   override: Override,
   index: number,
+  cluster: string,
 ): Manifest {
   const template = podTemplateOf(manifest);
   const containers = template?.spec?.containers ?? [];
@@ -92,7 +95,7 @@ function applyOverride(
       throw new Error(
         `spec.overrides[${index}].patches cannot be applied to ${
           manifest.kind
-        } ${manifest.metadata.name}: ${
+        } ${manifest.metadata.name} in cluster ${cluster}: ${
           (error as Error).message.split('\n')[0]
         }`,
       );
@@ -127,20 +130,10 @@ export function renderClusterManifests(input: {
   for (const resource of service.spec.resources) {
     if (!placed.roles.includes(resource.role)) continue;
     let manifest = structuredClone(resource.manifest) as Manifest;
-    if (!manifest.metadata.namespace && service.metadata.namespace) {
+    if (isClusterScopedKind(manifest.apiVersion, manifest.kind)) {
+      delete manifest.metadata.namespace;
+    } else if (!manifest.metadata.namespace && service.metadata.namespace) {
       manifest.metadata.namespace = service.metadata.namespace;
-    }
-    const ownership = ownershipLabels(
-      service.metadata.entityRef,
-      resource.role,
-    );
-    manifest.metadata.labels = { ...manifest.metadata.labels, ...ownership };
-    const template = podTemplateOf(manifest);
-    if (template) {
-      template.metadata = {
-        ...template.metadata,
-        labels: { ...template.metadata?.labels, ...ownership },
-      };
     }
     if (resource.role === 'compute' && REPLICATED_KINDS.has(manifest.kind)) {
       manifest.spec = {
@@ -150,9 +143,27 @@ export function renderClusterManifests(input: {
     }
     (service.spec.overrides ?? []).forEach((override, index) => {
       if (overrideApplies(override, manifest, labels)) {
-        manifest = applyOverride(manifest, override, index);
+        manifest = applyOverride(manifest, override, index, name);
       }
     });
+    // Ownership goes on last, so no override can change what the sync
+    // relies on to protect data and other services' objects.
+    const ownership = ownershipLabels(
+      service.metadata.entityRef,
+      resource.role,
+    );
+    manifest.metadata.labels = { ...manifest.metadata.labels, ...ownership };
+    manifest.metadata.annotations = {
+      ...manifest.metadata.annotations,
+      [MINIPLANES_ANNOTATIONS.service]: service.metadata.entityRef,
+    };
+    const template = podTemplateOf(manifest);
+    if (template) {
+      template.metadata = {
+        ...template.metadata,
+        labels: { ...template.metadata?.labels, ...ownership },
+      };
+    }
     rendered.push({ role: resource.role, manifest });
   }
   return rendered;

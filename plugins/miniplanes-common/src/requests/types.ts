@@ -1,6 +1,7 @@
 import { DecisionDiff } from '../diff/diffDecisions';
 import { FederatedService } from '../model/types';
 import { PlacementDecision } from '../placement/types';
+import { SyncedObjectRef } from '../api/syncStatus';
 
 /** Where a placement request is in its lifecycle. @public */
 export const REQUEST_STATUSES = [
@@ -38,11 +39,37 @@ export interface PlacementRequest {
   checks: PolicyCheck[];
   /** The spec version the request was filed against; absent for a first placement. */
   baseSpecVersion?: number;
+  /** What approving it implies beyond the placement diff. */
+  impact?: RequestImpact;
   decidedBy?: string;
+  /** When it was approved, rejected or withdrawn. */
+  decidedAt?: string;
+  /** When approvers were told it had waited too long to be applied. */
+  escalatedAt?: string;
   comment?: string;
   failure?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An object in one cluster that a request's approval affects. @public */
+export interface ClusterObjectRef extends SyncedObjectRef {
+  cluster: string;
+}
+
+/**
+ * What approving a request does to the clusters beyond where replicas run,
+ * computed at filing from what miniplanes applied, so approvers see it. @public
+ */
+export interface RequestImpact {
+  /** Every object the sync will delete, by cluster: released data and what is no longer placed. */
+  deletes: (ClusterObjectRef & { reason: string })[];
+  /** Data objects kept where they no longer belong, until a version releases them. */
+  kept: (ClusterObjectRef & { reason: string })[];
+  /** Existing objects the version takes over (`miniplanes.io/adopt`). */
+  adoptions: SyncedObjectRef[];
+  /** Cluster-scoped or otherwise powerful kinds the version applies with miniplanes' write access. */
+  privileged: (SyncedObjectRef & { reason: string })[];
 }
 
 /** A cluster an approved request waits for, and why. @public */

@@ -1,0 +1,60 @@
+import {
+  InventoryEntry,
+  InventoryStore,
+  PendingRelease,
+} from '../store/InventoryStore';
+
+/** The inventory in memory, for the engine's unit tests; integration tests use the database store. */
+export class InMemoryInventoryStore implements InventoryStore {
+  readonly entries = new Map<string, InventoryEntry>();
+  readonly releases: (PendingRelease & { executed?: boolean })[] = [];
+
+  private static key(e: { cluster: string; objectKey: string }) {
+    return `${e.cluster} ${e.objectKey}`;
+  }
+
+  async list(filter: { entityRefs?: string[]; cluster?: string } = {}) {
+    return [...this.entries.values()].filter(
+      e =>
+        (!filter.entityRefs || filter.entityRefs.includes(e.entityRef)) &&
+        (!filter.cluster || e.cluster === filter.cluster),
+    );
+  }
+
+  async claim(entry: InventoryEntry) {
+    const key = InMemoryInventoryStore.key(entry);
+    const owner = this.entries.get(key)?.entityRef;
+    if (owner && owner !== entry.entityRef) return { owner };
+    if (!owner) this.entries.set(key, { ...entry });
+    return {};
+  }
+
+  async update(entries: InventoryEntry[]) {
+    for (const entry of entries) {
+      const key = InMemoryInventoryStore.key(entry);
+      if (this.entries.get(key)?.entityRef === entry.entityRef)
+        this.entries.set(key, { ...entry });
+    }
+  }
+
+  async remove(
+    keys: { cluster: string; objectKey: string; entityRef: string }[],
+  ) {
+    for (const key of keys) {
+      const k = InMemoryInventoryStore.key(key);
+      if (this.entries.get(k)?.entityRef === key.entityRef)
+        this.entries.delete(k);
+    }
+  }
+
+  async pendingReleases(entityRefs: string[]) {
+    return this.releases.filter(
+      r => !r.executed && entityRefs.includes(r.entityRef),
+    );
+  }
+
+  async markReleased(ids: number[]) {
+    for (const release of this.releases)
+      if (ids.includes(release.id)) release.executed = true;
+  }
+}

@@ -1,0 +1,155 @@
+import {
+  FederatedService,
+  isClusterScopedKind,
+  PlacementDecision,
+  renderClusterManifests,
+  RequestImpact,
+} from '@miniplanes/plugin-miniplanes-common';
+import { ADOPT_ANNOTATION } from '../cluster/labels';
+import { KubeObject, objectKey } from '../cluster/objectIdentity';
+import { InventoryEntry } from '../store/InventoryStore';
+import { ReleasedObject } from '../store/MiniplanesStore';
+import { holdsData } from '../store/inventoryEntries';
+
+/** Namespaced kinds that grant or gate access, flagged like cluster-scoped ones. */
+const POWERFUL_KINDS = new Set(['Role', 'RoleBinding', 'ServiceAccount']);
+
+/**
+ * What approving a version does to the clusters beyond the placement diff,
+ * from the inventory of what miniplanes applied: every object the sync will
+ * delete (released data, and what is no longer placed), the data it will
+ * keep, the objects the version adopts and the powerful kinds it applies.
+ */
+export function requestImpact(input: {
+  spec: FederatedService;
+  preview: PlacementDecision;
+  /** The service's inventory entries, every cluster. */
+  inventory: InventoryEntry[];
+  /** Clusters this version adds to spec.data.release. */
+  newlyReleased: string[];
+}): RequestImpact {
+  const { spec, preview, inventory } = input;
+  const released = new Set(input.newlyReleased);
+  const desired = new Map<string, Set<string>>();
+  for (const cluster of preview.clusters) {
+    desired.set(
+      cluster.name,
+      new Set(
+        renderSafely(spec, preview, cluster.name).map(m =>
+          objectKey(asKeyed(m)),
+        ),
+      ),
+    );
+  }
+  const impact: RequestImpact = {
+    deletes: [],
+    kept: [],
+    adoptions: [],
+    privileged: [],
+  };
+  for (const entry of inventory) {
+    if (desired.get(entry.cluster)?.has(entry.objectKey)) continue;
+    const ref = {
+      cluster: entry.cluster,
+      apiVersion: entry.apiVersion,
+      kind: entry.kind,
+      ...(entry.namespace ? { namespace: entry.namespace } : {}),
+      name: entry.name,
+    };
+    if (!holdsData(entry)) {
+      impact.deletes.push({
+        ...ref,
+        reason:
+          'no longer placed here (kept instead if deleting it would take data or objects miniplanes does not own with it)',
+      });
+    } else if (entry.state === 'retained' && released.has(entry.cluster)) {
+      impact.deletes.push({
+        ...ref,
+        reason: 'retained data this version releases',
+      });
+    } else {
+      impact.kept.push({
+        ...ref,
+        reason:
+          entry.state === 'retained'
+            ? 'retained data: kept until a version releases this cluster'
+            : 'data no longer placed here: kept until a later version releases it',
+      });
+    }
+  }
+  for (const { manifest } of spec.spec.resources) {
+    const ref = {
+      apiVersion: manifest.apiVersion,
+      kind: manifest.kind,
+      ...(manifest.metadata.namespace
+        ? { namespace: manifest.metadata.namespace }
+        : {}),
+      name: manifest.metadata.name,
+    };
+    const annotations = manifest.metadata.annotations as
+      | Record<string, string>
+      | undefined;
+    if (annotations?.[ADOPT_ANNOTATION] === 'true') impact.adoptions.push(ref);
+    if (isClusterScopedKind(manifest.apiVersion, manifest.kind)) {
+      impact.privileged.push({
+        ...ref,
+        reason:
+          'cluster-scoped: applied with miniplanes’ write access to the whole cluster',
+      });
+    } else if (POWERFUL_KINDS.has(manifest.kind)) {
+      impact.privileged.push({
+        ...ref,
+        reason: 'grants or carries permissions in its namespace',
+      });
+    }
+  }
+  return impact;
+}
+
+/** The retained objects a version releases: those the approver was shown, as they are now. */
+export function releasesOf(
+  impact: RequestImpact | undefined,
+  inventory: InventoryEntry[],
+): ReleasedObject[] {
+  const entries = new Map(
+    inventory.map(e => [`${e.cluster} ${e.objectKey}`, e]),
+  );
+  return (impact?.deletes ?? []).flatMap(d => {
+    const key = objectKey({
+      apiVersion: d.apiVersion,
+      kind: d.kind,
+      metadata: { name: d.name, namespace: d.namespace },
+    });
+    const entry = entries.get(`${d.cluster} ${key}`);
+    if (!entry || entry.state !== 'retained' || !holdsData(entry)) return [];
+    return [{ cluster: d.cluster, objectKey: key, uid: entry.uid }];
+  });
+}
+
+function renderSafely(
+  spec: FederatedService,
+  decision: PlacementDecision,
+  cluster: string,
+): KubeObject[] {
+  try {
+    return renderClusterManifests({ service: spec, decision, cluster }).map(
+      r => r.manifest as KubeObject,
+    );
+  } catch {
+    // Filing refuses versions that do not render; nothing to compare then.
+    return [];
+  }
+}
+
+/** The key a cluster gives a rendered object: namespaced kinds default to `default`. */
+function asKeyed(manifest: KubeObject): KubeObject {
+  if (
+    manifest.metadata.namespace ||
+    isClusterScopedKind(manifest.apiVersion, manifest.kind)
+  )
+    return manifest;
+  return {
+    ...manifest,
+    metadata: { ...manifest.metadata, namespace: 'default' },
+  };
+}

@@ -1,0 +1,119 @@
+import {
+  ClusterProfile,
+  FederatedService,
+  Fleet,
+  PlacementDecision,
+  renderClusterManifests,
+  RenderedManifest,
+  ResourceRole,
+} from '@miniplanes/plugin-miniplanes-common';
+
+/** One problem that keeps a version from being applied somewhere. */
+export interface VersionProblem {
+  path: string;
+  message: string;
+}
+
+const DNS_SUBDOMAIN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const API_VERSION =
+  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
+/** Kinds whose names the API server checks as DNS labels rather than subdomains. */
+const LABEL_NAMED_KINDS = new Set(['Service', 'Namespace']);
+
+/**
+ * Renders a version for every cluster of the fleet as if each role were
+ * placed there, and checks what every cluster would receive: overrides that
+ * apply, names the API server accepts, well-formed kinds. A version filed
+ * clean here cannot fail to render later on any cluster of this fleet.
+ */
+export function validateVersion(
+  spec: FederatedService,
+  fleet: Fleet,
+): VersionProblem[] {
+  const problems = new Map<string, VersionProblem>();
+  const add = (p: VersionProblem) => problems.set(`${p.path} ${p.message}`, p);
+  spec.spec.resources.forEach(({ manifest }, index) => {
+    const at = `spec.resources[${index}].manifest`;
+    if (!API_VERSION.test(manifest.apiVersion)) {
+      add({
+        path: `${at}.apiVersion`,
+        message: `${JSON.stringify(
+          manifest.apiVersion,
+        )} is not an apiVersion such as apps/v1`,
+      });
+    }
+    if (!KIND.test(manifest.kind)) {
+      add({
+        path: `${at}.kind`,
+        message: `${JSON.stringify(
+          manifest.kind,
+        )} is not a kind such as Deployment`,
+      });
+    }
+  });
+  for (const cluster of fleet.clusters) {
+    let rendered: RenderedManifest[];
+    try {
+      rendered = renderClusterManifests({
+        service: spec,
+        decision: everyRoleIn(cluster, spec),
+        cluster,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      const path = /^(spec\.overrides\[\d+\]\.patches)/.exec(message)?.[1];
+      add({ path: path ?? 'spec.overrides', message });
+      continue;
+    }
+    // Every role is placed, so the rendered list follows spec.resources.
+    rendered.forEach(({ manifest }, index) => {
+      const at = `spec.resources[${index}].manifest.metadata.name`;
+      const name = manifest.metadata.name;
+      const label = LABEL_NAMED_KINDS.has(manifest.kind);
+      if (!(label ? DNS_LABEL : DNS_SUBDOMAIN).test(name)) {
+        add({
+          path: at,
+          message: `${manifest.kind} name ${JSON.stringify(name)} (in cluster ${
+            cluster.name
+          }) is not a valid ${
+            label ? 'DNS-1123 label' : 'DNS-1123 subdomain'
+          }: lower-case letters, digits and '-'${
+            label ? '' : " and '.'"
+          }, starting and ending with a letter or digit, at most ${
+            label ? 63 : 253
+          } characters`,
+        });
+      }
+    });
+  }
+  return [...problems.values()];
+}
+
+/** A decision that places every role of the service in the cluster, to render what it could ever receive. */
+function everyRoleIn(
+  cluster: ClusterProfile,
+  spec: FederatedService,
+): PlacementDecision {
+  const roles = [
+    ...new Set(spec.spec.resources.map(r => r.role)),
+  ] as ResourceRole[];
+  return {
+    satisfiable: true,
+    clusters: [
+      {
+        name: cluster.name,
+        selected: true,
+        roles,
+        replicas: { data: 1, compute: 1, config: 0 },
+        reasons: [],
+        score: { total: 0, breakdown: {} },
+        labels: cluster.labels,
+      },
+    ],
+    unsatisfied: [],
+    summary: [],
+  };
+}

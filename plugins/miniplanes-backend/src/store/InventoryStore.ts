@@ -1,0 +1,63 @@
+import { SyncRole } from '@miniplanes/plugin-miniplanes-common';
+
+/**
+ * One object miniplanes applied in a member cluster: the authority for
+ * what the sync may touch. An object is a service's only if its inventory
+ * says so; labels on live objects are hints, never the ground for a delete.
+ */
+export interface InventoryEntry {
+  cluster: string;
+  /** `group/Kind/namespace/name`: one owner per object and cluster. */
+  objectKey: string;
+  entityRef: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** The uid the cluster gave it; a different uid is someone else's object. */
+  uid?: string;
+  /** The role it was last applied as. */
+  role: SyncRole;
+  /** Held data in some approved version: never deleted unless released. */
+  data: boolean;
+  /** applied: placed there now; retained: kept though no longer placed. */
+  state: 'applied' | 'retained';
+  specVersion?: number;
+  /** The spec version since which it is retained. */
+  retainedSince?: number;
+  /** Why the sync keeps it instead of deleting it. */
+  keptBecause?: string;
+}
+
+/** A retained object an approved version released, not deleted yet. */
+export interface PendingRelease {
+  id: number;
+  entityRef: string;
+  specVersion: number;
+  cluster: string;
+  objectKey: string;
+  uid?: string;
+}
+
+/** Where miniplanes records what it applied, and the releases still to carry out. */
+export interface InventoryStore {
+  /** Entries of the given services (all when absent), optionally in one cluster. */
+  list(filter?: {
+    entityRefs?: string[];
+    cluster?: string;
+  }): Promise<InventoryEntry[]>;
+  /**
+   * Records, before the first write, that a service applies an object; the
+   * owner's entity ref when another service already owns it (nothing written).
+   */
+  claim(entry: InventoryEntry): Promise<{ owner?: string }>;
+  /** Updates entries the services own. */
+  update(entries: InventoryEntry[]): Promise<void>;
+  /** Forgets entries (the object was deleted, or is gone). */
+  remove(
+    keys: { cluster: string; objectKey: string; entityRef: string }[],
+  ): Promise<void>;
+  /** Releases approved for the given services and not carried out yet. */
+  pendingReleases(entityRefs: string[]): Promise<PendingRelease[]>;
+  markReleased(ids: number[]): Promise<void>;
+}

@@ -1,0 +1,123 @@
+import {
+  DecisionDiff,
+  FederatedService,
+  HistoryEvent,
+  PlacementDecision,
+  PlacementRequest,
+  RequestStatus,
+} from '@miniplanes/plugin-miniplanes-common';
+
+export type { PlacementRequest, RequestStatus };
+
+export interface StoredService {
+  entityRef: string;
+  specVersion: number;
+  spec: FederatedService;
+  decision?: PlacementDecision;
+  /** The spec version the decision was computed for. */
+  decisionSpecVersion?: number;
+  /** The last version the sync could render and place, and its decision. */
+  goodSpecVersion?: number;
+  goodDecision?: PlacementDecision;
+  status?: unknown;
+  source: 'api' | 'seed' | 'request';
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An entry of the history the store keeps. */
+export type ServiceEvent = HistoryEvent;
+
+/** A retained object an approved version releases for deletion, by name and uid. */
+export interface ReleasedObject {
+  cluster: string;
+  objectKey: string;
+  uid?: string;
+}
+
+/** Everything an approval writes, in one transaction. */
+export interface Approval {
+  requestId: string;
+  actor: string;
+  comment?: string;
+  /** The decision for the new version, computed from the request's spec. */
+  decision: PlacementDecision;
+  /** Against the decision of the version it replaces, for the history. */
+  diff?: DecisionDiff;
+  releases?: ReleasedObject[];
+}
+
+/** Where miniplanes keeps services, requests and their history. */
+export interface MiniplanesStore {
+  listServices(): Promise<StoredService[]>;
+  getService(entityRef: string): Promise<StoredService | undefined>;
+  /** Stores a new spec version (1 for a new service) and returns the service. */
+  putSpec(input: {
+    entityRef: string;
+    spec: FederatedService;
+    source: StoredService['source'];
+    actor?: string;
+    requestId?: string;
+  }): Promise<StoredService>;
+  /**
+   * Writes a decision computed for the given spec version; false, writing
+   * nothing, when the service's spec has moved on since.
+   */
+  setDecision(
+    entityRef: string,
+    specVersion: number,
+    decision: PlacementDecision,
+  ): Promise<boolean>;
+  /** Records the last version the sync could render and place. */
+  setGoodVersion(
+    entityRef: string,
+    specVersion: number,
+    decision: PlacementDecision,
+  ): Promise<void>;
+  /** One version of a service's spec, with the decision it was approved with. */
+  getVersion(
+    entityRef: string,
+    specVersion: number,
+  ): Promise<
+    { spec: FederatedService; decision?: PlacementDecision } | undefined
+  >;
+  /**
+   * Approves a pending request: the request moves to approved, its spec
+   * becomes the service's next version with its decision, its releases and
+   * history are written — all or nothing. Refuses (ConflictError) a request
+   * no longer pending, or whose service changed since it was filed.
+   */
+  approveRequest(approval: Approval): Promise<{ specVersion: number }>;
+  setStatus(entityRef: string, status: unknown): Promise<void>;
+  /** The spec version an approved request became; undefined before approval. */
+  specVersionOfRequest(requestId: string): Promise<number | undefined>;
+
+  createRequest(request: PlacementRequest): Promise<void>;
+  getRequest(id: string): Promise<PlacementRequest | undefined>;
+  listRequests(filter: {
+    status?: RequestStatus;
+    entityRef?: string;
+  }): Promise<PlacementRequest[]>;
+  /**
+   * Moves a request from one status to another; false when it was no longer
+   * in `from` (another replica or user got there first).
+   */
+  transitionRequest(
+    id: string,
+    from: RequestStatus[],
+    update: Partial<
+      Pick<
+        PlacementRequest,
+        'status' | 'decidedBy' | 'comment' | 'failure' | 'escalatedAt'
+      >
+    > & {
+      status: RequestStatus;
+    },
+  ): Promise<boolean>;
+
+  addEvent(event: Omit<ServiceEvent, 'id' | 'createdAt'>): Promise<void>;
+  listEvents(filter: {
+    entityRef?: string;
+    requestId?: string;
+  }): Promise<ServiceEvent[]>;
+}

@@ -1,0 +1,211 @@
+import { ClusterClient } from '../cluster/ClusterClient';
+import { describeObject, KubeObject } from '../cluster/objectIdentity';
+import { InventoryEntry } from '../store/InventoryStore';
+import { holdsData, refOf } from '../store/inventoryEntries';
+
+/** Owner chains are followed this far up (Pod → ReplicaSet → Deployment → custom resource). */
+const MAX_OWNER_DEPTH = 4;
+
+/** What a delete in one cluster must not take along. */
+export interface DeleteContext {
+  client: ClusterClient;
+  /** Every service's inventory entries in the cluster, read when first needed. */
+  clusterInventory: () => Promise<InventoryEntry[]>;
+  /** Objects (objectKey) this pass deletes anyway, so they do not hold the delete back. */
+  deleting: ReadonlySet<string>;
+}
+
+/**
+ * Why deleting an object would take something it must not with it — data
+ * or objects miniplanes does not own — or undefined when the delete is
+ * safe. Kubernetes deletes a Namespace's objects with it, a
+ * CustomResourceDefinition's custom resources, and (by garbage collection)
+ * whatever an object owns; a sync never lets a delete cascade to data.
+ */
+export async function whyKeep(
+  entry: InventoryEntry,
+  live: KubeObject,
+  context: DeleteContext,
+): Promise<string | undefined> {
+  if (entry.kind === 'Namespace' && !entry.namespace) {
+    return namespaceHolds(entry.name, context);
+  }
+  if (entry.kind === 'CustomResourceDefinition') {
+    return definitionHolds(live, context);
+  }
+  if (entry.namespace && typeof live.metadata.uid === 'string') {
+    return ownsData(entry, live.metadata.uid, context);
+  }
+  return undefined;
+}
+
+/** Kinds looked for in a namespace before deleting it; the defaults every namespace gets are ignored. */
+const LIVE_CHECKS: {
+  apiVersion: string;
+  kind: string;
+  ignore?: (o: KubeObject) => boolean;
+}[] = [
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'v1', kind: 'Service' },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    ignore: o => o.metadata.name === 'kube-root-ca.crt',
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    ignore: o => o.type === 'kubernetes.io/service-account-token',
+  },
+];
+
+/** Objects in the namespace that deleting it would delete and that are not this pass's to delete. */
+async function namespaceHolds(
+  namespace: string,
+  context: DeleteContext,
+): Promise<string | undefined> {
+  const recorded = (await context.clusterInventory()).filter(
+    e => e.namespace === namespace && !context.deleting.has(e.objectKey),
+  );
+  if (recorded.length > 0) {
+    const data = recorded.filter(holdsData);
+    return `deleting Namespace ${namespace} would delete ${
+      data.length > 0
+        ? `data it holds (${data.map(describeEntry).join(', ')})`
+        : `objects miniplanes keeps there (${recorded
+            .map(describeEntry)
+            .join(', ')})`
+    }`;
+  }
+  // Objects nobody recorded: someone else's, or storage claims.
+  const foreign: string[] = [];
+  for (const kind of LIVE_CHECKS) {
+    const found = await context.client.list(
+      kind.apiVersion,
+      kind.kind,
+      '',
+      namespace,
+    );
+    foreign.push(
+      ...found
+        .filter(o => !kind.ignore?.(o))
+        .map(o => describeObject({ ...o, kind: kind.kind })),
+    );
+  }
+  return foreign.length > 0
+    ? `deleting Namespace ${namespace} would delete objects miniplanes did not apply (${foreign
+        .slice(0, 5)
+        .join(', ')}${foreign.length > 5 ? ', …' : ''})`
+    : undefined;
+}
+
+/** Custom resources that deleting their definition would delete. */
+async function definitionHolds(
+  crd: KubeObject,
+  context: DeleteContext,
+): Promise<string | undefined> {
+  const spec = crd.spec as
+    | {
+        group?: string;
+        names?: { kind?: string };
+        versions?: { name: string; served?: boolean }[];
+      }
+    | undefined;
+  const version = spec?.versions?.find(v => v.served !== false)?.name;
+  if (!spec?.group || !spec.names?.kind || !version) return undefined;
+  const resources = await context.client.list(
+    `${spec.group}/${version}`,
+    spec.names.kind,
+    '',
+  );
+  const kept = resources.filter(
+    r =>
+      !context.deleting.has(
+        `${spec.group}/${spec.names!.kind}/${r.metadata.namespace ?? ''}/${
+          r.metadata.name
+        }`,
+      ),
+  );
+  return kept.length > 0
+    ? `deleting CustomResourceDefinition ${
+        crd.metadata.name
+      } would delete its ${
+        kept.length
+      } custom resource(s) in the cluster (${kept
+        .slice(0, 5)
+        .map(r => describeObject({ ...r, kind: spec.names!.kind! }))
+        .join(', ')})`
+    : undefined;
+}
+
+/**
+ * Data the object owns, directly or through owned objects: storage claims in
+ * its namespace, and data objects miniplanes applied there. Garbage
+ * collection would delete them with it.
+ */
+async function ownsData(
+  entry: InventoryEntry,
+  uid: string,
+  context: DeleteContext,
+): Promise<string | undefined> {
+  const namespace = entry.namespace!;
+  const candidates: KubeObject[] = await context.client.list(
+    'v1',
+    'PersistentVolumeClaim',
+    '',
+    namespace,
+  );
+  const data = (await context.clusterInventory()).filter(
+    e =>
+      e.namespace === namespace &&
+      holdsData(e) &&
+      e.objectKey !== entry.objectKey,
+  );
+  for (const e of data) {
+    const live = await context.client.get(refOf(e));
+    if (live) candidates.push(live);
+  }
+  for (const candidate of candidates) {
+    if (await ownedBy(candidate, uid, namespace, context.client, 0)) {
+      return `deleting ${describeEntry(entry)} would delete ${describeObject(
+        candidate,
+      )}, which it owns and which holds data`;
+    }
+  }
+  return undefined;
+}
+
+async function ownedBy(
+  object: KubeObject,
+  uid: string,
+  namespace: string,
+  client: ClusterClient,
+  depth: number,
+): Promise<boolean> {
+  const owners =
+    (object.metadata.ownerReferences as
+      | { apiVersion: string; kind: string; name: string; uid: string }[]
+      | undefined) ?? [];
+  if (owners.some(o => o.uid === uid)) return true;
+  if (depth >= MAX_OWNER_DEPTH) return false;
+  for (const owner of owners) {
+    const parent = await client.get({
+      apiVersion: owner.apiVersion,
+      kind: owner.kind,
+      metadata: { name: owner.name, namespace },
+    });
+    if (parent && (await ownedBy(parent, uid, namespace, client, depth + 1)))
+      return true;
+  }
+  return false;
+}
+
+function describeEntry(entry: InventoryEntry): string {
+  return describeObject({
+    kind: entry.kind,
+    metadata: { name: entry.name, namespace: entry.namespace },
+  });
+}

@@ -1,0 +1,591 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { WriteRecord } from '@miniplanes/kube-sim';
+import {
+  demoFleetText,
+  exampleService,
+  startSyncHarness,
+  SyncHarness,
+} from '../__testUtils__/syncHarness';
+
+/**
+ * The data-safety invariants (PRODUCT.md), each through the scenario that
+ * broke it, checked against what the simulated clusters received (their
+ * write logs), not against miniplanes' own records.
+ */
+
+jest.setTimeout(90_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const STORAGE = 'component:default/storage';
+const OWNER = 'user:default/kim';
+const APPROVER = 'user:default/platform-pat';
+
+/** The demo fleet plus a US storage cluster that no locator finds at first. */
+const fleetWithSpare = `${demoFleetText()}
+  - name: us-new
+    labels: { jurisdiction: US, region: us-east-2, zone: us-east-2a, provider: aws }
+    capabilities: [storage]
+    nodes: { count: 3, cpu: '64', memory: 256Gi }
+`;
+const DEMO_CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
+
+type ClusterWrite = WriteRecord & { cluster: string };
+
+function allWrites(h: SyncHarness): ClusterWrite[] {
+  return h.sim.clusters.flatMap(c =>
+    c.writes().map(w => ({ ...w, cluster: c.name })),
+  );
+}
+
+function deletesOf(h: SyncHarness, kind?: string): ClusterWrite[] {
+  return allWrites(h).filter(
+    w => w.verb === 'delete' && !w.subresource && (!kind || w.kind === kind),
+  );
+}
+
+async function exists(
+  h: SyncHarness,
+  cluster: string,
+  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
+): Promise<boolean> {
+  const api = await h.foreignApi(cluster);
+  try {
+    const live = (await api.read({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      metadata: { name: ref.name, namespace: ref.namespace },
+    })) as { metadata: { deletionTimestamp?: string } };
+    return !live.metadata.deletionTimestamp;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return false;
+    throw error;
+  }
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function passes(h: SyncHarness, count: number) {
+  for (let i = 0; i < count; i += 1) {
+    await h.sync.syncAll();
+    await sleep(50);
+  }
+}
+
+/** Files a request as the owner and approves it as a platform engineer. */
+async function approved(h: SyncHarness, spec: FederatedService) {
+  const filed = await h.requests.file({
+    entityRef: spec.metadata.entityRef,
+    reason: 'test',
+    spec,
+    requestedBy: OWNER,
+  });
+  return h.requests.approve(filed.id, APPROVER);
+}
+
+function storageWith(
+  extra: FederatedService['spec']['resources'],
+  change: (spec: FederatedService) => void = () => {},
+): FederatedService {
+  const spec = exampleService('storage');
+  spec.spec.resources.push(...extra);
+  change(spec);
+  return spec;
+}
+
+const namespaceResource = {
+  role: 'config' as const,
+  manifest: {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'miniplanes' },
+  },
+};
+
+/** Data stays on us-pet only: it moves off us-east. */
+function onlyPet(spec: FederatedService) {
+  spec.spec.placement.clusterSelector = {
+    matchLabels: { region: 'us-west-2' },
+  };
+}
+
+describe('the data-safety invariants', () => {
+  let h: SyncHarness;
+  afterEach(async () => {
+    await h?.stop();
+  });
+
+  describe('1. no data is deleted without a release', () => {
+    it('never deletes a Namespace declared as config, a minute after start or ever', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({
+        spec: storageWith([namespaceResource]),
+        source: 'seed',
+      });
+      await passes(h, 4);
+      expect(deletesOf(h)).toEqual([]);
+      for (const cluster of ['us-east', 'us-pet']) {
+        expect(
+          await exists(h, cluster, {
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            namespace: 'miniplanes',
+            name: 'mongodb',
+          }),
+        ).toBe(true);
+      }
+    });
+
+    it('keeps the Namespace, PersistentVolumeClaim and CustomResourceDefinition that would take moved-off data with them', async () => {
+      h = await startSyncHarness({ databases });
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'backups.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: {
+            plural: 'backups',
+            singular: 'backup',
+            kind: 'Backup',
+            listKind: 'BackupList',
+          },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+              },
+            },
+          ],
+        },
+      };
+      const extra: FederatedService['spec']['resources'] = [
+        namespaceResource,
+        { role: 'config', manifest: crd },
+        {
+          role: 'config',
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: 'mongodb-dump' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: '10Gi' } },
+            },
+          },
+        },
+        {
+          role: 'data',
+          manifest: {
+            apiVersion: 'example.com/v1',
+            kind: 'Backup',
+            metadata: { name: 'nightly' },
+            spec: { schedule: '0 3 * * *' },
+          },
+        },
+      ];
+      await h.placement.putSpec({ spec: storageWith(extra), source: 'seed' });
+      await passes(h, 4);
+      for (const kind of [
+        'Namespace',
+        'CustomResourceDefinition',
+        'PersistentVolumeClaim',
+        'Backup',
+      ]) {
+        expect(
+          `${kind} ${allWrites(h).some(
+            w => w.cluster === 'us-east' && w.kind === kind,
+          )}`,
+        ).toBe(`${kind} true`);
+      }
+
+      await approved(h, storageWith(extra, onlyPet));
+      await passes(h, 4);
+
+      // Data left us-east: it and whatever would take it along stay there.
+      // Only compute and configuration that take nothing along may go.
+      expect(
+        deletesOf(h)
+          .map(d => `${d.cluster} ${d.kind} ${d.name}`)
+          .sort(),
+      ).toEqual([
+        'us-east ConfigMap storage-config',
+        'us-east Deployment storage',
+      ]);
+      for (const ref of [
+        { apiVersion: 'v1', kind: 'Namespace', name: 'miniplanes' },
+        crd && {
+          apiVersion: crd.apiVersion,
+          kind: crd.kind,
+          name: crd.metadata.name,
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          namespace: 'miniplanes',
+          name: 'mongodb-dump',
+        },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          namespace: 'miniplanes',
+          name: 'mongodb',
+        },
+        {
+          apiVersion: 'example.com/v1',
+          kind: 'Backup',
+          namespace: 'miniplanes',
+          name: 'nightly',
+        },
+      ]) {
+        expect(`${ref.kind} ${await exists(h, 'us-east', ref)}`).toBe(
+          `${ref.kind} true`,
+        );
+      }
+    });
+  });
+
+  describe('the role that protects data is the store’s, not a live label', () => {
+    it('keeps data whose role a later version changes to compute, then removes', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      await passes(h, 2);
+      await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.resources.find(
+            r => r.manifest.kind === 'StatefulSet',
+          )!.role = 'compute';
+        }),
+      );
+      await passes(h, 2);
+      await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.resources = spec.spec.resources.filter(
+            r => r.manifest.kind !== 'StatefulSet',
+          );
+        }),
+      );
+      await passes(h, 2);
+      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
+      expect(
+        await exists(h, 'us-east', {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          namespace: 'miniplanes',
+          name: 'mongodb',
+        }),
+      ).toBe(true);
+    });
+
+    it('refuses an override that relabels ownership, and keeps data relabelled in the cluster', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      await passes(h, 2);
+      const relabel = storageWith([], spec => {
+        spec.spec.overrides = [
+          {
+            clusters: { matchLabels: { jurisdiction: 'US' } },
+            labels: { 'miniplanes.io/role': 'compute' },
+          },
+        ];
+      });
+      await expect(
+        h.requests.file({
+          entityRef: STORAGE,
+          reason: 'relabel',
+          spec: relabel,
+          requestedBy: OWNER,
+        }),
+      ).rejects.toThrow(/spec\.overrides\[0\]\.labels.*miniplanes\.io\/role/);
+
+      // Someone relabels the live StatefulSet by hand; it is still data.
+      const api = await h.foreignApi('us-east');
+      const { PatchStrategy } = await import('@kubernetes/client-node');
+      await api.patch(
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata: {
+            name: 'mongodb',
+            namespace: 'miniplanes',
+            labels: { 'miniplanes.io/role': 'compute' },
+          },
+        },
+        undefined,
+        undefined,
+        'kubectl-label',
+        undefined,
+        PatchStrategy.MergePatch,
+      );
+      await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.resources = spec.spec.resources.filter(
+            r => r.manifest.kind !== 'StatefulSet',
+          );
+        }),
+      );
+      await passes(h, 2);
+      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
+    });
+  });
+
+  describe('4. only its own objects', () => {
+    const longName = (suffix: string) =>
+      `reservations-${'x'.repeat(60)}-${suffix}`;
+    const serviceNamed = (name: string, deployments: string[]) =>
+      ({
+        apiVersion: 'miniplanes.io/v1alpha1',
+        kind: 'FederatedService',
+        metadata: {
+          name: name.slice(-20),
+          entityRef: `component:default/${name}`,
+          namespace: 'miniplanes',
+        },
+        spec: {
+          placement: {
+            clusterSelector: { matchLabels: { jurisdiction: 'US' } },
+            replicas: { total: 2, mode: 'Duplicated' },
+          },
+          resources: deployments.map(d => ({
+            role: 'compute',
+            manifest: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: d },
+              spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: d } },
+                template: {
+                  metadata: { labels: { app: d } },
+                  spec: { containers: [{ name: 'app', image: 'nginx:1' }] },
+                },
+              },
+            },
+          })),
+        },
+      } as unknown as FederatedService);
+
+    it('keeps two services whose names share a long prefix apart', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({
+        spec: serviceNamed(longName('a'), ['a-api']),
+        source: 'seed',
+      });
+      await h.placement.putSpec({
+        spec: serviceNamed(longName('b'), ['b-api']),
+        source: 'seed',
+      });
+      await passes(h, 3);
+      expect(deletesOf(h)).toEqual([]);
+      await approved(h, serviceNamed(longName('a'), ['a-api-v2']));
+      await passes(h, 2);
+      expect(deletesOf(h).map(d => d.name)).toEqual(['a-api', 'a-api']);
+      expect(
+        await exists(h, 'us-east', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'miniplanes',
+          name: 'b-api',
+        }),
+      ).toBe(true);
+    });
+
+    it('never writes nor deletes an object another service applied', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'seed',
+      });
+      await passes(h, 2);
+      const taken = allWrites(h).length;
+      // Another service declares the storage service's Deployment.
+      await h.placement.putSpec({
+        spec: serviceNamed('squatter', ['storage']),
+        source: 'seed',
+      });
+      await passes(h, 2);
+      const squatterWrites = allWrites(h)
+        .slice(taken)
+        .filter(w => w.kind === 'Deployment' && w.name === 'storage');
+      expect(squatterWrites).toEqual([]);
+      const status = await h.statusStore.list(['component:default/squatter']);
+      expect(
+        status.find(r => r.cluster === 'us-east')?.objects[0],
+      ).toMatchObject({ state: 'Conflict' });
+      // Dropping it from the squatter deletes nothing of storage's.
+      await approved(h, serviceNamed('squatter', ['squatter-api']));
+      await passes(h, 2);
+      expect(deletesOf(h, 'Deployment')).toEqual([]);
+    });
+  });
+
+  describe('3. data moves only by request', () => {
+    it('gives a new cluster no data: the fleet change files a proposal instead', async () => {
+      h = await startSyncHarness({
+        databases,
+        fleetText: fleetWithSpare,
+        located: DEMO_CLUSTERS,
+      });
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'seed',
+      });
+      await passes(h, 2);
+      const dataBefore = (await h.store.getService(
+        STORAGE,
+      ))!.decision!.summary.find(s => s.role === 'data');
+
+      h.setLocated('us-new', true);
+      await h.fleetChanged();
+      await passes(h, 3);
+
+      const dataAfter = (await h.store.getService(
+        STORAGE,
+      ))!.decision!.summary.find(s => s.role === 'data');
+      expect(dataAfter).toEqual(dataBefore);
+      expect(
+        h.sim
+          .cluster('us-new')
+          .writes()
+          .filter(w => w.kind === 'StatefulSet' || w.kind === 'Service'),
+      ).toEqual([]);
+      const proposals = await h.requests.list({
+        entityRef: STORAGE,
+        status: 'pending',
+      });
+      expect(proposals).toHaveLength(1);
+      expect(proposals[0].requestedBy).toBe('miniplanes:fleet');
+      expect(proposals[0].diff.dataMoves).toContainEqual(
+        expect.objectContaining({ cluster: 'us-new', kind: 'added' }),
+      );
+    });
+  });
+
+  describe('7. unknown is not healthy', () => {
+    it('never places on a cluster no locator finds, and requests do not wait for it', async () => {
+      h = await startSyncHarness({
+        databases,
+        fleetText: fleetWithSpare,
+        located: DEMO_CLUSTERS,
+      });
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'seed',
+      });
+      const decision = (await h.store.getService(STORAGE))!.decision!;
+      const spare = decision.clusters.find(c => c.name === 'us-new')!;
+      expect(spare.selected).toBe(false);
+      expect(spare.reasons).toContainEqual(
+        expect.objectContaining({ code: 'Health' }),
+      );
+      const profile = h.fleet
+        .getFleet()
+        .clusters.find(c => c.name === 'us-new')!;
+      expect(profile.health).toMatchObject({
+        healthy: false,
+        status: 'Unknown',
+      });
+      const request = await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.placement.replicas = {
+            total: 6,
+            mode: 'Divided',
+            weighting: 'Capacity',
+          };
+        }),
+      );
+      await passes(h, 4);
+      await sleep(500);
+      await passes(h, 2);
+      expect((await h.requests.get(request.id)).status).toBe('applied');
+    });
+  });
+
+  describe('6. a bad version never stops the rest', () => {
+    it('refuses at filing a version whose override does not apply on some cluster', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      const bad = storageWith([], spec => {
+        spec.spec.overrides = [
+          {
+            clusters: { matchLabels: { region: 'us-west-2' } },
+            resource: { kind: 'Deployment' },
+            patches: [{ op: 'replace', path: '/spec/nothing/here', value: 1 }],
+          },
+        ];
+      });
+      await expect(
+        h.requests.file({
+          entityRef: STORAGE,
+          reason: 'bad patch',
+          spec: bad,
+          requestedBy: OWNER,
+        }),
+      ).rejects.toThrow(/spec\.overrides\[0\]\.patches.*us-pet/);
+    });
+
+    it('keeps the last good version synced, repairs drift, and fails the request of a version that stops rendering', async () => {
+      h = await startSyncHarness({
+        databases,
+        fleetText: fleetWithSpare,
+        located: DEMO_CLUSTERS,
+      });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      await passes(h, 2);
+      // Version 2 runs compute on every eligible cluster, and patches those
+      // of a region no cluster has yet.
+      const request = await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
+          spec.spec.overrides = [
+            {
+              clusters: { matchLabels: { region: 'us-east-9' } },
+              resource: { kind: 'Deployment' },
+              patches: [
+                { op: 'replace', path: '/spec/nothing/here', value: 1 },
+              ],
+            },
+          ];
+        }),
+      );
+      // Before the sync takes it, a cluster joins whose catalog entity puts
+      // it in that region: the version does not render there.
+      h.setLocated('us-new', true, { region: 'us-east-9' });
+      await h.fleetChanged();
+      await passes(h, 2);
+      const failed = await h.requests.get(request.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.failure).toMatch(/us-new/);
+
+      // Drift is still repaired under the last good version.
+      await (
+        await h.foreignApi('us-east')
+      ).delete({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'storage', namespace: 'miniplanes' },
+      });
+      await passes(h, 2);
+      expect(
+        await exists(h, 'us-east', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'miniplanes',
+          name: 'storage',
+        }),
+      ).toBe(true);
+    });
+  });
+});
