@@ -6,6 +6,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
 import { Knex } from 'knex';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -130,6 +131,7 @@ export async function startSyncReplica(options: {
   let clock = Date.now();
   const now = () => new Date(clock);
   const logger = mockServices.logger.mock();
+  const notifications: NotificationSendOptions[] = [];
   const config = mockServices.rootConfig({
     data: {
       miniplanes: {
@@ -165,7 +167,11 @@ export async function startSyncReplica(options: {
     statusStore,
     placement,
     notifier: new RequestNotifier({
-      notifications: { send: async () => {} },
+      notifications: {
+        send: async notification => {
+          notifications.push(notification);
+        },
+      },
       logger,
       approverGroup: 'group:default/platform-team',
     }),
@@ -215,6 +221,8 @@ export async function startSyncReplica(options: {
     requests,
     sync,
     foreignApi,
+    /** Every notification sent, in order. */
+    notifications,
     /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
     fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
     advanceClock: (ms: number) => {

@@ -1,4 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore';
 import { ConfigReader } from '@backstage/config';
 import { SimulatedCluster } from '@miniplanes/kube-sim';
 import { FleetService } from './FleetService';
@@ -16,8 +17,13 @@ describe('FleetService health against a simulated cluster', () => {
 
   afterAll(() => cluster.stop());
 
-  it('turns a cluster unhealthy after the failure threshold, and healthy again when it answers', async () => {
-    const fleet = FleetService.create({
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  function fleetService(
+    options: { healthStore?: DatabaseClusterHealthStore; now?: () => Date } = {},
+  ) {
+    return FleetService.create({
+      ...options,
       config: new ConfigReader({
         kubernetes: {
           clusterLocatorMethods: [
@@ -42,6 +48,10 @@ describe('FleetService health against a simulated cluster', () => {
       logger: mockServices.logger.mock(),
       suppliers: [],
     });
+  }
+
+  it('turns a cluster unhealthy after the failure threshold, and healthy again when it answers', async () => {
+    const fleet = fleetService();
     const health = () =>
       fleet.getFleet().clusters.find(c => c.name === 'sim-eu')!.health;
 
@@ -63,5 +73,41 @@ describe('FleetService health against a simulated cluster', () => {
     cluster.setOutage(undefined);
     await fleet.refresh();
     expect(health().healthy).toBe(true);
+  });
+
+  it('knows no cluster before reaching it, and keeps an outage across a restart', async () => {
+    const database = mockServices.database({
+      knex: await databases.init('SQLITE_3'),
+    });
+    const healthStore = await DatabaseClusterHealthStore.create({ database });
+    const health = (f: FleetService) =>
+      f.getFleet().clusters.find(c => c.name === 'sim-eu')!.health;
+
+    cluster.setOutage('refuse');
+    const first = fleetService({ healthStore });
+    await first.refresh();
+    // Never reached: unknown, which is not healthy.
+    expect(health(first)).toMatchObject({ healthy: false, status: 'Unknown' });
+    expect(health(first).message).toMatch(/^never reached: /);
+
+    cluster.setOutage(undefined);
+    await first.refresh();
+    expect(health(first)).toEqual({ healthy: true, status: 'Healthy' });
+    cluster.setOutage('refuse');
+    await first.refresh();
+    await first.refresh();
+    const down = health(first);
+    expect(down).toMatchObject({ healthy: false, status: 'Unhealthy' });
+
+    // A restarted backend remembers the outage and since when, so the
+    // failover grace period does not start over.
+    const restarted = fleetService({ healthStore });
+    await restarted.refresh();
+    expect(health(restarted)).toMatchObject({
+      healthy: false,
+      status: 'Unhealthy',
+      since: down.since,
+    });
+    cluster.setOutage(undefined);
   });
 });

@@ -63,6 +63,14 @@ async function exists(
   }
 }
 
+function dataClustersOfStorage(
+  service: { decision?: { clusters: { name: string; roles: string[] }[] } } | undefined,
+): string[] {
+  return (service?.decision?.clusters ?? [])
+    .filter(c => c.roles.includes('data'))
+    .map(c => c.name);
+}
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 async function passes(h: SyncHarness, count: number) {
@@ -429,6 +437,37 @@ describe('the data-safety invariants', () => {
     });
   });
 
+  describe('2. no data outside its jurisdictions', () => {
+    it('writes no data to a cluster relabelled out of the residency, and deletes none there', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      await passes(h, 2);
+      const before = allWrites(h).length;
+      // A catalog entity now says us-east is in France.
+      h.setLocated('us-east', true, { jurisdiction: 'FR' });
+      await h.fleetChanged();
+      // Someone deletes the data Service there: it is not restored in France.
+      await (
+        await h.foreignApi('us-east')
+      ).delete({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'mongodb', namespace: 'miniplanes' },
+      });
+      await passes(h, 3);
+      const after = allWrites(h)
+        .slice(before)
+        .filter(w => w.cluster === 'us-east' && w.fieldManager === 'miniplanes');
+      expect(
+        after.filter(w => w.kind === 'StatefulSet' || w.kind === 'Service'),
+      ).toEqual([]);
+      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
+      expect(
+        dataClustersOfStorage(await h.store.getService(STORAGE)),
+      ).toEqual(['us-pet']);
+    });
+  });
+
   describe('3. data moves only by request', () => {
     it('gives a new cluster no data: the fleet change files a proposal instead', async () => {
       h = await startSyncHarness({
@@ -468,6 +507,62 @@ describe('the data-safety invariants', () => {
       expect(proposals[0].diff.dataMoves).toContainEqual(
         expect.objectContaining({ cluster: 'us-new', kind: 'added' }),
       );
+    });
+  });
+
+  describe('5. no approved request is lost', () => {
+    it('tells approvers when an approved request waits too long, then fails it with what it waited for', async () => {
+      h = await startSyncHarness({ databases });
+      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      await passes(h, 2);
+      // us-pet stops answering, but stays placed (the grace period runs).
+      h.sim.cluster('us-pet').setOutage('refuse');
+      const request = await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.placement.replicas = {
+            total: 6,
+            mode: 'Divided',
+            weighting: 'Capacity',
+          };
+        }),
+      );
+      await passes(h, 1);
+      expect((await h.requests.get(request.id)).status).toBe('approved');
+
+      h.advanceClock(16 * 60_000);
+      await passes(h, 1);
+      const escalated = await h.requests.get(request.id);
+      expect(escalated).toMatchObject({ status: 'approved' });
+      expect(escalated.escalatedAt).toBeDefined();
+      expect(
+        h.notifications.filter(n =>
+          n.payload.title.startsWith('Approved placement'),
+        ),
+      ).toEqual([
+        expect.objectContaining({
+          recipients: {
+            type: 'entity',
+            entityRef: 'group:default/platform-team',
+          },
+        }),
+      ]);
+      // Told once, not on every pass.
+      await passes(h, 1);
+      expect(
+        h.notifications.filter(n =>
+          n.payload.title.startsWith('Approved placement'),
+        ),
+      ).toHaveLength(1);
+
+      h.advanceClock(24 * 3600_000);
+      await passes(h, 1);
+      const failed = await h.requests.get(request.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.failure).toMatch(
+        /^not applied within 24 h of approval; still waiting for us-pet/,
+      );
+      h.sim.cluster('us-pet').setOutage(undefined);
     });
   });
 

@@ -7,7 +7,12 @@ import {
   PlacementDecision,
   renderClusterManifests,
 } from '@miniplanes/plugin-miniplanes-common';
-import { describeObject, KubeObject } from '../cluster/objectIdentity';
+import {
+  describeObject,
+  KubeObject,
+  objectKey,
+} from '../cluster/objectIdentity';
+import { holdsData } from '../store/inventoryEntries';
 import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { StoredService } from '../store/MiniplanesStore';
 import { groupBy } from '../lib/groupBy';
@@ -101,8 +106,26 @@ export function versionTarget(input: {
       persistent: true,
     };
   }
+  const dataKeys = new Set(
+    input.inventory
+      .filter(holdsData)
+      .map(e => `${e.cluster} ${e.objectKey}`),
+  );
   for (const [cluster, entries] of accessEntries(desired)) {
-    desired.set(cluster, [...(desired.get(cluster) ?? []), ...entries]);
+    // An access entry never takes the place of data kept in the cluster:
+    // where the Service would, neither it nor its endpoints are written.
+    const blocked = new Set(
+      entries
+        .filter(e => dataKeys.has(`${cluster} ${objectKey(e.manifest)}`))
+        .map(e => `${e.manifest.metadata.namespace}/${e.manifest.metadata.name}`),
+    );
+    const free = entries.filter(e => {
+      const service =
+        e.manifest.metadata.labels?.['kubernetes.io/service-name'] ??
+        e.manifest.metadata.name;
+      return !blocked.has(`${e.manifest.metadata.namespace}/${service}`);
+    });
+    desired.set(cluster, [...(desired.get(cluster) ?? []), ...free]);
   }
   return {
     ok: true,
