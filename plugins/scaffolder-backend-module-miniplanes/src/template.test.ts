@@ -5,7 +5,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -22,6 +24,11 @@ import { previewOf } from './__testUtils__/fixtures';
 import scaffolderModule from './index';
 
 jest.setTimeout(60_000);
+
+// The scaffolder's database, destroyed after the tests: the default one kept a
+// connection pool's timer running after the backend stopped, so the jest
+// worker could not exit.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const templateDir = resolve(
   __dirname,
@@ -86,6 +93,9 @@ describe('the Federated service template', () => {
     const calls: { path: string; user?: string; body?: any }[] = [];
     const { server } = await startTestBackend({
       features: [
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         scaffolderPlugin,
         scaffolderModule,
         publishStandIn,
