@@ -23,6 +23,7 @@ import { loadSeedRequests } from './requests/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from './store/DatabaseInventoryStore';
+import { findStoredSecrets } from './store/findStoredSecrets';
 import { DatabaseClusterHealthStore } from './store/DatabaseClusterHealthStore';
 import { readRequestDeadlines } from './requests/readRequestDeadlines';
 import { reevaluateFleet } from './requests/reevaluateFleet';
@@ -137,6 +138,11 @@ export const miniplanesPlugin = createBackendPlugin({
           }),
         });
 
+        for (const secret of await findStoredSecrets(store)) {
+          logger.error(
+            `${secret.entityRef}: ${secret.where} carries secret values at ${secret.path}, stored before miniplanes refused them; rotate that secret and file a version that references it instead`,
+          );
+        }
         await fleet.refresh();
         // A deployment that layers its config on the demo's turns seeds off.
         if (config.getOptionalBoolean('miniplanes.seed.enabled') ?? true) {

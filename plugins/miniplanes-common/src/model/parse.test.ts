@@ -101,6 +101,38 @@ clusters:
     );
   });
 
+  it('refuses secret values in a Secret, pointing to references and ExternalSecrets', () => {
+    const result = parseFederatedService(`
+apiVersion: miniplanes.io/v1alpha1
+kind: FederatedService
+metadata: { name: storage, entityRef: component:default/storage }
+spec:
+  placement: {}
+  resources:
+    - role: config
+      manifest:
+        apiVersion: v1
+        kind: Secret
+        metadata: { name: mongo-credentials }
+        stringData: { password: hunter2 }
+    - role: config
+      manifest:
+        apiVersion: external-secrets.io/v1beta1
+        kind: ExternalSecret
+        metadata: { name: mongo-credentials-ext }
+        spec: { secretStoreRef: { name: vault, kind: ClusterSecretStore } }
+`);
+    expect(result.ok).toBe(false);
+    expect(result.ok || result.issues).toEqual([
+      {
+        path: 'spec.resources[0].manifest.stringData',
+        message: expect.stringMatching(
+          /^a FederatedService must not carry secret values: .*ExternalSecret/,
+        ),
+      },
+    ]);
+  });
+
   it('reports several problems at once, unknown fields included', () => {
     const result = parseFederatedService(
       service(

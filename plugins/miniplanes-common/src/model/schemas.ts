@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reservedMetadataIssues } from './reservedMetadata';
+import { secretValueIssues } from './secretValues';
 import { describeValue } from './describeValue';
 import { isQuantity } from './quantity';
 
@@ -399,6 +400,15 @@ export const federatedServiceSchema = z
           message: `duplicate resource ${kind} ${metadata.name} (also spec.resources[${first}])`,
         });
       } else seen.set(key, index);
+    });
+    service.spec.resources.forEach((resource, index) => {
+      for (const issue of secretValueIssues(resource.manifest)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'resources', index, 'manifest', ...issue.path],
+          message: issue.message,
+        });
+      }
     });
     (service.spec.overrides ?? []).forEach((override, index) => {
       for (const issue of reservedMetadataIssues(override)) {
