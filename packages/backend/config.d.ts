@@ -3,7 +3,8 @@ export interface Config {
     /**
      * The demo's embedded fleet: kube-sim clusters started in-process from
      * `miniplanes.fleet.file` and given to miniplanes and the Kubernetes plugin.
-     * Off in production, where real clusters are located by configuration.
+     * Off in production, where real clusters are located by configuration;
+     * when off, none of it is installed.
      */
     simulator?: {
       /** Start the simulated fleet with the backend. */
@@ -12,6 +13,12 @@ export interface Config {
       kubeconfig?: string;
       /** How long a simulated pod takes to become Running, in milliseconds. */
       podStartupMs?: number;
+      /**
+       * Where the simulated clusters keep their objects, CA, tokens and ports
+       * across restarts (one subdirectory per cluster), as the store keeps
+       * what miniplanes applied; in memory when unset.
+       */
+      stateDirectory?: string;
     };
   };
   /**

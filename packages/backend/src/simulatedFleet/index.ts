@@ -1,3 +1,1 @@
-export { simulatedFleetServiceFactory } from './simulatedFleetService';
-export { kubernetesSimulatedClustersModule } from './kubernetesSimulatedClusters';
-export { miniplanesSimulatedClustersModule } from './miniplanesSimulatedClusters';
+export { simulatedFleetFeatures } from './simulatedFleetFeatures';

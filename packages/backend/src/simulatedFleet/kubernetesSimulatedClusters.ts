@@ -36,7 +36,6 @@ export const kubernetesSimulatedClustersModule = createBackendModule({
         fleet: simulatedFleetServiceRef,
       },
       async init({ suppliers, fleet }) {
-        if (!fleet) return;
         suppliers.addClusterSupplier(async ({ getDefault }) => {
           const located = await getDefault();
           return {

@@ -13,7 +13,6 @@ export const miniplanesSimulatedClustersModule = createBackendModule({
         fleet: simulatedFleetServiceRef,
       },
       async init({ miniplanes, fleet }) {
-        if (!fleet) return;
         miniplanes.addClusterSupplier({
           async getClusters() {
             return fleet.clusters.map(c => ({

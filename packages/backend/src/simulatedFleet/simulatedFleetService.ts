@@ -9,12 +9,10 @@ import { resolve } from 'node:path';
 
 /**
  * The demo's embedded fleet: kube-sim clusters started from the fleet file
- * (`miniplanes.fleet.file`) when `miniplanes.simulator.enabled` is true.
- * Undefined when the simulator is off, as in production.
+ * (`miniplanes.fleet.file`). Installed only when `miniplanes.simulator.enabled`
+ * is true (see simulatedFleetFeatures).
  */
-export const simulatedFleetServiceRef = createServiceRef<
-  SimulatedFleet | undefined
->({
+export const simulatedFleetServiceRef = createServiceRef<SimulatedFleet>({
   id: 'miniplanes.simulated-fleet',
   scope: 'root',
 });
@@ -27,14 +25,17 @@ export const simulatedFleetServiceFactory = createServiceFactory({
     lifecycle: coreServices.rootLifecycle,
   },
   async factory({ config, logger, lifecycle }) {
-    if (!config.getOptionalBoolean('miniplanes.simulator.enabled')) {
-      return undefined;
-    }
     const fleetFile = resolve(config.getString('miniplanes.fleet.file'));
+    // The store persists, so the clusters must too: otherwise every restart
+    // would look as if someone had deleted everything miniplanes applied.
+    const stateDirectory = config.getOptionalString(
+      'miniplanes.simulator.stateDirectory',
+    );
     const fleet = await startFleetFromText(await readFile(fleetFile, 'utf8'), {
       podStartupMs: config.getOptionalNumber(
         'miniplanes.simulator.podStartupMs',
       ),
+      stateDirectory: stateDirectory && resolve(stateDirectory),
     });
     const kubeconfig = resolve(
       config.getOptionalString('miniplanes.simulator.kubeconfig') ??
@@ -44,7 +45,9 @@ export const simulatedFleetServiceFactory = createServiceFactory({
     logger.info(
       `kube-sim ready: ${fleet.clusters
         .map(c => `${c.name} ${c.url}`)
-        .join(', ')}; kubeconfig ${kubeconfig}`,
+        .join(', ')}; kubeconfig ${kubeconfig}${
+        stateDirectory ? `; state in ${resolve(stateDirectory)}` : ''
+      }`,
     );
     lifecycle.addShutdownHook(() => fleet.stop());
     return fleet;
