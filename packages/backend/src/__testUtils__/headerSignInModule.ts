@@ -1,0 +1,48 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { AuthenticationError } from '@backstage/errors';
+import {
+  authProvidersExtensionPoint,
+  createProxyAuthenticator,
+  createProxyAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
+
+/** The header naming the user who signs in with the `header` provider. */
+export const USER_HEADER = 'x-test-user';
+
+/**
+ * A sign-in provider for tests, `header` (enable it with
+ * `auth.providers.header: {}`): signs in the catalog user named by the
+ * x-test-user header of `GET /api/auth/header/refresh`, with the ownership
+ * of a real provider's sign-in (the user and their groups). It stands in for
+ * the identity provider an operator configures, which a test cannot reach,
+ * as an authenticating proxy would.
+ */
+export const headerSignInModule = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'test-header-provider',
+  register(reg) {
+    reg.registerInit({
+      deps: { providers: authProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.registerProvider({
+          providerId: 'header',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createProxyAuthenticator({
+              defaultProfileTransform: async () => ({ profile: {} }),
+              initialize: () => undefined,
+              async authenticate({ req }) {
+                const name = req.header(USER_HEADER);
+                if (!name) {
+                  throw new AuthenticationError(`no ${USER_HEADER} header`);
+                }
+                return { result: { name } };
+              },
+            }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.signInWithCatalogUser({ entityRef: { name: result.name } }),
+          }),
+        });
+      },
+    });
+  },
+});
