@@ -226,7 +226,7 @@ describe('the OpenAPI spec of the REST API', () => {
       '/preview',
       '/preview',
       { service: 42 },
-      'request/body/service must be object,string',
+      'request/body/service must match a schema in anyOf',
     );
     await refused(
       'post',

@@ -1,8 +1,9 @@
 /*
  * Writes openapi.generated.ts from openapi.yaml, so the typed router gets the
- * spec as a const object, as Backstage's `backstage-repo-tools package schema
- * openapi generate --server` would; that tool is not a dependency here and
- * downloads the OpenAPI Generator jar, which this repository cannot fetch.
+ * spec as a const object. The REST client in miniplanes-common is generated
+ * by Backstage's repo-tools (scripts/openapi-client.mjs provides its
+ * generator offline); the router keeps this smaller module, which
+ * `createValidatedOpenApiRouter` takes as is.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run schema:generate
  */
 import { readFileSync, writeFileSync } from 'node:fs';
