@@ -57,7 +57,7 @@ export {
 export { isClusterScopedKind } from './render/clusterScopedKinds';
 export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
-export { REQUEST_STATUSES } from './requests/types';
+export { REQUEST_STATUSES, FLEET_PROPOSER } from './requests/types';
 export type {
   RequestStatus,
   PolicyCheck,

@@ -7,6 +7,7 @@ import {
 import {
   dataClustersOf,
   diffDecisions,
+  FLEET_PROPOSER,
   FederatedService,
   formatValidationIssues,
   parseFederatedService,
@@ -32,9 +33,6 @@ import { releasesOf, requestImpact } from './requestImpact';
 import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
 import { validateVersion } from './validateVersion';
-
-/** Who files the proposals a fleet change makes: data moves only by request. */
-export const FLEET_PROPOSER = 'miniplanes:fleet';
 
 type RequestView = PlacementRequestView;
 

@@ -16,6 +16,12 @@ export const REQUEST_STATUSES = [
 /** @public */
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/**
+ * Who files the proposals a fleet change makes when the placement policy
+ * would move data: data moves only by an approved request. @public
+ */
+export const FLEET_PROPOSER = 'miniplanes:fleet';
+
 /** One policy check of a request; a failed one blocks approval. @public */
 export interface PolicyCheck {
   name: string;

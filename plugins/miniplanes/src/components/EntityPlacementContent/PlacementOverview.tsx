@@ -2,7 +2,10 @@ import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
+import {
+  ClusterDecision,
+  FLEET_PROPOSER,
+} from '@miniplanes/plugin-miniplanes-common';
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
@@ -159,7 +162,10 @@ export function PlacementOverview(props: {
           ) : (
             (service.requests ?? []).map(r => (
               <Typography variant="body2" key={r.id}>
-                {r.requestedBy}: {r.reason} {r.stale ? '(stale)' : ''}
+                {r.requestedBy === FLEET_PROPOSER
+                  ? 'Proposed by miniplanes (data stays where it is until an approver decides)'
+                  : r.requestedBy}
+                : {r.reason} {r.stale ? '(stale)' : ''}
               </Typography>
             ))
           )}

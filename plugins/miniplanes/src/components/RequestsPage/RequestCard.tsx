@@ -9,8 +9,10 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { FLEET_PROPOSER } from '@miniplanes/plugin-miniplanes-common';
 import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
+import { RequestImpactList } from './RequestImpactList';
 
 /** Why the current user may not decide this request, if they may not. */
 export function decisionBlocker(
@@ -54,15 +56,21 @@ export function RequestCard(props: {
       title={`${request.entityRef} — ${request.status}${
         request.stale ? ' (stale)' : ''
       }`}
-      subheader={`requested by ${request.requestedBy} on ${new Date(
-        request.createdAt,
-      ).toLocaleString()}`}
+      subheader={`${
+        request.requestedBy === FLEET_PROPOSER
+          ? 'proposed by miniplanes after a fleet change'
+          : `requested by ${request.requestedBy}`
+      } on ${new Date(request.createdAt).toLocaleString()}`}
     >
       <Typography variant="body1" gutterBottom>
         “{request.reason}”
       </Typography>
       <Typography variant="subtitle2">What changes</Typography>
       <DecisionDiffList diff={request.diff} />
+      <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+        What approving does to the clusters
+      </Typography>
+      <RequestImpactList impact={request.impact} />
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>
         Policy checks
       </Typography>
@@ -86,7 +94,14 @@ export function RequestCard(props: {
       )}
       {request.status === 'approved' && request.waitingFor?.length ? (
         <div style={{ marginTop: 12 }}>
-          <Typography variant="subtitle2">Waiting for</Typography>
+          <Typography variant="subtitle2">
+            Waiting for
+            {request.escalatedAt
+              ? ` (approvers told it is overdue on ${new Date(
+                  request.escalatedAt,
+                ).toLocaleString()})`
+              : ''}
+          </Typography>
           {request.waitingFor.map(wait => (
             <Typography variant="body2" component="div" key={wait.cluster}>
               <StatusPending>

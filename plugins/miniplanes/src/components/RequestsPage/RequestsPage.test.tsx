@@ -117,6 +117,88 @@ describe('RequestsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows approvers every delete by cluster, the data kept, adoptions and powerful kinds, and who proposed it', async () => {
+    server.use(
+      http.get(`${apiBase}/requests`, () =>
+        HttpResponse.json({
+          items: [
+            pendingRequest('r1', 'miniplanes:fleet', {
+              impact: {
+                deletes: [
+                  {
+                    cluster: 'us-east',
+                    apiVersion: 'apps/v1',
+                    kind: 'Deployment',
+                    namespace: 'miniplanes',
+                    name: 'storage',
+                    reason: 'no longer placed here',
+                  },
+                  {
+                    cluster: 'us-east',
+                    apiVersion: 'v1',
+                    kind: 'ConfigMap',
+                    namespace: 'miniplanes',
+                    name: 'storage-config',
+                    reason: 'no longer placed here',
+                  },
+                ],
+                kept: [
+                  {
+                    cluster: 'us-east',
+                    apiVersion: 'apps/v1',
+                    kind: 'StatefulSet',
+                    namespace: 'miniplanes',
+                    name: 'mongodb',
+                    reason: 'data no longer placed here',
+                  },
+                ],
+                adoptions: [
+                  {
+                    apiVersion: 'v1',
+                    kind: 'Service',
+                    namespace: 'miniplanes',
+                    name: 'legacy-mongo',
+                  },
+                ],
+                privileged: [
+                  {
+                    apiVersion: 'rbac.authorization.k8s.io/v1',
+                    kind: 'ClusterRoleBinding',
+                    name: 'storage-reader',
+                    reason: 'cluster-scoped',
+                  },
+                ],
+              },
+            }),
+          ],
+        }),
+      ),
+    );
+    render(true);
+    expect(
+      await screen.findByText(/proposed by miniplanes after a fleet change/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Deleted on approval')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'us-east: Deployment miniplanes/storage (no longer placed here); ConfigMap miniplanes/storage-config (no longer placed here)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'us-east: StatefulSet miniplanes/mongodb (data no longer placed here)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Service miniplanes\/legacy-mongo/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('ClusterRoleBinding storage-reader: cluster-scoped'),
+    ).toBeInTheDocument();
+    // A proposal is nobody's own request: an approver may decide it.
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+  });
+
   it('blocks requests that fail their policy checks, for everyone', async () => {
     server.use(
       http.get(`${apiBase}/requests`, () =>
