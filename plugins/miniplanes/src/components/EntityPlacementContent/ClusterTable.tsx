@@ -53,9 +53,20 @@ const columns: {
   },
 ];
 
+/** Every column at least this wide: a squeezed column never breaks inside a word. */
+const MIN_WIDTH = 80;
+
 const cellStyle = (column: (typeof columns)[number]) => ({
-  minWidth: column.minWidth,
+  minWidth: column.minWidth ?? MIN_WIDTH,
   whiteSpace: column.noWrap ? ('nowrap' as const) : undefined,
+  wordBreak: 'normal' as const,
+  overflowWrap: 'normal' as const,
+});
+
+/** Headers stay on one line; the table scrolls sideways instead. */
+const headerStyle = (column: (typeof columns)[number]) => ({
+  ...cellStyle(column),
+  whiteSpace: 'nowrap' as const,
 });
 
 // Memoized: re-rendering the table re-renders only the rows that changed.
@@ -89,7 +100,7 @@ export const ClusterTable = memo(function ClusterTableView(props: {
           <TableHead>
             <TableRow>
               {columns.map(column => (
-                <TableCell key={column.title} style={cellStyle(column)}>
+                <TableCell key={column.title} style={headerStyle(column)}>
                   {column.title}
                 </TableCell>
               ))}

@@ -11,6 +11,7 @@ import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
+import { PlacementHistory } from './PlacementHistory';
 import { PlacementWorldMap } from './PlacementWorldMap';
 import { ServiceSyncSummary } from './ServiceSyncSummary';
 
@@ -172,17 +173,7 @@ export function PlacementOverview(props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Placement history">
-          {(service.history ?? [])
-            .slice()
-            .reverse()
-            .map(event => (
-              <Typography variant="body2" key={event.id}>
-                {new Date(event.createdAt).toLocaleString()} — {event.message}
-                {event.actor ? ` (${event.actor})` : ''}
-              </Typography>
-            ))}
-        </InfoCard>
+        <PlacementHistory history={service.history ?? []} />
       </Grid>
     </Grid>
   );

@@ -21,18 +21,28 @@ describe('FleetPage', () => {
     server.use(
       http.get(`${apiBase}/clusters`, () =>
         HttpResponse.json({
-          items: fleetClusters.map(c =>
-            c.name === 'us-east'
-              ? {
-                  ...c,
-                  health: {
-                    healthy: false,
-                    since: '2026-11-23T10:00:00Z',
-                    message: 'connection refused',
-                  },
-                }
-              : c,
-          ),
+          items: fleetClusters.map(c => {
+            if (c.name === 'us-east')
+              return {
+                ...c,
+                health: {
+                  healthy: false,
+                  status: 'Unhealthy',
+                  since: '2026-11-23T10:00:00Z',
+                  message: 'connection refused',
+                },
+              };
+            if (!c.connected)
+              return {
+                ...c,
+                health: {
+                  healthy: false,
+                  status: 'Unknown',
+                  message: 'miniplanes has no connection to it',
+                },
+              };
+            return c;
+          }),
         }),
       ),
     );
@@ -47,8 +57,9 @@ describe('FleetPage', () => {
         /unhealthy since 2026-11-23T10:00:00Z: connection refused/,
       ),
     ).toBeInTheDocument();
+    // Unknown is not healthy, and says so.
     expect(
-      screen.getByText('healthy (declared, not connected)'),
+      screen.getByText('unknown: miniplanes has no connection to it'),
     ).toBeInTheDocument();
   });
 });

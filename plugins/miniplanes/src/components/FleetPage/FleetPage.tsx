@@ -6,6 +6,7 @@ import {
   ResponseErrorPanel,
   StatusError,
   StatusOK,
+  StatusPending,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -15,6 +16,14 @@ import { formatTaint } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatMemory } from '../format';
+
+/** Headers on one line, short values too; long lists wrap between words only. */
+const oneLine = { whiteSpace: 'nowrap' as const };
+const wrapWords = {
+  minWidth: 160,
+  wordBreak: 'normal' as const,
+  overflowWrap: 'normal' as const,
+};
 
 const columns: TableColumn<FleetCluster>[] = [
   { title: 'Cluster', field: 'name' },
@@ -38,17 +47,8 @@ const columns: TableColumn<FleetCluster>[] = [
   },
   {
     title: 'Health',
-    render: c =>
-      c.health.healthy ? (
-        <StatusOK>
-          {c.connected ? 'healthy' : 'healthy (declared, not connected)'}
-        </StatusOK>
-      ) : (
-        <StatusError>
-          unhealthy{c.health.since ? ` since ${c.health.since}` : ''}
-          {c.health.message ? `: ${c.health.message}` : ''}
-        </StatusError>
-      ),
+    render: c => <HealthCell cluster={c} />,
+    cellStyle: wrapWords,
   },
   {
     title: 'Services placed',
@@ -56,8 +56,25 @@ const columns: TableColumn<FleetCluster>[] = [
       c.services
         .map(ref => ref.replace(/^component:default\//, ''))
         .join(', ') || '—',
+    cellStyle: wrapWords,
   },
-];
+].map(column => ({
+  ...column,
+  headerStyle: oneLine,
+  cellStyle: column.cellStyle ?? oneLine,
+}));
+
+/** Unknown is not healthy: a cluster never reached is shown as unknown, never as a target. */
+function HealthCell(props: { cluster: FleetCluster }) {
+  const { health } = props.cluster;
+  const detail = `${health.since ? ` since ${health.since}` : ''}${
+    health.message ? `: ${health.message}` : ''
+  }`;
+  if (health.healthy) return <StatusOK>healthy</StatusOK>;
+  if (health.status === 'Unknown')
+    return <StatusPending>unknown{detail}</StatusPending>;
+  return <StatusError>unhealthy{detail}</StatusError>;
+}
 
 /**
  * Every member cluster with its profile, capacity, health and what runs there.
@@ -79,7 +96,7 @@ export function FleetPage() {
         {value && (
           <Table<FleetCluster>
             title={`${value.length} clusters`}
-            options={{ paging: false, padding: 'dense' }}
+            options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
             columns={columns}
             data={value}
           />
