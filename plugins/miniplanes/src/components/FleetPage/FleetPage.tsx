@@ -25,7 +25,7 @@ const wrapWords = {
   overflowWrap: 'normal' as const,
 };
 
-const columns: TableColumn<FleetCluster>[] = [
+const baseColumns: TableColumn<FleetCluster>[] = [
   { title: 'Cluster', field: 'name' },
   { title: 'Jurisdiction', render: c => c.labels.jurisdiction ?? '—' },
   { title: 'Region', render: c => c.labels.region ?? '—' },
@@ -58,7 +58,9 @@ const columns: TableColumn<FleetCluster>[] = [
         .join(', ') || '—',
     cellStyle: wrapWords,
   },
-].map(column => ({
+];
+
+const columns: TableColumn<FleetCluster>[] = baseColumns.map(column => ({
   ...column,
   headerStyle: oneLine,
   cellStyle: column.cellStyle ?? oneLine,
