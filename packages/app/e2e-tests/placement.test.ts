@@ -35,3 +35,34 @@ test('a platform engineer sees the whole fleet and what runs where', async ({
     'spot=true:NoSchedule',
   );
 });
+
+/** The number of lines each column header of the page's tables takes. */
+async function headerLines(page: import('@playwright/test').Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('th')]
+      .filter(th => (th.textContent ?? '').trim())
+      .map(th => {
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        const tops = new Set(
+          [...range.getClientRects()].map(r => Math.round(r.top)),
+        );
+        return `${th.textContent!.trim()}: ${tops.size}`;
+      }),
+  );
+}
+
+test('tables keep their headers on one line at 1440 px, scrolling sideways instead', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, '/catalog/default/component/storage/placement');
+  await expect(page.getByText('Every cluster, and why')).toBeVisible();
+  for (const line of await headerLines(page)) expect(line).toMatch(/: 1$/);
+
+  await page.goto('/miniplanes/fleet');
+  await expect(page.getByText('5 clusters')).toBeVisible();
+  const fleetHeaders = await headerLines(page);
+  expect(fleetHeaders).toContain('Services placed: 1');
+  for (const line of fleetHeaders) expect(line).toMatch(/: 1$/);
+});
