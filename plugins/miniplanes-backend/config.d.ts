@@ -5,9 +5,12 @@ export interface Config {
   miniplanes?: {
     fleet?: {
       /**
-       * A fleet file (see PRODUCT.md) whose jurisdictions, governance and
-       * cluster profiles (labels, capabilities, taints, capacity) apply to
-       * the clusters of the same names. Relative to the backend's directory.
+       * The fleet file: jurisdiction groups, governance policies (which
+       * data classification may live in which jurisdictions) and cluster
+       * profiles (labels, capabilities, taints, nodes) applied to the located
+       * clusters of the same names; its format is in the README of
+       * @miniplanes/plugin-miniplanes-common. Relative to the backend's
+       * working directory. This project's backend refuses to start without it.
        */
       file?: string;
     };
@@ -72,6 +75,21 @@ export interface Config {
       /** Milliseconds one call to a member cluster may take. Default 10000. */
       callTimeoutMs?: number;
     };
+    /**
+     * Service principals (Backstage external access tokens,
+     * `backend.auth.externalAccess`) that may file placement requests: a
+     * pipeline, a GitOps bot. Each files only for the entities listed, and
+     * always on behalf of a catalog user (`onBehalfOf` in the body), who
+     * becomes the requester and is notified; the auditor records the
+     * principal as the actor. A service principal never approves, rejects or
+     * withdraws.
+     */
+    automation?: Array<{
+      /** The principal's subject: `options.subject` of its externalAccess entry. */
+      subject: string;
+      /** Entity refs it may file for, e.g. component:default/storage. */
+      entities: string[];
+    }>;
     /** Named groups of jurisdictions, e.g. EU: [FR, DE, IE, NL]. */
     jurisdictions?: { [group: string]: string[] };
     /** Fleet-wide data rules that no request, approval or failover can break. */

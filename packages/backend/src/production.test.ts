@@ -151,6 +151,7 @@ function postgresEnvironment(connectionString: string) {
   let backend: ReturnType<typeof createBackend> | undefined;
   let api: string;
   const serviceToken = randomBytes(24).toString('hex');
+  const botToken = randomBytes(24).toString('hex');
 
   /** The operator's config, as the README tells them to write it. */
   function operatorConfig(port: number) {
@@ -172,6 +173,12 @@ function postgresEnvironment(connectionString: string) {
             {
               type: 'static',
               options: { token: serviceToken, subject: 'test-reader' },
+            },
+            // The README's automation recipe: a GitOps bot that files.
+            {
+              type: 'static',
+              options: { token: botToken, subject: 'gitops-bot' },
+              accessRestrictions: [{ plugin: 'miniplanes' }],
             },
           ],
         },
@@ -204,6 +211,9 @@ function postgresEnvironment(connectionString: string) {
       },
       miniplanes: {
         fleet: { file: join(dir, 'fleet.yaml') },
+        automation: [
+          { subject: 'gitops-bot', entities: ['component:default/checkout'] },
+        ],
         clusters: Object.fromEntries(
           fleet.clusters.map(c => [
             c.name,
@@ -441,5 +451,39 @@ function postgresEnvironment(connectionString: string) {
       ]),
     );
     expect(written('eu-west')).not.toContain('StatefulSet default/checkout-db');
+  });
+
+  it('lets a GitOps bot file on behalf of a user, and leaves deciding to people', async () => {
+    const filed = await call('/api/miniplanes/requests', {
+      token: botToken,
+      method: 'POST',
+      body: {
+        entityRef: 'component:default/checkout',
+        reason: 'merged shop/infra#42',
+        onBehalfOf: 'user:default/alice',
+        spec: {
+          ...CHECKOUT,
+          spec: {
+            ...CHECKOUT.spec,
+            placement: {
+              replicas: { total: 3, mode: 'Divided', weighting: 'Capacity' },
+            },
+          },
+        },
+      },
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({
+      status: 'pending',
+      requestedBy: 'user:default/alice',
+    });
+    const byBot = await call(
+      `/api/miniplanes/requests/${filed.body.id}/approve`,
+      { token: botToken, method: 'POST' },
+    );
+    expect(byBot.status).toBe(403);
+    // The bot's token reaches miniplanes only.
+    const catalog = await call('/api/catalog/entities', { token: botToken });
+    expect(catalog.status).toBe(403);
   });
 });

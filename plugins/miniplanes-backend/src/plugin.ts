@@ -14,6 +14,7 @@ import { CatalogClusterLocator } from './fleet/catalogClusterLocator';
 import { FleetService } from './fleet/FleetService';
 import { MiniplanesClusterSupplier } from './fleet/types';
 import { readApproverGroup } from './permissions/approverGroup';
+import { AutomationRequesters } from './permissions/AutomationRequesters';
 import { createRouter } from './router/router';
 import { PlacementService } from './placement/PlacementService';
 import { PortalSignals } from './lib/PortalSignals';
@@ -158,6 +159,7 @@ export const miniplanesPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(miniplanesPermissions);
         httpRouter.use(
           await createRouter({
+            auth,
             httpAuth,
             permissions,
             catalog,
@@ -167,6 +169,7 @@ export const miniplanesPlugin = createBackendPlugin({
             fleet,
             placement,
             requests,
+            automation: AutomationRequesters.fromConfig(config),
           }),
         );
 

@@ -19,7 +19,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 
 /**
- * The default policy of PRODUCT.md: an entity's owners (directly or through a
+ * The default policy: an entity's owners (directly or through a
  * group) may request placement changes for it; members of the approver group
  * may approve or reject; everything else is allowed. Exported so a backend
  * with a policy of its own can delegate miniplanes' permissions to it.

@@ -92,6 +92,12 @@ async function start(): Promise<Server> {
           miniplanes: {
             fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
             seed: { directory: resolve(examples, 'services') },
+            automation: [
+              {
+                subject: 'gitops-bot',
+                entities: ['component:default/storage'],
+              },
+            ],
           },
         },
       }),
@@ -102,6 +108,18 @@ async function start(): Promise<Server> {
             kind: 'Component',
             metadata: { name: 'storage', namespace: 'default' },
             spec: { type: 'service', lifecycle: 'production', owner: 'data' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'ui', namespace: 'default' },
+            spec: { type: 'website', lifecycle: 'production', owner: 'web' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'amy', namespace: 'default' },
+            spec: { memberOf: ['data'] },
           },
         ],
       }),
@@ -161,6 +179,16 @@ describe('the OpenAPI spec of the REST API', () => {
 
     await call('get', '/health');
     await call('get', '/clusters');
+    const governance = await call('get', '/governance');
+    expect(governance).toEqual({
+      items: [
+        expect.objectContaining({
+          classification: 'airline-data',
+          allowedJurisdictions: ['US'],
+        }),
+      ],
+      jurisdictions: { EU: ['FR', 'DE', 'IE', 'NL'] },
+    });
     await call('get', '/services');
     await call('get', '/services/{namespace}/{kind}/{name}', {
       params: { namespace: 'default', kind: 'component', name: 'storage' },
@@ -275,5 +303,114 @@ describe('the OpenAPI spec of the REST API', () => {
     const filed = await request(server).get(`${BASE}/requests/nope`).set(as());
     expect(filed.status).toBe(404);
     expectDocumented('get', '/requests/{id}', filed);
+  });
+});
+
+describe('filing by automation (miniplanes.automation)', () => {
+  const bot = (subject = 'gitops-bot') => ({
+    Authorization: mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service(subject),
+      targetPluginId: 'miniplanes',
+    }),
+  });
+  const filing = (body: object = {}) => ({
+    entityRef: 'component:default/storage',
+    reason: 'merged infra/storage.yaml',
+    spec: storageYaml,
+    onBehalfOf: 'user:default/amy',
+    ...body,
+  });
+
+  it('lets a listed service principal file for its entities on behalf of a user, who becomes the requester', async () => {
+    const server = await start();
+    const filed = await request(server)
+      .post(`${BASE}/requests`)
+      .set(bot())
+      .send(filing());
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({
+      status: 'pending',
+      requestedBy: 'user:default/amy',
+    });
+    expectDocumented('post', '/requests', filed);
+  });
+
+  it('never lets a service principal decide or withdraw', async () => {
+    const server = await start();
+    const filed = await request(server)
+      .post(`${BASE}/requests`)
+      .set(bot())
+      .send(filing());
+    for (const action of ['approve', 'reject', 'withdraw']) {
+      const res = await request(server)
+        .post(`${BASE}/requests/${filed.body.id}/${action}`)
+        .set(bot());
+      expect({
+        action,
+        status: res.status,
+        message: res.body.error.message,
+      }).toEqual({
+        action,
+        status: 403,
+        message:
+          'placement requests are decided and withdrawn by people: sign in as a user',
+      });
+    }
+  });
+
+  it('refuses principals, entities and users it does not know, and says what to fix', async () => {
+    const server = await start();
+    const refused = async (
+      headers: Record<string, string>,
+      body: object,
+      status: number,
+      message: string,
+    ) => {
+      const res = await request(server)
+        .post(`${BASE}/requests`)
+        .set(headers)
+        .send(filing(body));
+      expect({ status: res.status, message: res.body.error.message }).toEqual({
+        status,
+        message,
+      });
+      expectDocumented('post', '/requests', res);
+    };
+    await refused(
+      bot('release-bot'),
+      {},
+      403,
+      'the service principal release-bot may not file placement requests: list it under miniplanes.automation with the entities it files for',
+    );
+    await refused(
+      bot(),
+      { entityRef: 'component:default/ui' },
+      403,
+      'the service principal gitops-bot may not file placement requests for component:default/ui: add it to its entities under miniplanes.automation',
+    );
+    await refused(
+      bot(),
+      { onBehalfOf: undefined },
+      400,
+      'onBehalfOf: a service principal files on behalf of a user, who becomes the requester; name them, e.g. user:default/jane',
+    );
+    await refused(
+      bot(),
+      { onBehalfOf: 'group:default/data' },
+      400,
+      'onBehalfOf must be a user entity ref such as user:default/jane, got "group:default/data"',
+    );
+    await refused(
+      bot(),
+      { onBehalfOf: 'user:default/nobody' },
+      400,
+      'onBehalfOf: user:default/nobody is not a user in the catalog',
+    );
+    await refused(
+      as(),
+      {},
+      400,
+      'onBehalfOf: only service principals file on behalf of someone; users file as themselves',
+    );
   });
 });

@@ -1,6 +1,9 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuditorService,
+  AuthService,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -30,6 +33,7 @@ import {
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
 import { MiniplanesStore } from '../store/MiniplanesStore';
+import { AutomationRequesters } from '../permissions/AutomationRequesters';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
 import { spec as openApiSpec } from '../schema/openapi.generated';
 
@@ -43,6 +47,7 @@ const fileRequestBody = z.object({
     .trim()
     .min(1, { error: 'reason: say why the placement should change' }),
   spec: z.unknown(),
+  onBehalfOf: z.string().optional(),
 });
 
 function isEntityRef(ref: string): boolean {
@@ -83,6 +88,7 @@ function serviceFrom(input: unknown, field: string) {
 type DecisionBody = { comment?: string } | undefined;
 
 export interface RouterOptions {
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
@@ -92,10 +98,12 @@ export interface RouterOptions {
   fleet: FleetService;
   placement: PlacementService;
   requests: RequestService;
+  /** The service principals that may file requests; none when absent. */
+  automation?: AutomationRequesters;
 }
 
 /**
- * The REST API of PRODUCT.md, mounted under /api/miniplanes, as described by
+ * The REST API, mounted under /api/miniplanes, as described by
  * src/schema/openapi.yaml: the OpenAPI validator refuses inputs the spec does
  * not allow; zod and the model then check what the spec cannot say.
  */
@@ -103,6 +111,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
+    auth,
     httpAuth,
     permissions,
     catalog,
@@ -112,6 +121,7 @@ export async function createRouter(
     fleet,
     placement,
     requests,
+    automation,
   } = options;
   const router = Router();
   // Parsed here, outside the validated router, which would turn a too large
@@ -124,8 +134,44 @@ export async function createRouter(
   router.use(api);
 
   const user = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    return { credentials, ref: credentials.principal.userEntityRef };
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { principal } = credentials;
+    if (principal.type !== 'user') {
+      throw new NotAllowedError(
+        'placement requests are decided and withdrawn by people: sign in as a user',
+      );
+    }
+    return { credentials, ref: principal.userEntityRef };
+  };
+
+  /**
+   * Who files: the signed-in user, or the user a service principal of
+   * miniplanes.automation names (onBehalfOf) for an entity it may file for.
+   */
+  const requester = (
+    principal: BackstageUserPrincipal | BackstageServicePrincipal,
+    body: z.infer<typeof fileRequestBody>,
+  ): string => {
+    if (principal.type === 'user') {
+      if (body.onBehalfOf !== undefined) {
+        throw new InputError(
+          'onBehalfOf: only service principals file on behalf of someone; users file as themselves',
+        );
+      }
+      return principal.userEntityRef;
+    }
+    if (!automation) {
+      throw new NotAllowedError(
+        `the service principal ${principal.subject} may not file placement requests: list it under miniplanes.automation with the entities it files for`,
+      );
+    }
+    return automation.requesterFor({
+      subject: principal.subject,
+      entityRef: body.entityRef,
+      onBehalfOf: body.onBehalfOf,
+    });
   };
 
   api.get('/health', (_req, res) => {
@@ -154,6 +200,12 @@ export async function createRouter(
       services: placed.get(profile.name) ?? [],
     }));
     res.json({ items });
+  });
+
+  api.get('/governance', async (req, res) => {
+    await httpAuth.credentials(req);
+    const { governance, jurisdictions } = fleet.getFleet();
+    res.json({ items: governance, jurisdictions });
   });
 
   api.get('/services', async (req, res) => {
@@ -218,16 +270,45 @@ export async function createRouter(
   });
 
   api.post('/requests', async (req, res) => {
-    const { credentials, ref } = await user(req);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const body = bodyOf(fileRequestBody, req.body);
     const filed = await auditRequestAction(
       auditor,
-      { action: 'file', meta: { entityRef: body.entityRef }, request: req },
+      {
+        action: 'file',
+        // The auditor records the caller; a service principal's user too.
+        meta: {
+          entityRef: body.entityRef,
+          ...(body.onBehalfOf ? { onBehalfOf: body.onBehalfOf } : {}),
+        },
+        request: req,
+      },
       async () => {
+        const requestedBy = requester(credentials.principal, body);
         const spec = serviceFrom(body.spec, 'spec');
-        // Read as the caller: an entity they cannot see is one they cannot request for.
+        // A user reads as themselves: an entity they cannot see is one they
+        // cannot request for. A service principal's entities are the ones
+        // miniplanes.automation names, read as miniplanes, so its token
+        // need not reach the catalog.
+        const readAs =
+          credentials.principal.type === 'service'
+            ? await auth.getOwnServiceCredentials()
+            : credentials;
+        if (credentials.principal.type === 'service') {
+          // The user a service principal names is accountable: they must exist.
+          const onBehalfOf = await catalog.getEntityByRef(requestedBy, {
+            credentials: readAs,
+          });
+          if (!onBehalfOf) {
+            throw new InputError(
+              `onBehalfOf: ${requestedBy} is not a user in the catalog`,
+            );
+          }
+        }
         const entity = await catalog.getEntityByRef(body.entityRef, {
-          credentials,
+          credentials: readAs,
         });
         if (!entity) {
           throw new NotFoundError(
@@ -254,7 +335,7 @@ export async function createRouter(
           entityRef: body.entityRef,
           reason: body.reason,
           spec,
-          requestedBy: ref,
+          requestedBy,
         });
       },
     );

@@ -893,9 +893,34 @@ export const spec = {
           spec: {
             $ref: '#/components/schemas/Document',
           },
+          onBehalfOf: {
+            description:
+              'The user a service principal files for (a user entity ref), who becomes the requester; only for the service principals miniplanes.automation lists, and only for the entities it names.',
+            type: 'string',
+          },
         },
         required: ['entityRef', 'reason', 'spec'],
         additionalProperties: false,
+      },
+      GovernancePolicy: {
+        type: 'object',
+        description:
+          'A fleet-wide data rule, from the fleet file or miniplanes.governance.',
+        properties: {
+          classification: {
+            type: 'string',
+          },
+          allowedJurisdictions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          description: {
+            type: 'string',
+          },
+        },
+        required: ['classification', 'allowedJurisdictions'],
       },
     },
   },
@@ -949,6 +974,46 @@ export const spec = {
                     },
                   },
                   required: ['items'],
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/governance': {
+      get: {
+        operationId: 'GetGovernance',
+        description:
+          "The fleet's data rules: the governance policies by classification and the named jurisdiction groups (such as EU), from the fleet file and configuration.",
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/GovernancePolicy',
+                      },
+                    },
+                    jurisdictions: {
+                      type: 'object',
+                      additionalProperties: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                        },
+                      },
+                    },
+                  },
+                  required: ['items', 'jurisdictions'],
                 },
               },
             },
@@ -1117,7 +1182,7 @@ export const spec = {
       post: {
         operationId: 'FileRequest',
         description:
-          'Files a placement request for an entity; only its owners may. Needs a user caller.',
+          'Files a placement request for an entity; only its owners may. Needs a user caller, or a service principal that miniplanes.automation allows to file for the entity on behalf of a user (onBehalfOf).',
         requestBody: {
           required: true,
           content: {
@@ -1191,7 +1256,7 @@ export const spec = {
       post: {
         operationId: 'ApproveRequest',
         description:
-          'Approves a pending request; only approvers may, never its requester, and never when a policy check fails or the request is stale.',
+          'Approves a pending request; only approvers may (people: a service principal never decides), never its requester, and never when a policy check fails or the request is stale.',
         parameters: [
           {
             $ref: '#/components/parameters/requestId',

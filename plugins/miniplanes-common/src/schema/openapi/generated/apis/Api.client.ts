@@ -11,6 +11,7 @@ import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
 import { DecisionBody } from '../models/DecisionBody.model';
 import { FileRequestBody } from '../models/FileRequestBody.model';
+import { GetGovernance200Response } from '../models/GetGovernance200Response.model';
 import { GetHealth200Response } from '../models/GetHealth200Response.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
 import { ListRequests200Response } from '../models/ListRequests200Response.model';
@@ -54,6 +55,10 @@ export type ApproveRequest = {
 export type FileRequest = {
   body: FileRequestBody;
 };
+/**
+ * @public
+ */
+export type GetGovernance = {};
 /**
  * @public
  */
@@ -134,7 +139,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Approves a pending request; only approvers may, never its requester, and never when a policy check fails or the request is stale.
+   * Approves a pending request; only approvers may (people: a service principal never decides), never its requester, and never when a policy check fails or the request is stale.
    * @param id - The placement request\&#39;s id.
    * @param decisionBody -
    */
@@ -162,7 +167,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Files a placement request for an entity; only its owners may. Needs a user caller.
+   * Files a placement request for an entity; only its owners may. Needs a user caller, or a service principal that miniplanes.automation allows to file for the entity on behalf of a user (onBehalfOf).
    * @param fileRequestBody -
    */
   public async fileRequest(
@@ -183,6 +188,29 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * The fleet\'s data rules: the governance policies by classification and the named jurisdiction groups (such as EU), from the fleet file and configuration.
+   */
+  public async getGovernance(
+    // @ts-ignore
+    request: GetGovernance,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GetGovernance200Response>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/governance`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 

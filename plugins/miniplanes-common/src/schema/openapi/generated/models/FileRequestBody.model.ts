@@ -19,4 +19,8 @@ export interface FileRequestBody {
    */
   reason: string;
   spec: Document;
+  /**
+   * The user a service principal files for (a user entity ref), who becomes the requester; only for the service principals miniplanes.automation lists, and only for the entities it names.
+   */
+  onBehalfOf?: string;
 }
