@@ -58,6 +58,23 @@ export { isClusterScopedKind } from './render/clusterScopedKinds';
 export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
 export { REQUEST_STATUSES, FLEET_PROPOSER } from './requests/types';
+export { durationSchema, durationMs } from './model/durations';
+export { rolloutSchema } from './model/schemas';
+export { planRollout, REST_STAGE, ALL_AT_ONCE } from './rollout/planRollout';
+export type { RolloutPlan, RolloutStagePlan } from './rollout/planRollout';
+export {
+  startRollout,
+  advanceRollout,
+  actOnRollout,
+} from './rollout/advanceRollout';
+export type {
+  RolloutPhase,
+  RolloutStageState,
+  RolloutClusterState,
+  RolloutState,
+  RolloutObservation,
+  RolloutStep,
+} from './rollout/advanceRollout';
 export type {
   RequestStatus,
   PolicyCheck,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reservedMetadataIssues } from './reservedMetadata';
 import { secretValueIssues } from './secretValues';
+import { durationSchema } from './durations';
 import { describeValue } from './describeValue';
 import { isQuantity } from './quantity';
 
@@ -338,6 +339,54 @@ export const placementSchema = z.strictObject({
 });
 
 /**
+ * How a new version reaches the clusters: stages, gates, deadlines.
+ *
+ * @public
+ */
+export const rolloutSchema = z
+  .strictObject({
+    stages: z
+      .array(
+        z.strictObject({
+          name: dnsLabel,
+          /** The placed clusters in this stage; every one left when absent. */
+          clusters: labelSelectorSchema.optional(),
+          /** A number of clusters, or a share of the stage's such as 50% (at least one). */
+          maxConcurrency: z
+            .union([positiveInteger, z.string().regex(/^(100|[1-9][0-9]?)%$/)], {
+              error: iss =>
+                `expected a number of clusters (1 or more) or a percentage such as 50%, ${got(
+                  iss.input,
+                )}`,
+            })
+            .optional(),
+          /** How long the stage must stay healthy before the next one starts. */
+          minHealthyTime: durationSchema.optional(),
+          /** An approver opens this gate before the stage starts. */
+          approval: z.boolean().optional(),
+        }),
+      )
+      .min(1, { error: 'expected at least one stage' }),
+    /** How long a cluster may take to become healthy on the new version. */
+    progressDeadline: durationSchema.optional(),
+    /** Pause where it failed (the default), or put every changed cluster back on the last good version. */
+    onFailure: z.enum(['Pause', 'Rollback']).optional(),
+  })
+  .superRefine((rollout, ctx) => {
+    const seen = new Map<string, number>();
+    rollout.stages.forEach((stage, index) => {
+      const first = seen.get(stage.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', index, 'name'],
+          message: `duplicate stage name ${stage.name} (also stages[${first}])`,
+        });
+      } else seen.set(stage.name, index);
+    });
+  });
+
+/**
  * A FederatedService document. To validate input, prefer
  * {@link parseFederatedService}: it also reads YAML within size limits and
  * words issues for people.
@@ -385,6 +434,7 @@ export const federatedServiceSchema = z
         )
         .min(1, { error: 'expected at least one resource' }),
       overrides: z.array(overrideSchema).optional(),
+      rollout: rolloutSchema.optional(),
     }),
   })
   .superRefine((service, ctx) => {

@@ -7,6 +7,7 @@ import {
   labelSelectorSchema,
   overrideSchema,
   resourceRoleSchema,
+  rolloutSchema,
   taintSchema,
   tolerationSchema,
 } from './schemas';
@@ -29,6 +30,8 @@ export type FleetFile = z.output<typeof fleetFileSchema>;
 export type FederatedService = z.output<typeof federatedServiceSchema>;
 /** @public */
 export type Override = z.infer<typeof overrideSchema>;
+/** @public */
+export type Rollout = z.output<typeof rolloutSchema>;
 
 /** Allocatable resources: cores, bytes, devices. @public */
 export interface Resources {
