@@ -42,7 +42,9 @@ test('a template creates a federated service and files its first placement reque
   // Workload: the defaults (standard, 3 replicas)
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Data
+  // Data: the classifications come from the fleet's governance
+  await page.getByLabel('Data classification').click();
+  await page.getByRole('option', { name: /^unregulated/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Repository: the backend's directory, as the offline demo has no Git host

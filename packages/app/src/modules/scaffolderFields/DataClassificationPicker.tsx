@@ -1,0 +1,77 @@
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useLoaded } from './useLoaded';
+
+/** A governance policy as `GET /api/miniplanes/governance` lists it. */
+type GovernancePolicy = {
+  classification: string;
+  allowedJurisdictions: string[];
+  description?: string;
+};
+
+/** The choice for data that no governance policy restricts. */
+export const UNREGULATED = 'unregulated';
+
+/**
+ * `ui:field: DataClassificationPicker`: the data classifications the fleet's
+ * governance knows (the fleet file's and miniplanes.governance), each with
+ * where its data may live, and one for unregulated data.
+ */
+export function DataClassificationPicker(
+  props: FieldExtensionComponentProps<string>,
+) {
+  const { formData, onChange, required, rawErrors, schema, idSchema } = props;
+  const discovery = useApi(discoveryApiRef);
+  const { fetch } = useApi(fetchApiRef);
+  const governance = useLoaded(async () => {
+    const response = await fetch(
+      `${await discovery.getBaseUrl('miniplanes')}/governance`,
+    );
+    if (!response.ok) {
+      throw new Error(
+        `could not read the fleet's governance policies (${response.status} ${response.statusText})`,
+      );
+    }
+    return ((await response.json()) as { items: GovernancePolicy[] }).items;
+  });
+  const policies = governance.state === 'done' ? governance.value : [];
+  const regulated = new Set(policies.map(p => p.classification));
+  const helperText =
+    governance.state === 'failed'
+      ? governance.error.message
+      : schema.description;
+  return (
+    <TextField
+      id={idSchema?.$id}
+      select
+      fullWidth
+      margin="normal"
+      label={schema.title ?? 'Data classification'}
+      required={required}
+      disabled={governance.state !== 'done'}
+      value={governance.state === 'done' ? formData ?? '' : ''}
+      onChange={event => onChange(event.target.value as string)}
+      error={(rawErrors?.length ?? 0) > 0 || governance.state === 'failed'}
+      helperText={helperText}
+    >
+      {policies.map(policy => (
+        <MenuItem key={policy.classification} value={policy.classification}>
+          {policy.classification}: stored only in{' '}
+          {policy.allowedJurisdictions.join(', ')}
+          {policy.description ? ` (${policy.description})` : ''}
+        </MenuItem>
+      ))}
+      {!regulated.has(UNREGULATED) && (
+        <MenuItem value={UNREGULATED}>
+          {UNREGULATED}: no governance policy restricts where it is stored
+        </MenuItem>
+      )}
+    </TextField>
+  );
+}
