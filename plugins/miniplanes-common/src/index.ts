@@ -59,7 +59,31 @@ export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
 export { REQUEST_STATUSES, FLEET_PROPOSER } from './requests/types';
 export { durationSchema, durationMs } from './model/durations';
-export { rolloutSchema } from './model/schemas';
+export {
+  rolloutSchema,
+  dataOperationsSchema,
+  storageLocationSchema,
+} from './model/schemas';
+export {
+  evaluateDataOperations,
+  withDataOperations,
+} from './dataOperations/evaluateDataOperations';
+export {
+  renderDataOperations,
+  DATA_OPERATION_ANNOTATION,
+} from './dataOperations/renderDataOperations';
+export { builtinOperatorProfiles } from './dataOperations/builtinProfiles';
+export { veleroProfile } from './dataOperations/profiles/velero';
+export { cloudNativePgProfile } from './dataOperations/profiles/cloudnativepg';
+export type {
+  OperatorProfile,
+  OperationManifest,
+  BackupInput,
+  ReplicationInput,
+  OperatorStatusPaths,
+  DataOperationDecision,
+  DecisionWithOperations,
+} from './dataOperations/types';
 export { planRollout, REST_STAGE, ALL_AT_ONCE } from './rollout/planRollout';
 export type { RolloutPlan, RolloutStagePlan } from './rollout/planRollout';
 export {

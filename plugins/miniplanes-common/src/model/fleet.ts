@@ -11,6 +11,9 @@ export function fleetFromFile(file: FleetFile): Fleet {
   return {
     jurisdictions: file.jurisdictions ?? {},
     governance: file.governance ?? [],
+    ...(file.storageLocations
+      ? { storageLocations: file.storageLocations.map(l => ({ ...l })) }
+      : {}),
     clusters: file.clusters.map(
       (cluster): ClusterProfile => ({
         name: cluster.name,
@@ -25,6 +28,7 @@ export function fleetFromFile(file: FleetFile): Fleet {
             }
           : { cpu: 0, memory: 0, gpu: 0 },
         health: cluster.health ?? { healthy: true },
+        ...(cluster.operators ? { operators: [...cluster.operators] } : {}),
       }),
     ),
   };

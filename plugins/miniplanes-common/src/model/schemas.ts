@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reservedMetadataIssues } from './reservedMetadata';
 import { secretValueIssues } from './secretValues';
 import { durationSchema } from './durations';
+import { dataOperationIssues } from './dataOperationIssues';
 import { describeValue } from './describeValue';
 import { isQuantity } from './quantity';
 
@@ -210,6 +211,25 @@ export const fleetFileClusterSchema = z.strictObject({
     })
     .optional(),
   health: healthSchema.optional(),
+  /** The operators the cluster runs, by profile name (velero, cnpg…): what data operations it can carry out. */
+  operators: z.array(dnsLabel).optional(),
+});
+
+/**
+ * Where backups may be written: an object store with the jurisdiction it is
+ * in. A backup is data, so its location must be allowed for the data.
+ *
+ * @public
+ */
+export const storageLocationSchema = z.strictObject({
+  name: dnsLabel,
+  /** The object store's provider, as the backup operator names it (aws, gcp, azure…). */
+  provider: z.string().min(1),
+  bucket: z.string().min(1),
+  prefix: z.string().optional(),
+  region: z.string().optional(),
+  endpoint: z.url({ error: 'expected a URL such as https://s3.example.com' }).optional(),
+  jurisdiction: jurisdictionSchema,
 });
 
 /**
@@ -224,9 +244,23 @@ export const fleetFileSchema = z
       .record(jurisdictionSchema, z.array(jurisdictionSchema))
       .optional(),
     governance: z.array(governancePolicySchema).optional(),
+    storageLocations: z.array(storageLocationSchema).optional(),
     clusters: z.array(fleetFileClusterSchema),
   })
   .superRefine((fleet, ctx) => {
+    const locations = new Map<string, number>();
+    (fleet.storageLocations ?? []).forEach((location, index) => {
+      const first = locations.get(location.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['storageLocations', index, 'name'],
+          message: `duplicate storage location ${JSON.stringify(
+            location.name,
+          )} (also storageLocations[${first}])`,
+        });
+      } else locations.set(location.name, index);
+    });
     const seen = new Map<string, number>();
     fleet.clusters.forEach((cluster, index) => {
       const first = seen.get(cluster.name);
@@ -338,6 +372,50 @@ export const placementSchema = z.strictObject({
   computeOutsideResidency: z.boolean().optional(),
 });
 
+const CRON = /^(\S+\s+){4}\S+$/;
+
+/**
+ * Backups and replication of a service's data, carried out in the data
+ * clusters by the operators they run (federated controllers).
+ *
+ * @public
+ */
+export const dataOperationsSchema = z.strictObject({
+  backups: z
+    .array(
+      z.strictObject({
+        name: dnsLabel,
+        /** Cron, five fields: `0 3 * * *` is every night at three. */
+        schedule: z.string().regex(CRON, {
+          error: iss =>
+            `expected a cron schedule of five fields such as "0 3 * * *", ${got(
+              iss.input,
+            )}`,
+        }),
+        /** How long each backup is kept, e.g. 720h. */
+        retention: durationSchema.optional(),
+        /** A storage location of the fleet, by name. */
+        storageLocation: dnsLabel,
+        /** The data resources backed up, by manifest name; all when absent. */
+        resources: z.array(z.string().min(1)).optional(),
+        /** The operator profile that carries it out; the first one a data cluster runs that can. */
+        operator: dnsLabel.optional(),
+      }),
+    )
+    .optional(),
+  replication: z
+    .strictObject({
+      /** The data cluster the others replicate from. */
+      primary: dnsLabel,
+      /** The data resources replicated, by manifest name (e.g. a CloudNativePG Cluster). */
+      resources: z.array(z.string().min(1)).min(1, {
+        error: 'expected at least one data resource to replicate',
+      }),
+      operator: dnsLabel.optional(),
+    })
+    .optional(),
+});
+
 /**
  * How a new version reaches the clusters: stages, gates, deadlines.
  *
@@ -435,6 +513,7 @@ export const federatedServiceSchema = z
         .min(1, { error: 'expected at least one resource' }),
       overrides: z.array(overrideSchema).optional(),
       rollout: rolloutSchema.optional(),
+      dataOperations: dataOperationsSchema.optional(),
     }),
   })
   .superRefine((service, ctx) => {
@@ -460,6 +539,13 @@ export const federatedServiceSchema = z
         });
       }
     });
+    for (const issue of dataOperationIssues(service.spec)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'dataOperations', ...issue.path],
+        message: issue.message,
+      });
+    }
     (service.spec.overrides ?? []).forEach((override, index) => {
       for (const issue of reservedMetadataIssues(override)) {
         ctx.addIssue({

@@ -8,6 +8,8 @@ import {
   overrideSchema,
   resourceRoleSchema,
   rolloutSchema,
+  dataOperationsSchema,
+  storageLocationSchema,
   taintSchema,
   tolerationSchema,
 } from './schemas';
@@ -32,6 +34,10 @@ export type FederatedService = z.output<typeof federatedServiceSchema>;
 export type Override = z.infer<typeof overrideSchema>;
 /** @public */
 export type Rollout = z.output<typeof rolloutSchema>;
+/** @public */
+export type DataOperations = z.output<typeof dataOperationsSchema>;
+/** @public */
+export type StorageLocation = z.output<typeof storageLocationSchema>;
 
 /** Allocatable resources: cores, bytes, devices. @public */
 export interface Resources {
@@ -70,6 +76,8 @@ export interface ClusterProfile {
    * absent when unknown, and then every kind is assumed served.
    */
   servedResources?: string[];
+  /** The operators the cluster runs, by profile name (velero, cnpg…). */
+  operators?: string[];
 }
 
 /** What placement is evaluated against. @public */
@@ -77,4 +85,6 @@ export interface Fleet {
   jurisdictions: Record<string, string[]>;
   governance: GovernancePolicy[];
   clusters: ClusterProfile[];
+  /** Where backups may be written, each with its jurisdiction. */
+  storageLocations?: StorageLocation[];
 }

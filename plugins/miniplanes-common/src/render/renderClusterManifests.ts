@@ -3,9 +3,12 @@ import { matchesSelector } from '../model/selectors';
 import {
   ClusterProfile,
   FederatedService,
+  Fleet,
   Override,
   ResourceRole,
 } from '../model/types';
+import { renderDataOperations } from '../dataOperations/renderDataOperations';
+import { OperatorProfile } from '../dataOperations/types';
 import { PlacementDecision } from '../placement/types';
 import { isClusterScopedKind } from './clusterScopedKinds';
 import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
@@ -117,6 +120,13 @@ export function renderClusterManifests(input: {
   service: FederatedService;
   decision: PlacementDecision;
   cluster: ClusterProfile | string;
+  /**
+   * The fleet as it is now: with it, a data cluster also gets what the
+   * service's data operations ask of its operators (see
+   * `renderDataOperations`).
+   */
+  fleet?: Fleet;
+  profiles?: OperatorProfile[];
 }): RenderedManifest[] {
   const { service, decision } = input;
   const name =
@@ -166,5 +176,62 @@ export function renderClusterManifests(input: {
     }
     rendered.push({ role: resource.role, manifest });
   }
+  if (input.fleet && placed.roles.includes('data')) {
+    return withDataOperations(rendered, input, name);
+  }
   return rendered;
+}
+
+/** The rendered manifests with the data operations of a data cluster: replicated resources adjusted, operators' objects added. */
+function withDataOperations(
+  rendered: RenderedManifest[],
+  input: Parameters<typeof renderClusterManifests>[0],
+  cluster: string,
+): RenderedManifest[] {
+  const { service } = input;
+  const data = new Map(
+    rendered
+      .filter(r => r.role === 'data')
+      .map(r => [r.manifest.metadata.name, r.manifest]),
+  );
+  const { added, replaced } = renderDataOperations({
+    service,
+    decision: input.decision,
+    cluster,
+    fleet: input.fleet!,
+    profiles: input.profiles,
+    dataResources: data,
+  });
+  const labelled = (manifest: Manifest, role: ResourceRole): Manifest => ({
+    ...manifest,
+    metadata: {
+      ...manifest.metadata,
+      labels: {
+        ...manifest.metadata.labels,
+        ...ownershipLabels(service.metadata.entityRef, role),
+      },
+      annotations: {
+        ...manifest.metadata.annotations,
+        [MINIPLANES_ANNOTATIONS.service]: service.metadata.entityRef,
+      },
+    },
+  });
+  return [
+    ...rendered.map(r =>
+      r.role === 'data' && replaced.has(r.manifest.metadata.name)
+        ? {
+            role: r.role,
+            manifest: labelled(
+              replaced.get(r.manifest.metadata.name) as Manifest,
+              'data',
+            ),
+          }
+        : r,
+    ),
+    // The operators' objects are configuration of the data cluster.
+    ...added.map(m => ({
+      role: 'config' as const,
+      manifest: labelled(m as Manifest, 'config'),
+    })),
+  ];
 }
