@@ -63,7 +63,18 @@ export {
   rolloutSchema,
   dataOperationsSchema,
   storageLocationSchema,
+  clusterConnectionsSchema,
+  observabilitySchema,
 } from './model/schemas';
+export {
+  renderConnections,
+  loadBalancerKey,
+} from './connections/renderConnections';
+export type {
+  ConnectionView,
+  RenderedConnections,
+} from './connections/renderConnections';
+export { gatewayServiceName } from './connections/serviceAccess';
 export {
   evaluateDataOperations,
   withDataOperations,

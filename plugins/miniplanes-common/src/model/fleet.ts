@@ -11,6 +11,7 @@ export function fleetFromFile(file: FleetFile): Fleet {
   return {
     jurisdictions: file.jurisdictions ?? {},
     governance: file.governance ?? [],
+    ...(file.observability ? { observability: { ...file.observability } } : {}),
     ...(file.storageLocations
       ? { storageLocations: file.storageLocations.map(l => ({ ...l })) }
       : {}),
@@ -29,6 +30,9 @@ export function fleetFromFile(file: FleetFile): Fleet {
           : { cpu: 0, memory: 0, gpu: 0 },
         health: cluster.health ?? { healthy: true },
         ...(cluster.operators ? { operators: [...cluster.operators] } : {}),
+        ...(cluster.connections
+          ? { connections: structuredClone(cluster.connections) }
+          : {}),
       }),
     ),
   };

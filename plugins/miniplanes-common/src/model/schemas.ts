@@ -191,6 +191,61 @@ const healthSchema = z.strictObject({
 });
 
 /**
+ * How a cluster connects to the systems around it: how its workloads reach
+ * services in other clusters, which Prometheus observes it, and its SPIFFE
+ * trust domain.
+ *
+ * @public
+ */
+export const clusterConnectionsSchema = z.strictObject({
+  /** How compute here reaches data elsewhere: Multi-Cluster Services, an Istio mesh, or (default) a LoadBalancer gateway. */
+  serviceAccess: z.enum(['mcs', 'istio', 'gateway']).optional(),
+  istio: z
+    .strictObject({
+      /** The cluster's network (`topology.istio.io/network`). */
+      network: z.string().min(1),
+      /** The address of its east-west gateway, which others reach it through. */
+      eastWestGateway: z.string().min(1),
+      eastWestPort: positiveInteger.optional(),
+    })
+    .optional(),
+  prometheus: z
+    .strictObject({
+      /** federation: the global Prometheus scrapes this one's /federate; remoteWrite: this one pushes. */
+      mode: z.enum(['federation', 'remoteWrite']),
+      /** Where the global Prometheus reaches this cluster's Prometheus (host:port), for federation. */
+      address: z.string().min(1).optional(),
+    })
+    .optional(),
+  spiffe: z
+    .strictObject({
+      trustDomain: z.string().min(1),
+      bundleEndpointURL: z.url({ error: 'expected the bundle endpoint URL' }),
+      bundleEndpointProfile: z.enum(['https_spiffe', 'https_web']),
+      /** For https_spiffe: the SPIFFE ID of the bundle endpoint server. */
+      endpointSPIFFEID: z.string().optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Fleet-wide observability: where the global Prometheus runs, and which
+ * series may leave a jurisdiction (only aggregates, by default `job:.*`).
+ *
+ * @public
+ */
+export const observabilitySchema = z.strictObject({
+  globalPrometheus: z
+    .strictObject({
+      cluster: dnsLabel,
+      namespace: dnsLabel.optional(),
+    })
+    .optional(),
+  /** A regular expression over metric names: what is federated across jurisdictions. */
+  aggregatePattern: z.string().min(1).optional(),
+});
+
+/**
  * One member cluster in a fleet file.
  *
  * @public
@@ -213,6 +268,7 @@ export const fleetFileClusterSchema = z.strictObject({
   health: healthSchema.optional(),
   /** The operators the cluster runs, by profile name (velero, cnpg…): what data operations it can carry out. */
   operators: z.array(dnsLabel).optional(),
+  connections: clusterConnectionsSchema.optional(),
 });
 
 /**
@@ -245,6 +301,7 @@ export const fleetFileSchema = z
       .optional(),
     governance: z.array(governancePolicySchema).optional(),
     storageLocations: z.array(storageLocationSchema).optional(),
+    observability: observabilitySchema.optional(),
     clusters: z.array(fleetFileClusterSchema),
   })
   .superRefine((fleet, ctx) => {

@@ -10,6 +10,8 @@ import {
   rolloutSchema,
   dataOperationsSchema,
   storageLocationSchema,
+  clusterConnectionsSchema,
+  observabilitySchema,
   taintSchema,
   tolerationSchema,
 } from './schemas';
@@ -38,6 +40,10 @@ export type Rollout = z.output<typeof rolloutSchema>;
 export type DataOperations = z.output<typeof dataOperationsSchema>;
 /** @public */
 export type StorageLocation = z.output<typeof storageLocationSchema>;
+/** @public */
+export type ClusterConnections = z.output<typeof clusterConnectionsSchema>;
+/** @public */
+export type Observability = z.output<typeof observabilitySchema>;
 
 /** Allocatable resources: cores, bytes, devices. @public */
 export interface Resources {
@@ -78,6 +84,8 @@ export interface ClusterProfile {
   servedResources?: string[];
   /** The operators the cluster runs, by profile name (velero, cnpg…). */
   operators?: string[];
+  /** How it connects to the systems around it. */
+  connections?: ClusterConnections;
 }
 
 /** What placement is evaluated against. @public */
@@ -87,4 +95,5 @@ export interface Fleet {
   clusters: ClusterProfile[];
   /** Where backups may be written, each with its jurisdiction. */
   storageLocations?: StorageLocation[];
+  observability?: Observability;
 }
