@@ -1,10 +1,11 @@
 import { matchesSelector } from '../model/selectors';
 import { ClusterProfile, FederatedService, ResourceRole } from '../model/types';
 import { divideReplicas } from './divideReplicas';
-import { PlacementDecision, Reason } from './types';
+import { freeCpuWeight } from './freeCapacity';
+import { PreviousPlacement, Reason } from './types';
 import { hasWorkloads, manifestReplicas } from './workloads';
 
-type ReplicasPolicy = NonNullable<
+export type ReplicasPolicy = NonNullable<
   FederatedService['spec']['placement']['replicas']
 >;
 
@@ -20,7 +21,7 @@ export function assignReplicas(
   clusters: ClusterProfile[],
   { service, role }: { service: FederatedService; role: ResourceRole },
   reasons: Reason[][],
-  previous: PlacementDecision | undefined,
+  previous: PreviousPlacement | undefined,
 ): Map<number, number> {
   const policy = role === 'data' ? undefined : service.spec.placement.replicas;
   const selected = new Map<number, number>();
@@ -69,7 +70,7 @@ function previousDivision(
   chosen: string[],
   role: ResourceRole,
   total: number,
-  previous: PlacementDecision | undefined,
+  previous: PreviousPlacement | undefined,
 ): Map<string, number> | undefined {
   if (!previous) return undefined;
   const before = previous.clusters.filter(c => c.replicas[role] > 0);
@@ -81,13 +82,16 @@ function previousDivision(
   return new Map(before.map(c => [c.name, c.replicas[role]]));
 }
 
-function weightOf(cluster: ClusterProfile, policy: ReplicasPolicy): number {
+/** A cluster's weight when replicas are divided: its static weight, or its free cpu. */
+export function weightOf(
+  cluster: ClusterProfile,
+  policy: ReplicasPolicy,
+): number {
   if (policy.weighting === 'Static') {
     return (
       policy.weights?.find(w => matchesSelector(w.clusters, cluster.labels))
         ?.weight ?? 0
     );
   }
-  const used = cluster.allocated?.cpu ?? 0;
-  return Math.max(0, cluster.capacity.cpu - used);
+  return freeCpuWeight(cluster);
 }

@@ -3,6 +3,7 @@ import {
   capabilityFilter,
   capacityFilter,
   capacityScorer,
+  failoverHealthFilter,
   healthFilter,
   preferNoScheduleScorer,
   residencyFilter,
@@ -160,6 +161,62 @@ describe('built-in filters', () => {
         message: 'cluster unhealthy since 2026-11-23T10:00:00Z',
       },
     ]);
+  });
+
+  describe('Health with failover', () => {
+    const NOW = Date.parse('2026-11-25T12:00:00Z');
+    const filter = failoverHealthFilter({
+      gracePeriodMs: 2 * 60_000,
+      now: new Date(NOW),
+    }).filter!;
+    const down = (minutes: number) =>
+      cluster({
+        health: {
+          healthy: false,
+          since: new Date(NOW - minutes * 60_000).toISOString(),
+          message: 'connection refused',
+        },
+      });
+    const ran = (
+      role: 'data' | 'compute',
+      roles: ('data' | 'compute')[],
+    ): PlacementContext =>
+      context({
+        role,
+        previous: {
+          clusters: [
+            { name: 'c1', roles, replicas: { data: 1, compute: 1, config: 0 } },
+          ],
+        },
+      });
+
+    it('passes healthy clusters and gives an unhealthy one nothing new', () => {
+      expect(filter(cluster(), ran('compute', []))).toEqual([]);
+      expect(filter(down(1), ran('compute', ['data']))).toEqual([
+        {
+          code: 'Health',
+          message: `cluster unhealthy since ${new Date(
+            NOW - 60_000,
+          ).toISOString()}: connection refused`,
+        },
+      ]);
+    });
+
+    it('keeps compute during the grace period only, and says when it failed over', () => {
+      expect(filter(down(1), ran('compute', ['compute']))).toEqual([]);
+      expect(filter(down(3), ran('compute', ['compute']))).toEqual([
+        {
+          code: 'Health',
+          message: `cluster unhealthy since ${new Date(
+            NOW - 3 * 60_000,
+          ).toISOString()}: connection refused; failed over after the 120 s grace period`,
+        },
+      ]);
+    });
+
+    it('never moves data off an unhealthy cluster', () => {
+      expect(filter(down(600), ran('data', ['data']))).toEqual([]);
+    });
   });
 
   it('Capacity compares one replica with what is free', () => {

@@ -1,12 +1,14 @@
 import { explainSelectorMismatch } from '../model/selectors';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
-import { ClusterProfile, ResourceRole } from '../model/types';
 import {
+  FailoverPolicy,
   PlacementContext,
-  PlacementDecision,
   PlacementPlugin,
   Reason,
 } from './types';
+import { withinGracePeriod } from './failover';
+import { freeCapacity, freeCpuScore } from './freeCapacity';
+import { ranThere } from './previousRoles';
 import { manifestsOfRole, resourceId } from './workloads';
 
 const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
@@ -39,15 +41,6 @@ function remembered(
     cache.set(key, reasons.length === 0 ? NONE : reasons);
   }
   return reasons;
-}
-
-function free(cluster: ClusterProfile) {
-  const used = cluster.allocated ?? { cpu: 0, memory: 0, gpu: 0 };
-  return {
-    cpu: cluster.capacity.cpu - used.cpu,
-    memory: cluster.capacity.memory - used.memory,
-    gpu: cluster.capacity.gpu - used.gpu,
-  };
 }
 
 /**
@@ -147,6 +140,38 @@ export const healthFilter: PlacementPlugin = {
 };
 
 /**
+ * The health filter with failover rules (see {@link FailoverPolicy}), in
+ * place of `healthFilter` when an evaluation is given a failover policy:
+ * what an unhealthy cluster already runs stays there for the grace period
+ * (its data for good); past it, its compute fails over to other eligible
+ * clusters, under the same filters as any placement.
+ *
+ * @public
+ */
+export function failoverHealthFilter(policy: FailoverPolicy): PlacementPlugin {
+  const suffix = `; failed over after the ${Math.round(
+    policy.gracePeriodMs / 1000,
+  )} s grace period`;
+  return {
+    name: healthFilter.name,
+    filter(cluster, context) {
+      const unhealthy = healthFilter.filter!(cluster, context);
+      if (
+        unhealthy.length === 0 ||
+        !ranThere(context.previous, cluster.name, context.role)
+      )
+        return unhealthy;
+      if (context.role === 'data' || withinGracePeriod(cluster, policy))
+        return NONE;
+      return unhealthy.map(reason => ({
+        ...reason,
+        message: `${reason.message}${suffix}`,
+      }));
+    },
+  };
+}
+
+/**
  * Where data may live: its residency (jurisdictions, groups expanded) and
  * every governance policy for its classification. Compute follows the data
  * unless the service allows it to run outside (computeOutsideResidency).
@@ -212,7 +237,7 @@ export const capacityFilter: PlacementPlugin = {
   filter(cluster, { requests }) {
     if (requests.cpu === 0 && requests.memory === 0 && requests.gpu === 0)
       return NONE;
-    const room = free(cluster);
+    const room = freeCapacity(cluster);
     const reasons: Reason[] = [];
     if (requests.gpu > 0 && room.gpu < requests.gpu) {
       reasons.push({
@@ -272,31 +297,8 @@ export const resourceServedFilter: PlacementPlugin = {
  */
 export const capacityScorer: PlacementPlugin = {
   name: 'capacity',
-  score(cluster) {
-    if (cluster.capacity.cpu <= 0) return 0;
-    return Math.round(
-      (Math.max(0, free(cluster).cpu) / cluster.capacity.cpu) * 100,
-    );
-  },
+  score: cluster => freeCpuScore(cluster),
 };
-
-const rolesByDecision = new WeakMap<
-  PlacementDecision,
-  Map<string, ResourceRole[]>
->();
-/** The roles each cluster had, indexed once per decision: scoring a fleet asks for every cluster. */
-function previousRoles(
-  previous: PlacementDecision,
-): Map<string, ResourceRole[]> {
-  let roles = rolesByDecision.get(previous);
-  if (!roles) {
-    roles = new Map();
-    for (const c of previous.clusters)
-      if (!roles.has(c.name)) roles.set(c.name, c.roles);
-    rolesByDecision.set(previous, roles);
-  }
-  return roles;
-}
 
 /**
  * Prefers clusters already running the role, so fleet changes do not reshuffle placement.
@@ -306,10 +308,8 @@ function previousRoles(
 export const stabilityScorer: PlacementPlugin = {
   name: 'stability',
   weight: 2,
-  score(cluster, { previous, role }) {
-    if (!previous) return 0;
-    return previousRoles(previous).get(cluster.name)?.includes(role) ? 100 : 0;
-  },
+  score: (cluster, { previous, role }) =>
+    ranThere(previous, cluster.name, role) ? 100 : 0,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { FederatedService, ResourceRole } from '../model/types';
 import { FleetIndex } from './fleetIndex';
+import { PlacementChoices } from './planWithBitsets';
 import { ServicePlan } from './planPlacement';
 import { decideCluster, spellOutDecision } from './spellOutDecision';
 import { PlacementDecision, Reason, ReasonCode } from './types';
@@ -7,7 +8,8 @@ import { PlacementDecision, Reason, ReasonCode } from './types';
 /** A cluster chosen for at least one role. @public */
 export interface ClusterPlacement {
   name: string;
-  roles: ResourceRole[];
+  /** In decision order (data, compute, config). */
+  roles: readonly ResourceRole[];
   replicas: Record<ResourceRole, number>;
 }
 
@@ -17,37 +19,56 @@ export interface Rejection {
   clusters: string[];
 }
 
-// Derived once per plan: services with the same plan share them.
-const placementsByPlan = new WeakMap<ServicePlan, ClusterPlacement[]>();
-const rejectionsByPlan = new WeakMap<ServicePlan, Rejection[]>();
-
 /**
  * A placement decision without the per-cluster lines: what runs where, and
  * why the policy cannot be met when it cannot. The explanation of any
- * cluster, and the full decision `evaluatePlacement` gives, are spelled out
- * on demand. Values shared between decisions are frozen.
+ * cluster, and the full decision `evaluatePlacement` gives, are worked out
+ * on demand, once: the bulk path never pays for reasons nobody reads.
  *
  * @public
  */
 export class CompactDecision {
+  /** Whether every role with resources found clusters. */
   readonly satisfiable: boolean;
+  /** Why the policy cannot be met; empty when satisfiable. */
   readonly unsatisfied: readonly Reason[];
-  readonly summary: PlacementDecision['summary'];
-  /** The chosen clusters, sorted by name. */
-  readonly placements: readonly ClusterPlacement[];
-  readonly #plan: ServicePlan;
+  readonly #choices: PlacementChoices;
   readonly #service: FederatedService;
   readonly #index: FleetIndex;
+  readonly #plan: () => ServicePlan;
+  #explained?: ServicePlan;
+  #summary?: PlacementDecision['summary'];
+  #placements?: readonly ClusterPlacement[];
 
   /** @internal */
-  constructor(plan: ServicePlan, service: FederatedService, index: FleetIndex) {
-    this.#plan = plan;
+  constructor(
+    choices: PlacementChoices,
+    service: FederatedService,
+    index: FleetIndex,
+    plan: () => ServicePlan,
+  ) {
+    this.#choices = choices;
     this.#service = service;
     this.#index = index;
-    this.satisfiable = plan.unsatisfied.length === 0;
-    this.unsatisfied = plan.unsatisfied;
-    this.summary = plan.summary;
-    this.placements = placementsOf(plan, index);
+    this.#plan = plan;
+    this.satisfiable = choices.unsatisfied.length === 0;
+    this.unsatisfied = choices.unsatisfied;
+  }
+
+  /** Per role with resources: where it goes and how many replicas in all. */
+  get summary(): PlacementDecision['summary'] {
+    this.#summary ??= this.#choices.roles.map(({ role, selection }) => ({
+      role,
+      clusters: selection.positions.map(p => this.#index.clusters[p].name),
+      replicas: selection.counts.reduce((a, b) => a + b, 0),
+    }));
+    return this.#summary;
+  }
+
+  /** The chosen clusters, sorted by name, with their roles and replicas. */
+  get placements(): readonly ClusterPlacement[] {
+    this.#placements ??= placementsOf(this.#choices, this.#index);
+    return this.#placements;
   }
 
   /** The reasons the full decision gives for one cluster, messages included. */
@@ -59,53 +80,90 @@ export class CompactDecision {
       );
     }
     const cluster = this.#index.clusters[position];
-    return decideCluster(this.#plan, this.#service, cluster, position).reasons;
+    return decideCluster(this.#explanation(), this.#service, cluster, position)
+      .reasons;
   }
 
   /** The clusters chosen for no role, grouped by the codes of their reasons, in fleet order. */
   rejections(): readonly Rejection[] {
-    let rejections = rejectionsByPlan.get(this.#plan);
-    if (!rejections) {
-      rejections = groupRejections(this.#plan, this.#index);
-      rejectionsByPlan.set(this.#plan, rejections);
-    }
-    return rejections;
+    return groupRejections(this.#explanation(), this.#index);
   }
 
-  /** The decision `evaluatePlacement` gives, byte for byte. */
+  /** The decision `evaluatePlacement` gives for the same input, byte for byte. */
   toPlacementDecision(): PlacementDecision {
-    return spellOutDecision(this.#plan, this.#service, this.#index);
+    return spellOutDecision(this.#explanation(), this.#service, this.#index);
+  }
+
+  /** The plan with every cluster's reasons, worked out on first demand. */
+  #explanation(): ServicePlan {
+    this.#explained ??= this.#plan();
+    return this.#explained;
   }
 }
 
+/** The choices of a plan with every cluster's reasons, for decisions planned by plugins. */
+export function choicesOf(plan: ServicePlan): PlacementChoices {
+  return {
+    roles: plan.roles.map(role => {
+      const selected = [...plan.outcomes.get(role)!.selected].sort(
+        ([a], [b]) => a - b,
+      );
+      return {
+        role,
+        selection: {
+          positions: selected.map(([position]) => position),
+          counts: selected.map(([, count]) => count),
+        },
+      };
+    }),
+    unsatisfied: plan.unsatisfied,
+  };
+}
+
+/** The roles of a placement, one frozen list per combination (by bit: data 1, compute 2, config 4). */
+const ROLE_LISTS: readonly (readonly ResourceRole[])[] = Array.from(
+  { length: 8 },
+  (_, mask) =>
+    Object.freeze(
+      (['data', 'compute', 'config'] as const).filter(
+        (_role, bit) => mask & (1 << bit),
+      ),
+    ),
+);
+const ROLE_BIT: Record<ResourceRole, number> = {
+  data: 1,
+  compute: 2,
+  config: 4,
+};
+
+/** Merges the roles' ascending position lists into one placement per cluster. */
 function placementsOf(
-  plan: ServicePlan,
+  { roles }: PlacementChoices,
   { clusters }: FleetIndex,
 ): ClusterPlacement[] {
-  let placements = placementsByPlan.get(plan);
-  if (placements) return placements;
-  const byPosition = new Map<number, ClusterPlacement>();
-  for (const role of plan.roles) {
-    for (const [position, count] of plan.outcomes.get(role)!.selected) {
-      let placement = byPosition.get(position);
-      if (!placement) {
-        placement = {
-          name: clusters[position].name,
-          roles: [],
-          replicas: { data: 0, compute: 0, config: 0 },
-        };
-        byPosition.set(position, placement);
-      }
-      placement.roles.push(role);
-      placement.replicas[role] = count;
-    }
+  const placements: ClusterPlacement[] = [];
+  const next = roles.map(() => 0);
+  for (;;) {
+    let position = Infinity;
+    roles.forEach(({ selection }, k) => {
+      if (next[k] < selection.positions.length)
+        position = Math.min(position, selection.positions[next[k]]);
+    });
+    if (position === Infinity) return placements;
+    const replicas = { data: 0, compute: 0, config: 0 };
+    let mask = 0;
+    roles.forEach(({ role, selection }, k) => {
+      if (selection.positions[next[k]] !== position) return;
+      replicas[role] = selection.counts[next[k]];
+      mask |= ROLE_BIT[role];
+      next[k] += 1;
+    });
+    placements.push({
+      name: clusters[position].name,
+      roles: ROLE_LISTS[mask],
+      replicas,
+    });
   }
-  placements = [...byPosition.keys()]
-    .sort((a, b) => a - b)
-    .map(position => deepFreeze(byPosition.get(position)!));
-  Object.freeze(placements);
-  placementsByPlan.set(plan, placements);
-  return placements;
 }
 
 function groupRejections(
@@ -126,11 +184,5 @@ function groupRejections(
     if (group) group.clusters.push(cluster.name);
     else groups.set(key, { codes, clusters: [cluster.name] });
   });
-  return Object.freeze([...groups.values()].map(deepFreeze)) as Rejection[];
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const child of Object.values(value))
-    if (typeof child === 'object' && child !== null) deepFreeze(child);
-  return Object.freeze(value);
+  return [...groups.values()];
 }

@@ -14,31 +14,61 @@ export function divideReplicas(
   total: number,
   weights: { name: string; weight: number }[],
 ): Map<string, number> {
-  const result = new Map<string, number>();
-  if (weights.length === 0) return result;
-  const sum = weights.reduce((s, w) => s + Math.max(0, w.weight), 0);
-  const effective = weights.map(w => ({
-    name: w.name,
-    weight: sum === 0 ? 1 : Math.max(0, w.weight),
-  }));
-  const effectiveSum = sum === 0 ? weights.length : sum;
-  let assigned = 0;
-  const remainders = effective.map(w => {
-    const quota = (total * w.weight) / effectiveSum;
-    const base = Math.floor(quota);
-    assigned += base;
-    result.set(w.name, base);
-    return { ...w, remainder: quota - base };
-  });
-  remainders.sort(
-    (a, b) =>
-      b.remainder - a.remainder ||
-      b.weight - a.weight ||
-      (a.name < b.name ? -1 : 1),
+  const shares = divideByWeight(
+    total,
+    weights.map(w => w.weight),
+    (a, b) => (weights[a].name < weights[b].name ? -1 : 1),
   );
-  for (let i = 0; i < total - assigned; i++) {
-    const winner = remainders[i % remainders.length];
-    result.set(winner.name, (result.get(winner.name) ?? 0) + 1);
+  return new Map(weights.map((w, i) => [w.name, shares[i]]));
+}
+
+/**
+ * The largest-remainder division of `divideReplicas`, by index: `order`
+ * breaks the ties left after remainder and weight (for clusters in name
+ * order, the index itself).
+ */
+export function divideByWeight(
+  total: number,
+  weights: ArrayLike<number>,
+  order: (a: number, b: number) => number = (a, b) => a - b,
+): number[] {
+  const count = weights.length;
+  const shares: number[] = new Array(count).fill(0);
+  if (count === 0) return shares;
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += Math.max(0, weights[i]);
+  const effective = new Float64Array(count);
+  for (let i = 0; i < count; i++)
+    effective[i] = sum === 0 ? 1 : Math.max(0, weights[i]);
+  const effectiveSum = sum === 0 ? count : sum;
+  const remainders = new Float64Array(count);
+  let assigned = 0;
+  for (let i = 0; i < count; i++) {
+    const quota = (total * effective[i]) / effectiveSum;
+    shares[i] = Math.floor(quota);
+    assigned += shares[i];
+    remainders[i] = quota - shares[i];
   }
-  return result;
+  // Fewer replicas are left than clusters (bar rounding): rank only as
+  // many clusters as get one, keeping them in order as they are found.
+  const left = total - assigned;
+  const ranked = Math.min(left, count);
+  const before = (a: number, b: number) =>
+    remainders[b] - remainders[a] || effective[b] - effective[a] || order(a, b);
+  const winners: number[] = [];
+  for (let i = 0; i < count && ranked > 0; i++) {
+    if (winners.length === ranked && before(winners[ranked - 1], i) < 0)
+      continue;
+    let low = 0;
+    let high = winners.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (before(winners[middle], i) < 0) low = middle + 1;
+      else high = middle;
+    }
+    winners.splice(low, 0, i);
+    if (winners.length > ranked) winners.pop();
+  }
+  for (let i = 0; i < left; i++) shares[winners[i % ranked]] += 1;
+  return shares;
 }

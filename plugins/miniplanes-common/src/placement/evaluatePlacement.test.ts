@@ -217,4 +217,48 @@ describe('evaluatePlacement on the use cases', () => {
       message: 'eligible, but the 3 replicas stay where they run (stability)',
     });
   });
+
+  it('divides by free cpu: what already runs on a cluster counts against it', () => {
+    const itineraries = demoService('itineraries');
+    const service = {
+      ...itineraries,
+      spec: {
+        ...itineraries.spec,
+        placement: {
+          ...itineraries.spec.placement,
+          replicas: {
+            total: 4,
+            mode: 'Divided' as const,
+            weighting: 'Capacity' as const,
+          },
+        },
+      },
+    };
+    const twins = {
+      ...fleet,
+      clusters: fleet.clusters.map(c =>
+        c.name === 'us-east' || c.name === 'us-pet'
+          ? { ...c, capacity: { ...c.capacity, cpu: 48 } }
+          : c,
+      ),
+    };
+    const even = evaluatePlacement({ service, fleet: twins });
+    expect(cluster(even, 'us-east').replicas.compute).toBe(
+      cluster(even, 'us-pet').replicas.compute,
+    );
+    const busy = evaluatePlacement({
+      service,
+      fleet: {
+        ...twins,
+        clusters: twins.clusters.map(c =>
+          c.name === 'us-east'
+            ? { ...c, allocated: { cpu: 40, memory: 0, gpu: 0 } }
+            : c,
+        ),
+      },
+    });
+    expect(cluster(busy, 'us-east').replicas.compute).toBeLessThan(
+      cluster(busy, 'us-pet').replicas.compute,
+    );
+  });
 });

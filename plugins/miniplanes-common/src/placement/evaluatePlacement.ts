@@ -1,9 +1,14 @@
 import { FederatedService, Fleet } from '../model/types';
-import { defaultPlacementPlugins } from './builtinPlugins';
 import { indexFleet } from './fleetIndex';
+import { placementPipeline } from './placementPipeline';
 import { planPlacement } from './planPlacement';
 import { spellOutDecision } from './spellOutDecision';
-import { PlacementDecision, PlacementPlugin } from './types';
+import {
+  FailoverPolicy,
+  PlacementDecision,
+  PlacementPlugin,
+  PreviousPlacement,
+} from './types';
 
 /**
  * Decides where each role of a federated service goes, and explains the
@@ -21,6 +26,9 @@ import { PlacementDecision, PlacementPlugin } from './types';
  * its jurisdictions): a fleet change never moves data, only an approved
  * request does.
  *
+ * With `failover`, an unhealthy cluster keeps what it runs for a grace
+ * period (its data for good) instead of losing it at once.
+ *
  * To evaluate many services against one fleet, `createPlacementEvaluator`
  * is much faster and gives the same decisions.
  *
@@ -29,16 +37,21 @@ import { PlacementDecision, PlacementPlugin } from './types';
 export function evaluatePlacement(input: {
   service: FederatedService;
   fleet: Fleet;
-  previous?: PlacementDecision;
+  previous?: PreviousPlacement;
   plugins?: PlacementPlugin[];
   /** Keeps data in these clusters: see {@link dataClustersOf}. */
   pinnedData?: string[];
+  /** Health with failover rules: see {@link FailoverPolicy}. */
+  failover?: FailoverPolicy;
 }): PlacementDecision {
   const index = indexFleet(input.fleet);
   const plan = planPlacement({
-    ...input,
+    service: input.service,
+    fleet: input.fleet,
+    previous: input.previous,
+    pinnedData: input.pinnedData,
     index,
-    plugins: input.plugins ?? defaultPlacementPlugins,
+    plugins: placementPipeline(input.plugins, input.failover).plugins,
   });
   return spellOutDecision(plan, input.service, index);
 }

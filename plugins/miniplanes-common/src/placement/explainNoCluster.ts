@@ -1,3 +1,4 @@
+import { ResourceRole } from '../model/types';
 import { RoleOutcome } from './roleOutcome';
 import { Reason, ReasonCode } from './types';
 
@@ -25,18 +26,30 @@ export function explainNoCluster(
     for (const code of new Set(list.map(r => r.code)))
       counts.set(code, (counts.get(code) ?? 0) + 1);
   }
+  return noClusterReason(outcome.role, counts, fleetSize);
+}
+
+/**
+ * The reason a role went nowhere, from how many clusters had a reason of
+ * each code (codes that rejected none left out).
+ */
+export function noClusterReason(
+  role: ResourceRole,
+  counts: Map<ReasonCode, number>,
+  fleetSize: number,
+): Reason {
   const dominant = [...counts.entries()].sort(
     (a, b) => b[1] - a[1] || SEVERITY.indexOf(a[0]) - SEVERITY.indexOf(b[0]),
   );
   const detail = dominant.map(([code, n]) => `${n} ${code}`).join(', ');
   return {
     code: dominant[0]?.[0] ?? 'Spread',
-    role: outcome.role,
+    role,
     message:
       fleetSize === 0
-        ? `no cluster can take ${outcome.role}: the fleet is empty`
-        : `no cluster can take ${
-            outcome.role
-          }: of ${fleetSize} clusters, rejected by ${detail || 'nothing'}`,
+        ? `no cluster can take ${role}: the fleet is empty`
+        : `no cluster can take ${role}: of ${fleetSize} clusters, rejected by ${
+            detail || 'nothing'
+          }`,
   };
 }

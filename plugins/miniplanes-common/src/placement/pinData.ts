@@ -42,12 +42,13 @@ export function pinData(
 
 /**
  * The clusters a decision places data in: what to pin when the fleet
- * changes under an approved version.
+ * changes under an approved version. Takes a `PlacementDecision`, or a
+ * compact decision's placements as `{ clusters: placements }`.
  *
  * @public
  */
 export function dataClustersOf(decision: {
-  clusters: { name: string; roles: string[] }[];
+  clusters: readonly { name: string; roles: readonly string[] }[];
 }): string[] {
   return decision.clusters
     .filter(c => c.roles.includes('data'))

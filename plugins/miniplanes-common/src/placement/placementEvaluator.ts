@@ -1,89 +1,88 @@
 import { FederatedService, Fleet } from '../model/types';
-import { defaultPlacementPlugins } from './builtinPlugins';
-import { CompactDecision } from './compactDecision';
+import { choicesOf, CompactDecision } from './compactDecision';
 import { indexFleet } from './fleetIndex';
-import { planKey } from './planKey';
-import { planPlacement, ServicePlan } from './planPlacement';
-import { PlacementDecision, PlacementPlugin } from './types';
+import { placementPipeline } from './placementPipeline';
+import { planPlacement } from './planPlacement';
+import { createBitsetPlanner } from './planWithBitsets';
+import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from './types';
 
 /** Evaluates services one by one against a fleet fixed at creation. @public */
 export interface PlacementEvaluator {
   evaluate(
     service: FederatedService,
-    previous?: PlacementDecision,
+    previous?: PreviousPlacement,
     options?: { pinnedData?: string[] },
   ): CompactDecision;
 }
 
 /**
- * Plans kept at once: enough for every distinct policy of a large fleet,
- * while bounding memory (a plan holds a line per cluster and role).
- */
-const MAX_PLANS = 2_000;
-
-const BUILTIN_PLUGINS = new Set(defaultPlacementPlugins);
-
-/**
  * The bulk path: evaluates many services against one fleet, such as when
- * every service is re-evaluated after a fleet change. Gives the same
- * decisions as `evaluatePlacement` (see `CompactDecision.toPlacementDecision`)
- * at a fraction of the cost:
+ * every service is re-evaluated after a fleet change. Gives the decisions
+ * `evaluatePlacement` gives for the same input (see
+ * `CompactDecision.toPlacementDecision`) at a fraction of the cost:
  *
- * - the fleet is indexed once;
- * - services whose constraints are the same (see `planKey`) share one plan,
- *   so each distinct policy is filtered, scored and divided once;
- * - decisions are compact: the per-cluster lines and their messages are
- *   spelled out only on demand.
+ * - the fleet is indexed once, as sets of clusters per label value,
+ *   capability, taint, jurisdiction, served kind and health, and vectors of
+ *   free capacity; each built-in filter's verdict on a service is a set,
+ *   and its eligible clusters a few set intersections plus a room check on
+ *   the survivors;
+ * - decisions are compact: chosen clusters and replicas; the per-cluster
+ *   lines and their messages are worked out only when asked for.
  *
- * Sharing plans relies on the built-in plugins depending on nothing but the
- * key; with other plugins every service is planned on its own. The fleet
- * must not change while the evaluator is in use.
+ * `failover` makes the health filter the failover one (see
+ * {@link FailoverPolicy}), evaluated the same way. With plugins other than
+ * the built-in ones each service goes through the plugins cluster by
+ * cluster (still correct, not as fast). The fleet must not change while
+ * the evaluator is in use.
  *
  * @public
  */
 export function createPlacementEvaluator(input: {
   fleet: Fleet;
   plugins?: PlacementPlugin[];
+  failover?: FailoverPolicy;
 }): PlacementEvaluator {
   const { fleet } = input;
-  const plugins = input.plugins ?? defaultPlacementPlugins;
+  const pipeline = placementPipeline(input.plugins, input.failover);
   const index = indexFleet(fleet);
   const plan = (
     service: FederatedService,
-    previous?: PlacementDecision,
+    previous?: PreviousPlacement,
     pinnedData?: string[],
-  ) => planPlacement({ service, fleet, index, previous, plugins, pinnedData });
+  ) =>
+    planPlacement({
+      service,
+      fleet,
+      index,
+      previous,
+      plugins: pipeline.plugins,
+      pinnedData,
+    });
 
-  if (!plugins.every(p => BUILTIN_PLUGINS.has(p))) {
+  const { builtins } = pipeline;
+  if (!builtins) {
     return {
-      evaluate: (service, previous, options) =>
-        new CompactDecision(
-          plan(service, previous, options?.pinnedData),
+      evaluate(service, previous, options) {
+        const planned = plan(service, previous, options?.pinnedData);
+        return new CompactDecision(
+          choicesOf(planned),
           service,
           index,
-        ),
+          () => planned,
+        );
+      },
     };
   }
-  const plans = new Map<string, ServicePlan>();
+  const planFast = createBitsetPlanner(fleet, index, { ...pipeline, builtins });
   return {
     evaluate(service, previous, options) {
-      const key = planKey(service, previous, options?.pinnedData);
-      let shared = plans.get(key);
-      if (!shared) {
-        if (plans.size >= MAX_PLANS) plans.clear();
-        shared = freezeShared(plan(service, previous, options?.pinnedData));
-        plans.set(key, shared);
-      }
-      return new CompactDecision(shared, service, index);
+      const pinnedData = options?.pinnedData;
+      return new CompactDecision(
+        planFast(service, previous, pinnedData),
+        service,
+        index,
+        () => plan(service, previous, pinnedData),
+      );
     },
   };
-}
-
-/** What decisions expose of a shared plan must not be changed by one of them. */
-function freezeShared(plan: ServicePlan): ServicePlan {
-  plan.unsatisfied.forEach(reason => Object.freeze(reason));
-  Object.freeze(plan.unsatisfied);
-  plan.summary.forEach(role => Object.freeze(Object.freeze(role).clusters));
-  Object.freeze(plan.summary);
-  return plan;
 }

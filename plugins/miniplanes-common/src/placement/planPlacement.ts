@@ -11,6 +11,7 @@ import {
   PlacementContext,
   PlacementDecision,
   PlacementPlugin,
+  PreviousPlacement,
   Reason,
 } from './types';
 import { replicaRequests } from './workloads';
@@ -42,7 +43,7 @@ export function planPlacement(input: {
   service: FederatedService;
   fleet: Fleet;
   index: FleetIndex;
-  previous?: PlacementDecision;
+  previous?: PreviousPlacement;
   plugins: PlacementPlugin[];
   /**
    * The clusters that hold the service's data under its approved version.

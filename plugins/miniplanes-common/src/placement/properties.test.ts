@@ -2,6 +2,11 @@
 import fc from 'fast-check';
 import { expandJurisdictions } from '../model/jurisdictions';
 import { ClusterProfile, FederatedService, Fleet } from '../model/types';
+import {
+  fleetArb as richFleetArb,
+  NOW,
+  serviceArb as richServiceArb,
+} from './__testUtils__/arbitraries';
 import { evaluatePlacement } from './evaluatePlacement';
 
 const JURISDICTIONS = ['US', 'FR', 'DE', 'JP', 'IE'];
@@ -182,6 +187,135 @@ describe('placement invariants', () => {
           return previous.clusters.every(before => {
             const after = next.clusters.find(c => c.name === before.name)!;
             // Duplicated adds the newcomer without touching others; Divided keeps its division.
+            return (
+              after.replicas.compute === before.replicas.compute &&
+              after.replicas.data === before.replicas.data
+            );
+          });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('reads nothing of a previous decision but where roles ran, with their replicas', () => {
+    assertProperty(
+      fc.property(
+        richFleetArb,
+        richFleetArb,
+        richServiceArb,
+        (before, after, service) => {
+          const previous = evaluatePlacement({ service, fleet: before });
+          const placed = {
+            clusters: previous.clusters
+              .filter(c => c.selected)
+              .map(({ name, roles, replicas }) => ({ name, roles, replicas })),
+          };
+          return (
+            JSON.stringify(
+              evaluatePlacement({ service, fleet: after, previous }),
+            ) ===
+            JSON.stringify(
+              evaluatePlacement({ service, fleet: after, previous: placed }),
+            )
+          );
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe('failover', () => {
+  const GRACE_MS = 5 * 60_000;
+  /** The fleet healthy, then some clusters down for some minutes. */
+  const outageArb = richFleetArb.chain(fleet =>
+    fc.record({
+      healthy: fc.constant({
+        ...fleet,
+        clusters: fleet.clusters.map(c => ({
+          ...c,
+          health: { healthy: true },
+        })),
+      }),
+      downFor: fc.tuple(
+        ...fleet.clusters.map(() =>
+          fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+        ),
+      ),
+    }),
+  );
+  const afterOutage = (
+    healthy: Fleet,
+    downFor: (number | undefined)[],
+  ): Fleet => ({
+    ...healthy,
+    clusters: healthy.clusters.map((c, i) =>
+      downFor[i] === undefined
+        ? c
+        : {
+            ...c,
+            health: {
+              healthy: false,
+              status: 'Unhealthy' as const,
+              since: new Date(
+                NOW.getTime() - downFor[i]! * 60_000,
+              ).toISOString(),
+            },
+          },
+    ),
+  });
+
+  it('places nothing new on an unhealthy cluster, and no compute past the grace period', () => {
+    assertProperty(
+      fc.property(
+        outageArb,
+        richServiceArb,
+        ({ healthy, downFor }, service) => {
+          const previous = evaluatePlacement({ service, fleet: healthy });
+          const fleet = afterOutage(healthy, downFor);
+          const next = evaluatePlacement({
+            service,
+            fleet,
+            previous,
+            failover: { gracePeriodMs: GRACE_MS, now: NOW },
+          });
+          return fleet.clusters.every((cluster, i) => {
+            if (cluster.health.healthy) return true;
+            const before = previous.clusters.find(
+              c => c.name === cluster.name,
+            )!;
+            const after = next.clusters.find(c => c.name === cluster.name)!;
+            const pastGrace = downFor[i]! * 60_000 >= GRACE_MS;
+            return (
+              after.roles.every(role => before.roles.includes(role)) &&
+              !(pastGrace && after.replicas.compute > 0)
+            );
+          });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('moves nothing within the grace period when only health changed', () => {
+    assertProperty(
+      fc.property(
+        outageArb,
+        richServiceArb,
+        ({ healthy, downFor }, service) => {
+          const previous = evaluatePlacement({ service, fleet: healthy });
+          const within = downFor.map(minutes =>
+            minutes === undefined ? undefined : Math.min(minutes, 4),
+          );
+          const next = evaluatePlacement({
+            service,
+            fleet: afterOutage(healthy, within),
+            previous,
+            failover: { gracePeriodMs: GRACE_MS, now: NOW },
+          });
+          return previous.clusters.every((before, i) => {
+            const after = next.clusters[i];
             return (
               after.replicas.compute === before.replicas.compute &&
               after.replicas.data === before.replicas.data

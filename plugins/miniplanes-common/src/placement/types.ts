@@ -59,6 +59,41 @@ export interface PlacementDecision {
   summary: { role: ResourceRole; clusters: string[]; replicas: number }[];
 }
 
+/**
+ * What an evaluation reads of the decision before it: where each role ran,
+ * with how many replicas (for stability and failover). A
+ * `PlacementDecision` is one; so is `{ clusters: compact.placements }` of a
+ * `CompactDecision`, and both give the same decisions: lines of clusters
+ * that run nothing may be left out.
+ *
+ * @public
+ */
+export interface PreviousPlacement {
+  /** The clusters that ran something (others may be listed with no roles). */
+  clusters: readonly {
+    name: string;
+    roles: readonly ResourceRole[];
+    replicas: Readonly<Record<ResourceRole, number>>;
+  }[];
+}
+
+/**
+ * Failover, as the health filter applies it when given one: an unhealthy
+ * cluster receives nothing new, but keeps the compute it already runs for
+ * `gracePeriodMs` after it became unhealthy (a short blip moves nothing),
+ * and keeps its data for good (data moves only by an approved request).
+ * Health is judged at `now`, one instant for a whole evaluation, so the same
+ * input always gives the same decision.
+ *
+ * @public
+ */
+export interface FailoverPolicy {
+  /** How long an unhealthy cluster keeps the compute it runs. */
+  gracePeriodMs: number;
+  /** The instant health is judged at. */
+  now: Date;
+}
+
 /** What every filter and scorer sees for one role of one service. @public */
 export interface PlacementContext {
   service: FederatedService;
@@ -70,7 +105,7 @@ export interface PlacementContext {
   governance?: { policy: GovernancePolicy; countries: Set<string> }[];
   /** What one replica of this role requests. */
   requests: { cpu: number; memory: number; gpu: number };
-  previous?: PlacementDecision;
+  previous?: PreviousPlacement;
 }
 
 /**
