@@ -413,6 +413,11 @@ describe('kubectl against kube-sim', () => {
               storage: true,
               subresources: { status: {} },
               additionalPrinterColumns: [
+                {
+                  name: 'Clusters',
+                  type: 'string',
+                  jsonPath: '.spec.clusters',
+                },
                 { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
               ],
               schema: {
@@ -482,8 +487,10 @@ describe('kubectl against kube-sim', () => {
         )
       ).stdout,
     ).toBe('Placed 1');
-    expect((await k('get', 'plc')).stdout).toMatch(
-      /^NAME\s+PHASE\s+AGE\np1\s+Placed\s/m,
+    // A CRD's printer columns are all the API server prints (AGE only when it
+    // lists none); a list prints as JSON.
+    expect((await k('get', 'plc')).stdout).toBe(
+      'NAME   CLUSTERS      PHASE\np1     ["us-east"]   Placed\n',
     );
   });
 

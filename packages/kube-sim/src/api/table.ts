@@ -9,6 +9,8 @@ export function wantsTable(accept: string | undefined): boolean {
 
 function columnsOf(type: ResourceType): TableColumn[] {
   const columns = type.columns ?? [];
+  // A CRD's printer columns are all there is: Age only when it lists none.
+  if (type.custom && columns.length) return columns;
   return columns.some(c => c.name === 'Age')
     ? columns
     : [...columns, ageColumn];

@@ -22,7 +22,7 @@ function readJsonPath(object: unknown, jsonPath: string): unknown {
 
 function printerColumns(columns: Obj[] | undefined): TableColumn[] | undefined {
   if (!columns?.length) return undefined;
-  const mapped: TableColumn[] = columns.map(c => ({
+  return columns.map(c => ({
     name: c.name,
     type: c.type === 'date' ? 'date' : c.type ?? 'string',
     format: c.format,
@@ -32,19 +32,12 @@ function printerColumns(columns: Obj[] | undefined): TableColumn[] | undefined {
       const value = readJsonPath(o, c.jsonPath);
       if (c.type === 'date')
         return typeof value === 'string' ? humanAge(value, now) : '<unknown>';
+      // The API server prints lists and objects as JSON, as kubectl's JSONPath does.
+      if (value !== null && typeof value === 'object')
+        return JSON.stringify(value);
       return value ?? '<none>';
     },
   }));
-  return mapped.some(c => c.name === 'Age')
-    ? mapped
-    : [
-        ...mapped,
-        {
-          name: 'Age',
-          type: 'string',
-          cell: (o, now) => humanAge(o.metadata.creationTimestamp, now),
-        },
-      ];
 }
 
 /** The resource types a CustomResourceDefinition serves, one per served version. */

@@ -94,10 +94,17 @@ export function validateCustomResource(
   };
   if (!schema) return result;
   const { metadata, apiVersion, kind, ...rest } = object;
-  const topSchema = { ...schema, properties: { ...(schema.properties ?? {}) } };
-  delete topSchema.properties.metadata;
-  delete topSchema.properties.apiVersion;
-  delete topSchema.properties.kind;
+  // Type meta and metadata are the server's to check: CRDs that list them as
+  // required (CloudNativePG's do) must not fail on them.
+  const serverFields = ['metadata', 'apiVersion', 'kind'];
+  const topSchema = {
+    ...schema,
+    properties: { ...(schema.properties ?? {}) },
+    required: ((schema.required ?? []) as string[]).filter(
+      r => !serverFields.includes(r),
+    ),
+  };
+  for (const field of serverFields) delete topSchema.properties[field];
   walk(topSchema, rest, '', result);
   for (const key of Object.keys(rest)) object[key] = rest[key];
   for (const key of Object.keys(object)) {
