@@ -13,6 +13,13 @@ import {
 } from './faults/FaultInjector';
 import { FaultSpec } from './faults/FaultSpec';
 import { NodePoolSpec } from './nodes';
+import { StatusError } from './kube/StatusError';
+import { KubeObject } from './kube/types';
+import { installOperatorCrds } from './operators/installOperatorCrds';
+import {
+  SimulatedOperator,
+  parseSimulatedOperators,
+} from './operators/SimulatedOperator';
 import { Clock } from './operations/Clock';
 import { Operations } from './operations/Operations';
 import { WriteRecord } from './operations/writeLog';
@@ -53,6 +60,21 @@ export type SimulatedClusterOptions = {
    * certificate, tokens and port. Nothing is kept when absent.
    */
   stateDirectory?: string;
+  /**
+   * Operators the cluster runs: their CRDs are installed at start (kept up
+   * to date over a restored state) and, for velero, cnpg and mcs, a test
+   * controller drives their custom resources' status.
+   */
+  operators?: SimulatedOperator[];
+  /**
+   * The cluster's position in its fleet (0 when alone, at most 4095): its
+   * LoadBalancer Services get addresses from `172.<16 + index / 256>.<index % 256>.0/24`.
+   */
+  index?: number;
+  /** How long an operator's step takes: a Backup running, database instances starting (ms); default 100. */
+  operatorStepMs?: number;
+  /** Every Velero Schedule takes a Backup this often (ms); by default only on demand ({@link SimulatedCluster.runSchedule}). */
+  backupIntervalMs?: number;
 };
 
 /** Writes made by the simulated control plane itself, not by clients. */
@@ -85,6 +107,8 @@ export class SimulatedCluster {
   private readonly watches = new WatchHub();
   readonly adminToken: string;
   readonly readOnlyToken: string;
+  /** The operators this cluster runs (see {@link SimulatedClusterOptions.operators}). */
+  readonly operators: SimulatedOperator[];
   private server!: ClusterServer;
   private certificates?: ClusterCertificates;
   private saver?: StateSaver;
@@ -93,10 +117,15 @@ export class SimulatedCluster {
     readonly options: SimulatedClusterOptions,
     identity: ClusterIdentity | undefined,
   ) {
+    this.operators = parseSimulatedOperators(options.operators ?? []);
     this.ops = new Operations(this.store, this.registry, this.clock);
     this.controllers = new ControllerManager(this.ops, {
       podStartupMs: options.podStartupMs ?? 100,
       recordEvents: options.recordEvents ?? true,
+      index: options.index ?? 0,
+      operators: this.operators,
+      operatorStepMs: options.operatorStepMs ?? 100,
+      backupIntervalMs: options.backupIntervalMs,
     });
     this.adminToken = options.adminToken ?? identity?.adminToken ?? newToken();
     this.readOnlyToken =
@@ -116,6 +145,12 @@ export class SimulatedCluster {
   static async start(
     options: SimulatedClusterOptions,
   ): Promise<SimulatedCluster> {
+    const index = options.index ?? 0;
+    if (!Number.isInteger(index) || index < 0 || index > 4095) {
+      throw new Error(
+        `cluster ${options.name}: index must be a whole number from 0 to 4095 (its position in the fleet), not ${index}`,
+      );
+    }
     const directory = options.stateDirectory;
     const identity = directory ? await readIdentity(directory) : undefined;
     const snapshot = directory ? await readSnapshot(directory) : undefined;
@@ -126,6 +161,9 @@ export class SimulatedCluster {
     } else {
       seedCluster(cluster.ops, cluster.name, options.nodes);
     }
+    installOperatorCrds(cluster.ops, cluster.operators);
+    // CRDs report Established before the first client arrives.
+    await cluster.controllers.idle();
     await cluster.serve(identity);
     if (directory) await cluster.keepState(directory);
     return cluster;
@@ -198,7 +236,60 @@ export class SimulatedCluster {
     this.watches.closeAfterEvents = undefined;
     this.watches.stalled = false;
     this.clock.skewMs = 0;
+    this.controllers.velero?.clearFaults();
+    this.controllers.cnpg?.clearFaults();
     if (this.controllers.paused) this.controllers.resume();
+  }
+
+  /**
+   * Runs a Velero Schedule now, as when its time comes: creates a Backup
+   * from its template (named `<schedule>-<UTC yyyyMMddHHmmss>`, labelled
+   * `velero.io/schedule-name`) and sets the Schedule's `status.lastBackup`.
+   * The Backup then runs and completes like any other.
+   */
+  runSchedule(namespace: string, name: string): KubeObject {
+    return this.operator('velero', this.controllers.velero).runSchedule(
+      namespace,
+      name,
+    );
+  }
+
+  /**
+   * Makes the simulated object storage lose (or regain) a bucket: Velero's
+   * BackupStorageLocations on it become Unavailable (Available again).
+   */
+  setBucketReachable(bucket: string, reachable: boolean) {
+    this.operator('velero', this.controllers.velero).setBucketReachable(
+      bucket,
+      reachable,
+    );
+  }
+
+  /**
+   * Sets how far a CloudNativePG replica cluster lags behind its source
+   * (`status.replica.lagSeconds`); undefined returns to the default, its
+   * `spec.replica.minApplyDelay` (0 without one).
+   */
+  setReplicationLag(namespace: string, name: string, seconds?: number) {
+    this.operator('cnpg', this.controllers.cnpg).setReplicationLag(
+      namespace,
+      name,
+      seconds,
+    );
+  }
+
+  private operator<T>(
+    profile: SimulatedOperator,
+    controller: T | undefined,
+  ): T {
+    if (!controller) {
+      throw new StatusError(
+        400,
+        'BadRequest',
+        `cluster ${this.name} does not run ${profile}: start it with operators: ['${profile}']`,
+      );
+    }
+    return controller;
   }
 
   /** Marks a node NotReady (with the unreachable taint) or Ready again. */
@@ -235,6 +326,7 @@ export class SimulatedCluster {
       lastWriteSeq: () => this.ops.writeLog.lastSeq,
       applyFaultSpec: spec => this.applyFaultSpec(spec),
       clearFaults: () => this.clearFaults(),
+      runSchedule: (namespace, name) => this.runSchedule(namespace, name),
     });
     const listen = (port: number | undefined) =>
       ClusterServer.listen({
@@ -295,6 +387,16 @@ export class SimulatedCluster {
     if (spec.pauseControllers === true) this.controllers.paused = true;
     if (spec.pauseControllers === false) this.controllers.resume();
     if (spec.revokeToken) this.auth.revoke(spec.revokeToken);
+    if (spec.bucketReachable) {
+      this.setBucketReachable(
+        spec.bucketReachable.bucket,
+        spec.bucketReachable.reachable,
+      );
+    }
+    if (spec.replicationLag) {
+      const { namespace, name, seconds } = spec.replicationLag;
+      this.setReplicationLag(namespace, name, seconds ?? undefined);
+    }
     if (spec.outage !== undefined) {
       this.setOutage(
         spec.outage?.mode,

@@ -5,19 +5,29 @@ import {
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
 import { stringify } from 'yaml';
+import {
+  SIMULATED_OPERATORS,
+  SimulatedOperator,
+} from './operators/SimulatedOperator';
 import { SimulatedCluster, SimulatedClusterOptions } from './SimulatedCluster';
 
 /**
- * Options shared by every cluster of a fleet; names, nodes and ports come
- * from the fleet file. A `stateDirectory` holds one subdirectory per cluster,
- * named after it.
+ * Options shared by every cluster of a fleet; names, nodes, ports and each
+ * cluster's index come from the fleet file. A `stateDirectory` holds one
+ * subdirectory per cluster, named after it.
  *
  * @public
  */
 export type StartFleetOptions = Omit<
   SimulatedClusterOptions,
-  'name' | 'nodes' | 'port'
->;
+  'name' | 'nodes' | 'port' | 'index' | 'operators'
+> & {
+  /**
+   * The operators every cluster runs (a list), or some clusters' by name;
+   * instead of those the fleet file lists (`clusters[].operators`).
+   */
+  operators?: SimulatedOperator[] | Record<string, SimulatedOperator[]>;
+};
 
 /**
  * Several simulated clusters started from one fleet file.
@@ -66,17 +76,23 @@ export class SimulatedFleet {
 }
 
 /**
- * Node pools as the fleet file describes them, topology from the cluster's labels.
+ * Each cluster as the fleet file describes it: node pools with the topology
+ * of its labels, its position, and the operators it lists that kube-sim
+ * simulates (others, such as an extension's own, are left out).
  *
  * @public
  */
 export function clusterOptionsFromFleet(
   fleet: FleetFile,
-): Pick<SimulatedClusterOptions, 'name' | 'nodes'>[] {
-  return fleet.clusters.map(c => {
+): Pick<SimulatedClusterOptions, 'name' | 'nodes' | 'index' | 'operators'>[] {
+  return fleet.clusters.map((c, index) => {
     const labels = c.labels ?? {};
     return {
       name: c.name,
+      index,
+      operators: (c.operators ?? []).filter((o): o is SimulatedOperator =>
+        SIMULATED_OPERATORS.includes(o as SimulatedOperator),
+      ),
       nodes: {
         count: c.nodes?.count ?? 1,
         cpu: String(c.nodes?.cpu ?? '4'),
@@ -121,17 +137,23 @@ export async function startFleet(
   fleet: FleetFile,
   options: StartFleetOptions = {},
 ): Promise<SimulatedFleet> {
+  const clusters = clusterOptionsFromFleet(fleet);
+  const operatorsOf = operatorsByCluster(
+    options.operators,
+    clusters.map(c => c.name),
+  );
   const started = await Promise.allSettled(
-    clusterOptionsFromFleet(fleet).map(c =>
+    clusters.map(c =>
       SimulatedCluster.start({
         ...options,
         ...c,
+        operators: operatorsOf(c.name) ?? c.operators,
         stateDirectory:
           options.stateDirectory && join(options.stateDirectory, c.name),
       }),
     ),
   );
-  const clusters = started.flatMap(r =>
+  const running = started.flatMap(r =>
     r.status === 'fulfilled' ? [r.value] : [],
   );
   const failed = started.find(
@@ -139,8 +161,27 @@ export async function startFleet(
   );
   if (failed) {
     // The others would serve on with nobody to stop them.
-    await Promise.all(clusters.map(c => c.stop()));
+    await Promise.all(running.map(c => c.stop()));
     throw failed.reason;
   }
-  return new SimulatedFleet(clusters);
+  return new SimulatedFleet(running);
+}
+
+/** The operators the options give a cluster: one list for all, or a list per cluster name the fleet has. */
+function operatorsByCluster(
+  operators: StartFleetOptions['operators'],
+  names: string[],
+): (cluster: string) => SimulatedOperator[] | undefined {
+  if (!operators || Array.isArray(operators)) return () => operators;
+  const unknown = Object.keys(operators).filter(n => !names.includes(n));
+  if (unknown.length) {
+    throw new Error(
+      `operators name ${unknown
+        .map(n => `cluster ${JSON.stringify(n)}`)
+        .join(', ')}, which the fleet does not have (it has ${names.join(
+        ', ',
+      )})`,
+    );
+  }
+  return cluster => operators[cluster];
 }

@@ -22,3 +22,11 @@ export type {
 } from './faults/FaultInjector';
 export type { WriteRecord } from './operations/writeLog';
 export type { NodePoolSpec } from './nodes';
+export type { SimulatedOperator } from './operators/SimulatedOperator';
+export type {
+  FieldsV1,
+  KubeObject,
+  ManagedFieldsEntry,
+  ObjectMeta,
+  OwnerReference,
+} from './kube/types';

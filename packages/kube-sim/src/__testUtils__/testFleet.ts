@@ -2,14 +2,18 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedCluster } from '../SimulatedCluster';
+import { SimulatedCluster, SimulatedClusterOptions } from '../SimulatedCluster';
 import { SimulatedFleet } from '../fleet';
 
 export const NODE_COUNT = 3;
 
 /** One simulated cluster for client acceptance tests, with a kubeconfig on disk. */
-export async function startAcceptanceCluster(name = 'sim') {
+export async function startAcceptanceCluster(
+  name = 'sim',
+  options: Partial<SimulatedClusterOptions> = {},
+) {
   const cluster = await SimulatedCluster.start({
+    ...options,
     name,
     podStartupMs: 20,
     nodes: {

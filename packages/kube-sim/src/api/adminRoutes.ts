@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultInjector } from '../faults/FaultInjector';
 import { FaultSpec } from '../faults/FaultSpec';
 import { StatusError } from '../kube/StatusError';
+import { KubeObject } from '../kube/types';
 import { WriteRecord } from '../operations/writeLog';
 import { sendJson } from './http';
 import { WatchHub } from './watch';
@@ -26,12 +27,27 @@ export type AdminDeps = {
   lastWriteSeq(): number;
   applyFaultSpec(spec: FaultSpec): void;
   clearFaults(): void;
+  /** Runs a Velero Schedule now; the Backup it created. */
+  runSchedule(namespace: string, name: string): KubeObject;
 };
 
-/** `/_sim/...`: the write log and fault injection over HTTP, for tools outside the process. */
+/** `/_sim/...`: the write log, fault injection and operator actions over HTTP, for tools outside the process. */
 export function createAdminHandler(deps: AdminDeps): AdminHandler {
   return (req, res, path, body) => {
     const [resource] = path;
+    // POST /_sim/velero/namespaces/<ns>/schedules/<name>/backup
+    const [, namespaces, namespace, schedules, name, action] = path;
+    if (
+      resource === 'velero' &&
+      req.method === 'POST' &&
+      namespaces === 'namespaces' &&
+      schedules === 'schedules' &&
+      action === 'backup' &&
+      path.length === 6
+    ) {
+      sendJson(res, 201, deps.runSchedule(namespace, name));
+      return;
+    }
     if (resource === 'writes' && req.method === 'GET') {
       const query = new URL(req.url ?? '/', 'https://kube-sim').searchParams;
       const since = Number(query.get('since') ?? 0);

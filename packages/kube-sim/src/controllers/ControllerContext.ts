@@ -7,7 +7,7 @@ import { KubeObject } from '../kube/types';
 
 type Obj = Record<string, any>;
 
-/** What controllers share: typed access to the API and event recording. */
+/** What controllers share: typed access to the API, event recording and timed requeues. */
 export class ControllerContext {
   recordEvents = true;
 
@@ -15,6 +15,12 @@ export class ControllerContext {
     readonly ops: Operations,
     /** Ids (`storageKey|namespace|name`) of the objects that name an owner uid. */
     private readonly dependentsOf: (ownerUid: string) => Iterable<string>,
+    /** Reconciles the object again after `delayMs` (a controller waiting on the clock). */
+    readonly requeueAfter: (
+      type: ResourceType,
+      object: KubeObject,
+      delayMs: number,
+    ) => void,
   ) {}
 
   type(group: string, resource: string, version = 'v1'): ResourceType {
@@ -24,6 +30,21 @@ export class ControllerContext {
         `kube-sim has no resource ${group}/${version}/${resource}`,
       );
     return found;
+  }
+
+  /**
+   * The served type an object is stored as (its own apiVersion), to write it
+   * back; undefined once its CRD no longer serves that version.
+   */
+  typeOf(storageKey: string, object: KubeObject): ResourceType | undefined {
+    const resource = storageKey.slice(storageKey.indexOf('/') + 1);
+    const apiVersion = object.apiVersion ?? '';
+    const slash = apiVersion.lastIndexOf('/');
+    return this.ops.registry.find(
+      slash < 0 ? '' : apiVersion.slice(0, slash),
+      apiVersion.slice(slash + 1),
+      resource,
+    );
   }
 
   get pods() {

@@ -1,13 +1,19 @@
 import { Operations } from '../operations/Operations';
-import { ResourceType } from '../resources/ResourceType';
+import { ResourceType, storageKeyOf } from '../resources/ResourceType';
 import { StoredEvent } from '../store/ObjectStore';
 import { KubeObject } from '../kube/types';
+import { Controller } from './Controller';
 import { ControllerContext } from './ControllerContext';
 import { establishedStatus, typesFromCrd } from './customResources';
 import { reconcileDaemonSet } from './daemonSetController';
 import { reconcileDeployment } from './deploymentController';
 import { reconcileJob } from './jobController';
 import { markPodsNotReady, startPod } from './kubelet';
+import { LoadBalancerController } from './loadBalancerController';
+import {
+  operatorControllers,
+  OperatorSettings,
+} from './operators/operatorControllers';
 import { reconcileReplicaSet } from './replicaSetController';
 import { schedulePods } from './scheduler';
 import { reconcileStatefulSet } from './statefulSetController';
@@ -15,12 +21,17 @@ import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
 
-export type ControllerOptions = {
+export type ControllerOptions = OperatorSettings & {
   /** How long a bound pod takes to start (ms). */
   podStartupMs: number;
   /** Whether controllers record Events (off in large benchmarks). */
   recordEvents: boolean;
+  /** The cluster's position in its fleet: picks its LoadBalancer addresses. */
+  index: number;
 };
+
+/** setTimeout's limit: a controller waiting longer looks again then. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 const WORKLOADS: Record<
   string,
@@ -36,10 +47,24 @@ const WORKLOADS: Record<
 /**
  * The controller loop of one cluster: reacts to stored changes, reconciles
  * owners of what changed in batches (setImmediate), runs the scheduler and
- * the kubelet, garbage-collects dependents and finalizes namespaces and CRDs.
+ * the kubelet, garbage-collects dependents and finalizes namespaces and CRDs;
+ * gives LoadBalancer Services an address and runs the test controllers of
+ * the cluster's operators.
  */
 export class ControllerManager {
   readonly ctx: ControllerContext;
+  /** Velero's controller, when the cluster runs Velero (schedules on demand, bucket faults). */
+  readonly velero;
+  /** CloudNativePG's controller, when the cluster runs it (replication lag faults). */
+  readonly cnpg;
+  /** Reconcile functions by storage key: workloads, Services, operators' kinds. */
+  private readonly reconcilers: Record<string, (object: KubeObject) => void>;
+  private readonly kindControllers: Controller[];
+  /** Reconciles waiting on the clock, by queue key. */
+  private readonly requeues = new Map<
+    string,
+    { due: number; timer: NodeJS.Timeout }
+  >();
   private readonly queue = new Map<
     string,
     { storageKey: string; namespace?: string; name: string }
@@ -71,8 +96,26 @@ export class ControllerManager {
     this.ctx = new ControllerContext(
       ops,
       uid => this.dependents.get(uid) ?? [],
+      (type, object, delayMs) =>
+        this.requeueAfter(storageKeyOf(type), object, delayMs),
     );
     this.ctx.recordEvents = options.recordEvents;
+    const operators = operatorControllers(this.ctx, options);
+    this.velero = operators.velero;
+    this.cnpg = operators.cnpg;
+    this.kindControllers = [
+      new LoadBalancerController(this.ctx, options.index),
+      ...operators.all,
+    ];
+    this.reconcilers = Object.assign(
+      Object.fromEntries(
+        Object.entries(WORKLOADS).map(([key, reconcile]) => [
+          key,
+          (o: KubeObject) => reconcile(this.ctx, o),
+        ]),
+      ),
+      ...this.kindControllers.map(c => c.reconcilers),
+    );
     this.unsubscribe = ops.store.subscribe(e => this.observe(e));
   }
 
@@ -81,6 +124,8 @@ export class ControllerManager {
     this.unsubscribe();
     for (const t of this.starting.values()) clearTimeout(t);
     this.starting.clear();
+    for (const r of this.requeues.values()) clearTimeout(r.timer);
+    this.requeues.clear();
   }
 
   /** Resolves once no reconcile is queued (tests and benchmarks wait on this). */
@@ -96,13 +141,7 @@ export class ControllerManager {
 
   resume() {
     this.paused = false;
-    for (const type of [
-      'apps/deployments',
-      'apps/replicasets',
-      'apps/statefulsets',
-      'apps/daemonsets',
-      'batch/jobs',
-    ]) {
+    for (const type of Object.keys(this.reconcilers)) {
       for (const o of this.ops.store.list(type)) this.enqueue(type, o);
     }
     for (const pod of this.ops.store.list('/pods')) this.observePod(pod);
@@ -132,8 +171,12 @@ export class ControllerManager {
     this.indexOwners(event);
     if (storageKey === 'apiextensions.k8s.io/customresourcedefinitions')
       this.observeCrd(event);
-    if (WORKLOADS[storageKey] && type !== 'DELETED')
+    if (this.reconcilers[storageKey] && type !== 'DELETED')
       this.enqueue(storageKey, object);
+    for (const controller of this.kindControllers) {
+      for (const ref of controller.dependents?.(event) ?? [])
+        this.queue.set(`${ref.storageKey}|${ref.namespace}|${ref.name}`, ref);
+    }
     if (storageKey === '/pods') this.observePod(object, type === 'DELETED');
     if (storageKey === '/nodes') this.observeNode(event);
     if (
@@ -250,6 +293,26 @@ export class ControllerManager {
     }
   }
 
+  /** Reconciles an object again after a delay (the earliest one asked for wins). */
+  private requeueAfter(
+    storageKey: string,
+    object: KubeObject,
+    delayMs: number,
+  ) {
+    if (this.stopped) return;
+    const key = `${storageKey}|${object.metadata.namespace}|${object.metadata.name}`;
+    const due = Date.now() + delayMs;
+    const waiting = this.requeues.get(key);
+    if (waiting && waiting.due <= due) return;
+    if (waiting) clearTimeout(waiting.timer);
+    const timer = setTimeout(() => {
+      this.requeues.delete(key);
+      this.enqueue(storageKey, object);
+      this.kick();
+    }, Math.min(delayMs, MAX_DELAY_MS)).unref();
+    this.requeues.set(key, { due, timer });
+  }
+
   private enqueue(storageKey: string, object: KubeObject) {
     this.queue.set(
       `${storageKey}|${object.metadata.namespace}|${object.metadata.name}`,
@@ -298,7 +361,7 @@ export class ControllerManager {
           establishedStatus(object, this.ops.clock.timestamp()),
           'apiextensions-apiserver',
         );
-      } else WORKLOADS[item.storageKey]?.(this.ctx, object);
+      } else this.reconcilers[item.storageKey]?.(object);
     }
     if (this.pendingPods.size && !this.paused) {
       const pending = [...this.pendingPods.values()]

@@ -24,4 +24,8 @@ export type FaultSpec = {
   nodeReady?: { node: string; ready: boolean };
   pauseControllers?: boolean;
   revokeToken?: string;
+  /** Velero: the object storage loses (or regains) a bucket; its BackupStorageLocations follow. */
+  bucketReachable?: { bucket: string; reachable: boolean };
+  /** CloudNativePG: a replica cluster's lag; null returns to its minApplyDelay. */
+  replicationLag?: { namespace: string; name: string; seconds: number | null };
 };

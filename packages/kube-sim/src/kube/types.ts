@@ -1,4 +1,8 @@
-/** A Kubernetes object as JSON: the simulator stores and serves plain objects. */
+/**
+ * A Kubernetes object as JSON: the simulator stores and serves plain objects.
+ *
+ * @public
+ */
 export type KubeObject = {
   apiVersion?: string;
   kind?: string;
@@ -6,6 +10,7 @@ export type KubeObject = {
   [key: string]: unknown;
 };
 
+/** @public */
 export type ObjectMeta = {
   name?: string;
   generateName?: string;
@@ -23,6 +28,7 @@ export type ObjectMeta = {
   [key: string]: unknown;
 };
 
+/** @public */
 export type OwnerReference = {
   apiVersion: string;
   kind: string;
@@ -32,6 +38,7 @@ export type OwnerReference = {
   blockOwnerDeletion?: boolean;
 };
 
+/** @public */
 export type ManagedFieldsEntry = {
   manager: string;
   operation: 'Apply' | 'Update';
@@ -42,7 +49,11 @@ export type ManagedFieldsEntry = {
   subresource?: string;
 };
 
-/** The server's field set format: `{"f:spec": {"f:replicas": {}}}`. */
+/**
+ * The server's field set format: `{"f:spec": {"f:replicas": {}}}`.
+ *
+ * @public
+ */
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
 export type Verb =

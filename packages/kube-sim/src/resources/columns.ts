@@ -72,6 +72,17 @@ function selectorString(o: KubeObject): string {
     .join(',');
 }
 
+/** kubectl's EXTERNAL-IP: a load balancer's ingress (or `<pending>`), the external name, external IPs. */
+function externalIp(service: KubeObject): string {
+  const s = spec(service);
+  if (s.type === 'ExternalName') return s.externalName ?? '<none>';
+  const ingress = ((status(service).loadBalancer?.ingress ?? []) as Obj[])
+    .map(i => i.ip ?? i.hostname)
+    .concat(s.externalIPs ?? []);
+  if (ingress.length) return ingress.join(',');
+  return s.type === 'LoadBalancer' ? '<pending>' : '<none>';
+}
+
 function nodeStatus(node: KubeObject): string {
   const ready = ((status(node).conditions ?? []) as Obj[]).find(
     c => c.type === 'Ready',
@@ -177,7 +188,7 @@ export const builtinColumns: Record<string, TableColumn[]> = {
   Service: [
     col('Type', s => spec(s).type ?? 'ClusterIP'),
     col('Cluster-IP', s => spec(s).clusterIP ?? '<none>'),
-    col('External-IP', () => '<none>'),
+    col('External-IP', externalIp),
     col('Port(s)', s =>
       ((spec(s).ports ?? []) as Obj[])
         .map(p => `${p.port}/${p.protocol ?? 'TCP'}`)

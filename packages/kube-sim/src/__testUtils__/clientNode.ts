@@ -1,0 +1,49 @@
+import type * as k8s from '@kubernetes/client-node';
+import { SimulatedCluster } from '../SimulatedCluster';
+
+/** client-node's KubernetesObjectApi for a simulated cluster, over TLS with its CA and admin token. */
+export async function objectApi(cluster: SimulatedCluster) {
+  const client: typeof k8s = await import('@kubernetes/client-node');
+  const kc = new client.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        skipTLSVerify: false,
+      },
+    ],
+    users: [{ name: 'admin', token: cluster.adminToken }],
+    contexts: [{ name: 'sim', cluster: cluster.name, user: 'admin' }],
+    currentContext: 'sim',
+  });
+  const api = client.KubernetesObjectApi.makeApiClient(kc);
+  return {
+    client,
+    api,
+    /** Reads an object, or undefined when it is not there. */
+    read: async (
+      apiVersion: string,
+      kind: string,
+      namespace: string | undefined,
+      name: string,
+    ): Promise<any> => {
+      try {
+        return await api.read({
+          apiVersion,
+          kind,
+          metadata: { name, ...(namespace ? { namespace } : {}) },
+        });
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) return undefined;
+        throw error;
+      }
+    },
+    list: async (
+      apiVersion: string,
+      kind: string,
+      namespace?: string,
+    ): Promise<any[]> => (await api.list(apiVersion, kind, namespace)).items,
+  };
+}
