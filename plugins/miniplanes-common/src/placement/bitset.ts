@@ -53,20 +53,54 @@ export function countPositions(set: Bitset): number {
   return count;
 }
 
-/** The positions in the set, ascending; only those `keep` keeps when given. */
-export function positionsOf(
-  set: Bitset,
-  keep?: (position: number) => boolean,
-): number[] {
+/** The positions in the set, ascending. */
+export function positionsOf(set: Bitset): number[] {
   const positions: number[] = [];
   for (let i = 0; i < set.length; i++) {
     let word = set[i];
     while (word !== 0) {
       const low = word & -word;
-      const position = (i << 5) + 31 - Math.clz32(low);
-      if (!keep || keep(position)) positions.push(position);
+      positions.push((i << 5) + 31 - Math.clz32(low));
       word ^= low;
     }
   }
   return positions;
+}
+
+/**
+ * Bitsets lent for one evaluation and taken back before the next: a fleet's
+ * bitset is too big to live on the JavaScript heap, and allocating one
+ * costs more than the set operations it serves, so an evaluator reuses
+ * them. Sets from the pool must not outlive the evaluation they serve.
+ */
+export class BitsetPool {
+  readonly #size: number;
+  readonly #free: Bitset[] = [];
+  readonly #lent: Bitset[] = [];
+
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** An empty set. */
+  empty(): Bitset {
+    const set = this.#free.pop() ?? emptySet(this.#size);
+    set.fill(0);
+    this.#lent.push(set);
+    return set;
+  }
+
+  /** A set holding what `other` holds, to change without changing `other`. */
+  copy(other: Bitset): Bitset {
+    const set = this.#free.pop() ?? emptySet(this.#size);
+    set.set(other);
+    this.#lent.push(set);
+    return set;
+  }
+
+  /** Takes back every set lent so far. */
+  takeBack(): void {
+    for (const set of this.#lent) this.#free.push(set);
+    this.#lent.length = 0;
+  }
 }

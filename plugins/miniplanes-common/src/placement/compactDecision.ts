@@ -3,7 +3,7 @@ import { FleetIndex } from './fleetIndex';
 import { PlacementChoices } from './planWithBitsets';
 import { ServicePlan } from './planPlacement';
 import { decideCluster, spellOutDecision } from './spellOutDecision';
-import { PlacementDecision, Reason, ReasonCode } from './types';
+import { PlacementDecision, Reason, ReasonCode, RolePlacement } from './types';
 
 /** A cluster chosen for at least one role. @public */
 export interface ClusterPlacement {
@@ -37,6 +37,7 @@ export class CompactDecision {
   readonly #index: FleetIndex;
   readonly #plan: () => ServicePlan;
   #explained?: ServicePlan;
+  #byRole?: readonly RolePlacement[];
   #summary?: PlacementDecision['summary'];
   #placements?: readonly ClusterPlacement[];
 
@@ -55,17 +56,30 @@ export class CompactDecision {
     this.unsatisfied = choices.unsatisfied;
   }
 
-  /** Per role with resources: where it goes and how many replicas in all. */
-  get summary(): PlacementDecision['summary'] {
-    this.#summary ??= this.#choices.roles.map(({ role, selection }) => ({
+  /**
+   * Per role with resources, in decision order: the chosen clusters and
+   * the replicas on each. The cheapest full reading of what runs where.
+   */
+  get byRole(): readonly RolePlacement[] {
+    this.#byRole ??= this.#choices.roles.map(({ role, selection }) => ({
       role,
       clusters: selection.positions.map(p => this.#index.clusters[p].name),
-      replicas: selection.counts.reduce((a, b) => a + b, 0),
+      replicas: selection.counts,
+    }));
+    return this.#byRole;
+  }
+
+  /** Per role with resources: where it goes and how many replicas in all. */
+  get summary(): PlacementDecision['summary'] {
+    this.#summary ??= this.byRole.map(({ role, clusters, replicas }) => ({
+      role,
+      clusters: [...clusters],
+      replicas: replicas.reduce((a, b) => a + b, 0),
     }));
     return this.#summary;
   }
 
-  /** The chosen clusters, sorted by name, with their roles and replicas. */
+  /** The chosen clusters, sorted by name, with their roles and replicas: one object per cluster. */
   get placements(): readonly ClusterPlacement[] {
     this.#placements ??= placementsOf(this.#choices, this.#index);
     return this.#placements;

@@ -37,11 +37,12 @@ export function divideByWeight(
   if (count === 0) return shares;
   let sum = 0;
   for (let i = 0; i < count; i++) sum += Math.max(0, weights[i]);
-  const effective = new Float64Array(count);
+  // Plain arrays: small typed arrays cost more to allocate than to use.
+  const effective: number[] = new Array(count);
   for (let i = 0; i < count; i++)
     effective[i] = sum === 0 ? 1 : Math.max(0, weights[i]);
   const effectiveSum = sum === 0 ? count : sum;
-  const remainders = new Float64Array(count);
+  const remainders: number[] = new Array(count);
   let assigned = 0;
   for (let i = 0; i < count; i++) {
     const quota = (total * effective[i]) / effectiveSum;
@@ -57,8 +58,11 @@ export function divideByWeight(
     remainders[b] - remainders[a] || effective[b] - effective[a] || order(a, b);
   const winners: number[] = [];
   for (let i = 0; i < count && ranked > 0; i++) {
-    if (winners.length === ranked && before(winners[ranked - 1], i) < 0)
-      continue;
+    if (winners.length === ranked) {
+      // Most clusters rank below the last winner by remainder alone.
+      const last = winners[ranked - 1];
+      if (remainders[i] < remainders[last] || before(last, i) < 0) continue;
+    }
     let low = 0;
     let high = winners.length;
     while (low < high) {

@@ -1,4 +1,5 @@
 import { FederatedService, Fleet } from '../model/types';
+import { createFilterScreens } from './filterScreen';
 import { indexFleet } from './fleetIndex';
 import { placementPipeline } from './placementPipeline';
 import { planPlacement } from './planPlacement';
@@ -45,13 +46,23 @@ export function evaluatePlacement(input: {
   failover?: FailoverPolicy;
 }): PlacementDecision {
   const index = indexFleet(input.fleet);
+  const pipeline = placementPipeline(input.plugins, input.failover);
+  const { builtins } = pipeline;
   const plan = planPlacement({
     service: input.service,
     fleet: input.fleet,
     previous: input.previous,
     pinnedData: input.pinnedData,
     index,
-    plugins: placementPipeline(input.plugins, input.failover).plugins,
+    plugins: pipeline.plugins,
+    ...(builtins
+      ? {
+          screen: createFilterScreens(input.fleet, index, {
+            ...pipeline,
+            builtins,
+          })(input.service, input.previous),
+        }
+      : {}),
   });
   return spellOutDecision(plan, input.service, index);
 }

@@ -8,7 +8,7 @@ import {
   previousArb,
   serviceArb,
 } from './__testUtils__/arbitraries';
-import { hasPosition } from './bitset';
+import { BitsetPool, hasPosition } from './bitset';
 import { weightOf } from './assignReplicas';
 import {
   capacityFilter,
@@ -58,7 +58,8 @@ describe('the fleet index', () => {
           const index = indexFleet(fleet);
           const sets = fleetBitsets(index);
           const rules = dataRules(service, fleet);
-          const checksFor = createFilterChecks(index, sets, {
+          const pool = new BitsetPool(sets.size);
+          const checksFor = createFilterChecks(index, sets, pool, {
             builtins: pipeline.builtins!,
             failover,
           })(service, rules, previousAtPositions(previous, index.positions));
@@ -116,8 +117,9 @@ describe('the fleet index', () => {
         const sets = fleetBitsets(index);
         const context = { service } as PlacementContext;
         const { tolerations, clusterSelector } = service.spec.placement;
-        const avoided = avoidedForSoftTaints(sets, tolerations);
-        const matching = matchingSelector(sets, clusterSelector);
+        const pool = new BitsetPool(sets.size);
+        const avoided = avoidedForSoftTaints(sets, pool, tolerations);
+        const matching = matchingSelector(sets, pool, clusterSelector);
         index.clusters.forEach((cluster, position) => {
           expect(sets.freeCpuScore[position]).toBe(
             capacityScorer.score!(cluster, context),

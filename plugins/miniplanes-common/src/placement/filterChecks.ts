@@ -1,5 +1,11 @@
 import { FederatedService, ResourceRole } from '../model/types';
-import { addPosition, Bitset, emptySet, hasPosition } from './bitset';
+import {
+  addPosition,
+  Bitset,
+  BitsetPool,
+  emptySet,
+  hasPosition,
+} from './bitset';
 import {
   capabilityFilter,
   healthFilter,
@@ -38,11 +44,13 @@ export type ServiceChecks = (role: ResourceRole) => Check[];
  * order; Residency gives a Residency check and a Governance check per
  * policy, as its reasons have those codes. Failover makes the health check
  * let through the unhealthy clusters that keep what a role ran there: data
- * for good, compute within the grace period.
+ * for good, compute within the grace period. The checks' sets come from
+ * the pool: they serve one evaluation.
  */
 export function createFilterChecks(
   { clusters }: FleetIndex,
   sets: FleetBitsets,
+  pool: BitsetPool,
   pipeline: {
     builtins: ReadonlySet<PlacementPlugin>;
     failover?: FailoverPolicy;
@@ -63,7 +71,7 @@ export function createFilterChecks(
   const healthyFor = (role: ResourceRole, previous: PreviousAtPositions) => {
     const ran = previous.ran[role];
     if (!failover || !ran) return sets.healthy;
-    const keeping = sets.healthy.slice();
+    const keeping = pool.copy(sets.healthy);
     for (const position of ran)
       if (role === 'data' || hasPosition(inGrace, position))
         addPosition(keeping, position);
@@ -92,17 +100,17 @@ export function createFilterChecks(
       if (uses(selectorFilter))
         shared.push({
           code: 'Selector',
-          pass: matchingSelector(sets, placement.clusterSelector),
+          pass: matchingSelector(sets, pool, placement.clusterSelector),
         });
       if (uses(capabilityFilter))
         shared.push({
           code: 'Capability',
-          pass: offeringCapabilities(sets, placement.requires),
+          pass: offeringCapabilities(sets, pool, placement.requires),
         });
       if (uses(taintFilter))
         shared.push({
           code: 'Taint',
-          pass: toleratedTaints(sets, placement.tolerations),
+          pass: toleratedTaints(sets, pool, placement.tolerations),
         });
       return shared;
     };
@@ -132,6 +140,7 @@ export function createFilterChecks(
           code: 'ResourceNotServed',
           pass: servingKinds(
             sets,
+            pool,
             manifestsOfRole(service, role).map(resourceId),
           ),
         });

@@ -1,4 +1,5 @@
 import { ClusterProfile } from '../model/types';
+import { FilterScreen } from './filterScreen';
 import { NO_REASONS, Score, UNSCORED } from './roleOutcome';
 import { PlacementContext, PlacementPlugin, Reason } from './types';
 
@@ -14,22 +15,26 @@ export interface FilterResult {
 /**
  * Runs the filters over every cluster, then scores the eligible ones (only
  * they compete). A cluster's reasons are the failures of every filter, in
- * plugin order.
+ * plugin order. With a screen, a filter is not asked about the clusters
+ * the screen knows it lets through.
  */
 export function filterClusters(
   clusters: ClusterProfile[],
   context: PlacementContext,
   plugins: PlacementPlugin[],
+  screen?: FilterScreen,
 ): FilterResult {
   const filters = plugins.filter(p => p.filter);
+  const letsThrough = filters.map(p => screen?.(p));
   const scorers = plugins.filter(p => p.score);
   const reasons: Reason[][] = new Array(clusters.length);
   const scores: Score[] = new Array(clusters.length);
   const eligible: number[] = [];
   clusters.forEach((cluster, position) => {
     let failures: Reason[] | undefined;
-    for (const plugin of filters) {
-      const found = plugin.filter!(cluster, context);
+    for (let i = 0; i < filters.length; i++) {
+      if (letsThrough[i]?.(position)) continue;
+      const found = filters[i].filter!(cluster, context);
       // Filters may return shared arrays: concatenate, never push.
       if (found.length > 0) failures = failures?.concat(found) ?? found;
     }

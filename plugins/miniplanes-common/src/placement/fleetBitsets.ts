@@ -1,6 +1,13 @@
 import { formatTaint } from '../model/taints';
 import { Taint } from '../model/types';
-import { addPosition, Bitset, emptySet, fullSet } from './bitset';
+import {
+  addPosition,
+  Bitset,
+  emptySet,
+  fullSet,
+  subtractInto,
+  uniteInto,
+} from './bitset';
 import { FleetIndex } from './fleetIndex';
 import { freeCapacity, freeCpuScore, freeCpuWeight } from './freeCapacity';
 
@@ -26,6 +33,7 @@ export interface LabelColumn {
 export interface FleetBitsets {
   size: number;
   all: Bitset;
+  none: Bitset;
   healthy: Bitset;
   /** Per label key and value, the clusters with that label value. */
   labelValues: Map<string, Map<string, Bitset>>;
@@ -34,8 +42,8 @@ export interface FleetBitsets {
   capabilities: Map<string, Bitset>;
   /** The NoSchedule and NoExecute taints: untolerated by default, they keep workloads off. */
   hardTaints: TaintedClusters[];
-  /** Clusters with at least one hard taint. */
-  hardTainted: Bitset;
+  /** Clusters with no hard taint: where a service that tolerates nothing may go. */
+  hardTaintFree: Bitset;
   /** The PreferNoSchedule taints: untolerated, they only lower the score. */
   softTaints: TaintedClusters[];
   /** Per `group/version/Kind` any cluster reports, the clusters serving it (those that report nothing included). */
@@ -126,13 +134,15 @@ function buildBitsets({ clusters }: FleetIndex): FleetBitsets {
     scores[position] = freeCpuScore(cluster);
     weights[position] = freeCpuWeight(cluster);
   });
-  for (const set of servedBy.values())
-    for (let i = 0; i < set.length; i++) set[i] |= servesAnything[i];
+  for (const set of servedBy.values()) uniteInto(set, servesAnything);
+  const hardTaintFree = fullSet(size);
+  subtractInto(hardTaintFree, hardTainted);
 
   const columns = new Map<string, LabelColumn>();
   return {
     size,
     all: fullSet(size),
+    none: emptySet(size),
     healthy,
     labelValues,
     labelKeys,
@@ -140,7 +150,7 @@ function buildBitsets({ clusters }: FleetIndex): FleetBitsets {
     hardTaints: [...taints.values()].filter(
       t => t.taint.effect !== 'PreferNoSchedule',
     ),
-    hardTainted,
+    hardTaintFree,
     softTaints: [...taints.values()].filter(
       t => t.taint.effect === 'PreferNoSchedule',
     ),

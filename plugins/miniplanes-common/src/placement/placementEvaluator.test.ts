@@ -10,9 +10,10 @@ import {
   previousArb,
   servicesArb,
 } from './__testUtils__/arbitraries';
-import { defaultPlacementPlugins, selectorFilter } from './builtinPlugins';
+import { defaultPlacementPlugins, taintFilter } from './builtinPlugins';
 import { evaluatePlacement } from './evaluatePlacement';
 import { createPlacementEvaluator } from './placementEvaluator';
+import { placementPipeline } from './placementPipeline';
 import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from './types';
 
 const RUNS = { numRuns: 250, seed: 7 };
@@ -33,10 +34,20 @@ interface Options {
 }
 
 /**
+ * The pipeline's plugins as plugins of no known kind: the engine asks each
+ * about every cluster, as it does any plugin — the reference.
+ */
+const unknownToTheEngine = (
+  plugins: PlacementPlugin[] | undefined,
+  failover: FailoverPolicy | undefined,
+) => placementPipeline(plugins, failover).plugins.map(p => ({ ...p }));
+
+/**
  * Evaluates every service with one evaluator, and compares each compact
- * decision with what evaluatePlacement gives for the same input: choices
- * first (computed without reasons), then the explanations worked out on
- * demand, then the full decision byte for byte.
+ * decision with what evaluatePlacement gives for the same input, its
+ * plugins asked about every cluster: choices first (computed without
+ * reasons), then the explanations worked out on demand, then the full
+ * decision byte for byte.
  */
 function agrees(
   fleet: Fleet,
@@ -44,13 +55,13 @@ function agrees(
   { plugins, failover, previous = [], pinned = [] }: Options = {},
 ) {
   const evaluator = createPlacementEvaluator({ fleet, plugins, failover });
+  const reference = unknownToTheEngine(plugins, failover);
   services.forEach((service, i) => {
     const expected = evaluatePlacement({
       service,
       fleet,
       previous: previous[i],
-      plugins,
-      failover,
+      plugins: reference,
       pinnedData: pinned[i],
     });
     const compact = evaluator.evaluate(service, previous[i], {
@@ -59,6 +70,15 @@ function agrees(
     expect(compact.satisfiable).toBe(expected.satisfiable);
     expect(compact.unsatisfied).toEqual(expected.unsatisfied);
     expect(compact.summary).toEqual(expected.summary);
+    const line = (name: string) =>
+      expected.clusters.find(c => c.name === name)!;
+    expect(compact.byRole).toEqual(
+      expected.summary.map(({ role, clusters }) => ({
+        role,
+        clusters,
+        replicas: clusters.map(name => line(name).replicas[role]),
+      })),
+    );
     expect(compact.placements).toEqual(
       expected.clusters
         .filter(c => c.selected)
@@ -167,17 +187,67 @@ describe('createPlacementEvaluator', () => {
     );
   });
 
-  it('runs no plugin cluster by cluster until a decision is asked for in full', () => {
+  it('evaluatePlacement asks the built-in filters only about the clusters they reject, for the same decision', () => {
+    assertProperty(
+      fc.property(
+        fleetArb.chain(fleet =>
+          fc.tuple(
+            fc.constant(fleet),
+            servicesArb,
+            builtinPipelineArb,
+            failoverArb,
+            fc.option(previousArb(fleet), { nil: undefined }),
+            pinnedArb(fleet),
+          ),
+        ),
+        ([fleet, services, plugins, failover, previous, pinnedData]) =>
+          services.every(
+            service =>
+              JSON.stringify(
+                evaluatePlacement({
+                  service,
+                  fleet,
+                  plugins,
+                  failover,
+                  previous,
+                  pinnedData,
+                }),
+              ) ===
+              JSON.stringify(
+                evaluatePlacement({
+                  service,
+                  fleet,
+                  plugins: unknownToTheEngine(plugins, failover),
+                  previous,
+                  pinnedData,
+                }),
+              ),
+          ),
+      ),
+      RUNS,
+    );
+  });
+
+  it('asks no plugin about a cluster until a decision is asked for in full, and then only about rejected ones', () => {
     const fleet = demoFleet();
-    const filter = jest.spyOn(selectorFilter, 'filter');
+    const filter = jest.spyOn(taintFilter, 'filter');
     try {
       const decision = createPlacementEvaluator({ fleet }).evaluate(
         demoService('ui'),
       );
       expect(decision.placements.length).toBeGreaterThan(0);
       expect(filter).not.toHaveBeenCalled();
-      decision.toPlacementDecision();
-      expect(filter).toHaveBeenCalledTimes(fleet.clusters.length);
+      const full = decision.toPlacementDecision();
+      // The UI does not tolerate spot: only eu-spot is rejected for a taint.
+      expect(filter.mock.calls.map(([cluster]) => cluster.name)).toEqual([
+        'eu-spot',
+      ]);
+      expect(
+        full.clusters.find(c => c.name === 'eu-spot')!.reasons,
+      ).toContainEqual({
+        code: 'Taint',
+        message: 'taint spot=true:NoSchedule not tolerated',
+      });
     } finally {
       filter.mockRestore();
     }

@@ -1,10 +1,16 @@
 import { FederatedService, Fleet } from '../model/types';
 import { choicesOf, CompactDecision } from './compactDecision';
+import { createFilterScreens, FilterScreen } from './filterScreen';
 import { indexFleet } from './fleetIndex';
 import { placementPipeline } from './placementPipeline';
 import { planPlacement } from './planPlacement';
 import { createBitsetPlanner } from './planWithBitsets';
-import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from './types';
+import {
+  FailoverPolicy,
+  PlacementContext,
+  PlacementPlugin,
+  PreviousPlacement,
+} from './types';
 
 /** Evaluates services one by one against a fleet fixed at creation. @public */
 export interface PlacementEvaluator {
@@ -49,6 +55,7 @@ export function createPlacementEvaluator(input: {
     service: FederatedService,
     previous?: PreviousPlacement,
     pinnedData?: string[],
+    screen?: (context: PlacementContext) => FilterScreen,
   ) =>
     planPlacement({
       service,
@@ -57,6 +64,7 @@ export function createPlacementEvaluator(input: {
       previous,
       plugins: pipeline.plugins,
       pinnedData,
+      screen,
     });
 
   const { builtins } = pipeline;
@@ -74,6 +82,7 @@ export function createPlacementEvaluator(input: {
     };
   }
   const planFast = createBitsetPlanner(fleet, index, { ...pipeline, builtins });
+  const screens = createFilterScreens(fleet, index, { ...pipeline, builtins });
   return {
     evaluate(service, previous, options) {
       const pinnedData = options?.pinnedData;
@@ -81,7 +90,7 @@ export function createPlacementEvaluator(input: {
         planFast(service, previous, pinnedData),
         service,
         index,
-        () => plan(service, previous, pinnedData),
+        () => plan(service, previous, pinnedData, screens(service, previous)),
       );
     },
   };

@@ -11,6 +11,8 @@ const BUILTIN = new Set(defaultPlacementPlugins);
 export interface PlacementPipeline {
   /** In order, the failover-aware health filter in place of `healthFilter`. */
   plugins: PlacementPlugin[];
+  /** The health filter in use: `healthFilter`, or the failover one. */
+  health: PlacementPlugin;
   /**
    * The built-in plugins in use, when the pipeline has no other plugin and
    * none twice: the engine then knows what each one reads and can evaluate
@@ -31,6 +33,7 @@ export function placementPipeline(
   const health = failover ? failoverHealthFilter(failover) : healthFilter;
   return {
     plugins: plugins.map(p => (p === healthFilter ? health : p)),
+    health,
     ...(known ? { builtins } : {}),
     ...(failover ? { failover } : {}),
   };

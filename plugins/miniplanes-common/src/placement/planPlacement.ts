@@ -4,6 +4,7 @@ import { chooseUnderSpread } from './chooseUnderSpread';
 import { dataRules } from './dataRules';
 import { explainNoCluster } from './explainNoCluster';
 import { filterClusters } from './filterClusters';
+import { FilterScreen } from './filterScreen';
 import { pinData } from './pinData';
 import { FleetIndex } from './fleetIndex';
 import { RoleOutcome } from './roleOutcome';
@@ -45,6 +46,8 @@ export function planPlacement(input: {
   index: FleetIndex;
   previous?: PreviousPlacement;
   plugins: PlacementPlugin[];
+  /** Which clusters the filters are known to let through: see `createFilterScreens`. */
+  screen?: (context: PlacementContext) => FilterScreen;
   /**
    * The clusters that hold the service's data under its approved version.
    * When given, data stays there (see `pinData`): only an approved request
@@ -80,6 +83,7 @@ export function planPlacement(input: {
       clusters,
       context,
       plugins,
+      input.screen?.(context),
     );
     const chosen =
       role === 'data' && pinnedData

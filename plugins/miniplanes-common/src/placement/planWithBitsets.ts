@@ -2,8 +2,8 @@ import { FederatedService, Fleet, ResourceRole } from '../model/types';
 import {
   addPosition,
   Bitset,
+  BitsetPool,
   countPositions,
-  emptySet,
   hasPosition,
   intersectInto,
   positionsOf,
@@ -18,7 +18,12 @@ import {
 import { dataRules } from './dataRules';
 import { noClusterReason } from './explainNoCluster';
 import { Check, createFilterChecks } from './filterChecks';
-import { avoidedForSoftTaints, hasRoom, matchingSelector } from './filterSets';
+import {
+  avoidedForSoftTaints,
+  hasRoom,
+  matchingSelector,
+  positionsWithRoom,
+} from './filterSets';
 import { fleetBitsets } from './fleetBitsets';
 import { FleetIndex } from './fleetIndex';
 import {
@@ -70,8 +75,9 @@ export function createBitsetPlanner(
   },
 ): BitsetPlanner {
   const sets = fleetBitsets(index);
+  const pool = new BitsetPool(sets.size);
   const { positions } = index;
-  const checksOf = createFilterChecks(index, sets, pipeline);
+  const checksOf = createFilterChecks(index, sets, pool, pipeline);
   const uses = (plugin: PlacementPlugin) => pipeline.builtins.has(plugin);
   const weightOf = (plugin: PlacementPlugin) =>
     uses(plugin) ? plugin.weight ?? 1 : undefined;
@@ -88,12 +94,12 @@ export function createBitsetPlanner(
     previous: PreviousAtPositions,
   ) => {
     const { capacity, stability, taints } = scoreWeights;
-    const ran = emptySet(sets.size);
+    const ran = pool.empty();
     for (const position of previous.ran[role] ?? []) addPosition(ran, position);
     const avoided =
       taints === undefined
         ? undefined
-        : avoidedForSoftTaints(sets, service.spec.placement.tolerations);
+        : avoidedForSoftTaints(sets, pool, service.spec.placement.tolerations);
     return (position: number) => {
       let total = 0;
       if (capacity !== undefined)
@@ -112,7 +118,7 @@ export function createBitsetPlanner(
       return (position: number) => sets.freeCpuWeight[position];
     const entries = (policy.weights ?? []).map(w => ({
       weight: w.weight,
-      clusters: matchingSelector(sets, w.clusters),
+      clusters: matchingSelector(sets, pool, w.clusters),
     }));
     return (position: number) =>
       entries.find(e => hasPosition(e.clusters, position))?.weight ?? 0;
@@ -125,7 +131,7 @@ export function createBitsetPlanner(
       const before = passing.get(code);
       if (!before) passing.set(code, pass);
       else {
-        const both = before.slice();
+        const both = pool.copy(before);
         intersectInto(both, pass);
         passing.set(code, both);
       }
@@ -141,6 +147,7 @@ export function createBitsetPlanner(
   };
 
   return (service, previousDecision, pinnedData) => {
+    pool.takeBack();
     const rules = dataRules(service, fleet);
     const previous = previousAtPositions(previousDecision, positions);
     const checksFor = checksOf(service, rules, previous);
@@ -152,12 +159,11 @@ export function createBitsetPlanner(
         uses(capacityFilter) &&
         (requests.cpu !== 0 || requests.memory !== 0 || requests.gpu !== 0);
       const checks = checksFor(role);
-      const passing = sets.all.slice();
+      const passing = pool.copy(sets.all);
       for (const check of checks) intersectInto(passing, check.pass);
-      const eligible = positionsOf(
-        passing,
-        checkRoom ? p => hasRoom(sets, p, requests) : undefined,
-      );
+      const eligible = checkRoom
+        ? positionsWithRoom(sets, passing, requests)
+        : positionsOf(passing);
 
       const { spread } = service.spec.placement;
       let chosen = eligible;

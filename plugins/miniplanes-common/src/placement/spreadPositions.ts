@@ -15,7 +15,7 @@ export function spreadPositions(
   { valueOf, values }: LabelColumn,
   spread: Spread,
 ): number[] {
-  const best = new Float64Array(values.length).fill(-Infinity);
+  const best: number[] = new Array(values.length).fill(-Infinity);
   const groups: number[] = [];
   for (const position of eligible) {
     const group = valueOf[position];

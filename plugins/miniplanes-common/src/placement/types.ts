@@ -60,6 +60,18 @@ export interface PlacementDecision {
 }
 
 /**
+ * Where one role goes: the chosen clusters, sorted by name, and the
+ * replicas on each, in the same order.
+ *
+ * @public
+ */
+export interface RolePlacement {
+  role: ResourceRole;
+  clusters: readonly string[];
+  replicas: readonly number[];
+}
+
+/**
  * What an evaluation reads of the decision before it: where each role ran,
  * with how many replicas (for stability and failover). A
  * `PlacementDecision` is one; so is `{ clusters: compact.placements }` of a
