@@ -7,6 +7,7 @@ import {
   RenderedManifest,
   ResourceRole,
 } from '@miniplanes/plugin-miniplanes-common';
+import { isDataKind } from '../store/inventoryEntries';
 
 /** One problem that keeps a version from being applied somewhere. */
 export interface VersionProblem {
@@ -35,8 +36,16 @@ export function validateVersion(
 ): VersionProblem[] {
   const problems = new Map<string, VersionProblem>();
   const add = (p: VersionProblem) => problems.set(`${p.path} ${p.message}`, p);
-  spec.spec.resources.forEach(({ manifest }, index) => {
+  spec.spec.resources.forEach(({ manifest, role }, index) => {
     const at = `spec.resources[${index}].manifest`;
+    // Storage is data whatever the document says: placed by the data's
+    // rules, or it would follow config and compute out of the residency.
+    if (role !== 'data' && isDataKind(manifest.apiVersion, manifest.kind)) {
+      add({
+        path: `spec.resources[${index}].role`,
+        message: `a ${manifest.kind} holds data: declare it role data (not ${role}), so that it lives only where the data may and is never deleted without a release`,
+      });
+    }
     if (!API_VERSION.test(manifest.apiVersion)) {
       add({
         path: `${at}.apiVersion`,

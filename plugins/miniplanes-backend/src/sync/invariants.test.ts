@@ -64,7 +64,9 @@ async function exists(
 }
 
 function dataClustersOfStorage(
-  service: { decision?: { clusters: { name: string; roles: string[] }[] } } | undefined,
+  service:
+    | { decision?: { clusters: { name: string; roles: string[] }[] } }
+    | undefined,
 ): string[] {
   return (service?.decision?.clusters ?? [])
     .filter(c => c.roles.includes('data'))
@@ -178,7 +180,8 @@ describe('the data-safety invariants', () => {
         namespaceResource,
         { role: 'config', manifest: crd },
         {
-          role: 'config',
+          // Storage is data: filing refuses a claim declared otherwise.
+          role: 'data',
           manifest: {
             apiVersion: 'v1',
             kind: 'PersistentVolumeClaim',
@@ -457,14 +460,16 @@ describe('the data-safety invariants', () => {
       await passes(h, 3);
       const after = allWrites(h)
         .slice(before)
-        .filter(w => w.cluster === 'us-east' && w.fieldManager === 'miniplanes');
+        .filter(
+          w => w.cluster === 'us-east' && w.fieldManager === 'miniplanes',
+        );
       expect(
         after.filter(w => w.kind === 'StatefulSet' || w.kind === 'Service'),
       ).toEqual([]);
       expect(deletesOf(h, 'StatefulSet')).toEqual([]);
-      expect(
-        dataClustersOfStorage(await h.store.getService(STORAGE)),
-      ).toEqual(['us-pet']);
+      expect(dataClustersOfStorage(await h.store.getService(STORAGE))).toEqual([
+        'us-pet',
+      ]);
     });
   });
 

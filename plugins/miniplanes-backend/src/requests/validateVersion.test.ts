@@ -1,0 +1,66 @@
+import { FederatedService, Fleet } from '@miniplanes/plugin-miniplanes-common';
+import { validateVersion } from './validateVersion';
+
+const fleet: Fleet = {
+  jurisdictions: {},
+  governance: [],
+  clusters: [
+    {
+      name: 'us-east',
+      labels: { jurisdiction: 'US' },
+      capabilities: [],
+      taints: [],
+      capacity: { cpu: 8, memory: 2 ** 35, gpu: 0 },
+      health: { healthy: true, status: 'Healthy' },
+    },
+  ],
+};
+
+function service(role: 'data' | 'config' | 'compute'): FederatedService {
+  return {
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: { name: 'shop', entityRef: 'component:default/shop' },
+    spec: {
+      data: { residency: ['US'] },
+      placement: {
+        computeOutsideResidency: true,
+        replicas: { total: 1, mode: 'Duplicated' },
+      },
+      resources: [
+        {
+          role,
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: 'orders' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: '1Gi' } },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+describe('validateVersion', () => {
+  // Found by the invariants suite: a claim declared config followed config
+  // (and compute) outside the data's placement and residency.
+  it.each(['config', 'compute'] as const)(
+    'refuses a PersistentVolumeClaim declared %s: storage is data, placed and kept as data',
+    role => {
+      expect(validateVersion(service(role), fleet)).toEqual([
+        {
+          path: 'spec.resources[0].role',
+          message: `a PersistentVolumeClaim holds data: declare it role data (not ${role}), so that it lives only where the data may and is never deleted without a release`,
+        },
+      ]);
+    },
+  );
+
+  it('accepts a PersistentVolumeClaim declared data', () => {
+    expect(validateVersion(service('data'), fleet)).toEqual([]);
+  });
+});
