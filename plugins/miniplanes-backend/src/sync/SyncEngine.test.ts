@@ -220,6 +220,57 @@ describe('SyncEngine', () => {
     expect(adopted.objects[0]).toMatchObject({ action: 'applied' });
   });
 
+  // Found by the invariants suite: a backend killed between claiming an
+  // object and applying it left a claim without a uid, and the next pass
+  // took the object someone else created meanwhile as its own.
+  it('after a claim whose apply never answered, takes only an object that carries the service’s identity', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    await sync.inventory.claim({
+      cluster: 'us-east',
+      objectKey: 'apps/Deployment/miniplanes/storage',
+      entityRef: ENTITY,
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'miniplanes',
+      name: 'storage',
+      role: 'compute',
+      data: false,
+      state: 'applied',
+      specVersion: 1,
+    });
+    usEast.objects.set('apps/Deployment/miniplanes/storage', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'storage',
+        namespace: 'miniplanes',
+        uid: 'someone-elses',
+        labels: { app: 'legacy' },
+      },
+      spec: { replicas: 5 },
+    });
+
+    const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
+    expect(usEast.writes).toEqual([]);
+    expect(refused.objects[0]).toMatchObject({
+      state: 'Conflict',
+      action: 'skipped',
+    });
+    expect(refused.message).toContain('miniplanes did not apply it');
+
+    // The apply had in fact landed (its answer was lost): the object says
+    // whose it is, so it is this service's.
+    usEast.edit(compute.manifest, o => {
+      o.metadata.labels = compute.manifest.metadata.labels;
+    });
+    const [taken] = await sync.syncAll([usEast], { 'us-east': [compute] });
+    expect(taken.objects[0]).toMatchObject({ action: 'applied' });
+    expect((await sync.inventory.list({ entityRefs: [ENTITY] }))[0].uid).toBe(
+      'someone-elses',
+    );
+  });
+
   it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
     let now = 0;
     const usEast = new InMemoryClusterClient('us-east');

@@ -8,7 +8,12 @@ import pLimit from 'p-limit';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { toClusterCallError } from '../cluster/clusterErrors';
-import { ADOPT_ANNOTATION, MANAGED_BY_LABEL, MANAGER } from '../cluster/labels';
+import {
+  ADOPT_ANNOTATION,
+  MANAGED_BY_LABEL,
+  MANAGER,
+  SERVICE_LABEL,
+} from '../cluster/labels';
 import {
   describeObject,
   KubeObject,
@@ -513,16 +518,31 @@ export class SyncEngine {
     const where = `${describeObject(manifest)} already exists in cluster ${
       client.cluster
     }`;
-    if (entry) {
-      return entry.uid && existing.metadata.uid !== entry.uid
+    const adopted =
+      manifest.metadata.annotations?.[ADOPT_ANNOTATION] === 'true';
+    if (entry?.uid) {
+      return existing.metadata.uid !== entry.uid
         ? `${where} but is not the object miniplanes applied (it was replaced); adopt it through a placement request`
         : undefined;
     }
-    if (manifest.metadata.annotations?.[ADOPT_ANNOTATION] === 'true') {
-      return undefined;
-    }
+    // Claimed, but the apply never answered (a crash, a lost response): the
+    // object is the one applied only if it says so; else someone else made
+    // it meanwhile.
+    if (entry && carriesIdentityOf(existing, manifest)) return undefined;
+    if (adopted) return undefined;
     return `${where} and miniplanes did not apply it; adopt it through a placement request (annotation ${ADOPT_ANNOTATION}: "true")`;
   }
+}
+
+/** Whether a live object bears the ownership labels the manifest would give it. */
+function carriesIdentityOf(live: KubeObject, manifest: KubeObject): boolean {
+  const wanted = manifest.metadata.labels ?? {};
+  const labels = live.metadata.labels ?? {};
+  return (
+    labels[MANAGED_BY_LABEL] === MANAGER &&
+    wanted[SERVICE_LABEL] !== undefined &&
+    labels[SERVICE_LABEL] === wanted[SERVICE_LABEL]
+  );
 }
 
 function newEntry(
