@@ -15,7 +15,7 @@ const CLUSTER_SCOPED = new Set([
  */
 export class InMemoryClusterClient implements ClusterClient {
   readonly objects = new Map<string, KubeObject>();
-  readonly writes: { verb: 'apply' | 'delete'; key: string }[] = [];
+  readonly writes: { verb: 'create' | 'apply' | 'delete'; key: string }[] = [];
   failure?: ClusterCallError;
   private nextUid = 0;
 
@@ -65,6 +65,22 @@ export class InMemoryClusterClient implements ClusterClient {
   async get(ref: ObjectRef) {
     this.check();
     return this.objects.get(objectKey(ref));
+  }
+
+  async create(manifest: KubeObject) {
+    this.check();
+    const key = objectKey(manifest);
+    if (this.objects.has(key)) return 'exists' as const;
+    this.objects.set(key, {
+      ...structuredClone(manifest),
+      metadata: {
+        ...structuredClone(manifest.metadata),
+        uid: `uid-${(this.nextUid += 1)}`,
+        generation: 1,
+      },
+    });
+    this.writes.push({ verb: 'create', key });
+    return 'created' as const;
   }
 
   async apply(manifest: KubeObject) {

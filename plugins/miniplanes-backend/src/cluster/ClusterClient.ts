@@ -37,6 +37,11 @@ export interface ClusterClient {
     namespace?: string,
   ): Promise<KubeObject[]>;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /**
+   * Creates the object unless one of that name exists: then nothing is
+   * written, so an object someone made meanwhile is never changed.
+   */
+  create(manifest: KubeObject): Promise<'created' | 'exists'>;
   /** Server-side apply under miniplanes' field manager, taking over conflicts. */
   apply(manifest: KubeObject): Promise<KubeObject>;
   /**

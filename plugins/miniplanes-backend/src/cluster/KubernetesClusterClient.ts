@@ -161,6 +161,19 @@ export class KubernetesClusterClient implements ClusterClient {
     }
   }
 
+  async create(manifest: KubeObject) {
+    try {
+      await this.call(`create ${manifest.kind} ${manifest.metadata.name}`, () =>
+        this.api.create(manifest, undefined, undefined, FIELD_MANAGER),
+      );
+      return 'created' as const;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 409)
+        return 'exists' as const;
+      throw error;
+    }
+  }
+
   async apply(manifest: KubeObject) {
     const { PatchStrategy } = await loadClientNode();
     return (await this.call(

@@ -10,7 +10,9 @@ export class NamespaceEnsurer {
     if (!pending) {
       pending = (async () => {
         const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-        if (!(await this.client.get(ref))) await this.client.apply(ref);
+        // Created, never applied: an apply under miniplanes' field manager
+        // would strip the labels of a Namespace a service applied meanwhile.
+        if (!(await this.client.get(ref))) await this.client.create(ref);
       })();
       this.known.set(name, pending);
     }
