@@ -20,7 +20,10 @@ describe('FleetService health against a simulated cluster', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   function fleetService(
-    options: { healthStore?: DatabaseClusterHealthStore; now?: () => Date } = {},
+    options: {
+      healthStore?: DatabaseClusterHealthStore;
+      now?: () => Date;
+    } = {},
   ) {
     return FleetService.create({
       ...options,

@@ -37,7 +37,9 @@ describe('versionTarget', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const kinds = (cluster: string) =>
-      result.target.desired.get(cluster)!.map(d => `${d.role} ${d.manifest.kind}`);
+      result.target.desired
+        .get(cluster)!
+        .map(d => `${d.role} ${d.manifest.kind}`);
     expect(kinds('us-east')).toEqual([
       'config ConfigMap',
       'compute Deployment',

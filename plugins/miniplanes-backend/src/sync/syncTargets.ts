@@ -107,9 +107,7 @@ export function versionTarget(input: {
     };
   }
   const dataKeys = new Set(
-    input.inventory
-      .filter(holdsData)
-      .map(e => `${e.cluster} ${e.objectKey}`),
+    input.inventory.filter(holdsData).map(e => `${e.cluster} ${e.objectKey}`),
   );
   for (const [cluster, entries] of accessEntries(desired)) {
     // An access entry never takes the place of data kept in the cluster:
@@ -117,7 +115,9 @@ export function versionTarget(input: {
     const blocked = new Set(
       entries
         .filter(e => dataKeys.has(`${cluster} ${objectKey(e.manifest)}`))
-        .map(e => `${e.manifest.metadata.namespace}/${e.manifest.metadata.name}`),
+        .map(
+          e => `${e.manifest.metadata.namespace}/${e.manifest.metadata.name}`,
+        ),
     );
     const free = entries.filter(e => {
       const service =

@@ -1,0 +1,161 @@
+import { keyOf } from './kubePaths';
+import { ResourceShape, Scenario, ServiceShape } from './scenario';
+import { ClusterLabels } from './ScenarioWorld';
+import { entityRefOf } from './serviceDocument';
+
+/** A version the scenario saw approved: what it asked for and where the approver saw its data go. */
+export interface ApprovedVersion {
+  entityRef: string;
+  requestId: string;
+  shape: ServiceShape;
+  /** The data clusters of the preview the approver approved. */
+  dataClusters: string[];
+  /** Clusters this version added to spec.data.release. */
+  newlyReleased: string[];
+  step: number;
+  /** Seen `applied` (so the sync no longer falls back to an earlier version). */
+  applied: boolean;
+}
+
+/** What the scenario asked for and saw approved, at one moment: what the checker judges writes by. */
+export interface ModelSnapshot {
+  labels: ReadonlyMap<string, ClusterLabels>;
+  /** Per service, the versions the sync may be holding: the latest approved back to the last applied. */
+  effective: ReadonlyMap<string, ApprovedVersion[]>;
+}
+
+/**
+ * The scenario's own record of what it asked for: the approved versions of
+ * each service with their previews, and the clusters' labels over time.
+ * Never miniplanes' store: the checker holds miniplanes to this.
+ */
+export class ScenarioModel {
+  readonly versions = new Map<string, ApprovedVersion[]>();
+  /** Per service and cluster, the object uids a release authorises deleting. */
+  private readonly releasable = new Map<string, Set<string>>();
+
+  constructor(readonly scenario: Scenario) {}
+
+  approved(version: ApprovedVersion) {
+    const list = this.versions.get(version.entityRef) ?? [];
+    list.push(version);
+    this.versions.set(version.entityRef, list);
+  }
+
+  /** The current approved shape of a service, if it has one. */
+  current(entityRef: string): ApprovedVersion | undefined {
+    return this.versions.get(entityRef)?.at(-1);
+  }
+
+  /** Clusters that held the service's data in an approved version and do not in the latest. */
+  dataLeft(entityRef: string): string[] {
+    const list = this.versions.get(entityRef) ?? [];
+    const now = new Set(list.at(-1)?.dataClusters ?? []);
+    return [...new Set(list.flatMap(v => v.dataClusters))].filter(
+      c => !now.has(c),
+    );
+  }
+
+  /** Records that a release lets the sync delete these objects (uids) of the service in the cluster. */
+  authorise(entityRef: string, cluster: string, uids: Iterable<string>) {
+    const key = `${entityRef} ${cluster}`;
+    const set = this.releasable.get(key) ?? new Set();
+    for (const uid of uids) set.add(uid);
+    this.releasable.set(key, set);
+  }
+
+  isReleased(entityRef: string, cluster: string, uid: string): boolean {
+    return this.releasable.get(`${entityRef} ${cluster}`)?.has(uid) ?? false;
+  }
+
+  /** Services that ever declared this object as data (role data, or a PVC) in an approved version. */
+  everData(key: string): string[] {
+    return [...this.versions]
+      .filter(([, list]) =>
+        list.some(v => declared(v.shape).some(d => d.key === key && isData(d))),
+      )
+      .map(([ref]) => ref);
+  }
+
+  /** Services whose approved versions declared the object, and whether one adopts it. */
+  declaredBy(key: string): { entityRef: string; adopt: boolean }[] {
+    return [...this.versions].flatMap(([ref, list]) => {
+      const found = list.flatMap(v =>
+        declared(v.shape).filter(d => d.key === key),
+      );
+      return found.length
+        ? [{ entityRef: ref, adopt: found.some(d => d.resource.adopt) }]
+        : [];
+    });
+  }
+
+  snapshot(labels: ReadonlyMap<string, ClusterLabels>): ModelSnapshot {
+    const effective = new Map<string, ApprovedVersion[]>();
+    for (const [ref, list] of this.versions) {
+      const chain: ApprovedVersion[] = [];
+      for (let i = list.length - 1; i >= 0; i -= 1) {
+        chain.push({ ...list[i] });
+        if (list[i].applied) break;
+      }
+      effective.set(ref, chain);
+    }
+    return { labels: new Map(labels), effective };
+  }
+}
+
+/** Each resource of a shape with the key its object has in a cluster. */
+export function declared(shape: ServiceShape) {
+  return shape.resources.map(resource => ({
+    resource,
+    key: keyOf({
+      kind: resource.kind,
+      namespace: shape.namespace,
+      name: resource.kind === 'Namespace' ? shape.namespace : resource.name,
+    }),
+  }));
+}
+
+export function isData(d: { resource: ResourceShape }): boolean {
+  return (
+    d.resource.role === 'data' || d.resource.kind === 'PersistentVolumeClaim'
+  );
+}
+
+/** Whether a service's data may be written to a cluster under a snapshot. */
+export function dataAllowed(
+  scenario: Scenario,
+  snapshot: ModelSnapshot,
+  entityRef: string,
+  cluster: string,
+): { jurisdiction: boolean; placement: boolean } {
+  const chain = snapshot.effective.get(entityRef) ?? [];
+  const jurisdiction = snapshot.labels.get(cluster)?.jurisdiction;
+  return {
+    jurisdiction: chain.some(v =>
+      jurisdictionAllowed(scenario, v.shape, jurisdiction),
+    ),
+    placement: chain.some(v => v.dataClusters.includes(cluster)),
+  };
+}
+
+/** Residency (expanded) and every governance policy of the classification, checked on their own terms. */
+export function jurisdictionAllowed(
+  scenario: Scenario,
+  shape: ServiceShape,
+  jurisdiction: string | undefined,
+): boolean {
+  const expand = (names: string[]) =>
+    new Set(names.flatMap(n => scenario.jurisdictions[n] ?? [n]));
+  if (shape.residency?.length) {
+    if (!jurisdiction || !expand(shape.residency).has(jurisdiction))
+      return false;
+  }
+  for (const policy of scenario.governance) {
+    if (policy.classification !== shape.classification) continue;
+    if (!jurisdiction || !expand(policy.allowedJurisdictions).has(jurisdiction))
+      return false;
+  }
+  return true;
+}
+
+export { entityRefOf };

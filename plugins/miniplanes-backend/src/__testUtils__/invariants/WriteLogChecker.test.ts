@@ -1,0 +1,176 @@
+import { RequestActions } from './requestActions';
+import { Scenario, ServiceShape } from './scenario';
+import { ScenarioModel } from './ScenarioModel';
+import { ScenarioWorld } from './ScenarioWorld';
+import { WriteLogChecker } from './WriteLogChecker';
+
+jest.setTimeout(60_000);
+
+const store: ServiceShape = {
+  name: 's0',
+  namespace: 'apps',
+  classification: 'airline-data',
+  replicas: { mode: 'Duplicated', total: 1 },
+  resources: [
+    { kind: 'StatefulSet', role: 'data', name: 's0-db' },
+    { kind: 'Deployment', role: 'compute', name: 's0-api' },
+  ],
+  overrides: [],
+  release: [],
+  imageTag: 'v1',
+};
+
+const scenario: Scenario = {
+  clusters: [
+    {
+      name: 'c0',
+      jurisdiction: 'US',
+      region: 'r1',
+      group: 'blue',
+      capabilities: [],
+      spotTaint: false,
+      nodes: { count: 1, cpu: 8 },
+      located: true,
+    },
+    {
+      name: 'c1',
+      jurisdiction: 'FR',
+      region: 'r2',
+      group: 'blue',
+      capabilities: [],
+      spotTaint: false,
+      nodes: { count: 1, cpu: 8 },
+      located: true,
+    },
+  ],
+  jurisdictions: {},
+  governance: [
+    { classification: 'airline-data', allowedJurisdictions: ['US'] },
+  ],
+  services: [store],
+  foreign: [],
+  steps: [],
+  replicas: 1,
+};
+
+/** Someone who writes as miniplanes would if it broke an invariant. */
+const ROGUE = 'rogue-sync';
+const statefulSets = '/apis/apps/v1/namespaces/apps/statefulsets';
+
+/**
+ * The checker must catch what it is there to catch: writes made as a
+ * broken sync would make them, judged against what was approved.
+ */
+describe('WriteLogChecker', () => {
+  let world: ScenarioWorld;
+  let model: ScenarioModel;
+  let checker: WriteLogChecker;
+  const check = () => checker.check(1, [model.snapshot(world.labels)]);
+
+  beforeEach(async () => {
+    world = await ScenarioWorld.start(scenario, {});
+    model = new ScenarioModel(scenario);
+    checker = new WriteLogChecker(world, model);
+    const backend = world.backends[0];
+    await new RequestActions(world, model).file(
+      backend,
+      store,
+      [],
+      'approve',
+      0,
+    );
+    await backend.sync.syncAll();
+    const violations = await check();
+    if (violations.length > 0)
+      throw new Error(`the sync itself broke: ${JSON.stringify(violations)}`);
+  });
+  afterEach(() => world.stop());
+
+  /** The data StatefulSet as the sync wrote it in c0, to copy elsewhere. */
+  async function copyOfData() {
+    const live = await world.request('c0', 'GET', `${statefulSets}/s0-db`);
+    const { name, namespace, labels, annotations } = live.body.metadata;
+    await world.request(
+      'c1',
+      'POST',
+      '/api/v1/namespaces',
+      { metadata: { name: 'apps' } },
+      ROGUE,
+    );
+    return {
+      ...live.body,
+      metadata: { name, namespace, labels, annotations },
+      status: undefined,
+    };
+  }
+
+  it('passes what the sync did, and a steady state writes nothing', async () => {
+    await world.backends[0].sync.syncAll();
+    expect(checker.pendingMiniplanesWrites()).toBe(0);
+    expect(await check()).toEqual([]);
+    expect(checker.miniplanesWrites).toBeGreaterThan(0);
+  });
+
+  it('catches data deleted without a release (1)', async () => {
+    await world.request(
+      'c0',
+      'DELETE',
+      `${statefulSets}/s0-db`,
+      undefined,
+      ROGUE,
+    );
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 1,
+        message: expect.stringMatching(
+          /^miniplanes deleted data StatefulSet apps\/s0-db .* in c0 of component:default\/s0 without an approved version releasing it there$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('catches data written outside its jurisdictions (2)', async () => {
+    await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 2,
+        message:
+          'miniplanes wrote data StatefulSet apps/s0-db in c1 of component:default/s0, whose jurisdiction FR its approved versions do not allow',
+      }),
+    ]);
+  });
+
+  it('catches data written where no approved version placed it (3)', async () => {
+    world.labels.set('c1', { jurisdiction: 'US', region: 'r2', group: 'blue' });
+    await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 3,
+        message:
+          'miniplanes wrote data StatefulSet apps/s0-db in c1 of component:default/s0, where no approved version the sync may hold placed its data',
+      }),
+    ]);
+  });
+
+  it('catches an object someone else created being written (4)', async () => {
+    await world.request('c1', 'POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'theirs' },
+      data: { a: '1' },
+    });
+    await world.request(
+      'c1',
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/theirs',
+      { data: { a: '2' } },
+      ROGUE,
+    );
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 4,
+        message: expect.stringMatching(
+          /^miniplanes wrote ConfigMap default\/theirs .* in c1, which someone else created and no approved version adopts$/,
+        ),
+      }),
+    ]);
+  });
+});

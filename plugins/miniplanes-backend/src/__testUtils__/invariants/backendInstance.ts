@@ -1,0 +1,153 @@
+import {
+  AuditorService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { ClusterBackoff } from '../../cluster/ClusterBackoff';
+import { ClusterClient } from '../../cluster/ClusterClient';
+import { ClusterClientPool } from '../../cluster/ClusterClientPool';
+import { KubernetesClusterClient } from '../../cluster/KubernetesClusterClient';
+import { FleetService } from '../../fleet/FleetService';
+import { MiniplanesClusterSupplier } from '../../fleet/types';
+import {
+  failoverHealthFilter,
+  placementPipeline,
+} from '../../placement/failoverHealthFilter';
+import { PlacementService } from '../../placement/PlacementService';
+import { reevaluateFleet } from '../../requests/reevaluateFleet';
+import { RequestNotifier } from '../../requests/RequestNotifier';
+import { RequestService } from '../../requests/RequestService';
+import { DatabaseClusterHealthStore } from '../../store/DatabaseClusterHealthStore';
+import { DatabaseClusterStatusStore } from '../../store/DatabaseClusterStatusStore';
+import { DatabaseInventoryStore } from '../../store/DatabaseInventoryStore';
+import { DatabaseMiniplanesStore } from '../../store/DatabaseMiniplanesStore';
+import { SyncEngine } from '../../sync/SyncEngine';
+import { SyncService } from '../../sync/SyncService';
+
+/** The failover grace period of the scenarios' backends. */
+export const FAILOVER_GRACE_MS = 2 * 60_000;
+
+/** An auditor that records nothing: the scenarios check the clusters, not the audit log. */
+const silentAuditor: AuditorService = {
+  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+};
+
+/** Thrown by a killed backend's calls: the process is gone. */
+export class KilledError extends Error {
+  readonly name = 'KilledError';
+}
+
+/**
+ * One backend process of a scenario, wired as the plugin wires it (stores,
+ * fleet, placement, requests, sync), without Jest, on its own connection
+ * pool to the shared database. `kill` ends it abruptly: its database pool is
+ * destroyed and its cluster clients refuse every further call, so a pass in
+ * flight stops wherever it is, as when a process dies.
+ */
+export async function startBackend(options: {
+  knex: Knex;
+  config: RootConfigService;
+  locator: MiniplanesClusterSupplier;
+  now: () => Date;
+}) {
+  const { knex, config, locator, now } = options;
+  let killed = false;
+  const logger = mockServices.rootLogger({ level: 'none' });
+  const database = mockServices.database({ knex });
+  const store = await DatabaseMiniplanesStore.create({ database });
+  const statusStore = await DatabaseClusterStatusStore.create({ database });
+  const inventory = await DatabaseInventoryStore.create({ database });
+  const fleet = FleetService.create({
+    config,
+    logger,
+    suppliers: [locator],
+    now,
+    healthStore: await DatabaseClusterHealthStore.create({ database }),
+  });
+  const placement = new PlacementService(
+    store,
+    fleet,
+    logger,
+    placementPipeline(
+      failoverHealthFilter({ gracePeriodMs: FAILOVER_GRACE_MS, now }),
+    ),
+  );
+  const requests = new RequestService({
+    store,
+    statusStore,
+    placement,
+    notifier: new RequestNotifier({
+      notifications: { send: async () => {} },
+      logger,
+      approverGroup: 'group:default/platform-team',
+    }),
+    auditor: silentAuditor,
+    inventory,
+    now,
+  });
+  const sync = new SyncService({
+    store,
+    statusStore,
+    inventory,
+    fleet,
+    requests,
+    logger,
+    clients: new ClusterClientPool({
+      timeoutMs: 1500,
+      create: async (connection, clientOptions) =>
+        killable(
+          await KubernetesClusterClient.create(connection, clientOptions),
+          () => killed,
+        ),
+    }),
+    engine: new SyncEngine({
+      concurrencyPerCluster: 8,
+      backoff: new ClusterBackoff({ initialMs: 50, maxMs: 400 }),
+      inventory,
+    }),
+  });
+  await fleet.refresh();
+  return {
+    store,
+    statusStore,
+    inventory,
+    fleet,
+    placement,
+    requests,
+    sync,
+    /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
+    fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
+    get killed() {
+      return killed;
+    },
+    async kill() {
+      killed = true;
+      await knex.destroy();
+    },
+  };
+}
+
+export type BackendInstance = Awaited<ReturnType<typeof startBackend>>;
+
+/** A cluster client whose calls fail once its process is killed. */
+function killable(
+  client: ClusterClient,
+  isKilled: () => boolean,
+): ClusterClient {
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (isKilled()) throw new KilledError('the backend was killed');
+      return fn(...args);
+    };
+  return {
+    cluster: client.cluster,
+    scopeOf: guard(client.scopeOf.bind(client)),
+    list: guard(client.list.bind(client)),
+    get: guard(client.get.bind(client)),
+    create: guard(client.create.bind(client)),
+    apply: guard(client.apply.bind(client)),
+    delete: guard(client.delete.bind(client)),
+  };
+}

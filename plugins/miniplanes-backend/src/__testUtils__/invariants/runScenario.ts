@@ -1,0 +1,342 @@
+import { BackendInstance } from './backendInstance';
+import { FaultActions } from './faultActions';
+import { changeFleet, driftObject } from './fleetActions';
+import { pathOf } from './kubePaths';
+import { RequestActions, RequestCounts } from './requestActions';
+import { Scenario, Step } from './scenario';
+import { ScenarioModel } from './ScenarioModel';
+import { ScenarioWorld } from './ScenarioWorld';
+import { manifestOf } from './serviceDocument';
+import { Violation, WriteLogChecker } from './WriteLogChecker';
+
+/** Passes after the faults clear within which every cluster must stop changing. */
+export const CONVERGENCE_PASSES = 8;
+/** Past every request deadline (escalation 15 min, failure 24 h). */
+const PAST_DEADLINES_MS = 25 * 3600_000;
+/** Longer than the scenarios' longest cluster backoff. */
+const BACKOFF_MS = 450;
+const STEP_MINUTES = 1;
+/** How long a killed backend's calls already in flight may take to land. */
+const KILLED_PASS_MS = 2000;
+
+export interface RunReport {
+  steps: number;
+  writesChecked: number;
+  miniplanesWrites: number;
+  faults: Record<string, number>;
+  requests: RequestCounts & { applied: number; failed: number };
+  refusals: Record<string, number>;
+  database: 'sqlite' | 'postgres';
+  replicas: number;
+  violations: Violation[];
+  milliseconds: number;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+class ScenarioRun {
+  private readonly model: ScenarioModel;
+  private readonly checker: WriteLogChecker;
+  private readonly faults: FaultActions;
+  private readonly requests: RequestActions;
+  private readonly violations: Violation[] = [];
+  private passes = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly world: ScenarioWorld,
+    private readonly trace?: (line: string) => void,
+  ) {
+    this.model = new ScenarioModel(scenario);
+    this.checker = new WriteLogChecker(world, this.model);
+    this.faults = new FaultActions(world);
+    this.requests = new RequestActions(world, this.model);
+  }
+
+  private snapshot() {
+    return this.model.snapshot(this.world.labels);
+  }
+
+  private async check(step: number, contexts = [this.snapshot()]) {
+    this.violations.push(...(await this.checker.check(step, contexts)));
+  }
+
+  /** The backend whose turn it is to run the sync (the scheduler runs one at a time). */
+  private syncer(): number {
+    return this.passes % this.world.backends.length;
+  }
+
+  /** The backend that serves the API meanwhile (the other replica, when there are two). */
+  private server(): BackendInstance {
+    const { backends } = this.world;
+    return backends[(this.syncer() + 1) % backends.length];
+  }
+
+  private async pass(signal?: AbortSignal) {
+    const backend = this.world.backends[this.syncer()];
+    this.passes += 1;
+    await backend.fleetChanged();
+    await backend.sync.syncAll(signal);
+  }
+
+  async run(): Promise<Omit<RunReport, 'milliseconds'>> {
+    await this.createForeignObjects();
+    await this.check(-1);
+    for (const shape of this.scenario.services) {
+      await this.requests.file(this.server(), shape, [], 'approve', -1);
+    }
+    await this.pass();
+    await this.check(-1);
+    this.trace?.('services filed and synced');
+    for (const [index, step] of this.scenario.steps.entries()) {
+      await this.runStep(index, step);
+    }
+    await this.finish(this.scenario.steps.length);
+    return {
+      steps: this.scenario.steps.length,
+      writesChecked: this.checker.writesChecked,
+      miniplanesWrites: this.checker.miniplanesWrites,
+      faults: this.faults.injected,
+      requests: { ...this.requests.counts, ...(await this.outcomes()) },
+      refusals: this.requests.refusals,
+      database: this.world.database.engine,
+      replicas: this.world.backends.length,
+      violations: this.violations,
+    };
+  }
+
+  private async runStep(index: number, step: Step) {
+    const started = Date.now();
+    const writes = this.checker.miniplanesWrites;
+    const violations = this.violations.length;
+    await this.runStepPhases(index, step);
+    this.trace?.(
+      `step ${index} ${JSON.stringify(step)}: ${Date.now() - started} ms, ${
+        this.checker.miniplanesWrites - writes
+      } write(s), ${this.violations.length - violations} violation(s)`,
+    );
+  }
+
+  private async runStepPhases(index: number, step: Step) {
+    const before = this.snapshot();
+    const concurrent = this.world.backends.length > 1 && step.type !== 'kill';
+    // With two replicas, one serves the change while the other syncs.
+    await Promise.all([
+      this.change(index, step),
+      concurrent ? this.pass() : Promise.resolve(),
+    ]);
+    const after = this.snapshot();
+    await this.check(index, [before, after]);
+    if (step.type === 'kill') await this.killMidPass(step.afterMs);
+    else await this.pass();
+    await this.check(index, [after]);
+    await this.requests.refreshApplied(this.server());
+    this.faults.expire(index);
+    this.world.advanceClock(STEP_MINUTES * 60_000);
+  }
+
+  private clusterAt(pick: number): string {
+    const names = this.world.clusterNames;
+    return names[pick % names.length];
+  }
+
+  private async change(index: number, step: Step) {
+    const server = this.server();
+    switch (step.type) {
+      case 'file': {
+        const shape =
+          this.scenario.services[step.service % this.scenario.services.length];
+        await this.requests.file(server, shape, step.changes, step.then, index);
+        break;
+      }
+      case 'decide': {
+        const pending = await server.requests.list({ status: 'pending' });
+        if (pending.length === 0) break;
+        const request = pending[step.pick % pending.length];
+        await this.requests.decide(server, request, step.then, index);
+        break;
+      }
+      case 'locate':
+      case 'relabel':
+      case 'taint':
+      case 'capacity':
+        await changeFleet(this.world, step, this.clusterAt(step.cluster));
+        break;
+      case 'outage':
+      case 'errors':
+      case 'drops':
+      case 'latency':
+        this.faults.inject(step, index, this.clusterAt(step.cluster));
+        break;
+      case 'clock':
+        this.world.advanceClock(step.minutes * 60_000);
+        break;
+      case 'drift': {
+        const cluster = this.clusterAt(step.cluster);
+        const objects = this.checker.managedObjects(cluster);
+        if (objects.length === 0) break;
+        if (
+          await driftObject(
+            this.world,
+            cluster,
+            objects[step.pick % objects.length],
+          )
+        )
+          this.faults.count('drift');
+        break;
+      }
+      case 'kill':
+        break;
+      default:
+        throw new Error(`unknown step ${(step as Step).type}`);
+    }
+  }
+
+  /** Kills the syncing backend this long into its pass, then starts it again on the same database. */
+  private async killMidPass(afterMs: number) {
+    const index = this.syncer();
+    const backend = this.world.backends[index];
+    const abort = new AbortController();
+    const pass = this.pass(abort.signal).catch(() => undefined);
+    await sleep(afterMs);
+    abort.abort();
+    await backend.kill();
+    // A dead process's calls fail; what it had in flight may still land.
+    await Promise.race([pass, sleep(KILLED_PASS_MS)]);
+    this.faults.count('kill');
+    this.world.backends[index] = await this.world.startBackend();
+  }
+
+  /** Objects someone else made before miniplanes came, named like a service's. */
+  private async createForeignObjects() {
+    const { services } = this.scenario;
+    for (const foreign of this.scenario.foreign) {
+      const service = services[foreign.service % services.length];
+      const resource =
+        service.resources[foreign.resource % service.resources.length];
+      const cluster = this.clusterAt(foreign.cluster);
+      const manifest = manifestOf({ ...resource, adopt: false }, service);
+      if (resource.kind === 'Namespace') {
+        manifest.metadata.name = service.namespace;
+      } else {
+        await this.world.request(cluster, 'POST', '/api/v1/namespaces', {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: service.namespace },
+        });
+      }
+      const { status } = await this.world.request(
+        cluster,
+        'POST',
+        pathOf({ kind: resource.kind, namespace: service.namespace }),
+        manifest,
+      );
+      if (status === 201) this.faults.count('foreign-object');
+    }
+  }
+
+  /**
+   * After the faults clear and the deadlines pass: every cluster stops
+   * changing within CONVERGENCE_PASSES passes and stays quiet for two more,
+   * and every approved request ended applied or failed with a reason.
+   */
+  private async finish(step: number) {
+    const started = Date.now();
+    try {
+      await this.converge(step);
+    } finally {
+      this.trace?.(`end: ${Date.now() - started} ms`);
+    }
+  }
+
+  private async converge(step: number) {
+    this.faults.clearAll();
+    this.world.advanceClock(PAST_DEADLINES_MS);
+    await sleep(BACKOFF_MS);
+    let converged = false;
+    for (let i = 0; i < CONVERGENCE_PASSES && !converged; i += 1) {
+      await this.pass();
+      converged = this.checker.pendingMiniplanesWrites() === 0;
+      await this.check(step);
+      if (!converged) await sleep(BACKOFF_MS);
+    }
+    if (!converged) {
+      this.violations.push({
+        invariant: 6,
+        step,
+        message: `the clusters still changed after ${CONVERGENCE_PASSES} passes without faults`,
+      });
+      return;
+    }
+    for (let i = 0; i < 2; i += 1) {
+      await this.pass();
+      const writes = this.checker.pendingMiniplanesWrites();
+      await this.check(step);
+      if (writes > 0) {
+        this.violations.push({
+          invariant: 6,
+          step,
+          message: `a steady-state pass wrote ${writes} time(s)`,
+        });
+      }
+    }
+    for (const list of this.model.versions.values()) {
+      for (const version of list) {
+        const request = await this.server().requests.get(version.requestId);
+        const ended =
+          request.status === 'applied' ||
+          (request.status === 'failed' && Boolean(request.failure));
+        if (!ended) {
+          this.violations.push({
+            invariant: 5,
+            step,
+            message: `approved request ${request.id} of ${
+              request.entityRef
+            } ended ${request.status}${
+              request.failure ? ` (${request.failure})` : ''
+            }`,
+          });
+        }
+      }
+    }
+  }
+
+  private async outcomes() {
+    let applied = 0;
+    let failed = 0;
+    for (const list of this.model.versions.values()) {
+      for (const version of list) {
+        const { status } = await this.server().requests.get(version.requestId);
+        if (status === 'applied') applied += 1;
+        if (status === 'failed') failed += 1;
+      }
+    }
+    return { applied, failed };
+  }
+}
+
+/**
+ * Runs one scenario: starts its clusters, foreign objects and backends,
+ * files its services, runs each step (the change, then a fleet refresh and
+ * a sync pass, or a pass killed midway) and checks the clusters' write logs
+ * after both; then clears every fault, lets the deadlines pass, and checks
+ * that the clusters converge, stay quiet, and every approved request ended.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  options: {
+    postgresUrl?: string;
+    /** Told each step as it ends, with its duration: for replays. */
+    trace?: (line: string) => void;
+  } = {},
+): Promise<RunReport> {
+  const started = Date.now();
+  const world = await ScenarioWorld.start(scenario, options);
+  options.trace?.(`start: ${Date.now() - started} ms`);
+  try {
+    const report = await new ScenarioRun(scenario, world, options.trace).run();
+    return { ...report, milliseconds: Date.now() - started };
+  } finally {
+    await world.stop();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * A generated scenario, as plain JSON: what a failure prints and a replay
+ * reads. Steps name clusters, services and requests by position (`pick`),
+ * resolved against the run's state when the step runs, so that a shrunk
+ * scenario stays meaningful.
+ */
+
+export type Role = 'data' | 'compute' | 'config';
+
+export type ResourceKind =
+  | 'StatefulSet'
+  | 'Deployment'
+  | 'ConfigMap'
+  | 'PersistentVolumeClaim'
+  | 'Namespace'
+  | 'Service';
+
+export interface ClusterShape {
+  name: string;
+  jurisdiction: string;
+  region: string;
+  /** A label selectors and overrides pick clusters by. */
+  group: 'blue' | 'green';
+  capabilities: string[];
+  /** Whether the cluster carries `spot=true:NoSchedule` at start. */
+  spotTaint: boolean;
+  nodes: { count: number; cpu: number };
+  /** Found by the cluster locator from the start (the others join later, if a step says so). */
+  located: boolean;
+}
+
+export interface ResourceShape {
+  kind: ResourceKind;
+  role: Role;
+  name: string;
+  /** The manifest carries `miniplanes.io/adopt: "true"`. */
+  adopt?: boolean;
+}
+
+export type ReplicasShape =
+  | { mode: 'Duplicated'; total: number }
+  | { mode: 'Divided'; total: number; weighting: 'Capacity' }
+  | {
+      mode: 'Divided';
+      total: number;
+      weighting: 'Static';
+      weights: { group: 'blue' | 'green'; weight: number }[];
+    };
+
+export interface OverrideShape {
+  /** Clusters of this group, or of this region. */
+  group?: 'blue' | 'green';
+  region?: string;
+  env?: string;
+  image?: string;
+  /** A JSON patch of a path no Deployment has: fails wherever it matches. */
+  badPatch?: boolean;
+}
+
+export interface ServiceShape {
+  name: string;
+  namespace: string;
+  classification?: string;
+  residency?: string[];
+  /** clusterSelector: clusters of this group only. */
+  group?: 'blue' | 'green';
+  requires?: string[];
+  tolerateSpot?: boolean;
+  computeOutsideResidency?: boolean;
+  spreadMin?: number;
+  replicas: ReplicasShape;
+  resources: ResourceShape[];
+  overrides: OverrideShape[];
+  /** spec.data.release */
+  release: string[];
+  imageTag: string;
+}
+
+/** A change a request proposes to a service's current shape. */
+export type Change =
+  | { kind: 'group'; group: 'blue' | 'green' | null }
+  | { kind: 'residency'; residency: string[] | null }
+  | { kind: 'addResource'; resource: ResourceShape }
+  | { kind: 'removeResource'; pick: number }
+  | { kind: 'role'; pick: number; role: Role }
+  | { kind: 'release'; pick: number }
+  | { kind: 'unrelease' }
+  | { kind: 'adopt'; pick: number }
+  | { kind: 'override'; override: OverrideShape }
+  | { kind: 'replicas'; replicas: ReplicasShape }
+  | { kind: 'image'; tag: string }
+  | { kind: 'tolerateSpot'; tolerate: boolean }
+  | { kind: 'requires'; requires: string[] };
+
+export type Decision = 'approve' | 'reject' | 'withdraw' | 'leave';
+
+export type OutageMode = 'refuse' | 'hang' | 'reset';
+
+export type Step =
+  /** The owner files a request for service `service`; an approver (or the owner) then decides it. */
+  | { type: 'file'; service: number; changes: Change[]; then: Decision }
+  /** A pending request (a fleet proposal among them) is decided. */
+  | { type: 'decide'; pick: number; then: Exclude<Decision, 'leave'> }
+  | { type: 'locate'; cluster: number; found: boolean }
+  | {
+      type: 'relabel';
+      cluster: number;
+      jurisdiction?: string;
+      group?: 'blue' | 'green';
+      region?: string;
+    }
+  | { type: 'taint'; cluster: number; spot: boolean }
+  | { type: 'capacity'; cluster: number; cpu: number }
+  | { type: 'outage'; cluster: number; mode: OutageMode; steps: number }
+  | {
+      type: 'errors';
+      cluster: number;
+      status: 429 | 500 | 503;
+      verb?: 'list' | 'get' | 'patch' | 'delete' | 'create';
+      count: number;
+      retryAfterSeconds?: number;
+    }
+  | {
+      type: 'drops';
+      cluster: number;
+      verb?: 'list' | 'get' | 'patch' | 'delete' | 'create';
+      afterCommit: boolean;
+      count: number;
+    }
+  | { type: 'latency'; cluster: number; ms: number; steps: number }
+  /** Kills the backend (a replica) this long into a sync pass, then restarts it on the same database. */
+  | { type: 'kill'; afterMs: number }
+  /** Time passes (failover grace periods, request deadlines). */
+  | { type: 'clock'; minutes: number }
+  /** Someone edits a managed object by hand (a label), which the sync repairs. */
+  | { type: 'drift'; cluster: number; pick: number };
+
+/** An object someone else created before miniplanes arrived, named like one of a service's. */
+export interface ForeignObject {
+  cluster: number;
+  service: number;
+  resource: number;
+}
+
+export interface Scenario {
+  /** The fleet: a pool of simulated clusters, some found by the locator from the start. */
+  clusters: ClusterShape[];
+  jurisdictions: Record<string, string[]>;
+  governance: { classification: string; allowedJurisdictions: string[] }[];
+  /** Services filed (and approved, when they can be) before the steps. */
+  services: ServiceShape[];
+  foreign: ForeignObject[];
+  steps: Step[];
+  /** Two backend replicas on one PostgreSQL database, or one on SQLite. */
+  replicas: 1 | 2;
+}
