@@ -23,7 +23,7 @@ import { avoidedForSoftTaints, hasRoom, matchingSelector } from './filterSets';
 import { fleetBitsets } from './fleetBitsets';
 import { indexFleet } from './fleetIndex';
 import { placementPipeline } from './placementPipeline';
-import { previousAtPositions } from './previousAtPositions';
+import { PreviousAtPositions } from './previousAtPositions';
 import { PlacementContext, ReasonCode } from './types';
 import { replicaRequests } from './workloads';
 
@@ -62,7 +62,11 @@ describe('the fleet index', () => {
           const checksFor = createFilterChecks(index, sets, pool, {
             builtins: pipeline.builtins!,
             failover,
-          })(service, rules, previousAtPositions(previous, index.positions));
+          })(
+            service,
+            rules,
+            new PreviousAtPositions(previous, index.positions),
+          );
           for (const role of ROLES) {
             const context: PlacementContext = {
               service,

@@ -69,8 +69,9 @@ export function createFilterChecks(
     });
   }
   const healthyFor = (role: ResourceRole, previous: PreviousAtPositions) => {
-    const ran = previous.ran[role];
-    if (!failover || !ran) return sets.healthy;
+    if (!failover) return sets.healthy;
+    const ran = previous.ran(role);
+    if (ran.length === 0) return sets.healthy;
     const keeping = pool.copy(sets.healthy);
     for (const position of ran)
       if (role === 'data' || hasPosition(inGrace, position))

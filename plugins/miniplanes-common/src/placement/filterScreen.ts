@@ -14,7 +14,7 @@ import { hasRoom } from './filterSets';
 import { fleetBitsets } from './fleetBitsets';
 import { FleetIndex } from './fleetIndex';
 import { PlacementPipeline } from './placementPipeline';
-import { previousAtPositions } from './previousAtPositions';
+import { PreviousAtPositions } from './previousAtPositions';
 import {
   PlacementContext,
   PlacementPlugin,
@@ -62,7 +62,7 @@ export function createFilterScreens(
     const checksFor = checksOf(
       service,
       dataRules(service, fleet),
-      previousAtPositions(previous, index.positions),
+      new PreviousAtPositions(previous, index.positions),
     );
     return ({ role, requests }) => {
       const checks = checksFor(role);

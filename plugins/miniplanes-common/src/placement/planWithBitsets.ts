@@ -26,10 +26,7 @@ import {
 } from './filterSets';
 import { fleetBitsets } from './fleetBitsets';
 import { FleetIndex } from './fleetIndex';
-import {
-  PreviousAtPositions,
-  previousAtPositions,
-} from './previousAtPositions';
+import { PreviousAtPositions } from './previousAtPositions';
 import { RoleSelection, replicasByPosition } from './replicasByPosition';
 import { spreadPositions } from './spreadPositions';
 import {
@@ -95,7 +92,7 @@ export function createBitsetPlanner(
   ) => {
     const { capacity, stability, taints } = scoreWeights;
     const ran = pool.empty();
-    for (const position of previous.ran[role] ?? []) addPosition(ran, position);
+    for (const position of previous.ran(role)) addPosition(ran, position);
     const avoided =
       taints === undefined
         ? undefined
@@ -146,10 +143,23 @@ export function createBitsetPlanner(
     return counts;
   };
 
+  // A service is often evaluated twice against one previous decision (data
+  // pinned, then free): read it once.
+  const previousRead = new WeakMap<PreviousPlacement, PreviousAtPositions>();
+  const readPrevious = (decision: PreviousPlacement | undefined) => {
+    if (!decision) return new PreviousAtPositions(undefined, positions);
+    let read = previousRead.get(decision);
+    if (!read) {
+      read = new PreviousAtPositions(decision, positions);
+      previousRead.set(decision, read);
+    }
+    return read;
+  };
+
   return (service, previousDecision, pinnedData) => {
     pool.takeBack();
     const rules = dataRules(service, fleet);
-    const previous = previousAtPositions(previousDecision, positions);
+    const previous = readPrevious(previousDecision);
     const checksFor = checksOf(service, rules, previous);
     const unsatisfied: Reason[] = [...rules.unknownJurisdictions];
 
@@ -193,7 +203,7 @@ export function createBitsetPlanner(
         { service, role },
         weightAt,
         previous,
-        positions,
+        pool,
       );
       if (selection.positions.length === 0) {
         const rejected = rejectionCounts(checks, eligible.length);

@@ -1,42 +1,59 @@
 import { ResourceRole } from '../model/types';
 import { PreviousPlacement } from './types';
 
-/** What stability, failover and the division rule read of a previous decision, for one fleet. */
-export interface PreviousAtPositions {
-  /** Per role, the positions of the clusters of this fleet where it ran, ascending. */
-  ran: Partial<Record<ResourceRole, number[]>>;
-  /** Per role, the replicas it ran with, by cluster: clusters gone from the fleet included. */
-  replicas: Partial<Record<ResourceRole, { name: string; count: number }[]>>;
+/** The replicas a role ran with, by cluster: positions in this fleet (-1 for a cluster gone from it) and counts. */
+export interface PreviousReplicas {
+  positions: number[];
+  counts: number[];
 }
 
-const NOTHING: PreviousAtPositions = Object.freeze({ ran: {}, replicas: {} });
-
 /**
- * Reads where a previous decision placed something (a decision names each
- * cluster once); lines of clusters running nothing are skipped.
+ * What stability, failover and the division rule read of a previous
+ * decision, by position in one fleet; each read once per role, and only if
+ * asked (a Duplicated service without spread reads nothing).
  */
-export function previousAtPositions(
-  previous: PreviousPlacement | undefined,
-  positions: ReadonlyMap<string, number>,
-): PreviousAtPositions {
-  if (!previous) return NOTHING;
-  const ran: PreviousAtPositions['ran'] = {};
-  const replicas: PreviousAtPositions['replicas'] = {};
-  for (const line of previous.clusters) {
-    const counts = line.replicas;
-    if (
-      line.roles.length === 0 &&
-      !(counts.data > 0 || counts.compute > 0 || counts.config > 0)
-    )
-      continue;
-    for (const role of ['data', 'compute', 'config'] as const) {
-      if (counts[role] > 0)
-        (replicas[role] ??= []).push({ name: line.name, count: counts[role] });
-    }
-    const position = positions.get(line.name);
-    if (position === undefined) continue;
-    for (const role of line.roles) (ran[role] ??= []).push(position);
+export class PreviousAtPositions {
+  readonly #previous: PreviousPlacement | undefined;
+  readonly #positions: ReadonlyMap<string, number>;
+  readonly #ran = new Map<ResourceRole, number[]>();
+  readonly #replicas = new Map<ResourceRole, PreviousReplicas>();
+
+  constructor(
+    previous: PreviousPlacement | undefined,
+    positions: ReadonlyMap<string, number>,
+  ) {
+    this.#previous = previous;
+    this.#positions = positions;
   }
-  for (const list of Object.values(ran)) list.sort((a, b) => a - b);
-  return { ran, replicas };
+
+  /** The positions of the clusters of this fleet where the role ran (a decision names each cluster once). */
+  ran(role: ResourceRole): number[] {
+    let ran = this.#ran.get(role);
+    if (!ran) {
+      ran = [];
+      for (const line of this.#previous?.clusters ?? []) {
+        if (!line.roles.includes(role)) continue;
+        const position = this.#positions.get(line.name);
+        if (position !== undefined) ran.push(position);
+      }
+      this.#ran.set(role, ran);
+    }
+    return ran;
+  }
+
+  /** The clusters where the role ran with replicas, and how many. */
+  replicas(role: ResourceRole): PreviousReplicas {
+    let replicas = this.#replicas.get(role);
+    if (!replicas) {
+      replicas = { positions: [], counts: [] };
+      for (const line of this.#previous?.clusters ?? []) {
+        const count = line.replicas[role];
+        if (!(count > 0)) continue;
+        replicas.positions.push(this.#positions.get(line.name) ?? -1);
+        replicas.counts.push(count);
+      }
+      this.#replicas.set(role, replicas);
+    }
+    return replicas;
+  }
 }

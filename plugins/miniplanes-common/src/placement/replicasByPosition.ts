@@ -1,7 +1,8 @@
 import { FederatedService, ResourceRole } from '../model/types';
 import { ReplicasPolicy } from './assignReplicas';
 import { divideByWeight } from './divideReplicas';
-import { PreviousAtPositions } from './previousAtPositions';
+import { addPosition, BitsetPool, hasPosition } from './bitset';
+import { PreviousAtPositions, PreviousReplicas } from './previousAtPositions';
 import { hasWorkloads, manifestReplicas } from './workloads';
 
 /** The clusters a role runs on, ascending, and its replicas on each. */
@@ -22,7 +23,7 @@ export function replicasByPosition(
   { service, role }: { service: FederatedService; role: ResourceRole },
   weightAt: (policy: ReplicasPolicy) => (position: number) => number,
   previous: PreviousAtPositions,
-  positions: ReadonlyMap<string, number>,
+  pool: BitsetPool,
 ): RoleSelection {
   const policy = role === 'data' ? undefined : service.spec.placement.replicas;
   if (!policy || policy.mode === 'Duplicated') {
@@ -32,7 +33,7 @@ export function replicasByPosition(
     return { positions: chosen, counts: new Array(chosen.length).fill(count) };
   }
   const shares =
-    keptDivision(chosen, policy.total, previous.replicas[role], positions) ??
+    keptDivision(chosen, policy.total, previous.replicas(role), pool) ??
     divideByWeight(policy.total, chosen.map(weightAt(policy)));
   const selection: RoleSelection = { positions: [], counts: [] };
   chosen.forEach((position, i) => {
@@ -48,21 +49,20 @@ export function replicasByPosition(
 function keptDivision(
   chosen: number[],
   total: number,
-  before: { name: string; count: number }[] | undefined,
-  positions: ReadonlyMap<string, number>,
+  before: PreviousReplicas,
+  pool: BitsetPool,
 ): number[] | undefined {
-  if (!before?.length) return undefined;
+  if (before.positions.length === 0) return undefined;
   let sum = 0;
-  for (const { count } of before) sum += count;
+  for (const count of before.counts) sum += count;
   if (sum !== total) return undefined;
+  const chosenSet = pool.empty();
+  for (const position of chosen) addPosition(chosenSet, position);
   const shares = new Map<number, number>();
-  for (const { name, count } of before) {
-    const position = positions.get(name);
-    if (position === undefined) return undefined;
-    shares.set(position, count);
+  for (let i = 0; i < before.positions.length; i++) {
+    const position = before.positions[i];
+    if (position < 0 || !hasPosition(chosenSet, position)) return undefined;
+    shares.set(position, before.counts[i]);
   }
-  const chosenSet = new Set(chosen);
-  for (const position of shares.keys())
-    if (!chosenSet.has(position)) return undefined;
   return chosen.map(position => shares.get(position) ?? 0);
 }
