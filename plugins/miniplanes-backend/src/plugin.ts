@@ -166,6 +166,7 @@ export const miniplanesPlugin = createBackendPlugin({
             auditor,
             store,
             statusStore,
+            inventory,
             fleet,
             placement,
             requests,

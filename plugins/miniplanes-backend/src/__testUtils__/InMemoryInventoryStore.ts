@@ -57,4 +57,12 @@ export class InMemoryInventoryStore implements InventoryStore {
     for (const release of this.releases)
       if (ids.includes(release.id)) release.executed = true;
   }
+
+  async listReleases(entityRef: string) {
+    return this.releases
+      .filter(r => r.entityRef === entityRef)
+      .map(({ executed, ...r }) =>
+        executed ? { ...r, executedAt: new Date(0).toISOString() } : r,
+      );
+  }
 }

@@ -193,6 +193,9 @@ describe('the OpenAPI spec of the REST API', () => {
     await call('get', '/services/{namespace}/{kind}/{name}', {
       params: { namespace: 'default', kind: 'component', name: 'storage' },
     });
+    await call('get', '/services/{namespace}/{kind}/{name}/evidence', {
+      params: { namespace: 'default', kind: 'component', name: 'storage' },
+    });
     await call('post', '/preview', { body: { service: storageYaml } });
     const file = () =>
       call('post', '/requests', {

@@ -35,6 +35,8 @@ import {
 import { MiniplanesStore } from '../store/MiniplanesStore';
 import { AutomationRequesters } from '../permissions/AutomationRequesters';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
+import { loadEvidence } from '../evidence/loadEvidence';
+import { InventoryStore } from '../store/InventoryStore';
 import { spec as openApiSpec } from '../schema/openapi.generated';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
@@ -95,6 +97,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   store: MiniplanesStore;
   statusStore: ClusterStatusStore;
+  /** What miniplanes applied, and the releases: for the auditors' evidence. */
+  inventory: InventoryStore;
   fleet: FleetService;
   placement: PlacementService;
   requests: RequestService;
@@ -118,6 +122,7 @@ export async function createRouter(
     auditor,
     store,
     statusStore,
+    inventory,
     fleet,
     placement,
     requests,
@@ -243,6 +248,16 @@ export async function createRouter(
       history: await store.listEvents({ entityRef }),
       requests: await requests.list({ entityRef, status: 'pending' }),
     });
+  });
+
+  api.get('/services/:namespace/:kind/:name/evidence', async (req, res) => {
+    await httpAuth.credentials(req);
+    const { namespace, kind, name } = req.params;
+    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    const evidence = await loadEvidence({ store, inventory, fleet }, entityRef);
+    if (!evidence)
+      throw new NotFoundError(`no federated service for ${entityRef}`);
+    res.json(evidence);
   });
 
   api.post('/preview', async (req, res) => {

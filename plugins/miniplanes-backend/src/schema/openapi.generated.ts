@@ -922,6 +922,275 @@ export const spec = {
         },
         required: ['classification', 'allowedJurisdictions'],
       },
+      EvidenceCause: {
+        description:
+          'Who put the data somewhere or took it away: a spec version (from an approved request, with who asked and who approved, or from a seed), or a fleet change.',
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['version', 'fleet'],
+          },
+          specVersion: {
+            type: 'integer',
+          },
+          requestId: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          released: {
+            description:
+              'The interval ended because an approved version released the data, and the sync deleted it.',
+            type: 'boolean',
+          },
+        },
+        required: ['type'],
+      },
+      ResidencyCheck: {
+        type: 'object',
+        properties: {
+          jurisdiction: {
+            type: 'string',
+          },
+          passed: {
+            type: 'boolean',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['passed', 'message'],
+      },
+      EvidenceInterval: {
+        description:
+          'A stretch of time a cluster held the data: placed by an approved placement, or retained after it left the placement, until a release.',
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['placed', 'retained'],
+          },
+          from: {
+            type: 'string',
+          },
+          until: {
+            type: 'string',
+          },
+          by: {
+            $ref: '#/components/schemas/EvidenceCause',
+          },
+          endedBy: {
+            $ref: '#/components/schemas/EvidenceCause',
+          },
+          residency: {
+            $ref: '#/components/schemas/ResidencyCheck',
+          },
+        },
+        required: ['state', 'from', 'by'],
+      },
+      DataResidencyRecord: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          intervals: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceInterval',
+            },
+          },
+          now: {
+            $ref: '#/components/schemas/ResidencyCheck',
+          },
+        },
+        required: ['cluster', 'intervals'],
+      },
+      EvidenceVersion: {
+        type: 'object',
+        properties: {
+          specVersion: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['request', 'seed'],
+          },
+          requestId: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          outcome: {
+            type: 'string',
+          },
+          failure: {
+            type: 'string',
+          },
+          classification: {
+            type: 'string',
+          },
+          residency: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          dataClusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          releases: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['specVersion', 'createdAt', 'source', 'releases'],
+      },
+      EvidenceRelease: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          specVersion: {
+            type: 'integer',
+          },
+          requestId: {
+            type: 'string',
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          approvedAt: {
+            type: 'string',
+          },
+          executedAt: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'kind', 'name', 'specVersion'],
+      },
+      EvidenceDataObject: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['applied', 'retained'],
+          },
+          specVersion: {
+            type: 'integer',
+          },
+        },
+        required: ['cluster', 'apiVersion', 'kind', 'name', 'state'],
+      },
+      ServiceEvidence: {
+        description:
+          "An auditor's export of one service's data, from the store's audit trail: every version with who asked and who approved, where the data was placed and kept over time with the residency check of each placement, every release, and the data objects held now.",
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          classification: {
+            type: 'string',
+          },
+          residency: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          governance: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GovernancePolicy',
+            },
+          },
+          versions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceVersion',
+            },
+          },
+          dataResidency: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DataResidencyRecord',
+            },
+          },
+          releases: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceRelease',
+            },
+          },
+          currentData: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceDataObject',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'generatedAt',
+          'governance',
+          'versions',
+          'dataResidency',
+          'releases',
+          'currentData',
+        ],
+      },
     },
   },
   paths: {
@@ -1078,6 +1347,42 @@ export const spec = {
               'application/json; charset=utf-8': {
                 schema: {
                   $ref: '#/components/schemas/ServiceView',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/services/{namespace}/{kind}/{name}/evidence': {
+      get: {
+        operationId: 'GetServiceEvidence',
+        description:
+          "Evidence for auditors: where the service's data has lived over time (per cluster, placed and retained, from when to when), which approved version and approver put it there, every release, the residency check of each placement and of what is held now — from the store's audit trail. Readable by whoever may read the service.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceEvidence',
                 },
               },
             },

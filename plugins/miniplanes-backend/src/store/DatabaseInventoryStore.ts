@@ -4,6 +4,7 @@ import {
   InventoryEntry,
   InventoryStore,
   PendingRelease,
+  ReleaseRecord,
 } from './InventoryStore';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import { chunks, optional } from './rows';
@@ -133,14 +134,19 @@ export class DatabaseInventoryStore implements InventoryStore {
           .orderBy('id')),
       );
     }
+    return rows.map(releaseOf);
+  }
+
+  async listReleases(entityRef: string): Promise<ReleaseRecord[]> {
+    const rows = await this.db('miniplanes_releases')
+      .where({ entity_ref: entityRef })
+      .orderBy('id');
     return rows.map(row =>
       withoutUndefined({
-        id: Number(row.id),
-        entityRef: row.entity_ref,
-        specVersion: Number(row.spec_version),
-        cluster: row.cluster,
-        objectKey: row.object_key,
-        uid: optional(row.uid),
+        ...releaseOf(row),
+        executedAt: row.executed_at
+          ? new Date(row.executed_at).toISOString()
+          : undefined,
       }),
     );
   }
@@ -152,4 +158,15 @@ export class DatabaseInventoryStore implements InventoryStore {
         .update({ executed_at: new Date() });
     }
   }
+}
+
+function releaseOf(row: any): PendingRelease {
+  return withoutUndefined({
+    id: Number(row.id),
+    entityRef: row.entity_ref,
+    specVersion: Number(row.spec_version),
+    cluster: row.cluster,
+    objectKey: row.object_key,
+    uid: optional(row.uid),
+  });
 }

@@ -10,6 +10,7 @@ import {
   RequestStatus,
   ServiceEvent,
   StoredService,
+  StoredVersion,
 } from './MiniplanesStore';
 
 const json = (value: unknown) =>
@@ -132,6 +133,20 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
         good_spec_version: specVersion,
         good_decision: json(decision),
       });
+  }
+
+  async listVersions(entityRef: string): Promise<StoredVersion[]> {
+    const rows = await this.db('miniplanes_service_versions')
+      .where({ entity_ref: entityRef })
+      .orderBy('spec_version');
+    return rows.map(row => ({
+      specVersion: Number(row.spec_version),
+      spec: JSON.parse(row.spec),
+      ...(row.decision ? { decision: parse(row.decision) } : {}),
+      ...(row.created_by ? { createdBy: row.created_by } : {}),
+      ...(row.request_id ? { requestId: row.request_id } : {}),
+      createdAt: iso(row.created_at),
+    }));
   }
 
   async getVersion(entityRef: string, specVersion: number) {

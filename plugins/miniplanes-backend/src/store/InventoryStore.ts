@@ -39,6 +39,11 @@ export interface PendingRelease {
   uid?: string;
 }
 
+/** A release as the audit trail keeps it: carried out (`executedAt`) or not yet. */
+export interface ReleaseRecord extends PendingRelease {
+  executedAt?: string;
+}
+
 /** Where miniplanes records what it applied, and the releases still to carry out. */
 export interface InventoryStore {
   /** Entries of the given services (all when absent), optionally in one cluster. */
@@ -60,4 +65,6 @@ export interface InventoryStore {
   /** Releases approved for the given services and not carried out yet. */
   pendingReleases(entityRefs: string[]): Promise<PendingRelease[]>;
   markReleased(ids: number[]): Promise<void>;
+  /** Every release approved for a service, carried out or not, oldest first. */
+  listReleases(entityRef: string): Promise<ReleaseRecord[]>;
 }

@@ -28,6 +28,18 @@ export interface StoredService {
 /** An entry of the history the store keeps. */
 export type ServiceEvent = HistoryEvent;
 
+/** A spec version as the history keeps it: who made it, from which request, with which decision. */
+export interface StoredVersion {
+  specVersion: number;
+  spec: FederatedService;
+  /** The decision it was approved with (versions from seeds have none). */
+  decision?: PlacementDecision;
+  /** The approver, for a version from a request. */
+  createdBy?: string;
+  requestId?: string;
+  createdAt: string;
+}
+
 /** A retained object an approved version releases for deletion, by name and uid. */
 export interface ReleasedObject {
   cluster: string;
@@ -74,6 +86,8 @@ export interface MiniplanesStore {
     specVersion: number,
     decision: PlacementDecision,
   ): Promise<void>;
+  /** Every version of a service's spec, oldest first. */
+  listVersions(entityRef: string): Promise<StoredVersion[]>;
   /** One version of a service's spec, with the decision it was approved with. */
   getVersion(
     entityRef: string,

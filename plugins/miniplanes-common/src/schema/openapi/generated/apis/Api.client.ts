@@ -21,6 +21,7 @@ import { PlacementRequest } from '../models/PlacementRequest.model';
 import { PlacementRequestWithHistory } from '../models/PlacementRequestWithHistory.model';
 import { PreviewBody } from '../models/PreviewBody.model';
 import { RequestStatus } from '../models/RequestStatus.model';
+import { ServiceEvidence } from '../models/ServiceEvidence.model';
 import { ServiceView } from '../models/ServiceView.model';
 
 /**
@@ -75,6 +76,16 @@ export type GetRequest = {
  * @public
  */
 export type GetService = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetServiceEvidence = {
   path: {
     namespace: string;
     kind: string;
@@ -277,6 +288,36 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/services/{namespace}/{kind}/{name}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Evidence for auditors: where the service\'s data has lived over time (per cluster, placed and retained, from when to when), which approved version and approver put it there, every release, the residency check of each placement and of what is held now — from the store\'s audit trail. Readable by whoever may read the service.
+   * @param namespace - The entity\&#39;s namespace.
+   * @param kind - The entity\&#39;s kind.
+   * @param name - The entity\&#39;s name.
+   */
+  public async getServiceEvidence(
+    // @ts-ignore
+    request: GetServiceEvidence,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ServiceEvidence>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/services/{namespace}/{kind}/{name}/evidence`;
 
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
