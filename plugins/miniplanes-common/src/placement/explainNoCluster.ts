@@ -23,8 +23,12 @@ export function explainNoCluster(
 ): Reason {
   const counts = new Map<ReasonCode, number>();
   for (const list of outcome.reasons) {
-    for (const code of new Set(list.map(r => r.code)))
+    list.forEach(({ code }, i) => {
+      // Each code once per cluster.
+      for (let before = 0; before < i; before++)
+        if (list[before].code === code) return;
       counts.set(code, (counts.get(code) ?? 0) + 1);
+    });
   }
   return noClusterReason(outcome.role, counts, fleetSize);
 }

@@ -108,10 +108,11 @@ function mergeReasons(
   const merged: Reason[] = [];
   perRole.forEach(({ reason }, index) => {
     // Stated already, for this or another role?
-    if (perRole.slice(0, index).some(p => same(p.reason, reason))) return;
-    const roles = new Set(
-      perRole.filter(p => same(p.reason, reason)).map(p => p.role),
-    );
+    for (let before = 0; before < index; before++)
+      if (same(perRole[before].reason, reason)) return;
+    const roles = new Set<ResourceRole>();
+    for (const other of perRole)
+      if (same(other.reason, reason)) roles.add(other.role);
     if (evaluatedRoles.every(r => roles.has(r))) {
       merged.push({ code: reason.code, message: reason.message });
     } else {
