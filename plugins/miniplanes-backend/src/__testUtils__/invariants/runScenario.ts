@@ -1,3 +1,4 @@
+import { missingAppliedData } from './appliedData';
 import { BackendInstance } from './backendInstance';
 import { FaultActions } from './faultActions';
 import { changeFleet, driftObject } from './fleetActions';
@@ -238,7 +239,9 @@ class ScenarioRun {
   /**
    * After the faults clear and the deadlines pass: every cluster stops
    * changing within CONVERGENCE_PASSES passes and stays quiet for two more,
-   * and every approved request ended applied or failed with a reason.
+   * every data object of the last applied versions is where their
+   * approvers saw it placed, and every approved request ended applied or
+   * failed with a reason.
    */
   private async finish(step: number) {
     const started = Date.now();
@@ -279,6 +282,10 @@ class ScenarioRun {
           message: `a steady-state pass wrote ${writes} time(s)`,
         });
       }
+    }
+    await this.requests.refreshApplied(this.server());
+    for (const message of missingAppliedData(this.world, this.model)) {
+      this.violations.push({ invariant: 6, step, message });
     }
     for (const list of this.model.versions.values()) {
       for (const version of list) {
