@@ -15,6 +15,12 @@ export interface ApprovedVersion {
   step: number;
   /** Seen `applied` (so the sync no longer falls back to an earlier version). */
   applied: boolean;
+  /**
+   * Where its data is placed now: its data clusters, less those a relabel
+   * took out of its jurisdictions (placement lets those go for good, and
+   * what is there is retained).
+   */
+  placed: Set<string>;
 }
 
 /** What the scenario asked for and saw approved, at one moment: what the checker judges writes by. */
@@ -45,6 +51,18 @@ export class ScenarioModel {
   /** The current approved shape of a service, if it has one. */
   current(entityRef: string): ApprovedVersion | undefined {
     return this.versions.get(entityRef)?.at(-1);
+  }
+
+  /** After a relabel: the current versions' data leaves the clusters now outside its jurisdictions. */
+  relabelled(labels: ReadonlyMap<string, ClusterLabels>) {
+    for (const list of this.versions.values()) {
+      const version = list.at(-1)!;
+      for (const cluster of version.placed) {
+        const jurisdiction = labels.get(cluster)?.jurisdiction;
+        if (!jurisdictionAllowed(this.scenario, version.shape, jurisdiction))
+          version.placed.delete(cluster);
+      }
+    }
   }
 
   /** Clusters that held the service's data in an approved version and do not in the latest. */

@@ -51,6 +51,12 @@ export class WriteLogChecker {
   private readonly instances = new Map<string, Instance>();
   writesChecked = 0;
   miniplanesWrites = 0;
+  /** What the judged writes were, by kind: data writes, deletes, releases carried out, adoptions… */
+  readonly judged: Record<string, number> = {};
+
+  private count(kind: string) {
+    this.judged[kind] = (this.judged[kind] ?? 0) + 1;
+  }
 
   constructor(
     private readonly world: ScenarioWorld,
@@ -164,6 +170,7 @@ export class WriteLogChecker {
     writer: Writer,
   ): Violation[] {
     if (writer === 'scenario') return [];
+    this.count(writer === 'controller' ? 'cascade delete' : 'delete');
     const where = `${instance.key} (uid ${record.uid}) in ${instance.cluster}`;
     const by =
       writer === 'controller' ? 'a cascade deleted' : 'miniplanes deleted';
@@ -180,7 +187,8 @@ export class WriteLogChecker {
       const released = owner
         ? this.model.isReleased(owner, instance.cluster, record.uid)
         : false;
-      if (!released) {
+      if (released) this.count('data delete a release allowed');
+      else {
         violations.push({
           invariant: 1,
           step,
@@ -199,7 +207,11 @@ export class WriteLogChecker {
     instance: Instance,
     record: WriteRecord,
   ): Violation[] {
-    if (instance.creator !== 'scenario' || this.adopter(instance)) return [];
+    if (instance.creator !== 'scenario') return [];
+    if (this.adopter(instance)) {
+      this.count('write to an adopted object');
+      return [];
+    }
     return [
       {
         invariant: 4,
@@ -259,7 +271,9 @@ export class WriteLogChecker {
       : owners.some(owner =>
           this.declaredDataIn(contexts, owner, instance.key),
         );
+    if (live?.role === 'access') this.count('access entry write');
     if (!isDataWrite) return violations;
+    this.count('data write');
     instance.data = true;
     for (const owner of owners) {
       const verdicts = contexts.map(c =>

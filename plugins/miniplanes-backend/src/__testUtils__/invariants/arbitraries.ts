@@ -361,6 +361,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.record({
+      type: fc.constant('relocate' as const),
+      service: fc.nat(5),
+      group: fc.constantFrom<'blue' | 'green' | null>('blue', 'green', null),
+      pick: fc.nat(11),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
       type: fc.constant('decide' as const),
       pick: fc.nat(5),
       then: fc.constantFrom(

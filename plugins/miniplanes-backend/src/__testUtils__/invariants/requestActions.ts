@@ -124,18 +124,25 @@ export class RequestActions {
     if (!shape) throw new Error(`request ${request.id} has no known shape`);
     await backend.requests.approve(request.id, APPROVER);
     this.counts.approved += 1;
+    const previous = this.model.current(entityRef);
     const listed = new Set(base?.release ?? []);
     const newlyReleased = shape.release.filter(c => !listed.has(c));
+    const dataClusters = dataClustersOf(request.decision);
     this.model.approved({
       entityRef,
       requestId: request.id,
       shape,
-      dataClusters: dataClustersOf(request.decision),
+      dataClusters,
       newlyReleased,
       step,
       applied: false,
+      placed: new Set(dataClusters),
     });
+    // A release deletes only what was already retained there: not data the
+    // version places there, nor data it moves away itself.
     for (const cluster of newlyReleased) {
+      if (dataClusters.includes(cluster) || previous?.placed.has(cluster))
+        continue;
       this.model.authorise(
         entityRef,
         cluster,

@@ -24,6 +24,7 @@ export interface RunReport {
   steps: number;
   writesChecked: number;
   miniplanesWrites: number;
+  judged: Record<string, number>;
   faults: Record<string, number>;
   requests: RequestCounts & { applied: number; failed: number };
   refusals: Record<string, number>;
@@ -97,6 +98,7 @@ class ScenarioRun {
       steps: this.scenario.steps.length,
       writesChecked: this.checker.writesChecked,
       miniplanesWrites: this.checker.miniplanesWrites,
+      judged: this.checker.judged,
       faults: this.faults.injected,
       requests: { ...this.requests.counts, ...(await this.outcomes()) },
       refusals: this.requests.refusals,
@@ -120,12 +122,17 @@ class ScenarioRun {
 
   private async runStepPhases(index: number, step: Step) {
     const before = this.snapshot();
-    const concurrent = this.world.backends.length > 1 && step.type !== 'kill';
+    // The scheduler runs one pass at a time: steps that sync themselves run alone.
+    const concurrent =
+      this.world.backends.length > 1 &&
+      step.type !== 'kill' &&
+      step.type !== 'relocate';
     // With two replicas, one serves the change while the other syncs.
     await Promise.all([
       this.change(index, step),
       concurrent ? this.pass() : Promise.resolve(),
     ]);
+    if (step.type === 'relabel') this.model.relabelled(this.world.labels);
     const after = this.snapshot();
     await this.check(index, [before, after]);
     if (step.type === 'kill') await this.killMidPass(step.afterMs);
@@ -148,6 +155,26 @@ class ScenarioRun {
         const shape =
           this.scenario.services[step.service % this.scenario.services.length];
         await this.requests.file(server, shape, step.changes, step.then, index);
+        break;
+      }
+      case 'relocate': {
+        const shape =
+          this.scenario.services[step.service % this.scenario.services.length];
+        await this.requests.file(
+          server,
+          shape,
+          [{ kind: 'group', group: step.group }],
+          'approve',
+          index,
+        );
+        await this.pass();
+        await this.requests.file(
+          this.server(),
+          shape,
+          [{ kind: 'release', pick: step.pick }],
+          'approve',
+          index,
+        );
         break;
       }
       case 'decide': {

@@ -11,6 +11,7 @@ export interface SeedsReport {
   steps: number;
   writesChecked: number;
   miniplanesWrites: number;
+  judged: Record<string, number>;
   faults: Record<string, number>;
   requests: Record<string, number>;
   refusals: Record<string, number>;
@@ -51,6 +52,7 @@ export async function runSeeds(options: {
     steps: 0,
     writesChecked: 0,
     miniplanesWrites: 0,
+    judged: {},
     faults: {},
     requests: {},
     refusals: {},
@@ -88,6 +90,7 @@ export async function runSeeds(options: {
         totals.steps += report.steps;
         totals.writesChecked += report.writesChecked;
         totals.miniplanesWrites += report.miniplanesWrites;
+        add(totals.judged, report.judged);
         add(totals.faults, report.faults);
         add(
           totals.requests,

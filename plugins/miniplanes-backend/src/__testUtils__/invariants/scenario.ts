@@ -99,6 +99,16 @@ export type OutageMode = 'refuse' | 'hang' | 'reset';
 export type Step =
   /** The owner files a request for service `service`; an approver (or the owner) then decides it. */
   | { type: 'file'; service: number; changes: Change[]; then: Decision }
+  /**
+   * The owner moves a service's data to another group of clusters, and once
+   * the move is synced, releases a cluster the data left.
+   */
+  | {
+      type: 'relocate';
+      service: number;
+      group: 'blue' | 'green' | null;
+      pick: number;
+    }
   /** A pending request (a fleet proposal among them) is decided. */
   | { type: 'decide'; pick: number; then: Exclude<Decision, 'leave'> }
   | { type: 'locate'; cluster: number; found: boolean }
