@@ -138,6 +138,10 @@ export class SyncService {
           fleet,
           inventory: inventoryOf.get(service.entityRef) ?? [],
           releases: releasesOf.get(service.entityRef) ?? [],
+          // A fallback writes no data where the current version forbids it.
+          ...(version.specVersion !== service.specVersion
+            ? { newerRules: [service.spec] }
+            : {}),
         });
       const current = target(currentVersion(service));
       if (current.ok) {

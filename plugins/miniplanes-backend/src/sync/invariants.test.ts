@@ -441,6 +441,117 @@ describe('the data-safety invariants', () => {
   });
 
   describe('2. no data outside its jurisdictions', () => {
+    // Found by the invariants suite: the last good version the sync falls
+    // back on wrote data where the latest approved version forbids it.
+    it('writes no data where the latest approved version forbids it, even while an older version is the one synced', async () => {
+      h = await startSyncHarness({ databases });
+      const ledger = (residency: string[], overrides = false) =>
+        ({
+          apiVersion: 'miniplanes.io/v1alpha1',
+          kind: 'FederatedService',
+          metadata: {
+            name: 'ledger',
+            entityRef: 'component:default/ledger',
+            namespace: 'ledger',
+          },
+          spec: {
+            data: { residency },
+            placement: { replicas: { total: 1, mode: 'Duplicated' } },
+            resources: [
+              {
+                role: 'data',
+                manifest: {
+                  apiVersion: 'apps/v1',
+                  kind: 'StatefulSet',
+                  metadata: { name: 'ledger-db' },
+                  spec: {
+                    replicas: 1,
+                    serviceName: 'ledger-db',
+                    selector: { matchLabels: { app: 'ledger-db' } },
+                    template: {
+                      metadata: { labels: { app: 'ledger-db' } },
+                      spec: { containers: [{ name: 'db', image: 'mongo:7' }] },
+                    },
+                  },
+                },
+              },
+              {
+                role: 'compute',
+                manifest: {
+                  apiVersion: 'apps/v1',
+                  kind: 'Deployment',
+                  metadata: { name: 'ledger-api' },
+                  spec: {
+                    replicas: 1,
+                    selector: { matchLabels: { app: 'ledger-api' } },
+                    template: {
+                      metadata: { labels: { app: 'ledger-api' } },
+                      spec: { containers: [{ name: 'api', image: 'api:1' }] },
+                    },
+                  },
+                },
+              },
+            ],
+            ...(overrides
+              ? {
+                  overrides: [
+                    {
+                      clusters: { matchLabels: { region: 'us-east-9' } },
+                      resource: { kind: 'Deployment' },
+                      patches: [
+                        { op: 'replace', path: '/spec/nothing/here', value: 1 },
+                      ],
+                    },
+                  ],
+                }
+              : {}),
+          },
+        } as unknown as FederatedService);
+      await h.placement.putSpec({ spec: ledger(['US', 'IE']), source: 'seed' });
+      await passes(h, 2);
+      const dataIn = (cluster: string) =>
+        exists(h, cluster, {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          namespace: 'ledger',
+          name: 'ledger-db',
+        });
+      expect(await dataIn('eu-west')).toBe(true);
+
+      // Version 2 keeps the data in the US only; before the sync takes it, a
+      // relabel makes it fail to render, so version 1 stays the one synced.
+      await approved(h, ledger(['US'], true));
+      h.setLocated('us-east', true, { region: 'us-east-9' });
+      await h.fleetChanged();
+      // Someone scales the copy left in Ireland.
+      const before = allWrites(h).length;
+      const { PatchStrategy } = await import('@kubernetes/client-node');
+      await (
+        await h.foreignApi('eu-west')
+      ).patch(
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata: { name: 'ledger-db', namespace: 'ledger' },
+          spec: { replicas: 5 },
+        },
+        undefined,
+        undefined,
+        'kubectl-scale',
+        undefined,
+        PatchStrategy.MergePatch,
+      );
+      await passes(h, 3);
+      expect(
+        allWrites(h)
+          .slice(before)
+          .filter(
+            w => w.cluster === 'eu-west' && w.fieldManager === 'miniplanes',
+          )
+          .map(w => `${w.verb} ${w.kind} ${w.name}`),
+      ).toEqual([]);
+    });
+
     it('writes no data to a cluster relabelled out of the residency, and deletes none there', async () => {
       h = await startSyncHarness({ databases });
       await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });

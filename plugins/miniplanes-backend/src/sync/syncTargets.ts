@@ -54,6 +54,12 @@ export function versionTarget(input: {
   fleet: Fleet;
   inventory: InventoryEntry[];
   releases: PendingRelease[];
+  /**
+   * Newer versions whose data rules bind too: when the sync falls back on an
+   * older version, the latest approved residency still decides where data
+   * may be written.
+   */
+  newerRules?: FederatedService[];
 }): VersionTarget {
   const { entityRef, version, fleet } = input;
   const { decision, spec } = version;
@@ -83,7 +89,9 @@ export function versionTarget(input: {
         decision,
         cluster,
       }).map(r => ({ role: r.role, manifest: r.manifest as KubeObject }));
-      const outside = dataRefusal(spec, fleet, profiles.get(cluster));
+      const outside = [spec, ...(input.newerRules ?? [])]
+        .map(rules => dataRefusal(rules, fleet, profiles.get(cluster)))
+        .find(Boolean);
       desired.set(
         cluster,
         outside ? rendered.filter(r => r.role !== 'data') : rendered,
