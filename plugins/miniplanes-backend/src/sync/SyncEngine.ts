@@ -632,6 +632,7 @@ function statusOf(
 ): ObjectSyncStatus {
   const { progressing: _ignored, ...rest } = extra;
   const generation = object.metadata.generation;
+  const addresses = loadBalancerAddresses(object);
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,
@@ -641,8 +642,21 @@ function statusOf(
     state,
     action,
     ...(typeof generation === 'number' ? { generation } : {}),
+    ...(addresses.length > 0 ? { addresses } : {}),
     ...rest,
   };
+}
+
+/** What a LoadBalancer Service reports in its status: the gateway addresses others route to. */
+function loadBalancerAddresses(object: KubeObject): string[] {
+  if (object.kind !== 'Service') return [];
+  const ingress =
+    (
+      object.status as
+        | { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } }
+        | undefined
+    )?.loadBalancer?.ingress ?? [];
+  return ingress.map(i => i.ip ?? i.hostname).filter((a): a is string => !!a);
 }
 
 /** The worst state among a cluster's objects decides the cluster's. */

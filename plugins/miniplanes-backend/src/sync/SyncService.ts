@@ -1,4 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  loadBalancerKey,
+  OperatorProfile,
+} from '@miniplanes/plugin-miniplanes-common';
 import { ConflictError } from '@backstage/errors';
 import { FleetService } from '../fleet/FleetService';
 import { ChangeListeners } from '../lib/ChangeListeners';
@@ -72,6 +76,8 @@ export class SyncService {
       engine: SyncEngine;
       clients: ClusterClientPool;
       logger: LoggerService;
+      /** Operator profiles for data operations; the built-in ones when absent. */
+      profiles?: OperatorProfile[];
       now?: () => Date;
     },
   ) {}
@@ -138,6 +144,10 @@ export class SyncService {
           fleet,
           inventory: inventoryOf.get(service.entityRef) ?? [],
           releases: releasesOf.get(service.entityRef) ?? [],
+          profiles: this.options.profiles,
+          loadBalancers: loadBalancersOf(
+            previousOf.get(service.entityRef) ?? [],
+          ),
           // A fallback writes no data where the current version forbids it.
           ...(version.specVersion !== service.specVersion
             ? { newerRules: [service.spec] }
@@ -346,4 +356,27 @@ export class SyncService {
       }
     }
   }
+}
+
+/**
+ * The addresses the service's gateway Services reported at the last pass,
+ * by cluster, namespace and name: what compute clusters route to.
+ */
+function loadBalancersOf(records: ClusterSyncRecord[]): Map<string, string[]> {
+  const addresses = new Map<string, string[]>();
+  for (const record of records) {
+    for (const object of record.objects) {
+      if (object.addresses?.length) {
+        addresses.set(
+          loadBalancerKey(
+            record.cluster,
+            object.namespace ?? 'default',
+            object.name,
+          ),
+          object.addresses,
+        );
+      }
+    }
+  }
+  return addresses;
 }

@@ -4,8 +4,10 @@ import {
   Fleet,
   ObjectSyncStatus,
   dataJurisdictionRefusals,
+  OperatorProfile,
   PlacementDecision,
   renderClusterManifests,
+  renderConnections,
 } from '@miniplanes/plugin-miniplanes-common';
 import {
   describeObject,
@@ -16,7 +18,6 @@ import { holdsData } from '../store/inventoryEntries';
 import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { StoredService } from '../store/MiniplanesStore';
 import { groupBy } from '../lib/groupBy';
-import { accessEntries } from './accessEntries';
 import { DesiredObject } from './planClusterSync';
 import { ServiceSyncTarget } from './SyncEngine';
 
@@ -39,8 +40,10 @@ export type VersionTarget =
 
 /**
  * What every cluster should hold of one version of a service: the rendered
- * manifests of the roles placed there and, where compute runs without the
- * data, the entries that route to the data clusters.
+ * manifests of the roles placed there (with what the data operations ask of
+ * the data clusters' operators) and the connections: where compute runs
+ * without the data, the objects that route it to the data clusters, SPIFFE
+ * federation between the clusters that talk, and the service's monitoring.
  *
  * A version without a decision that can be met is not a target: syncing an
  * empty placement would remove its compute everywhere. Data is never
@@ -54,6 +57,10 @@ export function versionTarget(input: {
   fleet: Fleet;
   inventory: InventoryEntry[];
   releases: PendingRelease[];
+  /** Operator profiles for data operations (the built-in ones when absent). */
+  profiles?: OperatorProfile[];
+  /** Addresses the data clusters' gateway Services reported, by `loadBalancerKey`. */
+  loadBalancers?: Map<string, string[]>;
   /**
    * Newer versions whose data rules bind too: when the sync falls back on an
    * older version, the latest approved residency still decides where data
@@ -88,6 +95,9 @@ export function versionTarget(input: {
         service: spec,
         decision,
         cluster,
+        // Data operations are checked against the fleet as it is now.
+        fleet,
+        profiles: input.profiles,
       }).map(r => ({ role: r.role, manifest: r.manifest as KubeObject }));
       const outside = [spec, ...(input.newerRules ?? [])]
         .map(rules => dataRefusal(rules, fleet, profiles.get(cluster)))
@@ -117,7 +127,17 @@ export function versionTarget(input: {
   const dataKeys = new Set(
     input.inventory.filter(holdsData).map(e => `${e.cluster} ${e.objectKey}`),
   );
-  for (const [cluster, entries] of accessEntries(desired)) {
+  const { objects: connections } = renderConnections({
+    service: spec,
+    fleet,
+    desired,
+    loadBalancers: input.loadBalancers,
+  });
+  for (const [cluster, manifests] of connections) {
+    const entries: DesiredObject[] = manifests.map(m => ({
+      role: 'access',
+      manifest: m as KubeObject,
+    }));
     // An access entry never takes the place of data kept in the cluster:
     // where the Service would, neither it nor its endpoints are written.
     const blocked = new Set(

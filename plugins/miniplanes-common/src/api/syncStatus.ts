@@ -43,6 +43,8 @@ export interface ObjectSyncStatus extends SyncedObjectRef {
   /** Why it was applied: missing from the cluster, changed in the spec, or drifted. */
   reason?: 'missing' | 'changed' | 'drift';
   message?: string;
+  /** For a LoadBalancer Service: the addresses the cluster reports for it. */
+  addresses?: string[];
 }
 
 /** A data object kept in a cluster it is no longer placed on. @public */

@@ -99,10 +99,20 @@ describe('renderConnections', () => {
     ]);
 
     // MCS: the data clusters export, the compute cluster uses the clusterset name.
-    expect(find(objects.get('us-east'), 'ServiceExport')).toEqual({
+    expect(find(objects.get('us-east'), 'ServiceExport')).toMatchObject({
       apiVersion: 'multicluster.x-k8s.io/v1alpha1',
       kind: 'ServiceExport',
       metadata: { name: 'mongodb', namespace: 'miniplanes' },
+    });
+    // Labelled as the service's, like everything miniplanes applies.
+    expect(
+      find(objects.get('us-east'), 'ServiceExport').metadata,
+    ).toMatchObject({
+      labels: {
+        'app.kubernetes.io/managed-by': 'miniplanes',
+        'miniplanes.io/role': 'access',
+      },
+      annotations: { 'miniplanes.io/service': 'component:default/storage' },
     });
     expect(connections.find(c => c.from === 'ap-gpu')!.hosts).toEqual([
       'mongodb.miniplanes.svc.clusterset.local',
@@ -183,7 +193,7 @@ describe('renderConnections', () => {
       'eu-spot.miniplanes.example',
       'eu-west.miniplanes.example',
     ]);
-    expect(find(objects.get('eu-west'), 'ClusterFederatedTrustDomain', 'storage-us-pet')).toEqual({
+    expect(find(objects.get('eu-west'), 'ClusterFederatedTrustDomain', 'storage-us-pet')).toMatchObject({
       apiVersion: 'spire.spiffe.io/v1alpha1',
       kind: 'ClusterFederatedTrustDomain',
       metadata: { name: 'storage-us-pet' },

@@ -1,6 +1,10 @@
 import { ClusterProfile, FederatedService, Fleet } from '../model/types';
 import { OperationManifest } from '../dataOperations/types';
-import { entityName } from '../render/ownershipLabels';
+import {
+  entityName,
+  MINIPLANES_ANNOTATIONS,
+  ownershipLabels,
+} from '../render/ownershipLabels';
 import {
   federationScrapeConfigs,
   METRICS_PORT,
@@ -83,6 +87,7 @@ function dataServicesOf(rendered: Rendered[]): DataService[] {
  *   global Prometheus's federation scrape configs (raw series only from its
  *   own jurisdiction).
  *
+ * Every object carries the service's ownership labels (role `access`).
  * Pure: the gateway's LoadBalancer addresses come from what the sync read.
  *
  * @public
@@ -100,9 +105,24 @@ export function renderConnections(input: {
   const name = entityName(entityRef);
   const profiles = new Map(fleet.clusters.map(c => [c.name, c]));
   const objects = new Map<string, OperationManifest[]>();
+  // Labelled as the service's, like everything miniplanes applies.
+  const owned = (m: OperationManifest): OperationManifest => ({
+    ...m,
+    metadata: {
+      ...m.metadata,
+      labels: { ...m.metadata.labels, ...ownershipLabels(entityRef, 'access') },
+      annotations: {
+        ...m.metadata.annotations,
+        [MINIPLANES_ANNOTATIONS.service]: entityRef,
+      },
+    },
+  });
   const add = (cluster: string, manifests: OperationManifest[]) => {
     if (manifests.length === 0) return;
-    objects.set(cluster, [...(objects.get(cluster) ?? []), ...manifests]);
+    objects.set(cluster, [
+      ...(objects.get(cluster) ?? []),
+      ...manifests.map(owned),
+    ]);
   };
   const connections: ConnectionView[] = [];
 

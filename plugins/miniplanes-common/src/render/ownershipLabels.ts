@@ -42,7 +42,8 @@ export function entityName(entityRef: string): string {
 
 export function ownershipLabels(
   entityRef: string,
-  role: ResourceRole,
+  /** A resource role, or `access` for the connection objects miniplanes adds. */
+  role: ResourceRole | 'access',
 ): Record<string, string> {
   return {
     [MINIPLANES_LABELS.managedBy]: MINIPLANES_MANAGER,

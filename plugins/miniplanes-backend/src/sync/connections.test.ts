@@ -1,0 +1,249 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { parseFederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { startSyncHarness, SyncHarness } from '../__testUtils__/syncHarness';
+
+jest.setTimeout(90_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const spiffe = (name: string) => `
+      spiffe:
+        trustDomain: ${name}.miniplanes.example
+        bundleEndpointURL: https://spire.${name}.example:8443
+        bundleEndpointProfile: https_spiffe
+        endpointSPIFFEID: spiffe://${name}.miniplanes.example/spire/server`;
+
+/** The EU holds the data; the US reaches it through Istio, Japan through the gateway default. */
+const fleetText = `
+jurisdictions: { EU: [FR, DE, IE, NL] }
+observability: { globalPrometheus: { cluster: eu-west } }
+clusters:
+  - name: eu-west
+    labels: { jurisdiction: IE, region: eu-west-1, zone: eu-west-1a }
+    nodes: { count: 2, cpu: '16', memory: 64Gi }
+    operators: [istio, prometheus, spire]
+    connections:
+      istio: { network: net-eu-west, eastWestGateway: 198.51.100.10 }
+      prometheus: { mode: federation, address: 'prometheus.eu-west.example:9090' }${spiffe(
+        'eu-west',
+      )}
+  - name: us-east
+    labels: { jurisdiction: US, region: us-east-1, zone: us-east-1a }
+    nodes: { count: 2, cpu: '16', memory: 64Gi }
+    operators: [istio, prometheus, spire]
+    connections:
+      serviceAccess: istio
+      istio: { network: net-us-east, eastWestGateway: 203.0.113.10 }${spiffe(
+        'us-east',
+      )}
+  - name: ap-gpu
+    labels: { jurisdiction: JP, region: asia-northeast1 }
+    nodes: { count: 2, cpu: '16', memory: 64Gi }
+    operators: [prometheus, spire]
+    connections:${spiffe('ap-gpu')}
+`;
+
+function bookings() {
+  const parsed = parseFederatedService({
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: {
+      name: 'bookings',
+      entityRef: 'component:default/bookings',
+      namespace: 'airline',
+    },
+    spec: {
+      data: { classification: 'bookings', residency: ['EU'] },
+      placement: {
+        computeOutsideResidency: true,
+        replicas: { total: 1, mode: 'Duplicated' },
+      },
+      resources: [
+        {
+          role: 'data',
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            metadata: { name: 'bookings-db' },
+            spec: {
+              serviceName: 'bookings-db',
+              replicas: 1,
+              selector: { matchLabels: { app: 'bookings-db' } },
+              template: {
+                metadata: { labels: { app: 'bookings-db' } },
+                spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
+              },
+            },
+          },
+        },
+        {
+          role: 'data',
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 'bookings-db' },
+            spec: {
+              selector: { app: 'bookings-db' },
+              ports: [
+                { name: 'db', port: 5432 },
+                { name: 'metrics', port: 9187 },
+              ],
+            },
+          },
+        },
+        {
+          role: 'compute',
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'bookings-api' },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: { app: 'bookings-api' } },
+              template: {
+                metadata: { labels: { app: 'bookings-api' } },
+                spec: { containers: [{ name: 'api', image: 'bookings:1' }] },
+              },
+            },
+          },
+        },
+      ],
+    },
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+}
+
+async function read(
+  h: SyncHarness,
+  cluster: string,
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+) {
+  try {
+    return (await (
+      await h.foreignApi(cluster)
+    ).read({ apiVersion, kind, metadata: { name, namespace } })) as any;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return undefined;
+    throw error;
+  }
+}
+
+describe('connections synced to the clusters', () => {
+  let h: SyncHarness;
+  afterEach(() => h?.stop());
+
+  it('routes compute to the data through each cluster’s provider, federates trust and monitoring, then costs no writes', async () => {
+    h = await startSyncHarness({ databases, fleetText });
+    await h.placement.putSpec({ spec: bookings(), source: 'seed' });
+    for (let i = 0; i < 3; i++) await h.sync.syncAll();
+
+    // Istio: the US cluster reaches eu-west through its east-west gateway.
+    expect(
+      (
+        await read(
+          h,
+          'us-east',
+          'networking.istio.io/v1',
+          'ServiceEntry',
+          'bookings-db-miniplanes',
+          'airline',
+        )
+      )?.spec,
+    ).toMatchObject({
+      hosts: ['bookings-db.airline.svc.cluster.local'],
+      location: 'MESH_INTERNAL',
+    });
+    expect(
+      (
+        await read(
+          h,
+          'us-east',
+          'networking.istio.io/v1',
+          'WorkloadEntry',
+          'bookings-db-eu-west',
+          'airline',
+        )
+      )?.spec,
+    ).toMatchObject({ address: '198.51.100.10', network: 'net-eu-west' });
+
+    // Gateway: eu-west exposes the data through a LoadBalancer; Japan routes to its address.
+    const gateway = await read(
+      h,
+      'eu-west',
+      'v1',
+      'Service',
+      'bookings-db-gateway',
+      'airline',
+    );
+    expect(gateway.spec.type).toBe('LoadBalancer');
+    const address = gateway.status.loadBalancer.ingress[0].ip;
+    const slice = await read(
+      h,
+      'ap-gpu',
+      'discovery.k8s.io/v1',
+      'EndpointSlice',
+      'bookings-db-miniplanes',
+      'airline',
+    );
+    expect(slice).toMatchObject({
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [address] }],
+    });
+
+    // SPIFFE between exactly the pairs that talk; monitoring where metrics are exposed.
+    expect(
+      (
+        await read(
+          h,
+          'eu-west',
+          'spire.spiffe.io/v1alpha1',
+          'ClusterSPIFFEID',
+          'bookings',
+        )
+      )?.spec.federatesWith,
+    ).toEqual(['ap-gpu.miniplanes.example', 'us-east.miniplanes.example']);
+    expect(
+      (
+        await read(
+          h,
+          'us-east',
+          'spire.spiffe.io/v1alpha1',
+          'ClusterSPIFFEID',
+          'bookings',
+        )
+      )?.spec.federatesWith,
+    ).toEqual(['eu-west.miniplanes.example']);
+    expect(
+      await read(
+        h,
+        'eu-west',
+        'monitoring.coreos.com/v1',
+        'ServiceMonitor',
+        'bookings',
+        'airline',
+      ),
+    ).toBeDefined();
+
+    // Nothing routes through an FQDN EndpointSlice, which kube-proxy ignores.
+    for (const cluster of h.sim.clusters) {
+      expect([
+        ...new Set(
+          cluster
+            .writes()
+            .filter(w => w.kind === 'EndpointSlice')
+            .map(w => `${cluster.name} ${w.name}`),
+        ),
+      ]).toEqual(
+        cluster.name === 'ap-gpu' ? ['ap-gpu bookings-db-miniplanes'] : [],
+      );
+    }
+
+    const settled = h.sim.clusters.map(c => c.writes().length);
+    await h.sync.syncAll();
+    expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
+  });
+});
