@@ -1,6 +1,9 @@
 import { ClusterProfile, Fleet } from '../model/types';
 import { OperationManifest } from '../dataOperations/types';
-import { MINIPLANES_LABELS, serviceLabelValue } from '../render/ownershipLabels';
+import {
+  MINIPLANES_LABELS,
+  serviceLabelValue,
+} from '../render/ownershipLabels';
 
 /** The port name a service's Services expose metrics on. */
 export const METRICS_PORT = 'metrics';

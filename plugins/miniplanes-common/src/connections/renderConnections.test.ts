@@ -17,12 +17,20 @@ function fleet(): Fleet {
         ...(c.labels.jurisdiction === 'IE' || c.labels.jurisdiction === 'DE'
           ? {
               serviceAccess: 'istio' as const,
-              istio: { network: `net-${c.name}`, eastWestGateway: `198.51.100.${c.name.length}` },
+              istio: {
+                network: `net-${c.name}`,
+                eastWestGateway: `198.51.100.${c.name.length}`,
+              },
             }
           : {}),
         ...(c.name === 'ap-gpu' ? { serviceAccess: 'mcs' as const } : {}),
         ...(c.labels.jurisdiction === 'US'
-          ? { istio: { network: `net-${c.name}`, eastWestGateway: `203.0.113.${c.name.length}` } }
+          ? {
+              istio: {
+                network: `net-${c.name}`,
+                eastWestGateway: `203.0.113.${c.name.length}`,
+              },
+            }
           : {}),
         spiffe: {
           trustDomain: `${c.name}.miniplanes.example`,
@@ -30,7 +38,10 @@ function fleet(): Fleet {
           bundleEndpointProfile: 'https_spiffe' as const,
           endpointSPIFFEID: `spiffe://${c.name}.miniplanes.example/spire/server`,
         },
-        prometheus: { mode: 'federation' as const, address: `prometheus.${c.name}.example:9090` },
+        prometheus: {
+          mode: 'federation' as const,
+          address: `prometheus.${c.name}.example:9090`,
+        },
       },
     })),
   };
@@ -86,10 +97,15 @@ describe('renderConnections', () => {
       fleet: f,
       desired,
       loadBalancers: new Map([
-        [loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'), ['10.1.0.7']],
+        [
+          loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'),
+          ['10.1.0.7'],
+        ],
       ]),
     });
-    expect(connections.map(c => `${c.from}>${c.to} ${c.provider}`).sort()).toEqual([
+    expect(
+      connections.map(c => `${c.from}>${c.to} ${c.provider}`).sort(),
+    ).toEqual([
       'ap-gpu>us-east mcs',
       'ap-gpu>us-pet mcs',
       'eu-spot>us-east istio',
@@ -117,7 +133,9 @@ describe('renderConnections', () => {
     expect(connections.find(c => c.from === 'ap-gpu')!.hosts).toEqual([
       'mongodb.miniplanes.svc.clusterset.local',
     ]);
-    expect(objects.get('ap-gpu')?.some(m => m.kind === 'EndpointSlice')).toBe(false);
+    expect(objects.get('ap-gpu')?.some(m => m.kind === 'EndpointSlice')).toBe(
+      false,
+    );
 
     // Istio: a MESH_INTERNAL ServiceEntry and a WorkloadEntry per data cluster's east-west gateway.
     const entry = find(objects.get('eu-west'), 'ServiceEntry');
@@ -132,10 +150,14 @@ describe('renderConnections', () => {
           { number: 27017, name: 'mongo', protocol: 'TCP' },
           { number: 9216, name: 'metrics', protocol: 'TCP' },
         ],
-        workloadSelector: { labels: { 'miniplanes.io/data-service': 'mongodb.miniplanes' } },
+        workloadSelector: {
+          labels: { 'miniplanes.io/data-service': 'mongodb.miniplanes' },
+        },
       },
     });
-    expect(find(objects.get('eu-west'), 'WorkloadEntry', 'mongodb-us-pet')).toMatchObject({
+    expect(
+      find(objects.get('eu-west'), 'WorkloadEntry', 'mongodb-us-pet'),
+    ).toMatchObject({
       spec: {
         address: '203.0.113.6',
         network: 'net-us-pet',
@@ -146,25 +168,31 @@ describe('renderConnections', () => {
     });
     // No FQDN EndpointSlice anywhere.
     for (const list of objects.values()) {
-      for (const m of list)
-        expect((m as any).addressType).not.toBe('FQDN');
+      for (const m of list) expect((m as any).addressType).not.toBe('FQDN');
     }
   });
 
   it('gives the default gateway an IPv4 EndpointSlice of the LoadBalancer addresses the data clusters report', () => {
     const { f, service, desired } = rendered();
     f.clusters = f.clusters.map(c =>
-      c.name === 'eu-west' ? { ...c, connections: { ...c.connections, serviceAccess: undefined } } : c,
+      c.name === 'eu-west'
+        ? { ...c, connections: { ...c.connections, serviceAccess: undefined } }
+        : c,
     );
     const { objects, connections } = renderConnections({
       service,
       fleet: f,
       desired,
       loadBalancers: new Map([
-        [loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'), ['10.1.0.7']],
+        [
+          loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'),
+          ['10.1.0.7'],
+        ],
       ]),
     });
-    expect(find(objects.get('us-east'), 'Service', 'mongodb-gateway')).toMatchObject({
+    expect(
+      find(objects.get('us-east'), 'Service', 'mongodb-gateway'),
+    ).toMatchObject({
       spec: { type: 'LoadBalancer', selector: { app: 'mongodb' } },
     });
     const slice = find(objects.get('eu-west'), 'EndpointSlice');
@@ -172,11 +200,21 @@ describe('renderConnections', () => {
       apiVersion: 'discovery.k8s.io/v1',
       addressType: 'IPv4',
       metadata: { labels: { 'kubernetes.io/service-name': 'mongodb' } },
-      endpoints: [{ addresses: ['10.1.0.7'], conditions: { ready: true }, zone: 'us-east-1a' }],
+      endpoints: [
+        {
+          addresses: ['10.1.0.7'],
+          conditions: { ready: true },
+          zone: 'us-east-1a',
+        },
+      ],
     });
-    expect(find(objects.get('eu-west'), 'Service', 'mongodb').spec.selector).toBeUndefined();
+    expect(
+      find(objects.get('eu-west'), 'Service', 'mongodb').spec.selector,
+    ).toBeUndefined();
     // us-pet's LoadBalancer has no address yet: said, not hidden.
-    expect(connections.find(c => c.from === 'eu-west' && c.to === 'us-pet')!.pending).toBe(true);
+    expect(
+      connections.find(c => c.from === 'eu-west' && c.to === 'us-pet')!.pending,
+    ).toBe(true);
   });
 
   it('federates SPIFFE trust between exactly the clusters that talk, both ways', () => {
@@ -187,13 +225,22 @@ describe('renderConnections', () => {
         .filter(m => m.kind === 'ClusterFederatedTrustDomain')
         .map(m => (m.spec as any).trustDomain)
         .sort();
-    expect(domains('eu-west')).toEqual(['us-east.miniplanes.example', 'us-pet.miniplanes.example']);
+    expect(domains('eu-west')).toEqual([
+      'us-east.miniplanes.example',
+      'us-pet.miniplanes.example',
+    ]);
     expect(domains('us-east')).toEqual([
       'ap-gpu.miniplanes.example',
       'eu-spot.miniplanes.example',
       'eu-west.miniplanes.example',
     ]);
-    expect(find(objects.get('eu-west'), 'ClusterFederatedTrustDomain', 'storage-us-pet')).toMatchObject({
+    expect(
+      find(
+        objects.get('eu-west'),
+        'ClusterFederatedTrustDomain',
+        'storage-us-pet',
+      ),
+    ).toMatchObject({
       apiVersion: 'spire.spiffe.io/v1alpha1',
       kind: 'ClusterFederatedTrustDomain',
       metadata: { name: 'storage-us-pet' },
@@ -208,15 +255,31 @@ describe('renderConnections', () => {
     });
     const id = find(objects.get('eu-west'), 'ClusterSPIFFEID');
     expect(id.spec).toMatchObject({
-      podSelector: { matchLabels: { 'miniplanes.io/service-hash': serviceLabelValue('component:default/storage') } },
-      federatesWith: ['us-east.miniplanes.example', 'us-pet.miniplanes.example'],
+      podSelector: {
+        matchLabels: {
+          'miniplanes.io/service-hash': serviceLabelValue(
+            'component:default/storage',
+          ),
+        },
+      },
+      federatesWith: [
+        'us-east.miniplanes.example',
+        'us-pet.miniplanes.example',
+      ],
     });
   });
 
   it('monitors where the service exposes metrics, and federates only aggregates across jurisdictions', () => {
     const { f, service, desired } = rendered();
-    const { objects, observability } = renderConnections({ service, fleet: f, desired });
-    expect(observability).toEqual({ monitored: ['us-east', 'us-pet'], federatedBy: 'us-east' });
+    const { objects, observability } = renderConnections({
+      service,
+      fleet: f,
+      desired,
+    });
+    expect(observability).toEqual({
+      monitored: ['us-east', 'us-pet'],
+      federatedBy: 'us-east',
+    });
     expect(find(objects.get('us-pet'), 'ServiceMonitor')).toMatchObject({
       apiVersion: 'monitoring.coreos.com/v1',
       spec: {
@@ -224,17 +287,29 @@ describe('renderConnections', () => {
         endpoints: [{ port: 'metrics', interval: '30s' }],
       },
     });
-    const scrape = find(objects.get('us-east'), 'ScrapeConfig', 'storage-federation');
+    const scrape = find(
+      objects.get('us-east'),
+      'ScrapeConfig',
+      'storage-federation',
+    );
     expect(scrape).toMatchObject({
       apiVersion: 'monitoring.coreos.com/v1alpha1',
       metadata: { namespace: 'monitoring' },
       spec: {
         metricsPath: '/federate',
         honorLabels: true,
-        params: { 'match[]': ['{namespace="miniplanes",service=~"storage.*"}'] },
+        params: {
+          'match[]': ['{namespace="miniplanes",service=~"storage.*"}'],
+        },
         staticConfigs: [
-          { targets: ['prometheus.us-east.example:9090'], labels: { cluster: 'us-east', jurisdiction: 'US' } },
-          { targets: ['prometheus.us-pet.example:9090'], labels: { cluster: 'us-pet', jurisdiction: 'US' } },
+          {
+            targets: ['prometheus.us-east.example:9090'],
+            labels: { cluster: 'us-east', jurisdiction: 'US' },
+          },
+          {
+            targets: ['prometheus.us-pet.example:9090'],
+            labels: { cluster: 'us-pet', jurisdiction: 'US' },
+          },
         ],
       },
     });

@@ -130,8 +130,10 @@ export function renderConnections(input: {
   const computeOnly: string[] = [];
   for (const [cluster, rendered] of desired) {
     const services = dataServicesOf(rendered);
-    if (rendered.some(r => r.role === 'data')) dataClusters.set(cluster, services);
-    else if (rendered.some(r => r.role === 'compute')) computeOnly.push(cluster);
+    if (rendered.some(r => r.role === 'data'))
+      dataClusters.set(cluster, services);
+    else if (rendered.some(r => r.role === 'compute'))
+      computeOnly.push(cluster);
   }
 
   const peers = new Map<string, Set<string>>();
@@ -145,7 +147,10 @@ export function renderConnections(input: {
     if (!profile) continue;
     const provider =
       serviceAccessProviders[profile.connections?.serviceAccess ?? 'gateway'];
-    const byService = new Map<string, { service: DataService; clusters: string[] }>();
+    const byService = new Map<
+      string,
+      { service: DataService; clusters: string[] }
+    >();
     for (const [to, services] of dataClusters) {
       for (const s of services) {
         const key = `${s.namespace}/${s.name}`;
@@ -233,15 +238,20 @@ export function renderConnections(input: {
     const withMetrics = rendered.filter(
       r =>
         r.manifest.kind === 'Service' &&
-        ((r.manifest.spec as { ports?: { name?: string }[] } | undefined)
-          ?.ports ?? []
+        (
+          (r.manifest.spec as { ports?: { name?: string }[] } | undefined)
+            ?.ports ?? []
         ).some(p => p.name === METRICS_PORT),
     );
     const namespaces = [
-      ...new Set(withMetrics.map(r => r.manifest.metadata.namespace ?? 'default')),
+      ...new Set(
+        withMetrics.map(r => r.manifest.metadata.namespace ?? 'default'),
+      ),
     ];
     for (const namespace of namespaces) {
-      add(cluster, [serviceMonitor({ entityRef, entityName: name, namespace })]);
+      add(cluster, [
+        serviceMonitor({ entityRef, entityName: name, namespace }),
+      ]);
     }
     if (namespaces.length > 0) monitored.push(cluster);
   }
@@ -251,7 +261,10 @@ export function renderConnections(input: {
           entityName: name,
           namespace: service.metadata.namespace ?? 'default',
           fleet,
-          clusters: monitored.sort().map(c => profiles.get(c)!).filter(Boolean),
+          clusters: monitored
+            .sort()
+            .map(c => profiles.get(c)!)
+            .filter(Boolean),
         })
       : undefined;
   if (federation) add(federation.cluster, federation.manifests);

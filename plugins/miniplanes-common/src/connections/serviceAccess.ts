@@ -24,7 +24,10 @@ export interface AccessSource {
 export interface ServiceAccessProvider {
   name: 'gateway' | 'mcs' | 'istio';
   exportFrom(service: DataService): OperationManifest[];
-  importInto(service: DataService, sources: AccessSource[]): OperationManifest[];
+  importInto(
+    service: DataService,
+    sources: AccessSource[],
+  ): OperationManifest[];
   host(service: DataService): string;
 }
 
@@ -52,7 +55,10 @@ export const gatewayAccess: ServiceAccessProvider = {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: gatewayServiceName(service), namespace: service.namespace },
+      metadata: {
+        name: gatewayServiceName(service),
+        namespace: service.namespace,
+      },
       spec: {
         type: 'LoadBalancer',
         ...(service.selector ? { selector: service.selector } : {}),
@@ -120,7 +126,9 @@ export const istioAccess: ServiceAccessProvider = {
   name: 'istio',
   exportFrom: () => [],
   importInto: (service, sources) => {
-    const selector = { [DATA_SERVICE_LABEL]: `${service.name}.${service.namespace}` };
+    const selector = {
+      [DATA_SERVICE_LABEL]: `${service.name}.${service.namespace}`,
+    };
     const reachable = sources.filter(s => s.cluster.connections?.istio);
     return [
       {

@@ -1,6 +1,9 @@
 import { ClusterProfile } from '../model/types';
 import { OperationManifest } from '../dataOperations/types';
-import { MINIPLANES_LABELS, serviceLabelValue } from '../render/ownershipLabels';
+import {
+  MINIPLANES_LABELS,
+  serviceLabelValue,
+} from '../render/ownershipLabels';
 
 /**
  * SPIRE federation between exactly the clusters that must talk: for each

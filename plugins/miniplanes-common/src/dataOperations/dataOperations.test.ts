@@ -206,9 +206,12 @@ describe('data operations', () => {
       ],
     });
     const fares = (cluster: string) =>
-      renderClusterManifests({ service, decision, cluster, fleet: fleet() }).find(
-        r => r.manifest.kind === 'Cluster',
-      )!.manifest as any;
+      renderClusterManifests({
+        service,
+        decision,
+        cluster,
+        fleet: fleet(),
+      }).find(r => r.manifest.kind === 'Cluster')!.manifest as any;
     expect(fares('us-east').spec).toEqual({
       instances: 3,
       replica: {

@@ -87,7 +87,12 @@ function backupDecision(
     name,
     allowed: reasons.length === 0,
     ...(location
-      ? { location: { name: location.name, jurisdiction: location.jurisdiction } }
+      ? {
+          location: {
+            name: location.name,
+            jurisdiction: location.jurisdiction,
+          },
+        }
       : {}),
     clusters,
     reasons,
@@ -147,7 +152,12 @@ function replicationDecision(
           : ('replica' as const),
     };
   });
-  return { name: 'replication', allowed: reasons.length === 0, clusters, reasons };
+  return {
+    name: 'replication',
+    allowed: reasons.length === 0,
+    clusters,
+    reasons,
+  };
 }
 
 /**

@@ -64,16 +64,21 @@ export function renderDataOperations(input: {
           backup.resources.includes(r.manifest.metadata.name)),
     );
     added.push(
-      ...renderer({ service, backup, location, cluster: profile, resources }).map(
-        m => mark(m, name),
-      ),
+      ...renderer({
+        service,
+        backup,
+        location,
+        cluster: profile,
+        resources,
+      }).map(m => mark(m, name)),
     );
   }
   const replication = operations.replication;
   const decided = decisions.get('replication');
   const own = decided?.clusters.find(c => c.name === cluster);
-  const renderer = profiles.find(p => p.name === own?.operator)
-    ?.renderReplication;
+  const renderer = profiles.find(
+    p => p.name === own?.operator,
+  )?.renderReplication;
   if (replication && decided?.allowed && own?.role && renderer) {
     for (const resource of replication.resources) {
       const manifest = input.dataResources.get(resource);

@@ -9,15 +9,14 @@ const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
  *
  * @public
  */
-export const durationSchema = z.string().refine(
-  value => value !== '' && DURATION.test(value),
-  {
+export const durationSchema = z
+  .string()
+  .refine(value => value !== '' && DURATION.test(value), {
     error: iss =>
       `expected a duration such as 30s, 5m or 1h30m, got ${describeValue(
         iss.input,
       )}`,
-  },
-);
+  });
 
 /**
  * Milliseconds of a duration that {@link durationSchema} accepted.

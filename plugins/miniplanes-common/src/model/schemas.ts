@@ -284,7 +284,9 @@ export const storageLocationSchema = z.strictObject({
   bucket: z.string().min(1),
   prefix: z.string().optional(),
   region: z.string().optional(),
-  endpoint: z.url({ error: 'expected a URL such as https://s3.example.com' }).optional(),
+  endpoint: z
+    .url({ error: 'expected a URL such as https://s3.example.com' })
+    .optional(),
   jurisdiction: jurisdictionSchema,
 });
 
@@ -488,12 +490,15 @@ export const rolloutSchema = z
           clusters: labelSelectorSchema.optional(),
           /** A number of clusters, or a share of the stage's such as 50% (at least one). */
           maxConcurrency: z
-            .union([positiveInteger, z.string().regex(/^(100|[1-9][0-9]?)%$/)], {
-              error: iss =>
-                `expected a number of clusters (1 or more) or a percentage such as 50%, ${got(
-                  iss.input,
-                )}`,
-            })
+            .union(
+              [positiveInteger, z.string().regex(/^(100|[1-9][0-9]?)%$/)],
+              {
+                error: iss =>
+                  `expected a number of clusters (1 or more) or a percentage such as 50%, ${got(
+                    iss.input,
+                  )}`,
+              },
+            )
             .optional(),
           /** How long the stage must stay healthy before the next one starts. */
           minHealthyTime: durationSchema.optional(),

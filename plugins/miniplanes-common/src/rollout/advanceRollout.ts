@@ -43,7 +43,12 @@ export interface RolloutState {
   }[];
   clusters: Record<
     string,
-    { stage: string; state: RolloutClusterState; since: string; message?: string }
+    {
+      stage: string;
+      state: RolloutClusterState;
+      since: string;
+      message?: string;
+    }
   >;
 }
 
@@ -179,7 +184,11 @@ function progress(
     if (cluster.state !== 'Updating') continue;
     const seen = observations.get(name);
     if (seen && tookVersion(seen, state.specVersion)) {
-      Object.assign(cluster, { state: 'Updated', since: at, message: undefined });
+      Object.assign(cluster, {
+        state: 'Updated',
+        since: at,
+        message: undefined,
+      });
     } else if (now - Date.parse(cluster.since) > plan.progressDeadlineMs) {
       Object.assign(cluster, {
         state: 'Failed',

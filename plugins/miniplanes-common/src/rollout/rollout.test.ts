@@ -47,7 +47,10 @@ function step(
 }
 
 const onNew = (targets: Map<string, 'new' | 'old'>) =>
-  [...targets].filter(([, v]) => v === 'new').map(([c]) => c).sort();
+  [...targets]
+    .filter(([, v]) => v === 'new')
+    .map(([c]) => c)
+    .sort();
 
 describe('planRollout', () => {
   it('puts each placed cluster in the first stage that selects it, the others last', () => {
@@ -229,7 +232,9 @@ describe('advanceRollout', () => {
 
   it('rolls every changed cluster back to the last good version on failure when told to', () => {
     const rollback = plan({
-      stages: [{ name: 'canary', clusters: { matchLabels: { jurisdiction: 'US' } } }],
+      stages: [
+        { name: 'canary', clusters: { matchLabels: { jurisdiction: 'US' } } },
+      ],
       progressDeadline: '1m',
       onFailure: 'Rollback',
     });
