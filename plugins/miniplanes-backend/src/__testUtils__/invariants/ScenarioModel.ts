@@ -139,7 +139,11 @@ export function isData(d: { resource: ResourceShape }): boolean {
   );
 }
 
-/** Whether a service's data may be written to a cluster under a snapshot. */
+/**
+ * Whether a service's data may be written to a cluster under a snapshot:
+ * within the jurisdictions of its latest approved version, and on a cluster
+ * a version the sync may hold placed data on.
+ */
 export function dataAllowed(
   scenario: Scenario,
   snapshot: ModelSnapshot,
@@ -149,9 +153,11 @@ export function dataAllowed(
   const chain = snapshot.effective.get(entityRef) ?? [];
   const jurisdiction = snapshot.labels.get(cluster)?.jurisdiction;
   return {
-    jurisdiction: chain.some(v =>
-      jurisdictionAllowed(scenario, v.shape, jurisdiction),
-    ),
+    // The latest approved rules are the law, whichever version the sync
+    // holds: an older one may not write data where the newest forbids it.
+    jurisdiction:
+      chain.length > 0 &&
+      jurisdictionAllowed(scenario, chain[0].shape, jurisdiction),
     placement: chain.some(v => v.dataClusters.includes(cluster)),
   };
 }

@@ -43,6 +43,8 @@ class ScenarioRun {
   private readonly requests: RequestActions;
   private readonly violations: Violation[] = [];
   private passes = 0;
+  /** Steps up to this one run without a sync pass. */
+  private quietThrough = -1;
 
   constructor(
     private readonly scenario: Scenario,
@@ -123,7 +125,9 @@ class ScenarioRun {
   private async runStepPhases(index: number, step: Step) {
     const before = this.snapshot();
     // The scheduler runs one pass at a time: steps that sync themselves run alone.
+    const quiet = index <= this.quietThrough;
     const concurrent =
+      !quiet &&
       this.world.backends.length > 1 &&
       step.type !== 'kill' &&
       step.type !== 'relocate';
@@ -136,6 +140,7 @@ class ScenarioRun {
     const after = this.snapshot();
     await this.check(index, [before, after]);
     if (step.type === 'kill') await this.killMidPass(step.afterMs);
+    else if (quiet) await this.world.backends[this.syncer()].fleetChanged();
     else await this.pass();
     await this.check(index, [after]);
     await this.requests.refreshApplied(this.server());
@@ -195,6 +200,9 @@ class ScenarioRun {
       case 'drops':
       case 'latency':
         this.faults.inject(step, index, this.clusterAt(step.cluster));
+        break;
+      case 'quiet':
+        this.quietThrough = Math.max(this.quietThrough, index + step.steps);
         break;
       case 'clock':
         this.world.advanceClock(step.minutes * 60_000);

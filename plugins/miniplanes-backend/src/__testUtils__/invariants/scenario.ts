@@ -140,6 +140,11 @@ export type Step =
   | { type: 'latency'; cluster: number; ms: number; steps: number }
   /** Kills the backend (a replica) this long into a sync pass, then restarts it on the same database. */
   | { type: 'kill'; afterMs: number }
+  /**
+   * The sync does not run during the next steps (its schedule has not come
+   * round): changes pile up, the fleet refresh still runs.
+   */
+  | { type: 'quiet'; steps: number }
   /** Time passes (failover grace periods, request deadlines). */
   | { type: 'clock'; minutes: number }
   /** Someone edits a managed object by hand (a label), which the sync repairs. */
