@@ -32,6 +32,41 @@ export interface Config {
        */
       requests?: string;
     };
+    /** Backups and replication carried out by the data clusters' operators. */
+    dataOperations?: {
+      /**
+       * A data cluster with no successful backup for this long is flagged
+       * stale on the Placement tab. Default 26 hours.
+       */
+      backupStaleAfter?: HumanDuration | string;
+      /**
+       * Operator profiles written as data, for operators miniplanes has no
+       * built-in profile for (velero and cnpg are built in): backup
+       * templates with `${service}`, `${namespace}`, `${backup}`,
+       * `${schedule}`, `${retention}`, `${cluster}` and `${location.name|provider|bucket|prefix|region|endpoint|jurisdiction}`
+       * placeholders, where the operator records each backup, and the status
+       * paths to read (`$.status.phase`).
+       */
+      profiles?: Array<{
+        name: string;
+        backup?: {
+          templates: Array<{ [key: string]: unknown }>;
+          records?: {
+            apiVersion: string;
+            kind: string;
+            namespace?: string;
+            labelSelector: string;
+          };
+        };
+        status?: {
+          lastBackupTime?: string;
+          lastBackupPhase?: string;
+          replicationRole?: string;
+          replicationLag?: string;
+          healthy?: string;
+        };
+      }>;
+    };
     requests?: {
       /**
        * How long an approved request may wait for the clusters before the

@@ -1,16 +1,23 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import { PlacementPlugin } from '@miniplanes/plugin-miniplanes-common';
+import {
+  OperatorProfile,
+  PlacementPlugin,
+} from '@miniplanes/plugin-miniplanes-common';
 import { MiniplanesClusterSupplier } from './fleet/types';
 
 /**
  * Lets backend modules add clusters to miniplanes' fleet (the demo adds its
- * simulated fleet) and placement plugins to its pipeline.
+ * simulated fleet), placement plugins to its pipeline, and operator
+ * profiles that carry out data operations (backups, replication) with the
+ * custom resources of the operators their clusters run.
  *
  * @public
  */
 export interface MiniplanesExtensionPoint {
   addClusterSupplier(supplier: MiniplanesClusterSupplier): void;
   addPlacementPlugin(plugin: PlacementPlugin): void;
+  /** An operator profile; one of the same name as a built-in replaces it. */
+  addOperatorProfile(profile: OperatorProfile): void;
 }
 
 /** @public */

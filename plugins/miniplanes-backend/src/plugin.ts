@@ -7,9 +7,14 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   miniplanesPermissions,
+  OperatorProfile,
   PlacementPlugin,
 } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesExtensionPoint } from './extensionPoints';
+import {
+  readBackupStaleAfterMs,
+  readOperatorProfiles,
+} from './placement/readOperatorProfiles';
 import { CatalogClusterLocator } from './fleet/catalogClusterLocator';
 import { FleetService } from './fleet/FleetService';
 import { MiniplanesClusterSupplier } from './fleet/types';
@@ -50,9 +55,11 @@ export const miniplanesPlugin = createBackendPlugin({
   register(env) {
     const suppliers: MiniplanesClusterSupplier[] = [];
     const extraPlugins: PlacementPlugin[] = [];
+    const extraProfiles: OperatorProfile[] = [];
     env.registerExtensionPoint(miniplanesExtensionPoint, {
       addClusterSupplier: supplier => suppliers.push(supplier),
       addPlacementPlugin: plugin => extraPlugins.push(plugin),
+      addOperatorProfile: profile => extraProfiles.push(profile),
     });
     env.registerInit({
       deps: {
@@ -106,7 +113,14 @@ export const miniplanesPlugin = createBackendPlugin({
           }),
           extraPlugins,
         );
-        const placement = new PlacementService(store, fleet, logger, plugins);
+        const profiles = readOperatorProfiles(config, extraProfiles);
+        const placement = new PlacementService(
+          store,
+          fleet,
+          logger,
+          plugins,
+          profiles,
+        );
         const notifier = new RequestNotifier({
           notifications,
           logger,
@@ -123,6 +137,8 @@ export const miniplanesPlugin = createBackendPlugin({
         });
 
         const sync = new SyncService({
+          profiles,
+          backupStaleAfterMs: readBackupStaleAfterMs(config),
           store,
           statusStore,
           inventory,

@@ -84,6 +84,9 @@ export {
   DATA_OPERATION_ANNOTATION,
 } from './dataOperations/renderDataOperations';
 export { builtinOperatorProfiles } from './dataOperations/builtinProfiles';
+export { readPath } from './dataOperations/readPath';
+export { genericProfile } from './dataOperations/profiles/generic';
+export type { GenericProfileDefinition } from './dataOperations/profiles/generic';
 export { veleroProfile } from './dataOperations/profiles/velero';
 export { cloudNativePgProfile } from './dataOperations/profiles/cloudnativepg';
 export type {

@@ -264,6 +264,12 @@ export class FleetService {
         ...(fromFile?.governance ?? []),
         ...this.configuredGovernance(),
       ],
+      ...(fromFile?.storageLocations
+        ? { storageLocations: fromFile.storageLocations }
+        : {}),
+      ...(fromFile?.observability
+        ? { observability: fromFile.observability }
+        : {}),
       clusters: [...profiles.values()].sort((a, b) =>
         a.name < b.name ? -1 : 1,
       ),

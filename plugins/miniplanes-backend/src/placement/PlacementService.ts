@@ -4,6 +4,8 @@ import {
   dataClustersOf,
   diffDecisions,
   evaluatePlacement,
+  OperatorProfile,
+  withDataOperations,
   FederatedService,
   Fleet,
   formatValidationIssues,
@@ -40,6 +42,8 @@ export class PlacementService {
     private readonly fleetService: FleetService,
     private readonly logger: LoggerService,
     private readonly plugins?: PlacementPlugin[],
+    /** Operator profiles for data operations; the built-in ones when absent. */
+    private readonly profiles?: OperatorProfile[],
   ) {}
 
   /** Calls the listener whenever a service's spec or decision changes (the sync reacts to it). */
@@ -52,17 +56,27 @@ export class PlacementService {
     return this.fleetService.getFleet();
   }
 
+  /**
+   * A service's decision against the fleet now, with its data operations
+   * (a backup whose location the data may not go to makes it unsatisfiable).
+   */
   evaluate(
     spec: FederatedService,
     previous?: PlacementDecision,
     options: { pinnedData?: string[] } = {},
   ): PlacementDecision {
-    return evaluatePlacement({
+    const fleet = this.fleetService.getFleet();
+    return withDataOperations({
       service: spec,
-      fleet: this.fleetService.getFleet(),
-      previous,
-      ...(this.plugins ? { plugins: this.plugins } : {}),
-      ...(options.pinnedData ? { pinnedData: options.pinnedData } : {}),
+      fleet,
+      profiles: this.profiles,
+      decision: evaluatePlacement({
+        service: spec,
+        fleet,
+        previous,
+        ...(this.plugins ? { plugins: this.plugins } : {}),
+        ...(options.pinnedData ? { pinnedData: options.pinnedData } : {}),
+      }),
     });
   }
 
@@ -107,19 +121,33 @@ export class PlacementService {
     let changed = 0;
     const dataMoves: DataMoveProposal[] = [];
     // The bulk path: services with the same policy share one evaluation.
+    const fleet = this.fleetService.getFleet();
     const evaluator = createPlacementEvaluator({
-      fleet: this.fleetService.getFleet(),
+      fleet,
       ...(this.plugins ? { plugins: this.plugins } : {}),
     });
+    const withOperations = (
+      service: StoredService,
+      decision: PlacementDecision,
+    ) =>
+      withDataOperations({
+        service: service.spec,
+        fleet,
+        profiles: this.profiles,
+        decision,
+      });
     for (const service of await this.store.listServices()) {
       const hasData = service.spec.spec.resources.some(r => r.role === 'data');
       const pinnedData =
         hasData && service.decision
           ? dataClustersOf(service.decision)
           : undefined;
-      const decision = evaluator
-        .evaluate(service.spec, service.decision, { pinnedData })
-        .toPlacementDecision();
+      const decision = withOperations(
+        service,
+        evaluator
+          .evaluate(service.spec, service.decision, { pinnedData })
+          .toPlacementDecision(),
+      );
       if (pinnedData) {
         const free = evaluator
           .evaluate(service.spec, service.decision)

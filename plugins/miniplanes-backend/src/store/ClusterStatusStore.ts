@@ -1,5 +1,6 @@
 import {
   ClusterSyncState,
+  DataOperationStatus,
   ObjectSyncStatus,
   RetainedObject,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -23,6 +24,8 @@ export interface ClusterSyncRecord {
   driftCount: number;
   retained: RetainedObject[];
   objects: ObjectSyncStatus[];
+  /** What the cluster's operators report of the service's data operations. */
+  operations?: DataOperationStatus[];
   lastError?: string;
   lastSyncAt: string;
   /** When the sync last wrote to the cluster for this service. */

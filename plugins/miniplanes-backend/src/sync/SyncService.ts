@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  DataOperationStatus,
+  Fleet,
   loadBalancerKey,
   OperatorProfile,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -15,7 +17,8 @@ import { InventoryStore } from '../store/InventoryStore';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import { clusterRecord, worthKeeping } from './clusterRecord';
+import { clusterRecord, unreachable, worthKeeping } from './clusterRecord';
+import { readDataOperations } from './readDataOperations';
 import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';
 import { statusChanged } from './statusChanged';
@@ -46,6 +49,7 @@ interface ServicePass {
   service: StoredService;
   /** The version synced: the current one, or the last good one. */
   synced?: VersionTarget & { ok: true };
+  version?: SyncVersion;
   /** Why the current version is not the one synced. */
   currentFailure?: { reason: string; persistent: boolean };
 }
@@ -78,6 +82,8 @@ export class SyncService {
       logger: LoggerService;
       /** Operator profiles for data operations; the built-in ones when absent. */
       profiles?: OperatorProfile[];
+      /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
+      backupStaleAfterMs?: number;
       now?: () => Date;
     },
   ) {}
@@ -153,9 +159,10 @@ export class SyncService {
             ? { newerRules: [service.spec] }
             : {}),
         });
-      const current = target(currentVersion(service));
+      const version = currentVersion(service);
+      const current = target(version);
       if (current.ok) {
-        passes.push({ service, synced: current });
+        passes.push({ service, synced: current, version });
         continue;
       }
       const good = await this.goodVersion(service);
@@ -163,6 +170,7 @@ export class SyncService {
       passes.push({
         service,
         synced: fallback?.ok ? fallback : undefined,
+        version: fallback?.ok ? good : undefined,
         currentFailure: current,
       });
       if (current.persistent || good) {
@@ -192,6 +200,13 @@ export class SyncService {
       );
     }
 
+    const operations = await this.readOperations(
+      ready,
+      reports,
+      clients,
+      fleet,
+    );
+
     const keep: ClusterSyncRecord[] = [];
     const drop: { entityRef: string; cluster: string }[] = [];
     const changed = new Set<string>();
@@ -207,6 +222,10 @@ export class SyncService {
           desired: target.desired.get(report.cluster) ?? [],
           specVersion: target.specVersion,
         });
+        const read = operations.get(`${service.entityRef} ${report.cluster}`);
+        if (read) record.operations = read;
+        else if (before.get(report.cluster)?.operations && unreachable(report))
+          record.operations = before.get(report.cluster)!.operations;
         if (worthKeeping(record)) {
           keep.push(record);
           if (statusChanged(before.get(report.cluster), record)) {
@@ -241,6 +260,53 @@ export class SyncService {
       `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
     );
     return result;
+  }
+
+  /**
+   * What the data clusters' operators report of the synced services' data
+   * operations, by `entityRef cluster`; clusters the pass could not reach
+   * are left out (their last report stays).
+   */
+  private async readOperations(
+    passes: ServicePass[],
+    reports: ServiceClusterReport[],
+    clients: ClusterClient[],
+    fleet: Fleet,
+  ): Promise<Map<string, DataOperationStatus[]>> {
+    const read = new Map<string, DataOperationStatus[]>();
+    const reached = new Set(
+      reports
+        .filter(r => !unreachable(r))
+        .map(r => `${r.entityRef} ${r.cluster}`),
+    );
+    await Promise.all(
+      passes.flatMap(({ service, version }) => {
+        if (!version?.decision || !version.spec.spec.dataOperations) return [];
+        const decision = version.decision;
+        return clients
+          .filter(c => reached.has(`${service.entityRef} ${c.cluster}`))
+          .filter(c =>
+            decision.clusters.some(
+              d => d.name === c.cluster && d.roles.includes('data'),
+            ),
+          )
+          .map(async client => {
+            read.set(
+              `${service.entityRef} ${client.cluster}`,
+              await readDataOperations({
+                client,
+                service: version.spec,
+                decision,
+                fleet,
+                profiles: this.options.profiles,
+                now: this.now(),
+                staleAfterMs: this.options.backupStaleAfterMs ?? 26 * 3600_000,
+              }),
+            );
+          });
+      }),
+    );
+    return read;
   }
 
   /** The last version the sync could render and place, while it is not the current one. */

@@ -79,6 +79,29 @@ export type ServiceSyncState =
   | 'Progressing'
   | 'InSync';
 
+/**
+ * What a data cluster's operators report of a service's data operations:
+ * the last backup (and whether it is too old), or the replication role and
+ * lag. @public
+ */
+export interface DataOperationStatus {
+  /** `backup:<name>` or `replication`. */
+  name: string;
+  operator: string;
+  lastBackup?: {
+    /** The backup object the operator recorded. */
+    name: string;
+    phase?: string;
+    time?: string;
+    location?: string;
+    jurisdiction?: string;
+  };
+  /** No successful backup for longer than the service may go without one. */
+  stale?: boolean;
+  replication?: { role?: string; lagSeconds?: number; ready?: boolean };
+  message?: string;
+}
+
 /** A service's sync status in one cluster it is or was placed in. @public */
 export interface ClusterSyncStatus {
   cluster: string;
@@ -98,6 +121,8 @@ export interface ClusterSyncStatus {
   /** Data objects kept there although the service is no longer placed there. */
   retained: RetainedObject[];
   objects: ObjectSyncStatus[];
+  /** What the cluster's operators report of the service's data operations. */
+  operations?: DataOperationStatus[];
   lastError?: string;
   lastSyncAt?: string;
   /** When the sync last wrote to the cluster for this service. */

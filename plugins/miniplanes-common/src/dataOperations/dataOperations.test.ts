@@ -5,6 +5,7 @@ import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
 import { demoFleet, demoService } from '../testUtils';
 import { withDataOperations } from './evaluateDataOperations';
+import { genericProfile } from './profiles/generic';
 
 /** The demo fleet with Velero and CloudNativePG in the US, and storage in the US and the EU. */
 function fleet(): Fleet {
@@ -254,5 +255,67 @@ describe('data operations', () => {
       'spec.dataOperations.backups[0].schedule',
       'spec.dataOperations.backups[0].resources[0]',
     ]);
+  });
+});
+
+describe('genericProfile', () => {
+  it('renders any operator’s custom resource from a template with the backup and its location', () => {
+    const profile = genericProfile({
+      name: 'percona',
+      backup: {
+        templates: [
+          {
+            apiVersion: 'psmdb.percona.com/v1',
+            kind: 'PerconaServerMongoDBBackup',
+            metadata: {
+              name: '${service}-${backup}',
+              namespace: '${namespace}',
+            },
+            spec: {
+              storageName: '${location.name}',
+              note: 'bucket ${location.bucket} in ${location.jurisdiction}',
+            },
+          },
+        ],
+        records: {
+          apiVersion: 'psmdb.percona.com/v1',
+          kind: 'PerconaServerMongoDBBackup',
+          labelSelector: 'backup=${service}-${backup}',
+        },
+      },
+      status: { lastBackupPhase: '$.status.state' },
+    });
+    const f = fleet();
+    f.clusters = f.clusters.map(c =>
+      c.labels.jurisdiction === 'US' ? { ...c, operators: ['percona'] } : c,
+    );
+    const service = storageBackedUpTo('us-backups');
+    const decision = withDataOperations({
+      service,
+      fleet: f,
+      profiles: [profile],
+      decision: evaluatePlacement({ service, fleet: f }),
+    });
+    expect(decision.satisfiable).toBe(true);
+    const rendered = renderClusterManifests({
+      service,
+      decision,
+      cluster: 'us-east',
+      fleet: f,
+      profiles: [profile],
+    }).find(r => r.manifest.kind === 'PerconaServerMongoDBBackup')!;
+    expect(rendered.manifest).toMatchObject({
+      metadata: { name: 'storage-nightly', namespace: 'miniplanes' },
+      spec: {
+        storageName: 'us-backups',
+        note: 'bucket miniplanes-us-backups in US',
+      },
+    });
+    expect(
+      profile.backupRecords!({
+        service,
+        backup: service.spec.dataOperations!.backups![0],
+      }),
+    ).toMatchObject({ labelSelector: 'backup=storage-nightly' });
   });
 });

@@ -71,8 +71,16 @@ export interface OperatorProfile {
   };
   /** Which kinds of data resource it replicates (apiVersion/kind). */
   replicates?: string[];
-  /** The kind whose objects record each backup it takes, to read the last one. */
-  backupRecordKind?: { apiVersion: string; kind: string; namespace?: string };
+  /** The objects that record each backup it takes for one of the service's backups, to read the last one. */
+  backupRecords?(input: {
+    service: FederatedService;
+    backup: BackupInput['backup'];
+  }): {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    labelSelector: string;
+  };
   status?: OperatorStatusPaths;
 }
 

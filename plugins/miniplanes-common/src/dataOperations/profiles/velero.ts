@@ -83,11 +83,13 @@ export const veleroProfile: OperatorProfile = {
       },
     ];
   },
-  backupRecordKind: {
+  // Velero labels each Backup with the Schedule that took it.
+  backupRecords: ({ service, backup }) => ({
     apiVersion: 'velero.io/v1',
     kind: 'Backup',
     namespace: VELERO_NAMESPACE,
-  },
+    labelSelector: `velero.io/schedule-name=${service.metadata.name}-${backup.name}`,
+  }),
   status: {
     lastBackupTime: '$.status.completionTimestamp',
     lastBackupPhase: '$.status.phase',

@@ -1,0 +1,186 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  FederatedService,
+  parseFederatedService,
+} from '@miniplanes/plugin-miniplanes-common';
+import {
+  demoFleetText,
+  exampleService,
+  startSyncHarness,
+  SyncHarness,
+} from '../__testUtils__/syncHarness';
+
+jest.setTimeout(90_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const STORAGE = 'component:default/storage';
+
+/** The demo fleet with Velero and CloudNativePG in the US, and buckets in the US and Ireland. */
+const fleetText = demoFleetText()
+  .replace(
+    /capabilities: \[storage\]\n/,
+    'capabilities: [storage]\n    operators: [velero, cnpg]\n',
+  )
+  .replace(
+    /capabilities: \[storage, ssd\]\n/,
+    'capabilities: [storage, ssd]\n    operators: [velero, cnpg]\n',
+  )
+  .replace(
+    'clusters:\n',
+    `storageLocations:
+  - { name: us-backups, provider: aws, bucket: airline-us, region: us-east-1, jurisdiction: US }
+  - { name: eu-backups, provider: aws, bucket: airline-eu, region: eu-west-1, jurisdiction: IE }
+clusters:
+`,
+  );
+
+/** Storage with a nightly backup and a ledger database replicated from the given primary. */
+function storage(location: string, primary = 'us-pet'): FederatedService {
+  const base = exampleService('storage');
+  const parsed = parseFederatedService({
+    ...base,
+    spec: {
+      ...base.spec,
+      resources: [
+        ...base.spec.resources,
+        {
+          role: 'data',
+          manifest: {
+            apiVersion: 'postgresql.cnpg.io/v1',
+            kind: 'Cluster',
+            metadata: { name: 'ledger' },
+            spec: { instances: 2, storage: { size: '10Gi' } },
+          },
+        },
+      ],
+      dataOperations: {
+        backups: [
+          {
+            name: 'nightly',
+            schedule: '0 3 * * *',
+            retention: '720h',
+            storageLocation: location,
+          },
+        ],
+        replication: { primary, resources: ['ledger'] },
+      },
+    },
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.value;
+}
+
+async function passes(h: SyncHarness, count: number) {
+  for (let i = 0; i < count; i++) {
+    await h.sync.syncAll();
+    await new Promise(r => setTimeout(r, 150));
+  }
+}
+
+async function ledger(h: SyncHarness, cluster: string) {
+  return (await (
+    await h.foreignApi(cluster)
+  ).read({
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: 'ledger', namespace: 'miniplanes' },
+  })) as any;
+}
+
+describe('data operations carried out by the data clusters’ operators', () => {
+  let h: SyncHarness;
+  afterEach(() => h?.stop());
+
+  it('backs up to the US bucket, replicates from the pet cluster, and shows the operators’ status', async () => {
+    h = await startSyncHarness({ databases, fleetText });
+    await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
+    await passes(h, 3);
+
+    // Velero's objects, with its own field names, in each data cluster.
+    const schedule = (await (
+      await h.foreignApi('us-east')
+    ).read({
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      metadata: { name: 'storage-nightly', namespace: 'velero' },
+    })) as any;
+    expect(schedule.spec.template.storageLocation).toBe(
+      'miniplanes-us-backups',
+    );
+
+    // A distributed CloudNativePG topology: us-pet primary, us-east its replica.
+    expect((await ledger(h, 'us-pet')).status.replica.role).toBe('primary');
+    expect((await ledger(h, 'us-east')).status.replica.role).toBe('replica');
+
+    h.sim.cluster('us-east').runSchedule('velero', 'storage-nightly');
+    await passes(h, 4);
+    const usEast = (await h.statusStore.list([STORAGE])).find(
+      r => r.cluster === 'us-east',
+    )!;
+    expect(usEast.operations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'backup:nightly',
+          operator: 'velero',
+          stale: false,
+          lastBackup: expect.objectContaining({
+            phase: 'Completed',
+            location: 'us-backups',
+            jurisdiction: 'US',
+          }),
+        }),
+        expect.objectContaining({
+          name: 'replication',
+          operator: 'cnpg',
+          replication: expect.objectContaining({ role: 'replica' }),
+        }),
+      ]),
+    );
+    // No backup yet on us-pet: flagged.
+    const usPet = (await h.statusStore.list([STORAGE])).find(
+      r => r.cluster === 'us-pet',
+    )!;
+    expect(
+      usPet.operations?.find(o => o.name === 'backup:nightly')?.stale,
+    ).toBe(true);
+  });
+
+  it('blocks a request to back up to a European bucket, and moves the primary only by request', async () => {
+    h = await startSyncHarness({ databases, fleetText });
+    await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
+    await passes(h, 2);
+
+    const abroad = await h.requests.file({
+      entityRef: STORAGE,
+      reason: 'cheaper bucket',
+      spec: storage('eu-backups'),
+      requestedBy: 'user:default/kim',
+    });
+    expect(abroad.checks.find(c => c.name === 'governance')).toMatchObject({
+      passed: false,
+      message: expect.stringMatching(/eu-backups is in jurisdiction IE/),
+    });
+    await expect(
+      h.requests.approve(abroad.id, 'user:default/pat'),
+    ).rejects.toThrow(/fails its policy checks/);
+    const writes = h.sim.clusters.flatMap(c => c.writes());
+    expect(
+      writes.filter(
+        w => w.kind === 'BackupStorageLocation' && w.name.includes('eu'),
+      ),
+    ).toEqual([]);
+
+    const moved = await h.requests.file({
+      entityRef: STORAGE,
+      reason: 'us-east becomes the primary',
+      spec: storage('us-backups', 'us-east'),
+      requestedBy: 'user:default/kim',
+    });
+    await h.requests.approve(moved.id, 'user:default/pat');
+    await passes(h, 3);
+    expect((await ledger(h, 'us-east')).status.replica.role).toBe('primary');
+    expect((await ledger(h, 'us-pet')).spec.replica.primary).toBe(
+      'ledger-us-east',
+    );
+  });
+});
