@@ -14,8 +14,10 @@ import { Violation, WriteLogChecker } from './WriteLogChecker';
 export const CONVERGENCE_PASSES = 8;
 /** Past every request deadline (escalation 15 min, failure 24 h). */
 const PAST_DEADLINES_MS = 25 * 3600_000;
-/** Longer than the scenarios' longest cluster backoff. */
+/** Longer than the scenarios' longest cluster backoff (400 ms). */
 const BACKOFF_MS = 450;
+/** Longer than any backoff, Retry-After (at most 1 s) included: every cluster is called again. */
+const AFTER_FAULTS_MS = 1100;
 const STEP_MINUTES = 1;
 /** How long a killed backend's calls already in flight may take to land. */
 const KILLED_PASS_MS = 2000;
@@ -273,7 +275,8 @@ class ScenarioRun {
 
   /**
    * After the faults clear and the deadlines pass: every cluster stops
-   * changing within CONVERGENCE_PASSES passes and stays quiet for two more,
+   * changing within CONVERGENCE_PASSES passes (two quiet passes in a row)
+   * and stays quiet for two more,
    * every data object of the last applied versions is where their
    * approvers saw it placed, and every approved request ended applied or
    * failed with a reason.
@@ -290,14 +293,19 @@ class ScenarioRun {
   private async converge(step: number) {
     this.faults.clearAll();
     this.world.advanceClock(PAST_DEADLINES_MS);
-    await sleep(BACKOFF_MS);
-    let converged = false;
-    for (let i = 0; i < CONVERGENCE_PASSES && !converged; i += 1) {
+    await sleep(AFTER_FAULTS_MS);
+    // Two quiet passes in a row: a pass may act on what the one before it
+    // observed (the addresses a gateway reported), so one is not enough.
+    let quiet = 0;
+    for (let i = 0; i < CONVERGENCE_PASSES && quiet < 2; i += 1) {
       await this.pass();
-      converged = this.checker.pendingMiniplanesWrites() === 0;
+      const writes = this.checker.pendingMiniplanesWrites();
+      this.trace?.(`convergence pass ${i + 1}: ${writes} write(s)`);
+      quiet = writes === 0 ? quiet + 1 : 0;
       await this.check(step);
-      if (!converged) await sleep(BACKOFF_MS);
+      if (quiet === 0) await sleep(BACKOFF_MS);
     }
+    const converged = quiet === 2;
     if (!converged) {
       this.violations.push({
         invariant: 6,
@@ -309,6 +317,7 @@ class ScenarioRun {
     for (let i = 0; i < 2; i += 1) {
       await this.pass();
       const writes = this.checker.pendingMiniplanesWrites();
+      this.trace?.(`steady-state pass ${i + 1}: ${writes} write(s)`);
       await this.check(step);
       if (writes > 0) {
         this.violations.push({
