@@ -73,6 +73,7 @@ export {
 export type {
   ConnectionView,
   RenderedConnections,
+  RenderedObject,
 } from './connections/renderConnections';
 export { gatewayServiceName } from './connections/serviceAccess';
 export {

@@ -48,7 +48,8 @@ export function loadBalancerKey(
   return `${cluster}/${namespace}/${name}`;
 }
 
-type Rendered = {
+/** What a cluster holds of a service, as {@link renderConnections} reads it. @public */
+export type RenderedObject = {
   role: string;
   manifest: {
     kind: string;
@@ -57,7 +58,7 @@ type Rendered = {
   };
 };
 
-function dataServicesOf(rendered: Rendered[]): DataService[] {
+function dataServicesOf(rendered: RenderedObject[]): DataService[] {
   return rendered
     .filter(r => r.role === 'data' && r.manifest.kind === 'Service')
     .map(({ manifest }) => {
@@ -96,7 +97,7 @@ export function renderConnections(input: {
   service: FederatedService;
   fleet: Fleet;
   /** Per cluster, what it holds of the service (rendered, with roles). */
-  desired: Map<string, Rendered[]>;
+  desired: Map<string, RenderedObject[]>;
   /** Addresses each data cluster's gateway Service reports, by {@link loadBalancerKey}. */
   loadBalancers?: Map<string, string[]>;
 }): RenderedConnections {

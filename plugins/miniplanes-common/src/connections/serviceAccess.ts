@@ -31,7 +31,7 @@ export interface ServiceAccessProvider {
   host(service: DataService): string;
 }
 
-/** The LoadBalancer Service a data cluster exposes a data service through (gateway provider). */
+/** The LoadBalancer Service a data cluster exposes a data service through (gateway provider). @public */
 export function gatewayServiceName(service: { name: string }): string {
   return `${service.name}-gateway`;
 }

@@ -4,7 +4,7 @@ import { builtinOperatorProfiles } from './builtinProfiles';
 import { evaluateDataOperations } from './evaluateDataOperations';
 import { OperationManifest, OperatorProfile } from './types';
 
-/** Marks the objects a data operation adds, with the operation's name. */
+/** Marks the objects a data operation adds, with the operation's name. @public */
 export const DATA_OPERATION_ANNOTATION = 'miniplanes.io/data-operation';
 
 /**
@@ -12,6 +12,8 @@ export const DATA_OPERATION_ANNOTATION = 'miniplanes.io/data-operation';
  * change its replicated data resources. Checked against the fleet as it is
  * now, so nothing is written for a backup whose location the data may not
  * go to, or where the cluster runs no operator for it.
+ *
+ * @public
  */
 export function renderDataOperations(input: {
   service: FederatedService;

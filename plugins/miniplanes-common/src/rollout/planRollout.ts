@@ -22,9 +22,9 @@ export interface RolloutPlan {
   onFailure: 'Pause' | 'Rollback';
 }
 
-/** The stage clusters no stage selects go to. */
+/** The stage clusters no stage selects go to. @public */
 export const REST_STAGE = 'rest';
-/** Without `spec.rollout`, every cluster changes at once. */
+/** Without `spec.rollout`, every cluster changes at once. @public */
 export const ALL_AT_ONCE = 'all';
 const DEFAULT_DEADLINE_MS = 10 * 60_000;
 
