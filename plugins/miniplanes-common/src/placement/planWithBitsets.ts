@@ -76,12 +76,13 @@ export function createBitsetPlanner(
   const { positions } = index;
   const checksOf = createFilterChecks(index, sets, pool, pipeline);
   const uses = (plugin: PlacementPlugin) => pipeline.builtins.has(plugin);
-  const weightOf = (plugin: PlacementPlugin) =>
+  /** A scorer's weight, or undefined when the pipeline does not use it. */
+  const scoreWeight = (plugin: PlacementPlugin) =>
     uses(plugin) ? plugin.weight ?? 1 : undefined;
   const scoreWeights = {
-    capacity: weightOf(capacityScorer),
-    stability: weightOf(stabilityScorer),
-    taints: weightOf(preferNoScheduleScorer),
+    capacity: scoreWeight(capacityScorer),
+    stability: scoreWeight(stabilityScorer),
+    taints: scoreWeight(preferNoScheduleScorer),
   };
 
   /** The scores a spread ranks clusters by, as the built-in scorers give them. */
