@@ -41,10 +41,11 @@ function approvedRequest(
   };
 }
 
-async function setup() {
+async function setup(options: { now?: () => Date } = {}) {
+  const { now } = options;
   const knex = await databases.init('SQLITE_3');
   const database = mockServices.database({ knex });
-  const store = await DatabaseMiniplanesStore.create({ database });
+  const store = await DatabaseMiniplanesStore.create({ database, now });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
   const inventory = await DatabaseInventoryStore.create({ database });
   const logger = mockServices.logger.mock();
@@ -66,9 +67,36 @@ async function setup() {
     }),
     auditor,
     inventory,
+    now,
   });
   return { store, requests, send, auditor };
 }
+
+describe('RequestService.escalateOverdue', () => {
+  it('measures the deadlines on the clock the approval was recorded by', async () => {
+    // The backend's clock, not the machine's: both ends of a deadline use it.
+    const clock = { time: Date.parse('2030-01-01T00:00:00Z') };
+    const { store, requests } = await setup({
+      now: () => new Date(clock.time),
+    });
+    await store.createRequest(approvedRequest('r-1', 'pending'));
+    await store.transitionRequest('r-1', ['pending'], {
+      status: 'approved',
+      decidedBy: 'user:default/pat',
+    });
+
+    clock.time += 60_000;
+    await requests.escalateOverdue();
+    expect((await requests.get('r-1')).status).toBe('approved');
+
+    clock.time += 25 * 3600_000;
+    await requests.escalateOverdue();
+    expect(await requests.get('r-1')).toMatchObject({
+      status: 'failed',
+      failure: expect.stringMatching(/^not applied within 24 h of approval/),
+    });
+  });
+});
 
 describe('RequestService.complete', () => {
   it('records that an approved request reached the clusters, or why not, audits it and tells the requester', async () => {

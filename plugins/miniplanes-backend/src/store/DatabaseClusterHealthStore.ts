@@ -9,13 +9,19 @@ const TABLE = 'miniplanes_cluster_health';
 
 /** ClusterHealthStore on the plugin's database. */
 export class DatabaseClusterHealthStore implements ClusterHealthStore {
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {}
 
   static async create(options: {
     database: DatabaseService;
+    /** The backend's clock (timestamps shown beside the sync's). */
+    now?: () => Date;
   }): Promise<DatabaseClusterHealthStore> {
     return new DatabaseClusterHealthStore(
       await migrateMiniplanesDatabase(options.database),
+      options.now ?? (() => new Date()),
     );
   }
 
@@ -40,7 +46,7 @@ export class DatabaseClusterHealthStore implements ClusterHealthStore {
           failures: record.failures,
           since: record.since ?? null,
           message: record.message ?? null,
-          updated_at: new Date(),
+          updated_at: this.now(),
         })
         .onConflict('cluster')
         .merge();

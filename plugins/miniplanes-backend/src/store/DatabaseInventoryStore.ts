@@ -12,7 +12,7 @@ import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_inventory';
 
-function toRow(entry: InventoryEntry) {
+function toRow(entry: InventoryEntry, updatedAt: Date) {
   return {
     cluster: entry.cluster,
     object_key: entry.objectKey,
@@ -28,7 +28,7 @@ function toRow(entry: InventoryEntry) {
     spec_version: entry.specVersion ?? null,
     retained_since: entry.retainedSince ?? null,
     kept_because: entry.keptBecause ?? null,
-    updated_at: new Date(),
+    updated_at: updatedAt,
   };
 }
 
@@ -54,13 +54,19 @@ function fromRow(row: any): InventoryEntry {
 
 /** InventoryStore on the plugin's database. */
 export class DatabaseInventoryStore implements InventoryStore {
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {}
 
   static async create(options: {
     database: DatabaseService;
+    /** The backend's clock (timestamps shown beside the sync's). */
+    now?: () => Date;
   }): Promise<DatabaseInventoryStore> {
     return new DatabaseInventoryStore(
       await migrateMiniplanesDatabase(options.database),
+      options.now ?? (() => new Date()),
     );
   }
 
@@ -82,7 +88,7 @@ export class DatabaseInventoryStore implements InventoryStore {
     // The primary key (cluster, object_key) makes the first claim win, across
     // services and across backend replicas.
     await this.db(TABLE)
-      .insert(toRow(entry))
+      .insert(toRow(entry, this.now()))
       .onConflict(['cluster', 'object_key'])
       .ignore();
     const owner = await this.db(TABLE)
@@ -102,7 +108,7 @@ export class DatabaseInventoryStore implements InventoryStore {
           object_key: entry.objectKey,
           entity_ref: entry.entityRef,
         })
-        .update(toRow(entry));
+        .update(toRow(entry, this.now()));
     }
   }
 
@@ -155,7 +161,7 @@ export class DatabaseInventoryStore implements InventoryStore {
     for (const batch of chunks(ids)) {
       await this.db('miniplanes_releases')
         .whereIn('id', batch)
-        .update({ executed_at: new Date() });
+        .update({ executed_at: this.now() });
     }
   }
 }

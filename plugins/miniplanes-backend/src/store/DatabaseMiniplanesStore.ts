@@ -21,14 +21,20 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** MiniplanesStore on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseMiniplanesStore implements MiniplanesStore {
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    /** The backend's clock: request deadlines are measured on it from these timestamps. */
+    private readonly now: () => Date,
+  ) {}
 
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    now?: () => Date;
   }): Promise<DatabaseMiniplanesStore> {
     return new DatabaseMiniplanesStore(
       await migrateMiniplanesDatabase(options.database, options),
+      options.now ?? (() => new Date()),
     );
   }
 
@@ -68,7 +74,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
   }
 
   async putSpec(input: Parameters<MiniplanesStore['putSpec']>[0]) {
-    const now = new Date();
+    const now = this.now();
     await this.db.transaction(async tx => {
       const current = await tx('miniplanes_services')
         .where({ entity_ref: input.entityRef })
@@ -117,7 +123,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .update({
         decision: json(decision),
         decision_spec_version: specVersion,
-        updated_at: new Date(),
+        updated_at: this.now(),
       });
     return changed === 1;
   }
@@ -162,7 +168,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
   }
 
   async approveRequest(approval: Approval) {
-    const now = new Date();
+    const now = this.now();
     return this.db.transaction(async tx => {
       const request = await tx('miniplanes_requests')
         .where({ id: approval.requestId })
@@ -352,9 +358,9 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
           ? { escalated_at: new Date(update.escalatedAt) }
           : {}),
         ...(['rejected', 'withdrawn', 'approved'].includes(update.status)
-          ? { decided_at: new Date() }
+          ? { decided_at: this.now() }
           : {}),
-        updated_at: new Date(),
+        updated_at: this.now(),
       });
     return changed === 1;
   }
@@ -367,7 +373,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       actor: event.actor ?? null,
       message: event.message,
       details: json(event.details),
-      created_at: new Date(),
+      created_at: this.now(),
     });
   }
 

@@ -55,15 +55,15 @@ export async function startBackend(options: {
   let killed = false;
   const logger = mockServices.rootLogger({ level: 'none' });
   const database = mockServices.database({ knex });
-  const store = await DatabaseMiniplanesStore.create({ database });
+  const store = await DatabaseMiniplanesStore.create({ database, now });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
-  const inventory = await DatabaseInventoryStore.create({ database });
+  const inventory = await DatabaseInventoryStore.create({ database, now });
   const fleet = FleetService.create({
     config,
     logger,
     suppliers: [locator],
     now,
-    healthStore: await DatabaseClusterHealthStore.create({ database }),
+    healthStore: await DatabaseClusterHealthStore.create({ database, now }),
   });
   const placement = new PlacementService(
     store,
