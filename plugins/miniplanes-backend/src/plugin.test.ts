@@ -25,6 +25,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
 import { startDemoFleet } from './__testUtils__/syncHarness';
@@ -790,5 +791,74 @@ describe('miniplanes REST API', () => {
       .get('/api/miniplanes/requests?status=maybe')
       .set(auth());
     expect(badStatus.status).toBe(400);
+  });
+  it("lets approvers open a rollout gate, never the version's requester, and owners pause it", async () => {
+    const { server } = await start();
+    const staged = parse(storageYaml);
+    staged.spec.rollout = {
+      stages: [
+        { name: 'canary', clusters: { matchLabels: { region: 'us-east-1' } } },
+        { name: 'rest', approval: true },
+      ],
+    };
+    // olga owns storage and approves; she asks, pat approves.
+    const filed = await fileStorage(server, olga, staged);
+    expect(filed.status).toBe(201);
+    const approved = await request(server)
+      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+      .set(auth(pat))
+      .send({});
+    expect(approved.body.status).toBe('approved');
+    let view: any;
+    for (let i = 0; i < 40 && !view?.rollout?.state; i++) {
+      if (i > 0) await new Promise(r => setTimeout(r, 250));
+      view = (
+        await request(server)
+          .get('/api/miniplanes/services/default/component/storage')
+          .set(auth())
+      ).body;
+    }
+    expect(view.rollout.state.phase).not.toBe('Completed');
+    const act = (credentials: typeof amy, action: string, body = {}) =>
+      request(server)
+        .post(
+          `/api/miniplanes/services/default/component/storage/rollout/${action}`,
+        )
+        .set(auth(credentials))
+        .send(body);
+
+    const byOwner = await act(amy, 'approveStage', { stage: 'rest' });
+    expect(byOwner.status).toBe(403);
+    expect(byOwner.body.error.message).toBe(
+      'only approvers may open a stage of a rollout',
+    );
+    const byRequester = await act(olga, 'approveStage', { stage: 'rest' });
+    expect(byRequester.status).toBe(403);
+    expect(byRequester.body.error.message).toBe(
+      'you asked for this version; another approver must open its gates',
+    );
+    const byStranger = await act(kim, 'pause');
+    expect(byStranger.status).toBe(403);
+    const unknownStage = await act(pat, 'approveStage', { stage: 'nope' });
+    expect(unknownStage.status).toBe(404);
+    expect(unknownStage.body.error.message).toBe(
+      'no stage nope; stages: canary, rest',
+    );
+
+    const paused = await act(amy, 'pause', { comment: 'canary looks slow' });
+    expect(paused.status).toBe(200);
+    expect(paused.body.phase).toBe('Paused');
+    const history = (
+      await request(server)
+        .get('/api/miniplanes/services/default/component/storage')
+        .set(auth())
+    ).body.history;
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        type: 'rollout.pause',
+        actor: 'user:default/amy',
+        message: expect.stringMatching(/rollout paused .*: canary looks slow$/),
+      }),
+    );
   });
 });

@@ -31,6 +31,8 @@ import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from './store/DatabaseInventoryStore';
 import { findStoredSecrets } from './store/findStoredSecrets';
 import { DatabaseClusterHealthStore } from './store/DatabaseClusterHealthStore';
+import { DatabaseRolloutStore } from './store/DatabaseRolloutStore';
+import { RolloutControl } from './sync/RolloutControl';
 import { readRequestDeadlines } from './requests/readRequestDeadlines';
 import { reevaluateFleet } from './requests/reevaluateFleet';
 import {
@@ -136,7 +138,10 @@ export const miniplanesPlugin = createBackendPlugin({
           deadlines: readRequestDeadlines(config),
         });
 
+        const rollouts = await DatabaseRolloutStore.create({ database });
+        const rolloutControl = new RolloutControl({ store, rollouts });
         const sync = new SyncService({
+          rollouts,
           profiles,
           backupStaleAfterMs: readBackupStaleAfterMs(config),
           store,
@@ -186,6 +191,7 @@ export const miniplanesPlugin = createBackendPlugin({
             fleet,
             placement,
             requests,
+            rollouts: rolloutControl,
             automation: AutomationRequesters.fromConfig(config),
           }),
         );
@@ -212,11 +218,14 @@ export const miniplanesPlugin = createBackendPlugin({
         // Approved versions and fleet changes reach the clusters at once.
         requests.onApproved(() => kick());
         placement.onChange(() => kick());
+        // An opened gate, a pause or an abort is carried out at once.
+        rolloutControl.onChange(() => kick());
 
         // The portal's open pages reload what changed.
         const portal = new PortalSignals({ signals, logger });
         placement.onChange(entityRef => portal.serviceChanged(entityRef));
         sync.onStatusChange(entityRef => portal.serviceChanged(entityRef));
+        rolloutControl.onChange(entityRef => portal.serviceChanged(entityRef));
         requests.onChange(entityRef => {
           portal.serviceChanged(entityRef);
           portal.requestsChanged(entityRef);

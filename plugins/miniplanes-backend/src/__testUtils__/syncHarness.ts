@@ -23,6 +23,8 @@ import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
 import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore';
 import { reevaluateFleet } from '../requests/reevaluateFleet';
+import { DatabaseRolloutStore } from '../store/DatabaseRolloutStore';
+import { RolloutControl } from '../sync/RolloutControl';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import {
@@ -128,8 +130,9 @@ export async function startSyncReplica(options: {
   const fleetFile = options.fleetText
     ? writeTempFleetFile(options.fleetText)
     : resolve(examples, 'fleet/demo-fleet.yaml');
-  let clock = Date.now();
-  const now = () => new Date(clock);
+  // Real time, shifted by what the test advances it by.
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
   const logger = mockServices.logger.mock();
   const notifications: NotificationSendOptions[] = [];
   const config = mockServices.rootConfig({
@@ -179,13 +182,17 @@ export async function startSyncReplica(options: {
     inventory,
     now,
   });
+  const rollouts = await DatabaseRolloutStore.create({ database });
+  const rolloutControl = new RolloutControl({ store, rollouts, now });
   const sync = new SyncService({
     store,
     statusStore,
     inventory,
+    rollouts,
     fleet,
     requests,
     logger,
+    now,
     clients: new ClusterClientPool({ timeoutMs: 3000 }),
     engine: new SyncEngine({
       concurrencyPerCluster: 8,
@@ -221,12 +228,14 @@ export async function startSyncReplica(options: {
     requests,
     sync,
     foreignApi,
+    rollouts,
+    rolloutControl,
     /** Every notification sent, in order. */
     notifications,
     /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
     fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
     advanceClock: (ms: number) => {
-      clock += ms;
+      offset += ms;
     },
     /**
      * Lets the locator find (or lose) a cluster, with labels of its own (as

@@ -222,6 +222,56 @@ describe('the OpenAPI spec of the REST API', () => {
       credentials: approver,
     });
 
+    // A version rolled out in stages, the second behind a gate.
+    const staged = parse(storageYaml);
+    staged.spec.rollout = {
+      stages: [
+        { name: 'canary', clusters: { matchLabels: { region: 'us-east-1' } } },
+        { name: 'rest', approval: true },
+      ],
+    };
+    await call('post', '/requests/{id}/approve', {
+      params: {
+        id: (
+          await call('post', '/requests', {
+            body: {
+              entityRef: 'component:default/storage',
+              reason: 'staged',
+              spec: staged,
+            },
+          })
+        ).id,
+      },
+      credentials: approver,
+    });
+    const storage = {
+      namespace: 'default',
+      kind: 'component',
+      name: 'storage',
+    };
+    let view: any;
+    for (let i = 0; i < 40 && !view?.rollout?.state; i++) {
+      if (i > 0) await new Promise(r => setTimeout(r, 250));
+      view = await call('get', '/services/{namespace}/{kind}/{name}', {
+        params: storage,
+      });
+    }
+    expect(view.rollout.plan.stages.map((s: any) => s.name)).toEqual([
+      'canary',
+      'rest',
+    ]);
+    expect(view.rollout.state.specVersion).toBe(view.specVersion);
+    const paused = await call(
+      'post',
+      '/services/{namespace}/{kind}/{name}/rollout/{action}',
+      {
+        params: { ...storage, action: 'pause' },
+        body: { comment: 'looking at the canary' },
+        credentials: approver,
+      },
+    );
+    expect(paused.phase).toBe('Paused');
+
     const described = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map(method => `${method} ${path}`),
     );

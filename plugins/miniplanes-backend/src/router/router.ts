@@ -8,7 +8,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  assertError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   fleetFromFile,
@@ -38,6 +43,7 @@ import { serviceStatus, summarizeStatus } from './serviceStatus';
 import { loadEvidence } from '../evidence/loadEvidence';
 import { InventoryStore } from '../store/InventoryStore';
 import { spec as openApiSpec } from '../schema/openapi.generated';
+import { RolloutControl } from '../sync/RolloutControl';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({
@@ -51,6 +57,14 @@ const fileRequestBody = z.object({
   spec: z.unknown(),
   onBehalfOf: z.string().optional(),
 });
+
+/** `{ [key]: value }` when the value is defined, `{}` otherwise: the wire leaves absent fields out. */
+function withDefined<K extends string, V>(
+  key: K,
+  value: V | undefined,
+): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
 
 function isEntityRef(ref: string): boolean {
   try {
@@ -104,6 +118,8 @@ export interface RouterOptions {
   requests: RequestService;
   /** The service principals that may file requests; none when absent. */
   automation?: AutomationRequesters;
+  /** Staged rollouts: served with the service, and acted on by approvers and owners. */
+  rollouts: RolloutControl;
 }
 
 /**
@@ -127,6 +143,7 @@ export async function createRouter(
     placement,
     requests,
     automation,
+    rollouts,
   } = options;
   const router = Router();
   // Parsed here, outside the validated router, which would turn a too large
@@ -247,8 +264,60 @@ export async function createRouter(
       status: serviceStatus(service, await statusStore.list([entityRef])),
       history: await store.listEvents({ entityRef }),
       requests: await requests.list({ entityRef, status: 'pending' }),
+      ...withDefined('rollout', await rollouts.view(entityRef)),
     });
   });
+
+  api.post(
+    '/services/:namespace/:kind/:name/rollout/:action',
+    async (req, res) => {
+      const { credentials, ref } = await user(req);
+      const { namespace, kind, name, action } = req.params;
+      const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+      const event = await auditor.createEvent({
+        eventId: 'rollout',
+        severityLevel: 'medium',
+        request: req,
+        meta: { actionType: action, entityRef },
+      });
+      try {
+        // Opening a gate is an approval; stopping or rolling back a rollout
+        // is also for the service's owners, who see it go wrong first.
+        const [decide, own] = await permissions.authorize(
+          [
+            { permission: miniplanesRequestDecidePermission },
+            {
+              permission: miniplanesRequestCreatePermission,
+              resourceRef: entityRef,
+            },
+          ],
+          { credentials },
+        );
+        const approver = decide.result === AuthorizeResult.ALLOW;
+        const owner = own.result === AuthorizeResult.ALLOW;
+        if (action === 'approveStage' ? !approver : !approver && !owner) {
+          throw new NotAllowedError(
+            action === 'approveStage'
+              ? 'only approvers may open a stage of a rollout'
+              : `only approvers and the owners of ${entityRef} may ${action} its rollout`,
+          );
+        }
+        const state = await rollouts.act({
+          entityRef,
+          action,
+          actor: ref,
+          stage: req.body?.stage,
+          comment: req.body?.comment,
+        });
+        await event.success({ meta: { phase: state.phase } });
+        res.json(state);
+      } catch (error) {
+        assertError(error);
+        await event.fail({ error });
+        throw error;
+      }
+    },
+  );
 
   api.get('/services/:namespace/:kind/:name/evidence', async (req, res) => {
     await httpAuth.credentials(req);

@@ -826,6 +826,9 @@ export const spec = {
               $ref: '#/components/schemas/PlacementRequest',
             },
           },
+          rollout: {
+            $ref: '#/components/schemas/RolloutView',
+          },
         },
         required: [
           'entityRef',
@@ -1130,6 +1133,174 @@ export const spec = {
         },
         required: ['cluster', 'apiVersion', 'kind', 'name', 'state'],
       },
+      RolloutStagePlan: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          maxConcurrency: {
+            type: 'integer',
+          },
+          minHealthyTimeMs: {
+            type: 'integer',
+          },
+          approval: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'name',
+          'clusters',
+          'maxConcurrency',
+          'minHealthyTimeMs',
+          'approval',
+        ],
+      },
+      RolloutPlan: {
+        description:
+          'Which placed cluster is in which stage, and the rules of the rollout.',
+        type: 'object',
+        properties: {
+          stages: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutStagePlan',
+            },
+          },
+          progressDeadlineMs: {
+            type: 'integer',
+          },
+          onFailure: {
+            type: 'string',
+            enum: ['Pause', 'Rollback'],
+          },
+        },
+        required: ['stages', 'progressDeadlineMs', 'onFailure'],
+      },
+      RolloutState: {
+        description: 'Where a staged rollout is, kept between sync passes.',
+        type: 'object',
+        properties: {
+          specVersion: {
+            type: 'integer',
+          },
+          phase: {
+            type: 'string',
+            enum: [
+              'Progressing',
+              'WaitingApproval',
+              'Paused',
+              'RolledBack',
+              'Completed',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          stages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                state: {
+                  type: 'string',
+                  enum: [
+                    'Pending',
+                    'WaitingApproval',
+                    'Progressing',
+                    'Soaking',
+                    'Completed',
+                    'Failed',
+                  ],
+                },
+                startedAt: {
+                  type: 'string',
+                },
+                soakingSince: {
+                  type: 'string',
+                },
+                completedAt: {
+                  type: 'string',
+                },
+                approvedBy: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'state'],
+            },
+          },
+          clusters: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                stage: {
+                  type: 'string',
+                },
+                state: {
+                  type: 'string',
+                  enum: [
+                    'Pending',
+                    'Updating',
+                    'Updated',
+                    'Failed',
+                    'RolledBack',
+                  ],
+                },
+                since: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+              required: ['stage', 'state', 'since'],
+            },
+          },
+        },
+        required: ['specVersion', 'phase', 'stages', 'clusters'],
+      },
+      RolloutView: {
+        description:
+          "The staged rollout of the service's current version (spec.rollout): its plan and, while it rolls out, its progress.",
+        type: 'object',
+        properties: {
+          plan: {
+            $ref: '#/components/schemas/RolloutPlan',
+          },
+          state: {
+            $ref: '#/components/schemas/RolloutState',
+          },
+        },
+        required: ['plan'],
+      },
+      RolloutActionBody: {
+        type: 'object',
+        properties: {
+          stage: {
+            description: 'The stage whose gate approveStage opens.',
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
       ServiceEvidence: {
         description:
           "An auditor's export of one service's data, from the store's audit trail: every version with who asked and who approved, where the data was placed and kept over time with the residency check of each placement, every release, and the data objects held now.",
@@ -1391,6 +1562,70 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/services/{namespace}/{kind}/{name}/rollout/{action}': {
+      post: {
+        operationId: 'ActOnRollout',
+        description:
+          "Acts on the staged rollout of the service's current version: approveStage opens a stage's gate (approvers only, never the person who asked for the version); pause, resume and abort (which rolls every changed cluster back to the last good version, deleting no data) are for approvers and the service's owners. The sync carries it out at once.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['approveStage', 'pause', 'resume', 'abort'],
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RolloutActionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rollout after the action.',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutState',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

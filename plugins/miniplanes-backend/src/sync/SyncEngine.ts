@@ -36,6 +36,8 @@ export interface ServiceSyncTarget {
   entityRef: string;
   /** The spec version being synced (the last good one when the current cannot be). */
   specVersion: number;
+  /** During a staged rollout, the version each cluster takes, where it is not `specVersion`. */
+  specVersions?: Map<string, number>;
   /** For every cluster of the fleet, what should be there (possibly nothing). */
   desired: Map<string, DesiredObject[]>;
   /** Per cluster, what the inventory records this service applied there. */
@@ -361,7 +363,9 @@ export class SyncEngine {
         ...entry,
         state: 'retained',
         retainedSince:
-          entry.state === 'retained' ? entry.retainedSince : target.specVersion,
+          entry.state === 'retained'
+            ? entry.retainedSince
+            : versionIn(target, entry.cluster),
         ...(keptBecause ? { keptBecause } : { keptBecause: undefined }),
       });
     }
@@ -476,7 +480,7 @@ export class SyncEngine {
         role,
         data: entry!.data || role === 'data',
         state: 'applied',
-        specVersion: target.specVersion,
+        specVersion: versionIn(target, client.cluster),
         retainedSince: undefined,
         keptBecause: undefined,
       });
@@ -565,8 +569,13 @@ function newEntry(
     // Written before the first apply: a crash in between still leaves data protected.
     data: role === 'data' || isDataKind(manifest.apiVersion, manifest.kind),
     state: 'applied',
-    specVersion: target.specVersion,
+    specVersion: versionIn(target, cluster),
   };
+}
+
+/** The spec version a cluster takes: a staged rollout holds some clusters on the last good one. */
+export function versionIn(target: ServiceSyncTarget, cluster: string): number {
+  return target.specVersions?.get(cluster) ?? target.specVersion;
 }
 
 function describeEntry(entry: InventoryEntry): string {

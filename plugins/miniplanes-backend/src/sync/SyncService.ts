@@ -4,6 +4,7 @@ import {
   Fleet,
   loadBalancerKey,
   OperatorProfile,
+  RolloutState,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ConflictError } from '@backstage/errors';
 import { FleetService } from '../fleet/FleetService';
@@ -23,7 +24,9 @@ import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';
 import { statusChanged } from './statusChanged';
 import { syncEvents } from './syncEvents';
-import { ServiceClusterReport, SyncEngine } from './SyncEngine';
+import { ServiceClusterReport, SyncEngine, versionIn } from './SyncEngine';
+import { stagedTarget } from './stagedRollout';
+import { RolloutStore } from '../store/RolloutStore';
 import {
   currentVersion,
   SyncVersion,
@@ -52,6 +55,8 @@ interface ServicePass {
   version?: SyncVersion;
   /** Why the current version is not the one synced. */
   currentFailure?: { reason: string; persistent: boolean };
+  /** The staged rollout of the current version, while it runs. */
+  rollout?: RolloutState;
 }
 
 /**
@@ -82,6 +87,8 @@ export class SyncService {
       logger: LoggerService;
       /** Operator profiles for data operations; the built-in ones when absent. */
       profiles?: OperatorProfile[];
+      /** Where staged rollouts are kept; without it every version goes everywhere at once. */
+      rollouts?: RolloutStore;
       /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
       backupStaleAfterMs?: number;
       now?: () => Date;
@@ -140,6 +147,9 @@ export class SyncService {
       r => r.entityRef,
     );
     const fleet = this.options.fleet.getFleet();
+    const rollouts = this.options.rollouts
+      ? await this.options.rollouts.list(refs)
+      : new Map<string, RolloutState>();
     const passes: ServicePass[] = [];
     for (const service of services) {
       const target = (version: SyncVersion) =>
@@ -162,7 +172,14 @@ export class SyncService {
       const version = currentVersion(service);
       const current = target(version);
       if (current.ok) {
-        passes.push({ service, synced: current, version });
+        passes.push(
+          await this.staged(
+            { service, synced: current, version },
+            target,
+            rollouts.get(service.entityRef),
+            previousOf.get(service.entityRef) ?? [],
+          ),
+        );
         continue;
       }
       const good = await this.goodVersion(service);
@@ -210,7 +227,7 @@ export class SyncService {
     const keep: ClusterSyncRecord[] = [];
     const drop: { entityRef: string; cluster: string }[] = [];
     const changed = new Set<string>();
-    for (const { service, synced } of ready) {
+    for (const { service, synced, rollout } of ready) {
       const { target } = synced!;
       const before = new Map(
         (previousOf.get(service.entityRef) ?? []).map(r => [r.cluster, r]),
@@ -220,7 +237,7 @@ export class SyncService {
           report,
           previous: before.get(report.cluster),
           desired: target.desired.get(report.cluster) ?? [],
-          specVersion: target.specVersion,
+          specVersion: versionIn(target, report.cluster),
         });
         const read = operations.get(`${service.entityRef} ${report.cluster}`);
         if (read) record.operations = read;
@@ -243,7 +260,10 @@ export class SyncService {
       )) {
         await store.addEvent(event);
       }
-      await this.recordGoodVersion(service, target.specVersion);
+      // A version still rolling out is not good yet: the last good one is
+      // what the clusters not reached yet hold, and what a rollback restores.
+      if (!rollout || rollout.phase === 'Completed')
+        await this.recordGoodVersion(service, target.specVersion);
     }
     await statusStore.put(keep);
     await statusStore.remove(drop);
@@ -260,6 +280,62 @@ export class SyncService {
       `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
     );
     return result;
+  }
+
+  /**
+   * The pass of a service whose current version rolls out in stages
+   * (`spec.rollout`) from the last good version: advances the rollout from
+   * what the last pass saw, keeps its state, and syncs each cluster to the
+   * version the rollout gives it. Without a rollout, a good version to roll
+   * from, or once it is done, the current version goes everywhere.
+   */
+  private async staged(
+    pass: ServicePass,
+    target: (version: SyncVersion) => VersionTarget,
+    state: RolloutState | undefined,
+    records: ClusterSyncRecord[],
+  ): Promise<ServicePass> {
+    const { service, synced, version } = pass;
+    const rollout = service.spec.spec.rollout;
+    const { rollouts } = this.options;
+    if (!rollouts || !rollout || !version?.decision) return pass;
+    const good = await this.goodVersion(service);
+    if (!good || good.specVersion >= service.specVersion) return pass;
+    if (
+      state?.specVersion === service.specVersion &&
+      state.phase === 'Completed'
+    )
+      return pass;
+    const old = target(good);
+    if (!old.ok) return pass;
+    const stepFrom = (from: RolloutState | undefined) =>
+      stagedTarget({
+        rollout,
+        decision: version.decision!,
+        state: from,
+        current: synced!.target,
+        good: old.target,
+        records,
+        now: this.now(),
+      });
+    let read = state;
+    let step = stepFrom(read);
+    // Someone may open a gate, pause or abort meanwhile: their action is
+    // never overwritten; the step is taken again from it.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (sameAsJson(read, step.state)) break;
+      if (await rollouts.put(service.entityRef, step.state, read)) {
+        this.changes.notify(service.entityRef);
+        break;
+      }
+      read = (await rollouts.list([service.entityRef])).get(service.entityRef);
+      step = stepFrom(read);
+    }
+    return {
+      ...pass,
+      synced: { ok: true, target: step.target },
+      rollout: step.state,
+    };
   }
 
   /**
@@ -381,7 +457,7 @@ export class SyncService {
       await store.listRequests({ status: 'approved' }),
       r => r.entityRef,
     );
-    for (const { service, synced, currentFailure } of passes) {
+    for (const { service, synced, currentFailure, rollout } of passes) {
       for (const request of approved.get(service.entityRef) ?? []) {
         const version = await store.specVersionOfRequest(request.id);
         let outcome;
@@ -400,6 +476,17 @@ export class SyncService {
           outcome = currentFailure.persistent
             ? { status: 'failed' as const, failure: currentFailure.reason }
             : undefined;
+        } else if (rollout && rollout.phase !== 'Completed') {
+          // Applied only when the last stage is done; a rollback fails it.
+          outcome =
+            rollout.phase === 'RolledBack'
+              ? {
+                  status: 'failed' as const,
+                  failure: `rolled back: ${
+                    rollout.message ?? 'the rollout failed'
+                  }`,
+                }
+              : undefined;
         } else if (synced?.target.specVersion === version) {
           const placed = (service.decision?.clusters ?? [])
             .filter(c => c.selected)

@@ -12,6 +12,23 @@ function num(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/**
+ * Whether a rolling update is still under way, as `kubectl rollout status`
+ * reads it: old pods keep a workload's ready count up while the new ones
+ * fail (an image that cannot be pulled), so ready replicas alone say
+ * nothing of the new version.
+ */
+function rollingOut(
+  status: Record<string, unknown>,
+  desiredReplicas: number,
+): boolean {
+  const updated = num(status.updatedReplicas);
+  if (updated === undefined) return false;
+  const replicas = num(status.replicas) ?? updated;
+  const available = num(status.availableReplicas) ?? updated;
+  return updated < desiredReplicas || replicas > updated || available < updated;
+}
+
 /** How far a live workload is from what it asks for, read from its status. */
 export function workloadReadiness(object: KubeObject): Readiness {
   const spec = (object.spec ?? {}) as Record<string, unknown>;
@@ -31,7 +48,10 @@ export function workloadReadiness(object: KubeObject): Readiness {
       return {
         desiredReplicas,
         readyReplicas,
-        progressing: stale || readyReplicas < desiredReplicas,
+        progressing:
+          stale ||
+          readyReplicas < desiredReplicas ||
+          rollingOut(status, desiredReplicas),
       };
     }
     case 'DaemonSet': {

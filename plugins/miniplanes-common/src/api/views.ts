@@ -1,6 +1,8 @@
 import { ClusterProfile, FederatedService } from '../model/types';
 import { PlacementDecision } from '../placement/types';
 import { HistoryEvent, PlacementRequestView } from '../requests/types';
+import { RolloutState } from '../rollout/advanceRollout';
+import { RolloutPlan } from '../rollout/planRollout';
 import { ServiceSyncStatus, ServiceSyncSummary } from './syncStatus';
 
 /** A cluster of the fleet as `GET /clusters` serves it: its profile, never its credentials. @public */
@@ -30,4 +32,16 @@ export interface FederatedServiceView {
   status: ServiceSyncStatus;
   history?: HistoryEvent[];
   requests?: PlacementRequestView[];
+  /** For a version with `spec.rollout`: its stages and, while it rolls out, its progress. */
+  rollout?: RolloutView;
 }
+
+/** A staged rollout: which cluster is in which stage, and where it is. @public */
+export interface RolloutView {
+  plan: RolloutPlan;
+  /** Absent before the first sync pass of the version, or when there was no earlier version to roll from. */
+  state?: RolloutState;
+}
+
+/** What people do to a staged rollout. @public */
+export type RolloutAction = 'approveStage' | 'pause' | 'resume' | 'abort';

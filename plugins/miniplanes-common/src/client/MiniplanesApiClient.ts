@@ -11,7 +11,9 @@ import {
   FederatedServiceSummary,
   FederatedServiceView,
   FleetCluster,
+  RolloutAction,
 } from '../api/views';
+import { RolloutState } from '../rollout/advanceRollout';
 import {
   DefaultApiClient,
   ListClusters200Response,
@@ -20,6 +22,7 @@ import {
   PlacementDecision as GeneratedDecision,
   PlacementRequest as GeneratedRequest,
   PlacementRequestWithHistory,
+  RolloutState as GeneratedRolloutState,
   ServiceView,
   TypedResponse,
 } from '../schema/openapi';
@@ -189,5 +192,24 @@ export class MiniplanesApiClient {
       withdraw: () => this.api.withdrawRequest(request, options),
     }[decision];
     return answer<GeneratedRequest, PlacementRequestView>(await call());
+  }
+
+  /**
+   * Acts on the staged rollout of a service's current version: opens a
+   * stage's gate (`approveStage`, with the stage), pauses, resumes or aborts it.
+   */
+  async actOnRollout(
+    entityRef: string,
+    action: RolloutAction,
+    body: { stage?: string; comment?: string } = {},
+    options?: MiniplanesRequestOptions,
+  ): Promise<RolloutState> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return answer<GeneratedRolloutState, RolloutState>(
+      await this.api.actOnRollout(
+        { path: { kind, namespace, name, action }, body },
+        options,
+      ),
+    );
   }
 }

@@ -21,6 +21,8 @@ import { PlacementRequest } from '../models/PlacementRequest.model';
 import { PlacementRequestWithHistory } from '../models/PlacementRequestWithHistory.model';
 import { PreviewBody } from '../models/PreviewBody.model';
 import { RequestStatus } from '../models/RequestStatus.model';
+import { RolloutActionBody } from '../models/RolloutActionBody.model';
+import { RolloutState } from '../models/RolloutState.model';
 import { ServiceEvidence } from '../models/ServiceEvidence.model';
 import { ServiceView } from '../models/ServiceView.model';
 
@@ -41,6 +43,18 @@ export type TypedResponse<T> = Omit<Response, 'json'> & {
 export interface RequestOptions {
   token?: string;
 }
+/**
+ * @public
+ */
+export type ActOnRollout = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+    action: 'approveStage' | 'pause' | 'resume' | 'abort';
+  };
+  body: RolloutActionBody;
+};
 /**
  * @public
  */
@@ -147,6 +161,40 @@ export class DefaultApiClient {
   }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi || { fetch: crossFetch };
+  }
+
+  /**
+   * Acts on the staged rollout of the service\'s current version: approveStage opens a stage\'s gate (approvers only, never the person who asked for the version); pause, resume and abort (which rolls every changed cluster back to the last good version, deleting no data) are for approvers and the service\'s owners. The sync carries it out at once.
+   * @param namespace - The entity\&#39;s namespace.
+   * @param kind - The entity\&#39;s kind.
+   * @param name - The entity\&#39;s name.
+   * @param action -
+   * @param rolloutActionBody -
+   */
+  public async actOnRollout(
+    // @ts-ignore
+    request: ActOnRollout,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<RolloutState>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/services/{namespace}/{kind}/{name}/rollout/{action}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      action: request.path.action,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
   }
 
   /**

@@ -7,6 +7,7 @@
 import { HistoryEvent } from '../models/HistoryEvent.model';
 import { PlacementDecision } from '../models/PlacementDecision.model';
 import { PlacementRequest } from '../models/PlacementRequest.model';
+import { RolloutView } from '../models/RolloutView.model';
 import { ServiceStatus } from '../models/ServiceStatus.model';
 
 /**
@@ -24,4 +25,5 @@ export interface ServiceView {
    * The service\'s pending placement requests.
    */
   requests: Array<PlacementRequest>;
+  rollout?: RolloutView;
 }
