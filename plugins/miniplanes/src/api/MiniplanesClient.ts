@@ -4,6 +4,7 @@ import {
   MiniplanesApiClient,
   RequestDecision,
   RequestStatus,
+  RolloutAction,
 } from '@miniplanes/plugin-miniplanes-common';
 import { MiniplanesApi } from './types';
 
@@ -52,5 +53,13 @@ export class MiniplanesClient implements MiniplanesApi {
 
   decide(id: string, action: RequestDecision, comment?: string) {
     return this.client.decide(id, action, comment);
+  }
+
+  actOnRollout(
+    entityRef: string,
+    action: RolloutAction,
+    body?: { stage?: string; comment?: string },
+  ) {
+    return this.client.actOnRollout(entityRef, action, body);
   }
 }

@@ -6,6 +6,8 @@ import {
   RequestDecision,
   RequestStatus,
   RequestWithHistory,
+  RolloutAction,
+  RolloutState,
   ServiceWithHistory,
 } from '@miniplanes/plugin-miniplanes-common';
 
@@ -25,6 +27,9 @@ export type {
   RequestDecision,
   RequestStatus,
   RequestWithHistory,
+  RolloutAction,
+  RolloutState,
+  RolloutView,
   ServiceSyncState,
   ServiceSyncStatus,
   ServiceWithHistory,
@@ -53,4 +58,10 @@ export interface MiniplanesApi {
     action: RequestDecision,
     comment?: string,
   ): Promise<PlacementRequestView>;
+  /** Opens a stage's gate (`approveStage`, with the stage), pauses, resumes or aborts a staged rollout. */
+  actOnRollout(
+    entityRef: string,
+    action: RolloutAction,
+    body?: { stage?: string; comment?: string },
+  ): Promise<RolloutState>;
 }

@@ -43,6 +43,7 @@ export function EntityPlacementContent() {
   return (
     <PlacementOverview
       service={value}
+      onChanged={retry}
       action={
         <RequestChangeButton
           entityRef={entityRef}

@@ -13,6 +13,7 @@ import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
 import { PlacementHistory } from './PlacementHistory';
 import { PlacementWorldMap } from './PlacementWorldMap';
+import { RolloutCard } from './RolloutCard';
 import { ServiceSyncSummary } from './ServiceSyncSummary';
 
 interface Group {
@@ -45,8 +46,10 @@ export function PlacementOverview(props: {
   service: FederatedServiceView;
   /** Shown in the Placement card's header, e.g. "Request change". */
   action?: ReactNode;
+  /** Called after someone acted on the rollout, to reload the service. */
+  onChanged?: () => void;
 }) {
-  const { service, action } = props;
+  const { service, action, onChanged } = props;
   const decision = service.decision;
   const groups = useMemo(
     () => groupSelected(decision?.clusters ?? []),
@@ -98,6 +101,15 @@ export function PlacementOverview(props: {
           </Typography>
         </InfoCard>
       </Grid>
+      {service.rollout && (
+        <Grid item xs={12}>
+          <RolloutCard
+            entityRef={service.entityRef}
+            rollout={service.rollout}
+            onChanged={onChanged ?? (() => {})}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <PlacementWorldMap clusters={decision.clusters} />
       </Grid>
