@@ -121,3 +121,54 @@ test('a request that would move airline data out of the US is blocked for everyo
     kubectl('--context', 'eu-west', 'get', 'statefulsets', '-A', '-o', 'name'),
   ).not.toContain('mongodb');
 });
+
+test('an approver lets a staged UI release through its canary and its gate', async ({
+  page,
+}) => {
+  // A canary that soaks, a gate, then three clusters one at a time.
+  test.setTimeout(240_000);
+  const image = (cluster: string) =>
+    kubectl(
+      '--context',
+      cluster,
+      'get',
+      'deployment',
+      'ui',
+      '-n',
+      'miniplanes',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
+  await signIn(page, '/miniplanes/requests');
+  const card = requestCard(page, 'UI 1.5.0 with the new seat map');
+  await expect(card).toContainText('requested by user:default/mo');
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await expect(card).toHaveCount(0);
+
+  await page.goto('/catalog/default/component/ui/placement');
+  const rollout = page
+    .locator('div')
+    .filter({ has: page.getByText('Staged rollout', { exact: true }) })
+    .filter({ has: page.getByRole('list', { name: 'Rollout stages' }) })
+    .last();
+  await expect(rollout).toBeVisible({ timeout: 60_000 });
+  // The canary in Europe first; the rest keep the last good version.
+  await expect
+    .poll(() => image('eu-west'), { timeout: 60_000 })
+    .toBe('ghcr.io/miniplanes/ui:1.5.0');
+  expect(image('us-east')).toBe('ghcr.io/miniplanes/ui:1.4.2');
+
+  // Healthy there long enough, it waits at the gate for an approver.
+  const open = rollout.getByRole('button', { name: 'Open stage rest' });
+  await expect(open).toBeVisible({ timeout: 60_000 });
+  await expect(rollout).toContainText(
+    'Waiting for an approver to open the next stage',
+  );
+  await open.click();
+  await expect(rollout).toContainText('Rolled out everywhere', {
+    timeout: 60_000,
+  });
+  for (const cluster of ['ap-gpu', 'us-east', 'us-pet'])
+    expect(image(cluster)).toBe('ghcr.io/miniplanes/ui:1.5.0');
+  await expect(rollout).toContainText('gate opened by user:default/guest');
+});

@@ -42,11 +42,17 @@ async function headerLines(page: import('@playwright/test').Page) {
     [...document.querySelectorAll('th')]
       .filter(th => (th.textContent ?? '').trim())
       .map(th => {
-        const range = document.createRange();
-        range.selectNodeContents(th);
-        const tops = new Set(
-          [...range.getClientRects()].map(r => Math.round(r.top)),
-        );
+        // The lines of its text only: a sort arrow beside it sits at
+        // another height without being a second line.
+        const tops = new Set<number>();
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!(node.textContent ?? '').trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const rect of range.getClientRects())
+            tops.add(Math.round(rect.top));
+        }
         return `${th.textContent!.trim()}: ${tops.size}`;
       }),
   );

@@ -24,12 +24,24 @@ describe('loadSeedRequests', () => {
       requests as unknown as RequestService,
       mockServices.logger.mock(),
     );
-    expect(filed).toBe(2);
+    expect(filed).toBe(3);
     expect(requests.file).toHaveBeenCalledWith(
       expect.objectContaining({
         entityRef: 'component:default/storage',
         requestedBy: 'user:default/ada',
         spec: expect.objectContaining({ kind: 'FederatedService' }),
+      }),
+    );
+    // A staged release of the UI, for an approver to let through its gate.
+    expect(requests.file).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: 'component:default/ui',
+        requestedBy: 'user:default/mo',
+        spec: expect.objectContaining({
+          spec: expect.objectContaining({
+            rollout: expect.objectContaining({ onFailure: 'Rollback' }),
+          }),
+        }),
       }),
     );
   });
@@ -47,6 +59,6 @@ describe('loadSeedRequests', () => {
       requests as unknown as RequestService,
       mockServices.logger.mock(),
     );
-    expect(filed).toBe(1);
+    expect(filed).toBe(2);
   });
 });
