@@ -178,8 +178,12 @@ export const miniplanesPlugin = createBackendPlugin({
         }
 
         permissionsRegistry.addPermissions(miniplanesPermissions);
+        // The router authenticates every caller itself, so that its own
+        // error handler answers 401s too (see createRouter).
+        httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
+            logger,
             auth,
             httpAuth,
             permissions,

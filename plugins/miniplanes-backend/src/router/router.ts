@@ -5,6 +5,7 @@ import {
   BackstageServicePrincipal,
   BackstageUserPrincipal,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -40,10 +41,12 @@ import {
 import { MiniplanesStore } from '../store/MiniplanesStore';
 import { AutomationRequesters } from '../permissions/AutomationRequesters';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
+import { connectionsView } from './connectionsView';
 import { loadEvidence } from '../evidence/loadEvidence';
 import { InventoryStore } from '../store/InventoryStore';
 import { spec as openApiSpec } from '../schema/openapi.generated';
 import { RolloutControl } from '../sync/RolloutControl';
+import { safeErrorHandler } from './safeErrorHandler';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({
@@ -104,6 +107,7 @@ function serviceFrom(input: unknown, field: string) {
 type DecisionBody = { comment?: string } | undefined;
 
 export interface RouterOptions {
+  logger: LoggerService;
   auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -131,6 +135,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
+    logger,
     auth,
     httpAuth,
     permissions,
@@ -146,6 +151,13 @@ export async function createRouter(
     rollouts,
   } = options;
   const router = Router();
+  // Every route needs a caller. Authenticated here rather than by
+  // Backstage's barrier (opened to this router in plugin.ts), so that a
+  // 401 too is answered by safeErrorHandler, without a stack.
+  router.use(async req => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    return 'next';
+  });
   // Parsed here, outside the validated router, which would turn a too large
   // body into a 400: it answers 413.
   router.use(express.json({ limit: '1mb' }));
@@ -256,15 +268,20 @@ export async function createRouter(
     const service = await store.getService(entityRef);
     if (!service)
       throw new NotFoundError(`no federated service for ${entityRef}`);
+    const status = serviceStatus(service, await statusStore.list([entityRef]));
     res.json({
       entityRef,
       specVersion: service.specVersion,
       spec: service.spec,
       decision: service.decision,
-      status: serviceStatus(service, await statusStore.list([entityRef])),
+      status,
       history: await store.listEvents({ entityRef }),
       requests: await requests.list({ entityRef, status: 'pending' }),
       ...withDefined('rollout', await rollouts.view(entityRef)),
+      ...withDefined(
+        'connections',
+        connectionsView({ service, status, fleet: fleet.getFleet() }),
+      ),
     });
   });
 
@@ -482,5 +499,6 @@ export async function createRouter(
     );
   });
 
+  router.use(safeErrorHandler(logger));
   return router;
 }
