@@ -9,6 +9,7 @@ import {
   miniplanesPermissions,
   OperatorProfile,
   PlacementPlugin,
+  placementPlugins,
 } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesExtensionPoint } from './extensionPoints';
 import {
@@ -35,10 +36,6 @@ import { DatabaseRolloutStore } from './store/DatabaseRolloutStore';
 import { RolloutControl } from './sync/RolloutControl';
 import { readRequestDeadlines } from './requests/readRequestDeadlines';
 import { reevaluateFleet } from './requests/reevaluateFleet';
-import {
-  failoverHealthFilter,
-  placementPipeline,
-} from './placement/failoverHealthFilter';
 import { ClusterBackoff } from './cluster/ClusterBackoff';
 import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
@@ -109,12 +106,11 @@ export const miniplanesPlugin = createBackendPlugin({
             ...suppliers,
           ],
         });
-        const plugins = placementPipeline(
-          failoverHealthFilter({
-            gracePeriodMs: syncConfig.failoverGracePeriodMs,
-          }),
-          extraPlugins,
-        );
+        // The built-in plugins, then those modules add: without any, the
+        // engine evaluates the whole fleet at once on its fast path.
+        const plugins = extraPlugins.length
+          ? [...placementPlugins.defaultPlacementPlugins, ...extraPlugins]
+          : undefined;
         const profiles = readOperatorProfiles(config, extraProfiles);
         const placement = new PlacementService(
           store,
@@ -122,6 +118,7 @@ export const miniplanesPlugin = createBackendPlugin({
           logger,
           plugins,
           profiles,
+          { gracePeriodMs: syncConfig.failoverGracePeriodMs },
         );
         const notifier = new RequestNotifier({
           notifications,

@@ -11,10 +11,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
-import {
-  failoverHealthFilter,
-  placementPipeline,
-} from '../placement/failoverHealthFilter';
 import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
@@ -158,12 +154,9 @@ export async function startSyncReplica(options: {
     store,
     fleet,
     logger,
-    placementPipeline(
-      failoverHealthFilter({
-        gracePeriodMs: options.gracePeriodMs ?? 60_000,
-        now,
-      }),
-    ),
+    undefined,
+    undefined,
+    { gracePeriodMs: options.gracePeriodMs ?? 60_000, now },
   );
   const requests = new RequestService({
     store,

@@ -44,7 +44,19 @@ export class PlacementService {
     private readonly plugins?: PlacementPlugin[],
     /** Operator profiles for data operations; the built-in ones when absent. */
     private readonly profiles?: OperatorProfile[],
+    /**
+     * Failover: an unhealthy cluster keeps its compute for the grace period,
+     * its data for good (the engine's built-in rule, on its fast path).
+     */
+    private readonly failover?: { gracePeriodMs: number; now?: () => Date },
   ) {}
+
+  /** The failover policy at this instant, for one evaluation. */
+  private failoverNow() {
+    if (!this.failover) return {};
+    const { gracePeriodMs, now } = this.failover;
+    return { failover: { gracePeriodMs, now: now?.() ?? new Date() } };
+  }
 
   /** Calls the listener whenever a service's spec or decision changes (the sync reacts to it). */
   onChange(listener: (entityRef: string) => void): () => void {
@@ -75,6 +87,7 @@ export class PlacementService {
         fleet,
         previous,
         ...(this.plugins ? { plugins: this.plugins } : {}),
+        ...this.failoverNow(),
         ...(options.pinnedData ? { pinnedData: options.pinnedData } : {}),
       }),
     });
@@ -125,6 +138,7 @@ export class PlacementService {
     const evaluator = createPlacementEvaluator({
       fleet,
       ...(this.plugins ? { plugins: this.plugins } : {}),
+      ...this.failoverNow(),
     });
     const withOperations = (
       service: StoredService,

@@ -10,10 +10,6 @@ import { ClusterClientPool } from '../../cluster/ClusterClientPool';
 import { KubernetesClusterClient } from '../../cluster/KubernetesClusterClient';
 import { FleetService } from '../../fleet/FleetService';
 import { MiniplanesClusterSupplier } from '../../fleet/types';
-import {
-  failoverHealthFilter,
-  placementPipeline,
-} from '../../placement/failoverHealthFilter';
 import { PlacementService } from '../../placement/PlacementService';
 import { reevaluateFleet } from '../../requests/reevaluateFleet';
 import { RequestNotifier } from '../../requests/RequestNotifier';
@@ -69,9 +65,9 @@ export async function startBackend(options: {
     store,
     fleet,
     logger,
-    placementPipeline(
-      failoverHealthFilter({ gracePeriodMs: FAILOVER_GRACE_MS, now }),
-    ),
+    undefined,
+    undefined,
+    { gracePeriodMs: FAILOVER_GRACE_MS, now },
   );
   const requests = new RequestService({
     store,
