@@ -25,6 +25,20 @@ export const miniplanesRequestDecidePermission = createPermission({
 });
 
 /**
+ * Filing a placement request whose version applies objects that act on a
+ * whole cluster: cluster-scoped RBAC, admission webhooks,
+ * CustomResourceDefinitions, PriorityClasses, any cluster-scoped kind. Asked
+ * on top of {@link miniplanesRequestCreatePermission}; the default policy
+ * grants it to the approver group.
+ *
+ * @public
+ */
+export const miniplanesRequestPrivilegedPermission = createPermission({
+  name: 'miniplanes.request.privileged',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission miniplanes defines, for registration with the permission
  * framework.
  *
@@ -33,4 +47,5 @@ export const miniplanesRequestDecidePermission = createPermission({
 export const miniplanesPermissions = [
   miniplanesRequestCreatePermission,
   miniplanesRequestDecidePermission,
+  miniplanesRequestPrivilegedPermission,
 ];

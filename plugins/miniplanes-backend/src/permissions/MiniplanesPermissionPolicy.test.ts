@@ -7,6 +7,7 @@ import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   miniplanesRequestCreatePermission,
   miniplanesRequestDecidePermission,
+  miniplanesRequestPrivilegedPermission,
 } from '@miniplanes/plugin-miniplanes-common';
 import { readApproverGroup } from './approverGroup';
 import { MiniplanesPermissionPolicy } from './MiniplanesPermissionPolicy';
@@ -57,11 +58,28 @@ describe('MiniplanesPermissionPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 
+  it('lets only members of the approver group file versions with cluster-wide kinds', async () => {
+    const privileged = { permission: miniplanesRequestPrivilegedPermission };
+    await expect(
+      policyFor(['user:default/amy', 'group:default/platform-team']).handle(
+        privileged,
+        amy,
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policyFor(['user:default/amy', 'group:default/data-team']).handle(
+        privileged,
+        amy,
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
   it('denies miniplanes permissions to callers without a user, and allows everything else', async () => {
     const policy = policyFor([]);
     for (const permission of [
       miniplanesRequestCreatePermission,
       miniplanesRequestDecidePermission,
+      miniplanesRequestPrivilegedPermission,
     ]) {
       await expect(policy.handle({ permission })).resolves.toEqual({
         result: AuthorizeResult.DENY,

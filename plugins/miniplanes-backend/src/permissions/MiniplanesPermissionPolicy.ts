@@ -16,12 +16,14 @@ import {
 import {
   miniplanesRequestCreatePermission,
   miniplanesRequestDecidePermission,
+  miniplanesRequestPrivilegedPermission,
 } from '@miniplanes/plugin-miniplanes-common';
 
 /**
  * The default policy: an entity's owners (directly or through a
  * group) may request placement changes for it; members of the approver group
- * may approve or reject; everything else is allowed. Exported so a backend
+ * may approve or reject, and file versions that apply cluster-wide kinds
+ * (`miniplanes.request.privileged`); everything else is allowed. Exported so a backend
  * with a policy of its own can delegate miniplanes' permissions to it.
  *
  * @public
@@ -44,11 +46,11 @@ export class MiniplanesPermissionPolicy implements PermissionPolicy {
       permission,
       miniplanesRequestCreatePermission,
     );
-    const decidesRequest = isPermission(
-      permission,
-      miniplanesRequestDecidePermission,
-    );
-    if (!createsRequest && !decidesRequest) {
+    // Deciding and filing cluster-wide kinds are the platform team's.
+    const forApprovers =
+      isPermission(permission, miniplanesRequestDecidePermission) ||
+      isPermission(permission, miniplanesRequestPrivilegedPermission);
+    if (!createsRequest && !forApprovers) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!user) return { result: AuthorizeResult.DENY };

@@ -21,6 +21,27 @@ function describe(
     .join(', ');
 }
 
+function privilegedMessage(privileged: RequestImpact['privileged']): string {
+  if (privileged.length === 0)
+    return 'no cluster-scoped or permission-granting kinds';
+  const list = (objects: RequestImpact['privileged']) =>
+    objects.map(p => `${describe([p])} (${p.reason})`).join('; ');
+  const clusterWide = privileged.filter(p => p.clusterWide);
+  const inNamespace = privileged.filter(p => !p.clusterWide);
+  return [
+    ...(clusterWide.length > 0
+      ? [
+          `grants cluster-wide power with miniplanes' write access: ${list(
+            clusterWide,
+          )}`,
+        ]
+      : []),
+    ...(inNamespace.length > 0
+      ? [`grants power in its namespace: ${list(inNamespace)}`]
+      : []),
+  ].join('. ');
+}
+
 /**
  * The checks approvers read for what a version does beyond placement. They
  * inform rather than block: approving them knowingly is the approver's call.
@@ -63,12 +84,7 @@ export function impactChecks(impact: RequestImpact): PolicyCheck[] {
     {
       name: 'privileged',
       passed: true,
-      message:
-        impact.privileged.length === 0
-          ? 'no cluster-scoped or permission-granting kinds'
-          : `applies with miniplanes' write access: ${impact.privileged
-              .map(p => `${describe([p])} (${p.reason})`)
-              .join('; ')}`,
+      message: privilegedMessage(impact.privileged),
     },
   ];
 }

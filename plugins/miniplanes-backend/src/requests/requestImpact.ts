@@ -10,9 +10,7 @@ import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { InventoryEntry } from '../store/InventoryStore';
 import { ReleasedObject } from '../store/MiniplanesStore';
 import { holdsData } from '../store/inventoryEntries';
-
-/** Namespaced kinds that grant or gate access, flagged like cluster-scoped ones. */
-const POWERFUL_KINDS = new Set(['Role', 'RoleBinding', 'ServiceAccount']);
+import { privilegedObjects } from './privilegedObjects';
 
 /**
  * What approving a version does to the clusters beyond the placement diff,
@@ -90,18 +88,9 @@ export function requestImpact(input: {
       | Record<string, string>
       | undefined;
     if (annotations?.[ADOPT_ANNOTATION] === 'true') impact.adoptions.push(ref);
-    if (isClusterScopedKind(manifest.apiVersion, manifest.kind)) {
-      impact.privileged.push({
-        ...ref,
-        reason:
-          'cluster-scoped: applied with miniplanes’ write access to the whole cluster',
-      });
-    } else if (POWERFUL_KINDS.has(manifest.kind)) {
-      impact.privileged.push({
-        ...ref,
-        reason: 'grants or carries permissions in its namespace',
-      });
-    }
+  }
+  for (const { path: _path, ...privileged } of privilegedObjects(spec)) {
+    impact.privileged.push(privileged);
   }
   return impact;
 }

@@ -63,4 +63,33 @@ describe('validateVersion', () => {
   it('accepts a PersistentVolumeClaim declared data', () => {
     expect(validateVersion(service('data'), fleet)).toEqual([]);
   });
+
+  it('refuses an override that turns an object into another kind: who may file a version is judged by its kinds', () => {
+    const spec = service('data');
+    spec.spec.resources.push({
+      role: 'config',
+      manifest: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'readers' },
+        roleRef: { kind: 'ClusterRole', name: 'view' },
+      },
+    });
+    spec.spec.overrides = [
+      {
+        clusters: { matchLabels: { jurisdiction: 'US' } },
+        resource: { kind: 'RoleBinding' },
+        patches: [
+          { op: 'replace', path: '/kind', value: 'ClusterRoleBinding' },
+        ],
+      },
+    ];
+    expect(validateVersion(spec, fleet)).toEqual([
+      {
+        path: 'spec.overrides',
+        message:
+          "overrides may not change an object's apiVersion or kind: rbac.authorization.k8s.io/v1 RoleBinding readers becomes rbac.authorization.k8s.io/v1 ClusterRoleBinding in cluster us-east",
+      },
+    ]);
+  });
 });

@@ -79,6 +79,18 @@ export function validateVersion(
     }
     // Every role is placed, so the rendered list follows spec.resources.
     rendered.forEach(({ manifest }, index) => {
+      const declared = spec.spec.resources[index].manifest;
+      // What a version may apply, and who may file it, is judged by the
+      // kinds it declares: an override must not turn one into another.
+      if (
+        manifest.apiVersion !== declared.apiVersion ||
+        manifest.kind !== declared.kind
+      ) {
+        add({
+          path: 'spec.overrides',
+          message: `overrides may not change an object's apiVersion or kind: ${declared.apiVersion} ${declared.kind} ${declared.metadata.name} becomes ${manifest.apiVersion} ${manifest.kind} in cluster ${cluster.name}`,
+        });
+      }
       const at = `spec.resources[${index}].manifest.metadata.name`;
       const name = manifest.metadata.name;
       const label = LABEL_NAMED_KINDS.has(manifest.kind);

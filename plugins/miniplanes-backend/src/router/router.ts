@@ -40,6 +40,7 @@ import {
 } from '../store/ClusterStatusStore';
 import { MiniplanesStore } from '../store/MiniplanesStore';
 import { AutomationRequesters } from '../permissions/AutomationRequesters';
+import { authorizePrivilegedFiling } from '../permissions/authorizePrivilegedFiling';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
 import { connectionsView } from './connectionsView';
 import { loadEvidence } from '../evidence/loadEvidence';
@@ -432,6 +433,7 @@ export async function createRouter(
             `you may not request placement changes for ${body.entityRef}: only its owners may`,
           );
         }
+        await authorizePrivilegedFiling({ permissions, credentials, spec });
         return requests.file({
           entityRef: body.entityRef,
           reason: body.reason,

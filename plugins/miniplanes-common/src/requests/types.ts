@@ -74,8 +74,14 @@ export interface RequestImpact {
   kept: (ClusterObjectRef & { reason: string })[];
   /** Existing objects the version takes over (`miniplanes.io/adopt`). */
   adoptions: SyncedObjectRef[];
-  /** Cluster-scoped or otherwise powerful kinds the version applies with miniplanes' write access. */
-  privileged: (SyncedObjectRef & { reason: string })[];
+  /**
+   * Cluster-scoped or otherwise powerful kinds the version applies with
+   * miniplanes' write access. `clusterWide` marks those that act on the
+   * whole cluster (cluster-scoped kinds), which filing needed
+   * `miniplanes.request.privileged` for; absent on requests filed before
+   * miniplanes told them apart.
+   */
+  privileged: (SyncedObjectRef & { reason: string; clusterWide?: boolean })[];
 }
 
 /** A cluster an approved request waits for, and why. @public */

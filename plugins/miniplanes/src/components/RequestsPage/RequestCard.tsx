@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { FLEET_PROPOSER } from '@miniplanes/plugin-miniplanes-common';
 import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
+import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
 
 /** Why the current user may not decide this request, if they may not. */
@@ -65,6 +66,7 @@ export function RequestCard(props: {
       <Typography variant="body1" gutterBottom>
         “{request.reason}”
       </Typography>
+      <ClusterWidePowerFlag impact={request.impact} />
       <Typography variant="subtitle2">What changes</Typography>
       <DecisionDiffList diff={request.diff} />
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>

@@ -199,6 +199,58 @@ describe('RequestsPage', () => {
     expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
   });
 
+  it('flags a request that grants cluster-wide power, with what each object can do', async () => {
+    const privileged = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        name: 'backup-reads-everything',
+        clusterWide: true,
+        reason: 'cluster-wide RBAC: grants permissions over every namespace',
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        namespace: 'miniplanes',
+        name: 'backup-reads',
+        clusterWide: false,
+        reason: 'RBAC: grants permissions in its namespace',
+      },
+    ];
+    const impact = { deletes: [], kept: [], adoptions: [], privileged };
+    server.use(
+      http.get(`${apiBase}/requests`, () =>
+        HttpResponse.json({
+          items: [
+            pendingRequest('r1', 'user:default/olga', { impact }),
+            pendingRequest('r2', 'user:default/amy', {
+              impact: { ...impact, privileged: [privileged[1]] },
+            }),
+          ],
+        }),
+      ),
+    );
+    render(true);
+    expect(
+      await screen.findByText('Warning: Grants cluster-wide power'),
+    ).toBeInTheDocument();
+    // Only the request with a cluster-wide object is flagged.
+    expect(
+      screen.getAllByText('Warning: Grants cluster-wide power'),
+    ).toHaveLength(1);
+    expect(
+      screen.getByText(
+        'Approving lets miniplanes apply, with its write access to every cluster the service is placed on: ClusterRoleBinding backup-reads-everything (cluster-wide RBAC: grants permissions over every namespace).',
+      ),
+    ).toBeInTheDocument();
+    // The namespaced binding is listed with the impact on both cards.
+    expect(
+      screen.getAllByText(
+        'RoleBinding miniplanes/backup-reads: RBAC: grants permissions in its namespace',
+      ),
+    ).toHaveLength(2);
+  });
+
   it('blocks requests that fail their policy checks, for everyone', async () => {
     server.use(
       http.get(`${apiBase}/requests`, () =>

@@ -1,0 +1,236 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { miniplanesPermissionPolicyModule } from './miniplanesPermissionPolicyModule';
+import { miniplanesPlugin } from '../plugin';
+
+jest.setTimeout(30_000);
+
+const examples = resolve(__dirname, '../../../../examples');
+const storage: FederatedService = parse(
+  readFileSync(resolve(examples, 'services/storage.yaml'), 'utf8'),
+);
+
+/** Group memberships, as the sign-in resolver puts them in ownership refs. */
+const memberships: Record<string, string[]> = {
+  // owns storage
+  'user:default/amy': ['group:default/data-team'],
+  // owns storage and approves
+  'user:default/olga': [
+    'group:default/data-team',
+    'group:default/platform-team',
+  ],
+  // approves, owns nothing
+  'user:default/pat': ['group:default/platform-team'],
+};
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'storage', namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'data-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/data-team' }],
+  },
+];
+
+/** The catalog's side of the permission framework, as in plugin.test.ts. */
+const catalogPermissionIntegration = createBackendPlugin({
+  pluginId: 'catalog',
+  register(reg) {
+    reg.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        httpRouter.use(
+          createPermissionIntegrationRouter({
+            resourceType: 'catalog-entity',
+            rules: Object.values(permissionRules),
+            getResources: async refs =>
+              refs.map(ref =>
+                entities.find(e => stringifyEntityRef(e) === ref),
+              ),
+          }),
+        );
+      },
+    });
+  },
+});
+
+async function start() {
+  const { server } = await startTestBackend({
+    features: [
+      miniplanesPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          miniplanes: {
+            fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
+            approvers: { group: 'group:default/platform-team' },
+          },
+        },
+      }),
+      permissionBackend,
+      miniplanesPermissionPolicyModule,
+      catalogPermissionIntegration,
+      catalogServiceMock.factory({ entities }),
+      mockServices.userInfo.mock({
+        getUserInfo: async credentials => {
+          const { userEntityRef } = credentials.principal as {
+            userEntityRef: string;
+          };
+          return {
+            userEntityRef,
+            ownershipEntityRefs: [
+              userEntityRef,
+              ...(memberships[userEntityRef] ?? []),
+            ],
+          };
+        },
+      }).factory,
+      mockServices.rootLogger.factory({ level: 'none' }),
+    ],
+  });
+  return (user: string, ...extra: object[]) =>
+    request(server)
+      .post('/api/miniplanes/requests')
+      .set('Authorization', mockCredentials.user.header(`user:default/${user}`))
+      .send({
+        entityRef: 'component:default/storage',
+        reason: 'let the backup job read every namespace',
+        spec: {
+          ...storage,
+          spec: {
+            ...storage.spec,
+            resources: [
+              ...storage.spec.resources,
+              ...extra.map(manifest => ({ role: 'config', manifest })),
+            ],
+          },
+        },
+      });
+}
+
+const clusterRoleBinding = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: 'backup-reads-everything' },
+  roleRef: {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'view',
+  },
+  subjects: [{ kind: 'ServiceAccount', name: 'backup', namespace: 'x' }],
+};
+const webhook = {
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingWebhookConfiguration',
+  metadata: { name: 'storage-guard' },
+  webhooks: [],
+};
+const roleBinding = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: 'backup-reads' },
+  roleRef: {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'view',
+  },
+  subjects: [{ kind: 'ServiceAccount', name: 'backup' }],
+};
+
+describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
+  it('refuses an owner without the permission with 403 naming each object and the permission', async () => {
+    const file = await start();
+    const res = await file('amy', clusterRoleBinding, roleBinding, webhook);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toEqual({
+      name: 'NotAllowedError',
+      message:
+        'filing spec.resources[4].manifest (ClusterRoleBinding backup-reads-everything: cluster-wide RBAC: grants permissions over every namespace), spec.resources[6].manifest (ValidatingWebhookConfiguration storage-guard: an admission webhook: sees and may refuse every matching object written to the cluster) needs the permission miniplanes.request.privileged: these objects act on the whole cluster. Leave them out, or ask someone who holds it (by default the approver group) to file this version',
+    });
+  });
+
+  it('lets an owner file namespaced RBAC without it, flagged on the approval as power in its namespace', async () => {
+    const file = await start();
+    const res = await file('amy', roleBinding);
+    expect(res.status).toBe(201);
+    expect(res.body.impact.privileged).toEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        name: 'backup-reads',
+        clusterWide: false,
+        reason: 'RBAC: grants permissions in its namespace',
+      },
+    ]);
+  });
+
+  it('lets an owner in the approver group file them, flagged on the approval as cluster-wide power', async () => {
+    const file = await start();
+    const res = await file('olga', clusterRoleBinding);
+    expect(res.status).toBe(201);
+    expect(res.body.impact.privileged).toEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        name: 'backup-reads-everything',
+        clusterWide: true,
+        reason: 'cluster-wide RBAC: grants permissions over every namespace',
+      },
+    ]);
+    expect(
+      res.body.checks.find((c: { name: string }) => c.name === 'privileged'),
+    ).toEqual({
+      name: 'privileged',
+      passed: true,
+      message:
+        "grants cluster-wide power with miniplanes' write access: ClusterRoleBinding backup-reads-everything (cluster-wide RBAC: grants permissions over every namespace)",
+    });
+  });
+
+  it('still needs ownership: the permission does not let an approver file for what they do not own', async () => {
+    const file = await start();
+    const res = await file('pat', clusterRoleBinding);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'you may not request placement changes for component:default/storage: only its owners may',
+    );
+  });
+
+  it('lists each existing object a version adopts on the approval', async () => {
+    const file = await start();
+    const res = await file('amy', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'legacy-settings',
+        annotations: { 'miniplanes.io/adopt': 'true' },
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.impact.adoptions).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'legacy-settings' },
+    ]);
+    expect(
+      res.body.checks.find((c: { name: string }) => c.name === 'adoptions')
+        .message,
+    ).toBe('takes over existing objects: ConfigMap legacy-settings');
+  });
+});

@@ -1,0 +1,122 @@
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { privilegedObjects } from './privilegedObjects';
+
+function withResources(
+  ...manifests: FederatedService['spec']['resources'][number]['manifest'][]
+): FederatedService {
+  return {
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: { name: 'shop', entityRef: 'component:default/shop' },
+    spec: {
+      placement: { replicas: { total: 1, mode: 'Duplicated' } },
+      resources: manifests.map(manifest => ({ role: 'config', manifest })),
+    },
+  };
+}
+
+describe('privilegedObjects', () => {
+  it('marks cluster-scoped kinds cluster-wide, with what each can do, and namespaced RBAC as power in its namespace', () => {
+    const found = privilegedObjects(
+      withResources(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'read-everything' },
+        },
+        {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'MutatingWebhookConfiguration',
+          metadata: { name: 'inject' },
+        },
+        {
+          apiVersion: 'scheduling.k8s.io/v1',
+          kind: 'PriorityClass',
+          metadata: { name: 'urgent' },
+        },
+        {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: { name: 'fast' },
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'readers', namespace: 'shop' },
+        },
+      ),
+    );
+    expect(found.map(o => [o.path, o.kind, o.clusterWide, o.reason])).toEqual([
+      [
+        'spec.resources[1].manifest',
+        'ClusterRoleBinding',
+        true,
+        'cluster-wide RBAC: grants permissions over every namespace',
+      ],
+      [
+        'spec.resources[2].manifest',
+        'MutatingWebhookConfiguration',
+        true,
+        'an admission webhook: sees and may change every matching object written to the cluster',
+      ],
+      [
+        'spec.resources[3].manifest',
+        'PriorityClass',
+        true,
+        'lets pods preempt others anywhere in the cluster',
+      ],
+      [
+        'spec.resources[4].manifest',
+        'StorageClass',
+        true,
+        'cluster-scoped: applied with miniplanes’ write access to the whole cluster',
+      ],
+      [
+        'spec.resources[5].manifest',
+        'RoleBinding',
+        false,
+        'RBAC: grants permissions in its namespace',
+      ],
+    ]);
+    expect(found[4]).toMatchObject({ namespace: 'shop', name: 'readers' });
+  });
+
+  it('knows the custom kinds the version declares cluster-scoped, and no others', () => {
+    const crd = (kind: string, scope: string) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${kind.toLowerCase()}s.example.com` },
+      spec: { group: 'example.com', scope, names: { kind } },
+    });
+    const found = privilegedObjects(
+      withResources(
+        crd('Tenant', 'Cluster'),
+        crd('Backup', 'Namespaced'),
+        {
+          apiVersion: 'example.com/v1',
+          kind: 'Tenant',
+          metadata: { name: 'a' },
+        },
+        {
+          apiVersion: 'example.com/v1',
+          kind: 'Backup',
+          metadata: { name: 'b' },
+        },
+        { apiVersion: 'other.io/v1', kind: 'Tenant', metadata: { name: 'c' } },
+      ),
+    );
+    expect(found.map(o => `${o.kind} ${o.name} ${o.clusterWide}`)).toEqual([
+      'CustomResourceDefinition tenants.example.com true',
+      'CustomResourceDefinition backups.example.com true',
+      'Tenant a true',
+    ]);
+    expect(found[2].reason).toBe(
+      "cluster-scoped: this version's CustomResourceDefinition declares Tenant scope Cluster",
+    );
+  });
+});
