@@ -126,5 +126,6 @@ export type {
 } from './requests/types';
 export * from './api/syncStatus';
 export * from './api/views';
+export * from './api/evidence';
 export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';
 export * from './client';

@@ -18,6 +18,7 @@ describe('miniplanes', () => {
       'entityContent',
       'fleet',
       'requests',
+      'evidence',
     ]);
   });
 

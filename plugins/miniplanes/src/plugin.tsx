@@ -13,7 +13,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
 } from './annotations';
 import { MiniplanesClient, miniplanesApiRef } from './api';
-import { fleetRouteRef, requestsRouteRef } from './routes';
+import { evidenceRouteRef, fleetRouteRef, requestsRouteRef } from './routes';
 
 const miniplanesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -78,6 +78,19 @@ const requestsPage = PageBlueprint.make({
   },
 });
 
+// Opened from a service's Placement tab (?entity=), so it has no nav item.
+const evidencePage = PageBlueprint.make({
+  name: 'evidence',
+  params: {
+    path: '/miniplanes/evidence',
+    routeRef: evidenceRouteRef,
+    title: 'Data residency evidence',
+    noHeader: true,
+    loader: () =>
+      import('./components/EvidencePage').then(m => <m.EvidencePage />),
+  },
+});
+
 /**
  * The miniplanes frontend plugin for Backstage's new frontend system.
  *
@@ -85,6 +98,16 @@ const requestsPage = PageBlueprint.make({
  */
 export const miniplanesPlugin = createFrontendPlugin({
   pluginId: 'miniplanes',
-  extensions: [miniplanesApi, entityPlacementContent, fleetPage, requestsPage],
-  routes: { fleet: fleetRouteRef, requests: requestsRouteRef },
+  extensions: [
+    miniplanesApi,
+    entityPlacementContent,
+    fleetPage,
+    requestsPage,
+    evidencePage,
+  ],
+  routes: {
+    fleet: fleetRouteRef,
+    requests: requestsRouteRef,
+    evidence: evidenceRouteRef,
+  },
 });

@@ -5,3 +5,6 @@ export const fleetRouteRef = createRouteRef();
 
 /** The Placement requests page, which the request dialog links to. */
 export const requestsRouteRef = createRouteRef();
+
+/** The printable evidence for auditors of one service (`?entity=`), linked from the Placement tab. */
+export const evidenceRouteRef = createRouteRef();

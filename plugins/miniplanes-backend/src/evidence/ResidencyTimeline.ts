@@ -1,4 +1,8 @@
-import { EvidenceCause, EvidenceInterval, ResidencyCheck } from './types';
+import {
+  EvidenceCause,
+  EvidenceInterval,
+  ResidencyCheck,
+} from '@miniplanes/plugin-miniplanes-common';
 
 /**
  * Where data was, per cluster, as changes come in time order: placed by an

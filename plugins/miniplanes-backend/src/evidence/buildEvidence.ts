@@ -1,8 +1,13 @@
 import {
   dataClustersOf,
+  DataResidencyRecord,
   DecisionDiff,
+  EvidenceCause,
+  EvidenceRelease,
+  EvidenceVersion,
   Fleet,
   PlacementRequest,
+  ServiceEvidence,
 } from '@miniplanes/plugin-miniplanes-common';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { holdsData } from '../store/inventoryEntries';
@@ -10,13 +15,6 @@ import { InventoryEntry, ReleaseRecord } from '../store/InventoryStore';
 import { ServiceEvent, StoredVersion } from '../store/MiniplanesStore';
 import { residencyCheck } from './residencyCheck';
 import { ResidencyTimeline } from './ResidencyTimeline';
-import {
-  DataResidencyRecord,
-  EvidenceCause,
-  EvidenceRelease,
-  EvidenceVersion,
-  ServiceEvidence,
-} from './types';
 
 /** The audit trail of one service, as the store keeps it. */
 export interface AuditTrail {

@@ -2,7 +2,7 @@ import { FleetService } from '../fleet/FleetService';
 import { InventoryStore } from '../store/InventoryStore';
 import { MiniplanesStore } from '../store/MiniplanesStore';
 import { buildEvidence } from './buildEvidence';
-import { ServiceEvidence } from './types';
+import { ServiceEvidence } from '@miniplanes/plugin-miniplanes-common';
 
 /**
  * Gathers a service's audit trail from the store (versions, requests,

@@ -2,8 +2,8 @@ import {
   dataJurisdictionRefusals,
   FederatedService,
   Fleet,
+  ResidencyCheck,
 } from '@miniplanes/plugin-miniplanes-common';
-import { ResidencyCheck } from './types';
 
 /**
  * Whether a cluster with these labels may hold the service's data: its

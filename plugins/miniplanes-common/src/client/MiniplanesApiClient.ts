@@ -13,6 +13,7 @@ import {
   FleetCluster,
   RolloutAction,
 } from '../api/views';
+import { ServiceEvidence } from '../api/evidence';
 import { RolloutState } from '../rollout/advanceRollout';
 import {
   DefaultApiClient,
@@ -23,6 +24,7 @@ import {
   PlacementRequest as GeneratedRequest,
   PlacementRequestWithHistory,
   RolloutState as GeneratedRolloutState,
+  ServiceEvidence as GeneratedEvidence,
   ServiceView,
   TypedResponse,
 } from '../schema/openapi';
@@ -130,6 +132,20 @@ export class MiniplanesApiClient {
     );
     if (response.status === 404) return undefined;
     return answer<ServiceView, ServiceWithHistory>(response);
+  }
+
+  /** Where a service's data has lived and by whose approval, for auditors; throws a ResponseError (404) when it has no federated service. */
+  async getEvidence(
+    entityRef: string,
+    options?: MiniplanesRequestOptions,
+  ): Promise<ServiceEvidence> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return answer<GeneratedEvidence, ServiceEvidence>(
+      await this.api.getServiceEvidence(
+        { path: { kind, namespace, name } },
+        options,
+      ),
+    );
   }
 
   /** The decision a document gets against the live fleet; stores nothing. */

@@ -31,6 +31,10 @@ export class MiniplanesClient implements MiniplanesApi {
     return this.client.getService(entityRef);
   }
 
+  getEvidence(entityRef: string) {
+    return this.client.getEvidence(entityRef);
+  }
+
   preview(service: FederatedServiceDocument) {
     return this.client.preview(service);
   }

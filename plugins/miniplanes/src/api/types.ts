@@ -8,6 +8,7 @@ import {
   RequestWithHistory,
   RolloutAction,
   RolloutState,
+  ServiceEvidence,
   ServiceWithHistory,
 } from '@miniplanes/plugin-miniplanes-common';
 
@@ -30,6 +31,7 @@ export type {
   RolloutAction,
   RolloutState,
   RolloutView,
+  ServiceEvidence,
   ServiceSyncState,
   ServiceSyncStatus,
   ServiceWithHistory,
@@ -42,6 +44,8 @@ export interface MiniplanesApi {
   /** The federated service of an entity; undefined when it has none. */
   getService(entityRef: string): Promise<ServiceWithHistory | undefined>;
   preview(service: FederatedServiceDocument): Promise<PlacementDecision>;
+  /** Where a service's data has lived and by whose approval; rejects with a ResponseError (404) when it has no federated service. */
+  getEvidence(entityRef: string): Promise<ServiceEvidence>;
   /** One request by id; rejects with a ResponseError (404) when there is none. */
   getRequest(id: string): Promise<RequestWithHistory>;
   listRequests(filter?: {

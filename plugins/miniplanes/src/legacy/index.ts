@@ -1,6 +1,7 @@
 export {
   entityPlacementRouteRef,
   EntityPlacementContent,
+  MiniplanesEvidencePage,
   MiniplanesFleetPage,
   MiniplanesRequestsPage,
   miniplanesLegacyPlugin,

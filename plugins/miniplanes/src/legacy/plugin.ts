@@ -9,12 +9,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { JSX } from 'react';
 import { MiniplanesClient, miniplanesApiRef } from '../api';
-import { fleetRouteRef, requestsRouteRef } from '../routes';
+import { evidenceRouteRef, fleetRouteRef, requestsRouteRef } from '../routes';
 
 // The very refs the new system uses (converted in place), so that links
 // such as the request dialog's resolve in both systems.
 const fleetPageRouteRef = convertLegacyRouteRef(fleetRouteRef);
 const requestsPageRouteRef = convertLegacyRouteRef(requestsRouteRef);
+const evidencePageRouteRef = convertLegacyRouteRef(evidenceRouteRef);
 
 /** Where a legacy app mounts the Placement tab. @public */
 export const entityPlacementRouteRef = createRouteRef({
@@ -41,6 +42,7 @@ export const miniplanesLegacyPlugin = createPlugin({
     entityContent: entityPlacementRouteRef,
     fleet: fleetPageRouteRef,
     requests: requestsPageRouteRef,
+    evidence: evidencePageRouteRef,
   },
 });
 
@@ -89,5 +91,21 @@ export const MiniplanesRequestsPage: () => JSX.Element =
       component: () =>
         import('../components/RequestsPage').then(m => m.RequestsPage),
       mountPoint: requestsPageRouteRef,
+    }),
+  );
+
+/**
+ * The printable evidence for auditors, for legacy apps:
+ * `<Route path="/miniplanes/evidence" element={<MiniplanesEvidencePage />} />`.
+ *
+ * @public
+ */
+export const MiniplanesEvidencePage: () => JSX.Element =
+  miniplanesLegacyPlugin.provide(
+    createRoutableExtension({
+      name: 'MiniplanesEvidencePage',
+      component: () =>
+        import('../components/EvidencePage').then(m => m.EvidencePage),
+      mountPoint: evidencePageRouteRef,
     }),
   );

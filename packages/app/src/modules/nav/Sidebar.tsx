@@ -24,6 +24,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      nav.take('page:miniplanes/evidence'); // Opened from a service's Placement tab
 
       return (
         <Sidebar>

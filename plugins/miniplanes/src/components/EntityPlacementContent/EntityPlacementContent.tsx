@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EmptyState,
+  LinkButton,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -12,6 +13,7 @@ import { miniplanesApiRef } from '../../api';
 import { RequestChangeButton } from '../RequestChange';
 import { useLiveRefresh } from '../useLiveRefresh';
 import { PlacementOverview } from './PlacementOverview';
+import { useEvidenceLink } from './useEvidenceLink';
 
 /**
  * The entity page's Placement tab: where the service's data and replicas
@@ -28,6 +30,7 @@ export function EntityPlacementContent() {
     [api, entityRef],
   );
   useLiveRefresh(serviceSignalChannel(entityRef), retry);
+  const evidence = useEvidenceLink(entityRef);
   // A refresh keeps showing the last answer.
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -45,11 +48,18 @@ export function EntityPlacementContent() {
       service={value}
       onChanged={retry}
       action={
-        <RequestChangeButton
-          entityRef={entityRef}
-          service={value}
-          onFiled={retry}
-        />
+        <div style={{ display: 'flex', gap: 8 }}>
+          {evidence && (
+            <LinkButton to={evidence} variant="outlined">
+              Evidence for auditors
+            </LinkButton>
+          )}
+          <RequestChangeButton
+            entityRef={entityRef}
+            service={value}
+            onFiled={retry}
+          />
+        </div>
       }
     />
   );

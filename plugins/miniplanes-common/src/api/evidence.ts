@@ -1,4 +1,9 @@
-/** Who put a service's data somewhere, or took it away. */
+/**
+ * The evidence for auditors, as `GET /services/:namespace/:kind/:name/evidence`
+ * serves it: where a service's data has lived, by whose approval.
+ */
+
+/** Who put a service's data somewhere, or took it away. @public */
 export interface EvidenceCause {
   /** A spec version (approved through a request, or loaded as a seed), or a fleet change. */
   type: 'version' | 'fleet';
@@ -12,7 +17,7 @@ export interface EvidenceCause {
   released?: boolean;
 }
 
-/** One stretch of time a cluster held the service's data. */
+/** One stretch of time a cluster held the service's data. @public */
 export interface EvidenceInterval {
   /** placed: the approved placement put it there; retained: kept after it left the placement, until a release. */
   state: 'placed' | 'retained';
@@ -26,14 +31,14 @@ export interface EvidenceInterval {
   residency?: ResidencyCheck;
 }
 
-/** Whether a jurisdiction met the service's residency and governance. */
+/** Whether a jurisdiction met the service's residency and governance. @public */
 export interface ResidencyCheck {
   jurisdiction?: string;
   passed: boolean;
   message: string;
 }
 
-/** Where a service's data lived in one cluster over time, and whether that was allowed. */
+/** Where a service's data lived in one cluster over time, and whether that was allowed. @public */
 export interface DataResidencyRecord {
   cluster: string;
   intervals: EvidenceInterval[];
@@ -41,6 +46,7 @@ export interface DataResidencyRecord {
   now?: ResidencyCheck;
 }
 
+/** One approved version of the service, with who asked and who approved. @public */
 export interface EvidenceVersion {
   specVersion: number;
   createdAt: string;
@@ -59,6 +65,7 @@ export interface EvidenceVersion {
   releases: string[];
 }
 
+/** One release of retained data, and when the sync carried it out. @public */
 export interface EvidenceRelease {
   cluster: string;
   kind: string;
@@ -72,6 +79,7 @@ export interface EvidenceRelease {
   executedAt?: string;
 }
 
+/** A data object the inventory records in a cluster now. @public */
 export interface EvidenceDataObject {
   cluster: string;
   apiVersion: string;
@@ -82,7 +90,7 @@ export interface EvidenceDataObject {
   specVersion?: number;
 }
 
-/** An auditor's export of where a service's data has lived, and by whose approval. */
+/** An auditor's export of where a service's data has lived, and by whose approval. @public */
 export interface ServiceEvidence {
   entityRef: string;
   generatedAt: string;

@@ -1,0 +1,270 @@
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import {
+  EvidenceCause,
+  ResidencyCheck,
+  ServiceEvidence,
+} from '@miniplanes/plugin-miniplanes-common';
+import { ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { miniplanesApiRef } from '../../api';
+
+// On paper, only the evidence: no sidebar, no buttons.
+const PRINT_STYLE = `@media print {
+  nav, header button, [data-evidence-screen-only] { display: none !important; }
+  main { margin: 0 !important; }
+}`;
+
+const when = (iso?: string) =>
+  iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) : '—';
+
+function cause(by: EvidenceCause): string {
+  if (by.type === 'fleet')
+    return `fleet change${by.message ? `: ${by.message}` : ''}`;
+  const parts = [`version ${by.specVersion}`];
+  if (by.requestedBy) parts.push(`asked by ${by.requestedBy}`);
+  if (by.approvedBy) parts.push(`approved by ${by.approvedBy}`);
+  if (by.released) parts.push('released');
+  return parts.join(', ');
+}
+
+function Check(props: { check?: ResidencyCheck }) {
+  const { check } = props;
+  if (!check) return <>—</>;
+  return check.passed ? (
+    <StatusOK>{check.message}</StatusOK>
+  ) : (
+    <StatusError>{check.message}</StatusError>
+  );
+}
+
+function Section(props: { title: string; children: ReactNode }) {
+  return (
+    <section style={{ marginBottom: 32, breakInside: 'avoid-page' }}>
+      <Typography variant="h5" component="h2" gutterBottom>
+        {props.title}
+      </Typography>
+      {props.children}
+    </section>
+  );
+}
+
+function Grid(props: { head: string[]; rows: ReactNode[][]; label: string }) {
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableHead>
+        <TableRow>
+          {props.head.map(h => (
+            <TableCell key={h}>{h}</TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.rows.map((row, i) => (
+          <TableRow key={i}>
+            {row.map((cell, j) => (
+              <TableCell key={j}>{cell}</TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The evidence itself, laid out for reading and for print. */
+export function EvidenceReport(props: { evidence: ServiceEvidence }) {
+  const { evidence } = props;
+  return (
+    <>
+      <Section title="The rules">
+        <Typography variant="body1">
+          Classification <strong>{evidence.classification ?? 'none'}</strong>;
+          residency{' '}
+          <strong>
+            {evidence.residency?.length
+              ? evidence.residency.join(', ')
+              : 'unrestricted'}
+          </strong>
+          {evidence.governance.map(g => (
+            <span key={g.classification}>
+              ; governance: {g.classification} data only in{' '}
+              {g.allowedJurisdictions.join(', ')}
+            </span>
+          ))}
+          .
+        </Typography>
+      </Section>
+      <Section title="Approved versions">
+        <Grid
+          label="Approved versions"
+          head={[
+            'Version',
+            'When',
+            'Asked by',
+            'Approved by',
+            'Reason',
+            'Outcome',
+            'Data clusters',
+            'Releases',
+          ]}
+          rows={evidence.versions.map(v => [
+            v.specVersion,
+            when(v.createdAt),
+            v.requestedBy ?? (v.source === 'seed' ? 'seed' : '—'),
+            v.approvedBy ?? '—',
+            v.reason ?? '—',
+            v.failure ? `${v.outcome}: ${v.failure}` : v.outcome ?? '—',
+            v.dataClusters?.join(', ') || '—',
+            v.releases.join(', ') || '—',
+          ])}
+        />
+      </Section>
+      <Section title="Where the data has lived">
+        {evidence.dataResidency.length === 0 && (
+          <Typography>No cluster has held this service's data.</Typography>
+        )}
+        {evidence.dataResidency.map(record => (
+          <div key={record.cluster} style={{ marginBottom: 16 }}>
+            <Typography variant="h6" component="h3">
+              {record.cluster}
+            </Typography>
+            <Grid
+              label={`Data in ${record.cluster}`}
+              head={[
+                'State',
+                'From',
+                'Until',
+                'Put there by',
+                'Ended by',
+                'Residency check',
+              ]}
+              rows={record.intervals.map(i => [
+                i.state,
+                when(i.from),
+                i.until ? when(i.until) : 'now',
+                cause(i.by),
+                i.endedBy ? cause(i.endedBy) : '—',
+                <Check check={i.residency} />,
+              ])}
+            />
+            {record.now && (
+              <Typography variant="body2">
+                Held now: <Check check={record.now} />
+              </Typography>
+            )}
+          </div>
+        ))}
+      </Section>
+      <Section title="Releases">
+        {evidence.releases.length === 0 ? (
+          <Typography>No data was ever released.</Typography>
+        ) : (
+          <Grid
+            label="Releases"
+            head={[
+              'Cluster',
+              'Object',
+              'Version',
+              'Approved by',
+              'Approved',
+              'Deleted',
+            ]}
+            rows={evidence.releases.map(r => [
+              r.cluster,
+              `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`,
+              r.specVersion,
+              r.approvedBy ?? '—',
+              when(r.approvedAt),
+              r.executedAt ? when(r.executedAt) : 'not yet',
+            ])}
+          />
+        )}
+      </Section>
+      <Section title="Data held now">
+        <Grid
+          label="Data held now"
+          head={['Cluster', 'Object', 'State', 'Version']}
+          rows={evidence.currentData.map(d => [
+            d.cluster,
+            `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}`,
+            d.state,
+            d.specVersion ?? '—',
+          ])}
+        />
+      </Section>
+    </>
+  );
+}
+
+/**
+ * Evidence for auditors, printable: where a service's data has lived over
+ * time, by which approved version and approver, every release, the
+ * residency check of each placement. The service comes from `?entity=`.
+ *
+ * @public
+ */
+export function EvidencePage() {
+  const [params] = useSearchParams();
+  const entityRef = params.get('entity') ?? '';
+  const api = useApi(miniplanesApiRef);
+  const { value, loading, error } = useAsync(
+    async () => (entityRef ? api.getEvidence(entityRef) : undefined),
+    [api, entityRef],
+  );
+  return (
+    <Page themeId="tool">
+      <style>{PRINT_STYLE}</style>
+      <Header
+        title={`Data residency evidence: ${entityRef || 'no service'}`}
+        subtitle={
+          value
+            ? `From miniplanes' audit trail, generated ${when(
+                value.generatedAt,
+              )} UTC`
+            : undefined
+        }
+      />
+      <Content>
+        {!entityRef && (
+          <WarningPanel title="No service given">
+            Open this page from a service's Placement tab.
+          </WarningPanel>
+        )}
+        {loading && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && (
+          <>
+            <div data-evidence-screen-only style={{ marginBottom: 16 }}>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={() => window.print()}
+              >
+                Print or save as PDF
+              </Button>
+            </div>
+            <EvidenceReport evidence={value} />
+          </>
+        )}
+      </Content>
+    </Page>
+  );
+}
