@@ -72,3 +72,35 @@ test('tables keep their headers on one line at 1440 px, scrolling sideways inste
   expect(fleetHeaders).toContain('Services placed: 1');
   for (const line of fleetHeaders) expect(line).toMatch(/: 1$/);
 });
+
+test('an auditor prints where the airline data has lived, and by whose approval', async ({
+  page,
+}) => {
+  await signIn(page, '/catalog/default/component/storage/placement');
+  await page.getByRole('link', { name: 'Evidence for auditors' }).click();
+  await expect(page).toHaveURL(
+    /\/miniplanes\/evidence\?entity=component%3Adefault%2Fstorage/,
+  );
+  const versions = page.getByRole('table', { name: 'Approved versions' });
+  await expect(versions).toContainText('seed');
+  for (const cluster of ['us-east', 'us-pet']) {
+    await expect(
+      page.getByRole('table', { name: `Data in ${cluster}` }),
+    ).toContainText(
+      'jurisdiction US is within residency [US] and airline-data governance [US]',
+    );
+  }
+  await expect(
+    page.getByRole('table', { name: 'Data held now' }),
+  ).toContainText('StatefulSet miniplanes/mongodb');
+
+  // On paper: the evidence without the portal's sidebar or buttons.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation')).toBeHidden();
+  await expect(
+    page.getByRole('button', { name: 'Print or save as PDF' }),
+  ).toBeHidden();
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(10_000);
+});
