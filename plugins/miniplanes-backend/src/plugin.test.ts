@@ -313,6 +313,7 @@ describe('miniplanes REST API', () => {
       .get('/api/miniplanes/services')
       .set(auth());
     expect(list.body.items.map((s: any) => s.entityRef)).toEqual([
+      'component:default/bookings',
       'component:default/fare-model',
       'component:default/itineraries',
       'component:default/price-watcher',
@@ -351,6 +352,23 @@ describe('miniplanes REST API', () => {
     ]);
     expect(['Progressing', 'InSync']).toContain(status.state);
     expect(JSON.stringify(one.body)).not.toContain(SECRET);
+    // Storage's compute runs next to its data: nothing to connect.
+    expect(one.body.connections).toBeUndefined();
+    // Bookings' compute reaches its US data from Japan through the gateway
+    // default and from Ireland through the Istio mesh, as the demo fleet says.
+    const bookings = await request(server)
+      .get('/api/miniplanes/services/default/component/bookings')
+      .set(auth());
+    expect(
+      bookings.body.connections.access.map(
+        (a: any) => `${a.from}>${a.to} ${a.provider}`,
+      ),
+    ).toEqual([
+      'ap-gpu>us-east gateway',
+      'ap-gpu>us-pet gateway',
+      'eu-west>us-east istio',
+      'eu-west>us-pet istio',
+    ]);
     const missing = await request(server)
       .get('/api/miniplanes/services/default/component/nope')
       .set(auth());

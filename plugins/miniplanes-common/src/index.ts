@@ -127,5 +127,6 @@ export type {
 export * from './api/syncStatus';
 export * from './api/views';
 export * from './api/evidence';
+export * from './api/connections';
 export { serviceSignalChannel, REQUESTS_SIGNAL_CHANNEL } from './signals';
 export * from './client';

@@ -369,6 +369,17 @@ export const spec = {
               type: 'string',
             },
           },
+          operators: {
+            description:
+              'The operators the cluster runs, by profile name (velero, cnpg, istio, mcs, spire, prometheus…).',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          connections: {
+            $ref: '#/components/schemas/ClusterConnections',
+          },
           connected: {
             type: 'boolean',
           },
@@ -390,6 +401,322 @@ export const spec = {
           'connected',
           'services',
         ],
+      },
+      ClusterConnections: {
+        description:
+          'How a cluster connects to the systems around it: how its workloads reach services in other clusters (serviceAccess, gateway when absent), its Istio network and east-west gateway, its Prometheus and its SPIFFE trust domain.',
+        type: 'object',
+        properties: {
+          serviceAccess: {
+            type: 'string',
+            enum: ['mcs', 'istio', 'gateway'],
+          },
+          istio: {
+            type: 'object',
+            properties: {
+              network: {
+                type: 'string',
+              },
+              eastWestGateway: {
+                type: 'string',
+              },
+              eastWestPort: {
+                type: 'integer',
+              },
+            },
+            required: ['network', 'eastWestGateway'],
+          },
+          prometheus: {
+            type: 'object',
+            properties: {
+              mode: {
+                type: 'string',
+                enum: ['federation', 'remoteWrite'],
+              },
+              address: {
+                type: 'string',
+              },
+            },
+            required: ['mode'],
+          },
+          spiffe: {
+            type: 'object',
+            properties: {
+              trustDomain: {
+                type: 'string',
+              },
+              bundleEndpointURL: {
+                type: 'string',
+              },
+              bundleEndpointProfile: {
+                type: 'string',
+                enum: ['https_spiffe', 'https_web'],
+              },
+              endpointSPIFFEID: {
+                type: 'string',
+              },
+            },
+            required: [
+              'trustDomain',
+              'bundleEndpointURL',
+              'bundleEndpointProfile',
+            ],
+          },
+        },
+      },
+      ConnectionState: {
+        description:
+          "Where the objects behind a connection are, as the last sync saw them: Pending until every one was synced since the service last changed, Error or Drifted when one is, Progressing while one (or a gateway's LoadBalancer address) is not ready, else InSync.",
+        type: 'string',
+        enum: ['InSync', 'Progressing', 'Drifted', 'Pending', 'Error'],
+      },
+      ConnectionObject: {
+        description:
+          'An object a connection relies on, in one cluster, with its sync state.',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'InSync',
+              'Progressing',
+              'Drifted',
+              'Retained',
+              'Conflict',
+              'Error',
+              'Pending',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'apiVersion', 'kind', 'name', 'state'],
+      },
+      ServiceAccess: {
+        description:
+          'How one compute cluster reaches the data in one data cluster.',
+        type: 'object',
+        properties: {
+          from: {
+            description: 'The compute cluster.',
+            type: 'string',
+          },
+          to: {
+            description: 'The data cluster.',
+            type: 'string',
+          },
+          provider: {
+            description: "The compute cluster's service-access provider.",
+            type: 'string',
+            enum: ['gateway', 'mcs', 'istio'],
+          },
+          hosts: {
+            description: 'The hosts compute uses to reach the data services.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          addresses: {
+            description:
+              "Where the traffic goes: the data cluster's gateway LoadBalancer addresses (gateway) or its east-west gateway with the port (istio); none for MCS.",
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          state: {
+            $ref: '#/components/schemas/ConnectionState',
+          },
+          message: {
+            type: 'string',
+          },
+          objects: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectionObject',
+            },
+          },
+        },
+        required: [
+          'from',
+          'to',
+          'provider',
+          'hosts',
+          'addresses',
+          'state',
+          'objects',
+        ],
+      },
+      TrustPair: {
+        description:
+          'SPIFFE trust federated between two clusters that talk, both ways.',
+        type: 'object',
+        properties: {
+          clusters: {
+            type: 'array',
+            minItems: 2,
+            maxItems: 2,
+            items: {
+              type: 'string',
+            },
+          },
+          trustDomains: {
+            description:
+              "The two clusters' trust domains, in the order of clusters.",
+            type: 'array',
+            minItems: 2,
+            maxItems: 2,
+            items: {
+              type: 'string',
+            },
+          },
+          state: {
+            $ref: '#/components/schemas/ConnectionState',
+          },
+          message: {
+            type: 'string',
+          },
+          objects: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectionObject',
+            },
+          },
+        },
+        required: ['clusters', 'trustDomains', 'state', 'objects'],
+      },
+      MonitoredCluster: {
+        description:
+          'A cluster whose Prometheus monitors the service (its ServiceMonitor).',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ConnectionState',
+          },
+          message: {
+            type: 'string',
+          },
+          objects: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectionObject',
+            },
+          },
+        },
+        required: ['cluster', 'state', 'objects'],
+      },
+      FederationScrape: {
+        description:
+          'What a global Prometheus scrape of the service federates.',
+        type: 'object',
+        properties: {
+          cluster: {
+            description: 'The cluster the global Prometheus runs in.',
+            type: 'string',
+          },
+          match: {
+            description: 'The match[] selector.',
+            type: 'string',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                jurisdiction: {
+                  type: 'string',
+                },
+              },
+              required: ['cluster'],
+            },
+          },
+          aggregatesOnly: {
+            description:
+              "Only aggregates are federated: the clusters are outside the global Prometheus's jurisdiction.",
+            type: 'boolean',
+          },
+          state: {
+            $ref: '#/components/schemas/ConnectionState',
+          },
+          message: {
+            type: 'string',
+          },
+          objects: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectionObject',
+            },
+          },
+        },
+        required: [
+          'cluster',
+          'match',
+          'targets',
+          'aggregatesOnly',
+          'state',
+          'objects',
+        ],
+      },
+      ServiceConnections: {
+        description:
+          "What connects the service's clusters, as its current version and decision render it and the clusters hold it: how compute reaches its data, which trust is federated, and where it is observed. Absent when there is nothing to connect.",
+        type: 'object',
+        properties: {
+          access: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ServiceAccess',
+            },
+          },
+          trust: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TrustPair',
+            },
+          },
+          observability: {
+            type: 'object',
+            properties: {
+              monitored: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/MonitoredCluster',
+                },
+              },
+              federation: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/FederationScrape',
+                },
+              },
+            },
+            required: ['monitored', 'federation'],
+          },
+        },
+        required: ['access', 'trust', 'observability'],
       },
       ServiceSyncState: {
         description: 'The state of a whole federated service, worst first.',
@@ -828,6 +1155,9 @@ export const spec = {
           },
           rollout: {
             $ref: '#/components/schemas/RolloutView',
+          },
+          connections: {
+            $ref: '#/components/schemas/ServiceConnections',
           },
         },
         required: [

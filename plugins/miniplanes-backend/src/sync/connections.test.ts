@@ -1,6 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { parseFederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { startSyncHarness, SyncHarness } from '../__testUtils__/syncHarness';
+import {
+  exampleService,
+  startSyncHarness,
+  SyncHarness,
+} from '../__testUtils__/syncHarness';
+import { connectionsView } from '../router/connectionsView';
+import { serviceStatus } from '../router/serviceStatus';
 
 jest.setTimeout(90_000);
 
@@ -245,5 +251,140 @@ describe('connections synced to the clusters', () => {
     const settled = h.sim.clusters.map(c => c.writes().length);
     await h.sync.syncAll();
     expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
+  });
+
+  it('serves the demo’s bookings connections as the clusters hold them: the gateway’s LoadBalancer addresses, the mesh’s east-west gateways, trust and monitoring', async () => {
+    h = await startSyncHarness({ databases });
+    await h.placement.putSpec({
+      spec: exampleService('bookings'),
+      source: 'seed',
+    });
+    const entityRef = 'component:default/bookings';
+    const served = async () => {
+      const service = (await h.store.getService(entityRef))!;
+      return connectionsView({
+        service,
+        status: serviceStatus(service, await h.statusStore.list([entityRef])),
+        fleet: h.fleet.getFleet(),
+      })!;
+    };
+    // Before the first pass nothing is in the clusters, and the view says so.
+    expect(new Set((await served()).access.map(a => a.state))).toEqual(
+      new Set(['Pending']),
+    );
+    // The gateway's address is read at the pass after its LoadBalancer was
+    // created and routed to at the next, which sees that route in place.
+    for (let i = 0; i < 4; i++) await h.sync.syncAll();
+    const view = await served();
+
+    expect(
+      view.access.map(a => `${a.from}>${a.to} ${a.provider} ${a.state}`),
+    ).toEqual([
+      'ap-gpu>us-east gateway InSync',
+      'ap-gpu>us-pet gateway InSync',
+      'eu-west>us-east istio InSync',
+      'eu-west>us-pet istio InSync',
+    ]);
+    const slice = await read(
+      h,
+      'ap-gpu',
+      'discovery.k8s.io/v1',
+      'EndpointSlice',
+      'bookings-db-miniplanes',
+      'miniplanes',
+    );
+    for (const a of view.access.filter(c => c.provider === 'gateway')) {
+      const gateway = await read(
+        h,
+        a.to,
+        'v1',
+        'Service',
+        'bookings-db-gateway',
+        'miniplanes',
+      );
+      const reported = gateway.status.loadBalancer.ingress.map(
+        (i: { ip: string }) => i.ip,
+      );
+      expect(reported.length).toBeGreaterThan(0);
+      expect(a.addresses).toEqual(reported);
+      expect(slice.endpoints.flatMap((e: any) => e.addresses)).toEqual(
+        expect.arrayContaining(reported),
+      );
+    }
+    for (const a of view.access.filter(c => c.provider === 'istio')) {
+      const entry = await read(
+        h,
+        'eu-west',
+        'networking.istio.io/v1',
+        'WorkloadEntry',
+        `bookings-db-${a.to}`,
+        'miniplanes',
+      );
+      expect(a.addresses).toEqual([
+        `${entry.spec.address}:${entry.spec.ports.postgres}`,
+      ]);
+    }
+    // Every object the view names is in its cluster.
+    const named = [
+      ...view.access.flatMap(a => a.objects),
+      ...view.trust.flatMap(t => t.objects),
+      ...view.observability.monitored.flatMap(m => m.objects),
+      ...view.observability.federation.flatMap(f => f.objects),
+    ];
+    expect(named.length).toBeGreaterThan(10);
+    for (const o of named) {
+      expect([
+        o.cluster,
+        o.kind,
+        o.name,
+        o.state,
+        !!(await read(h, o.cluster, o.apiVersion, o.kind, o.name, o.namespace)),
+      ]).toEqual([o.cluster, o.kind, o.name, 'InSync', true]);
+    }
+
+    expect(
+      view.trust.map(t => `${t.clusters.join('<>')} ${t.state}`).sort(),
+    ).toEqual([
+      'ap-gpu<>us-east InSync',
+      'ap-gpu<>us-pet InSync',
+      'eu-west<>us-east InSync',
+      'eu-west<>us-pet InSync',
+    ]);
+    expect(view.observability.monitored.map(m => m.cluster)).toEqual([
+      'ap-gpu',
+      'eu-west',
+      'us-east',
+      'us-pet',
+    ]);
+    // Raw series from the US; only aggregates from Japan and Ireland.
+    expect(
+      view.observability.federation.map(f => [
+        f.match,
+        f.targets.map(t => t.cluster),
+        f.aggregatesOnly,
+      ]),
+    ).toEqual([
+      [
+        '{namespace="miniplanes",service=~"bookings.*"}',
+        ['us-east', 'us-pet'],
+        false,
+      ],
+      [
+        '{__name__=~"job:.*",namespace="miniplanes"}',
+        ['ap-gpu', 'eu-west'],
+        true,
+      ],
+    ]);
+    const scrape = await read(
+      h,
+      'us-east',
+      'monitoring.coreos.com/v1alpha1',
+      'ScrapeConfig',
+      'bookings-federation-aggregates',
+      'monitoring',
+    );
+    expect(scrape.spec.params['match[]']).toEqual([
+      view.observability.federation[1].match,
+    ]);
   });
 });

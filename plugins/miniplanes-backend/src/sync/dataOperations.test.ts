@@ -17,13 +17,10 @@ const STORAGE = 'component:default/storage';
 
 /** The demo fleet with Velero and CloudNativePG in the US, and buckets in the US and Ireland. */
 const fleetText = demoFleetText()
-  .replace(
-    /capabilities: \[storage\]\n/,
-    'capabilities: [storage]\n    operators: [velero, cnpg]\n',
-  )
-  .replace(
-    /capabilities: \[storage, ssd\]\n/,
-    'capabilities: [storage, ssd]\n    operators: [velero, cnpg]\n',
+  // The US clusters' operators (the only ones listing MCS) gain Velero and CloudNativePG.
+  .replaceAll(
+    'operators: [istio, mcs, prometheus, spire]\n',
+    'operators: [istio, mcs, prometheus, spire, velero, cnpg]\n',
   )
   .replace(
     'clusters:\n',

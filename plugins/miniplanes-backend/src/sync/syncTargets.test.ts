@@ -6,10 +6,19 @@ import {
 import { demoFleetText, exampleService } from '../__testUtils__/syncHarness';
 import { versionTarget } from './syncTargets';
 
+/**
+ * The demo fleet without its connection settings: every cluster on the
+ * gateway default, whose Service in the compute cluster takes the data
+ * Service's name, so it is the one that could take over data.
+ */
 function demoFleet() {
   const parsed = parseFleetFile(demoFleetText());
   if (!parsed.ok) throw new Error('demo fleet is invalid');
-  return fleetFromFile(parsed.value);
+  const fleet = fleetFromFile(parsed.value);
+  return {
+    ...fleet,
+    clusters: fleet.clusters.map(({ connections: _ignored, ...c }) => c),
+  };
 }
 
 describe('versionTarget', () => {

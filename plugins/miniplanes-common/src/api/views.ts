@@ -3,6 +3,7 @@ import { PlacementDecision } from '../placement/types';
 import { HistoryEvent, PlacementRequestView } from '../requests/types';
 import { RolloutState } from '../rollout/advanceRollout';
 import { RolloutPlan } from '../rollout/planRollout';
+import { ServiceConnectionsView } from './connections';
 import { ServiceSyncStatus, ServiceSyncSummary } from './syncStatus';
 
 /** A cluster of the fleet as `GET /clusters` serves it: its profile, never its credentials. @public */
@@ -34,6 +35,8 @@ export interface FederatedServiceView {
   requests?: PlacementRequestView[];
   /** For a version with `spec.rollout`: its stages and, while it rolls out, its progress. */
   rollout?: RolloutView;
+  /** Where compute reaches data in other clusters, federated trust and monitoring; absent when there is none. */
+  connections?: ServiceConnectionsView;
 }
 
 /** A staged rollout: which cluster is in which stage, and where it is. @public */

@@ -11,6 +11,7 @@ import { FederatedServiceView } from '../../api';
 import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
+import { ConnectionsCard } from './ConnectionsCard';
 import { PlacementHistory } from './PlacementHistory';
 import { PlacementWorldMap } from './PlacementWorldMap';
 import { RolloutCard } from './RolloutCard';
@@ -156,6 +157,11 @@ export function PlacementOverview(props: {
       <Grid item xs={12}>
         <ClusterTable rows={rows} />
       </Grid>
+      {service.connections && (
+        <Grid item xs={12}>
+          <ConnectionsCard connections={service.connections} />
+        </Grid>
+      )}
       {rejected.length > 0 && (
         <Grid item xs={12}>
           <InfoCard title={`Not chosen (${rejected.length})`}>

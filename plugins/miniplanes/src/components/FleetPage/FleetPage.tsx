@@ -46,6 +46,15 @@ const baseColumns: TableColumn<FleetCluster>[] = [
       }`,
   },
   {
+    title: 'Connections',
+    render: c => <ConnectionsCell cluster={c} />,
+  },
+  {
+    title: 'Operators',
+    render: c => c.operators?.join(', ') || '—',
+    cellStyle: wrapWords,
+  },
+  {
     title: 'Health',
     render: c => <HealthCell cluster={c} />,
     cellStyle: wrapWords,
@@ -65,6 +74,27 @@ const columns: TableColumn<FleetCluster>[] = baseColumns.map(column => ({
   headerStyle: oneLine,
   cellStyle: column.cellStyle ?? oneLine,
 }));
+
+/**
+ * How the cluster connects: how its compute reaches data elsewhere (the
+ * gateway when the fleet says nothing), its SPIFFE trust domain, its
+ * Prometheus.
+ */
+function ConnectionsCell(props: { cluster: FleetCluster }) {
+  const { connections } = props.cluster;
+  const lines = [
+    `access: ${connections?.serviceAccess ?? 'gateway (default)'}`,
+    `SPIFFE: ${connections?.spiffe?.trustDomain ?? 'none'}`,
+    `Prometheus: ${connections?.prometheus?.mode ?? 'none'}`,
+  ];
+  return (
+    <>
+      {lines.map(line => (
+        <div key={line}>{line}</div>
+      ))}
+    </>
+  );
+}
 
 /** Unknown is not healthy: a cluster never reached is shown as unknown, never as a target. */
 function HealthCell(props: { cluster: FleetCluster }) {

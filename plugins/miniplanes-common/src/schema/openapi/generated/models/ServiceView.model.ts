@@ -8,6 +8,7 @@ import { HistoryEvent } from '../models/HistoryEvent.model';
 import { PlacementDecision } from '../models/PlacementDecision.model';
 import { PlacementRequest } from '../models/PlacementRequest.model';
 import { RolloutView } from '../models/RolloutView.model';
+import { ServiceConnections } from '../models/ServiceConnections.model';
 import { ServiceStatus } from '../models/ServiceStatus.model';
 
 /**
@@ -26,4 +27,5 @@ export interface ServiceView {
    */
   requests: Array<PlacementRequest>;
   rollout?: RolloutView;
+  connections?: ServiceConnections;
 }
