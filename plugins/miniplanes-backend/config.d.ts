@@ -125,6 +125,23 @@ export interface Config {
       /** Entity refs it may file for, e.g. component:default/storage. */
       entities: string[];
     }>;
+    /**
+     * When set, a filed version may apply only kinds matching one of these
+     * patterns; a version with any other kind is refused (400, naming each
+     * object by its path and this key). A pattern is `Kind` (that kind in
+     * any API group and version, e.g. `ConfigMap`), or `group/version/Kind`
+     * where the core group is written `core` and any part may be `*`:
+     * `core/v1/ConfigMap`, `apps/v1/*` (every kind of apps/v1), and the
+     * README's examples with `*` for the version. Checked at filing; stored
+     * versions and seeds are not re-checked. Unset: every kind.
+     */
+    allowedKinds?: string[];
+    /**
+     * Kinds a filed version may never apply, whatever `allowedKinds` says:
+     * patterns as for `allowedKinds`, e.g. `Secret` or
+     * `rbac.authorization.k8s.io/v1/ClusterRoleBinding`.
+     */
+    deniedKinds?: string[];
     /** Named groups of jurisdictions, e.g. EU: [FR, DE, IE, NL]. */
     jurisdictions?: { [group: string]: string[] };
     /** Fleet-wide data rules that no request, approval or failover can break. */

@@ -25,6 +25,7 @@ import { createRouter } from './router/router';
 import { PlacementService } from './placement/PlacementService';
 import { PortalSignals } from './lib/PortalSignals';
 import { RequestNotifier } from './requests/RequestNotifier';
+import { KindPolicy } from './requests/KindPolicy';
 import { RequestService } from './requests/RequestService';
 import { loadSeedRequests } from './requests/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
@@ -133,6 +134,7 @@ export const miniplanesPlugin = createBackendPlugin({
           statusStore,
           inventory,
           deadlines: readRequestDeadlines(config),
+          kinds: KindPolicy.fromConfig(config),
         });
 
         const rollouts = await DatabaseRolloutStore.create({ database });

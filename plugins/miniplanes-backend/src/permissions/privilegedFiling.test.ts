@@ -72,7 +72,7 @@ const catalogPermissionIntegration = createBackendPlugin({
   },
 });
 
-async function start() {
+async function start(miniplanesConfig: object = {}) {
   const { server } = await startTestBackend({
     features: [
       miniplanesPlugin,
@@ -82,6 +82,7 @@ async function start() {
           miniplanes: {
             fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
             approvers: { group: 'group:default/platform-team' },
+            ...miniplanesConfig,
           },
         },
       }),
@@ -232,5 +233,42 @@ describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
       res.body.checks.find((c: { name: string }) => c.name === 'adoptions')
         .message,
     ).toBe('takes over existing objects: ConfigMap legacy-settings');
+  });
+});
+
+describe('allowed and denied kinds (miniplanes.allowedKinds, deniedKinds)', () => {
+  it('refuses, for owners and approvers alike, a version with a kind not allowed or denied: 400 naming each object by its path and the key', async () => {
+    const file = await start({
+      allowedKinds: ['core/v1/*', 'apps/v1/*', 'rbac.authorization.k8s.io/*/*'],
+      deniedKinds: ['ClusterRoleBinding'],
+    });
+    const refused = await file(
+      'olga',
+      clusterRoleBinding,
+      roleBinding,
+      webhook,
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toEqual({
+      name: 'InputError',
+      message: [
+        'the proposed version applies kinds this portal does not allow:',
+        '  spec.resources[4].manifest: rbac.authorization.k8s.io/v1 ClusterRoleBinding is denied by miniplanes.deniedKinds (ClusterRoleBinding)',
+        '  spec.resources[6].manifest: admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*)',
+      ].join('\n'),
+    });
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly-dump' },
+      spec: { schedule: '0 3 * * *', jobTemplate: {} },
+    };
+    const byOwner = await file('amy', roleBinding, cronJob);
+    expect(byOwner.status).toBe(400);
+    expect(byOwner.body.error.message).toBe(
+      'the proposed version applies kinds this portal does not allow:\n  spec.resources[5].manifest: batch/v1 CronJob is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*)',
+    );
+    // What the lists allow is filed as before.
+    expect((await file('amy', roleBinding)).status).toBe(201);
   });
 });

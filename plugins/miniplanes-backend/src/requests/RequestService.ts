@@ -32,6 +32,7 @@ import { impactChecks } from './impactChecks';
 import { releasesOf, requestImpact } from './requestImpact';
 import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
+import { KindPolicy } from './KindPolicy';
 import { validateVersion } from './validateVersion';
 
 type RequestView = PlacementRequestView;
@@ -69,6 +70,7 @@ export class RequestService {
   private readonly statusStore: ClusterStatusStore;
   private readonly inventory: InventoryStore;
   private readonly deadlines: RequestDeadlines;
+  private readonly kinds?: KindPolicy;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
   private readonly approvals = new ChangeListeners();
@@ -83,6 +85,8 @@ export class RequestService {
     /** What miniplanes applied, for the deletes and releases a version implies. */
     inventory: InventoryStore;
     deadlines?: RequestDeadlines;
+    /** Which kinds a filed version may apply (miniplanes.allowedKinds, deniedKinds); any when absent. */
+    kinds?: KindPolicy;
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -95,6 +99,7 @@ export class RequestService {
       escalateAfterMs: 15 * 60_000,
       failAfterMs: 24 * 3600_000,
     };
+    this.kinds = options.kinds;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -183,6 +188,14 @@ export class RequestService {
     if (spec.metadata.entityRef !== input.entityRef) {
       throw new InputError(
         `spec.metadata.entityRef: the document is for ${spec.metadata.entityRef}, but the request is for ${input.entityRef}`,
+      );
+    }
+    const refusedKinds = this.kinds?.problems(spec) ?? [];
+    if (refusedKinds.length > 0) {
+      throw new InputError(
+        `the proposed version applies kinds this portal does not allow:\n${refusedKinds
+          .map(p => `  ${p.path}: ${p.message}`)
+          .join('\n')}`,
       );
     }
     const problems = validateVersion(spec, this.placement.fleet());
