@@ -1036,6 +1036,9 @@ export const spec = {
           baseSpecVersion: {
             type: 'integer',
           },
+          impact: {
+            $ref: '#/components/schemas/RequestImpact',
+          },
           decidedBy: {
             type: 'string',
           },
@@ -1078,6 +1081,119 @@ export const spec = {
           'createdAt',
           'updatedAt',
         ],
+      },
+      RequestImpact: {
+        description:
+          'What approving a request does to the clusters beyond where replicas run, computed at filing from what miniplanes applied.',
+        type: 'object',
+        properties: {
+          deletes: {
+            description:
+              'Every object the sync will delete, by cluster: released data and what is no longer placed.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImpactedClusterObject',
+            },
+          },
+          kept: {
+            description:
+              'Data objects kept where they no longer belong, until a version releases them.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ImpactedClusterObject',
+            },
+          },
+          adoptions: {
+            description:
+              'Existing objects the version takes over (miniplanes.io/adopt), one by one.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectRef',
+            },
+          },
+          privileged: {
+            description:
+              "Objects of powerful kinds the version applies with miniplanes' write access, with what each can do.",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PrivilegedObject',
+            },
+          },
+        },
+        required: ['deletes', 'kept', 'adoptions', 'privileged'],
+      },
+      ObjectRef: {
+        description: 'A Kubernetes object, by kind and name.',
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+        required: ['apiVersion', 'kind', 'name'],
+      },
+      ImpactedClusterObject: {
+        description:
+          'An object in one cluster that approving a request affects, and why.',
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'apiVersion', 'kind', 'name', 'reason'],
+      },
+      PrivilegedObject: {
+        description:
+          'An object of a powerful kind a version applies, and what it can do.',
+        type: 'object',
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          clusterWide: {
+            description:
+              'It acts on the whole cluster (a cluster-scoped kind): filing it needed miniplanes.request.privileged. Absent on requests filed before miniplanes told these apart.',
+            type: 'boolean',
+          },
+        },
+        required: ['apiVersion', 'kind', 'name', 'reason'],
       },
       PolicyCheck: {
         description:

@@ -6,6 +6,7 @@
 
 import { PlacementDecision } from '../models/PlacementDecision.model';
 import { PolicyCheck } from '../models/PolicyCheck.model';
+import { RequestImpact } from '../models/RequestImpact.model';
 import { RequestStatus } from '../models/RequestStatus.model';
 import { RequestWait } from '../models/RequestWait.model';
 
@@ -32,6 +33,7 @@ export interface PlacementRequest {
    */
   checks: Array<PolicyCheck>;
   baseSpecVersion?: number;
+  impact?: RequestImpact;
   decidedBy?: string;
   comment?: string;
   failure?: string;

@@ -7,6 +7,7 @@
 import { HistoryEvent } from '../models/HistoryEvent.model';
 import { PlacementDecision } from '../models/PlacementDecision.model';
 import { PolicyCheck } from '../models/PolicyCheck.model';
+import { RequestImpact } from '../models/RequestImpact.model';
 import { RequestStatus } from '../models/RequestStatus.model';
 import { RequestWait } from '../models/RequestWait.model';
 
@@ -33,6 +34,7 @@ export interface PlacementRequestWithHistory {
    */
   checks: Array<PolicyCheck>;
   baseSpecVersion?: number;
+  impact?: RequestImpact;
   decidedBy?: string;
   comment?: string;
   failure?: string;
