@@ -47,6 +47,7 @@ import { loadEvidence } from '../evidence/loadEvidence';
 import { InventoryStore } from '../store/InventoryStore';
 import { spec as openApiSpec } from '../schema/openapi.generated';
 import { RolloutControl } from '../sync/RolloutControl';
+import { readScope } from '../permissions/readableEntities';
 import { safeErrorHandler } from './safeErrorHandler';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
@@ -209,15 +210,29 @@ export async function createRouter(
     });
   };
 
+  /** The caller's read scope: what the catalog lets them read. */
+  const scopeOf = async (req: express.Request) =>
+    readScope(permissions, await httpAuth.credentials(req));
+
+  /** 404 for a service the caller may not read, as for one that does not exist. */
+  const assertReadable = async (req: express.Request, entityRef: string) => {
+    const scope = await scopeOf(req);
+    if (!(await scope.readable([entityRef])).has(entityRef))
+      throw new NotFoundError(`no federated service for ${entityRef}`);
+  };
+
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   api.get('/clusters', async (req, res) => {
-    await httpAuth.credentials(req);
+    const scope = await scopeOf(req);
+    const services = await store.listServices();
+    // Each cluster lists only the services the caller may read.
+    const readable = await scope.readable(services.map(s => s.entityRef));
     // One pass over the decisions, not one per cluster.
     const placed = new Map<string, string[]>();
-    for (const service of await store.listServices()) {
+    for (const service of services.filter(s => readable.has(s.entityRef))) {
       for (const cluster of service.decision?.clusters ?? []) {
         if (!cluster.selected) continue;
         placed.set(cluster.name, [
@@ -244,7 +259,9 @@ export async function createRouter(
   });
 
   api.get('/services', async (req, res) => {
-    await httpAuth.credentials(req);
+    const scope = await scopeOf(req);
+    const services = await store.listServices();
+    const readable = await scope.readable(services.map(s => s.entityRef));
     const records = new Map<string, ClusterSyncRecord[]>();
     for (const record of await statusStore.list()) {
       records.set(record.entityRef, [
@@ -252,20 +269,24 @@ export async function createRouter(
         record,
       ]);
     }
-    const items = (await store.listServices()).map(s => ({
-      entityRef: s.entityRef,
-      specVersion: s.specVersion,
-      spec: s.spec,
-      decision: s.decision,
-      status: summarizeStatus(serviceStatus(s, records.get(s.entityRef) ?? [])),
-    }));
+    const items = services
+      .filter(s => readable.has(s.entityRef))
+      .map(s => ({
+        entityRef: s.entityRef,
+        specVersion: s.specVersion,
+        spec: s.spec,
+        decision: s.decision,
+        status: summarizeStatus(
+          serviceStatus(s, records.get(s.entityRef) ?? []),
+        ),
+      }));
     res.json({ items });
   });
 
   api.get('/services/:namespace/:kind/:name', async (req, res) => {
-    await httpAuth.credentials(req);
     const { namespace, kind, name } = req.params;
     const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    await assertReadable(req, entityRef);
     const service = await store.getService(entityRef);
     if (!service)
       throw new NotFoundError(`no federated service for ${entityRef}`);
@@ -338,9 +359,9 @@ export async function createRouter(
   );
 
   api.get('/services/:namespace/:kind/:name/evidence', async (req, res) => {
-    await httpAuth.credentials(req);
     const { namespace, kind, name } = req.params;
     const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    await assertReadable(req, entityRef);
     const evidence = await loadEvidence({ store, inventory, fleet }, entityRef);
     if (!evidence)
       throw new NotFoundError(`no federated service for ${entityRef}`);
@@ -446,14 +467,26 @@ export async function createRouter(
   });
 
   api.get('/requests', async (req, res) => {
-    await httpAuth.credentials(req);
+    const scope = await scopeOf(req);
     const { status, entityRef } = req.query;
-    res.json({ items: await requests.list({ status, entityRef }) });
+    const items = await requests.list({ status, entityRef });
+    // Approvers see every request: they must see what they decide.
+    if (await scope.isApprover()) {
+      res.json({ items });
+      return;
+    }
+    const readable = await scope.readable(items.map(r => r.entityRef));
+    res.json({ items: items.filter(r => readable.has(r.entityRef)) });
   });
 
   api.get('/requests/:id', async (req, res) => {
-    await httpAuth.credentials(req);
+    const scope = await scopeOf(req);
     const request = await requests.get(req.params.id);
+    if (
+      !(await scope.isApprover()) &&
+      !(await scope.readable([request.entityRef])).has(request.entityRef)
+    )
+      throw new NotFoundError(`no placement request ${req.params.id}`);
     res.json({
       ...request,
       history: await store.listEvents({ requestId: request.id }),

@@ -1,0 +1,53 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { miniplanesRequestDecidePermission } from '@miniplanes/plugin-miniplanes-common';
+
+/** What one caller may read of miniplanes' services and requests. */
+export interface ReadScope {
+  /** The entity refs among these the caller may read in the catalog. */
+  readable(entityRefs: string[]): Promise<Set<string>>;
+  /** Approvers read every request: they must see what they decide. */
+  isApprover(): Promise<boolean>;
+}
+
+/**
+ * Reads scoped by the catalog's own read permission: a service's spec,
+ * status, history, requests and evidence are visible to whoever may read its
+ * catalog entity. The permission framework resolves the catalog's
+ * conditional decisions (ownership, a label) against each entity, so a
+ * policy that hides entities hides their placement too.
+ */
+export function readScope(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+): ReadScope {
+  let approver: Promise<boolean> | undefined;
+  return {
+    async readable(entityRefs) {
+      const unique = [...new Set(entityRefs)];
+      if (unique.length === 0) return new Set();
+      const decisions = await permissions.authorize(
+        unique.map(resourceRef => ({
+          permission: catalogEntityReadPermission,
+          resourceRef,
+        })),
+        { credentials },
+      );
+      return new Set(
+        unique.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+      );
+    },
+    isApprover() {
+      approver ??= permissions
+        .authorize([{ permission: miniplanesRequestDecidePermission }], {
+          credentials,
+        })
+        .then(([d]) => d.result === AuthorizeResult.ALLOW);
+      return approver;
+    },
+  };
+}
