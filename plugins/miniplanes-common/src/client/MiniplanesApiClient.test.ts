@@ -6,7 +6,7 @@ import {
   backstageError,
   testApiClient,
 } from '../__testUtils__/apiServer';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 
 const server = setupServer();

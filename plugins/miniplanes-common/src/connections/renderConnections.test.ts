@@ -2,7 +2,7 @@ import { Fleet } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { loadBalancerKey, renderConnections } from './renderConnections';
 
 /** The demo fleet: the EU on Istio, Japan on MCS, the US on the gateway default; SPIFFE everywhere. */

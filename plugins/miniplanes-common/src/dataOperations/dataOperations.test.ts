@@ -3,7 +3,7 @@ import { FederatedService, Fleet } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { withDataOperations } from './evaluateDataOperations';
 import { genericProfile } from './profiles/generic';
 

@@ -1,4 +1,4 @@
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { evaluatePlacement } from './evaluatePlacement';
 import { PlacementDecision } from './types';
 

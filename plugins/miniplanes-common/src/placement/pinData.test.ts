@@ -1,5 +1,5 @@
 import { Fleet } from '../model/types';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { evaluatePlacement } from './evaluatePlacement';
 import { createPlacementEvaluator } from './placementEvaluator';
 import { dataClustersOf } from './pinData';

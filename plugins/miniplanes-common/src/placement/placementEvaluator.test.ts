@@ -1,7 +1,7 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "assertProperty"] }] */
 import fc from 'fast-check';
 import { FederatedService, Fleet } from '../model/types';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import {
   builtinPipelineArb,
   failoverArb,

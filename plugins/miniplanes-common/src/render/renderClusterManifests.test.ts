@@ -1,5 +1,5 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { serviceLabelValue } from './ownershipLabels';
 import { renderClusterManifests } from './renderClusterManifests';
 

@@ -1,6 +1,6 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { parseFederatedService } from '../model/parse';
-import { demoFleet, demoService } from '../testUtils';
+import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import {
   actOnRollout,
   advanceRollout,
