@@ -855,6 +855,79 @@ export const spec = {
         },
         required: ['apiVersion', 'kind', 'name'],
       },
+      DataOperationStatus: {
+        description:
+          "What a data cluster's operators report of one of the service's data operations: a backup's last record (and whether it is stale), or the replication role and lag.",
+        type: 'object',
+        properties: {
+          name: {
+            description: '`backup:<name>` or `replication`.',
+            type: 'string',
+          },
+          operator: {
+            description:
+              'The operator profile that carries it out (velero, cnpg, …).',
+            type: 'string',
+          },
+          lastBackup: {
+            description:
+              'The last backup the operator recorded, whatever its result.',
+            type: 'object',
+            properties: {
+              name: {
+                description: "The operator's backup object.",
+                type: 'string',
+              },
+              phase: {
+                description:
+                  'Its result as the operator says it (Completed, Failed, InProgress…).',
+                type: 'string',
+              },
+              time: {
+                description: 'When it finished.',
+                type: 'string',
+              },
+              location: {
+                description: "The fleet's storage location it was written to.",
+                type: 'string',
+              },
+              jurisdiction: {
+                description: 'The jurisdiction of that storage location.',
+                type: 'string',
+              },
+            },
+            required: ['name'],
+          },
+          stale: {
+            description:
+              'No successful backup for longer than the service may go without one.',
+            type: 'boolean',
+          },
+          replication: {
+            type: 'object',
+            properties: {
+              role: {
+                description:
+                  'The role the operator reports (primary, replica).',
+                type: 'string',
+              },
+              lagSeconds: {
+                description: 'How far the replica is behind its primary.',
+                type: 'number',
+              },
+              ready: {
+                type: 'boolean',
+              },
+            },
+          },
+          message: {
+            description:
+              'Why the status could not be read, or is not there yet.',
+            type: 'string',
+          },
+        },
+        required: ['name', 'operator'],
+      },
       ClusterSyncStatus: {
         description:
           "A service's sync status in one cluster it is or was placed in.",
@@ -901,6 +974,14 @@ export const spec = {
             type: 'array',
             items: {
               $ref: '#/components/schemas/ObjectSyncStatus',
+            },
+          },
+          operations: {
+            description:
+              "What the cluster's operators report of the service's data operations (data clusters of a service with spec.dataOperations).",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DataOperationStatus',
             },
           },
           lastError: {

@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import Ajv from 'ajv';
 import {
   FederatedService,
   parseFederatedService,
@@ -9,6 +10,8 @@ import {
   startSyncHarness,
   SyncHarness,
 } from '../__testUtils__/syncHarness';
+import { serviceStatus } from '../router/serviceStatus';
+import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(90_000);
 
@@ -140,6 +143,55 @@ describe('data operations carried out by the data clusters’ operators', () => 
     expect(
       usPet.operations?.find(o => o.name === 'backup:nightly')?.stale,
     ).toBe(true);
+
+    // GET /services/... serves them per data cluster, as the OpenAPI document says.
+    const served = serviceStatus(
+      (await h.store.getService(STORAGE))!,
+      await h.statusStore.list([STORAGE]),
+    );
+    const operationsOf = (cluster: string) =>
+      served.clusters.find(c => c.cluster === cluster)?.operations;
+    expect(operationsOf('us-east')).toEqual(usEast.operations);
+    expect(operationsOf('us-pet')).toEqual(usPet.operations);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addSchema(
+      JSON.parse(
+        JSON.stringify(spec).replace(
+          /"#\/components\//g,
+          '"miniplanes#/components/',
+        ),
+      ),
+      'miniplanes',
+    );
+    const schema = (spec as any).components.schemas.DataOperationStatus;
+    const validate = ajv.compile({
+      type: 'array',
+      items: { $ref: 'miniplanes#/components/schemas/DataOperationStatus' },
+    });
+    for (const cluster of ['us-east', 'us-pet']) {
+      const operations = operationsOf(cluster)!;
+      expect(validate(operations) ? null : validate.errors).toBeNull();
+      // Every field served is documented, nested ones included.
+      for (const operation of operations) {
+        const undocumented = (object: object | undefined, properties: object) =>
+          Object.keys(object ?? {}).filter(key => !(key in properties));
+        expect([
+          ...undocumented(operation, schema.properties),
+          ...undocumented(
+            operation.lastBackup,
+            schema.properties.lastBackup.properties,
+          ),
+          ...undocumented(
+            operation.replication,
+            schema.properties.replication.properties,
+          ),
+        ]).toEqual([]);
+      }
+    }
+    expect(
+      (spec as any).components.schemas.ClusterSyncStatus.properties.operations
+        .items,
+    ).toEqual({ $ref: '#/components/schemas/DataOperationStatus' });
   });
 
   it('blocks a request to back up to a European bucket, and moves the primary only by request', async () => {

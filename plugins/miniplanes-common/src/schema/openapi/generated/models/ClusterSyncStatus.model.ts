@@ -5,6 +5,7 @@
 // ******************************************************************
 
 import { ClusterStatusState } from '../models/ClusterStatusState.model';
+import { DataOperationStatus } from '../models/DataOperationStatus.model';
 import { ObjectSyncStatus } from '../models/ObjectSyncStatus.model';
 import { RetainedObject } from '../models/RetainedObject.model';
 
@@ -33,6 +34,10 @@ export interface ClusterSyncStatus {
   driftCount: number;
   retained: Array<RetainedObject>;
   objects: Array<ObjectSyncStatus>;
+  /**
+   * What the cluster\'s operators report of the service\'s data operations (data clusters of a service with spec.dataOperations).
+   */
+  operations?: Array<DataOperationStatus>;
   lastError?: string;
   lastSyncAt?: string;
   /**
