@@ -77,7 +77,7 @@ test('an auditor prints where the airline data has lived, and by whose approval'
   page,
 }) => {
   await signIn(page, '/catalog/default/component/storage/placement');
-  await page.getByRole('link', { name: 'Evidence for auditors' }).click();
+  await page.getByRole('button', { name: 'Evidence for auditors' }).click();
   await expect(page).toHaveURL(
     /\/miniplanes\/evidence\?entity=component%3Adefault%2Fstorage/,
   );

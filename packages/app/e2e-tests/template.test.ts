@@ -36,7 +36,7 @@ test('a template creates a federated service and files its first placement reque
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Description').fill('Tells travellers when fares drop');
   await page.getByLabel('Owner').fill('airline');
-  await page.getByRole('option', { name: /airline-team/ }).click();
+  await page.getByRole('option', { name: 'airline-team', exact: true }).click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Workload: the defaults (standard, 3 replicas)
