@@ -12,6 +12,7 @@ import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
 import { ConnectionsCard } from './ConnectionsCard';
+import { DataOperationsCard } from './DataOperationsCard';
 import { PlacementHistory } from './PlacementHistory';
 import { PlacementWorldMap } from './PlacementWorldMap';
 import { RolloutCard } from './RolloutCard';
@@ -160,6 +161,11 @@ export function PlacementOverview(props: {
       {service.connections && (
         <Grid item xs={12}>
           <ConnectionsCard connections={service.connections} />
+        </Grid>
+      )}
+      {service.spec.spec.dataOperations && (
+        <Grid item xs={12}>
+          <DataOperationsCard service={service} />
         </Grid>
       )}
       {rejected.length > 0 && (

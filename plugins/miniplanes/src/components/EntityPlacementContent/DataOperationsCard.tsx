@@ -1,0 +1,160 @@
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+  StatusWarning,
+} from '@backstage/core-components';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
+import { FederatedServiceView } from '../../api';
+import { formatRelativeTime } from '../format';
+
+/** Velero's and CloudNativePG's words for a backup that is still running. */
+const RUNNING = new Set(['New', 'Queued', 'ReadyToStart', 'InProgress']);
+
+function Result(props: { phase?: string }) {
+  const { phase } = props;
+  if (phase === 'Completed') return <StatusOK>{phase}</StatusOK>;
+  if (phase && RUNNING.has(phase))
+    return <StatusRunning>{phase}</StatusRunning>;
+  return <StatusError>{phase ?? 'unknown'}</StatusError>;
+}
+
+function BackupResult(props: { operation: DataOperationStatus }) {
+  const { lastBackup, stale } = props.operation;
+  return (
+    <>
+      {lastBackup ? (
+        <Result phase={lastBackup.phase} />
+      ) : (
+        <StatusPending>no backup yet</StatusPending>
+      )}
+      {stale && (
+        <Typography variant="caption" component="div">
+          <StatusWarning>
+            stale: no successful backup for longer than allowed
+          </StatusWarning>
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function Replication(props: { operation?: DataOperationStatus }) {
+  const replication = props.operation?.replication;
+  if (!replication?.role) return <>—</>;
+  return (
+    <>
+      {replication.role}
+      {replication.lagSeconds !== undefined &&
+        ` · lag ${replication.lagSeconds} s`}
+      {replication.ready === false && ' · not ready'}
+    </>
+  );
+}
+
+/**
+ * What the data clusters' operators report of the service's data
+ * operations: per data cluster each backup's last run (when, result, where
+ * and in which jurisdiction), stale backups flagged, and the replication
+ * role and lag. Only for a service that declares data operations.
+ */
+export function DataOperationsCard(props: { service: FederatedServiceView }) {
+  const { service } = props;
+  const declared = service.spec.spec.dataOperations;
+  if (!declared) return null;
+  const backups = (declared.backups ?? []).map(b => `backup:${b.name}`);
+  const clusters = (service.decision?.clusters ?? [])
+    .filter(c => c.selected && c.roles.includes('data'))
+    .map(c => c.name);
+  const operationsOf = (cluster: string) =>
+    service.status.clusters.find(c => c.cluster === cluster)?.operations ?? [];
+  const rows = clusters.flatMap(cluster => {
+    const operations = operationsOf(cluster);
+    const replication = operations.find(o => o.name === 'replication');
+    const names = backups.length ? backups : [undefined];
+    return names.map((name, i) => ({
+      key: `${cluster} ${name ?? ''}`,
+      cluster: i === 0 ? cluster : '',
+      backup: name?.slice('backup:'.length),
+      operation: operations.find(o => o.name === name),
+      replication: i === 0 ? replication : undefined,
+      reported: operations.length > 0,
+    }));
+  });
+  return (
+    <InfoCard title="Data operations">
+      {rows.length === 0 ? (
+        <Typography variant="body2">The service holds no data yet.</Typography>
+      ) : (
+        <Table size="small" aria-label="Data operations">
+          <TableHead>
+            <TableRow>
+              <TableCell>Data cluster</TableCell>
+              <TableCell>Backup</TableCell>
+              <TableCell>Last backup</TableCell>
+              <TableCell>Result</TableCell>
+              <TableCell>Location</TableCell>
+              <TableCell>Replication</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map(row => {
+              const last = row.operation?.lastBackup;
+              return (
+                <TableRow key={row.key}>
+                  <TableCell>{row.cluster}</TableCell>
+                  <TableCell>{row.backup ?? '—'}</TableCell>
+                  <TableCell>
+                    {last?.time ? (
+                      <span title={new Date(last.time).toLocaleString()}>
+                        {formatRelativeTime(last.time)}
+                      </span>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {row.operation ? (
+                      <BackupResult operation={row.operation} />
+                    ) : (
+                      row.backup && (
+                        <StatusPending>not reported yet</StatusPending>
+                      )
+                    )}
+                    {row.operation?.message && (
+                      <Typography variant="caption" component="div">
+                        {row.operation.message}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {last?.location
+                      ? `${last.location} (${last.jurisdiction ?? '?'})`
+                      : '—'}
+                  </TableCell>
+                  <TableCell>
+                    {row.reported || !declared.replication ? (
+                      <Replication operation={row.replication} />
+                    ) : (
+                      row.cluster && (
+                        <StatusPending>not reported yet</StatusPending>
+                      )
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </InfoCard>
+  );
+}
