@@ -164,6 +164,8 @@ test('an approver lets a staged UI release through its canary and its gate', asy
   await expect(rollout).toContainText(
     'Waiting for an approver to open the next stage',
   );
+  // For the README (docs/screenshots/rollout.png).
+  await page.screenshot({ path: test.info().outputPath('rollout.png') });
   await open.click();
   await expect(rollout).toContainText('Rolled out everywhere', {
     timeout: 60_000,

@@ -94,6 +94,12 @@ test('an auditor prints where the airline data has lived, and by whose approval'
     page.getByRole('table', { name: 'Data held now' }),
   ).toContainText('StatefulSet miniplanes/mongodb');
 
+  // For the README (docs/screenshots/evidence.png).
+  await page.screenshot({
+    path: test.info().outputPath('evidence.png'),
+    fullPage: true,
+  });
+
   // On paper: the evidence without the portal's sidebar or buttons.
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation')).toBeHidden();
