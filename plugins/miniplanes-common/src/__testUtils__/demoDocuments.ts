@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fleetFromFile } from './model/fleet';
-import { parseFederatedService, parseFleetFile } from './model/parse';
-import { FederatedService, Fleet } from './model/types';
+import { fleetFromFile } from '../model/fleet';
+import { parseFederatedService, parseFleetFile } from '../model/parse';
+import { FederatedService, Fleet } from '../model/types';
 
-const examples = resolve(__dirname, '../../../examples');
+const examples = resolve(__dirname, '../../../../examples');
 
 /** The demo fleet of examples/fleet/demo-fleet.yaml. */
 export function demoFleet(): Fleet {
