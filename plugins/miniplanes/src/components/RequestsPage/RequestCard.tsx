@@ -14,6 +14,7 @@ import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
+import { RolloutPlanList } from './RolloutPlanList';
 
 /** Why the current user may not decide this request, if they may not. */
 export function decisionBlocker(
@@ -73,6 +74,7 @@ export function RequestCard(props: {
         What approving does to the clusters
       </Typography>
       <RequestImpactList impact={request.impact} />
+      <RolloutPlanList spec={request.spec} decision={request.decision} />
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>
         Policy checks
       </Typography>
