@@ -141,6 +141,7 @@ export const miniplanesPlugin = createBackendPlugin({
         const rolloutControl = new RolloutControl({ store, rollouts });
         const sync = new SyncService({
           rollouts,
+          gates: notifier,
           profiles,
           backupStaleAfterMs: readBackupStaleAfterMs(config),
           store,

@@ -158,19 +158,20 @@ export async function startSyncReplica(options: {
     undefined,
     { gracePeriodMs: options.gracePeriodMs ?? 60_000, now },
   );
+  const notifier = new RequestNotifier({
+    notifications: {
+      send: async notification => {
+        notifications.push(notification);
+      },
+    },
+    logger,
+    approverGroup: 'group:default/platform-team',
+  });
   const requests = new RequestService({
     store,
     statusStore,
     placement,
-    notifier: new RequestNotifier({
-      notifications: {
-        send: async notification => {
-          notifications.push(notification);
-        },
-      },
-      logger,
-      approverGroup: 'group:default/platform-team',
-    }),
+    notifier,
     auditor: mockServices.auditor.mock(),
     inventory,
     now,
@@ -182,6 +183,7 @@ export async function startSyncReplica(options: {
     statusStore,
     inventory,
     rollouts,
+    gates: notifier,
     fleet,
     requests,
     logger,

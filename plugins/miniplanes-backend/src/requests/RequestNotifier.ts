@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   NotificationRecipients,
   NotificationSendOptions,
@@ -133,6 +134,39 @@ export class RequestNotifier {
         severity: 'high',
       },
     );
+  }
+
+  /**
+   * Tells the approvers that a staged rollout waits at a gate for one of
+   * them (never the person who asked for the version) to open a stage.
+   */
+  async notifyGate(gate: {
+    entityRef: string;
+    specVersion: number;
+    stage: string;
+    requestedBy?: string;
+  }): Promise<void> {
+    const { kind, namespace, name } = parseEntityRef(gate.entityRef);
+    try {
+      await this.options.notifications.send({
+        recipients: {
+          type: 'entity',
+          entityRef: this.options.approverGroup,
+          ...(gate.requestedBy ? { excludeEntityRef: gate.requestedBy } : {}),
+        },
+        payload: {
+          title: `Rollout of ${gate.entityRef} waits at stage ${gate.stage}`,
+          description: `Spec version ${gate.specVersion} is healthy in the stages before ${gate.stage}; an approver opens the gate from the Placement tab.`,
+          severity: 'normal',
+          link: `/catalog/${namespace}/${kind}/${name}/placement`,
+          topic: 'miniplanes-rollout',
+        },
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `could not send the gate notification of ${gate.entityRef}: ${error}`,
+      );
+    }
   }
 
   private async send(

@@ -27,6 +27,7 @@ import { syncEvents } from './syncEvents';
 import { ServiceClusterReport, SyncEngine, versionIn } from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
 import { RolloutStore } from '../store/RolloutStore';
+import { RequestNotifier } from '../requests/RequestNotifier';
 import {
   currentVersion,
   SyncVersion,
@@ -89,6 +90,8 @@ export class SyncService {
       profiles?: OperatorProfile[];
       /** Where staged rollouts are kept; without it every version goes everywhere at once. */
       rollouts?: RolloutStore;
+      /** Told when a rollout reaches a gate, to ask the approvers. */
+      gates?: Pick<RequestNotifier, 'notifyGate'>;
       /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
       backupStaleAfterMs?: number;
       now?: () => Date;
@@ -326,6 +329,12 @@ export class SyncService {
       if (sameAsJson(read, step.state)) break;
       if (await rollouts.put(service.entityRef, step.state, read)) {
         this.changes.notify(service.entityRef);
+        // The pass that wrote the transition tells the approvers, once.
+        if (
+          step.state.phase === 'WaitingApproval' &&
+          read?.phase !== 'WaitingApproval'
+        )
+          await this.askForGate(service, step.state);
         break;
       }
       read = (await rollouts.list([service.entityRef])).get(service.entityRef);
@@ -336,6 +345,30 @@ export class SyncService {
       synced: { ok: true, target: step.target },
       rollout: step.state,
     };
+  }
+
+  /** Asks the approvers to open the stage a rollout waits at. */
+  private async askForGate(service: StoredService, state: RolloutState) {
+    const stage = state.stages.find(s => s.state === 'WaitingApproval');
+    if (!stage || !this.options.gates) return;
+    // Who asked for this version: they may not open its gates.
+    let requestedBy: string | undefined;
+    for (const request of await this.options.store.listRequests({
+      entityRef: service.entityRef,
+      status: 'approved',
+    })) {
+      if (
+        (await this.options.store.specVersionOfRequest(request.id)) ===
+        state.specVersion
+      )
+        requestedBy = request.requestedBy;
+    }
+    await this.options.gates.notifyGate({
+      entityRef: service.entityRef,
+      specVersion: state.specVersion,
+      stage: stage.name,
+      ...(requestedBy ? { requestedBy } : {}),
+    });
   }
 
   /**

@@ -168,6 +168,23 @@ describe('staged rollouts across clusters', () => {
         (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
     );
     expect((await images(h))['us-east']).not.toBe('ui:3');
+    // The approvers are asked once, not at every pass; the requester is not.
+    await h.sync.syncAll();
+    expect(
+      h.notifications.filter(n => n.payload.topic === 'miniplanes-rollout'),
+    ).toEqual([
+      expect.objectContaining({
+        recipients: {
+          type: 'entity',
+          entityRef: 'group:default/platform-team',
+          excludeEntityRef: OWNER,
+        },
+        payload: expect.objectContaining({
+          title: 'Rollout of component:default/ui waits at stage rest',
+          link: '/catalog/default/component/ui/placement',
+        }),
+      }),
+    ]);
     await expect(
       h.rolloutControl.act({
         entityRef: UI,
