@@ -86,6 +86,42 @@ describe('miniplanes:placement:request', () => {
     );
   });
 
+  it('adds a staged rollout to the current document, keeping its placement', async () => {
+    server.use(currentService);
+    const filed = recordFiled();
+    const rollout = {
+      stages: [
+        { name: 'canary', clusters: { matchLabels: { provider: 'gcp' } } },
+        { name: 'rest', approval: true },
+      ],
+      onFailure: 'Rollback',
+    };
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      rollout,
+      reason: 'canary on gcp first',
+    });
+
+    await action.handler(ctx);
+
+    expect(filed.map(f => f.body.spec.spec)).toEqual([
+      { ...priceWatcher.spec, rollout },
+    ]);
+  });
+
+  it('reports an invalid rollout at its path in the document', async () => {
+    server.use(currentService);
+    const ctx = actionContext({
+      entityRef: 'price-watcher',
+      rollout: { stages: [{ name: 'canary' }], progressDeadline: 'soon' },
+      reason: 'canary',
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /the current service with the proposed change is not a valid FederatedService:\nspec\.rollout\.progressDeadline: expected a duration/,
+    );
+  });
+
   it('files a whole new document', async () => {
     const filed = recordFiled();
     const ctx = actionContext({
@@ -114,17 +150,21 @@ describe('miniplanes:placement:request', () => {
   it.each([
     ['neither', {}],
     ['both', { placement: newPlacement, service: proposed }],
-  ])('needs exactly one of placement and service, not %s', async (_, extra) => {
-    const ctx = actionContext({
-      entityRef: 'price-watcher',
-      reason: 'gcp only',
-      ...extra,
-    });
+    ['a rollout and a service', { rollout: { stages: [] }, service: proposed }],
+  ])(
+    'needs placement and/or rollout, or a service, not %s',
+    async (_, extra) => {
+      const ctx = actionContext({
+        entityRef: 'price-watcher',
+        reason: 'gcp only',
+        ...extra,
+      });
 
-    await expect(action.handler(ctx)).rejects.toThrow(
-      'give either placement (the new spec.placement) or service (the whole new FederatedService), not both and not neither',
-    );
-  });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'give either placement and/or rollout (the new spec.placement, spec.rollout) or service (the whole new FederatedService), not both and not neither',
+      );
+    },
+  );
 
   it('reports an invalid placement at its path in the document', async () => {
     server.use(currentService);
@@ -135,7 +175,7 @@ describe('miniplanes:placement:request', () => {
     });
 
     await expect(action.handler(ctx)).rejects.toThrow(
-      'the current service with the proposed placement is not a valid FederatedService:\nspec.placement.replicas.total: expected a non-negative integer, got -1',
+      'the current service with the proposed change is not a valid FederatedService:\nspec.placement.replicas.total: expected a non-negative integer, got -1',
     );
   });
 

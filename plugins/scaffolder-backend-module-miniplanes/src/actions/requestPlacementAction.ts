@@ -35,6 +35,13 @@ export function requestPlacementAction(options: { client: MiniplanesClient }) {
             .describe(
               "The proposed spec.placement; replaces the current one and keeps the rest of the service's document",
             ),
+        rollout: z =>
+          z
+            .record(z.any())
+            .optional()
+            .describe(
+              "The proposed spec.rollout (stages, gates, deadline, what to do on failure), with or instead of placement; keeps the rest of the service's document",
+            ),
         service: z =>
           z
             .union([z.string(), z.record(z.any())])
@@ -51,10 +58,11 @@ export function requestPlacementAction(options: { client: MiniplanesClient }) {
       output: fileRequestOutput,
     },
     async handler(ctx) {
-      const { placement, service, reason } = ctx.input;
-      if ((placement === undefined) === (service === undefined)) {
+      const { placement, rollout, service, reason } = ctx.input;
+      const part = placement !== undefined || rollout !== undefined;
+      if (part === (service !== undefined)) {
         throw new Error(
-          'give either placement (the new spec.placement) or service (the whole new FederatedService), not both and not neither',
+          'give either placement and/or rollout (the new spec.placement, spec.rollout) or service (the whole new FederatedService), not both and not neither',
         );
       }
       const entityRef = normalizeEntityRef(ctx.input.entityRef);
@@ -78,9 +86,13 @@ export function requestPlacementAction(options: { client: MiniplanesClient }) {
         spec = readFederatedService(
           {
             ...current.spec,
-            spec: { ...current.spec.spec, placement },
+            spec: {
+              ...current.spec.spec,
+              ...(placement !== undefined ? { placement } : {}),
+              ...(rollout !== undefined ? { rollout } : {}),
+            },
           },
-          'the current service with the proposed placement',
+          'the current service with the proposed change',
         );
       }
       await fileRequest(ctx, client, { entityRef, reason, spec });

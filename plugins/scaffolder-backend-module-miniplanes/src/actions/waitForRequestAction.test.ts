@@ -135,4 +135,113 @@ describe('miniplanes:request:wait', () => {
     expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
     expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
   });
+
+  describe('past the approval', () => {
+    const applied = requestView({
+      status: 'applied',
+      decidedBy: 'user:default/approver',
+    });
+    const failed = requestView({
+      status: 'failed',
+      decidedBy: 'user:default/approver',
+      failure:
+        'rolled back: stage canary failed: eu-west did not become healthy',
+    });
+
+    /** Serves the service with its rollout's stages in turn, the last one from then on. */
+    function serveRollout(...stages: { name: string; state: string }[][]) {
+      let reads = 0;
+      server.use(
+        http.get(`${apiBase}/services/default/component/price-watcher`, () => {
+          reads += 1;
+          return HttpResponse.json({
+            entityRef: 'component:default/price-watcher',
+            specVersion: 2,
+            spec: approved.spec,
+            decision: approved.decision,
+            status: { state: 'Progressing', clusters: [] },
+            history: [],
+            requests: [],
+            rollout: {
+              plan: {
+                stages: [],
+                progressDeadlineMs: 600000,
+                onFailure: 'Pause',
+              },
+              state: {
+                specVersion: 2,
+                phase: 'Progressing',
+                stages: stages[Math.min(reads, stages.length) - 1],
+                clusters: {},
+              },
+            },
+          });
+        }),
+      );
+    }
+
+    it('waits until the clusters took it (the end of a staged rollout)', async () => {
+      serveInTurn(requestView(), approved, approved, applied);
+      const ctx = context({
+        until: 'applied',
+        timeoutSeconds: 30,
+        pollIntervalSeconds: 1,
+      });
+
+      await action.handler(ctx);
+
+      expect(ctx.output).toHaveBeenCalledWith('status', 'applied');
+      expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
+    });
+
+    it('fails the step when the rollout was rolled back, with why', async () => {
+      serveInTurn(approved, failed);
+      const ctx = context({
+        until: 'applied',
+        timeoutSeconds: 30,
+        pollIntervalSeconds: 1,
+      });
+
+      await expect(action.handler(ctx)).rejects.toThrow(/was failed/);
+    });
+
+    it('waits for one stage of the rollout to complete, reading the service as the initiator', async () => {
+      serveInTurn(approved);
+      serveRollout(
+        [{ name: 'canary', state: 'Progressing' }],
+        [{ name: 'canary', state: 'Soaking' }],
+        [{ name: 'canary', state: 'Completed' }],
+      );
+      const ctx = context({
+        stage: 'canary',
+        timeoutSeconds: 30,
+        pollIntervalSeconds: 1,
+      });
+
+      await action.handler(ctx);
+
+      expect(ctx.output).toHaveBeenCalledWith('status', 'approved');
+      expect(ctx.output).toHaveBeenCalledWith('stageState', 'Completed');
+      expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
+    });
+
+    it('says so when the stage is not done by the timeout, without failing', async () => {
+      serveInTurn(approved);
+      serveRollout([{ name: 'canary', state: 'Progressing' }]);
+      const ctx = context({
+        stage: 'canary',
+        timeoutSeconds: 1,
+        pollIntervalSeconds: 1,
+      });
+      const warn = jest.spyOn(ctx.logger, 'warn');
+
+      await action.handler(ctx);
+
+      expect(ctx.output).toHaveBeenCalledWith('stageState', 'Progressing');
+      expect(ctx.output).toHaveBeenCalledWith('timedOut', true);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/stage canary is not completed after 1s/),
+      );
+    });
+  });
 });

@@ -25,7 +25,7 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
   return createTemplateAction({
     id: 'miniplanes:request:wait',
     description:
-      'Waits until a placement request is decided (approved, rejected or withdrawn), or until a timeout',
+      'Waits until a placement request is decided (approved, rejected or withdrawn), applied, or a stage of its staged rollout is done, or until a timeout',
     examples,
     supportsDryRun: true,
     schema: {
@@ -57,6 +57,20 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
             .describe(
               `How often to read the request, default every ${DEFAULT_POLL_SECONDS}s`,
             ),
+        until: z =>
+          z
+            .enum(['decided', 'applied'])
+            .optional()
+            .describe(
+              'decided (the default): until an approver decides; applied: until the clusters took it or it failed — for a staged rollout, the end of its last stage',
+            ),
+        stage: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'With a staged rollout (spec.rollout): until this stage is completed, after the approval',
+            ),
         failOnRejected: z =>
           z
             .boolean()
@@ -75,7 +89,9 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
         timedOut: z =>
           z
             .boolean()
-            .describe('Whether the request was still pending at the timeout'),
+            .describe(
+              'Whether what it waited for had not happened at the timeout (the request still pending, not applied, or the stage not completed)',
+            ),
         decidedBy: z =>
           z
             .string()
@@ -83,6 +99,13 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
             .describe('The approver who decided the request'),
         comment: z =>
           z.string().optional().describe("The decision's comment, if any"),
+        stageState: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'With stage: the state of that stage at the last read (Completed when reached)',
+            ),
       },
     },
     async handler(ctx) {
@@ -93,6 +116,8 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
         timeoutSeconds = DEFAULT_WAIT_SECONDS,
         pollIntervalSeconds = DEFAULT_POLL_SECONDS,
         failOnRejected = true,
+        until = 'decided',
+        stage,
       } = ctx.input;
       if (ctx.isDryRun && requestId === DRY_RUN_REQUEST_ID) {
         ctx.logger.info(
@@ -106,23 +131,60 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
       const credentials = await ctx.getInitiatorCredentials();
       // A dry run reads once: it must not hold the dry run open.
       const deadline = Date.now() + (ctx.isDryRun ? 0 : timeoutSeconds * 1000);
-      let request: PlacementRequestView = await client.getRequest(requestId, {
-        credentials,
-      });
-      while (request.status === 'pending' && Date.now() < deadline) {
+      const read = async () => {
+        const view = await client.getRequest(requestId, { credentials });
+        if (!stage || view.status !== 'approved') return { request: view };
+        // The rollout's progress is read with the service, as the initiator.
+        const service = await client.getService(view.entityRef, {
+          credentials,
+        });
+        return {
+          request: view,
+          stageState: service?.rollout?.state?.stages.find(
+            s => s.name === stage,
+          )?.state,
+        };
+      };
+      const waiting = (r: {
+        request: PlacementRequestView;
+        stageState?: string;
+      }) =>
+        r.request.status === 'pending' ||
+        (r.request.status === 'approved' &&
+          (until === 'applied' ||
+            (stage !== undefined && r.stageState !== 'Completed')));
+      let last = await read();
+      while (waiting(last) && Date.now() < deadline) {
         ctx.logger.info(
-          `Request ${requestId} for ${request.entityRef} is pending; waiting for an approver`,
+          last.request.status === 'pending'
+            ? `Request ${requestId} for ${last.request.entityRef} is pending; waiting for an approver`
+            : `Request ${requestId} for ${
+                last.request.entityRef
+              } is approved; waiting for ${
+                stage
+                  ? `stage ${stage} (${last.stageState ?? 'not started'})`
+                  : 'the clusters'
+              }`,
         );
         const wait = Math.min(
           pollIntervalSeconds * 1000,
           deadline - Date.now(),
         );
         await sleep(wait, undefined, { signal: ctx.signal });
-        request = await client.getRequest(requestId, { credentials });
+        last = await read();
+      }
+      const { request } = last;
+      if (stage && last.stageState) ctx.output('stageState', last.stageState);
+      if (!ctx.isDryRun && request.status === 'approved' && waiting(last)) {
+        ctx.logger.warn(
+          `Request ${requestId} is approved but ${
+            stage ? `stage ${stage} is not completed` : 'not applied yet'
+          } after ${timeoutSeconds}s; the rollout goes on`,
+        );
       }
 
       const pending = request.status === 'pending';
-      const timedOut = pending && !ctx.isDryRun;
+      const timedOut = waiting(last) && !ctx.isDryRun;
       ctx.output('status', request.status);
       ctx.output('timedOut', timedOut);
       if (request.decidedBy) ctx.output('decidedBy', request.decidedBy);
@@ -137,11 +199,15 @@ export function waitForRequestAction(options: { client: MiniplanesClient }) {
         ctx.logger.info(
           `Dry run: request ${requestId} is pending; a real run would wait up to ${timeoutSeconds}s`,
         );
-      } else if (timedOut) {
+      } else if (timedOut && pending) {
         ctx.logger.warn(
           `Request ${requestId} is still pending after ${timeoutSeconds}s; it stays open for the approvers`,
         );
-      } else if (REFUSED.has(request.status) && failOnRejected) {
+      } else if (
+        failOnRejected &&
+        (REFUSED.has(request.status) ||
+          (request.status === 'failed' && (until === 'applied' || stage)))
+      ) {
         throw new Error(
           `The placement ${outcome}. Change the proposal and file a new request.`,
         );
