@@ -776,6 +776,37 @@ describe('miniplanes REST API', () => {
     }
   });
 
+  it("blocks, for every approver, the demo's request to back the airline data up to the European bucket", async () => {
+    const { server } = await start();
+    const demo = parse(
+      readFileSync(
+        resolve(examples, 'requests/storage-backup-to-eu.yaml'),
+        'utf8',
+      ),
+    );
+    const filed = await fileStorage(server, amy, demo.service);
+    expect(filed.status).toBe(201);
+    // A backup is data: its location's jurisdiction is checked like a cluster's.
+    expect(
+      filed.body.checks.find((c: any) => c.name === 'governance'),
+    ).toMatchObject({
+      passed: false,
+      message: expect.stringContaining(
+        'backup:nightly: storage location eu-backups is in jurisdiction IE',
+      ),
+    });
+    for (const approver of [pat, olga]) {
+      const res = await request(server)
+        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
+        .set(auth(approver))
+        .send({});
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(
+        /^the request fails its policy checks and cannot be approved: .*storage location eu-backups is in jurisdiction IE/,
+      );
+    }
+  });
+
   it('lets only the requester withdraw', async () => {
     const { server, sent, requestAudit } = await start();
     const filed = await fileStorage(server, amy);

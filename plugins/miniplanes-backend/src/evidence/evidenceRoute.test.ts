@@ -204,6 +204,12 @@ describe('GET /services/:namespace/:kind/:name/evidence', () => {
     ).toEqual([
       expect.objectContaining({
         cluster: 'us-east',
+        kind: 'Cluster',
+        name: 'ledger',
+        specVersion: 3,
+      }),
+      expect.objectContaining({
+        cluster: 'us-east',
         kind: 'Service',
         name: 'mongodb',
         specVersion: 3,
@@ -224,6 +230,7 @@ describe('GET /services/:namespace/:kind/:name/evidence', () => {
         .map((d: any) => `${d.cluster} ${d.kind} ${d.name} ${d.state}`)
         .sort(),
     ).toEqual([
+      'us-pet Cluster ledger applied',
       'us-pet Service mongodb applied',
       'us-pet StatefulSet mongodb applied',
     ]);

@@ -164,7 +164,7 @@ describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
     expect(res.body.error).toEqual({
       name: 'NotAllowedError',
       message:
-        'filing spec.resources[4].manifest (ClusterRoleBinding backup-reads-everything: cluster-wide RBAC: grants permissions over every namespace), spec.resources[6].manifest (ValidatingWebhookConfiguration storage-guard: an admission webhook: sees and may refuse every matching object written to the cluster) needs the permission miniplanes.request.privileged: these objects act on the whole cluster. Leave them out, or ask someone who holds it (by default the approver group) to file this version',
+        'filing spec.resources[5].manifest (ClusterRoleBinding backup-reads-everything: cluster-wide RBAC: grants permissions over every namespace), spec.resources[7].manifest (ValidatingWebhookConfiguration storage-guard: an admission webhook: sees and may refuse every matching object written to the cluster) needs the permission miniplanes.request.privileged: these objects act on the whole cluster. Leave them out, or ask someone who holds it (by default the approver group) to file this version',
     });
   });
 
@@ -239,7 +239,13 @@ describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
 describe('allowed and denied kinds (miniplanes.allowedKinds, deniedKinds)', () => {
   it('refuses, for owners and approvers alike, a version with a kind not allowed or denied: 400 naming each object by its path and the key', async () => {
     const file = await start({
-      allowedKinds: ['core/v1/*', 'apps/v1/*', 'rbac.authorization.k8s.io/*/*'],
+      allowedKinds: [
+        'core/v1/*',
+        'apps/v1/*',
+        'rbac.authorization.k8s.io/*/*',
+        // The demo's ledger.
+        'postgresql.cnpg.io/v1/Cluster',
+      ],
       deniedKinds: ['ClusterRoleBinding'],
     });
     const refused = await file(
@@ -253,8 +259,8 @@ describe('allowed and denied kinds (miniplanes.allowedKinds, deniedKinds)', () =
       name: 'InputError',
       message: [
         'the proposed version applies kinds this portal does not allow:',
-        '  spec.resources[4].manifest: rbac.authorization.k8s.io/v1 ClusterRoleBinding is denied by miniplanes.deniedKinds (ClusterRoleBinding)',
-        '  spec.resources[6].manifest: admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*)',
+        '  spec.resources[5].manifest: rbac.authorization.k8s.io/v1 ClusterRoleBinding is denied by miniplanes.deniedKinds (ClusterRoleBinding)',
+        '  spec.resources[7].manifest: admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*, postgresql.cnpg.io/v1/Cluster)',
       ].join('\n'),
     });
     const cronJob = {
@@ -266,7 +272,7 @@ describe('allowed and denied kinds (miniplanes.allowedKinds, deniedKinds)', () =
     const byOwner = await file('amy', roleBinding, cronJob);
     expect(byOwner.status).toBe(400);
     expect(byOwner.body.error.message).toBe(
-      'the proposed version applies kinds this portal does not allow:\n  spec.resources[5].manifest: batch/v1 CronJob is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*)',
+      'the proposed version applies kinds this portal does not allow:\n  spec.resources[6].manifest: batch/v1 CronJob is not in miniplanes.allowedKinds (core/v1/*, apps/v1/*, rbac.authorization.k8s.io/*/*, postgresql.cnpg.io/v1/Cluster)',
     );
     // What the lists allow is filed as before.
     expect((await file('amy', roleBinding)).status).toBe(201);

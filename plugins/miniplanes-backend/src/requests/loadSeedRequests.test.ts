@@ -24,7 +24,7 @@ describe('loadSeedRequests', () => {
       requests as unknown as RequestService,
       mockServices.logger.mock(),
     );
-    expect(filed).toBe(3);
+    expect(filed).toBe(4);
     expect(requests.file).toHaveBeenCalledWith(
       expect.objectContaining({
         entityRef: 'component:default/storage',
@@ -59,6 +59,6 @@ describe('loadSeedRequests', () => {
       requests as unknown as RequestService,
       mockServices.logger.mock(),
     );
-    expect(filed).toBe(2);
+    expect(filed).toBe(3);
   });
 });

@@ -254,8 +254,11 @@ describe('SyncService against a simulated fleet', () => {
     await h.sync.syncAll();
     const usEast = writesSince(h, before).filter(w => w.cluster === 'us-east');
     expect(usEast.map(w => `${w.verb} ${w.kind} ${w.name}`).sort()).toEqual([
+      // The backup schedule goes with the data; its backups stay in the bucket.
+      'delete BackupStorageLocation miniplanes-us-backups',
       'delete ConfigMap storage-config',
       'delete Deployment storage',
+      'delete Schedule storage-nightly',
     ]);
     expect(await read(h, 'us-east', mongodb)).toBeDefined();
     expect(await read(h, 'us-east', deployment('storage'))).toBeUndefined();
@@ -268,7 +271,7 @@ describe('SyncService against a simulated fleet', () => {
     expect(usEastStatus.placed).toBe(false);
     expect(
       usEastStatus.retained.map(r => `${r.kind} ${r.name}`).sort(),
-    ).toEqual(['Service mongodb', 'StatefulSet mongodb']);
+    ).toEqual(['Cluster ledger', 'Service mongodb', 'StatefulSet mongodb']);
     expect((await h.requests.get(filed.id)).status).toBe('applied');
     const types = (await h.store.listEvents({ entityRef: STORAGE })).map(
       e => e.type,
@@ -329,12 +332,13 @@ describe('SyncService against a simulated fleet', () => {
       name: 'data-release',
       passed: true,
       message:
-        'approving deletes the data this service left behind: Service miniplanes/mongodb in us-east, StatefulSet miniplanes/mongodb in us-east',
+        'approving deletes the data this service left behind: Service miniplanes/mongodb in us-east, StatefulSet miniplanes/mongodb in us-east, Cluster miniplanes/ledger in us-east',
     });
     expect(release.impact?.deletes.map(d => `${d.cluster} ${d.kind}`)).toEqual(
       expect.arrayContaining(['us-east StatefulSet', 'us-east Service']),
     );
     expect(deletes(beforeRelease)).toEqual([
+      'Cluster ledger',
       'Service mongodb',
       'StatefulSet mongodb',
     ]);
@@ -348,7 +352,7 @@ describe('SyncService against a simulated fleet', () => {
         e => e.type === 'sync.released',
       )?.message,
     ).toBe(
-      'data released by the approved version deleted in us-east: StatefulSet miniplanes/mongodb, Service miniplanes/mongodb',
+      'data released by the approved version deleted in us-east: Cluster miniplanes/ledger, StatefulSet miniplanes/mongodb, Service miniplanes/mongodb',
     );
 
     // The release is spent: data placed on us-east again, then taken off
@@ -385,6 +389,7 @@ describe('SyncService against a simulated fleet', () => {
       'drop the second copy too',
     );
     expect(deletes(beforeSecondRelease)).toEqual([
+      'Cluster ledger',
       'Service mongodb',
       'StatefulSet mongodb',
     ]);

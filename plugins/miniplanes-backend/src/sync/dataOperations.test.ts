@@ -5,7 +5,6 @@ import {
   parseFederatedService,
 } from '@miniplanes/plugin-miniplanes-common';
 import {
-  demoFleetText,
   exampleService,
   startSyncHarness,
   SyncHarness,
@@ -18,41 +17,17 @@ jest.setTimeout(90_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const STORAGE = 'component:default/storage';
 
-/** The demo fleet with Velero and CloudNativePG in the US, and buckets in the US and Ireland. */
-const fleetText = demoFleetText()
-  // The US clusters' operators (the only ones listing MCS) gain Velero and CloudNativePG.
-  .replaceAll(
-    'operators: [istio, mcs, prometheus, spire]\n',
-    'operators: [istio, mcs, prometheus, spire, velero, cnpg]\n',
-  )
-  .replace(
-    'clusters:\n',
-    `storageLocations:
-  - { name: us-backups, provider: aws, bucket: airline-us, region: us-east-1, jurisdiction: US }
-  - { name: eu-backups, provider: aws, bucket: airline-eu, region: eu-west-1, jurisdiction: IE }
-clusters:
-`,
-  );
-
-/** Storage with a nightly backup and a ledger database replicated from the given primary. */
+/**
+ * The demo's storage service, whose data clusters (the US ones, running
+ * Velero and CloudNativePG) back up nightly and replicate its ledger, with
+ * the given backup location and replication primary.
+ */
 function storage(location: string, primary = 'us-pet'): FederatedService {
   const base = exampleService('storage');
   const parsed = parseFederatedService({
     ...base,
     spec: {
       ...base.spec,
-      resources: [
-        ...base.spec.resources,
-        {
-          role: 'data',
-          manifest: {
-            apiVersion: 'postgresql.cnpg.io/v1',
-            kind: 'Cluster',
-            metadata: { name: 'ledger' },
-            spec: { instances: 2, storage: { size: '10Gi' } },
-          },
-        },
-      ],
       dataOperations: {
         backups: [
           {
@@ -92,7 +67,7 @@ describe('data operations carried out by the data clusters’ operators', () => 
   afterEach(() => h?.stop());
 
   it('backs up to the US bucket, replicates from the pet cluster, and shows the operators’ status', async () => {
-    h = await startSyncHarness({ databases, fleetText });
+    h = await startSyncHarness({ databases });
     await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
     await passes(h, 3);
 
@@ -195,7 +170,7 @@ describe('data operations carried out by the data clusters’ operators', () => 
   });
 
   it('blocks a request to back up to a European bucket, and moves the primary only by request', async () => {
-    h = await startSyncHarness({ databases, fleetText });
+    h = await startSyncHarness({ databases });
     await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
     await passes(h, 2);
 

@@ -233,14 +233,17 @@ describe('the data-safety invariants', () => {
       await passes(h, 4);
 
       // Data left us-east: it and whatever would take it along stay there.
-      // Only compute and configuration that take nothing along may go.
+      // Only compute and configuration that take nothing along may go: the
+      // backup schedule and its location too (the backups stay in the bucket).
       expect(
         deletesOf(h)
           .map(d => `${d.cluster} ${d.kind} ${d.name}`)
           .sort(),
       ).toEqual([
+        'us-east BackupStorageLocation miniplanes-us-backups',
         'us-east ConfigMap storage-config',
         'us-east Deployment storage',
+        'us-east Schedule storage-nightly',
       ]);
       for (const ref of [
         { apiVersion: 'v1', kind: 'Namespace', name: 'miniplanes' },

@@ -52,6 +52,9 @@ describe('versionTarget', () => {
     expect(kinds('us-east')).toEqual([
       'config ConfigMap',
       'compute Deployment',
+      // Velero's objects are no data: they back up what the cluster holds to the US bucket.
+      'config BackupStorageLocation',
+      'config Schedule',
       // Compute there reaches the data in us-pet.
       'access Service',
       'access EndpointSlice',
@@ -66,6 +69,12 @@ describe('versionTarget', () => {
         ),
       }),
       expect.objectContaining({ kind: 'Service', state: 'Error' }),
+      // The replicated ledger is data too.
+      expect.objectContaining({
+        kind: 'Cluster',
+        name: 'ledger',
+        state: 'Error',
+      }),
     ]);
   });
 

@@ -212,7 +212,10 @@ describe('data operations', () => {
         decision,
         cluster,
         fleet: fleet(),
-      }).find(r => r.manifest.kind === 'Cluster')!.manifest as any;
+      }).find(
+        r =>
+          r.manifest.kind === 'Cluster' && r.manifest.metadata.name === 'fares',
+      )!.manifest as any;
     expect(fares('us-east').spec).toEqual({
       instances: 3,
       replica: {

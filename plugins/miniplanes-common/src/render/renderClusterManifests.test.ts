@@ -23,9 +23,10 @@ describe('renderClusterManifests', () => {
       'config ConfigMap miniplanes/storage-config',
       'data StatefulSet miniplanes/mongodb',
       'data Service miniplanes/mongodb',
+      'data Cluster miniplanes/ledger',
       'compute Deployment miniplanes/storage',
     ]);
-    const deployment = rendered[3].manifest as any;
+    const deployment = rendered[4].manifest as any;
     expect(deployment.spec.replicas).toBe(3);
     const labels = {
       'app.kubernetes.io/managed-by': 'miniplanes',
