@@ -1,5 +1,20 @@
 import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { signIn } from './portal';
+
+const kubeconfig = resolve(__dirname, '../../../.miniplanes/kubeconfig');
+const kubectlCache = mkdtempSync(join(tmpdir(), 'kubectl-e2e-'));
+
+function kubectl(args: string[], input?: string): string {
+  return execFileSync(
+    'kubectl',
+    ['--kubeconfig', kubeconfig, `--cache-dir=${kubectlCache}`, ...args],
+    { encoding: 'utf8', input },
+  );
+}
 
 test('an owner sees where the airline data lives and why other clusters were rejected', async ({
   page,
@@ -109,4 +124,55 @@ test('an auditor prints where the airline data has lived, and by whose approval'
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.length).toBeGreaterThan(10_000);
+});
+
+test('an owner sees the last backup of the airline data on the Placement tab', async ({
+  page,
+}) => {
+  // Velero in us-east runs the nightly schedule miniplanes applied now, as
+  // `velero backup create --from-schedule storage-nightly` does: a Backup
+  // with the schedule's template, labelled with its name.
+  const scheduleTemplate = () =>
+    kubectl([
+      '--context',
+      'us-east',
+      'get',
+      'schedules.velero.io',
+      'storage-nightly',
+      '-n',
+      'velero',
+      '-o',
+      'jsonpath={.spec.template}',
+      '--ignore-not-found',
+    ]);
+  await expect.poll(scheduleTemplate, { timeout: 60_000 }).not.toBe('');
+  const spec = JSON.parse(scheduleTemplate());
+  kubectl(
+    ['--context', 'us-east', 'create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: {
+        name: 'storage-nightly-e2e',
+        namespace: 'velero',
+        labels: { 'velero.io/schedule-name': 'storage-nightly' },
+      },
+      spec,
+    }),
+  );
+
+  await signIn(page, '/catalog/default/component/storage/placement');
+  const operations = page.getByRole('table', { name: 'Data operations' });
+  const row = (cluster: string) =>
+    operations.getByRole('row').filter({ hasText: cluster });
+  // The sync reads Velero's record back within a few passes.
+  await expect(row('us-east')).toContainText('Completed', { timeout: 60_000 });
+  await expect(row('us-east')).toContainText('us-backups (US)');
+  await expect(row('us-east')).toContainText('replica');
+  // The pet cluster holds the ledger's primary and was never backed up.
+  await expect(row('us-pet')).toContainText('no backup yet');
+  await expect(row('us-pet')).toContainText(
+    'stale: no successful backup for longer than allowed',
+  );
+  await expect(row('us-pet')).toContainText('primary');
 });
