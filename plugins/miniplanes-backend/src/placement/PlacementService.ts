@@ -68,6 +68,11 @@ export class PlacementService {
     return this.fleetService.getFleet();
   }
 
+  /** The operator profiles data operations are rendered with; the built-in ones when undefined. */
+  operatorProfiles(): OperatorProfile[] | undefined {
+    return this.profiles;
+  }
+
   /**
    * A service's decision against the fleet now, with its data operations
    * (a backup whose location the data may not go to makes it unsatisfiable).

@@ -236,6 +236,8 @@ export class RequestService {
       newlyReleased: (spec.spec.data?.release ?? []).filter(
         cluster => !listed.has(cluster),
       ),
+      fleet: this.placement.fleet(),
+      profiles: this.placement.operatorProfiles(),
     });
     const at = this.now().toISOString();
     const request: PlacementRequest = {

@@ -1,6 +1,8 @@
 import {
   FederatedService,
+  Fleet,
   isClusterScopedKind,
+  OperatorProfile,
   PlacementDecision,
   renderClusterManifests,
   RequestImpact,
@@ -25,6 +27,9 @@ export function requestImpact(input: {
   inventory: InventoryEntry[];
   /** Clusters this version adds to spec.data.release. */
   newlyReleased: string[];
+  /** The fleet and operator profiles the sync renders data operations with. */
+  fleet?: Fleet;
+  profiles?: OperatorProfile[];
 }): RequestImpact {
   const { spec, preview, inventory } = input;
   const released = new Set(input.newlyReleased);
@@ -33,9 +38,7 @@ export function requestImpact(input: {
     desired.set(
       cluster.name,
       new Set(
-        renderSafely(spec, preview, cluster.name).map(m =>
-          objectKey(asKeyed(m)),
-        ),
+        renderSafely(input, cluster.name).map(m => objectKey(asKeyed(m))),
       ),
     );
   }
@@ -115,15 +118,24 @@ export function releasesOf(
   });
 }
 
+/** What the sync would apply to a cluster, data operations' objects included. */
 function renderSafely(
-  spec: FederatedService,
-  decision: PlacementDecision,
+  input: {
+    spec: FederatedService;
+    preview: PlacementDecision;
+    fleet?: Fleet;
+    profiles?: OperatorProfile[];
+  },
   cluster: string,
 ): KubeObject[] {
   try {
-    return renderClusterManifests({ service: spec, decision, cluster }).map(
-      r => r.manifest as KubeObject,
-    );
+    return renderClusterManifests({
+      service: input.spec,
+      decision: input.preview,
+      cluster,
+      fleet: input.fleet,
+      profiles: input.profiles,
+    }).map(r => r.manifest as KubeObject);
   } catch {
     // Filing refuses versions that do not render; nothing to compare then.
     return [];

@@ -200,6 +200,8 @@ describe('data operations carried out by the data clusters’ operators', () => 
       spec: storage('us-backups', 'us-east'),
       requestedBy: 'user:default/kim',
     });
+    // The approver is shown what approving deletes: nothing, Velero's objects stay.
+    expect(moved.impact?.deletes).toEqual([]);
     await h.requests.approve(moved.id, 'user:default/pat');
     await passes(h, 3);
     expect((await ledger(h, 'us-east')).status.replica.role).toBe('primary');
