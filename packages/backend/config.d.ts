@@ -14,6 +14,12 @@ export interface Config {
       /** How long a simulated pod takes to become Running, in milliseconds. */
       podStartupMs?: number;
       /**
+       * How often every simulated Velero Schedule takes a backup, in
+       * milliseconds, so the demo shows backups without anyone starting
+       * one; 0 or unset: only on demand.
+       */
+      backupIntervalMs?: number;
+      /**
        * Where the simulated clusters keep their objects, CA, tokens and ports
        * across restarts (one subdirectory per cluster), as the store keeps
        * what miniplanes applied; in memory when unset.

@@ -35,6 +35,9 @@ export const simulatedFleetServiceFactory = createServiceFactory({
       podStartupMs: config.getOptionalNumber(
         'miniplanes.simulator.podStartupMs',
       ),
+      backupIntervalMs: config.getOptionalNumber(
+        'miniplanes.simulator.backupIntervalMs',
+      ),
       stateDirectory: stateDirectory && resolve(stateDirectory),
     });
     const kubeconfig = resolve(
