@@ -66,26 +66,49 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-function Grid(props: { head: string[]; rows: ReactNode[][]; label: string }) {
+/**
+ * A table that never breaks a word: short values stay on one line, the
+ * columns in `wrap` (free text) wrap between words, and a table wider than
+ * the page scrolls sideways.
+ */
+function Grid(props: {
+  head: string[];
+  rows: ReactNode[][];
+  label: string;
+  wrap?: number[];
+}) {
+  const cell = (j: number) => ({
+    whiteSpace: props.wrap?.includes(j)
+      ? ('normal' as const)
+      : ('nowrap' as const),
+    wordBreak: 'normal' as const,
+    overflowWrap: 'normal' as const,
+  });
   return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.head.map(h => (
-            <TableCell key={h}>{h}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((row, i) => (
-          <TableRow key={i}>
-            {row.map((cell, j) => (
-              <TableCell key={j}>{cell}</TableCell>
+    <div style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            {props.head.map((h, j) => (
+              <TableCell key={h} style={{ ...cell(j), whiteSpace: 'nowrap' }}>
+                {h}
+              </TableCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {props.rows.map((row, i) => (
+            <TableRow key={i}>
+              {row.map((c, j) => (
+                <TableCell key={j} style={cell(j)}>
+                  {c}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }
 
@@ -115,6 +138,7 @@ export function EvidenceReport(props: { evidence: ServiceEvidence }) {
       <Section title="Approved versions">
         <Grid
           label="Approved versions"
+          wrap={[4, 5]}
           head={[
             'Version',
             'When',
@@ -148,6 +172,7 @@ export function EvidenceReport(props: { evidence: ServiceEvidence }) {
             </Typography>
             <Grid
               label={`Data in ${record.cluster}`}
+              wrap={[3, 4, 5]}
               head={[
                 'State',
                 'From',
