@@ -196,6 +196,33 @@ describe('RequestChangeDialog', () => {
     ).toBeInTheDocument();
   });
 
+  it('previews which cluster falls in which stage of the rollout', async () => {
+    serve({
+      ...storageSpec,
+      spec: {
+        ...storageSpec.spec,
+        rollout: {
+          stages: [
+            {
+              name: 'canary',
+              clusters: { matchLabels: { region: 'us-east-1' } },
+            },
+            { name: 'rest', approval: true },
+          ],
+        },
+      },
+    });
+    const dialog = await openDialog('storage');
+    const plan = await within(dialog).findByRole('list', {
+      name: 'Rollout plan',
+    });
+    expect(
+      within(plan)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['canary: us-east', 'rest (an approver opens it): us-pet']);
+  });
+
   it('shows a YAML problem at its path and line, and refuses to submit', async () => {
     serve(storageSpec);
     const dialog = await openDialog('storage');

@@ -19,6 +19,7 @@ import {
   PlacementRequestView,
 } from '../../api';
 import { DecisionPreview } from './DecisionPreview';
+import { RolloutPlanList } from '../RolloutPlanList';
 import { IssueList } from './IssueList';
 import { PlacementForm } from './PlacementForm';
 import { useDraft } from './useDraft';
@@ -143,7 +144,15 @@ function RequestChangeEditor(props: Props) {
               </Typography>
             )}
             {draft.service ? (
-              <DecisionPreview preview={preview} current={service.decision} />
+              <>
+                <DecisionPreview preview={preview} current={service.decision} />
+                {preview.decision && (
+                  <RolloutPlanList
+                    spec={draft.service}
+                    decision={preview.decision}
+                  />
+                )}
+              </>
             ) : (
               <Typography variant="body2">
                 Fix the document's problems to see where it would place the

@@ -14,7 +14,7 @@ import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
-import { RolloutPlanList } from './RolloutPlanList';
+import { RolloutPlanList } from '../RolloutPlanList';
 
 /** Why the current user may not decide this request, if they may not. */
 export function decisionBlocker(

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
-import { storageDecision, storageSpec } from '../../__testUtils__/testFixtures';
+import { storageDecision, storageSpec } from '../__testUtils__/testFixtures';
 import { RolloutPlanList } from './RolloutPlanList';
 
 describe('RolloutPlanList', () => {
