@@ -175,4 +175,9 @@ test('an owner sees the last backup of the airline data on the Placement tab', a
     'stale: no successful backup for longer than allowed',
   );
   await expect(row('us-pet')).toContainText('primary');
+  // For the README (docs/screenshots/data-operations.png).
+  await operations.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: test.info().outputPath('data-operations.png'),
+  });
 });
