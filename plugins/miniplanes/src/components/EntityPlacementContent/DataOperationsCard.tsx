@@ -16,6 +16,8 @@ import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
 import { FederatedServiceView } from '../../api';
 import { formatRelativeTime } from '../format';
 
+/** Never break a word: short values stay on one line. */
+const oneLine = { whiteSpace: 'nowrap' as const };
 /** Velero's and CloudNativePG's words for a backup that is still running. */
 const RUNNING = new Set(['New', 'Queued', 'ReadyToStart', 'InProgress']);
 
@@ -94,66 +96,69 @@ export function DataOperationsCard(props: { service: FederatedServiceView }) {
       {rows.length === 0 ? (
         <Typography variant="body2">The service holds no data yet.</Typography>
       ) : (
-        <Table size="small" aria-label="Data operations">
-          <TableHead>
-            <TableRow>
-              <TableCell>Data cluster</TableCell>
-              <TableCell>Backup</TableCell>
-              <TableCell>Last backup</TableCell>
-              <TableCell>Result</TableCell>
-              <TableCell>Location</TableCell>
-              <TableCell>Replication</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map(row => {
-              const last = row.operation?.lastBackup;
-              return (
-                <TableRow key={row.key}>
-                  <TableCell>{row.cluster}</TableCell>
-                  <TableCell>{row.backup ?? '—'}</TableCell>
-                  <TableCell>
-                    {last?.time ? (
-                      <span title={new Date(last.time).toLocaleString()}>
-                        {formatRelativeTime(last.time)}
-                      </span>
-                    ) : (
-                      '—'
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {row.operation ? (
-                      <BackupResult operation={row.operation} />
-                    ) : (
-                      row.backup && (
-                        <StatusPending>not reported yet</StatusPending>
-                      )
-                    )}
-                    {row.operation?.message && (
-                      <Typography variant="caption" component="div">
-                        {row.operation.message}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {last?.location
-                      ? `${last.location} (${last.jurisdiction ?? '?'})`
-                      : '—'}
-                  </TableCell>
-                  <TableCell>
-                    {row.reported || !declared.replication ? (
-                      <Replication operation={row.replication} />
-                    ) : (
-                      row.cluster && (
-                        <StatusPending>not reported yet</StatusPending>
-                      )
-                    )}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        // Short values on one line; a table wider than the card scrolls.
+        <div style={{ overflowX: 'auto' }}>
+          <Table size="small" aria-label="Data operations">
+            <TableHead>
+              <TableRow>
+                <TableCell style={oneLine}>Data cluster</TableCell>
+                <TableCell style={oneLine}>Backup</TableCell>
+                <TableCell style={oneLine}>Last backup</TableCell>
+                <TableCell style={oneLine}>Result</TableCell>
+                <TableCell style={oneLine}>Location</TableCell>
+                <TableCell style={oneLine}>Replication</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map(row => {
+                const last = row.operation?.lastBackup;
+                return (
+                  <TableRow key={row.key}>
+                    <TableCell style={oneLine}>{row.cluster}</TableCell>
+                    <TableCell style={oneLine}>{row.backup ?? '—'}</TableCell>
+                    <TableCell style={oneLine}>
+                      {last?.time ? (
+                        <span title={new Date(last.time).toLocaleString()}>
+                          {formatRelativeTime(last.time)}
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {row.operation ? (
+                        <BackupResult operation={row.operation} />
+                      ) : (
+                        row.backup && (
+                          <StatusPending>not reported yet</StatusPending>
+                        )
+                      )}
+                      {row.operation?.message && (
+                        <Typography variant="caption" component="div">
+                          {row.operation.message}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell style={oneLine}>
+                      {last?.location
+                        ? `${last.location} (${last.jurisdiction ?? '?'})`
+                        : '—'}
+                    </TableCell>
+                    <TableCell style={oneLine}>
+                      {row.reported || !declared.replication ? (
+                        <Replication operation={row.replication} />
+                      ) : (
+                        row.cluster && (
+                          <StatusPending>not reported yet</StatusPending>
+                        )
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </InfoCard>
   );
