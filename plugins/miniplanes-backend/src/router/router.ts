@@ -299,7 +299,7 @@ export async function createRouter(
       status,
       history: await store.listEvents({ entityRef }),
       requests: await requests.list({ entityRef, status: 'pending' }),
-      ...withDefined('rollout', await rollouts.view(entityRef)),
+      ...withDefined('rollout', await rollouts.view(service)),
       ...withDefined(
         'connections',
         connectionsView({ service, status, fleet: fleet.getFleet() }),

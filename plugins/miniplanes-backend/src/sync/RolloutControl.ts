@@ -11,7 +11,7 @@ import {
   RolloutView,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ChangeListeners } from '../lib/ChangeListeners';
-import { MiniplanesStore } from '../store/MiniplanesStore';
+import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { RolloutStore } from '../store/RolloutStore';
 
 /**
@@ -36,10 +36,14 @@ export class RolloutControl {
     return this.changes.add(listener);
   }
 
-  /** The rollout of the service's current version, when it has `spec.rollout`: its plan, and its progress when it rolls out. */
-  async view(entityRef: string): Promise<RolloutView | undefined> {
-    const service = await this.options.store.getService(entityRef);
-    if (!service?.decision || !service.spec.spec.rollout) return undefined;
+  /**
+   * The rollout of the service's current version, when it has
+   * `spec.rollout`: its plan, and its progress when it rolls out. Takes the
+   * service its caller already read.
+   */
+  async view(service: StoredService): Promise<RolloutView | undefined> {
+    const { entityRef } = service;
+    if (!service.decision || !service.spec.spec.rollout) return undefined;
     const state = (await this.options.rollouts.list([entityRef])).get(
       entityRef,
     );
