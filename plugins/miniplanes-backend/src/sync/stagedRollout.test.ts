@@ -206,6 +206,136 @@ describe('staged rollouts across clusters', () => {
     expect(state.stages[1].approvedBy).toBe(APPROVER);
   });
 
+  /** Takes a cluster down for longer than the grace period, as failover sees it. */
+  async function outage(harness: SyncHarness, cluster: string) {
+    harness.sim.cluster(cluster).setOutage('refuse');
+    await harness.fleet.refresh();
+    harness.advanceClock(61_000);
+    await harness.fleet.refresh();
+    await harness.placement.reevaluateAll();
+  }
+
+  const placedIn = async (harness: SyncHarness) =>
+    (await harness.store.getService(UI))!
+      .decision!.clusters.filter(c => c.selected)
+      .map(c => c.name)
+      .sort();
+
+  it('keeps a gate closed while failover moves compute off a cluster of the gated stage, and completes on the clusters placed now', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOutV1(h);
+    const request = await approved(
+      h,
+      ui('ui:2', {
+        stages: [
+          {
+            name: 'canary',
+            clusters: { matchLabels: { region: 'eu-west-1' } },
+          },
+          { name: 'rest', approval: true },
+        ],
+      }),
+    );
+    await until(
+      h,
+      async () =>
+        (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
+    );
+
+    await outage(h, 'us-east');
+    expect(await placedIn(h)).toEqual(['ap-gpu', 'eu-west', 'us-pet']);
+    const writesBefore = new Map(
+      h.sim.clusters.map(c => [c.name, c.writes().length]),
+    );
+    await h.sync.syncAll();
+    await h.sync.syncAll();
+    // The gate holds: the clusters that take over the compute stay on the last good version.
+    expect((await h.rollouts.list([UI])).get(UI)!.phase).toBe(
+      'WaitingApproval',
+    );
+    expect(
+      await Promise.all(['ap-gpu', 'us-pet'].map(c => imageIn(h, c))),
+    ).toEqual(['ui:1', 'ui:1']);
+    const newWrites = h.sim.clusters.flatMap(c =>
+      c
+        .writes()
+        .slice(writesBefore.get(c.name))
+        .map(w => ({ ...w, cluster: c.name })),
+    );
+    expect(newWrites.filter(w => w.cluster === 'us-east')).toEqual([]);
+    expect(
+      newWrites.filter(w => w.verb === 'delete' && w.cluster !== 'us-east'),
+    ).toEqual([]);
+
+    await h.rolloutControl.act({
+      entityRef: UI,
+      action: 'approveStage',
+      stage: 'rest',
+      actor: APPROVER,
+    });
+    await until(
+      h,
+      async () => (await h.requests.get(request.id)).status !== 'approved',
+    );
+    expect((await h.requests.get(request.id)).status).toBe('applied');
+    expect(
+      await Promise.all(
+        ['ap-gpu', 'eu-west', 'us-pet'].map(c => imageIn(h, c)),
+      ),
+    ).toEqual(['ui:2', 'ui:2', 'ui:2']);
+  });
+
+  it('pauses, and sends the version nowhere else, when failover moves compute off the canary before it proved the version', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOutV1(h);
+    const request = await approved(
+      h,
+      ui('ui:2', {
+        stages: [
+          {
+            name: 'canary',
+            clusters: { matchLabels: { region: 'eu-west-1' } },
+          },
+          { name: 'rest' },
+        ],
+      }),
+    );
+    await h.sync.syncAll();
+    expect((await images(h))['eu-west']).toBe('ui:2');
+    await outage(h, 'eu-west');
+    await h.sync.syncAll();
+    await h.sync.syncAll();
+
+    const state = (await h.rollouts.list([UI])).get(UI)!;
+    expect(state.phase).toBe('Paused');
+    expect(state.message).toMatch(
+      /^stage canary lost every cluster it was proving version \d+ on/,
+    );
+    expect(
+      await Promise.all(
+        ['ap-gpu', 'us-east', 'us-pet'].map(c => imageIn(h, c)),
+      ),
+    ).toEqual(['ui:1', 'ui:1', 'ui:1']);
+    expect((await h.requests.get(request.id)).status).toBe('approved');
+
+    // An approver decides to go on without the canary.
+    await h.rolloutControl.act({
+      entityRef: UI,
+      action: 'resume',
+      actor: APPROVER,
+    });
+    await until(
+      h,
+      async () => (await h.requests.get(request.id)).status !== 'approved',
+    );
+    expect((await h.requests.get(request.id)).status).toBe('applied');
+    expect(
+      await Promise.all(
+        ['ap-gpu', 'us-east', 'us-pet'].map(c => imageIn(h, c)),
+      ),
+    ).toEqual(['ui:2', 'ui:2', 'ui:2']);
+  });
+
   it('rolls back every changed cluster to the last good version on failure, and never deletes data', async () => {
     h = await startSyncHarness({ databases });
     const storage = (image: string, rollout?: unknown) => {

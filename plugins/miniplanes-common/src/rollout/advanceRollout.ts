@@ -121,6 +121,18 @@ export function advanceRollout(input: {
       if (stage.state === 'Completed') continue;
       const clusters = stagePlan.clusters.map(name => state.clusters[name]);
       if (clusters.length === 0) {
+        if (stage.state === 'Progressing' || stage.state === 'Soaking') {
+          // Failover (or a relabel) moved the service off every cluster the
+          // stage was proving the version on: going on would skip the proof,
+          // rolling back would blame a version nothing showed wrong.
+          Object.assign(stage, {
+            state: 'Failed',
+            message: `lost every cluster it was proving version ${state.specVersion} on (the placement moved off them)`,
+          });
+          state.phase = 'Paused';
+          state.message = `stage ${stage.name} ${stage.message}; resume to go on without it, or abort to roll back`;
+          break;
+        }
         // A selector that matches no placed cluster holds nothing back.
         Object.assign(stage, { state: 'Completed', completedAt: at });
         continue;
@@ -343,8 +355,23 @@ export function actOnRollout(
       if (next.phase === 'Paused') {
         next.phase = 'Progressing';
         next.message = `resumed by ${action.actor}`;
-        for (const stage of next.stages)
-          if (stage.state === 'Failed') stage.state = 'Progressing';
+        for (const stage of next.stages) {
+          if (stage.state !== 'Failed') continue;
+          const left = Object.values(next.clusters).some(
+            c => c.stage === stage.name,
+          );
+          // A stage that lost its clusters goes on without them, as told.
+          Object.assign(
+            stage,
+            left
+              ? { state: 'Progressing' }
+              : {
+                  state: 'Completed',
+                  completedAt: at,
+                  message: `resumed by ${action.actor} without a cluster to prove it on`,
+                },
+          );
+        }
         for (const cluster of Object.values(next.clusters))
           if (cluster.state === 'Failed')
             Object.assign(cluster, { state: 'Updating', since: at });

@@ -230,6 +230,46 @@ describe('advanceRollout', () => {
     expect(result.state.clusters['eu-west'].state).toBe('Updated');
   });
 
+  it('pauses when the decision moves off every cluster of a started stage, and goes on without it only when resumed', () => {
+    // Failover moved the service off the canary mid-stage: nothing proved the version.
+    const withoutCanary: RolloutPlan = {
+      ...canaryThenRest,
+      stages: canaryThenRest.stages.map(s => ({
+        ...s,
+        clusters: s.clusters.filter(c => c !== 'eu-west'),
+      })),
+    };
+    let result = step(
+      canaryThenRest,
+      startRollout(canaryThenRest, 2, at(0)),
+      new Map(),
+      0,
+    );
+    expect(onNew(result.targets)).toEqual(['eu-west']);
+    result = step(withoutCanary, result.state, new Map(), 30);
+    expect(result.state.phase).toBe('Paused');
+    expect(result.state.stages[0].state).toBe('Failed');
+    expect(result.state.message).toMatch(
+      /^stage canary lost every cluster it was proving version 2 on/,
+    );
+    expect(onNew(result.targets)).toEqual([]);
+    // Still paused at the next pass, even with Rollback: no version failed.
+    result = step(withoutCanary, result.state, new Map(), 60);
+    expect(result.state.phase).toBe('Paused');
+
+    const resumed = actOnRollout(
+      result.state,
+      { type: 'resume', actor: 'user:default/pat' },
+      at(90),
+    );
+    result = step(withoutCanary, resumed, new Map(), 100);
+    expect(result.state.stages[0]).toMatchObject({
+      state: 'Completed',
+      message: 'resumed by user:default/pat without a cluster to prove it on',
+    });
+    expect(onNew(result.targets)).toEqual(['ap-gpu', 'us-east']);
+  });
+
   it('rolls every changed cluster back to the last good version on failure when told to', () => {
     const rollback = plan({
       stages: [
