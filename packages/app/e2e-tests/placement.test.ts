@@ -181,3 +181,67 @@ test('an owner sees the last backup of the airline data on the Placement tab', a
     path: test.info().outputPath('data-operations.png'),
   });
 });
+
+test('an owner sees how Japan and Ireland reach the airline bookings data, as the clusters route it', async ({
+  page,
+}) => {
+  const json = (context: string, args: string[]) => {
+    const out = kubectl([
+      '--context',
+      context,
+      'get',
+      ...args,
+      '-o',
+      'json',
+      '--ignore-not-found',
+    ]);
+    return out ? JSON.parse(out) : undefined;
+  };
+  // The gateway default: us-east exposes the data through a LoadBalancer,
+  // and ap-gpu's EndpointSlice routes the database's name to its address.
+  const gatewayAddresses = () =>
+    (
+      json('us-east', ['service', 'bookings-db-gateway', '-n', 'miniplanes'])
+        ?.status?.loadBalancer?.ingress ?? []
+    ).map((i: { ip: string }) => i.ip);
+  await expect.poll(gatewayAddresses, { timeout: 60_000 }).not.toEqual([]);
+  const [usEastAddress] = gatewayAddresses();
+  const routed = () =>
+    (
+      json('ap-gpu', [
+        'endpointslices.discovery.k8s.io',
+        'bookings-db-miniplanes',
+        '-n',
+        'miniplanes',
+      ])?.endpoints ?? []
+    ).flatMap((e: { addresses: string[] }) => e.addresses);
+  await expect.poll(routed, { timeout: 60_000 }).toContain(usEastAddress);
+  // The Istio mesh: eu-west reaches us-east through its east-west gateway.
+  const entry = () =>
+    json('eu-west', [
+      'workloadentries.networking.istio.io',
+      'bookings-db-us-east',
+      '-n',
+      'miniplanes',
+    ])?.spec?.address;
+  await expect.poll(entry, { timeout: 60_000 }).toBe('203.0.113.10');
+
+  await signIn(page, '/catalog/default/component/bookings/placement');
+  const access = page.getByRole('table', { name: 'Service access' });
+  const row = (from: string, to: string) =>
+    access
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: from, exact: true }) })
+      .filter({ has: page.getByRole('cell', { name: to, exact: true }) });
+  await expect(row('ap-gpu', 'us-east')).toContainText(
+    'gateway (LoadBalancer)',
+  );
+  await expect(row('ap-gpu', 'us-east')).toContainText(usEastAddress, {
+    timeout: 60_000,
+  });
+  await expect(row('ap-gpu', 'us-east')).toContainText('in sync');
+  await expect(row('eu-west', 'us-east')).toContainText('Istio mesh');
+  await expect(row('eu-west', 'us-east')).toContainText('203.0.113.10');
+  await expect(row('eu-west', 'us-east')).toContainText('in sync');
+  await expect(page.getByText('Trust (SPIFFE federation)')).toBeVisible();
+});
