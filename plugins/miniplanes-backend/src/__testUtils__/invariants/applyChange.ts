@@ -64,6 +64,9 @@ export function applyChange(
     case 'requires':
       next.requires = [...change.requires];
       break;
+    case 'rollout':
+      next.rollout = change.rollout ? { ...change.rollout } : undefined;
+      break;
     default:
       throw new Error(`unknown change ${(change as Change).kind}`);
   }

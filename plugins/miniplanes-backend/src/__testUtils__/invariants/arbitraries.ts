@@ -8,6 +8,7 @@ import {
   ResourceKind,
   ResourceShape,
   Role,
+  RolloutShape,
   Scenario,
   ServiceShape,
   Step,
@@ -199,6 +200,17 @@ const home = fc.oneof(
   },
 );
 
+const rollout: fc.Arbitrary<RolloutShape> = fc.record(
+  {
+    canary: GROUP,
+    gate: fc.boolean(),
+    maxConcurrency: fc.constantFrom(1, 2),
+    onFailure: fc.constantFrom<'Pause' | 'Rollback'>('Pause', 'Rollback'),
+    progressDeadlineMinutes: fc.constantFrom(1, 3, 10),
+  },
+  { requiredKeys: ['canary', 'gate', 'onFailure', 'progressDeadlineMinutes'] },
+);
+
 const service = fc.record({
   namespace: fc.constantFrom('apps', 'apps', 'shop', ''),
   home,
@@ -224,6 +236,7 @@ const service = fc.record({
   resources: fc.array(resource, { minLength: 1, maxLength: 4 }),
   overrides: fc.array(override, { maxLength: 1 }),
   imageTag: fc.constantFrom('v1', 'v2'),
+  rollout: fc.option(rollout, { nil: undefined, freq: 2 }),
 });
 
 function services(): fc.Arbitrary<ServiceShape[]> {
@@ -335,6 +348,13 @@ const change: fc.Arbitrary<Change> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('requires' as const),
       requires: fc.subarray(['storage', 'gpu']),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('rollout' as const),
+      rollout: fc.option(rollout, { nil: null }),
     }),
   },
 );
@@ -486,6 +506,21 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({
       type: fc.constant('clock' as const),
       minutes: fc.constantFrom(3, 20, 120),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('rollout' as const),
+      service: fc.nat(5),
+      action: fc.constantFrom<'approveStage' | 'pause' | 'resume' | 'abort'>(
+        'approveStage',
+        'approveStage',
+        'resume',
+        'resume',
+        'pause',
+        'abort',
+      ),
     }),
   },
   {

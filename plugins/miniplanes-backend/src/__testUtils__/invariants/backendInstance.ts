@@ -18,6 +18,8 @@ import { DatabaseClusterHealthStore } from '../../store/DatabaseClusterHealthSto
 import { DatabaseClusterStatusStore } from '../../store/DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from '../../store/DatabaseInventoryStore';
 import { DatabaseMiniplanesStore } from '../../store/DatabaseMiniplanesStore';
+import { DatabaseRolloutStore } from '../../store/DatabaseRolloutStore';
+import { RolloutControl } from '../../sync/RolloutControl';
 import { SyncEngine } from '../../sync/SyncEngine';
 import { SyncService } from '../../sync/SyncService';
 
@@ -69,26 +71,31 @@ export async function startBackend(options: {
     undefined,
     { gracePeriodMs: FAILOVER_GRACE_MS, now },
   );
+  const notifier = new RequestNotifier({
+    notifications: { send: async () => {} },
+    logger,
+    approverGroup: 'group:default/platform-team',
+  });
   const requests = new RequestService({
     store,
     statusStore,
     placement,
-    notifier: new RequestNotifier({
-      notifications: { send: async () => {} },
-      logger,
-      approverGroup: 'group:default/platform-team',
-    }),
+    notifier,
     auditor: silentAuditor,
     inventory,
     now,
   });
+  const rollouts = await DatabaseRolloutStore.create({ database });
   const sync = new SyncService({
     store,
     statusStore,
     inventory,
+    rollouts,
+    gates: notifier,
     fleet,
     requests,
     logger,
+    now,
     clients: new ClusterClientPool({
       timeoutMs: 1500,
       create: async (connection, clientOptions) =>
@@ -112,6 +119,8 @@ export async function startBackend(options: {
     placement,
     requests,
     sync,
+    rollouts,
+    rolloutControl: new RolloutControl({ store, rollouts, now }),
     /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
     fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
     get killed() {

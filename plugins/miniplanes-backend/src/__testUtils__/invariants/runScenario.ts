@@ -3,11 +3,16 @@ import { BackendInstance } from './backendInstance';
 import { FaultActions } from './faultActions';
 import { changeFleet, driftObject } from './fleetActions';
 import { pathOf } from './kubePaths';
-import { RequestActions, RequestCounts } from './requestActions';
+import {
+  APPROVER,
+  OWNER,
+  RequestActions,
+  RequestCounts,
+} from './requestActions';
 import { Scenario, Step } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
-import { manifestOf } from './serviceDocument';
+import { entityRefOf, manifestOf } from './serviceDocument';
 import { Violation, WriteLogChecker } from './WriteLogChecker';
 
 /** Passes after the faults clear within which every cluster must stop changing. */
@@ -30,6 +35,8 @@ export interface RunReport {
   faults: Record<string, number>;
   requests: RequestCounts & { applied: number; failed: number };
   refusals: Record<string, number>;
+  /** Rollout actions taken, and the phases the services' last rollouts ended in. */
+  rollouts: Record<string, number>;
   database: 'sqlite' | 'postgres';
   replicas: number;
   violations: Violation[];
@@ -38,12 +45,46 @@ export interface RunReport {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+function count(into: Record<string, number>, key: string) {
+  into[key] = (into[key] ?? 0) + 1;
+}
+
+/**
+ * An approver opens the gate of the rest, or the owner pauses, resumes or
+ * aborts, as through the REST API; false when there is nothing to act on
+ * (no rollout of the current version, one that ended, the requester at a gate).
+ */
+async function actOnRollout(
+  backend: BackendInstance,
+  entityRef: string,
+  action: 'approveStage' | 'pause' | 'resume' | 'abort',
+): Promise<boolean> {
+  try {
+    await backend.rolloutControl.act({
+      entityRef,
+      action,
+      stage: 'rest',
+      actor: action === 'approveStage' ? APPROVER : OWNER,
+    });
+    return true;
+  } catch (error) {
+    if (
+      ['NotFoundError', 'ConflictError', 'NotAllowedError'].includes(
+        (error as Error).name,
+      )
+    )
+      return false;
+    throw error;
+  }
+}
+
 class ScenarioRun {
   private readonly model: ScenarioModel;
   private readonly checker: WriteLogChecker;
   private readonly faults: FaultActions;
   private readonly requests: RequestActions;
   private readonly violations: Violation[] = [];
+  private readonly rollouts: Record<string, number> = {};
   private passes = 0;
   /** Steps up to this one run without a sync pass. */
   private quietThrough = -1;
@@ -106,6 +147,7 @@ class ScenarioRun {
       faults: this.faults.injected,
       requests: { ...this.requests.counts, ...(await this.outcomes()) },
       refusals: this.requests.refusals,
+      rollouts: { ...this.rollouts, ...(await this.rolloutPhases()) },
       database: this.world.database.engine,
       replicas: this.world.backends.length,
       violations: this.violations,
@@ -209,6 +251,21 @@ class ScenarioRun {
       case 'clock':
         this.world.advanceClock(step.minutes * 60_000);
         break;
+      case 'rollout': {
+        // Among the rollouts still under way, so that the action has one to act on.
+        const refs = this.scenario.services.map(entityRefOf);
+        const underWay = [...(await server.rollouts.list(refs))]
+          .filter(
+            ([, s]) => s.phase !== 'Completed' && s.phase !== 'RolledBack',
+          )
+          .map(([ref]) => ref)
+          .sort();
+        if (underWay.length === 0) break;
+        const entityRef = underWay[step.service % underWay.length];
+        if (await actOnRollout(server, entityRef, step.action))
+          count(this.rollouts, step.action);
+        break;
+      }
       case 'drift': {
         const cluster = this.clusterAt(step.cluster);
         const objects = this.checker.managedObjects(cluster);
@@ -350,6 +407,17 @@ class ScenarioRun {
         }
       }
     }
+  }
+
+  /** The phase each service's last rollout ended in. */
+  private async rolloutPhases() {
+    const phases: Record<string, number> = {};
+    const refs = this.scenario.services.map(entityRefOf);
+    for (const [ref, state] of await this.server().rollouts.list(refs)) {
+      count(phases, `ended ${state.phase}`);
+      this.trace?.(`rollout of ${ref}: ${JSON.stringify(state)}`);
+    }
+    return phases;
   }
 
   private async outcomes() {

@@ -15,6 +15,7 @@ export interface SeedsReport {
   faults: Record<string, number>;
   requests: Record<string, number>;
   refusals: Record<string, number>;
+  rollouts: Record<string, number>;
   databases: Record<string, number>;
   seconds: number;
   /** The smallest failing scenario fast-check found, with what broke. */
@@ -56,6 +57,7 @@ export async function runSeeds(options: {
     faults: {},
     requests: {},
     refusals: {},
+    rollouts: {},
     databases: {},
     seconds: 0,
   };
@@ -97,6 +99,7 @@ export async function runSeeds(options: {
           report.requests as unknown as Record<string, number>,
         );
         add(totals.refusals, report.refusals);
+        add(totals.rollouts, report.rollouts);
         add(totals.databases, {
           [`${report.database} x${report.replicas}`]: 1,
         });

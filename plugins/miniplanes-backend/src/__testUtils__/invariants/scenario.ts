@@ -57,6 +57,17 @@ export interface OverrideShape {
   badPatch?: boolean;
 }
 
+/** spec.rollout: a first stage of one group's clusters, then the rest. */
+export interface RolloutShape {
+  canary: 'blue' | 'green';
+  /** The rest waits behind a gate an approver opens. */
+  gate: boolean;
+  /** Clusters of the rest that change at once. */
+  maxConcurrency?: number;
+  onFailure: 'Pause' | 'Rollback';
+  progressDeadlineMinutes: number;
+}
+
 export interface ServiceShape {
   name: string;
   namespace: string;
@@ -74,6 +85,7 @@ export interface ServiceShape {
   /** spec.data.release */
   release: string[];
   imageTag: string;
+  rollout?: RolloutShape;
 }
 
 /** A change a request proposes to a service's current shape. */
@@ -90,7 +102,8 @@ export type Change =
   | { kind: 'replicas'; replicas: ReplicasShape }
   | { kind: 'image'; tag: string }
   | { kind: 'tolerateSpot'; tolerate: boolean }
-  | { kind: 'requires'; requires: string[] };
+  | { kind: 'requires'; requires: string[] }
+  | { kind: 'rollout'; rollout: RolloutShape | null };
 
 export type Decision = 'approve' | 'reject' | 'withdraw' | 'leave';
 
@@ -147,6 +160,15 @@ export type Step =
   | { type: 'quiet'; steps: number }
   /** Time passes (failover grace periods, request deadlines). */
   | { type: 'clock'; minutes: number }
+  /**
+   * Someone acts on a staged rollout under way (`service` picks among them):
+   * an approver opens the gate of the rest; the owner pauses, resumes, aborts.
+   */
+  | {
+      type: 'rollout';
+      service: number;
+      action: 'approveStage' | 'pause' | 'resume' | 'abort';
+    }
   /** Someone edits a managed object by hand (a label), which the sync repairs. */
   | { type: 'drift'; cluster: number; pick: number };
 

@@ -1,5 +1,5 @@
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { ResourceShape, ServiceShape } from './scenario';
+import { ResourceShape, RolloutShape, ServiceShape } from './scenario';
 
 export const ENTITY_PREFIX = 'component:default/';
 
@@ -162,8 +162,29 @@ export function serviceDocument(shape: ServiceShape): FederatedService {
             })),
           }
         : {}),
+      ...(shape.rollout ? { rollout: rolloutOf(shape.rollout) } : {}),
     },
   } as FederatedService;
+}
+
+function rolloutOf(rollout: RolloutShape) {
+  return {
+    stages: [
+      {
+        name: 'canary',
+        clusters: { matchLabels: { group: rollout.canary } },
+      },
+      {
+        name: 'rest',
+        ...(rollout.gate ? { approval: true } : {}),
+        ...(rollout.maxConcurrency
+          ? { maxConcurrency: rollout.maxConcurrency }
+          : {}),
+      },
+    ],
+    progressDeadline: `${rollout.progressDeadlineMinutes}m`,
+    onFailure: rollout.onFailure,
+  };
 }
 
 function replicasOf(replicas: ServiceShape['replicas']) {
