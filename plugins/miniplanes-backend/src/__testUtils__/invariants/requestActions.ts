@@ -11,6 +11,13 @@ import { ScenarioWorld } from './ScenarioWorld';
 import { entityRefOf, serviceDocument } from './serviceDocument';
 
 export const OWNER = 'user:default/owner';
+
+/** The keys of the objects a shape declares as data. */
+function dataKeys(shape: ServiceShape): string[] {
+  return declared(shape)
+    .filter(isData)
+    .map(d => d.key);
+}
 export const APPROVER = 'user:default/approver';
 
 /** What became of the requests a scenario filed and decided. */
@@ -139,22 +146,31 @@ export class RequestActions {
       placed: new Set(dataClusters),
     });
     // A release deletes only what was already retained there: not data the
-    // version places there, nor data it moves away itself.
+    // version places there, nor data it moves away itself (the previous
+    // version's data there) — but data retained before it, such as an
+    // object an earlier version stopped declaring, it does.
     for (const cluster of newlyReleased) {
-      if (dataClusters.includes(cluster) || previous?.placed.has(cluster))
-        continue;
+      const kept = new Set<string>();
+      if (dataClusters.includes(cluster))
+        dataKeys(shape).forEach(k => kept.add(k));
+      if (previous?.placed.has(cluster))
+        dataKeys(previous.shape).forEach(k => kept.add(k));
       this.model.authorise(
         entityRef,
         cluster,
-        this.liveDataUids(entityRef, cluster),
+        this.liveDataUids(entityRef, cluster, kept),
       );
     }
   }
 
-  /** The uids of the service's (ever) data objects in a cluster now. */
-  private liveDataUids(entityRef: string, cluster: string) {
+  /** The uids of the service's (ever) data objects in a cluster now, but those kept. */
+  private liveDataUids(
+    entityRef: string,
+    cluster: string,
+    kept: ReadonlySet<string>,
+  ) {
     const uids: string[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<string>(kept);
     for (const version of this.model.versions.get(entityRef) ?? []) {
       for (const d of declared(version.shape)) {
         if (!isData(d) || seen.has(d.key)) continue;
