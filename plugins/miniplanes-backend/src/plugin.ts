@@ -126,6 +126,7 @@ export const miniplanesPlugin = createBackendPlugin({
           logger,
           approverGroup: readApproverGroup(config),
         });
+        const rollouts = await DatabaseRolloutStore.create({ database });
         const requests = new RequestService({
           store,
           placement,
@@ -135,9 +136,9 @@ export const miniplanesPlugin = createBackendPlugin({
           inventory,
           deadlines: readRequestDeadlines(config),
           kinds: KindPolicy.fromConfig(config),
+          rollouts,
         });
 
-        const rollouts = await DatabaseRolloutStore.create({ database });
         const rolloutControl = new RolloutControl({ store, rollouts });
         const sync = new SyncService({
           rollouts,

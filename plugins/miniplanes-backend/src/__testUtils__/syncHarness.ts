@@ -167,6 +167,7 @@ export async function startSyncReplica(options: {
     logger,
     approverGroup: 'group:default/platform-team',
   });
+  const rollouts = await DatabaseRolloutStore.create({ database });
   const requests = new RequestService({
     store,
     statusStore,
@@ -174,9 +175,9 @@ export async function startSyncReplica(options: {
     notifier,
     auditor: mockServices.auditor.mock(),
     inventory,
+    rollouts,
     now,
   });
-  const rollouts = await DatabaseRolloutStore.create({ database });
   const rolloutControl = new RolloutControl({ store, rollouts, now });
   const sync = new SyncService({
     store,

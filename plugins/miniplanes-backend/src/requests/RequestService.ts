@@ -27,6 +27,7 @@ import {
 import { ClusterStatusStore } from '../store/ClusterStatusStore';
 import { InventoryStore } from '../store/InventoryStore';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
+import { RolloutStore } from '../store/RolloutStore';
 import { auditRequestAction } from './auditRequestAction';
 import { impactChecks } from './impactChecks';
 import { releasesOf, requestImpact } from './requestImpact';
@@ -71,6 +72,7 @@ export class RequestService {
   private readonly inventory: InventoryStore;
   private readonly deadlines: RequestDeadlines;
   private readonly kinds?: KindPolicy;
+  private readonly rollouts?: RolloutStore;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
   private readonly approvals = new ChangeListeners();
@@ -87,6 +89,8 @@ export class RequestService {
     deadlines?: RequestDeadlines;
     /** Which kinds a filed version may apply (miniplanes.allowedKinds, deniedKinds); any when absent. */
     kinds?: KindPolicy;
+    /** Staged rollouts: a version waiting for people at a gate or a pause is escalated, never failed. */
+    rollouts?: RolloutStore;
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -100,6 +104,7 @@ export class RequestService {
       failAfterMs: 24 * 3600_000,
     };
     this.kinds = options.kinds;
+    this.rollouts = options.rollouts;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -421,10 +426,15 @@ export class RequestService {
     const now = this.now().getTime();
     for (const request of await this.list({ status: 'approved' })) {
       const since = Date.parse(request.decidedAt ?? request.updatedAt);
-      const waiting = (request.waitingFor ?? [])
-        .map(w => `${w.cluster} (${w.reason})`)
-        .join(', ');
-      if (now - since >= this.deadlines.failAfterMs) {
+      // A rollout at a gate or paused waits for people, not for the
+      // clusters: failing it would be wrong the moment they act.
+      const people = await this.rolloutWaitingForPeople(request);
+      const waiting =
+        people ??
+        (request.waitingFor ?? [])
+          .map(w => `${w.cluster} (${w.reason})`)
+          .join(', ');
+      if (!people && now - since >= this.deadlines.failAfterMs) {
         try {
           await this.complete(request.id, {
             status: 'failed',
@@ -460,6 +470,21 @@ export class RequestService {
         this.changes.notify(request.entityRef);
       }
     }
+  }
+
+  /** Why the request's staged rollout waits for people (at a gate, or paused), if it does. */
+  private async rolloutWaitingForPeople(
+    request: PlacementRequestView,
+  ): Promise<string | undefined> {
+    if (!this.rollouts) return undefined;
+    const state = (await this.rollouts.list([request.entityRef])).get(
+      request.entityRef,
+    );
+    if (state?.phase !== 'WaitingApproval' && state?.phase !== 'Paused')
+      return undefined;
+    const version = await this.store.specVersionOfRequest(request.id);
+    if (version !== state.specVersion) return undefined;
+    return `its staged rollout: ${state.message ?? state.phase}`;
   }
 
   async reject(

@@ -206,6 +206,52 @@ describe('staged rollouts across clusters', () => {
     expect(state.stages[1].approvedBy).toBe(APPROVER);
   });
 
+  it('does not fail a request whose rollout waits for people past the deadline: it escalates it, and applies it once the gate opens', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOutV1(h);
+    const request = await approved(
+      h,
+      ui('ui:2', {
+        stages: [
+          {
+            name: 'canary',
+            clusters: { matchLabels: { region: 'eu-west-1' } },
+          },
+          { name: 'rest', approval: true },
+        ],
+      }),
+    );
+    await until(
+      h,
+      async () =>
+        (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
+    );
+    // A weekend passes with nobody at the gate.
+    h.advanceClock(48 * 3600_000);
+    await h.requests.escalateOverdue();
+    await h.sync.syncAll();
+    const waiting = await h.requests.get(request.id);
+    expect(waiting.status).toBe('approved');
+    expect(waiting.escalatedAt).toBeDefined();
+    const escalated = (await h.store.listEvents({ entityRef: UI })).filter(
+      e => e.type === 'request.escalated',
+    );
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0].message).toMatch(/stage rest waits for an approver/);
+
+    await h.rolloutControl.act({
+      entityRef: UI,
+      action: 'approveStage',
+      stage: 'rest',
+      actor: APPROVER,
+    });
+    await until(
+      h,
+      async () => (await h.requests.get(request.id)).status !== 'approved',
+    );
+    expect((await h.requests.get(request.id)).status).toBe('applied');
+  });
+
   /** Takes a cluster down for longer than the grace period, as failover sees it. */
   async function outage(harness: SyncHarness, cluster: string) {
     harness.sim.cluster(cluster).setOutage('refuse');

@@ -76,6 +76,7 @@ export async function startBackend(options: {
     logger,
     approverGroup: 'group:default/platform-team',
   });
+  const rollouts = await DatabaseRolloutStore.create({ database });
   const requests = new RequestService({
     store,
     statusStore,
@@ -83,9 +84,9 @@ export async function startBackend(options: {
     notifier,
     auditor: silentAuditor,
     inventory,
+    rollouts,
     now,
   });
-  const rollouts = await DatabaseRolloutStore.create({ database });
   const sync = new SyncService({
     store,
     statusStore,

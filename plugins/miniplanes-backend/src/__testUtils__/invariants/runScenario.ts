@@ -336,7 +336,8 @@ class ScenarioRun {
    * and stays quiet for two more,
    * every data object of the last applied versions is where their
    * approvers saw it placed, and every approved request ended applied or
-   * failed with a reason.
+   * failed with a reason (or, its staged rollout waiting for people at a
+   * gate or paused, was escalated to them).
    */
   private async finish(step: number) {
     const started = Date.now();
@@ -388,12 +389,26 @@ class ScenarioRun {
     for (const message of missingAppliedData(this.world, this.model)) {
       this.violations.push({ invariant: 6, step, message });
     }
+    const rollouts = await this.server().rollouts.list(
+      this.scenario.services.map(entityRefOf),
+    );
     for (const list of this.model.versions.values()) {
       for (const version of list) {
         const request = await this.server().requests.get(version.requestId);
+        // A staged rollout at a gate or paused waits for people: escalated
+        // to them, the request is not lost (PRODUCT.md, invariant 5).
+        const rollout = rollouts.get(request.entityRef);
+        const waitsForPeople =
+          request.status === 'approved' &&
+          Boolean(request.escalatedAt) &&
+          (rollout?.phase === 'WaitingApproval' ||
+            rollout?.phase === 'Paused') &&
+          rollout.specVersion ===
+            (await this.server().store.specVersionOfRequest(request.id));
         const ended =
           request.status === 'applied' ||
-          (request.status === 'failed' && Boolean(request.failure));
+          (request.status === 'failed' && Boolean(request.failure)) ||
+          waitsForPeople;
         if (!ended) {
           this.violations.push({
             invariant: 5,
