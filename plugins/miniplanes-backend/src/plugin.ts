@@ -27,6 +27,7 @@ import { PortalSignals } from './lib/PortalSignals';
 import { RequestNotifier } from './requests/RequestNotifier';
 import { KindPolicy } from './requests/KindPolicy';
 import { RequestService } from './requests/RequestService';
+import { ServedKindScopes } from './requests/servedKindScopes';
 import { loadSeedRequests } from './requests/loadSeedRequests';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
@@ -127,6 +128,9 @@ export const miniplanesPlugin = createBackendPlugin({
           approverGroup: readApproverGroup(config),
         });
         const rollouts = await DatabaseRolloutStore.create({ database });
+        const clients = new ClusterClientPool({
+          timeoutMs: syncConfig.callTimeoutMs,
+        });
         const requests = new RequestService({
           store,
           placement,
@@ -137,6 +141,7 @@ export const miniplanesPlugin = createBackendPlugin({
           deadlines: readRequestDeadlines(config),
           kinds: KindPolicy.fromConfig(config),
           rollouts,
+          servedScopes: new ServedKindScopes({ fleet, clients }),
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });
@@ -151,9 +156,7 @@ export const miniplanesPlugin = createBackendPlugin({
           fleet,
           requests,
           logger,
-          clients: new ClusterClientPool({
-            timeoutMs: syncConfig.callTimeoutMs,
-          }),
+          clients,
           engine: new SyncEngine({
             concurrencyPerCluster: syncConfig.concurrencyPerCluster,
             backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),

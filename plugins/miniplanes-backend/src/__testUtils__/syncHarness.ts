@@ -14,6 +14,7 @@ import { FleetService } from '../fleet/FleetService';
 import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
+import { ServedKindScopes } from '../requests/servedKindScopes';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
@@ -168,6 +169,7 @@ export async function startSyncReplica(options: {
     approverGroup: 'group:default/platform-team',
   });
   const rollouts = await DatabaseRolloutStore.create({ database });
+  const clients = new ClusterClientPool({ timeoutMs: 3000 });
   const requests = new RequestService({
     store,
     statusStore,
@@ -176,6 +178,7 @@ export async function startSyncReplica(options: {
     auditor: mockServices.auditor.mock(),
     inventory,
     rollouts,
+    servedScopes: new ServedKindScopes({ fleet, clients }),
     now,
   });
   const rolloutControl = new RolloutControl({ store, rollouts, now });
@@ -189,7 +192,7 @@ export async function startSyncReplica(options: {
     requests,
     logger,
     now,
-    clients: new ClusterClientPool({ timeoutMs: 3000 }),
+    clients,
     engine: new SyncEngine({
       concurrencyPerCluster: 8,
       backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),

@@ -4,11 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  FederatedService,
-  miniplanesRequestPrivilegedPermission,
-} from '@miniplanes/plugin-miniplanes-common';
-import { privilegedObjects } from '../requests/privilegedObjects';
+import { miniplanesRequestPrivilegedPermission } from '@miniplanes/plugin-miniplanes-common';
+import { PrivilegedObject } from '../requests/privilegedObjects';
 
 /**
  * Refuses, with 403 naming each object, a filing whose version applies
@@ -19,11 +16,10 @@ import { privilegedObjects } from '../requests/privilegedObjects';
 export async function authorizePrivilegedFiling(options: {
   permissions: PermissionsService;
   credentials: BackstageCredentials;
-  spec: FederatedService;
+  /** The version's privileged objects (RequestService.privilegedObjectsOf). */
+  privileged: PrivilegedObject[];
 }): Promise<void> {
-  const clusterWide = privilegedObjects(options.spec).filter(
-    o => o.clusterWide,
-  );
+  const clusterWide = options.privileged.filter(o => o.clusterWide);
   if (clusterWide.length === 0) return;
   const [decision] = await options.permissions.authorize(
     [{ permission: miniplanesRequestPrivilegedPermission }],

@@ -30,7 +30,9 @@ import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { RolloutStore } from '../store/RolloutStore';
 import { auditRequestAction } from './auditRequestAction';
 import { impactChecks } from './impactChecks';
+import { PrivilegedObject, privilegedObjects } from './privilegedObjects';
 import { releasesOf, requestImpact } from './requestImpact';
+import { ServedKindScopes } from './servedKindScopes';
 import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
 import { KindPolicy } from './KindPolicy';
@@ -73,6 +75,7 @@ export class RequestService {
   private readonly deadlines: RequestDeadlines;
   private readonly kinds?: KindPolicy;
   private readonly rollouts?: RolloutStore;
+  private readonly servedScopes?: Pick<ServedKindScopes, 'of'>;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
   private readonly approvals = new ChangeListeners();
@@ -91,6 +94,8 @@ export class RequestService {
     kinds?: KindPolicy;
     /** Staged rollouts: a version waiting for people at a gate or a pause is escalated, never failed. */
     rollouts?: RolloutStore;
+    /** How the clusters serve custom kinds a version does not define; unasked when absent. */
+    servedScopes?: Pick<ServedKindScopes, 'of'>;
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -105,6 +110,7 @@ export class RequestService {
     };
     this.kinds = options.kinds;
     this.rollouts = options.rollouts;
+    this.servedScopes = options.servedScopes;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -243,6 +249,7 @@ export class RequestService {
       ),
       fleet: this.placement.fleet(),
       profiles: this.placement.operatorProfiles(),
+      privileged: await this.privilegedObjectsOf(spec),
     });
     const at = this.now().toISOString();
     const request: PlacementRequest = {
@@ -470,6 +477,16 @@ export class RequestService {
         this.changes.notify(request.entityRef);
       }
     }
+  }
+
+  /**
+   * The objects of a version that give power beyond the service, custom
+   * kinds judged by how the connected clusters serve them.
+   */
+  async privilegedObjectsOf(
+    spec: FederatedService,
+  ): Promise<PrivilegedObject[]> {
+    return privilegedObjects(spec, await this.servedScopes?.of(spec));
   }
 
   /** Why the request's staged rollout waits for people (at a gate, or paused), if it does. */

@@ -119,4 +119,30 @@ describe('privilegedObjects', () => {
       "cluster-scoped: this version's CustomResourceDefinition declares Tenant scope Cluster",
     );
   });
+  it('asks the clusters for custom kinds the version does not define: cluster-scoped or unknown there is cluster-wide', () => {
+    const spec = withResources(
+      { apiVersion: 'example.com/v1', kind: 'Tenant', metadata: { name: 'a' } },
+      { apiVersion: 'example.com/v1', kind: 'Backup', metadata: { name: 'b' } },
+      { apiVersion: 'other.io/v1', kind: 'Widget', metadata: { name: 'c' } },
+      // Built-in kinds are known without asking.
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } },
+    );
+    const served = new Map([
+      ['example.com/Tenant', 'Cluster' as const],
+      ['example.com/Backup', 'Namespaced' as const],
+    ]);
+    const found = privilegedObjects(spec, served);
+    expect(found.map(o => `${o.kind} ${o.name} ${o.clusterWide}`)).toEqual([
+      'Tenant a true',
+      'Widget c true',
+    ]);
+    expect(found[0].reason).toBe(
+      'cluster-scoped: the clusters serve example.com/Tenant as a cluster-scoped kind',
+    );
+    expect(found[1].reason).toBe(
+      'scope unknown: no connected cluster serves other.io/Widget yet, so it is treated as cluster-wide',
+    );
+    // Without asking (no clusters wired), only what the document says counts.
+    expect(privilegedObjects(spec)).toEqual([]);
+  });
 });

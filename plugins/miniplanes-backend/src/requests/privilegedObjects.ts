@@ -19,6 +19,53 @@ function apiGroupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
+/** A kind's scope, as the clusters that serve it say. */
+export type ServedScope = 'Cluster' | 'Namespaced';
+
+/**
+ * Whether an API group is someone's extension rather than Kubernetes' own:
+ * Kubernetes keeps unqualified groups and `*.k8s.io` to itself.
+ */
+export function isCustomGroup(group: string): boolean {
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/**
+ * The custom kinds (`group/Kind`, with an apiVersion to ask about) a version
+ * applies without defining them itself: only the clusters know their scope.
+ */
+export function undefinedCustomKinds(
+  spec: FederatedService,
+): Map<string, string> {
+  const defined = definedCustomKinds(spec);
+  const kinds = new Map<string, string>();
+  for (const { manifest } of spec.spec.resources) {
+    const group = apiGroupOf(manifest.apiVersion);
+    const key = `${group}/${manifest.kind}`;
+    if (isCustomGroup(group) && !defined.has(key))
+      kinds.set(key, manifest.apiVersion);
+  }
+  return kinds;
+}
+
+/** The custom kinds the version's own CustomResourceDefinitions define, by `group/Kind`, with their scope. */
+function definedCustomKinds(spec: FederatedService): Map<string, unknown> {
+  const kinds = new Map<string, unknown>();
+  for (const { manifest } of spec.spec.resources) {
+    if (
+      apiGroupOf(manifest.apiVersion) !== 'apiextensions.k8s.io' ||
+      manifest.kind !== 'CustomResourceDefinition'
+    )
+      continue;
+    const crd = manifest.spec as
+      | { group?: unknown; scope?: unknown; names?: { kind?: unknown } }
+      | undefined;
+    if (typeof crd?.names?.kind === 'string')
+      kinds.set(`${crd.group ?? ''}/${crd.names.kind}`, crd.scope);
+  }
+  return kinds;
+}
+
 /** What the cluster-scoped kinds approvers most need to read about can do, by `group/Kind`. */
 const CLUSTER_WIDE_REASONS: Record<string, string> = {
   'rbac.authorization.k8s.io/ClusterRole':
@@ -59,21 +106,11 @@ const NAMESPACE_POWER: Record<string, string> = {
  * serves them.
  */
 function clusterScopedCustomKinds(spec: FederatedService): Set<string> {
-  const kinds = new Set<string>();
-  for (const { manifest } of spec.spec.resources) {
-    if (
-      apiGroupOf(manifest.apiVersion) !== 'apiextensions.k8s.io' ||
-      manifest.kind !== 'CustomResourceDefinition'
-    )
-      continue;
-    const crd = manifest.spec as
-      | { group?: unknown; scope?: unknown; names?: { kind?: unknown } }
-      | undefined;
-    if (crd?.scope === 'Cluster' && typeof crd.names?.kind === 'string') {
-      kinds.add(`${crd.group ?? ''}/${crd.names.kind}`);
-    }
-  }
-  return kinds;
+  return new Set(
+    [...definedCustomKinds(spec)]
+      .filter(([, scope]) => scope === 'Cluster')
+      .map(([key]) => key),
+  );
 }
 
 /**
@@ -84,8 +121,18 @@ function clusterScopedCustomKinds(spec: FederatedService): Set<string> {
  * in their namespace. Overrides cannot change a kind (validateVersion), so
  * the document says it all.
  */
-export function privilegedObjects(spec: FederatedService): PrivilegedObject[] {
+export function privilegedObjects(
+  spec: FederatedService,
+  /**
+   * What the connected clusters serve the custom kinds the version does not
+   * define as, by `group/Kind` (see {@link undefinedCustomKinds}); a kind no
+   * cluster serves yet is treated as cluster-wide. Without it, only what the
+   * document says counts.
+   */
+  served?: ReadonlyMap<string, ServedScope>,
+): PrivilegedObject[] {
   const customClusterKinds = clusterScopedCustomKinds(spec);
+  const askable = served ? undefinedCustomKinds(spec) : new Map();
   return spec.spec.resources.flatMap(
     ({ manifest }, index): PrivilegedObject[] => {
       const key = `${apiGroupOf(manifest.apiVersion)}/${manifest.kind}`;
@@ -115,6 +162,18 @@ export function privilegedObjects(spec: FederatedService): PrivilegedObject[] {
             ...object,
             clusterWide: true,
             reason: `cluster-scoped: this version's CustomResourceDefinition declares ${manifest.kind} scope Cluster`,
+          },
+        ];
+      }
+      if (askable.has(key) && served?.get(key) !== 'Namespaced') {
+        return [
+          {
+            ...object,
+            clusterWide: true,
+            reason:
+              served?.get(key) === 'Cluster'
+                ? `cluster-scoped: the clusters serve ${key} as a cluster-scoped kind`
+                : `scope unknown: no connected cluster serves ${key} yet, so it is treated as cluster-wide`,
           },
         ];
       }

@@ -12,7 +12,7 @@ import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { InventoryEntry } from '../store/InventoryStore';
 import { ReleasedObject } from '../store/MiniplanesStore';
 import { holdsData } from '../store/inventoryEntries';
-import { privilegedObjects } from './privilegedObjects';
+import { PrivilegedObject } from './privilegedObjects';
 
 /**
  * What approving a version does to the clusters beyond the placement diff,
@@ -30,6 +30,8 @@ export function requestImpact(input: {
   /** The fleet and operator profiles the sync renders data operations with. */
   fleet?: Fleet;
   profiles?: OperatorProfile[];
+  /** The version's objects that give power beyond the service (privilegedObjects). */
+  privileged: PrivilegedObject[];
 }): RequestImpact {
   const { spec, preview, inventory } = input;
   const released = new Set(input.newlyReleased);
@@ -92,7 +94,7 @@ export function requestImpact(input: {
       | undefined;
     if (annotations?.[ADOPT_ANNOTATION] === 'true') impact.adoptions.push(ref);
   }
-  for (const { path: _path, ...privileged } of privilegedObjects(spec)) {
+  for (const { path: _path, ...privileged } of input.privileged) {
     impact.privileged.push(privileged);
   }
   return impact;

@@ -454,7 +454,11 @@ export async function createRouter(
             `you may not request placement changes for ${body.entityRef}: only its owners may`,
           );
         }
-        await authorizePrivilegedFiling({ permissions, credentials, spec });
+        await authorizePrivilegedFiling({
+          permissions,
+          credentials,
+          privileged: await requests.privilegedObjectsOf(spec),
+        });
         return requests.file({
           entityRef: body.entityRef,
           reason: body.reason,
