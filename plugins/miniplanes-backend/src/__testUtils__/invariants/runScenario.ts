@@ -17,6 +17,11 @@ import { Violation, WriteLogChecker } from './WriteLogChecker';
 
 /** Passes after the faults clear within which every cluster must stop changing. */
 export const CONVERGENCE_PASSES = 8;
+/**
+ * More per cluster when a service rolls out in stages: one cluster at a
+ * time takes two passes each (the write, then the pass that sees it ready).
+ */
+export const ROLLOUT_PASSES_PER_CLUSTER = 2;
 /** Past every request deadline (escalation 15 min, failure 24 h). */
 const PAST_DEADLINES_MS = 25 * 3600_000;
 /** Longer than the scenarios' longest cluster backoff (400 ms). */
@@ -332,7 +337,8 @@ class ScenarioRun {
 
   /**
    * After the faults clear and the deadlines pass: every cluster stops
-   * changing within CONVERGENCE_PASSES passes (two quiet passes in a row)
+   * changing within CONVERGENCE_PASSES passes (two quiet passes in a row;
+   * ROLLOUT_PASSES_PER_CLUSTER more per cluster with staged rollouts)
    * and stays quiet for two more,
    * every data object of the last applied versions is where their
    * approvers saw it placed, and every approved request ended applied or
@@ -354,8 +360,17 @@ class ScenarioRun {
     await sleep(AFTER_FAULTS_MS);
     // Two quiet passes in a row: a pass may act on what the one before it
     // observed (the addresses a gateway reported), so one is not enough.
+    // Any version of any service rolled out in stages.
+    const staged = [...this.model.versions.values()].some(list =>
+      list.some(v => v.shape.rollout),
+    );
+    const bound =
+      CONVERGENCE_PASSES +
+      (staged
+        ? ROLLOUT_PASSES_PER_CLUSTER * this.world.clusterNames.length
+        : 0);
     let quiet = 0;
-    for (let i = 0; i < CONVERGENCE_PASSES && quiet < 2; i += 1) {
+    for (let i = 0; i < bound && quiet < 2; i += 1) {
       await this.pass();
       const writes = this.checker.pendingMiniplanesWrites();
       this.trace?.(`convergence pass ${i + 1}: ${writes} write(s)`);
@@ -368,7 +383,7 @@ class ScenarioRun {
       this.violations.push({
         invariant: 6,
         step,
-        message: `the clusters still changed after ${CONVERGENCE_PASSES} passes without faults`,
+        message: `the clusters still changed after ${bound} passes without faults`,
       });
       return;
     }
