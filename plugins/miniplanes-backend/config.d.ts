@@ -142,6 +142,21 @@ export interface Config {
      * `rbac.authorization.k8s.io/v1/ClusterRoleBinding`.
      */
     deniedKinds?: string[];
+    /** How miniplanes reads clusters from the catalog. */
+    catalog?: {
+      /**
+       * Locations whose kubernetes-cluster entities may set sovereignty
+       * labels (jurisdiction): matched against the entity's
+       * `backstage.io/managed-by-origin-location`, which the catalog sets
+       * from where the entity was registered; a trailing `*` matches a
+       * prefix, e.g. `url:https://github.com/acme/platform/blob/main/clusters/*`.
+       * Other entities' jurisdiction labels are ignored (and shown as
+       * ignored on the fleet page): whoever may edit an entity must not
+       * decide whose data its cluster holds. Config and the fleet file are
+       * always trusted.
+       */
+      trustedLocations?: string[];
+    };
     /** Named groups of jurisdictions, e.g. EU: [FR, DE, IE, NL]. */
     jurisdictions?: { [group: string]: string[] };
     /** Fleet-wide data rules that no request, approval or failover can break. */

@@ -43,11 +43,19 @@ test('a platform engineer sees the whole fleet and what runs where', async ({
 }) => {
   await signIn(page, '/miniplanes/fleet');
   await expect(page.getByText('5 clusters')).toBeVisible();
-  const gpuRow = page.getByRole('row', { name: /ap-gpu/ });
+  const clusters = page.getByRole('table').first();
+  const gpuRow = clusters.getByRole('row', { name: /ap-gpu/ });
   await expect(gpuRow).toContainText('8 GPU');
   await expect(gpuRow).toContainText('fare-model');
-  await expect(page.getByRole('row', { name: /eu-spot/ })).toContainText(
+  await expect(gpuRow).toContainText('from fleet file');
+  await expect(clusters.getByRole('row', { name: /eu-spot/ })).toContainText(
     'spot=true:NoSchedule',
+  );
+  // Where each jurisdiction came from, since the fleet first saw it.
+  await expect(page.getByText('Jurisdiction changes')).toBeVisible();
+  const changes = page.getByRole('table').last();
+  await expect(changes.getByRole('row', { name: /ap-gpu/ })).toContainText(
+    '(none: first seen)',
   );
 });
 

@@ -33,6 +33,7 @@ import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from './store/DatabaseInventoryStore';
 import { findStoredSecrets } from './store/findStoredSecrets';
+import { DatabaseSovereigntyStore } from './store/DatabaseSovereigntyStore';
 import { DatabaseClusterHealthStore } from './store/DatabaseClusterHealthStore';
 import { DatabaseRolloutStore } from './store/DatabaseRolloutStore';
 import { RolloutControl } from './sync/RolloutControl';
@@ -99,10 +100,14 @@ export const miniplanesPlugin = createBackendPlugin({
           database,
         });
         const inventory = await DatabaseInventoryStore.create({ database });
+        const sovereignty = await DatabaseSovereigntyStore.create({
+          database,
+        });
         const fleet = FleetService.create({
           config,
           logger,
           healthStore: await DatabaseClusterHealthStore.create({ database }),
+          sovereigntyStore: sovereignty,
           suppliers: [
             CatalogClusterLocator.fromConfig({ config, catalog, auth, logger }),
             ...suppliers,
@@ -197,6 +202,7 @@ export const miniplanesPlugin = createBackendPlugin({
             statusStore,
             inventory,
             fleet,
+            sovereignty,
             placement,
             requests,
             rollouts: rolloutControl,

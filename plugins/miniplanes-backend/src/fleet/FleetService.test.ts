@@ -1,15 +1,23 @@
 import {
   createMockDirectory,
   mockServices,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogClusterLocator } from './catalogClusterLocator';
+import {
+  evaluatePlacement,
+  parseFederatedService,
+} from '@miniplanes/plugin-miniplanes-common';
+import { DatabaseSovereigntyStore } from '../store/DatabaseSovereigntyStore';
+import { SovereigntyStore } from '../store/SovereigntyStore';
 import { FleetService } from './FleetService';
 
 const SECRET = 'catalog-cluster-write-token-42';
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const fleetFile = `
 clusters:
@@ -24,6 +32,7 @@ function clusterEntity(
   name: string,
   labels: Record<string, string>,
   capabilities?: string,
+  originLocation = 'url:https://git.example.com/anyone/clusters.yaml',
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -36,6 +45,7 @@ function clusterEntity(
         'kubernetes.io/api-server': 'https://127.0.0.1:1',
         'kubernetes.io/api-server-certificate-authority': 'Q0EtZGF0YQ==',
         'kubernetes.io/auth-provider': 'oidc',
+        'backstage.io/managed-by-origin-location': originLocation,
         ...(capabilities ? { 'miniplanes.io/capabilities': capabilities } : {}),
       },
     },
@@ -46,22 +56,34 @@ function clusterEntity(
 describe('FleetService with catalog clusters', () => {
   const dir = createMockDirectory({ content: { 'fleet.yaml': fleetFile } });
 
-  async function fleetOf(miniplanesClusters: JsonObject) {
+  async function fleetOf(
+    miniplanesClusters: JsonObject,
+    options: {
+      trustedLocations?: string[];
+      sovereigntyStore?: SovereigntyStore;
+      entities?: () => Entity[];
+    } = {},
+  ) {
     const config = new ConfigReader({
       kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
       miniplanes: {
         fleet: { file: dir.resolve('fleet.yaml') },
         health: { failureThreshold: 1, timeoutMs: 2000 },
         clusters: miniplanesClusters,
+        catalog: { trustedLocations: options.trustedLocations ?? [] },
       },
     });
     const logger = mockServices.logger.mock();
-    const catalog = catalogServiceMock({
-      entities: [
+    const entities =
+      options.entities ??
+      (() => [
         clusterEntity('eu-cat', { jurisdiction: 'FR', provider: 'ovh' }, 'gpu'),
         clusterEntity('us-cat', { jurisdiction: 'US' }, 'gpu,spot'),
-      ],
-    });
+      ]);
+    // The catalog as it is at each refresh.
+    const catalog = {
+      getEntities: async () => ({ items: entities() }),
+    } as unknown as ReturnType<typeof catalogServiceMock>;
     const fleet = FleetService.create({
       config,
       logger,
@@ -73,6 +95,7 @@ describe('FleetService with catalog clusters', () => {
           logger,
         }),
       ],
+      sovereigntyStore: options.sovereigntyStore,
     });
     await fleet.refresh();
     return fleet;
@@ -88,7 +111,8 @@ describe('FleetService with catalog clusters', () => {
     expect(eu).toMatchObject({
       name: 'eu-cat',
       labels: {
-        jurisdiction: 'FR',
+        // The catalog's FR is not trusted: the fleet file's IE stands.
+        jurisdiction: 'IE',
         provider: 'ovh',
         region: 'eu-west-1',
         tier: 'gold',
@@ -98,10 +122,11 @@ describe('FleetService with catalog clusters', () => {
     });
     expect(us).toMatchObject({
       name: 'us-cat',
-      labels: { jurisdiction: 'US' },
+      labels: {},
       capabilities: ['ssd'],
       taints: [],
     });
+    expect(us.labels.jurisdiction).toBeUndefined();
     expect(fleet.connectedClusters()).toEqual([]);
   });
 
@@ -117,5 +142,87 @@ describe('FleetService with catalog clusters', () => {
     expect(eu?.health).toMatchObject({ healthy: false });
     expect(JSON.stringify(fleet.getFleet())).not.toContain(SECRET);
     expect(JSON.stringify(fleet.getFleet())).not.toContain('Q0EtZGF0YQ==');
+  });
+
+  it('never lets a catalog entity from an untrusted location pull data out of its jurisdiction', async () => {
+    // Someone who may edit eu-cat's entity relabels it as American.
+    const fleet = await fleetOf(
+      {},
+      {
+        entities: () => [
+          clusterEntity('eu-cat', { jurisdiction: 'US' }, 'storage'),
+        ],
+      },
+    );
+    const parsed = parseFederatedService({
+      apiVersion: 'miniplanes.io/v1alpha1',
+      kind: 'FederatedService',
+      metadata: { name: 'bookings', entityRef: 'component:default/bookings' },
+      spec: {
+        data: { classification: 'airline-data', residency: ['US'] },
+        placement: { replicas: { total: 1, mode: 'Divided' } },
+        resources: [
+          {
+            role: 'data',
+            manifest: {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: 'ledger' },
+            },
+          },
+        ],
+      },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const decision = evaluatePlacement({
+      service: parsed.value,
+      fleet: fleet.getFleet(),
+    });
+    const eu = decision.clusters.find(c => c.name === 'eu-cat');
+    expect(eu?.selected).toBe(false);
+    expect(JSON.stringify(eu?.reasons)).toContain('IE');
+    expect(fleet.labelSources('eu-cat')).toEqual({
+      jurisdiction: 'fleet file',
+    });
+    expect(fleet.ignoredLabels('eu-cat')).toEqual([
+      expect.objectContaining({ label: 'jurisdiction', value: 'US' }),
+    ]);
+  });
+
+  it('records and announces a change of a trusted jurisdiction, once', async () => {
+    const trusted = 'url:https://git.example.com/platform/clusters/eu.yaml';
+    let jurisdiction = 'FR';
+    const sovereigntyStore = await DatabaseSovereigntyStore.create({
+      database: mockServices.database({
+        knex: await databases.init('SQLITE_3'),
+        migrations: { skip: false },
+      }),
+    });
+    const fleet = await fleetOf(
+      {},
+      {
+        trustedLocations: ['url:https://git.example.com/platform/clusters/*'],
+        sovereigntyStore,
+        entities: () => [
+          clusterEntity('eu-cat', { jurisdiction }, undefined, trusted),
+        ],
+      },
+    );
+    expect(fleet.getFleet().clusters[0].labels.jurisdiction).toBe('FR');
+    const announced: string[] = [];
+    fleet.onSovereigntyChange(c =>
+      announced.push(`${c.cluster} ${c.from}>${c.to} (${c.source})`),
+    );
+
+    jurisdiction = 'DE';
+    await fleet.refresh();
+    await fleet.refresh();
+
+    expect(announced).toEqual([
+      'eu-cat FR>DE (catalog entity resource:default/eu-cat)',
+    ]);
+    expect(
+      (await sovereigntyStore.listChanges()).map(c => `${c.from}>${c.to}`),
+    ).toEqual(['FR>DE', 'undefined>FR']);
   });
 });

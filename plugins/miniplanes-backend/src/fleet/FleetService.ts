@@ -6,7 +6,9 @@ import {
   FleetFile,
   fleetFromFile,
   GovernancePolicy,
+  IgnoredClusterLabel,
   parseFleetFile,
+  SovereigntyChange,
   formatValidationIssues,
   Taint,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -17,9 +19,12 @@ import {
   ClusterHealthRecord,
   ClusterHealthStore,
 } from '../store/ClusterHealthStore';
+import { SovereigntyStore } from '../store/SovereigntyStore';
+import { ChangeListeners } from '../lib/ChangeListeners';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { configClusterLocator } from './configClusterLocator';
 import { probeCluster, ProbeResult } from './probeCluster';
+import { SOVEREIGNTY_LABELS } from './sovereigntyLabels';
 import { LocatedCluster, MiniplanesClusterSupplier } from './types';
 
 interface ClusterState {
@@ -48,6 +53,12 @@ const NO_CREDENTIALS =
  * `failureThreshold` failed probes in a row, Healthy again on the first
  * success. Health is kept in the store, so a restart neither forgets an
  * outage nor trusts a cluster it has not reached.
+ *
+ * Sovereignty labels (jurisdiction) are taken only from the operator's
+ * sources: config, the fleet file, suppliers a backend module adds, and
+ * catalog entities from `miniplanes.catalog.trustedLocations`. Every change
+ * of one is recorded in the sovereignty store and announced, and the fleet
+ * refresh that saw it re-checks every service.
  */
 export class FleetService {
   private readonly states = new Map<string, ClusterState>();
@@ -63,8 +74,12 @@ export class FleetService {
       probeTimeoutMs: number;
       now: () => Date;
       healthStore?: ClusterHealthStore;
+      sovereigntyStore?: SovereigntyStore;
     },
   ) {}
+
+  private readonly sovereigntyListeners =
+    new ChangeListeners<SovereigntyChange>();
 
   static create(options: {
     config: Config;
@@ -73,6 +88,8 @@ export class FleetService {
     now?: () => Date;
     /** Where health survives restarts; without it every start is Unknown. */
     healthStore?: ClusterHealthStore;
+    /** Where sovereignty label changes are recorded; without it they are only logged. */
+    sovereigntyStore?: SovereigntyStore;
   }): FleetService {
     const { config } = options;
     const service = new FleetService(
@@ -86,6 +103,7 @@ export class FleetService {
           config.getOptionalNumber('miniplanes.health.timeoutMs') ?? 5000,
         now: options.now ?? (() => new Date()),
         healthStore: options.healthStore,
+        sovereigntyStore: options.sovereigntyStore,
       },
     );
     service.loadFleetFile();
@@ -143,6 +161,61 @@ export class FleetService {
       .map(([name, state]) => healthRecord(name, state))
       .filter(r => !sameHealth(before.get(r.cluster), r));
     if (healthStore && changed.length > 0) await healthStore.put(changed);
+    await this.recordSovereignty();
+  }
+
+  /** Calls the listener with every sovereignty label change a refresh records. */
+  onSovereigntyChange(listener: (change: SovereigntyChange) => void) {
+    return this.sovereigntyListeners.add(listener);
+  }
+
+  private async recordSovereignty() {
+    const store = this.options.sovereigntyStore;
+    if (!store) return;
+    const observed = this.getFleet().clusters.flatMap(profile =>
+      SOVEREIGNTY_LABELS.map(label =>
+        withoutUndefined({
+          cluster: profile.name,
+          label,
+          value: profile.labels[label],
+          source: this.labelSources(profile.name)[label],
+        }),
+      ),
+    );
+    for (const change of await store.observe(observed)) {
+      const message = `Cluster ${change.cluster}: ${change.label} ${
+        change.from ?? '(none)'
+      } -> ${change.to ?? '(none)'} (${change.source})`;
+      if (change.from === undefined) this.logger.info(message);
+      else
+        this.logger.warn(`${message}; every service is re-checked against it`);
+      this.sovereigntyListeners.notify(change);
+    }
+  }
+
+  /** Where each sovereignty label of a cluster comes from, highest precedence first. */
+  labelSources(name: string): Record<string, string> {
+    const located = this.states.get(name)?.located;
+    const fromFile = this.fleetFile?.clusters.find(c => c.name === name);
+    const sources: Record<string, string> = {};
+    for (const label of SOVEREIGNTY_LABELS) {
+      if (
+        this.config.getOptionalString(
+          `miniplanes.clusters.${name}.labels.${label}`,
+        ) !== undefined
+      )
+        sources[label] = 'config';
+      else if (located?.profile?.labels?.[label] !== undefined)
+        sources[label] = located.source ?? 'cluster supplier';
+      else if (fromFile?.labels?.[label] !== undefined)
+        sources[label] = 'fleet file';
+    }
+    return sources;
+  }
+
+  /** Sovereignty labels a cluster's locator offered and the fleet ignored. */
+  ignoredLabels(name: string): IgnoredClusterLabel[] {
+    return this.states.get(name)?.located?.ignoredLabels ?? [];
   }
 
   /** A cluster's state as the store last knew it, or Unknown. */

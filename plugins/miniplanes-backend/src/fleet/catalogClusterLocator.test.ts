@@ -98,12 +98,76 @@ describe('CatalogClusterLocator', () => {
           caData: 'Q0EtZGF0YQ==',
           skipTLSVerify: false,
         },
+        source: 'catalog entity resource:default/eu-cat',
+        // Whoever may edit the entity must not decide whose data it holds.
         profile: {
-          labels: { jurisdiction: 'FR', provider: 'ovh' },
+          labels: { provider: 'ovh' },
           capabilities: ['gpu', 'spot'],
         },
+        ignoredLabels: [
+          {
+            label: 'jurisdiction',
+            value: 'FR',
+            reason:
+              'the catalog entity comes from an unknown location, which miniplanes.catalog.trustedLocations does not list',
+          },
+        ],
       },
     ]);
+  });
+
+  it('takes the jurisdiction only from entities registered from a trusted location', async () => {
+    const from = (origin: string) => ({
+      'backstage.io/managed-by-origin-location': origin,
+    });
+    const { locator: l } = locator({
+      entities: [
+        clusterEntity(
+          'eu-trusted',
+          from(
+            'url:https://git.example.com/platform/clusters/blob/main/eu.yaml',
+          ),
+          { jurisdiction: 'FR' },
+        ),
+        clusterEntity('eu-exact', from('file:/etc/backstage/clusters.yaml'), {
+          jurisdiction: 'DE',
+        }),
+        // A look-alike prefix is not the trusted folder.
+        clusterEntity(
+          'us-lookalike',
+          from('url:https://git.example.com/platform/clusters-fork/us.yaml'),
+          { jurisdiction: 'US', region: 'us-east-1' },
+        ),
+      ],
+      miniplanes: {
+        catalog: {
+          trustedLocations: [
+            'url:https://git.example.com/platform/clusters/*',
+            'file:/etc/backstage/clusters.yaml',
+          ],
+        },
+      },
+    });
+
+    const found = await l.getClusters();
+    expect(
+      Object.fromEntries(found.map(c => [c.name, c.profile?.labels])),
+    ).toEqual({
+      'eu-trusted': { jurisdiction: 'FR' },
+      'eu-exact': { jurisdiction: 'DE' },
+      'us-lookalike': { region: 'us-east-1' },
+    });
+    expect(found.find(c => c.name === 'us-lookalike')?.ignoredLabels).toEqual([
+      {
+        label: 'jurisdiction',
+        value: 'US',
+        reason:
+          'the catalog entity comes from url:https://git.example.com/platform/clusters-fork/us.yaml, which miniplanes.catalog.trustedLocations does not list',
+      },
+    ]);
+    expect(found.find(c => c.name === 'eu-trusted')?.ignoredLabels).toBe(
+      undefined,
+    );
   });
 
   it('connects only with a miniplanes write token, never a token from the catalog', async () => {

@@ -46,6 +46,10 @@ export class CatalogClusterLocator implements MiniplanesClusterSupplier {
           method.getOptionalStringArray('dangerouslyAllowClusterUrls') ?? [],
         dangerouslyAllowSkipTLSVerify:
           method.getOptionalBoolean('dangerouslyAllowSkipTLSVerify') ?? false,
+        trustedLocations:
+          config.getOptionalStringArray(
+            'miniplanes.catalog.trustedLocations',
+          ) ?? [],
       },
       options.catalog,
       options.auth,

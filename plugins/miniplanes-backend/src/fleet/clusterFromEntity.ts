@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import {
   ANNOTATION_KUBERNETES_API_SERVER,
@@ -6,6 +6,7 @@ import {
   ANNOTATION_KUBERNETES_AUTH_PROVIDER,
   ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY,
 } from '@backstage/plugin-kubernetes-common';
+import { isTrustedEntity, withoutSovereigntyLabels } from './sovereigntyLabels';
 import { LocatedCluster } from './types';
 import { validateClusterUrl } from './validateClusterUrl';
 
@@ -16,12 +17,15 @@ export const ANNOTATION_MINIPLANES_CAPABILITIES = 'miniplanes.io/capabilities';
 export interface CatalogLocatorOptions {
   dangerouslyAllowClusterUrls: string[];
   dangerouslyAllowSkipTLSVerify: boolean;
+  /** `miniplanes.catalog.trustedLocations`: whose sovereignty labels count. */
+  trustedLocations: string[];
 }
 
 /**
  * A `kubernetes-cluster` Resource entity as a cluster: where it is from the
  * `kubernetes.io/*` annotations, its profile from its labels and
- * `miniplanes.io/capabilities`, and write credentials only from
+ * `miniplanes.io/capabilities` (its sovereignty labels only when it comes
+ * from a trusted location), and write credentials only from
  * `miniplanes.clusters.<name>.serviceAccountToken` (the catalog never holds
  * secrets), and only when `miniplanes.clusters.<name>.url` pins the same API
  * server. Without both the cluster is listed but not connected.
@@ -51,9 +55,15 @@ export function clusterFromEntity(
         )
       : undefined;
   const capabilities = annotations[ANNOTATION_MINIPLANES_CAPABILITIES];
+  // Whoever may edit the entity must not decide whose data the cluster holds.
+  const { labels, ignored } = isTrustedEntity(entity, options.trustedLocations)
+    ? { labels: { ...entity.metadata.labels }, ignored: [] }
+    : withoutSovereigntyLabels({ ...entity.metadata.labels }, entity);
   return {
     name,
     title: entity.metadata.title,
+    source: `catalog entity ${stringifyEntityRef(entity)}`,
+    ...(ignored.length ? { ignoredLabels: ignored } : {}),
     connection: token
       ? {
           name,
@@ -66,7 +76,7 @@ export function clusterFromEntity(
         }
       : undefined,
     profile: {
-      labels: { ...entity.metadata.labels },
+      labels,
       capabilities:
         capabilities === undefined
           ? undefined

@@ -1,4 +1,7 @@
-import { ClusterProfile } from '@miniplanes/plugin-miniplanes-common';
+import {
+  ClusterProfile,
+  IgnoredClusterLabel,
+} from '@miniplanes/plugin-miniplanes-common';
 import { ClusterConnection } from '../cluster/ClusterClient';
 
 /**
@@ -17,6 +20,10 @@ export interface LocatedCluster {
    * `miniplanes.clusters.<name>`.
    */
   profile?: Partial<Pick<ClusterProfile, 'labels' | 'capabilities'>>;
+  /** Where the profile comes from, as the fleet page names it. */
+  source?: string;
+  /** Sovereignty labels the source offered and the fleet did not take. */
+  ignoredLabels?: IgnoredClusterLabel[];
 }
 
 /**

@@ -1,14 +1,17 @@
-/** The callbacks told which service changed (the sync, the portal's signals). */
-export class ChangeListeners {
-  private readonly listeners = new Set<(entityRef: string) => void>();
+/**
+ * Callbacks told what changed: by default which service (the sync, the
+ * portal's signals), or another kind of change.
+ */
+export class ChangeListeners<T = string> {
+  private readonly listeners = new Set<(change: T) => void>();
 
   /** Adds a listener; the returned function removes it. */
-  add(listener: (entityRef: string) => void): () => void {
+  add(listener: (change: T) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  notify(entityRef: string): void {
-    for (const listener of this.listeners) listener(entityRef);
+  notify(change: T): void {
+    for (const listener of this.listeners) listener(change);
   }
 }

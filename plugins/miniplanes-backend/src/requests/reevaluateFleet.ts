@@ -3,8 +3,9 @@ import { PlacementService } from '../placement/PlacementService';
 import { RequestService } from './RequestService';
 
 /**
- * What a fleet refresh does: finds and probes the clusters again,
- * re-places every service with its data pinned where the approved version
+ * What a fleet refresh does: finds and probes the clusters again (recording
+ * any change of a cluster's jurisdiction), re-places every service against
+ * what it found with its data pinned where the approved version
  * put it (compute may move), and files a proposal wherever the policy would
  * now move data, for owners and approvers to decide.
  */

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { FleetCluster } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesPlugin } from '../plugin';
 import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
 import { startDemoFleet } from '../__testUtils__/syncHarness';
@@ -178,7 +179,25 @@ describe('the OpenAPI spec of the REST API', () => {
     };
 
     await call('get', '/health');
-    await call('get', '/clusters');
+    const clusters = await call('get', '/clusters');
+    expect(
+      clusters.items.find((c: FleetCluster) => c.name === 'eu-west'),
+    ).toMatchObject({
+      labels: { jurisdiction: 'IE' },
+      labelSources: { jurisdiction: 'fleet file' },
+    });
+    // The fleet's first refresh saw every cluster's jurisdiction.
+    const changes = await call('get', '/sovereignty-changes', {
+      query: '?limit=500',
+    });
+    expect(changes.items).toContainEqual(
+      expect.objectContaining({
+        cluster: 'eu-west',
+        label: 'jurisdiction',
+        to: 'IE',
+        source: 'fleet file',
+      }),
+    );
     const governance = await call('get', '/governance');
     expect(governance).toEqual({
       items: [

@@ -39,6 +39,7 @@ import {
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
 import { MiniplanesStore } from '../store/MiniplanesStore';
+import { SovereigntyStore } from '../store/SovereigntyStore';
 import { AutomationRequesters } from '../permissions/AutomationRequesters';
 import { authorizePrivilegedFiling } from '../permissions/authorizePrivilegedFiling';
 import { serviceStatus, summarizeStatus } from './serviceStatus';
@@ -120,6 +121,8 @@ export interface RouterOptions {
   /** What miniplanes applied, and the releases: for the auditors' evidence. */
   inventory: InventoryStore;
   fleet: FleetService;
+  /** Where the fleet recorded its clusters' jurisdiction changes. */
+  sovereignty?: SovereigntyStore;
   placement: PlacementService;
   requests: RequestService;
   /** The service principals that may file requests; none when absent. */
@@ -248,8 +251,20 @@ export async function createRouter(
         : {}),
       connected: fleet.isConnected(profile.name),
       services: placed.get(profile.name) ?? [],
+      labelSources: fleet.labelSources(profile.name),
+      ...(fleet.ignoredLabels(profile.name).length
+        ? { ignoredLabels: fleet.ignoredLabels(profile.name) }
+        : {}),
     }));
     res.json({ items });
+  });
+
+  api.get('/sovereignty-changes', async (req, res) => {
+    await httpAuth.credentials(req);
+    const limit = Number(req.query.limit ?? 100);
+    res.json({
+      items: (await options.sovereignty?.listChanges({ limit })) ?? [],
+    });
   });
 
   api.get('/governance', async (req, res) => {

@@ -313,6 +313,47 @@ export const spec = {
         },
         required: ['key', 'effect'],
       },
+      IgnoredClusterLabel: {
+        type: 'object',
+        properties: {
+          label: {
+            type: 'string',
+          },
+          value: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['label', 'value', 'reason'],
+      },
+      SovereigntyChange: {
+        description:
+          "A change of a cluster's sovereignty label as the fleet recorded it; every service is re-checked against the new value. `from` is absent the first time the fleet sees the cluster, `to` when no source sets the label any more.",
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+        },
+        required: ['at', 'cluster', 'label', 'source'],
+      },
       Cluster: {
         description:
           'A member cluster with its merged profile; never its credentials.',
@@ -388,6 +429,22 @@ export const spec = {
             type: 'array',
             items: {
               type: 'string',
+            },
+          },
+          labelSources: {
+            description:
+              'Where each sovereignty label (jurisdiction) comes from: config, the fleet file, or the trusted source that located the cluster.',
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          ignoredLabels: {
+            description:
+              'Sovereignty labels an untrusted source (a catalog entity from a location miniplanes.catalog.trustedLocations does not list) offered and the fleet ignored, with why.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IgnoredClusterLabel',
             },
           },
         },
@@ -1944,6 +2001,52 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/sovereignty-changes': {
+      get: {
+        operationId: 'ListSovereigntyChanges',
+        description:
+          "Every change of a cluster's sovereignty labels (jurisdiction) the fleet recorded, newest first.",
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/SovereigntyChange',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
           },
           '401': {
             $ref: '#/components/responses/ErrorResponse',

@@ -12,6 +12,7 @@ import {
   FederatedServiceView,
   FleetCluster,
   RolloutAction,
+  SovereigntyChange,
 } from '../api/views';
 import { ServiceEvidence } from '../api/evidence';
 import { RolloutState } from '../rollout/advanceRollout';
@@ -20,6 +21,7 @@ import {
   ListClusters200Response,
   ListRequests200Response,
   ListServices200Response,
+  ListSovereigntyChanges200Response,
   PlacementDecision as GeneratedDecision,
   PlacementRequest as GeneratedRequest,
   PlacementRequestWithHistory,
@@ -103,6 +105,18 @@ export class MiniplanesApiClient {
       ListClusters200Response,
       { items: FleetCluster[] }
     >(await this.api.listClusters({}, options));
+    return body.items;
+  }
+
+  /** The recorded changes of the clusters' jurisdictions, newest first. */
+  async getSovereigntyChanges(
+    query: { limit?: number } = {},
+    options?: MiniplanesRequestOptions,
+  ): Promise<SovereigntyChange[]> {
+    const body = await answer<
+      ListSovereigntyChanges200Response,
+      { items: SovereigntyChange[] }
+    >(await this.api.listSovereigntyChanges({ query }, options));
     return body.items;
   }
 

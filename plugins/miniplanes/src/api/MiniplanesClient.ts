@@ -27,6 +27,10 @@ export class MiniplanesClient implements MiniplanesApi {
     return this.client.getClusters();
   }
 
+  getSovereigntyChanges() {
+    return this.client.getSovereigntyChanges();
+  }
+
   getService(entityRef: string) {
     return this.client.getService(entityRef);
   }

@@ -10,6 +10,7 @@ import {
   RolloutState,
   ServiceEvidence,
   ServiceWithHistory,
+  SovereigntyChange,
 } from '@miniplanes/plugin-miniplanes-common';
 
 // The REST API's wire types live in the common package, next to the client
@@ -35,12 +36,15 @@ export type {
   ServiceSyncState,
   ServiceSyncStatus,
   ServiceWithHistory,
+  SovereigntyChange,
   SyncedObjectRef,
 } from '@miniplanes/plugin-miniplanes-common';
 
 /** The miniplanes REST API, as the portal uses it. @public */
 export interface MiniplanesApi {
   getClusters(): Promise<FleetCluster[]>;
+  /** The recorded changes of the clusters' jurisdictions, newest first. */
+  getSovereigntyChanges(): Promise<SovereigntyChange[]>;
   /** The federated service of an entity; undefined when it has none. */
   getService(entityRef: string): Promise<ServiceWithHistory | undefined>;
   preview(service: FederatedServiceDocument): Promise<PlacementDecision>;

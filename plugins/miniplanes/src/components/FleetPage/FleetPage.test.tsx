@@ -16,7 +16,77 @@ import { FleetPage } from './FleetPage';
 const server = setupServer();
 registerMswTestHooks(server);
 
+const noChanges = http.get(`${apiBase}/sovereignty-changes`, () =>
+  HttpResponse.json({ items: [] }),
+);
+
 describe('FleetPage', () => {
+  beforeEach(() => server.use(noChanges));
+
+  it("shows where each cluster's jurisdiction comes from, one a catalog entity offered and the fleet ignored, and every recorded change", async () => {
+    server.use(
+      http.get(`${apiBase}/clusters`, () =>
+        HttpResponse.json({
+          items: fleetClusters.map(c =>
+            c.name === 'eu-west'
+              ? {
+                  ...c,
+                  labelSources: { jurisdiction: 'fleet file' },
+                  ignoredLabels: [
+                    {
+                      label: 'jurisdiction',
+                      value: 'US',
+                      reason:
+                        'the catalog entity comes from url:https://git.example.com/x.yaml, which miniplanes.catalog.trustedLocations does not list',
+                    },
+                  ],
+                }
+              : { ...c, labelSources: { jurisdiction: 'config' } },
+          ),
+        }),
+      ),
+      http.get(`${apiBase}/sovereignty-changes`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              at: '2026-12-03T08:01:00.000Z',
+              cluster: 'us-pet',
+              label: 'jurisdiction',
+              from: 'CA',
+              to: 'US',
+              source: 'config',
+            },
+            {
+              at: '2026-12-03T08:00:00.000Z',
+              cluster: 'eu-west',
+              label: 'jurisdiction',
+              to: 'IE',
+              source: 'fleet file',
+            },
+          ],
+        }),
+      ),
+    );
+    await renderInTestApp(<FleetPage />, {
+      apis: [[miniplanesApiRef, testClient]],
+    });
+    expect(await screen.findByText('3 clusters')).toBeInTheDocument();
+    expect(screen.getByText('from fleet file')).toBeInTheDocument();
+    expect(screen.getAllByText('from config')).toHaveLength(2);
+    const ignored = screen.getByText('ignored US: untrusted source');
+    expect(ignored).toHaveAttribute(
+      'title',
+      expect.stringContaining('miniplanes.catalog.trustedLocations'),
+    );
+
+    expect(await screen.findByText('Jurisdiction changes')).toBeInTheDocument();
+    const changed = screen.getByText('2026-12-03T08:01:00.000Z').closest('tr')!;
+    expect(within(changed).getByText('CA')).toBeInTheDocument();
+    expect(within(changed).getByText('config')).toBeInTheDocument();
+    const first = screen.getByText('2026-12-03T08:00:00.000Z').closest('tr')!;
+    expect(within(first).getByText('(none: first seen)')).toBeInTheDocument();
+  });
+
   it('lists every cluster with its profile, capacity, health and services', async () => {
     server.use(
       http.get(`${apiBase}/clusters`, () =>

@@ -11,11 +11,14 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
 import { formatTaint } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatMemory } from '../format';
+import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
 /** Headers on one line, short values too; long lists wrap between words only. */
 const oneLine = { whiteSpace: 'nowrap' as const };
@@ -27,7 +30,10 @@ const wrapWords = {
 
 const baseColumns: TableColumn<FleetCluster>[] = [
   { title: 'Cluster', field: 'name' },
-  { title: 'Jurisdiction', render: c => c.labels.jurisdiction ?? '—' },
+  {
+    title: 'Jurisdiction',
+    render: c => <JurisdictionCell cluster={c} />,
+  },
   { title: 'Region', render: c => c.labels.region ?? '—' },
   { title: 'Provider', render: c => c.labels.provider ?? '—' },
   {
@@ -96,6 +102,38 @@ function ConnectionsCell(props: { cluster: FleetCluster }) {
   );
 }
 
+/**
+ * The jurisdiction, where it comes from, and any an untrusted source offered
+ * and the fleet ignored (a catalog entity cannot move a cluster's data rules).
+ */
+function JurisdictionCell(props: { cluster: FleetCluster }) {
+  const { labels, labelSources, ignoredLabels } = props.cluster;
+  const source = labelSources?.jurisdiction;
+  return (
+    <>
+      <div>{labels.jurisdiction ?? '—'}</div>
+      {source && (
+        <Typography variant="caption" display="block">
+          from {source}
+        </Typography>
+      )}
+      {ignoredLabels
+        ?.filter(i => i.label === 'jurisdiction')
+        .map(i => (
+          <Typography
+            key={i.value}
+            variant="caption"
+            display="block"
+            color="error"
+            title={i.reason}
+          >
+            ignored {i.value}: untrusted source
+          </Typography>
+        ))}
+    </>
+  );
+}
+
 /** Unknown is not healthy: a cluster never reached is shown as unknown, never as a target. */
 function HealthCell(props: { cluster: FleetCluster }) {
   const { health } = props.cluster;
@@ -133,6 +171,9 @@ export function FleetPage() {
             data={value}
           />
         )}
+        <Box mt={3}>
+          <SovereigntyChangesTable />
+        </Box>
       </Content>
     </Page>
   );

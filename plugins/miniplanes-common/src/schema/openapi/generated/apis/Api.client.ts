@@ -16,6 +16,7 @@ import { GetHealth200Response } from '../models/GetHealth200Response.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
 import { ListRequests200Response } from '../models/ListRequests200Response.model';
 import { ListServices200Response } from '../models/ListServices200Response.model';
+import { ListSovereigntyChanges200Response } from '../models/ListSovereigntyChanges200Response.model';
 import { PlacementDecision } from '../models/PlacementDecision.model';
 import { PlacementRequest } from '../models/PlacementRequest.model';
 import { PlacementRequestWithHistory } from '../models/PlacementRequestWithHistory.model';
@@ -123,6 +124,14 @@ export type ListRequests = {
  * @public
  */
 export type ListServices = {};
+/**
+ * @public
+ */
+export type ListSovereigntyChanges = {
+  query: {
+    limit?: number;
+  };
+};
 /**
  * @public
  */
@@ -445,6 +454,32 @@ export class DefaultApiClient {
     const uriTemplate = `/services`;
 
     const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Every change of a cluster\'s sovereignty labels (jurisdiction) the fleet recorded, newest first.
+   * @param limit -
+   */
+  public async listSovereigntyChanges(
+    // @ts-ignore
+    request: ListSovereigntyChanges,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ListSovereigntyChanges200Response>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/sovereignty-changes{?limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {

@@ -6,6 +6,7 @@
 
 import { ClusterConnections } from '../models/ClusterConnections.model';
 import { ClusterHealth } from '../models/ClusterHealth.model';
+import { IgnoredClusterLabel } from '../models/IgnoredClusterLabel.model';
 import { Resources } from '../models/Resources.model';
 import { Taint } from '../models/Taint.model';
 
@@ -33,4 +34,12 @@ export interface Cluster {
    * Entity refs of the services placed there.
    */
   services: Array<string>;
+  /**
+   * Where each sovereignty label (jurisdiction) comes from: config, the fleet file, or the trusted source that located the cluster.
+   */
+  labelSources?: { [key: string]: string };
+  /**
+   * Sovereignty labels an untrusted source (a catalog entity from a location miniplanes.catalog.trustedLocations does not list) offered and the fleet ignored, with why.
+   */
+  ignoredLabels?: Array<IgnoredClusterLabel>;
 }
