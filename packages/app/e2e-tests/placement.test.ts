@@ -252,4 +252,10 @@ test('an owner sees how Japan and Ireland reach the airline bookings data, as th
   await expect(row('eu-west', 'us-east')).toContainText('203.0.113.10');
   await expect(row('eu-west', 'us-east')).toContainText('in sync');
   await expect(page.getByText('Trust (SPIFFE federation)')).toBeVisible();
+  // Japan pushes its series through an agent: only aggregates leave.
+  await expect(
+    page.getByText(
+      'ap-gpu pushes aggregates only to https://prometheus.us-east.example/api/v1/write (PrometheusAgent):',
+    ),
+  ).toContainText('in sync', { timeout: 60_000 });
 });

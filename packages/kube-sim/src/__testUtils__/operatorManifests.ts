@@ -206,6 +206,25 @@ export const prometheus = {
       ],
     },
   },
+  agent: {
+    apiVersion: 'monitoring.coreos.com/v1alpha1',
+    kind: 'PrometheusAgent',
+    metadata: { name: 'storage-remote-write', namespace: 'default' },
+    spec: {
+      replicas: 1,
+      serviceMonitorSelector: { matchLabels: { app: 'storage' } },
+      externalLabels: { cluster: 'eu-spot', jurisdiction: 'DE' },
+      remoteWrite: [
+        {
+          url: 'https://prometheus.us-east.example/api/v1/write',
+          writeRelabelConfigs: [
+            { sourceLabels: ['__name__'], regex: 'job:.*', action: 'keep' },
+          ],
+          queueConfig: { maxSamplesPerSend: 2000 },
+        },
+      ],
+    },
+  },
   scrapeConfig: {
     apiVersion: 'monitoring.coreos.com/v1alpha1',
     kind: 'ScrapeConfig',

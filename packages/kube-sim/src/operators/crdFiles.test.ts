@@ -162,6 +162,13 @@ describe('the operator profiles’ CRDs (crds/*.yaml)', () => {
       'spec.staticConfigs[].targets spec.staticConfigs[].labels spec.metricsPath spec.params spec.honorLabels',
     ],
     [
+      'PrometheusAgent',
+      'monitoring.coreos.com/v1alpha1',
+      'prometheusagents',
+      'Namespaced',
+      'spec.serviceMonitorSelector.matchLabels spec.serviceMonitorNamespaceSelector spec.externalLabels spec.remoteWrite[].url spec.remoteWrite[].writeRelabelConfigs[].sourceLabels spec.remoteWrite[].writeRelabelConfigs[].regex spec.remoteWrite[].writeRelabelConfigs[].action spec.remoteWrite[].queueConfig',
+    ],
+    [
       'ClusterFederatedTrustDomain',
       'spire.spiffe.io/v1alpha1',
       'clusterfederatedtrustdomains',
@@ -220,7 +227,7 @@ describe('the operator profiles’ CRDs (crds/*.yaml)', () => {
     const samples: KubeObject[] = Object.values(manifests)
       .flatMap(group => Object.values(group) as KubeObject[])
       .filter(m => crds.some(c => (c.spec as Obj).names.kind === m.kind));
-    expect(samples.length).toBe(14);
+    expect(samples.length).toBe(15);
     for (const sample of samples) {
       const copy = JSON.parse(JSON.stringify(sample));
       expect({

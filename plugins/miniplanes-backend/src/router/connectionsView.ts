@@ -18,7 +18,11 @@ import {
 import { StoredService } from '../store/MiniplanesStore';
 
 const TRUST_KINDS = new Set(['ClusterFederatedTrustDomain', 'ClusterSPIFFEID']);
-const OBSERVABILITY_KINDS = new Set(['ServiceMonitor', 'ScrapeConfig']);
+const OBSERVABILITY_KINDS = new Set([
+  'ServiceMonitor',
+  'PrometheusAgent',
+  'ScrapeConfig',
+]);
 /** What each provider puts in the data cluster; the rest of a connection is in the compute cluster. */
 const EXPORT_KINDS: Record<ConnectionView['provider'], string[]> = {
   gateway: ['Service'],
@@ -253,10 +257,32 @@ export function connectionsView(input: {
   }
 
   const monitored = rendered.observability.monitored.map(cluster => {
-    const objects = objectsIn(cluster, m => m.kind === 'ServiceMonitor').map(
-      h => h.object,
+    const objects = objectsIn(
+      cluster,
+      m => m.kind === 'ServiceMonitor' || m.kind === 'PrometheusAgent',
+    ).map(h => h.object);
+    const agent = (rendered.objects.get(cluster) ?? []).find(
+      m => m.kind === 'PrometheusAgent',
     );
-    return { cluster, ...combine(objects), objects };
+    const push = (
+      agent?.spec as
+        | { remoteWrite: { url: string; writeRelabelConfigs?: unknown[] }[] }
+        | undefined
+    )?.remoteWrite[0];
+    return {
+      cluster,
+      ...combine(objects),
+      ...(push
+        ? {
+            remoteWrite: {
+              url: push.url,
+              // The agent keeps only aggregates when it pushes abroad.
+              aggregatesOnly: Boolean(push.writeRelabelConfigs?.length),
+            },
+          }
+        : {}),
+      objects,
+    };
   });
   const federatedBy = rendered.observability.federatedBy;
   const home = federatedBy && profiles.get(federatedBy)?.labels.jurisdiction;

@@ -661,7 +661,7 @@ export const spec = {
       },
       MonitoredCluster: {
         description:
-          'A cluster whose Prometheus monitors the service (its ServiceMonitor).',
+          'A cluster whose Prometheus monitors the service (its ServiceMonitor), and, in remoteWrite mode, the agent that pushes its series.',
         type: 'object',
         properties: {
           cluster: {
@@ -672,6 +672,20 @@ export const spec = {
           },
           message: {
             type: 'string',
+          },
+          remoteWrite: {
+            description:
+              "Where the cluster's PrometheusAgent pushes the service's series, and whether only aggregates leave (the receiver is in another jurisdiction).",
+            type: 'object',
+            properties: {
+              url: {
+                type: 'string',
+              },
+              aggregatesOnly: {
+                type: 'boolean',
+              },
+            },
+            required: ['url', 'aggregatesOnly'],
           },
           objects: {
             type: 'array',

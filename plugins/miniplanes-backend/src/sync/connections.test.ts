@@ -253,6 +253,85 @@ describe('connections synced to the clusters', () => {
     expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
   });
 
+  it('has a cluster in remoteWrite mode push the service’s series through its own agent, only aggregates leaving the EU', async () => {
+    // The global Prometheus is in the US; eu-west pushes instead of being scraped.
+    const pushing = fleetText
+      .replace(
+        'observability: { globalPrometheus: { cluster: eu-west } }',
+        'observability: { globalPrometheus: { cluster: us-east, remoteWriteURL: "https://prometheus.us-east.example/api/v1/write" } }',
+      )
+      .replace(
+        "prometheus: { mode: federation, address: 'prometheus.eu-west.example:9090' }",
+        'prometheus: { mode: remoteWrite }',
+      );
+    h = await startSyncHarness({ databases, fleetText: pushing });
+    await h.placement.putSpec({ spec: bookings(), source: 'seed' });
+    for (let i = 0; i < 3; i++) await h.sync.syncAll();
+
+    const agent = await read(
+      h,
+      'eu-west',
+      'monitoring.coreos.com/v1alpha1',
+      'PrometheusAgent',
+      'bookings-remote-write',
+      'airline',
+    );
+    expect(agent?.spec).toMatchObject({
+      externalLabels: { cluster: 'eu-west', jurisdiction: 'IE' },
+      remoteWrite: [
+        {
+          url: 'https://prometheus.us-east.example/api/v1/write',
+          writeRelabelConfigs: [
+            { sourceLabels: ['__name__'], regex: 'job:.*', action: 'keep' },
+          ],
+        },
+      ],
+    });
+    // It selects the ServiceMonitor miniplanes wrote beside it.
+    const monitor = await read(
+      h,
+      'eu-west',
+      'monitoring.coreos.com/v1',
+      'ServiceMonitor',
+      'bookings',
+      'airline',
+    );
+    expect(monitor.metadata.labels).toMatchObject(
+      agent.spec.serviceMonitorSelector.matchLabels,
+    );
+    // Nothing federates eu-west: it pushes.
+    for (const cluster of h.sim.clusters)
+      expect(cluster.writes().filter(w => w.kind === 'ScrapeConfig')).toEqual(
+        [],
+      );
+
+    const entityRef = 'component:default/bookings';
+    const service = (await h.store.getService(entityRef))!;
+    const view = connectionsView({
+      service,
+      status: serviceStatus(service, await h.statusStore.list([entityRef])),
+      fleet: h.fleet.getFleet(),
+    })!;
+    expect(view.observability.monitored).toEqual([
+      expect.objectContaining({
+        cluster: 'eu-west',
+        state: 'InSync',
+        remoteWrite: {
+          url: 'https://prometheus.us-east.example/api/v1/write',
+          aggregatesOnly: true,
+        },
+        objects: [
+          expect.objectContaining({ kind: 'ServiceMonitor' }),
+          expect.objectContaining({ kind: 'PrometheusAgent' }),
+        ],
+      }),
+    ]);
+
+    const settled = h.sim.clusters.map(c => c.writes().length);
+    await h.sync.syncAll();
+    expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
+  });
+
   it('serves the demo’s bookings connections as the clusters hold them: the gateway’s LoadBalancer addresses, the mesh’s east-west gateways, trust and monitoring', async () => {
     h = await startSyncHarness({ databases });
     await h.placement.putSpec({
@@ -356,7 +435,13 @@ describe('connections synced to the clusters', () => {
       'us-east',
       'us-pet',
     ]);
-    // Raw series from the US; only aggregates from Japan and Ireland.
+    // Japan pushes through its agent: only aggregates leave for the US.
+    expect(
+      view.observability.monitored
+        .filter(m => m.remoteWrite)
+        .map(m => [m.cluster, m.remoteWrite!.aggregatesOnly]),
+    ).toEqual([['ap-gpu', true]]);
+    // Raw series from the US; only aggregates from Ireland, which is scraped.
     expect(
       view.observability.federation.map(f => [
         f.match,
@@ -371,7 +456,7 @@ describe('connections synced to the clusters', () => {
       ],
       [
         '{__name__=~"job:.*",namespace="miniplanes"}',
-        ['ap-gpu', 'eu-west'],
+        ['eu-west'],
         true,
       ],
     ]);

@@ -69,11 +69,13 @@ export interface FederationScrapeView {
   objects: ConnectionObject[];
 }
 
-/** A cluster whose Prometheus monitors the service (its ServiceMonitor). @public */
+/** A cluster whose Prometheus monitors the service (its ServiceMonitor), and where it pushes in remoteWrite mode. @public */
 export interface MonitoredClusterView {
   cluster: string;
   state: ConnectionState;
   message?: string;
+  /** Where its PrometheusAgent pushes, and whether only aggregates leave (another jurisdiction). */
+  remoteWrite?: { url: string; aggregatesOnly: boolean };
   objects: ConnectionObject[];
 }
 

@@ -106,3 +106,68 @@ export function federationScrapeConfigs(input: {
     ],
   };
 }
+
+/** The name of the agent that pushes a service's series from one cluster. */
+export const remoteWriteAgentName = (entityName: string) =>
+  `${entityName}-remote-write`;
+
+/**
+ * For a cluster whose Prometheus pushes (`remoteWrite` mode): a
+ * PrometheusAgent of miniplanes' own in the service's namespace that scrapes
+ * the service's ServiceMonitor and remote-writes to the global Prometheus,
+ * with `cluster` and `jurisdiction` external labels. Pushed across a
+ * jurisdiction, only the aggregates the operator's pattern allows leave (a
+ * `keep` write relabeling), as federation does. Undefined when the fleet
+ * names no global Prometheus with a remote-write receiver.
+ */
+export function remoteWriteAgent(input: {
+  entityRef: string;
+  entityName: string;
+  namespace: string;
+  cluster: ClusterProfile;
+  fleet: Fleet;
+}): OperationManifest | undefined {
+  const global = input.fleet.observability?.globalPrometheus;
+  if (!global?.remoteWriteURL) return undefined;
+  const home = input.fleet.clusters.find(c => c.name === global.cluster);
+  if (!home) return undefined;
+  const jurisdiction = input.cluster.labels.jurisdiction;
+  const abroad = jurisdiction !== home.labels.jurisdiction;
+  const pattern =
+    input.fleet.observability?.aggregatePattern ?? DEFAULT_AGGREGATE_PATTERN;
+  return {
+    apiVersion: 'monitoring.coreos.com/v1alpha1',
+    kind: 'PrometheusAgent',
+    metadata: {
+      name: remoteWriteAgentName(input.entityName),
+      namespace: input.namespace,
+    },
+    spec: {
+      serviceMonitorSelector: {
+        matchLabels: {
+          [MINIPLANES_LABELS.service]: serviceLabelValue(input.entityRef),
+        },
+      },
+      externalLabels: {
+        cluster: input.cluster.name,
+        ...(jurisdiction ? { jurisdiction } : {}),
+      },
+      remoteWrite: [
+        {
+          url: global.remoteWriteURL,
+          ...(abroad
+            ? {
+                writeRelabelConfigs: [
+                  {
+                    sourceLabels: ['__name__'],
+                    regex: pattern,
+                    action: 'keep',
+                  },
+                ],
+              }
+            : {}),
+        },
+      ],
+    },
+  };
+}

@@ -314,4 +314,108 @@ describe('renderConnections', () => {
       },
     });
   });
+
+  it('has clusters in remoteWrite mode push through an agent of their own, only aggregates across a jurisdiction', () => {
+    const base = rendered();
+    const f: Fleet = {
+      ...base.f,
+      observability: {
+        globalPrometheus: {
+          cluster: 'us-east',
+          remoteWriteURL: 'https://prometheus.us-east.example/api/v1/write',
+        },
+      },
+      clusters: base.f.clusters.map(c =>
+        c.name === 'us-pet' || c.name === 'eu-west'
+          ? {
+              ...c,
+              connections: {
+                ...c.connections,
+                prometheus: { mode: 'remoteWrite' },
+              },
+            }
+          : c,
+      ),
+    };
+    // The API's own Service exposes metrics where compute runs, abroad too.
+    const service = base.service;
+    service.spec.resources = [
+      ...service.spec.resources,
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'storage-api' },
+          spec: {
+            selector: { app: 'storage-api' },
+            ports: [{ name: 'metrics', port: 9100 }],
+          },
+        },
+      },
+    ];
+    const decision = evaluatePlacement({ service, fleet: f });
+    const desired = new Map(
+      f.clusters.map(c => [
+        c.name,
+        renderClusterManifests({ service, decision, cluster: c.name }),
+      ]),
+    );
+    const { objects, observability } = renderConnections({
+      service,
+      fleet: f,
+      desired,
+    });
+    expect(observability.remoteWriting).toEqual(['eu-west', 'us-pet']);
+    // At home, every series of the service is pushed.
+    const home = find(objects.get('us-pet'), 'PrometheusAgent');
+    expect(home).toMatchObject({
+      apiVersion: 'monitoring.coreos.com/v1alpha1',
+      metadata: { name: 'storage-remote-write', namespace: 'miniplanes' },
+      spec: {
+        serviceMonitorSelector: {
+          matchLabels: {
+            'miniplanes.io/service-hash': serviceLabelValue(
+              'component:default/storage',
+            ),
+          },
+        },
+        externalLabels: { cluster: 'us-pet', jurisdiction: 'US' },
+        remoteWrite: [
+          { url: 'https://prometheus.us-east.example/api/v1/write' },
+        ],
+      },
+    });
+    // Its ServiceMonitor is the one the agent selects.
+    expect(
+      find(objects.get('us-pet'), 'ServiceMonitor').metadata.labels,
+    ).toMatchObject(home.spec.serviceMonitorSelector.matchLabels);
+    // From Ireland only the aggregates leave for the American Prometheus.
+    expect(
+      find(objects.get('eu-west'), 'PrometheusAgent').spec.remoteWrite,
+    ).toEqual([
+      {
+        url: 'https://prometheus.us-east.example/api/v1/write',
+        writeRelabelConfigs: [
+          { sourceLabels: ['__name__'], regex: 'job:.*', action: 'keep' },
+        ],
+      },
+    ]);
+    // Pushed clusters are not also federated; federation clusters still are.
+    const scrape = find(objects.get('us-east'), 'ScrapeConfig');
+    expect(JSON.stringify(scrape)).not.toContain('us-pet');
+    // Without a receiver nothing pushes, and nothing pretends to.
+    const silent = renderConnections({
+      service,
+      fleet: {
+        ...f,
+        observability: { globalPrometheus: { cluster: 'us-east' } },
+      },
+      desired,
+    });
+    expect(silent.observability.remoteWriting).toBeUndefined();
+    expect(find(silent.objects.get('us-pet'), 'PrometheusAgent')).toBe(
+      undefined,
+    );
+  });
 });

@@ -8,6 +8,7 @@ import {
 import {
   federationScrapeConfigs,
   METRICS_PORT,
+  remoteWriteAgent,
   serviceMonitor,
 } from './observability';
 import {
@@ -35,8 +36,16 @@ export interface RenderedConnections {
   /** Per cluster, the objects to apply (role `access`). */
   objects: Map<string, OperationManifest[]>;
   connections: ConnectionView[];
-  /** Where the service is observed from: per cluster its ServiceMonitor, and the global federation. */
-  observability: { monitored: string[]; federatedBy?: string };
+  /**
+   * Where the service is observed from: per cluster its ServiceMonitor, the
+   * clusters that push its series (a PrometheusAgent each), and the global
+   * federation.
+   */
+  observability: {
+    monitored: string[];
+    remoteWriting?: string[];
+    federatedBy?: string;
+  };
 }
 
 /** Key of a gateway Service's reported addresses: `cluster/namespace/name`. @public */
@@ -235,6 +244,7 @@ export function renderConnections(input: {
   }
 
   const monitored: string[] = [];
+  const remoteWriting: string[] = [];
   for (const [cluster, rendered] of desired) {
     const withMetrics = rendered.filter(
       r =>
@@ -249,10 +259,25 @@ export function renderConnections(input: {
         withMetrics.map(r => r.manifest.metadata.namespace ?? 'default'),
       ),
     ];
+    const profile = profiles.get(cluster);
+    const pushes = profile?.connections?.prometheus?.mode === 'remoteWrite';
     for (const namespace of namespaces) {
       add(cluster, [
         serviceMonitor({ entityRef, entityName: name, namespace }),
       ]);
+      const agent =
+        pushes &&
+        remoteWriteAgent({
+          entityRef,
+          entityName: name,
+          namespace,
+          cluster: profile,
+          fleet,
+        });
+      if (agent) {
+        add(cluster, [agent]);
+        if (!remoteWriting.includes(cluster)) remoteWriting.push(cluster);
+      }
     }
     if (namespaces.length > 0) monitored.push(cluster);
   }
@@ -275,6 +300,7 @@ export function renderConnections(input: {
     connections,
     observability: {
       monitored: monitored.sort(),
+      ...(remoteWriting.length ? { remoteWriting: remoteWriting.sort() } : {}),
       ...(federation?.manifests.length
         ? { federatedBy: federation.cluster }
         : {}),

@@ -239,6 +239,14 @@ export const observabilitySchema = z.strictObject({
     .strictObject({
       cluster: dnsLabel,
       namespace: dnsLabel.optional(),
+      /**
+       * Its remote-write receiver, e.g.
+       * `https://prometheus.example.com/api/v1/write`: where clusters in
+       * `remoteWrite` mode push the service's series.
+       */
+      remoteWriteURL: z
+        .url({ error: 'expected the remote-write receiver URL' })
+        .optional(),
     })
     .optional(),
   /** A regular expression over metric names: what is federated across jurisdictions. */

@@ -84,6 +84,16 @@ const connections: ServiceConnectionsView = {
     monitored: [
       { cluster: 'us-east', state: 'InSync', objects: [] },
       { cluster: 'eu-west', state: 'InSync', objects: [] },
+      {
+        cluster: 'eu-spot',
+        state: 'Pending',
+        message: 'not synced yet: eu-spot',
+        remoteWrite: {
+          url: 'https://prometheus.us-east.example/api/v1/write',
+          aggregatesOnly: true,
+        },
+        objects: [],
+      },
     ],
     federation: [
       {
@@ -173,7 +183,12 @@ describe('ConnectionsCard', () => {
     expect(screen.getByText('not synced yet: us-east')).toBeInTheDocument();
     expect(
       screen.getByText(
-        'ServiceMonitor in us-east (in sync), eu-west (in sync)',
+        'ServiceMonitor in us-east (in sync), eu-west (in sync), eu-spot (pending)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /eu-spot pushes aggregates only to https:\/\/prometheus.us-east.example\/api\/v1\/write \(PrometheusAgent\)/,
       ),
     ).toBeInTheDocument();
     expect(

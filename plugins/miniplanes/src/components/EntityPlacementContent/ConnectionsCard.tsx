@@ -59,7 +59,7 @@ function State(props: { state: ConnectionState; message?: string }) {
  * How the service's clusters connect: which compute cluster reaches the data
  * in which data cluster, through which provider and address, whether the
  * objects behind it are in sync; the SPIFFE trust federated for it and where
- * the service is monitored and federated.
+ * the service is monitored, pushed and federated.
  */
 export function ConnectionsCard(props: {
   connections: ServiceConnectionsView;
@@ -129,6 +129,18 @@ export function ConnectionsCard(props: {
               .map(m => `${m.cluster} (${STATE_TEXT[m.state]})`)
               .join(', ')}`}
       </Typography>
+      {observability.monitored
+        .filter(m => m.remoteWrite)
+        .map(m => (
+          <Typography variant="body2" component="div" key={m.cluster}>
+            {m.cluster} pushes{' '}
+            {m.remoteWrite!.aggregatesOnly
+              ? 'aggregates only'
+              : "the service's series"}{' '}
+            to {m.remoteWrite!.url} (PrometheusAgent):{' '}
+            <State state={m.state} message={m.message} />
+          </Typography>
+        ))}
       {observability.federation.map(f => (
         <Typography variant="body2" component="div" key={f.match}>
           Global Prometheus in {f.cluster} federates{' '}

@@ -6,14 +6,16 @@
 
 import { ConnectionObject } from '../models/ConnectionObject.model';
 import { ConnectionState } from '../models/ConnectionState.model';
+import { MonitoredClusterRemoteWrite } from '../models/MonitoredClusterRemoteWrite.model';
 
 /**
- * A cluster whose Prometheus monitors the service (its ServiceMonitor).
+ * A cluster whose Prometheus monitors the service (its ServiceMonitor), and, in remoteWrite mode, the agent that pushes its series.
  * @public
  */
 export interface MonitoredCluster {
   cluster: string;
   state: ConnectionState;
   message?: string;
+  remoteWrite?: MonitoredClusterRemoteWrite;
   objects: Array<ConnectionObject>;
 }

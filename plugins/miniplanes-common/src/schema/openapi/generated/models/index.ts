@@ -41,6 +41,7 @@ export * from '../models/ListServices200Response.model';
 export * from '../models/ListSovereigntyChanges200Response.model';
 export * from '../models/ModelError.model';
 export * from '../models/MonitoredCluster.model';
+export * from '../models/MonitoredClusterRemoteWrite.model';
 export * from '../models/ObjectRef.model';
 export * from '../models/ObjectSyncStatus.model';
 export * from '../models/PlacementDecision.model';
