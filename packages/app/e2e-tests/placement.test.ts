@@ -53,7 +53,7 @@ test('a platform engineer sees the whole fleet and what runs where', async ({
   );
   // Where each jurisdiction came from, since the fleet first saw it.
   await expect(page.getByText('Jurisdiction changes')).toBeVisible();
-  const changes = page.getByRole('table').last();
+  const changes = page.getByRole('table').filter({ hasText: 'Set by' });
   await expect(changes.getByRole('row', { name: /ap-gpu/ })).toContainText(
     '(none: first seen)',
   );

@@ -42,7 +42,13 @@ export function SovereigntyChangesTable() {
     <Table<SovereigntyChange>
       title="Jurisdiction changes"
       subtitle="Each change re-checks every service against the fleet's data rules"
-      options={{ paging: true, pageSize: 10, padding: 'dense', search: false }}
+      options={{
+        paging: true,
+        pageSize: 10,
+        emptyRowsWhenPaging: false,
+        padding: 'dense',
+        search: false,
+      }}
       columns={columns}
       data={value ?? []}
       emptyContent={<div style={{ padding: 16 }}>No change recorded yet.</div>}
