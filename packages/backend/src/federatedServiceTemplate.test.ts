@@ -133,7 +133,11 @@ describe('the Federated service template', () => {
   }
 
   /** Runs the template as a user, as the scaffolder's form does, to its end. */
-  async function runTemplate(as: string, name: string) {
+  async function runTemplate(
+    as: string,
+    name: string,
+    values: Record<string, unknown> = {},
+  ) {
     const created = await call(
       `${api}/scaffolder/v2/tasks`,
       {
@@ -150,6 +154,7 @@ describe('the Federated service template', () => {
             dataClassification: 'airline-data',
             residency: ['US'],
             repository: 'local',
+            ...values,
           },
         }),
       },
@@ -255,5 +260,49 @@ describe('the Federated service template', () => {
       'miniplanes: NotAllowedError: you may not request placement changes for component:default/fare-spy: only its owners may',
     ]);
     expect(await requestsFor('component:default/fare-spy')).toEqual([]);
+  });
+
+  it('offers backups to storage services: a US location is filed as a nightly Velero backup, an Irish one for US data is blocked', async () => {
+    const storage = { workloadClass: 'storage' };
+    const home = await runTemplate(KIM, 'fare-ledger', {
+      ...storage,
+      backupLocation: 'us-backups',
+    });
+    expect(home.failures).toEqual([]);
+    const [filed] = await requestsFor('component:default/fare-ledger');
+    expect(filed.spec.spec.dataOperations).toEqual({
+      backups: [
+        {
+          name: 'nightly',
+          schedule: '0 3 * * *',
+          retention: '720h',
+          storageLocation: 'us-backups',
+        },
+      ],
+    });
+    // (No cluster is reachable here, so only the placement check fails.)
+    expect(
+      filed.checks
+        .filter((c: { passed: boolean }) => !c.passed)
+        .map((c: { name: string }) => c.name),
+    ).toEqual(['placement']);
+
+    // A backup is data: written to Ireland it would leave the US.
+    await runTemplate(KIM, 'fare-archive', {
+      ...storage,
+      backupLocation: 'eu-backups',
+    });
+    const [blocked] = await requestsFor('component:default/fare-archive');
+    expect(
+      blocked.checks
+        .filter((c: { passed: boolean }) => !c.passed)
+        .map((c: { message: string }) => c.message)
+        .join('\n'),
+    ).toContain('eu-backups');
+
+    // Without a location, or for other workloads, nothing is backed up.
+    await runTemplate(KIM, 'fare-cache', { backupLocation: 'us-backups' });
+    const [compute] = await requestsFor('component:default/fare-cache');
+    expect(compute.spec.spec.dataOperations).toBeUndefined();
   });
 });

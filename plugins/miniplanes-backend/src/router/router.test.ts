@@ -207,6 +207,10 @@ describe('the OpenAPI spec of the REST API', () => {
         }),
       ],
       jurisdictions: { EU: ['FR', 'DE', 'IE', 'NL'] },
+      storageLocations: [
+        expect.objectContaining({ name: 'us-backups', jurisdiction: 'US' }),
+        expect.objectContaining({ name: 'eu-backups', jurisdiction: 'IE' }),
+      ],
     });
     await call('get', '/services');
     await call('get', '/services/{namespace}/{kind}/{name}', {

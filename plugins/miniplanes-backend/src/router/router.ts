@@ -269,8 +269,12 @@ export async function createRouter(
 
   api.get('/governance', async (req, res) => {
     await httpAuth.credentials(req);
-    const { governance, jurisdictions } = fleet.getFleet();
-    res.json({ items: governance, jurisdictions });
+    const { governance, jurisdictions, storageLocations } = fleet.getFleet();
+    res.json({
+      items: governance,
+      jurisdictions,
+      storageLocations: storageLocations ?? [],
+    });
   });
 
   api.get('/services', async (req, res) => {

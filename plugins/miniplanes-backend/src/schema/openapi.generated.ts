@@ -313,6 +313,35 @@ export const spec = {
         },
         required: ['key', 'effect'],
       },
+      StorageLocation: {
+        description:
+          "An object store backups may be written to (the fleet file's storageLocations).",
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          bucket: {
+            type: 'string',
+          },
+          prefix: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          endpoint: {
+            type: 'string',
+          },
+          jurisdiction: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'provider', 'bucket', 'jurisdiction'],
+      },
       IgnoredClusterLabel: {
         type: 'object',
         properties: {
@@ -2072,7 +2101,7 @@ export const spec = {
       get: {
         operationId: 'GetGovernance',
         description:
-          "The fleet's data rules: the governance policies by classification and the named jurisdiction groups (such as EU), from the fleet file and configuration.",
+          "The fleet's data rules: the governance policies by classification, the named jurisdiction groups (such as EU), from the fleet file and configuration, and the storage locations backups may go to.",
         responses: {
           '200': {
             description: 'Ok',
@@ -2096,8 +2125,16 @@ export const spec = {
                         },
                       },
                     },
+                    storageLocations: {
+                      description:
+                        "Where backups may be kept, each with its jurisdiction: a backup is data, so only locations within the data's residency are allowed.",
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/StorageLocation',
+                      },
+                    },
                   },
-                  required: ['items', 'jurisdictions'],
+                  required: ['items', 'jurisdictions', 'storageLocations'],
                 },
               },
             },

@@ -6,14 +6,8 @@ import {
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import { fetchGovernance } from './fetchGovernance';
 import { useLoaded } from './useLoaded';
-
-/** A governance policy as `GET /api/miniplanes/governance` lists it. */
-type GovernancePolicy = {
-  classification: string;
-  allowedJurisdictions: string[];
-  description?: string;
-};
 
 /** The choice for data that no governance policy restricts. */
 export const UNREGULATED = 'unregulated';
@@ -29,17 +23,10 @@ export function DataClassificationPicker(
   const { formData, onChange, required, rawErrors, schema, idSchema } = props;
   const discovery = useApi(discoveryApiRef);
   const { fetch } = useApi(fetchApiRef);
-  const governance = useLoaded(async () => {
-    const response = await fetch(
-      `${await discovery.getBaseUrl('miniplanes')}/governance`,
-    );
-    if (!response.ok) {
-      throw new Error(
-        `could not read the fleet's governance policies (${response.status} ${response.statusText})`,
-      );
-    }
-    return ((await response.json()) as { items: GovernancePolicy[] }).items;
-  });
+  const governance = useLoaded(
+    async () =>
+      (await fetchGovernance(discovery.getBaseUrl('miniplanes'), fetch)).items,
+  );
   const policies = governance.state === 'done' ? governance.value : [];
   const regulated = new Set(policies.map(p => p.classification));
   const helperText =

@@ -20,6 +20,17 @@ export const scaffolderFieldsModule = createFrontendModule({
       },
     }),
     FormFieldBlueprint.make({
+      name: 'storage-location-picker',
+      params: {
+        field: async () =>
+          createFormField({
+            name: 'StorageLocationPicker',
+            component: (await import('./StorageLocationPicker'))
+              .StorageLocationPicker,
+          }),
+      },
+    }),
+    FormFieldBlueprint.make({
       name: 'publisher-picker',
       params: {
         field: async () =>

@@ -260,7 +260,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The fleet\'s data rules: the governance policies by classification and the named jurisdiction groups (such as EU), from the fleet file and configuration.
+   * The fleet\'s data rules: the governance policies by classification, the named jurisdiction groups (such as EU), from the fleet file and configuration, and the storage locations backups may go to.
    */
   public async getGovernance(
     // @ts-ignore

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 import { GovernancePolicy } from '../models/GovernancePolicy.model';
+import { StorageLocation } from '../models/StorageLocation.model';
 
 /**
  * @public
@@ -12,4 +13,8 @@ import { GovernancePolicy } from '../models/GovernancePolicy.model';
 export interface GetGovernance200Response {
   items: Array<GovernancePolicy>;
   jurisdictions: { [key: string]: Array<string> };
+  /**
+   * Where backups may be kept, each with its jurisdiction: a backup is data, so only locations within the data\'s residency are allowed.
+   */
+  storageLocations: Array<StorageLocation>;
 }

@@ -76,5 +76,6 @@ export * from '../models/ServiceSummary.model';
 export * from '../models/ServiceSyncState.model';
 export * from '../models/ServiceView.model';
 export * from '../models/SovereigntyChange.model';
+export * from '../models/StorageLocation.model';
 export * from '../models/Taint.model';
 export * from '../models/TrustPair.model';
