@@ -230,18 +230,17 @@ export async function createRouter(
 
   api.get('/clusters', async (req, res) => {
     const scope = await scopeOf(req);
-    const services = await store.listServices();
+    // The narrow placed-clusters column, not every spec and decision.
+    const placements = await store.listPlacedClusters();
     // Each cluster lists only the services the caller may read.
-    const readable = await scope.readable(services.map(s => s.entityRef));
-    // One pass over the decisions, not one per cluster.
+    const readable = await scope.readable(placements.map(p => p.entityRef));
     const placed = new Map<string, string[]>();
-    for (const service of services.filter(s => readable.has(s.entityRef))) {
-      for (const cluster of service.decision?.clusters ?? []) {
-        if (!cluster.selected) continue;
-        placed.set(cluster.name, [
-          ...(placed.get(cluster.name) ?? []),
-          service.entityRef,
-        ]);
+    for (const { entityRef, clusters } of placements) {
+      if (!readable.has(entityRef)) continue;
+      for (const cluster of clusters) {
+        const list = placed.get(cluster);
+        if (list) list.push(entityRef);
+        else placed.set(cluster, [entityRef]);
       }
     }
     const items: FleetCluster[] = fleet.getFleet().clusters.map(profile => ({

@@ -9,10 +9,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -71,12 +68,25 @@ const permissionsFactory = createServiceFactory({
           return { result: AuthorizeResult.ALLOW };
         });
       },
-      async authorizeConditional(requests) {
-        return requests.map(r => ({
-          result: isResourcePermission(r.permission)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.ALLOW,
-        }));
+      // As a policy answers for a resource permission without a resource:
+      // conditions where what may be read depends on the entity, a plain
+      // ALLOW for whoever reads everything.
+      async authorizeConditional(requests, { credentials }) {
+        const user = userOf(credentials);
+        return requests.map(r =>
+          r.permission.name === 'catalog.entity.read' && user !== pat
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'IS_ENTITY_OWNER',
+                  resourceType: 'catalog-entity',
+                  params: { claims: [user] },
+                },
+              }
+            : { result: AuthorizeResult.ALLOW },
+        );
       },
     } as PermissionsService;
   },

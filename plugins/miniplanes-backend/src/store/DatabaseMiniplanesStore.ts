@@ -18,6 +18,9 @@ const json = (value: unknown) =>
 const parse = <T>(text: string | null | undefined): T | undefined =>
   text ? (JSON.parse(text) as T) : undefined;
 const iso = (value: Date | string) => new Date(value).toISOString();
+/** The narrow column the fleet page reads: the clusters a decision selects. */
+const placed = (decision: PlacementDecision) =>
+  json(decision.clusters.filter(c => c.selected).map(c => c.name));
 
 /** MiniplanesStore on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseMiniplanesStore implements MiniplanesStore {
@@ -122,10 +125,38 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .where({ entity_ref: entityRef, spec_version: specVersion })
       .update({
         decision: json(decision),
+        placed_clusters: placed(decision),
         decision_spec_version: specVersion,
         updated_at: this.now(),
       });
     return changed === 1;
+  }
+
+  async listPlacedClusters() {
+    const rows = await this.db('miniplanes_services')
+      .whereNotNull('decision')
+      .orderBy('entity_ref')
+      .select('entity_ref', 'placed_clusters');
+    // A decision written before the column existed is read once in full.
+    const unindexed = rows
+      .filter(r => r.placed_clusters === null)
+      .map(r => r.entity_ref);
+    const fromDecisions = new Map<string, string[]>();
+    for (const row of unindexed.length
+      ? await this.db('miniplanes_services')
+          .whereIn('entity_ref', unindexed)
+          .select('entity_ref', 'decision')
+      : [])
+      fromDecisions.set(
+        row.entity_ref,
+        JSON.parse(placed(JSON.parse(row.decision))!),
+      );
+    return rows.map(row => ({
+      entityRef: row.entity_ref as string,
+      clusters:
+        fromDecisions.get(row.entity_ref) ??
+        (JSON.parse(row.placed_clusters) as string[]),
+    }));
   }
 
   async setGoodVersion(
@@ -212,6 +243,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
         spec: request.spec,
         source: 'request',
         decision: json(approval.decision),
+        placed_clusters: placed(approval.decision),
         decision_spec_version: version,
         updated_at: now,
       };

@@ -80,6 +80,8 @@ export interface MiniplanesStore {
     specVersion: number,
     decision: PlacementDecision,
   ): Promise<boolean>;
+  /** Per service with a decision, the clusters it selects (read without the specs and decisions). */
+  listPlacedClusters(): Promise<{ entityRef: string; clusters: string[] }[]>;
   /** Records the last version the sync could render and place. */
   setGoodVersion(
     entityRef: string,
