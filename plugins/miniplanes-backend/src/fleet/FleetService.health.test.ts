@@ -113,4 +113,67 @@ describe('FleetService health against a simulated cluster', () => {
     });
     cluster.setOutage(undefined);
   });
+
+  it('counts what already runs there as allocated: requests of live pods others run, not miniplanes’ own', async () => {
+    const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'sim', server: cluster.url, caData: cluster.caData }],
+      users: [{ name: 'admin', token: cluster.adminToken }],
+      contexts: [{ name: 'sim', cluster: 'sim', user: 'admin' }],
+      currentContext: 'sim',
+    });
+    const core = kc.makeApiClient(CoreV1Api);
+    const pod = (
+      name: string,
+      cpu: string,
+      memory: string,
+      labels: Record<string, string> = {},
+    ) =>
+      core.createNamespacedPod({
+        namespace: 'default',
+        body: {
+          metadata: { name, labels },
+          spec: {
+            containers: [
+              {
+                name: 'a',
+                image: 'a:1',
+                resources: { requests: { cpu, memory } },
+              },
+              {
+                name: 'b',
+                image: 'b:1',
+                resources: { requests: { cpu: '250m' } },
+              },
+            ],
+          },
+        },
+      });
+    await pod('billing', '1500m', '4Gi');
+    // miniplanes places its own workloads itself: not counted twice.
+    await pod('ui-7f9c', '4', '8Gi', {
+      'app.kubernetes.io/managed-by': 'miniplanes',
+    });
+    await pod('report', '3', '1Gi');
+    await core.replaceNamespacedPodStatus({
+      namespace: 'default',
+      name: 'report',
+      body: {
+        ...(await core.readNamespacedPod({
+          namespace: 'default',
+          name: 'report',
+        })),
+        status: { phase: 'Succeeded' },
+      },
+    });
+
+    const fleet = fleetService();
+    await fleet.refresh();
+    expect(fleet.getFleet().clusters[0].allocated).toEqual({
+      cpu: 1.75,
+      memory: 4 * 1024 ** 3,
+      gpu: 0,
+    });
+  });
 });

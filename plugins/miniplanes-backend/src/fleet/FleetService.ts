@@ -314,6 +314,11 @@ export class FleetService {
         ...base,
         labels: { ...state.probe?.labels, ...base.labels },
         capacity: state.probe?.capacity ?? base.capacity,
+        ...(state.probe
+          ? { allocated: state.probe.allocated }
+          : base.allocated
+          ? { allocated: base.allocated }
+          : {}),
         health: healthOf(state),
       });
     }
