@@ -454,11 +454,7 @@ describe('connections synced to the clusters', () => {
         ['us-east', 'us-pet'],
         false,
       ],
-      [
-        '{__name__=~"job:.*",namespace="miniplanes"}',
-        ['eu-west'],
-        true,
-      ],
+      ['{__name__=~"job:.*",namespace="miniplanes"}', ['eu-west'], true],
     ]);
     const scrape = await read(
       h,
