@@ -310,15 +310,12 @@ export class FleetService {
         labels: { ...fromFileOrDefault.labels, ...located?.labels },
         capabilities: located?.capabilities ?? fromFileOrDefault.capabilities,
       };
+      const allocated = state.probe?.allocated ?? base.allocated;
       profiles.set(name, {
         ...base,
         labels: { ...state.probe?.labels, ...base.labels },
         capacity: state.probe?.capacity ?? base.capacity,
-        ...(state.probe
-          ? { allocated: state.probe.allocated }
-          : base.allocated
-          ? { allocated: base.allocated }
-          : {}),
+        ...(allocated ? { allocated } : {}),
         health: healthOf(state),
       });
     }
