@@ -8,6 +8,8 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
@@ -46,12 +48,8 @@ const SECRET = 'top-secret-write-token-1234';
  * own, so it must not find another test's objects there).
  */
 let sim: SimulatedFleet;
-beforeEach(async () => {
-  sim = await startDemoFleet();
-});
-afterEach(async () => {
-  await sim.stop();
-});
+/** The test's backends, stopped before its fleet. */
+const backends: { stop: () => Promise<void> }[] = [];
 
 const config = {
   permission: { enabled: true },
@@ -128,6 +126,29 @@ interface AuditEntry {
   error?: string;
 }
 
+/** The mock scheduler, and a way to wait until no task of it runs. */
+function idleAwareScheduler() {
+  // A MockSchedulerService, whose factory installs this very instance.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory;
+  };
+  const running = new Set<Promise<void>>();
+  const trigger = scheduler.triggerTask.bind(scheduler);
+  scheduler.triggerTask = (id: string) => {
+    const run = trigger(id).finally(() => running.delete(run));
+    running.add(run);
+    return run;
+  };
+  const nextTurn = () => new Promise(turn => setImmediate(turn));
+  const idle = async () => {
+    // The sync's kicks trigger it on the next turn of the event loop.
+    for (await nextTurn(); running.size > 0; await nextTurn()) {
+      await Promise.allSettled(running);
+    }
+  };
+  return { factory: scheduler.factory(), idle };
+}
+
 async function start(
   options: {
     logLevel?: 'debug' | 'warn';
@@ -138,9 +159,11 @@ async function start(
   const sent: NotificationSendOptions[] = [];
   const audited: AuditEntry[] = [];
   const signalled: SignalPayload[] = [];
-  const { server } = await startTestBackend({
+  const scheduler = idleAwareScheduler();
+  const backend = await startTestBackend({
     features: [
       miniplanesPlugin,
+      scheduler.factory,
       mockServices.rootConfig.factory({
         data: {
           ...config,
@@ -227,7 +250,17 @@ async function start(
         ...(e.meta ? { meta: e.meta } : {}),
         ...(e.error ? { error: e.error } : {}),
       }));
-  return { server, sent, signalled, requestAudit };
+  // Once the sync passes it started have ended: none outlives the test, and
+  // none is cut short by the shutdown (an aborted pass reports its clusters in
+  // error).
+  const stop = async () => {
+    await scheduler.idle();
+    await backend.stop();
+    await scheduler.idle();
+  };
+  backends.push({ stop });
+  const { server } = backend;
+  return { server, stop, sent, signalled, requestAudit };
 }
 
 const auth = (credentials = amy) => ({
@@ -237,6 +270,16 @@ const auth = (credentials = amy) => ({
 });
 
 describe('miniplanes REST API', () => {
+  beforeEach(async () => {
+    sim = await startDemoFleet();
+  });
+  // In the describe block, so that what the backends log while they stop
+  // counts as the test's own output.
+  afterEach(async () => {
+    await Promise.all(backends.splice(0).map(backend => backend.stop()));
+    await sim.stop();
+  });
+
   it('refuses unauthenticated callers', async () => {
     const { server } = await start();
     for (const path of ['/clusters', '/services', '/requests']) {
@@ -267,35 +310,40 @@ describe('miniplanes REST API', () => {
         written.push(args.map(String).join(' '));
       }),
     );
-    const { server } = await start({ logLevel: 'debug' });
-    [...spies, ...consoleSpies].forEach(spy => spy.mockRestore());
-    // A supplied cluster is unreachable: its probe failure was logged, without the token.
-    expect(written.join('\n')).toContain('us-lost');
-    expect(written.join('\n')).not.toContain(SECRET);
-    const res = await request(server)
-      .get('/api/miniplanes/clusters')
-      .set(auth());
-    expect(res.status).toBe(200);
-    expect(res.body.items.map((c: any) => c.name)).toEqual([
-      'ap-gpu',
-      'eu-spot',
-      'eu-west',
-      'us-east',
-      'us-lost',
-      'us-pet',
-    ]);
-    // Never reached: unknown, and so never a placement target.
-    expect(
-      res.body.items.find((c: any) => c.name === 'us-lost').health,
-    ).toMatchObject({ healthy: false, status: 'Unknown' });
-    const usEast = res.body.items.find((c: any) => c.name === 'us-east');
-    expect(usEast).toMatchObject({
-      labels: { jurisdiction: 'US', region: 'us-east-1', tier: 'gold' },
-      capabilities: ['storage'],
-      connected: true,
-      services: expect.arrayContaining(['component:default/storage']),
-    });
-    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    const { server, stop } = await start({ logLevel: 'debug' });
+    try {
+      // A supplied cluster is unreachable: its probe failure was logged, without the token.
+      expect(written.join('\n')).toContain('us-lost');
+      expect(written.join('\n')).not.toContain(SECRET);
+      const res = await request(server)
+        .get('/api/miniplanes/clusters')
+        .set(auth());
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((c: any) => c.name)).toEqual([
+        'ap-gpu',
+        'eu-spot',
+        'eu-west',
+        'us-east',
+        'us-lost',
+        'us-pet',
+      ]);
+      // Never reached: unknown, and so never a placement target.
+      expect(
+        res.body.items.find((c: any) => c.name === 'us-lost').health,
+      ).toMatchObject({ healthy: false, status: 'Unknown' });
+      const usEast = res.body.items.find((c: any) => c.name === 'us-east');
+      expect(usEast).toMatchObject({
+        labels: { jurisdiction: 'US', region: 'us-east-1', tier: 'gold' },
+        capabilities: ['storage'],
+        connected: true,
+        services: expect.arrayContaining(['component:default/storage']),
+      });
+      expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    } finally {
+      // Stopped while still captured: it logs its shutdown at debug level.
+      await stop();
+      [...spies, ...consoleSpies].forEach(spy => spy.mockRestore());
+    }
   });
 
   it('loads no seeds when they are turned off, as production does', async () => {
@@ -707,6 +755,8 @@ describe('miniplanes REST API', () => {
   });
 
   it('files and decides requests even when notifying fails', async () => {
+    // The test backend's logger writes to the console.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     const { server, sent } = await start({
       send: async () => {
         throw new Error('notifications backend is down');
@@ -720,6 +770,15 @@ describe('miniplanes REST API', () => {
       .send({});
     expect(approved.status).toBe(200);
     expect(sent).toHaveLength(2);
+    expect(warn.mock.calls.map(([message]) => message)).toEqual(
+      expect.arrayContaining(
+        ['pending', 'approved'].map(status =>
+          expect.stringContaining(
+            `could not send the ${status} notification of placement request ${filed.body.id}: Error: notifications backend is down`,
+          ),
+        ),
+      ),
+    );
   });
 
   it('flags a request stale when the service changed since, and refuses to approve it', async () => {

@@ -1,8 +1,9 @@
+/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { renderClusterManifests } from '@miniplanes/plugin-miniplanes-common';
-import { KubeObject } from '../src/cluster/objectIdentity';
-import { KubernetesClusterClient } from '../src/cluster/KubernetesClusterClient';
-import { StoredService } from '../src/store/MiniplanesStore';
+import { KubeObject } from '../cluster/objectIdentity';
+import { KubernetesClusterClient } from '../cluster/KubernetesClusterClient';
+import { StoredService } from '../store/MiniplanesStore';
 
 /**
  * The bare-write floor the sync is measured against: a plain loop that

@@ -1,3 +1,4 @@
+/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
 /*
  * Benchmark (not a test): REST latency with 1,000 federated services over a
  * 50-cluster fleet, through the real plugin on an in-memory SQLite store.
@@ -9,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { miniplanesPlugin } from '../src/plugin';
+import { miniplanesPlugin } from '../plugin';
 
-const CLUSTERS = 50;
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const JURISDICTIONS = ['US', 'US', 'FR', 'DE', 'JP'];

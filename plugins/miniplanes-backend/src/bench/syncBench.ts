@@ -1,3 +1,4 @@
+/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
 /*
  * Benchmark (not a test): the sync of 1,000 federated services over a
  * 20-cluster simulated fleet (plain HTTP kube-sim), through the real
@@ -14,17 +15,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { FleetService } from '../src/fleet/FleetService';
-import { PlacementService } from '../src/placement/PlacementService';
-import { RequestNotifier } from '../src/requests/RequestNotifier';
-import { RequestService } from '../src/requests/RequestService';
-import { DatabaseClusterStatusStore } from '../src/store/DatabaseClusterStatusStore';
-import { DatabaseMiniplanesStore } from '../src/store/DatabaseMiniplanesStore';
-import { DatabaseInventoryStore } from '../src/store/DatabaseInventoryStore';
-import { ClusterBackoff } from '../src/cluster/ClusterBackoff';
-import { ClusterClientPool } from '../src/cluster/ClusterClientPool';
-import { SyncEngine } from '../src/sync/SyncEngine';
-import { SyncService } from '../src/sync/SyncService';
+import { FleetService } from '../fleet/FleetService';
+import { PlacementService } from '../placement/PlacementService';
+import { RequestNotifier } from '../requests/RequestNotifier';
+import { RequestService } from '../requests/RequestService';
+import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
+import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
+import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
+import { ClusterBackoff } from '../cluster/ClusterBackoff';
+import { ClusterClientPool } from '../cluster/ClusterClientPool';
+import { SyncEngine } from '../sync/SyncEngine';
+import { SyncService } from '../sync/SyncService';
 import { bareWriteFloor } from './bareWriteFloor';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
