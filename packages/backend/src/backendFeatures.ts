@@ -1,5 +1,6 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { miniplanesPermissionPolicyModule } from '@miniplanes/plugin-miniplanes-backend';
+import { demoPersonasModule } from './demoPersonas';
 import {
   localDirectoryUrlReaderFactory,
   localPublishingModule,
@@ -9,7 +10,7 @@ import { miniplanesFeatures } from './miniplanesFeatures';
 /**
  * Everything this backend runs, for `npm start`, production and the
  * production boot test alike. What only the demo needs (the simulated fleet,
- * local publishing, guest sign-in) is switched by configuration.
+ * local publishing, guest and persona sign-in) is switched by configuration.
  */
 export function backendFeatures(): Array<
   BackendFeature | Promise<{ default: BackendFeature }>
@@ -37,6 +38,8 @@ export function backendFeatures(): Array<
     import('@backstage/plugin-auth-backend'),
     import('@backstage/plugin-auth-backend-module-guest-provider'),
     import('@backstage/plugin-auth-backend-module-github-provider'),
+    // The demo's people (demo.personas), signed in by name; never in production.
+    demoPersonasModule,
 
     // catalog plugin
     import('@backstage/plugin-catalog-backend'),

@@ -245,7 +245,14 @@ function postgresEnvironment(connectionString: string) {
     started.add(mockServices.rootLogger.factory({ level: 'error' }));
     for (const feature of backendFeatures()) started.add(feature);
     started.add(headerSignInModule);
-    await started.start();
+    // The root config says on the console which files it loads, as at boot.
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await started.start();
+      expect(log).toHaveBeenCalledWith(expect.stringContaining(file));
+    } finally {
+      log.mockRestore();
+    }
     return started;
   }
 
@@ -338,8 +345,10 @@ function postgresEnvironment(connectionString: string) {
     expect((await call('/api/miniplanes/health')).status).toBe(401);
   });
 
-  it('has none of the demo: no guest sign-in, demo catalog, local publishing or simulated clusters', async () => {
+  it('has none of the demo: no guest or persona sign-in, demo catalog, local publishing or simulated clusters', async () => {
     expect((await call('/api/auth/guest/refresh')).status).toBe(404);
+    // app-config.yaml lists personas; production's auth.environment turns them off.
+    expect((await call('/api/auth/personas/refresh')).status).toBe(404);
     const token = serviceToken;
     const demo = await call(
       '/api/catalog/entities/by-name/component/default/storage',

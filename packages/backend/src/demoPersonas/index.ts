@@ -1,0 +1,1 @@
+export { demoPersonasModule, PERSONA_HEADER } from './demoPersonasModule';
