@@ -10,6 +10,8 @@ import {
   OperatorProfile,
   PlacementPlugin,
   placementPlugins,
+  ResourceInterpreter,
+  withBuiltinInterpreters,
 } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesExtensionPoint } from './extensionPoints';
 import {
@@ -58,10 +60,13 @@ export const miniplanesPlugin = createBackendPlugin({
     const suppliers: MiniplanesClusterSupplier[] = [];
     const extraPlugins: PlacementPlugin[] = [];
     const extraProfiles: OperatorProfile[] = [];
+    const extraInterpreters: ResourceInterpreter[] = [];
     env.registerExtensionPoint(miniplanesExtensionPoint, {
       addClusterSupplier: supplier => suppliers.push(supplier),
       addPlacementPlugin: plugin => extraPlugins.push(plugin),
       addOperatorProfile: profile => extraProfiles.push(profile),
+      addResourceInterpreter: interpreter =>
+        extraInterpreters.push(interpreter),
     });
     env.registerInit({
       deps: {
@@ -119,6 +124,7 @@ export const miniplanesPlugin = createBackendPlugin({
           ? [...placementPlugins.defaultPlacementPlugins, ...extraPlugins]
           : undefined;
         const profiles = readOperatorProfiles(config, extraProfiles);
+        const interpreters = withBuiltinInterpreters(extraInterpreters);
         const placement = new PlacementService(
           store,
           fleet,
@@ -154,6 +160,7 @@ export const miniplanesPlugin = createBackendPlugin({
           rollouts,
           gates: notifier,
           profiles,
+          interpreters,
           backupStaleAfterMs: readBackupStaleAfterMs(config),
           store,
           statusStore,
@@ -166,6 +173,7 @@ export const miniplanesPlugin = createBackendPlugin({
             concurrencyPerCluster: syncConfig.concurrencyPerCluster,
             backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
             inventory,
+            interpreters,
           }),
         });
 

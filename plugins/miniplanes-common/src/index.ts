@@ -99,6 +99,18 @@ export type {
   DataOperationDecision,
   DecisionWithOperations,
 } from './dataOperations/types';
+export { builtinResourceInterpreters } from './interpreters/builtinInterpreters';
+export {
+  interpretLiveObject,
+  withBuiltinInterpreters,
+} from './interpreters/interpretResource';
+export type { InterpretedLiveObject } from './interpreters/interpretResource';
+export type {
+  InterpretedObject,
+  ResourceHealth,
+  ResourceInterpreter,
+  ResourceReplicaStatus,
+} from './interpreters/types';
 export { planRollout, REST_STAGE, ALL_AT_ONCE } from './rollout/planRollout';
 export type { RolloutPlan, RolloutStagePlan } from './rollout/planRollout';
 export {

@@ -2,6 +2,7 @@ import {
   ClusterSyncState,
   ObjectSyncState,
   ObjectSyncStatus,
+  ResourceInterpreter,
   SyncRole,
 } from '@miniplanes/plugin-miniplanes-common';
 import pLimit from 'p-limit';
@@ -70,6 +71,8 @@ export interface SyncEngineOptions {
   backoff: ClusterBackoff;
   /** The record of what miniplanes applied: the authority for every prune. */
   inventory: InventoryStore;
+  /** How live objects report health and replicas (the built-in workloads' when absent). */
+  interpreters?: readonly ResourceInterpreter[];
   now?: () => Date;
 }
 
@@ -314,7 +317,10 @@ export class SyncEngine {
     }
     for (const action of plan) {
       if (action.type === 'unchanged') {
-        const readiness = workloadReadiness(action.object);
+        const readiness = workloadReadiness(
+          action.object,
+          this.options.interpreters,
+        );
         results.push(
           statusOf(
             action.object,
@@ -484,7 +490,7 @@ export class SyncEngine {
         retainedSince: undefined,
         keptBecause: undefined,
       });
-      const readiness = workloadReadiness(applied);
+      const readiness = workloadReadiness(applied, this.options.interpreters);
       return statusOf(
         applied,
         role,

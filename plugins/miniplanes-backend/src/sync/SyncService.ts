@@ -4,6 +4,7 @@ import {
   Fleet,
   loadBalancerKey,
   OperatorProfile,
+  ResourceInterpreter,
   RolloutState,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ConflictError } from '@backstage/errors';
@@ -88,6 +89,8 @@ export class SyncService {
       logger: LoggerService;
       /** Operator profiles for data operations; the built-in ones when absent. */
       profiles?: OperatorProfile[];
+      /** How workload kinds take their replica share; the built-in ones when absent. */
+      interpreters?: readonly ResourceInterpreter[];
       /** Where staged rollouts are kept; without it every version goes everywhere at once. */
       rollouts?: RolloutStore;
       /** Told when a rollout reaches a gate, to ask the approvers. */
@@ -164,6 +167,7 @@ export class SyncService {
           inventory: inventoryOf.get(service.entityRef) ?? [],
           releases: releasesOf.get(service.entityRef) ?? [],
           profiles: this.options.profiles,
+          interpreters: this.options.interpreters,
           loadBalancers: loadBalancersOf(
             previousOf.get(service.entityRef) ?? [],
           ),

@@ -7,6 +7,7 @@ import {
   OperatorProfile,
   PlacementDecision,
   renderClusterManifests,
+  ResourceInterpreter,
   renderConnections,
 } from '@miniplanes/plugin-miniplanes-common';
 import {
@@ -59,6 +60,8 @@ export function versionTarget(input: {
   releases: PendingRelease[];
   /** Operator profiles for data operations (the built-in ones when absent). */
   profiles?: OperatorProfile[];
+  /** How workload kinds take their replica share (the built-in ones when absent). */
+  interpreters?: readonly ResourceInterpreter[];
   /** Addresses the data clusters' gateway Services reported, by `loadBalancerKey`. */
   loadBalancers?: Map<string, string[]>;
   /**
@@ -98,6 +101,7 @@ export function versionTarget(input: {
         // Data operations are checked against the fleet as it is now.
         fleet,
         profiles: input.profiles,
+        interpreters: input.interpreters,
       }).map(r => ({ role: r.role, manifest: r.manifest as KubeObject }));
       const outside = [spec, ...(input.newerRules ?? [])]
         .map(rules => dataRefusal(rules, fleet, profiles.get(cluster)))

@@ -1,69 +1,42 @@
+import {
+  builtinResourceInterpreters,
+  interpretLiveObject,
+  ResourceInterpreter,
+} from '@miniplanes/plugin-miniplanes-common';
 import { KubeObject } from '../cluster/objectIdentity';
 
 export interface Readiness {
   /** Replicas the object asks for, for kinds that have replicas. */
   desiredReplicas?: number;
   readyReplicas?: number;
-  /** The controller has not caught up with the latest spec yet, or replicas are not all ready. */
+  /** Not healthy yet: the controller has not caught up, replicas are not all ready, or its interpreter says degraded. */
   progressing: boolean;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' ? value : undefined;
+  /** What its interpreter says of it, when it is not healthy. */
+  message?: string;
 }
 
 /**
- * Whether a rolling update is still under way, as `kubectl rollout status`
- * reads it: old pods keep a workload's ready count up while the new ones
- * fail (an image that cannot be pulled), so ready replicas alone say
- * nothing of the new version.
+ * How far a live object is from what it asks for, as its kind's resource
+ * interpreter reads its status (the built-in workloads', or one a module
+ * added). A kind no interpreter knows is ready once applied, as before
+ * interpreters existed: miniplanes cannot tell more of it.
  */
-function rollingOut(
-  status: Record<string, unknown>,
-  desiredReplicas: number,
-): boolean {
-  const updated = num(status.updatedReplicas);
-  if (updated === undefined) return false;
-  const replicas = num(status.replicas) ?? updated;
-  const available = num(status.availableReplicas) ?? updated;
-  return updated < desiredReplicas || replicas > updated || available < updated;
-}
-
-/** How far a live workload is from what it asks for, read from its status. */
-export function workloadReadiness(object: KubeObject): Readiness {
-  const spec = (object.spec ?? {}) as Record<string, unknown>;
-  const status = (object.status ?? {}) as Record<string, unknown>;
-  const generation = num(object.metadata.generation);
-  const observedGeneration = num(status.observedGeneration);
-  const stale =
-    generation !== undefined &&
-    (observedGeneration === undefined || observedGeneration < generation);
-
-  switch (object.kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'ReplicaSet': {
-      const desiredReplicas = num(spec.replicas) ?? 1;
-      const readyReplicas = num(status.readyReplicas) ?? 0;
-      return {
-        desiredReplicas,
-        readyReplicas,
-        progressing:
-          stale ||
-          readyReplicas < desiredReplicas ||
-          rollingOut(status, desiredReplicas),
-      };
-    }
-    case 'DaemonSet': {
-      const desiredReplicas = num(status.desiredNumberScheduled) ?? 0;
-      const readyReplicas = num(status.numberReady) ?? 0;
-      return {
-        desiredReplicas,
-        readyReplicas,
-        progressing: stale || readyReplicas < desiredReplicas,
-      };
-    }
-    default:
-      return { progressing: false };
-  }
+export function workloadReadiness(
+  object: KubeObject,
+  interpreters: readonly ResourceInterpreter[] = builtinResourceInterpreters,
+): Readiness {
+  const { health, replicas } = interpretLiveObject(object, interpreters);
+  const progressing = health.state !== 'Healthy';
+  return {
+    ...replicas,
+    progressing,
+    ...(progressing && health.message
+      ? {
+          message:
+            health.state === 'Degraded'
+              ? `degraded: ${health.message}`
+              : health.message,
+        }
+      : {}),
+  };
 }

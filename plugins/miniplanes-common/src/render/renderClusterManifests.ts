@@ -10,6 +10,9 @@ import {
 import { renderDataOperations } from '../dataOperations/renderDataOperations';
 import { OperatorProfile } from '../dataOperations/types';
 import { PlacementDecision } from '../placement/types';
+import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters';
+import { withReplicaShare } from '../interpreters/interpretResource';
+import { ResourceInterpreter } from '../interpreters/types';
 import { isClusterScopedKind } from './clusterScopedKinds';
 import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
 
@@ -27,8 +30,6 @@ export interface RenderedManifest {
     };
   };
 }
-
-const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 type Manifest = RenderedManifest['manifest'];
 type Container = {
@@ -66,6 +67,7 @@ function applyOverride(
   override: Override,
   index: number,
   cluster: string,
+  interpreters: readonly ResourceInterpreter[],
 ): Manifest {
   const template = podTemplateOf(manifest);
   const containers = template?.spec?.containers ?? [];
@@ -81,30 +83,29 @@ function applyOverride(
       container.env = env;
     }
   }
-  if (override.replicas !== undefined && REPLICATED_KINDS.has(manifest.kind)) {
-    (manifest.spec as Record<string, unknown>).replicas = override.replicas;
-  }
+  const scaled =
+    override.replicas === undefined
+      ? manifest
+      : withReplicaShare(manifest, override.replicas, interpreters);
   if (override.labels) {
-    manifest.metadata.labels = {
-      ...manifest.metadata.labels,
+    scaled.metadata.labels = {
+      ...scaled.metadata.labels,
       ...override.labels,
     };
   }
   if (override.patches?.length) {
     try {
-      return applyPatch(manifest, override.patches as Operation[], true, true)
+      return applyPatch(scaled, override.patches as Operation[], true, true)
         .newDocument;
     } catch (error) {
       throw new Error(
-        `spec.overrides[${index}].patches cannot be applied to ${
-          manifest.kind
-        } ${manifest.metadata.name} in cluster ${cluster}: ${
-          (error as Error).message.split('\n')[0]
-        }`,
+        `spec.overrides[${index}].patches cannot be applied to ${scaled.kind} ${
+          scaled.metadata.name
+        } in cluster ${cluster}: ${(error as Error).message.split('\n')[0]}`,
       );
     }
   }
-  return manifest;
+  return scaled;
 }
 
 /**
@@ -127,6 +128,11 @@ export function renderClusterManifests(input: {
    */
   fleet?: Fleet;
   profiles?: OperatorProfile[];
+  /**
+   * How workload kinds take their replica share (the built-in ones when
+   * absent); a kind none of them can scale keeps its own replicas.
+   */
+  interpreters?: readonly ResourceInterpreter[];
 }): RenderedManifest[] {
   const { service, decision } = input;
   const name =
@@ -136,6 +142,8 @@ export function renderClusterManifests(input: {
   const labels =
     typeof input.cluster === 'string' ? placed.labels : input.cluster.labels;
 
+  const interpreters = input.interpreters ?? builtinResourceInterpreters;
+  const share = computeShare(service, placed.replicas.compute);
   const rendered: RenderedManifest[] = [];
   for (const resource of service.spec.resources) {
     if (!placed.roles.includes(resource.role)) continue;
@@ -145,15 +153,12 @@ export function renderClusterManifests(input: {
     } else if (!manifest.metadata.namespace && service.metadata.namespace) {
       manifest.metadata.namespace = service.metadata.namespace;
     }
-    if (resource.role === 'compute' && REPLICATED_KINDS.has(manifest.kind)) {
-      manifest.spec = {
-        ...(manifest.spec as object),
-        replicas: placed.replicas.compute,
-      };
+    if (resource.role === 'compute' && share !== undefined) {
+      manifest = withReplicaShare(manifest, share, interpreters);
     }
     (service.spec.overrides ?? []).forEach((override, index) => {
       if (overrideApplies(override, manifest, labels)) {
-        manifest = applyOverride(manifest, override, index, name);
+        manifest = applyOverride(manifest, override, index, name, interpreters);
       }
     });
     // Ownership goes on last, so no override can change what the sync
@@ -180,6 +185,22 @@ export function renderClusterManifests(input: {
     return withDataOperations(rendered, input, name);
   }
   return rendered;
+}
+
+/**
+ * The replicas each compute workload runs in a cluster: its share under the
+ * service's replicas policy. Without a policy the decision gives the role
+ * the replicas its manifests ask for (`spec.replicas`); where it found none
+ * (no pod template, e.g. a custom kind with its own replica field), the
+ * workloads keep their own.
+ */
+function computeShare(
+  service: FederatedService,
+  decided: number,
+): number | undefined {
+  return service.spec.placement.replicas !== undefined || decided > 0
+    ? decided
+    : undefined;
 }
 
 /** The rendered manifests with the data operations of a data cluster: replicated resources adjusted, operators' objects added. */
