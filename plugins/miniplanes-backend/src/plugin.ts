@@ -153,6 +153,7 @@ export const miniplanesPlugin = createBackendPlugin({
           kinds: KindPolicy.fromConfig(config),
           rollouts,
           servedScopes: new ServedKindScopes({ fleet, clients }),
+          interpreters,
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });
@@ -214,6 +215,7 @@ export const miniplanesPlugin = createBackendPlugin({
             placement,
             requests,
             rollouts: rolloutControl,
+            interpreters,
             automation: AutomationRequesters.fromConfig(config),
           }),
         );

@@ -16,6 +16,7 @@ import {
   PlacementRequestView,
   PolicyCheck,
   RequestImpact,
+  ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
@@ -76,6 +77,7 @@ export class RequestService {
   private readonly kinds?: KindPolicy;
   private readonly rollouts?: RolloutStore;
   private readonly servedScopes?: Pick<ServedKindScopes, 'of'>;
+  private readonly interpreters?: readonly ResourceInterpreter[];
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
   private readonly approvals = new ChangeListeners();
@@ -96,6 +98,8 @@ export class RequestService {
     rollouts?: RolloutStore;
     /** How the clusters serve custom kinds a version does not define; unasked when absent. */
     servedScopes?: Pick<ServedKindScopes, 'of'>;
+    /** The sync's resource interpreters, so a version is judged as it will render; the built-in ones when absent. */
+    interpreters?: readonly ResourceInterpreter[];
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -111,6 +115,7 @@ export class RequestService {
     this.kinds = options.kinds;
     this.rollouts = options.rollouts;
     this.servedScopes = options.servedScopes;
+    this.interpreters = options.interpreters;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -209,7 +214,11 @@ export class RequestService {
           .join('\n')}`,
       );
     }
-    const problems = validateVersion(spec, this.placement.fleet());
+    const problems = validateVersion(
+      spec,
+      this.placement.fleet(),
+      this.interpreters,
+    );
     if (problems.length > 0) {
       throw new InputError(
         `the proposed version cannot be applied on every cluster of the fleet:\n${problems
@@ -249,6 +258,7 @@ export class RequestService {
       ),
       fleet: this.placement.fleet(),
       profiles: this.placement.operatorProfiles(),
+      interpreters: this.interpreters,
       privileged: await this.privilegedObjectsOf(spec),
     });
     const at = this.now().toISOString();

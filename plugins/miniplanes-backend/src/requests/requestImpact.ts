@@ -6,6 +6,7 @@ import {
   PlacementDecision,
   renderClusterManifests,
   RequestImpact,
+  ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ADOPT_ANNOTATION } from '../cluster/labels';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
@@ -30,6 +31,8 @@ export function requestImpact(input: {
   /** The fleet and operator profiles the sync renders data operations with. */
   fleet?: Fleet;
   profiles?: OperatorProfile[];
+  /** The sync's resource interpreters (the built-in ones when absent). */
+  interpreters?: readonly ResourceInterpreter[];
   /** The version's objects that give power beyond the service (privilegedObjects). */
   privileged: PrivilegedObject[];
 }): RequestImpact {
@@ -127,6 +130,7 @@ function renderSafely(
     preview: PlacementDecision;
     fleet?: Fleet;
     profiles?: OperatorProfile[];
+    interpreters?: readonly ResourceInterpreter[];
   },
   cluster: string,
 ): KubeObject[] {
@@ -137,6 +141,7 @@ function renderSafely(
       cluster,
       fleet: input.fleet,
       profiles: input.profiles,
+      interpreters: input.interpreters,
     }).map(r => r.manifest as KubeObject);
   } catch {
     // Filing refuses versions that do not render; nothing to compare then.

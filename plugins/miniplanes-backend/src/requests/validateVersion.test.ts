@@ -1,4 +1,8 @@
-import { FederatedService, Fleet } from '@miniplanes/plugin-miniplanes-common';
+import {
+  FederatedService,
+  Fleet,
+  ResourceInterpreter,
+} from '@miniplanes/plugin-miniplanes-common';
 import { validateVersion } from './validateVersion';
 
 const fleet: Fleet = {
@@ -90,6 +94,39 @@ describe('validateVersion', () => {
         message:
           "overrides may not change an object's apiVersion or kind: rbac.authorization.k8s.io/v1 RoleBinding readers becomes rbac.authorization.k8s.io/v1 ClusterRoleBinding in cluster us-east",
       },
+    ]);
+  });
+
+  it('renders with the interpreters the sync uses: one that cannot take a share refuses the version at filing, not later on a cluster', () => {
+    const workers: FederatedService = {
+      ...service('compute'),
+      spec: {
+        placement: { replicas: { total: 3, mode: 'Divided' } },
+        resources: [
+          {
+            role: 'compute',
+            manifest: {
+              apiVersion: 'ray.io/v1',
+              kind: 'RayCluster',
+              metadata: { name: 'workers' },
+              spec: { workerGroupSpecs: [{ replicas: 1 }] },
+            },
+          },
+        ],
+      },
+    };
+    const broken: ResourceInterpreter = {
+      name: 'ray.io/RayCluster',
+      matches: k => k.kind === 'RayCluster',
+      withReplicas() {
+        throw new Error('workerGroupSpecs has no group named workers');
+      },
+    };
+    expect(validateVersion(workers, fleet)).toEqual([]);
+    expect(
+      validateVersion(workers, fleet, [broken]).map(p => p.message),
+    ).toEqual([
+      expect.stringContaining('workerGroupSpecs has no group named workers'),
     ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   PlacementDecision,
   renderClusterManifests,
   RenderedManifest,
+  ResourceInterpreter,
   ResourceRole,
 } from '@miniplanes/plugin-miniplanes-common';
 import { isDataKind } from '../store/inventoryEntries';
@@ -33,6 +34,8 @@ const LABEL_NAMED_KINDS = new Set(['Service', 'Namespace']);
 export function validateVersion(
   spec: FederatedService,
   fleet: Fleet,
+  /** The sync's resource interpreters (the built-in ones when absent). */
+  interpreters?: readonly ResourceInterpreter[],
 ): VersionProblem[] {
   const problems = new Map<string, VersionProblem>();
   const add = (p: VersionProblem) => problems.set(`${p.path} ${p.message}`, p);
@@ -70,6 +73,7 @@ export function validateVersion(
         service: spec,
         decision: everyRoleIn(cluster, spec),
         cluster,
+        interpreters,
       });
     } catch (error) {
       const message = (error as Error).message;

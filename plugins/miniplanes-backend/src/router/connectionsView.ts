@@ -10,6 +10,7 @@ import {
   OperationManifest,
   renderClusterManifests,
   renderConnections,
+  ResourceInterpreter,
   ServiceAccessView,
   ServiceConnectionsView,
   ServiceSyncStatus,
@@ -126,6 +127,8 @@ export function connectionsView(input: {
   service: StoredService;
   status: ServiceSyncStatus;
   fleet: Fleet;
+  /** The sync's resource interpreters (the built-in ones when absent). */
+  interpreters?: readonly ResourceInterpreter[];
 }): ServiceConnectionsView | undefined {
   const { service, status, fleet } = input;
   const decision = service.decision;
@@ -139,6 +142,7 @@ export function connectionsView(input: {
           service: service.spec,
           decision,
           cluster: c.name,
+          interpreters: input.interpreters,
         }),
       ]),
     );

@@ -25,6 +25,7 @@ import {
   parseFleetFile,
   evaluatePlacement,
   FleetCluster,
+  ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -129,6 +130,8 @@ export interface RouterOptions {
   automation?: AutomationRequesters;
   /** Staged rollouts: served with the service, and acted on by approvers and owners. */
   rollouts: RolloutControl;
+  /** The sync's resource interpreters, for the connections view; the built-in ones when absent. */
+  interpreters?: readonly ResourceInterpreter[];
 }
 
 /**
@@ -320,7 +323,12 @@ export async function createRouter(
       ...withDefined('rollout', await rollouts.view(service)),
       ...withDefined(
         'connections',
-        connectionsView({ service, status, fleet: fleet.getFleet() }),
+        connectionsView({
+          service,
+          status,
+          fleet: fleet.getFleet(),
+          interpreters: options.interpreters,
+        }),
       ),
     });
   });
