@@ -39,6 +39,8 @@ export class ScenarioModel {
   readonly versions = new Map<string, ApprovedVersion[]>();
   /** Per service and cluster, the object uids a release authorises deleting. */
   private readonly releasable = new Map<string, Set<string>>();
+  /** Per service and cluster, what each release authorised and kept, to explain a violation. */
+  private readonly releaseNotes = new Map<string, string[]>();
 
   constructor(readonly scenario: Scenario) {}
 
@@ -80,6 +82,16 @@ export class ScenarioModel {
     const set = this.releasable.get(key) ?? new Set();
     for (const uid of uids) set.add(uid);
     this.releasable.set(key, set);
+  }
+
+  /** Notes how a release was judged, for the violation messages. */
+  noteRelease(entityRef: string, cluster: string, note: string) {
+    const key = `${entityRef} ${cluster}`;
+    this.releaseNotes.set(key, [...(this.releaseNotes.get(key) ?? []), note]);
+  }
+
+  releasesOf(entityRef: string, cluster: string): string[] {
+    return this.releaseNotes.get(`${entityRef} ${cluster}`) ?? [];
   }
 
   isReleased(entityRef: string, cluster: string, uid: string): boolean {

@@ -194,7 +194,9 @@ export class WriteLogChecker {
           step,
           message: `${by} data ${where}${
             owner ? ` of ${owner}` : ''
-          } without an approved version releasing it there`,
+          } without an approved version releasing it there${releaseNotes(
+            owner ? this.model.releasesOf(owner, instance.cluster) : [],
+          )}`,
         });
       }
     }
@@ -318,4 +320,9 @@ function writerOf(record: WriteRecord): Writer {
   if (record.user === CONTROLLER_USER) return 'controller';
   if (record.fieldManager === SCENARIO_MANAGER) return 'scenario';
   return 'miniplanes';
+}
+
+/** How the releases of that cluster were judged, so a report can be explained without a replay. */
+function releaseNotes(notes: string[]): string {
+  return notes.length ? ` (releases there: ${notes.join('; ')})` : '';
 }

@@ -151,14 +151,31 @@ export class RequestActions {
     // object an earlier version stopped declaring, it does.
     for (const cluster of newlyReleased) {
       const kept = new Set<string>();
-      if (dataClusters.includes(cluster))
+      const why: string[] = [];
+      if (dataClusters.includes(cluster)) {
         dataKeys(shape).forEach(k => kept.add(k));
-      if (previous?.placed.has(cluster))
+        why.push('the version places data there');
+      }
+      if (previous?.placed.has(cluster)) {
         dataKeys(previous.shape).forEach(k => kept.add(k));
-      this.model.authorise(
+        why.push(
+          `the previous version (request ${previous.requestId}, step ${
+            previous.step
+          }, ${
+            previous.applied ? 'applied' : 'not applied yet'
+          }) placed data there`,
+        );
+      }
+      const uids = this.liveDataUids(entityRef, cluster, kept);
+      this.model.authorise(entityRef, cluster, uids);
+      this.model.noteRelease(
         entityRef,
         cluster,
-        this.liveDataUids(entityRef, cluster, kept),
+        `step ${step} request ${request.id} authorised ${
+          uids.length
+        } object(s), kept [${[...kept].join(', ')}]${
+          why.length ? ` because ${why.join(' and ')}` : ''
+        }`,
       );
     }
   }
