@@ -78,6 +78,65 @@ describe('versionTarget', () => {
     ]);
   });
 
+  it('never writes an object that held data to a cluster outside the residency, even once a version calls it compute', () => {
+    // An approved version turned the EU-only ledger into compute and moved
+    // the residency to the US; the ledger in eu-west held data.
+    const spec = exampleService('storage');
+    spec.spec.data = { ...spec.spec.data!, residency: ['US'] };
+    spec.spec.placement = {
+      ...spec.spec.placement,
+      requires: [],
+      computeOutsideResidency: true,
+      replicas: { total: 1, mode: 'Duplicated' },
+    };
+    spec.spec.resources = spec.spec.resources
+      .filter(r => r.manifest.kind === 'StatefulSet')
+      .map(r => ({ ...r, role: 'compute' as const }));
+    const fleet = demoFleet();
+    const decision = evaluatePlacement({ service: spec, fleet });
+    expect(decision.clusters.find(c => c.name === 'eu-west')?.selected).toBe(
+      true,
+    );
+    const result = versionTarget({
+      entityRef: spec.metadata.entityRef,
+      version: { specVersion: 2, spec, decision },
+      clusters: ['eu-west', 'us-east'],
+      fleet,
+      inventory: [
+        {
+          cluster: 'eu-west',
+          objectKey: 'apps/StatefulSet/miniplanes/mongodb',
+          entityRef: spec.metadata.entityRef,
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          namespace: 'miniplanes',
+          name: 'mongodb',
+          uid: 'u-1',
+          role: 'data',
+          data: true,
+          state: 'applied',
+          specVersion: 1,
+        },
+      ],
+      releases: [],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const kinds = (cluster: string) =>
+      result.target.desired.get(cluster)!.map(d => d.manifest.kind);
+    expect(kinds('eu-west')).not.toContain('StatefulSet');
+    expect(kinds('us-east')).toContain('StatefulSet');
+    expect(result.target.refused?.get('eu-west')).toEqual([
+      expect.objectContaining({
+        kind: 'StatefulSet',
+        state: 'Error',
+        message: expect.stringMatching(
+          /^refused to write StatefulSet miniplanes\/mongodb: it holds data, and jurisdiction IE not in residency \[US\]/,
+        ),
+      }),
+    ]);
+  });
+
   it('routes compute to the data without taking over a data object kept in the cluster', () => {
     const spec = exampleService('storage');
     const fleet = demoFleet();

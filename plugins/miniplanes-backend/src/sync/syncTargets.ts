@@ -92,6 +92,12 @@ export function versionTarget(input: {
   const desired = new Map<string, DesiredObject[]>();
   const refused = new Map<string, ObjectSyncStatus[]>();
   const profiles = new Map(fleet.clusters.map(c => [c.name, c]));
+  // Objects that held data in an approved version stay data wherever they
+  // are: a later version calling them compute does not let them be written
+  // outside the data's jurisdictions.
+  const dataKeys = new Set(
+    input.inventory.filter(holdsData).map(e => `${e.cluster} ${e.objectKey}`),
+  );
   try {
     for (const cluster of input.clusters) {
       const rendered = renderClusterManifests({
@@ -103,15 +109,21 @@ export function versionTarget(input: {
         profiles: input.profiles,
         interpreters: input.interpreters,
       }).map(r => ({ role: r.role, manifest: r.manifest as KubeObject }));
+      const isData = (r: DesiredObject) =>
+        r.role === 'data' ||
+        dataKeys.has(`${cluster} ${objectKey(r.manifest)}`);
+      const heldData = rendered.some(isData);
       const outside = [spec, ...(input.newerRules ?? [])]
-        .map(rules => dataRefusal(rules, fleet, profiles.get(cluster)))
+        .map(rules =>
+          dataRefusal(rules, fleet, profiles.get(cluster), heldData),
+        )
         .find(Boolean);
       desired.set(
         cluster,
-        outside ? rendered.filter(r => r.role !== 'data') : rendered,
+        outside ? rendered.filter(r => !isData(r)) : rendered,
       );
       if (outside) {
-        const data = rendered.filter(r => r.role === 'data');
+        const data = rendered.filter(isData);
         if (data.length > 0)
           refused.set(
             cluster,
@@ -128,9 +140,6 @@ export function versionTarget(input: {
       persistent: true,
     };
   }
-  const dataKeys = new Set(
-    input.inventory.filter(holdsData).map(e => `${e.cluster} ${e.objectKey}`),
-  );
   const { objects: connections } = renderConnections({
     service: spec,
     fleet,
@@ -186,8 +195,10 @@ function dataRefusal(
   spec: FederatedService,
   fleet: Fleet,
   profile: ClusterProfile | undefined,
+  /** Whether what would be written there holds data, whatever its role now. */
+  heldData: boolean,
 ): string | undefined {
-  if (!spec.spec.resources.some(r => r.role === 'data')) return undefined;
+  if (!heldData) return undefined;
   if (!profile) return 'the cluster is not in the fleet';
   const reasons = dataJurisdictionRefusals(spec, fleet, profile);
   return reasons.length > 0
