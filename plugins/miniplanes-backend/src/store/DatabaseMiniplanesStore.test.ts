@@ -1,34 +1,18 @@
 import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+  computeOnlyService,
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { PlacementRequest } from './MiniplanesStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = storeTestDatabases();
 
-const spec = (replicas: number) => ({
-  apiVersion: 'miniplanes.io/v1alpha1' as const,
-  kind: 'FederatedService' as const,
-  metadata: { name: 'ui', entityRef: 'component:default/ui' },
-  spec: {
-    placement: { replicas: { total: replicas, mode: 'Duplicated' as const } },
-    resources: [
-      {
-        role: 'compute' as const,
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'ui' },
-        },
-      },
-    ],
-  },
-});
+const spec = (replicas: number) => computeOnlyService('ui', replicas);
 
 const decision = {
   satisfiable: true,
@@ -59,10 +43,8 @@ function request(
 
 describe('DatabaseMiniplanesStore', () => {
   async function createStore(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const store = await DatabaseMiniplanesStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { knex, database } = await migratedDatabase(databases, databaseId);
+    const store = await DatabaseMiniplanesStore.create({ database });
     return { knex, store };
   }
 

@@ -1,14 +1,14 @@
 import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { RolloutState } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseRolloutStore } from './DatabaseRolloutStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = storeTestDatabases();
 const UI = 'component:default/ui';
 
 const state = (phase: RolloutState['phase'], approvedBy?: string) =>
@@ -30,10 +30,8 @@ describe('DatabaseRolloutStore', () => {
   it.each(databases.eachSupportedId())(
     'never lets one writer overwrite what another wrote since it read (%p)',
     async (databaseId: TestDatabaseId) => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseRolloutStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { database } = await migratedDatabase(databases, databaseId);
+      const store = await DatabaseRolloutStore.create({ database });
       const waiting = state('WaitingApproval');
       expect(await store.put(UI, waiting, undefined)).toBe(true);
       // A second start of the same rollout loses.

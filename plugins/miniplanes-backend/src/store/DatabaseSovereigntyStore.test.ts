@@ -1,23 +1,19 @@
 import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { DatabaseSovereigntyStore } from './DatabaseSovereigntyStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = storeTestDatabases();
 
 describe('DatabaseSovereigntyStore', () => {
   it.each(databases.eachSupportedId())(
     'records a first sighting and each change once, whichever replica sees it (%p)',
     async (databaseId: TestDatabaseId) => {
-      const knex = await databases.init(databaseId);
-      const database = mockServices.database({
-        knex,
-        migrations: { skip: false },
-      });
+      const { database } = await migratedDatabase(databases, databaseId);
       let clock = Date.parse('2026-12-03T08:00:00Z');
       const now = () => new Date(clock);
       const replicaA = await DatabaseSovereigntyStore.create({ database, now });

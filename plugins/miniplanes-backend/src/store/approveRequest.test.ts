@@ -1,35 +1,19 @@
 import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+  computeOnlyService,
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { PlacementRequest } from './MiniplanesStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = storeTestDatabases();
 const ENTITY = 'component:default/ui';
 
-const spec = (replicas: number) => ({
-  apiVersion: 'miniplanes.io/v1alpha1' as const,
-  kind: 'FederatedService' as const,
-  metadata: { name: 'ui', entityRef: ENTITY },
-  spec: {
-    placement: { replicas: { total: replicas, mode: 'Duplicated' as const } },
-    resources: [
-      {
-        role: 'compute' as const,
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'ui' },
-        },
-      },
-    ],
-  },
-});
+const spec = (replicas: number) => computeOnlyService('ui', replicas);
 
 const decision = (replicas: number) => ({
   satisfiable: true,
@@ -75,10 +59,8 @@ async function healVersionWrites(knex: Knex, databaseId: TestDatabaseId) {
 
 describe('approving a request in one transaction', () => {
   async function setUp(databaseId: TestDatabaseId) {
-    const knex = await databases.init(databaseId);
-    const store = await DatabaseMiniplanesStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
+    const { knex, database } = await migratedDatabase(databases, databaseId);
+    const store = await DatabaseMiniplanesStore.create({ database });
     await store.putSpec({ entityRef: ENTITY, spec: spec(2), source: 'seed' });
     await store.setDecision(ENTITY, 1, decision(2));
     await store.createRequest(request('r1'));

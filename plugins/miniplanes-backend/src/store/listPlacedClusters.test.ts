@@ -1,33 +1,17 @@
 import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+  computeOnlyService,
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = storeTestDatabases();
 
-const spec = (name: string) => ({
-  apiVersion: 'miniplanes.io/v1alpha1' as const,
-  kind: 'FederatedService' as const,
-  metadata: { name, entityRef: `component:default/${name}` },
-  spec: {
-    placement: { replicas: { total: 1, mode: 'Duplicated' as const } },
-    resources: [
-      {
-        role: 'compute' as const,
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name },
-        },
-      },
-    ],
-  },
-});
+const spec = (name: string) => computeOnlyService(name);
 
 /** A decision selecting `placed` among `a`, `b` and `c`. */
 const decision = (...placed: string[]) =>
@@ -46,10 +30,8 @@ describe('the placed clusters the fleet page reads', () => {
   it.each(databases.eachSupportedId())(
     'follow every decision write, approvals included, and decisions written before the column (%p)',
     async (databaseId: TestDatabaseId) => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseMiniplanesStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { knex, database } = await migratedDatabase(databases, databaseId);
+      const store = await DatabaseMiniplanesStore.create({ database });
       for (const name of ['ui', 'api', 'db'])
         await store.putSpec({
           entityRef: `component:default/${name}`,
