@@ -3,6 +3,8 @@ import { Scenario, ServiceShape } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { WriteLogChecker } from './WriteLogChecker';
+import { PlacementTimeline } from './placementTimeline';
+import { entityRefOf } from './serviceDocument';
 
 jest.setTimeout(60_000);
 
@@ -172,5 +174,15 @@ describe('WriteLogChecker', () => {
         ),
       }),
     ]);
+  });
+
+  it("notes miniplanes' own view of a service over the steps, for reports", async () => {
+    const timeline = new PlacementTimeline();
+    const ref = entityRefOf(store);
+    await timeline.record(0, world.backends[0], [ref]);
+    await timeline.record(1, world.backends[0], [ref]);
+    expect(timeline.of(ref)).toMatch(
+      /^ \(miniplanes' own view of it: step 0: v\d+ data on \[c0\], retained \[\]\)$/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { BackendInstance } from './backendInstance';
 import { FaultActions } from './faultActions';
 import { changeFleet, driftObject } from './fleetActions';
 import { pathOf } from './kubePaths';
+import { PlacementTimeline } from './placementTimeline';
 import {
   APPROVER,
   OWNER,
@@ -89,6 +90,7 @@ class ScenarioRun {
   private readonly faults: FaultActions;
   private readonly requests: RequestActions;
   private readonly violations: Violation[] = [];
+  private readonly timeline = new PlacementTimeline();
   private readonly rollouts: Record<string, number> = {};
   private passes = 0;
   /** Steps up to this one run without a sync pass. */
@@ -110,7 +112,26 @@ class ScenarioRun {
   }
 
   private async check(step: number, contexts = [this.snapshot()]) {
-    this.violations.push(...(await this.checker.check(step, contexts)));
+    const found = await this.checker.check(step, contexts);
+    this.violations.push(
+      ...found.map(v => {
+        const owner = / of (\S+:\S+\/\S+?)[, ]/.exec(v.message)?.[1];
+        return v.invariant <= 3 && owner
+          ? { ...v, message: `${v.message}${this.timeline.of(owner)}` }
+          : v;
+      }),
+    );
+  }
+
+  /** Notes miniplanes' own view of every service, to explain a report. */
+  private async recordTimeline(step: number) {
+    const backend = this.server();
+    if (backend.killed) return;
+    await this.timeline.record(
+      step,
+      backend,
+      this.scenario.services.map(entityRefOf),
+    );
   }
 
   /** The backend whose turn it is to run the sync (the scheduler runs one at a time). */
@@ -139,6 +160,7 @@ class ScenarioRun {
     }
     await this.pass();
     await this.check(-1);
+    await this.recordTimeline(-1);
     this.trace?.('services filed and synced');
     for (const [index, step] of this.scenario.steps.entries()) {
       await this.runStep(index, step);
@@ -192,6 +214,7 @@ class ScenarioRun {
     else if (quiet) await this.world.backends[this.syncer()].fleetChanged();
     else await this.pass();
     await this.check(index, [after]);
+    await this.recordTimeline(index);
     await this.requests.refreshApplied(this.server());
     this.faults.expire(index);
     this.world.advanceClock(STEP_MINUTES * 60_000);
