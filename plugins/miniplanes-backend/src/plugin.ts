@@ -132,6 +132,7 @@ export const miniplanesPlugin = createBackendPlugin({
           plugins,
           profiles,
           { gracePeriodMs: syncConfig.failoverGracePeriodMs },
+          interpreters,
         );
         const notifier = new RequestNotifier({
           notifications,

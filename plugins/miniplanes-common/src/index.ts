@@ -105,8 +105,10 @@ export {
   withBuiltinInterpreters,
 } from './interpreters/interpretResource';
 export type { InterpretedLiveObject } from './interpreters/interpretResource';
+export { podRequirements } from './interpreters/replicaRequirements';
 export type {
   InterpretedObject,
+  ReplicaRequirements,
   ResourceHealth,
   ResourceInterpreter,
   ResourceReplicaStatus,

@@ -12,6 +12,7 @@ import {
   parseFederatedService,
   PlacementDecision,
   PlacementPlugin,
+  ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -49,6 +50,11 @@ export class PlacementService {
      * its data for good (the engine's built-in rule, on its fast path).
      */
     private readonly failover?: { gracePeriodMs: number; now?: () => Date },
+    /**
+     * The sync's resource interpreters, so that placement counts what one
+     * replica of a custom kind requests; the built-in ones when absent.
+     */
+    private readonly interpreters?: readonly ResourceInterpreter[],
   ) {}
 
   /** The failover policy at this instant, for one evaluation. */
@@ -93,6 +99,7 @@ export class PlacementService {
         previous,
         ...(this.plugins ? { plugins: this.plugins } : {}),
         ...this.failoverNow(),
+        interpreters: this.interpreters,
         ...(options.pinnedData ? { pinnedData: options.pinnedData } : {}),
       }),
     });
@@ -144,6 +151,7 @@ export class PlacementService {
       fleet,
       ...(this.plugins ? { plugins: this.plugins } : {}),
       ...this.failoverNow(),
+      interpreters: this.interpreters,
     });
     const withOperations = (
       service: StoredService,

@@ -414,7 +414,11 @@ export async function createRouter(
     res.json(
       body.fleet === undefined
         ? placement.evaluate(service, current?.decision)
-        : evaluatePlacement({ service, fleet: target }),
+        : evaluatePlacement({
+            service,
+            fleet: target,
+            interpreters: options.interpreters,
+          }),
     );
   });
 

@@ -1,3 +1,4 @@
+import { podRequirements } from './replicaRequirements';
 import {
   InterpretedObject,
   ResourceHealth,
@@ -53,6 +54,8 @@ export const replicatedWorkloadInterpreter: ResourceInterpreter = {
     ...manifest,
     spec: { ...manifest.spec, replicas },
   }),
+  replicaRequirements: manifest =>
+    podRequirements(manifest.spec?.template?.spec),
   status: live => ({
     desiredReplicas: num(live.spec?.replicas) ?? 1,
     readyReplicas: num(live.status?.readyReplicas) ?? 0,
@@ -70,6 +73,8 @@ export const replicatedWorkloadInterpreter: ResourceInterpreter = {
 export const daemonSetInterpreter: ResourceInterpreter = {
   name: 'apps/v1 DaemonSet',
   matches: ref => isAppsKind(ref, ['DaemonSet']),
+  replicaRequirements: manifest =>
+    podRequirements(manifest.spec?.template?.spec),
   status: live => ({
     desiredReplicas: num(live.status?.desiredNumberScheduled) ?? 0,
     readyReplicas: num(live.status?.numberReady) ?? 0,

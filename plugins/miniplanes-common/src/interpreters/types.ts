@@ -26,6 +26,19 @@ export interface ResourceHealth {
   message?: string;
 }
 
+/**
+ * What one replica of a workload asks of a cluster, as its pods request it:
+ * `cpu` in cores, `memory` in bytes, `gpu` in `nvidia.com/gpu`; an amount
+ * left out is none.
+ *
+ * @public
+ */
+export interface ReplicaRequirements {
+  cpu?: number;
+  memory?: number;
+  gpu?: number;
+}
+
 /** What the portal shows of a live object's replicas. @public */
 export interface ResourceReplicaStatus {
   desiredReplicas?: number;
@@ -35,16 +48,20 @@ export interface ResourceReplicaStatus {
 /**
  * What miniplanes needs to know of one kind to treat it as a workload, as
  * Karmada's resource interpreter does: how many replicas a manifest asks
- * for, how to give it a cluster's share, and how its live object reports
- * health and replicas. Pure functions of the object, no I/O.
+ * for, what one replica asks of a cluster, how to give it a cluster's
+ * share, and how its live object reports health and replicas. Pure
+ * functions of the object, no I/O.
  *
- * An interpreter decides replica counts and health only: where a resource
- * may run, and where its data may live, is the placement's and the data
- * rules' alone; and `withReplicas` cannot change an object's identity or
- * labels (its apiVersion, kind and metadata are kept).
+ * An interpreter decides replica counts, sizes and health only: where a
+ * resource may run, and where its data may live, is the placement's and
+ * the data rules' alone (a replica's size can only keep it off clusters
+ * without room for it); and `withReplicas` cannot change an object's
+ * identity or labels (its apiVersion, kind and metadata are kept).
  *
  * Every function is optional: a kind without `withReplicas` is not divided,
- * one without `health` is ready once applied.
+ * one without `health` is ready once applied, one without
+ * `replicaRequirements` is read as a pod template holder
+ * (`spec.template.spec`) when it is one.
  *
  * @public
  */
@@ -59,6 +76,16 @@ export interface ResourceInterpreter {
     manifest: InterpretedObject,
     replicas: number,
   ): InterpretedObject;
+  /**
+   * What one replica asks of a cluster (see `podRequirements`): placement
+   * puts the kind only where one replica fits. Undefined: the pod
+   * template, if the manifest has one, tells. An interpreter that throws,
+   * or gives an amount that is not a finite number of at least 0, makes
+   * its role placed nowhere (never placed as if it asked for nothing).
+   */
+  replicaRequirements?(
+    manifest: InterpretedObject,
+  ): ReplicaRequirements | undefined;
   health?(live: InterpretedObject): ResourceHealth;
   status?(live: InterpretedObject): ResourceReplicaStatus;
 }

@@ -228,13 +228,20 @@ export const residencyFilter: PlacementPlugin = {
 };
 
 /**
- * Only clusters with room for one replica (cpu, memory, GPUs).
+ * Only clusters with room for one replica (cpu, memory, GPUs). None when
+ * what a replica requests is unknown (an interpreter failed): placing it
+ * as if it asked for nothing could overfill a cluster.
  *
  * @public
  */
 export const capacityFilter: PlacementPlugin = {
   name: 'Capacity',
-  filter(cluster, { requests }) {
+  filter(cluster, context) {
+    const { requests } = context;
+    if (requests.unknown !== undefined)
+      return remembered(context, 'capacity:unknown', () => [
+        { code: 'Capacity', message: `capacity unknown: ${requests.unknown}` },
+      ]);
     if (requests.cpu === 0 && requests.memory === 0 && requests.gpu === 0)
       return NONE;
     const room = freeCapacity(cluster);

@@ -1,3 +1,5 @@
+import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters';
+import { ResourceInterpreter } from '../interpreters/types';
 import { FederatedService, Fleet } from '../model/types';
 import { createFilterScreens } from './filterScreen';
 import { indexFleet } from './fleetIndex';
@@ -44,6 +46,12 @@ export function evaluatePlacement(input: {
   pinnedData?: string[];
   /** Health with failover rules: see {@link FailoverPolicy}. */
   failover?: FailoverPolicy;
+  /**
+   * What tells what one replica of each kind requests, as the sync's
+   * interpreters do (see `withBuiltinInterpreters`); the built-in ones when
+   * absent.
+   */
+  interpreters?: readonly ResourceInterpreter[];
 }): PlacementDecision {
   const index = indexFleet(input.fleet);
   const pipeline = placementPipeline(input.plugins, input.failover);
@@ -55,6 +63,7 @@ export function evaluatePlacement(input: {
     pinnedData: input.pinnedData,
     index,
     plugins: pipeline.plugins,
+    interpreters: input.interpreters ?? builtinResourceInterpreters,
     ...(builtins
       ? {
           screen: createFilterScreens(input.fleet, index, {

@@ -20,6 +20,7 @@ const SEVERITY: ReasonCode[] = [
 export function explainNoCluster(
   outcome: RoleOutcome,
   fleetSize: number,
+  requestsUnknown: string | undefined,
 ): Reason {
   const counts = new Map<ReasonCode, number>();
   for (const list of outcome.reasons) {
@@ -30,22 +31,30 @@ export function explainNoCluster(
       counts.set(code, (counts.get(code) ?? 0) + 1);
     });
   }
-  return noClusterReason(outcome.role, counts, fleetSize);
+  return noClusterReason(outcome.role, counts, fleetSize, requestsUnknown);
 }
 
 /**
  * The reason a role went nowhere, from how many clusters had a reason of
- * each code (codes that rejected none left out).
+ * each code (codes that rejected none left out). When what a replica
+ * requests is unknown and capacity rejected clusters, it says why.
  */
 export function noClusterReason(
   role: ResourceRole,
   counts: Map<ReasonCode, number>,
   fleetSize: number,
+  requestsUnknown?: string,
 ): Reason {
   const dominant = [...counts.entries()].sort(
     (a, b) => b[1] - a[1] || SEVERITY.indexOf(a[0]) - SEVERITY.indexOf(b[0]),
   );
-  const detail = dominant.map(([code, n]) => `${n} ${code}`).join(', ');
+  const why =
+    requestsUnknown !== undefined && counts.has('Capacity')
+      ? ` (${requestsUnknown})`
+      : '';
+  const detail = `${dominant
+    .map(([code, n]) => `${n} ${code}`)
+    .join(', ')}${why}`;
   return {
     code: dominant[0]?.[0] ?? 'Spread',
     role,

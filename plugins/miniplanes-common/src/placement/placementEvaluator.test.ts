@@ -5,6 +5,7 @@ import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import {
   builtinPipelineArb,
   failoverArb,
+  testInterpreters,
   fleetArb,
   pinnedArb,
   previousArb,
@@ -47,14 +48,20 @@ const unknownToTheEngine = (
  * decision with what evaluatePlacement gives for the same input, its
  * plugins asked about every cluster: choices first (computed without
  * reasons), then the explanations worked out on demand, then the full
- * decision byte for byte.
+ * decision byte for byte. Both size custom kinds by their interpreters,
+ * one of which fails on some services.
  */
 function agrees(
   fleet: Fleet,
   services: FederatedService[],
   { plugins, failover, previous = [], pinned = [] }: Options = {},
 ) {
-  const evaluator = createPlacementEvaluator({ fleet, plugins, failover });
+  const evaluator = createPlacementEvaluator({
+    fleet,
+    plugins,
+    failover,
+    interpreters: testInterpreters,
+  });
   const reference = unknownToTheEngine(plugins, failover);
   services.forEach((service, i) => {
     const expected = evaluatePlacement({
@@ -63,6 +70,7 @@ function agrees(
       previous: previous[i],
       plugins: reference,
       pinnedData: pinned[i],
+      interpreters: testInterpreters,
     });
     const compact = evaluator.evaluate(service, previous[i], {
       pinnedData: pinned[i],

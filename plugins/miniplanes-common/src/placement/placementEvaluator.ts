@@ -1,3 +1,5 @@
+import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters';
+import { ResourceInterpreter } from '../interpreters/types';
 import { FederatedService, Fleet } from '../model/types';
 import { choicesOf, CompactDecision } from './compactDecision';
 import { createFilterScreens, FilterScreen } from './filterScreen';
@@ -47,8 +49,11 @@ export function createPlacementEvaluator(input: {
   fleet: Fleet;
   plugins?: PlacementPlugin[];
   failover?: FailoverPolicy;
+  /** As `evaluatePlacement`'s: the built-in ones when absent. */
+  interpreters?: readonly ResourceInterpreter[];
 }): PlacementEvaluator {
   const { fleet } = input;
+  const interpreters = input.interpreters ?? builtinResourceInterpreters;
   const pipeline = placementPipeline(input.plugins, input.failover);
   const index = indexFleet(fleet);
   const plan = (
@@ -63,6 +68,7 @@ export function createPlacementEvaluator(input: {
       index,
       previous,
       plugins: pipeline.plugins,
+      interpreters,
       pinnedData,
       screen,
     });
@@ -81,7 +87,11 @@ export function createPlacementEvaluator(input: {
       },
     };
   }
-  const planFast = createBitsetPlanner(fleet, index, { ...pipeline, builtins });
+  const planFast = createBitsetPlanner(fleet, index, {
+    ...pipeline,
+    builtins,
+    interpreters,
+  });
   const screens = createFilterScreens(fleet, index, { ...pipeline, builtins });
   return {
     evaluate(service, previous, options) {

@@ -1,3 +1,4 @@
+import { ResourceInterpreter } from '../interpreters/types';
 import { FederatedService, Fleet, ResourceRole } from '../model/types';
 import { assignReplicas } from './assignReplicas';
 import { chooseUnderSpread } from './chooseUnderSpread';
@@ -46,6 +47,8 @@ export function planPlacement(input: {
   index: FleetIndex;
   previous?: PreviousPlacement;
   plugins: PlacementPlugin[];
+  /** What tells what one replica of each kind requests. */
+  interpreters: readonly ResourceInterpreter[];
   /** Which clusters the filters are known to let through: see `createFilterScreens`. */
   screen?: (context: PlacementContext) => FilterScreen;
   /**
@@ -76,7 +79,7 @@ export function planPlacement(input: {
       role,
       residencyCountries: rules.residencyCountries,
       governance: rules.governance,
-      requests: replicaRequests(service, role),
+      requests: replicaRequests(service, role, input.interpreters),
       previous,
     };
     const { reasons, scores, eligible } = filterClusters(
@@ -105,7 +108,9 @@ export function planPlacement(input: {
     const outcome = { role, scheduled: true, reasons, selected, scores };
     outcomes.set(role, outcome);
     if (selected.size === 0)
-      unsatisfied.push(explainNoCluster(outcome, clusters.length));
+      unsatisfied.push(
+        explainNoCluster(outcome, clusters.length, context.requests.unknown),
+      );
   }
   if (roles.includes('config') && !outcomes.has('config'))
     outcomes.set('config', followOtherRoles([...outcomes.values()]));

@@ -1,3 +1,4 @@
+import { ResourceInterpreter } from '../interpreters/types';
 import { FederatedService, Fleet, ResourceRole } from '../model/types';
 import {
   addPosition,
@@ -69,6 +70,7 @@ export function createBitsetPlanner(
   pipeline: {
     builtins: ReadonlySet<PlacementPlugin>;
     failover?: FailoverPolicy;
+    interpreters: readonly ResourceInterpreter[];
   },
 ): BitsetPlanner {
   const sets = fleetBitsets(index);
@@ -165,7 +167,7 @@ export function createBitsetPlanner(
     const unsatisfied: Reason[] = [...rules.unknownJurisdictions];
 
     const place = (role: ResourceRole): RoleSelection => {
-      const requests = replicaRequests(service, role);
+      const requests = replicaRequests(service, role, pipeline.interpreters);
       const checkRoom =
         uses(capacityFilter) &&
         (requests.cpu !== 0 || requests.memory !== 0 || requests.gpu !== 0);
@@ -214,7 +216,9 @@ export function createBitsetPlanner(
             if (!hasRoom(sets, p, requests)) full += 1;
           if (full > 0) rejected.set('Capacity', full);
         }
-        unsatisfied.push(noClusterReason(role, rejected, sets.size));
+        unsatisfied.push(
+          noClusterReason(role, rejected, sets.size, requests.unknown),
+        );
       }
       return selection;
     };

@@ -106,6 +106,21 @@ export interface FailoverPolicy {
   now: Date;
 }
 
+/**
+ * What one replica of a role requests (cpu in cores, memory in bytes,
+ * GPUs), as the resource interpreters of its kinds say. When one cannot
+ * tell, `unknown` says why and every amount is Infinity, so that no
+ * cluster has room for it.
+ *
+ * @public
+ */
+export interface ReplicaRequests {
+  cpu: number;
+  memory: number;
+  gpu: number;
+  unknown?: string;
+}
+
 /** What every filter and scorer sees for one role of one service. @public */
 export interface PlacementContext {
   service: FederatedService;
@@ -116,7 +131,7 @@ export interface PlacementContext {
   /** Governance policies for the service's data classification, with their countries. */
   governance?: { policy: GovernancePolicy; countries: Set<string> }[];
   /** What one replica of this role requests. */
-  requests: { cpu: number; memory: number; gpu: number };
+  requests: ReplicaRequests;
   previous?: PreviousPlacement;
 }
 

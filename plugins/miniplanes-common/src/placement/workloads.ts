@@ -1,5 +1,11 @@
-import { parseQuantity } from '../model/quantity';
+import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters';
+import {
+  interpretRequirements,
+  podSpecOf,
+} from '../interpreters/replicaRequirements';
+import { ResourceInterpreter } from '../interpreters/types';
 import { FederatedService, ResourceRole } from '../model/types';
+import { ReplicaRequests } from './types';
 
 type Manifest = FederatedService['spec']['resources'][number]['manifest'];
 
@@ -21,57 +27,32 @@ export function resourceId(manifest: {
   return `${manifest.apiVersion}/${manifest.kind}`;
 }
 
-interface Container {
-  resources?: {
-    requests?: Record<string, unknown>;
-    limits?: Record<string, unknown>;
-  };
-}
-
-function podSpecOf(
-  manifest: Manifest,
-): { containers?: Container[] } | undefined {
-  const spec = manifest.spec as Record<string, any> | undefined;
-  if (!spec) return undefined;
-  if (manifest.kind === 'Pod') return spec;
-  if (manifest.kind === 'CronJob')
-    return spec.jobTemplate?.spec?.template?.spec;
-  return spec.template?.spec;
-}
-
-function requestOf(container: Container, resource: string): number {
-  const value =
-    container.resources?.requests?.[resource] ??
-    container.resources?.limits?.[resource];
-  if (typeof value !== 'string' && typeof value !== 'number') return 0;
-  try {
-    return parseQuantity(value);
-  } catch {
-    return 0;
-  }
-}
-
 /**
- * What one replica of a role requests: for each workload, the sum over its
- * containers; the largest workload counts, since replicas of different
- * workloads need not share a node.
+ * What one replica of a role requests: for each workload, what its kind's
+ * interpreter says one replica asks of a cluster; the largest workload
+ * counts, since replicas of different workloads need not share a node.
+ * When an interpreter cannot tell, `unknown` says why and every amount is
+ * Infinity: no cluster has room for what nobody can size.
  */
-export function replicaRequests(service: FederatedService, role: ResourceRole) {
+export function replicaRequests(
+  service: FederatedService,
+  role: ResourceRole,
+  interpreters: readonly ResourceInterpreter[] = builtinResourceInterpreters,
+): ReplicaRequests {
   const result = { cpu: 0, memory: 0, gpu: 0 };
   for (const manifest of manifestsOfRole(service, role)) {
-    const containers = podSpecOf(manifest)?.containers ?? [];
-    result.cpu = Math.max(
-      result.cpu,
-      containers.reduce((sum, c) => sum + requestOf(c, 'cpu'), 0),
-    );
-    result.memory = Math.max(
-      result.memory,
-      containers.reduce((sum, c) => sum + requestOf(c, 'memory'), 0),
-    );
-    result.gpu = Math.max(
-      result.gpu,
-      containers.reduce((sum, c) => sum + requestOf(c, 'nvidia.com/gpu'), 0),
-    );
+    const read = interpretRequirements(manifest, interpreters);
+    if (!read.ok)
+      return {
+        cpu: Infinity,
+        memory: Infinity,
+        gpu: Infinity,
+        unknown: read.message,
+      };
+    const { requirements } = read;
+    result.cpu = Math.max(result.cpu, requirements.cpu);
+    result.memory = Math.max(result.memory, requirements.memory);
+    result.gpu = Math.max(result.gpu, requirements.gpu);
   }
   return result;
 }

@@ -7,6 +7,10 @@ import {
   Taint,
   Toleration,
 } from '../../model/types';
+import { withBuiltinInterpreters } from '../../interpreters/interpretResource';
+import { podRequirements } from '../../interpreters/replicaRequirements';
+import { ResourceInterpreter } from '../../interpreters/types';
+import { parseQuantity } from '../../model/quantity';
 import { defaultPlacementPlugins } from '../builtinPlugins';
 import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from '../types';
 
@@ -42,6 +46,33 @@ const KINDS = [
   'v1/ConfigMap',
   'mongodbcommunity.mongodb.com/v1/MongoDBCommunity',
 ];
+
+/**
+ * Interpreters of two custom kinds, for the engine to size their replicas
+ * by: a RayCluster's worker pod, a CloudNativePG Cluster's instance. A
+ * RayCluster with no worker group makes its interpreter throw.
+ */
+export const testInterpreters: ResourceInterpreter[] = withBuiltinInterpreters([
+  {
+    name: 'ray.io/RayCluster',
+    matches: ({ apiVersion, kind }) =>
+      apiVersion === 'ray.io/v1' && kind === 'RayCluster',
+    replicaRequirements: manifest => {
+      const group = manifest.spec?.workerGroupSpecs?.[0];
+      if (!group) throw new Error('no worker group');
+      return podRequirements(group.template?.spec);
+    },
+  },
+  {
+    name: 'postgresql.cnpg.io/Cluster',
+    matches: ({ apiVersion, kind }) =>
+      apiVersion === 'postgresql.cnpg.io/v1' && kind === 'Cluster',
+    replicaRequirements: manifest => ({
+      cpu: parseQuantity(manifest.spec?.resources?.requests?.cpu ?? 0),
+      memory: parseQuantity(manifest.spec?.resources?.requests?.memory ?? 0),
+    }),
+  },
+]);
 
 const GiB = 2 ** 30;
 
@@ -167,10 +198,13 @@ const workload = (
   },
 });
 
+type DataKind = 'none' | 'statefulset' | 'mongo' | 'cnpg';
+type RayKind = 'none' | 'sized' | 'broken';
+
 /** The fields a test service is built from, few choices each. */
 const serviceFields = {
   name: fc.constantFrom('a', 'b'),
-  data: fc.constantFrom('none', 'statefulset', 'mongo'),
+  data: fc.constantFrom<DataKind>('none', 'statefulset', 'mongo'),
   classification: fc.constantFrom(undefined, 'regulated', 'pii', 'open'),
   residency: optional(
     fc.subarray(['US', 'EU', 'WORLD', 'JP', 'XX', 'Nowhere']),
@@ -231,6 +265,18 @@ const serviceFields = {
   ),
   withConfig: fc.boolean(),
   withCompute: fc.boolean(),
+  /** A compute RayCluster: sized by its interpreter, or one it cannot size. */
+  ray: fc.constant<RayKind>('none'),
+};
+
+/**
+ * The fields with custom kinds too (`testInterpreters` size them). Apart,
+ * so that `serviceArb` draws what it drew before they came.
+ */
+const fieldsWithCustomKinds = {
+  ...serviceFields,
+  data: fc.constantFrom<DataKind>('none', 'statefulset', 'mongo', 'cnpg'),
+  ray: fc.constantFrom<RayKind>('none', 'sized', 'broken'),
 };
 
 type ServiceFields = {
@@ -283,6 +329,51 @@ const buildService = (s: ServiceFields): FederatedService => ({
             },
           ]
         : []),
+      ...(s.data === 'cnpg'
+        ? [
+            {
+              role: 'data' as const,
+              manifest: {
+                apiVersion: 'postgresql.cnpg.io/v1',
+                kind: 'Cluster',
+                metadata: { name: `${s.name}-pg` },
+                spec: { instances: 3, resources: { requests: s.requests } },
+              },
+            },
+          ]
+        : []),
+      ...(s.ray !== 'none'
+        ? [
+            {
+              role: 'compute' as const,
+              manifest: {
+                apiVersion: 'ray.io/v1',
+                kind: 'RayCluster',
+                metadata: { name: `${s.name}-ray` },
+                spec: {
+                  workerGroupSpecs:
+                    s.ray === 'broken'
+                      ? []
+                      : [
+                          {
+                            replicas: 2,
+                            template: {
+                              spec: {
+                                containers: [
+                                  {
+                                    name: 'worker',
+                                    resources: { requests: s.requests },
+                                  },
+                                ],
+                              },
+                            },
+                          },
+                        ],
+                },
+              },
+            },
+          ]
+        : []),
       ...(s.withCompute || (s.data === 'none' && !s.withConfig)
         ? [
             {
@@ -317,15 +408,15 @@ export const serviceArb: fc.Arbitrary<FederatedService> = fc
  * services must never leak from one to another.
  */
 export const servicesArb: fc.Arbitrary<FederatedService[]> = fc
-  .record(serviceFields)
+  .record(fieldsWithCustomKinds)
   .chain(base =>
     fc.array(
       fc
         .constantFrom(
-          ...(Object.keys(serviceFields) as (keyof ServiceFields)[]),
+          ...(Object.keys(fieldsWithCustomKinds) as (keyof ServiceFields)[]),
         )
         .chain(key =>
-          (serviceFields[key] as fc.Arbitrary<unknown>).map(value => ({
+          (fieldsWithCustomKinds[key] as fc.Arbitrary<unknown>).map(value => ({
             ...base,
             [key]: value,
           })),

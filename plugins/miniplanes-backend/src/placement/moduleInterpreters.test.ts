@@ -1,0 +1,147 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  podRequirements,
+  ResourceInterpreter,
+} from '@miniplanes/plugin-miniplanes-common';
+import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { miniplanesExtensionPoint } from '../extensionPoints';
+import { miniplanesPlugin } from '../plugin';
+import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
+import { startDemoFleet } from '../__testUtils__/syncHarness';
+
+jest.setTimeout(60_000);
+
+const examples = resolve(__dirname, '../../../../examples');
+
+/** One replica of a RayCluster is one worker pod. */
+const rayInterpreter: ResourceInterpreter = {
+  name: 'ray.io/RayCluster',
+  matches: ({ apiVersion, kind }) =>
+    apiVersion === 'ray.io/v1' && kind === 'RayCluster',
+  replicaRequirements: manifest =>
+    podRequirements(manifest.spec?.workerGroupSpecs?.[0]?.template?.spec),
+};
+
+/** A module that teaches miniplanes the RayCluster kind. */
+const rayModule = createBackendModule({
+  pluginId: 'miniplanes',
+  moduleId: 'test-ray',
+  register(reg) {
+    reg.registerInit({
+      deps: { miniplanes: miniplanesExtensionPoint },
+      async init({ miniplanes }) {
+        miniplanes.addResourceInterpreter(rayInterpreter);
+      },
+    });
+  },
+});
+
+/** A RayCluster whose workers need two GPUs each. */
+const trainer = {
+  apiVersion: 'miniplanes.io/v1alpha1',
+  kind: 'FederatedService',
+  metadata: { name: 'trainer', entityRef: 'component:default/trainer' },
+  spec: {
+    placement: { replicas: { total: 1, mode: 'Duplicated' } },
+    resources: [
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayCluster',
+          metadata: { name: 'trainer' },
+          spec: {
+            workerGroupSpecs: [
+              {
+                replicas: 1,
+                template: {
+                  spec: {
+                    containers: [
+                      {
+                        name: 'worker',
+                        resources: { requests: { 'nvidia.com/gpu': '2' } },
+                      },
+                    ],
+                  },
+                },
+              },
+            ],
+          },
+        },
+      },
+    ],
+  },
+};
+
+let sim: SimulatedFleet;
+beforeAll(async () => {
+  sim = await startDemoFleet();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+
+describe('resource interpreters added by a module', () => {
+  it('size a custom kind’s replicas in every placement the backend evaluates', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        miniplanesPlugin,
+        rayModule,
+        simulatedClustersModule(sim),
+        mockServices.rootConfig.factory({
+          data: {
+            miniplanes: {
+              fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
+            },
+          },
+        }),
+      ],
+    });
+    const preview = (body: object) =>
+      request(server)
+        .post('/api/miniplanes/preview')
+        .set({
+          Authorization: mockCredentials.user.header('user:default/amy'),
+        })
+        .send(body);
+
+    // Against the live fleet: only ap-gpu has GPUs (and no cluster has
+    // the RayCluster CRD installed).
+    const live = await preview({ service: trainer });
+    expect(live.status).toBe(200);
+    const reasons = (name: string) =>
+      live.body.clusters.find((c: any) => c.name === name).reasons;
+    expect(reasons('us-east')).toContainEqual({
+      code: 'Capacity',
+      message: 'insufficient capacity: no GPUs (needs 2 per replica)',
+    });
+    expect(reasons('ap-gpu').map((r: { code: string }) => r.code)).toEqual([
+      'ResourceNotServed',
+    ]);
+
+    // Against a fleet document.
+    const given = await preview({
+      service: trainer,
+      fleet: {
+        clusters: [
+          { name: 'cpu-only', nodes: { count: 1, cpu: '8', memory: '16Gi' } },
+          {
+            name: 'gpus',
+            nodes: { count: 1, cpu: '8', memory: '16Gi', gpu: 2 },
+          },
+        ],
+      },
+    });
+    expect(given.status).toBe(200);
+    expect(given.body.summary).toEqual([
+      { role: 'compute', clusters: ['gpus'], replicas: 1 },
+    ]);
+  });
+});
