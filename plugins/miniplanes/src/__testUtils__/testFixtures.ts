@@ -82,6 +82,21 @@ export const storageDecision = evaluatePlacement({
   fleet,
 });
 
+/** The storage service rolled out to us-east first, then, once an approver opens the gate, to the rest. */
+export const stagedStorageSpec: FederatedService = {
+  ...storageSpec,
+  spec: {
+    ...storageSpec.spec,
+    rollout: {
+      stages: [
+        { name: 'canary', clusters: { matchLabels: { region: 'us-east-1' } } },
+        { name: 'rest', approval: true },
+      ],
+      onFailure: 'Rollback',
+    },
+  },
+};
+
 export const fleetClusters: FleetCluster[] = fleet.clusters.map(c => ({
   ...c,
   connected: c.name !== 'eu-west',

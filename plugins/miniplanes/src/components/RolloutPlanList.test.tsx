@@ -1,30 +1,16 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
-import { storageDecision, storageSpec } from '../__testUtils__/testFixtures';
+import {
+  stagedStorageSpec,
+  storageDecision,
+  storageSpec,
+} from '../__testUtils__/testFixtures';
 import { RolloutPlanList } from './RolloutPlanList';
 
 describe('RolloutPlanList', () => {
   it('shows which placed cluster falls in which stage, the gates and the pace', async () => {
     await renderInTestApp(
-      <RolloutPlanList
-        spec={{
-          ...storageSpec,
-          spec: {
-            ...storageSpec.spec,
-            rollout: {
-              stages: [
-                {
-                  name: 'canary',
-                  clusters: { matchLabels: { region: 'us-east-1' } },
-                },
-                { name: 'rest', approval: true },
-              ],
-              onFailure: 'Rollback',
-            },
-          },
-        }}
-        decision={storageDecision}
-      />,
+      <RolloutPlanList spec={stagedStorageSpec} decision={storageDecision} />,
     );
     expect(
       screen.getByText('Rolled out in stages (on failure: roll back)'),

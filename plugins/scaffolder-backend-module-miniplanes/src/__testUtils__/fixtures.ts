@@ -1,18 +1,34 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   diffDecisions,
+  FederatedService,
   evaluatePlacement,
   fleetFromFile,
   parseFederatedService,
   parseFleetFile,
   PlacementRequestView,
 } from '@miniplanes/plugin-miniplanes-common';
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import { MiniplanesClient } from '../client/MiniplanesClient';
 
 /** Where mockServices.discovery() puts the miniplanes API; msw serves it. */
 export const apiBase = 'http://localhost:0/api/miniplanes';
+
+/** A msw server for the miniplanes API, reset after each test of the calling block. */
+export function setupApiServer() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  return server;
+}
+
+/** The price watcher's service in the API. */
+export const priceWatcherUrl = `${apiBase}/services/default/component/price-watcher`;
 
 /** The real client, with the mock discovery and auth services. */
 export function testClient(): MiniplanesClient {
@@ -134,4 +150,47 @@ export function apiError(status: number, name: string, message: string) {
     { error: { name, message }, response: { statusCode: status } },
     { status },
   );
+}
+
+/** GET of the price watcher's service, as when it has none yet. */
+export const noService = http.get(priceWatcherUrl, () =>
+  apiError(404, 'NotFoundError', 'no federated service'),
+);
+
+/** GET of the price watcher's service, at `specVersion`. */
+export function storedService(specVersion: number) {
+  return http.get(priceWatcherUrl, () =>
+    HttpResponse.json({
+      entityRef: 'component:default/price-watcher',
+      specVersion,
+      spec: priceWatcher,
+    }),
+  );
+}
+
+/** POST /preview as the API answers it for the fixture fleet; `previewed` collects the bodies. */
+export function recordPreviews(previewed: unknown[]) {
+  return http.post(`${apiBase}/preview`, async ({ request }) => {
+    const body = (await request.json()) as { service: FederatedService };
+    previewed.push(body);
+    return HttpResponse.json(previewOf(body.service));
+  });
+}
+
+/** A request as the action filed it: the body and the Authorization header. */
+export interface Filing {
+  body: { entityRef: string; reason: string; spec: FederatedService };
+  authorization: string | null;
+}
+
+/** POST /requests, answering `answer(body)` with 201; `filed` collects each filing. */
+export function recordFilings(
+  filed: Filing[],
+  answer: (body: Filing['body']) => PlacementRequestView = () => requestView(),
+) {
+  return http.post(`${apiBase}/requests`, async ({ request }) => {
+    const body = (await request.json()) as Filing['body'];
+    filed.push({ body, authorization: request.headers.get('authorization') });
+    return HttpResponse.json(answer(body), { status: 201 });
+  });
 }

@@ -1,23 +1,25 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   actionContext,
   apiBase,
   apiError,
+  Filing,
   initiatorAuthorization,
-  previewOf,
+  noService,
   priceWatcher,
   priceWatcherYaml,
+  recordFilings,
+  recordPreviews,
   requestView,
+  setupApiServer,
+  storedService,
   testClient,
 } from '../__testUtils__/fixtures';
 import { createServiceAction } from './createServiceAction';
 
 describe('miniplanes:service:create', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const server = setupApiServer();
 
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
@@ -29,10 +31,6 @@ describe('miniplanes:service:create', () => {
     client: testClient(),
     catalog: catalogServiceMock({ entities: [entity] }),
   });
-  const serviceUrl = `${apiBase}/services/default/component/price-watcher`;
-  const noService = http.get(serviceUrl, () =>
-    apiError(404, 'NotFoundError', 'no federated service'),
-  );
 
   it.each([
     ['an object', priceWatcher],
@@ -40,17 +38,8 @@ describe('miniplanes:service:create', () => {
   ])(
     'files the first request as the initiator, given %s',
     async (_, service) => {
-      const filed: { body: unknown; authorization: string | null }[] = [];
-      server.use(
-        noService,
-        http.post(`${apiBase}/requests`, async ({ request }) => {
-          filed.push({
-            body: await request.json(),
-            authorization: request.headers.get('authorization'),
-          });
-          return HttpResponse.json(requestView(), { status: 201 });
-        }),
-      );
+      const filed: Filing[] = [];
+      server.use(noService, recordFilings(filed));
       const ctx = actionContext({ service, reason: 'new service' });
 
       await action.handler(ctx);
@@ -113,15 +102,7 @@ describe('miniplanes:service:create', () => {
   });
 
   it('refuses to create a service that already exists', async () => {
-    server.use(
-      http.get(serviceUrl, () =>
-        HttpResponse.json({
-          entityRef: 'component:default/price-watcher',
-          specVersion: 3,
-          spec: priceWatcher,
-        }),
-      ),
-    );
+    server.use(storedService(3));
     const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
 
     await expect(action.handler(ctx)).rejects.toThrow(
@@ -175,13 +156,7 @@ describe('miniplanes:service:create', () => {
 
   it('previews instead of filing in a dry run, where no entity was registered', async () => {
     const previewed: unknown[] = [];
-    server.use(
-      noService,
-      http.post(`${apiBase}/preview`, async ({ request }) => {
-        previewed.push(await request.json());
-        return HttpResponse.json(previewOf());
-      }),
-    );
+    server.use(noService, recordPreviews(previewed));
     const ctx = actionContext(
       { service: priceWatcherYaml, reason: 'new service' },
       { isDryRun: true },

@@ -1,32 +1,27 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { http } from 'msw';
 import {
   actionContext,
-  apiBase,
   apiError,
+  Filing,
   initiatorAuthorization,
-  previewOf,
+  noService,
   priceWatcher,
+  priceWatcherUrl,
+  recordFilings,
+  recordPreviews,
   requestView,
+  setupApiServer,
+  storedService,
   testClient,
 } from '../__testUtils__/fixtures';
 import { requestPlacementAction } from './requestPlacementAction';
 
 describe('miniplanes:placement:request', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const server = setupApiServer();
 
   const action = requestPlacementAction({ client: testClient() });
-  const serviceUrl = `${apiBase}/services/default/component/price-watcher`;
-  const currentService = http.get(serviceUrl, () =>
-    HttpResponse.json({
-      entityRef: 'component:default/price-watcher',
-      specVersion: 2,
-      spec: priceWatcher,
-    }),
-  );
+  const currentService = storedService(2);
   const newPlacement: FederatedService['spec']['placement'] = {
     clusterSelector: { matchLabels: { provider: 'gcp' } },
     tolerations: [{ key: 'spot', operator: 'Exists' }],
@@ -38,22 +33,11 @@ describe('miniplanes:placement:request', () => {
   };
 
   function recordFiled() {
-    const filed: {
-      body: { spec: FederatedService };
-      authorization: string | null;
-    }[] = [];
+    const filed: Filing[] = [];
     server.use(
-      http.post(`${apiBase}/requests`, async ({ request }) => {
-        const body = (await request.json()) as { spec: FederatedService };
-        filed.push({
-          body,
-          authorization: request.headers.get('authorization'),
-        });
-        return HttpResponse.json(
-          requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
-          { status: 201 },
-        );
-      }),
+      recordFilings(filed, body =>
+        requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
+      ),
     );
     return filed;
   }
@@ -180,11 +164,7 @@ describe('miniplanes:placement:request', () => {
   });
 
   it('says to create the service when there is none', async () => {
-    server.use(
-      http.get(serviceUrl, () =>
-        apiError(404, 'NotFoundError', 'no federated service'),
-      ),
-    );
+    server.use(noService);
     const ctx = actionContext({
       entityRef: 'price-watcher',
       placement: newPlacement,
@@ -198,7 +178,7 @@ describe('miniplanes:placement:request', () => {
 
   it("fails with the API's message when reading the service fails", async () => {
     server.use(
-      http.get(serviceUrl, () =>
+      http.get(priceWatcherUrl, () =>
         apiError(401, 'AuthenticationError', 'Missing credentials'),
       ),
     );
@@ -216,13 +196,7 @@ describe('miniplanes:placement:request', () => {
 
   it('previews the proposal instead of filing it in a dry run', async () => {
     const previewed: unknown[] = [];
-    server.use(
-      currentService,
-      http.post(`${apiBase}/preview`, async ({ request }) => {
-        previewed.push(await request.json());
-        return HttpResponse.json(previewOf(proposed));
-      }),
-    );
+    server.use(currentService, recordPreviews(previewed));
     const ctx = actionContext(
       {
         entityRef: 'price-watcher',

@@ -1,20 +1,19 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { PlacementRequestView } from '@miniplanes/plugin-miniplanes-common';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   actionContext,
   apiBase,
   apiError,
   initiatorAuthorization,
+  priceWatcherUrl,
   requestView,
+  setupApiServer,
   testClient,
 } from '../__testUtils__/fixtures';
 import { waitForRequestAction } from './waitForRequestAction';
 
 describe('miniplanes:request:wait', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const server = setupApiServer();
 
   const action = waitForRequestAction({ client: testClient() });
   const approved = requestView({
@@ -152,7 +151,7 @@ describe('miniplanes:request:wait', () => {
     function serveRollout(...stages: { name: string; state: string }[][]) {
       let reads = 0;
       server.use(
-        http.get(`${apiBase}/services/default/component/price-watcher`, () => {
+        http.get(priceWatcherUrl, () => {
           reads += 1;
           return HttpResponse.json({
             entityRef: 'component:default/price-watcher',

@@ -1,21 +1,17 @@
-import {
-  mockCredentials,
-  registerMswTestHooks,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   apiBase,
   apiError,
   initiatorAuthorization,
   priceWatcher,
   requestView,
+  setupApiServer,
   testClient,
 } from '../__testUtils__/fixtures';
 
 describe('MiniplanesClient', () => {
-  const server = setupServer();
-  registerMswTestHooks(server);
+  const server = setupApiServer();
   const asInitiator = { credentials: mockCredentials.user() };
 
   it("calls the API with a token on behalf of the caller's credentials", async () => {

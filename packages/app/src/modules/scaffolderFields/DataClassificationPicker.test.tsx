@@ -1,5 +1,11 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen } from '@testing-library/react';
+import {
+  backendApis,
+  jsonResponse,
+  openSelect,
+  stringFieldProps,
+} from '../../__testUtils__/scaffolderFieldTesting';
 import { DataClassificationPicker } from './DataClassificationPicker';
 
 const governance = {
@@ -20,47 +26,25 @@ function renderPicker(response: Response, onChange = jest.fn()) {
     onChange,
     rendered: renderInTestApp(
       <DataClassificationPicker
-        {...({
-          formData: undefined,
+        {...stringFieldProps({
           onChange,
           required: true,
-          rawErrors: [],
           schema: { title: 'Data classification', type: 'string' },
           idSchema: { $id: 'dataClassification' },
-          uiSchema: {},
-        } as any)}
+        })}
       />,
-      {
-        apis: [
-          mockApis.discovery({ baseUrl: 'http://backstage' }),
-          mockApis.fetch({
-            baseImplementation: async input => {
-              fetched.push(String(input));
-              return response;
-            },
-          }),
-        ],
-      },
+      { apis: backendApis(() => response, fetched) },
     ),
   };
 }
 
 describe('DataClassificationPicker', () => {
   it("offers the fleet's governance classifications, with where each may be stored, and unregulated data", async () => {
-    const { fetched, onChange } = renderPicker(
-      new Response(JSON.stringify(governance), {
-        headers: { 'Content-Type': 'application/json' },
-      }),
+    const { fetched, onChange } = renderPicker(jsonResponse(governance));
+    const options = (await openSelect(/Data classification/)).map(
+      option => option.textContent,
     );
-    const select = await screen.findByRole('button', {
-      name: /Data classification/,
-    });
-    await screen.findByRole('button', { name: /Data classification/ });
     expect(fetched).toEqual(['http://backstage/api/miniplanes/governance']);
-    fireEvent.mouseDown(select);
-    const options = within(await screen.findByRole('listbox'))
-      .getAllByRole('option')
-      .map(option => option.textContent);
     expect(options).toEqual([
       "airline-data: stored only in US (American airlines' data stays in US clusters.)",
       'unregulated: no governance policy restricts where it is stored',

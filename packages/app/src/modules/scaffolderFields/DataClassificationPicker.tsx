@@ -5,8 +5,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import { fetchGovernance } from './fetchGovernance';
+import { LoadedSelectField } from './LoadedSelectField';
 import { useLoaded } from './useLoaded';
 
 /** The choice for data that no governance policy restricts. */
@@ -20,7 +20,7 @@ export const UNREGULATED = 'unregulated';
 export function DataClassificationPicker(
   props: FieldExtensionComponentProps<string>,
 ) {
-  const { formData, onChange, required, rawErrors, schema, idSchema } = props;
+  const { formData } = props;
   const discovery = useApi(discoveryApiRef);
   const { fetch } = useApi(fetchApiRef);
   const governance = useLoaded(
@@ -29,23 +29,12 @@ export function DataClassificationPicker(
   );
   const policies = governance.state === 'done' ? governance.value : [];
   const regulated = new Set(policies.map(p => p.classification));
-  const helperText =
-    governance.state === 'failed'
-      ? governance.error.message
-      : schema.description;
   return (
-    <TextField
-      id={idSchema?.$id}
-      select
-      fullWidth
-      margin="normal"
-      label={schema.title ?? 'Data classification'}
-      required={required}
-      disabled={governance.state !== 'done'}
+    <LoadedSelectField
+      field={props}
+      defaultLabel="Data classification"
+      loaded={governance}
       value={governance.state === 'done' ? formData ?? '' : ''}
-      onChange={event => onChange(event.target.value as string)}
-      error={(rawErrors?.length ?? 0) > 0 || governance.state === 'failed'}
-      helperText={helperText}
     >
       {policies.map(policy => (
         <MenuItem key={policy.classification} value={policy.classification}>
@@ -59,6 +48,6 @@ export function DataClassificationPicker(
           {UNREGULATED}: no governance policy restricts where it is stored
         </MenuItem>
       )}
-    </TextField>
+    </LoadedSelectField>
   );
 }

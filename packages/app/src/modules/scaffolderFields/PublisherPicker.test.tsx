@@ -1,16 +1,18 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { waitFor } from '@testing-library/react';
+import {
+  openSelect,
+  stringFieldProps,
+} from '../../__testUtils__/scaffolderFieldTesting';
 import { PublisherPicker } from './PublisherPicker';
 
 function renderPicker(actions: string[], onChange = jest.fn()) {
   renderInTestApp(
     <PublisherPicker
-      {...({
-        formData: undefined,
+      {...stringFieldProps({
         onChange,
         required: true,
-        rawErrors: [],
         schema: {
           title: 'Where the code goes',
           type: 'string',
@@ -18,8 +20,7 @@ function renderPicker(actions: string[], onChange = jest.fn()) {
           enumNames: ['A new GitHub repository', "The portal's backend"],
         },
         idSchema: { $id: 'repository' },
-        uiSchema: {},
-      } as any)}
+      })}
     />,
     {
       apis: [
@@ -40,23 +41,17 @@ describe('PublisherPicker', () => {
       'miniplanes:service:create',
     ]);
     await waitFor(() => expect(onChange).toHaveBeenCalledWith('github'));
-    fireEvent.mouseDown(
-      screen.getByRole('button', { name: /Where the code goes/ }),
+    const options = (await openSelect(/Where the code goes/)).map(
+      option => option.textContent,
     );
-    const options = within(await screen.findByRole('listbox'))
-      .getAllByRole('option')
-      .map(option => option.textContent);
     expect(options).toEqual(['A new GitHub repository']);
   });
 
   it('offers every installed publisher, and lets the user choose (the demo)', async () => {
     const onChange = renderPicker(['publish:github', 'publish:local']);
-    fireEvent.mouseDown(
-      await screen.findByRole('button', { name: /Where the code goes/ }),
+    const options = (await openSelect(/Where the code goes/)).map(
+      option => option.textContent,
     );
-    const options = within(await screen.findByRole('listbox'))
-      .getAllByRole('option')
-      .map(option => option.textContent);
     expect(options).toEqual([
       'A new GitHub repository',
       "The portal's backend",

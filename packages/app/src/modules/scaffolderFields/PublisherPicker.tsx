@@ -4,8 +4,8 @@ import {
   scaffolderApiRef,
 } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import { useEffect } from 'react';
+import { LoadedSelectField } from './LoadedSelectField';
 import { useLoaded } from './useLoaded';
 
 /**
@@ -15,7 +15,7 @@ import { useLoaded } from './useLoaded';
  * GitHub alone, and picks the only one when there is one.
  */
 export function PublisherPicker(props: FieldExtensionComponentProps<string>) {
-  const { formData, onChange, required, rawErrors, schema, idSchema } = props;
+  const { formData, onChange, schema } = props;
   const scaffolder = useApi(scaffolderApiRef);
   const actions = useLoaded(async () =>
     (await scaffolder.listActions()).map(action => action.id),
@@ -31,29 +31,21 @@ export function PublisherPicker(props: FieldExtensionComponentProps<string>) {
   useEffect(() => {
     if (only && formData !== only) onChange(only);
   }, [only, formData, onChange]);
-  const helperText =
-    actions.state === 'failed'
-      ? `could not list the scaffolder's actions: ${actions.error.message}`
-      : schema.description;
   return (
-    <TextField
-      id={idSchema?.$id}
-      select
-      fullWidth
-      margin="normal"
-      label={schema.title ?? 'Publish to'}
-      required={required}
-      disabled={actions.state !== 'done'}
-      value={choices.some(c => c.value === formData) ? formData : ''}
-      onChange={event => onChange(event.target.value as string)}
-      error={(rawErrors?.length ?? 0) > 0 || actions.state === 'failed'}
-      helperText={helperText}
+    <LoadedSelectField
+      field={props}
+      defaultLabel="Publish to"
+      loaded={actions}
+      value={choices.find(c => c.value === formData)?.value ?? ''}
+      failure={error =>
+        `could not list the scaffolder's actions: ${error.message}`
+      }
     >
       {choices.map(choice => (
         <MenuItem key={choice.value} value={choice.value}>
           {choice.label}
         </MenuItem>
       ))}
-    </TextField>
+    </LoadedSelectField>
   );
 }

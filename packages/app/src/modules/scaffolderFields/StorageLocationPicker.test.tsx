@@ -1,5 +1,11 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen } from '@testing-library/react';
+import {
+  backendApis,
+  jsonResponse,
+  openSelect,
+  stringFieldProps,
+} from '../../__testUtils__/scaffolderFieldTesting';
 import { StorageLocationPicker } from './StorageLocationPicker';
 
 const governance = {
@@ -21,36 +27,16 @@ async function optionsFor(residency: string[] | undefined) {
   const onChange = jest.fn();
   await renderInTestApp(
     <StorageLocationPicker
-      {...({
-        formData: undefined,
+      {...stringFieldProps({
         onChange,
-        required: false,
-        rawErrors: [],
         schema: { title: 'Back up to', type: 'string' },
         idSchema: { $id: 'backupLocation' },
-        uiSchema: {},
         formContext: { formData: { residency } },
-      } as any)}
+      })}
     />,
-    {
-      apis: [
-        mockApis.discovery({ baseUrl: 'http://backstage' }),
-        mockApis.fetch({
-          baseImplementation: async () =>
-            new Response(JSON.stringify(governance), {
-              headers: { 'Content-Type': 'application/json' },
-            }),
-        }),
-      ],
-    },
+    { apis: backendApis(() => jsonResponse(governance)) },
   );
-  const select = await screen.findByRole('button', { name: /Back up to/ });
-  await screen.findByRole('button', { name: /Back up to/ });
-  fireEvent.mouseDown(select);
-  const options = within(await screen.findByRole('listbox')).getAllByRole(
-    'option',
-  );
-  return { options, onChange };
+  return { options: await openSelect(/Back up to/), onChange };
 }
 
 describe('StorageLocationPicker', () => {

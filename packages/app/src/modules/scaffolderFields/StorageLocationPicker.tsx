@@ -5,8 +5,8 @@ import {
 } from '@backstage/core-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import { fetchGovernance, StorageLocation } from './fetchGovernance';
+import { LoadedSelectField } from './LoadedSelectField';
 import { useLoaded } from './useLoaded';
 
 /** The choice for a service whose data is not backed up. */
@@ -26,7 +26,7 @@ function allowedBy(residency: string[], groups: Record<string, string[]>) {
 export function StorageLocationPicker(
   props: FieldExtensionComponentProps<string>,
 ) {
-  const { formData, onChange, required, rawErrors, schema, idSchema } = props;
+  const { formData } = props;
   const residency: string[] =
     (props.formContext as { formData?: { residency?: string[] } } | undefined)
       ?.formData?.residency ?? [];
@@ -44,22 +44,11 @@ export function StorageLocationPicker(
   const outside = (l: StorageLocation) =>
     allowed !== undefined && !allowed.has(l.jurisdiction);
   return (
-    <TextField
-      id={idSchema?.$id}
-      select
-      fullWidth
-      margin="normal"
-      label={schema.title ?? 'Back up to'}
-      required={required}
-      disabled={governance.state !== 'done'}
+    <LoadedSelectField
+      field={props}
+      defaultLabel="Back up to"
+      loaded={governance}
       value={governance.state === 'done' ? formData ?? NO_BACKUPS : NO_BACKUPS}
-      onChange={event => onChange(event.target.value as string)}
-      error={(rawErrors?.length ?? 0) > 0 || governance.state === 'failed'}
-      helperText={
-        governance.state === 'failed'
-          ? governance.error.message
-          : schema.description
-      }
     >
       <MenuItem value={NO_BACKUPS}>No backups</MenuItem>
       {locations.map(location => (
@@ -73,6 +62,6 @@ export function StorageLocationPicker(
           {outside(location) ? ": outside the data's residency" : ''}
         </MenuItem>
       ))}
-    </TextField>
+    </LoadedSelectField>
   );
 }

@@ -1,33 +1,15 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { ServiceConnectionsView } from '@miniplanes/plugin-miniplanes-common';
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
-import {
-  apiBase,
-  neverSynced,
-  storageDecision,
-  storageSpec,
-  testClient,
-} from '../../__testUtils__/testFixtures';
+import { serviceView, storageSpec } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
-import { EntityPlacementContent } from './EntityPlacementContent';
+import {
+  renderPlacementTab,
+  serveService,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'storage', namespace: 'default' },
-  spec: { type: 'service', owner: 'data-team' },
-};
+const server = setupMiniplanesServer();
 
 const object = (cluster: string, kind: string, name: string) => ({
   cluster,
@@ -117,34 +99,13 @@ const connections: ServiceConnectionsView = {
 };
 
 function serve(extra: { connections?: ServiceConnectionsView }) {
-  server.use(
-    http.get(`${apiBase}/services/default/component/storage`, () =>
-      HttpResponse.json({
-        entityRef: 'component:default/storage',
-        specVersion: 1,
-        spec: storageSpec,
-        decision: storageDecision,
-        status: neverSynced(['us-east', 'us-pet']),
-        history: [],
-        requests: [],
-        ...extra,
-      }),
-    ),
-  );
+  serveService(server, serviceView(storageSpec, extra));
 }
 
 function renderTab() {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityPlacementContent />
-    </EntityProvider>,
-    {
-      apis: [
-        [miniplanesApiRef, testClient],
-        [signalApiRef, fakeSignals().api],
-      ],
-    },
-  );
+  return renderPlacementTab('storage', {
+    apis: [[signalApiRef, fakeSignals().api]],
+  });
 }
 
 describe('ConnectionsCard', () => {

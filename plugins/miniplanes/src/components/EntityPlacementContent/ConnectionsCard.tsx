@@ -1,11 +1,4 @@
-import {
-  InfoCard,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -17,23 +10,8 @@ import {
   ServiceAccessView,
   ServiceConnectionsView,
 } from '@miniplanes/plugin-miniplanes-common';
-import { ReactNode } from 'react';
-
-const STATE: Record<ConnectionState, (text: string) => ReactNode> = {
-  InSync: text => <StatusOK>{text}</StatusOK>,
-  Progressing: text => <StatusRunning>{text}</StatusRunning>,
-  Pending: text => <StatusPending>{text}</StatusPending>,
-  Drifted: text => <StatusWarning>{text}</StatusWarning>,
-  Error: text => <StatusError>{text}</StatusError>,
-};
-
-const STATE_TEXT: Record<ConnectionState, string> = {
-  InSync: 'in sync',
-  Progressing: 'progressing',
-  Pending: 'pending',
-  Drifted: 'drift restored',
-  Error: 'error',
-};
+import { CLUSTER_SYNC_STATES } from './syncStates';
+import { SyncStatusText } from './SyncStatusText';
 
 const PROVIDER_TEXT: Record<ServiceAccessView['provider'], string> = {
   gateway: 'gateway (LoadBalancer)',
@@ -45,7 +23,9 @@ function State(props: { state: ConnectionState; message?: string }) {
   const { state, message } = props;
   return (
     <>
-      {STATE[state](STATE_TEXT[state])}
+      <SyncStatusText tone={CLUSTER_SYNC_STATES[state].tone}>
+        {CLUSTER_SYNC_STATES[state].label}
+      </SyncStatusText>
       {message && (
         <Typography variant="caption" component="div">
           {message}
@@ -126,7 +106,7 @@ export function ConnectionsCard(props: {
         {observability.monitored.length === 0
           ? 'Not monitored: no Service exposes a metrics port.'
           : `ServiceMonitor in ${observability.monitored
-              .map(m => `${m.cluster} (${STATE_TEXT[m.state]})`)
+              .map(m => `${m.cluster} (${CLUSTER_SYNC_STATES[m.state].label})`)
               .join(', ')}`}
       </Typography>
       {observability.monitored

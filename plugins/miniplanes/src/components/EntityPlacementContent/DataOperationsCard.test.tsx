@@ -1,35 +1,25 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
-import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
 import {
-  apiBase,
+  DataOperationStatus,
+  FederatedService,
+} from '@miniplanes/plugin-miniplanes-common';
+import { screen, within } from '@testing-library/react';
+import {
   neverSynced,
+  serviceView,
   storageDecision,
   storageSpec,
-  testClient,
 } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
-import { EntityPlacementContent } from './EntityPlacementContent';
+import {
+  renderPlacementTab,
+  serveService,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'storage', namespace: 'default' },
-  spec: { type: 'service', owner: 'data-team' },
-};
-
-const withOperations = {
+const withOperations: FederatedService = {
   ...storageSpec,
   spec: {
     ...storageSpec.spec,
@@ -91,44 +81,30 @@ const reported: Record<string, DataOperationStatus[]> = {
   ],
 };
 
-function serve(spec: object, operations?: typeof reported) {
+function serve(spec: FederatedService, operations?: typeof reported) {
   const status = neverSynced(['us-east', 'us-pet']);
-  server.use(
-    http.get(`${apiBase}/services/default/component/storage`, () =>
-      HttpResponse.json({
-        entityRef: 'component:default/storage',
-        specVersion: 1,
-        spec,
-        decision: storageDecision,
-        status: {
-          ...status,
-          clusters: status.clusters.map(c => ({
-            ...c,
-            state: 'InSync',
-            ...(operations?.[c.cluster]
-              ? { operations: operations[c.cluster] }
-              : {}),
-          })),
-        },
-        history: [],
-        requests: [],
-      }),
-    ),
+  serveService(
+    server,
+    serviceView(spec, {
+      decision: storageDecision,
+      status: {
+        ...status,
+        clusters: status.clusters.map(c => ({
+          ...c,
+          state: 'InSync',
+          ...(operations?.[c.cluster]
+            ? { operations: operations[c.cluster] }
+            : {}),
+        })),
+      },
+    }),
   );
 }
 
 function renderTab() {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityPlacementContent />
-    </EntityProvider>,
-    {
-      apis: [
-        [miniplanesApiRef, testClient],
-        [signalApiRef, fakeSignals().api],
-      ],
-    },
-  );
+  return renderPlacementTab('storage', {
+    apis: [[signalApiRef, fakeSignals().api]],
+  });
 }
 
 describe('DataOperationsCard', () => {

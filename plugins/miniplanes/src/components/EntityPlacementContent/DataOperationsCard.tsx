@@ -1,11 +1,4 @@
-import {
-  InfoCard,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -15,18 +8,18 @@ import Typography from '@material-ui/core/Typography';
 import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
 import { FederatedServiceView } from '../../api';
 import { formatRelativeTime } from '../format';
+import { SyncTone } from './syncStates';
+import { SyncStatusText } from './SyncStatusText';
 
 /** Never break a word: short values stay on one line. */
 const oneLine = { whiteSpace: 'nowrap' as const };
 /** Velero's and CloudNativePG's words for a backup that is still running. */
 const RUNNING = new Set(['New', 'Queued', 'ReadyToStart', 'InProgress']);
 
-function Result(props: { phase?: string }) {
-  const { phase } = props;
-  if (phase === 'Completed') return <StatusOK>{phase}</StatusOK>;
-  if (phase && RUNNING.has(phase))
-    return <StatusRunning>{phase}</StatusRunning>;
-  return <StatusError>{phase ?? 'unknown'}</StatusError>;
+/** Completed is ok, a running backup is running, anything else failed. */
+function backupTone(phase?: string): SyncTone {
+  if (phase === 'Completed') return 'ok';
+  return phase && RUNNING.has(phase) ? 'running' : 'error';
 }
 
 function BackupResult(props: { operation: DataOperationStatus }) {
@@ -34,15 +27,17 @@ function BackupResult(props: { operation: DataOperationStatus }) {
   return (
     <>
       {lastBackup ? (
-        <Result phase={lastBackup.phase} />
+        <SyncStatusText tone={backupTone(lastBackup.phase)}>
+          {lastBackup.phase ?? 'unknown'}
+        </SyncStatusText>
       ) : (
-        <StatusPending>no backup yet</StatusPending>
+        <SyncStatusText tone="pending">no backup yet</SyncStatusText>
       )}
       {stale && (
         <Typography variant="caption" component="div">
-          <StatusWarning>
+          <SyncStatusText tone="warning">
             stale: no successful backup for longer than allowed
-          </StatusWarning>
+          </SyncStatusText>
         </Typography>
       )}
     </>
@@ -130,7 +125,9 @@ export function DataOperationsCard(props: { service: FederatedServiceView }) {
                         <BackupResult operation={row.operation} />
                       ) : (
                         row.backup && (
-                          <StatusPending>not reported yet</StatusPending>
+                          <SyncStatusText tone="pending">
+                            not reported yet
+                          </SyncStatusText>
                         )
                       )}
                       {row.operation?.message && (
@@ -149,7 +146,9 @@ export function DataOperationsCard(props: { service: FederatedServiceView }) {
                         <Replication operation={row.replication} />
                       ) : (
                         row.cluster && (
-                          <StatusPending>not reported yet</StatusPending>
+                          <SyncStatusText tone="pending">
+                            not reported yet
+                          </SyncStatusText>
                         )
                       )}
                     </TableCell>

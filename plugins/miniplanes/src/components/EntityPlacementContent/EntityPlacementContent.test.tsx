@@ -1,49 +1,25 @@
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
 import { ServiceSyncStatus } from '../../api';
 import {
-  apiBase,
   clusterSync,
   neverSynced,
-  storageDecision,
+  serviceView,
   storageSpec,
-  testClient,
 } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
-import { EntityPlacementContent } from './EntityPlacementContent';
+import {
+  renderPlacementTab,
+  serveService,
+  serviceUrl,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'storage', namespace: 'default' },
-  spec: { type: 'service', owner: 'data-team' },
-};
+const server = setupMiniplanesServer();
 
 function serveStatus(status: ServiceSyncStatus) {
-  server.use(
-    http.get(`${apiBase}/services/default/component/storage`, () =>
-      HttpResponse.json({
-        entityRef: 'component:default/storage',
-        specVersion: 1,
-        spec: storageSpec,
-        decision: storageDecision,
-        status,
-        history: [],
-        requests: [],
-      }),
-    ),
-  );
+  serveService(server, serviceView(storageSpec, { status }));
 }
 
 const minutesAgo = (minutes: number) =>
@@ -55,42 +31,26 @@ function row(cluster: string) {
 }
 
 function renderTab(signals: SignalApi = fakeSignals().api) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityPlacementContent />
-    </EntityProvider>,
-    {
-      apis: [
-        [miniplanesApiRef, testClient],
-        [signalApiRef, signals],
-      ],
-    },
-  );
+  return renderPlacementTab('storage', { apis: [[signalApiRef, signals]] });
 }
 
 describe('EntityPlacementContent', () => {
   it('shows where data and replicas live, by jurisdiction, and why other clusters were not chosen', async () => {
-    server.use(
-      http.get(`${apiBase}/services/default/component/storage`, () =>
-        HttpResponse.json({
-          entityRef: 'component:default/storage',
-          specVersion: 2,
-          spec: storageSpec,
-          decision: storageDecision,
-          status: neverSynced(['us-east', 'us-pet']),
-          history: [
-            {
-              id: 1,
-              entityRef: 'component:default/storage',
-              type: 'spec.changed',
-              message: 'spec version 2 from request',
-              actor: 'user:default/pat',
-              createdAt: '2026-11-23T10:00:00Z',
-            },
-          ],
-          requests: [],
-        }),
-      ),
+    serveService(
+      server,
+      serviceView(storageSpec, {
+        specVersion: 2,
+        history: [
+          {
+            id: 1,
+            entityRef: 'component:default/storage',
+            type: 'spec.changed',
+            message: 'spec version 2 from request',
+            actor: 'user:default/pat',
+            createdAt: '2026-11-23T10:00:00Z',
+          },
+        ],
+      }),
     );
     await renderTab();
     expect(await screen.findByText('Jurisdiction US')).toBeInTheDocument();
@@ -115,7 +75,7 @@ describe('EntityPlacementContent', () => {
 
   it('tells how to link an entity that has no federated service', async () => {
     server.use(
-      http.get(`${apiBase}/services/default/component/storage`, () =>
+      http.get(serviceUrl('storage'), () =>
         HttpResponse.json(
           { error: { name: 'NotFoundError', message: 'no federated service' } },
           { status: 404 },
@@ -133,7 +93,7 @@ describe('EntityPlacementContent', () => {
 
   it('shows the server error when the backend fails', async () => {
     server.use(
-      http.get(`${apiBase}/services/default/component/storage`, () =>
+      http.get(serviceUrl('storage'), () =>
         HttpResponse.json(
           { error: { name: 'Error', message: 'database is down' } },
           { status: 500 },

@@ -1,4 +1,4 @@
-import { InfoCard, StatusError, StatusOK } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -8,6 +8,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
+import { PolicyVerdict } from '../PolicyVerdict';
 import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
@@ -73,16 +74,7 @@ export function PlacementOverview(props: {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard title="Placement" action={action}>
-          <Typography variant="body1" component="div">
-            {decision.satisfiable ? (
-              <StatusOK>The placement policy is met.</StatusOK>
-            ) : (
-              <StatusError>
-                The placement policy cannot be met:{' '}
-                {decision.unsatisfied.map(r => r.message).join('; ')}
-              </StatusError>
-            )}
-          </Typography>
+          <PolicyVerdict decision={decision} />
           <ServiceSyncSummary status={service.status} />
           {residency && (
             <Typography variant="body2">

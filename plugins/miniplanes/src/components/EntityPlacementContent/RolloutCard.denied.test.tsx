@@ -1,92 +1,21 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { RolloutView } from '@miniplanes/plugin-miniplanes-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
-import { apiBase, testClient } from '../../__testUtils__/testFixtures';
-import { RolloutCard } from './RolloutCard';
+import {
+  renderRolloutCard,
+  rolloutUrl,
+  waitingRollout,
+} from '../../__testUtils__/rolloutFixtures';
+import { setupMiniplanesServer } from '../../__testUtils__/testApp';
 
 // In a file of its own: usePermission caches a permission's decision for the
 // whole test file, so a denial cannot follow an allowance.
-const server = setupServer();
-registerMswTestHooks(server);
-
-const ROLLOUT_URL = `${apiBase}/services/default/component/storage/rollout`;
-
-const waiting: RolloutView = {
-  plan: {
-    stages: [
-      {
-        name: 'canary',
-        clusters: ['us-east'],
-        maxConcurrency: 1,
-        minHealthyTimeMs: 0,
-        approval: false,
-      },
-      {
-        name: 'rest',
-        clusters: ['us-pet'],
-        maxConcurrency: 1,
-        minHealthyTimeMs: 0,
-        approval: true,
-      },
-    ],
-    progressDeadlineMs: 600_000,
-    onFailure: 'Rollback',
-  },
-  state: {
-    specVersion: 3,
-    phase: 'WaitingApproval',
-    stages: [
-      { name: 'canary', state: 'Completed' },
-      { name: 'rest', state: 'WaitingApproval' },
-    ],
-    clusters: {
-      'us-east': {
-        stage: 'canary',
-        state: 'Updated',
-        since: '2026-12-02T10:00:00Z',
-      },
-      'us-pet': {
-        stage: 'rest',
-        state: 'Pending',
-        since: '2026-12-02T10:00:00Z',
-      },
-    },
-  },
-};
-
-function renderCard(
-  rollout: RolloutView,
-  allow: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-  onChanged = jest.fn(),
-) {
-  return renderInTestApp(
-    <RolloutCard
-      entityRef="component:default/storage"
-      rollout={rollout}
-      onChanged={onChanged}
-    />,
-    {
-      apis: [
-        [miniplanesApiRef, testClient],
-        [permissionApiRef, mockApis.permission({ authorize: allow })],
-      ],
-    },
-  );
-}
+const server = setupMiniplanesServer();
 
 describe('RolloutCard, for someone who may not approve', () => {
   it("shows the server's reason when it refuses, and no gate button to those who may not approve", async () => {
     server.use(
-      http.post(`${ROLLOUT_URL}/abort`, () =>
+      http.post(`${rolloutUrl}/abort`, () =>
         HttpResponse.json(
           {
             error: {
@@ -100,7 +29,7 @@ describe('RolloutCard, for someone who may not approve', () => {
       ),
     );
     const onChanged = jest.fn();
-    await renderCard(waiting, AuthorizeResult.DENY, onChanged);
+    await renderRolloutCard(waitingRollout, AuthorizeResult.DENY, onChanged);
     await waitFor(() =>
       expect(
         screen.getByText(/An approver other than the version's requester/),

@@ -1,12 +1,4 @@
-import {
-  InfoCard,
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import { InfoCard, StatusAborted } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -19,23 +11,21 @@ import {
   RolloutPhase,
   RolloutView,
 } from '@miniplanes/plugin-miniplanes-common';
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { miniplanesApiRef } from '../../api';
+import { SyncTone } from './syncStates';
+import { SyncStatusText } from './SyncStatusText';
 
-const PHASE: Record<RolloutPhase, (text: string) => ReactNode> = {
-  Progressing: text => <StatusRunning>{text}</StatusRunning>,
-  WaitingApproval: text => <StatusPending>{text}</StatusPending>,
-  Paused: text => <StatusWarning>{text}</StatusWarning>,
-  RolledBack: text => <StatusError>{text}</StatusError>,
-  Completed: text => <StatusOK>{text}</StatusOK>,
-};
-
-const PHASE_TEXT: Record<RolloutPhase, string> = {
-  Progressing: 'Rolling out',
-  WaitingApproval: 'Waiting for an approver to open the next stage',
-  Paused: 'Paused',
-  RolledBack: 'Rolled back to the last good version',
-  Completed: 'Rolled out everywhere',
+/** How each phase of a rollout reads. */
+const PHASES: Record<RolloutPhase, { tone: SyncTone; text: string }> = {
+  Progressing: { tone: 'running', text: 'Rolling out' },
+  WaitingApproval: {
+    tone: 'pending',
+    text: 'Waiting for an approver to open the next stage',
+  },
+  Paused: { tone: 'warning', text: 'Paused' },
+  RolledBack: { tone: 'error', text: 'Rolled back to the last good version' },
+  Completed: { tone: 'ok', text: 'Rolled out everywhere' },
 };
 
 /**
@@ -60,6 +50,7 @@ export function RolloutCard(props: {
   const { plan, state } = rollout;
   const active =
     state && state.phase !== 'Completed' && state.phase !== 'RolledBack';
+  const paused = state?.phase === 'Paused';
 
   const act = async (action: RolloutAction, stage?: string) => {
     setBusy(true);
@@ -90,11 +81,10 @@ export function RolloutCard(props: {
     >
       {state && (
         <Typography variant="body1" component="div">
-          {PHASE[state.phase](
-            `${PHASE_TEXT[state.phase]}${
-              state.message ? `: ${state.message}` : ''
-            }`,
-          )}
+          <SyncStatusText tone={PHASES[state.phase].tone}>
+            {PHASES[state.phase].text}
+            {state.message ? `: ${state.message}` : ''}
+          </SyncStatusText>
         </Typography>
       )}
       <ol aria-label="Rollout stages" style={{ paddingLeft: 20 }}>
@@ -167,25 +157,14 @@ export function RolloutCard(props: {
       </ol>
       {active && (
         <div style={{ display: 'flex', gap: 8 }}>
-          {state.phase === 'Paused' ? (
-            <Button
-              size="small"
-              variant="outlined"
-              disabled={busy}
-              onClick={() => act('resume')}
-            >
-              Resume
-            </Button>
-          ) : (
-            <Button
-              size="small"
-              variant="outlined"
-              disabled={busy}
-              onClick={() => act('pause')}
-            >
-              Pause
-            </Button>
-          )}
+          <Button
+            size="small"
+            variant="outlined"
+            disabled={busy}
+            onClick={() => act(paused ? 'resume' : 'pause')}
+          >
+            {paused ? 'Resume' : 'Pause'}
+          </Button>
           <Button
             size="small"
             variant="outlined"

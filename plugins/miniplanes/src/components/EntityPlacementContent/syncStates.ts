@@ -35,7 +35,7 @@ export const SERVICE_SYNC_STATES: Record<
   },
 };
 
-/** How a cluster's state reads in the table. */
+/** How a cluster's state reads in the table, and a connection's (a subset of these states). */
 export const CLUSTER_SYNC_STATES: Record<
   ClusterStatusState,
   { tone: SyncTone; label: string }

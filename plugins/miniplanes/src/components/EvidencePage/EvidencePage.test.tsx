@@ -1,17 +1,14 @@
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { ServiceEvidence } from '@miniplanes/plugin-miniplanes-common';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
-import { apiBase, testClient } from '../../__testUtils__/testFixtures';
+import { apiBase } from '../../__testUtils__/testFixtures';
+import {
+  renderWithMiniplanes,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 import { EvidencePage } from './EvidencePage';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 const evidence: ServiceEvidence = {
   entityRef: 'component:default/storage',
@@ -112,11 +109,10 @@ const evidence: ServiceEvidence = {
 };
 
 function renderPage(entity = 'component:default/storage') {
-  return renderInTestApp(<EvidencePage />, {
+  return renderWithMiniplanes(<EvidencePage />, {
     initialRouteEntries: [
       `/miniplanes/evidence?entity=${encodeURIComponent(entity)}`,
     ],
-    apis: [[miniplanesApiRef, testClient]],
   });
 }
 

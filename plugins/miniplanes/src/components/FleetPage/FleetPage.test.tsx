@@ -1,20 +1,13 @@
-import {
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
+import { apiBase, fleetClusters } from '../../__testUtils__/testFixtures';
 import {
-  apiBase,
-  fleetClusters,
-  testClient,
-} from '../../__testUtils__/testFixtures';
+  renderWithMiniplanes,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 import { FleetPage } from './FleetPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 const noChanges = http.get(`${apiBase}/sovereignty-changes`, () =>
   HttpResponse.json({ items: [] }),
@@ -67,9 +60,7 @@ describe('FleetPage', () => {
         }),
       ),
     );
-    await renderInTestApp(<FleetPage />, {
-      apis: [[miniplanesApiRef, testClient]],
-    });
+    await renderWithMiniplanes(<FleetPage />);
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
     expect(screen.getByText('from fleet file')).toBeInTheDocument();
     expect(screen.getAllByText('from config')).toHaveLength(2);
@@ -116,9 +107,7 @@ describe('FleetPage', () => {
         }),
       ),
     );
-    await renderInTestApp(<FleetPage />, {
-      apis: [[miniplanesApiRef, testClient]],
-    });
+    await renderWithMiniplanes(<FleetPage />);
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
     expect(screen.getByText('us-pet')).toBeInTheDocument();
     expect(screen.getByText('96 cores, 768 GiB')).toBeInTheDocument();
@@ -164,9 +153,7 @@ describe('FleetPage', () => {
         }),
       ),
     );
-    await renderInTestApp(<FleetPage />, {
-      apis: [[miniplanesApiRef, testClient]],
-    });
+    await renderWithMiniplanes(<FleetPage />);
     const row = (name: string) =>
       within(screen.getByText(name, { selector: 'td' }).closest('tr')!);
     await screen.findByText('3 clusters');

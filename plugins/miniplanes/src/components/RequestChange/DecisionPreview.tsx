@@ -1,7 +1,6 @@
 import {
   Progress,
   StatusError,
-  StatusOK,
   StatusWarning,
 } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
@@ -16,6 +15,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { useMemo } from 'react';
 import { DecisionDiffList } from '../DecisionDiffList';
+import { PolicyVerdict } from '../PolicyVerdict';
 import { PreviewClusterRow } from './PreviewClusterRow';
 import { PlacementPreview } from './usePlacementPreview';
 
@@ -93,16 +93,7 @@ export function DecisionPreview(props: {
       {!decision && preview.serverPending && <Progress />}
       {decision && diff && (
         <>
-          <Typography variant="body1" component="div">
-            {decision.satisfiable ? (
-              <StatusOK>The placement policy is met.</StatusOK>
-            ) : (
-              <StatusError>
-                The placement policy cannot be met:{' '}
-                {decision.unsatisfied.map(r => r.message).join('; ')}
-              </StatusError>
-            )}
-          </Typography>
+          <PolicyVerdict decision={decision} />
           <Typography variant="subtitle2" style={{ marginTop: 12 }}>
             What changes
           </Typography>

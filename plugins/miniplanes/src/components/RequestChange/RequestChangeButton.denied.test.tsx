@@ -1,58 +1,31 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
+import { serviceView, storageSpec } from '../../__testUtils__/testFixtures';
 import {
-  apiBase,
-  serviceView,
-  storageSpec,
-  testClient,
-} from '../../__testUtils__/testFixtures';
-import { EntityPlacementContent } from '../EntityPlacementContent';
+  renderPlacementTab,
+  serveService,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 // In a file of its own: usePermission caches a permission's decision for the
 // test module's lifetime, so allowed and denied users cannot share a file.
 describe('RequestChangeButton for users who may not request changes', () => {
   it('is not shown', async () => {
     const authorized: unknown[] = [];
-    server.use(
-      http.get(`${apiBase}/services/default/component/storage`, () =>
-        HttpResponse.json(serviceView(storageSpec)),
-      ),
-    );
-    await renderInTestApp(
-      <EntityProvider
-        entity={{
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'storage', namespace: 'default' },
-          spec: { type: 'service', owner: 'data-team' },
-        }}
-      >
-        <EntityPlacementContent />
-      </EntityProvider>,
-      {
-        apis: [
-          [miniplanesApiRef, testClient],
-          mockApis.permission({
-            authorize: request => {
-              authorized.push(request);
-              return AuthorizeResult.DENY;
-            },
-          }),
-        ],
-      },
-    );
+    serveService(server, serviceView(storageSpec));
+    await renderPlacementTab('storage', {
+      apis: [
+        mockApis.permission({
+          authorize: request => {
+            authorized.push(request);
+            return AuthorizeResult.DENY;
+          },
+        }),
+      ],
+    });
     expect(
       await screen.findByText('The placement policy is met.'),
     ).toBeInTheDocument();

@@ -1,9 +1,4 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   evaluatePlacement,
@@ -13,8 +8,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { FederatedServiceView, miniplanesApiRef } from '../../api';
+import { FederatedServiceView } from '../../api';
 import { requestsRouteRef } from '../../routes';
 import {
   apiBase,
@@ -23,14 +17,17 @@ import {
   fleetClusters,
   pendingRequest,
   serviceView,
+  stagedStorageSpec,
   storageDecision,
   storageSpec,
-  testClient,
 } from '../../__testUtils__/testFixtures';
-import { EntityPlacementContent } from '../EntityPlacementContent';
+import {
+  renderPlacementTab,
+  serveService,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 const itinerariesSpec = (() => {
   const parsed = parseFederatedService({
@@ -65,12 +62,9 @@ function serve(
   previewFleet: Fleet = fleet,
   extra: Partial<FederatedServiceView> = {},
 ) {
-  const { name } = spec.metadata;
   const view = serviceView(spec, extra);
+  serveService(server, view);
   server.use(
-    http.get(`${apiBase}/services/default/component/${name}`, () =>
-      HttpResponse.json(view),
-    ),
     http.get(`${apiBase}/clusters`, () =>
       HttpResponse.json({ items: fleetClusters }),
     ),
@@ -96,25 +90,10 @@ function serve(
 }
 
 async function openDialog(name: string) {
-  await renderInTestApp(
-    <EntityProvider
-      entity={{
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name, namespace: 'default' },
-        spec: { type: 'service', owner: 'data-team' },
-      }}
-    >
-      <EntityPlacementContent />
-    </EntityProvider>,
-    {
-      apis: [
-        [miniplanesApiRef, testClient],
-        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
-      ],
-      mountedRoutes: { '/miniplanes/requests': requestsRouteRef },
-    },
-  );
+  await renderPlacementTab(name, {
+    apis: [mockApis.permission({ authorize: AuthorizeResult.ALLOW })],
+    mountedRoutes: { '/miniplanes/requests': requestsRouteRef },
+  });
   fireEvent.click(
     await screen.findByRole('button', { name: 'Request change' }),
   );
@@ -197,21 +176,7 @@ describe('RequestChangeDialog', () => {
   });
 
   it('previews which cluster falls in which stage of the rollout', async () => {
-    serve({
-      ...storageSpec,
-      spec: {
-        ...storageSpec.spec,
-        rollout: {
-          stages: [
-            {
-              name: 'canary',
-              clusters: { matchLabels: { region: 'us-east-1' } },
-            },
-            { name: 'rest', approval: true },
-          ],
-        },
-      },
-    });
+    serve(stagedStorageSpec);
     const dialog = await openDialog('storage');
     const plan = await within(dialog).findByRole('list', {
       name: 'Rollout plan',

@@ -1,22 +1,15 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
+import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
 import {
-  apiBase,
-  pendingRequest,
-  testClient,
-} from '../../__testUtils__/testFixtures';
+  renderWithMiniplanes,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 import { RequestsPage } from './RequestsPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 // In a file of its own: usePermission caches a permission's decision for the
 // test module's lifetime, so allowed and denied users cannot share a file.
@@ -30,9 +23,8 @@ describe('RequestsPage for users who are not approvers', () => {
       ),
     );
     // Not awaited: findByText below waits for what resolves after the render.
-    renderInTestApp(<RequestsPage />, {
+    renderWithMiniplanes(<RequestsPage />, {
       apis: [
-        [miniplanesApiRef, testClient],
         mockApis.identity({ userEntityRef: 'user:default/pat' }),
         mockApis.permission({ authorize: AuthorizeResult.DENY }),
       ],

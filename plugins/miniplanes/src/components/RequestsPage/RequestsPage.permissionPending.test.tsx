@@ -1,8 +1,4 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PermissionApi,
@@ -10,17 +6,14 @@ import {
 } from '@backstage/plugin-permission-react';
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
+import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
 import {
-  apiBase,
-  pendingRequest,
-  testClient,
-} from '../../__testUtils__/testFixtures';
+  renderWithMiniplanes,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 import { RequestsPage } from './RequestsPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 // In a file of its own: usePermission caches a permission's decision for the
 // test module's lifetime, and this test needs the first check to be pending.
@@ -43,9 +36,8 @@ describe('RequestsPage while the permission is being checked', () => {
         }),
     };
     // Not awaited: the next findBy waits for what resolves after the render.
-    renderInTestApp(<RequestsPage />, {
+    renderWithMiniplanes(<RequestsPage />, {
       apis: [
-        [miniplanesApiRef, testClient],
         [permissionApiRef, permission],
         mockApis.identity({ userEntityRef: 'user:default/pat' }),
       ],

@@ -1,24 +1,17 @@
-import {
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-} from '@backstage/frontend-test-utils';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { miniplanesApiRef } from '../../api';
-import {
-  apiBase,
-  pendingRequest,
-  testClient,
-} from '../../__testUtils__/testFixtures';
+import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
+import {
+  renderWithMiniplanes,
+  setupMiniplanesServer,
+} from '../../__testUtils__/testApp';
 import { RequestsPage } from './RequestsPage';
 
-const server = setupServer();
-registerMswTestHooks(server);
+const server = setupMiniplanesServer();
 
 /**
  * Renders the page. Not awaited: the test's next findBy starts waiting at
@@ -30,10 +23,9 @@ function render(
   url = '/miniplanes/requests',
   signals = fakeSignals().api,
 ) {
-  return renderInTestApp(<RequestsPage />, {
+  return renderWithMiniplanes(<RequestsPage />, {
     initialRouteEntries: [url],
     apis: [
-      [miniplanesApiRef, testClient],
       [signalApiRef, signals],
       mockApis.identity({ userEntityRef: 'user:default/pat' }),
       mockApis.permission({

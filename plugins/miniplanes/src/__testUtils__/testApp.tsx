@@ -1,0 +1,63 @@
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+  TestAppOptions,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { FederatedServiceView, miniplanesApiRef } from '../api';
+import { EntityPlacementContent } from '../components/EntityPlacementContent';
+import { apiBase, testClient } from './testFixtures';
+
+/** A msw server for the miniplanes API, reset after each test of the calling file. */
+export function setupMiniplanesServer() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  return server;
+}
+
+/**
+ * Renders `element` in a test app whose miniplanes API is the real client
+ * talking to msw; `options.apis` adds the other APIs the test needs.
+ */
+export function renderWithMiniplanes(
+  element: JSX.Element,
+  options: TestAppOptions = {},
+) {
+  return renderInTestApp(element, {
+    ...options,
+    apis: [[miniplanesApiRef, testClient], ...(options.apis ?? [])],
+  });
+}
+
+/** Renders the Placement tab of the service component `name` (default namespace). */
+export function renderPlacementTab(name: string, options: TestAppOptions = {}) {
+  return renderWithMiniplanes(
+    <EntityProvider
+      entity={{
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name, namespace: 'default' },
+        spec: { type: 'service', owner: 'data-team' },
+      }}
+    >
+      <EntityPlacementContent />
+    </EntityProvider>,
+    options,
+  );
+}
+
+/** Where GET serves the service of the component `name` (default namespace). */
+export function serviceUrl(name: string) {
+  return `${apiBase}/services/default/component/${name}`;
+}
+
+/** Serves `view` as the service of its component, from then on. */
+export function serveService(
+  server: ReturnType<typeof setupServer>,
+  view: FederatedServiceView,
+) {
+  const name = view.entityRef.split('/')[1];
+  server.use(http.get(serviceUrl(name), () => HttpResponse.json(view)));
+}
