@@ -343,6 +343,8 @@ export const spec = {
         required: ['name', 'provider', 'bucket', 'jurisdiction'],
       },
       IgnoredClusterLabel: {
+        description:
+          'A sovereignty label a source offered and the fleet did not take, and why.',
         type: 'object',
         properties: {
           label: {
@@ -378,6 +380,8 @@ export const spec = {
             type: 'string',
           },
           source: {
+            description:
+              'What set the new value (or `no source` when it was removed).',
             type: 'string',
           },
         },
@@ -577,6 +581,8 @@ export const spec = {
             type: 'string',
           },
           state: {
+            description:
+              'Pending: not synced there since the service last changed.',
             type: 'string',
             enum: [
               'InSync',
@@ -735,10 +741,12 @@ export const spec = {
             type: 'string',
           },
           match: {
-            description: 'The match[] selector.',
+            description:
+              "The `match[]` selector: the service's series, or only aggregates across jurisdictions.",
             type: 'string',
           },
           targets: {
+            description: 'The clusters scraped at `/federate`.',
             type: 'array',
             items: {
               type: 'object',
@@ -837,6 +845,7 @@ export const spec = {
         ],
       },
       ServiceStatusSummary: {
+        description: "What `GET /services` shows of a service's sync status.",
         type: 'object',
         properties: {
           state: {
@@ -866,6 +875,29 @@ export const spec = {
           'retainedObjects',
         ],
       },
+      SyncRole: {
+        description:
+          'What a resource is to the sync: data is never deleted by it.',
+        type: 'string',
+        enum: ['data', 'compute', 'config', 'access'],
+      },
+      ObjectSyncState: {
+        description: 'The state of one object in one member cluster.',
+        type: 'string',
+        enum: [
+          'InSync',
+          'Progressing',
+          'Drifted',
+          'Retained',
+          'Conflict',
+          'Error',
+        ],
+      },
+      ObjectSyncAction: {
+        description: 'What the last sync did to an object.',
+        type: 'string',
+        enum: ['applied', 'pruned', 'retained', 'none', 'skipped'],
+      },
       ObjectSyncStatus: {
         description:
           'What the last sync saw and did to one object in one cluster.',
@@ -884,26 +916,13 @@ export const spec = {
             type: 'string',
           },
           role: {
-            description:
-              'What the resource is to the sync; data is never deleted by it.',
-            type: 'string',
-            enum: ['data', 'compute', 'config', 'access'],
+            $ref: '#/components/schemas/SyncRole',
           },
           state: {
-            type: 'string',
-            enum: [
-              'InSync',
-              'Progressing',
-              'Drifted',
-              'Retained',
-              'Conflict',
-              'Error',
-            ],
+            $ref: '#/components/schemas/ObjectSyncState',
           },
           action: {
-            description: 'What the last sync did to the object.',
-            type: 'string',
-            enum: ['applied', 'pruned', 'retained', 'none', 'skipped'],
+            $ref: '#/components/schemas/ObjectSyncAction',
           },
           generation: {
             type: 'integer',
@@ -921,12 +940,21 @@ export const spec = {
             },
           },
           reason: {
-            description: 'Why it was applied.',
+            description:
+              'Why it was applied: missing from the cluster, changed in the spec, or drifted.',
             type: 'string',
             enum: ['missing', 'changed', 'drift'],
           },
           message: {
             type: 'string',
+          },
+          addresses: {
+            description:
+              'For a LoadBalancer Service: the addresses the cluster reports for it.',
+            type: 'array',
+            items: {
+              type: 'string',
+            },
           },
         },
         required: ['apiVersion', 'kind', 'name', 'role', 'state', 'action'],
@@ -1049,9 +1077,13 @@ export const spec = {
             type: 'integer',
           },
           appliedHash: {
+            description:
+              'Hash of the manifests the cluster last fully received.',
             type: 'string',
           },
           appliedGeneration: {
+            description:
+              "The lowest metadata.generation among the service's workloads there.",
             type: 'integer',
           },
           desiredReplicas: {
@@ -1065,6 +1097,8 @@ export const spec = {
             type: 'integer',
           },
           retained: {
+            description:
+              'Data objects kept there although the service is no longer placed there.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/RetainedObject',
@@ -1106,6 +1140,7 @@ export const spec = {
         ],
       },
       ServiceStatus: {
+        description: "A service's aggregated sync status.",
         type: 'object',
         properties: {
           state: {
@@ -1115,6 +1150,7 @@ export const spec = {
             type: 'string',
           },
           lastSyncAt: {
+            description: 'Absent while no cluster was ever synced.',
             type: 'string',
           },
           clusters: {
@@ -1558,6 +1594,8 @@ export const spec = {
         type: 'object',
         properties: {
           type: {
+            description:
+              'A spec version (approved through a request, or loaded as a seed), or a fleet change.',
             type: 'string',
             enum: ['version', 'fleet'],
           },
@@ -1574,6 +1612,7 @@ export const spec = {
             type: 'string',
           },
           message: {
+            description: 'What the history says happened, for fleet changes.',
             type: 'string',
           },
           released: {
@@ -1585,6 +1624,8 @@ export const spec = {
         required: ['type'],
       },
       ResidencyCheck: {
+        description:
+          "Whether a jurisdiction met the service's residency and governance.",
         type: 'object',
         properties: {
           jurisdiction: {
@@ -1605,6 +1646,8 @@ export const spec = {
         type: 'object',
         properties: {
           state: {
+            description:
+              'placed: the approved placement put it there; retained: kept after it left the placement, until a release.',
             type: 'string',
             enum: ['placed', 'retained'],
           },
@@ -1612,6 +1655,7 @@ export const spec = {
             type: 'string',
           },
           until: {
+            description: 'Absent while it lasts.',
             type: 'string',
           },
           by: {
@@ -1627,6 +1671,8 @@ export const spec = {
         required: ['state', 'from', 'by'],
       },
       DataResidencyRecord: {
+        description:
+          "Where a service's data lived in one cluster over time, and whether that was allowed.",
         type: 'object',
         properties: {
           cluster: {
@@ -1645,6 +1691,8 @@ export const spec = {
         required: ['cluster', 'intervals'],
       },
       EvidenceVersion: {
+        description:
+          'One approved version of the service, with who asked and who approved.',
         type: 'object',
         properties: {
           specVersion: {
@@ -1670,6 +1718,8 @@ export const spec = {
             type: 'string',
           },
           outcome: {
+            description:
+              "The request's outcome: applied, failed (with why) or approved (still under way).",
             type: 'string',
           },
           failure: {
@@ -1691,6 +1741,7 @@ export const spec = {
             },
           },
           releases: {
+            description: 'Clusters this version added to spec.data.release.',
             type: 'array',
             items: {
               type: 'string',
@@ -1700,6 +1751,8 @@ export const spec = {
         required: ['specVersion', 'createdAt', 'source', 'releases'],
       },
       EvidenceRelease: {
+        description:
+          'One release of retained data, and when the sync carried it out.',
         type: 'object',
         properties: {
           cluster: {
@@ -1727,12 +1780,15 @@ export const spec = {
             type: 'string',
           },
           executedAt: {
+            description:
+              'When the sync deleted it; absent while it is still to be carried out.',
             type: 'string',
           },
         },
         required: ['cluster', 'kind', 'name', 'specVersion'],
       },
       EvidenceDataObject: {
+        description: 'A data object the inventory records in a cluster now.',
         type: 'object',
         properties: {
           cluster: {
@@ -1928,6 +1984,23 @@ export const spec = {
         },
         additionalProperties: false,
       },
+      EvidenceGovernance: {
+        description:
+          "A governance policy of the service's classification, as the evidence records it.",
+        type: 'object',
+        properties: {
+          classification: {
+            type: 'string',
+          },
+          allowedJurisdictions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['classification', 'allowedJurisdictions'],
+      },
       ServiceEvidence: {
         description:
           "An auditor's export of one service's data, from the store's audit trail: every version with who asked and who approved, where the data was placed and kept over time with the residency check of each placement, every release, and the data objects held now.",
@@ -1949,9 +2022,11 @@ export const spec = {
             },
           },
           governance: {
+            description:
+              'The governance policies of the classification, as configured now.',
             type: 'array',
             items: {
-              $ref: '#/components/schemas/GovernancePolicy',
+              $ref: '#/components/schemas/EvidenceGovernance',
             },
           },
           versions: {
@@ -1973,6 +2048,8 @@ export const spec = {
             },
           },
           currentData: {
+            description:
+              'The data objects the inventory records in the clusters now.',
             type: 'array',
             items: {
               $ref: '#/components/schemas/EvidenceDataObject',

@@ -5,6 +5,18 @@ import { RolloutState } from '../rollout/advanceRollout';
 import { RolloutPlan } from '../rollout/planRollout';
 import { ServiceConnectionsView } from './connections';
 import { ServiceSyncStatus, ServiceSyncSummary } from './syncStatus';
+import type { IgnoredClusterLabel } from '../schema/openapi';
+
+export type {
+  /** A sovereignty label a source offered and the fleet did not take, and why. */
+  IgnoredClusterLabel,
+  /**
+   * A change of a cluster's sovereignty label (jurisdiction) as the fleet
+   * recorded it, as `GET /sovereignty-changes` lists it: every service is
+   * re-checked against the new value.
+   */
+  SovereigntyChange,
+} from '../schema/openapi';
 
 /** A cluster of the fleet as `GET /clusters` serves it: its profile, never its credentials. @public */
 export interface FleetCluster extends ClusterProfile {
@@ -20,30 +32,6 @@ export interface FleetCluster extends ClusterProfile {
   labelSources?: Record<string, string>;
   /** Sovereignty labels an untrusted source offered and the fleet ignored. */
   ignoredLabels?: IgnoredClusterLabel[];
-}
-
-/** A sovereignty label a source offered and the fleet did not take, and why. @public */
-export interface IgnoredClusterLabel {
-  label: string;
-  value: string;
-  reason: string;
-}
-
-/**
- * A change of a cluster's sovereignty label (jurisdiction) as the fleet
- * recorded it, as `GET /sovereignty-changes` lists it: every service is
- * re-checked against the new value. `from` is absent the first time the
- * fleet sees the cluster, `to` when no source sets the label any more.
- * @public
- */
-export interface SovereigntyChange {
-  at: string;
-  cluster: string;
-  label: string;
-  from?: string;
-  to?: string;
-  /** What set the new value (or `no source` when it was removed). */
-  source: string;
 }
 
 /** A federated service as `GET /services` lists it. @public */

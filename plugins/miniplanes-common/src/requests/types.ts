@@ -1,7 +1,18 @@
 import { DecisionDiff } from '../diff/diffDecisions';
 import { FederatedService } from '../model/types';
 import { PlacementDecision } from '../placement/types';
-import { SyncedObjectRef } from '../api/syncStatus';
+import type {
+  ObjectRef as SyncedObjectRef,
+  PolicyCheck,
+  RequestWait,
+} from '../schema/openapi';
+
+export type {
+  /** One policy check of a request; a failed one blocks approval. */
+  PolicyCheck,
+  /** A cluster an approved request waits for, and why. */
+  RequestWait,
+} from '../schema/openapi';
 
 /** Where a placement request is in its lifecycle. @public */
 export const REQUEST_STATUSES = [
@@ -21,13 +32,6 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
  * would move data: data moves only by an approved request. @public
  */
 export const FLEET_PROPOSER = 'miniplanes:fleet';
-
-/** One policy check of a request; a failed one blocks approval. @public */
-export interface PolicyCheck {
-  name: string;
-  passed: boolean;
-  message: string;
-}
 
 /** A placement request as stored: who asked, why, and what it would do. @public */
 export interface PlacementRequest {
@@ -82,12 +86,6 @@ export interface RequestImpact {
    * miniplanes told them apart.
    */
   privileged: (SyncedObjectRef & { reason: string; clusterWide?: boolean })[];
-}
-
-/** A cluster an approved request waits for, and why. @public */
-export interface RequestWait {
-  cluster: string;
-  reason: string;
 }
 
 /** A request as the API serves it: stale when the service changed since it was filed. @public */

@@ -24,7 +24,13 @@ export interface ClusterSyncStatus {
    * The spec version the cluster last fully received.
    */
   specVersion?: number;
+  /**
+   * Hash of the manifests the cluster last fully received.
+   */
   appliedHash?: string;
+  /**
+   * The lowest metadata.generation among the service\'s workloads there.
+   */
   appliedGeneration?: number;
   desiredReplicas?: number;
   readyReplicas?: number;
@@ -32,6 +38,9 @@ export interface ClusterSyncStatus {
    * Drifts found and restored there so far.
    */
   driftCount: number;
+  /**
+   * Data objects kept there although the service is no longer placed there.
+   */
   retained: Array<RetainedObject>;
   objects: Array<ObjectSyncStatus>;
   /**

@@ -14,6 +14,9 @@ export interface ConnectionObject {
   kind: string;
   namespace?: string;
   name: string;
+  /**
+   * Pending: not synced there since the service last changed.
+   */
   state: ConnectionObjectStateEnum;
   message?: string;
 }

@@ -8,6 +8,7 @@ import { EvidenceInterval } from '../models/EvidenceInterval.model';
 import { ResidencyCheck } from '../models/ResidencyCheck.model';
 
 /**
+ * Where a service\'s data lived in one cluster over time, and whether that was allowed.
  * @public
  */
 export interface DataResidencyRecord {

@@ -9,11 +9,17 @@
  * @public
  */
 export interface EvidenceCause {
+  /**
+   * A spec version (approved through a request, or loaded as a seed), or a fleet change.
+   */
   type: EvidenceCauseTypeEnum;
   specVersion?: number;
   requestId?: string;
   requestedBy?: string;
   approvedBy?: string;
+  /**
+   * What the history says happened, for fleet changes.
+   */
   message?: string;
   /**
    * The interval ended because an approved version released the data, and the sync deleted it.

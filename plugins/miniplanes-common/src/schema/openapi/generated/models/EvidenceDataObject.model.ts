@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * A data object the inventory records in a cluster now.
  * @public
  */
 export interface EvidenceDataObject {

@@ -12,8 +12,14 @@ import { ResidencyCheck } from '../models/ResidencyCheck.model';
  * @public
  */
 export interface EvidenceInterval {
+  /**
+   * placed: the approved placement put it there; retained: kept after it left the placement, until a release.
+   */
   state: EvidenceIntervalStateEnum;
   from: string;
+  /**
+   * Absent while it lasts.
+   */
   until?: string;
   by: EvidenceCause;
   endedBy?: EvidenceCause;

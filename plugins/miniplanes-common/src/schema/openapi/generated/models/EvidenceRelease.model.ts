@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * One release of retained data, and when the sync carried it out.
  * @public
  */
 export interface EvidenceRelease {
@@ -16,5 +17,8 @@ export interface EvidenceRelease {
   requestId?: string;
   approvedBy?: string;
   approvedAt?: string;
+  /**
+   * When the sync deleted it; absent while it is still to be carried out.
+   */
   executedAt?: string;
 }

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * One approved version of the service, with who asked and who approved.
  * @public
  */
 export interface EvidenceVersion {
@@ -15,11 +16,17 @@ export interface EvidenceVersion {
   requestedBy?: string;
   reason?: string;
   approvedBy?: string;
+  /**
+   * The request\'s outcome: applied, failed (with why) or approved (still under way).
+   */
   outcome?: string;
   failure?: string;
   classification?: string;
   residency?: Array<string>;
   dataClusters?: Array<string>;
+  /**
+   * Clusters this version added to spec.data.release.
+   */
   releases: Array<string>;
 }
 

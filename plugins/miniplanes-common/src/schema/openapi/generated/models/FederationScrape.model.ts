@@ -18,9 +18,12 @@ export interface FederationScrape {
    */
   cluster: string;
   /**
-   * The match[] selector.
+   * The `match[]` selector: the service\'s series, or only aggregates across jurisdictions.
    */
   match: string;
+  /**
+   * The clusters scraped at `/federate`.
+   */
   targets: Array<FederationScrapeTargetsInner>;
   /**
    * Only aggregates are federated: the clusters are outside the global Prometheus\'s jurisdiction.

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * A sovereignty label a source offered and the fleet did not take, and why.
  * @public
  */
 export interface IgnoredClusterLabel {

@@ -5,6 +5,7 @@
 // ******************************************************************
 
 /**
+ * Whether a jurisdiction met the service\'s residency and governance.
  * @public
  */
 export interface ResidencyCheck {

@@ -6,9 +6,9 @@
 
 import { DataResidencyRecord } from '../models/DataResidencyRecord.model';
 import { EvidenceDataObject } from '../models/EvidenceDataObject.model';
+import { EvidenceGovernance } from '../models/EvidenceGovernance.model';
 import { EvidenceRelease } from '../models/EvidenceRelease.model';
 import { EvidenceVersion } from '../models/EvidenceVersion.model';
-import { GovernancePolicy } from '../models/GovernancePolicy.model';
 
 /**
  * An auditor\'s export of one service\'s data, from the store\'s audit trail: every version with who asked and who approved, where the data was placed and kept over time with the residency check of each placement, every release, and the data objects held now.
@@ -19,9 +19,15 @@ export interface ServiceEvidence {
   generatedAt: string;
   classification?: string;
   residency?: Array<string>;
-  governance: Array<GovernancePolicy>;
+  /**
+   * The governance policies of the classification, as configured now.
+   */
+  governance: Array<EvidenceGovernance>;
   versions: Array<EvidenceVersion>;
   dataResidency: Array<DataResidencyRecord>;
   releases: Array<EvidenceRelease>;
+  /**
+   * The data objects the inventory records in the clusters now.
+   */
   currentData: Array<EvidenceDataObject>;
 }

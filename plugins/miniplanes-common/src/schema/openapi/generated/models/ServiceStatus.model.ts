@@ -8,11 +8,15 @@ import { ClusterSyncStatus } from '../models/ClusterSyncStatus.model';
 import { ServiceSyncState } from '../models/ServiceSyncState.model';
 
 /**
+ * A service\'s aggregated sync status.
  * @public
  */
 export interface ServiceStatus {
   state: ServiceSyncState;
   message: string;
+  /**
+   * Absent while no cluster was ever synced.
+   */
   lastSyncAt?: string;
   /**
    * The sync status in every cluster the service is or was placed in.

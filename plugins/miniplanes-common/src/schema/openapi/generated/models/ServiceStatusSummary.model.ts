@@ -7,6 +7,7 @@
 import { ServiceSyncState } from '../models/ServiceSyncState.model';
 
 /**
+ * What `GET /services` shows of a service\'s sync status.
  * @public
  */
 export interface ServiceStatusSummary {

@@ -14,5 +14,8 @@ export interface SovereigntyChange {
   label: string;
   from?: string;
   to?: string;
+  /**
+   * What set the new value (or `no source` when it was removed).
+   */
   source: string;
 }
