@@ -112,8 +112,7 @@ describe('resource interpreters added by a module', () => {
         })
         .send(body);
 
-    // Against the live fleet: only ap-gpu has GPUs (and no cluster has
-    // the RayCluster CRD installed).
+    // Against the live fleet: only ap-gpu has GPUs for it.
     const live = await preview({ service: trainer });
     expect(live.status).toBe(200);
     const reasons = (name: string) =>
@@ -123,7 +122,7 @@ describe('resource interpreters added by a module', () => {
       message: 'insufficient capacity: no GPUs (needs 2 per replica)',
     });
     expect(reasons('ap-gpu').map((r: { code: string }) => r.code)).toEqual([
-      'ResourceNotServed',
+      'Selected',
     ]);
 
     // Against a fleet document.
