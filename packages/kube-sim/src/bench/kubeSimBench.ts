@@ -1,17 +1,28 @@
 /* eslint-disable no-console */
+import { execFile, execFileSync } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
 import { Agent, request } from 'node:https';
 import { SYSTEM_CONTEXT } from '../operations/options';
 import { SimulatedCluster } from '../SimulatedCluster';
 
 /**
- * kube-sim's figures: server-side applies per second (in process and over
- * HTTPS, one core), list latency at 10k objects, memory of a 20-cluster fleet
- * holding 100k objects. Run: yarn workspace @miniplanes/kube-sim run bench
+ * kube-sim's figures: memory of a 20-cluster fleet holding 100k objects;
+ * server-side applies per second in process, over HTTPS from a keep-alive
+ * client in this process, from a keep-alive client process and from
+ * client-node 2 in its own process (a TLS connection per request); list
+ * latency at 10k objects.
+ * Run: yarn workspace @miniplanes/kube-sim run bench [memory|apply|https|https-process|client-node|list…]
  */
 const APPLIES = Number(process.env.BENCH_APPLIES ?? 20_000);
 const LIST_OBJECTS = Number(process.env.BENCH_LIST_OBJECTS ?? 10_000);
 const FLEET_CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const FLEET_OBJECTS = Number(process.env.BENCH_FLEET_OBJECTS ?? 100_000);
+
+/** TCP connections the cluster servers accepted (keep-alive reuses them). */
+let acceptedConnections = 0;
+subscribe('net.server.socket', () => {
+  acceptedConnections++;
+});
 
 const deployment = (i: number, image = 'nginx:1.27') => ({
   apiVersion: 'apps/v1',
@@ -139,6 +150,7 @@ async function appliesOverHttps() {
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const total = Math.min(APPLIES, 10_000);
+  const connectionsBefore = acceptedConnections;
   let next = 0;
   const start = process.hrtime.bigint();
   await Promise.all(
@@ -161,9 +173,86 @@ async function appliesOverHttps() {
   agent.destroy();
   await cluster.stop();
   console.log(
-    `SSA over HTTPS (client and server on one core, 16 in flight): ${(
+    `SSA over HTTPS (keep-alive agent, client and server in one process, 16 in flight): ${(
       total / seconds
-    ).toFixed(0)}/s`,
+    ).toFixed(0)}/s, ${
+      acceptedConnections - connectionsBefore
+    } TLS connections for ${total} requests`,
+  );
+}
+
+/**
+ * Applies from a client in its own process, as clients of the served
+ * clusters are; server-side applies of distinct Deployments, 16 in flight.
+ * `keepAliveApplies.mjs` reuses connections (an https keep-alive agent);
+ * `clientNodeApplies.mjs` is @kubernetes/client-node 2, the backend's client,
+ * which builds a new undici dispatcher per request: a TLS connection per apply.
+ */
+async function appliesFromClientProcess(script: string, count: number) {
+  const cluster = await SimulatedCluster.start({
+    name: 'bench-client',
+    recordEvents: false,
+  });
+  const connectionsBefore = acceptedConnections;
+  const serverCpuBefore = process.cpuUsage();
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [require.resolve(`./${script}`)],
+      {
+        env: {
+          ...process.env,
+          KS_URL: cluster.url,
+          KS_CA: cluster.caData,
+          KS_TOKEN: cluster.adminToken,
+          KS_COUNT: String(count),
+          KS_IN_FLIGHT: '16',
+        },
+      },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  const { seconds, cpuSeconds } = JSON.parse(output) as {
+    seconds: number;
+    cpuSeconds: number;
+  };
+  const serverCpu = process.cpuUsage(serverCpuBefore);
+  // The cluster's own CPU per apply (controllers included): what the machine's load does not change.
+  const serverMicros = (serverCpu.user + serverCpu.system) / count;
+  const connections = acceptedConnections - connectionsBefore;
+  await cluster.stop();
+  return `${(count / seconds).toFixed(
+    0,
+  )}/s, ${connections} TLS connections; server CPU ${serverMicros.toFixed(
+    0,
+  )} µs per apply (${(1e6 / serverMicros).toFixed(
+    0,
+  )} applies per CPU-second, ${(
+    (100 * serverCpu.system) /
+    (serverCpu.user + serverCpu.system)
+  ).toFixed(0)}% of it in the kernel), client process busy ${(
+    (100 * cpuSeconds) /
+    seconds
+  ).toFixed(0)}% of a core`;
+}
+
+async function appliesFromKeepAliveProcess() {
+  const count = Math.min(APPLIES, 10_000);
+  console.log(
+    `SSA over HTTPS from a keep-alive client process (16 in flight, ${count} applies): ${await appliesFromClientProcess(
+      'keepAliveApplies.mjs',
+      count,
+    )}`,
+  );
+}
+
+async function appliesFromClientNode() {
+  const count = Math.min(APPLIES, 4_000);
+  console.log(
+    `SSA from client-node 2 in its own process (16 in flight, ${count} applies + 1 for discovery): ${await appliesFromClientProcess(
+      'clientNodeApplies.mjs',
+      count,
+    )}`,
   );
 }
 
@@ -251,11 +340,35 @@ async function fleetMemory() {
   await Promise.all(clusters.map(c => c.stop()));
 }
 
+const PARTS: Record<string, () => Promise<void>> = {
+  memory: fleetMemory,
+  apply: appliesInProcess,
+  https: appliesOverHttps,
+  'https-process': appliesFromKeepAliveProcess,
+  'client-node': appliesFromClientNode,
+  list: listLatency,
+};
+
+/** `bench [part…]` runs the parts named in this process (to profile one). */
 async function main() {
-  await appliesInProcess();
-  await appliesOverHttps();
-  await listLatency();
-  await fleetMemory();
+  const names = process.argv.slice(2);
+  if (!names.length) {
+    // Each part in a fresh process: the heap a part leaves (the fleet's 100k
+    // objects) would weigh on the next one's figures, and stay in its RSS.
+    for (const name of Object.keys(PARTS)) {
+      execFileSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1], name],
+        { stdio: 'inherit' },
+      );
+    }
+    return;
+  }
+  for (const name of names) {
+    const part = PARTS[name];
+    if (!part) throw new Error(`no bench part ${name}: ${Object.keys(PARTS)}`);
+    await part();
+  }
 }
 
 main().catch(error => {

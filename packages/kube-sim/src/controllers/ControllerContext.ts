@@ -70,6 +70,9 @@ export class ControllerContext {
     status: Obj,
     manager: string,
   ) {
+    // Controllers recompute status on every event; an equal one written
+    // through the status subresource stores nothing, so skip the write path.
+    if (this.ops.storesNoStatusChange(type, object, status)) return object;
     return this.tolerate(() =>
       this.ops.update(
         type,

@@ -91,6 +91,17 @@ export class ObjectWriter {
     subresource: Subresource,
     managedFieldsDone = false,
   ): KubeObject {
+    if (subresource === 'status') {
+      return this.finishUpdate(
+        type,
+        current,
+        statusVersion(current, candidate, ctx, managedFieldsDone),
+        ctx,
+        write,
+        subresource,
+        managedFieldsDone,
+      );
+    }
     const next = clone(candidate);
     next.apiVersion = current.apiVersion;
     next.kind = current.kind;
@@ -112,20 +123,6 @@ export class ObjectWriter {
       candidate.metadata.managedFields === undefined
     ) {
       meta.managedFields = current.metadata.managedFields;
-    }
-    if (subresource === 'status') {
-      const onlyStatus = clone(current);
-      onlyStatus.status = next.status;
-      onlyStatus.metadata.managedFields = meta.managedFields;
-      return this.finishUpdate(
-        type,
-        current,
-        onlyStatus,
-        ctx,
-        write,
-        subresource,
-        managedFieldsDone,
-      );
     }
     if (type.subresources.status && type.kind !== 'Namespace') {
       if (current.status === undefined) delete next.status;
@@ -225,7 +222,7 @@ export class ObjectWriter {
     subresource?: Subresource,
   ) {
     this.writeLog.append({
-      time: new Date(this.clock.now()).toISOString(),
+      time: this.clock.isoTime(),
       verb: write.verb,
       apiVersion: object.apiVersion ?? groupVersion(type),
       kind: type.kind,
@@ -258,6 +255,40 @@ export class ObjectWriter {
     const n = this.nextClusterIp++;
     return `10.96.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
   }
+}
+
+/**
+ * The next version of `current` when only its status is written: a new
+ * object and metadata (the write path sets resourceVersion, generation and
+ * managedFields on them), the candidate's status, and everything else shared
+ * with the stored version, which is never mutated.
+ */
+function statusVersion(
+  current: KubeObject,
+  candidate: KubeObject,
+  ctx: WriteContext,
+  managedFieldsDone: boolean,
+): KubeObject {
+  const next = definedKeys(current) as KubeObject;
+  next.metadata = definedKeys(current.metadata);
+  next.status = clone(candidate.status);
+  next.metadata.managedFields =
+    !managedFieldsDone &&
+    !ctx.fieldManager &&
+    candidate.metadata.managedFields === undefined
+      ? current.metadata.managedFields
+      : clone(candidate.metadata.managedFields);
+  return next;
+}
+
+/** A shallow copy without undefined values, as clone() leaves them out. */
+function definedKeys<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 /** A Namespace still waits for its `spec.finalizers` (the namespace controller empties them). */

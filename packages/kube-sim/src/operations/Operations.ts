@@ -1,5 +1,6 @@
 import { errors } from '../kube/StatusError';
 import { KubeObject } from '../kube/types';
+import { deepEqual } from '../patch/deepEqual';
 import { isObject } from '../patch/mergePatch';
 import { ResourceRegistry } from '../resources/ResourceRegistry';
 import { ResourceType, storageKeyOf } from '../resources/ResourceType';
@@ -122,7 +123,13 @@ export class Operations {
         () => body,
       );
     }
-    const object = checkBody(type, namespace, body);
+    // A status write copies the status it keeps (ObjectWriter), not the whole body.
+    const object = checkBody(
+      type,
+      namespace,
+      body,
+      subresource === 'status' ? 'shallow' : 'deep',
+    );
     if (object.metadata.name !== name) {
       throw errors.badRequest(
         `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
@@ -141,6 +148,26 @@ export class Operations {
       ctx,
       { verb: 'update' },
       subresource,
+    );
+  }
+
+  /**
+   * Whether writing `status` to `object` through the status subresource
+   * would store nothing: the object is the stored version and has that status.
+   */
+  storesNoStatusChange(
+    type: ResourceType,
+    object: KubeObject,
+    status: unknown,
+  ): boolean {
+    return (
+      Boolean(type.subresources.status) &&
+      deepEqual(object.status, status) &&
+      this.store.get(
+        storageKeyOf(type),
+        object.metadata.namespace,
+        object.metadata.name!,
+      ) === object
     );
   }
 

@@ -66,14 +66,10 @@ export function applyConfiguration(
       true,
       hasStatus,
     );
-    object.metadata.managedFields = managedFields;
-    return writer.createObject(
-      type,
-      namespace,
-      checkBody(type, namespace, object),
-      ctx,
-      undefined,
-    );
+    // Set on checkBody's copy, so the object keeps managedFields' shared field sets.
+    const created = checkBody(type, namespace, object);
+    created.metadata.managedFields = managedFields;
+    return writer.createObject(type, namespace, created, ctx, undefined);
   }
   const { object, managedFields } = serverSideApply(
     current,

@@ -14,16 +14,22 @@ import { WriteContext } from './options';
 /**
  * A copy of a request body as an object of this type: kind and apiVersion
  * filled in, the namespace taken from the URL (a different one is refused).
+ * `shallow` copies only the object and its metadata, for callers that copy
+ * what they keep of it (a status write keeps the status).
  */
 export function checkBody(
   type: ResourceType,
   namespace: string | undefined,
   body: unknown,
+  copy: 'deep' | 'shallow' = 'deep',
 ): KubeObject {
   if (!isObject(body))
     throw errors.badRequest('the request body must be a JSON or YAML object');
-  const object = clone(body) as KubeObject;
+  const object = (
+    copy === 'deep' ? clone(body) : { ...body, metadata: body.metadata }
+  ) as KubeObject;
   if (!isObject(object.metadata)) object.metadata = {};
+  else if (copy === 'shallow') object.metadata = { ...object.metadata };
   const apiVersion = groupVersion(type);
   if (object.kind && object.kind !== type.kind) {
     throw errors.badRequest(

@@ -11,16 +11,63 @@ const SEP = '\u0001';
 
 export type FieldPath = string;
 
-// Field paths repeat across every object of a kind; interning them keeps the
-// managedFields caches of a large fleet from holding a copy per object.
-const interned = new Map<string, string>();
+// Field paths repeat across every object of a kind. They are kept in a trie
+// by segment, so collecting an object's paths hashes short segments instead
+// of building and hashing whole paths, and a large fleet's managedFields
+// caches share one string per path.
+type PathNode = {
+  readonly path: FieldPath;
+  /** Children by field name (the `f:` segments). */
+  fields?: Map<string, PathNode>;
+  /** Children by whole segment (`k:`, `v:`, `.`). */
+  items?: Map<string, PathNode>;
+};
+
+/** Paths unique to one object (an ownerReference's uid) must not pile up: past this, start afresh. */
+const MAX_PATHS = 100_000;
+let pathRoot: PathNode = { path: '' };
+let pathCount = 0;
+
+function child(
+  parent: PathNode,
+  map: Map<string, PathNode>,
+  key: string,
+  segment: string,
+): PathNode {
+  if (pathCount >= MAX_PATHS) {
+    pathRoot = { path: '' };
+    pathCount = 0;
+  }
+  const node = {
+    path: parent.path ? `${parent.path}${SEP}${segment}` : segment,
+  };
+  map.set(key, node);
+  pathCount++;
+  return node;
+}
+
+function fieldNode(parent: PathNode, name: string): PathNode {
+  const fields = (parent.fields ??= new Map());
+  return fields.get(name) ?? child(parent, fields, name, `f:${name}`);
+}
+
+function itemNode(parent: PathNode, segment: string): PathNode {
+  const items = (parent.items ??= new Map());
+  return items.get(segment) ?? child(parent, items, segment, segment);
+}
+
+function nodeAt(segments: string[]): PathNode {
+  let node = pathRoot;
+  for (const segment of segments) {
+    node = segment.startsWith('f:')
+      ? fieldNode(node, segment.slice(2))
+      : itemNode(node, segment);
+  }
+  return node;
+}
 
 export function joinPath(segments: string[]): FieldPath {
-  const path = segments.join(SEP);
-  const known = interned.get(path);
-  if (known !== undefined) return known;
-  interned.set(path, path);
-  return path;
+  return nodeAt(segments).path;
 }
 
 export function splitPath(path: FieldPath): string[] {
@@ -34,45 +81,45 @@ export function leafPaths(
   prefix: string[] = [],
 ): FieldPath[] {
   const out: FieldPath[] = [];
-  collect(value, field, prefix, out);
+  collect(value, field, nodeAt(prefix), out);
   return out;
 }
 
 function collect(
   value: unknown,
   field: string,
-  prefix: string[],
+  node: PathNode,
   out: FieldPath[],
 ) {
   if (isObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 0 && prefix.length) out.push(joinPath(prefix));
+    if (keys.length === 0 && node.path) out.push(node.path);
     for (const key of keys) {
       if (value[key] === null || value[key] === undefined) continue;
-      collect(value[key], key, [...prefix, `f:${key}`], out);
+      collect(value[key], key, fieldNode(node, key), out);
     }
     return;
   }
   if (Array.isArray(value)) {
     if (SET_LISTS.has(field)) {
       for (const item of value)
-        out.push(joinPath([...prefix, `v:${JSON.stringify(item)}`]));
+        out.push(itemNode(node, `v:${JSON.stringify(item)}`).path);
       return;
     }
     const key = mergeKeyFor(field, value);
     if (key && value.every(v => isObject(v) && v[key] !== undefined)) {
       for (const item of value as Record<string, unknown>[]) {
-        const itemPrefix = [
-          ...prefix,
+        const itemPrefix = itemNode(
+          node,
           `k:${JSON.stringify({ [key]: item[key] })}`,
-        ];
-        out.push(joinPath([...itemPrefix, '.']));
+        );
+        out.push(itemNode(itemPrefix, '.').path);
         collect(item, '', itemPrefix, out);
       }
       return;
     }
   }
-  out.push(joinPath(prefix));
+  out.push(node.path);
 }
 
 type Lookup = { found: boolean; value?: unknown };
@@ -145,12 +192,19 @@ export function describePath(path: FieldPath): string {
     .join('');
 }
 
+/** The leaf of every field set: one frozen object, as a fleet has millions of leaves. */
+const LEAF: FieldsV1 = Object.freeze({}) as FieldsV1;
+
 export function pathsToFields(paths: Iterable<FieldPath>): FieldsV1 {
   const root: FieldsV1 = {};
   for (const path of paths) {
+    const segments = splitPath(path);
     let node = root;
-    for (const segment of splitPath(path)) {
-      node[segment] ??= {};
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const last = i === segments.length - 1;
+      if (node[segment] === undefined) node[segment] = last ? LEAF : {};
+      else if (node[segment] === LEAF && !last) node[segment] = {};
       node = node[segment];
     }
   }

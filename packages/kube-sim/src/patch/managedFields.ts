@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StatusError } from '../kube/StatusError';
 import { FieldsV1, KubeObject, ManagedFieldsEntry } from '../kube/types';
 import { deepEqual } from './deepEqual';
@@ -59,18 +60,19 @@ function ownablePaths(
 type Entry = ManagedFieldsEntry & {
   paths: Set<FieldPath>;
   /** The cached set this entry was read with, to reuse its FieldsV1 when unchanged. */
-  original?: Set<FieldPath>;
+  original?: readonly FieldPath[];
 };
 
 // Parsing and rebuilding FieldsV1 on every write dominated the profile;
 // stored objects are immutable, so a parsed set can be cached per FieldsV1 object.
-const parsedFields = new WeakMap<FieldsV1, Set<FieldPath>>();
+// An array, not a Set: a fleet keeps one per distinct field set, and a Set costs several times more.
+const parsedFields = new WeakMap<FieldsV1, readonly FieldPath[]>();
 
 function readEntries(object: KubeObject | undefined): Entry[] {
   return (object?.metadata.managedFields ?? []).map(e => {
     let paths = parsedFields.get(e.fieldsV1);
     if (!paths) {
-      paths = fieldsToPaths(e.fieldsV1);
+      paths = [...fieldsToPaths(e.fieldsV1)];
       parsedFields.set(e.fieldsV1, paths);
     }
     return { ...e, paths: new Set(paths), original: paths };
@@ -82,16 +84,44 @@ function writeEntries(entries: Entry[]): ManagedFieldsEntry[] {
     .filter(e => e.paths.size > 0)
     .map(({ paths, original, ...entry }) => {
       if (original && sameSet(original, paths)) return entry;
-      const fieldsV1 = pathsToFields(paths);
-      parsedFields.set(fieldsV1, paths);
-      return { ...entry, fieldsV1 };
+      return { ...entry, fieldsV1: sharedFields(paths) };
     });
 }
 
-function sameSet(a: Set<FieldPath>, b: Set<FieldPath>) {
-  if (a.size !== b.size) return false;
-  for (const p of a) if (!b.has(p)) return false;
-  return true;
+// Objects written alike (a fleet of Deployments from one template) own the
+// same field sets: they share one frozen FieldsV1 per set, instead of a tree
+// per object and version. Keyed by the paths in their order, so the tree's
+// key order (what clients are served) is the one the set was built in; by a
+// digest of them, as sets unique to one object (its ownerReference's uid)
+// would keep kilobytes of key each.
+const sharedTrees = new Map<string, WeakRef<FieldsV1>>();
+const forgetTree = new FinalizationRegistry<string>(key => {
+  if (!sharedTrees.get(key)?.deref()) sharedTrees.delete(key);
+});
+
+function sharedFields(paths: Set<FieldPath>): FieldsV1 {
+  const list = [...paths];
+  const key = createHash('sha1').update(list.join('\u0002')).digest('base64');
+  const known = sharedTrees.get(key)?.deref();
+  if (known && sameList(parsedFields.get(known), list)) return known;
+  const fieldsV1 = deepFreeze(pathsToFields(list));
+  parsedFields.set(fieldsV1, list);
+  sharedTrees.set(key, new WeakRef(fieldsV1));
+  forgetTree.register(fieldsV1, key);
+  return fieldsV1;
+}
+
+function sameList(a: readonly FieldPath[] | undefined, b: FieldPath[]) {
+  return a?.length === b.length && a.every((p, i) => p === b[i]);
+}
+
+function deepFreeze(fields: FieldsV1): FieldsV1 {
+  for (const child of Object.values(fields)) deepFreeze(child);
+  return Object.freeze(fields);
+}
+
+function sameSet(a: readonly FieldPath[], b: Set<FieldPath>) {
+  return a.length === b.size && a.every(p => b.has(p));
 }
 
 export type Writer = {

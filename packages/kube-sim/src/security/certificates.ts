@@ -23,6 +23,23 @@ function keyPair() {
   };
 }
 
+/**
+ * The serving key: ECDSA P-256. A client such as client-node 2 opens a TLS
+ * connection per request, and the server's RSA-2048 signature was the
+ * largest part of each handshake.
+ */
+function servingKeyPair() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
+    namedCurve: 'prime256v1',
+  });
+  return {
+    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    spki: forge.asn1.fromDer(
+      publicKey.export({ type: 'spki', format: 'der' }).toString('binary'),
+    ),
+  };
+}
+
 // forge exports getTBSCertificate (cert.sign uses it) but its typings omit it.
 const tbsOf = (
   forge.pki as unknown as {
@@ -30,12 +47,23 @@ const tbsOf = (
   }
 ).getTBSCertificate;
 
-/** What forge's cert.sign does, with the RSA signature computed by Node. */
-function signCertificate(cert: forge.pki.Certificate, key: KeyObject) {
+/**
+ * What forge's cert.sign does, with the RSA signature computed by Node;
+ * `spki` replaces the subject's public key (forge encodes only RSA keys).
+ */
+function signCertificate(
+  cert: forge.pki.Certificate,
+  key: KeyObject,
+  spki?: forge.asn1.Asn1,
+) {
   const oid = forge.pki.oids.sha256WithRSAEncryption;
   cert.signatureOid = oid;
   cert.siginfo.algorithmOid = oid;
   cert.tbsCertificate = tbsOf(cert);
+  if (spki) {
+    // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo, …
+    (cert.tbsCertificate.value as forge.asn1.Asn1[])[6] = spki;
+  }
   const der = Buffer.from(
     forge.asn1.toDer(cert.tbsCertificate).getBytes(),
     'binary',
@@ -86,20 +114,16 @@ export function createClusterCertificates(
   ]);
   signCertificate(caCert, ca.privateKey);
 
-  const leaf = keyPair();
+  const leaf = servingKeyPair();
+  // forge needs an RSA key to encode; signCertificate puts the EC key in its place.
   const cert = options.expired
-    ? baseCertificate(leaf.publicKey, 1, new Date(Date.now() - 3 * 86_400_000))
-    : baseCertificate(leaf.publicKey, 825);
+    ? baseCertificate(ca.publicKey, 1, new Date(Date.now() - 3 * 86_400_000))
+    : baseCertificate(ca.publicKey, 825);
   cert.setSubject([{ name: 'commonName', value: 'kube-apiserver' }]);
   cert.setIssuer(caSubject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    {
-      name: 'keyUsage',
-      digitalSignature: true,
-      keyEncipherment: true,
-      critical: true,
-    },
+    { name: 'keyUsage', digitalSignature: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
@@ -111,7 +135,7 @@ export function createClusterCertificates(
       ],
     },
   ]);
-  signCertificate(cert, ca.privateKey);
+  signCertificate(cert, ca.privateKey, leaf.spki);
 
   return {
     caPem: forge.pki.certificateToPem(caCert),
