@@ -45,6 +45,8 @@ import { ClusterBackoff } from './cluster/ClusterBackoff';
 import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
 import { scheduleSync } from './sync/scheduleSync';
+import { SyncRunner } from './sync/SyncRunner';
+import { DatabaseSyncLease } from './store/DatabaseSyncLease';
 import { SyncEngine } from './sync/SyncEngine';
 import { SyncService } from './sync/SyncService';
 
@@ -80,6 +82,7 @@ export const miniplanesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -95,6 +98,7 @@ export const miniplanesPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         scheduler,
+        lifecycle,
         catalog,
         notifications,
         signals,
@@ -234,17 +238,35 @@ export const miniplanesPlugin = createBackendPlugin({
           fn: () => reevaluateFleet({ fleet, placement, requests }),
         });
 
+        // One pass at a time across replicas: the scheduled one, and those
+        // an approval starts at once instead of waiting for the scheduler.
+        const runner = new SyncRunner({
+          sync,
+          store,
+          lease: await DatabaseSyncLease.create({ database }),
+          logger,
+        });
+        lifecycle.addShutdownHook(() => runner.stop());
         const { kick } = await scheduleSync({
           scheduler,
           logger,
-          sync,
+          runner,
           config: syncConfig,
         });
-        // Approved versions and fleet changes reach the clusters at once.
-        requests.onApproved(() => kick());
+        const passNow = (entityRef: string) =>
+          runner.runNow([entityRef]).then(
+            ran => ran || kick(),
+            error => {
+              logger.warn(`Sync of ${entityRef} failed: ${error.message}`);
+              kick();
+            },
+          );
+        // Approved versions reach the clusters at once; fleet changes with
+        // the next scheduled pass, asked for now.
+        requests.onApproved(passNow);
         placement.onChange(() => kick());
         // An opened gate, a pause or an abort is carried out at once.
-        rolloutControl.onChange(() => kick());
+        rolloutControl.onChange(passNow);
 
         // The portal's open pages reload what changed.
         const portal = new PortalSignals({ signals, logger });

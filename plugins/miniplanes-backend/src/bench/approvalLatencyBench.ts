@@ -2,8 +2,8 @@
 /*
  * Benchmark (not a test): how long an approved request takes to reach the
  * clusters on the demo fleet, through the whole product path: the REST API,
- * the approval's kick, Backstage's real scheduler running the sync as its
- * global task, and kube-sim clusters whose pods become ready after their own
+ * the approval's immediate pass under the sync lease (Backstage's real
+ * scheduler running the periodic pass beside it), and kube-sim clusters whose pods become ready after their own
  * startup time. Twenty approvals, one after the other, each changing the
  * storage service's API Deployment (a new pod template, so new pods must
  * start). Per approval: approval → first write (the write log's server time

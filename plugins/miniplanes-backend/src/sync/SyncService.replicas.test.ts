@@ -5,6 +5,8 @@ import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import knexFactory, { Knex } from 'knex';
 import { scheduleSync } from './scheduleSync';
+import { SyncRunner } from './SyncRunner';
+import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
 import { serviceStatus } from '../router/serviceStatus';
 import {
   exampleService,
@@ -152,30 +154,39 @@ interface Run {
   writes: number;
 }
 
-/** Records every pass the replica's sync makes, whoever starts it. */
+/**
+ * Records every pass the replica's sync makes, whoever starts it: the
+ * scheduled pass and its catch-up rounds, and the passes approvals start,
+ * all go through syncServices.
+ */
 function recordPasses(name: string, replica: SyncReplica, runs: Run[]) {
-  const syncAll = replica.sync.syncAll.bind(replica.sync);
+  const syncServices = replica.sync.syncServices.bind(replica.sync);
   let running = 0;
-  jest.spyOn(replica.sync, 'syncAll').mockImplementation(async () => {
-    const start = Date.now();
-    running += 1;
-    try {
-      const result = await syncAll();
-      runs.push({
-        replica: name,
-        start,
-        end: Date.now(),
-        writes: result.writes,
-      });
-      return result;
-    } finally {
-      running -= 1;
-    }
-  });
+  jest
+    .spyOn(replica.sync, 'syncServices')
+    .mockImplementation(async (...args) => {
+      const start = Date.now();
+      running += 1;
+      try {
+        const result = await syncServices(...args);
+        runs.push({
+          replica: name,
+          start,
+          end: Date.now(),
+          writes: result.writes,
+        });
+        return result;
+      } finally {
+        running -= 1;
+      }
+    });
   return { running: () => running };
 }
 
-/** A replica whose sync runs as the plugin schedules it, on its own scheduler. */
+/**
+ * A replica whose sync runs as the plugin runs it: scheduled on its own
+ * scheduler, and at once for approvals, under the shared lease.
+ */
 async function startScheduledReplica(
   name: string,
   sim: SimulatedFleet,
@@ -184,11 +195,26 @@ async function startScheduledReplica(
 ) {
   const replica = await startSyncReplica({ sim, knex });
   const passes = recordPasses(name, replica, runs);
-  const { scheduler, shutdown } = replicaScheduler(replica, knex);
+  const { scheduler, shutdown: stopScheduler } = replicaScheduler(
+    replica,
+    knex,
+  );
+  const runner = new SyncRunner({
+    sync: replica.sync,
+    store: replica.store,
+    lease: await DatabaseSyncLease.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    }),
+    logger: replica.logger,
+  });
+  const shutdown = async () => {
+    runner.stop();
+    await stopScheduler();
+  };
   const { kick } = await scheduleSync({
     scheduler,
     logger: replica.logger,
-    sync: replica.sync,
+    runner,
     config: {
       frequency: { seconds: 1 },
       timeout: { minutes: 1 },
@@ -197,7 +223,7 @@ async function startScheduledReplica(
       callTimeoutMs: 3000,
     },
   });
-  return { replica, kick, shutdown, passes };
+  return { replica, kick, runner, shutdown, passes };
 }
 
 describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
@@ -241,11 +267,13 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       'a pass to be applying',
       async () => writesSince(sim, before).length > 0,
     );
-    // A change while a pass applies, announced to both replicas at once.
+    // A change while a pass applies, announced to both replicas at once,
+    // and passed at once on both, as approvals do.
     await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
     const changedAt = Date.now();
     a.kick();
     b.kick();
+    const immediate = [a.runner.runNow([UI]), b.runner.runNow([UI])];
 
     await eventually(
       'a pass without writes after everything is in sync',
@@ -263,6 +291,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
         );
       },
     );
+    expect(await Promise.all(immediate)).toEqual([true, true]);
     // The replica that won the claims so far goes away (a rolling restart);
     // the other takes over the task from the database and finds nothing to do.
     const leader =
@@ -286,7 +315,8 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       replicas.every(r => r.passes.running() === 0),
     );
 
-    // The global task lock kept passes apart, across replicas too.
+    // The global task lock and the sync lease kept passes apart, across
+    // replicas too, scheduled or started at once.
     const ordered = [...runs].sort((x, y) => x.start - y.start);
     for (let i = 1; i < ordered.length; i++) {
       expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);

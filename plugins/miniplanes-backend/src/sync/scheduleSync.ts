@@ -1,30 +1,31 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { SyncConfig } from './readSyncConfig';
-import { SyncService } from './SyncService';
+import { SyncRunner } from './SyncRunner';
 
 export const SYNC_TASK_ID = 'miniplanes-sync';
 
 /**
- * Registers the sync as a global scheduled task (one replica runs it at a
- * time, so replicas never apply conflicting state) and returns `kick`, which
- * asks for a run now. Kicks coalesce; a kick while a run is under way on any
- * replica is dropped, since that run re-syncs whatever changed during it.
+ * Registers the periodic sync as a global scheduled task (one replica runs it
+ * at a time; the runner's lease keeps it apart from the passes approvals
+ * start) and returns `kick`, which asks for a run now. Kicks coalesce; a kick
+ * while a run is under way on any replica is dropped, since that run
+ * re-syncs whatever changed during it.
  */
 export async function scheduleSync(options: {
   scheduler: SchedulerService;
   logger: LoggerService;
-  sync: SyncService;
+  runner: SyncRunner;
   config: SyncConfig;
 }): Promise<{ kick: () => void }> {
-  const { scheduler, logger, sync, config } = options;
+  const { scheduler, logger, runner, config } = options;
   await scheduler.scheduleTask({
     id: SYNC_TASK_ID,
     frequency: config.frequency,
     timeout: config.timeout,
     scope: 'global',
     fn: async signal => {
-      const result = await sync.syncAll(signal);
-      if (result.errors > 0) {
+      const result = await runner.runScheduled(signal);
+      if (result && result.errors > 0) {
         logger.warn(
           `Sync of ${result.services} service(s) to ${result.clusters} cluster(s) left ${result.errors} cluster sync(s) in error; see the services' status`,
         );

@@ -22,6 +22,14 @@ import { DatabaseRolloutStore } from '../../store/DatabaseRolloutStore';
 import { RolloutControl } from '../../sync/RolloutControl';
 import { SyncEngine } from '../../sync/SyncEngine';
 import { SyncService } from '../../sync/SyncService';
+import { SyncRunner } from '../../sync/SyncRunner';
+import { DatabaseSyncLease } from '../../store/DatabaseSyncLease';
+
+/**
+ * How long a scenario backend's claim on the sync lease lasts: short, so that
+ * the replica left after a kill mid-pass waits seconds, not the product's 30 s.
+ */
+const LEASE_MS = 1_500;
 
 /** The failover grace period of the scenarios' backends. */
 export const FAILOVER_GRACE_MS = 2 * 60_000;
@@ -111,6 +119,23 @@ export async function startBackend(options: {
       inventory,
     }),
   });
+  // Passes run as the plugin runs them: under the sync lease, and an
+  // approval's pass at once on the replica that approved it (not followed
+  // up: the scenario's own passes come after every step).
+  const runner = new SyncRunner({
+    sync,
+    store,
+    lease: await DatabaseSyncLease.create({ database }),
+    logger,
+    leaseMs: LEASE_MS,
+    followUpMs: [],
+  });
+  const immediate = new Set<Promise<unknown>>();
+  requests.onApproved(entityRef => {
+    const pass = runner.runNow([entityRef]).catch(() => undefined);
+    immediate.add(pass);
+    pass.finally(() => immediate.delete(pass));
+  });
   await fleet.refresh();
   return {
     store,
@@ -120,6 +145,11 @@ export async function startBackend(options: {
     placement,
     requests,
     sync,
+    runner,
+    /** Resolves once the passes approvals started have ended. */
+    immediatePassesDone: async () => {
+      while (immediate.size > 0) await Promise.all([...immediate]);
+    },
     rollouts,
     rolloutControl: new RolloutControl({ store, rollouts, now }),
     /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
@@ -129,6 +159,7 @@ export async function startBackend(options: {
     },
     async kill() {
       killed = true;
+      runner.stop();
       await knex.destroy();
     },
   };

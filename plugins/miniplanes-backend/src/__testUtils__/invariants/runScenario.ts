@@ -149,7 +149,7 @@ class ScenarioRun {
     const backend = this.world.backends[this.syncer()];
     this.passes += 1;
     await backend.fleetChanged();
-    await backend.sync.syncAll(signal);
+    await backend.runner.runScheduled(signal);
   }
 
   async run(): Promise<Omit<RunReport, 'milliseconds'>> {
@@ -207,6 +207,8 @@ class ScenarioRun {
       this.change(index, step),
       concurrent ? this.pass() : Promise.resolve(),
     ]);
+    // Approvals passed their service at once, beside (after) that pass.
+    await Promise.all(this.world.backends.map(b => b.immediatePassesDone()));
     if (step.type === 'relabel') this.model.relabelled(this.world.labels);
     const after = this.snapshot();
     await this.check(index, [before, after]);

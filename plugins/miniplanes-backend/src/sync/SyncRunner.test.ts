@@ -1,0 +1,213 @@
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
+import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
+import { StoredService } from '../store/MiniplanesStore';
+import { SyncRunner } from './SyncRunner';
+import { SyncPassResult } from './SyncService';
+
+jest.setTimeout(60_000);
+
+const databases = storeTestDatabases();
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const RESULT: SyncPassResult = {
+  services: 0,
+  clusters: 0,
+  writes: 0,
+  errors: 0,
+};
+
+/** A sync that records when each pass ran, on which replica, over what. */
+class RecordingSync {
+  readonly passes: {
+    replica: string;
+    start: number;
+    end: number;
+    services?: string[];
+  }[] = [];
+  running = 0;
+  overlaps = 0;
+
+  constructor(private readonly passMs: () => number) {}
+
+  for(replica: string) {
+    const pass = async (services?: StoredService[], signal?: AbortSignal) => {
+      this.running += 1;
+      if (this.running > 1) this.overlaps += 1;
+      const start = Date.now();
+      await sleep(this.passMs());
+      this.running -= 1;
+      this.passes.push({
+        replica,
+        start,
+        end: Date.now(),
+        services: services?.map(s => s.entityRef),
+      });
+      return { ...RESULT, aborted: signal?.aborted };
+    };
+    return {
+      syncAll: (signal?: AbortSignal) => pass(undefined, signal),
+      syncServices: (services: StoredService[], signal?: AbortSignal) =>
+        pass(services, signal),
+    };
+  }
+}
+
+function storeWith(approved: () => string[]) {
+  return {
+    getService: async (entityRef: string) =>
+      ({ entityRef } as unknown as StoredService),
+    listRequests: async (filter: { entityRef?: string }) =>
+      approved()
+        .filter(ref => ref === filter.entityRef)
+        .map(entityRef => ({ entityRef } as unknown as PlacementRequest)),
+  };
+}
+
+describe('SyncRunner', () => {
+  it.each(databases.eachSupportedId())(
+    'never lets two replicas pass at once, whatever mix of scheduled and immediate passes they start (%p)',
+    async (databaseId: TestDatabaseId) => {
+      const { database } = await migratedDatabase(databases, databaseId);
+      const sync = new RecordingSync(() => 5 + Math.floor(Math.random() * 20));
+      const replicas = [];
+      for (const name of ['a', 'b']) {
+        replicas.push(
+          new SyncRunner({
+            sync: sync.for(name),
+            store: storeWith(() => []),
+            lease: await DatabaseSyncLease.create({ database }),
+            logger: mockServices.logger.mock(),
+          }),
+        );
+      }
+      const runs: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        const replica = replicas[i % 2];
+        runs.push(
+          i % 3 === 0
+            ? replica.runScheduled()
+            : replica.runNow([`component:default/s${i}`]),
+        );
+        await sleep(Math.random() * 10);
+      }
+      await Promise.all(runs);
+
+      expect(sync.overlaps).toBe(0);
+      const sorted = [...sync.passes].sort((x, y) => x.start - y.start);
+      for (let i = 1; i < sorted.length; i += 1)
+        expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end);
+      // Every service asked for was passed.
+      const passed = new Set(sync.passes.flatMap(p => p.services ?? []));
+      const asked = Array.from({ length: 40 }, (_, i) => i)
+        .filter(i => i % 3 !== 0)
+        .map(i => `component:default/s${i}`);
+      expect(asked.filter(ref => !passed.has(ref))).toEqual([]);
+      replicas.forEach(r => r.stop());
+    },
+  );
+
+  it('runs an approval’s pass as soon as the other replica’s pass ends, not at the next schedule', async () => {
+    const { database } = await migratedDatabase(databases, 'SQLITE_3');
+    const sync = new RecordingSync(() => 300);
+    const scheduled = new SyncRunner({
+      sync: sync.for('scheduled'),
+      store: storeWith(() => []),
+      lease: await DatabaseSyncLease.create({ database }),
+      logger: mockServices.logger.mock(),
+    });
+    const approving = new SyncRunner({
+      sync: sync.for('approving'),
+      store: storeWith(() => []),
+      lease: await DatabaseSyncLease.create({ database }),
+      logger: mockServices.logger.mock(),
+    });
+    const long = scheduled.runScheduled();
+    await sleep(50);
+    expect(await approving.runNow(['component:default/ui'])).toBe(true);
+    await long;
+    const [first, second] = sync.passes;
+    expect(first.replica).toBe('scheduled');
+    expect(second).toMatchObject({
+      replica: 'approving',
+      services: ['component:default/ui'],
+    });
+    expect(second.start - first.end).toBeLessThan(200);
+  });
+
+  it('takes over the lease of a replica that died holding it once its claim lapses', async () => {
+    const { database } = await migratedDatabase(databases, 'SQLITE_3');
+    const lease = await DatabaseSyncLease.create({ database });
+    // The dead replica's claim, never released.
+    expect(await lease.acquire('dead-replica', 400)).toBe(true);
+    const sync = new RecordingSync(() => 1);
+    const survivor = new SyncRunner({
+      sync: sync.for('survivor'),
+      store: storeWith(() => []),
+      lease: await DatabaseSyncLease.create({ database }),
+      logger: mockServices.logger.mock(),
+      leaseMs: 2_000,
+    });
+    const started = Date.now();
+    await survivor.runScheduled();
+    expect(sync.passes).toHaveLength(1);
+    expect(sync.passes[0].start - started).toBeGreaterThanOrEqual(350);
+  });
+
+  it('stops a pass whose lease another replica took after it lapsed', async () => {
+    const lease = {
+      held: true,
+      acquire: async () => lease.held,
+      release: async () => {},
+    };
+    let signal: AbortSignal | undefined;
+    const runner = new SyncRunner({
+      sync: {
+        syncAll: async pass => {
+          signal = pass;
+          await sleep(400);
+          return RESULT;
+        },
+        syncServices: async () => RESULT,
+      },
+      store: storeWith(() => []),
+      lease,
+      logger: mockServices.logger.mock(),
+      leaseMs: 150,
+    });
+    const run = runner.runScheduled();
+    await sleep(20);
+    expect(signal?.aborted).toBe(false);
+    lease.held = false;
+    await run;
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('passes an approved service again while its request waits, and stops once it is settled', async () => {
+    const { database } = await migratedDatabase(databases, 'SQLITE_3');
+    const sync = new RecordingSync(() => 1);
+    let approved = ['component:default/ui'];
+    const runner = new SyncRunner({
+      sync: sync.for('a'),
+      store: storeWith(() => approved),
+      lease: await DatabaseSyncLease.create({ database }),
+      logger: mockServices.logger.mock(),
+      followUpMs: [20, 20, 20, 20, 20, 20],
+    });
+    await runner.runNow(['component:default/ui']);
+    await sleep(100);
+    // Followed up while the request is approved...
+    expect(sync.passes.length).toBeGreaterThanOrEqual(2);
+    approved = [];
+    await sleep(100);
+    const settled = sync.passes.length;
+    await sleep(150);
+    // ...and no more once it is settled.
+    expect(sync.passes).toHaveLength(settled);
+    expect(settled).toBeLessThan(7);
+    runner.stop();
+  });
+});
