@@ -109,6 +109,14 @@ export interface Config {
       concurrencyPerCluster?: number;
       /** Milliseconds one call to a member cluster may take. Default 10000. */
       callTimeoutMs?: number;
+      /**
+       * The sync reads the objects it manages from copies that watches keep
+       * current, so a steady pass lists nothing; each copy is listed afresh
+       * when its watch ends or errs and at least this often (which also
+       * bounds how long a silently stalled watch can hide a change).
+       * Default 3 minutes.
+       */
+      relistInterval?: HumanDuration | string;
     };
     /**
      * Service principals (Backstage external access tokens,

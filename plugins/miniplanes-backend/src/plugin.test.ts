@@ -588,6 +588,10 @@ describe('miniplanes REST API', () => {
       'only approvers may approve or reject placement requests',
     );
 
+    // The clusters refuse calls, so the approval's own sync pass cannot carry
+    // the version out while the test looks at what the approval did.
+    for (const name of ['us-east', 'us-pet'])
+      sim.cluster(name).setOutage('refuse');
     const approved = await approve(pat, 'ok for the season');
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({

@@ -146,7 +146,9 @@ export const miniplanesPlugin = createBackendPlugin({
         const rollouts = await DatabaseRolloutStore.create({ database });
         const clients = new ClusterClientPool({
           timeoutMs: syncConfig.callTimeoutMs,
+          watchMaxAgeMs: syncConfig.relistIntervalMs,
         });
+        lifecycle.addShutdownHook(() => clients.stop());
         const requests = new RequestService({
           store,
           placement,

@@ -62,6 +62,15 @@ export class InMemoryClusterClient implements ClusterClient {
     );
   }
 
+  /** Always a fresh list: memory needs no watch. */
+  listWatched(apiVersion: string, kind: string, labelSelector: string) {
+    return this.list(apiVersion, kind, labelSelector);
+  }
+
+  invalidateWatched() {}
+
+  stop() {}
+
   async get(ref: ObjectRef) {
     this.check();
     return this.objects.get(objectKey(ref));
@@ -133,7 +142,9 @@ export class InMemoryClusterClient implements ClusterClient {
         object.status = {
           observedGeneration: object.metadata.generation,
           replicas: spec.replicas,
+          updatedReplicas: spec.replicas,
           readyReplicas: spec.replicas,
+          availableReplicas: spec.replicas,
         };
       }
     }

@@ -72,6 +72,8 @@ export async function startSyncHarness(options: {
   fleetText?: string;
   /** The clusters the locator finds at first (default: every simulated one). */
   located?: string[];
+  /** How long the sync trusts a watched list (the plugin's default when absent). */
+  relistIntervalMs?: number;
 }) {
   const sim = await startDemoFleet({
     tls: options.tls,
@@ -85,8 +87,16 @@ export async function startSyncHarness(options: {
     tls: options.tls,
     fleetText: options.fleetText,
     located: options.located,
+    relistIntervalMs: options.relistIntervalMs,
   });
-  return { ...replica, sim, stop: () => sim.stop() };
+  return {
+    ...replica,
+    sim,
+    stop: () => {
+      replica.clients.stop();
+      return sim.stop();
+    },
+  };
 }
 
 /**
@@ -100,6 +110,7 @@ export async function startSyncReplica(options: {
   tls?: boolean;
   fleetText?: string;
   located?: string[];
+  relistIntervalMs?: number;
 }) {
   const { sim } = options;
   // The locator finds the clusters a test says, so it can add one later.
@@ -169,7 +180,10 @@ export async function startSyncReplica(options: {
     approverGroup: 'group:default/platform-team',
   });
   const rollouts = await DatabaseRolloutStore.create({ database });
-  const clients = new ClusterClientPool({ timeoutMs: 3000 });
+  const clients = new ClusterClientPool({
+    timeoutMs: 3000,
+    watchMaxAgeMs: options.relistIntervalMs,
+  });
   const requests = new RequestService({
     store,
     statusStore,
@@ -226,6 +240,7 @@ export async function startSyncReplica(options: {
     placement,
     requests,
     sync,
+    clients,
     foreignApi,
     rollouts,
     rolloutControl,

@@ -1,9 +1,9 @@
 /* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
-import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { renderClusterManifests } from '@miniplanes/plugin-miniplanes-common';
 import { KubeObject } from '../cluster/objectIdentity';
 import { KubernetesClusterClient } from '../cluster/KubernetesClusterClient';
 import { StoredService } from '../store/MiniplanesStore';
+import { RemoteCluster } from './fleetProcess';
 
 /**
  * The bare-write floor the sync is measured against: a plain loop that
@@ -13,7 +13,7 @@ import { StoredService } from '../store/MiniplanesStore';
  */
 export async function bareWriteFloor(
   services: StoredService[],
-  fleet: SimulatedFleet,
+  fleet: { clusters: RemoteCluster[] },
   concurrencyPerCluster: number,
 ): Promise<number> {
   const perCluster = new Map<string, KubeObject[]>();
@@ -41,7 +41,7 @@ export async function bareWriteFloor(
           token: cluster.adminToken,
           skipTLSVerify: true,
         },
-        { timeoutMs: 30_000 },
+        { timeoutMs: 30_000, watchMaxAgeMs: 180_000 },
       );
       const namespaces = [
         ...new Set(objects.map(o => o.metadata.namespace).filter(Boolean)),

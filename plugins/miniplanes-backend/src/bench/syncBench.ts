@@ -1,14 +1,14 @@
 /* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
 /*
  * Benchmark (not a test): the sync of 1,000 federated services over a
- * 20-cluster simulated fleet (plain HTTP kube-sim), through the real
- * SyncService on an in-memory SQLite store: the initial rollout, a
- * steady-state pass (goal: zero writes) and a pass after 10% of the services
- * changed. Write counts come from the simulator's write log.
+ * 20-cluster simulated fleet (plain HTTP kube-sim in a process of its own, as
+ * clusters are), through the real SyncService on an in-memory SQLite store:
+ * the initial rollout, a steady-state pass (goal: zero writes) and a pass
+ * after 10% of the services changed. Write counts come from the simulator's
+ * write log.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import { startFleet, SimulatedFleet } from '@miniplanes/kube-sim';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
 import knexFactory from 'knex';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { SyncEngine } from '../sync/SyncEngine';
 import { SyncService } from '../sync/SyncService';
 import { bareWriteFloor } from './bareWriteFloor';
+import { startFleetProcess } from './fleetProcess';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -95,10 +96,6 @@ function service(i: number, version = 1): FederatedService {
   } as FederatedService;
 }
 
-function totalWrites(sim: SimulatedFleet) {
-  return sim.clusters.reduce((n, c) => n + c.writes().length, 0);
-}
-
 async function timed<T>(run: () => Promise<T>) {
   const started = process.hrtime.bigint();
   const result = await run();
@@ -119,11 +116,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'miniplanes-sync-bench-'));
   writeFileSync(join(dir, 'fleet.yaml'), stringify(fleetFile()));
   // Pods never start: the figures measure the sync, not the simulated kubelet.
-  const sim = await startFleet(fleetFile(), {
-    insecure: true,
-    podStartupMs: 24 * 3600_000,
-    recordEvents: false,
-  });
+  const sim = await startFleetProcess(fleetFile());
   const logger = mockServices.rootLogger({ level: 'warn' });
   const config = mockServices.rootConfig({
     data: {
@@ -195,9 +188,9 @@ async function main() {
     `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster\n`,
   );
 
-  let mark = totalWrites(sim);
+  let mark = await sim.clientWrites();
   const rollout = await timed(() => sync.syncAll());
-  const rolledOut = totalWrites(sim) - mark;
+  const rolledOut = (await sim.clientWrites()) - mark;
   report('initial rollout', rollout.seconds, rolledOut);
   if (rollout.result.errors > 0) {
     const failed = (
@@ -209,11 +202,7 @@ async function main() {
   }
 
   // The same objects written by a plain loop into an empty fleet: the floor.
-  const empty = await startFleet(fleetFile(), {
-    insecure: true,
-    podStartupMs: 24 * 3600_000,
-    recordEvents: false,
-  });
+  const empty = await startFleetProcess(fleetFile());
   const services = await store.listServices();
   const floor = await timed(() => bareWriteFloor(services, empty, CONCURRENCY));
   report('bare-write floor (plain apply loop)', floor.seconds, floor.result);
@@ -224,20 +213,24 @@ async function main() {
   );
   await empty.stop();
 
-  mark = totalWrites(sim);
+  mark = await sim.clientWrites();
   const steady = await timed(() => sync.syncAll());
-  report('steady-state pass', steady.seconds, totalWrites(sim) - mark);
+  report(
+    'steady-state pass',
+    steady.seconds,
+    (await sim.clientWrites()) - mark,
+  );
 
   const changed = Math.round(SERVICES / 10);
   for (let i = 0; i < changed; i++) {
     await placement.putSpec({ spec: service(i * 10, 2), source: 'api' });
   }
-  mark = totalWrites(sim);
+  mark = await sim.clientWrites();
   const change = await timed(() => sync.syncAll());
   report(
     `pass after ${changed} services changed`,
     change.seconds,
-    totalWrites(sim) - mark,
+    (await sim.clientWrites()) - mark,
   );
   process.stdout.write(
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,

@@ -36,6 +36,20 @@ export interface ClusterClient {
     labelSelector: string,
     namespace?: string,
   ): Promise<KubeObject[]>;
+  /**
+   * Every object of the kind matching the label selector, in all
+   * namespaces, possibly from a copy a watch keeps current (listed afresh
+   * when the watch ends and at least every so often).
+   */
+  listWatched(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+  ): Promise<KubeObject[]>;
+  /** Distrusts the watched copies: the next `listWatched` lists afresh. */
+  invalidateWatched(): void;
+  /** Ends the client's watches. */
+  stop(): void;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /**
    * Creates the object unless one of that name exists: then nothing is

@@ -1,5 +1,11 @@
 import { ClusterClient, ClusterConnection } from './ClusterClient';
-import { KubernetesClusterClient } from './KubernetesClusterClient';
+import {
+  KubernetesClusterClient,
+  KubernetesClusterClientOptions,
+} from './KubernetesClusterClient';
+
+/** How long a watched list is trusted without a fresh list, unless configured. */
+const DEFAULT_WATCH_MAX_AGE_MS = 180_000;
 
 /**
  * One client per member cluster, kept across syncs so discovery is cached;
@@ -14,9 +20,11 @@ export class ClusterClientPool {
   constructor(
     private readonly options: {
       timeoutMs: number;
+      /** A watched list is listed afresh at least this often (default: `miniplanes.sync.relistInterval`'s). */
+      watchMaxAgeMs?: number;
       create?: (
         connection: ClusterConnection,
-        options: { timeoutMs: number },
+        options: KubernetesClusterClientOptions,
       ) => Promise<ClusterClient>;
     },
   ) {}
@@ -25,9 +33,26 @@ export class ClusterClientPool {
     const key = JSON.stringify(connection);
     const cached = this.clients.get(connection.name);
     if (cached?.key === key) return cached.client;
+    if (cached) stopWhenCreated(cached.client);
     const create = this.options.create ?? KubernetesClusterClient.create;
-    const client = create(connection, { timeoutMs: this.options.timeoutMs });
+    const client = create(connection, {
+      timeoutMs: this.options.timeoutMs,
+      watchMaxAgeMs: this.options.watchMaxAgeMs ?? DEFAULT_WATCH_MAX_AGE_MS,
+    });
     this.clients.set(connection.name, { key, client });
     return client;
   }
+
+  /** Ends every client's watches (at shutdown). */
+  stop() {
+    for (const { client } of this.clients.values()) stopWhenCreated(client);
+    this.clients.clear();
+  }
+}
+
+function stopWhenCreated(client: Promise<ClusterClient>) {
+  client.then(
+    c => c.stop(),
+    () => {},
+  );
 }

@@ -3,6 +3,7 @@ import { ClusterClient, ClusterConnection, ObjectRef } from './ClusterClient';
 import { toClusterCallError, withTimeout } from './clusterErrors';
 import { FIELD_MANAGER } from './labels';
 import { KubeObject } from './objectIdentity';
+import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
 
 type ClientNode = typeof k8s;
 let clientNode: Promise<ClientNode> | undefined;
@@ -54,6 +55,9 @@ export async function kubeConfigFor(
  * every failure is turned into a ClusterCallError without credentials in it.
  */
 export class KubernetesClusterClient implements ClusterClient {
+  /** By apiVersion, kind and selector. */
+  private readonly watched = new Map<string, WatchedList>();
+
   private constructor(
     readonly cluster: string,
     private readonly api: k8s.KubernetesObjectApi,
@@ -61,14 +65,15 @@ export class KubernetesClusterClient implements ClusterClient {
       apiVersion: string,
       kind: string,
     ) => Promise<k8s.V1APIResource | undefined>,
-    private readonly timeoutMs: number,
+    private readonly watcher: k8s.Watch,
+    private readonly options: KubernetesClusterClientOptions,
   ) {}
 
   static async create(
     connection: ClusterConnection,
-    options: { timeoutMs: number },
+    options: KubernetesClusterClientOptions,
   ): Promise<KubernetesClusterClient> {
-    const { KubernetesObjectApi } = await loadClientNode();
+    const { KubernetesObjectApi, Watch } = await loadClientNode();
     const kc = await kubeConfigFor(connection);
     // The object API resolves kinds through discovery and caches the answer;
     // a subclass exposes that lookup to tell namespaced kinds from cluster ones.
@@ -83,20 +88,31 @@ export class KubernetesClusterClient implements ClusterClient {
       }
     }
     const discovering = DiscoveringObjectApi.forConfig(kc);
+    const watcher = new Watch(kc);
+    // client-node ends a watch after 30 s without a byte, and a quiet
+    // cluster sends none between bookmarks (about a minute apart): the
+    // silence allowed is the relist bound instead. The field is public in
+    // client-node's JavaScript but typed private.
+    (watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
+      options.watchMaxAgeMs;
     return new KubernetesClusterClient(
       connection.name,
       discovering,
       (apiVersion, kind) => discovering.lookup(apiVersion, kind),
-      options.timeoutMs,
+      watcher,
+      options,
     );
   }
 
   private call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    return withTimeout(run(), this.timeoutMs, this.cluster, operation).catch(
-      error => {
-        throw toClusterCallError(this.cluster, operation, error);
-      },
-    );
+    return withTimeout(
+      run(),
+      this.options.timeoutMs,
+      this.cluster,
+      operation,
+    ).catch(error => {
+      throw toClusterCallError(this.cluster, operation, error);
+    });
   }
 
   async scopeOf(apiVersion: string, kind: string) {
@@ -125,28 +141,130 @@ export class KubernetesClusterClient implements ClusterClient {
     const items: KubeObject[] = [];
     let continueToken: string | undefined;
     do {
-      const token = continueToken;
-      const page = await this.call(`list ${kind}`, () =>
-        this.api.list<k8s.KubernetesObject>(
-          apiVersion,
-          kind,
-          namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          labelSelector,
-          500,
-          token,
-        ),
+      const page = await this.listPage(
+        apiVersion,
+        kind,
+        labelSelector,
+        namespace,
+        continueToken,
       );
-      for (const item of page.items) {
-        // Lists omit apiVersion/kind on their items.
-        items.push({ ...item, apiVersion, kind } as KubeObject);
-      }
-      continueToken = page.metadata?._continue || undefined;
+      items.push(...page.items);
+      continueToken = page.continueToken;
     } while (continueToken);
     return items;
+  }
+
+  private async listPage(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace: string | undefined,
+    continueToken: string | undefined,
+  ) {
+    const page = await this.call(`list ${kind}`, () =>
+      this.api.list<k8s.KubernetesObject>(
+        apiVersion,
+        kind,
+        namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        labelSelector,
+        500,
+        continueToken,
+      ),
+    );
+    return {
+      // Lists omit apiVersion/kind on their items.
+      items: page.items.map(
+        item => ({ ...item, apiVersion, kind } as KubeObject),
+      ),
+      resourceVersion: page.metadata?.resourceVersion,
+      continueToken: page.metadata?._continue || undefined,
+    };
+  }
+
+  async listWatched(apiVersion: string, kind: string, labelSelector: string) {
+    const key = `${apiVersion}/${kind}?${labelSelector}`;
+    let watched = this.watched.get(key);
+    if (!watched) {
+      watched = new WatchedList(
+        this.listWatchSource(apiVersion, kind, labelSelector),
+        { maxAgeMs: this.options.watchMaxAgeMs },
+      );
+      this.watched.set(key, watched);
+    }
+    return watched.read();
+  }
+
+  invalidateWatched() {
+    for (const watched of this.watched.values()) watched.invalidate();
+  }
+
+  stop() {
+    for (const watched of this.watched.values()) watched.stop();
+    this.watched.clear();
+  }
+
+  /** Tells the watched lists of the object's kind what this client just wrote. */
+  private recordWrite(object: KubeObject, verb: 'written' | 'deleted') {
+    for (const [key, watched] of this.watched) {
+      if (key.startsWith(`${object.apiVersion}/${object.kind}?`)) {
+        if (verb === 'deleted') watched.deleted(object);
+        // Only objects the selector keeps are the list's (ours carry the labels).
+        else if (matchesSelector(object, key.slice(key.indexOf('?') + 1)))
+          watched.written(object);
+        else watched.deleted(object);
+      }
+    }
+  }
+
+  private listWatchSource(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+  ): ListWatchSource {
+    return {
+      list: async () => {
+        const items: KubeObject[] = [];
+        let resourceVersion: string | undefined;
+        let continueToken: string | undefined;
+        do {
+          const page = await this.listPage(
+            apiVersion,
+            kind,
+            labelSelector,
+            undefined,
+            continueToken,
+          );
+          items.push(...page.items);
+          // A paged list is one snapshot: every page shares the first's version.
+          resourceVersion ??= page.resourceVersion;
+          continueToken = page.continueToken;
+        } while (continueToken);
+        return { items, resourceVersion };
+      },
+      watch: async (resourceVersion, onEvent, onEnd) => {
+        const resource = await this.scopes(apiVersion, kind);
+        if (!resource) throw new Error(`${apiVersion} ${kind} is not served`);
+        const base = apiVersion.includes('/')
+          ? `/apis/${apiVersion}`
+          : `/api/${apiVersion}`;
+        const controller = await this.watcher.watch(
+          `${base}/${resource.name}`,
+          { labelSelector, resourceVersion, allowWatchBookmarks: true },
+          (type: string, object: KubeObject) =>
+            onEvent({
+              type: type as WatchEvent['type'],
+              // Watch events, like lists, may omit apiVersion and kind.
+              object: { ...object, apiVersion, kind },
+            }),
+          onEnd,
+        );
+        return () => controller.abort();
+      },
+    };
   }
 
   async get(ref: ObjectRef) {
@@ -176,7 +294,7 @@ export class KubernetesClusterClient implements ClusterClient {
 
   async apply(manifest: KubeObject) {
     const { PatchStrategy } = await loadClientNode();
-    return (await this.call(
+    const applied = (await this.call(
       `apply ${manifest.kind} ${manifest.metadata.name}`,
       () =>
         this.api.patch(
@@ -188,6 +306,11 @@ export class KubernetesClusterClient implements ClusterClient {
           PatchStrategy.ServerSideApply,
         ),
     )) as KubeObject;
+    this.recordWrite(
+      { ...applied, apiVersion: manifest.apiVersion, kind: manifest.kind },
+      'written',
+    );
+    return applied;
   }
 
   async delete(ref: ObjectRef, options: { uid?: string } = {}) {
@@ -208,6 +331,9 @@ export class KubernetesClusterClient implements ClusterClient {
             : undefined,
         ),
       );
+      // Deleted in the background: it may linger with a deletionTimestamp,
+      // but the watch brings that back; until then it is gone for the sync.
+      this.recordWrite(ref as KubeObject, 'deleted');
       return 'deleted' as const;
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
@@ -217,4 +343,22 @@ export class KubernetesClusterClient implements ClusterClient {
       throw error;
     }
   }
+}
+
+/** Options of a client: the bound of every call, and of how long a watched list is trusted. */
+export interface KubernetesClusterClientOptions {
+  timeoutMs: number;
+  /** A watched list is listed afresh at least this often. */
+  watchMaxAgeMs: number;
+}
+
+/** Whether an object's labels satisfy an equality selector (`a=b,c=d`), the only form the sync uses. */
+function matchesSelector(object: KubeObject, selector: string): boolean {
+  return selector
+    .split(',')
+    .filter(Boolean)
+    .every(term => {
+      const [key, value] = term.split('=');
+      return object.metadata.labels?.[key] === value;
+    });
 }

@@ -151,6 +151,8 @@ export class SyncEngine {
       this.options.backoff.recordSuccess(cluster);
       return reports;
     } catch (error) {
+      // What the watches showed may have missed what happened meanwhile.
+      client.invalidateWatched();
       const failure = toClusterCallError(cluster, 'sync', error);
       if (failure.retryable) {
         this.options.backoff.recordFailure(cluster, failure.retryAfterMs);
@@ -177,11 +179,14 @@ export class SyncEngine {
     const kinds = collectKinds(cluster, targets);
     const scopes = new Map<string, 'Namespaced' | 'Cluster' | undefined>();
     const observed = new Map<string, KubeObject>();
+    // Watch events already received are applied before the copies are read.
+    await new Promise(resolve => setImmediate(resolve));
     for (const kind of kinds.values()) {
       const scope = await client.scopeOf(kind.apiVersion, kind.kind);
       scopes.set(kindKey(kind), scope);
       if (!scope) continue;
-      const live = await client.list(
+      // From the copy the client's watch keeps: a steady pass lists nothing.
+      const live = await client.listWatched(
         kind.apiVersion,
         kind.kind,
         `${MANAGED_BY_LABEL}=${MANAGER}`,
@@ -392,7 +397,9 @@ export class SyncEngine {
   ): Promise<ObjectSyncStatus> {
     const { client, target, changes, action } = input;
     const ref = refOf(entry);
-    const live = action.object ?? (await client.get(ref));
+    // Read afresh, not from the watched copy: whether it may go is judged
+    // on the object as it is now.
+    const live = await client.get(ref);
     const forget = () => {
       changes.remove.push(entry);
       if (action.release) changes.released.push(action.release.id);

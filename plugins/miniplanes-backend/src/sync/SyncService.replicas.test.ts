@@ -221,6 +221,7 @@ async function startScheduledReplica(
       failoverGracePeriodMs: 60_000,
       concurrencyPerCluster: 8,
       callTimeoutMs: 3000,
+      relistIntervalMs: 180_000,
     },
   });
   return { replica, kick, runner, shutdown, passes };

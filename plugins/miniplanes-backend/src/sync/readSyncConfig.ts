@@ -8,6 +8,7 @@ export interface SyncConfig {
   failoverGracePeriodMs: number;
   concurrencyPerCluster: number;
   callTimeoutMs: number;
+  relistIntervalMs: number;
 }
 
 function duration(
@@ -29,5 +30,8 @@ export function readSyncConfig(root: Config): SyncConfig {
     concurrencyPerCluster:
       config?.getOptionalNumber('concurrencyPerCluster') ?? 8,
     callTimeoutMs: config?.getOptionalNumber('callTimeoutMs') ?? 10_000,
+    relistIntervalMs: durationToMilliseconds(
+      duration(config, 'relistInterval', { minutes: 3 }),
+    ),
   };
 }

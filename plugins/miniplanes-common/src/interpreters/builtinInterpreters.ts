@@ -26,11 +26,15 @@ function stale(live: InterpretedObject): boolean {
  * nothing of the new version.
  */
 function rollingOut(
+  kind: string,
   status: Record<string, unknown>,
   desiredReplicas: number,
 ): boolean {
-  const updated = num(status.updatedReplicas);
-  if (updated === undefined) return false;
+  // ReplicaSets have no updated count. Deployments and StatefulSets have
+  // one, which the API server omits when zero: a new ReplicaSet with no pod
+  // yet, while the old pods keep the ready count up.
+  if (kind === 'ReplicaSet') return false;
+  const updated = num(status.updatedReplicas) ?? 0;
   const replicas = num(status.replicas) ?? updated;
   const available = num(status.availableReplicas) ?? updated;
   return updated < desiredReplicas || replicas > updated || available < updated;
@@ -64,7 +68,9 @@ export const replicatedWorkloadInterpreter: ResourceInterpreter = {
     const desired = num(live.spec?.replicas) ?? 1;
     const ready = num(live.status?.readyReplicas) ?? 0;
     const progressing =
-      stale(live) || ready < desired || rollingOut(live.status ?? {}, desired);
+      stale(live) ||
+      ready < desired ||
+      rollingOut(live.kind, live.status ?? {}, desired);
     return { state: progressing ? 'Progressing' : 'Healthy' };
   },
 };

@@ -282,6 +282,28 @@ describe('resource interpreters', () => {
           builtinResourceInterpreters,
         ).health,
       ).toEqual({ state: 'Healthy' });
+      // The API server omits zero counts: a Deployment whose new ReplicaSet
+      // has no pod yet reports no updatedReplicas, while its old pods are ready.
+      expect(
+        interpretLiveObject(
+          deploymentLive({
+            readyReplicas: 2,
+            availableReplicas: 2,
+            replicas: 2,
+          }),
+          builtinResourceInterpreters,
+        ).health,
+      ).toEqual({ state: 'Progressing' });
+      // A ReplicaSet has no updatedReplicas at all: its ready pods are all there is.
+      expect(
+        interpretLiveObject(
+          {
+            ...deploymentLive({ readyReplicas: 2, replicas: 2 }),
+            kind: 'ReplicaSet',
+          },
+          builtinResourceInterpreters,
+        ).health,
+      ).toEqual({ state: 'Healthy' });
       expect(
         interpretLiveObject(
           {

@@ -490,6 +490,19 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      type: fc.constant('watches' as const),
+      cluster: clusterPick,
+      fault: fc.constantFrom<'close' | 'reset' | 'stall'>(
+        'close',
+        'reset',
+        'stall',
+      ),
+      steps: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       type: fc.constant('kill' as const),
       afterMs: fc.integer({ min: 0, max: 120 }),
     }),

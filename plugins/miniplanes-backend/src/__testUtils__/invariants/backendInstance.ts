@@ -39,6 +39,9 @@ const silentAuditor: AuditorService = {
   createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
 };
 
+/** How long the scenario's backends trust a watched list. */
+export const WATCH_MAX_AGE_MS = 1000;
+
 /** Thrown by a killed backend's calls: the process is gone. */
 export class KilledError extends Error {
   readonly name = 'KilledError';
@@ -95,6 +98,17 @@ export async function startBackend(options: {
     rollouts,
     now,
   });
+  const clients = new ClusterClientPool({
+    timeoutMs: 1500,
+    // Below the pause after the faults clear (runScenario's AFTER_FAULTS_MS),
+    // so the convergence passes list afresh whatever a stalled watch hid.
+    watchMaxAgeMs: WATCH_MAX_AGE_MS,
+    create: async (connection, clientOptions) =>
+      killable(
+        await KubernetesClusterClient.create(connection, clientOptions),
+        () => killed,
+      ),
+  });
   const sync = new SyncService({
     store,
     statusStore,
@@ -105,14 +119,7 @@ export async function startBackend(options: {
     requests,
     logger,
     now,
-    clients: new ClusterClientPool({
-      timeoutMs: 1500,
-      create: async (connection, clientOptions) =>
-        killable(
-          await KubernetesClusterClient.create(connection, clientOptions),
-          () => killed,
-        ),
-    }),
+    clients,
     engine: new SyncEngine({
       concurrencyPerCluster: 8,
       backoff: new ClusterBackoff({ initialMs: 50, maxMs: 400 }),
@@ -160,6 +167,8 @@ export async function startBackend(options: {
     async kill() {
       killed = true;
       runner.stop();
+      // A dead process's watches die with it.
+      clients.stop();
       await knex.destroy();
     },
   };
@@ -182,6 +191,9 @@ function killable(
     cluster: client.cluster,
     scopeOf: guard(client.scopeOf.bind(client)),
     list: guard(client.list.bind(client)),
+    listWatched: guard(client.listWatched.bind(client)),
+    invalidateWatched: () => client.invalidateWatched(),
+    stop: () => client.stop(),
     get: guard(client.get.bind(client)),
     create: guard(client.create.bind(client)),
     apply: guard(client.apply.bind(client)),

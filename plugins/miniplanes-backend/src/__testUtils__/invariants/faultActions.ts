@@ -3,7 +3,7 @@ import { ScenarioWorld } from './ScenarioWorld';
 
 type FaultStep = Extract<
   Step,
-  { type: 'outage' | 'errors' | 'drops' | 'latency' }
+  { type: 'outage' | 'errors' | 'drops' | 'latency' | 'watches' }
 >;
 
 /** A fault that lasts a number of steps, then clears. */
@@ -12,6 +12,7 @@ interface LastingFault {
   until: number;
   outage?: OutageMode;
   latencyMs?: number;
+  stallWatches?: boolean;
 }
 
 /**
@@ -69,6 +70,19 @@ export class FaultActions {
         });
         this.count('latency');
         break;
+      case 'watches':
+        if (step.fault === 'stall') {
+          sim.applyFaultSpec({ stallWatches: true });
+          this.lasting.push({
+            cluster,
+            until: index + step.steps,
+            stallWatches: true,
+          });
+        } else {
+          sim.applyFaultSpec({ dropWatches: step.fault });
+        }
+        this.count(`watches-${step.fault}`);
+        break;
       default:
         throw new Error(`not a fault: ${(step as Step).type}`);
     }
@@ -86,6 +100,7 @@ export class FaultActions {
         if (f.outage) sim.setOutage(f.outage);
         if (f.latencyMs)
           sim.injectLatency({ fixedMs: f.latencyMs, jitterMs: 20 });
+        if (f.stallWatches) sim.applyFaultSpec({ stallWatches: true });
       }
     }
   }

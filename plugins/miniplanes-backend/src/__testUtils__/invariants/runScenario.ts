@@ -1,5 +1,5 @@
 import { missingAppliedData } from './appliedData';
-import { BackendInstance } from './backendInstance';
+import { BackendInstance, WATCH_MAX_AGE_MS } from './backendInstance';
 import { FaultActions } from './faultActions';
 import { changeFleet, driftObject } from './fleetActions';
 import { pathOf } from './kubePaths';
@@ -27,8 +27,12 @@ export const ROLLOUT_PASSES_PER_CLUSTER = 2;
 const PAST_DEADLINES_MS = 25 * 3600_000;
 /** Longer than the scenarios' longest cluster backoff (400 ms). */
 const BACKOFF_MS = 450;
-/** Longer than any backoff, Retry-After (at most 1 s) included: every cluster is called again. */
-const AFTER_FAULTS_MS = 1100;
+/**
+ * Longer than any backoff, Retry-After (at most 1 s) included: every
+ * cluster is called again; and than a watched list is trusted: the
+ * convergence passes list afresh what a stalled watch hid.
+ */
+const AFTER_FAULTS_MS = Math.max(1100, WATCH_MAX_AGE_MS + 100);
 const STEP_MINUTES = 1;
 /** How long a killed backend's calls already in flight may take to land. */
 const KILLED_PASS_MS = 2000;
@@ -273,6 +277,7 @@ class ScenarioRun {
       case 'errors':
       case 'drops':
       case 'latency':
+      case 'watches':
         this.faults.inject(step, index, this.clusterAt(step.cluster));
         break;
       case 'quiet':

@@ -151,6 +151,16 @@ export type Step =
       count: number;
     }
   | { type: 'latency'; cluster: number; ms: number; steps: number }
+  /**
+   * The cluster's watches are cut (closed cleanly or reset), or stall: they
+   * stay open but carry no event for some steps (the events are lost).
+   */
+  | {
+      type: 'watches';
+      cluster: number;
+      fault: 'close' | 'reset' | 'stall';
+      steps: number;
+    }
   /** Kills the backend (a replica) this long into a sync pass, then restarts it on the same database. */
   | { type: 'kill'; afterMs: number }
   /**

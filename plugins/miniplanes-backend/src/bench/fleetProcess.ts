@@ -1,0 +1,90 @@
+/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+/** A simulated cluster served by another process, as the sync reaches a real one. */
+export interface RemoteCluster {
+  name: string;
+  url: string;
+  adminToken: string;
+}
+
+/** A kube-sim fleet in a child process, so its CPU and heap are not the benchmarked backend's. */
+export interface FleetProcess {
+  clusters: RemoteCluster[];
+  /** Writes the clusters accepted from clients (controllers' own left out) since the fleet started. */
+  clientWrites(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `kube-sim --fleet` (plain HTTP, pods that never start, so a pass
+ * sees no readiness churn) and waits until it serves; the clusters' addresses
+ * and tokens come from the kubeconfig it writes.
+ */
+export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'miniplanes-bench-fleet-'));
+  const fleetFile = join(dir, 'fleet.yaml');
+  const kubeconfigFile = join(dir, 'kubeconfig.yaml');
+  writeFileSync(fleetFile, stringify(fleet));
+  const kubeSim = dirname(require.resolve('@miniplanes/kube-sim/package.json'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      join(kubeSim, 'src/main.ts'),
+      '--fleet',
+      fleetFile,
+      '--kubeconfig',
+      kubeconfigFile,
+      '--insecure',
+      '--pod-startup-ms',
+      String(24 * 3600_000),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', chunk => {
+      output += chunk;
+      if (output.includes('kube-sim ready')) resolve();
+    });
+    child.once('exit', code =>
+      reject(new Error(`kube-sim exited with ${code}: ${output}`)),
+    );
+  });
+  const kubeconfig = parse(readFileSync(kubeconfigFile, 'utf8'));
+  const clusters: RemoteCluster[] = kubeconfig.clusters.map(
+    (c: { name: string; cluster: { server: string } }) => ({
+      name: c.name,
+      url: c.cluster.server,
+      adminToken: kubeconfig.users.find(
+        (u: { name: string }) => u.name === `${c.name}-admin`,
+      ).user.token,
+    }),
+  );
+  return {
+    clusters,
+    async clientWrites() {
+      const counts = await Promise.all(
+        clusters.map(async c => {
+          const response = await fetch(`${c.url}/_sim/writes`, {
+            headers: { authorization: `Bearer ${c.adminToken}` },
+          });
+          const body = (await response.json()) as { items: unknown[] };
+          return body.items.length;
+        }),
+      );
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    stop: () =>
+      new Promise<void>(resolve => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

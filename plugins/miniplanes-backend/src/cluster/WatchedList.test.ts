@@ -1,0 +1,131 @@
+import { KubeObject } from './objectIdentity';
+import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
+
+function configMap(
+  name: string,
+  resourceVersion: number,
+  data = 'v',
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name,
+      namespace: 'ns',
+      resourceVersion: String(resourceVersion),
+    },
+    data: { value: data },
+  };
+}
+
+/** A cluster's one kind: what a list returns, and the watch the list was followed by. */
+class FakeSource implements ListWatchSource {
+  items: KubeObject[] = [];
+  resourceVersion = '10';
+  lists = 0;
+  watches = 0;
+  failWatch = false;
+  emit?: (event: WatchEvent) => void;
+  end?: (error?: unknown) => void;
+  stopped = 0;
+
+  async list() {
+    this.lists += 1;
+    return { items: [...this.items], resourceVersion: this.resourceVersion };
+  }
+
+  async watch(
+    _resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    onEnd: (error?: unknown) => void,
+  ) {
+    this.watches += 1;
+    if (this.failWatch) throw new Error('watch refused');
+    this.emit = onEvent;
+    this.end = onEnd;
+    return () => {
+      this.stopped += 1;
+    };
+  }
+}
+
+const names = (objects: KubeObject[]) =>
+  objects.map(o => o.metadata.name).sort();
+
+describe('WatchedList', () => {
+  let now: number;
+  let source: FakeSource;
+  let watched: WatchedList;
+
+  beforeEach(() => {
+    now = 1_000_000;
+    source = new FakeSource();
+    source.items = [configMap('a', 5), configMap('b', 6)];
+    watched = new WatchedList(source, { maxAgeMs: 60_000, now: () => now });
+  });
+
+  it('lists once, then answers from the copy the watch keeps current', async () => {
+    expect(names(await watched.read())).toEqual(['a', 'b']);
+    source.emit!({ type: 'ADDED', object: configMap('c', 11) });
+    source.emit!({ type: 'MODIFIED', object: configMap('a', 12, 'edited') });
+    source.emit!({ type: 'DELETED', object: configMap('b', 13) });
+    const read = await watched.read();
+    expect(names(read)).toEqual(['a', 'c']);
+    expect(read.find(o => o.metadata.name === 'a')!.data).toEqual({
+      value: 'edited',
+    });
+    expect(source.lists).toBe(1);
+  });
+
+  it('lists afresh once the watch ends, errs or is older than the bound', async () => {
+    await watched.read();
+    source.end!(new Error('connection reset'));
+    await watched.read();
+    expect(source.lists).toBe(2);
+
+    source.emit!({ type: 'ERROR', object: configMap('gone', 0) });
+    await watched.read();
+    expect(source.lists).toBe(3);
+
+    // A stalled watch sends nothing: only the age bound notices.
+    now += 59_999;
+    await watched.read();
+    expect(source.lists).toBe(3);
+    now += 1;
+    await watched.read();
+    expect(source.lists).toBe(4);
+    // No watch is left behind: each of the three replaced was stopped.
+    expect(source.stopped).toBe(3);
+  });
+
+  it('never trusts the copy when the watch cannot start: every read lists', async () => {
+    source.failWatch = true;
+    await watched.read();
+    source.items = [configMap('a', 5)];
+    expect(names(await watched.read())).toEqual(['a']);
+    expect(source.lists).toBe(2);
+  });
+
+  it('ignores the events of a watch it has stopped', async () => {
+    await watched.read();
+    const oldEmit = source.emit!;
+    watched.invalidate();
+    await watched.read();
+    oldEmit({ type: 'ADDED', object: configMap('ghost', 99) });
+    expect(names(await watched.read())).toEqual(['a', 'b']);
+  });
+
+  it('keeps its own writes over older events still in flight', async () => {
+    await watched.read();
+    watched.written(configMap('a', 20, 'mine'));
+    source.emit!({ type: 'MODIFIED', object: configMap('a', 15, 'before') });
+    const a = (await watched.read()).find(o => o.metadata.name === 'a')!;
+    expect(a.data).toEqual({ value: 'mine' });
+    watched.deleted(configMap('b', 0));
+    expect(names(await watched.read())).toEqual(['a']);
+    source.emit!({ type: 'MODIFIED', object: configMap('a', 21, 'after') });
+    expect(
+      (await watched.read()).find(o => o.metadata.name === 'a')!.data,
+    ).toEqual({ value: 'after' });
+  });
+});

@@ -1,0 +1,154 @@
+import { KubeObject, objectKey } from './objectIdentity';
+
+/** A watch event, as the API server streams it. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject;
+}
+
+/** How a WatchedList reaches the cluster: one kind, one label selector, all namespaces. */
+export interface ListWatchSource {
+  list(): Promise<{ items: KubeObject[]; resourceVersion?: string }>;
+  /**
+   * Watches from a resourceVersion; `onEnd` is called once when the stream
+   * ends for any reason. Resolves once the stream is open, to a stop function.
+   */
+  watch(
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    onEnd: (error?: unknown) => void,
+  ): Promise<() => void>;
+}
+
+/**
+ * The objects of one kind and label selector in a cluster, listed once and
+ * then kept current by a watch, so a steady sync pass reads memory instead
+ * of listing every object again.
+ *
+ * The copy is trusted only while the watch that followed its list is open
+ * and for at most `maxAgeMs` since that list: a watch that ends, errs (e.g.
+ * 410 Gone after compaction) or is invalidated by the caller makes the next
+ * read list afresh, and the age bound caps how long a silently stalled watch
+ * can hide changes. Objects the caller wrote itself are recorded at once,
+ * so a pass does not act again on what the one before already did.
+ */
+export class WatchedList {
+  private objects = new Map<string, KubeObject>();
+  private listedAt = 0;
+  private live = false;
+  private stopWatch?: () => void;
+  /** Bumped on every relist and invalidation, so a late event of an old watch is ignored. */
+  private generation = 0;
+
+  constructor(
+    private readonly source: ListWatchSource,
+    private readonly options: { maxAgeMs: number; now?: () => number },
+  ) {}
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  /** Whether the next read answers from memory. */
+  get fresh(): boolean {
+    return this.live && this.now() - this.listedAt < this.options.maxAgeMs;
+  }
+
+  async read(): Promise<KubeObject[]> {
+    if (!this.fresh) await this.relist();
+    return [...this.objects.values()];
+  }
+
+  /** Drops trust in the copy: the next read lists afresh. */
+  invalidate() {
+    this.live = false;
+    this.generation += 1;
+    this.stopWatch?.();
+    this.stopWatch = undefined;
+  }
+
+  /** Records an object the caller has just written (the server's answer). */
+  written(object: KubeObject) {
+    this.upsert(object);
+  }
+
+  /** Records an object the caller has just deleted. */
+  deleted(object: KubeObject) {
+    this.objects.delete(objectKey(object));
+  }
+
+  stop() {
+    this.invalidate();
+  }
+
+  private async relist() {
+    this.invalidate();
+    const generation = this.generation;
+    const listedAt = this.now();
+    const { items, resourceVersion } = await this.source.list();
+    this.replace(items, listedAt, false);
+    // Invalidated while listing, the answer may already be old: it serves
+    // this read only. Without a version there is nothing to watch from.
+    if (generation !== this.generation || !resourceVersion) return;
+    try {
+      const stop = await this.source.watch(
+        resourceVersion,
+        event => {
+          if (generation === this.generation) this.onEvent(event);
+        },
+        () => {
+          if (generation === this.generation) this.invalidate();
+        },
+      );
+      if (generation !== this.generation) {
+        stop();
+        return;
+      }
+      this.stopWatch = stop;
+      this.live = true;
+    } catch {
+      // No watch: this read is the fresh list; the next one lists again.
+    }
+  }
+
+  private replace(items: KubeObject[], listedAt: number, live: boolean) {
+    this.objects = new Map(items.map(o => [objectKey(o), o]));
+    this.listedAt = listedAt;
+    this.live = live;
+  }
+
+  private onEvent(event: WatchEvent) {
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+        this.upsert(event.object);
+        break;
+      case 'DELETED':
+        if (!isOlder(event.object, this.objects.get(objectKey(event.object))))
+          this.objects.delete(objectKey(event.object));
+        break;
+      case 'BOOKMARK':
+        break;
+      default:
+        // An ERROR event (e.g. 410 Gone): the stream cannot be trusted to resume.
+        this.invalidate();
+    }
+  }
+
+  private upsert(object: KubeObject) {
+    const key = objectKey(object);
+    if (!isOlder(object, this.objects.get(key))) this.objects.set(key, object);
+  }
+}
+
+/**
+ * Whether `object` is an older version than `known`. Kubernetes keeps
+ * resourceVersions opaque, but the API server's are etcd revisions, decimal
+ * and increasing; when either is not a number nothing is judged older.
+ */
+function isOlder(object: KubeObject, known: KubeObject | undefined): boolean {
+  if (!known) return false;
+  const a = Number(object.metadata.resourceVersion);
+  const b = Number(known.metadata.resourceVersion);
+  return Number.isSafeInteger(a) && Number.isSafeInteger(b) && a < b;
+}

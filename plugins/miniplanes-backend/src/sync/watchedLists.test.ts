@@ -1,0 +1,107 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  exampleService,
+  startSyncHarness,
+  SyncHarness,
+} from '../__testUtils__/syncHarness';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const STORAGE_CLUSTERS = ['us-east', 'us-pet'];
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Every list the clusters answer fails from now on: a pass that lists reports errors. */
+function refuseLists(h: SyncHarness, clusters = STORAGE_CLUSTERS) {
+  for (const name of clusters)
+    h.sim.cluster(name).injectError({ status: 500, verb: 'list' });
+}
+
+async function rolledOut(h: SyncHarness) {
+  await h.placement.putSpec({ spec: exampleService('storage'), source: 'api' });
+  const first = await h.sync.syncAll();
+  expect(first.errors).toBe(0);
+}
+
+/** Deletes storage's ConfigMap as someone else would, and waits for the watch to carry it. */
+async function deleteConfigMapBehindOurBack(h: SyncHarness, cluster: string) {
+  await (
+    await h.foreignApi(cluster)
+  ).delete({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'storage-config', namespace: 'miniplanes' },
+  });
+  await sleep(200);
+}
+
+function configMapCreates(h: SyncHarness, cluster: string, since: number) {
+  return h.sim
+    .cluster(cluster)
+    .writes({ since })
+    .filter(w => w.kind === 'ConfigMap' && w.verb === 'create').length;
+}
+
+const lastSeq = (h: SyncHarness, cluster: string) =>
+  h.sim.cluster(cluster).writes().at(-1)?.seq ?? 0;
+
+describe('the sync reads what it manages from watched lists', () => {
+  let h: SyncHarness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('lists nothing in a steady pass, yet sees a change the watch carried', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOut(h);
+    refuseLists(h);
+
+    const steady = await h.sync.syncAll();
+    expect(steady.errors).toBe(0);
+    expect(steady.writes).toBe(0);
+
+    const since = lastSeq(h, 'us-pet');
+    await deleteConfigMapBehindOurBack(h, 'us-pet');
+    const repair = await h.sync.syncAll();
+    expect(repair.errors).toBe(0);
+    expect(configMapCreates(h, 'us-pet', since)).toBe(1);
+  });
+
+  it('lists afresh once a watch is cut, and recovers when lists are answered again', async () => {
+    h = await startSyncHarness({ databases });
+    await rolledOut(h);
+    refuseLists(h);
+    h.sim.cluster('us-pet').applyFaultSpec({ dropWatches: 'reset' });
+    await sleep(200);
+
+    const cut = await h.sync.syncAll();
+    // us-pet had to list (and was refused); us-east still read its watches.
+    expect(cut.errors).toBeGreaterThan(0);
+    const status = await h.statusStore.list(['component:default/storage']);
+    expect(status.filter(r => r.lastError).map(r => r.cluster)).toEqual([
+      'us-pet',
+    ]);
+
+    for (const name of STORAGE_CLUSTERS) h.sim.cluster(name).clearFaults();
+    await sleep(2_100); // the cluster's backoff after the error
+    const recovered = await h.sync.syncAll();
+    expect(recovered.errors).toBe(0);
+    expect(recovered.writes).toBe(0);
+  });
+
+  it('does not trust a stalled watch beyond the relist interval', async () => {
+    h = await startSyncHarness({ databases, relistIntervalMs: 1_500 });
+    await rolledOut(h);
+    h.sim.cluster('us-pet').applyFaultSpec({ stallWatches: true });
+
+    const since = lastSeq(h, 'us-pet');
+    await deleteConfigMapBehindOurBack(h, 'us-pet');
+    // Within the interval the pass trusts its copy and misses the deletion.
+    await h.sync.syncAll();
+    expect(configMapCreates(h, 'us-pet', since)).toBe(0);
+
+    await sleep(1_600);
+    await h.sync.syncAll();
+    expect(configMapCreates(h, 'us-pet', since)).toBe(1);
+  });
+});
