@@ -1,3 +1,4 @@
+import { deepFreeze } from '../lib/deepFreeze';
 import { KubeObject, objectKey } from './objectIdentity';
 
 /** A watch event, as the API server streams it. */
@@ -30,7 +31,8 @@ export interface ListWatchSource {
  * 410 Gone after compaction) or is invalidated by the caller makes the next
  * read list afresh, and the age bound caps how long a silently stalled watch
  * can hide changes. Objects the caller wrote itself are recorded at once,
- * so a pass does not act again on what the one before already did.
+ * so a pass does not act again on what the one before already did. The
+ * objects are frozen: every pass shares them until the cluster changes them.
  */
 export class WatchedList {
   private objects = new Map<string, KubeObject>();
@@ -112,7 +114,7 @@ export class WatchedList {
   }
 
   private replace(items: KubeObject[], listedAt: number, live: boolean) {
-    this.objects = new Map(items.map(o => [objectKey(o), o]));
+    this.objects = new Map(items.map(o => [objectKey(o), deepFreeze(o)]));
     this.listedAt = listedAt;
     this.live = live;
   }
@@ -137,7 +139,8 @@ export class WatchedList {
 
   private upsert(object: KubeObject) {
     const key = objectKey(object);
-    if (!isOlder(object, this.objects.get(key))) this.objects.set(key, object);
+    if (!isOlder(object, this.objects.get(key)))
+      this.objects.set(key, deepFreeze(object));
   }
 }
 

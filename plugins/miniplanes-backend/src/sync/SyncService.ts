@@ -27,6 +27,7 @@ import { statusChanged } from './statusChanged';
 import { syncEvents } from './syncEvents';
 import { ServiceClusterReport, SyncEngine, versionIn } from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
+import { RenderedVersionCache } from './RenderedVersionCache';
 import { RolloutStore } from '../store/RolloutStore';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import {
@@ -76,6 +77,8 @@ export class SyncService {
   private readonly changes = new ChangeListeners();
   /** Specs of earlier versions, which never change, read once. */
   private readonly versions = new Map<string, SyncVersion['spec']>();
+  /** What versions rendered to, reused while their inputs stay the same. */
+  private readonly rendered = new RenderedVersionCache();
 
   constructor(
     private readonly options: {
@@ -113,10 +116,9 @@ export class SyncService {
   /** Syncs every service, then those whose spec or decision changed meanwhile. */
   async syncAll(signal?: AbortSignal): Promise<SyncPassResult> {
     let since = this.now();
-    const total = await this.syncServices(
-      await this.options.store.listServices(),
-      signal,
-    );
+    const services = await this.options.store.listServices();
+    this.rendered.retainOnly(services.map(s => s.entityRef));
+    const total = await this.syncServices(services, signal);
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
       if (signal?.aborted) break;
       const threshold = since.getTime();
@@ -159,23 +161,26 @@ export class SyncService {
     const passes: ServicePass[] = [];
     for (const service of services) {
       const target = (version: SyncVersion) =>
-        versionTarget({
-          entityRef: service.entityRef,
-          version,
-          clusters,
-          fleet,
-          inventory: inventoryOf.get(service.entityRef) ?? [],
-          releases: releasesOf.get(service.entityRef) ?? [],
-          profiles: this.options.profiles,
-          interpreters: this.options.interpreters,
-          loadBalancers: loadBalancersOf(
-            previousOf.get(service.entityRef) ?? [],
-          ),
-          // A fallback writes no data where the current version forbids it.
-          ...(version.specVersion !== service.specVersion
-            ? { newerRules: [service.spec] }
-            : {}),
-        });
+        versionTarget(
+          {
+            entityRef: service.entityRef,
+            version,
+            clusters,
+            fleet,
+            inventory: inventoryOf.get(service.entityRef) ?? [],
+            releases: releasesOf.get(service.entityRef) ?? [],
+            profiles: this.options.profiles,
+            interpreters: this.options.interpreters,
+            loadBalancers: loadBalancersOf(
+              previousOf.get(service.entityRef) ?? [],
+            ),
+            // A fallback writes no data where the current version forbids it.
+            ...(version.specVersion !== service.specVersion
+              ? { newerRules: [service.spec] }
+              : {}),
+          },
+          input => this.rendered.render(input),
+        );
       const version = currentVersion(service);
       const current = target(version);
       if (current.ok) {

@@ -21,18 +21,24 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The hashed copies of manifests reused from pass to pass (see RenderedVersionCache). */
+const hashed = new WeakMap<KubeObject, KubeObject>();
+
 /**
  * The manifest with its content hash recorded in an annotation. Comparing the
  * hash on the live object tells whether the desired state changed without a
  * field-by-field diff; that, plus drift detection, keeps a steady state free
- * of writes.
+ * of writes. A frozen manifest (a cached render) cannot change, so its
+ * hashed copy is made once, and frozen too.
  */
 export function withDesiredHash(manifest: KubeObject): KubeObject {
+  const known = hashed.get(manifest);
+  if (known) return known;
   const hash = createHash('sha256')
     .update(canonicalJson(manifest))
     .digest('hex')
     .slice(0, 20);
-  return {
+  const copy: KubeObject = {
     ...manifest,
     metadata: {
       ...manifest.metadata,
@@ -42,4 +48,10 @@ export function withDesiredHash(manifest: KubeObject): KubeObject {
       },
     },
   };
+  if (Object.isFrozen(manifest)) {
+    Object.freeze(copy.metadata.annotations);
+    Object.freeze(copy.metadata);
+    hashed.set(manifest, Object.freeze(copy));
+  }
+  return copy;
 }

@@ -1,4 +1,5 @@
-import { findDrift } from './drift';
+import { deepFreeze } from '../lib/deepFreeze';
+import { driftBetween, findDrift } from './drift';
 
 describe('findDrift', () => {
   it('ignores fields the server or other controllers added', () => {
@@ -39,5 +40,22 @@ describe('findDrift', () => {
 
   it('does not see drift between "3" and 3', () => {
     expect(findDrift({ port: '3' }, { port: 3 })).toEqual([]);
+  });
+});
+
+describe('driftBetween', () => {
+  it('answers as findDrift, and compares a changed live copy afresh', () => {
+    const desired = deepFreeze({ spec: { replicas: 2 } });
+    const live = deepFreeze({ spec: { replicas: 2 } });
+    expect(driftBetween(desired, live)).toEqual([]);
+    expect(driftBetween(desired, live)).toEqual([]);
+    // A watch event brings a new object; the old one is never changed.
+    const edited = deepFreeze({ spec: { replicas: 7 } });
+    expect(driftBetween(desired, edited)).toEqual(['/spec/replicas']);
+    // Objects that may still change are never remembered.
+    const mutable = { spec: { replicas: 2 } };
+    expect(driftBetween(desired, mutable)).toEqual([]);
+    mutable.spec.replicas = 3;
+    expect(driftBetween(desired, mutable)).toEqual(['/spec/replicas']);
   });
 });

@@ -32,6 +32,30 @@ export function findDrift(
   return sameScalar(desired, observed) ? [] : [path || '/'];
 }
 
+/** Drift found between objects that cannot change, by desired then observed object. */
+const known = new WeakMap<object, WeakMap<object, string[]>>();
+
+/**
+ * {@link findDrift} of two objects, remembered when both are frozen (a
+ * cached render and a watched copy): a steady pass compares the same pairs
+ * again and again.
+ */
+export function driftBetween(desired: object, observed: object): string[] {
+  if (!Object.isFrozen(desired) || !Object.isFrozen(observed))
+    return findDrift(desired, observed);
+  let byObserved = known.get(desired);
+  if (!byObserved) {
+    byObserved = new WeakMap();
+    known.set(desired, byObserved);
+  }
+  let drift = byObserved.get(observed);
+  if (!drift) {
+    drift = findDrift(desired, observed);
+    byObserved.set(observed, drift);
+  }
+  return drift;
+}
+
 function sameScalar(desired: unknown, observed: unknown): boolean {
   if (desired === observed) return true;
   // Servers echo numbers in quantities and ports as given, but YAML authors

@@ -3,7 +3,7 @@ import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { holdsData, refOf } from '../store/inventoryEntries';
-import { findDrift } from './drift';
+import { driftBetween } from './drift';
 import { withDesiredHash } from './desiredHash';
 import { inApplyOrder } from './applyOrder';
 
@@ -80,7 +80,7 @@ export function planClusterSync(input: {
     }
     const wantedHash = manifest.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
     const liveHash = live.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
-    const drifted = findDrift(manifest, live);
+    const drifted = driftBetween(manifest, live);
     if (liveHash !== wantedHash || entry!.state === 'retained') {
       applies.push({ ...base, reason: 'changed', driftedFields: [] });
     } else if (drifted.length > 0) {

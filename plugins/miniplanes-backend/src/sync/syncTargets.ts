@@ -51,7 +51,41 @@ export type VersionTarget =
  * rendered for a cluster outside the data's jurisdictions, whatever the
  * decision says (it is reported as refused instead).
  */
-export function versionTarget(input: {
+export function versionTarget(
+  input: VersionTargetInput,
+  /** Renders the version; a cache may answer for inputs it has seen (the pass's own render otherwise). */
+  render: (input: VersionTargetInput) => RenderedVersion = renderVersion,
+): VersionTarget {
+  const rendered = render(input);
+  if (!rendered.ok) return rendered;
+  return {
+    ok: true,
+    target: {
+      entityRef: input.entityRef,
+      specVersion: input.version.specVersion,
+      desired: rendered.desired,
+      inventory: groupBy(input.inventory, e => e.cluster),
+      releases: new Map(
+        [...groupBy(input.releases, r => r.cluster)].map(([cluster, list]) => [
+          cluster,
+          new Map(list.map(r => [r.objectKey, r])),
+        ]),
+      ),
+      refused: rendered.refused,
+    },
+  };
+}
+
+/** What a version renders to, per cluster: what to write, and the data refused there. */
+export type RenderedVersion =
+  | {
+      ok: true;
+      desired: Map<string, DesiredObject[]>;
+      refused: Map<string, ObjectSyncStatus[]>;
+    }
+  | Extract<VersionTarget, { ok: false }>;
+
+export interface VersionTargetInput {
   entityRef: string;
   version: SyncVersion;
   clusters: string[];
@@ -70,8 +104,15 @@ export function versionTarget(input: {
    * may be written.
    */
   newerRules?: FederatedService[];
-}): VersionTarget {
-  const { entityRef, version, fleet } = input;
+}
+
+/**
+ * The rendering part of {@link versionTarget}: pure, a function of its input
+ * but for the inventory's entries, of which only the objects that held data
+ * count.
+ */
+export function renderVersion(input: VersionTargetInput): RenderedVersion {
+  const { version, fleet } = input;
   const { decision, spec } = version;
   if (!decision) {
     return {
@@ -168,22 +209,7 @@ export function versionTarget(input: {
     });
     desired.set(cluster, [...(desired.get(cluster) ?? []), ...free]);
   }
-  return {
-    ok: true,
-    target: {
-      entityRef,
-      specVersion: version.specVersion,
-      desired,
-      inventory: groupBy(input.inventory, e => e.cluster),
-      releases: new Map(
-        [...groupBy(input.releases, r => r.cluster)].map(([cluster, list]) => [
-          cluster,
-          new Map(list.map(r => [r.objectKey, r])),
-        ]),
-      ),
-      refused,
-    },
-  };
+  return { ok: true, desired, refused };
 }
 
 /**

@@ -1,0 +1,22 @@
+/**
+ * Freezes a value and everything it holds (Maps' keys and values too), so
+ * what is shared between sync passes cannot be changed by one of them:
+ * attempts throw (modules are strict) instead of silently leaking into the
+ * next pass.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value instanceof Map) {
+    if (Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const [k, v] of value) {
+      deepFreeze(k);
+      deepFreeze(v);
+    }
+    return value;
+  }
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

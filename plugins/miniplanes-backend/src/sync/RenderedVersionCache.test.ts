@@ -1,0 +1,141 @@
+import {
+  evaluatePlacement,
+  fleetFromFile,
+  parseFleetFile,
+} from '@miniplanes/plugin-miniplanes-common';
+import { demoFleetText, exampleService } from '../__testUtils__/syncHarness';
+import { InventoryEntry } from '../store/InventoryStore';
+import { RenderedVersionCache } from './RenderedVersionCache';
+import { renderVersion, VersionTargetInput } from './syncTargets';
+
+function demoFleet() {
+  const parsed = parseFleetFile(demoFleetText());
+  if (!parsed.ok) throw new Error('demo fleet is invalid');
+  return fleetFromFile(parsed.value);
+}
+
+function baseInput(): VersionTargetInput {
+  const spec = exampleService('storage');
+  const fleet = demoFleet();
+  return {
+    entityRef: spec.metadata.entityRef!,
+    version: {
+      specVersion: 1,
+      spec,
+      decision: evaluatePlacement({ service: spec, fleet }),
+    },
+    clusters: fleet.clusters.map(c => c.name),
+    fleet,
+    inventory: [],
+    releases: [],
+  };
+}
+
+/** Every input the render reads, changed one at a time, as a later pass would see it. */
+const changes: [string, (input: VersionTargetInput) => VersionTargetInput][] = [
+  [
+    'a cluster relabelled into another jurisdiction',
+    input => ({
+      ...input,
+      fleet: {
+        ...input.fleet,
+        clusters: input.fleet.clusters.map(c =>
+          c.name === 'us-pet'
+            ? { ...c, labels: { ...c.labels, jurisdiction: 'FR' } }
+            : c,
+        ),
+      },
+    }),
+  ],
+  [
+    'a new decision for the same spec version',
+    input => ({
+      ...input,
+      version: {
+        ...input.version,
+        decision: {
+          ...input.version.decision!,
+          clusters: input.version.decision!.clusters.map(c =>
+            c.name === 'eu-west' ? { ...c, selected: !c.selected } : c,
+          ),
+        },
+      },
+    }),
+  ],
+  [
+    'a spec changed without a new version number',
+    input => {
+      const spec = structuredClone(input.version.spec);
+      spec.spec.data = { ...spec.spec.data!, residency: ['FR'] };
+      return { ...input, version: { ...input.version, spec } };
+    },
+  ],
+  [
+    'an object that held data, found in the inventory',
+    input => ({
+      ...input,
+      inventory: [
+        {
+          cluster: 'eu-west',
+          objectKey: '/ConfigMap/miniplanes/storage-config',
+          entityRef: input.entityRef,
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: 'miniplanes',
+          name: 'storage-config',
+          role: 'data',
+          data: true,
+          state: 'applied',
+          specVersion: 1,
+        } as InventoryEntry,
+      ],
+    }),
+  ],
+  [
+    'a cluster no longer connected',
+    input => ({
+      ...input,
+      clusters: input.clusters.filter(c => c !== 'us-east'),
+    }),
+  ],
+  [
+    'a gateway address reported',
+    input => ({
+      ...input,
+      loadBalancers: new Map([['us-pet miniplanes/mongodb', ['10.0.0.9']]]),
+    }),
+  ],
+  [
+    'a newer version whose data rules bind',
+    input => {
+      const newer = structuredClone(input.version.spec);
+      newer.spec.data = { ...newer.spec.data!, residency: ['FR'] };
+      return { ...input, newerRules: [newer] };
+    },
+  ],
+];
+
+describe('RenderedVersionCache', () => {
+  it('reuses what a version rendered while its inputs are the same, frozen', () => {
+    const cache = new RenderedVersionCache();
+    const first = cache.render(baseInput());
+    // A later pass reads everything afresh: equal inputs, new objects.
+    const second = cache.render(baseInput());
+    expect(second).toBe(first);
+    expect(second).toEqual(renderVersion(baseInput()));
+    if (!second.ok) throw new Error('storage renders');
+    const manifest = second.desired.get('us-pet')![0].manifest;
+    expect(() => {
+      manifest.metadata.name = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it.each(changes)('renders again after %s', (_what, change) => {
+    const cache = new RenderedVersionCache();
+    const first = cache.render(baseInput());
+    const changed = change(baseInput());
+    const again = cache.render(changed);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(renderVersion(change(baseInput())));
+  });
+});

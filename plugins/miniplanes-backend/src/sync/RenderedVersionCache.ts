@@ -1,0 +1,74 @@
+import { deepFreeze } from '../lib/deepFreeze';
+import { Fleet } from '@miniplanes/plugin-miniplanes-common';
+import { holdsData } from '../store/inventoryEntries';
+import {
+  RenderedVersion,
+  renderVersion,
+  VersionTargetInput,
+} from './syncTargets';
+
+/**
+ * Remembers what each service's versions rendered to, so a pass whose inputs
+ * did not change reuses the manifests instead of rendering (and hashing)
+ * them again: in a steady fleet most passes change nothing.
+ *
+ * The key is every input the render reads, as text: the version's spec and
+ * decision, the clusters, the whole
+ * fleet, the objects that held data (the only part of the inventory it
+ * reads), the gateway addresses and the newer versions whose data rules
+ * bind. Operator profiles and interpreters are fixed for the cache's
+ * lifetime (one per SyncService). What it returns is frozen, so no caller
+ * can change what the next pass reuses.
+ */
+export class RenderedVersionCache {
+  private readonly entries = new Map<
+    string,
+    { key: string; rendered: RenderedVersion }
+  >();
+  private fleetText?: { fleet: Fleet; text: string };
+
+  render(input: VersionTargetInput): RenderedVersion {
+    const slot = `${input.entityRef}#${input.version.specVersion}`;
+    const key = this.keyOf(input);
+    const cached = this.entries.get(slot);
+    if (cached?.key === key) return cached.rendered;
+    const rendered = deepFreeze(renderVersion(input));
+    this.entries.set(slot, { key, rendered });
+    return rendered;
+  }
+
+  /** Forgets the services not in the list (deleted ones). */
+  retainOnly(entityRefs: Iterable<string>) {
+    const kept = new Set(entityRefs);
+    for (const slot of this.entries.keys()) {
+      if (!kept.has(slot.slice(0, slot.lastIndexOf('#'))))
+        this.entries.delete(slot);
+    }
+  }
+
+  private keyOf(input: VersionTargetInput): string {
+    const dataKeys = input.inventory
+      .filter(holdsData)
+      .map(e => `${e.cluster} ${e.objectKey}`)
+      .sort();
+    return JSON.stringify([
+      // A spec version's spec does not change; the text guards it anyway.
+      input.version.spec,
+      input.version.decision ?? null,
+      input.clusters,
+      this.fleetKey(input.fleet),
+      dataKeys,
+      [...(input.loadBalancers ?? new Map())].sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      ),
+      (input.newerRules ?? []).map(rules => rules.spec),
+    ]);
+  }
+
+  /** The fleet is one object per pass: its text is made once. */
+  private fleetKey(fleet: Fleet): string {
+    if (this.fleetText?.fleet !== fleet)
+      this.fleetText = { fleet, text: JSON.stringify(fleet) };
+    return this.fleetText.text;
+  }
+}
