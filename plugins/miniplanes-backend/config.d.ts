@@ -90,6 +90,13 @@ export interface Config {
     health?: {
       /** Seconds between fleet refreshes (probes and re-evaluation). Default 15. */
       intervalSeconds?: number;
+      /**
+       * How often a reachable cluster is asked which kinds it serves (API
+       * discovery: a request per group version); placement keeps services
+       * whose kinds a cluster does not serve off it (ResourceNotServed).
+       * A failed or partial discovery keeps the last answer. Default 5 minutes.
+       */
+      discoveryInterval?: HumanDuration | string;
       /** Failed probes in a row before a cluster counts as unhealthy. Default 3. */
       failureThreshold?: number;
       /** Milliseconds a probe may take. Default 5000. */

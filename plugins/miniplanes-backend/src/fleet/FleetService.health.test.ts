@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore';
 import { ConfigReader } from '@backstage/config';
 import { SimulatedCluster } from '@miniplanes/kube-sim';
+import { kubeConfigFor } from '../cluster/KubernetesClusterClient';
 import { FleetService } from './FleetService';
 
 /** Health as miniplanes sees a real (simulated) cluster go down and come back. */
@@ -23,6 +24,7 @@ describe('FleetService health against a simulated cluster', () => {
     options: {
       healthStore?: DatabaseClusterHealthStore;
       now?: () => Date;
+      discoveryInterval?: string;
     } = {},
   ) {
     return FleetService.create({
@@ -44,7 +46,13 @@ describe('FleetService health against a simulated cluster', () => {
           ],
         },
         miniplanes: {
-          health: { failureThreshold: 2, timeoutMs: 2000 },
+          health: {
+            failureThreshold: 2,
+            timeoutMs: 2000,
+            ...(options.discoveryInterval
+              ? { discoveryInterval: options.discoveryInterval }
+              : {}),
+          },
           clusters: { 'sim-eu': { serviceAccountToken: cluster.adminToken } },
         },
       }),
@@ -52,6 +60,80 @@ describe('FleetService health against a simulated cluster', () => {
       suppliers: [],
     });
   }
+
+  it('learns the kinds the cluster serves, CRDs included, at the discovery interval, and keeps them through an outage', async () => {
+    let now = Date.parse('2026-12-04T10:00:00Z');
+    const fleet = fleetService({
+      now: () => new Date(now),
+      discoveryInterval: '10m',
+    });
+    const served = () =>
+      fleet.getFleet().clusters.find(c => c.name === 'sim-eu')!.servedResources;
+    await fleet.refresh();
+    expect(served()).toEqual(
+      expect.arrayContaining([
+        'v1/ConfigMap',
+        'apps/v1/Deployment',
+        'apiextensions.k8s.io/v1/CustomResourceDefinition',
+      ]),
+    );
+    expect(served()).not.toContain('example.com/v1/Widget');
+    // Subresources (deployments/scale) are no kinds of their own.
+    expect(served()).not.toContain('autoscaling/v1/Scale');
+    expect(served()).not.toContain('apps/v1/Scale');
+
+    const { KubernetesObjectApi } = await import('@kubernetes/client-node');
+    const api = KubernetesObjectApi.makeApiClient(
+      await kubeConfigFor({
+        name: 'sim-eu',
+        url: cluster.url,
+        caData: cluster.caData,
+        token: cluster.adminToken,
+      }),
+    );
+    await api.create({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+            },
+          },
+        ],
+      },
+    } as any);
+    // Within the interval the last answer stands.
+    now += 5 * 60_000;
+    await fleet.refresh();
+    expect(served()).not.toContain('example.com/v1/Widget');
+    now += 5 * 60_000;
+    await fleet.refresh();
+    expect(served()).toContain('example.com/v1/Widget');
+
+    // An unreachable cluster is not rediscovered: what it served stays known.
+    cluster.setOutage('refuse');
+    now += 20 * 60_000;
+    await fleet.refresh();
+    expect(served()).toContain('example.com/v1/Widget');
+    cluster.setOutage(undefined);
+    await api.delete({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+    });
+  });
 
   it('turns a cluster unhealthy after the failure threshold, and healthy again when it answers', async () => {
     const fleet = fleetService();

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   ClusterProfile,
   Fleet,
@@ -24,6 +25,10 @@ import { ChangeListeners } from '../lib/ChangeListeners';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { configClusterLocator } from './configClusterLocator';
 import { probeCluster, ProbeResult } from './probeCluster';
+import {
+  discoverServedResources,
+  servedAfterDiscovery,
+} from './discoverServedResources';
 import { SOVEREIGNTY_LABELS } from './sovereigntyLabels';
 import { LocatedCluster, MiniplanesClusterSupplier } from './types';
 
@@ -35,6 +40,12 @@ interface ClusterState {
   since?: string;
   message?: string;
   probe?: ProbeResult;
+  /** What discovery found the cluster serves, by group version; unknown until it answers. */
+  served?: Map<string, string[]>;
+  /** The same, as placement reads it. */
+  servedResources?: string[];
+  /** When discovery last ran (epoch ms), answered or not. */
+  discoveredAt?: number;
 }
 
 const NO_LOCATOR =
@@ -72,6 +83,7 @@ export class FleetService {
     private readonly options: {
       failureThreshold: number;
       probeTimeoutMs: number;
+      discoveryIntervalMs: number;
       now: () => Date;
       healthStore?: ClusterHealthStore;
       sovereigntyStore?: SovereigntyStore;
@@ -101,6 +113,13 @@ export class FleetService {
           config.getOptionalNumber('miniplanes.health.failureThreshold') ?? 3,
         probeTimeoutMs:
           config.getOptionalNumber('miniplanes.health.timeoutMs') ?? 5000,
+        discoveryIntervalMs: durationToMilliseconds(
+          config.has('miniplanes.health.discoveryInterval')
+            ? readDurationFromConfig(config, {
+                key: 'miniplanes.health.discoveryInterval',
+              })
+            : { minutes: 5 },
+        ),
         now: options.now ?? (() => new Date()),
         healthStore: options.healthStore,
         sovereigntyStore: options.sovereigntyStore,
@@ -247,6 +266,7 @@ export class FleetService {
     }
     try {
       state.probe = await probeCluster(connection, this.options.probeTimeoutMs);
+      await this.discover(name, state, connection);
       if (state.status !== 'Healthy')
         this.logger.info(`Cluster ${name} is healthy`);
       state.failures = 0;
@@ -269,6 +289,47 @@ export class FleetService {
           `Cluster ${name} is unhealthy after ${state.failures} failed probes: ${state.message}`,
         );
       }
+    }
+  }
+
+  /**
+   * Learns which kinds a reachable cluster serves (the ResourceNotServed
+   * filter reads it), at most every discovery interval: it costs a request
+   * per API group version. A failure keeps what was known.
+   */
+  private async discover(
+    name: string,
+    state: ClusterState,
+    connection: ClusterConnection,
+  ) {
+    const now = this.options.now().getTime();
+    if (
+      state.discoveredAt !== undefined &&
+      now - state.discoveredAt < this.options.discoveryIntervalMs
+    )
+      return;
+    state.discoveredAt = now;
+    try {
+      const discovered = await discoverServedResources(
+        connection,
+        this.options.probeTimeoutMs,
+      );
+      if (discovered.failed.length > 0)
+        this.logger.warn(
+          `Cluster ${name} did not describe ${discovered.failed.join(
+            ', ',
+          )}; what it serves there is taken from its last discovery`,
+        );
+      state.served = servedAfterDiscovery(state.served, discovered);
+      state.servedResources = state.served
+        ? [...state.served.values()].flat().sort()
+        : undefined;
+    } catch (error) {
+      this.logger.warn(
+        `Discovery of cluster ${name} failed, what it serves is taken from its last discovery: ${
+          (error as Error).message
+        }`,
+      );
     }
   }
 
@@ -316,6 +377,9 @@ export class FleetService {
         labels: { ...state.probe?.labels, ...base.labels },
         capacity: state.probe?.capacity ?? base.capacity,
         ...(allocated ? { allocated } : {}),
+        ...(state.servedResources
+          ? { servedResources: state.servedResources }
+          : {}),
         health: healthOf(state),
       });
     }

@@ -121,9 +121,44 @@ describe('resource interpreters added by a module', () => {
       code: 'Capacity',
       message: 'insufficient capacity: no GPUs (needs 2 per replica)',
     });
-    expect(reasons('ap-gpu').map((r: { code: string }) => r.code)).toEqual([
-      'Selected',
+    // ap-gpu has the GPUs, but discovery says it serves no RayCluster.
+    expect(reasons('ap-gpu')).toEqual([
+      {
+        code: 'ResourceNotServed',
+        message: 'does not serve ray.io/v1 RayCluster',
+      },
     ]);
+    // A service that ships the CRD itself gets it installed there first.
+    const withCrd = await preview({
+      service: {
+        ...trainer,
+        spec: {
+          ...trainer.spec,
+          resources: [
+            {
+              role: 'config',
+              manifest: {
+                apiVersion: 'apiextensions.k8s.io/v1',
+                kind: 'CustomResourceDefinition',
+                metadata: { name: 'rayclusters.ray.io' },
+                spec: {
+                  group: 'ray.io',
+                  scope: 'Namespaced',
+                  names: { kind: 'RayCluster', plural: 'rayclusters' },
+                  versions: [{ name: 'v1', served: true, storage: true }],
+                },
+              },
+            },
+            ...trainer.spec.resources,
+          ],
+        },
+      },
+    });
+    expect(
+      withCrd.body.clusters
+        .find((c: any) => c.name === 'ap-gpu')
+        .reasons.map((r: { code: string }) => r.code),
+    ).toEqual(['Selected', 'Selected']); // its compute and the CRD (config)
 
     // Against a fleet document.
     const given = await preview({

@@ -27,6 +27,8 @@ const fleetWithSpare = `${demoFleetText()}
     labels: { jurisdiction: US, region: us-east-2, zone: us-east-2a, provider: aws }
     capabilities: [storage]
     nodes: { count: 3, cpu: '64', memory: 256Gi }
+    # Serves the kinds storage's data uses (its ledger is a CloudNativePG Cluster).
+    operators: [velero, cnpg]
 `;
 const DEMO_CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
 

@@ -129,6 +129,9 @@ async function withCrd(h: SyncHarness) {
   for (const cluster of CLUSTERS) {
     await (await h.foreignApi(cluster)).create(crd);
   }
+  // Placement learns of the new kind at the clusters' next discovery.
+  h.advanceClock(5 * 60_000);
+  await h.fleet.refresh();
 }
 
 /** The sync as the plugin wires it once a module added the RayCluster interpreter. */

@@ -256,6 +256,44 @@ describe('built-in filters', () => {
     ]);
     expect(resourceServedFilter.filter!(cluster(), ctx)).toEqual([]);
   });
+
+  it('ResourceNotServed counts the kinds the service’s own CRDs bring as served', () => {
+    const withCrd = service();
+    withCrd.spec.resources.unshift({
+      role: 'config',
+      manifest: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'mongodbcommunity.mongodbcommunity.mongodb.com' },
+        spec: {
+          group: 'mongodbcommunity.mongodb.com',
+          names: { kind: 'MongoDBCommunity' },
+          versions: [{ name: 'v1' }],
+        },
+      },
+    });
+    const served = cluster({
+      servedResources: [
+        'apps/v1/StatefulSet',
+        'apiextensions.k8s.io/v1/CustomResourceDefinition',
+      ],
+    });
+    expect(
+      resourceServedFilter.filter!(
+        served,
+        context({ role: 'data', service: withCrd }),
+      ),
+    ).toEqual([]);
+    // Another group's CRD brings nothing for this kind.
+    (withCrd.spec.resources[0].manifest.spec as { group: string }).group =
+      'example.com';
+    expect(
+      resourceServedFilter.filter!(
+        served,
+        context({ role: 'data', service: withCrd }),
+      ),
+    ).toHaveLength(1);
+  });
 });
 
 describe('built-in scorers', () => {

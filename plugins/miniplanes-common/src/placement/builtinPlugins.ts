@@ -9,7 +9,7 @@ import {
 import { withinGracePeriod } from './failover';
 import { freeCapacity, freeCpuScore } from './freeCapacity';
 import { ranThere } from './previousRoles';
-import { manifestsOfRole, resourceId } from './workloads';
+import { kindsToServe } from './workloads';
 
 const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
 const formatGibibytes = (n: number) =>
@@ -278,7 +278,8 @@ export const capacityFilter: PlacementPlugin = {
 };
 
 /**
- * Only clusters that serve every kind the role uses (CRDs installed).
+ * Only clusters that serve every kind the role uses (CRDs installed), but
+ * for the kinds the service's own CRDs bring.
  *
  * @public
  */
@@ -287,8 +288,7 @@ export const resourceServedFilter: PlacementPlugin = {
   filter(cluster, { service, role }) {
     const served = cluster.servedResources;
     if (!served) return NONE;
-    return manifestsOfRole(service, role)
-      .map(resourceId)
+    return kindsToServe(service, role)
       .filter(id => !served.includes(id))
       .map(id => ({
         code: 'ResourceNotServed',

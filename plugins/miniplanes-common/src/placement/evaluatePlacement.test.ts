@@ -49,6 +49,57 @@ describe('evaluatePlacement on the use cases', () => {
     });
   });
 
+  it('keeps compute off clusters that do not serve its kind, unless the service brings the CRD', () => {
+    const custom = demoService('ui');
+    custom.spec.resources = [
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          metadata: { name: 'w' },
+          spec: { replicas: 1 },
+        },
+      },
+    ];
+    // Discovery found the kind on us-east and us-pet only.
+    const served = {
+      ...fleet,
+      clusters: fleet.clusters.map(c => ({
+        ...c,
+        servedResources: ['apps/v1/Deployment', 'v1/ConfigMap'].concat(
+          ['us-east', 'us-pet'].includes(c.name)
+            ? ['example.com/v1/Widget']
+            : [],
+        ),
+      })),
+    };
+    const only = evaluatePlacement({ service: custom, fleet: served });
+    expect(only.summary[0].clusters).toEqual(['us-east', 'us-pet']);
+    expect(cluster(only, 'eu-west').reasons).toContainEqual({
+      code: 'ResourceNotServed',
+      message: 'does not serve example.com/v1 Widget',
+    });
+
+    custom.spec.resources.unshift({
+      role: 'config',
+      manifest: {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Widget', plural: 'widgets' },
+          versions: [{ name: 'v1', served: true, storage: true }],
+        },
+      },
+    });
+    const everywhere = evaluatePlacement({ service: custom, fleet: served });
+    expect(cluster(everywhere, 'eu-west').reasons ?? []).not.toContainEqual(
+      expect.objectContaining({ code: 'ResourceNotServed' }),
+    );
+  });
+
   it('sends GPU work only to GPU clusters', () => {
     const decision = evaluatePlacement({
       service: demoService('fare-model'),

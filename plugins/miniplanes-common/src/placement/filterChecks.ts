@@ -27,7 +27,7 @@ import {
 } from './filterSets';
 import { PreviousAtPositions } from './previousAtPositions';
 import { FailoverPolicy, PlacementPlugin, ReasonCode } from './types';
-import { manifestsOfRole, resourceId } from './workloads';
+import { kindsToServe } from './workloads';
 
 /** A filter's verdict over the whole fleet: the clusters it lets through, and the code of its reasons for the others. */
 export interface Check {
@@ -139,11 +139,7 @@ export function createFilterChecks(
       if (uses(resourceServedFilter))
         checks.push({
           code: 'ResourceNotServed',
-          pass: servingKinds(
-            sets,
-            pool,
-            manifestsOfRole(service, role).map(resourceId),
-          ),
+          pass: servingKinds(sets, pool, kindsToServe(service, role)),
         });
       return checks;
     };

@@ -19,6 +19,46 @@ export function manifestsOfRole(
     .map(r => r.manifest);
 }
 
+/**
+ * The kinds a role's manifests need a cluster to serve, as `resourceId`s:
+ * all but those the service's own CustomResourceDefinitions define, which
+ * the sync installs before anything that uses them.
+ */
+export function kindsToServe(
+  service: FederatedService,
+  role: ResourceRole,
+): string[] {
+  const own = ownCustomKinds(service);
+  return manifestsOfRole(service, role)
+    .map(resourceId)
+    .filter(id => !own.has(id));
+}
+
+/** `group/version/Kind` of every version a CRD among the service's resources defines. */
+function ownCustomKinds(service: FederatedService): Set<string> {
+  const kinds = new Set<string>();
+  for (const { manifest } of service.spec.resources) {
+    if (
+      manifest.kind !== 'CustomResourceDefinition' ||
+      !manifest.apiVersion.startsWith('apiextensions.k8s.io/')
+    )
+      continue;
+    const spec = manifest.spec as
+      | {
+          group?: string;
+          names?: { kind?: string };
+          versions?: { name?: string }[];
+        }
+      | undefined;
+    if (!spec?.group || !spec.names?.kind) continue;
+    for (const version of spec.versions ?? []) {
+      if (version.name)
+        kinds.add(`${spec.group}/${version.name}/${spec.names.kind}`);
+    }
+  }
+  return kinds;
+}
+
 /** `group/version/Kind`, or `v1/Kind` for the core group, as clusters report what they serve. */
 export function resourceId(manifest: {
   apiVersion: string;

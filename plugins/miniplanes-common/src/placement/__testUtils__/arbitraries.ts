@@ -265,6 +265,8 @@ const serviceFields = {
   ),
   withConfig: fc.boolean(),
   withCompute: fc.boolean(),
+  /** The service ships the CRD of MongoDBCommunity itself (clusters need not serve it yet). */
+  ownCrd: fc.boolean(),
   /** A compute RayCluster: sized by its interpreter, or one it cannot size. */
   ray: fc.constant<RayKind>('none'),
 };
@@ -379,6 +381,25 @@ const buildService = (s: ServiceFields): FederatedService => ({
             {
               role: 'compute' as const,
               manifest: workload('Deployment', `${s.name}-api`, s.requests, 2),
+            },
+          ]
+        : []),
+      ...(s.ownCrd
+        ? [
+            {
+              role: 'config' as const,
+              manifest: {
+                apiVersion: 'apiextensions.k8s.io/v1',
+                kind: 'CustomResourceDefinition',
+                metadata: {
+                  name: 'mongodbcommunity.mongodbcommunity.mongodb.com',
+                },
+                spec: {
+                  group: 'mongodbcommunity.mongodb.com',
+                  names: { kind: 'MongoDBCommunity' },
+                  versions: [{ name: 'v1' }],
+                },
+              },
             },
           ]
         : []),
