@@ -38,6 +38,14 @@ export interface ClusterStatusStore {
   list(entityRefs?: string[]): Promise<ClusterSyncRecord[]>;
   /** Inserts or replaces records. */
   put(records: ClusterSyncRecord[]): Promise<void>;
+  /**
+   * Stamps `lastSyncAt` on records a pass found unchanged: one statement per
+   * cluster instead of rewriting every record of a steady fleet.
+   */
+  markSynced(
+    keys: { entityRef: string; cluster: string }[],
+    lastSyncAt: string,
+  ): Promise<void>;
   /** Forgets the records of clusters a service no longer has anything in. */
   remove(keys: { entityRef: string; cluster: string }[]): Promise<void>;
 }

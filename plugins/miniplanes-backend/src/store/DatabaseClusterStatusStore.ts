@@ -4,6 +4,7 @@ import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import { chunks, iso, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
+import { groupBy } from '../lib/groupBy';
 
 const TABLE = 'miniplanes_cluster_status';
 function toRow(record: ClusterSyncRecord) {
@@ -81,6 +82,24 @@ export class DatabaseClusterStatusStore implements ClusterStatusStore {
         .insert(batch.map(toRow))
         .onConflict(['entity_ref', 'cluster'])
         .merge();
+    }
+  }
+
+  async markSynced(
+    keys: { entityRef: string; cluster: string }[],
+    lastSyncAt: string,
+  ) {
+    const byCluster = groupBy(keys, k => k.cluster);
+    for (const [cluster, list] of byCluster) {
+      for (const batch of chunks(list)) {
+        await this.db(TABLE)
+          .where('cluster', cluster)
+          .whereIn(
+            'entity_ref',
+            batch.map(k => k.entityRef),
+          )
+          .update({ last_sync_at: new Date(lastSyncAt) });
+      }
     }
   }
 

@@ -237,6 +237,8 @@ export class SyncService {
     );
 
     const keep: ClusterSyncRecord[] = [];
+    /** Records that say nothing new: only their lastSyncAt is stamped. */
+    const unchanged: ClusterSyncRecord[] = [];
     const drop: { entityRef: string; cluster: string }[] = [];
     const changed = new Set<string>();
     for (const { service, synced, rollout } of ready) {
@@ -256,9 +258,11 @@ export class SyncService {
         else if (before.get(report.cluster)?.operations && unreachable(report))
           record.operations = before.get(report.cluster)!.operations;
         if (worthKeeping(record)) {
-          keep.push(record);
           if (statusChanged(before.get(report.cluster), record)) {
+            keep.push(record);
             changed.add(service.entityRef);
+          } else {
+            unchanged.push(record);
           }
         } else if (before.has(report.cluster)) {
           drop.push(record);
@@ -278,6 +282,8 @@ export class SyncService {
         await this.recordGoodVersion(service, target.specVersion);
     }
     await statusStore.put(keep);
+    for (const [lastSyncAt, records] of groupBy(unchanged, r => r.lastSyncAt))
+      await statusStore.markSynced(records, lastSyncAt);
     await statusStore.remove(drop);
     await this.settleRequests(passes, reportsOf);
     changed.forEach(entityRef => this.changes.notify(entityRef));

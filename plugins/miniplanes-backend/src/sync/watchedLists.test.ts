@@ -55,10 +55,22 @@ describe('the sync reads what it manages from watched lists', () => {
     h = await startSyncHarness({ databases });
     await rolledOut(h);
     refuseLists(h);
+    const stamps = async () =>
+      (await h.statusStore.list(['component:default/storage'])).map(
+        r => r.lastSyncAt,
+      );
+    const before = await stamps();
+    await sleep(5);
 
     const steady = await h.sync.syncAll();
     expect(steady.errors).toBe(0);
     expect(steady.writes).toBe(0);
+    // Nothing new, but each cluster's record says when it was last synced.
+    const after = await stamps();
+    expect(after).toHaveLength(before.length);
+    after.forEach((stamp, i) =>
+      expect(Date.parse(stamp)).toBeGreaterThan(Date.parse(before[i])),
+    );
 
     const since = lastSeq(h, 'us-pet');
     await deleteConfigMapBehindOurBack(h, 'us-pet');
