@@ -1,6 +1,13 @@
 import { WriteRecord } from '@miniplanes/kube-sim';
 import { serviceLabelValue } from '@miniplanes/plugin-miniplanes-common';
-import { isScenarioKind, keyOf, pathOf, readLive } from './kubePaths';
+import {
+  isScenarioKind,
+  keyOf,
+  LiveObject,
+  pathOf,
+  readLive,
+  readWritten,
+} from './kubePaths';
 import { ResourceKind } from './scenario';
 import {
   dataAllowed,
@@ -38,6 +45,8 @@ interface Instance {
   /** Seen holding data (role data, or a claim) at some point. */
   data: boolean;
   deleted?: boolean;
+  /** The service miniplanes' last write of it named (it may be gone before a check sees it). */
+  writtenOwner?: string;
 }
 
 /**
@@ -82,7 +91,11 @@ export class WriteLogChecker {
    */
   async check(step: number, contexts: ModelSnapshot[]): Promise<Violation[]> {
     const violations: Violation[] = [];
-    const touched = new Map<string, Instance>();
+    /** Objects miniplanes wrote, with the object its last write stored. */
+    const touched = new Map<
+      string,
+      { instance: Instance; written?: LiveObject }
+    >();
     for (const cluster of this.world.clusterNames) {
       const records = this.world.cluster(cluster).writes({
         since: this.lastSeq.get(cluster) ?? 0,
@@ -100,13 +113,23 @@ export class WriteLogChecker {
           instance.deleted = true;
           violations.push(...this.judgeDelete(step, instance, record, writer));
         } else if (writer === 'miniplanes') {
-          touched.set(`${cluster} ${record.uid}`, instance);
+          const written = readWritten(
+            this.world.cluster(cluster),
+            instance,
+            record.resourceVersion,
+          );
+          // Written as data: a delete later in this window deletes data.
+          const seen = this.ownerAndRole(written);
+          if (isDataRole(instance, seen)) instance.data = true;
+          if (seen?.owner) instance.writtenOwner = seen.owner;
+          touched.set(`${cluster} ${record.uid}`, { instance, written });
           violations.push(...this.judgeForeignWrite(step, instance, record));
         }
       }
     }
-    for (const [id, instance] of touched) {
-      const live = this.observe(id, instance);
+    for (const [id, { instance, written }] of touched) {
+      // Gone already: judged by what its last write stored.
+      const live = this.observe(id, instance) ?? this.ownerAndRole(written);
       violations.push(...this.judgeDataWrite(step, instance, live, contexts));
     }
     return violations;
@@ -147,12 +170,18 @@ export class WriteLogChecker {
     const uid = id.slice(id.indexOf(' ') + 1);
     const live = readLive(this.world.cluster(instance.cluster), instance);
     if (live?.metadata.uid !== uid) return undefined;
+    return this.ownerAndRole(live);
+  }
+
+  /** Whose an object says it is, and in which role. */
+  private ownerAndRole(object: LiveObject | undefined) {
+    if (!object) return undefined;
     // Access entries carry the service's label, not its annotation.
     const owner: string | null =
-      live.metadata.annotations?.[SERVICE_ANNOTATION] ??
-      this.serviceByHash(live.metadata.labels?.[SERVICE_LABEL]) ??
+      object.metadata.annotations?.[SERVICE_ANNOTATION] ??
+      this.serviceByHash(object.metadata.labels?.[SERVICE_LABEL]) ??
       null;
-    const role: string | undefined = live.metadata.labels?.[ROLE_LABEL];
+    const role: string | undefined = object.metadata.labels?.[ROLE_LABEL];
     return { owner, role };
   }
 
@@ -183,7 +212,7 @@ export class WriteLogChecker {
       });
     }
     if (instance.data) {
-      const owner = instance.owner;
+      const owner = instance.owner ?? instance.writtenOwner;
       const released = owner
         ? this.model.isReleased(owner, instance.cluster, record.uid)
         : false;
@@ -268,8 +297,7 @@ export class WriteLogChecker {
       ? [known]
       : this.model.declaredBy(instance.key).map(d => d.entityRef);
     const isDataWrite = live
-      ? live.role === 'data' ||
-        (instance.kind === 'PersistentVolumeClaim' && live.role !== 'access')
+      ? isDataRole(instance, live)
       : owners.some(owner =>
           this.declaredDataIn(contexts, owner, instance.key),
         );
@@ -325,4 +353,16 @@ function writerOf(record: WriteRecord): Writer {
 /** How the releases of that cluster were judged, so a report can be explained without a replay. */
 function releaseNotes(notes: string[]): string {
   return notes.length ? ` (releases there: ${notes.join('; ')})` : '';
+}
+
+/** Whether an object miniplanes wrote, in the role it says, holds data. */
+function isDataRole(
+  instance: Instance,
+  object: { role?: string } | undefined,
+): boolean {
+  if (!object) return false;
+  return (
+    object.role === 'data' ||
+    (instance.kind === 'PersistentVolumeClaim' && object.role !== 'access')
+  );
 }

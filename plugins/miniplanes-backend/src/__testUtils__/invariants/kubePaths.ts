@@ -75,11 +75,44 @@ export function readLive(
 ): LiveObject | undefined {
   const r = RESOURCES[object.kind];
   return cluster.store.get(
-    // kube-sim keys objects by API group (core: '') and resource.
-    `${r.prefix.startsWith('/apis/') ? r.prefix.split('/')[2] : ''}/${
-      r.plural
-    }`,
+    storageKeyOf(object),
     r.namespaced ? object.namespace ?? 'default' : undefined,
     object.name,
   ) as LiveObject | undefined;
+}
+
+/**
+ * The object as one write stored it (the simulator's event history, read
+ * beside its API), for an object gone before the checker looked: what was
+ * written decides what the write was. Undefined once the history is
+ * compacted past it.
+ */
+export function readWritten(
+  cluster: {
+    store: {
+      eventsSince(
+        key: string,
+        resourceVersion: number,
+      ):
+        | { resourceVersion: number; type: string; object: unknown }[]
+        | undefined;
+    };
+  },
+  object: ObjectName,
+  resourceVersion: string,
+): LiveObject | undefined {
+  const rv = Number(resourceVersion);
+  return cluster.store
+    .eventsSince(storageKeyOf(object), rv - 1)
+    ?.find(e => e.resourceVersion === rv && e.type !== 'DELETED')?.object as
+    | LiveObject
+    | undefined;
+}
+
+/** kube-sim keys objects by API group (core: '') and resource. */
+function storageKeyOf(object: ObjectName): string {
+  const r = RESOURCES[object.kind];
+  return `${r.prefix.startsWith('/apis/') ? r.prefix.split('/')[2] : ''}/${
+    r.plural
+  }`;
 }
