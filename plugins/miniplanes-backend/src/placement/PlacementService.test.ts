@@ -129,7 +129,8 @@ describe('PlacementService with resource interpreters', () => {
       ],
     };
     await placement.reevaluateAll();
-    const after = (await store.getService(ENTITY))!.decision!;
+    const after = (await store.getService(ENTITY, { fullDecision: true }))!
+      .decision!;
     expect(after.summary).toEqual([
       { role: 'compute', clusters: ['big'], replicas: 1 },
     ]);
@@ -176,5 +177,42 @@ describe('PlacementService with resource interpreters', () => {
           'no cluster can take compute: of 2 clusters, rejected by 2 Capacity (the resource interpreter ray.io/RayCluster cannot tell what one replica of RayCluster trainer requests: workerGroupSpecs[0] has no template)',
       },
     ]);
+  });
+});
+
+describe('PlacementService keeping decisions', () => {
+  it('stores the clusters a decision places beside the whole decision, and writes a change of explanation alone', async () => {
+    const { store, fleet, placement } = await setup(
+      withBuiltinInterpreters([rayInterpreter]),
+    );
+    const small = (free: number) => ({
+      ...cluster('small', 4),
+      allocated: { cpu: 0, memory: 0, gpu: 4 - free },
+    });
+    fleet.current = {
+      ...fleet.current,
+      clusters: [cluster('big', 4), small(1)],
+    };
+    await placement.putSpec({ spec: trainer(), source: 'api' });
+    expect(
+      (await store.getService(ENTITY))!.decision!.clusters.map(c => c.name),
+    ).toEqual(['big']);
+
+    // Only why small is refused changes: nothing moves, the record does.
+    fleet.current = {
+      ...fleet.current,
+      clusters: [cluster('big', 4), small(0)],
+    };
+    expect((await placement.reevaluateAll()).changed).toBe(1);
+    const whole = (await store.getService(ENTITY, { fullDecision: true }))!
+      .decision!;
+    expect(reasonsOf(whole, 'small')).toEqual([
+      {
+        code: 'Capacity',
+        message: 'insufficient capacity: needs 2 GPU per replica, 0 free',
+      },
+    ]);
+    expect(whole).toEqual(placement.evaluate(trainer(), whole));
+    expect((await placement.reevaluateAll()).changed).toBe(0);
   });
 });

@@ -20,6 +20,7 @@ import { FleetService } from '../fleet/FleetService';
 import { describeFailover } from './describeFailover';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ChangeListeners } from '../lib/ChangeListeners';
+import { decisionDigest, placedLines } from '../store/decisionColumns';
 
 /** A fleet change would move a service's data: only an approved request may. */
 export interface DataMoveProposal {
@@ -182,8 +183,9 @@ export class PlacementService {
         if (!sameClusters(dataClustersOf(free), pinnedData) && free.satisfiable)
           dataMoves.push({ service, decision: free });
       }
-      if (JSON.stringify(decision) === JSON.stringify(service.decision))
-        continue;
+      // The stored decision lists the clusters it places; its digest covers
+      // every cluster's reasons, so a changed explanation is written too.
+      if (decisionDigest(decision) === service.decisionDigest) continue;
       // Written only for the version it was computed from: an approval
       // meanwhile wins.
       if (
@@ -195,7 +197,7 @@ export class PlacementService {
       )
         continue;
       changed += 1;
-      const diff = diffDecisions(service.decision, decision);
+      const diff = diffDecisions(service.decision, placedLines(decision));
       if (!diff.unchanged) {
         const failover = describeFailover(diff, decision);
         await this.store.addEvent({

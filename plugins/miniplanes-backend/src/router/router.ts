@@ -281,7 +281,8 @@ export async function createRouter(
 
   api.get('/services', async (req, res) => {
     const scope = await scopeOf(req);
-    const services = await store.listServices();
+    // Each decision explains every cluster, as the contract says.
+    const services = await store.listServices({ fullDecision: true });
     const readable = await scope.readable(services.map(s => s.entityRef));
     const records = new Map<string, ClusterSyncRecord[]>();
     for (const record of await statusStore.list()) {
@@ -308,7 +309,7 @@ export async function createRouter(
     const { namespace, kind, name } = req.params;
     const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
     await assertReadable(req, entityRef);
-    const service = await store.getService(entityRef);
+    const service = await store.getService(entityRef, { fullDecision: true });
     if (!service)
       throw new NotFoundError(`no federated service for ${entityRef}`);
     const status = serviceStatus(service, await statusStore.list([entityRef]));

@@ -4,6 +4,12 @@ import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
 import {
+  decisionColumns,
+  hasUnplacedLines,
+  placedLines,
+  wholeDecision,
+} from './decisionColumns';
+import {
   Approval,
   MiniplanesStore,
   PlacementRequest,
@@ -21,6 +27,23 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 /** The narrow column the fleet page reads: the clusters a decision selects. */
 const placed = (decision: PlacementDecision) =>
   json(decision.clusters.filter(c => c.selected).map(c => c.name));
+const placedLinesOf = (decision: PlacementDecision | undefined) =>
+  decision && placedLines(decision);
+/** Every column of a service but the whole decision, which only `fullDecision` reads. */
+const SERVICE_COLUMNS = [
+  'entity_ref',
+  'spec_version',
+  'spec',
+  'decision',
+  'decision_digest',
+  'decision_spec_version',
+  'good_spec_version',
+  'good_decision',
+  'status',
+  'source',
+  'created_at',
+  'updated_at',
+];
 
 /** MiniplanesStore on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseMiniplanesStore implements MiniplanesStore {
@@ -41,12 +64,22 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     );
   }
 
-  private toService(row: any): StoredService {
+  private toService(row: any, fullDecision: boolean): StoredService {
+    const stored = parse<PlacementDecision>(row.decision);
+    // A row an older replica wrote whole: its digest is not of this decision.
+    const whole = stored !== undefined && hasUnplacedLines(stored);
+    let decision = stored;
+    if (stored && fullDecision)
+      decision = wholeDecision(stored, row.decision_detail);
+    else if (stored && whole) decision = placedLines(stored);
     return {
       entityRef: row.entity_ref,
       specVersion: row.spec_version,
       spec: JSON.parse(row.spec),
-      decision: parse(row.decision),
+      decision,
+      ...(row.decision_digest && !whole
+        ? { decisionDigest: row.decision_digest }
+        : {}),
       ...(row.decision_spec_version !== null &&
       row.decision_spec_version !== undefined
         ? { decisionSpecVersion: Number(row.decision_spec_version) }
@@ -54,7 +87,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       ...(row.good_spec_version !== null && row.good_spec_version !== undefined
         ? {
             goodSpecVersion: Number(row.good_spec_version),
-            goodDecision: parse(row.good_decision),
+            goodDecision: placedLinesOf(parse(row.good_decision)),
           }
         : {}),
       status: parse(row.status),
@@ -64,16 +97,29 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     };
   }
 
-  async listServices() {
-    const rows = await this.db('miniplanes_services').orderBy('entity_ref');
-    return rows.map(row => this.toService(row));
+  private columns(fullDecision: boolean) {
+    return fullDecision
+      ? [...SERVICE_COLUMNS, 'decision_detail']
+      : SERVICE_COLUMNS;
   }
 
-  async getService(entityRef: string) {
+  async listServices(options: { fullDecision?: boolean } = {}) {
+    const full = options.fullDecision ?? false;
+    const rows = await this.db('miniplanes_services')
+      .orderBy('entity_ref')
+      .select(this.columns(full));
+    return rows.map(row => this.toService(row, full));
+  }
+
+  async getService(
+    entityRef: string,
+    options: { fullDecision?: boolean } = {},
+  ) {
+    const full = options.fullDecision ?? false;
     const row = await this.db('miniplanes_services')
       .where({ entity_ref: entityRef })
-      .first();
-    return row ? this.toService(row) : undefined;
+      .first(this.columns(full));
+    return row ? this.toService(row, full) : undefined;
   }
 
   async putSpec(input: Parameters<MiniplanesStore['putSpec']>[0]) {
@@ -124,8 +170,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     const changed = await this.db('miniplanes_services')
       .where({ entity_ref: entityRef, spec_version: specVersion })
       .update({
-        decision: json(decision),
-        placed_clusters: placed(decision),
+        ...decisionColumns(decision),
         decision_spec_version: specVersion,
         updated_at: this.now(),
       });
@@ -168,7 +213,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .where({ entity_ref: entityRef })
       .update({
         good_spec_version: specVersion,
-        good_decision: json(decision),
+        good_decision: json(placedLines(decision)),
       });
   }
 
@@ -242,8 +287,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
         spec_version: version,
         spec: request.spec,
         source: 'request',
-        decision: json(approval.decision),
-        placed_clusters: placed(approval.decision),
+        ...decisionColumns(approval.decision),
         decision_spec_version: version,
         updated_at: now,
       };

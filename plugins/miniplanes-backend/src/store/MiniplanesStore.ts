@@ -13,10 +13,17 @@ export interface StoredService {
   entityRef: string;
   specVersion: number;
   spec: FederatedService;
+  /**
+   * The current decision. Its `clusters` are only the clusters it places,
+   * unless the service was read with `fullDecision` (every cluster of the
+   * fleet explained, as the API returns it).
+   */
   decision?: PlacementDecision;
+  /** A digest of the whole decision, to tell whether a new one differs without reading it. */
+  decisionDigest?: string;
   /** The spec version the decision was computed for. */
   decisionSpecVersion?: number;
-  /** The last version the sync could render and place, and its decision. */
+  /** The last version the sync could render and place, and its decision (the clusters it places). */
   goodSpecVersion?: number;
   goodDecision?: PlacementDecision;
   status?: unknown;
@@ -61,8 +68,12 @@ export interface Approval {
 
 /** Where miniplanes keeps services, requests and their history. */
 export interface MiniplanesStore {
-  listServices(): Promise<StoredService[]>;
-  getService(entityRef: string): Promise<StoredService | undefined>;
+  /** With `fullDecision`, each decision explains every cluster; else it lists the clusters it places. */
+  listServices(options?: { fullDecision?: boolean }): Promise<StoredService[]>;
+  getService(
+    entityRef: string,
+    options?: { fullDecision?: boolean },
+  ): Promise<StoredService | undefined>;
   /** Stores a new spec version (1 for a new service) and returns the service. */
   putSpec(input: {
     entityRef: string;

@@ -712,7 +712,9 @@ describe('the data-safety invariants', () => {
         spec: exampleService('storage'),
         source: 'seed',
       });
-      const decision = (await h.store.getService(STORAGE))!.decision!;
+      const decision = (await h.store.getService(STORAGE, {
+        fullDecision: true,
+      }))!.decision!;
       const spare = decision.clusters.find(c => c.name === 'us-new')!;
       expect(spare.selected).toBe(false);
       expect(spare.reasons).toContainEqual(

@@ -1,0 +1,152 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
+import {
+  computeOnlyService,
+  migratedDatabase,
+  storeTestDatabases,
+} from '../__testUtils__/storeDatabases';
+import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
+import { decisionDigest } from './decisionColumns';
+
+jest.setTimeout(60_000);
+
+const databases = storeTestDatabases();
+const migrations = resolvePackagePath(
+  '@miniplanes/plugin-miniplanes-backend',
+  'migrations',
+);
+const ui = 'component:default/ui';
+
+/** A decision over clusters a to e placing `placed`, every other cluster explained. */
+const decision = (...placed: string[]): PlacementDecision => ({
+  satisfiable: true,
+  clusters: ['a', 'b', 'c', 'd', 'e'].map(name => {
+    const selected = placed.includes(name);
+    return {
+      name,
+      selected,
+      replicas: { data: 0, compute: selected ? 1 : 0, config: 0 },
+      roles: selected ? ['compute'] : [],
+      reasons: [
+        selected
+          ? { code: 'Selected', message: 'chosen' }
+          : { code: 'Capability', message: `${name} misses gpu` },
+      ],
+      score: { total: selected ? 100 : 0, breakdown: {} },
+      labels: { jurisdiction: 'US' },
+    };
+  }),
+  unsatisfied: [],
+  summary: [{ role: 'compute', clusters: placed, replicas: placed.length }],
+});
+const names = (d: PlacementDecision | undefined) =>
+  d?.clusters.map(c => c.name);
+
+describe('a stored decision', () => {
+  it.each(databases.eachSupportedId())(
+    'is read with the clusters it places, and whole when asked, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const { database } = await migratedDatabase(databases, databaseId);
+      const store = await DatabaseMiniplanesStore.create({ database });
+      await store.putSpec({
+        entityRef: ui,
+        spec: computeOnlyService('ui'),
+        source: 'seed',
+      });
+      await store.setDecision(ui, 1, decision('b', 'd'));
+
+      const placed = await store.getService(ui);
+      expect(names(placed?.decision)).toEqual(['b', 'd']);
+      expect(placed?.decision?.summary).toEqual(decision('b', 'd').summary);
+      expect(placed?.decisionDigest).toBe(decisionDigest(decision('b', 'd')));
+      expect(names((await store.listServices())[0].decision)).toEqual([
+        'b',
+        'd',
+      ]);
+
+      expect(
+        (await store.getService(ui, { fullDecision: true }))?.decision,
+      ).toEqual(decision('b', 'd'));
+      expect(
+        (await store.listServices({ fullDecision: true }))[0].decision,
+      ).toEqual(decision('b', 'd'));
+
+      await store.setGoodVersion(ui, 1, decision('b', 'd'));
+      expect(names((await store.getService(ui))?.goodDecision)).toEqual([
+        'b',
+        'd',
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'written whole by an older replica is read as written, its digest unknown, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const { knex, database } = await migratedDatabase(databases, databaseId);
+      const store = await DatabaseMiniplanesStore.create({ database });
+      await store.putSpec({
+        entityRef: ui,
+        spec: computeOnlyService('ui'),
+        source: 'seed',
+      });
+      await store.setDecision(ui, 1, decision('b'));
+      // A replica that knows neither column writes a whole decision.
+      await knex('miniplanes_services')
+        .where({ entity_ref: ui })
+        .update({ decision: JSON.stringify(decision('c')) });
+
+      const service = await store.getService(ui);
+      expect(names(service?.decision)).toEqual(['c']);
+      expect(service?.decisionDigest).toBeUndefined();
+      expect(
+        (await store.getService(ui, { fullDecision: true }))?.decision,
+      ).toEqual(decision('c'));
+
+      // Its placed lines only, with a detail left from another decision.
+      await knex('miniplanes_services')
+        .where({ entity_ref: ui })
+        .update({
+          decision: JSON.stringify({
+            ...decision('e'),
+            clusters: decision('e').clusters.filter(c => c.selected),
+          }),
+        });
+      expect(
+        names((await store.getService(ui, { fullDecision: true }))?.decision),
+      ).toEqual(['e']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'written before the detail existed moves there when the database migrates, and back, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const { knex, database } = await migratedDatabase(databases, databaseId);
+      const store = await DatabaseMiniplanesStore.create({ database });
+      await store.putSpec({
+        entityRef: ui,
+        spec: computeOnlyService('ui'),
+        source: 'seed',
+      });
+      await knex.migrate.down({ directory: migrations });
+      await knex('miniplanes_services')
+        .where({ entity_ref: ui })
+        .update({ decision: JSON.stringify(decision('a', 'e')) });
+      await knex.migrate.latest({ directory: migrations });
+
+      const row = await knex('miniplanes_services')
+        .where({ entity_ref: ui })
+        .first('decision');
+      expect(names(JSON.parse(row.decision))).toEqual(['a', 'e']);
+      const service = await store.getService(ui, { fullDecision: true });
+      expect(service?.decision).toEqual(decision('a', 'e'));
+      expect(service?.decisionDigest).toBe(decisionDigest(decision('a', 'e')));
+
+      await knex.migrate.down({ directory: migrations });
+      const restored = await knex('miniplanes_services')
+        .where({ entity_ref: ui })
+        .first('decision');
+      expect(JSON.parse(restored.decision)).toEqual(decision('a', 'e'));
+    },
+  );
+});
