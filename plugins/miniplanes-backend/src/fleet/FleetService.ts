@@ -23,6 +23,7 @@ import {
 import { SovereigntyStore } from '../store/SovereigntyStore';
 import { ChangeListeners } from '../lib/ChangeListeners';
 import { withoutUndefined } from '../lib/withoutUndefined';
+import { deepFreeze } from '../lib/deepFreeze';
 import { configClusterLocator } from './configClusterLocator';
 import { probeCluster, ProbeResult } from './probeCluster';
 import {
@@ -73,7 +74,9 @@ const NO_CREDENTIALS =
  */
 export class FleetService {
   private readonly states = new Map<string, ClusterState>();
-  private fleetFile?: FleetFile;
+  /** The fleet file as a fleet, worked out once: every read of the fleet starts from it. */
+  private fromFile?: Fleet;
+  private fileClusters = new Map<string, FleetFile['clusters'][number]>();
   private stored?: Map<string, ClusterHealthRecord>;
 
   private constructor(
@@ -140,7 +143,8 @@ export class FleetService {
         )}`,
       );
     }
-    this.fleetFile = result.value;
+    this.fromFile = deepFreeze(fleetFromFile(result.value));
+    this.fileClusters = new Map(result.value.clusters.map(c => [c.name, c]));
   }
 
   /** Finds the clusters again and probes every one of them, all at once. */
@@ -215,10 +219,12 @@ export class FleetService {
   /** Where each sovereignty label of a cluster comes from, highest precedence first. */
   labelSources(name: string): Record<string, string> {
     const located = this.states.get(name)?.located;
-    const fromFile = this.fleetFile?.clusters.find(c => c.name === name);
+    const fromFile = this.fileClusters.get(name);
+    const configured = this.configuredClusters().has(name);
     const sources: Record<string, string> = {};
     for (const label of SOVEREIGNTY_LABELS) {
       if (
+        configured &&
         this.config.getOptionalString(
           `miniplanes.clusters.${name}.labels.${label}`,
         ) !== undefined
@@ -352,7 +358,7 @@ export class FleetService {
 
   /** The fleet placement is evaluated against. */
   getFleet(): Fleet {
-    const fromFile = this.fleetFile ? fleetFromFile(this.fleetFile) : undefined;
+    const fromFile = this.fromFile;
     const profiles = new Map<string, ClusterProfile>();
     for (const profile of fromFile?.clusters ?? [])
       profiles.set(profile.name, profile);
@@ -392,8 +398,10 @@ export class FleetService {
         });
       }
     }
+    const configured = this.configuredClusters();
     for (const [name, profile] of profiles)
-      profiles.set(name, this.withConfiguredProfile(profile));
+      if (configured.has(name))
+        profiles.set(name, this.withConfiguredProfile(profile));
     return {
       jurisdictions: {
         ...fromFile?.jurisdictions,
@@ -417,6 +425,13 @@ export class FleetService {
 
   isConnected(name: string): boolean {
     return Boolean(this.states.get(name)?.located?.connection);
+  }
+
+  /** The clusters config says something about: the others need no lookup. */
+  private configuredClusters(): Set<string> {
+    return new Set(
+      this.config.getOptionalConfig('miniplanes.clusters')?.keys() ?? [],
+    );
   }
 
   private withConfiguredProfile(profile: ClusterProfile): ClusterProfile {

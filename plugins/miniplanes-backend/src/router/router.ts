@@ -233,26 +233,23 @@ export async function createRouter(
 
   api.get('/clusters', async (req, res) => {
     const scope = await scopeOf(req);
-    // The narrow placed-clusters column, not every spec and decision.
-    const placements = await store.listPlacedClusters();
+    // The store's index of what runs where, not a read of every service.
+    const { services, byCluster } = await store.placedServices();
     // Each cluster lists only the services the caller may read.
-    const readable = await scope.readable(placements.map(p => p.entityRef));
-    const placed = new Map<string, string[]>();
-    for (const { entityRef, clusters } of placements) {
-      if (!readable.has(entityRef)) continue;
-      for (const cluster of clusters) {
-        const list = placed.get(cluster);
-        if (list) list.push(entityRef);
-        else placed.set(cluster, [entityRef]);
-      }
-    }
+    const readable = await scope.readable(services as string[]);
+    const servicesOn = (cluster: string) => {
+      const placed = byCluster.get(cluster) ?? [];
+      return readable.size === services.length
+        ? placed
+        : placed.filter(ref => readable.has(ref));
+    };
     const items: FleetCluster[] = fleet.getFleet().clusters.map(profile => ({
       ...profile,
       ...(fleet.title(profile.name)
         ? { title: fleet.title(profile.name) }
         : {}),
       connected: fleet.isConnected(profile.name),
-      services: placed.get(profile.name) ?? [],
+      services: servicesOn(profile.name) as string[],
       labelSources: fleet.labelSources(profile.name),
       ...(fleet.ignoredLabels(profile.name).length
         ? { ignoredLabels: fleet.ignoredLabels(profile.name) }

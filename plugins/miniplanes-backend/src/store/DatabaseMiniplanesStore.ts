@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
   decisionColumns,
   hasUnplacedLines,
@@ -24,11 +25,10 @@ const json = (value: unknown) =>
 const parse = <T>(text: string | null | undefined): T | undefined =>
   text ? (JSON.parse(text) as T) : undefined;
 const iso = (value: Date | string) => new Date(value).toISOString();
-/** The narrow column the fleet page reads: the clusters a decision selects. */
-const placed = (decision: PlacementDecision) =>
-  json(decision.clusters.filter(c => c.selected).map(c => c.name));
 const placedLinesOf = (decision: PlacementDecision | undefined) =>
   decision && placedLines(decision);
+/** How often the placed-services index rereads every row, for rows written by replicas older than its epoch. */
+const FULL_PLACEMENT_READ_MS = 5 * 60_000;
 /** Every column of a service but the whole decision, which only `fullDecision` reads. */
 const SERVICE_COLUMNS = [
   'entity_ref',
@@ -47,11 +47,18 @@ const SERVICE_COLUMNS = [
 
 /** MiniplanesStore on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseMiniplanesStore implements MiniplanesStore {
+  private readonly placed: PlacedServicesIndex;
+
   private constructor(
     private readonly db: Knex,
     /** The backend's clock: request deadlines are measured on it from these timestamps. */
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.placed = new PlacedServicesIndex(db, {
+      fullReadIntervalMs: FULL_PLACEMENT_READ_MS,
+      now: () => now().getTime(),
+    });
+  }
 
   static async create(options: {
     database: DatabaseService;
@@ -166,42 +173,26 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
     specVersion: number,
     decision: PlacementDecision,
   ) {
-    // Conditional: a decision computed for an older spec never lands.
-    const changed = await this.db('miniplanes_services')
-      .where({ entity_ref: entityRef, spec_version: specVersion })
-      .update({
-        ...decisionColumns(decision),
-        decision_spec_version: specVersion,
-        updated_at: this.now(),
-      });
-    return changed === 1;
+    const columns = decisionColumns(decision);
+    return this.db.transaction(async tx => {
+      // Conditional: a decision computed for an older spec never lands.
+      const changed = await tx('miniplanes_services')
+        .where({ entity_ref: entityRef, spec_version: specVersion })
+        .update({
+          ...columns,
+          decision_spec_version: specVersion,
+          updated_at: this.now(),
+        });
+      if (changed !== 1) return false;
+      await tx('miniplanes_services')
+        .where({ entity_ref: entityRef })
+        .update({ placed_epoch: await nextPlacementEpoch(tx) });
+      return true;
+    });
   }
 
-  async listPlacedClusters() {
-    const rows = await this.db('miniplanes_services')
-      .whereNotNull('decision')
-      .orderBy('entity_ref')
-      .select('entity_ref', 'placed_clusters');
-    // A decision written before the column existed is read once in full.
-    const unindexed = rows
-      .filter(r => r.placed_clusters === null)
-      .map(r => r.entity_ref);
-    const fromDecisions = new Map<string, string[]>();
-    for (const row of unindexed.length
-      ? await this.db('miniplanes_services')
-          .whereIn('entity_ref', unindexed)
-          .select('entity_ref', 'decision')
-      : [])
-      fromDecisions.set(
-        row.entity_ref,
-        JSON.parse(placed(JSON.parse(row.decision))!),
-      );
-    return rows.map(row => ({
-      entityRef: row.entity_ref as string,
-      clusters:
-        fromDecisions.get(row.entity_ref) ??
-        (JSON.parse(row.placed_clusters) as string[]),
-    }));
+  placedServices() {
+    return this.placed.read();
   }
 
   async setGoodVersion(
@@ -289,6 +280,7 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
         source: 'request',
         ...decisionColumns(approval.decision),
         decision_spec_version: version,
+        placed_epoch: await nextPlacementEpoch(tx),
         updated_at: now,
       };
       if (current) {

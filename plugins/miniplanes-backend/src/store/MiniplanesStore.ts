@@ -6,8 +6,10 @@ import {
   PlacementRequest,
   RequestStatus,
 } from '@miniplanes/plugin-miniplanes-common';
+import type { PlacedServices } from './PlacedServicesIndex';
 
 export type { PlacementRequest, RequestStatus };
+export type { PlacedServices } from './PlacedServicesIndex';
 
 export interface StoredService {
   entityRef: string;
@@ -91,8 +93,8 @@ export interface MiniplanesStore {
     specVersion: number,
     decision: PlacementDecision,
   ): Promise<boolean>;
-  /** Per service with a decision, the clusters it selects (read without the specs and decisions). */
-  listPlacedClusters(): Promise<{ entityRef: string; clusters: string[] }[]>;
+  /** Per cluster, the services its decisions place there (kept up to date without reading every service). */
+  placedServices(): Promise<PlacedServices>;
   /** Records the last version the sync could render and place. */
   setGoodVersion(
     entityRef: string,

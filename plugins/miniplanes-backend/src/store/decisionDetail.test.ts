@@ -1,6 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
+import { Knex } from 'knex';
 import {
   computeOnlyService,
   migratedDatabase,
@@ -17,6 +18,12 @@ const migrations = resolvePackagePath(
   'migrations',
 );
 const ui = 'component:default/ui';
+
+/** Migrates down to the schema before the decision detail. */
+async function beforeDetail(knex: Knex) {
+  while (await knex.schema.hasColumn('miniplanes_services', 'decision_detail'))
+    await knex.migrate.down({ directory: migrations });
+}
 
 /** A decision over clusters a to e placing `placed`, every other cluster explained. */
 const decision = (...placed: string[]): PlacementDecision => ({
@@ -128,7 +135,7 @@ describe('a stored decision', () => {
         spec: computeOnlyService('ui'),
         source: 'seed',
       });
-      await knex.migrate.down({ directory: migrations });
+      await beforeDetail(knex);
       await knex('miniplanes_services')
         .where({ entity_ref: ui })
         .update({ decision: JSON.stringify(decision('a', 'e')) });
@@ -142,7 +149,7 @@ describe('a stored decision', () => {
       expect(service?.decision).toEqual(decision('a', 'e'));
       expect(service?.decisionDigest).toBe(decisionDigest(decision('a', 'e')));
 
-      await knex.migrate.down({ directory: migrations });
+      await beforeDetail(knex);
       const restored = await knex('miniplanes_services')
         .where({ entity_ref: ui })
         .first('decision');
