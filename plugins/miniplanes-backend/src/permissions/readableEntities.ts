@@ -10,6 +10,8 @@ import { miniplanesRequestDecidePermission } from '@miniplanes/plugin-miniplanes
 export interface ReadScope {
   /** The entity refs among these the caller may read in the catalog. */
   readable(entityRefs: string[]): Promise<Set<string>>;
+  /** Whether the caller may read every entity, whichever: no list needs filtering then. */
+  readsEverything(): Promise<boolean>;
   /** Approvers read every request: they must see what they decide. */
   isApprover(): Promise<boolean>;
 }
@@ -27,23 +29,29 @@ export function readScope(
 ): ReadScope {
   let approver: Promise<boolean> | undefined;
   let overall: Promise<AuthorizeResult> | undefined;
+  // One answer for every entity unless the policy's depends on the entity:
+  // a fleet of 10,000 services is not 10,000 checks then. The permission
+  // backend refuses that question from a user's own token (no acting
+  // plugin), so then every entity is asked about.
+  const overallResult = () => {
+    overall ??= permissions
+      .authorizeConditional([{ permission: catalogEntityReadPermission }], {
+        credentials,
+      })
+      .then(
+        ([d]) => d.result,
+        () => AuthorizeResult.CONDITIONAL,
+      );
+    return overall;
+  };
   return {
+    async readsEverything() {
+      return (await overallResult()) === AuthorizeResult.ALLOW;
+    },
     async readable(entityRefs) {
       const unique = [...new Set(entityRefs)];
       if (unique.length === 0) return new Set();
-      // One answer for every entity unless the policy's depends on the
-      // entity: a fleet of 10,000 services is not 10,000 checks then. The
-      // permission backend refuses that question from a user's own token
-      // (no acting plugin), so then every entity is asked about.
-      overall ??= permissions
-        .authorizeConditional([{ permission: catalogEntityReadPermission }], {
-          credentials,
-        })
-        .then(
-          ([d]) => d.result,
-          () => AuthorizeResult.CONDITIONAL,
-        );
-      const result = await overall;
+      const result = await overallResult();
       if (result === AuthorizeResult.ALLOW) return new Set(unique);
       if (result === AuthorizeResult.DENY) return new Set();
       const decisions = await permissions.authorize(

@@ -20,6 +20,7 @@ import { FleetService } from '../fleet/FleetService';
 import { describeFailover } from './describeFailover';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ChangeListeners } from '../lib/ChangeListeners';
+import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { decisionDigest, placedLines } from '../store/decisionColumns';
 
 /** A fleet change would move a service's data: only an approved request may. */
@@ -164,7 +165,10 @@ export class PlacementService {
         profiles: this.profiles,
         decision,
       });
+    // Thousands of evaluations: API requests get the event loop between them.
+    const slice = eventLoopSlices();
     for (const service of await this.store.listServices()) {
+      await slice();
       const hasData = service.spec.spec.resources.some(r => r.role === 'data');
       const pinnedData =
         hasData && service.decision

@@ -236,12 +236,12 @@ export async function createRouter(
     // The store's index of what runs where, not a read of every service.
     const { services, byCluster } = await store.placedServices();
     // Each cluster lists only the services the caller may read.
-    const readable = await scope.readable(services as string[]);
+    const readable = (await scope.readsEverything())
+      ? undefined
+      : await scope.readable(services as string[]);
     const servicesOn = (cluster: string) => {
       const placed = byCluster.get(cluster) ?? [];
-      return readable.size === services.length
-        ? placed
-        : placed.filter(ref => readable.has(ref));
+      return readable ? placed.filter(ref => readable.has(ref)) : placed;
     };
     const items: FleetCluster[] = fleet.getFleet().clusters.map(profile => ({
       ...profile,

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { chunks } from './rows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
   decisionColumns,
@@ -116,6 +117,25 @@ export class DatabaseMiniplanesStore implements MiniplanesStore {
       .orderBy('entity_ref')
       .select(this.columns(full));
     return rows.map(row => this.toService(row, full));
+  }
+
+  async listServicesUpdatedSince(since: Date) {
+    // Timestamps compared here, not in SQL: each database stores them its way.
+    const stamps = await this.db('miniplanes_services').select(
+      'entity_ref',
+      'updated_at',
+    );
+    const refs = stamps
+      .filter(row => Date.parse(iso(row.updated_at)) >= since.getTime())
+      .map(row => row.entity_ref as string);
+    const services: StoredService[] = [];
+    for (const batch of chunks(refs)) {
+      const rows = await this.db('miniplanes_services')
+        .whereIn('entity_ref', batch)
+        .select(this.columns(false));
+      services.push(...rows.map(row => this.toService(row, false)));
+    }
+    return services.sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
   }
 
   async getService(

@@ -72,6 +72,8 @@ export interface Approval {
 export interface MiniplanesStore {
   /** With `fullDecision`, each decision explains every cluster; else it lists the clusters it places. */
   listServices(options?: { fullDecision?: boolean }): Promise<StoredService[]>;
+  /** The services whose spec or decision was written at or after `since` (the others are not read). */
+  listServicesUpdatedSince(since: Date): Promise<StoredService[]>;
   getService(
     entityRef: string,
     options?: { fullDecision?: boolean },

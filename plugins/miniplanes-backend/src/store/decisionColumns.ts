@@ -26,14 +26,30 @@ export function hasUnplacedLines(decision: PlacementDecision): boolean {
   return decision.clusters.some(c => !c.selected);
 }
 
+/**
+ * A decision's JSON, written once per decision object: the digest that
+ * re-evaluation compares and the write that follows both need it, and at
+ * 1,000 clusters it is the costliest part of either. A decision is not
+ * changed once made.
+ */
+const texts = new WeakMap<PlacementDecision, string>();
+function jsonOf(decision: PlacementDecision): string {
+  let text = texts.get(decision);
+  if (text === undefined) {
+    text = JSON.stringify(decision);
+    texts.set(decision, text);
+  }
+  return text;
+}
+
 /** A digest of the whole decision, every cluster's reasons included. */
 export function decisionDigest(decision: PlacementDecision): string {
-  return createHash('sha256').update(JSON.stringify(decision)).digest('hex');
+  return createHash('sha256').update(jsonOf(decision)).digest('hex');
 }
 
 /** The whole decision as the detail column keeps it. */
 export function encodeDecisionDetail(decision: PlacementDecision): Buffer {
-  return gzipSync(JSON.stringify(decision));
+  return gzipSync(jsonOf(decision));
 }
 
 export function decodeDecisionDetail(detail: Buffer): PlacementDecision {

@@ -156,4 +156,35 @@ describe('a stored decision', () => {
       expect(JSON.parse(restored.decision)).toEqual(decision('a', 'e'));
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'written at or after an instant is what a catch-up round reads, on %p',
+    async (databaseId: TestDatabaseId) => {
+      const { database } = await migratedDatabase(databases, databaseId);
+      let now = Date.parse('2026-12-04T10:00:00Z');
+      const store = await DatabaseMiniplanesStore.create({
+        database,
+        now: () => new Date(now),
+      });
+      for (const name of ['c', 'a', 'b']) {
+        await store.putSpec({
+          entityRef: `component:default/${name}`,
+          spec: computeOnlyService(name),
+          source: 'seed',
+        });
+        now += 1000;
+      }
+      const since = new Date(now - 1000);
+      await store.setDecision('component:default/c', 1, decision('a'));
+      const changed = await store.listServicesUpdatedSince(since);
+      expect(changed.map(s => s.entityRef)).toEqual([
+        'component:default/b',
+        'component:default/c',
+      ]);
+      expect(names(changed[1].decision)).toEqual(['a']);
+      expect(await store.listServicesUpdatedSince(new Date(now + 1))).toEqual(
+        [],
+      );
+    },
+  );
 });

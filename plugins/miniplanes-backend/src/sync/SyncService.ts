@@ -37,6 +37,7 @@ import {
   VersionTarget,
 } from './syncTargets';
 import { groupBy } from '../lib/groupBy';
+import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { sameAsJson } from '../lib/sameAsJson';
 
 /** Passes at most this many extra rounds over services changed during a pass. */
@@ -121,10 +122,7 @@ export class SyncService {
     const total = await this.syncServices(services, signal);
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
       if (signal?.aborted) break;
-      const threshold = since.getTime();
-      const changed = (await this.options.store.listServices()).filter(
-        s => Date.parse(s.updatedAt) >= threshold,
-      );
+      const changed = await this.options.store.listServicesUpdatedSince(since);
       if (changed.length === 0) break;
       since = this.now();
       const more = await this.syncServices(changed, signal);
@@ -159,7 +157,10 @@ export class SyncService {
       ? await this.options.rollouts.list(refs)
       : new Map<string, RolloutState>();
     const passes: ServicePass[] = [];
+    // Rendering thousands of services: API requests get the event loop between them.
+    const slice = eventLoopSlices();
     for (const service of services) {
+      await slice();
       const target = (version: SyncVersion) =>
         versionTarget(
           {
