@@ -7,6 +7,7 @@
  * after 10% of the services changed. Write counts come from the simulator's
  * write log.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
+ * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the settled pass)
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
@@ -27,6 +28,7 @@ import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { SyncEngine } from '../sync/SyncEngine';
 import { SyncService } from '../sync/SyncService';
 import { bareWriteFloor } from './bareWriteFloor';
+import { profiled } from './cpuProfile';
 import { startFleetProcess } from './fleetProcess';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
@@ -223,7 +225,9 @@ async function main() {
   // The first pass after the rollout still compares what the rollout's
   // watch events brought; the next one is what a settled fleet costs.
   mark = await sim.clientWrites();
-  const settled = await timed(() => sync.syncAll());
+  const settled = await profiled(process.env.BENCH_PROFILE, () =>
+    timed(() => sync.syncAll()),
+  );
   report(
     'steady-state pass, again',
     settled.seconds,
