@@ -134,9 +134,14 @@ async function withCrd(h: SyncHarness) {
   await h.fleet.refresh();
 }
 
+/** The client pools of the syncs a test made: their watches end with it. */
+const pools: ClusterClientPool[] = [];
+
 /** The sync as the plugin wires it once a module added the RayCluster interpreter. */
 function interpretingSync(h: SyncHarness) {
   const interpreters = withBuiltinInterpreters([rayInterpreter]);
+  const clients = new ClusterClientPool({ timeoutMs: 3000 });
+  pools.push(clients);
   return new SyncService({
     store: h.store,
     statusStore: h.statusStore,
@@ -145,7 +150,7 @@ function interpretingSync(h: SyncHarness) {
     fleet: h.fleet,
     requests: h.requests,
     logger: h.logger,
-    clients: new ClusterClientPool({ timeoutMs: 3000 }),
+    clients,
     interpreters,
     engine: new SyncEngine({
       concurrencyPerCluster: 8,
@@ -208,7 +213,10 @@ async function records(h: SyncHarness) {
 
 describe('custom kinds with a resource interpreter', () => {
   let h: SyncHarness;
-  afterEach(() => h?.stop());
+  afterEach(() => {
+    pools.splice(0).forEach(pool => pool.stop());
+    return h?.stop();
+  });
 
   it('divides a custom kind across clusters and waits for its interpreter to say healthy', async () => {
     h = await startSyncHarness({ databases });
