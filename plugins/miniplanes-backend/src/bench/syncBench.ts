@@ -7,7 +7,8 @@
  * after 10% of the services changed. Write counts come from the simulator's
  * write log.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
- * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the settled pass)
+ * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the settled pass;
+ * BENCH_PROFILE_PASS=rollout profiles the initial rollout instead)
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
@@ -34,6 +35,13 @@ import { startFleetProcess } from './fleetProcess';
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const CONCURRENCY = 8;
+
+/** Where to write the CPU profile of this pass, if it is the one asked for. */
+function profileOf(pass: 'rollout' | 'settled') {
+  return (process.env.BENCH_PROFILE_PASS ?? 'settled') === pass
+    ? process.env.BENCH_PROFILE
+    : undefined;
+}
 
 function fleetFile() {
   return {
@@ -191,7 +199,9 @@ async function main() {
   );
 
   let mark = await sim.clientWrites();
-  const rollout = await timed(() => sync.syncAll());
+  const rollout = await profiled(profileOf('rollout'), () =>
+    timed(() => sync.syncAll()),
+  );
   const rolledOut = (await sim.clientWrites()) - mark;
   report('initial rollout', rollout.seconds, rolledOut);
   if (rollout.result.errors > 0) {
@@ -225,7 +235,7 @@ async function main() {
   // The first pass after the rollout still compares what the rollout's
   // watch events brought; the next one is what a settled fleet costs.
   mark = await sim.clientWrites();
-  const settled = await profiled(process.env.BENCH_PROFILE, () =>
+  const settled = await profiled(profileOf('settled'), () =>
     timed(() => sync.syncAll()),
   );
   report(

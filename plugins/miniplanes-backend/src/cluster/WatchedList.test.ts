@@ -77,6 +77,29 @@ describe('WatchedList', () => {
     expect(source.lists).toBe(1);
   });
 
+  it('keeps frozen copies without managedFields, however the object came', async () => {
+    const managed = (object: KubeObject): KubeObject => ({
+      ...object,
+      metadata: {
+        ...object.metadata,
+        managedFields: [{ manager: 'miniplanes', operation: 'Apply' }],
+      },
+    });
+    source.items = [managed(configMap('a', 5))];
+    await watched.read();
+    source.emit!({ type: 'ADDED', object: managed(configMap('b', 11)) });
+    const answer = managed(configMap('c', 12));
+    watched.written(answer);
+    const read = await watched.read();
+    expect(names(read)).toEqual(['a', 'b', 'c']);
+    for (const object of read) {
+      expect(object.metadata.managedFields).toBeUndefined();
+      expect(Object.isFrozen(object.metadata)).toBe(true);
+    }
+    // The caller's own object is its own still.
+    expect(answer.metadata.managedFields).toHaveLength(1);
+  });
+
   it('lists afresh once the watch ends, errs or is older than the bound', async () => {
     await watched.read();
     source.end!(new Error('connection reset'));
