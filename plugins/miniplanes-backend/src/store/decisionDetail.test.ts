@@ -19,6 +19,18 @@ const migrations = resolvePackagePath(
 );
 const ui = 'component:default/ui';
 
+/** A store on a fresh database of that kind, holding spec version 1 of ui. */
+async function storeWithUi(databaseId: TestDatabaseId) {
+  const { knex, database } = await migratedDatabase(databases, databaseId);
+  const store = await DatabaseMiniplanesStore.create({ database });
+  await store.putSpec({
+    entityRef: ui,
+    spec: computeOnlyService('ui'),
+    source: 'seed',
+  });
+  return { knex, store };
+}
+
 /** Migrates down to the schema before the decision detail. */
 async function beforeDetail(knex: Knex) {
   while (await knex.schema.hasColumn('miniplanes_services', 'decision_detail'))
@@ -54,13 +66,7 @@ describe('a stored decision', () => {
   it.each(databases.eachSupportedId())(
     'is read with the clusters it places, and whole when asked, on %p',
     async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
-      const store = await DatabaseMiniplanesStore.create({ database });
-      await store.putSpec({
-        entityRef: ui,
-        spec: computeOnlyService('ui'),
-        source: 'seed',
-      });
+      const { store } = await storeWithUi(databaseId);
       await store.setDecision(ui, 1, decision('b', 'd'));
 
       const placed = await store.getService(ui);
@@ -90,13 +96,7 @@ describe('a stored decision', () => {
   it.each(databases.eachSupportedId())(
     'written whole by an older replica is read as written, its digest unknown, on %p',
     async (databaseId: TestDatabaseId) => {
-      const { knex, database } = await migratedDatabase(databases, databaseId);
-      const store = await DatabaseMiniplanesStore.create({ database });
-      await store.putSpec({
-        entityRef: ui,
-        spec: computeOnlyService('ui'),
-        source: 'seed',
-      });
+      const { knex, store } = await storeWithUi(databaseId);
       await store.setDecision(ui, 1, decision('b'));
       // A replica that knows neither column writes a whole decision.
       await knex('miniplanes_services')
@@ -128,13 +128,7 @@ describe('a stored decision', () => {
   it.each(databases.eachSupportedId())(
     'written before the detail existed moves there when the database migrates, and back, on %p',
     async (databaseId: TestDatabaseId) => {
-      const { knex, database } = await migratedDatabase(databases, databaseId);
-      const store = await DatabaseMiniplanesStore.create({ database });
-      await store.putSpec({
-        entityRef: ui,
-        spec: computeOnlyService('ui'),
-        source: 'seed',
-      });
+      const { knex, store } = await storeWithUi(databaseId);
       await beforeDetail(knex);
       await knex('miniplanes_services')
         .where({ entity_ref: ui })
