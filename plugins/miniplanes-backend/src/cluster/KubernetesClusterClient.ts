@@ -138,7 +138,19 @@ export class KubernetesClusterClient implements ClusterClient {
     labelSelector: string,
     namespace?: string,
   ) {
+    return (await this.listAll(apiVersion, kind, labelSelector, namespace))
+      .items;
+  }
+
+  /** Every page of a list, and the version it was listed at. */
+  private async listAll(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace?: string,
+  ) {
     const items: KubeObject[] = [];
+    let resourceVersion: string | undefined;
     let continueToken: string | undefined;
     do {
       const page = await this.listPage(
@@ -149,9 +161,11 @@ export class KubernetesClusterClient implements ClusterClient {
         continueToken,
       );
       items.push(...page.items);
+      // A paged list is one snapshot: every page shares the first's version.
+      resourceVersion ??= page.resourceVersion;
       continueToken = page.continueToken;
     } while (continueToken);
-    return items;
+    return { items, resourceVersion };
   }
 
   private async listPage(
@@ -226,25 +240,7 @@ export class KubernetesClusterClient implements ClusterClient {
     labelSelector: string,
   ): ListWatchSource {
     return {
-      list: async () => {
-        const items: KubeObject[] = [];
-        let resourceVersion: string | undefined;
-        let continueToken: string | undefined;
-        do {
-          const page = await this.listPage(
-            apiVersion,
-            kind,
-            labelSelector,
-            undefined,
-            continueToken,
-          );
-          items.push(...page.items);
-          // A paged list is one snapshot: every page shares the first's version.
-          resourceVersion ??= page.resourceVersion;
-          continueToken = page.continueToken;
-        } while (continueToken);
-        return { items, resourceVersion };
-      },
+      list: () => this.listAll(apiVersion, kind, labelSelector),
       watch: async (resourceVersion, onEvent, onEnd) => {
         const resource = await this.scopes(apiVersion, kind);
         if (!resource) throw new Error(`${apiVersion} ${kind} is not served`);

@@ -9,7 +9,7 @@ import { miniplanesRequestDecidePermission } from '@miniplanes/plugin-miniplanes
 /** What one caller may read of miniplanes' services and requests. */
 export interface ReadScope {
   /** The entity refs among these the caller may read in the catalog. */
-  readable(entityRefs: string[]): Promise<Set<string>>;
+  readable(entityRefs: readonly string[]): Promise<Set<string>>;
   /** Whether the caller may read every entity, whichever: no list needs filtering then. */
   readsEverything(): Promise<boolean>;
   /** Approvers read every request: they must see what they decide. */

@@ -238,7 +238,7 @@ export async function createRouter(
     // Each cluster lists only the services the caller may read.
     const readable = (await scope.readsEverything())
       ? undefined
-      : await scope.readable(services as string[]);
+      : await scope.readable(services);
     const servicesOn = (cluster: string) => {
       const placed = byCluster.get(cluster) ?? [];
       return readable ? placed.filter(ref => readable.has(ref)) : placed;

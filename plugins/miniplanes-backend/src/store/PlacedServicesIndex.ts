@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { placedClusterNames } from './decisionColumns';
 
 /** What runs where, as the fleet page lists it. */
 export interface PlacedServices {
@@ -96,9 +97,7 @@ export class PlacedServicesIndex {
     const row = await this.db('miniplanes_services')
       .where({ entity_ref: entityRef })
       .first('decision');
-    const decision: { clusters: { name: string; selected: boolean }[] } =
-      JSON.parse(row.decision);
-    return decision.clusters.filter(c => c.selected).map(c => c.name);
+    return placedClusterNames(JSON.parse(row.decision));
   }
 
   #group(): PlacedServices {

@@ -21,6 +21,13 @@ export function placedLines(decision: PlacementDecision): PlacementDecision {
   };
 }
 
+/** The names of the clusters a decision places something on. */
+export function placedClusterNames(decision: {
+  clusters: readonly { name: string; selected: boolean }[];
+}): string[] {
+  return decision.clusters.filter(c => c.selected).map(c => c.name);
+}
+
 /** Whether a stored decision has lines of clusters it does not place: written whole, by an older replica. */
 export function hasUnplacedLines(decision: PlacementDecision): boolean {
   return decision.clusters.some(c => !c.selected);
@@ -62,9 +69,7 @@ export function decisionColumns(decision: PlacementDecision) {
     decision: JSON.stringify(placedLines(decision)),
     decision_detail: encodeDecisionDetail(decision),
     decision_digest: decisionDigest(decision),
-    placed_clusters: JSON.stringify(
-      decision.clusters.filter(c => c.selected).map(c => c.name),
-    ),
+    placed_clusters: JSON.stringify(placedClusterNames(decision)),
   };
 }
 
