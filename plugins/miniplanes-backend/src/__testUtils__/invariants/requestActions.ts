@@ -6,7 +6,12 @@ import { applyChange } from './applyChange';
 import { BackendInstance } from './backendInstance';
 import { readLive } from './kubePaths';
 import { Change, Decision, ServiceShape } from './scenario';
-import { declared, isData, ScenarioModel } from './ScenarioModel';
+import {
+  ApprovedVersion,
+  declared,
+  isData,
+  ScenarioModel,
+} from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { entityRefOf, serviceDocument } from './serviceDocument';
 
@@ -129,12 +134,27 @@ export class RequestActions {
     // A fleet proposal carries the current version's spec.
     const shape = this.shapes.get(request.id) ?? base;
     if (!shape) throw new Error(`request ${request.id} has no known shape`);
-    await backend.requests.approve(request.id, APPROVER);
-    this.counts.approved += 1;
     const previous = this.model.current(entityRef);
     const listed = new Set(base?.release ?? []);
     const newlyReleased = shape.release.filter(c => !listed.has(c));
     const dataClusters = dataClustersOf(request.decision);
+    // Read before approving, as the approver saw them: once the approval
+    // commits, a sync pass (the other replica's, or the one the approval
+    // starts) may delete released objects before the call returns
+    // (seed 20261301, scenario 591).
+    const releases = newlyReleased.map(cluster =>
+      this.releaseOf(
+        entityRef,
+        cluster,
+        shape,
+        dataClusters,
+        previous,
+        request.id,
+        step,
+      ),
+    );
+    await backend.requests.approve(request.id, APPROVER);
+    this.counts.approved += 1;
     this.model.approved({
       entityRef,
       requestId: request.id,
@@ -145,39 +165,50 @@ export class RequestActions {
       applied: false,
       placed: new Set(dataClusters),
     });
-    // A release deletes only what was already retained there: not data the
-    // version places there, nor data it moves away itself (the previous
-    // version's data there) — but data retained before it, such as an
-    // object an earlier version stopped declaring, it does.
-    for (const cluster of newlyReleased) {
-      const kept = new Set<string>();
-      const why: string[] = [];
-      if (dataClusters.includes(cluster)) {
-        dataKeys(shape).forEach(k => kept.add(k));
-        why.push('the version places data there');
-      }
-      if (previous?.placed.has(cluster)) {
-        dataKeys(previous.shape).forEach(k => kept.add(k));
-        why.push(
-          `the previous version (request ${previous.requestId}, step ${
-            previous.step
-          }, ${
-            previous.applied ? 'applied' : 'not applied yet'
-          }) placed data there`,
-        );
-      }
-      const uids = this.liveDataUids(entityRef, cluster, kept);
+    for (const { cluster, uids, note } of releases) {
       this.model.authorise(entityRef, cluster, uids);
-      this.model.noteRelease(
-        entityRef,
-        cluster,
-        `step ${step} request ${request.id} authorised ${
-          uids.length
-        } object(s), kept [${[...kept].join(', ')}]${
-          why.length ? ` because ${why.join(' and ')}` : ''
-        }`,
+      this.model.noteRelease(entityRef, cluster, note);
+    }
+  }
+
+  /**
+   * What releasing a cluster authorises deleting: only what was already
+   * retained there, not data the version places there, nor data it moves
+   * away itself (the previous version's data there) — but data retained
+   * before it, such as an object an earlier version stopped declaring.
+   */
+  private releaseOf(
+    entityRef: string,
+    cluster: string,
+    shape: ServiceShape,
+    dataClusters: string[],
+    previous: ApprovedVersion | undefined,
+    requestId: string,
+    step: number,
+  ) {
+    const kept = new Set<string>();
+    const why: string[] = [];
+    if (dataClusters.includes(cluster)) {
+      dataKeys(shape).forEach(k => kept.add(k));
+      why.push('the version places data there');
+    }
+    if (previous?.placed.has(cluster)) {
+      dataKeys(previous.shape).forEach(k => kept.add(k));
+      why.push(
+        `the previous version (request ${previous.requestId}, step ${
+          previous.step
+        }, ${
+          previous.applied ? 'applied' : 'not applied yet'
+        }) placed data there`,
       );
     }
+    const uids = this.liveDataUids(entityRef, cluster, kept);
+    const note = `step ${step} request ${requestId} authorised ${
+      uids.length
+    } object(s), kept [${[...kept].join(', ')}]${
+      why.length ? ` because ${why.join(' and ')}` : ''
+    }`;
+    return { cluster, uids, note };
   }
 
   /** The uids of the service's (ever) data objects in a cluster now, but those kept. */
