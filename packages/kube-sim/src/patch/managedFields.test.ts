@@ -22,14 +22,26 @@ const config = (
   },
 });
 
+/** An apply by `manager`, unforced unless told, to a type with a status subresource. */
+const apply = (
+  live: KubeObject | undefined,
+  applied: KubeObject,
+  manager: string,
+  force = false,
+) => serverSideApply(live, applied, writer(manager), force, true);
+
+/** The object as stored after `manager` created it by applying `applied`. */
+const createdBy = (manager: string, applied: KubeObject): KubeObject => {
+  const { object, managedFields } = apply(undefined, applied, manager);
+  return { ...object, metadata: { ...object.metadata, managedFields } };
+};
+
 describe('server-side apply', () => {
   it('records the applier as owner of exactly what it applied, with list items by merge key', () => {
-    const { object, managedFields } = serverSideApply(
+    const { object, managedFields } = apply(
       undefined,
       config(2, 'nginx:1'),
-      writer('miniplanes'),
-      false,
-      true,
+      'miniplanes',
     );
     expect(object.spec).toEqual(config(2, 'nginx:1').spec);
     expect(managedFields).toEqual([
@@ -54,32 +66,11 @@ describe('server-side apply', () => {
   });
 
   it('refuses to change a field another manager owns, unless forced', () => {
-    const first = serverSideApply(
-      undefined,
-      config(2, 'nginx:1'),
-      writer('a'),
-      false,
-      true,
-    );
-    const live = {
-      ...first.object,
-      metadata: {
-        ...first.object.metadata,
-        managedFields: first.managedFields,
-      },
-    };
-    expect(() =>
-      serverSideApply(live, config(3, 'nginx:1'), writer('b'), false, true),
-    ).toThrow(
+    const live = createdBy('a', config(2, 'nginx:1'));
+    expect(() => apply(live, config(3, 'nginx:1'), 'b')).toThrow(
       'Apply failed with 1 conflict: conflict with "a" using apps/v1: .spec.replicas',
     );
-    const forced = serverSideApply(
-      live,
-      config(3, 'nginx:1'),
-      writer('b'),
-      true,
-      true,
-    );
+    const forced = apply(live, config(3, 'nginx:1'), 'b', true);
     expect((forced.object.spec as any).replicas).toBe(3);
     const owners = Object.fromEntries(
       forced.managedFields.map(m => [m.manager, m.fieldsV1]),
@@ -89,88 +80,31 @@ describe('server-side apply', () => {
   });
 
   it('lets managers co-own a field applied with the same value', () => {
-    const first = serverSideApply(
-      undefined,
-      config(2, 'nginx:1'),
-      writer('a'),
-      false,
-      true,
-    );
-    const live = {
-      ...first.object,
-      metadata: {
-        ...first.object.metadata,
-        managedFields: first.managedFields,
-      },
-    };
-    const second = serverSideApply(
-      live,
-      config(2, 'nginx:1'),
-      writer('b'),
-      false,
-      true,
-    );
+    const live = createdBy('a', config(2, 'nginx:1'));
+    const second = apply(live, config(2, 'nginx:1'), 'b');
     expect(second.managedFields.map(m => m.manager)).toEqual(['a', 'b']);
   });
 
   it('removes fields the applier stops applying when nobody else owns them', () => {
-    const first = serverSideApply(
-      undefined,
-      config(2, 'nginx:1', { paused: true }),
-      writer('a'),
-      false,
-      true,
-    );
-    const live = {
-      ...first.object,
-      metadata: {
-        ...first.object.metadata,
-        managedFields: first.managedFields,
-      },
-    };
-    const second = serverSideApply(
-      live,
-      config(2, 'nginx:1'),
-      writer('a'),
-      false,
-      true,
-    );
+    const live = createdBy('a', config(2, 'nginx:1', { paused: true }));
+    const second = apply(live, config(2, 'nginx:1'), 'a');
     expect(second.object.spec).not.toHaveProperty('paused');
   });
 
   it('keeps list items other managers added', () => {
-    const first = serverSideApply(
-      undefined,
-      config(2, 'nginx:1'),
-      writer('a'),
-      false,
-      true,
-    );
-    const sidecar = structuredClone(first.object) as any;
-    sidecar.metadata.managedFields = first.managedFields;
+    const live = createdBy('a', config(2, 'nginx:1'));
+    const sidecar = structuredClone(live) as any;
     sidecar.spec.template.spec.containers.push({
       name: 'proxy',
       image: 'envoy:1',
     });
     sidecar.metadata.managedFields = trackUpdate(
-      {
-        ...first.object,
-        metadata: {
-          ...first.object.metadata,
-          managedFields: first.managedFields,
-        },
-      },
+      live,
       sidecar,
       writer('injector'),
       true,
     );
-    const reapplied = serverSideApply(
-      sidecar,
-      config(2, 'nginx:2'),
-      writer('a'),
-      false,
-      true,
-    );
+    const reapplied = apply(sidecar, config(2, 'nginx:2'), 'a');
     expect((reapplied.object.spec as any).template.spec.containers).toEqual([
       { name: 'web', image: 'nginx:2' },
       { name: 'proxy', image: 'envoy:1' },
