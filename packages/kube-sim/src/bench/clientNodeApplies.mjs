@@ -3,6 +3,7 @@
 // objects) to kube-sim, as miniplanes' backend does; the bench starts it with
 // the cluster in KS_URL, KS_CA (base64), KS_TOKEN and prints its timing.
 import * as k8s from '@kubernetes/client-node';
+import { deployment, timeApplies } from './clientProcess.mjs';
 
 const { KS_URL, KS_CA, KS_TOKEN } = process.env;
 const COUNT = Number(process.env.KS_COUNT ?? 2000);
@@ -17,26 +18,9 @@ kc.loadFromOptions({
 });
 const api = k8s.KubernetesObjectApi.makeApiClient(kc);
 
-const deployment = i => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: {
-    name: `cn-${i}`,
-    namespace: 'default',
-    labels: { 'backstage.io/kubernetes-id': `cn-${i % 100}` },
-  },
-  spec: {
-    replicas: 0,
-    selector: { matchLabels: { app: `cn-${i}` } },
-    template: {
-      metadata: { labels: { app: `cn-${i}` } },
-      spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] },
-    },
-  },
-});
 const apply = i =>
   api.patch(
-    deployment(i),
+    deployment('cn', i),
     undefined,
     undefined,
     'miniplanes',
@@ -45,15 +29,6 @@ const apply = i =>
   );
 
 await apply(-1); // discovery, cached by the client from here on
-let next = 0;
-const cpuBefore = process.cpuUsage();
-const start = process.hrtime.bigint();
-await Promise.all(
-  Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < COUNT) await apply(next++);
-  }),
+process.stdout.write(
+  JSON.stringify(await timeApplies(apply, COUNT, IN_FLIGHT)),
 );
-const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-const cpu = process.cpuUsage(cpuBefore);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-process.stdout.write(JSON.stringify({ seconds, cpuSeconds }));
