@@ -1,9 +1,10 @@
-import { parseFederatedService } from '../model/parse';
 import { FederatedService, Fleet } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { parseWithSpec } from '../__testUtils__/serviceVariants';
+import { validOrThrow } from '../__testUtils__/validOrThrow';
 import { withDataOperations } from './evaluateDataOperations';
 import { genericProfile } from './profiles/generic';
 
@@ -39,11 +40,8 @@ function fleet(): Fleet {
 
 /** The storage service with a nightly backup to the given location. */
 function storageBackedUpTo(location: string, extra = {}): FederatedService {
-  const base = demoService('storage');
-  const parsed = parseFederatedService({
-    ...base,
-    spec: {
-      ...base.spec,
+  return validOrThrow(
+    parseWithSpec(demoService('storage'), {
       dataOperations: {
         backups: [
           {
@@ -55,10 +53,8 @@ function storageBackedUpTo(location: string, extra = {}): FederatedService {
         ],
         ...extra,
       },
-    },
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
+    }),
+  );
 }
 
 function decide(service: FederatedService, f = fleet()) {
@@ -174,10 +170,8 @@ describe('data operations', () => {
 
   it('replicates a CloudNativePG cluster from the primary to the other data clusters', () => {
     const base = demoService('storage');
-    const parsed = parseFederatedService({
-      ...base,
-      spec: {
-        ...base.spec,
+    const service = validOrThrow(
+      parseWithSpec(base, {
         resources: [
           ...base.spec.resources,
           {
@@ -193,10 +187,8 @@ describe('data operations', () => {
         dataOperations: {
           replication: { primary: 'us-pet', resources: ['fares'] },
         },
-      },
-    });
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const service = parsed.value;
+      }),
+    );
     const decision = decide(service);
     expect(decision.dataOperations?.[0]).toMatchObject({
       name: 'replication',
@@ -237,21 +229,16 @@ describe('data operations', () => {
   });
 
   it('refuses operations on resources that are not data, with paths', () => {
-    const base = demoService('storage');
-    const parsed = parseFederatedService({
-      ...base,
-      spec: {
-        ...base.spec,
-        dataOperations: {
-          backups: [
-            {
-              name: 'nightly',
-              schedule: 'every night',
-              storageLocation: 'us-backups',
-              resources: ['storage'],
-            },
-          ],
-        },
+    const parsed = parseWithSpec(demoService('storage'), {
+      dataOperations: {
+        backups: [
+          {
+            name: 'nightly',
+            schedule: 'every night',
+            storageLocation: 'us-backups',
+            resources: ['storage'],
+          },
+        ],
       },
     });
     expect(parsed.ok || parsed.issues.map(i => i.path)).toEqual([

@@ -1,5 +1,6 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { withPlacement } from '../__testUtils__/serviceVariants';
 import { diffDecisions } from './diffDecisions';
 
 describe('diffDecisions', () => {
@@ -8,16 +9,9 @@ describe('diffDecisions', () => {
   it('lists the clusters that gain or lose replicas or data', () => {
     const service = demoService('storage');
     const before = evaluatePlacement({ service, fleet });
-    const pinned = {
-      ...service,
-      spec: {
-        ...service.spec,
-        placement: {
-          ...service.spec.placement,
-          clusterSelector: { matchLabels: { region: 'us-west-2' } },
-        },
-      },
-    };
+    const pinned = withPlacement(service, {
+      clusterSelector: { matchLabels: { region: 'us-west-2' } },
+    });
     const after = evaluatePlacement({ service: pinned, fleet });
     expect(diffDecisions(before, after)).toEqual({
       changes: [

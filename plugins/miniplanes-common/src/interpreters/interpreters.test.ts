@@ -1,5 +1,6 @@
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
-import { parseFederatedService } from '../model/parse';
+import { parseWithSpec, withSpec } from '../__testUtils__/serviceVariants';
+import { validOrThrow } from '../__testUtils__/validOrThrow';
 import { FederatedService } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
@@ -51,12 +52,7 @@ function service(
   const placement = { ...ui.spec.placement };
   if (replicas === null) delete placement.replicas;
   else if (replicas) placement.replicas = replicas;
-  const parsed = parseFederatedService({
-    ...ui,
-    spec: { ...ui.spec, placement, resources },
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
+  return validOrThrow(parseWithSpec(ui, { placement, resources }));
 }
 
 function shares(
@@ -122,14 +118,9 @@ describe('resource interpreters', () => {
   });
 
   it('sets an override’s replicas through the interpreter', () => {
-    const base = service([{ role: 'compute', manifest: rayCluster }]);
-    const svc = {
-      ...base,
-      spec: {
-        ...base.spec,
-        overrides: [{ clusters: { matchLabels: {} }, replicas: 7 }],
-      },
-    };
+    const svc = withSpec(service([{ role: 'compute', manifest: rayCluster }]), {
+      overrides: [{ clusters: { matchLabels: {} }, replicas: 7 }],
+    });
     const rendered = shares(svc, s => s.workerReplicas, interpreters);
     expect(new Set(Object.values(rendered))).toEqual(new Set([7]));
   });

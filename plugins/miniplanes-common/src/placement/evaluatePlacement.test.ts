@@ -1,4 +1,5 @@
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { withPlacement, withSpec } from '../__testUtils__/serviceVariants';
 import { evaluatePlacement } from './evaluatePlacement';
 import { PlacementDecision } from './types';
 
@@ -134,18 +135,13 @@ describe('evaluatePlacement on the use cases', () => {
   });
 
   it('keeps data on the pet cluster while compute runs elsewhere when allowed', () => {
-    const base = demoService('storage');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        placement: {
-          computeOutsideResidency: true,
-          replicas: { total: 2, mode: 'Duplicated' as const },
-        },
-        data: { classification: 'airline-data', residency: ['US'] },
+    const service = withSpec(demoService('storage'), {
+      placement: {
+        computeOutsideResidency: true,
+        replicas: { total: 2, mode: 'Duplicated' },
       },
-    };
+      data: { classification: 'airline-data', residency: ['US'] },
+    });
     const decision = evaluatePlacement({ service, fleet });
     expect(decision.summary.find(s => s.role === 'data')!.clusters).toEqual([
       'us-east',
@@ -160,14 +156,9 @@ describe('evaluatePlacement on the use cases', () => {
   });
 
   it('explains an unsatisfiable policy instead of failing', () => {
-    const base = demoService('storage');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        data: { classification: 'airline-data', residency: ['EU'] },
-      },
-    };
+    const service = withSpec(demoService('storage'), {
+      data: { classification: 'airline-data', residency: ['EU'] },
+    });
     const decision = evaluatePlacement({ service, fleet });
     expect(decision.satisfiable).toBe(false);
     expect(decision.unsatisfied).toContainEqual({
@@ -210,17 +201,9 @@ describe('evaluatePlacement on the use cases', () => {
   });
 
   it('explains a spread it cannot honour', () => {
-    const base = demoService('itineraries');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        placement: {
-          ...base.spec.placement,
-          spread: { by: 'jurisdiction', min: 2 },
-        },
-      },
-    };
+    const service = withPlacement(demoService('itineraries'), {
+      spread: { by: 'jurisdiction', min: 2 },
+    });
     const decision = evaluatePlacement({ service, fleet });
     expect(decision.satisfiable).toBe(false);
     expect(cluster(decision, 'us-east').reasons).toContainEqual({
@@ -270,21 +253,9 @@ describe('evaluatePlacement on the use cases', () => {
   });
 
   it('divides by free cpu: what already runs on a cluster counts against it', () => {
-    const itineraries = demoService('itineraries');
-    const service = {
-      ...itineraries,
-      spec: {
-        ...itineraries.spec,
-        placement: {
-          ...itineraries.spec.placement,
-          replicas: {
-            total: 4,
-            mode: 'Divided' as const,
-            weighting: 'Capacity' as const,
-          },
-        },
-      },
-    };
+    const service = withPlacement(demoService('itineraries'), {
+      replicas: { total: 4, mode: 'Divided', weighting: 'Capacity' },
+    });
     const twins = {
       ...fleet,
       clusters: fleet.clusters.map(c =>

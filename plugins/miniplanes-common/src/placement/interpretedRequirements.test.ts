@@ -4,6 +4,7 @@ import { ResourceInterpreter } from '../interpreters/types';
 import { parseFederatedService } from '../model/parse';
 import { parseQuantity } from '../model/quantity';
 import { ClusterProfile, FederatedService, Fleet } from '../model/types';
+import { validOrThrow } from '../__testUtils__/validOrThrow';
 import { evaluatePlacement } from './evaluatePlacement';
 import { createPlacementEvaluator } from './placementEvaluator';
 import { PlacementDecision } from './types';
@@ -98,19 +99,30 @@ const deployment = (cpu: string) => ({
 function service(
   resources: { role: 'data' | 'compute'; manifest: object }[],
 ): FederatedService {
-  const parsed = parseFederatedService({
-    apiVersion: 'miniplanes.io/v1alpha1',
-    kind: 'FederatedService',
-    metadata: { name: 'ml', entityRef: 'component:default/ml' },
-    spec: {
-      data: { residency: ['US'] },
-      placement: { replicas: { total: 2, mode: 'Duplicated' } },
-      resources,
-    },
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
+  return validOrThrow(
+    parseFederatedService({
+      apiVersion: 'miniplanes.io/v1alpha1',
+      kind: 'FederatedService',
+      metadata: { name: 'ml', entityRef: 'component:default/ml' },
+      spec: {
+        data: { residency: ['US'] },
+        placement: { replicas: { total: 2, mode: 'Duplicated' } },
+        resources,
+      },
+    }),
+  );
 }
+
+/** The interpreter, but failing with `why` to tell what a replica requests. */
+const failingRequirements = (
+  interpreter: ResourceInterpreter,
+  why: string,
+): ResourceInterpreter => ({
+  ...interpreter,
+  replicaRequirements: () => {
+    throw new Error(why);
+  },
+});
 
 /** The decision both paths give (they must agree), with the interpreters given. */
 function decide(
@@ -191,15 +203,11 @@ describe('per-replica requirements through resource interpreters', () => {
   });
 
   it('refuses, with the interpreter’s words, a role whose interpreter cannot tell what a replica requests', () => {
-    const broken: ResourceInterpreter = {
-      ...rayInterpreter,
-      replicaRequirements: () => {
-        throw new Error('no worker group');
-      },
-    };
     const decision = decide(
       service([{ role: 'compute', manifest: rayCluster('0') }]),
-      withBuiltinInterpreters([broken]),
+      withBuiltinInterpreters([
+        failingRequirements(rayInterpreter, 'no worker group'),
+      ]),
     );
     const why =
       'the resource interpreter ray.io/RayCluster cannot tell what one replica of RayCluster trainer requests: no worker group';
@@ -257,15 +265,11 @@ describe('per-replica requirements through resource interpreters', () => {
   });
 
   it('keeps pinned data where it is when its interpreter fails: data moves only by request', () => {
-    const broken: ResourceInterpreter = {
-      ...cnpgInterpreter,
-      replicaRequirements: () => {
-        throw new Error('spec.resources is not an object');
-      },
-    };
     const decision = decide(
       service([{ role: 'data', manifest: postgres('1') }]),
-      withBuiltinInterpreters([broken]),
+      withBuiltinInterpreters([
+        failingRequirements(cnpgInterpreter, 'spec.resources is not an object'),
+      ]),
       ['small'],
     );
     expect(line(decision, 'small').roles).toEqual(['data']);

@@ -1,5 +1,6 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { withSpec } from '../__testUtils__/serviceVariants';
 import { serviceLabelValue } from './ownershipLabels';
 import { renderClusterManifests } from './renderClusterManifests';
 
@@ -57,27 +58,23 @@ describe('renderClusterManifests', () => {
 
   it('applies the overrides whose selector matches the cluster', () => {
     const base = demoService('ui');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        overrides: [
-          ...(base.spec.overrides ?? []),
-          {
-            clusters: { matchLabels: { provider: 'gcp' } },
-            image: 'ghcr.io/miniplanes/ui:1.4.2-gcp',
-            labels: { cost: 'low' },
-            patches: [
-              {
-                op: 'add' as const,
-                path: '/spec/template/spec/nodeSelector',
-                value: { pool: 'web' },
-              },
-            ],
-          },
-        ],
-      },
-    };
+    const service = withSpec(base, {
+      overrides: [
+        ...(base.spec.overrides ?? []),
+        {
+          clusters: { matchLabels: { provider: 'gcp' } },
+          image: 'ghcr.io/miniplanes/ui:1.4.2-gcp',
+          labels: { cost: 'low' },
+          patches: [
+            {
+              op: 'add',
+              path: '/spec/template/spec/nodeSelector',
+              value: { pool: 'web' },
+            },
+          ],
+        },
+      ],
+    });
     const decision = evaluatePlacement({ service, fleet });
     const [ie] = renderClusterManifests({
       service,
@@ -108,21 +105,14 @@ describe('renderClusterManifests', () => {
   });
 
   it('says which override cannot be applied', () => {
-    const base = demoService('ui');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        overrides: [
-          {
-            clusters: {},
-            patches: [
-              { op: 'replace' as const, path: '/spec/nothing/here', value: 1 },
-            ],
-          },
-        ],
-      },
-    };
+    const service = withSpec(demoService('ui'), {
+      overrides: [
+        {
+          clusters: {},
+          patches: [{ op: 'replace', path: '/spec/nothing/here', value: 1 }],
+        },
+      ],
+    });
     const decision = evaluatePlacement({ service, fleet });
     expect(() =>
       renderClusterManifests({ service, decision, cluster: 'us-east' }),
@@ -132,26 +122,21 @@ describe('renderClusterManifests', () => {
   });
 
   it('puts the ownership labels on last, whatever an override says', () => {
-    const base = demoService('storage');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        overrides: [
-          {
-            clusters: {},
-            labels: { 'miniplanes.io/role': 'compute' },
-            patches: [
-              {
-                op: 'add' as const,
-                path: '/metadata/labels/app.kubernetes.io~1managed-by',
-                value: 'someone-else',
-              },
-            ],
-          },
-        ],
-      },
-    };
+    const service = withSpec(demoService('storage'), {
+      overrides: [
+        {
+          clusters: {},
+          labels: { 'miniplanes.io/role': 'compute' },
+          patches: [
+            {
+              op: 'add',
+              path: '/metadata/labels/app.kubernetes.io~1managed-by',
+              value: 'someone-else',
+            },
+          ],
+        },
+      ],
+    });
     const decision = evaluatePlacement({ service, fleet });
     const mongodb = renderClusterManifests({
       service,
@@ -166,23 +151,19 @@ describe('renderClusterManifests', () => {
 
   it('gives cluster-scoped kinds no namespace, so they are the objects the cluster holds', () => {
     const base = demoService('storage');
-    const service = {
-      ...base,
-      spec: {
-        ...base.spec,
-        resources: [
-          ...base.spec.resources,
-          {
-            role: 'config' as const,
-            manifest: {
-              apiVersion: 'v1',
-              kind: 'Namespace',
-              metadata: { name: 'miniplanes' },
-            },
+    const service = withSpec(base, {
+      resources: [
+        ...base.spec.resources,
+        {
+          role: 'config',
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: 'miniplanes' },
           },
-        ],
-      },
-    };
+        },
+      ],
+    });
     const decision = evaluatePlacement({ service, fleet });
     const rendered = renderClusterManifests({
       service,

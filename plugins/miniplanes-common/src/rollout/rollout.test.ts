@@ -1,6 +1,7 @@
 import { evaluatePlacement } from '../placement/evaluatePlacement';
-import { parseFederatedService } from '../model/parse';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { parseWithSpec } from '../__testUtils__/serviceVariants';
+import { validOrThrow } from '../__testUtils__/validOrThrow';
 import {
   actOnRollout,
   advanceRollout,
@@ -15,13 +16,7 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
 /** The UI service (placed on four clusters) with a canary-then-rest rollout. */
 function uiWithRollout(rollout: unknown) {
-  const base = demoService('ui');
-  const parsed = parseFederatedService({
-    ...base,
-    spec: { ...base.spec, rollout },
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return parsed.value;
+  return validOrThrow(parseWithSpec(demoService('ui'), { rollout }));
 }
 
 function plan(rollout: unknown): RolloutPlan {
@@ -113,16 +108,12 @@ describe('planRollout', () => {
   });
 
   it('refuses bad stages with their paths', () => {
-    const parsed = parseFederatedService({
-      ...demoService('ui'),
-      spec: {
-        ...demoService('ui').spec,
-        rollout: {
-          stages: [
-            { name: 'canary', maxConcurrency: '150%' },
-            { name: 'canary', minHealthyTime: 'soon' },
-          ],
-        },
+    const parsed = parseWithSpec(demoService('ui'), {
+      rollout: {
+        stages: [
+          { name: 'canary', maxConcurrency: '150%' },
+          { name: 'canary', minHealthyTime: 'soon' },
+        ],
       },
     });
     expect(parsed.ok || parsed.issues.map(i => i.path)).toEqual([
