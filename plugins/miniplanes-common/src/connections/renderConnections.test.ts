@@ -1,4 +1,4 @@
-import { Fleet } from '../model/types';
+import { FederatedService, Fleet } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
@@ -76,15 +76,24 @@ function rendered() {
         }
       : r,
   );
+  return { f, service, desired: desiredManifests(service, f) };
+}
+
+/** What each cluster of the fleet runs of the service, as placed there. */
+function desiredManifests(service: FederatedService, f: Fleet) {
   const decision = evaluatePlacement({ service, fleet: f });
-  const desired = new Map(
+  return new Map(
     f.clusters.map(c => [
       c.name,
       renderClusterManifests({ service, decision, cluster: c.name }),
     ]),
   );
-  return { f, service, decision, desired };
 }
+
+/** us-east's data gateway has its LoadBalancer address; us-pet's has none yet. */
+const loadBalancers = new Map([
+  [loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'), ['10.1.0.7']],
+]);
 
 const find = (list: any[] | undefined, kind: string, name?: string) =>
   list?.find(m => m.kind === kind && (!name || m.metadata.name === name));
@@ -96,12 +105,7 @@ describe('renderConnections', () => {
       service,
       fleet: f,
       desired,
-      loadBalancers: new Map([
-        [
-          loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'),
-          ['10.1.0.7'],
-        ],
-      ]),
+      loadBalancers,
     });
     expect(
       connections.map(c => `${c.from}>${c.to} ${c.provider}`).sort(),
@@ -183,12 +187,7 @@ describe('renderConnections', () => {
       service,
       fleet: f,
       desired,
-      loadBalancers: new Map([
-        [
-          loadBalancerKey('us-east', 'miniplanes', 'mongodb-gateway'),
-          ['10.1.0.7'],
-        ],
-      ]),
+      loadBalancers,
     });
     expect(
       find(objects.get('us-east'), 'Service', 'mongodb-gateway'),
@@ -354,13 +353,7 @@ describe('renderConnections', () => {
         },
       },
     ];
-    const decision = evaluatePlacement({ service, fleet: f });
-    const desired = new Map(
-      f.clusters.map(c => [
-        c.name,
-        renderClusterManifests({ service, decision, cluster: c.name }),
-      ]),
-    );
+    const desired = desiredManifests(service, f);
     const { objects, observability } = renderConnections({
       service,
       fleet: f,
