@@ -1,15 +1,17 @@
 import { parseFederatedService, parseFleetFile } from './parse';
 import { formatValidationIssues } from './issues';
 
-const service = (placement: string, extra = '') => `
+const API_DEPLOYMENT = `
+    - role: compute
+      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api } }`;
+
+const service = (placement: string, extra = '', resources = API_DEPLOYMENT) => `
 apiVersion: miniplanes.io/v1alpha1
 kind: FederatedService
 metadata: { name: storage, entityRef: component:default/storage }
 spec:
   placement: ${placement}
-  resources:
-    - role: compute
-      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api } }
+  resources:${resources}
 ${extra}`;
 
 describe('parseFederatedService', () => {
@@ -102,13 +104,11 @@ clusters:
   });
 
   it('refuses secret values in a Secret, pointing to references and ExternalSecrets', () => {
-    const result = parseFederatedService(`
-apiVersion: miniplanes.io/v1alpha1
-kind: FederatedService
-metadata: { name: storage, entityRef: component:default/storage }
-spec:
-  placement: {}
-  resources:
+    const result = parseFederatedService(
+      service(
+        '{}',
+        '',
+        `
     - role: config
       manifest:
         apiVersion: v1
@@ -120,8 +120,9 @@ spec:
         apiVersion: external-secrets.io/v1beta1
         kind: ExternalSecret
         metadata: { name: mongo-credentials-ext }
-        spec: { secretStoreRef: { name: vault, kind: ClusterSecretStore } }
-`);
+        spec: { secretStoreRef: { name: vault, kind: ClusterSecretStore } }`,
+      ),
+    );
     expect(result.ok).toBe(false);
     expect(result.ok || result.issues).toEqual([
       {
@@ -152,16 +153,15 @@ spec:
   });
 
   it('requires a data policy for resources that hold data', () => {
-    const result = parseFederatedService(`
-apiVersion: miniplanes.io/v1alpha1
-kind: FederatedService
-metadata: { name: db, entityRef: resource:default/db }
-spec:
-  placement: {}
-  resources:
+    const result = parseFederatedService(
+      service(
+        '{}',
+        '',
+        `
     - role: data
-      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db } }
-`);
+      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db } }`,
+      ),
+    );
     expect(result.ok || result.issues).toEqual([
       {
         path: 'spec.data',
