@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deployment } from './__testUtils__/deployment';
 import { json, rawRequest } from './__testUtils__/rawRequest';
 import { waitFor } from './__testUtils__/waitFor';
 import { SimulatedFleet, startFleetFromText } from './fleet';
@@ -20,28 +21,6 @@ const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const PODS = '/api/v1/namespaces/default/pods';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const PLACEMENTS = '/apis/fleet.example.com/v1/namespaces/team/placements';
-
-const deployment = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: {
-        containers: [
-          {
-            name: 'web',
-            image: 'nginx',
-            resources: { requests: { cpu: '100m' } },
-          },
-        ],
-      },
-    },
-  },
-};
 
 const crd = {
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -127,7 +106,9 @@ describe('a state directory', () => {
         body: { metadata: { name: 'p1' }, spec: { clusters: ['us'] } },
       }),
     );
-    await rawRequest(us, 'POST', DEPLOYMENTS, { body: deployment });
+    await rawRequest(us, 'POST', DEPLOYMENTS, {
+      body: deployment('web', { replicas: 2, requests: { cpu: '100m' } }),
+    });
     await waitFor(() => running(us));
     const before = {
       url: us.url,

@@ -1,3 +1,4 @@
+import { deployment } from './__testUtils__/deployment';
 import { json, rawRequest } from './__testUtils__/rawRequest';
 import { waitFor } from './__testUtils__/waitFor';
 import { SimulatedCluster } from './SimulatedCluster';
@@ -11,20 +12,6 @@ const configMap = (name: string, value = 'a') => ({
   metadata: { name },
   data: { key: value },
 });
-
-const deployment = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 1,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx' }] },
-    },
-  },
-};
 
 describe('the write log', () => {
   let cluster: SimulatedCluster;
@@ -113,7 +100,7 @@ describe('the write log', () => {
   });
 
   it("keeps the garbage collector's deletes, with their propagation policy", async () => {
-    await rawRequest(cluster, 'POST', DEPLOYMENTS, { body: deployment });
+    await rawRequest(cluster, 'POST', DEPLOYMENTS, { body: deployment('web') });
     await waitFor(() =>
       cluster
         .writes({ includeControllers: true })

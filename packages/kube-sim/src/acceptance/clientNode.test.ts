@@ -1,5 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import { SimulatedCluster } from '../SimulatedCluster';
+import { deployment } from '../__testUtils__/deployment';
 import { startAcceptanceCluster } from '../__testUtils__/testFleet';
 
 /** Checklist item 34: @kubernetes/client-node 2 against kube-sim over TLS with the cluster CA. */
@@ -119,17 +120,7 @@ describe('@kubernetes/client-node against kube-sim', () => {
 
   it('works through AppsV1Api, including /scale and a stale replace', async () => {
     const apps = kc.makeApiClient(client.AppsV1Api);
-    const body = {
-      metadata: { name: 'api', labels: { app: 'api' } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'api' } },
-        template: {
-          metadata: { labels: { app: 'api' } },
-          spec: { containers: [{ name: 'api', image: 'api:1' }] },
-        },
-      },
-    };
+    const body = deployment('api', { image: 'api:1' });
     const created = await apps.createNamespacedDeployment({
       namespace: 'default',
       body,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { SimulatedCluster } from '../SimulatedCluster';
+import { deployment } from '../__testUtils__/deployment';
 import {
   NODE_COUNT,
   run,
@@ -17,28 +18,15 @@ import {
  */
 jest.setTimeout(120_000);
 
-const deployment = (image: string, replicas: number) =>
-  stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', labels: { app: 'web' } },
-    spec: {
+/** The Deployment `web` the checklist applies, as a manifest for kubectl. */
+const deployYamlOf = (image: string, replicas: number) =>
+  stringify(
+    deployment('web', {
       replicas,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          containers: [
-            {
-              name: 'web',
-              image,
-              resources: { requests: { cpu: '100m', memory: '64Mi' } },
-            },
-          ],
-        },
-      },
-    },
-  });
+      image,
+      requests: { cpu: '100m', memory: '64Mi' },
+    }),
+  );
 
 describe('kubectl against kube-sim', () => {
   let cluster: SimulatedCluster;
@@ -66,12 +54,12 @@ describe('kubectl against kube-sim', () => {
     deployYaml = await writeManifest(
       dir,
       'deploy.yaml',
-      deployment('nginx:1.25', 2),
+      deployYamlOf('nginx:1.25', 2),
     );
     deploy2Yaml = await writeManifest(
       dir,
       'deploy2.yaml',
-      deployment('nginx:1.27', 3),
+      deployYamlOf('nginx:1.27', 3),
     );
   });
 

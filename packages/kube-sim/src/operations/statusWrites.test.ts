@@ -1,3 +1,4 @@
+import { deployment } from '../__testUtils__/deployment';
 import { clone } from '../kube/clone';
 import { SimulatedCluster } from '../SimulatedCluster';
 import { SYSTEM_CONTEXT } from './options';
@@ -19,17 +20,7 @@ describe('status writes', () => {
     const stored = cluster.ops.create(
       type,
       'default',
-      {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 0,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: 'nginx' }] },
-          },
-        },
-      },
+      deployment('web', { replicas: 0 }),
       ctx,
     );
     return { type, stored };
