@@ -29,20 +29,22 @@ function issueMessage(issue: z.core.$ZodIssue & { input?: unknown }): string {
         .map(v => JSON.stringify(v))
         .join(', ')}, got ${describeValue(issue.input)}`;
     case 'too_small':
-      return issue.origin === 'array'
-        ? `expected at least ${issue.minimum} item(s)`
-        : `expected at least ${issue.minimum}, got ${describeValue(
-            issue.input,
-          )}`;
+      return boundMessage(`at least ${issue.minimum}`, issue);
     case 'too_big':
-      return issue.origin === 'array'
-        ? `expected at most ${issue.maximum} item(s)`
-        : `expected at most ${issue.maximum}, got ${describeValue(
-            issue.input,
-          )}`;
+      return boundMessage(`at most ${issue.maximum}`, issue);
     default:
       return issue.message;
   }
+}
+
+/** A list is bounded in its number of items, anything else in its value. */
+function boundMessage(
+  bound: string,
+  issue: { origin: string; input?: unknown },
+): string {
+  return issue.origin === 'array'
+    ? `expected ${bound} item(s)`
+    : `expected ${bound}, got ${describeValue(issue.input)}`;
 }
 
 function toIssues(error: z.ZodError): ValidationIssue[] {
