@@ -1,3 +1,5 @@
+import { repeatedKeys } from './repeatedKeys';
+
 /**
  * Where a service's data operations refer to what is not there: a resource
  * that is not one of its data resources, or two backups of one name. Checks
@@ -30,15 +32,16 @@ export function dataOperationIssues(spec: {
         });
       }
     });
-  const seen = new Map<string, number>();
-  (operations.backups ?? []).forEach((backup, index) => {
-    const first = seen.get(backup.name);
+  const backups = operations.backups ?? [];
+  const repeated = repeatedKeys(backups.map(b => b.name));
+  backups.forEach((backup, index) => {
+    const first = repeated.get(index);
     if (first !== undefined) {
       issues.push({
         path: ['backups', index, 'name'],
         message: `duplicate backup ${backup.name} (also backups[${first}])`,
       });
-    } else seen.set(backup.name, index);
+    }
     checkResources(backup.resources ?? [], ['backups', index, 'resources']);
   });
   if (operations.replication) {

@@ -221,6 +221,38 @@ clusters:
     ).toBe('expected one YAML document, found 2');
   });
 
+  it('reports duplicate resources and storage locations, where the repeat is', () => {
+    const resources = parseFederatedService(
+      service(
+        '{}',
+        '',
+        `${API_DEPLOYMENT}
+    - role: compute
+      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api, namespace: other } }${API_DEPLOYMENT}`,
+      ),
+    );
+    expect(resources.ok || resources.issues).toEqual([
+      {
+        path: 'spec.resources[2].manifest.metadata.name',
+        message: 'duplicate resource Deployment api (also spec.resources[0])',
+      },
+    ]);
+    const location = { provider: 'aws', bucket: 'b', jurisdiction: 'US' };
+    const fleet = parseFleetFile({
+      storageLocations: [
+        { name: 'x', ...location },
+        { name: 'x', ...location },
+      ],
+      clusters: [],
+    });
+    expect(fleet.ok || fleet.issues).toEqual([
+      {
+        path: 'storageLocations[1].name',
+        message: 'duplicate storage location "x" (also storageLocations[0])',
+      },
+    ]);
+  });
+
   it('reports duplicate cluster names', () => {
     const result = parseFleetFile({ clusters: [{ name: 'a' }, { name: 'a' }] });
     expect(result.ok || result.issues).toEqual([

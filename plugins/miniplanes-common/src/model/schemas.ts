@@ -3,6 +3,7 @@ import { reservedMetadataIssues } from './reservedMetadata';
 import { secretValueIssues } from './secretValues';
 import { durationSchema } from './durations';
 import { dataOperationIssues } from './dataOperationIssues';
+import { repeatedKeys } from './repeatedKeys';
 import { describeValue } from './describeValue';
 import { isQuantity } from './quantity';
 
@@ -315,32 +316,26 @@ export const fleetFileSchema = z
     clusters: z.array(fleetFileClusterSchema),
   })
   .superRefine((fleet, ctx) => {
-    const locations = new Map<string, number>();
-    (fleet.storageLocations ?? []).forEach((location, index) => {
-      const first = locations.get(location.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['storageLocations', index, 'name'],
-          message: `duplicate storage location ${JSON.stringify(
-            location.name,
-          )} (also storageLocations[${first}])`,
-        });
-      } else locations.set(location.name, index);
-    });
-    const seen = new Map<string, number>();
-    fleet.clusters.forEach((cluster, index) => {
-      const first = seen.get(cluster.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['clusters', index, 'name'],
-          message: `duplicate cluster name ${JSON.stringify(
-            cluster.name,
-          )} (also clusters[${first}])`,
-        });
-      } else seen.set(cluster.name, index);
-    });
+    const locations = fleet.storageLocations ?? [];
+    for (const [index, first] of repeatedKeys(locations.map(l => l.name))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['storageLocations', index, 'name'],
+        message: `duplicate storage location ${JSON.stringify(
+          locations[index].name,
+        )} (also storageLocations[${first}])`,
+      });
+    }
+    const clusters = fleet.clusters;
+    for (const [index, first] of repeatedKeys(clusters.map(c => c.name))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clusters', index, 'name'],
+        message: `duplicate cluster name ${JSON.stringify(
+          clusters[index].name,
+        )} (also clusters[${first}])`,
+      });
+    }
   });
 
 const manifestSchema = z.looseObject({
@@ -521,17 +516,14 @@ export const rolloutSchema = z
     onFailure: z.enum(['Pause', 'Rollback']).optional(),
   })
   .superRefine((rollout, ctx) => {
-    const seen = new Map<string, number>();
-    rollout.stages.forEach((stage, index) => {
-      const first = seen.get(stage.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stages', index, 'name'],
-          message: `duplicate stage name ${stage.name} (also stages[${first}])`,
-        });
-      } else seen.set(stage.name, index);
-    });
+    const stages = rollout.stages;
+    for (const [index, first] of repeatedKeys(stages.map(s => s.name))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages', index, 'name'],
+        message: `duplicate stage name ${stages[index].name} (also stages[${first}])`,
+      });
+    }
   });
 
 /**
@@ -587,19 +579,19 @@ export const federatedServiceSchema = z
     }),
   })
   .superRefine((service, ctx) => {
-    const seen = new Map<string, number>();
-    service.spec.resources.forEach((resource, index) => {
-      const { kind, metadata } = resource.manifest;
-      const key = `${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['spec', 'resources', index, 'manifest', 'metadata', 'name'],
-          message: `duplicate resource ${kind} ${metadata.name} (also spec.resources[${first}])`,
-        });
-      } else seen.set(key, index);
-    });
+    const manifests = service.spec.resources.map(r => r.manifest);
+    const keys = manifests.map(
+      ({ kind, metadata }) =>
+        `${kind}/${metadata.namespace ?? ''}/${metadata.name}`,
+    );
+    for (const [index, first] of repeatedKeys(keys)) {
+      const { kind, metadata } = manifests[index];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'resources', index, 'manifest', 'metadata', 'name'],
+        message: `duplicate resource ${kind} ${metadata.name} (also spec.resources[${first}])`,
+      });
+    }
     service.spec.resources.forEach((resource, index) => {
       for (const issue of secretValueIssues(resource.manifest)) {
         ctx.addIssue({
