@@ -1,16 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { SimulatedCluster } from '../SimulatedCluster';
 import { deployment } from '../__testUtils__/deployment';
-import {
-  NODE_COUNT,
-  run,
-  RunResult,
-  startAcceptanceCluster,
-  writeManifest,
-} from '../__testUtils__/testFleet';
+import { Kubectl, startKubectlCluster } from '../__testUtils__/kubectl';
+import { NODE_COUNT, run, writeManifest } from '../__testUtils__/testFleet';
 
 /**
  * kube-sim.md's acceptance checklist, run with the machine's kubectl 1.32
@@ -31,15 +23,8 @@ const deployYamlOf = (image: string, replicas: number) =>
 describe('kubectl against kube-sim', () => {
   let cluster: SimulatedCluster;
   let dir: string;
-  let kubeconfig: string;
   let cacheDir: string;
-  const k = (...args: string[]): Promise<RunResult> =>
-    run('kubectl', [
-      '--kubeconfig',
-      kubeconfig,
-      `--cache-dir=${cacheDir}`,
-      ...args,
-    ]);
+  let k: Kubectl;
   let deployYaml: string;
   let deploy2Yaml: string;
 
@@ -49,8 +34,7 @@ describe('kubectl against kube-sim', () => {
       throw new Error(
         'kubectl is not on PATH: the acceptance suite needs kubectl 1.32 (see kube-sim.md)',
       );
-    ({ cluster, dir, kubeconfig } = await startAcceptanceCluster());
-    cacheDir = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
+    ({ cluster, dir, cacheDir, kubectl: k } = await startKubectlCluster());
     deployYaml = await writeManifest(
       dir,
       'deploy.yaml',
@@ -103,25 +87,18 @@ describe('kubectl against kube-sim', () => {
     expect(noCa.stderr).toContain(
       'x509: certificate signed by unknown authority',
     );
-    const base = ['--kubeconfig', kubeconfig, `--cache-dir=${cacheDir}`];
-    const wrong = await run('kubectl', [...base, '--token=wrong', 'get', 'ns']);
+    const wrong = await k('--token=wrong', 'get', 'ns');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('You must be logged in to the server');
-    const readOnly = await run('kubectl', [
-      ...base,
+    const readOnly = await k(
       `--token=${cluster.readOnlyToken}`,
       'create',
       '-f',
       deployYaml,
-    ]);
+    );
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toContain('Error from server (Forbidden)');
-    const reads = await run('kubectl', [
-      ...base,
-      `--token=${cluster.readOnlyToken}`,
-      'get',
-      'ns',
-    ]);
+    const reads = await k(`--token=${cluster.readOnlyToken}`, 'get', 'ns');
     expect(reads.code).toBe(0);
   });
 

@@ -1,16 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { SimulatedCluster } from '../SimulatedCluster';
 import { json, rawRequest } from '../__testUtils__/rawRequest';
+import { Kubectl, startKubectlCluster } from '../__testUtils__/kubectl';
 import * as manifests from '../__testUtils__/operatorManifests';
-import {
-  run,
-  RunResult,
-  startAcceptanceCluster,
-  writeManifest,
-} from '../__testUtils__/testFleet';
+import { writeManifest } from '../__testUtils__/testFleet';
 
 /** The operator profiles' kinds as kubectl 1.32 sees them: apply (Strict), get with their columns, wait. */
 jest.setTimeout(120_000);
@@ -18,15 +11,7 @@ jest.setTimeout(120_000);
 describe('kubectl against a cluster running every operator profile', () => {
   let cluster: SimulatedCluster;
   let dir: string;
-  let kubeconfig: string;
-  let cacheDir: string;
-  const k = (...args: string[]): Promise<RunResult> =>
-    run('kubectl', [
-      '--kubeconfig',
-      kubeconfig,
-      `--cache-dir=${cacheDir}`,
-      ...args,
-    ]);
+  let k: Kubectl;
   /** The header and the rows of `kubectl get`, split into columns. */
   const table = async (...args: string[]) => {
     const result = await k('get', ...args);
@@ -38,11 +23,14 @@ describe('kubectl against a cluster running every operator profile', () => {
   };
 
   beforeAll(async () => {
-    ({ cluster, dir, kubeconfig } = await startAcceptanceCluster('operators', {
+    ({
+      cluster,
+      dir,
+      kubectl: k,
+    } = await startKubectlCluster('operators', {
       operators: ['velero', 'cnpg', 'mcs', 'istio', 'prometheus', 'spire'],
       operatorStepMs: 50,
     }));
-    cacheDir = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
   });
 
   afterAll(() => cluster?.stop());
