@@ -78,6 +78,13 @@ async function answer<Spec, Wire extends Spec>(
   return (await response.json()) as Wire;
 }
 
+/** The items of a successful answer to a list call, as `answer` reads it. */
+async function listItems<Spec, Wire extends Spec & { items: unknown[] }>(
+  response: TypedResponse<Spec>,
+): Promise<Wire['items']> {
+  return (await answer<Spec, Wire>(response)).items;
+}
+
 /**
  * The typed client of the miniplanes REST API, a thin layer over the client
  * generated from the backend's OpenAPI document (as Backstage's CatalogClient
@@ -101,11 +108,9 @@ export class MiniplanesApiClient {
   async getClusters(
     options?: MiniplanesRequestOptions,
   ): Promise<FleetCluster[]> {
-    const body = await answer<
-      ListClusters200Response,
-      { items: FleetCluster[] }
-    >(await this.api.listClusters({}, options));
-    return body.items;
+    return listItems<ListClusters200Response, { items: FleetCluster[] }>(
+      await this.api.listClusters({}, options),
+    );
   }
 
   /** The recorded changes of the clusters' jurisdictions, newest first. */
@@ -113,22 +118,20 @@ export class MiniplanesApiClient {
     query: { limit?: number } = {},
     options?: MiniplanesRequestOptions,
   ): Promise<SovereigntyChange[]> {
-    const body = await answer<
+    return listItems<
       ListSovereigntyChanges200Response,
       { items: SovereigntyChange[] }
     >(await this.api.listSovereigntyChanges({ query }, options));
-    return body.items;
   }
 
   /** Every federated service, with its decision and a summary of its sync status. */
   async getServices(
     options?: MiniplanesRequestOptions,
   ): Promise<FederatedServiceSummary[]> {
-    const body = await answer<
+    return listItems<
       ListServices200Response,
       { items: FederatedServiceSummary[] }
     >(await this.api.listServices({}, options));
-    return body.items;
   }
 
   /**
@@ -177,11 +180,10 @@ export class MiniplanesApiClient {
     filter: { status?: RequestStatus; entityRef?: string } = {},
     options?: MiniplanesRequestOptions,
   ): Promise<PlacementRequestView[]> {
-    const body = await answer<
+    return listItems<
       ListRequests200Response,
       { items: PlacementRequestView[] }
     >(await this.api.listRequests({ query: filter }, options));
-    return body.items;
   }
 
   /** One request with its history; throws a ResponseError (404) when there is none. */
