@@ -47,7 +47,7 @@ function fleet(): Fleet {
   };
 }
 
-/** Where the itineraries service reaches the storage data: compute everywhere, data in the US. */
+/** renderConnections' input where the itineraries service reaches the storage data: compute everywhere, data in the US. */
 function rendered() {
   const f = fleet();
   const service = demoService('storage');
@@ -76,7 +76,7 @@ function rendered() {
         }
       : r,
   );
-  return { f, service, desired: desiredManifests(service, f) };
+  return { service, fleet: f, desired: desiredManifests(service, f) };
 }
 
 /** What each cluster of the fleet runs of the service, as placed there. */
@@ -100,11 +100,8 @@ const find = (list: any[] | undefined, kind: string, name?: string) =>
 
 describe('renderConnections', () => {
   it('routes each compute cluster to the data through its own provider, with objects real clusters route', () => {
-    const { f, service, desired } = rendered();
     const { objects, connections } = renderConnections({
-      service,
-      fleet: f,
-      desired,
+      ...rendered(),
       loadBalancers,
     });
     expect(
@@ -177,16 +174,14 @@ describe('renderConnections', () => {
   });
 
   it('gives the default gateway an IPv4 EndpointSlice of the LoadBalancer addresses the data clusters report', () => {
-    const { f, service, desired } = rendered();
-    f.clusters = f.clusters.map(c =>
+    const input = rendered();
+    input.fleet.clusters = input.fleet.clusters.map(c =>
       c.name === 'eu-west'
         ? { ...c, connections: { ...c.connections, serviceAccess: undefined } }
         : c,
     );
     const { objects, connections } = renderConnections({
-      service,
-      fleet: f,
-      desired,
+      ...input,
       loadBalancers,
     });
     expect(
@@ -217,8 +212,7 @@ describe('renderConnections', () => {
   });
 
   it('federates SPIFFE trust between exactly the clusters that talk, both ways', () => {
-    const { f, service, desired } = rendered();
-    const { objects } = renderConnections({ service, fleet: f, desired });
+    const { objects } = renderConnections(rendered());
     const domains = (cluster: string) =>
       (objects.get(cluster) ?? [])
         .filter(m => m.kind === 'ClusterFederatedTrustDomain')
@@ -269,12 +263,7 @@ describe('renderConnections', () => {
   });
 
   it('monitors where the service exposes metrics, and federates only aggregates across jurisdictions', () => {
-    const { f, service, desired } = rendered();
-    const { objects, observability } = renderConnections({
-      service,
-      fleet: f,
-      desired,
-    });
+    const { objects, observability } = renderConnections(rendered());
     expect(observability).toEqual({
       monitored: ['us-east', 'us-pet'],
       federatedBy: 'us-east',
@@ -317,14 +306,14 @@ describe('renderConnections', () => {
   it('has clusters in remoteWrite mode push through an agent of their own, only aggregates across a jurisdiction', () => {
     const base = rendered();
     const f: Fleet = {
-      ...base.f,
+      ...base.fleet,
       observability: {
         globalPrometheus: {
           cluster: 'us-east',
           remoteWriteURL: 'https://prometheus.us-east.example/api/v1/write',
         },
       },
-      clusters: base.f.clusters.map(c =>
+      clusters: base.fleet.clusters.map(c =>
         c.name === 'us-pet' || c.name === 'eu-west'
           ? {
               ...c,
