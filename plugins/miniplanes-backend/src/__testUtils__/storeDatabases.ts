@@ -3,18 +3,47 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { Knex } from 'knex';
 
 /** The databases every store test runs on: PostgreSQL 15 (when configured) and SQLite. */
 export function storeTestDatabases() {
   return TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 }
 
+/** The test file's store databases, made on first use (jest loads this module once per test file). */
+let fileDatabases: TestDatabases | undefined;
+const fileStoreDatabases = () => (fileDatabases ??= storeTestDatabases());
+
+/** `it.each` rows that run a store test once on each store test database; `%p` in its name says which. */
+export const eachStoreDatabase = () => fileStoreDatabases().eachSupportedId();
+
+/** A database and the knex client on it. */
+type MigratedDatabase = { knex: Knex; database: DatabaseService };
+
+/** What a store test gets: a fresh migrated database, of the kind its row names. */
+export type StoreTestDatabase = MigratedDatabase & {
+  databaseId: TestDatabaseId;
+  /** Another fresh database of the same kind. */
+  another(): Promise<MigratedDatabase>;
+};
+
+/** A store test of an `eachStoreDatabase()` row, run on a fresh database of that row's kind. */
+export function onFreshDatabase(
+  test: (db: StoreTestDatabase) => Promise<void>,
+) {
+  return async (databaseId: TestDatabaseId) => {
+    const another = () => migratedDatabase(fileStoreDatabases(), databaseId);
+    await test({ databaseId, another, ...(await another()) });
+  };
+}
+
 /** A fresh database of that kind, with miniplanes' migrations applied when a store is created on it. */
 export async function migratedDatabase(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
-) {
+): Promise<MigratedDatabase> {
   const knex = await databases.init(databaseId);
   return {
     knex,

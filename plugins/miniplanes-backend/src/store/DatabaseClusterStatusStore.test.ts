@@ -1,14 +1,11 @@
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
 import { ClusterSyncRecord } from './ClusterStatusStore';
 import { DatabaseClusterStatusStore } from './DatabaseClusterStatusStore';
 
 jest.setTimeout(60_000);
-
-const databases = storeTestDatabases();
 
 const record = (
   entityRef: string,
@@ -36,10 +33,9 @@ const record = (
 });
 
 describe('DatabaseClusterStatusStore', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'stamps lastSyncAt on the records a pass found unchanged, and nothing else (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       const store = await DatabaseClusterStatusStore.create({ database });
       const before = '2026-12-04T10:00:00.000Z';
       const after = '2026-12-04T10:00:30.000Z';
@@ -66,6 +62,6 @@ describe('DatabaseClusterStatusStore', () => {
       expect(byKey.get('component:default/b us-east')!.lastSyncAt).toBe(after);
       // Another cluster of the same service keeps its own stamp.
       expect(byKey.get('component:default/a us-pet')!.lastSyncAt).toBe(before);
-    },
+    }),
   );
 });

@@ -1,16 +1,13 @@
 import {
   computeOnlyService,
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
+import { migrationsDir } from './migrateMiniplanesDatabase';
 import { PlacementRequest } from './MiniplanesStore';
 
 jest.setTimeout(60_000);
-
-const databases = storeTestDatabases();
 
 const spec = (replicas: number) => computeOnlyService('ui', replicas);
 
@@ -42,16 +39,10 @@ function request(
 }
 
 describe('DatabaseMiniplanesStore', () => {
-  async function createStore(databaseId: TestDatabaseId) {
-    const { knex, database } = await migratedDatabase(databases, databaseId);
-    const store = await DatabaseMiniplanesStore.create({ database });
-    return { knex, store };
-  }
-
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'versions specs and keeps every version, on %p',
-    async databaseId => {
-      const { knex, store } = await createStore(databaseId);
+    onFreshDatabase(async ({ knex, database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
       const first = await store.putSpec({
         entityRef: 'component:default/ui',
         spec: spec(2),
@@ -86,13 +77,13 @@ describe('DatabaseMiniplanesStore', () => {
         [1, null, null],
         [2, 'user:default/pat', 'r1'],
       ]);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'moves a request only from the expected status, on %p',
-    async databaseId => {
-      const { store } = await createStore(databaseId);
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
       await store.createRequest(request('r1'));
       expect(await store.getRequest('r1')).toEqual(request('r1'));
       expect(
@@ -117,13 +108,13 @@ describe('DatabaseMiniplanesStore', () => {
       expect(
         (await store.listRequests({ status: 'pending' })).map(r => r.id),
       ).toEqual(['r2']);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'keeps an event history, on %p',
-    async databaseId => {
-      const { store } = await createStore(databaseId);
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
       await store.addEvent({
         entityRef: 'component:default/ui',
         type: 'request.filed',
@@ -143,21 +134,18 @@ describe('DatabaseMiniplanesStore', () => {
         ),
       ).toEqual(['request.filed', 'sync.drift']);
       expect(await store.listEvents({ requestId: 'r1' })).toHaveLength(1);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'migrates down and up again, on %p',
-    async databaseId => {
-      const { knex } = await createStore(databaseId);
-      const directory = resolvePackagePath(
-        '@miniplanes/plugin-miniplanes-backend',
-        'migrations',
-      );
-      await knex.migrate.rollback({ directory }, true);
+    onFreshDatabase(async ({ knex, database }) => {
+      // Creating a store migrates its database to the latest schema.
+      await DatabaseMiniplanesStore.create({ database });
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
       expect(await knex.schema.hasTable('miniplanes_requests')).toBe(false);
-      await knex.migrate.latest({ directory });
+      await knex.migrate.latest({ directory: migrationsDir });
       expect(await knex.schema.hasTable('miniplanes_requests')).toBe(true);
-    },
+    }),
   );
 });

@@ -1,14 +1,12 @@
 import {
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { RolloutState } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseRolloutStore } from './DatabaseRolloutStore';
 
 jest.setTimeout(60_000);
 
-const databases = storeTestDatabases();
 const UI = 'component:default/ui';
 
 const state = (phase: RolloutState['phase'], approvedBy?: string) =>
@@ -27,10 +25,9 @@ const state = (phase: RolloutState['phase'], approvedBy?: string) =>
   } as RolloutState);
 
 describe('DatabaseRolloutStore', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'never lets one writer overwrite what another wrote since it read (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       const store = await DatabaseRolloutStore.create({ database });
       const waiting = state('WaitingApproval');
       expect(await store.put(UI, waiting, undefined)).toBe(true);
@@ -48,6 +45,6 @@ describe('DatabaseRolloutStore', () => {
       const read = (await store.list()).get(UI);
       expect(await store.put(UI, state('Completed'), read)).toBe(true);
       expect((await store.list([UI])).get(UI)?.phase).toBe('Completed');
-    },
+    }),
   );
 });

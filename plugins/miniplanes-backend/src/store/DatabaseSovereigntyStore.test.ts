@@ -1,19 +1,15 @@
 import {
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { DatabaseSovereigntyStore } from './DatabaseSovereigntyStore';
 
 jest.setTimeout(60_000);
 
-const databases = storeTestDatabases();
-
 describe('DatabaseSovereigntyStore', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'records a first sighting and each change once, whichever replica sees it (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       let clock = Date.parse('2026-12-03T08:00:00Z');
       const now = () => new Date(clock);
       const replicaA = await DatabaseSovereigntyStore.create({ database, now });
@@ -78,6 +74,6 @@ describe('DatabaseSovereigntyStore', () => {
         '->IE',
       ]);
       expect(await replicaA.listChanges({ limit: 1 })).toHaveLength(1);
-    },
+    }),
   );
 });

@@ -1,20 +1,17 @@
 import {
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { DatabaseSyncLease } from './DatabaseSyncLease';
 
 jest.setTimeout(60_000);
 
-const databases = storeTestDatabases();
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describe('DatabaseSyncLease', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'is held by one replica at a time, until released (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       // Two replicas: two stores on one database.
       const a = await DatabaseSyncLease.create({ database });
       const b = await DatabaseSyncLease.create({ database });
@@ -30,13 +27,12 @@ describe('DatabaseSyncLease', () => {
       await a.release('replica-a');
       expect(await b.acquire('replica-b', 60_000)).toBe(true);
       expect(await a.acquire('replica-a', 60_000)).toBe(false);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'passes to another replica once the holder’s claim lapses (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       const lease = await DatabaseSyncLease.create({ database });
 
       expect(await lease.acquire('crashed', 200)).toBe(true);
@@ -45,13 +41,12 @@ describe('DatabaseSyncLease', () => {
       expect(await lease.acquire('survivor', 60_000)).toBe(true);
       // The crashed holder, back, does not take it over.
       expect(await lease.acquire('crashed', 60_000)).toBe(false);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'goes to exactly one of many replicas asking at once (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       const leases: DatabaseSyncLease[] = [];
       for (let i = 0; i < 8; i += 1)
         leases.push(await DatabaseSyncLease.create({ database }));
@@ -59,6 +54,6 @@ describe('DatabaseSyncLease', () => {
         leases.map((lease, i) => lease.acquire(`replica-${i}`, 60_000)),
       );
       expect(won.filter(Boolean)).toHaveLength(1);
-    },
+    }),
   );
 });

@@ -1,16 +1,16 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   computeOnlyService,
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { PlacementRequest } from './MiniplanesStore';
 
 jest.setTimeout(60_000);
 
-const databases = storeTestDatabases();
 const ENTITY = 'component:default/ui';
 
 const spec = (replicas: number) => computeOnlyService('ui', replicas);
@@ -58,13 +58,13 @@ async function healVersionWrites(knex: Knex, databaseId: TestDatabaseId) {
 }
 
 describe('approving a request in one transaction', () => {
-  async function setUp(databaseId: TestDatabaseId) {
-    const { knex, database } = await migratedDatabase(databases, databaseId);
+  /** A store on the database holding ui at version 1, decided, and request r1 to approve. */
+  async function setUp(database: DatabaseService) {
     const store = await DatabaseMiniplanesStore.create({ database });
     await store.putSpec({ entityRef: ENTITY, spec: spec(2), source: 'seed' });
     await store.setDecision(ENTITY, 1, decision(2));
     await store.createRequest(request('r1'));
-    return { knex, store };
+    return store;
   }
 
   const approval = {
@@ -74,10 +74,10 @@ describe('approving a request in one transaction', () => {
     decision: decision(3),
   };
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'leaves nothing approved when the spec write fails, on %p',
-    async databaseId => {
-      const { knex, store } = await setUp(databaseId);
+    onFreshDatabase(async ({ databaseId, knex, database }) => {
+      const store = await setUp(database);
       await failVersionWrites(knex, databaseId);
       // Matched by message: better-sqlite3's native code raises errors of the
       // first test file's realm, which are no Error of this one.
@@ -103,20 +103,20 @@ describe('approving a request in one transaction', () => {
         status: 'approved',
         decidedBy: 'user:default/pat',
       });
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'refuses a request whose service moved on since it was filed, and one decided meanwhile, on %p',
-    async databaseId => {
-      const { store } = await setUp(databaseId);
+    onFreshDatabase(async ({ database, another }) => {
+      const store = await setUp(database);
       await store.putSpec({ entityRef: ENTITY, spec: spec(4), source: 'api' });
       await expect(store.approveRequest(approval)).rejects.toThrow(
         /changed since this request was filed/,
       );
       expect((await store.getRequest('r1'))!.status).toBe('pending');
 
-      const { store: other } = await setUp(databaseId);
+      const other = await setUp((await another()).database);
       await other.transitionRequest('r1', ['pending'], {
         status: 'withdrawn',
       });
@@ -124,13 +124,13 @@ describe('approving a request in one transaction', () => {
         /no longer pending/,
       );
       expect((await other.getService(ENTITY))!.specVersion).toBe(1);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'writes a decision only for the spec version it was computed from, on %p',
-    async databaseId => {
-      const { store } = await setUp(databaseId);
+    onFreshDatabase(async ({ database }) => {
+      const store = await setUp(database);
       await store.approveRequest(approval);
       // A decision computed for version 1 arrives late: refused.
       expect(await store.setDecision(ENTITY, 1, decision(9))).toBe(false);
@@ -140,6 +140,6 @@ describe('approving a request in one transaction', () => {
         decision: decision(5),
         decisionSpecVersion: 2,
       });
-    },
+    }),
   );
 });

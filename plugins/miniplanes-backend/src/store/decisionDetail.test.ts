@@ -1,40 +1,34 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import {
   computeOnlyService,
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { decisionDigest } from './decisionColumns';
+import { migrationsDir } from './migrateMiniplanesDatabase';
 
 jest.setTimeout(60_000);
 
-const databases = storeTestDatabases();
-const migrations = resolvePackagePath(
-  '@miniplanes/plugin-miniplanes-backend',
-  'migrations',
-);
 const ui = 'component:default/ui';
 
-/** A store on a fresh database of that kind, holding spec version 1 of ui. */
-async function storeWithUi(databaseId: TestDatabaseId) {
-  const { knex, database } = await migratedDatabase(databases, databaseId);
+/** A store on the database, holding spec version 1 of ui. */
+async function storeWithUi(database: DatabaseService) {
   const store = await DatabaseMiniplanesStore.create({ database });
   await store.putSpec({
     entityRef: ui,
     spec: computeOnlyService('ui'),
     source: 'seed',
   });
-  return { knex, store };
+  return store;
 }
 
 /** Migrates down to the schema before the decision detail. */
 async function beforeDetail(knex: Knex) {
   while (await knex.schema.hasColumn('miniplanes_services', 'decision_detail'))
-    await knex.migrate.down({ directory: migrations });
+    await knex.migrate.down({ directory: migrationsDir });
 }
 
 /** A decision over clusters a to e placing `placed`, every other cluster explained. */
@@ -63,10 +57,10 @@ const names = (d: PlacementDecision | undefined) =>
   d?.clusters.map(c => c.name);
 
 describe('a stored decision', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'is read with the clusters it places, and whole when asked, on %p',
-    async (databaseId: TestDatabaseId) => {
-      const { store } = await storeWithUi(databaseId);
+    onFreshDatabase(async ({ database }) => {
+      const store = await storeWithUi(database);
       await store.setDecision(ui, 1, decision('b', 'd'));
 
       const placed = await store.getService(ui);
@@ -90,13 +84,13 @@ describe('a stored decision', () => {
         'b',
         'd',
       ]);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'written whole by an older replica is read as written, its digest unknown, on %p',
-    async (databaseId: TestDatabaseId) => {
-      const { knex, store } = await storeWithUi(databaseId);
+    onFreshDatabase(async ({ knex, database }) => {
+      const store = await storeWithUi(database);
       await store.setDecision(ui, 1, decision('b'));
       // A replica that knows neither column writes a whole decision.
       await knex('miniplanes_services')
@@ -122,18 +116,18 @@ describe('a stored decision', () => {
       expect(
         names((await store.getService(ui, { fullDecision: true }))?.decision),
       ).toEqual(['e']);
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'written before the detail existed moves there when the database migrates, and back, on %p',
-    async (databaseId: TestDatabaseId) => {
-      const { knex, store } = await storeWithUi(databaseId);
+    onFreshDatabase(async ({ knex, database }) => {
+      const store = await storeWithUi(database);
       await beforeDetail(knex);
       await knex('miniplanes_services')
         .where({ entity_ref: ui })
         .update({ decision: JSON.stringify(decision('a', 'e')) });
-      await knex.migrate.latest({ directory: migrations });
+      await knex.migrate.latest({ directory: migrationsDir });
 
       const row = await knex('miniplanes_services')
         .where({ entity_ref: ui })
@@ -148,13 +142,12 @@ describe('a stored decision', () => {
         .where({ entity_ref: ui })
         .first('decision');
       expect(JSON.parse(restored.decision)).toEqual(decision('a', 'e'));
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'written at or after an instant is what a catch-up round reads, on %p',
-    async (databaseId: TestDatabaseId) => {
-      const { database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ database }) => {
       let now = Date.parse('2026-12-04T10:00:00Z');
       const store = await DatabaseMiniplanesStore.create({
         database,
@@ -179,6 +172,6 @@ describe('a stored decision', () => {
       expect(await store.listServicesUpdatedSince(new Date(now + 1))).toEqual(
         [],
       );
-    },
+    }),
   );
 });

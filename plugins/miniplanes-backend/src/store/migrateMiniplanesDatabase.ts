@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-const migrationsDir = resolvePackagePath(
+/** The plugin's knex migrations. */
+export const migrationsDir = resolvePackagePath(
   '@miniplanes/plugin-miniplanes-backend',
   'migrations',
 );

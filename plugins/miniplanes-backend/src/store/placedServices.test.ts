@@ -1,15 +1,12 @@
 import {
   computeOnlyService,
-  migratedDatabase,
-  storeTestDatabases,
+  eachStoreDatabase,
+  onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
-import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 
 jest.setTimeout(60_000);
-
-const databases = storeTestDatabases();
 
 const spec = (name: string) => computeOnlyService(name);
 
@@ -29,10 +26,9 @@ const decision = (...placed: string[]) =>
 const byCluster = (...entries: [string, string[]][]) => new Map(entries);
 
 describe('the placed services the fleet page reads', () => {
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     'follow every decision write, approvals included, and decisions written before the column (%p)',
-    async (databaseId: TestDatabaseId) => {
-      const { knex, database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ knex, database }) => {
       let now = Date.parse('2026-12-04T10:00:00Z');
       const store = await DatabaseMiniplanesStore.create({
         database,
@@ -95,13 +91,12 @@ describe('the placed services the fleet page reads', () => {
           ['c', ['component:default/ui']],
         ),
       });
-    },
+    }),
   );
 
-  it.each(databases.eachSupportedId())(
+  it.each(eachStoreDatabase())(
     "see every replica's writes, reading only the services placed since they last looked (%p)",
-    async (databaseId: TestDatabaseId) => {
-      const { knex, database } = await migratedDatabase(databases, databaseId);
+    onFreshDatabase(async ({ knex, database }) => {
       const one = await DatabaseMiniplanesStore.create({ database });
       const two = await DatabaseMiniplanesStore.create({ database });
       for (const name of ['ui', 'api', 'db'])
@@ -139,6 +134,6 @@ describe('the placed services the fleet page reads', () => {
       } finally {
         knex.off('query-response', count);
       }
-    },
+    }),
   );
 });
