@@ -18,7 +18,7 @@ import {
 } from './options';
 import { applyPatchDocument } from './patchDocuments';
 import { findObject, getObject, listObjects, selectObjects } from './reads';
-import { checkBody, checkStrict } from './requestChecks';
+import { checkBody, checkResourceVersion, checkStrict } from './requestChecks';
 import { scaleOf, writeScale } from './scale';
 
 /**
@@ -137,10 +137,7 @@ export class Operations {
     }
     checkStrict(type, object, ctx);
     const current = this.get(type, namespace, name);
-    const expected = object.metadata.resourceVersion;
-    if (expected && expected !== current.metadata.resourceVersion) {
-      throw errors.conflict(type, name);
-    }
+    checkResourceVersion(type, name, current, object.metadata.resourceVersion);
     return this.writer.commitUpdate(
       type,
       current,
@@ -212,10 +209,7 @@ export class Operations {
     if (!isObject(patched) || !isObject(patched.metadata)) {
       throw errors.badRequest('the patch produced an object without metadata');
     }
-    const expected = patched.metadata.resourceVersion;
-    if (expected && expected !== current.metadata.resourceVersion) {
-      throw errors.conflict(type, name);
-    }
+    checkResourceVersion(type, name, current, patched.metadata.resourceVersion);
     return this.writer.commitUpdate(
       type,
       current,

@@ -1,5 +1,5 @@
 import { clone } from '../kube/clone';
-import { errors, StatusError } from '../kube/StatusError';
+import { StatusError } from '../kube/StatusError';
 import { KubeObject } from '../kube/types';
 import {
   groupVersion,
@@ -14,6 +14,7 @@ import {
   WriteContext,
 } from './options';
 import { getObject, selectObjects } from './reads';
+import { checkResourceVersion } from './requestChecks';
 
 /**
  * Deletes an object: preconditions, `Orphan` propagation, and finalizers
@@ -37,12 +38,7 @@ export function deleteObject(
       `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
     );
   }
-  if (
-    pre?.resourceVersion &&
-    pre.resourceVersion !== current.metadata.resourceVersion
-  ) {
-    throw errors.conflict(type, name);
-  }
+  checkResourceVersion(type, name, current, pre?.resourceVersion);
   if (ctx.dryRun) return current;
   const write = {
     verb: 'delete' as const,

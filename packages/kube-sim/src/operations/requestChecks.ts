@@ -51,6 +51,21 @@ export function checkBody(
   return object;
 }
 
+/**
+ * Optimistic concurrency: a write that names a resourceVersion applies to
+ * that version only, and is a 409 once the object has moved on.
+ */
+export function checkResourceVersion(
+  type: ResourceType,
+  name: string,
+  current: KubeObject,
+  expected: unknown,
+) {
+  if (expected && expected !== current.metadata.resourceVersion) {
+    throw errors.conflict(type, name);
+  }
+}
+
 /** `fieldValidation=Strict` for built-in kinds: unknown fields are a 400. */
 export function checkStrict(
   type: ResourceType,

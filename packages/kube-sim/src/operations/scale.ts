@@ -5,6 +5,7 @@ import { ResourceType } from '../resources/ResourceType';
 import { ObjectWriter } from './ObjectWriter';
 import { WriteContext } from './options';
 import { getObject } from './reads';
+import { checkResourceVersion } from './requestChecks';
 import { selectorToString } from './selectors';
 import { WriteKind } from './writeLog';
 
@@ -51,10 +52,7 @@ export function writeScale(
   if (!type.subresources.scale) throw errors.pathNotFound();
   const current = getObject(writer.store, type, namespace, name);
   const scale = change(scaleOf(type, current)) as Record<string, any>;
-  const expected = scale?.metadata?.resourceVersion;
-  if (expected && expected !== current.metadata.resourceVersion) {
-    throw errors.conflict(type, name);
-  }
+  checkResourceVersion(type, name, current, scale?.metadata?.resourceVersion);
   const replicas = scale?.spec?.replicas;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw errors.invalid('Scale', 'autoscaling', name, [

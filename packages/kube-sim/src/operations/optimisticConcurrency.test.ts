@@ -1,0 +1,101 @@
+import { deployment } from '../__testUtils__/deployment';
+import { KubeObject } from '../kube/types';
+import { ResourceRegistry } from '../resources/ResourceRegistry';
+import { ObjectStore } from '../store/ObjectStore';
+import { Clock } from './Clock';
+import { Operations } from './Operations';
+import { SYSTEM_CONTEXT } from './options';
+
+const CONFLICT =
+  /^Operation cannot be fulfilled on deployments.apps "web": the object has been modified/;
+
+describe('a write naming a resourceVersion', () => {
+  let ops: Operations;
+  let stale: string;
+  let latest: KubeObject;
+  const deployments = () => ops.registry.find('apps', 'v1', 'deployments')!;
+
+  beforeEach(() => {
+    ops = new Operations(
+      new ObjectStore(),
+      new ResourceRegistry(),
+      new Clock(),
+    );
+    ops.create(
+      ops.registry.find('', 'v1', 'namespaces')!,
+      undefined,
+      { metadata: { name: 'default' } },
+      SYSTEM_CONTEXT,
+    );
+    const created = ops.create(
+      deployments(),
+      'default',
+      deployment('web'),
+      SYSTEM_CONTEXT,
+    );
+    stale = created.metadata.resourceVersion!;
+    latest = ops.update(
+      deployments(),
+      'default',
+      'web',
+      { ...created, spec: { ...(created.spec as object), replicas: 2 } },
+      SYSTEM_CONTEXT,
+    );
+  });
+
+  // Each row writes to `web`, naming the resourceVersion it expects to change.
+  it.each<[string, (resourceVersion: string) => unknown]>([
+    [
+      'an update',
+      resourceVersion =>
+        ops.update(
+          deployments(),
+          'default',
+          'web',
+          { ...latest, metadata: { ...latest.metadata, resourceVersion } },
+          SYSTEM_CONTEXT,
+        ),
+    ],
+    [
+      'a merge patch',
+      resourceVersion =>
+        ops.patch(
+          deployments(),
+          'default',
+          'web',
+          'merge',
+          JSON.stringify({ metadata: { resourceVersion } }),
+          SYSTEM_CONTEXT,
+          {},
+        ),
+    ],
+    [
+      'a write to /scale',
+      resourceVersion =>
+        ops.update(
+          deployments(),
+          'default',
+          'web',
+          {
+            metadata: { name: 'web', namespace: 'default', resourceVersion },
+            spec: { replicas: 3 },
+          },
+          SYSTEM_CONTEXT,
+          'scale',
+        ),
+    ],
+    [
+      'a delete with a precondition',
+      resourceVersion =>
+        ops.delete(deployments(), 'default', 'web', SYSTEM_CONTEXT, {
+          preconditions: { resourceVersion },
+        }),
+    ],
+  ])(
+    '%s is a conflict against an older version, and goes through against the stored one',
+    (_, write) => {
+      expect(() => write(stale)).toThrow(CONFLICT);
+      expect(() => write(latest.metadata.resourceVersion!)).not.toThrow();
+    },
+  );
+});
