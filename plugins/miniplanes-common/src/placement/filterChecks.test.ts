@@ -24,8 +24,8 @@ import { fleetBitsets } from './fleetBitsets';
 import { indexFleet } from './fleetIndex';
 import { placementPipeline } from './placementPipeline';
 import { PreviousAtPositions } from './previousAtPositions';
+import { roleContext } from './roleContext';
 import { PlacementContext, ReasonCode } from './types';
-import { replicaRequests } from './workloads';
 
 const ROLES: ResourceRole[] = ['data', 'compute', 'config'];
 const RUNS = { numRuns: 300, seed: 22 };
@@ -68,15 +68,13 @@ describe('the fleet index', () => {
             new PreviousAtPositions(previous, index.positions),
           );
           for (const role of ROLES) {
-            const context: PlacementContext = {
+            const context = roleContext({
               service,
               fleet,
               role,
-              residencyCountries: rules.residencyCountries,
-              governance: rules.governance,
-              requests: replicaRequests(service, role),
+              rules,
               previous,
-            };
+            });
             const { reasons } = filterClusters(
               index.clusters,
               context,

@@ -8,6 +8,7 @@ import { filterClusters } from './filterClusters';
 import { FilterScreen } from './filterScreen';
 import { pinData } from './pinData';
 import { FleetIndex } from './fleetIndex';
+import { roleContext } from './roleContext';
 import { RoleOutcome } from './roleOutcome';
 import {
   PlacementContext,
@@ -16,7 +17,6 @@ import {
   PreviousPlacement,
   Reason,
 } from './types';
-import { replicaRequests } from './workloads';
 
 const ROLE_ORDER: ResourceRole[] = ['data', 'compute', 'config'];
 
@@ -73,15 +73,14 @@ export function planPlacement(input: {
 
   const outcomes = new Map<ResourceRole, RoleOutcome>();
   for (const role of scheduledRoles) {
-    const context: PlacementContext = {
+    const context = roleContext({
       service,
       fleet,
       role,
-      residencyCountries: rules.residencyCountries,
-      governance: rules.governance,
-      requests: replicaRequests(service, role, input.interpreters),
+      rules,
       previous,
-    };
+      interpreters: input.interpreters,
+    });
     const { reasons, scores, eligible } = filterClusters(
       clusters,
       context,
