@@ -77,6 +77,18 @@ export class ObjectStore {
 
   /** Stores an object whose metadata.resourceVersion came from nextResourceVersion. */
   put(storageKey: string, object: KubeObject, previous?: KubeObject) {
+    this.place(storageKey, object);
+    this.record({
+      resourceVersion: Number(object.metadata.resourceVersion),
+      storageKey,
+      type: previous ? 'MODIFIED' : 'ADDED',
+      object,
+      previous,
+    });
+  }
+
+  /** Holds `object` under its key, without recording an event. */
+  private place(storageKey: string, object: KubeObject) {
     let byKey = this.objects.get(storageKey);
     if (!byKey) {
       byKey = new Map();
@@ -86,13 +98,6 @@ export class ObjectStore {
       objectKey(object.metadata.namespace, object.metadata.name!),
       object,
     );
-    this.record({
-      resourceVersion: Number(object.metadata.resourceVersion),
-      storageKey,
-      type: previous ? 'MODIFIED' : 'ADDED',
-      object,
-      previous,
-    });
   }
 
   remove(storageKey: string, object: KubeObject) {
@@ -120,17 +125,8 @@ export class ObjectStore {
     this.history.length = 0;
     this.counter = resourceVersion;
     this.compactedThrough = resourceVersion;
-    for (const { storageKey, object } of objects) {
-      let byKey = this.objects.get(storageKey);
-      if (!byKey) {
-        byKey = new Map();
-        this.objects.set(storageKey, byKey);
-      }
-      byKey.set(
-        objectKey(object.metadata.namespace, object.metadata.name!),
-        object,
-      );
-    }
+    for (const { storageKey, object } of objects)
+      this.place(storageKey, object);
     for (const { storageKey, object } of objects) {
       const event: StoredEvent = {
         resourceVersion: Number(object.metadata.resourceVersion),
