@@ -1,5 +1,6 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "assertProperty"] }] */
 import fc from 'fast-check';
+import { assertProperty } from '../__testUtils__/assertProperty';
 import { ResourceRole } from '../model/types';
 import {
   builtinPipelineArb,
@@ -29,14 +30,6 @@ import { PlacementContext, ReasonCode } from './types';
 
 const ROLES: ResourceRole[] = ['data', 'compute', 'config'];
 const RUNS = { numRuns: 300, seed: 22 };
-
-/** fc.assert throws a counterexample report when the property fails. */
-function assertProperty(
-  property: fc.IProperty<any>,
-  params: fc.Parameters<any>,
-) {
-  expect(() => fc.assert(property, params)).not.toThrow();
-}
 
 const fleetAndPrevious = fleetArb.chain(fleet =>
   fc.record({

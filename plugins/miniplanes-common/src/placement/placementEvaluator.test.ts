@@ -1,5 +1,6 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "assertProperty"] }] */
 import fc from 'fast-check';
+import { assertProperty } from '../__testUtils__/assertProperty';
 import { FederatedService, Fleet } from '../model/types';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import {
@@ -18,14 +19,6 @@ import { placementPipeline } from './placementPipeline';
 import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from './types';
 
 const RUNS = { numRuns: 250, seed: 7 };
-
-/** fc.assert throws a counterexample report when the property fails. */
-function assertProperty(
-  property: fc.IProperty<any>,
-  params: fc.Parameters<any>,
-) {
-  expect(() => fc.assert(property, params)).not.toThrow();
-}
 
 interface Options {
   plugins?: PlacementPlugin[];

@@ -1,5 +1,6 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "assertProperty"] }] */
 import fc from 'fast-check';
+import { assertProperty } from '../__testUtils__/assertProperty';
 import { expandJurisdictions } from '../model/jurisdictions';
 import { ClusterProfile, FederatedService, Fleet } from '../model/types';
 import {
@@ -101,14 +102,6 @@ const serviceArb: fc.Arbitrary<FederatedService> = fc
   }));
 
 const RUNS = { numRuns: 150, seed: 42 };
-
-/** fc.assert throws a counterexample report when the property fails. */
-function assertProperty(
-  property: fc.IProperty<any>,
-  params: fc.Parameters<any>,
-) {
-  expect(() => fc.assert(property, params)).not.toThrow();
-}
 
 describe('placement invariants', () => {
   it('never places data outside its residency or against governance', () => {
@@ -265,6 +258,22 @@ describe('failover', () => {
           },
     ),
   });
+  /** The service placed on the healthy fleet, then again after the outage, under failover. */
+  const placedThroughOutage = (
+    service: FederatedService,
+    healthy: Fleet,
+    downFor: (number | undefined)[],
+  ) => {
+    const previous = evaluatePlacement({ service, fleet: healthy });
+    const fleet = afterOutage(healthy, downFor);
+    const next = evaluatePlacement({
+      service,
+      fleet,
+      previous,
+      failover: { gracePeriodMs: GRACE_MS, now: NOW },
+    });
+    return { previous, fleet, next };
+  };
 
   it('places nothing new on an unhealthy cluster, and no compute past the grace period', () => {
     assertProperty(
@@ -272,14 +281,11 @@ describe('failover', () => {
         outageArb,
         richServiceArb,
         ({ healthy, downFor }, service) => {
-          const previous = evaluatePlacement({ service, fleet: healthy });
-          const fleet = afterOutage(healthy, downFor);
-          const next = evaluatePlacement({
+          const { previous, fleet, next } = placedThroughOutage(
             service,
-            fleet,
-            previous,
-            failover: { gracePeriodMs: GRACE_MS, now: NOW },
-          });
+            healthy,
+            downFor,
+          );
           return fleet.clusters.every((cluster, i) => {
             if (cluster.health.healthy) return true;
             const before = previous.clusters.find(
@@ -304,16 +310,14 @@ describe('failover', () => {
         outageArb,
         richServiceArb,
         ({ healthy, downFor }, service) => {
-          const previous = evaluatePlacement({ service, fleet: healthy });
           const within = downFor.map(minutes =>
             minutes === undefined ? undefined : Math.min(minutes, 4),
           );
-          const next = evaluatePlacement({
+          const { previous, next } = placedThroughOutage(
             service,
-            fleet: afterOutage(healthy, within),
-            previous,
-            failover: { gracePeriodMs: GRACE_MS, now: NOW },
-          });
+            healthy,
+            within,
+          );
           return previous.clusters.every((before, i) => {
             const after = next.clusters[i];
             return (
