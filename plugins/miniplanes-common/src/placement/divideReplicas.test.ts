@@ -23,38 +23,39 @@ function byTheRule(total: number, weights: number[]): number[] {
 }
 
 describe('divideReplicas', () => {
-  it('rounds by largest remainder, ties by weight then name, and always sums to the total', () => {
-    const division = divideReplicas(7, [
-      { name: 'b', weight: 1 },
-      { name: 'a', weight: 1 },
-      { name: 'c', weight: 1 },
-    ]);
-    expect(Object.fromEntries(division)).toEqual({ a: 3, b: 2, c: 2 });
-  });
-
-  it('follows the weights', () => {
-    expect(
-      Object.fromEntries(
-        divideReplicas(10, [
-          { name: 'big', weight: 3 },
-          { name: 'small', weight: 1 },
-        ]),
-      ),
-    ).toEqual({ big: 8, small: 2 });
-  });
-
-  it('treats all-zero weights as equal', () => {
-    expect(
-      Object.fromEntries(
-        divideReplicas(2, [
-          { name: 'x', weight: 0 },
-          { name: 'y', weight: 0 },
-        ]),
-      ),
-    ).toEqual({
-      x: 1,
-      y: 1,
-    });
+  it.each([
+    {
+      rule: 'rounds by largest remainder, ties by weight then name, and always sums to the total',
+      total: 7,
+      clusters: [
+        { name: 'b', weight: 1 },
+        { name: 'a', weight: 1 },
+        { name: 'c', weight: 1 },
+      ],
+      division: { a: 3, b: 2, c: 2 },
+    },
+    {
+      rule: 'follows the weights',
+      total: 10,
+      clusters: [
+        { name: 'big', weight: 3 },
+        { name: 'small', weight: 1 },
+      ],
+      division: { big: 8, small: 2 },
+    },
+    {
+      rule: 'treats all-zero weights as equal',
+      total: 2,
+      clusters: [
+        { name: 'x', weight: 0 },
+        { name: 'y', weight: 0 },
+      ],
+      division: { x: 1, y: 1 },
+    },
+  ])('$rule', ({ total, clusters, division }) => {
+    expect(Object.fromEntries(divideReplicas(total, clusters))).toEqual(
+      division,
+    );
   });
 
   it('gives the shares of the rule, ranking only the clusters that get one', () => {
