@@ -316,25 +316,21 @@ export const fleetFileSchema = z
     clusters: z.array(fleetFileClusterSchema),
   })
   .superRefine((fleet, ctx) => {
-    const locations = fleet.storageLocations ?? [];
-    for (const [index, first] of repeatedKeys(locations.map(l => l.name))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['storageLocations', index, 'name'],
-        message: `duplicate storage location ${JSON.stringify(
-          locations[index].name,
-        )} (also storageLocations[${first}])`,
-      });
-    }
-    const clusters = fleet.clusters;
-    for (const [index, first] of repeatedKeys(clusters.map(c => c.name))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clusters', index, 'name'],
-        message: `duplicate cluster name ${JSON.stringify(
-          clusters[index].name,
-        )} (also clusters[${first}])`,
-      });
+    // The lists whose items the rest of the fleet refers to by name.
+    const named: [string, string, { name: string }[]][] = [
+      ['storageLocations', 'storage location', fleet.storageLocations ?? []],
+      ['clusters', 'cluster name', fleet.clusters],
+    ];
+    for (const [list, what, items] of named) {
+      for (const [index, first] of repeatedKeys(items.map(i => i.name))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [list, index, 'name'],
+          message: `duplicate ${what} ${JSON.stringify(
+            items[index].name,
+          )} (also ${list}[${first}])`,
+        });
+      }
     }
   });
 
