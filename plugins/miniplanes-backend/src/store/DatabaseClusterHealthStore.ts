@@ -1,27 +1,23 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import { ClusterHealthRecord, ClusterHealthStore } from './ClusterHealthStore';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import {
+  ClockedDatabaseStore,
+  ClockedStoreOptions,
+} from './ClockedDatabaseStore';
 import { optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_cluster_health';
 
 /** ClusterHealthStore on the plugin's database. */
-export class DatabaseClusterHealthStore implements ClusterHealthStore {
-  private constructor(
-    private readonly db: Knex,
-    private readonly now: () => Date,
-  ) {}
-
-  static async create(options: {
-    database: DatabaseService;
-    /** The backend's clock (timestamps shown beside the sync's). */
-    now?: () => Date;
-  }): Promise<DatabaseClusterHealthStore> {
+export class DatabaseClusterHealthStore
+  extends ClockedDatabaseStore
+  implements ClusterHealthStore
+{
+  static async create(
+    options: ClockedStoreOptions,
+  ): Promise<DatabaseClusterHealthStore> {
     return new DatabaseClusterHealthStore(
-      await migrateMiniplanesDatabase(options.database),
-      options.now ?? (() => new Date()),
+      ...(await ClockedDatabaseStore.open(options)),
     );
   }
 

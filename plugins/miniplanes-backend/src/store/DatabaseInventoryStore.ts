@@ -1,12 +1,13 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import {
   InventoryEntry,
   InventoryStore,
   PendingRelease,
   ReleaseRecord,
 } from './InventoryStore';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import {
+  ClockedDatabaseStore,
+  ClockedStoreOptions,
+} from './ClockedDatabaseStore';
 import { chunks, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
@@ -53,20 +54,15 @@ function fromRow(row: any): InventoryEntry {
 }
 
 /** InventoryStore on the plugin's database. */
-export class DatabaseInventoryStore implements InventoryStore {
-  private constructor(
-    private readonly db: Knex,
-    private readonly now: () => Date,
-  ) {}
-
-  static async create(options: {
-    database: DatabaseService;
-    /** The backend's clock (timestamps shown beside the sync's). */
-    now?: () => Date;
-  }): Promise<DatabaseInventoryStore> {
+export class DatabaseInventoryStore
+  extends ClockedDatabaseStore
+  implements InventoryStore
+{
+  static async create(
+    options: ClockedStoreOptions,
+  ): Promise<DatabaseInventoryStore> {
     return new DatabaseInventoryStore(
-      await migrateMiniplanesDatabase(options.database),
-      options.now ?? (() => new Date()),
+      ...(await ClockedDatabaseStore.open(options)),
     );
   }
 

@@ -1,8 +1,10 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { SovereigntyChange } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { withoutUndefined } from '../lib/withoutUndefined';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import {
+  ClockedDatabaseStore,
+  ClockedStoreOptions,
+} from './ClockedDatabaseStore';
 import { iso, optional } from './rows';
 import { ObservedSovereigntyLabel, SovereigntyStore } from './SovereigntyStore';
 
@@ -10,19 +12,15 @@ const LABELS = 'miniplanes_cluster_sovereignty';
 const CHANGES = 'miniplanes_sovereignty_changes';
 
 /** SovereigntyStore on the plugin's database. */
-export class DatabaseSovereigntyStore implements SovereigntyStore {
-  private constructor(
-    private readonly db: Knex,
-    private readonly now: () => Date,
-  ) {}
-
-  static async create(options: {
-    database: DatabaseService;
-    now?: () => Date;
-  }): Promise<DatabaseSovereigntyStore> {
+export class DatabaseSovereigntyStore
+  extends ClockedDatabaseStore
+  implements SovereigntyStore
+{
+  static async create(
+    options: ClockedStoreOptions,
+  ): Promise<DatabaseSovereigntyStore> {
     return new DatabaseSovereigntyStore(
-      await migrateMiniplanesDatabase(options.database),
-      options.now ?? (() => new Date()),
+      ...(await ClockedDatabaseStore.open(options)),
     );
   }
 
