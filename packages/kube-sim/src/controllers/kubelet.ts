@@ -129,60 +129,43 @@ function containerStatus(
             .update(`${c.name}${now}`)
             .digest('hex')}`,
   };
+  // A container that is not running is neither ready nor started.
+  const notRunning = (
+    restartCount: number,
+    state: Obj,
+    lastState: Obj = {},
+  ) => ({
+    ...base,
+    ready: false,
+    started: false,
+    restartCount,
+    state,
+    lastState,
+  });
+  const terminated = (exitCode: number, reason: string) => ({
+    terminated: { exitCode, reason, startedAt: now, finishedAt: now },
+  });
   if (fault === 'ImagePullBackOff') {
-    return {
-      ...base,
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: {
-        waiting: {
-          reason: 'ImagePullBackOff',
-          message: `Back-off pulling image "${c.image}"`,
-        },
+    return notRunning(0, {
+      waiting: {
+        reason: 'ImagePullBackOff',
+        message: `Back-off pulling image "${c.image}"`,
       },
-      lastState: {},
-    };
+    });
   }
   if (fault === 'CrashLoopBackOff') {
-    return {
-      ...base,
-      ready: false,
-      started: false,
-      restartCount: 3,
-      state: {
+    return notRunning(
+      3,
+      {
         waiting: {
           reason: 'CrashLoopBackOff',
           message: `back-off 40s restarting failed container=${c.name}`,
         },
       },
-      lastState: {
-        terminated: {
-          exitCode: 1,
-          reason: 'Error',
-          startedAt: now,
-          finishedAt: now,
-        },
-      },
-    };
+      terminated(1, 'Error'),
+    );
   }
-  if (done) {
-    return {
-      ...base,
-      ready: false,
-      started: false,
-      restartCount: 0,
-      state: {
-        terminated: {
-          exitCode: 0,
-          reason: 'Completed',
-          startedAt: now,
-          finishedAt: now,
-        },
-      },
-      lastState: {},
-    };
-  }
+  if (done) return notRunning(0, terminated(0, 'Completed'));
   return {
     ...base,
     ready: true,
