@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployment } from './__testUtils__/deployment';
+import { placementCrd } from './__testUtils__/placementCrd';
 import { json, rawRequest } from './__testUtils__/rawRequest';
 import { waitFor } from './__testUtils__/waitFor';
 import { SimulatedFleet, startFleetFromText } from './fleet';
@@ -21,30 +22,6 @@ const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const PODS = '/api/v1/namespaces/default/pods';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const PLACEMENTS = '/apis/fleet.example.com/v1/namespaces/team/placements';
-
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'placements.fleet.example.com' },
-  spec: {
-    group: 'fleet.example.com',
-    scope: 'Namespaced',
-    names: { plural: 'placements', singular: 'placement', kind: 'Placement' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
-          },
-        },
-      },
-    ],
-  },
-};
 
 type Pod = {
   metadata: { name: string; uid: string };
@@ -95,7 +72,7 @@ describe('a state directory', () => {
       'POST',
       '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
       {
-        body: crd,
+        body: placementCrd,
       },
     );
     await waitFor(

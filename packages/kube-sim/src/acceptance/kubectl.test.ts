@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { SimulatedCluster } from '../SimulatedCluster';
 import { deployment } from '../__testUtils__/deployment';
 import { Kubectl, startKubectlCluster } from '../__testUtils__/kubectl';
+import { placementCrd } from '../__testUtils__/placementCrd';
 import { NODE_COUNT, run, writeManifest } from '../__testUtils__/testFleet';
 
 /**
@@ -355,58 +356,7 @@ describe('kubectl against kube-sim', () => {
   });
 
   it('serves a CRD once Established, with its status subresource and printer columns', async () => {
-    const crd = await writeManifest(
-      dir,
-      'crd.yaml',
-      stringify({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'placements.fleet.example.com' },
-        spec: {
-          group: 'fleet.example.com',
-          scope: 'Namespaced',
-          names: {
-            plural: 'placements',
-            singular: 'placement',
-            kind: 'Placement',
-            shortNames: ['plc'],
-          },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              subresources: { status: {} },
-              additionalPrinterColumns: [
-                {
-                  name: 'Clusters',
-                  type: 'string',
-                  jsonPath: '.spec.clusters',
-                },
-                { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-              ],
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: {
-                      type: 'object',
-                      properties: {
-                        clusters: { type: 'array', items: { type: 'string' } },
-                      },
-                    },
-                    status: {
-                      type: 'object',
-                      properties: { phase: { type: 'string' } },
-                    },
-                  },
-                },
-              },
-            },
-          ],
-        },
-      }),
-    );
+    const crd = await writeManifest(dir, 'crd.yaml', stringify(placementCrd));
     const cr = await writeManifest(
       dir,
       'cr.yaml',
