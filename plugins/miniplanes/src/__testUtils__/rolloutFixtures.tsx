@@ -3,7 +3,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { RolloutView } from '@miniplanes/plugin-miniplanes-common';
 import { RolloutCard } from '../components/EntityPlacementContent/RolloutCard';
-import { renderWithMiniplanes, serviceUrl } from './testApp';
+import { serviceUrl } from './apiHandlers';
+import { renderWithMiniplanes } from './testApp';
 
 /** Where the storage service's rollout takes its commands. */
 export const rolloutUrl = `${serviceUrl('storage')}/rollout`;

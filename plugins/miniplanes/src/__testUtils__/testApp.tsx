@@ -4,11 +4,10 @@ import {
   TestAppOptions,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { FederatedServiceView, miniplanesApiRef } from '../api';
+import { miniplanesApiRef } from '../api';
 import { EntityPlacementContent } from '../components/EntityPlacementContent';
-import { apiBase, testClient } from './testFixtures';
+import { testClient } from './testFixtures';
 
 /** A msw server for the miniplanes API, reset after each test of the calling file. */
 export function setupMiniplanesServer() {
@@ -46,18 +45,4 @@ export function renderPlacementTab(name: string, options: TestAppOptions = {}) {
     </EntityProvider>,
     options,
   );
-}
-
-/** Where GET serves the service of the component `name` (default namespace). */
-export function serviceUrl(name: string) {
-  return `${apiBase}/services/default/component/${name}`;
-}
-
-/** Serves `view` as the service of its component, from then on. */
-export function serveService(
-  server: ReturnType<typeof setupServer>,
-  view: FederatedServiceView,
-) {
-  const name = view.entityRef.split('/')[1];
-  server.use(http.get(serviceUrl(name), () => HttpResponse.json(view)));
 }

@@ -3,9 +3,9 @@ import { ServiceConnectionsView } from '@miniplanes/plugin-miniplanes-common';
 import { screen, within } from '@testing-library/react';
 import { serviceView, storageSpec } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
+import { serveService } from '../../__testUtils__/apiHandlers';
 import {
   renderPlacementTab,
-  serveService,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
 

@@ -11,9 +11,9 @@ import {
   storageSpec,
 } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
+import { serveService } from '../../__testUtils__/apiHandlers';
 import {
   renderPlacementTab,
-  serveService,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
 

@@ -1,6 +1,6 @@
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
 import { ServiceSyncStatus } from '../../api';
 import {
   clusterSync,
@@ -10,9 +10,12 @@ import {
 } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import {
-  renderPlacementTab,
+  errorResponse,
   serveService,
   serviceUrl,
+} from '../../__testUtils__/apiHandlers';
+import {
+  renderPlacementTab,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
 
@@ -20,6 +23,13 @@ const server = setupMiniplanesServer();
 
 function serveStatus(status: ServiceSyncStatus) {
   serveService(server, serviceView(storageSpec, { status }));
+}
+
+/** Answers GET of the storage service with the backend's error. */
+function serveServiceError(status: number, name: string, message: string) {
+  server.use(
+    http.get(serviceUrl('storage'), () => errorResponse(status, name, message)),
+  );
 }
 
 const minutesAgo = (minutes: number) =>
@@ -74,14 +84,7 @@ describe('EntityPlacementContent', () => {
   });
 
   it('tells how to link an entity that has no federated service', async () => {
-    server.use(
-      http.get(serviceUrl('storage'), () =>
-        HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'no federated service' } },
-          { status: 404 },
-        ),
-      ),
-    );
+    serveServiceError(404, 'NotFoundError', 'no federated service');
     await renderTab();
     expect(
       await screen.findByText('Not a federated service yet'),
@@ -92,14 +95,7 @@ describe('EntityPlacementContent', () => {
   });
 
   it('shows the server error when the backend fails', async () => {
-    server.use(
-      http.get(serviceUrl('storage'), () =>
-        HttpResponse.json(
-          { error: { name: 'Error', message: 'database is down' } },
-          { status: 500 },
-        ),
-      ),
-    );
+    serveServiceError(500, 'Error', 'database is down');
     await renderTab();
     expect(await screen.findByText(/database is down/)).toBeInTheDocument();
   });

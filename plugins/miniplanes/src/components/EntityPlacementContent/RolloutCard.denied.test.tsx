@@ -1,6 +1,7 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { http } from 'msw';
+import { errorResponse } from '../../__testUtils__/apiHandlers';
 import {
   renderRolloutCard,
   rolloutUrl,
@@ -16,15 +17,10 @@ describe('RolloutCard, for someone who may not approve', () => {
   it("shows the server's reason when it refuses, and no gate button to those who may not approve", async () => {
     server.use(
       http.post(`${rolloutUrl}/abort`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'NotAllowedError',
-              message:
-                'only approvers and the owners of component:default/storage may abort its rollout',
-            },
-          },
-          { status: 403 },
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'only approvers and the owners of component:default/storage may abort its rollout',
         ),
       ),
     );

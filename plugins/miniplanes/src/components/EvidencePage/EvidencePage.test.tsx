@@ -2,6 +2,7 @@ import { ServiceEvidence } from '@miniplanes/plugin-miniplanes-common';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { apiBase } from '../../__testUtils__/testFixtures';
+import { errorResponse } from '../../__testUtils__/apiHandlers';
 import {
   renderWithMiniplanes,
   setupMiniplanesServer,
@@ -154,14 +155,10 @@ describe('EvidencePage', () => {
   it('says what is wrong for a service miniplanes does not know', async () => {
     server.use(
       http.get(`${apiBase}/services/default/component/nope/evidence`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'NotFoundError',
-              message: 'no federated service for component:default/nope',
-            },
-          },
-          { status: 404 },
+        errorResponse(
+          404,
+          'NotFoundError',
+          'no federated service for component:default/nope',
         ),
       ),
     );

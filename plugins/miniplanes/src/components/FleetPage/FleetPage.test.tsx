@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import { apiBase, fleetClusters } from '../../__testUtils__/testFixtures';
+import { FleetCluster } from '../../api';
+import { fleetClusters } from '../../__testUtils__/testFixtures';
+import { serveList } from '../../__testUtils__/apiHandlers';
 import {
   renderWithMiniplanes,
   setupMiniplanesServer,
@@ -9,57 +10,48 @@ import { FleetPage } from './FleetPage';
 
 const server = setupMiniplanesServer();
 
-const noChanges = http.get(`${apiBase}/sovereignty-changes`, () =>
-  HttpResponse.json({ items: [] }),
-);
-
 describe('FleetPage', () => {
-  beforeEach(() => server.use(noChanges));
+  beforeEach(() => serveList(server, 'sovereignty-changes', []));
 
   it("shows where each cluster's jurisdiction comes from, one a catalog entity offered and the fleet ignored, and every recorded change", async () => {
-    server.use(
-      http.get(`${apiBase}/clusters`, () =>
-        HttpResponse.json({
-          items: fleetClusters.map(c =>
-            c.name === 'eu-west'
-              ? {
-                  ...c,
-                  labelSources: { jurisdiction: 'fleet file' },
-                  ignoredLabels: [
-                    {
-                      label: 'jurisdiction',
-                      value: 'US',
-                      reason:
-                        'the catalog entity comes from url:https://git.example.com/x.yaml, which miniplanes.catalog.trustedLocations does not list',
-                    },
-                  ],
-                }
-              : { ...c, labelSources: { jurisdiction: 'config' } },
-          ),
-        }),
-      ),
-      http.get(`${apiBase}/sovereignty-changes`, () =>
-        HttpResponse.json({
-          items: [
-            {
-              at: '2026-12-03T08:01:00.000Z',
-              cluster: 'us-pet',
-              label: 'jurisdiction',
-              from: 'CA',
-              to: 'US',
-              source: 'config',
-            },
-            {
-              at: '2026-12-03T08:00:00.000Z',
-              cluster: 'eu-west',
-              label: 'jurisdiction',
-              to: 'IE',
-              source: 'fleet file',
-            },
-          ],
-        }),
+    serveList(
+      server,
+      'clusters',
+      fleetClusters.map(
+        (c): FleetCluster =>
+          c.name === 'eu-west'
+            ? {
+                ...c,
+                labelSources: { jurisdiction: 'fleet file' },
+                ignoredLabels: [
+                  {
+                    label: 'jurisdiction',
+                    value: 'US',
+                    reason:
+                      'the catalog entity comes from url:https://git.example.com/x.yaml, which miniplanes.catalog.trustedLocations does not list',
+                  },
+                ],
+              }
+            : { ...c, labelSources: { jurisdiction: 'config' } },
       ),
     );
+    serveList(server, 'sovereignty-changes', [
+      {
+        at: '2026-12-03T08:01:00.000Z',
+        cluster: 'us-pet',
+        label: 'jurisdiction',
+        from: 'CA',
+        to: 'US',
+        source: 'config',
+      },
+      {
+        at: '2026-12-03T08:00:00.000Z',
+        cluster: 'eu-west',
+        label: 'jurisdiction',
+        to: 'IE',
+        source: 'fleet file',
+      },
+    ]);
     await renderWithMiniplanes(<FleetPage />);
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
     expect(screen.getByText('from fleet file')).toBeInTheDocument();
@@ -79,33 +71,31 @@ describe('FleetPage', () => {
   });
 
   it('lists every cluster with its profile, capacity, health and services', async () => {
-    server.use(
-      http.get(`${apiBase}/clusters`, () =>
-        HttpResponse.json({
-          items: fleetClusters.map(c => {
-            if (c.name === 'us-east')
-              return {
-                ...c,
-                health: {
-                  healthy: false,
-                  status: 'Unhealthy',
-                  since: '2026-11-23T10:00:00Z',
-                  message: 'connection refused',
-                },
-              };
-            if (!c.connected)
-              return {
-                ...c,
-                health: {
-                  healthy: false,
-                  status: 'Unknown',
-                  message: 'miniplanes has no connection to it',
-                },
-              };
-            return c;
-          }),
-        }),
-      ),
+    serveList(
+      server,
+      'clusters',
+      fleetClusters.map((c): FleetCluster => {
+        if (c.name === 'us-east')
+          return {
+            ...c,
+            health: {
+              healthy: false,
+              status: 'Unhealthy',
+              since: '2026-11-23T10:00:00Z',
+              message: 'connection refused',
+            },
+          };
+        if (!c.connected)
+          return {
+            ...c,
+            health: {
+              healthy: false,
+              status: 'Unknown',
+              message: 'miniplanes has no connection to it',
+            },
+          };
+        return c;
+      }),
     );
     await renderWithMiniplanes(<FleetPage />);
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
@@ -123,34 +113,33 @@ describe('FleetPage', () => {
   });
 
   it('shows how each cluster connects: its service access provider, SPIFFE trust domain, Prometheus and operators', async () => {
-    server.use(
-      http.get(`${apiBase}/clusters`, () =>
-        HttpResponse.json({
-          items: fleetClusters.map(c =>
-            c.name === 'us-east'
-              ? {
-                  ...c,
-                  operators: ['istio', 'spire', 'prometheus'],
-                  connections: {
-                    serviceAccess: 'istio',
-                    istio: {
-                      network: 'us-east-network',
-                      eastWestGateway: '203.0.113.10',
-                    },
-                    prometheus: {
-                      mode: 'federation',
-                      address: 'prometheus.us-east:9090',
-                    },
-                    spiffe: {
-                      trustDomain: 'us-east.miniplanes.example',
-                      bundleEndpointURL: 'https://spire.us-east.example:8443',
-                      bundleEndpointProfile: 'https_web',
-                    },
+    serveList(
+      server,
+      'clusters',
+      fleetClusters.map(
+        (c): FleetCluster =>
+          c.name === 'us-east'
+            ? {
+                ...c,
+                operators: ['istio', 'spire', 'prometheus'],
+                connections: {
+                  serviceAccess: 'istio',
+                  istio: {
+                    network: 'us-east-network',
+                    eastWestGateway: '203.0.113.10',
                   },
-                }
-              : c,
-          ),
-        }),
+                  prometheus: {
+                    mode: 'federation',
+                    address: 'prometheus.us-east:9090',
+                  },
+                  spiffe: {
+                    trustDomain: 'us-east.miniplanes.example',
+                    bundleEndpointURL: 'https://spire.us-east.example:8443',
+                    bundleEndpointProfile: 'https_web',
+                  },
+                },
+              }
+            : c,
       ),
     );
     await renderWithMiniplanes(<FleetPage />);

@@ -2,9 +2,9 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor } from '@testing-library/react';
 import { serviceView, storageSpec } from '../../__testUtils__/testFixtures';
+import { serveService } from '../../__testUtils__/apiHandlers';
 import {
   renderPlacementTab,
-  serveService,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
 

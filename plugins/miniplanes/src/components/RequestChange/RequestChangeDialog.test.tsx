@@ -22,8 +22,12 @@ import {
   storageSpec,
 } from '../../__testUtils__/testFixtures';
 import {
-  renderPlacementTab,
+  errorResponse,
+  serveList,
   serveService,
+} from '../../__testUtils__/apiHandlers';
+import {
+  renderPlacementTab,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
 
@@ -64,19 +68,12 @@ function serve(
 ) {
   const view = serviceView(spec, extra);
   serveService(server, view);
+  serveList(server, 'clusters', fleetClusters);
   server.use(
-    http.get(`${apiBase}/clusters`, () =>
-      HttpResponse.json({ items: fleetClusters }),
-    ),
     http.post(`${apiBase}/preview`, async ({ request }) => {
       const body = (await request.json()) as { service: unknown };
       const parsed = parseFederatedService(body.service);
-      if (!parsed.ok) {
-        return HttpResponse.json(
-          { error: { name: 'InputError', message: 'invalid' } },
-          { status: 400 },
-        );
-      }
+      if (!parsed.ok) return errorResponse(400, 'InputError', 'invalid');
       await delay(50);
       return HttpResponse.json(
         evaluatePlacement({
@@ -87,6 +84,20 @@ function serve(
       );
     }),
   );
+}
+
+/** Answers POST /requests with the pending request `id`; returns the bodies filed. */
+function recordFilings<Body = unknown>(id: string) {
+  const filed: Body[] = [];
+  server.use(
+    http.post(`${apiBase}/requests`, async ({ request }) => {
+      filed.push((await request.json()) as Body);
+      return HttpResponse.json(pendingRequest(id, 'user:default/pat'), {
+        status: 201,
+      });
+    }),
+  );
+  return filed;
 }
 
 async function openDialog(name: string) {
@@ -215,15 +226,7 @@ describe('RequestChangeDialog', () => {
 
   it('files the request with the edited spec and the reason, and links to it', async () => {
     serve(storageSpec);
-    const filed: unknown[] = [];
-    server.use(
-      http.post(`${apiBase}/requests`, async ({ request }) => {
-        filed.push(await request.json());
-        return HttpResponse.json(pendingRequest('r42', 'user:default/pat'), {
-          status: 201,
-        });
-      }),
-    );
+    const filed = recordFilings('r42');
     const dialog = await openDialog('storage');
     const submit = within(dialog).getByRole('button', {
       name: 'Submit request',
@@ -278,15 +281,7 @@ describe('RequestChangeDialog', () => {
         ],
       },
     });
-    const filed: { spec: FederatedService }[] = [];
-    server.use(
-      http.post(`${apiBase}/requests`, async ({ request }) => {
-        filed.push((await request.json()) as { spec: FederatedService });
-        return HttpResponse.json(pendingRequest('r43', 'user:default/pat'), {
-          status: 201,
-        });
-      }),
-    );
+    const filed = recordFilings<{ spec: FederatedService }>('r43');
     const dialog = await openDialog('storage');
     fireEvent.click(
       within(dialog).getByLabelText(
@@ -342,15 +337,10 @@ describe('RequestChangeDialog', () => {
     serve(storageSpec);
     server.use(
       http.post(`${apiBase}/requests`, () =>
-        HttpResponse.json(
-          {
-            error: {
-              name: 'NotAllowedError',
-              message:
-                'you may not request placement changes for component:default/storage: only its owners may',
-            },
-          },
-          { status: 403 },
+        errorResponse(
+          403,
+          'NotAllowedError',
+          'you may not request placement changes for component:default/storage: only its owners may',
         ),
       ),
     );

@@ -1,17 +1,10 @@
-import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  PermissionApi,
-  permissionApiRef,
-} from '@backstage/plugin-permission-react';
+import { PermissionApi } from '@backstage/plugin-permission-react';
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
-import {
-  renderWithMiniplanes,
-  setupMiniplanesServer,
-} from '../../__testUtils__/testApp';
-import { RequestsPage } from './RequestsPage';
+import { renderRequestsPage } from '../../__testUtils__/requestsPage';
+import { setupMiniplanesServer } from '../../__testUtils__/testApp';
 
 const server = setupMiniplanesServer();
 
@@ -35,13 +28,7 @@ describe('RequestsPage while the permission is being checked', () => {
           allow = () => resolve({ result: AuthorizeResult.ALLOW });
         }),
     };
-    // Not awaited: the next findBy waits for what resolves after the render.
-    renderWithMiniplanes(<RequestsPage />, {
-      apis: [
-        [permissionApiRef, permission],
-        mockApis.identity({ userEntityRef: 'user:default/pat' }),
-      ],
-    });
+    renderRequestsPage({ permission });
     await waitFor(() => expect(listed).toBe(true));
     await expect(
       screen.findByText(/only approvers may decide/, {}, { timeout: 300 }),

@@ -1,52 +1,21 @@
-import { mockApis } from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
-import { signalApiRef } from '@backstage/plugin-signals-react';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
-import {
-  renderWithMiniplanes,
-  setupMiniplanesServer,
-} from '../../__testUtils__/testApp';
-import { RequestsPage } from './RequestsPage';
+import { errorResponse, serveList } from '../../__testUtils__/apiHandlers';
+import { renderRequestsPage } from '../../__testUtils__/requestsPage';
+import { setupMiniplanesServer } from '../../__testUtils__/testApp';
 
 const server = setupMiniplanesServer();
-
-/**
- * Renders the page. Not awaited: the test's next findBy starts waiting at
- * once, so what resolves right after the first render (the identity, a
- * missing link) updates the page while the test waits for it, as it should.
- */
-function render(
-  allowed: boolean,
-  url = '/miniplanes/requests',
-  signals = fakeSignals().api,
-) {
-  return renderWithMiniplanes(<RequestsPage />, {
-    initialRouteEntries: [url],
-    apis: [
-      [signalApiRef, signals],
-      mockApis.identity({ userEntityRef: 'user:default/pat' }),
-      mockApis.permission({
-        authorize: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }),
-    ],
-  });
-}
 
 describe('RequestsPage', () => {
   it('lets an approver approve with a comment, but not their own request', async () => {
     const decided: unknown[] = [];
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy'),
+      pendingRequest('r2', 'user:default/pat'),
+    ]);
     server.use(
-      http.get(`${apiBase}/requests`, () =>
-        HttpResponse.json({
-          items: [
-            pendingRequest('r1', 'user:default/amy'),
-            pendingRequest('r2', 'user:default/pat'),
-          ],
-        }),
-      ),
       http.post(`${apiBase}/requests/r1/approve`, async ({ request: req }) => {
         decided.push(await req.json());
         return HttpResponse.json(
@@ -54,7 +23,7 @@ describe('RequestsPage', () => {
         );
       }),
     );
-    render(true);
+    renderRequestsPage();
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
     expect(
       screen.getByText(
@@ -72,15 +41,16 @@ describe('RequestsPage', () => {
   });
 
   it('shows a request filed meanwhile, when the backend signals it', async () => {
-    let items = [pendingRequest('r1', 'user:default/amy')];
-    server.use(
-      http.get(`${apiBase}/requests`, () => HttpResponse.json({ items })),
-    );
+    const r1 = pendingRequest('r1', 'user:default/amy');
+    serveList(server, 'requests', [r1]);
     const signals = fakeSignals();
-    render(true, '/miniplanes/requests', signals.api);
+    renderRequestsPage({ signals: signals.api });
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
 
-    items = [...items, pendingRequest('r2', 'user:default/kim')];
+    serveList(server, 'requests', [
+      r1,
+      pendingRequest('r2', 'user:default/kim'),
+    ]);
     await signals.send('miniplanes:requests', {
       entityRef: 'component:default/storage',
     });
@@ -88,21 +58,15 @@ describe('RequestsPage', () => {
   });
 
   it('shows what an approved request waits for', async () => {
-    server.use(
-      http.get(`${apiBase}/requests`, () =>
-        HttpResponse.json({
-          items: [
-            pendingRequest('r1', 'user:default/amy', {
-              status: 'approved',
-              waitingFor: [
-                { cluster: 'us-pet', reason: 'Error: connect ECONNREFUSED' },
-              ],
-            }),
-          ],
-        }),
-      ),
-    );
-    render(true);
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy', {
+        status: 'approved',
+        waitingFor: [
+          { cluster: 'us-pet', reason: 'Error: connect ECONNREFUSED' },
+        ],
+      }),
+    ]);
+    renderRequestsPage();
     expect(await screen.findByText('Waiting for')).toBeInTheDocument();
     expect(
       screen.getByText('us-pet: Error: connect ECONNREFUSED'),
@@ -110,63 +74,57 @@ describe('RequestsPage', () => {
   });
 
   it('shows approvers every delete by cluster, the data kept, adoptions and powerful kinds, and who proposed it', async () => {
-    server.use(
-      http.get(`${apiBase}/requests`, () =>
-        HttpResponse.json({
-          items: [
-            pendingRequest('r1', 'miniplanes:fleet', {
-              impact: {
-                deletes: [
-                  {
-                    cluster: 'us-east',
-                    apiVersion: 'apps/v1',
-                    kind: 'Deployment',
-                    namespace: 'miniplanes',
-                    name: 'storage',
-                    reason: 'no longer placed here',
-                  },
-                  {
-                    cluster: 'us-east',
-                    apiVersion: 'v1',
-                    kind: 'ConfigMap',
-                    namespace: 'miniplanes',
-                    name: 'storage-config',
-                    reason: 'no longer placed here',
-                  },
-                ],
-                kept: [
-                  {
-                    cluster: 'us-east',
-                    apiVersion: 'apps/v1',
-                    kind: 'StatefulSet',
-                    namespace: 'miniplanes',
-                    name: 'mongodb',
-                    reason: 'data no longer placed here',
-                  },
-                ],
-                adoptions: [
-                  {
-                    apiVersion: 'v1',
-                    kind: 'Service',
-                    namespace: 'miniplanes',
-                    name: 'legacy-mongo',
-                  },
-                ],
-                privileged: [
-                  {
-                    apiVersion: 'rbac.authorization.k8s.io/v1',
-                    kind: 'ClusterRoleBinding',
-                    name: 'storage-reader',
-                    reason: 'cluster-scoped',
-                  },
-                ],
-              },
-            }),
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'miniplanes:fleet', {
+        impact: {
+          deletes: [
+            {
+              cluster: 'us-east',
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              namespace: 'miniplanes',
+              name: 'storage',
+              reason: 'no longer placed here',
+            },
+            {
+              cluster: 'us-east',
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              namespace: 'miniplanes',
+              name: 'storage-config',
+              reason: 'no longer placed here',
+            },
           ],
-        }),
-      ),
-    );
-    render(true);
+          kept: [
+            {
+              cluster: 'us-east',
+              apiVersion: 'apps/v1',
+              kind: 'StatefulSet',
+              namespace: 'miniplanes',
+              name: 'mongodb',
+              reason: 'data no longer placed here',
+            },
+          ],
+          adoptions: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              namespace: 'miniplanes',
+              name: 'legacy-mongo',
+            },
+          ],
+          privileged: [
+            {
+              apiVersion: 'rbac.authorization.k8s.io/v1',
+              kind: 'ClusterRoleBinding',
+              name: 'storage-reader',
+              reason: 'cluster-scoped',
+            },
+          ],
+        },
+      }),
+    ]);
+    renderRequestsPage();
     expect(
       await screen.findByText(/proposed by miniplanes after a fleet change/),
     ).toBeInTheDocument();
@@ -210,19 +168,13 @@ describe('RequestsPage', () => {
       },
     ];
     const impact = { deletes: [], kept: [], adoptions: [], privileged };
-    server.use(
-      http.get(`${apiBase}/requests`, () =>
-        HttpResponse.json({
-          items: [
-            pendingRequest('r1', 'user:default/olga', { impact }),
-            pendingRequest('r2', 'user:default/amy', {
-              impact: { ...impact, privileged: [privileged[1]] },
-            }),
-          ],
-        }),
-      ),
-    );
-    render(true);
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/olga', { impact }),
+      pendingRequest('r2', 'user:default/amy', {
+        impact: { ...impact, privileged: [privileged[1]] },
+      }),
+    ]);
+    renderRequestsPage();
     expect(
       await screen.findByText('Warning: Grants cluster-wide power'),
     ).toBeInTheDocument();
@@ -244,25 +196,18 @@ describe('RequestsPage', () => {
   });
 
   it('blocks requests that fail their policy checks, for everyone', async () => {
-    server.use(
-      http.get(`${apiBase}/requests`, () =>
-        HttpResponse.json({
-          items: [
-            pendingRequest('r1', 'user:default/amy', {
-              checks: [
-                {
-                  name: 'governance',
-                  passed: false,
-                  message:
-                    'data cannot be placed within its allowed jurisdictions',
-                },
-              ],
-            }),
-          ],
-        }),
-      ),
-    );
-    render(true);
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy', {
+        checks: [
+          {
+            name: 'governance',
+            passed: false,
+            message: 'data cannot be placed within its allowed jurisdictions',
+          },
+        ],
+      }),
+    ]);
+    renderRequestsPage();
     expect(
       await screen.findByText(
         'You cannot decide this request: it fails its policy checks: governance.',
@@ -299,7 +244,7 @@ describe('RequestsPage', () => {
           });
         }),
       );
-      render(true, '/miniplanes/requests?request=r2');
+      renderRequestsPage({ url: '/miniplanes/requests?request=r2' });
       const card = (await screen.findByText('“more replicas (r2)”')).closest(
         '[aria-current="true"]',
       );
@@ -317,23 +262,11 @@ describe('RequestsPage', () => {
     it('says when the linked request cannot be found, and lists pending requests', async () => {
       server.use(
         http.get(`${apiBase}/requests/gone`, () =>
-          HttpResponse.json(
-            {
-              error: {
-                name: 'NotFoundError',
-                message: 'no placement request gone',
-              },
-            },
-            { status: 404 },
-          ),
-        ),
-        http.get(`${apiBase}/requests`, () =>
-          HttpResponse.json({
-            items: [pendingRequest('r1', 'user:default/amy')],
-          }),
+          errorResponse(404, 'NotFoundError', 'no placement request gone'),
         ),
       );
-      render(true, '/miniplanes/requests?request=gone');
+      serveList(server, 'requests', [pendingRequest('r1', 'user:default/amy')]);
+      renderRequestsPage({ url: '/miniplanes/requests?request=gone' });
       expect(
         await screen.findByText(
           'Warning: The linked request gone could not be opened',
