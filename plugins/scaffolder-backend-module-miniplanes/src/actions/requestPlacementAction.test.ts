@@ -93,19 +93,6 @@ describe('miniplanes:placement:request', () => {
     ]);
   });
 
-  it('reports an invalid rollout at its path in the document', async () => {
-    server.use(currentService);
-    const ctx = actionContext({
-      entityRef: 'price-watcher',
-      rollout: { stages: [{ name: 'canary' }], progressDeadline: 'soon' },
-      reason: 'canary',
-    });
-
-    await expect(action.handler(ctx)).rejects.toThrow(
-      /the current service with the proposed change is not a valid FederatedService:\nspec\.rollout\.progressDeadline: expected a duration/,
-    );
-  });
-
   it('files a whole new document', async () => {
     const filed = recordFiled();
     const ctx = actionContext({
@@ -119,16 +106,56 @@ describe('miniplanes:placement:request', () => {
     expect(filed.map(f => f.body.spec)).toEqual([proposed]);
   });
 
-  it('refuses a document for another entity', async () => {
-    const ctx = actionContext({
-      entityRef: 'component:default/storage',
-      service: proposed,
-      reason: 'gcp only',
-    });
+  it.each([
+    {
+      title: 'reports an invalid rollout at its path in the document',
+      served: [currentService],
+      input: {
+        entityRef: 'price-watcher',
+        rollout: { stages: [{ name: 'canary' }], progressDeadline: 'soon' },
+        reason: 'canary',
+      },
+      error:
+        /the current service with the proposed change is not a valid FederatedService:\nspec\.rollout\.progressDeadline: expected a duration/,
+    },
+    {
+      title: 'refuses a document for another entity',
+      served: [],
+      input: {
+        entityRef: 'component:default/storage',
+        service: proposed,
+        reason: 'gcp only',
+      },
+      error:
+        'service.metadata.entityRef is component:default/price-watcher, but the request is for component:default/storage',
+    },
+    {
+      title: 'reports an invalid placement at its path in the document',
+      served: [currentService],
+      input: {
+        entityRef: 'price-watcher',
+        placement: { replicas: { total: -1, mode: 'Divided' } },
+        reason: 'gcp only',
+      },
+      error:
+        'the current service with the proposed change is not a valid FederatedService:\nspec.placement.replicas.total: expected a non-negative integer, got -1',
+    },
+    {
+      title: 'says to create the service when there is none',
+      served: [noService],
+      input: {
+        entityRef: 'price-watcher',
+        placement: newPlacement,
+        reason: 'gcp only',
+      },
+      error:
+        'component:default/price-watcher has no federated service to change; create it with miniplanes:service:create',
+    },
+  ])('$title', async ({ served, input, error }) => {
+    server.use(...served);
+    const ctx = actionContext(input);
 
-    await expect(action.handler(ctx)).rejects.toThrow(
-      'service.metadata.entityRef is component:default/price-watcher, but the request is for component:default/storage',
-    );
+    await expect(action.handler(ctx)).rejects.toThrow(error);
   });
 
   it.each([
@@ -149,32 +176,6 @@ describe('miniplanes:placement:request', () => {
       );
     },
   );
-
-  it('reports an invalid placement at its path in the document', async () => {
-    server.use(currentService);
-    const ctx = actionContext({
-      entityRef: 'price-watcher',
-      placement: { replicas: { total: -1, mode: 'Divided' } },
-      reason: 'gcp only',
-    });
-
-    await expect(action.handler(ctx)).rejects.toThrow(
-      'the current service with the proposed change is not a valid FederatedService:\nspec.placement.replicas.total: expected a non-negative integer, got -1',
-    );
-  });
-
-  it('says to create the service when there is none', async () => {
-    server.use(noService);
-    const ctx = actionContext({
-      entityRef: 'price-watcher',
-      placement: newPlacement,
-      reason: 'gcp only',
-    });
-
-    await expect(action.handler(ctx)).rejects.toThrow(
-      'component:default/price-watcher has no federated service to change; create it with miniplanes:service:create',
-    );
-  });
 
   it("fails with the API's message when reading the service fails", async () => {
     server.use(

@@ -45,9 +45,12 @@ describe('miniplanes:request:wait', () => {
     return actionContext({ requestId: 'req-1', ...input }, { isDryRun });
   }
 
+  /** Polls every second, with time enough for every reading a test serves. */
+  const everySecond = { timeoutSeconds: 30, pollIntervalSeconds: 1 };
+
   it('polls as the initiator until the request is decided', async () => {
     const reads = serveInTurn(requestView(), approved);
-    const ctx = context({ timeoutSeconds: 30, pollIntervalSeconds: 1 });
+    const ctx = context(everySecond);
 
     await action.handler(ctx);
 
@@ -181,11 +184,7 @@ describe('miniplanes:request:wait', () => {
 
     it('waits until the clusters took it (the end of a staged rollout)', async () => {
       serveInTurn(requestView(), approved, approved, applied);
-      const ctx = context({
-        until: 'applied',
-        timeoutSeconds: 30,
-        pollIntervalSeconds: 1,
-      });
+      const ctx = context({ until: 'applied', ...everySecond });
 
       await action.handler(ctx);
 
@@ -195,11 +194,7 @@ describe('miniplanes:request:wait', () => {
 
     it('fails the step when the rollout was rolled back, with why', async () => {
       serveInTurn(approved, failed);
-      const ctx = context({
-        until: 'applied',
-        timeoutSeconds: 30,
-        pollIntervalSeconds: 1,
-      });
+      const ctx = context({ until: 'applied', ...everySecond });
 
       await expect(action.handler(ctx)).rejects.toThrow(/was failed/);
     });
@@ -211,11 +206,7 @@ describe('miniplanes:request:wait', () => {
         [{ name: 'canary', state: 'Soaking' }],
         [{ name: 'canary', state: 'Completed' }],
       );
-      const ctx = context({
-        stage: 'canary',
-        timeoutSeconds: 30,
-        pollIntervalSeconds: 1,
-      });
+      const ctx = context({ stage: 'canary', ...everySecond });
 
       await action.handler(ctx);
 
