@@ -1,3 +1,4 @@
+import { FederatedService } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { withSpec } from '../__testUtils__/serviceVariants';
@@ -6,15 +7,16 @@ import { renderClusterManifests } from './renderClusterManifests';
 
 describe('renderClusterManifests', () => {
   const fleet = demoFleet();
+  /** What the cluster runs of the service, placed on the demo fleet. */
+  const renderedOn = (service: FederatedService, cluster: string) =>
+    renderClusterManifests({
+      service,
+      decision: evaluatePlacement({ service, fleet }),
+      cluster,
+    });
 
   it('renders the placed roles with the replica share and the ownership labels, on pods too', () => {
-    const service = demoService('storage');
-    const decision = evaluatePlacement({ service, fleet });
-    const rendered = renderClusterManifests({
-      service,
-      decision,
-      cluster: 'us-pet',
-    });
+    const rendered = renderedOn(demoService('storage'), 'us-pet');
     expect(
       rendered.map(
         r =>
@@ -49,11 +51,7 @@ describe('renderClusterManifests', () => {
   });
 
   it('renders nothing for a cluster that is not chosen', () => {
-    const service = demoService('storage');
-    const decision = evaluatePlacement({ service, fleet });
-    expect(
-      renderClusterManifests({ service, decision, cluster: 'eu-west' }),
-    ).toEqual([]);
+    expect(renderedOn(demoService('storage'), 'eu-west')).toEqual([]);
   });
 
   it('applies the overrides whose selector matches the cluster', () => {
@@ -75,23 +73,14 @@ describe('renderClusterManifests', () => {
         },
       ],
     });
-    const decision = evaluatePlacement({ service, fleet });
-    const [ie] = renderClusterManifests({
-      service,
-      decision,
-      cluster: 'eu-west',
-    });
+    const [ie] = renderedOn(service, 'eu-west');
     expect((ie.manifest as any).spec.template.spec.containers[0].env).toEqual([
       { name: 'COOKIE_CONSENT', value: 'gdpr' },
     ]);
     expect((ie.manifest as any).spec.template.spec.containers[0].image).toBe(
       'ghcr.io/miniplanes/ui:1.4.2',
     );
-    const [jp] = renderClusterManifests({
-      service,
-      decision,
-      cluster: 'ap-gpu',
-    });
+    const [jp] = renderedOn(service, 'ap-gpu');
     expect(jp.manifest.metadata.labels!.cost).toBe('low');
     expect((jp.manifest as any).spec.template.spec).toMatchObject({
       nodeSelector: { pool: 'web' },
@@ -137,12 +126,9 @@ describe('renderClusterManifests', () => {
         },
       ],
     });
-    const decision = evaluatePlacement({ service, fleet });
-    const mongodb = renderClusterManifests({
-      service,
-      decision,
-      cluster: 'us-east',
-    }).find(r => r.manifest.kind === 'StatefulSet')!;
+    const mongodb = renderedOn(service, 'us-east').find(
+      r => r.manifest.kind === 'StatefulSet',
+    )!;
     expect(mongodb.manifest.metadata.labels).toMatchObject({
       'miniplanes.io/role': 'data',
       'app.kubernetes.io/managed-by': 'miniplanes',
@@ -164,12 +150,7 @@ describe('renderClusterManifests', () => {
         },
       ],
     });
-    const decision = evaluatePlacement({ service, fleet });
-    const rendered = renderClusterManifests({
-      service,
-      decision,
-      cluster: 'us-east',
-    });
+    const rendered = renderedOn(service, 'us-east');
     expect(
       rendered.find(r => r.manifest.kind === 'Namespace')!.manifest.metadata,
     ).not.toHaveProperty('namespace');
