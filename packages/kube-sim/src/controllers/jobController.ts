@@ -1,5 +1,6 @@
 import { KubeObject } from '../kube/types';
 import { condition, ControllerContext } from './ControllerContext';
+import { isActive } from './podState';
 import { clone } from '../kube/clone';
 
 type Obj = Record<string, any>;
@@ -14,11 +15,7 @@ export function reconcileJob(ctx: ControllerContext, job: KubeObject) {
   const pods = ctx.owned(ctx.pods, job) as Obj[];
   const succeeded = pods.filter(p => p.status?.phase === 'Succeeded').length;
   const failed = pods.filter(p => p.status?.phase === 'Failed').length;
-  const active = pods.filter(
-    p =>
-      !['Succeeded', 'Failed'].includes(p.status?.phase) &&
-      !p.metadata.deletionTimestamp,
-  ).length;
+  const active = pods.filter(isActive).length;
   const completions = spec.completions ?? 1;
   const now = ctx.ops.clock.timestamp();
   const complete = succeeded >= completions;
