@@ -1,4 +1,5 @@
 import { ClusterProfile, FederatedService } from '../model/types';
+import { crdResource } from '../__testUtils__/crdResource';
 import {
   capabilityFilter,
   capacityFilter,
@@ -259,19 +260,13 @@ describe('built-in filters', () => {
 
   it('ResourceNotServed counts the kinds the service’s own CRDs bring as served', () => {
     const withCrd = service();
-    withCrd.spec.resources.unshift({
-      role: 'config',
-      manifest: {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'mongodbcommunity.mongodbcommunity.mongodb.com' },
-        spec: {
-          group: 'mongodbcommunity.mongodb.com',
-          names: { kind: 'MongoDBCommunity' },
-          versions: [{ name: 'v1' }],
-        },
-      },
-    });
+    withCrd.spec.resources.unshift(
+      crdResource(
+        'mongodbcommunity.mongodb.com',
+        'MongoDBCommunity',
+        'mongodbcommunity',
+      ),
+    );
     const served = cluster({
       servedResources: [
         'apps/v1/StatefulSet',

@@ -1,3 +1,4 @@
+import { crdResource } from '../__testUtils__/crdResource';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
 import { withPlacement, withSpec } from '../__testUtils__/serviceVariants';
 import { evaluatePlacement } from './evaluatePlacement';
@@ -82,19 +83,9 @@ describe('evaluatePlacement on the use cases', () => {
       message: 'does not serve example.com/v1 Widget',
     });
 
-    custom.spec.resources.unshift({
-      role: 'config',
-      manifest: {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'widgets.example.com' },
-        spec: {
-          group: 'example.com',
-          names: { kind: 'Widget', plural: 'widgets' },
-          versions: [{ name: 'v1', served: true, storage: true }],
-        },
-      },
-    });
+    custom.spec.resources.unshift(
+      crdResource('example.com', 'Widget', 'widgets'),
+    );
     const everywhere = evaluatePlacement({ service: custom, fleet: served });
     expect(cluster(everywhere, 'eu-west').reasons ?? []).not.toContainEqual(
       expect.objectContaining({ code: 'ResourceNotServed' }),

@@ -13,6 +13,7 @@ import { ResourceInterpreter } from '../../interpreters/types';
 import { parseQuantity } from '../../model/quantity';
 import { defaultPlacementPlugins } from '../builtinPlugins';
 import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from '../types';
+import { crdResource } from '../../__testUtils__/crdResource';
 
 /*
  * Random fleets and services for the placement engine's properties: few
@@ -386,21 +387,11 @@ const buildService = (s: ServiceFields): FederatedService => ({
         : []),
       ...(s.ownCrd
         ? [
-            {
-              role: 'config' as const,
-              manifest: {
-                apiVersion: 'apiextensions.k8s.io/v1',
-                kind: 'CustomResourceDefinition',
-                metadata: {
-                  name: 'mongodbcommunity.mongodbcommunity.mongodb.com',
-                },
-                spec: {
-                  group: 'mongodbcommunity.mongodb.com',
-                  names: { kind: 'MongoDBCommunity' },
-                  versions: [{ name: 'v1' }],
-                },
-              },
-            },
+            crdResource(
+              'mongodbcommunity.mongodb.com',
+              'MongoDBCommunity',
+              'mongodbcommunity',
+            ),
           ]
         : []),
       ...(s.withConfig
