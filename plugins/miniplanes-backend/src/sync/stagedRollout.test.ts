@@ -1,51 +1,62 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
+  approvedRequest,
+  APPROVER,
+  OWNER,
+} from '../__testUtils__/sync/approvedRequest';
+import { deletesOf, writesFromNow } from '../__testUtils__/sync/clusterWrites';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { readLive } from '../__testUtils__/sync/liveObjects';
+import { sleep } from '../__testUtils__/sync/syncPasses';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const UI = 'component:default/ui';
-const OWNER = 'user:default/kim';
-const APPROVER = 'user:default/pat';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+type Rollout = FederatedService['spec']['rollout'];
 
-/** The UI at the given image, rolled out with the given rollout. */
-function ui(image: string, rollout?: unknown): FederatedService {
-  const spec = exampleService('ui');
-  (
-    spec.spec.resources[0].manifest as any
-  ).spec.template.spec.containers[0].image = image;
-  if (rollout)
-    spec.spec.rollout = rollout as FederatedService['spec']['rollout'];
+/** The service at the given image (in its first Deployment), rolled out with the given rollout. */
+function atImage(name: string, image: string, rollout?: unknown) {
+  const spec = exampleService(name);
+  const deployment = spec.spec.resources.find(
+    r => r.manifest.kind === 'Deployment',
+  )!;
+  (deployment.manifest as any).spec.template.spec.containers[0].image = image;
+  if (rollout) spec.spec.rollout = rollout as Rollout;
   return spec;
 }
 
-async function approved(h: SyncHarness, spec: FederatedService) {
-  const filed = await h.requests.file({
-    entityRef: spec.metadata.entityRef,
-    reason: 'new image',
-    spec,
-    requestedBy: OWNER,
-  });
-  await h.requests.approve(filed.id, APPROVER);
-  return filed;
+const ui = (image: string, rollout?: unknown) => atImage('ui', image, rollout);
+
+/** The canary in eu-west first, then a stage for the rest as given. */
+function canaryThen(rest: { approval?: boolean; maxConcurrency?: number }) {
+  return {
+    stages: [
+      { name: 'canary', clusters: { matchLabels: { region: 'eu-west-1' } } },
+      { name: 'rest', ...rest },
+    ],
+  };
 }
 
+const approved = (h: SyncHarness, spec: FederatedService) =>
+  approvedRequest(h.requests, spec, { reason: 'new image' });
+
 async function imageIn(h: SyncHarness, cluster: string, name = 'ui') {
-  const d = (await (
-    await h.foreignApi(cluster)
-  ).read({
+  const d = await readLive(h, cluster, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: 'miniplanes' },
-  })) as any;
+    name,
+    namespace: 'miniplanes',
+  });
   return d.spec.template.spec.containers[0].image as string;
+}
+
+/** Every one of the clusters runs the ui at that image. */
+async function expectImage(h: SyncHarness, clusters: string[], image: string) {
+  expect(await Promise.all(clusters.map(c => imageIn(h, c)))).toEqual(
+    clusters.map(() => image),
+  );
 }
 
 async function images(h: SyncHarness) {
@@ -76,24 +87,44 @@ async function rolledOutV1(h: SyncHarness) {
   await inSync(h, UI);
 }
 
+const rolloutOfUi = async (h: SyncHarness) =>
+  (await h.rollouts.list([UI])).get(UI);
+
+async function untilWaitingApproval(h: SyncHarness) {
+  await until(
+    h,
+    async () => (await rolloutOfUi(h))?.phase === 'WaitingApproval',
+  );
+}
+
+/** Opens the gate of the rest stage as the approver. */
+async function approveRest(h: SyncHarness) {
+  await h.rolloutControl.act({
+    entityRef: UI,
+    action: 'approveStage',
+    stage: 'rest',
+    actor: APPROVER,
+  });
+}
+
+/** Passes until the request is settled; it must be applied. */
+async function expectApplied(h: SyncHarness, requestId: string) {
+  await until(
+    h,
+    async () => (await h.requests.get(requestId)).status !== 'approved',
+  );
+  expect((await h.requests.get(requestId)).status).toBe('applied');
+}
+
 describe('staged rollouts across clusters', () => {
-  let h: SyncHarness;
-  afterEach(() => h?.stop());
+  const startHarness = syncHarnessPerTest();
 
   it('goes to the canary first, then to the rest, and the request is applied only at the end', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOutV1(h);
     const request = await approved(
       h,
-      ui('ui:2', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest', maxConcurrency: 1 },
-        ],
-      }),
+      ui('ui:2', canaryThen({ maxConcurrency: 1 })),
     );
     await h.sync.syncAll();
     expect(await images(h)).toEqual({
@@ -115,28 +146,17 @@ describe('staged rollouts across clusters', () => {
     });
     // One more cluster at a time after the canary.
     expect([...new Set(seen)]).toEqual(['1', '2', '3', '4']);
-    await until(
-      h,
-      async () => (await h.requests.get(request.id)).status !== 'approved',
-    );
-    expect((await h.requests.get(request.id)).status).toBe('applied');
-    const state = (await h.rollouts.list([UI])).get(UI)!;
-    expect(state.phase).toBe('Completed');
+    await expectApplied(h, request.id);
+    expect((await rolloutOfUi(h))!.phase).toBe('Completed');
   });
 
   it('pauses at a cluster that misses the deadline, and waits at a gate a second person opens', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOutV1(h);
     await approved(
       h,
       ui('ui:2-imagepullbackoff', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest', approval: true },
-        ],
+        ...canaryThen({ approval: true }),
         progressDeadline: '2m',
       }),
     );
@@ -144,29 +164,14 @@ describe('staged rollouts across clusters', () => {
     await h.sync.syncAll();
     h.advanceClock(3 * 60_000);
     await h.sync.syncAll();
-    let state = (await h.rollouts.list([UI])).get(UI)!;
+    let state = (await rolloutOfUi(h))!;
     expect(state.phase).toBe('Paused');
     expect(state.message).toMatch(/^stage canary failed: eu-west/);
     expect((await images(h))['us-east']).toBe('ui:1');
 
     // A fixed version, gated: only someone else than its requester opens the gate.
-    await approved(
-      h,
-      ui('ui:3', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest', approval: true },
-        ],
-      }),
-    );
-    await until(
-      h,
-      async () =>
-        (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
-    );
+    await approved(h, ui('ui:3', canaryThen({ approval: true })));
+    await untilWaitingApproval(h);
     expect((await images(h))['us-east']).not.toBe('ui:3');
     // The approvers are asked once, not at every pass; the requester is not.
     await h.sync.syncAll();
@@ -193,39 +198,22 @@ describe('staged rollouts across clusters', () => {
         actor: OWNER,
       }),
     ).rejects.toThrow(/another approver must open its gates/);
-    await h.rolloutControl.act({
-      entityRef: UI,
-      action: 'approveStage',
-      stage: 'rest',
-      actor: APPROVER,
-    });
+    await approveRest(h);
     await until(h, async () =>
       Object.values(await images(h)).every(i => i === 'ui:3'),
     );
-    state = (await h.rollouts.list([UI])).get(UI)!;
+    state = (await rolloutOfUi(h))!;
     expect(state.stages[1].approvedBy).toBe(APPROVER);
   });
 
   it('does not fail a request whose rollout waits for people past the deadline: it escalates it, and applies it once the gate opens', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOutV1(h);
     const request = await approved(
       h,
-      ui('ui:2', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest', approval: true },
-        ],
-      }),
+      ui('ui:2', canaryThen({ approval: true })),
     );
-    await until(
-      h,
-      async () =>
-        (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
-    );
+    await untilWaitingApproval(h);
     // A weekend passes with nobody at the gate.
     h.advanceClock(48 * 3600_000);
     await h.requests.escalateOverdue();
@@ -239,17 +227,8 @@ describe('staged rollouts across clusters', () => {
     expect(escalated).toHaveLength(1);
     expect(escalated[0].message).toMatch(/stage rest waits for an approver/);
 
-    await h.rolloutControl.act({
-      entityRef: UI,
-      action: 'approveStage',
-      stage: 'rest',
-      actor: APPROVER,
-    });
-    await until(
-      h,
-      async () => (await h.requests.get(request.id)).status !== 'approved',
-    );
-    expect((await h.requests.get(request.id)).status).toBe('applied');
+    await approveRest(h);
+    await expectApplied(h, request.id);
   });
 
   /** Takes a cluster down for longer than the grace period, as failover sees it. */
@@ -268,100 +247,49 @@ describe('staged rollouts across clusters', () => {
       .sort();
 
   it('keeps a gate closed while failover moves compute off a cluster of the gated stage, and completes on the clusters placed now', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOutV1(h);
     const request = await approved(
       h,
-      ui('ui:2', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest', approval: true },
-        ],
-      }),
+      ui('ui:2', canaryThen({ approval: true })),
     );
-    await until(
-      h,
-      async () =>
-        (await h.rollouts.list([UI])).get(UI)?.phase === 'WaitingApproval',
-    );
+    await untilWaitingApproval(h);
 
     await outage(h, 'us-east');
     expect(await placedIn(h)).toEqual(['ap-gpu', 'eu-west', 'us-pet']);
-    const writesBefore = new Map(
-      h.sim.clusters.map(c => [c.name, c.writes().length]),
-    );
+    const since = writesFromNow(h.sim);
     await h.sync.syncAll();
     await h.sync.syncAll();
     // The gate holds: the clusters that take over the compute stay on the last good version.
-    expect((await h.rollouts.list([UI])).get(UI)!.phase).toBe(
-      'WaitingApproval',
-    );
-    expect(
-      await Promise.all(['ap-gpu', 'us-pet'].map(c => imageIn(h, c))),
-    ).toEqual(['ui:1', 'ui:1']);
-    const newWrites = h.sim.clusters.flatMap(c =>
-      c
-        .writes()
-        .slice(writesBefore.get(c.name))
-        .map(w => ({ ...w, cluster: c.name })),
-    );
+    expect((await rolloutOfUi(h))!.phase).toBe('WaitingApproval');
+    await expectImage(h, ['ap-gpu', 'us-pet'], 'ui:1');
+    const newWrites = since();
     expect(newWrites.filter(w => w.cluster === 'us-east')).toEqual([]);
     expect(
       newWrites.filter(w => w.verb === 'delete' && w.cluster !== 'us-east'),
     ).toEqual([]);
 
-    await h.rolloutControl.act({
-      entityRef: UI,
-      action: 'approveStage',
-      stage: 'rest',
-      actor: APPROVER,
-    });
-    await until(
-      h,
-      async () => (await h.requests.get(request.id)).status !== 'approved',
-    );
-    expect((await h.requests.get(request.id)).status).toBe('applied');
-    expect(
-      await Promise.all(
-        ['ap-gpu', 'eu-west', 'us-pet'].map(c => imageIn(h, c)),
-      ),
-    ).toEqual(['ui:2', 'ui:2', 'ui:2']);
+    await approveRest(h);
+    await expectApplied(h, request.id);
+    await expectImage(h, ['ap-gpu', 'eu-west', 'us-pet'], 'ui:2');
   });
 
   it('pauses, and sends the version nowhere else, when failover moves compute off the canary before it proved the version', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOutV1(h);
-    const request = await approved(
-      h,
-      ui('ui:2', {
-        stages: [
-          {
-            name: 'canary',
-            clusters: { matchLabels: { region: 'eu-west-1' } },
-          },
-          { name: 'rest' },
-        ],
-      }),
-    );
+    const request = await approved(h, ui('ui:2', canaryThen({})));
     await h.sync.syncAll();
     expect((await images(h))['eu-west']).toBe('ui:2');
     await outage(h, 'eu-west');
     await h.sync.syncAll();
     await h.sync.syncAll();
 
-    const state = (await h.rollouts.list([UI])).get(UI)!;
+    const state = (await rolloutOfUi(h))!;
     expect(state.phase).toBe('Paused');
     expect(state.message).toMatch(
       /^stage canary lost every cluster it was proving version \d+ on/,
     );
-    expect(
-      await Promise.all(
-        ['ap-gpu', 'us-east', 'us-pet'].map(c => imageIn(h, c)),
-      ),
-    ).toEqual(['ui:1', 'ui:1', 'ui:1']);
+    await expectImage(h, ['ap-gpu', 'us-east', 'us-pet'], 'ui:1');
     expect((await h.requests.get(request.id)).status).toBe('approved');
 
     // An approver decides to go on without the canary.
@@ -370,30 +298,14 @@ describe('staged rollouts across clusters', () => {
       action: 'resume',
       actor: APPROVER,
     });
-    await until(
-      h,
-      async () => (await h.requests.get(request.id)).status !== 'approved',
-    );
-    expect((await h.requests.get(request.id)).status).toBe('applied');
-    expect(
-      await Promise.all(
-        ['ap-gpu', 'us-east', 'us-pet'].map(c => imageIn(h, c)),
-      ),
-    ).toEqual(['ui:2', 'ui:2', 'ui:2']);
+    await expectApplied(h, request.id);
+    await expectImage(h, ['ap-gpu', 'us-east', 'us-pet'], 'ui:2');
   });
 
   it('rolls back every changed cluster to the last good version on failure, and never deletes data', async () => {
-    h = await startSyncHarness({ databases });
-    const storage = (image: string, rollout?: unknown) => {
-      const spec = exampleService('storage');
-      const api = spec.spec.resources.find(
-        r => r.manifest.kind === 'Deployment',
-      )!;
-      (api.manifest as any).spec.template.spec.containers[0].image = image;
-      if (rollout)
-        spec.spec.rollout = rollout as FederatedService['spec']['rollout'];
-      return spec;
-    };
+    const h = await startHarness();
+    const storage = (image: string, rollout?: unknown) =>
+      atImage('storage', image, rollout);
     await h.placement.putSpec({ spec: storage('storage:1'), source: 'seed' });
     await inSync(h, 'component:default/storage');
     const request = await approved(
@@ -421,9 +333,6 @@ describe('staged rollouts across clusters', () => {
     expect((await h.requests.get(request.id)).failure).toMatch(
       /^rolled back: stage canary failed/,
     );
-    const deletes = h.sim.clusters.flatMap(c =>
-      c.writes().filter(w => w.verb === 'delete' && !w.subresource),
-    );
-    expect(deletes).toEqual([]);
+    expect(deletesOf(h.sim)).toEqual([]);
   });
 });

@@ -1,15 +1,11 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { deleteLive } from '../__testUtils__/sync/liveObjects';
+import { sleep } from '../__testUtils__/sync/syncPasses';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const STORAGE_CLUSTERS = ['us-east', 'us-pet'];
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Every list the clusters answer fails from now on: a pass that lists reports errors. */
 function refuseLists(h: SyncHarness, clusters = STORAGE_CLUSTERS) {
@@ -25,12 +21,11 @@ async function rolledOut(h: SyncHarness) {
 
 /** Deletes storage's ConfigMap as someone else would, and waits for the watch to carry it. */
 async function deleteConfigMapBehindOurBack(h: SyncHarness, cluster: string) {
-  await (
-    await h.foreignApi(cluster)
-  ).delete({
+  await deleteLive(h, cluster, {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: 'storage-config', namespace: 'miniplanes' },
+    name: 'storage-config',
+    namespace: 'miniplanes',
   });
   await sleep(200);
 }
@@ -46,13 +41,10 @@ const lastSeq = (h: SyncHarness, cluster: string) =>
   h.sim.cluster(cluster).writes().at(-1)?.seq ?? 0;
 
 describe('the sync reads what it manages from watched lists', () => {
-  let h: SyncHarness;
-  afterEach(async () => {
-    await h.stop();
-  });
+  const startHarness = syncHarnessPerTest();
 
   it('lists nothing in a steady pass, yet sees a change the watch carried', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOut(h);
     refuseLists(h);
     const stamps = async () =>
@@ -80,7 +72,7 @@ describe('the sync reads what it manages from watched lists', () => {
   });
 
   it('lists afresh once a watch is cut, and recovers when lists are answered again', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOut(h);
     refuseLists(h);
     h.sim.cluster('us-pet').applyFaultSpec({ dropWatches: 'reset' });
@@ -102,7 +94,7 @@ describe('the sync reads what it manages from watched lists', () => {
   });
 
   it('does not trust a stalled watch beyond the relist interval', async () => {
-    h = await startSyncHarness({ databases, relistIntervalMs: 1_500 });
+    const h = await startHarness({ relistIntervalMs: 1_500 });
     await rolledOut(h);
     h.sim.cluster('us-pet').applyFaultSpec({ stallWatches: true });
 
