@@ -1,12 +1,27 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { WriteRecord } from '@miniplanes/kube-sim';
 import {
   demoFleetText,
   exampleService,
-  startSyncHarness,
   SyncHarness,
 } from '../__testUtils__/syncHarness';
+import { approvedRequest, OWNER } from '../__testUtils__/sync/approvedRequest';
+import {
+  allWrites,
+  deletesOf,
+  writesFromNow,
+} from '../__testUtils__/sync/clusterWrites';
+import { customResourceDefinition } from '../__testUtils__/sync/customResourceDefinition';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import {
+  deleteLive,
+  existsLive,
+  mergePatchLive,
+} from '../__testUtils__/sync/liveObjects';
+import { sleep, syncPasses } from '../__testUtils__/sync/syncPasses';
+import {
+  deploymentManifest,
+  statefulSetManifest,
+} from '../__testUtils__/sync/workloadManifests';
 
 /**
  * The data-safety invariants (PRODUCT.md), each through the scenario that
@@ -16,10 +31,7 @@ import {
 
 jest.setTimeout(90_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const STORAGE = 'component:default/storage';
-const OWNER = 'user:default/kim';
-const APPROVER = 'user:default/platform-pat';
 
 /** The demo fleet plus a US storage cluster that no locator finds at first. */
 const fleetWithSpare = `${demoFleetText()}
@@ -32,50 +44,13 @@ const fleetWithSpare = `${demoFleetText()}
 `;
 const DEMO_CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
 
-type ClusterWrite = WriteRecord & { cluster: string };
-
-function allWrites(h: SyncHarness): ClusterWrite[] {
-  return h.sim.clusters.flatMap(c =>
-    c.writes().map(w => ({ ...w, cluster: c.name })),
-  );
-}
-
-/** Marks every cluster's write log now; the returned function gives the writes since. */
-function writesFromNow(h: SyncHarness): () => ClusterWrite[] {
-  const marks = new Map(h.sim.clusters.map(c => [c.name, c.writes().length]));
-  return () =>
-    h.sim.clusters.flatMap(c =>
-      c
-        .writes()
-        .slice(marks.get(c.name) ?? 0)
-        .map(w => ({ ...w, cluster: c.name })),
-    );
-}
-
-function deletesOf(h: SyncHarness, kind?: string): ClusterWrite[] {
-  return allWrites(h).filter(
-    w => w.verb === 'delete' && !w.subresource && (!kind || w.kind === kind),
-  );
-}
-
-async function exists(
-  h: SyncHarness,
-  cluster: string,
-  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
-): Promise<boolean> {
-  const api = await h.foreignApi(cluster);
-  try {
-    const live = (await api.read({
-      apiVersion: ref.apiVersion,
-      kind: ref.kind,
-      metadata: { name: ref.name, namespace: ref.namespace },
-    })) as { metadata: { deletionTimestamp?: string } };
-    return !live.metadata.deletionTimestamp;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return false;
-    throw error;
-  }
-}
+/** Storage's database: the data most scenarios watch over. */
+const MONGODB = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  namespace: 'miniplanes',
+  name: 'mongodb',
+};
 
 function dataClustersOfStorage(
   service:
@@ -87,25 +62,10 @@ function dataClustersOfStorage(
     .map(c => c.name);
 }
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const passes = (h: SyncHarness, count: number) => syncPasses(h.sync, count, 50);
 
-async function passes(h: SyncHarness, count: number) {
-  for (let i = 0; i < count; i += 1) {
-    await h.sync.syncAll();
-    await sleep(50);
-  }
-}
-
-/** Files a request as the owner and approves it as a platform engineer. */
-async function approved(h: SyncHarness, spec: FederatedService) {
-  const filed = await h.requests.file({
-    entityRef: spec.metadata.entityRef,
-    reason: 'test',
-    spec,
-    requestedBy: OWNER,
-  });
-  return h.requests.approve(filed.id, APPROVER);
-}
+const approved = (h: SyncHarness, spec: FederatedService) =>
+  approvedRequest(h.requests, spec);
 
 function storageWith(
   extra: FederatedService['spec']['resources'],
@@ -115,6 +75,20 @@ function storageWith(
   spec.spec.resources.push(...extra);
   change(spec);
   return spec;
+}
+
+/** Storage as the demo declares it, placed. */
+async function storagePlaced(h: SyncHarness) {
+  await h.placement.putSpec({
+    spec: exampleService('storage'),
+    source: 'seed',
+  });
+}
+
+/** Storage as the demo declares it, placed and synced. */
+async function storageSynced(h: SyncHarness) {
+  await storagePlaced(h);
+  await passes(h, 2);
 }
 
 const namespaceResource = {
@@ -133,63 +107,58 @@ function onlyPet(spec: FederatedService) {
   };
 }
 
+/** The version no longer declares the database. */
+function withoutMongodb(spec: FederatedService) {
+  spec.spec.resources = spec.spec.resources.filter(
+    r => r.manifest.kind !== 'StatefulSet',
+  );
+}
+
+/** Six replicas divided by capacity: a version that changes every storage cluster. */
+function sixByCapacity(spec: FederatedService) {
+  spec.spec.placement.replicas = {
+    total: 6,
+    mode: 'Divided',
+    weighting: 'Capacity',
+  };
+}
+
+/** Patches the Deployments in a region no cluster has at first: it renders until one joins it. */
+const patchInUsEast9 = () => [
+  {
+    clusters: { matchLabels: { region: 'us-east-9' } },
+    resource: { kind: 'Deployment' },
+    patches: [{ op: 'replace' as const, path: '/spec/nothing/here', value: 1 }],
+  },
+];
+
 describe('the data-safety invariants', () => {
-  let h: SyncHarness;
-  afterEach(async () => {
-    await h?.stop();
-  });
+  const startHarness = syncHarnessPerTest();
+  const startWithSpare = () =>
+    startHarness({ fleetText: fleetWithSpare, located: DEMO_CLUSTERS });
 
   describe('1. no data is deleted without a release', () => {
     it('never deletes a Namespace declared as config, a minute after start or ever', async () => {
-      h = await startSyncHarness({ databases });
+      const h = await startHarness();
       await h.placement.putSpec({
         spec: storageWith([namespaceResource]),
         source: 'seed',
       });
       await passes(h, 4);
-      expect(deletesOf(h)).toEqual([]);
+      expect(deletesOf(h.sim)).toEqual([]);
       for (const cluster of ['us-east', 'us-pet']) {
-        expect(
-          await exists(h, cluster, {
-            apiVersion: 'apps/v1',
-            kind: 'StatefulSet',
-            namespace: 'miniplanes',
-            name: 'mongodb',
-          }),
-        ).toBe(true);
+        expect(await existsLive(h, cluster, MONGODB)).toBe(true);
       }
     });
 
     it('keeps the Namespace, PersistentVolumeClaim and CustomResourceDefinition that would take moved-off data with them', async () => {
-      h = await startSyncHarness({ databases });
-      const crd = {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'backups.example.com' },
-        spec: {
-          group: 'example.com',
-          scope: 'Namespaced',
-          names: {
-            plural: 'backups',
-            singular: 'backup',
-            kind: 'Backup',
-            listKind: 'BackupList',
-          },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-              },
-            },
-          ],
-        },
-      };
+      const h = await startHarness();
+      const crd = customResourceDefinition({
+        group: 'example.com',
+        kind: 'Backup',
+        plural: 'backups',
+        scope: 'Namespaced',
+      });
       const extra: FederatedService['spec']['resources'] = [
         namespaceResource,
         { role: 'config', manifest: crd },
@@ -225,7 +194,7 @@ describe('the data-safety invariants', () => {
         'Backup',
       ]) {
         expect(
-          `${kind} ${allWrites(h).some(
+          `${kind} ${allWrites(h.sim).some(
             w => w.cluster === 'us-east' && w.kind === kind,
           )}`,
         ).toBe(`${kind} true`);
@@ -238,7 +207,7 @@ describe('the data-safety invariants', () => {
       // Only compute and configuration that take nothing along may go: the
       // backup schedule and its location too (the backups stay in the bucket).
       expect(
-        deletesOf(h)
+        deletesOf(h.sim)
           .map(d => `${d.cluster} ${d.kind} ${d.name}`)
           .sort(),
       ).toEqual([
@@ -260,12 +229,7 @@ describe('the data-safety invariants', () => {
           namespace: 'miniplanes',
           name: 'mongodb-dump',
         },
-        {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          namespace: 'miniplanes',
-          name: 'mongodb',
-        },
+        MONGODB,
         {
           apiVersion: 'example.com/v1',
           kind: 'Backup',
@@ -273,7 +237,7 @@ describe('the data-safety invariants', () => {
           name: 'nightly',
         },
       ]) {
-        expect(`${ref.kind} ${await exists(h, 'us-east', ref)}`).toBe(
+        expect(`${ref.kind} ${await existsLive(h, 'us-east', ref)}`).toBe(
           `${ref.kind} true`,
         );
       }
@@ -282,9 +246,8 @@ describe('the data-safety invariants', () => {
 
   describe('the role that protects data is the store’s, not a live label', () => {
     it('keeps data whose role a later version changes to compute, then removes', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
-      await passes(h, 2);
+      const h = await startHarness();
+      await storageSynced(h);
       await approved(
         h,
         storageWith([], spec => {
@@ -294,30 +257,15 @@ describe('the data-safety invariants', () => {
         }),
       );
       await passes(h, 2);
-      await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.resources = spec.spec.resources.filter(
-            r => r.manifest.kind !== 'StatefulSet',
-          );
-        }),
-      );
+      await approved(h, storageWith([], withoutMongodb));
       await passes(h, 2);
-      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
-      expect(
-        await exists(h, 'us-east', {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          namespace: 'miniplanes',
-          name: 'mongodb',
-        }),
-      ).toBe(true);
+      expect(deletesOf(h.sim, 'StatefulSet')).toEqual([]);
+      expect(await existsLive(h, 'us-east', MONGODB)).toBe(true);
     });
 
     it('refuses an override that relabels ownership, and keeps data relabelled in the cluster', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
-      await passes(h, 2);
+      const h = await startHarness();
+      await storageSynced(h);
       const relabel = storageWith([], spec => {
         spec.spec.overrides = [
           {
@@ -336,34 +284,18 @@ describe('the data-safety invariants', () => {
       ).rejects.toThrow(/spec\.overrides\[0\]\.labels.*miniplanes\.io\/role/);
 
       // Someone relabels the live StatefulSet by hand; it is still data.
-      const api = await h.foreignApi('us-east');
-      const { PatchStrategy } = await import('@kubernetes/client-node');
-      await api.patch(
-        {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          metadata: {
-            name: 'mongodb',
-            namespace: 'miniplanes',
-            labels: { 'miniplanes.io/role': 'compute' },
-          },
+      await mergePatchLive(h, 'us-east', 'kubectl-label', {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: {
+          name: 'mongodb',
+          namespace: 'miniplanes',
+          labels: { 'miniplanes.io/role': 'compute' },
         },
-        undefined,
-        undefined,
-        'kubectl-label',
-        undefined,
-        PatchStrategy.MergePatch,
-      );
-      await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.resources = spec.spec.resources.filter(
-            r => r.manifest.kind !== 'StatefulSet',
-          );
-        }),
-      );
+      });
+      await approved(h, storageWith([], withoutMongodb));
       await passes(h, 2);
-      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
+      expect(deletesOf(h.sim, 'StatefulSet')).toEqual([]);
     });
   });
 
@@ -386,25 +318,17 @@ describe('the data-safety invariants', () => {
           },
           resources: deployments.map(d => ({
             role: 'compute',
-            manifest: {
-              apiVersion: 'apps/v1',
-              kind: 'Deployment',
-              metadata: { name: d },
-              spec: {
-                replicas: 1,
-                selector: { matchLabels: { app: d } },
-                template: {
-                  metadata: { labels: { app: d } },
-                  spec: { containers: [{ name: 'app', image: 'nginx:1' }] },
-                },
-              },
-            },
+            manifest: deploymentManifest({
+              name: d,
+              image: 'nginx:1',
+              container: 'app',
+            }),
           })),
         },
       } as unknown as FederatedService);
 
     it('keeps two services whose names share a long prefix apart', async () => {
-      h = await startSyncHarness({ databases });
+      const h = await startHarness();
       await h.placement.putSpec({
         spec: serviceNamed(longName('a'), ['a-api']),
         source: 'seed',
@@ -414,12 +338,12 @@ describe('the data-safety invariants', () => {
         source: 'seed',
       });
       await passes(h, 3);
-      expect(deletesOf(h)).toEqual([]);
+      expect(deletesOf(h.sim)).toEqual([]);
       await approved(h, serviceNamed(longName('a'), ['a-api-v2']));
       await passes(h, 2);
-      expect(deletesOf(h).map(d => d.name)).toEqual(['a-api', 'a-api']);
+      expect(deletesOf(h.sim).map(d => d.name)).toEqual(['a-api', 'a-api']);
       expect(
-        await exists(h, 'us-east', {
+        await existsLive(h, 'us-east', {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           namespace: 'miniplanes',
@@ -429,13 +353,9 @@ describe('the data-safety invariants', () => {
     });
 
     it('never writes nor deletes an object another service applied', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({
-        spec: exampleService('storage'),
-        source: 'seed',
-      });
-      await passes(h, 2);
-      const sinceTaken = writesFromNow(h);
+      const h = await startHarness();
+      await storageSynced(h);
+      const sinceTaken = writesFromNow(h.sim);
       // Another service declares the storage service's Deployment.
       await h.placement.putSpec({
         spec: serviceNamed('squatter', ['storage']),
@@ -453,7 +373,7 @@ describe('the data-safety invariants', () => {
       // Dropping it from the squatter deletes nothing of storage's.
       await approved(h, serviceNamed('squatter', ['squatter-api']));
       await passes(h, 2);
-      expect(deletesOf(h, 'Deployment')).toEqual([]);
+      expect(deletesOf(h.sim, 'Deployment')).toEqual([]);
     });
   });
 
@@ -461,7 +381,7 @@ describe('the data-safety invariants', () => {
     // Found by the invariants suite: the last good version the sync falls
     // back on wrote data where the latest approved version forbids it.
     it('writes no data where the latest approved version forbids it, even while an older version is the one synced', async () => {
-      h = await startSyncHarness({ databases });
+      const h = await startHarness();
       const ledger = (residency: string[], overrides = false) =>
         ({
           apiVersion: 'miniplanes.io/v1alpha1',
@@ -477,57 +397,28 @@ describe('the data-safety invariants', () => {
             resources: [
               {
                 role: 'data',
-                manifest: {
-                  apiVersion: 'apps/v1',
-                  kind: 'StatefulSet',
-                  metadata: { name: 'ledger-db' },
-                  spec: {
-                    replicas: 1,
-                    serviceName: 'ledger-db',
-                    selector: { matchLabels: { app: 'ledger-db' } },
-                    template: {
-                      metadata: { labels: { app: 'ledger-db' } },
-                      spec: { containers: [{ name: 'db', image: 'mongo:7' }] },
-                    },
-                  },
-                },
+                manifest: statefulSetManifest({
+                  name: 'ledger-db',
+                  image: 'mongo:7',
+                  container: 'db',
+                }),
               },
               {
                 role: 'compute',
-                manifest: {
-                  apiVersion: 'apps/v1',
-                  kind: 'Deployment',
-                  metadata: { name: 'ledger-api' },
-                  spec: {
-                    replicas: 1,
-                    selector: { matchLabels: { app: 'ledger-api' } },
-                    template: {
-                      metadata: { labels: { app: 'ledger-api' } },
-                      spec: { containers: [{ name: 'api', image: 'api:1' }] },
-                    },
-                  },
-                },
+                manifest: deploymentManifest({
+                  name: 'ledger-api',
+                  image: 'api:1',
+                  container: 'api',
+                }),
               },
             ],
-            ...(overrides
-              ? {
-                  overrides: [
-                    {
-                      clusters: { matchLabels: { region: 'us-east-9' } },
-                      resource: { kind: 'Deployment' },
-                      patches: [
-                        { op: 'replace', path: '/spec/nothing/here', value: 1 },
-                      ],
-                    },
-                  ],
-                }
-              : {}),
+            ...(overrides ? { overrides: patchInUsEast9() } : {}),
           },
         } as unknown as FederatedService);
       await h.placement.putSpec({ spec: ledger(['US', 'IE']), source: 'seed' });
       await passes(h, 2);
       const dataIn = (cluster: string) =>
-        exists(h, cluster, {
+        existsLive(h, cluster, {
           apiVersion: 'apps/v1',
           kind: 'StatefulSet',
           namespace: 'ledger',
@@ -541,23 +432,13 @@ describe('the data-safety invariants', () => {
       h.setLocated('us-east', true, { region: 'us-east-9' });
       await h.fleetChanged();
       // Someone scales the copy left in Ireland.
-      const since = writesFromNow(h);
-      const { PatchStrategy } = await import('@kubernetes/client-node');
-      await (
-        await h.foreignApi('eu-west')
-      ).patch(
-        {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          metadata: { name: 'ledger-db', namespace: 'ledger' },
-          spec: { replicas: 5 },
-        },
-        undefined,
-        undefined,
-        'kubectl-scale',
-        undefined,
-        PatchStrategy.MergePatch,
-      );
+      const since = writesFromNow(h.sim);
+      await mergePatchLive(h, 'eu-west', 'kubectl-scale', {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'ledger-db', namespace: 'ledger' },
+        spec: { replicas: 5 },
+      });
       await passes(h, 3);
       expect(
         since()
@@ -574,20 +455,18 @@ describe('the data-safety invariants', () => {
     });
 
     it('writes no data to a cluster relabelled out of the residency, and deletes none there', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
-      await passes(h, 2);
-      const since = writesFromNow(h);
+      const h = await startHarness();
+      await storageSynced(h);
+      const since = writesFromNow(h.sim);
       // A catalog entity now says us-east is in France.
       h.setLocated('us-east', true, { jurisdiction: 'FR' });
       await h.fleetChanged();
       // Someone deletes the data Service there: it is not restored in France.
-      await (
-        await h.foreignApi('us-east')
-      ).delete({
+      await deleteLive(h, 'us-east', {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: 'mongodb', namespace: 'miniplanes' },
+        namespace: 'miniplanes',
+        name: 'mongodb',
       });
       await passes(h, 3);
       const after = since().filter(
@@ -596,7 +475,7 @@ describe('the data-safety invariants', () => {
       expect(
         after.filter(w => w.kind === 'StatefulSet' || w.kind === 'Service'),
       ).toEqual([]);
-      expect(deletesOf(h, 'StatefulSet')).toEqual([]);
+      expect(deletesOf(h.sim, 'StatefulSet')).toEqual([]);
       expect(dataClustersOfStorage(await h.store.getService(STORAGE))).toEqual([
         'us-pet',
       ]);
@@ -605,16 +484,8 @@ describe('the data-safety invariants', () => {
 
   describe('3. data moves only by request', () => {
     it('gives a new cluster no data: the fleet change files a proposal instead', async () => {
-      h = await startSyncHarness({
-        databases,
-        fleetText: fleetWithSpare,
-        located: DEMO_CLUSTERS,
-      });
-      await h.placement.putSpec({
-        spec: exampleService('storage'),
-        source: 'seed',
-      });
-      await passes(h, 2);
+      const h = await startWithSpare();
+      await storageSynced(h);
       const dataBefore = (await h.store.getService(
         STORAGE,
       ))!.decision!.summary.find(s => s.role === 'data');
@@ -647,21 +518,11 @@ describe('the data-safety invariants', () => {
 
   describe('5. no approved request is lost', () => {
     it('tells approvers when an approved request waits too long, then fails it with what it waited for', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
-      await passes(h, 2);
+      const h = await startHarness();
+      await storageSynced(h);
       // us-pet stops answering, but stays placed (the grace period runs).
       h.sim.cluster('us-pet').setOutage('refuse');
-      const request = await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.placement.replicas = {
-            total: 6,
-            mode: 'Divided',
-            weighting: 'Capacity',
-          };
-        }),
-      );
+      const request = await approved(h, storageWith([], sixByCapacity));
       await passes(h, 1);
       expect((await h.requests.get(request.id)).status).toBe('approved');
 
@@ -703,15 +564,8 @@ describe('the data-safety invariants', () => {
 
   describe('7. unknown is not healthy', () => {
     it('never places on a cluster no locator finds, and requests do not wait for it', async () => {
-      h = await startSyncHarness({
-        databases,
-        fleetText: fleetWithSpare,
-        located: DEMO_CLUSTERS,
-      });
-      await h.placement.putSpec({
-        spec: exampleService('storage'),
-        source: 'seed',
-      });
+      const h = await startWithSpare();
+      await storagePlaced(h);
       const decision = (await h.store.getService(STORAGE, {
         fullDecision: true,
       }))!.decision!;
@@ -727,16 +581,7 @@ describe('the data-safety invariants', () => {
         healthy: false,
         status: 'Unknown',
       });
-      const request = await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.placement.replicas = {
-            total: 6,
-            mode: 'Divided',
-            weighting: 'Capacity',
-          };
-        }),
-      );
+      const request = await approved(h, storageWith([], sixByCapacity));
       await passes(h, 4);
       await sleep(500);
       await passes(h, 2);
@@ -746,8 +591,8 @@ describe('the data-safety invariants', () => {
 
   describe('6. a bad version never stops the rest', () => {
     it('refuses at filing a version whose override does not apply on some cluster', async () => {
-      h = await startSyncHarness({ databases });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
+      const h = await startHarness();
+      await storagePlaced(h);
       const bad = storageWith([], spec => {
         spec.spec.overrides = [
           {
@@ -768,28 +613,15 @@ describe('the data-safety invariants', () => {
     });
 
     it('keeps the last good version synced, repairs drift, and fails the request of a version that stops rendering', async () => {
-      h = await startSyncHarness({
-        databases,
-        fleetText: fleetWithSpare,
-        located: DEMO_CLUSTERS,
-      });
-      await h.placement.putSpec({ spec: storageWith([]), source: 'seed' });
-      await passes(h, 2);
+      const h = await startWithSpare();
+      await storageSynced(h);
       // Version 2 runs compute on every eligible cluster, and patches those
       // of a region no cluster has yet.
       const request = await approved(
         h,
         storageWith([], spec => {
           spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
-          spec.spec.overrides = [
-            {
-              clusters: { matchLabels: { region: 'us-east-9' } },
-              resource: { kind: 'Deployment' },
-              patches: [
-                { op: 'replace', path: '/spec/nothing/here', value: 1 },
-              ],
-            },
-          ];
+          spec.spec.overrides = patchInUsEast9();
         }),
       );
       // Before the sync takes it, a cluster joins whose catalog entity puts
@@ -802,22 +634,15 @@ describe('the data-safety invariants', () => {
       expect(failed.failure).toMatch(/us-new/);
 
       // Drift is still repaired under the last good version.
-      await (
-        await h.foreignApi('us-east')
-      ).delete({
+      const storageApi = {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: 'storage', namespace: 'miniplanes' },
-      });
+        namespace: 'miniplanes',
+        name: 'storage',
+      };
+      await deleteLive(h, 'us-east', storageApi);
       await passes(h, 2);
-      expect(
-        await exists(h, 'us-east', {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          namespace: 'miniplanes',
-          name: 'storage',
-        }),
-      ).toBe(true);
+      expect(await existsLive(h, 'us-east', storageApi)).toBe(true);
     });
   });
 });
