@@ -7,13 +7,20 @@ import knexFactory, { Knex } from 'knex';
 import { scheduleSync } from './scheduleSync';
 import { SyncRunner } from './SyncRunner';
 import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
-import { serviceStatus } from '../router/serviceStatus';
 import {
   exampleService,
   startDemoFleet,
   startSyncReplica,
   SyncReplica,
 } from '../__testUtils__/syncHarness';
+import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
+import {
+  ClusterWrite,
+  writesFromNow,
+} from '../__testUtils__/sync/clusterWrites';
+import { readLive } from '../__testUtils__/sync/liveObjects';
+import { serviceStatusOf } from '../__testUtils__/sync/serviceStatusOf';
+import { sleep } from '../__testUtils__/sync/syncPasses';
 
 jest.setTimeout(90_000);
 
@@ -25,11 +32,8 @@ const describeOnPostgres = databases.supports('POSTGRES_15')
 
 const STORAGE = 'component:default/storage';
 const UI = 'component:default/ui';
-const CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
 const STORAGE_CLUSTERS = ['us-east', 'us-pet'];
 const UI_CLUSTERS = ['ap-gpu', 'eu-west', 'us-east', 'us-pet'];
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 async function eventually(what: string, check: () => Promise<boolean>) {
   const deadline = Date.now() + 45_000;
@@ -39,22 +43,7 @@ async function eventually(what: string, check: () => Promise<boolean>) {
   }
 }
 
-function mark(sim: SimulatedFleet) {
-  return new Map(CLUSTERS.map(n => [n, sim.cluster(n).writes().length]));
-}
-
-/** Client writes since the marks, each with its cluster. */
-function writesSince(sim: SimulatedFleet, marks: Map<string, number>) {
-  return CLUSTERS.flatMap(name =>
-    sim
-      .cluster(name)
-      .writes()
-      .slice(marks.get(name) ?? 0)
-      .map(w => ({ cluster: name, ...w })),
-  );
-}
-
-function countByObject(writes: ReturnType<typeof writesSince>) {
+function countByObject(writes: ClusterWrite[]) {
   const counts = new Map<string, number>();
   for (const w of writes) {
     const key = `${w.cluster} ${w.kind} ${w.namespace ?? ''}/${w.name}`;
@@ -68,27 +57,13 @@ function sameDatabase(knex: Knex): Knex {
   return knexFactory(knex.client.config);
 }
 
-async function statusOf(replica: SyncReplica, entityRef: string) {
-  const service = (await replica.store.getService(entityRef))!;
-  return serviceStatus(service, await replica.statusStore.list([entityRef]));
-}
-
-async function deploymentIn(
-  replica: SyncReplica,
-  cluster: string,
-  name: string,
-) {
-  const api = await replica.foreignApi(cluster);
-  try {
-    return (await api.read({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: 'miniplanes' },
-    })) as any;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return undefined;
-    throw error;
-  }
+function deploymentIn(replica: SyncReplica, cluster: string, name: string) {
+  return readLive(replica, cluster, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name,
+    namespace: 'miniplanes',
+  });
 }
 
 /** ui with a new image: one changed Deployment per placed cluster. */
@@ -252,7 +227,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     const a = await startScheduledReplica('a', sim, pools[0], runs);
     const b = await startScheduledReplica('b', sim, pools[1], runs);
     const replicas = [a, b];
-    const before = mark(sim);
+    const sinceStart = writesFromNow(sim);
 
     await a.replica.placement.putSpec({
       spec: exampleService('storage'),
@@ -266,7 +241,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     b.kick();
     await eventually(
       'a pass to be applying',
-      async () => writesSince(sim, before).length > 0,
+      async () => sinceStart().length > 0,
     );
     // A change while a pass applies, announced to both replicas at once,
     // and passed at once on both, as approvals do.
@@ -281,8 +256,8 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       async () => {
         const quiet = runs.some(r => r.start > changedAt && r.writes === 0);
         const [storage, ui] = await Promise.all([
-          statusOf(a.replica, STORAGE),
-          statusOf(b.replica, UI),
+          serviceStatusOf(a.replica, STORAGE),
+          serviceStatusOf(b.replica, UI),
         ]);
         return (
           quiet &&
@@ -325,7 +300,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
 
     // Every write a replica made changed the cluster, and none was repeated
     // (passes count object writes; namespaces are created on the side).
-    const written = writesSince(sim, before);
+    const written = sinceStart();
     expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
       runs.reduce((n, r) => n + r.writes, 0),
     );
@@ -357,24 +332,22 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       spec: exampleService('ui'),
       source: 'api',
     });
-    const filed = await dying.requests.file({
-      entityRef: STORAGE,
-      reason: 'first placement',
-      spec: exampleService('storage'),
-      requestedBy: 'user:default/amy',
-    });
-    await dying.requests.approve(filed.id, 'user:default/pat');
+    const filed = await approvedRequest(
+      dying.requests,
+      exampleService('storage'),
+      { reason: 'first placement' },
+    );
 
     // us-pet accepts connections and never answers: the pass hangs there.
     sim.cluster('us-pet').setOutage('hang');
-    const before = mark(sim);
+    const sinceStart = writesFromNow(sim);
     const pass = dying.sync.syncAll().then(
       () => undefined,
       (error: Error) => error,
     );
     let settled = -1;
     await eventually('the other clusters to be written', async () => {
-      const n = writesSince(sim, before).length;
+      const n = sinceStart().length;
       const stable = n > 0 && n === settled;
       settled = n;
       return stable;
@@ -384,10 +357,10 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     await dyingPool.destroy();
     pools.shift();
     sim.cluster('us-pet').setOutage(undefined);
-    const killedAt = mark(sim);
+    const sinceKilled = writesFromNow(sim);
     expect(await pass).toBeInstanceOf(Error);
-    expect(writesSince(sim, killedAt)).toEqual([]);
-    const partial = writesSince(sim, before);
+    expect(sinceKilled()).toEqual([]);
+    const partial = sinceStart();
     expect(partial.filter(w => w.cluster === 'us-pet')).toEqual([]);
     expect(
       [...new Set(partial.map(w => w.cluster))].sort((x, y) =>
@@ -405,9 +378,9 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     expect((await fresh.sync.syncAll()).writes).toBe(0);
 
     // The fresh replica wrote only what the killed one had not.
-    const afterKill = writesSince(sim, killedAt);
+    const afterKill = sinceKilled();
     expect([...new Set(afterKill.map(w => w.cluster))]).toEqual(['us-pet']);
-    for (const [key, count] of countByObject(writesSince(sim, before))) {
+    for (const [key, count] of countByObject(sinceStart())) {
       expect([key, count]).toEqual([key, 1]);
     }
 
@@ -419,7 +392,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     );
     expect(ui.reduce((n, d) => n + d.spec.replicas, 0)).toBe(6);
     for (const entityRef of [STORAGE, UI]) {
-      const status = await statusOf(fresh, entityRef);
+      const status = await serviceStatusOf(fresh, entityRef);
       expect([entityRef, status.state]).toEqual([entityRef, 'InSync']);
     }
     expect((await fresh.requests.get(filed.id)).status).toBe('applied');

@@ -1,52 +1,24 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
-import { serviceStatus } from '../router/serviceStatus';
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
 import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
+  ClusterWrite,
+  writesFromNow,
+} from '../__testUtils__/sync/clusterWrites';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import {
+  deleteLive,
+  mergePatchLive,
+  readLive,
+} from '../__testUtils__/sync/liveObjects';
+import { serviceStatusOf } from '../__testUtils__/sync/serviceStatusOf';
+import { sleep } from '../__testUtils__/sync/syncPasses';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const STORAGE = 'component:default/storage';
 const UI = 'component:default/ui';
-const CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
 const US = new Set(['us-east', 'us-pet']);
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** Client writes per cluster since the given marks (the controllers' own are left out). */
-function writesSince(h: SyncHarness, marks: Map<string, number>) {
-  return CLUSTERS.flatMap(name =>
-    h.sim
-      .cluster(name)
-      .writes()
-      .slice(marks.get(name) ?? 0)
-      .map(w => ({ cluster: name, ...w })),
-  );
-}
-function mark(h: SyncHarness) {
-  return new Map(CLUSTERS.map(n => [n, h.sim.cluster(n).writes().length]));
-}
-
-async function read(
-  h: SyncHarness,
-  cluster: string,
-  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
-) {
-  const api = await h.foreignApi(cluster);
-  try {
-    return (await api.read({
-      apiVersion: ref.apiVersion,
-      kind: ref.kind,
-      metadata: { name: ref.name, namespace: ref.namespace },
-    })) as any;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return undefined;
-    throw error;
-  }
-}
 
 const deployment = (name: string) => ({
   apiVersion: 'apps/v1',
@@ -60,11 +32,16 @@ const mongodb = {
   namespace: 'miniplanes',
   name: 'mongodb',
 };
+const STORAGE_CONFIG = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  namespace: 'miniplanes',
+  name: 'storage-config',
+};
 
-async function statusOf(h: SyncHarness, entityRef: string) {
-  const service = (await h.store.getService(entityRef))!;
-  return serviceStatus(service, await h.statusStore.list([entityRef]));
-}
+/** Files a request as its owner and approves it as someone else. */
+const approved = (h: SyncHarness, spec: FederatedService, reason: string) =>
+  approvedRequest(h.requests, spec, { reason });
 
 /** Rolls storage and ui out and waits until every pod is ready. */
 async function rolledOut(h: SyncHarness) {
@@ -76,16 +53,13 @@ async function rolledOut(h: SyncHarness) {
 }
 
 describe('SyncService against a simulated fleet', () => {
-  let h: SyncHarness;
-  afterEach(async () => {
-    await h.stop();
-  });
+  const startHarness = syncHarnessPerTest();
 
   it('rolls out over TLS to exactly the placed clusters, then a steady state costs no writes', async () => {
     // Pods start slowly enough that the rollout pass always sees them pending,
     // however loaded the machine.
-    h = await startSyncHarness({ databases, tls: true, podStartupMs: 500 });
-    const before = mark(h);
+    const h = await startHarness({ tls: true, podStartupMs: 500 });
+    const since = writesFromNow(h.sim);
     await h.placement.putSpec({
       spec: exampleService('storage'),
       source: 'api',
@@ -97,7 +71,7 @@ describe('SyncService against a simulated fleet', () => {
     expect(new Set(statusChanges)).toEqual(new Set([STORAGE, UI]));
     expect(first.errors).toBe(0);
 
-    const written = writesSince(h, before);
+    const written = since();
     const where = (kind: string, name: string) =>
       [
         ...new Set(
@@ -123,7 +97,7 @@ describe('SyncService against a simulated fleet', () => {
     // Replicas are divided as decided, and the pods carry the entity's labels.
     const ui = await Promise.all(
       ['ap-gpu', 'eu-west', 'us-east', 'us-pet'].map(c =>
-        read(h, c, deployment('ui')),
+        readLive(h, c, deployment('ui')),
       ),
     );
     expect(ui.map(d => d.spec.replicas)).toEqual([2, 1, 1, 2]);
@@ -134,13 +108,13 @@ describe('SyncService against a simulated fleet', () => {
       'app.kubernetes.io/managed-by': 'miniplanes',
       'backstage.io/kubernetes-id': 'ui',
     });
-    expect((await statusOf(h, UI)).state).toBe('Progressing');
+    expect((await serviceStatusOf(h, UI)).state).toBe('Progressing');
 
     // The StatefulSet starts its pods one by one; later passes see them ready.
     const deadline = Date.now() + 20_000;
     const settledState = async () => [
-      (await statusOf(h, STORAGE)).state,
-      (await statusOf(h, UI)).state,
+      (await serviceStatusOf(h, STORAGE)).state,
+      (await serviceStatusOf(h, UI)).state,
     ];
     do {
       await sleep(250);
@@ -149,15 +123,15 @@ describe('SyncService against a simulated fleet', () => {
       (await settledState()).some(state => state !== 'InSync') &&
       Date.now() < deadline
     );
-    const settled = mark(h);
+    const sinceSettled = writesFromNow(h.sim);
     statusChanges.length = 0;
     const steady = await h.sync.syncAll();
     expect(steady.writes).toBe(0);
-    expect(writesSince(h, settled)).toEqual([]);
+    expect(sinceSettled()).toEqual([]);
     // Nothing new to show either: the portal is not told.
     expect(statusChanges).toEqual([]);
 
-    const status = await statusOf(h, STORAGE);
+    const status = await serviceStatusOf(h, STORAGE);
     expect(status.state).toBe('InSync');
     expect(status.clusters.find(c => c.cluster === 'us-pet')).toMatchObject({
       placed: true,
@@ -171,36 +145,20 @@ describe('SyncService against a simulated fleet', () => {
   });
 
   it('restores an edited and a deleted object, and records the drift', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOut(h);
-    const { PatchStrategy } = await import('@kubernetes/client-node');
-    await (
-      await h.foreignApi('us-east')
-    ).patch(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'storage', namespace: 'miniplanes' },
-        spec: { replicas: 7 },
-      },
-      undefined,
-      undefined,
-      'kubectl-edit',
-      undefined,
-      PatchStrategy.MergePatch,
-    );
-    await (
-      await h.foreignApi('us-pet')
-    ).delete({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'storage-config', namespace: 'miniplanes' },
+    await mergePatchLive(h, 'us-east', 'kubectl-edit', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'storage', namespace: 'miniplanes' },
+      spec: { replicas: 7 },
     });
+    await deleteLive(h, 'us-pet', STORAGE_CONFIG);
 
-    const before = mark(h);
+    const since = writesFromNow(h.sim);
     await h.sync.syncAll();
     expect(
-      writesSince(h, before)
+      since()
         .map(
           w => `${w.cluster} ${w.verb} ${w.kind} ${w.name} ${w.fieldManager}`,
         )
@@ -210,10 +168,10 @@ describe('SyncService against a simulated fleet', () => {
       'us-pet create ConfigMap storage-config miniplanes',
     ]);
     expect(
-      (await read(h, 'us-east', deployment('storage'))).spec.replicas,
+      (await readLive(h, 'us-east', deployment('storage'))).spec.replicas,
     ).toBe(1);
 
-    const status = await statusOf(h, STORAGE);
+    const status = await serviceStatusOf(h, STORAGE);
     expect(status.state).toBe('Drifted');
     expect(
       status.clusters.filter(c => c.driftCount > 0).map(c => c.cluster),
@@ -228,7 +186,7 @@ describe('SyncService against a simulated fleet', () => {
   });
 
   it('keeps data a placement change takes off a cluster, prunes the rest, and settles the request', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOut(h);
     const current = exampleService('storage');
     const onlySsd = {
@@ -238,21 +196,15 @@ describe('SyncService against a simulated fleet', () => {
         placement: { ...current.spec.placement, requires: ['storage', 'ssd'] },
       },
     };
-    const filed = await h.requests.file({
-      entityRef: STORAGE,
-      reason: 'databases on SSD only',
-      spec: onlySsd,
-      requestedBy: 'user:default/amy',
-    });
-    await h.requests.approve(filed.id, 'user:default/pat');
+    const filed = await approved(h, onlySsd, 'databases on SSD only');
     // Approved, it waits for the placed cluster to take it.
     expect((await h.requests.get(filed.id)).waitingFor).toEqual([
       { cluster: 'us-pet', reason: 'not synced yet' },
     ]);
 
-    const before = mark(h);
+    const since = writesFromNow(h.sim);
     await h.sync.syncAll();
-    const usEast = writesSince(h, before).filter(w => w.cluster === 'us-east');
+    const usEast = since().filter(w => w.cluster === 'us-east');
     expect(usEast.map(w => `${w.verb} ${w.kind} ${w.name}`).sort()).toEqual([
       // The backup schedule goes with the data; its backups stay in the bucket.
       'delete BackupStorageLocation miniplanes-us-backups',
@@ -260,13 +212,13 @@ describe('SyncService against a simulated fleet', () => {
       'delete Deployment storage',
       'delete Schedule storage-nightly',
     ]);
-    expect(await read(h, 'us-east', mongodb)).toBeDefined();
-    expect(await read(h, 'us-east', deployment('storage'))).toBeUndefined();
-    expect((await read(h, 'us-pet', deployment('storage'))).spec.replicas).toBe(
-      4,
-    );
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    expect(await readLive(h, 'us-east', deployment('storage'))).toBeUndefined();
+    expect(
+      (await readLive(h, 'us-pet', deployment('storage'))).spec.replicas,
+    ).toBe(4);
 
-    const status = await statusOf(h, STORAGE);
+    const status = await serviceStatusOf(h, STORAGE);
     const usEastStatus = status.clusters.find(c => c.cluster === 'us-east')!;
     expect(usEastStatus.placed).toBe(false);
     expect(
@@ -281,13 +233,13 @@ describe('SyncService against a simulated fleet', () => {
     );
 
     // Still kept, and costs nothing, on later syncs.
-    const later = mark(h);
+    const sinceLater = writesFromNow(h.sim);
     await h.sync.syncAll();
-    expect(writesSince(h, later).filter(w => w.verb === 'delete')).toEqual([]);
+    expect(sinceLater().filter(w => w.verb === 'delete')).toEqual([]);
   });
 
   it('deletes retained data only when an approved version releases it, and only data retained before that version', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await rolledOut(h);
     const original = exampleService('storage');
     const version = (
@@ -302,28 +254,22 @@ describe('SyncService against a simulated fleet', () => {
       },
     });
     const approve = async (spec: typeof original, reason: string) => {
-      const filed = await h.requests.file({
-        entityRef: STORAGE,
-        reason,
-        spec,
-        requestedBy: 'user:default/amy',
-      });
-      await h.requests.approve(filed.id, 'user:default/pat');
+      const request = await approved(h, spec, reason);
       await h.sync.syncAll();
-      return filed;
+      return request;
     };
-    const deletes = (since: ReturnType<typeof mark>) =>
-      writesSince(h, since)
+    const deletes = (since: () => ClusterWrite[]) =>
+      since()
         .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
         .map(w => `${w.kind} ${w.name}`)
         .sort();
 
     // Version 2 takes the data off us-east: it stays there, retained.
     await approve(version(['storage', 'ssd']), 'databases on SSD only');
-    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
 
     // Version 3 releases us-east: approvers are told, the sync deletes it.
-    const beforeRelease = mark(h);
+    const beforeRelease = writesFromNow(h.sim);
     const release = await approve(
       version(['storage', 'ssd'], ['us-east']),
       'the SSD copy is verified; drop the old one',
@@ -342,8 +288,8 @@ describe('SyncService against a simulated fleet', () => {
       'Service mongodb',
       'StatefulSet mongodb',
     ]);
-    expect(await read(h, 'us-east', mongodb)).toBeUndefined();
-    const usEast = (await statusOf(h, STORAGE)).clusters.find(
+    expect(await readLive(h, 'us-east', mongodb)).toBeUndefined();
+    const usEast = (await serviceStatusOf(h, STORAGE)).clusters.find(
       c => c.cluster === 'us-east',
     );
     expect(usEast?.retained ?? []).toEqual([]);
@@ -358,14 +304,14 @@ describe('SyncService against a simulated fleet', () => {
     // The release is spent: data placed on us-east again, then taken off
     // again by a later version that still lists us-east, is kept.
     await approve(version(['storage'], ['us-east']), 'back on us-east');
-    expect(await read(h, 'us-east', mongodb)).toBeDefined();
-    const beforeLeaving = mark(h);
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    const beforeLeaving = writesFromNow(h.sim);
     await approve(version(['storage', 'ssd'], ['us-east']), 'SSD only again');
     await h.sync.syncAll();
     expect(deletes(beforeLeaving)).toContain('ConfigMap storage-config');
     expect(deletes(beforeLeaving)).not.toContain('StatefulSet mongodb');
     expect(deletes(beforeLeaving)).not.toContain('Service mongodb');
-    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
 
     // Nor does any later version that keeps listing it.
     const later = version(['storage', 'ssd'], ['us-east']);
@@ -379,11 +325,11 @@ describe('SyncService against a simulated fleet', () => {
       ),
     });
     await h.sync.syncAll();
-    expect(await read(h, 'us-east', mongodb)).toBeDefined();
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
 
     // Releasing it again takes a version that adds it to the list anew.
     await approve(version(['storage', 'ssd']), 'no release pending');
-    const beforeSecondRelease = mark(h);
+    const beforeSecondRelease = writesFromNow(h.sim);
     await approve(
       version(['storage', 'ssd'], ['us-east']),
       'drop the second copy too',
@@ -396,7 +342,7 @@ describe('SyncService against a simulated fleet', () => {
   });
 
   it('fails an approved request a cluster refuses, naming why', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     const usPet = await h.foreignApi('us-pet');
     await usPet.create({
       apiVersion: 'v1',
@@ -409,13 +355,11 @@ describe('SyncService against a simulated fleet', () => {
       metadata: { name: 'storage-config', namespace: 'miniplanes' },
       data: { owner: 'someone else' },
     });
-    const filed = await h.requests.file({
-      entityRef: STORAGE,
-      reason: 'first placement',
-      spec: exampleService('storage'),
-      requestedBy: 'user:default/amy',
-    });
-    await h.requests.approve(filed.id, 'user:default/pat');
+    const filed = await approved(
+      h,
+      exampleService('storage'),
+      'first placement',
+    );
     await h.sync.syncAll();
 
     const settled = await h.requests.get(filed.id);
@@ -423,36 +367,29 @@ describe('SyncService against a simulated fleet', () => {
     expect(settled.failure).toMatch(
       /ConfigMap miniplanes\/storage-config already exists in cluster us-pet and miniplanes did not apply it/,
     );
-    const untouched = await read(h, 'us-pet', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      namespace: 'miniplanes',
-      name: 'storage-config',
-    });
+    const untouched = await readLive(h, 'us-pet', STORAGE_CONFIG);
     expect(untouched.data).toEqual({ owner: 'someone else' });
   });
 
   it('survives a 429 storm on one cluster without holding the others back', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     h.sim
       .cluster('us-east')
       .injectError({ status: 429, retryAfterSeconds: 1, count: 3 });
-    const start = mark(h);
+    const sinceStart = writesFromNow(h.sim);
     await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
     const first = await h.sync.syncAll();
     expect(first.errors).toBe(1);
     // Reads here would draw on the injected errors, so the write log tells.
     const uiWritten = (cluster: string) =>
-      writesSince(h, start).some(
-        w => w.cluster === cluster && w.kind === 'Deployment',
-      );
+      sinceStart().some(w => w.cluster === cluster && w.kind === 'Deployment');
     expect(['ap-gpu', 'eu-west', 'us-pet'].map(uiWritten)).toEqual([
       true,
       true,
       true,
     ]);
     expect(uiWritten('us-east')).toBe(false);
-    const degraded = await statusOf(h, UI);
+    const degraded = await serviceStatusOf(h, UI);
     expect(degraded.state).toBe('Degraded');
     expect(
       degraded.clusters.find(c => c.cluster === 'us-east')?.lastError,
@@ -462,7 +399,7 @@ describe('SyncService against a simulated fleet', () => {
     await h.sync.syncAll();
     expect(uiWritten('us-east')).toBe(false);
     expect(
-      (await statusOf(h, UI)).clusters.find(c => c.cluster === 'us-east')
+      (await serviceStatusOf(h, UI)).clusters.find(c => c.cluster === 'us-east')
         ?.state,
     ).toBe('BackingOff');
 
@@ -470,13 +407,15 @@ describe('SyncService against a simulated fleet', () => {
       await sleep(500);
       await h.sync.syncAll();
     }
-    expect((await read(h, 'us-east', deployment('ui'))).spec.replicas).toBe(1);
+    expect((await readLive(h, 'us-east', deployment('ui'))).spec.replicas).toBe(
+      1,
+    );
   });
 
   it('fails compute over after the grace period, never moving or writing data', async () => {
-    h = await startSyncHarness({ databases, gracePeriodMs: 60_000 });
+    const h = await startHarness({ gracePeriodMs: 60_000 });
     await rolledOut(h);
-    const before = mark(h);
+    const since = writesFromNow(h.sim);
     h.sim.cluster('us-east').setOutage('refuse');
     await h.fleet.refresh();
 
@@ -490,7 +429,7 @@ describe('SyncService against a simulated fleet', () => {
     const during = await h.sync.syncAll();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(during.errors).toBe(2);
-    expect((await statusOf(h, STORAGE)).state).toBe('Degraded');
+    expect((await serviceStatusOf(h, STORAGE)).state).toBe('Degraded');
 
     h.advanceClock(61_000);
     await h.fleet.refresh();
@@ -504,15 +443,17 @@ describe('SyncService against a simulated fleet', () => {
         { role: 'compute', clusters: ['us-pet'], replicas: 4 },
       ]),
     );
-    expect((await read(h, 'us-pet', deployment('storage'))).spec.replicas).toBe(
-      4,
-    );
+    expect(
+      (await readLive(h, 'us-pet', deployment('storage'))).spec.replicas,
+    ).toBe(4);
     const ui = await Promise.all(
-      ['ap-gpu', 'eu-west', 'us-pet'].map(c => read(h, c, deployment('ui'))),
+      ['ap-gpu', 'eu-west', 'us-pet'].map(c =>
+        readLive(h, c, deployment('ui')),
+      ),
     );
     expect(ui.reduce((n, d) => n + d.spec.replicas, 0)).toBe(6);
 
-    const written = writesSince(h, before);
+    const written = since();
     // Data untouched anywhere, storage never outside its jurisdiction.
     expect(
       written.filter(
