@@ -1,16 +1,18 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { parseFederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { writesFromNow } from '../__testUtils__/sync/clusterWrites';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { readLive } from '../__testUtils__/sync/liveObjects';
 import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
+  deploymentManifest,
+  statefulSetManifest,
+} from '../__testUtils__/sync/workloadManifests';
 import { connectionsView } from '../router/connectionsView';
 import { serviceStatus } from '../router/serviceStatus';
 
 jest.setTimeout(90_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const BOOKINGS = 'component:default/bookings';
 
 const spiffe = (name: string) => `
       spiffe:
@@ -55,7 +57,7 @@ function bookings() {
     kind: 'FederatedService',
     metadata: {
       name: 'bookings',
-      entityRef: 'component:default/bookings',
+      entityRef: BOOKINGS,
       namespace: 'airline',
     },
     spec: {
@@ -67,20 +69,11 @@ function bookings() {
       resources: [
         {
           role: 'data',
-          manifest: {
-            apiVersion: 'apps/v1',
-            kind: 'StatefulSet',
-            metadata: { name: 'bookings-db' },
-            spec: {
-              serviceName: 'bookings-db',
-              replicas: 1,
-              selector: { matchLabels: { app: 'bookings-db' } },
-              template: {
-                metadata: { labels: { app: 'bookings-db' } },
-                spec: { containers: [{ name: 'db', image: 'postgres:16' }] },
-              },
-            },
-          },
+          manifest: statefulSetManifest({
+            name: 'bookings-db',
+            image: 'postgres:16',
+            container: 'db',
+          }),
         },
         {
           role: 'data',
@@ -99,19 +92,11 @@ function bookings() {
         },
         {
           role: 'compute',
-          manifest: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: 'bookings-api' },
-            spec: {
-              replicas: 1,
-              selector: { matchLabels: { app: 'bookings-api' } },
-              template: {
-                metadata: { labels: { app: 'bookings-api' } },
-                spec: { containers: [{ name: 'api', image: 'bookings:1' }] },
-              },
-            },
-          },
+          manifest: deploymentManifest({
+            name: 'bookings-api',
+            image: 'bookings:1',
+            container: 'api',
+          }),
         },
       ],
     },
@@ -120,30 +105,37 @@ function bookings() {
   return parsed.value;
 }
 
-async function read(
+const read = (
   h: SyncHarness,
   cluster: string,
   apiVersion: string,
   kind: string,
   name: string,
   namespace?: string,
-) {
-  try {
-    return (await (
-      await h.foreignApi(cluster)
-    ).read({ apiVersion, kind, metadata: { name, namespace } })) as any;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return undefined;
-    throw error;
-  }
+) => readLive(h, cluster, { apiVersion, kind, name, namespace });
+
+/** The bookings connections as GET /services/…/connections serves them. */
+async function servedConnections(h: SyncHarness) {
+  const service = (await h.store.getService(BOOKINGS))!;
+  return connectionsView({
+    service,
+    status: serviceStatus(service, await h.statusStore.list([BOOKINGS])),
+    fleet: h.fleet.getFleet(),
+  })!;
+}
+
+/** Once everything is in place, a pass writes nothing. */
+async function expectSteadyPassWritesNothing(h: SyncHarness) {
+  const since = writesFromNow(h.sim);
+  await h.sync.syncAll();
+  expect(since()).toEqual([]);
 }
 
 describe('connections synced to the clusters', () => {
-  let h: SyncHarness;
-  afterEach(() => h?.stop());
+  const startHarness = syncHarnessPerTest();
 
   it('routes compute to the data through each cluster’s provider, federates trust and monitoring, then costs no writes', async () => {
-    h = await startSyncHarness({ databases, fleetText });
+    const h = await startHarness({ fleetText });
     await h.placement.putSpec({ spec: bookings(), source: 'seed' });
     for (let i = 0; i < 3; i++) await h.sync.syncAll();
 
@@ -248,9 +240,7 @@ describe('connections synced to the clusters', () => {
       );
     }
 
-    const settled = h.sim.clusters.map(c => c.writes().length);
-    await h.sync.syncAll();
-    expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
+    await expectSteadyPassWritesNothing(h);
   });
 
   it('has a cluster in remoteWrite mode push the service’s series through its own agent, only aggregates leaving the EU', async () => {
@@ -264,7 +254,7 @@ describe('connections synced to the clusters', () => {
         "prometheus: { mode: federation, address: 'prometheus.eu-west.example:9090' }",
         'prometheus: { mode: remoteWrite }',
       );
-    h = await startSyncHarness({ databases, fleetText: pushing });
+    const h = await startHarness({ fleetText: pushing });
     await h.placement.putSpec({ spec: bookings(), source: 'seed' });
     for (let i = 0; i < 3; i++) await h.sync.syncAll();
 
@@ -305,13 +295,7 @@ describe('connections synced to the clusters', () => {
         [],
       );
 
-    const entityRef = 'component:default/bookings';
-    const service = (await h.store.getService(entityRef))!;
-    const view = connectionsView({
-      service,
-      status: serviceStatus(service, await h.statusStore.list([entityRef])),
-      fleet: h.fleet.getFleet(),
-    })!;
+    const view = await servedConnections(h);
     expect(view.observability.monitored).toEqual([
       expect.objectContaining({
         cluster: 'eu-west',
@@ -327,34 +311,23 @@ describe('connections synced to the clusters', () => {
       }),
     ]);
 
-    const settled = h.sim.clusters.map(c => c.writes().length);
-    await h.sync.syncAll();
-    expect(h.sim.clusters.map(c => c.writes().length)).toEqual(settled);
+    await expectSteadyPassWritesNothing(h);
   });
 
   it('serves the demo’s bookings connections as the clusters hold them: the gateway’s LoadBalancer addresses, the mesh’s east-west gateways, trust and monitoring', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await h.placement.putSpec({
       spec: exampleService('bookings'),
       source: 'seed',
     });
-    const entityRef = 'component:default/bookings';
-    const served = async () => {
-      const service = (await h.store.getService(entityRef))!;
-      return connectionsView({
-        service,
-        status: serviceStatus(service, await h.statusStore.list([entityRef])),
-        fleet: h.fleet.getFleet(),
-      })!;
-    };
     // Before the first pass nothing is in the clusters, and the view says so.
-    expect(new Set((await served()).access.map(a => a.state))).toEqual(
-      new Set(['Pending']),
-    );
+    expect(
+      new Set((await servedConnections(h)).access.map(a => a.state)),
+    ).toEqual(new Set(['Pending']));
     // The gateway's address is read at the pass after its LoadBalancer was
     // created and routed to at the next, which sees that route in place.
     for (let i = 0; i < 4; i++) await h.sync.syncAll();
-    const view = await served();
+    const view = await servedConnections(h);
 
     expect(
       view.access.map(a => `${a.from}>${a.to} ${a.provider} ${a.state}`),

@@ -1,20 +1,17 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import Ajv from 'ajv';
 import {
   FederatedService,
   parseFederatedService,
 } from '@miniplanes/plugin-miniplanes-common';
-import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
-import { serviceStatus } from '../router/serviceStatus';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { readLive } from '../__testUtils__/sync/liveObjects';
+import { serviceStatusOf } from '../__testUtils__/sync/serviceStatusOf';
+import { syncPasses } from '../__testUtils__/sync/syncPasses';
 import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(90_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const STORAGE = 'component:default/storage';
 
 /**
@@ -45,40 +42,33 @@ function storage(location: string, primary = 'us-pet'): FederatedService {
   return parsed.value;
 }
 
-async function passes(h: SyncHarness, count: number) {
-  for (let i = 0; i < count; i++) {
-    await h.sync.syncAll();
-    await new Promise(r => setTimeout(r, 150));
-  }
-}
+const passes = (h: SyncHarness, count: number) =>
+  syncPasses(h.sync, count, 150);
 
-async function ledger(h: SyncHarness, cluster: string) {
-  return (await (
-    await h.foreignApi(cluster)
-  ).read({
+/** The ledger's CloudNativePG Cluster in that cluster. */
+const ledger = (h: SyncHarness, cluster: string) =>
+  readLive(h, cluster, {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
-    metadata: { name: 'ledger', namespace: 'miniplanes' },
-  })) as any;
-}
+    name: 'ledger',
+    namespace: 'miniplanes',
+  });
 
 describe('data operations carried out by the data clusters’ operators', () => {
-  let h: SyncHarness;
-  afterEach(() => h?.stop());
+  const startHarness = syncHarnessPerTest();
 
   it('backs up to the US bucket, replicates from the pet cluster, and shows the operators’ status', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
     await passes(h, 3);
 
     // Velero's objects, with its own field names, in each data cluster.
-    const schedule = (await (
-      await h.foreignApi('us-east')
-    ).read({
+    const schedule = await readLive(h, 'us-east', {
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
-      metadata: { name: 'storage-nightly', namespace: 'velero' },
-    })) as any;
+      name: 'storage-nightly',
+      namespace: 'velero',
+    });
     expect(schedule.spec.template.storageLocation).toBe(
       'miniplanes-us-backups',
     );
@@ -120,10 +110,7 @@ describe('data operations carried out by the data clusters’ operators', () => 
     ).toBe(true);
 
     // GET /services/... serves them per data cluster, as the OpenAPI document says.
-    const served = serviceStatus(
-      (await h.store.getService(STORAGE))!,
-      await h.statusStore.list([STORAGE]),
-    );
+    const served = await serviceStatusOf(h, STORAGE);
     const operationsOf = (cluster: string) =>
       served.clusters.find(c => c.cluster === cluster)?.operations;
     expect(operationsOf('us-east')).toEqual(usEast.operations);
@@ -170,7 +157,7 @@ describe('data operations carried out by the data clusters’ operators', () => 
   });
 
   it('blocks a request to back up to a European bucket, and moves the primary only by request', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await h.placement.putSpec({ spec: storage('us-backups'), source: 'seed' });
     await passes(h, 2);
 

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   FederatedService,
   parseFederatedService,
@@ -7,67 +6,51 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import {
-  exampleService,
-  startSyncHarness,
-  SyncHarness,
-} from '../__testUtils__/syncHarness';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
+import { customResourceDefinition } from '../__testUtils__/sync/customResourceDefinition';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { readLive } from '../__testUtils__/sync/liveObjects';
+import { syncPasses } from '../__testUtils__/sync/syncPasses';
 import { SyncEngine } from './SyncEngine';
 import { SyncService } from './SyncService';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const TRAINER = 'component:default/trainer';
 const CLUSTERS = ['ap-gpu', 'eu-spot', 'eu-west', 'us-east', 'us-pet'];
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
 /** A Ray-like custom kind, with a status subresource its operator (here: the test) writes. */
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'rayclusters.example.com' },
-  spec: {
+const crd = customResourceDefinition(
+  {
     group: 'example.com',
+    kind: 'RayCluster',
+    plural: 'rayclusters',
     scope: 'Namespaced',
-    names: {
-      plural: 'rayclusters',
-      singular: 'raycluster',
-      kind: 'RayCluster',
-      listKind: 'RayClusterList',
-    },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  workerReplicas: { type: 'integer' },
-                  image: { type: 'string' },
-                },
-              },
-              status: {
-                type: 'object',
-                properties: {
-                  observedGeneration: { type: 'integer' },
-                  readyWorkers: { type: 'integer' },
-                },
-              },
-            },
+  },
+  {
+    subresources: { status: {} },
+    schema: {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            workerReplicas: { type: 'integer' },
+            image: { type: 'string' },
+          },
+        },
+        status: {
+          type: 'object',
+          properties: {
+            observedGeneration: { type: 'integer' },
+            readyWorkers: { type: 'integer' },
           },
         },
       },
-    ],
+    },
   },
-};
+);
 
 /** Its workers are its replicas; it is healthy once its operator saw the latest spec and every worker is ready. */
 const rayInterpreter: ResourceInterpreter = {
@@ -161,19 +144,13 @@ function interpretingSync(h: SyncHarness) {
   });
 }
 
-async function rayClusterIn(h: SyncHarness, cluster: string) {
-  try {
-    return (await (
-      await h.foreignApi(cluster)
-    ).read({
-      apiVersion: 'example.com/v1',
-      kind: 'RayCluster',
-      metadata: { name: 'trainer', namespace: 'miniplanes' },
-    })) as any;
-  } catch {
-    return undefined;
-  }
-}
+const rayClusterIn = (h: SyncHarness, cluster: string) =>
+  readLive(h, cluster, {
+    apiVersion: 'example.com/v1',
+    kind: 'RayCluster',
+    name: 'trainer',
+    namespace: 'miniplanes',
+  });
 
 /** What the Ray operator would report: every worker ready, on the latest spec. */
 async function reportReady(h: SyncHarness, cluster: string) {
@@ -198,11 +175,20 @@ async function reportReady(h: SyncHarness, cluster: string) {
   expect(response.status).toBe(200);
 }
 
-async function passes(sync: SyncService, count: number) {
-  for (let i = 0; i < count; i++) {
-    await sync.syncAll();
-    await sleep(100);
-  }
+const passes = (sync: SyncService, count: number) =>
+  syncPasses(sync, count, 100);
+
+/** The clusters placement chose for the trainer. */
+async function placedTrainer(h: SyncHarness) {
+  return (await h.store.getService(TRAINER))!.decision!.clusters.filter(
+    c => c.selected,
+  );
+}
+
+/** The trainer at ray:1, placed and synced twice by the given sync. */
+async function trainerSynced(h: SyncHarness, sync: SyncService) {
+  await h.placement.putSpec({ spec: trainer('ray:1'), source: 'seed' });
+  await passes(sync, 2);
 }
 
 async function records(h: SyncHarness) {
@@ -212,21 +198,18 @@ async function records(h: SyncHarness) {
 }
 
 describe('custom kinds with a resource interpreter', () => {
-  let h: SyncHarness;
-  afterEach(() => {
-    pools.splice(0).forEach(pool => pool.stop());
-    return h?.stop();
-  });
+  // Declared first, so it runs first: the pools' watches end before the fleet stops.
+  afterEach(() => pools.splice(0).forEach(pool => pool.stop()));
+  const startHarness = syncHarnessPerTest();
 
   it('divides a custom kind across clusters and waits for its interpreter to say healthy', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await withCrd(h);
     const sync = interpretingSync(h);
-    await h.placement.putSpec({ spec: trainer('ray:1'), source: 'seed' });
-    await passes(sync, 2);
+    await trainerSynced(h, sync);
 
     const decision = (await h.store.getService(TRAINER))!.decision!;
-    const placed = decision.clusters.filter(c => c.selected);
+    const placed = await placedTrainer(h);
     expect(placed.length).toBeGreaterThan(1);
     const workers: Record<string, number> = {};
     for (const cluster of CLUSTERS) {
@@ -266,22 +249,18 @@ describe('custom kinds with a resource interpreter', () => {
   });
 
   it('rolls a new version out stage by stage only as the interpreter finds it healthy', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await withCrd(h);
     const sync = interpretingSync(h);
-    await h.placement.putSpec({ spec: trainer('ray:1'), source: 'seed' });
-    await passes(sync, 2);
-    const placed = (await h.store.getService(TRAINER))!
-      .decision!.clusters.filter(c => c.selected)
-      .map(c => c.name);
+    await trainerSynced(h, sync);
+    const placed = (await placedTrainer(h)).map(c => c.name);
     expect(placed).toContain('eu-west');
     for (const name of placed) await reportReady(h, name);
     await passes(sync, 1);
 
-    const filed = await h.requests.file({
-      entityRef: TRAINER,
-      reason: 'new image',
-      spec: trainer('ray:2', {
+    await approvedRequest(
+      h.requests,
+      trainer('ray:2', {
         stages: [
           {
             name: 'canary',
@@ -290,9 +269,8 @@ describe('custom kinds with a resource interpreter', () => {
           { name: 'rest' },
         ],
       }),
-      requestedBy: 'user:default/kim',
-    });
-    await h.requests.approve(filed.id, 'user:default/pat');
+      { reason: 'new image' },
+    );
     const images = async () =>
       Object.fromEntries(
         await Promise.all(
@@ -317,13 +295,10 @@ describe('custom kinds with a resource interpreter', () => {
   });
 
   it('without an interpreter, applies the custom kind as it is and takes it as ready once applied, as before', async () => {
-    h = await startSyncHarness({ databases });
+    const h = await startHarness();
     await withCrd(h);
-    await h.placement.putSpec({ spec: trainer('ray:1'), source: 'seed' });
-    await passes(h.sync, 2);
-    const placed = (await h.store.getService(
-      TRAINER,
-    ))!.decision!.clusters.filter(c => c.selected);
+    await trainerSynced(h, h.sync);
+    const placed = await placedTrainer(h);
     const status = await records(h);
     for (const { name } of placed) {
       // Not divided: every cluster runs the 2 workers the manifest asks for.
