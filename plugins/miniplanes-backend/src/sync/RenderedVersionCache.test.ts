@@ -1,18 +1,9 @@
-import {
-  evaluatePlacement,
-  fleetFromFile,
-  parseFleetFile,
-} from '@miniplanes/plugin-miniplanes-common';
-import { demoFleetText, exampleService } from '../__testUtils__/syncHarness';
-import { InventoryEntry } from '../store/InventoryStore';
+import { evaluatePlacement } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService } from '../__testUtils__/syncHarness';
+import { demoFleet } from '../__testUtils__/sync/demoFleet';
+import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
 import { RenderedVersionCache } from './RenderedVersionCache';
 import { renderVersion, VersionTargetInput } from './syncTargets';
-
-function demoFleet() {
-  const parsed = parseFleetFile(demoFleetText());
-  if (!parsed.ok) throw new Error('demo fleet is invalid');
-  return fleetFromFile(parsed.value);
-}
 
 function baseInput(): VersionTargetInput {
   const spec = exampleService('storage');
@@ -75,19 +66,16 @@ const changes: [string, (input: VersionTargetInput) => VersionTargetInput][] = [
     input => ({
       ...input,
       inventory: [
-        {
-          cluster: 'eu-west',
-          objectKey: '/ConfigMap/miniplanes/storage-config',
-          entityRef: input.entityRef,
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          namespace: 'miniplanes',
-          name: 'storage-config',
-          role: 'data',
-          data: true,
-          state: 'applied',
-          specVersion: 1,
-        } as InventoryEntry,
+        inventoryEntry(
+          { cluster: 'eu-west', entityRef: input.entityRef },
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            namespace: 'miniplanes',
+            name: 'storage-config',
+          },
+          { role: 'data', state: 'applied', specVersion: 1 },
+        ),
       ],
     }),
   ],

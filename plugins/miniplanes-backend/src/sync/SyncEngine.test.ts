@@ -1,9 +1,15 @@
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterCallError } from '../cluster/clusterErrors';
 import { DesiredObject } from './planClusterSync';
-import { ServiceSyncTarget, SyncEngine } from './SyncEngine';
+import {
+  ServiceClusterReport,
+  ServiceSyncTarget,
+  SyncEngine,
+} from './SyncEngine';
 import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
 import { InMemoryInventoryStore } from '../__testUtils__/InMemoryInventoryStore';
+import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
+import { KubeObject } from '../cluster/objectIdentity';
 import { groupBy } from '../lib/groupBy';
 
 const labels = (role: string) => ({
@@ -90,6 +96,36 @@ function engine(now = () => 0) {
       return sync.syncAll(clients, [target], signal);
     },
   };
+}
+
+const STORAGE_KEY = 'apps/Deployment/miniplanes/storage';
+
+/** A Deployment in the service's place that miniplanes did not create. */
+function someoneElsesStorage(uid?: string): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'storage',
+      namespace: 'miniplanes',
+      ...(uid ? { uid } : {}),
+      labels: { app: 'legacy' },
+    },
+    spec: { replicas: 5 },
+  };
+}
+
+/** The engine refused to take the object over, and wrote nothing. */
+function expectLeftAlone(
+  report: ServiceClusterReport,
+  cluster: InMemoryClusterClient,
+) {
+  expect(report.objects[0]).toMatchObject({
+    state: 'Conflict',
+    action: 'skipped',
+  });
+  expect(report.message).toContain('miniplanes did not apply it');
+  expect(cluster.writes).toEqual([]);
 }
 
 describe('SyncEngine', () => {
@@ -185,26 +221,12 @@ describe('SyncEngine', () => {
 
   it('leaves objects it did not create alone unless adoption was approved', async () => {
     const usEast = new InMemoryClusterClient('us-east');
-    usEast.objects.set('apps/Deployment/miniplanes/storage', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'storage',
-        namespace: 'miniplanes',
-        labels: { app: 'legacy' },
-      },
-      spec: { replicas: 5 },
-    });
+    usEast.objects.set(STORAGE_KEY, someoneElsesStorage());
     const sync = engine();
 
     const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
     expect(refused.state).toBe('Error');
-    expect(refused.objects[0]).toMatchObject({
-      state: 'Conflict',
-      action: 'skipped',
-    });
-    expect(refused.message).toContain('miniplanes did not apply it');
-    expect(usEast.writes).toEqual([]);
+    expectLeftAlone(refused, usEast);
 
     const adopting: DesiredObject = {
       ...compute,
@@ -226,38 +248,22 @@ describe('SyncEngine', () => {
   it('after a claim whose apply never answered, takes only an object that carries the service’s identity', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    await sync.inventory.claim({
-      cluster: 'us-east',
-      objectKey: 'apps/Deployment/miniplanes/storage',
-      entityRef: ENTITY,
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      namespace: 'miniplanes',
-      name: 'storage',
-      role: 'compute',
-      data: false,
-      state: 'applied',
-      specVersion: 1,
-    });
-    usEast.objects.set('apps/Deployment/miniplanes/storage', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'storage',
-        namespace: 'miniplanes',
-        uid: 'someone-elses',
-        labels: { app: 'legacy' },
-      },
-      spec: { replicas: 5 },
-    });
+    await sync.inventory.claim(
+      inventoryEntry(
+        { cluster: 'us-east', entityRef: ENTITY },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'miniplanes',
+          name: 'storage',
+        },
+        { role: 'compute', state: 'applied', specVersion: 1 },
+      ),
+    );
+    usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
 
     const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
-    expect(usEast.writes).toEqual([]);
-    expect(refused.objects[0]).toMatchObject({
-      state: 'Conflict',
-      action: 'skipped',
-    });
-    expect(refused.message).toContain('miniplanes did not apply it');
+    expectLeftAlone(refused, usEast);
 
     // The apply had in fact landed (its answer was lost): the object says
     // whose it is, so it is this service's.

@@ -1,30 +1,52 @@
 import {
   evaluatePlacement,
-  fleetFromFile,
-  parseFleetFile,
+  FederatedService,
 } from '@miniplanes/plugin-miniplanes-common';
-import { demoFleetText, exampleService } from '../__testUtils__/syncHarness';
-import { versionTarget } from './syncTargets';
+import { exampleService } from '../__testUtils__/syncHarness';
+import { demoFleet } from '../__testUtils__/sync/demoFleet';
+import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
+import { SyncVersion, versionTarget, VersionTargetInput } from './syncTargets';
 
 /**
  * The demo fleet without its connection settings: every cluster on the
  * gateway default, whose Service in the compute cluster takes the data
  * Service's name, so it is the one that could take over data.
  */
-function demoFleet() {
-  const parsed = parseFleetFile(demoFleetText());
-  if (!parsed.ok) throw new Error('demo fleet is invalid');
-  const fleet = fleetFromFile(parsed.value);
+function gatewayDefaultFleet() {
+  const fleet = demoFleet();
   return {
     ...fleet,
     clusters: fleet.clusters.map(({ connections: _ignored, ...c }) => c),
   };
 }
 
+const mongodb = (kind: 'StatefulSet' | 'Service') => ({
+  apiVersion: kind === 'Service' ? 'v1' : 'apps/v1',
+  kind,
+  namespace: 'miniplanes',
+  name: 'mongodb',
+});
+
+/** What the sync writes of the spec's version, nothing pending release. */
+function targetOf(
+  spec: FederatedService,
+  version: Omit<SyncVersion, 'spec'>,
+  input: Pick<VersionTargetInput, 'clusters' | 'fleet'> &
+    Partial<Pick<VersionTargetInput, 'inventory'>>,
+) {
+  return versionTarget({
+    entityRef: spec.metadata.entityRef,
+    version: { ...version, spec },
+    inventory: [],
+    releases: [],
+    ...input,
+  });
+}
+
 describe('versionTarget', () => {
   it('never renders data for a cluster outside its jurisdictions, whatever the decision says', () => {
     const spec = exampleService('storage');
-    const fleet = demoFleet();
+    const fleet = gatewayDefaultFleet();
     const decision = evaluatePlacement({ service: spec, fleet });
     // The cluster was relabelled after the decision was made.
     const relabelled = {
@@ -35,14 +57,11 @@ describe('versionTarget', () => {
           : c,
       ),
     };
-    const result = versionTarget({
-      entityRef: spec.metadata.entityRef,
-      version: { specVersion: 1, spec, decision },
-      clusters: ['us-east', 'us-pet'],
-      fleet: relabelled,
-      inventory: [],
-      releases: [],
-    });
+    const result = targetOf(
+      spec,
+      { specVersion: 1, decision },
+      { clusters: ['us-east', 'us-pet'], fleet: relabelled },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const kinds = (cluster: string) =>
@@ -92,34 +111,26 @@ describe('versionTarget', () => {
     spec.spec.resources = spec.spec.resources
       .filter(r => r.manifest.kind === 'StatefulSet')
       .map(r => ({ ...r, role: 'compute' as const }));
-    const fleet = demoFleet();
+    const fleet = gatewayDefaultFleet();
     const decision = evaluatePlacement({ service: spec, fleet });
     expect(decision.clusters.find(c => c.name === 'eu-west')?.selected).toBe(
       true,
     );
-    const result = versionTarget({
-      entityRef: spec.metadata.entityRef,
-      version: { specVersion: 2, spec, decision },
-      clusters: ['eu-west', 'us-east'],
-      fleet,
-      inventory: [
-        {
-          cluster: 'eu-west',
-          objectKey: 'apps/StatefulSet/miniplanes/mongodb',
-          entityRef: spec.metadata.entityRef,
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          namespace: 'miniplanes',
-          name: 'mongodb',
-          uid: 'u-1',
-          role: 'data',
-          data: true,
-          state: 'applied',
-          specVersion: 1,
-        },
-      ],
-      releases: [],
-    });
+    const result = targetOf(
+      spec,
+      { specVersion: 2, decision },
+      {
+        clusters: ['eu-west', 'us-east'],
+        fleet,
+        inventory: [
+          inventoryEntry(
+            { cluster: 'eu-west', entityRef: spec.metadata.entityRef },
+            mongodb('StatefulSet'),
+            { uid: 'u-1', role: 'data', state: 'applied', specVersion: 1 },
+          ),
+        ],
+      },
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const kinds = (cluster: string) =>
@@ -139,34 +150,28 @@ describe('versionTarget', () => {
 
   it('routes compute to the data without taking over a data object kept in the cluster', () => {
     const spec = exampleService('storage');
-    const fleet = demoFleet();
+    const fleet = gatewayDefaultFleet();
     const decision = evaluatePlacement({
       service: spec,
       fleet,
       pinnedData: ['us-pet'],
     });
-    const result = versionTarget({
-      entityRef: spec.metadata.entityRef,
-      version: { specVersion: 2, spec, decision },
-      clusters: ['us-east', 'us-pet'],
-      fleet,
-      // The data Service left on us-east is retained there.
-      inventory: [
-        {
-          cluster: 'us-east',
-          objectKey: '/Service/miniplanes/mongodb',
-          entityRef: spec.metadata.entityRef,
-          apiVersion: 'v1',
-          kind: 'Service',
-          namespace: 'miniplanes',
-          name: 'mongodb',
-          role: 'data',
-          data: true,
-          state: 'retained',
-        },
-      ],
-      releases: [],
-    });
+    const result = targetOf(
+      spec,
+      { specVersion: 2, decision },
+      {
+        clusters: ['us-east', 'us-pet'],
+        fleet,
+        // The data Service left on us-east is retained there.
+        inventory: [
+          inventoryEntry(
+            { cluster: 'us-east', entityRef: spec.metadata.entityRef },
+            mongodb('Service'),
+            { role: 'data', state: 'retained' },
+          ),
+        ],
+      },
+    );
     if (!result.ok) throw new Error(result.reason);
     expect(
       result.target.desired
