@@ -1,3 +1,4 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   migratedDatabase,
@@ -67,6 +68,26 @@ function storeWith(approved: () => string[]) {
   };
 }
 
+/** A replica's runner, with a lease of its own on the shared database. */
+async function runnerOn(
+  database: DatabaseService,
+  sync: ReturnType<RecordingSync['for']>,
+  options: {
+    approved?: () => string[];
+    leaseMs?: number;
+    followUpMs?: number[];
+  } = {},
+) {
+  return new SyncRunner({
+    sync,
+    store: storeWith(options.approved ?? (() => [])),
+    lease: await DatabaseSyncLease.create({ database }),
+    logger: mockServices.logger.mock(),
+    leaseMs: options.leaseMs,
+    followUpMs: options.followUpMs,
+  });
+}
+
 describe('SyncRunner', () => {
   it.each(databases.eachSupportedId())(
     'never lets two replicas pass at once, whatever mix of scheduled and immediate passes they start (%p)',
@@ -75,14 +96,7 @@ describe('SyncRunner', () => {
       const sync = new RecordingSync(() => 5 + Math.floor(Math.random() * 20));
       const replicas = [];
       for (const name of ['a', 'b']) {
-        replicas.push(
-          new SyncRunner({
-            sync: sync.for(name),
-            store: storeWith(() => []),
-            lease: await DatabaseSyncLease.create({ database }),
-            logger: mockServices.logger.mock(),
-          }),
-        );
+        replicas.push(await runnerOn(database, sync.for(name)));
       }
       const runs: Promise<unknown>[] = [];
       for (let i = 0; i < 40; i += 1) {
@@ -113,18 +127,8 @@ describe('SyncRunner', () => {
   it('runs an approval’s pass as soon as the other replica’s pass ends, not at the next schedule', async () => {
     const { database } = await migratedDatabase(databases, 'SQLITE_3');
     const sync = new RecordingSync(() => 300);
-    const scheduled = new SyncRunner({
-      sync: sync.for('scheduled'),
-      store: storeWith(() => []),
-      lease: await DatabaseSyncLease.create({ database }),
-      logger: mockServices.logger.mock(),
-    });
-    const approving = new SyncRunner({
-      sync: sync.for('approving'),
-      store: storeWith(() => []),
-      lease: await DatabaseSyncLease.create({ database }),
-      logger: mockServices.logger.mock(),
-    });
+    const scheduled = await runnerOn(database, sync.for('scheduled'));
+    const approving = await runnerOn(database, sync.for('approving'));
     const long = scheduled.runScheduled();
     await sleep(50);
     expect(await approving.runNow(['component:default/ui'])).toBe(true);
@@ -144,11 +148,7 @@ describe('SyncRunner', () => {
     // The dead replica's claim, never released.
     expect(await lease.acquire('dead-replica', 400)).toBe(true);
     const sync = new RecordingSync(() => 1);
-    const survivor = new SyncRunner({
-      sync: sync.for('survivor'),
-      store: storeWith(() => []),
-      lease: await DatabaseSyncLease.create({ database }),
-      logger: mockServices.logger.mock(),
+    const survivor = await runnerOn(database, sync.for('survivor'), {
       leaseMs: 2_000,
     });
     const started = Date.now();
@@ -190,11 +190,8 @@ describe('SyncRunner', () => {
     const { database } = await migratedDatabase(databases, 'SQLITE_3');
     const sync = new RecordingSync(() => 1);
     let approved = ['component:default/ui'];
-    const runner = new SyncRunner({
-      sync: sync.for('a'),
-      store: storeWith(() => approved),
-      lease: await DatabaseSyncLease.create({ database }),
-      logger: mockServices.logger.mock(),
+    const runner = await runnerOn(database, sync.for('a'), {
+      approved: () => approved,
       followUpMs: [20, 20, 20, 20, 20, 20],
     });
     await runner.runNow(['component:default/ui']);
