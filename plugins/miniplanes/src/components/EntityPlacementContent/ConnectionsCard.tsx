@@ -2,7 +2,6 @@ import { InfoCard } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -10,6 +9,7 @@ import {
   ServiceAccessView,
   ServiceConnectionsView,
 } from '@miniplanes/plugin-miniplanes-common';
+import { TableHeadRow } from '../TableHeadRow';
 import { CLUSTER_SYNC_STATES } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
 
@@ -53,16 +53,16 @@ export function ConnectionsCard(props: {
         </Typography>
       ) : (
         <Table size="small" aria-label="Service access">
-          <TableHead>
-            <TableRow>
-              <TableCell>Compute cluster</TableCell>
-              <TableCell>Data cluster</TableCell>
-              <TableCell>Provider</TableCell>
-              <TableCell>Host</TableCell>
-              <TableCell>Address</TableCell>
-              <TableCell>State</TableCell>
-            </TableRow>
-          </TableHead>
+          <TableHeadRow
+            titles={[
+              'Compute cluster',
+              'Data cluster',
+              'Provider',
+              'Host',
+              'Address',
+              'State',
+            ]}
+          />
           <TableBody>
             {access.map(a => (
               <TableRow key={`${a.from}>${a.to}`}>

@@ -2,12 +2,12 @@ import { InfoCard } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
 import { FederatedServiceView } from '../../api';
 import { formatRelativeTime } from '../format';
+import { TableHeadRow } from '../TableHeadRow';
 import { SyncTone } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
 
@@ -94,16 +94,17 @@ export function DataOperationsCard(props: { service: FederatedServiceView }) {
         // Short values on one line; a table wider than the card scrolls.
         <div style={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="Data operations">
-            <TableHead>
-              <TableRow>
-                <TableCell style={oneLine}>Data cluster</TableCell>
-                <TableCell style={oneLine}>Backup</TableCell>
-                <TableCell style={oneLine}>Last backup</TableCell>
-                <TableCell style={oneLine}>Result</TableCell>
-                <TableCell style={oneLine}>Location</TableCell>
-                <TableCell style={oneLine}>Replication</TableCell>
-              </TableRow>
-            </TableHead>
+            <TableHeadRow
+              style={oneLine}
+              titles={[
+                'Data cluster',
+                'Backup',
+                'Last backup',
+                'Result',
+                'Location',
+                'Replication',
+              ]}
+            />
             <TableBody>
               {rows.map(row => {
                 const last = row.operation?.lastBackup;

@@ -5,9 +5,6 @@ import {
 } from '@backstage/core-components';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   diffDecisions,
@@ -16,6 +13,7 @@ import {
 import { useMemo } from 'react';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { PolicyVerdict } from '../PolicyVerdict';
+import { TableHeadRow } from '../TableHeadRow';
 import { PreviewClusterRow } from './PreviewClusterRow';
 import { PlacementPreview } from './usePlacementPreview';
 
@@ -99,14 +97,7 @@ export function DecisionPreview(props: {
           </Typography>
           <DecisionDiffList diff={diff} />
           <Table size="small" style={{ marginTop: 12 }}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Cluster</TableCell>
-                <TableCell>Data</TableCell>
-                <TableCell>Compute</TableCell>
-                <TableCell>Why</TableCell>
-              </TableRow>
-            </TableHead>
+            <TableHeadRow titles={['Cluster', 'Data', 'Compute', 'Why']} />
             <TableBody>
               {decision.clusters.map(cluster => (
                 <PreviewClusterRow
