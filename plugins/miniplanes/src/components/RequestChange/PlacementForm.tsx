@@ -8,16 +8,12 @@ import { ClusterSyncStatus } from '../../api';
 import { DocPath, Draft } from './draftDocument';
 import { DocTextField, fieldId, issuesAt, valueAt } from './DocTextField';
 import {
-  formatCount,
+  countField,
   formatLabels,
-  formatList,
-  formatText,
-  formatTolerations,
-  parseCount,
+  listField,
   parseLabels,
-  parseList,
-  parseText,
-  parseTolerations,
+  textField,
+  tolerationsField,
 } from './formFields';
 import { RetainedDataRelease } from './RetainedDataRelease';
 
@@ -94,20 +90,17 @@ function Overrides(
             <Grid item xs={12} sm={4}>
               <DocTextField
                 {...field}
+                {...textField}
                 label="Image"
                 path={[...at, 'image']}
-                format={formatText}
-                parse={parseText}
               />
             </Grid>
             <Grid item xs={8} sm={2}>
               <DocTextField
                 {...field}
+                {...countField}
                 label="Replicas"
-                type="number"
                 path={[...at, 'replicas']}
-                format={formatCount}
-                parse={parseCount}
               />
             </Grid>
             <Grid item xs={4} sm={1}>
@@ -172,37 +165,32 @@ export function PlacementForm(
     <div>
       <DocTextField
         {...field}
+        {...listField}
         label="Data residency (jurisdictions)"
         hint="Where data may live, e.g. US or EU"
         path={['spec', 'data', 'residency']}
-        format={formatList}
-        parse={parseList}
       />
       <DocTextField
         {...field}
+        {...listField}
         label="Required capabilities"
         hint="Every chosen cluster must have these, e.g. storage, gpu"
         path={[...PLACEMENT, 'requires']}
-        format={formatList}
-        parse={parseList}
       />
       <DocTextField
         {...field}
+        {...tolerationsField}
         label="Tolerations"
         hint="e.g. spot, or dedicated=db:NoSchedule"
         path={[...PLACEMENT, 'tolerations']}
-        format={formatTolerations}
-        parse={parseTolerations}
       />
       <Grid container spacing={2}>
         <Grid item xs={6}>
           <DocTextField
             {...field}
+            {...countField}
             label="Replicas total"
-            type="number"
             path={[...REPLICAS, 'total']}
-            format={formatCount}
-            parse={parseCount}
           />
         </Grid>
         <Grid item xs={6}>
@@ -211,31 +199,26 @@ export function PlacementForm(
         <Grid item xs={4}>
           <DocTextField
             {...field}
+            {...textField}
             label="Spread by (label)"
             hint="e.g. region"
             path={[...SPREAD, 'by']}
-            format={formatText}
-            parse={parseText}
           />
         </Grid>
         <Grid item xs={4}>
           <DocTextField
             {...field}
+            {...countField}
             label="Spread min"
-            type="number"
             path={[...SPREAD, 'min']}
-            format={formatCount}
-            parse={parseCount}
           />
         </Grid>
         <Grid item xs={4}>
           <DocTextField
             {...field}
+            {...countField}
             label="Spread max"
-            type="number"
             path={[...SPREAD, 'max']}
-            format={formatCount}
-            parse={parseCount}
           />
         </Grid>
       </Grid>

@@ -15,7 +15,7 @@ export function parseList(text: string): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
-export function formatList(value: unknown): string {
+function formatList(value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : '';
 }
 
@@ -26,16 +26,16 @@ export function parseCount(text: string): number | string | undefined {
   return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
-export function formatCount(value: unknown): string {
+function formatCount(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
 /** Blank → undefined, so that clearing a field removes it. */
-export function parseText(text: string): string | undefined {
+function parseText(text: string): string | undefined {
   return text.trim() || undefined;
 }
 
-export function formatText(value: unknown): string {
+function formatText(value: unknown): string {
   return typeof value === 'string' ? value : formatCount(value);
 }
 
@@ -89,3 +89,19 @@ export function formatLabels(value: unknown): string {
     .map(([key, v]) => `${key}=${v}`)
     .join(', ');
 }
+
+/*
+ * The kinds of field, each a format and parse that belong together (and a
+ * count's number input), for a DocTextField to spread.
+ */
+export const listField = { format: formatList, parse: parseList };
+export const countField = {
+  type: 'number',
+  format: formatCount,
+  parse: parseCount,
+};
+export const textField = { format: formatText, parse: parseText };
+export const tolerationsField = {
+  format: formatTolerations,
+  parse: parseTolerations,
+};
