@@ -43,40 +43,53 @@ const fleetFile = parseFleetFile({
 if (!fleetFile.ok) throw new Error('fixture fleet is invalid');
 export const fleet = fleetFromFile(fleetFile.value);
 
-const parsed = parseFederatedService({
-  apiVersion: 'miniplanes.io/v1alpha1',
-  kind: 'FederatedService',
-  metadata: { name: 'storage', entityRef: 'component:default/storage' },
-  spec: {
-    data: { classification: 'airline-data', residency: ['US'] },
-    placement: {
-      requires: ['storage'],
-      replicas: { total: 4, mode: 'Divided' },
+/**
+ * The FederatedService of the component `name` (default namespace), parsed as
+ * the API parses it; a fixture that does not parse fails every test at once.
+ */
+export function fixtureService(name: string, spec: object): FederatedService {
+  const parsed = parseFederatedService({
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: { name, entityRef: `component:default/${name}` },
+    spec,
+  });
+  if (!parsed.ok) throw new Error(`fixture service ${name} is invalid`);
+  return parsed.value;
+}
+
+/** The compute role of the service `name`: a Deployment with no containers. */
+export function computeResource(name: string) {
+  return {
+    role: 'compute',
+    manifest: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { template: { spec: { containers: [] } } },
     },
-    resources: [
-      {
-        role: 'data',
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          metadata: { name: 'mongodb' },
-          spec: { replicas: 3, template: { spec: { containers: [] } } },
-        },
-      },
-      {
-        role: 'compute',
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'storage' },
-          spec: { template: { spec: { containers: [] } } },
-        },
-      },
-    ],
+  };
+}
+
+export const storageSpec = fixtureService('storage', {
+  data: { classification: 'airline-data', residency: ['US'] },
+  placement: {
+    requires: ['storage'],
+    replicas: { total: 4, mode: 'Divided' },
   },
+  resources: [
+    {
+      role: 'data',
+      manifest: {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'mongodb' },
+        spec: { replicas: 3, template: { spec: { containers: [] } } },
+      },
+    },
+    computeResource('storage'),
+  ],
 });
-if (!parsed.ok) throw new Error('fixture service is invalid');
-export const storageSpec = parsed.value;
 export const storageDecision = evaluatePlacement({
   service: storageSpec,
   fleet,

@@ -13,6 +13,8 @@ import { requestsRouteRef } from '../../routes';
 import {
   apiBase,
   clusterSync,
+  computeResource,
+  fixtureService,
   fleet,
   fleetClusters,
   pendingRequest,
@@ -33,32 +35,10 @@ import {
 
 const server = setupMiniplanesServer();
 
-const itinerariesSpec = (() => {
-  const parsed = parseFederatedService({
-    apiVersion: 'miniplanes.io/v1alpha1',
-    kind: 'FederatedService',
-    metadata: {
-      name: 'itineraries',
-      entityRef: 'component:default/itineraries',
-    },
-    spec: {
-      placement: { replicas: { total: 2, mode: 'Duplicated' } },
-      resources: [
-        {
-          role: 'compute',
-          manifest: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: 'itineraries' },
-            spec: { template: { spec: { containers: [] } } },
-          },
-        },
-      ],
-    },
-  });
-  if (!parsed.ok) throw new Error('fixture service is invalid');
-  return parsed.value;
-})();
+const itinerariesSpec = fixtureService('itineraries', {
+  placement: { replicas: { total: 2, mode: 'Duplicated' } },
+  resources: [computeResource('itineraries')],
+});
 
 /** The backend's routes for one service, its preview evaluating against `previewFleet`. */
 function serve(
