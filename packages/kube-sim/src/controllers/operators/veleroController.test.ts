@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi } from '../../__testUtils__/clientNode';
+import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
 import { velero } from '../../__testUtils__/operatorManifests';
 import { json, rawRequest } from '../../__testUtils__/rawRequest';
 import { waitFor } from '../../__testUtils__/waitFor';
@@ -10,10 +10,14 @@ const V1 = 'velero.io/v1';
 
 describe('the Velero test controller', () => {
   let cluster: SimulatedCluster;
-  let k: Awaited<ReturnType<typeof objectApi>>;
+  let k: ObjectApi;
   const backup = (name: string) => k.read(V1, 'Backup', 'velero', name);
-  const phaseOf = async (kind: string, name: string) =>
-    (await k.read(V1, kind, 'velero', name))?.status?.phase;
+  /** Waits until the `kind` named `name` reports `phase`. */
+  const phaseReached = (kind: string, name: string, phase: string) =>
+    waitFor(
+      async () =>
+        (await k.read(V1, kind, 'velero', name))?.status?.phase === phase,
+    );
 
   beforeAll(async () => {
     // Backups stay InProgress long enough for a test to act meanwhile.
@@ -48,10 +52,7 @@ describe('the Velero test controller', () => {
   afterAll(() => cluster?.stop());
 
   it('makes a BackupStorageLocation Available once validated', async () => {
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'us-backups')) === 'Available',
-    );
+    await phaseReached('BackupStorageLocation', 'us-backups', 'Available');
     const location = await k.read(
       V1,
       'BackupStorageLocation',
@@ -69,9 +70,7 @@ describe('the Velero test controller', () => {
       ...velero.schedule,
       metadata: { ...velero.schedule.metadata, labels: { team: 'storage' } },
     });
-    await waitFor(
-      async () => (await phaseOf('Schedule', 'storage-daily')) === 'Enabled',
-    );
+    await phaseReached('Schedule', 'storage-daily', 'Enabled');
 
     const started = await rawRequest(
       cluster,
@@ -127,9 +126,7 @@ describe('the Velero test controller', () => {
         k.client.PatchStrategy.ServerSideApply,
       );
     await apply('24h0m0s');
-    await waitFor(
-      async () => (await phaseOf('Schedule', 'applied')) === 'Enabled',
-    );
+    await phaseReached('Schedule', 'applied', 'Enabled');
     cluster.runSchedule('velero', 'applied');
     const before = await k.read(V1, 'Schedule', 'velero', 'applied');
 
@@ -147,10 +144,7 @@ describe('the Velero test controller', () => {
       spec: { storageLocation: 'nowhere' },
     });
 
-    await waitFor(
-      async () =>
-        (await phaseOf('Backup', 'to-nowhere')) === 'FailedValidation',
-    );
+    await phaseReached('Backup', 'to-nowhere', 'FailedValidation');
     const failed = await backup('to-nowhere');
     expect(failed.status.validationErrors).toEqual([
       'an existing backup storage location was not specified at backup creation time and the default nowhere was not found. Please address this issue (see `velero backup-location -h` for options) and create a new backup. Error: backupstoragelocations.velero.io "nowhere" not found',
@@ -165,9 +159,7 @@ describe('the Velero test controller', () => {
       spec: { includedNamespaces: ['storage'] },
     });
 
-    await waitFor(
-      async () => (await phaseOf('Backup', 'unnamed-location')) === 'Completed',
-    );
+    await phaseReached('Backup', 'unnamed-location', 'Completed');
     const done = await backup('unnamed-location');
     expect(done.spec.storageLocation).toBe('us-backups');
     expect(done.spec.ttl).toBe('720h0m0s');
@@ -185,11 +177,7 @@ describe('the Velero test controller', () => {
         credential: { name: 'eu-credentials', key: 'cloud' },
       },
     });
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'eu-backups')) ===
-        'Unavailable',
-    );
+    await phaseReached('BackupStorageLocation', 'eu-backups', 'Unavailable');
     expect(
       (await k.read(V1, 'BackupStorageLocation', 'velero', 'eu-backups')).status
         .message,
@@ -199,9 +187,7 @@ describe('the Velero test controller', () => {
       metadata: { name: 'to-eu', namespace: 'velero' },
       spec: { storageLocation: 'eu-backups' },
     });
-    await waitFor(
-      async () => (await phaseOf('Backup', 'to-eu')) === 'FailedValidation',
-    );
+    await phaseReached('Backup', 'to-eu', 'FailedValidation');
     expect((await backup('to-eu')).status.validationErrors).toEqual([
       "backup can't be created because BackupStorageLocation eu-backups is in Unavailable status.",
     ]);
@@ -211,21 +197,14 @@ describe('the Velero test controller', () => {
       metadata: { name: 'eu-credentials', namespace: 'velero' },
     });
 
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'eu-backups')) === 'Available',
-    );
+    await phaseReached('BackupStorageLocation', 'eu-backups', 'Available');
   });
 
   it('follows the object storage: an unreachable bucket makes its location Unavailable, then Available again', async () => {
     cluster.applyFaultSpec({
       bucketReachable: { bucket: 'airline-backups-us', reachable: false },
     });
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'us-backups')) ===
-        'Unavailable',
-    );
+    await phaseReached('BackupStorageLocation', 'us-backups', 'Unavailable');
     expect(
       (await k.read(V1, 'BackupStorageLocation', 'velero', 'us-backups')).status
         .message,
@@ -238,10 +217,7 @@ describe('the Velero test controller', () => {
       200,
     );
 
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'us-backups')) === 'Available',
-    );
+    await phaseReached('BackupStorageLocation', 'us-backups', 'Available');
   });
 
   it('fails a running Backup whose location becomes unavailable before it is written', async () => {
@@ -249,25 +225,18 @@ describe('the Velero test controller', () => {
       ...velero.backup,
       metadata: { name: 'interrupted', namespace: 'velero' },
     });
-    await waitFor(
-      async () => (await phaseOf('Backup', 'interrupted')) === 'InProgress',
-    );
+    await phaseReached('Backup', 'interrupted', 'InProgress');
 
     cluster.setBucketReachable('airline-backups-us', false);
 
-    await waitFor(
-      async () => (await phaseOf('Backup', 'interrupted')) === 'Failed',
-    );
+    await phaseReached('Backup', 'interrupted', 'Failed');
     const failed = await backup('interrupted');
     expect(failed.status.failureReason).toBe(
       'BackupStorageLocation "us-backups" is unavailable: bucket airline-backups-us is unreachable',
     );
     expect(failed.status.completionTimestamp).toBeDefined();
     cluster.setBucketReachable('airline-backups-us', true);
-    await waitFor(
-      async () =>
-        (await phaseOf('BackupStorageLocation', 'us-backups')) === 'Available',
-    );
+    await phaseReached('BackupStorageLocation', 'us-backups', 'Available');
   });
 
   it('deletes a Backup once it expires, as Velero’s garbage collection does', async () => {
@@ -276,9 +245,7 @@ describe('the Velero test controller', () => {
       metadata: { name: 'short-lived', namespace: 'velero' },
       spec: { ...velero.backup.spec, ttl: '3s' },
     });
-    await waitFor(
-      async () => (await phaseOf('Backup', 'short-lived')) === 'Completed',
-    );
+    await phaseReached('Backup', 'short-lived', 'Completed');
 
     const completed = Date.now();
 
@@ -297,10 +264,7 @@ describe('the Velero test controller', () => {
       spec: { ...velero.schedule.spec, schedule: 'every night' },
     });
 
-    await waitFor(
-      async () =>
-        (await phaseOf('Schedule', 'bad-cron')) === 'FailedValidation',
-    );
+    await phaseReached('Schedule', 'bad-cron', 'FailedValidation');
     expect(
       (await k.read(V1, 'Schedule', 'velero', 'bad-cron')).status
         .validationErrors,
