@@ -5,17 +5,11 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   AuditorServiceCreateEventOptions,
-  coreServices,
-  createBackendPlugin,
   createServiceFactory,
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import {
   NotificationSendOptions,
   notificationService,
@@ -31,7 +25,7 @@ import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
 import { startDemoFleet } from './__testUtils__/syncHarness';
-import { miniplanesPermissionPolicyModule } from './permissions/miniplanesPermissionPolicyModule';
+import { permissionFramework } from './__testUtils__/permissionFramework';
 import { miniplanesPlugin } from './plugin';
 
 jest.setTimeout(30_000);
@@ -91,34 +85,6 @@ const storageEntity: Entity = {
 };
 const entities = [storageEntity];
 
-/**
- * The catalog's side of the permission framework: resolves conditions on
- * catalog entities with the catalog's own rules, as the catalog backend does.
- * Mounted directly rather than through the permissions registry, whose
- * endpoint wants the calling service as actor of the user's token, which the
- * mock auth service drops.
- */
-const catalogPermissionIntegration = createBackendPlugin({
-  pluginId: 'catalog',
-  register(reg) {
-    reg.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        httpRouter.use(
-          createPermissionIntegrationRouter({
-            resourceType: 'catalog-entity',
-            rules: Object.values(permissionRules),
-            getResources: async refs =>
-              refs.map(ref =>
-                entities.find(e => stringifyEntityRef(e) === ref),
-              ),
-          }),
-        );
-      },
-    });
-  },
-});
-
 interface AuditEntry {
   options: AuditorServiceCreateEventOptions;
   outcome?: 'success' | 'fail';
@@ -173,24 +139,7 @@ async function start(
           },
         },
       }),
-      permissionBackend,
-      miniplanesPermissionPolicyModule,
-      catalogPermissionIntegration,
-      catalogServiceMock.factory({ entities }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const { userEntityRef } = credentials.principal as {
-            userEntityRef: string;
-          };
-          return {
-            userEntityRef,
-            ownershipEntityRefs: [
-              userEntityRef,
-              ...(memberships[userEntityRef] ?? []),
-            ],
-          };
-        },
-      }).factory,
+      ...permissionFramework({ entities, memberships }),
       createServiceFactory({
         service: signalsServiceRef,
         deps: {},

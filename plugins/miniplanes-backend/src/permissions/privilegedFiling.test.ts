@@ -3,22 +3,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import { createPermissionIntegrationRouter } from '@backstage/plugin-permission-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { miniplanesPermissionPolicyModule } from './miniplanesPermissionPolicyModule';
 import { miniplanesPlugin } from '../plugin';
+import { permissionFramework } from '../__testUtils__/permissionFramework';
 
 jest.setTimeout(30_000);
 
@@ -50,28 +42,6 @@ const entities: Entity[] = [
   },
 ];
 
-/** The catalog's side of the permission framework, as in plugin.test.ts. */
-const catalogPermissionIntegration = createBackendPlugin({
-  pluginId: 'catalog',
-  register(reg) {
-    reg.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        httpRouter.use(
-          createPermissionIntegrationRouter({
-            resourceType: 'catalog-entity',
-            rules: Object.values(permissionRules),
-            getResources: async refs =>
-              refs.map(ref =>
-                entities.find(e => stringifyEntityRef(e) === ref),
-              ),
-          }),
-        );
-      },
-    });
-  },
-});
-
 async function start(miniplanesConfig: object = {}) {
   const { server } = await startTestBackend({
     features: [
@@ -86,24 +56,7 @@ async function start(miniplanesConfig: object = {}) {
           },
         },
       }),
-      permissionBackend,
-      miniplanesPermissionPolicyModule,
-      catalogPermissionIntegration,
-      catalogServiceMock.factory({ entities }),
-      mockServices.userInfo.mock({
-        getUserInfo: async credentials => {
-          const { userEntityRef } = credentials.principal as {
-            userEntityRef: string;
-          };
-          return {
-            userEntityRef,
-            ownershipEntityRefs: [
-              userEntityRef,
-              ...(memberships[userEntityRef] ?? []),
-            ],
-          };
-        },
-      }).factory,
+      ...permissionFramework({ entities, memberships }),
       mockServices.rootLogger.factory({ level: 'none' }),
     ],
   });
