@@ -47,3 +47,6 @@ export async function objectApi(cluster: SimulatedCluster) {
     ): Promise<any[]> => (await api.list(apiVersion, kind, namespace)).items,
   };
 }
+
+/** What objectApi resolves to: a test's handle on one cluster. */
+export type ObjectApi = Awaited<ReturnType<typeof objectApi>>;

@@ -1,5 +1,5 @@
 import { SimulatedFleet, startFleetFromText } from '../fleet';
-import { objectApi } from '../__testUtils__/clientNode';
+import { objectApi, ObjectApi } from '../__testUtils__/clientNode';
 import { waitFor } from '../__testUtils__/waitFor';
 import { loadBalancerPrefix } from './loadBalancerController';
 
@@ -25,10 +25,10 @@ const service = (name: string, spec: Record<string, unknown> = {}) => ({
 
 describe('LoadBalancer Services', () => {
   let fleet: SimulatedFleet;
-  let first: Awaited<ReturnType<typeof objectApi>>;
-  let second: Awaited<ReturnType<typeof objectApi>>;
+  let first: ObjectApi;
+  let second: ObjectApi;
   const ingress = async (
-    k: Awaited<ReturnType<typeof objectApi>>,
+    k: ObjectApi,
     name: string,
   ): Promise<string | undefined> =>
     (await k.read('v1', 'Service', 'default', name))?.status?.loadBalancer

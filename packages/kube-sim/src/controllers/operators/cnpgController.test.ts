@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi } from '../../__testUtils__/clientNode';
+import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
 import { cnpg } from '../../__testUtils__/operatorManifests';
 import { waitFor } from '../../__testUtils__/waitFor';
 
@@ -9,7 +9,7 @@ const CNPG = 'postgresql.cnpg.io/v1';
 
 describe('the CloudNativePG test controller', () => {
   let cluster: SimulatedCluster;
-  let k: Awaited<ReturnType<typeof objectApi>>;
+  let k: ObjectApi;
   const db = (name: string) => k.read(CNPG, 'Cluster', 'default', name);
   const healthy = async (name: string) =>
     (await db(name))?.status?.phase === 'Cluster in healthy state';

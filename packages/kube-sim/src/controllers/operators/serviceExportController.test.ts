@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi } from '../../__testUtils__/clientNode';
+import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
 import { mcs } from '../../__testUtils__/operatorManifests';
 import { waitFor } from '../../__testUtils__/waitFor';
 
@@ -9,7 +9,7 @@ const MCS = 'multicluster.x-k8s.io/v1alpha1';
 
 describe('the MCS test controller', () => {
   let cluster: SimulatedCluster;
-  let k: Awaited<ReturnType<typeof objectApi>>;
+  let k: ObjectApi;
   const conditions = async () =>
     Object.fromEntries(
       (
