@@ -4,13 +4,13 @@ import {
   FederatedService,
   Fleet,
   parseFederatedService,
-  podRequirements,
   ResourceInterpreter,
   withBuiltinInterpreters,
 } from '@miniplanes/plugin-miniplanes-common';
 import { FleetService } from '../fleet/FleetService';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { PlacementService } from './PlacementService';
+import { rayInterpreter, rayTrainer } from '../__testUtils__/rayCluster';
 
 jest.setTimeout(60_000);
 
@@ -27,52 +27,9 @@ const cluster = (name: string, gpu: number): ClusterProfile => ({
   health: { healthy: true },
 });
 
-/** One replica of a RayCluster is one worker pod. */
-const rayInterpreter: ResourceInterpreter = {
-  name: 'ray.io/RayCluster',
-  matches: ({ apiVersion, kind }) =>
-    apiVersion === 'ray.io/v1' && kind === 'RayCluster',
-  replicaRequirements: manifest =>
-    podRequirements(manifest.spec?.workerGroupSpecs?.[0]?.template?.spec),
-};
-
-/** A RayCluster whose workers need two GPUs each. */
+/** The trainer, parsed as filing parses it. */
 function trainer(): FederatedService {
-  const parsed = parseFederatedService({
-    apiVersion: 'miniplanes.io/v1alpha1',
-    kind: 'FederatedService',
-    metadata: { name: 'trainer', entityRef: ENTITY },
-    spec: {
-      placement: { replicas: { total: 1, mode: 'Duplicated' } },
-      resources: [
-        {
-          role: 'compute',
-          manifest: {
-            apiVersion: 'ray.io/v1',
-            kind: 'RayCluster',
-            metadata: { name: 'trainer' },
-            spec: {
-              workerGroupSpecs: [
-                {
-                  replicas: 1,
-                  template: {
-                    spec: {
-                      containers: [
-                        {
-                          name: 'worker',
-                          resources: { requests: { 'nvidia.com/gpu': '2' } },
-                        },
-                      ],
-                    },
-                  },
-                },
-              ],
-            },
-          },
-        },
-      ],
-    },
-  });
+  const parsed = parseFederatedService(rayTrainer);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.value;
 }

@@ -4,10 +4,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  podRequirements,
-  ResourceInterpreter,
-} from '@miniplanes/plugin-miniplanes-common';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -15,19 +11,11 @@ import { miniplanesExtensionPoint } from '../extensionPoints';
 import { miniplanesPlugin } from '../plugin';
 import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
 import { startDemoFleet } from '../__testUtils__/syncHarness';
+import { rayInterpreter, rayTrainer } from '../__testUtils__/rayCluster';
 
 jest.setTimeout(60_000);
 
 const examples = resolve(__dirname, '../../../../examples');
-
-/** One replica of a RayCluster is one worker pod. */
-const rayInterpreter: ResourceInterpreter = {
-  name: 'ray.io/RayCluster',
-  matches: ({ apiVersion, kind }) =>
-    apiVersion === 'ray.io/v1' && kind === 'RayCluster',
-  replicaRequirements: manifest =>
-    podRequirements(manifest.spec?.workerGroupSpecs?.[0]?.template?.spec),
-};
 
 /** A module that teaches miniplanes the RayCluster kind. */
 const rayModule = createBackendModule({
@@ -42,43 +30,6 @@ const rayModule = createBackendModule({
     });
   },
 });
-
-/** A RayCluster whose workers need two GPUs each. */
-const trainer = {
-  apiVersion: 'miniplanes.io/v1alpha1',
-  kind: 'FederatedService',
-  metadata: { name: 'trainer', entityRef: 'component:default/trainer' },
-  spec: {
-    placement: { replicas: { total: 1, mode: 'Duplicated' } },
-    resources: [
-      {
-        role: 'compute',
-        manifest: {
-          apiVersion: 'ray.io/v1',
-          kind: 'RayCluster',
-          metadata: { name: 'trainer' },
-          spec: {
-            workerGroupSpecs: [
-              {
-                replicas: 1,
-                template: {
-                  spec: {
-                    containers: [
-                      {
-                        name: 'worker',
-                        resources: { requests: { 'nvidia.com/gpu': '2' } },
-                      },
-                    ],
-                  },
-                },
-              },
-            ],
-          },
-        },
-      },
-    ],
-  },
-};
 
 let sim: SimulatedFleet;
 beforeAll(async () => {
@@ -113,7 +64,7 @@ describe('resource interpreters added by a module', () => {
         .send(body);
 
     // Against the live fleet: only ap-gpu has GPUs for it.
-    const live = await preview({ service: trainer });
+    const live = await preview({ service: rayTrainer });
     expect(live.status).toBe(200);
     const reasons = (name: string) =>
       live.body.clusters.find((c: any) => c.name === name).reasons;
@@ -131,9 +82,9 @@ describe('resource interpreters added by a module', () => {
     // A service that ships the CRD itself gets it installed there first.
     const withCrd = await preview({
       service: {
-        ...trainer,
+        ...rayTrainer,
         spec: {
-          ...trainer.spec,
+          ...rayTrainer.spec,
           resources: [
             {
               role: 'config',
@@ -149,7 +100,7 @@ describe('resource interpreters added by a module', () => {
                 },
               },
             },
-            ...trainer.spec.resources,
+            ...rayTrainer.spec.resources,
           ],
         },
       },
@@ -162,7 +113,7 @@ describe('resource interpreters added by a module', () => {
 
     // Against a fleet document.
     const given = await preview({
-      service: trainer,
+      service: rayTrainer,
       fleet: {
         clusters: [
           { name: 'cpu-only', nodes: { count: 1, cpu: '8', memory: '16Gi' } },
