@@ -1,8 +1,8 @@
 import type * as k8s from '@kubernetes/client-node';
 import { SimulatedCluster } from '../SimulatedCluster';
 
-/** client-node's KubernetesObjectApi for a simulated cluster, over TLS with its CA and admin token. */
-export async function objectApi(cluster: SimulatedCluster) {
+/** client-node and a KubeConfig for a simulated cluster: TLS with its CA, its admin token. */
+export async function kubeConfigFor(cluster: SimulatedCluster) {
   const client: typeof k8s = await import('@kubernetes/client-node');
   const kc = new client.KubeConfig();
   kc.loadFromOptions({
@@ -18,6 +18,12 @@ export async function objectApi(cluster: SimulatedCluster) {
     contexts: [{ name: 'sim', cluster: cluster.name, user: 'admin' }],
     currentContext: 'sim',
   });
+  return { client, kc };
+}
+
+/** client-node's KubernetesObjectApi for a simulated cluster, over TLS with its CA and admin token. */
+export async function objectApi(cluster: SimulatedCluster) {
+  const { client, kc } = await kubeConfigFor(cluster);
   const api = client.KubernetesObjectApi.makeApiClient(kc);
   return {
     client,

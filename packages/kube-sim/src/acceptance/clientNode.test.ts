@@ -1,5 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 import { SimulatedCluster } from '../SimulatedCluster';
+import { kubeConfigFor } from '../__testUtils__/clientNode';
 import { deployment } from '../__testUtils__/deployment';
 import { startAcceptanceCluster } from '../__testUtils__/testFleet';
 
@@ -13,21 +14,7 @@ describe('@kubernetes/client-node against kube-sim', () => {
 
   beforeAll(async () => {
     ({ cluster } = await startAcceptanceCluster('client-node'));
-    client = await import('@kubernetes/client-node');
-    kc = new client.KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: 'sim',
-          server: cluster.url,
-          caData: cluster.caData,
-          skipTLSVerify: false,
-        },
-      ],
-      users: [{ name: 'admin', token: cluster.adminToken }],
-      contexts: [{ name: 'sim', cluster: 'sim', user: 'admin' }],
-      currentContext: 'sim',
-    });
+    ({ client, kc } = await kubeConfigFor(cluster));
   });
 
   afterAll(() => cluster?.stop());
@@ -39,14 +26,17 @@ describe('@kubernetes/client-node against kube-sim', () => {
     data,
   });
 
+  /** What KubernetesObjectApi needs to find a ConfigMap of `default`. */
+  const configMapRef = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default' },
+  });
+
   it('works through KubernetesObjectApi: create, read, list, the three patches, errors, delete', async () => {
     const api = client.KubernetesObjectApi.makeApiClient(kc);
     await api.create(configMap('one', { a: '1' }));
-    const read = await api.read({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'one', namespace: 'default' },
-    });
+    const read = await api.read(configMapRef('one'));
     expect((read as any).data).toEqual({ a: '1' });
     const listed = await api.list(
       'v1',
@@ -68,11 +58,7 @@ describe('@kubernetes/client-node against kube-sim', () => {
       true,
       client.PatchStrategy.ServerSideApply,
     );
-    const applied = (await api.read({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'one', namespace: 'default' },
-    })) as any;
+    const applied = (await api.read(configMapRef('one'))) as any;
     expect(applied.data).toEqual({ a: '1', b: '2' });
     expect(applied.metadata.managedFields.map((m: any) => m.manager)).toContain(
       'miniplanes',
@@ -87,35 +73,19 @@ describe('@kubernetes/client-node against kube-sim', () => {
       client.PatchStrategy.MergePatch,
     );
     await api.patch({ ...configMap('one', {}), data: { d: '4' } });
-    const patched = (await api.read({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'one', namespace: 'default' },
-    })) as any;
+    const patched = (await api.read(configMapRef('one'))) as any;
     expect(patched.data).toEqual({ a: '1', b: '2', c: '3', d: '4' });
 
     await expect(api.create(configMap('one', {}))).rejects.toMatchObject({
       code: 409,
     });
-    await expect(
-      api.read({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'missing', namespace: 'default' },
-      }),
-    ).rejects.toMatchObject({ code: 404 });
-    await api.delete({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'one', namespace: 'default' },
+    await expect(api.read(configMapRef('missing'))).rejects.toMatchObject({
+      code: 404,
     });
-    await expect(
-      api.read({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'one', namespace: 'default' },
-      }),
-    ).rejects.toMatchObject({ code: 404 });
+    await api.delete(configMapRef('one'));
+    await expect(api.read(configMapRef('one'))).rejects.toMatchObject({
+      code: 404,
+    });
   });
 
   it('works through AppsV1Api, including /scale and a stale replace', async () => {
