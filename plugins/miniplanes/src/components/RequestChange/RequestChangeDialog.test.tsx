@@ -91,6 +91,11 @@ async function openDialog(name: string) {
   return screen.findByRole('dialog');
 }
 
+/** Types `value` into the dialog's field labelled `label`. */
+function fill(dialog: HTMLElement, label: string | RegExp, value: string) {
+  fireEvent.change(within(dialog).getByLabelText(label), { target: { value } });
+}
+
 describe('RequestChangeDialog', () => {
   it('previews a new replica count: the new assignment and what changes', async () => {
     serve(storageSpec);
@@ -105,9 +110,7 @@ describe('RequestChangeDialog', () => {
       within(dialog).getByText('No cluster gains or loses anything.'),
     ).toBeInTheDocument();
 
-    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
-      target: { value: '6' },
-    });
+    fill(dialog, 'Replicas total', '6');
     expect(
       await within(dialog).findByText('us-east: compute 1 → 2'),
     ).toBeInTheDocument();
@@ -143,9 +146,7 @@ describe('RequestChangeDialog', () => {
       "The server's answer differs from the in-browser preview; the server's is shown.",
     );
 
-    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
-      target: { value: '3' },
-    });
+    fill(dialog, 'Replicas total', '3');
     // The browser answers at once, with what the edit changes...
     expect(
       within(dialog).getByText(
@@ -188,9 +189,7 @@ describe('RequestChangeDialog', () => {
     fireEvent.change(editor, {
       target: { value: text.replace('total: 4', 'total: four') },
     });
-    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
-      target: { value: 'more replicas' },
-    });
+    fill(dialog, /Reason/, 'more replicas');
     const alert = within(dialog).getByRole('alert');
     expect(
       within(alert).getByText('spec.placement.replicas.total'),
@@ -211,13 +210,9 @@ describe('RequestChangeDialog', () => {
     const submit = within(dialog).getByRole('button', {
       name: 'Submit request',
     });
-    fireEvent.change(within(dialog).getByLabelText('Replicas total'), {
-      target: { value: '6' },
-    });
+    fill(dialog, 'Replicas total', '6');
     expect(submit).toBeDisabled();
-    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
-      target: { value: 'peak season' },
-    });
+    fill(dialog, /Reason/, 'peak season');
     fireEvent.click(submit);
     expect(
       await within(dialog).findByText('See it on the Placement requests page'),
@@ -268,9 +263,7 @@ describe('RequestChangeDialog', () => {
         'Delete what is kept in eu-west: StatefulSet storage/mongodb',
       ),
     );
-    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
-      target: { value: 'the US copy is the one we keep' },
-    });
+    fill(dialog, /Reason/, 'the US copy is the one we keep');
     fireEvent.click(
       within(dialog).getByRole('button', { name: 'Submit request' }),
     );
@@ -325,9 +318,7 @@ describe('RequestChangeDialog', () => {
       ),
     );
     const dialog = await openDialog('storage');
-    fireEvent.change(within(dialog).getByLabelText(/Reason/), {
-      target: { value: 'peak season' },
-    });
+    fill(dialog, /Reason/, 'peak season');
     fireEvent.click(
       within(dialog).getByRole('button', { name: 'Submit request' }),
     );
