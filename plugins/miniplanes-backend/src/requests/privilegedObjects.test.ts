@@ -15,40 +15,41 @@ function withResources(
   };
 }
 
+/** A manifest of that kind and name, with nothing else. */
+const manifest = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+) => ({
+  apiVersion,
+  kind,
+  metadata: namespace ? { name, namespace } : { name },
+});
+
 describe('privilegedObjects', () => {
   it('marks cluster-scoped kinds cluster-wide, with what each can do, and namespaced RBAC as power in its namespace', () => {
     const found = privilegedObjects(
       withResources(
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name: 'settings' },
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'ClusterRoleBinding',
-          metadata: { name: 'read-everything' },
-        },
-        {
-          apiVersion: 'admissionregistration.k8s.io/v1',
-          kind: 'MutatingWebhookConfiguration',
-          metadata: { name: 'inject' },
-        },
-        {
-          apiVersion: 'scheduling.k8s.io/v1',
-          kind: 'PriorityClass',
-          metadata: { name: 'urgent' },
-        },
-        {
-          apiVersion: 'storage.k8s.io/v1',
-          kind: 'StorageClass',
-          metadata: { name: 'fast' },
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'readers', namespace: 'shop' },
-        },
+        manifest('v1', 'ConfigMap', 'settings'),
+        manifest(
+          'rbac.authorization.k8s.io/v1',
+          'ClusterRoleBinding',
+          'read-everything',
+        ),
+        manifest(
+          'admissionregistration.k8s.io/v1',
+          'MutatingWebhookConfiguration',
+          'inject',
+        ),
+        manifest('scheduling.k8s.io/v1', 'PriorityClass', 'urgent'),
+        manifest('storage.k8s.io/v1', 'StorageClass', 'fast'),
+        manifest(
+          'rbac.authorization.k8s.io/v1',
+          'RoleBinding',
+          'readers',
+          'shop',
+        ),
       ),
     );
     expect(found.map(o => [o.path, o.kind, o.clusterWide, o.reason])).toEqual([
@@ -97,17 +98,9 @@ describe('privilegedObjects', () => {
       withResources(
         crd('Tenant', 'Cluster'),
         crd('Backup', 'Namespaced'),
-        {
-          apiVersion: 'example.com/v1',
-          kind: 'Tenant',
-          metadata: { name: 'a' },
-        },
-        {
-          apiVersion: 'example.com/v1',
-          kind: 'Backup',
-          metadata: { name: 'b' },
-        },
-        { apiVersion: 'other.io/v1', kind: 'Tenant', metadata: { name: 'c' } },
+        manifest('example.com/v1', 'Tenant', 'a'),
+        manifest('example.com/v1', 'Backup', 'b'),
+        manifest('other.io/v1', 'Tenant', 'c'),
       ),
     );
     expect(found.map(o => `${o.kind} ${o.name} ${o.clusterWide}`)).toEqual([
@@ -121,11 +114,11 @@ describe('privilegedObjects', () => {
   });
   it('asks the clusters for custom kinds the version does not define: cluster-scoped or unknown there is cluster-wide', () => {
     const spec = withResources(
-      { apiVersion: 'example.com/v1', kind: 'Tenant', metadata: { name: 'a' } },
-      { apiVersion: 'example.com/v1', kind: 'Backup', metadata: { name: 'b' } },
-      { apiVersion: 'other.io/v1', kind: 'Widget', metadata: { name: 'c' } },
+      manifest('example.com/v1', 'Tenant', 'a'),
+      manifest('example.com/v1', 'Backup', 'b'),
+      manifest('other.io/v1', 'Widget', 'c'),
       // Built-in kinds are known without asking.
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } },
+      manifest('apps/v1', 'Deployment', 'd'),
     );
     const served = new Map([
       ['example.com/Tenant', 'Cluster' as const],
