@@ -8,22 +8,20 @@ import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from './RequestNotifier';
 import { RequestService } from './RequestService';
+import { uiRequest } from '../__testUtils__/uiRequest';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-function approvedRequest(
+/** ui's request as approved by pat, for a version without resources. */
+const approvedRequest = (
   id: string,
   status: PlacementRequest['status'] = 'approved',
-): PlacementRequest {
-  return {
-    id,
-    entityRef: 'component:default/ui',
+) =>
+  uiRequest(id, {
     status,
-    requestedBy: 'user:default/amy',
     decidedBy: 'user:default/pat',
-    reason: 'more replicas for the sale',
     spec: {
       apiVersion: 'miniplanes.io/v1alpha1',
       kind: 'FederatedService',
@@ -33,13 +31,8 @@ function approvedRequest(
         resources: [],
       },
     },
-    decision: { satisfiable: true, clusters: [], unsatisfied: [], summary: [] },
-    diff: { changes: [], dataMoves: [], unchanged: true },
-    checks: [],
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-  };
-}
+    baseSpecVersion: undefined,
+  });
 
 async function setup(options: { now?: () => Date } = {}) {
   const { now } = options;

@@ -6,6 +6,7 @@ import {
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { migrationsDir } from './migrateMiniplanesDatabase';
 import { PlacementRequest } from './MiniplanesStore';
+import { uiRequest } from '../__testUtils__/uiRequest';
 
 jest.setTimeout(60_000);
 
@@ -18,25 +19,12 @@ const decision = {
   summary: [],
 };
 
-function request(
-  id: string,
-  status: PlacementRequest['status'] = 'pending',
-): PlacementRequest {
-  return {
-    id,
-    entityRef: 'component:default/ui',
+const request = (id: string, status: PlacementRequest['status'] = 'pending') =>
+  uiRequest(id, {
     status,
-    requestedBy: 'user:default/amy',
-    reason: 'more replicas for the sale',
-    spec: spec(3),
     decision,
-    diff: { changes: [], dataMoves: [], unchanged: true },
     checks: [{ name: 'governance', passed: true, message: 'no data' }],
-    baseSpecVersion: 1,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-  };
-}
+  });
 
 describe('DatabaseMiniplanesStore', () => {
   it.each(eachStoreDatabase())(

@@ -7,7 +7,7 @@ import {
 } from '../__testUtils__/storeDatabases';
 import { Knex } from 'knex';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
-import { PlacementRequest } from './MiniplanesStore';
+import { uiRequest } from '../__testUtils__/uiRequest';
 
 jest.setTimeout(60_000);
 
@@ -22,22 +22,7 @@ const decision = (replicas: number) => ({
   summary: [{ role: 'compute' as const, clusters: ['a'], replicas }],
 });
 
-function request(id: string): PlacementRequest {
-  return {
-    id,
-    entityRef: ENTITY,
-    status: 'pending',
-    requestedBy: 'user:default/amy',
-    reason: 'more replicas for the sale',
-    spec: spec(3),
-    decision: decision(3),
-    diff: { changes: [], dataMoves: [], unchanged: true },
-    checks: [],
-    baseSpecVersion: 1,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-  };
-}
+const request = (id: string) => uiRequest(id, { decision: decision(3) });
 
 /** Makes the database refuse any new spec version, as a crash mid-approval would leave it. */
 async function failVersionWrites(knex: Knex, databaseId: TestDatabaseId) {
