@@ -8,6 +8,14 @@ jest.setTimeout(60_000);
 
 const V1 = 'velero.io/v1';
 
+/** Asks /_sim to run the Schedule `name` of namespace velero now; the answer carries its Backup. */
+const backupFromSchedule = (on: SimulatedCluster, name: string) =>
+  rawRequest(
+    on,
+    'POST',
+    `/_sim/velero/namespaces/velero/schedules/${name}/backup`,
+  );
+
 describe('the Velero test controller', () => {
   let cluster: SimulatedCluster;
   let k: ObjectApi;
@@ -72,21 +80,13 @@ describe('the Velero test controller', () => {
     });
     await phaseReached('Schedule', 'storage-daily', 'Enabled');
 
-    const started = await rawRequest(
-      cluster,
-      'POST',
-      '/_sim/velero/namespaces/velero/schedules/storage-daily/backup',
-    );
+    const started = await backupFromSchedule(cluster, 'storage-daily');
 
     expect(started.status).toBe(201);
     const { name } = json(started).metadata;
     expect(name).toMatch(/^storage-daily-\d{14}$/);
-    await waitFor(
-      async () => (await backup(name))?.status?.phase === 'InProgress',
-    );
-    await waitFor(
-      async () => (await backup(name)).status.phase === 'Completed',
-    );
+    await phaseReached('Backup', name, 'InProgress');
+    await phaseReached('Backup', name, 'Completed');
     const done = await backup(name);
     expect(done.metadata.labels).toEqual({
       team: 'storage',
@@ -271,20 +271,12 @@ describe('the Velero test controller', () => {
     ).toEqual([
       'invalid schedule: expected exactly 5 fields, found 2: [every night]',
     ]);
-    const run = await rawRequest(
-      cluster,
-      'POST',
-      '/_sim/velero/namespaces/velero/schedules/bad-cron/backup',
-    );
+    const run = await backupFromSchedule(cluster, 'bad-cron');
     expect(run.status).toBe(409);
   });
 
   it('answers 404 for a Schedule that does not exist, 400 on a cluster without Velero', async () => {
-    const missing = await rawRequest(
-      cluster,
-      'POST',
-      '/_sim/velero/namespaces/velero/schedules/nope/backup',
-    );
+    const missing = await backupFromSchedule(cluster, 'nope');
     expect(missing.status).toBe(404);
     expect(json(missing).message).toBe(
       'schedules.velero.io "nope" not found in namespace velero',
@@ -292,11 +284,7 @@ describe('the Velero test controller', () => {
 
     const plain = await SimulatedCluster.start({ name: 'plain' });
     try {
-      const refused = await rawRequest(
-        plain,
-        'POST',
-        '/_sim/velero/namespaces/velero/schedules/x/backup',
-      );
+      const refused = await backupFromSchedule(plain, 'x');
       expect(refused.status).toBe(400);
       expect(json(refused).message).toBe(
         "cluster plain does not run velero: start it with operators: ['velero']",
