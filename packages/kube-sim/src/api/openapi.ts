@@ -24,6 +24,13 @@ export function openApiRoot(registry: ResourceRegistry) {
   return { paths };
 }
 
+/** A query parameter as the API server's OpenAPI v3 documents it. */
+const queryParameter = (name: string, type: 'string' | 'boolean') => ({
+  name,
+  in: 'query',
+  schema: { type, uniqueItems: true },
+});
+
 /**
  * A group-version document with, for every resource, a `patch` operation
  * carrying `x-kubernetes-group-version-kind` and the `fieldValidation`
@@ -48,26 +55,10 @@ export function openApiGroupVersion(
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
         parameters: [
-          {
-            name: 'fieldValidation',
-            in: 'query',
-            schema: { type: 'string', uniqueItems: true },
-          },
-          {
-            name: 'fieldManager',
-            in: 'query',
-            schema: { type: 'string', uniqueItems: true },
-          },
-          {
-            name: 'dryRun',
-            in: 'query',
-            schema: { type: 'string', uniqueItems: true },
-          },
-          {
-            name: 'force',
-            in: 'query',
-            schema: { type: 'boolean', uniqueItems: true },
-          },
+          queryParameter('fieldValidation', 'string'),
+          queryParameter('fieldManager', 'string'),
+          queryParameter('dryRun', 'string'),
+          queryParameter('force', 'boolean'),
         ],
         responses: { '200': { description: 'OK' } },
       },
