@@ -13,12 +13,8 @@ export class DatabaseClusterHealthStore
   extends ClockedDatabaseStore
   implements ClusterHealthStore
 {
-  static async create(
-    options: ClockedStoreOptions,
-  ): Promise<DatabaseClusterHealthStore> {
-    return new DatabaseClusterHealthStore(
-      ...(await ClockedDatabaseStore.open(options)),
-    );
+  static async create(options: ClockedStoreOptions) {
+    return new DatabaseClusterHealthStore(...(await this.open(options)));
   }
 
   async list(): Promise<ClusterHealthRecord[]> {

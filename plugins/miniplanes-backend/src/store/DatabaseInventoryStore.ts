@@ -58,12 +58,8 @@ export class DatabaseInventoryStore
   extends ClockedDatabaseStore
   implements InventoryStore
 {
-  static async create(
-    options: ClockedStoreOptions,
-  ): Promise<DatabaseInventoryStore> {
-    return new DatabaseInventoryStore(
-      ...(await ClockedDatabaseStore.open(options)),
-    );
+  static async create(options: ClockedStoreOptions) {
+    return new DatabaseInventoryStore(...(await this.open(options)));
   }
 
   async list(filter: { entityRefs?: string[]; cluster?: string } = {}) {

@@ -16,12 +16,8 @@ export class DatabaseSovereigntyStore
   extends ClockedDatabaseStore
   implements SovereigntyStore
 {
-  static async create(
-    options: ClockedStoreOptions,
-  ): Promise<DatabaseSovereigntyStore> {
-    return new DatabaseSovereigntyStore(
-      ...(await ClockedDatabaseStore.open(options)),
-    );
+  static async create(options: ClockedStoreOptions) {
+    return new DatabaseSovereigntyStore(...(await this.open(options)));
   }
 
   async observe(
