@@ -1,5 +1,7 @@
 import { deployment } from '../__testUtils__/deployment';
 import { clone } from '../kube/clone';
+import { KubeObject } from '../kube/types';
+import { ResourceType } from '../resources/ResourceType';
 import { SimulatedCluster } from '../SimulatedCluster';
 import { SYSTEM_CONTEXT } from './options';
 
@@ -26,17 +28,25 @@ describe('status writes', () => {
     return { type, stored };
   };
 
-  it('stores a new version that shares all but metadata and status with the previous one, which stays as it was', () => {
-    const { type, stored } = createDeployment();
-    const before = JSON.stringify(stored);
-    const next = cluster.ops.update(
+  /** A client's write of `status` to `stored` through the status subresource. */
+  const writeStatus = (
+    type: ResourceType,
+    stored: KubeObject,
+    status: unknown,
+  ) =>
+    cluster.ops.update(
       type,
       'default',
-      'web',
-      { ...stored, status: { observedGeneration: 1 } },
+      stored.metadata.name!,
+      { ...stored, status },
       ctx,
       'status',
     );
+
+  it('stores a new version that shares all but metadata and status with the previous one, which stays as it was', () => {
+    const { type, stored } = createDeployment();
+    const before = JSON.stringify(stored);
+    const next = writeStatus(type, stored, { observedGeneration: 1 });
     expect(next.status).toEqual({ observedGeneration: 1 });
     expect(Number(next.metadata.resourceVersion)).toBeGreaterThan(
       Number(stored.metadata.resourceVersion),
@@ -58,14 +68,7 @@ describe('status writes', () => {
     expect(
       cluster.ops.storesNoStatusChange(type, stored, { replicas: 1 }),
     ).toBe(false);
-    const next = cluster.ops.update(
-      type,
-      'default',
-      'web',
-      { ...stored, status: { replicas: 1 } },
-      ctx,
-      'status',
-    );
+    const next = writeStatus(type, stored, { replicas: 1 });
     expect(cluster.ops.storesNoStatusChange(type, next, { replicas: 1 })).toBe(
       true,
     );
