@@ -97,6 +97,14 @@ async function untilWaitingApproval(h: SyncHarness) {
   );
 }
 
+/** ui:2 approved after ui:1 rolled out, passed until it waits at the gate before the rest. */
+async function waitingAtTheGate(h: SyncHarness) {
+  await rolledOutV1(h);
+  const request = await approved(h, ui('ui:2', canaryThen({ approval: true })));
+  await untilWaitingApproval(h);
+  return request;
+}
+
 /** Opens the gate of the rest stage as the approver. */
 async function approveRest(h: SyncHarness) {
   await h.rolloutControl.act({
@@ -208,12 +216,7 @@ describe('staged rollouts across clusters', () => {
 
   it('does not fail a request whose rollout waits for people past the deadline: it escalates it, and applies it once the gate opens', async () => {
     const h = await startHarness();
-    await rolledOutV1(h);
-    const request = await approved(
-      h,
-      ui('ui:2', canaryThen({ approval: true })),
-    );
-    await untilWaitingApproval(h);
+    const request = await waitingAtTheGate(h);
     // A weekend passes with nobody at the gate.
     h.advanceClock(48 * 3600_000);
     await h.requests.escalateOverdue();
@@ -248,12 +251,7 @@ describe('staged rollouts across clusters', () => {
 
   it('keeps a gate closed while failover moves compute off a cluster of the gated stage, and completes on the clusters placed now', async () => {
     const h = await startHarness();
-    await rolledOutV1(h);
-    const request = await approved(
-      h,
-      ui('ui:2', canaryThen({ approval: true })),
-    );
-    await untilWaitingApproval(h);
+    const request = await waitingAtTheGate(h);
 
     await outage(h, 'us-east');
     expect(await placedIn(h)).toEqual(['ap-gpu', 'eu-west', 'us-pet']);
