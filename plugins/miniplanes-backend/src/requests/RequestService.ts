@@ -383,13 +383,11 @@ export class RequestService {
     actor: string,
     comment?: string,
   ): Promise<RequestView> {
-    const request = await this.get(id);
-    this.assertPending(request);
-    if (request.requestedBy === actor) {
-      throw new NotAllowedError(
-        'you cannot approve your own request; another approver must decide it',
-      );
-    }
+    const request = await this.pendingRequest(
+      id,
+      requestedBy => requestedBy !== actor,
+      'you cannot approve your own request; another approver must decide it',
+    );
     const failed = request.checks.filter(c => !c.passed);
     if (failed.length > 0) {
       throw new ConflictError(
@@ -519,13 +517,11 @@ export class RequestService {
     actor: string,
     comment?: string,
   ): Promise<RequestView> {
-    const request = await this.get(id);
-    this.assertPending(request);
-    if (request.requestedBy === actor) {
-      throw new NotAllowedError(
-        'you cannot decide your own request; withdraw it instead',
-      );
-    }
+    const request = await this.pendingRequest(
+      id,
+      requestedBy => requestedBy !== actor,
+      'you cannot decide your own request; withdraw it instead',
+    );
     await this.decide(request, 'rejected', actor, comment);
     return this.settled(id);
   }
@@ -535,11 +531,11 @@ export class RequestService {
     actor: string,
     comment?: string,
   ): Promise<RequestView> {
-    const request = await this.get(id);
-    this.assertPending(request);
-    if (request.requestedBy !== actor) {
-      throw new NotAllowedError('only the requester can withdraw a request');
-    }
+    const request = await this.pendingRequest(
+      id,
+      requestedBy => requestedBy === actor,
+      'only the requester can withdraw a request',
+    );
     await this.decide(request, 'withdrawn', actor, comment);
     return this.settled(id);
   }
@@ -615,12 +611,23 @@ export class RequestService {
     });
   }
 
-  private assertPending(request: PlacementRequest) {
+  /**
+   * The request, if it is still pending and `allowed` lets this actor act on
+   * a request of its requester; `refusal` tells the actor why not.
+   */
+  private async pendingRequest(
+    id: string,
+    allowed: (requestedBy: string) => boolean,
+    refusal: string,
+  ): Promise<RequestView> {
+    const request = await this.get(id);
     if (request.status !== 'pending') {
       throw new ConflictError(
         `request ${request.id} is ${request.status}, not pending`,
       );
     }
+    if (!allowed(request.requestedBy)) throw new NotAllowedError(refusal);
+    return request;
   }
 }
 
