@@ -12,13 +12,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
 import { policyInProcess } from './__testUtils__/policyInProcess';
 import {
   localDirectoryUrlReaderFactory,
   localPublishingModule,
 } from './localPublishing';
+import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(120_000);
 
@@ -115,21 +115,6 @@ describe('the Federated service template', () => {
     });
     const body = await response.json().catch(() => undefined);
     return { status: response.status, body };
-  }
-
-  async function eventually<T>(
-    what: string,
-    probe: () => Promise<T | undefined>,
-  ): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}`);
-      }
-      await sleep(250);
-    }
   }
 
   /** Runs the template as a user, as the scaffolder's form does, to its end. */

@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { backendFeatures } from './backendFeatures';
 import {
   headerSignInModule,
   USER_HEADER,
 } from './__testUtils__/headerSignInModule';
+import { eventually } from './__testUtils__/eventually';
 
 jest.setTimeout(120_000);
 
@@ -302,20 +302,6 @@ function postgresEnvironment(connectionString: string) {
     });
     const body = await response.json().catch(() => undefined);
     return { status: response.status, body };
-  }
-
-  async function eventually<T>(
-    what: string,
-    probe: () => Promise<T | undefined>,
-  ): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}`);
-      await sleep(200);
-    }
   }
 
   /** Signs in as a catalog user, as the sign-in page would. */
