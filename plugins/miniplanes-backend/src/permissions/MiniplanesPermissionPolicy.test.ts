@@ -42,37 +42,29 @@ describe('MiniplanesPermissionPolicy', () => {
     });
   });
 
-  it('lets only members of the approver group decide', async () => {
-    const decide = { permission: miniplanesRequestDecidePermission };
-    await expect(
-      policyFor(['user:default/amy', 'group:default/platform-team']).handle(
-        decide,
-        amy,
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policyFor(['user:default/amy', 'group:default/data-team']).handle(
-        decide,
-        amy,
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-  });
-
-  it('lets only members of the approver group file versions with cluster-wide kinds', async () => {
-    const privileged = { permission: miniplanesRequestPrivilegedPermission };
-    await expect(
-      policyFor(['user:default/amy', 'group:default/platform-team']).handle(
-        privileged,
-        amy,
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policyFor(['user:default/amy', 'group:default/data-team']).handle(
-        privileged,
-        amy,
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-  });
+  it.each([
+    ['decide', miniplanesRequestDecidePermission],
+    [
+      'file versions with cluster-wide kinds',
+      miniplanesRequestPrivilegedPermission,
+    ],
+  ])(
+    'lets only members of the approver group %s',
+    async (_what, permission) => {
+      await expect(
+        policyFor(['user:default/amy', 'group:default/platform-team']).handle(
+          { permission },
+          amy,
+        ),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(
+        policyFor(['user:default/amy', 'group:default/data-team']).handle(
+          { permission },
+          amy,
+        ),
+      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    },
+  );
 
   it('denies miniplanes permissions to callers without a user, and allows everything else', async () => {
     const policy = policyFor([]);
