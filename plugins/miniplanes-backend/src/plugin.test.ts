@@ -436,6 +436,32 @@ describe('miniplanes REST API', () => {
         spec,
       });
 
+  /** A decision on a filed request, or its withdrawal, as the portal posts it. */
+  const requestAction = (
+    server: Parameters<typeof request>[0],
+    id: string,
+    action: 'approve' | 'reject' | 'withdraw',
+    credentials: typeof amy,
+    body: object = {},
+  ) =>
+    request(server)
+      .post(`/api/miniplanes/requests/${id}/${action}`)
+      .set(auth(credentials))
+      .send(body);
+
+  /** Both approvers' approvals of the request are refused as a conflict, saying `why`. */
+  const expectEveryApprovalRefused = async (
+    server: Parameters<typeof request>[0],
+    id: string,
+    why: RegExp,
+  ) => {
+    for (const approver of [pat, olga]) {
+      const res = await requestAction(server, id, 'approve', approver);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(why);
+    }
+  };
+
   it('lets the owners of an entity, through their groups, file requests for it, and nobody else', async () => {
     const { server, requestAudit } = await start();
     const byOwner = await fileStorage(server, amy);
@@ -521,10 +547,13 @@ describe('miniplanes REST API', () => {
       expect.objectContaining({ role: 'compute', kind: 'scaled' }),
     );
     const approve = (credentials: typeof amy, comment?: string) =>
-      request(server)
-        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-        .set(auth(credentials))
-        .send(comment ? { comment } : {});
+      requestAction(
+        server,
+        filed.body.id,
+        'approve',
+        credentials,
+        comment ? { comment } : {},
+      );
 
     const self = await approve(olga);
     expect(self.status).toBe(403);
@@ -565,10 +594,7 @@ describe('miniplanes REST API', () => {
       'spec.changed',
     ]);
 
-    const again = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/reject`)
-      .set(auth(pat))
-      .send({});
+    const again = await requestAction(server, filed.body.id, 'reject', pat);
     expect(again.status).toBe(409);
 
     const link = `/miniplanes/requests?request=${filed.body.id}`;
@@ -662,10 +688,7 @@ describe('miniplanes REST API', () => {
     });
 
     const approvedAt = channels().length;
-    await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
+    await requestAction(server, filed.body.id, 'approve', pat);
     // The new spec's decision, and the request's move.
     expect(new Set(channels().slice(approvedAt))).toEqual(
       new Set([
@@ -678,15 +701,11 @@ describe('miniplanes REST API', () => {
   it('lets approvers reject, and tells the requester why', async () => {
     const { server, sent } = await start();
     const filed = await fileStorage(server, amy);
-    const byKim = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/reject`)
-      .set(auth(kim))
-      .send({});
+    const byKim = await requestAction(server, filed.body.id, 'reject', kim);
     expect(byKim.status).toBe(403);
-    const rejected = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/reject`)
-      .set(auth(pat))
-      .send({ comment: 'not before the freeze ends' });
+    const rejected = await requestAction(server, filed.body.id, 'reject', pat, {
+      comment: 'not before the freeze ends',
+    });
     expect(rejected.body).toMatchObject({
       status: 'rejected',
       decidedBy: 'user:default/pat',
@@ -717,10 +736,7 @@ describe('miniplanes REST API', () => {
     });
     const filed = await fileStorage(server, amy);
     expect(filed.status).toBe(201);
-    const approved = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
+    const approved = await requestAction(server, filed.body.id, 'approve', pat);
     expect(approved.status).toBe(200);
     expect(sent).toHaveLength(2);
     expect(warn.mock.calls.map(([message]) => message)).toEqual(
@@ -744,18 +760,12 @@ describe('miniplanes REST API', () => {
       );
     const first = await file(5);
     const second = await file(7);
-    await request(server)
-      .post(`/api/miniplanes/requests/${first.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
+    await requestAction(server, first.body.id, 'approve', pat);
     const stale = await request(server)
       .get(`/api/miniplanes/requests/${second.body.id}`)
       .set(auth(pat));
     expect(stale.body.stale).toBe(true);
-    const refused = await request(server)
-      .post(`/api/miniplanes/requests/${second.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
+    const refused = await requestAction(server, second.body.id, 'approve', pat);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(
       /changed since this request was filed/,
@@ -776,16 +786,11 @@ describe('miniplanes REST API', () => {
     expect(sent[0].payload.description).toBe(
       'user:default/amy asks: holiday traffic (fails placement, governance, so it cannot be approved)',
     );
-    for (const approver of [pat, olga]) {
-      const res = await request(server)
-        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-        .set(auth(approver))
-        .send({});
-      expect(res.status).toBe(409);
-      expect(res.body.error.message).toMatch(
-        /^the request fails its policy checks and cannot be approved: placement: .*; governance: data cannot be placed within its allowed jurisdictions/,
-      );
-    }
+    await expectEveryApprovalRefused(
+      server,
+      filed.body.id,
+      /^the request fails its policy checks and cannot be approved: placement: .*; governance: data cannot be placed within its allowed jurisdictions/,
+    );
   });
 
   it("blocks, for every approver, the demo's request to back the airline data up to the European bucket", async () => {
@@ -807,30 +812,21 @@ describe('miniplanes REST API', () => {
         'backup:nightly: storage location eu-backups is in jurisdiction IE',
       ),
     });
-    for (const approver of [pat, olga]) {
-      const res = await request(server)
-        .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-        .set(auth(approver))
-        .send({});
-      expect(res.status).toBe(409);
-      expect(res.body.error.message).toMatch(
-        /^the request fails its policy checks and cannot be approved: .*storage location eu-backups is in jurisdiction IE/,
-      );
-    }
+    await expectEveryApprovalRefused(
+      server,
+      filed.body.id,
+      /^the request fails its policy checks and cannot be approved: .*storage location eu-backups is in jurisdiction IE/,
+    );
   });
 
   it('lets only the requester withdraw', async () => {
     const { server, sent, requestAudit } = await start();
     const filed = await fileStorage(server, amy);
-    const byOther = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/withdraw`)
-      .set(auth(pat))
-      .send({});
+    const byOther = await requestAction(server, filed.body.id, 'withdraw', pat);
     expect(byOther.status).toBe(403);
-    const mine = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/withdraw`)
-      .set(auth(amy))
-      .send({ comment: 'not needed after all' });
+    const mine = await requestAction(server, filed.body.id, 'withdraw', amy, {
+      comment: 'not needed after all',
+    });
     expect(mine.body.status).toBe('withdrawn');
     expect(sent[1]).toMatchObject({
       recipients: { type: 'entity', entityRef: 'user:default/amy' },
@@ -865,10 +861,7 @@ describe('miniplanes REST API', () => {
     // olga owns storage and approves; she asks, pat approves.
     const filed = await fileStorage(server, olga, staged);
     expect(filed.status).toBe(201);
-    const approved = await request(server)
-      .post(`/api/miniplanes/requests/${filed.body.id}/approve`)
-      .set(auth(pat))
-      .send({});
+    const approved = await requestAction(server, filed.body.id, 'approve', pat);
     expect(approved.body.status).toBe('approved');
     let view: any;
     for (let i = 0; i < 40 && !view?.rollout?.state; i++) {
