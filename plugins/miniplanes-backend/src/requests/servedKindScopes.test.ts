@@ -5,6 +5,7 @@ import {
   startSyncHarness,
   SyncHarness,
 } from '../__testUtils__/syncHarness';
+import { customResourceDefinition } from '../__testUtils__/sync/customResourceDefinition';
 
 jest.setTimeout(60_000);
 
@@ -32,34 +33,14 @@ describe('filing custom kinds whose definitions are only in the clusters', () =>
     // Someone installed a cluster-scoped Tenant kind in one cluster only.
     await (
       await h.foreignApi('us-pet')
-    ).create({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'tenants.example.com' },
-      spec: {
+    ).create(
+      customResourceDefinition({
         group: 'example.com',
+        kind: 'Tenant',
+        plural: 'tenants',
         scope: 'Cluster',
-        names: {
-          kind: 'Tenant',
-          plural: 'tenants',
-          singular: 'tenant',
-          listKind: 'TenantList',
-        },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-        ],
-      },
-    });
+      }),
+    );
     const filed = await h.requests.file({
       entityRef: 'component:default/ui',
       reason: 'tenancy and monitoring',
