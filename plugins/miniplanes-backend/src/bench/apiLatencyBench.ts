@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import { miniplanesPlugin } from '../plugin';
+import { runBench } from './runBench';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -162,11 +163,4 @@ async function main() {
   await backend.stop();
 }
 
-main().then(
-  // The plugin's scheduler keeps timers; the figures are printed, so leave.
-  () => process.exit(0),
-  error => {
-    process.stderr.write(`${error.stack ?? error}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

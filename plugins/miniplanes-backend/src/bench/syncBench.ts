@@ -31,6 +31,7 @@ import { SyncService } from '../sync/SyncService';
 import { bareWriteFloor } from './bareWriteFloor';
 import { profiled } from './cpuProfile';
 import { startFleetProcess } from './fleetProcess';
+import { runBench } from './runBench';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -262,10 +263,4 @@ async function main() {
   await knex.destroy();
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    process.stderr.write(`${error.stack ?? error}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);
