@@ -1,18 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { miniplanesPlugin } from '../plugin';
-import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
 import {
-  examples,
-  exampleService,
-  startDemoFleet,
-} from '../__testUtils__/syncHarness';
+  demoFleetForFile,
+  startDemoBackend,
+} from '../__testUtils__/demoBackend';
+import { exampleService } from '../__testUtils__/syncHarness';
 
 jest.setTimeout(120_000);
 
@@ -41,40 +33,21 @@ function onUsPet(release: string[] = []) {
   return spec;
 }
 
-let sim: SimulatedFleet;
-beforeAll(async () => {
-  sim = await startDemoFleet();
-});
-afterAll(() => sim.stop());
+const fleet = demoFleetForFile();
 
-async function start() {
-  const { server } = await startTestBackend({
-    features: [
-      miniplanesPlugin,
-      simulatedClustersModule(sim),
-      mockServices.rootConfig.factory({
-        data: {
-          miniplanes: {
-            fleet: { file: `${examples}/fleet/demo-fleet.yaml` },
-            seed: { directory: `${examples}/services` },
-            sync: { frequency: { seconds: 1 } },
-          },
-        },
-      }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'storage', namespace: 'default' },
-            spec: { type: 'service', lifecycle: 'production', owner: 'amy' },
-          },
-        ],
-      }),
+const start = () =>
+  startDemoBackend({
+    sim: fleet(),
+    miniplanes: { sync: { frequency: { seconds: 1 } } },
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'storage', namespace: 'default' },
+        spec: { type: 'service', lifecycle: 'production', owner: 'amy' },
+      },
     ],
   });
-  return server;
-}
 
 describe('GET /services/:namespace/:kind/:name/evidence', () => {
   it('exports where the data lived, who approved each move, every release and the residency checks', async () => {

@@ -1,21 +1,14 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { SimulatedFleet } from '@miniplanes/kube-sim';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { miniplanesExtensionPoint } from '../extensionPoints';
-import { miniplanesPlugin } from '../plugin';
-import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
-import { startDemoFleet } from '../__testUtils__/syncHarness';
+import {
+  demoFleetForFile,
+  startDemoBackend,
+} from '../__testUtils__/demoBackend';
 import { rayInterpreter, rayTrainer } from '../__testUtils__/rayCluster';
 
 jest.setTimeout(60_000);
-
-const examples = resolve(__dirname, '../../../../examples');
 
 /** A module that teaches miniplanes the RayCluster kind. */
 const rayModule = createBackendModule({
@@ -31,29 +24,14 @@ const rayModule = createBackendModule({
   },
 });
 
-let sim: SimulatedFleet;
-beforeAll(async () => {
-  sim = await startDemoFleet();
-});
-afterAll(async () => {
-  await sim.stop();
-});
+const fleet = demoFleetForFile();
 
 describe('resource interpreters added by a module', () => {
   it('size a custom kind’s replicas in every placement the backend evaluates', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        miniplanesPlugin,
-        rayModule,
-        simulatedClustersModule(sim),
-        mockServices.rootConfig.factory({
-          data: {
-            miniplanes: {
-              fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
-            },
-          },
-        }),
-      ],
+    const server = await startDemoBackend({
+      sim: fleet(),
+      seed: false,
+      features: [rayModule],
     });
     const preview = (body: object) =>
       request(server)

@@ -1,19 +1,14 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { FleetCluster } from '@miniplanes/plugin-miniplanes-common';
-import { miniplanesPlugin } from '../plugin';
-import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
-import { startDemoFleet } from '../__testUtils__/syncHarness';
+import {
+  demoFleetForFile,
+  startDemoBackend,
+} from '../__testUtils__/demoBackend';
 import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(30_000);
@@ -75,59 +70,40 @@ function expectDocumented(method: Method, path: string, res: request.Response) {
   expect(valid).toBe(true);
 }
 
-let sim: SimulatedFleet;
-beforeAll(async () => {
-  sim = await startDemoFleet();
-});
-afterAll(async () => {
-  await sim.stop();
-});
+const fleet = demoFleetForFile();
 
-async function start(): Promise<Server> {
-  const { server } = await startTestBackend({
-    features: [
-      miniplanesPlugin,
-      simulatedClustersModule(sim),
-      mockServices.rootConfig.factory({
-        data: {
-          miniplanes: {
-            fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
-            seed: { directory: resolve(examples, 'services') },
-            automation: [
-              {
-                subject: 'gitops-bot',
-                entities: ['component:default/storage'],
-              },
-            ],
-          },
+const start = (): Promise<Server> =>
+  startDemoBackend({
+    sim: fleet(),
+    miniplanes: {
+      automation: [
+        {
+          subject: 'gitops-bot',
+          entities: ['component:default/storage'],
         },
-      }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'storage', namespace: 'default' },
-            spec: { type: 'service', lifecycle: 'production', owner: 'data' },
-          },
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'ui', namespace: 'default' },
-            spec: { type: 'website', lifecycle: 'production', owner: 'web' },
-          },
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'User',
-            metadata: { name: 'amy', namespace: 'default' },
-            spec: { memberOf: ['data'] },
-          },
-        ],
-      }),
+      ],
+    },
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'storage', namespace: 'default' },
+        spec: { type: 'service', lifecycle: 'production', owner: 'data' },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'ui', namespace: 'default' },
+        spec: { type: 'website', lifecycle: 'production', owner: 'web' },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: 'amy', namespace: 'default' },
+        spec: { memberOf: ['data'] },
+      },
     ],
   });
-  return server;
-}
 
 const as = (credentials = owner) => ({
   Authorization: mockCredentials.user.header(

@@ -1,22 +1,17 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { miniplanesPlugin } from '../plugin';
-import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
-import { startDemoFleet } from '../__testUtils__/syncHarness';
+import {
+  demoFleetForFile,
+  startDemoBackend,
+} from '../__testUtils__/demoBackend';
 
 jest.setTimeout(60_000);
 
@@ -92,13 +87,7 @@ const permissionsFactory = createServiceFactory({
   },
 });
 
-let sim: SimulatedFleet;
-beforeAll(async () => {
-  sim = await startDemoFleet();
-});
-afterAll(async () => {
-  await sim.stop();
-});
+const fleet = demoFleetForFile();
 
 const component = (name: string, owner: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -108,26 +97,13 @@ const component = (name: string, owner: string) => ({
 });
 
 async function start() {
-  const { server } = await startTestBackend({
-    features: [
-      miniplanesPlugin,
-      simulatedClustersModule(sim),
-      permissionsFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          miniplanes: {
-            fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
-            seed: { directory: resolve(examples, 'services') },
-          },
-        },
-      }),
-      catalogServiceMock.factory({
-        entities: [
-          component('storage', 'data-team'),
-          component('ui', 'airline-team'),
-        ],
-      }),
+  const server = await startDemoBackend({
+    sim: fleet(),
+    entities: [
+      component('storage', 'data-team'),
+      component('ui', 'airline-team'),
     ],
+    features: [permissionsFactory],
   });
   const as = (user: string) => ({
     Authorization: mockCredentials.user.header(user),
