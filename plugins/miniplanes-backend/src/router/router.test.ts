@@ -373,12 +373,13 @@ describe('filing by automation (miniplanes.automation)', () => {
     ...body,
   });
 
+  /** The bot's filing for amy, as its pipeline posts it. */
+  const fileAsBot = (server: Server) =>
+    request(server).post(`${BASE}/requests`).set(bot()).send(filing());
+
   it('lets a listed service principal file for its entities on behalf of a user, who becomes the requester', async () => {
     const server = await start();
-    const filed = await request(server)
-      .post(`${BASE}/requests`)
-      .set(bot())
-      .send(filing());
+    const filed = await fileAsBot(server);
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({
       status: 'pending',
@@ -389,10 +390,7 @@ describe('filing by automation (miniplanes.automation)', () => {
 
   it('never lets a service principal decide or withdraw', async () => {
     const server = await start();
-    const filed = await request(server)
-      .post(`${BASE}/requests`)
-      .set(bot())
-      .send(filing());
+    const filed = await fileAsBot(server);
     for (const action of ['approve', 'reject', 'withdraw']) {
       const res = await request(server)
         .post(`${BASE}/requests/${filed.body.id}/${action}`)
