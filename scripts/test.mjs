@@ -31,9 +31,15 @@ const ESM_CLIENT_PROJECTS = [
  * after the app's and the frontend plugin's, against 490–560 MB for the
  * plugin's alone), and a worker that large does not exit within the 500 ms
  * jest allows it: "A worker process has failed to exit gracefully" though no
- * handle is left open. Workers past this size are replaced between files.
+ * handle is left open. So jest replaces workers past 700 MB between files.
  */
-const WORKER_MEMORY_LIMIT = '--workerIdleMemoryLimit=700MB';
+const JEST = [
+  'yarn',
+  'backstage-cli',
+  'repo',
+  'test',
+  '--workerIdleMemoryLimit=700MB',
+];
 
 const steps = [
   { name: 'typecheck', command: ['yarn', 'tsc'] },
@@ -65,15 +71,7 @@ const steps = [
   },
   {
     name: 'unit',
-    command: [
-      'yarn',
-      'backstage-cli',
-      'repo',
-      'test',
-      WORKER_MEMORY_LIMIT,
-      '--ignoreProjects',
-      ...ESM_CLIENT_PROJECTS,
-    ],
+    command: [...JEST, '--ignoreProjects', ...ESM_CLIENT_PROJECTS],
   },
   {
     // @kubernetes/client-node is ESM-only; jest loads it through dynamic
@@ -81,15 +79,7 @@ const steps = [
     // backend does in its own tests). The flag breaks require() of other
     // ESM-only packages (msw's), so only these projects run with it.
     name: 'unit-kube',
-    command: [
-      'yarn',
-      'backstage-cli',
-      'repo',
-      'test',
-      WORKER_MEMORY_LIMIT,
-      '--selectProjects',
-      ...ESM_CLIENT_PROJECTS,
-    ],
+    command: [...JEST, '--selectProjects', ...ESM_CLIENT_PROJECTS],
     env: { NODE_OPTIONS: '--experimental-vm-modules' },
     // Backend stores are tested on SQLite and on a real PostgreSQL.
     needsPostgres: true,

@@ -1,5 +1,9 @@
-import { RequestActions } from './requestActions';
-import { Scenario, ServiceShape } from './scenario';
+import {
+  approvedAndSynced,
+  blueCluster,
+  storeService as store,
+} from './checkerFixtures';
+import { Scenario } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { WriteLogChecker } from './WriteLogChecker';
@@ -8,43 +12,8 @@ import { entityRefOf } from './serviceDocument';
 
 jest.setTimeout(60_000);
 
-const store: ServiceShape = {
-  name: 's0',
-  namespace: 'apps',
-  classification: 'airline-data',
-  replicas: { mode: 'Duplicated', total: 1 },
-  resources: [
-    { kind: 'StatefulSet', role: 'data', name: 's0-db' },
-    { kind: 'Deployment', role: 'compute', name: 's0-api' },
-  ],
-  overrides: [],
-  release: [],
-  imageTag: 'v1',
-};
-
 const scenario: Scenario = {
-  clusters: [
-    {
-      name: 'c0',
-      jurisdiction: 'US',
-      region: 'r1',
-      group: 'blue',
-      capabilities: [],
-      spotTaint: false,
-      nodes: { count: 1, cpu: 8 },
-      located: true,
-    },
-    {
-      name: 'c1',
-      jurisdiction: 'FR',
-      region: 'r2',
-      group: 'blue',
-      capabilities: [],
-      spotTaint: false,
-      nodes: { count: 1, cpu: 8 },
-      located: true,
-    },
-  ],
+  clusters: [blueCluster('c0', 'US', 'r1'), blueCluster('c1', 'FR', 'r2')],
   jurisdictions: {},
   governance: [
     { classification: 'airline-data', allowedJurisdictions: ['US'] },
@@ -70,21 +39,7 @@ describe('WriteLogChecker', () => {
   const check = () => checker.check(1, [model.snapshot(world.labels)]);
 
   beforeEach(async () => {
-    world = await ScenarioWorld.start(scenario, {});
-    model = new ScenarioModel(scenario);
-    checker = new WriteLogChecker(world, model);
-    const backend = world.backends[0];
-    await new RequestActions(world, model).file(
-      backend,
-      store,
-      [],
-      'approve',
-      0,
-    );
-    await backend.sync.syncAll();
-    const violations = await check();
-    if (violations.length > 0)
-      throw new Error(`the sync itself broke: ${JSON.stringify(violations)}`);
+    ({ world, model, checker } = await approvedAndSynced(scenario));
   });
   afterEach(() => world.stop());
 

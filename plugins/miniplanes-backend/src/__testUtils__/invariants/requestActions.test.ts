@@ -1,46 +1,20 @@
 import { changeFleet } from './fleetActions';
 import { RequestActions } from './requestActions';
-import { ClusterShape, Scenario, ServiceShape } from './scenario';
+import {
+  approvedAndSynced,
+  blueCluster,
+  storeService as store,
+} from './checkerFixtures';
+import { Scenario } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
-import { WriteLogChecker } from './WriteLogChecker';
+import { Violation, WriteLogChecker } from './WriteLogChecker';
 import { entityRefOf } from './serviceDocument';
 
 jest.setTimeout(60_000);
 
-const store: ServiceShape = {
-  name: 's0',
-  namespace: 'apps',
-  classification: 'airline-data',
-  replicas: { mode: 'Duplicated', total: 1 },
-  resources: [
-    { kind: 'StatefulSet', role: 'data', name: 's0-db' },
-    { kind: 'Deployment', role: 'compute', name: 's0-api' },
-  ],
-  overrides: [],
-  release: [],
-  imageTag: 'v1',
-};
-
-function cluster(
-  name: string,
-  jurisdiction: string,
-  region: string,
-): ClusterShape {
-  return {
-    name,
-    jurisdiction,
-    region,
-    group: 'blue',
-    capabilities: [],
-    spotTaint: false,
-    nodes: { count: 1, cpu: 8 },
-    located: true,
-  };
-}
-
 const scenario: Scenario = {
-  clusters: [cluster('c0', 'US', 'r1'), cluster('c1', 'US', 'r2')],
+  clusters: [blueCluster('c0', 'US', 'r1'), blueCluster('c1', 'US', 'r2')],
   jurisdictions: {},
   governance: [
     { classification: 'airline-data', allowedJurisdictions: ['US'] },
@@ -60,19 +34,13 @@ describe('RequestActions', () => {
   let model: ScenarioModel;
   let checker: WriteLogChecker;
   let actions: RequestActions;
+  let check: () => Promise<Violation[]>;
   const ref = entityRefOf(store);
-  const check = () => checker.check(1, [model.snapshot(world.labels)]);
 
   beforeEach(async () => {
-    world = await ScenarioWorld.start(scenario, {});
-    model = new ScenarioModel(scenario);
-    checker = new WriteLogChecker(world, model);
-    actions = new RequestActions(world, model);
-    await actions.file(world.backends[0], store, [], 'approve', 0);
-    await world.backends[0].sync.syncAll();
-    const violations = await check();
-    if (violations.length > 0)
-      throw new Error(`the sync itself broke: ${JSON.stringify(violations)}`);
+    ({ world, model, checker, actions, check } = await approvedAndSynced(
+      scenario,
+    ));
   });
   afterEach(() => world.stop());
 
