@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './scripts/chromiumLaunchOptions.mjs';
 
 /**
  * End-to-end journeys in Debian's Chromium (no downloaded browser), against
@@ -30,17 +31,7 @@ export default defineConfig({
     actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   outputDir: 'node_modules/.cache/e2e-test-results',
   projects: [{ name: 'portal', testDir: 'packages/app/e2e-tests' }],

@@ -1,21 +1,12 @@
 // Debian's Chromium driven by playwright-core (no downloaded browser), and
 // the portal's guest sign-in: shared by the screenshot and benchmark scripts.
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from './chromiumLaunchOptions.mjs';
 
 export const baseUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
 
 export async function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /** Opens a page, passing the guest sign-in page when it shows. */
