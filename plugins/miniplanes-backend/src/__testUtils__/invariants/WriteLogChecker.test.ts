@@ -1,9 +1,8 @@
 import {
   approvedAndSynced,
-  blueCluster,
+  storeOnTwoClusters,
   storeService as store,
 } from './checkerFixtures';
-import { Scenario } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { WriteLogChecker } from './WriteLogChecker';
@@ -12,17 +11,7 @@ import { entityRefOf } from './serviceDocument';
 
 jest.setTimeout(60_000);
 
-const scenario: Scenario = {
-  clusters: [blueCluster('c0', 'US', 'r1'), blueCluster('c1', 'FR', 'r2')],
-  jurisdictions: {},
-  governance: [
-    { classification: 'airline-data', allowedJurisdictions: ['US'] },
-  ],
-  services: [store],
-  foreign: [],
-  steps: [],
-  replicas: 1,
-};
+const scenario = storeOnTwoClusters('FR');
 
 /** Someone who writes as miniplanes would if it broke an invariant. */
 const ROGUE = 'rogue-sync';

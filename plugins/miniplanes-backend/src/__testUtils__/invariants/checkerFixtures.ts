@@ -38,6 +38,27 @@ export function blueCluster(
 }
 
 /**
+ * The store service on two blue clusters, c0 in the US and c1 in the given
+ * jurisdiction, where its airline data may live only in the US.
+ */
+export function storeOnTwoClusters(secondJurisdiction: string): Scenario {
+  return {
+    clusters: [
+      blueCluster('c0', 'US', 'r1'),
+      blueCluster('c1', secondJurisdiction, 'r2'),
+    ],
+    jurisdictions: {},
+    governance: [
+      { classification: 'airline-data', allowedJurisdictions: ['US'] },
+    ],
+    services: [storeService],
+    foreign: [],
+    steps: [],
+    replicas: 1,
+  };
+}
+
+/**
  * A world for the scenario with its first service approved and synced, and a
  * checker that found nothing wrong in it (else the set-up throws).
  */

@@ -2,10 +2,9 @@ import { changeFleet } from './fleetActions';
 import { RequestActions } from './requestActions';
 import {
   approvedAndSynced,
-  blueCluster,
+  storeOnTwoClusters,
   storeService as store,
 } from './checkerFixtures';
-import { Scenario } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { Violation, WriteLogChecker } from './WriteLogChecker';
@@ -13,17 +12,7 @@ import { entityRefOf } from './serviceDocument';
 
 jest.setTimeout(60_000);
 
-const scenario: Scenario = {
-  clusters: [blueCluster('c0', 'US', 'r1'), blueCluster('c1', 'US', 'r2')],
-  jurisdictions: {},
-  governance: [
-    { classification: 'airline-data', allowedJurisdictions: ['US'] },
-  ],
-  services: [store],
-  foreign: [],
-  steps: [],
-  replicas: 1,
-};
+const scenario = storeOnTwoClusters('US');
 
 /**
  * The scenario's record of what a release authorises must be what the
