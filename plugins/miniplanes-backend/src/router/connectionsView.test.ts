@@ -9,6 +9,7 @@ import {
   ServiceSyncStatus,
 } from '@miniplanes/plugin-miniplanes-common';
 import { StoredService } from '../store/MiniplanesStore';
+import { serviceManifest } from '../__testUtils__/sync/workloadManifests';
 import { connectionsView } from './connectionsView';
 
 const UPDATED = '2026-11-25T12:00:00.000Z';
@@ -74,18 +75,10 @@ function bookings(computeOutsideResidency = true): FederatedService {
       resources: [
         {
           role: 'data',
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'Service',
-            metadata: { name: 'bookings-db' },
-            spec: {
-              selector: { app: 'bookings-db' },
-              ports: [
-                { name: 'db', port: 5432 },
-                { name: 'metrics', port: 9187 },
-              ],
-            },
-          },
+          manifest: serviceManifest('bookings-db', [
+            { name: 'db', port: 5432 },
+            { name: 'metrics', port: 9187 },
+          ]),
         },
         {
           role: 'compute',

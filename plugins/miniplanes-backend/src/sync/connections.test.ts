@@ -5,6 +5,7 @@ import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { readLive } from '../__testUtils__/sync/liveObjects';
 import {
   deploymentManifest,
+  serviceManifest,
   statefulSetManifest,
 } from '../__testUtils__/sync/workloadManifests';
 import { connectionsView } from '../router/connectionsView';
@@ -77,18 +78,10 @@ function bookings() {
         },
         {
           role: 'data',
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'Service',
-            metadata: { name: 'bookings-db' },
-            spec: {
-              selector: { app: 'bookings-db' },
-              ports: [
-                { name: 'db', port: 5432 },
-                { name: 'metrics', port: 9187 },
-              ],
-            },
-          },
+          manifest: serviceManifest('bookings-db', [
+            { name: 'db', port: 5432 },
+            { name: 'metrics', port: 9187 },
+          ]),
         },
         {
           role: 'compute',

@@ -1,6 +1,7 @@
 /**
  * The smallest Deployment and StatefulSet a cluster runs: one replica of
- * one container, its pods labelled `app: <name>` for the selector.
+ * one container, its pods labelled `app: <name>` for the selector; and a
+ * Service that selects them.
  */
 
 export type Workload = { name: string; image: string; container: string };
@@ -32,5 +33,18 @@ export function statefulSetManifest(workload: Workload) {
     kind: 'StatefulSet',
     metadata: { name: workload.name },
     spec: { serviceName: workload.name, ...podSpecOf(workload) },
+  };
+}
+
+/** A Service in front of the workload's pods, on the ports given by name. */
+export function serviceManifest(
+  name: string,
+  ports: { name: string; port: number }[],
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { selector: { app: name }, ports },
   };
 }
