@@ -1,10 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
-import {
-  authProvidersExtensionPoint,
-  createProxyAuthenticator,
-  createProxyAuthProviderFactory,
-} from '@backstage/plugin-auth-node';
+import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
+import { signInByHeader } from '../signInByHeader';
 
 /** The header naming the user who signs in with the `header` provider. */
 export const USER_HEADER = 'x-test-user';
@@ -26,20 +23,11 @@ export const headerSignInModule = createBackendModule({
       async init({ providers }) {
         providers.registerProvider({
           providerId: 'header',
-          factory: createProxyAuthProviderFactory({
-            authenticator: createProxyAuthenticator({
-              defaultProfileTransform: async () => ({ profile: {} }),
-              initialize: () => undefined,
-              async authenticate({ req }) {
-                const name = req.header(USER_HEADER);
-                if (!name) {
-                  throw new AuthenticationError(`no ${USER_HEADER} header`);
-                }
-                return { result: { name } };
-              },
-            }),
-            signInResolver: async ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.name } }),
+          factory: signInByHeader(USER_HEADER, name => {
+            if (!name) {
+              throw new AuthenticationError(`no ${USER_HEADER} header`);
+            }
+            return name;
           }),
         });
       },

@@ -3,11 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
-import {
-  authProvidersExtensionPoint,
-  createProxyAuthenticator,
-  createProxyAuthProviderFactory,
-} from '@backstage/plugin-auth-node';
+import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
+import { signInByHeader } from '../signInByHeader';
 import { readDemoPersonas } from './readDemoPersonas';
 
 /** The header naming the persona to sign in as. */
@@ -43,35 +40,22 @@ export const demoPersonasModule = createBackendModule({
         }
         providers.registerProvider({
           providerId: 'personas',
-          factory: createProxyAuthProviderFactory({
-            authenticator: createProxyAuthenticator({
-              defaultProfileTransform: async (result: { user: string }) => ({
-                profile: { displayName: result.user },
-              }),
-              initialize: () => undefined,
-              async authenticate({ req }) {
-                const user = req.header(PERSONA_HEADER);
-                if (!user) {
-                  throw new AuthenticationError(
-                    `${PERSONA_HEADER} header missing: name one of ${personas.join(
-                      ', ',
-                    )}`,
-                  );
-                }
-                if (!personas.includes(user)) {
-                  throw new AuthenticationError(
-                    `${PERSONA_HEADER}: ${JSON.stringify(
-                      user,
-                    )} is not one of the demo's personas (${personas.join(
-                      ', ',
-                    )})`,
-                  );
-                }
-                return { result: { user } };
-              },
-            }),
-            signInResolver: async ({ result }, ctx) =>
-              ctx.signInWithCatalogUser({ entityRef: { name: result.user } }),
+          factory: signInByHeader(PERSONA_HEADER, user => {
+            if (!user) {
+              throw new AuthenticationError(
+                `${PERSONA_HEADER} header missing: name one of ${personas.join(
+                  ', ',
+                )}`,
+              );
+            }
+            if (!personas.includes(user)) {
+              throw new AuthenticationError(
+                `${PERSONA_HEADER}: ${JSON.stringify(
+                  user,
+                )} is not one of the demo's personas (${personas.join(', ')})`,
+              );
+            }
+            return user;
           }),
         });
       },
