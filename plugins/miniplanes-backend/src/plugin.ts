@@ -41,14 +41,12 @@ import { DatabaseRolloutStore } from './store/DatabaseRolloutStore';
 import { RolloutControl } from './sync/RolloutControl';
 import { readRequestDeadlines } from './requests/readRequestDeadlines';
 import { reevaluateFleet } from './requests/reevaluateFleet';
-import { ClusterBackoff } from './cluster/ClusterBackoff';
 import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
 import { scheduleSync } from './sync/scheduleSync';
 import { SyncRunner } from './sync/SyncRunner';
 import { DatabaseSyncLease } from './store/DatabaseSyncLease';
-import { SyncEngine } from './sync/SyncEngine';
-import { SyncService } from './sync/SyncService';
+import { createSyncService } from './sync/createSyncService';
 
 /**
  * The miniplanes backend plugin: the fleet, the store, the REST API, the
@@ -164,7 +162,7 @@ export const miniplanesPlugin = createBackendPlugin({
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });
-        const sync = new SyncService({
+        const sync = createSyncService({
           rollouts,
           gates: notifier,
           profiles,
@@ -177,12 +175,8 @@ export const miniplanesPlugin = createBackendPlugin({
           requests,
           logger,
           clients,
-          engine: new SyncEngine({
-            concurrencyPerCluster: syncConfig.concurrencyPerCluster,
-            backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
-            inventory,
-            interpreters,
-          }),
+          concurrencyPerCluster: syncConfig.concurrencyPerCluster,
+          backoff: { initialMs: 1000, maxMs: 60_000 },
         });
 
         for (const secret of await findStoredSecrets(store)) {

@@ -22,14 +22,12 @@ import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore'
 import { reevaluateFleet } from '../requests/reevaluateFleet';
 import { DatabaseRolloutStore } from '../store/DatabaseRolloutStore';
 import { RolloutControl } from '../sync/RolloutControl';
-import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import {
   kubeConfigFor,
   loadClientNode,
 } from '../cluster/KubernetesClusterClient';
-import { SyncEngine } from '../sync/SyncEngine';
-import { SyncService } from '../sync/SyncService';
+import { createSyncService } from '../sync/createSyncService';
 
 export const examples = resolvePackagePath(
   '@miniplanes/plugin-miniplanes-backend',
@@ -196,7 +194,7 @@ export async function startSyncReplica(options: {
     now,
   });
   const rolloutControl = new RolloutControl({ store, rollouts, now });
-  const sync = new SyncService({
+  const sync = createSyncService({
     store,
     statusStore,
     inventory,
@@ -207,11 +205,8 @@ export async function startSyncReplica(options: {
     logger,
     now,
     clients,
-    engine: new SyncEngine({
-      concurrencyPerCluster: 8,
-      backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),
-      inventory,
-    }),
+    concurrencyPerCluster: 8,
+    backoff: { initialMs: 200, maxMs: 2000 },
   });
   await fleet.refresh();
 

@@ -24,10 +24,8 @@ import { RequestService } from '../requests/RequestService';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
 import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
 import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
-import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import { SyncEngine } from '../sync/SyncEngine';
-import { SyncService } from '../sync/SyncService';
+import { createSyncService } from '../sync/createSyncService';
 import { bareWriteFloor } from './bareWriteFloor';
 import { profiled } from './cpuProfile';
 import { startFleetProcess } from './fleetProcess';
@@ -177,7 +175,7 @@ async function main() {
     },
     inventory,
   });
-  const sync = new SyncService({
+  const sync = createSyncService({
     store,
     statusStore,
     inventory,
@@ -185,11 +183,8 @@ async function main() {
     requests,
     logger,
     clients: new ClusterClientPool({ timeoutMs: 30_000 }),
-    engine: new SyncEngine({
-      concurrencyPerCluster: CONCURRENCY,
-      backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),
-      inventory,
-    }),
+    concurrencyPerCluster: CONCURRENCY,
+    backoff: { initialMs: 200, maxMs: 2000 },
   });
 
   for (let i = 0; i < SERVICES; i++) {

@@ -63,6 +63,29 @@ interface ServicePass {
   rollout?: RolloutState;
 }
 
+/** What a SyncService works with. */
+export interface SyncServiceOptions {
+  store: MiniplanesStore;
+  statusStore: ClusterStatusStore;
+  inventory: InventoryStore;
+  fleet: FleetService;
+  requests: RequestService;
+  engine: SyncEngine;
+  clients: ClusterClientPool;
+  logger: LoggerService;
+  /** Operator profiles for data operations; the built-in ones when absent. */
+  profiles?: OperatorProfile[];
+  /** How workload kinds take their replica share; the built-in ones when absent. */
+  interpreters?: readonly ResourceInterpreter[];
+  /** Where staged rollouts are kept; without it every version goes everywhere at once. */
+  rollouts?: RolloutStore;
+  /** Told when a rollout reaches a gate, to ask the approvers. */
+  gates?: Pick<RequestNotifier, 'notifyGate'>;
+  /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
+  backupStaleAfterMs?: number;
+  now?: () => Date;
+}
+
 /**
  * Makes every member cluster hold what the current decisions say: renders
  * each service's manifests, runs the engine on every connected cluster at
@@ -81,29 +104,7 @@ export class SyncService {
   /** What versions rendered to, reused while their inputs stay the same. */
   private readonly rendered = new RenderedVersionCache();
 
-  constructor(
-    private readonly options: {
-      store: MiniplanesStore;
-      statusStore: ClusterStatusStore;
-      inventory: InventoryStore;
-      fleet: FleetService;
-      requests: RequestService;
-      engine: SyncEngine;
-      clients: ClusterClientPool;
-      logger: LoggerService;
-      /** Operator profiles for data operations; the built-in ones when absent. */
-      profiles?: OperatorProfile[];
-      /** How workload kinds take their replica share; the built-in ones when absent. */
-      interpreters?: readonly ResourceInterpreter[];
-      /** Where staged rollouts are kept; without it every version goes everywhere at once. */
-      rollouts?: RolloutStore;
-      /** Told when a rollout reaches a gate, to ask the approvers. */
-      gates?: Pick<RequestNotifier, 'notifyGate'>;
-      /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
-      backupStaleAfterMs?: number;
-      now?: () => Date;
-    },
-  ) {}
+  constructor(private readonly options: SyncServiceOptions) {}
 
   /** Calls the listener with a service's entity ref whenever its sync status changes. */
   onStatusChange(listener: (entityRef: string) => void): () => void {

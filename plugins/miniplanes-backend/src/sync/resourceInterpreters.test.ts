@@ -4,7 +4,6 @@ import {
   ResourceInterpreter,
   withBuiltinInterpreters,
 } from '@miniplanes/plugin-miniplanes-common';
-import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
@@ -12,7 +11,7 @@ import { customResourceDefinition } from '../__testUtils__/sync/customResourceDe
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { readLive } from '../__testUtils__/sync/liveObjects';
 import { syncPasses } from '../__testUtils__/sync/syncPasses';
-import { SyncEngine } from './SyncEngine';
+import { createSyncService } from './createSyncService';
 import { SyncService } from './SyncService';
 
 jest.setTimeout(120_000);
@@ -125,7 +124,7 @@ function interpretingSync(h: SyncHarness) {
   const interpreters = withBuiltinInterpreters([rayInterpreter]);
   const clients = new ClusterClientPool({ timeoutMs: 3000 });
   pools.push(clients);
-  return new SyncService({
+  return createSyncService({
     store: h.store,
     statusStore: h.statusStore,
     inventory: h.inventory,
@@ -135,12 +134,8 @@ function interpretingSync(h: SyncHarness) {
     logger: h.logger,
     clients,
     interpreters,
-    engine: new SyncEngine({
-      concurrencyPerCluster: 8,
-      backoff: new ClusterBackoff({ initialMs: 200, maxMs: 2000 }),
-      inventory: h.inventory,
-      interpreters,
-    }),
+    concurrencyPerCluster: 8,
+    backoff: { initialMs: 200, maxMs: 2000 },
   });
 }
 

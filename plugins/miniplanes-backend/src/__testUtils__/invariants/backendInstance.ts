@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { ClusterBackoff } from '../../cluster/ClusterBackoff';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { ClusterClientPool } from '../../cluster/ClusterClientPool';
 import { KubernetesClusterClient } from '../../cluster/KubernetesClusterClient';
@@ -20,8 +19,7 @@ import { DatabaseInventoryStore } from '../../store/DatabaseInventoryStore';
 import { DatabaseMiniplanesStore } from '../../store/DatabaseMiniplanesStore';
 import { DatabaseRolloutStore } from '../../store/DatabaseRolloutStore';
 import { RolloutControl } from '../../sync/RolloutControl';
-import { SyncEngine } from '../../sync/SyncEngine';
-import { SyncService } from '../../sync/SyncService';
+import { createSyncService } from '../../sync/createSyncService';
 import { SyncRunner } from '../../sync/SyncRunner';
 import { DatabaseSyncLease } from '../../store/DatabaseSyncLease';
 
@@ -109,7 +107,7 @@ export async function startBackend(options: {
         () => killed,
       ),
   });
-  const sync = new SyncService({
+  const sync = createSyncService({
     store,
     statusStore,
     inventory,
@@ -120,11 +118,8 @@ export async function startBackend(options: {
     logger,
     now,
     clients,
-    engine: new SyncEngine({
-      concurrencyPerCluster: 8,
-      backoff: new ClusterBackoff({ initialMs: 50, maxMs: 400 }),
-      inventory,
-    }),
+    concurrencyPerCluster: 8,
+    backoff: { initialMs: 50, maxMs: 400 },
   });
   // Passes run as the plugin runs them: under the sync lease, and an
   // approval's pass at once on the replica that approved it (not followed
