@@ -10,23 +10,17 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FleetService } from '../fleet/FleetService';
-import { PlacementService } from '../placement/PlacementService';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
 import { ServedKindScopes } from '../requests/servedKindScopes';
-import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
-import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
-import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
-import { DatabaseClusterHealthStore } from '../store/DatabaseClusterHealthStore';
 import { reevaluateFleet } from '../requests/reevaluateFleet';
-import { DatabaseRolloutStore } from '../store/DatabaseRolloutStore';
 import { RolloutControl } from '../sync/RolloutControl';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import {
   kubeConfigFor,
   loadClientNode,
 } from '../cluster/KubernetesClusterClient';
+import { storesFleetAndPlacement } from './storesFleetAndPlacement';
 import { createSyncService } from '../sync/createSyncService';
 
 export const examples = resolvePackagePath(
@@ -150,24 +144,15 @@ export async function startSyncReplica(options: {
     },
   });
   const database = mockServices.database({ knex: options.knex });
-  const store = await DatabaseMiniplanesStore.create({ database, now });
-  const statusStore = await DatabaseClusterStatusStore.create({ database });
-  const inventory = await DatabaseInventoryStore.create({ database, now });
-  const fleet = FleetService.create({
-    config,
-    logger,
-    suppliers: [locator],
-    now,
-    healthStore: await DatabaseClusterHealthStore.create({ database, now }),
-  });
-  const placement = new PlacementService(
-    store,
-    fleet,
-    logger,
-    undefined,
-    undefined,
-    { gracePeriodMs: options.gracePeriodMs ?? 60_000, now },
-  );
+  const { store, statusStore, inventory, fleet, placement, rollouts } =
+    await storesFleetAndPlacement({
+      database,
+      config,
+      logger,
+      locator,
+      now,
+      gracePeriodMs: options.gracePeriodMs ?? 60_000,
+    });
   const notifier = new RequestNotifier({
     notifications: {
       send: async notification => {
@@ -177,7 +162,6 @@ export async function startSyncReplica(options: {
     logger,
     approverGroup: 'group:default/platform-team',
   });
-  const rollouts = await DatabaseRolloutStore.create({ database });
   const clients = new ClusterClientPool({
     timeoutMs: 3000,
     watchMaxAgeMs: options.relistIntervalMs,

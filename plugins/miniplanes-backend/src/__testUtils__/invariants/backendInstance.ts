@@ -7,18 +7,12 @@ import { Knex } from 'knex';
 import { ClusterClient } from '../../cluster/ClusterClient';
 import { ClusterClientPool } from '../../cluster/ClusterClientPool';
 import { KubernetesClusterClient } from '../../cluster/KubernetesClusterClient';
-import { FleetService } from '../../fleet/FleetService';
 import { MiniplanesClusterSupplier } from '../../fleet/types';
-import { PlacementService } from '../../placement/PlacementService';
 import { reevaluateFleet } from '../../requests/reevaluateFleet';
 import { RequestNotifier } from '../../requests/RequestNotifier';
 import { RequestService } from '../../requests/RequestService';
-import { DatabaseClusterHealthStore } from '../../store/DatabaseClusterHealthStore';
-import { DatabaseClusterStatusStore } from '../../store/DatabaseClusterStatusStore';
-import { DatabaseInventoryStore } from '../../store/DatabaseInventoryStore';
-import { DatabaseMiniplanesStore } from '../../store/DatabaseMiniplanesStore';
-import { DatabaseRolloutStore } from '../../store/DatabaseRolloutStore';
 import { RolloutControl } from '../../sync/RolloutControl';
+import { storesFleetAndPlacement } from '../storesFleetAndPlacement';
 import { createSyncService } from '../../sync/createSyncService';
 import { SyncRunner } from '../../sync/SyncRunner';
 import { DatabaseSyncLease } from '../../store/DatabaseSyncLease';
@@ -62,30 +56,20 @@ export async function startBackend(options: {
   let killed = false;
   const logger = mockServices.rootLogger({ level: 'none' });
   const database = mockServices.database({ knex });
-  const store = await DatabaseMiniplanesStore.create({ database, now });
-  const statusStore = await DatabaseClusterStatusStore.create({ database });
-  const inventory = await DatabaseInventoryStore.create({ database, now });
-  const fleet = FleetService.create({
-    config,
-    logger,
-    suppliers: [locator],
-    now,
-    healthStore: await DatabaseClusterHealthStore.create({ database, now }),
-  });
-  const placement = new PlacementService(
-    store,
-    fleet,
-    logger,
-    undefined,
-    undefined,
-    { gracePeriodMs: FAILOVER_GRACE_MS, now },
-  );
+  const { store, statusStore, inventory, fleet, placement, rollouts } =
+    await storesFleetAndPlacement({
+      database,
+      config,
+      logger,
+      locator,
+      now,
+      gracePeriodMs: FAILOVER_GRACE_MS,
+    });
   const notifier = new RequestNotifier({
     notifications: { send: async () => {} },
     logger,
     approverGroup: 'group:default/platform-team',
   });
-  const rollouts = await DatabaseRolloutStore.create({ database });
   const requests = new RequestService({
     store,
     statusStore,
