@@ -50,6 +50,28 @@ describe('WriteLogChecker', () => {
     };
   }
 
+  /** Deletes the data StatefulSet in the cluster as a broken sync would. */
+  const deleteData = (cluster: string) =>
+    world.request(cluster, 'DELETE', `${statefulSets}/s0-db`, undefined, ROGUE);
+
+  /** What the checker reports of data deleted in the cluster without a release. */
+  const deletedWithoutRelease = (cluster: string) =>
+    expect.objectContaining({
+      invariant: 1,
+      message: expect.stringMatching(
+        new RegExp(
+          `^miniplanes deleted data StatefulSet apps/s0-db .* in ${cluster} of component:default/s0 without an approved version releasing it there$`,
+        ),
+      ),
+    });
+
+  /** What the checker reports of data written in c1, outside the data's jurisdictions. */
+  const writtenOutsideJurisdiction = expect.objectContaining({
+    invariant: 2,
+    message:
+      'miniplanes wrote data StatefulSet apps/s0-db in c1 of component:default/s0, whose jurisdiction FR its approved versions do not allow',
+  });
+
   it('passes what the sync did, and a steady state writes nothing', async () => {
     await world.backends[0].sync.syncAll();
     expect(checker.pendingMiniplanesWrites()).toBe(0);
@@ -58,56 +80,22 @@ describe('WriteLogChecker', () => {
   });
 
   it('catches data deleted without a release (1)', async () => {
-    await world.request(
-      'c0',
-      'DELETE',
-      `${statefulSets}/s0-db`,
-      undefined,
-      ROGUE,
-    );
-    expect(await check()).toEqual([
-      expect.objectContaining({
-        invariant: 1,
-        message: expect.stringMatching(
-          /^miniplanes deleted data StatefulSet apps\/s0-db .* in c0 of component:default\/s0 without an approved version releasing it there$/,
-        ),
-      }),
-    ]);
+    await deleteData('c0');
+    expect(await check()).toEqual([deletedWithoutRelease('c0')]);
   });
 
   it('catches data written outside its jurisdictions (2)', async () => {
     await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
-    expect(await check()).toEqual([
-      expect.objectContaining({
-        invariant: 2,
-        message:
-          'miniplanes wrote data StatefulSet apps/s0-db in c1 of component:default/s0, whose jurisdiction FR its approved versions do not allow',
-      }),
-    ]);
+    expect(await check()).toEqual([writtenOutsideJurisdiction]);
   });
 
   it('judges an object gone before the check by what was written: data written and deleted (1, 2)', async () => {
     await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
-    await world.request(
-      'c1',
-      'DELETE',
-      `${statefulSets}/s0-db`,
-      undefined,
-      ROGUE,
-    );
+    await deleteData('c1');
     expect(await check()).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({
-          invariant: 1,
-          message: expect.stringMatching(
-            /^miniplanes deleted data StatefulSet apps\/s0-db .* in c1 of component:default\/s0 without an approved version releasing it there$/,
-          ),
-        }),
-        expect.objectContaining({
-          invariant: 2,
-          message:
-            'miniplanes wrote data StatefulSet apps/s0-db in c1 of component:default/s0, whose jurisdiction FR its approved versions do not allow',
-        }),
+        deletedWithoutRelease('c1'),
+        writtenOutsideJurisdiction,
       ]),
     );
   });
@@ -124,13 +112,7 @@ describe('WriteLogChecker', () => {
       },
     };
     await world.request('c1', 'POST', statefulSets, access, ROGUE);
-    await world.request(
-      'c1',
-      'DELETE',
-      `${statefulSets}/s0-db`,
-      undefined,
-      ROGUE,
-    );
+    await deleteData('c1');
     expect(await check()).toEqual([]);
   });
 
