@@ -8,7 +8,7 @@ import {
   ResourceRole,
 } from '../model/types';
 import { renderDataOperations } from '../dataOperations/renderDataOperations';
-import { OperatorProfile } from '../dataOperations/types';
+import { OperationManifest, OperatorProfile } from '../dataOperations/types';
 import { PlacementDecision } from '../placement/types';
 import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters';
 import { withReplicaShare } from '../interpreters/interpretResource';
@@ -19,16 +19,7 @@ import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
 /** @public */
 export interface RenderedManifest {
   role: ResourceRole;
-  manifest: Record<string, unknown> & {
-    apiVersion: string;
-    kind: string;
-    metadata: {
-      name: string;
-      namespace?: string;
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    };
-  };
+  manifest: OperationManifest;
 }
 
 type Manifest = RenderedManifest['manifest'];
