@@ -130,41 +130,32 @@ export class RequestActions {
     step: number,
   ) {
     const { entityRef } = request;
-    const base = this.model.current(entityRef)?.shape;
-    // A fleet proposal carries the current version's spec.
-    const shape = this.shapes.get(request.id) ?? base;
-    if (!shape) throw new Error(`request ${request.id} has no known shape`);
     const previous = this.model.current(entityRef);
-    const listed = new Set(base?.release ?? []);
-    const newlyReleased = shape.release.filter(c => !listed.has(c));
+    // A fleet proposal carries the current version's spec.
+    const shape = this.shapes.get(request.id) ?? previous?.shape;
+    if (!shape) throw new Error(`request ${request.id} has no known shape`);
+    const listed = new Set(previous?.shape.release ?? []);
     const dataClusters = dataClustersOf(request.decision);
-    // Read before approving, as the approver saw them: once the approval
-    // commits, a sync pass (the other replica's, or the one the approval
-    // starts) may delete released objects before the call returns
-    // (seed 20261301, scenario 591).
-    const releases = newlyReleased.map(cluster =>
-      this.releaseOf(
-        entityRef,
-        cluster,
-        shape,
-        dataClusters,
-        previous,
-        request.id,
-        step,
-      ),
-    );
-    await backend.requests.approve(request.id, APPROVER);
-    this.counts.approved += 1;
-    this.model.approved({
+    const version: ApprovedVersion = {
       entityRef,
       requestId: request.id,
       shape,
       dataClusters,
-      newlyReleased,
+      newlyReleased: shape.release.filter(c => !listed.has(c)),
       step,
       applied: false,
       placed: new Set(dataClusters),
-    });
+    };
+    // Read before approving, as the approver saw them: once the approval
+    // commits, a sync pass (the other replica's, or the one the approval
+    // starts) may delete released objects before the call returns
+    // (seed 20261301, scenario 591).
+    const releases = version.newlyReleased.map(cluster =>
+      this.releaseOf(version, cluster, previous),
+    );
+    await backend.requests.approve(request.id, APPROVER);
+    this.counts.approved += 1;
+    this.model.approved(version);
     for (const { cluster, uids, note } of releases) {
       this.model.authorise(entityRef, cluster, uids);
       this.model.noteRelease(entityRef, cluster, note);
@@ -178,18 +169,14 @@ export class RequestActions {
    * before it, such as an object an earlier version stopped declaring.
    */
   private releaseOf(
-    entityRef: string,
+    version: ApprovedVersion,
     cluster: string,
-    shape: ServiceShape,
-    dataClusters: string[],
     previous: ApprovedVersion | undefined,
-    requestId: string,
-    step: number,
   ) {
     const kept = new Set<string>();
     const why: string[] = [];
-    if (dataClusters.includes(cluster)) {
-      dataKeys(shape).forEach(k => kept.add(k));
+    if (version.dataClusters.includes(cluster)) {
+      dataKeys(version.shape).forEach(k => kept.add(k));
       why.push('the version places data there');
     }
     if (previous?.placed.has(cluster)) {
@@ -202,10 +189,10 @@ export class RequestActions {
         }) placed data there`,
       );
     }
-    const uids = this.liveDataUids(entityRef, cluster, kept);
-    const note = `step ${step} request ${requestId} authorised ${
-      uids.length
-    } object(s), kept [${[...kept].join(', ')}]${
+    const uids = this.liveDataUids(version.entityRef, cluster, kept);
+    const note = `step ${version.step} request ${
+      version.requestId
+    } authorised ${uids.length} object(s), kept [${[...kept].join(', ')}]${
       why.length ? ` because ${why.join(' and ')}` : ''
     }`;
     return { cluster, uids, note };
