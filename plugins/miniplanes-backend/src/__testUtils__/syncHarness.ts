@@ -10,8 +10,6 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RequestNotifier } from '../requests/RequestNotifier';
-import { RequestService } from '../requests/RequestService';
 import { ServedKindScopes } from '../requests/servedKindScopes';
 import { reevaluateFleet } from '../requests/reevaluateFleet';
 import { RolloutControl } from '../sync/RolloutControl';
@@ -21,7 +19,7 @@ import {
   loadClientNode,
 } from '../cluster/KubernetesClusterClient';
 import { storesFleetAndPlacement } from './storesFleetAndPlacement';
-import { createSyncService } from '../sync/createSyncService';
+import { requestsAndSync } from './requestsAndSync';
 
 export const examples = resolvePackagePath(
   '@miniplanes/plugin-miniplanes-backend',
@@ -144,54 +142,34 @@ export async function startSyncReplica(options: {
     },
   });
   const database = mockServices.database({ knex: options.knex });
-  const { store, statusStore, inventory, fleet, placement, rollouts } =
-    await storesFleetAndPlacement({
-      database,
-      config,
-      logger,
-      locator,
-      now,
-      gracePeriodMs: options.gracePeriodMs ?? 60_000,
-    });
-  const notifier = new RequestNotifier({
+  const lower = await storesFleetAndPlacement({
+    database,
+    config,
+    logger,
+    locator,
+    now,
+    gracePeriodMs: options.gracePeriodMs ?? 60_000,
+  });
+  const { store, fleet, placement, rollouts } = lower;
+  const clients = new ClusterClientPool({
+    timeoutMs: 3000,
+    watchMaxAgeMs: options.relistIntervalMs,
+  });
+  const { requests, sync } = requestsAndSync({
+    ...lower,
+    logger,
+    now,
     notifications: {
       send: async notification => {
         notifications.push(notification);
       },
     },
-    logger,
-    approverGroup: 'group:default/platform-team',
-  });
-  const clients = new ClusterClientPool({
-    timeoutMs: 3000,
-    watchMaxAgeMs: options.relistIntervalMs,
-  });
-  const requests = new RequestService({
-    store,
-    statusStore,
-    placement,
-    notifier,
     auditor: mockServices.auditor.mock(),
-    inventory,
-    rollouts,
-    servedScopes: new ServedKindScopes({ fleet, clients }),
-    now,
-  });
-  const rolloutControl = new RolloutControl({ store, rollouts, now });
-  const sync = createSyncService({
-    store,
-    statusStore,
-    inventory,
-    rollouts,
-    gates: notifier,
-    fleet,
-    requests,
-    logger,
-    now,
     clients,
-    concurrencyPerCluster: 8,
+    servedScopes: new ServedKindScopes({ fleet, clients }),
     backoff: { initialMs: 200, maxMs: 2000 },
   });
+  const rolloutControl = new RolloutControl({ store, rollouts, now });
   await fleet.refresh();
 
   /** Objects as another client (kubectl, an operator) sees and edits them. */
@@ -212,16 +190,11 @@ export async function startSyncReplica(options: {
   return {
     logger,
     database,
-    store,
-    statusStore,
-    inventory,
-    fleet,
-    placement,
+    ...lower,
     requests,
     sync,
     clients,
     foreignApi,
-    rollouts,
     rolloutControl,
     /** Every notification sent, in order. */
     notifications,

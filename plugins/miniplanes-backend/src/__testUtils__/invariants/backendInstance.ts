@@ -9,11 +9,9 @@ import { ClusterClientPool } from '../../cluster/ClusterClientPool';
 import { KubernetesClusterClient } from '../../cluster/KubernetesClusterClient';
 import { MiniplanesClusterSupplier } from '../../fleet/types';
 import { reevaluateFleet } from '../../requests/reevaluateFleet';
-import { RequestNotifier } from '../../requests/RequestNotifier';
-import { RequestService } from '../../requests/RequestService';
 import { RolloutControl } from '../../sync/RolloutControl';
 import { storesFleetAndPlacement } from '../storesFleetAndPlacement';
-import { createSyncService } from '../../sync/createSyncService';
+import { requestsAndSync } from '../requestsAndSync';
 import { SyncRunner } from '../../sync/SyncRunner';
 import { DatabaseSyncLease } from '../../store/DatabaseSyncLease';
 
@@ -56,30 +54,15 @@ export async function startBackend(options: {
   let killed = false;
   const logger = mockServices.rootLogger({ level: 'none' });
   const database = mockServices.database({ knex });
-  const { store, statusStore, inventory, fleet, placement, rollouts } =
-    await storesFleetAndPlacement({
-      database,
-      config,
-      logger,
-      locator,
-      now,
-      gracePeriodMs: FAILOVER_GRACE_MS,
-    });
-  const notifier = new RequestNotifier({
-    notifications: { send: async () => {} },
+  const lower = await storesFleetAndPlacement({
+    database,
+    config,
     logger,
-    approverGroup: 'group:default/platform-team',
-  });
-  const requests = new RequestService({
-    store,
-    statusStore,
-    placement,
-    notifier,
-    auditor: silentAuditor,
-    inventory,
-    rollouts,
+    locator,
     now,
+    gracePeriodMs: FAILOVER_GRACE_MS,
   });
+  const { store, fleet, placement, rollouts } = lower;
   const clients = new ClusterClientPool({
     timeoutMs: 1500,
     // Below the pause after the faults clear (runScenario's AFTER_FAULTS_MS),
@@ -91,18 +74,13 @@ export async function startBackend(options: {
         () => killed,
       ),
   });
-  const sync = createSyncService({
-    store,
-    statusStore,
-    inventory,
-    rollouts,
-    gates: notifier,
-    fleet,
-    requests,
+  const { requests, sync } = requestsAndSync({
+    ...lower,
     logger,
     now,
+    notifications: { send: async () => {} },
+    auditor: silentAuditor,
     clients,
-    concurrencyPerCluster: 8,
     backoff: { initialMs: 50, maxMs: 400 },
   });
   // Passes run as the plugin runs them: under the sync lease, and an
@@ -124,11 +102,7 @@ export async function startBackend(options: {
   });
   await fleet.refresh();
   return {
-    store,
-    statusStore,
-    inventory,
-    fleet,
-    placement,
+    ...lower,
     requests,
     sync,
     runner,
@@ -136,7 +110,6 @@ export async function startBackend(options: {
     immediatePassesDone: async () => {
       while (immediate.size > 0) await Promise.all([...immediate]);
     },
-    rollouts,
     rolloutControl: new RolloutControl({ store, rollouts, now }),
     /** What the scheduled fleet refresh does: probe, re-place, propose data moves. */
     fleetChanged: () => reevaluateFleet({ fleet, placement, requests }),
