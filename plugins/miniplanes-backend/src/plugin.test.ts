@@ -18,23 +18,22 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
-import { startDemoFleet } from './__testUtils__/syncHarness';
+import {
+  examples,
+  exampleText,
+  startDemoFleet,
+} from './__testUtils__/syncHarness';
 import { permissionFramework } from './__testUtils__/permissionFramework';
 import { miniplanesPlugin } from './plugin';
 
 jest.setTimeout(30_000);
 
-const examples = resolve(__dirname, '../../../examples');
-const storageYaml = readFileSync(
-  resolve(examples, 'services/storage.yaml'),
-  'utf8',
-);
+const storageYaml = exampleText('services/storage.yaml');
 const SECRET = 'top-secret-write-token-1234';
 /**
  * The demo fleet, simulated afresh for each test (only clusters miniplanes
@@ -218,6 +217,12 @@ const auth = (credentials = amy) => ({
   ),
 });
 
+/** A service, say `storage`, as the portal reads it for amy. */
+const getService = (server: Parameters<typeof request>[0], name: string) =>
+  request(server)
+    .get(`/api/miniplanes/services/default/component/${name}`)
+    .set(auth());
+
 describe('miniplanes REST API', () => {
   beforeEach(async () => {
     sim = await startDemoFleet();
@@ -317,9 +322,7 @@ describe('miniplanes REST API', () => {
       'component:default/storage',
       'component:default/ui',
     ]);
-    const one = await request(server)
-      .get('/api/miniplanes/services/default/component/storage')
-      .set(auth());
+    const one = await getService(server, 'storage');
     expect(one.status).toBe(200);
     expect(one.body.decision.satisfiable).toBe(true);
     expect(one.body.decision.clusters).toHaveLength(6);
@@ -337,11 +340,7 @@ describe('miniplanes REST API', () => {
       i++
     ) {
       await new Promise(r => setTimeout(r, 250));
-      status = (
-        await request(server)
-          .get('/api/miniplanes/services/default/component/storage')
-          .set(auth())
-      ).body.status;
+      status = (await getService(server, 'storage')).body.status;
     }
     expect(status.clusters.map((c: any) => [c.cluster, c.placed])).toEqual([
       ['us-east', true],
@@ -353,9 +352,7 @@ describe('miniplanes REST API', () => {
     expect(one.body.connections).toBeUndefined();
     // Bookings' compute reaches its US data from Japan through the gateway
     // default and from Ireland through the Istio mesh, as the demo fleet says.
-    const bookings = await request(server)
-      .get('/api/miniplanes/services/default/component/bookings')
-      .set(auth());
+    const bookings = await getService(server, 'bookings');
     expect(
       bookings.body.connections.access.map(
         (a: any) => `${a.from}>${a.to} ${a.provider}`,
@@ -366,9 +363,7 @@ describe('miniplanes REST API', () => {
       'eu-west>us-east istio',
       'eu-west>us-pet istio',
     ]);
-    const missing = await request(server)
-      .get('/api/miniplanes/services/default/component/nope')
-      .set(auth());
+    const missing = await getService(server, 'nope');
     expect(missing.status).toBe(404);
     expect(missing.body.error).toEqual({
       name: 'NotFoundError',
@@ -422,19 +417,27 @@ describe('miniplanes REST API', () => {
     expect(res.status).toBe(413);
   });
 
+  /** A filing, as the portal posts it. */
+  const fileRequest = (
+    server: Parameters<typeof request>[0],
+    credentials: typeof amy,
+    body: object,
+  ) =>
+    request(server)
+      .post('/api/miniplanes/requests')
+      .set(auth(credentials))
+      .send(body);
+
   const fileStorage = (
     server: Parameters<typeof request>[0],
     credentials: typeof amy,
     spec = storageYaml,
   ) =>
-    request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(credentials))
-      .send({
-        entityRef: 'component:default/storage',
-        reason: 'holiday traffic',
-        spec,
-      });
+    fileRequest(server, credentials, {
+      entityRef: 'component:default/storage',
+      reason: 'holiday traffic',
+      spec,
+    });
 
   /** A decision on a filed request, or its withdrawal, as the portal posts it. */
   const requestAction = (
@@ -481,27 +484,27 @@ describe('miniplanes REST API', () => {
       );
     }
 
-    const unknown = await request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(amy))
-      .send({
-        entityRef: 'component:default/nope',
+    // A ref to no entity in the catalog, and no entity ref at all.
+    for (const [entityRef, status, message] of [
+      [
+        'component:default/nope',
+        404,
+        'component:default/nope is not in the catalog, or you may not see it; register the entity before requesting a placement for it',
+      ],
+      [
+        'storage',
+        400,
+        'entityRef: expected an entity ref such as component:default/storage',
+      ],
+    ] as const) {
+      const refused = await fileRequest(server, amy, {
+        entityRef,
         reason: 'try',
         spec: storageYaml,
       });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.message).toBe(
-      'component:default/nope is not in the catalog, or you may not see it; register the entity before requesting a placement for it',
-    );
-
-    const badRef = await request(server)
-      .post('/api/miniplanes/requests')
-      .set(auth(amy))
-      .send({ entityRef: 'storage', reason: 'try', spec: storageYaml });
-    expect(badRef.status).toBe(400);
-    expect(badRef.body.error.message).toBe(
-      'entityRef: expected an entity ref such as component:default/storage',
-    );
+      expect(refused.status).toBe(status);
+      expect(refused.body.error.message).toBe(message);
+    }
 
     expect(requestAudit()).toEqual([
       {
@@ -578,9 +581,7 @@ describe('miniplanes REST API', () => {
       comment: 'ok for the season',
     });
 
-    const service = await request(server)
-      .get('/api/miniplanes/services/default/component/storage')
-      .set(auth());
+    const service = await getService(server, 'storage');
     expect(service.body.specVersion).toBe(2);
     expect(service.body.decision.summary[1]).toEqual({
       role: 'compute',
@@ -795,12 +796,7 @@ describe('miniplanes REST API', () => {
 
   it("blocks, for every approver, the demo's request to back the airline data up to the European bucket", async () => {
     const { server } = await start();
-    const demo = parse(
-      readFileSync(
-        resolve(examples, 'requests/storage-backup-to-eu.yaml'),
-        'utf8',
-      ),
-    );
+    const demo = parse(exampleText('requests/storage-backup-to-eu.yaml'));
     const filed = await fileStorage(server, amy, demo.service);
     expect(filed.status).toBe(201);
     // A backup is data: its location's jurisdiction is checked like a cluster's.
@@ -866,11 +862,7 @@ describe('miniplanes REST API', () => {
     let view: any;
     for (let i = 0; i < 40 && !view?.rollout?.state; i++) {
       if (i > 0) await new Promise(r => setTimeout(r, 250));
-      view = (
-        await request(server)
-          .get('/api/miniplanes/services/default/component/storage')
-          .set(auth())
-      ).body;
+      view = (await getService(server, 'storage')).body;
     }
     expect(view.rollout.state.phase).not.toBe('Completed');
     const act = (credentials: typeof amy, action: string, body = {}) =>
@@ -902,11 +894,7 @@ describe('miniplanes REST API', () => {
     const paused = await act(amy, 'pause', { comment: 'canary looks slow' });
     expect(paused.status).toBe(200);
     expect(paused.body.phase).toBe('Paused');
-    const history = (
-      await request(server)
-        .get('/api/miniplanes/services/default/component/storage')
-        .set(auth())
-    ).body.history;
+    const history = (await getService(server, 'storage')).body.history;
     expect(history).toContainEqual(
       expect.objectContaining({
         type: 'rollout.pause',

@@ -26,16 +26,18 @@ export const examples = resolvePackagePath(
   '../../examples',
 );
 
+/** A file of the examples (say `services/storage.yaml`), as its text. */
+export function exampleText(path: string): string {
+  return readFileSync(resolve(examples, path), 'utf8');
+}
+
 export function exampleService(name: string): FederatedService {
-  const parsed = parseFederatedService(
-    readFileSync(resolve(examples, `services/${name}.yaml`), 'utf8'),
-  );
+  const parsed = parseFederatedService(exampleText(`services/${name}.yaml`));
   if (!parsed.ok) throw new Error(`examples/services/${name}.yaml is invalid`);
   return parsed.value;
 }
 
-export const demoFleetText = () =>
-  readFileSync(resolve(examples, 'fleet/demo-fleet.yaml'), 'utf8');
+export const demoFleetText = () => exampleText('fleet/demo-fleet.yaml');
 
 /** The demo fleet (or the given one) simulated in process; pods start in 10 ms unless told. */
 export function startDemoFleet(

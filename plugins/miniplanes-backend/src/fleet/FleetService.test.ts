@@ -14,6 +14,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseSovereigntyStore } from '../store/DatabaseSovereigntyStore';
 import { SovereigntyStore } from '../store/SovereigntyStore';
+import { catalogClusterEntity } from '../__testUtils__/catalogClusterEntity';
 import { FleetService } from './FleetService';
 
 const SECRET = 'catalog-cluster-write-token-42';
@@ -34,23 +35,16 @@ function clusterEntity(
   capabilities?: string,
   originLocation = 'url:https://git.example.com/anyone/clusters.yaml',
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      labels,
-      annotations: {
-        // Refuses connections at once, so the probe fails fast.
-        'kubernetes.io/api-server': 'https://127.0.0.1:1',
-        'kubernetes.io/api-server-certificate-authority': 'Q0EtZGF0YQ==',
-        'kubernetes.io/auth-provider': 'oidc',
-        'backstage.io/managed-by-origin-location': originLocation,
-        ...(capabilities ? { 'miniplanes.io/capabilities': capabilities } : {}),
-      },
+  return catalogClusterEntity({
+    name,
+    labels,
+    // Refuses connections at once, so the probe fails fast.
+    apiServer: 'https://127.0.0.1:1',
+    annotations: {
+      'backstage.io/managed-by-origin-location': originLocation,
+      ...(capabilities ? { 'miniplanes.io/capabilities': capabilities } : {}),
     },
-    spec: { type: 'kubernetes-cluster', owner: 'platform-team' },
-  };
+  });
 }
 
 describe('FleetService with catalog clusters', () => {

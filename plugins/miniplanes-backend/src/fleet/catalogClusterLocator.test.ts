@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogClusterEntity } from '../__testUtils__/catalogClusterEntity';
 import { CatalogClusterLocator } from './catalogClusterLocator';
 
 const SECRET = 'catalog-cluster-write-token-42';
@@ -12,22 +13,13 @@ function clusterEntity(
   annotations: Record<string, string> = {},
   labels?: Record<string, string>,
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      title: `Cluster ${name}`,
-      labels,
-      annotations: {
-        'kubernetes.io/api-server': `https://${name}.example.com`,
-        'kubernetes.io/api-server-certificate-authority': 'Q0EtZGF0YQ==',
-        'kubernetes.io/auth-provider': 'oidc',
-        ...annotations,
-      },
-    },
-    spec: { type: 'kubernetes-cluster', owner: 'platform-team' },
-  };
+  return catalogClusterEntity({
+    name,
+    title: `Cluster ${name}`,
+    labels,
+    apiServer: `https://${name}.example.com`,
+    annotations,
+  });
 }
 
 function locator(options: {

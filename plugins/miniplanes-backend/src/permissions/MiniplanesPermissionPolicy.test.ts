@@ -9,6 +9,7 @@ import {
   miniplanesRequestDecidePermission,
   miniplanesRequestPrivilegedPermission,
 } from '@miniplanes/plugin-miniplanes-common';
+import { isEntityOwnerDecision } from '../__testUtils__/isEntityOwnerDecision';
 import { readApproverGroup } from './approverGroup';
 import { MiniplanesPermissionPolicy } from './MiniplanesPermissionPolicy';
 
@@ -30,16 +31,9 @@ describe('MiniplanesPermissionPolicy', () => {
       'user:default/amy',
       'group:default/data-team',
     ]).handle({ permission: miniplanesRequestCreatePermission }, amy);
-    expect(decision).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
-        resourceType: 'catalog-entity',
-        params: { claims: ['user:default/amy', 'group:default/data-team'] },
-      },
-    });
+    expect(decision).toEqual(
+      isEntityOwnerDecision(['user:default/amy', 'group:default/data-team']),
+    );
   });
 
   it.each([

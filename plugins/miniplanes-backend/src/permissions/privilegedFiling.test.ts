@@ -5,19 +5,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { miniplanesPlugin } from '../plugin';
 import { permissionFramework } from '../__testUtils__/permissionFramework';
+import { examples, exampleText } from '../__testUtils__/syncHarness';
 
 jest.setTimeout(30_000);
 
-const examples = resolve(__dirname, '../../../../examples');
-const storage: FederatedService = parse(
-  readFileSync(resolve(examples, 'services/storage.yaml'), 'utf8'),
-);
+const storage: FederatedService = parse(exampleText('services/storage.yaml'));
 
 /** Group memberships, as the sign-in resolver puts them in ownership refs. */
 const memberships: Record<string, string[]> = {
@@ -80,34 +77,35 @@ async function start(miniplanesConfig: object = {}) {
       });
 }
 
-const clusterRoleBinding = {
+/** Binds the ClusterRole view to the service account backup (of `where`). */
+const viewForBackup = (
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  name: string,
+  where: { namespace?: string },
+) => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRoleBinding',
-  metadata: { name: 'backup-reads-everything' },
+  kind,
+  metadata: { name },
   roleRef: {
     apiGroup: 'rbac.authorization.k8s.io',
     kind: 'ClusterRole',
     name: 'view',
   },
-  subjects: [{ kind: 'ServiceAccount', name: 'backup', namespace: 'x' }],
-};
+  subjects: [{ kind: 'ServiceAccount', name: 'backup', ...where }],
+});
+
+const clusterRoleBinding = viewForBackup(
+  'ClusterRoleBinding',
+  'backup-reads-everything',
+  { namespace: 'x' },
+);
 const webhook = {
   apiVersion: 'admissionregistration.k8s.io/v1',
   kind: 'ValidatingWebhookConfiguration',
   metadata: { name: 'storage-guard' },
   webhooks: [],
 };
-const roleBinding = {
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'RoleBinding',
-  metadata: { name: 'backup-reads' },
-  roleRef: {
-    apiGroup: 'rbac.authorization.k8s.io',
-    kind: 'ClusterRole',
-    name: 'view',
-  },
-  subjects: [{ kind: 'ServiceAccount', name: 'backup' }],
-};
+const roleBinding = viewForBackup('RoleBinding', 'backup-reads', {});
 
 describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
   it('refuses an owner without the permission with 403 naming each object and the permission', async () => {
@@ -121,43 +119,51 @@ describe('filing cluster-wide kinds (miniplanes.request.privileged)', () => {
     });
   });
 
-  it('lets an owner file namespaced RBAC without it, flagged on the approval as power in its namespace', async () => {
-    const file = await start();
-    const res = await file('amy', roleBinding);
-    expect(res.status).toBe(201);
-    expect(res.body.impact.privileged).toEqual([
-      {
+  it.each([
+    {
+      who: 'an owner',
+      user: 'amy',
+      objects: 'namespaced RBAC without it',
+      power: 'power in its namespace',
+      object: roleBinding,
+      privileged: {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
         name: 'backup-reads',
         clusterWide: false,
         reason: 'RBAC: grants permissions in its namespace',
       },
-    ]);
-  });
-
-  it('lets an owner in the approver group file them, flagged on the approval as cluster-wide power', async () => {
-    const file = await start();
-    const res = await file('olga', clusterRoleBinding);
-    expect(res.status).toBe(201);
-    expect(res.body.impact.privileged).toEqual([
-      {
+      check:
+        'grants power in its namespace: RoleBinding backup-reads (RBAC: grants permissions in its namespace)',
+    },
+    {
+      who: 'an owner in the approver group',
+      user: 'olga',
+      objects: 'them',
+      power: 'cluster-wide power',
+      object: clusterRoleBinding,
+      privileged: {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
         name: 'backup-reads-everything',
         clusterWide: true,
         reason: 'cluster-wide RBAC: grants permissions over every namespace',
       },
-    ]);
-    expect(
-      res.body.checks.find((c: { name: string }) => c.name === 'privileged'),
-    ).toEqual({
-      name: 'privileged',
-      passed: true,
-      message:
+      check:
         "grants cluster-wide power with miniplanes' write access: ClusterRoleBinding backup-reads-everything (cluster-wide RBAC: grants permissions over every namespace)",
-    });
-  });
+    },
+  ])(
+    'lets $who file $objects, flagged on the approval as $power',
+    async ({ user, object, privileged, check }) => {
+      const file = await start();
+      const res = await file(user, object);
+      expect(res.status).toBe(201);
+      expect(res.body.impact.privileged).toEqual([privileged]);
+      expect(
+        res.body.checks.find((c: { name: string }) => c.name === 'privileged'),
+      ).toEqual({ name: 'privileged', passed: true, message: check });
+    },
+  );
 
   it('still needs ownership: the permission does not let an approver file for what they do not own', async () => {
     const file = await start();

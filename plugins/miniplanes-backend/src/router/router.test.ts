@@ -9,15 +9,12 @@ import {
   demoFleetForFile,
   startDemoBackend,
 } from '../__testUtils__/demoBackend';
+import { exampleText } from '../__testUtils__/syncHarness';
 import { spec } from '../schema/openapi.generated';
 
 jest.setTimeout(30_000);
 
-const examples = resolve(__dirname, '../../../../examples');
-const storageYaml = readFileSync(
-  resolve(examples, 'services/storage.yaml'),
-  'utf8',
-);
+const storageYaml = exampleText('services/storage.yaml');
 const owner = mockCredentials.user('user:default/amy');
 const approver = mockCredentials.user('user:default/pat');
 const BASE = '/api/miniplanes';

@@ -5,19 +5,17 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import {
   demoFleetForFile,
   startDemoBackend,
 } from '../__testUtils__/demoBackend';
+import { isEntityOwnerDecision } from '../__testUtils__/isEntityOwnerDecision';
+import { exampleText } from '../__testUtils__/syncHarness';
 
 jest.setTimeout(60_000);
 
-const examples = resolve(__dirname, '../../../../examples');
-const yamlOf = (name: string) =>
-  readFileSync(resolve(examples, `services/${name}.yaml`), 'utf8');
+const yamlOf = (name: string) => exampleText(`services/${name}.yaml`);
 const BASE = '/api/miniplanes';
 const STORAGE = 'component:default/storage';
 const UI = 'component:default/ui';
@@ -70,16 +68,7 @@ const permissionsFactory = createServiceFactory({
         const user = userOf(credentials);
         return requests.map(r =>
           r.permission.name === 'catalog.entity.read' && user !== pat
-            ? {
-                result: AuthorizeResult.CONDITIONAL,
-                pluginId: 'catalog',
-                resourceType: 'catalog-entity',
-                conditions: {
-                  rule: 'IS_ENTITY_OWNER',
-                  resourceType: 'catalog-entity',
-                  params: { claims: [user] },
-                },
-              }
+            ? isEntityOwnerDecision([user])
             : { result: AuthorizeResult.ALLOW },
         );
       },
