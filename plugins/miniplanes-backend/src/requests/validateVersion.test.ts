@@ -3,6 +3,7 @@ import {
   Fleet,
   ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
+import { persistentVolumeClaimManifest } from '../__testUtils__/sync/persistentVolumeClaimManifest';
 import { validateVersion } from './validateVersion';
 
 const fleet: Fleet = {
@@ -34,15 +35,7 @@ function service(role: 'data' | 'config' | 'compute'): FederatedService {
       resources: [
         {
           role,
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'PersistentVolumeClaim',
-            metadata: { name: 'orders' },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: '1Gi' } },
-            },
-          },
+          manifest: persistentVolumeClaimManifest('orders', '1Gi'),
         },
       ],
     },

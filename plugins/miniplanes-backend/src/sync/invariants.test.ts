@@ -12,6 +12,7 @@ import {
 } from '../__testUtils__/sync/clusterWrites';
 import { customResourceDefinition } from '../__testUtils__/sync/customResourceDefinition';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { persistentVolumeClaimManifest } from '../__testUtils__/sync/persistentVolumeClaimManifest';
 import {
   deleteLive,
   existsLive,
@@ -165,15 +166,7 @@ describe('the data-safety invariants', () => {
         {
           // Storage is data: filing refuses a claim declared otherwise.
           role: 'data',
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'PersistentVolumeClaim',
-            metadata: { name: 'mongodb-dump' },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: '10Gi' } },
-            },
-          },
+          manifest: persistentVolumeClaimManifest('mongodb-dump', '10Gi'),
         },
         {
           role: 'data',
