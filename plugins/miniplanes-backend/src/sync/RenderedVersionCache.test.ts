@@ -126,4 +126,17 @@ describe('RenderedVersionCache', () => {
     expect(again).not.toBe(first);
     expect(again).toEqual(renderVersion(change(baseInput())));
   });
+
+  it('never reuses a render of another fleet, when the fleet changes back and forth', () => {
+    const cache = new RenderedVersionCache();
+    const relabel = changes[0][1];
+    cache.render(baseInput());
+    const relabelled = cache.render(relabel(baseInput()));
+    expect(relabelled).toEqual(renderVersion(relabel(baseInput())));
+    const back = cache.render(baseInput());
+    expect(back).toEqual(renderVersion(baseInput()));
+    expect(back).not.toEqual(relabelled);
+    // The same fleet again, as a new object: reused.
+    expect(cache.render(baseInput())).toBe(back);
+  });
 });

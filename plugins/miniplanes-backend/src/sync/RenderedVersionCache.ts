@@ -25,7 +25,8 @@ export class RenderedVersionCache {
     string,
     { key: string; rendered: RenderedVersion }
   >();
-  private fleetText?: { fleet: Fleet; text: string };
+  /** The last fleet seen, its text, and a number that changes only when the text does. */
+  private fleetSeen?: { fleet: Fleet; text: string; token: number };
 
   render(input: VersionTargetInput): RenderedVersion {
     const slot = `${input.entityRef}#${input.version.specVersion}`;
@@ -65,10 +66,18 @@ export class RenderedVersionCache {
     ]);
   }
 
-  /** The fleet is one object per pass: its text is made once. */
-  private fleetKey(fleet: Fleet): string {
-    if (this.fleetText?.fleet !== fleet)
-      this.fleetText = { fleet, text: JSON.stringify(fleet) };
-    return this.fleetText.text;
+  /**
+   * The fleet is one object per pass: its text is made once, and the keys
+   * carry a number standing for it rather than the text itself (a thousand
+   * services' keys would each copy the whole fleet every pass).
+   */
+  private fleetKey(fleet: Fleet): number {
+    const seen = this.fleetSeen;
+    if (seen?.fleet === fleet) return seen.token;
+    const text = JSON.stringify(fleet);
+    const token =
+      seen === undefined ? 0 : seen.token + (seen.text === text ? 0 : 1);
+    this.fleetSeen = { fleet, text, token };
+    return token;
   }
 }

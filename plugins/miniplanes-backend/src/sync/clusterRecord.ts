@@ -6,8 +6,27 @@ import { objectKey } from '../cluster/objectIdentity';
 import { DesiredObject } from './planClusterSync';
 import { ServiceClusterReport } from './SyncEngine';
 
-/** One hash for everything a cluster should hold of a service. */
+/** The set hashes of frozen desired lists (cached renders), made once each. */
+const setHashes = new WeakMap<DesiredObject[], string>();
+
+/**
+ * One hash for everything a cluster should hold of a service. A frozen list
+ * (a cached render, reused from pass to pass) cannot change, so its hash is
+ * computed once.
+ */
 export function desiredSetHash(desired: DesiredObject[]): string {
+  const known = setHashes.get(desired);
+  if (known) return known;
+  const hash = hashOfSet(desired);
+  if (
+    Object.isFrozen(desired) &&
+    desired.every(d => Object.isFrozen(d) && Object.isFrozen(d.manifest))
+  )
+    setHashes.set(desired, hash);
+  return hash;
+}
+
+function hashOfSet(desired: DesiredObject[]): string {
   const hashes = desired
     .map(d => {
       const manifest = withDesiredHash(d.manifest);
