@@ -510,6 +510,9 @@ export class SyncService {
     for (const { service, synced, currentFailure, rollout } of passes) {
       for (const request of approved.get(service.entityRef) ?? []) {
         const version = await store.specVersionOfRequest(request.id);
+        // Approved after this pass read the service: the pass knows nothing
+        // of that version, so its failures are not that version's.
+        if (version !== undefined && version > service.specVersion) continue;
         let outcome;
         if (version === undefined) {
           outcome = {

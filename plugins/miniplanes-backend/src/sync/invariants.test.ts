@@ -553,6 +553,35 @@ describe('the data-safety invariants', () => {
       );
       h.sim.cluster('us-pet').setOutage(undefined);
     });
+
+    it('never fails a newer approved version with what an older one made of a pass that read the service before it', async () => {
+      const h = await startWithSpare();
+      await storageSynced(h);
+      // Version 2 stops rendering once a cluster joins the region it patches.
+      const broken = await approved(
+        h,
+        storageWith([], spec => {
+          spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
+          spec.spec.overrides = patchInUsEast9();
+        }),
+      );
+      h.setLocated('us-new', true, { region: 'us-east-9' });
+      await h.fleetChanged();
+      await passes(h, 2);
+      expect((await h.requests.get(broken.id)).status).toBe('failed');
+
+      // A pass reads the services; meanwhile version 3, which renders, is
+      // approved; the pass then settles requests with what it read.
+      const readBefore = await h.store.listServices();
+      const fixed = await approved(h, storageWith([], sixByCapacity));
+      await h.sync.syncServices(readBefore);
+      expect(await h.requests.get(fixed.id)).toMatchObject({
+        status: 'approved',
+      });
+
+      await passes(h, 2);
+      expect((await h.requests.get(fixed.id)).status).toBe('applied');
+    });
   });
 
   describe('7. unknown is not healthy', () => {
