@@ -1,15 +1,12 @@
-/** The minimal shape of any Kubernetes object miniplanes handles. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
+import { OperationManifest } from '@miniplanes/plugin-miniplanes-common';
+
+/**
+ * The minimal shape of any Kubernetes object miniplanes handles: a manifest
+ * as the common package renders it, whose metadata may carry more (uid,
+ * resourceVersion, generation...) once read from a cluster.
+ */
+export interface KubeObject extends OperationManifest {
+  metadata: OperationManifest['metadata'] & { [key: string]: unknown };
 }
 
 /** The API group of an apiVersion: "" for the core group. */

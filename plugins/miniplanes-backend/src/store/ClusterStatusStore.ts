@@ -1,35 +1,24 @@
 import {
   ClusterSyncState,
-  DataOperationStatus,
-  ObjectSyncStatus,
+  ClusterSyncStatus,
   RetainedObject,
 } from '@miniplanes/plugin-miniplanes-common';
 
 export type { RetainedObject };
 
-/** What the sync last saw and did for one service in one member cluster. */
-export interface ClusterSyncRecord {
+/**
+ * What the sync last saw and did for one service in one member cluster: the
+ * cluster's status as the API serves it (spec version, applied hash and
+ * generation, replicas, drifts, retained and synced objects, data
+ * operations, last error and change), less whether the current decision
+ * places the service there, which the router adds; with the service it is
+ * of, the state the sync recorded (never Pending) and when that sync was.
+ */
+export interface ClusterSyncRecord
+  extends Omit<ClusterSyncStatus, 'placed' | 'state' | 'lastSyncAt'> {
   entityRef: string;
-  cluster: string;
   state: ClusterSyncState;
-  /** The spec version the cluster last fully received. */
-  specVersion?: number;
-  /** Hash of the manifests the cluster last fully received. */
-  appliedHash?: string;
-  /** The lowest metadata.generation among the service's workloads there. */
-  appliedGeneration?: number;
-  desiredReplicas?: number;
-  readyReplicas?: number;
-  /** Drifts found and restored there so far. */
-  driftCount: number;
-  retained: RetainedObject[];
-  objects: ObjectSyncStatus[];
-  /** What the cluster's operators report of the service's data operations. */
-  operations?: DataOperationStatus[];
-  lastError?: string;
   lastSyncAt: string;
-  /** When the sync last wrote to the cluster for this service. */
-  lastChangeAt?: string;
 }
 
 /** Where the per-cluster sync status is kept. */

@@ -5,24 +5,16 @@ import {
   GovernancePolicy,
   ResourceRole,
 } from '../model/types';
+import type { ReasonCodeEnum as ReasonCode } from '../schema/openapi';
 
-/**
- * Why a cluster was or was not chosen. The codes of the decision contract
- * never change meaning; `ResourceNotServed` and `Stability` are additions.
- *
- * @public
- */
-export type ReasonCode =
-  | 'Selector'
-  | 'Capability'
-  | 'Taint'
-  | 'Residency'
-  | 'Governance'
-  | 'Health'
-  | 'Capacity'
-  | 'Spread'
-  | 'Selected'
-  | 'ResourceNotServed';
+export type {
+  /**
+   * Why a cluster was or was not chosen, as the OpenAPI document's Reason
+   * names it. The codes of the decision contract never change meaning;
+   * `ResourceNotServed` and `Stability` are additions.
+   */
+  ReasonCodeEnum as ReasonCode,
+} from '../schema/openapi';
 
 /** @public */
 export interface Reason {

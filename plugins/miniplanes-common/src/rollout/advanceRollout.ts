@@ -1,29 +1,18 @@
 import { RolloutPlan } from './planRollout';
+import type {
+  RolloutStatePhaseEnum as RolloutPhase,
+  RolloutStateStagesInnerStateEnum as RolloutStageState,
+  RolloutStateClustersValueStateEnum as RolloutClusterState,
+} from '../schema/openapi';
 
-/** Where a rollout is. @public */
-export type RolloutPhase =
-  | 'Progressing'
-  | 'WaitingApproval'
-  | 'Paused'
-  | 'RolledBack'
-  | 'Completed';
-
-/** Where a stage of a rollout is. @public */
-export type RolloutStageState =
-  | 'Pending'
-  | 'WaitingApproval'
-  | 'Progressing'
-  | 'Soaking'
-  | 'Completed'
-  | 'Failed';
-
-/** Where one cluster of a rollout is. @public */
-export type RolloutClusterState =
-  | 'Pending'
-  | 'Updating'
-  | 'Updated'
-  | 'Failed'
-  | 'RolledBack';
+export type {
+  /** Where a rollout is. */
+  RolloutStatePhaseEnum as RolloutPhase,
+  /** Where a stage of a rollout is. */
+  RolloutStateStagesInnerStateEnum as RolloutStageState,
+  /** Where one cluster of a rollout is. */
+  RolloutStateClustersValueStateEnum as RolloutClusterState,
+} from '../schema/openapi';
 
 /** A rollout's progress, kept by the backend between sync passes. @public */
 export interface RolloutState {
