@@ -8,7 +8,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
-import { FederatedServiceView } from '../../api';
+import { FederatedServiceView, SyncedObjectRef } from '../../api';
 import { requestsRouteRef } from '../../routes';
 import {
   apiBase,
@@ -66,6 +66,19 @@ function serve(
   );
 }
 
+/** A service in sync that is no longer placed on eu-west but keeps `retained` there. */
+function keptOnEuWest(
+  ...retained: SyncedObjectRef[]
+): Partial<FederatedServiceView> {
+  return {
+    status: {
+      state: 'InSync',
+      message: 'in sync',
+      clusters: [clusterSync('eu-west', { placed: false, retained })],
+    },
+  };
+}
+
 /** Answers POST /requests with the pending request `id`; returns the bodies filed. */
 function recordFilings<Body = unknown>(id: string) {
   const filed: Body[] = [];
@@ -91,6 +104,21 @@ async function openDialog(name: string) {
   return screen.findByRole('dialog');
 }
 
+/**
+ * Waits for the dialog to show `first` (the preview's answer), then expects
+ * it to show each of `rest` as well.
+ */
+async function expectShown(
+  dialog: HTMLElement,
+  first: string,
+  ...rest: string[]
+) {
+  expect(await within(dialog).findByText(first)).toBeInTheDocument();
+  for (const text of rest) {
+    expect(within(dialog).getByText(text)).toBeInTheDocument();
+  }
+}
+
 /** Types `value` into the dialog's field labelled `label`. */
 function fill(dialog: HTMLElement, label: string | RegExp, value: string) {
   fireEvent.change(within(dialog).getByLabelText(label), { target: { value } });
@@ -101,24 +129,20 @@ describe('RequestChangeDialog', () => {
     serve(storageSpec);
     const dialog = await openDialog('storage');
     // The storage service's data is classified, so the server evaluates it.
-    expect(
-      await within(dialog).findByText(
-        'Evaluated by the server (governance policies for airline-data data are known to the server only).',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      within(dialog).getByText('No cluster gains or loses anything.'),
-    ).toBeInTheDocument();
+    await expectShown(
+      dialog,
+      'Evaluated by the server (governance policies for airline-data data are known to the server only).',
+      'No cluster gains or loses anything.',
+    );
 
     fill(dialog, 'Replicas total', '6');
-    expect(
-      await within(dialog).findByText('us-east: compute 1 → 2'),
-    ).toBeInTheDocument();
-    expect(
-      within(dialog).getByText('us-pet: compute 3 → 4'),
-    ).toBeInTheDocument();
-    // The cluster rows show the change too.
-    expect(within(dialog).getByText('1 → 2')).toBeInTheDocument();
+    await expectShown(
+      dialog,
+      'us-east: compute 1 → 2',
+      'us-pet: compute 3 → 4',
+      // The cluster rows show the change too.
+      '1 → 2',
+    );
     expect(
       within(dialog).getAllByText('jurisdiction IE not in residency [US]')
         .length,
@@ -157,14 +181,11 @@ describe('RequestChangeDialog', () => {
       within(dialog).getByText('us-east: compute 2 → 3'),
     ).toBeInTheDocument();
     // ...then the server's answer replaces it, and the difference is told.
-    expect(
-      await within(dialog).findByText(
-        'us-east: compute 3 in the browser, 0 on the server',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      within(dialog).getByText('us-east: compute 2 → 0'),
-    ).toBeInTheDocument();
+    await expectShown(
+      dialog,
+      'us-east: compute 3 in the browser, 0 on the server',
+      'us-east: compute 2 → 0',
+    );
   });
 
   it('previews which cluster falls in which stage of the rollout', async () => {
@@ -237,25 +258,16 @@ describe('RequestChangeDialog', () => {
   });
 
   it('asks for the deletion of data the service left on a cluster', async () => {
-    serve(storageSpec, fleet, {
-      status: {
-        state: 'InSync',
-        message: 'in sync',
-        clusters: [
-          clusterSync('eu-west', {
-            placed: false,
-            retained: [
-              {
-                apiVersion: 'apps/v1',
-                kind: 'StatefulSet',
-                namespace: 'storage',
-                name: 'mongodb',
-              },
-            ],
-          }),
-        ],
-      },
-    });
+    serve(
+      storageSpec,
+      fleet,
+      keptOnEuWest({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        namespace: 'storage',
+        name: 'mongodb',
+      }),
+    );
     const filed = recordFilings<{ spec: FederatedService }>('r43');
     const dialog = await openDialog('storage');
     fireEvent.click(
@@ -281,20 +293,15 @@ describe('RequestChangeDialog', () => {
         data: { ...storageSpec.spec.data, release: ['eu-west'] },
       },
     };
-    serve(released, fleet, {
-      status: {
-        state: 'InSync',
-        message: 'in sync',
-        clusters: [
-          clusterSync('eu-west', {
-            placed: false,
-            retained: [
-              { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: 'db' },
-            ],
-          }),
-        ],
-      },
-    });
+    serve(
+      released,
+      fleet,
+      keptOnEuWest({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        name: 'db',
+      }),
+    );
     const dialog = await openDialog('storage');
     expect(
       within(dialog).getByLabelText(
