@@ -16,6 +16,7 @@ import {
   replicaRequests,
   resourceId,
 } from '../placement/workloads';
+import { settingsResource, workloadManifest } from './syntheticResources';
 
 /** A small deterministic PRNG, so every run evaluates the same inputs. */
 export function random(seed: number) {
@@ -186,24 +187,13 @@ export function changeFleet(fleet: Fleet, seed = 13): Fleet {
   return { ...fleet, clusters: [...clusters, ...newcomers] };
 }
 
+/** A workload whose container runs the image `<name>:1`. */
 const workload = (
   kind: string,
   name: string,
   replicas: number,
   requests: Record<string, string>,
-) => ({
-  apiVersion: 'apps/v1',
-  kind,
-  metadata: { name },
-  spec: {
-    replicas,
-    template: {
-      spec: {
-        containers: [{ name, image: `${name}:1`, resources: { requests } }],
-      },
-    },
-  },
-});
+) => workloadManifest(kind, name, replicas, requests, { image: `${name}:1` });
 
 /**
  * Services with about a hundred distinct placement policies between them,
@@ -454,18 +444,7 @@ function randomService(next: Random, i: number): FederatedService {
               },
             ]
           : []),
-        ...(next() < 0.3
-          ? [
-              {
-                role: 'config' as const,
-                manifest: {
-                  apiVersion: 'v1',
-                  kind: 'ConfigMap',
-                  metadata: { name: `${name}-settings` },
-                },
-              },
-            ]
-          : []),
+        ...(next() < 0.3 ? [settingsResource(name)] : []),
       ],
     },
   };

@@ -14,6 +14,10 @@ import { parseQuantity } from '../../model/quantity';
 import { defaultPlacementPlugins } from '../builtinPlugins';
 import { FailoverPolicy, PlacementPlugin, PreviousPlacement } from '../types';
 import { crdResource } from '../../__testUtils__/crdResource';
+import {
+  settingsResource,
+  workloadManifest,
+} from '../../bench/syntheticResources';
 
 /*
  * Random fleets and services for the placement engine's properties: few
@@ -184,21 +188,6 @@ const selectorArb: fc.Arbitrary<LabelSelector> = fc.record(
   { requiredKeys: [] },
 );
 
-const workload = (
-  kind: string,
-  name: string,
-  requests: Record<string, string>,
-  replicas: number,
-) => ({
-  apiVersion: 'apps/v1',
-  kind,
-  metadata: { name },
-  spec: {
-    replicas,
-    template: { spec: { containers: [{ name, resources: { requests } }] } },
-  },
-});
-
 type DataKind = 'none' | 'statefulset' | 'mongo' | 'cnpg';
 type RayKind = 'none' | 'sized' | 'broken';
 
@@ -316,7 +305,12 @@ const buildService = (s: ServiceFields): FederatedService => ({
         ? [
             {
               role: 'data' as const,
-              manifest: workload('StatefulSet', `${s.name}-db`, s.requests, 3),
+              manifest: workloadManifest(
+                'StatefulSet',
+                `${s.name}-db`,
+                3,
+                s.requests,
+              ),
             },
           ]
         : []),
@@ -381,7 +375,12 @@ const buildService = (s: ServiceFields): FederatedService => ({
         ? [
             {
               role: 'compute' as const,
-              manifest: workload('Deployment', `${s.name}-api`, s.requests, 2),
+              manifest: workloadManifest(
+                'Deployment',
+                `${s.name}-api`,
+                2,
+                s.requests,
+              ),
             },
           ]
         : []),
@@ -394,18 +393,7 @@ const buildService = (s: ServiceFields): FederatedService => ({
             ),
           ]
         : []),
-      ...(s.withConfig
-        ? [
-            {
-              role: 'config' as const,
-              manifest: {
-                apiVersion: 'v1',
-                kind: 'ConfigMap',
-                metadata: { name: `${s.name}-settings` },
-              },
-            },
-          ]
-        : []),
+      ...(s.withConfig ? [settingsResource(s.name)] : []),
     ],
   },
 });
