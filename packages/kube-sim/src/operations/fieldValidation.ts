@@ -1,25 +1,17 @@
 import { ResourceType } from '../resources/ResourceType';
 import { errors, StatusError } from '../kube/StatusError';
+import { SERVER_METADATA } from '../patch/managedFields';
 
 type Obj = Record<string, any>;
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+/** ObjectMeta's fields: what the server sets, and what a client may. */
 const OBJECT_META = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
+  ...SERVER_METADATA,
   'labels',
   'annotations',
   'ownerReferences',
   'finalizers',
-  'managedFields',
-  'selfLink',
 ]);
 
 /** Top-level fields of built-in kinds (everything else: apiVersion, kind, metadata, spec, status). */

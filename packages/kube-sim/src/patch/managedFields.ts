@@ -17,7 +17,7 @@ import { isObject } from './mergePatch';
 import { clone } from '../kube/clone';
 
 /** Metadata the server owns: never part of anyone's field set. */
-const SERVER_METADATA = new Set([
+export const SERVER_METADATA: ReadonlySet<string> = new Set([
   'name',
   'namespace',
   'uid',
