@@ -32,26 +32,29 @@ describe('miniplanes:placement:request', () => {
     spec: { ...priceWatcher.spec, placement: newPlacement },
   };
 
-  function recordFiled() {
+  /**
+   * Runs the action on `input`, the API filing what it is sent as req-2;
+   * returns the action's context and the requests it filed.
+   */
+  async function fileWith(input: Record<string, unknown>) {
     const filed: Filing[] = [];
     server.use(
       recordFilings(filed, body =>
         requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
       ),
     );
-    return filed;
+    const ctx = actionContext(input);
+    await action.handler(ctx);
+    return { filed, ctx };
   }
 
   it("replaces the current placement, keeping the rest of the service's document", async () => {
     server.use(currentService);
-    const filed = recordFiled();
-    const ctx = actionContext({
+    const { filed, ctx } = await fileWith({
       entityRef: 'price-watcher',
       placement: newPlacement,
       reason: 'gcp only',
     });
-
-    await action.handler(ctx);
 
     expect(filed).toEqual([
       {
@@ -72,7 +75,6 @@ describe('miniplanes:placement:request', () => {
 
   it('adds a staged rollout to the current document, keeping its placement', async () => {
     server.use(currentService);
-    const filed = recordFiled();
     const rollout = {
       stages: [
         { name: 'canary', clusters: { matchLabels: { provider: 'gcp' } } },
@@ -80,13 +82,11 @@ describe('miniplanes:placement:request', () => {
       ],
       onFailure: 'Rollback',
     };
-    const ctx = actionContext({
+    const { filed } = await fileWith({
       entityRef: 'price-watcher',
       rollout,
       reason: 'canary on gcp first',
     });
-
-    await action.handler(ctx);
 
     expect(filed.map(f => f.body.spec.spec)).toEqual([
       { ...priceWatcher.spec, rollout },
@@ -94,14 +94,11 @@ describe('miniplanes:placement:request', () => {
   });
 
   it('files a whole new document', async () => {
-    const filed = recordFiled();
-    const ctx = actionContext({
+    const { filed } = await fileWith({
       entityRef: 'component:default/price-watcher',
       service: proposed,
       reason: 'gcp only',
     });
-
-    await action.handler(ctx);
 
     expect(filed.map(f => f.body.spec)).toEqual([proposed]);
   });
