@@ -8,6 +8,20 @@ jest.setTimeout(60_000);
 
 const V1 = 'velero.io/v1';
 
+/**
+ * A copy of the manifest `manifest` as the object `name` of namespace velero,
+ * with `spec` in place of its spec when given.
+ */
+const inVelero = <T extends object>(
+  manifest: T,
+  name: string,
+  spec?: object,
+) => ({
+  ...manifest,
+  metadata: { name, namespace: 'velero' },
+  ...(spec ? { spec } : {}),
+});
+
 /** Asks /_sim to run the Schedule `name` of namespace velero now; the answer carries its Backup. */
 const backupFromSchedule = (on: SimulatedCluster, name: string) =>
   rawRequest(
@@ -111,14 +125,10 @@ describe('the Velero test controller', () => {
   it('keeps its status when a client server-side applies the Schedule again (Velero kinds have no status subresource)', async () => {
     const apply = (ttl: string) =>
       k.api.patch(
-        {
-          ...velero.schedule,
-          metadata: { name: 'applied', namespace: 'velero' },
-          spec: {
-            ...velero.schedule.spec,
-            template: { ...velero.schedule.spec.template, ttl },
-          },
-        },
+        inVelero(velero.schedule, 'applied', {
+          ...velero.schedule.spec,
+          template: { ...velero.schedule.spec.template, ttl },
+        }),
         undefined,
         undefined,
         'miniplanes',
@@ -138,11 +148,9 @@ describe('the Velero test controller', () => {
   });
 
   it('fails a Backup whose location does not exist, with Velero’s validation error', async () => {
-    await k.api.create({
-      ...velero.backup,
-      metadata: { name: 'to-nowhere', namespace: 'velero' },
-      spec: { storageLocation: 'nowhere' },
-    });
+    await k.api.create(
+      inVelero(velero.backup, 'to-nowhere', { storageLocation: 'nowhere' }),
+    );
 
     await phaseReached('Backup', 'to-nowhere', 'FailedValidation');
     const failed = await backup('to-nowhere');
@@ -153,11 +161,11 @@ describe('the Velero test controller', () => {
   });
 
   it('uses the location marked default when a Backup names none', async () => {
-    await k.api.create({
-      ...velero.backup,
-      metadata: { name: 'unnamed-location', namespace: 'velero' },
-      spec: { includedNamespaces: ['storage'] },
-    });
+    await k.api.create(
+      inVelero(velero.backup, 'unnamed-location', {
+        includedNamespaces: ['storage'],
+      }),
+    );
 
     await phaseReached('Backup', 'unnamed-location', 'Completed');
     const done = await backup('unnamed-location');
@@ -167,35 +175,28 @@ describe('the Velero test controller', () => {
   });
 
   it('makes a location Unavailable while its credentials Secret is missing, and fails Backups to it', async () => {
-    await k.api.create({
-      ...velero.location,
-      metadata: { name: 'eu-backups', namespace: 'velero' },
-      spec: {
+    await k.api.create(
+      inVelero(velero.location, 'eu-backups', {
         ...velero.location.spec,
         default: false,
         objectStorage: { bucket: 'airline-backups-eu' },
         credential: { name: 'eu-credentials', key: 'cloud' },
-      },
-    });
+      }),
+    );
     await phaseReached('BackupStorageLocation', 'eu-backups', 'Unavailable');
     expect(
       (await k.read(V1, 'BackupStorageLocation', 'velero', 'eu-backups')).status
         .message,
     ).toBe('unable to get credentials: secret velero/eu-credentials not found');
-    await k.api.create({
-      ...velero.backup,
-      metadata: { name: 'to-eu', namespace: 'velero' },
-      spec: { storageLocation: 'eu-backups' },
-    });
+    await k.api.create(
+      inVelero(velero.backup, 'to-eu', { storageLocation: 'eu-backups' }),
+    );
     await phaseReached('Backup', 'to-eu', 'FailedValidation');
     expect((await backup('to-eu')).status.validationErrors).toEqual([
       "backup can't be created because BackupStorageLocation eu-backups is in Unavailable status.",
     ]);
 
-    await k.api.create({
-      ...velero.credentials,
-      metadata: { name: 'eu-credentials', namespace: 'velero' },
-    });
+    await k.api.create(inVelero(velero.credentials, 'eu-credentials'));
 
     await phaseReached('BackupStorageLocation', 'eu-backups', 'Available');
   });
@@ -221,10 +222,7 @@ describe('the Velero test controller', () => {
   });
 
   it('fails a running Backup whose location becomes unavailable before it is written', async () => {
-    await k.api.create({
-      ...velero.backup,
-      metadata: { name: 'interrupted', namespace: 'velero' },
-    });
+    await k.api.create(inVelero(velero.backup, 'interrupted'));
     await phaseReached('Backup', 'interrupted', 'InProgress');
 
     cluster.setBucketReachable('airline-backups-us', false);
@@ -240,11 +238,12 @@ describe('the Velero test controller', () => {
   });
 
   it('deletes a Backup once it expires, as Velero’s garbage collection does', async () => {
-    await k.api.create({
-      ...velero.backup,
-      metadata: { name: 'short-lived', namespace: 'velero' },
-      spec: { ...velero.backup.spec, ttl: '3s' },
-    });
+    await k.api.create(
+      inVelero(velero.backup, 'short-lived', {
+        ...velero.backup.spec,
+        ttl: '3s',
+      }),
+    );
     await phaseReached('Backup', 'short-lived', 'Completed');
 
     const completed = Date.now();
@@ -258,11 +257,12 @@ describe('the Velero test controller', () => {
   });
 
   it('refuses an invalid cron expression as Velero does', async () => {
-    await k.api.create({
-      ...velero.schedule,
-      metadata: { name: 'bad-cron', namespace: 'velero' },
-      spec: { ...velero.schedule.spec, schedule: 'every night' },
-    });
+    await k.api.create(
+      inVelero(velero.schedule, 'bad-cron', {
+        ...velero.schedule.spec,
+        schedule: 'every night',
+      }),
+    );
 
     await phaseReached('Schedule', 'bad-cron', 'FailedValidation');
     expect(
@@ -312,11 +312,12 @@ describe('Velero Schedules on the clock', () => {
     await k.api.create(velero.credentials);
     await k.api.create(velero.location);
     await k.api.create(velero.schedule);
-    await k.api.create({
-      ...velero.schedule,
-      metadata: { name: 'paused', namespace: 'velero' },
-      spec: { ...velero.schedule.spec, paused: true },
-    });
+    await k.api.create(
+      inVelero(velero.schedule, 'paused', {
+        ...velero.schedule.spec,
+        paused: true,
+      }),
+    );
     const completed = async (schedule: string) =>
       (await k.list(V1, 'Backup', 'velero')).filter(
         b =>
