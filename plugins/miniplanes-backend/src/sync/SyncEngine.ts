@@ -27,6 +27,7 @@ import {
   PendingRelease,
 } from '../store/InventoryStore';
 import { applyRank } from './applyOrder';
+import { HandedOver, PassHandover } from './PassHandover';
 import { DeleteContext, whyKeep } from './deleteGuards';
 import { isDataKind, refOf } from '../store/inventoryEntries';
 import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
@@ -113,9 +114,12 @@ export class SyncEngine {
     clients: ClusterClient[],
     targets: ServiceSyncTarget[],
     signal?: AbortSignal,
+    handover?: PassHandover,
   ): Promise<ServiceClusterReport[]> {
     const perCluster = await Promise.all(
-      clients.map(client => this.syncCluster(client, targets, signal)),
+      clients.map(client =>
+        this.syncCluster(client, targets, signal, handover),
+      ),
     );
     return perCluster.flat();
   }
@@ -124,6 +128,7 @@ export class SyncEngine {
     client: ClusterClient,
     targets: ServiceSyncTarget[],
     signal?: AbortSignal,
+    handover?: PassHandover,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -147,6 +152,7 @@ export class SyncEngine {
         targets,
         syncedAt,
         signal,
+        handover,
       );
       this.options.backoff.recordSuccess(cluster);
       return reports;
@@ -174,6 +180,7 @@ export class SyncEngine {
     targets: ServiceSyncTarget[],
     syncedAt: string,
     signal?: AbortSignal,
+    handover?: PassHandover,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
@@ -199,7 +206,7 @@ export class SyncEngine {
     // are written side by side rather than one after the other.
     const limit = pLimit(this.options.concurrencyPerCluster);
     let failure: unknown;
-    const call: LimitedCall = fn =>
+    const limited = <T>(entityRef: string, fn: () => Promise<T>) =>
       limit(async () => {
         // Once the cluster failed its sync is over: queued calls are not made.
         if (failure) throw failure;
@@ -209,13 +216,36 @@ export class SyncEngine {
           );
           throw failure;
         }
+        // Nor those of a service handed to a newer pass (not a failure).
+        if (handover?.isTaken(entityRef)) throw new HandedOver(entityRef);
         try {
-          return await fn();
+          return await (handover ? handover.working([entityRef], fn) : fn());
         } catch (error) {
           failure ??= error;
           throw error;
         }
       });
+    /**
+     * The calls of one service. Once it is handed over, those still queued
+     * end at once; those under way are awaited, and reported.
+     */
+    const callsOf =
+      (entityRef: string): LimitedCall =>
+      fn => {
+        if (!handover) return limited(entityRef, fn);
+        if (handover.isTaken(entityRef))
+          return Promise.reject(new HandedOver(entityRef));
+        return new Promise((resolve, reject) => {
+          let started = false;
+          limited(entityRef, () => {
+            started = true;
+            return fn();
+          }).then(resolve, reject);
+          handover.onTaken(entityRef).catch(error => {
+            if (!started) reject(error);
+          });
+        });
+      };
 
     const plans = targets.map(target => {
       const desired = (target.desired.get(cluster) ?? []).map(item =>
@@ -244,45 +274,56 @@ export class SyncEngine {
       ),
     };
 
+    const serviceSync = async ({
+      target,
+      unserved,
+      plan,
+    }: (typeof plans)[number]): Promise<ServiceClusterReport> => {
+      const changes: InventoryChanges = {
+        update: [],
+        remove: [],
+        released: [],
+      };
+      const objects = [
+        ...(target.refused?.get(cluster) ?? []),
+        ...unserved.map(d =>
+          statusOf(d.manifest, d.role, 'Error', 'skipped', {
+            message: `cluster ${cluster} does not serve ${d.manifest.apiVersion} ${d.manifest.kind}`,
+          }),
+        ),
+        ...(await this.execute({
+          client,
+          target,
+          plan,
+          namespaces,
+          call: callsOf(target.entityRef),
+          changes,
+          deleteContext,
+        })),
+      ];
+      await this.record(changes);
+      return {
+        entityRef: target.entityRef,
+        cluster,
+        state: clusterState(objects),
+        objects,
+        writes: objects.filter(
+          o => o.action === 'applied' || o.action === 'pruned',
+        ).length,
+        message: objects.find(
+          o => o.state === 'Error' || o.state === 'Conflict',
+        )?.message,
+        syncedAt,
+      };
+    };
     return Promise.all(
-      plans.map(async ({ target, unserved, plan }) => {
-        const changes: InventoryChanges = {
-          update: [],
-          remove: [],
-          released: [],
-        };
-        const objects = [
-          ...(target.refused?.get(cluster) ?? []),
-          ...unserved.map(d =>
-            statusOf(d.manifest, d.role, 'Error', 'skipped', {
-              message: `cluster ${cluster} does not serve ${d.manifest.apiVersion} ${d.manifest.kind}`,
-            }),
-          ),
-          ...(await this.execute({
-            client,
-            target,
-            plan,
-            namespaces,
-            call,
-            changes,
-            deleteContext,
-          })),
-        ];
-        await this.record(changes);
-        return {
-          entityRef: target.entityRef,
-          cluster,
-          state: clusterState(objects),
-          objects,
-          writes: objects.filter(
-            o => o.action === 'applied' || o.action === 'pruned',
-          ).length,
-          message: objects.find(
-            o => o.state === 'Error' || o.state === 'Conflict',
-          )?.message,
-          syncedAt,
-        };
-      }),
+      plans.map(planned =>
+        handover
+          ? handover.working([planned.target.entityRef], () =>
+              serviceSync(planned),
+            )
+          : serviceSync(planned),
+      ),
     );
   }
 
@@ -314,11 +355,20 @@ export class SyncEngine {
     );
     for (const rank of ranks) {
       const batch = applies.filter(a => applyRank(a) === rank);
-      results.push(
-        ...(await Promise.all(
-          batch.map(action => this.apply({ ...input, action })),
-        )),
+      // Settled, not raced: a service handed over mid-batch reports (and
+      // records) what its calls under way did before it stops.
+      const settled = await Promise.allSettled(
+        batch.map(action => this.apply({ ...input, action })),
       );
+      const failed = settled.find(
+        (o): o is PromiseRejectedResult =>
+          o.status === 'rejected' && !(o.reason instanceof HandedOver),
+      );
+      if (failed) throw failed.reason;
+      for (const outcome of settled)
+        if (outcome.status === 'fulfilled') results.push(outcome.value);
+      // Handed over: nothing more of this service here.
+      if (settled.some(o => o.status === 'rejected')) return results;
     }
     for (const action of plan) {
       if (action.type === 'unchanged') {
@@ -354,9 +404,14 @@ export class SyncEngine {
     }
     for (const action of plan) {
       if (action.type !== 'prune') continue;
-      results.push(
-        await call(() => this.prune({ ...input, action }, action.entry)),
-      );
+      try {
+        results.push(
+          await call(() => this.prune({ ...input, action }, action.entry)),
+        );
+      } catch (error) {
+        if (error instanceof HandedOver) return results;
+        throw error;
+      }
     }
     return results;
   }
@@ -510,6 +565,7 @@ export class SyncEngine {
         },
       );
     } catch (error) {
+      if (error instanceof HandedOver) throw error;
       const failure = toClusterCallError(client.cluster, 'apply', error);
       // A refused object is that object's problem; an unreachable cluster ends the sync of the cluster.
       if (failure.retryable) throw failure;

@@ -21,7 +21,12 @@ const RESULT: SyncPassResult = {
   errors: 0,
 };
 
-/** A sync that records when each pass ran, on which replica, over what. */
+/**
+ * A sync that records when each pass ran, on which replica, over what, and
+ * counts the overlaps the runner must never allow: passes of two replicas at
+ * once, and two periodic or two immediate passes of one replica at once (an
+ * immediate pass may run beside its replica's periodic one).
+ */
 class RecordingSync {
   readonly passes: {
     replica: string;
@@ -29,18 +34,23 @@ class RecordingSync {
     end: number;
     services?: string[];
   }[] = [];
-  running = 0;
+  private readonly running: { replica: string; periodic: boolean }[] = [];
   overlaps = 0;
 
   constructor(private readonly passMs: () => number) {}
 
   for(replica: string) {
     const pass = async (services?: StoredService[], signal?: AbortSignal) => {
-      this.running += 1;
-      if (this.running > 1) this.overlaps += 1;
+      const periodic = services === undefined;
+      if (
+        this.running.some(r => r.replica !== replica || r.periodic === periodic)
+      )
+        this.overlaps += 1;
+      const me = { replica, periodic };
+      this.running.push(me);
       const start = Date.now();
       await sleep(this.passMs());
-      this.running -= 1;
+      this.running.splice(this.running.indexOf(me), 1);
       this.passes.push({
         replica,
         start,
@@ -71,7 +81,7 @@ function storeWith(approved: () => string[]) {
 /** A replica's runner, with a lease of its own on the shared database. */
 async function runnerOn(
   database: DatabaseService,
-  sync: ReturnType<RecordingSync['for']>,
+  sync: ConstructorParameters<typeof SyncRunner>[0]['sync'],
   options: {
     approved?: () => string[];
     leaseMs?: number;
@@ -111,9 +121,17 @@ describe('SyncRunner', () => {
       await Promise.all(runs);
 
       expect(sync.overlaps).toBe(0);
-      const sorted = [...sync.passes].sort((x, y) => x.start - y.start);
-      for (let i = 1; i < sorted.length; i += 1)
-        expect(sorted[i].start).toBeGreaterThanOrEqual(sorted[i - 1].end);
+      // Two replicas' passes never intersect.
+      const clashes = sync.passes.flatMap(a =>
+        sync.passes.filter(
+          b =>
+            a !== b &&
+            a.replica !== b.replica &&
+            a.start <= b.start &&
+            b.start < a.end,
+        ),
+      );
+      expect(clashes).toEqual([]);
       // Every service asked for was passed.
       const passed = new Set(sync.passes.flatMap(p => p.services ?? []));
       const asked = Array.from({ length: 40 }, (_, i) => i)
@@ -140,6 +158,58 @@ describe('SyncRunner', () => {
       services: ['component:default/ui'],
     });
     expect(second.start - first.end).toBeLessThan(200);
+  });
+
+  it('runs an approval’s pass at once beside its replica’s periodic pass, once that pass has handed the service over', async () => {
+    const { database } = await migratedDatabase(databases, 'SQLITE_3');
+    const events: string[] = [];
+    const log = (event: string) => events.push(event);
+    const runner = await runnerOn(database, {
+      // The periodic pass works on ui for 100 ms, then on the rest for 300 ms.
+      syncAll: async (_signal, handover) => {
+        log('periodic starts');
+        await handover!.working(['component:default/ui'], () => sleep(100));
+        log('periodic leaves ui');
+        if (!handover!.isTaken('component:default/ui'))
+          log('periodic records ui');
+        await sleep(300);
+        log('periodic ends');
+        return RESULT;
+      },
+      syncServices: async services => {
+        log(`beside starts: ${services.map(s => s.entityRef)}`);
+        await sleep(150);
+        log('beside ends');
+        return RESULT;
+      },
+    });
+    const other = await runnerOn(database, {
+      syncAll: async () => {
+        log('other replica starts');
+        return RESULT;
+      },
+      syncServices: async () => RESULT,
+    });
+    const periodic = runner.runScheduled();
+    await sleep(30);
+    const started = Date.now();
+    const immediate = runner.runNow(['component:default/ui']);
+    await sleep(20);
+    const waiting = other.runScheduled();
+    expect(await immediate).toBe(true);
+    // It waited for the work under way on ui, not for the whole pass.
+    expect(Date.now() - started).toBeLessThan(350);
+    await Promise.all([periodic, waiting]);
+    expect(events).toEqual([
+      'periodic starts',
+      'periodic leaves ui',
+      'beside starts: component:default/ui',
+      'beside ends',
+      'periodic ends',
+      // The lease was held until both ended.
+      'other replica starts',
+    ]);
+    runner.stop();
   });
 
   it('takes over the lease of a replica that died holding it once its claim lapses', async () => {

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { MiniplanesStore } from '../store/MiniplanesStore';
 import { SyncLease } from '../store/SyncLease';
+import { PassHandover } from './PassHandover';
 import { SyncPassResult, SyncService } from './SyncService';
 
 /** How long a claim on the lease lasts; the holder renews it every third of that. */
@@ -14,11 +15,14 @@ const FOLLOW_UP_MS = [100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800];
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
- * Runs sync passes so that one pass at a time, on one replica, writes to the
- * clusters: the periodic pass (Backstage's scheduler, a global task) and the
- * passes an approval starts at once, which would otherwise wait for the
- * scheduler to notice the task is due (up to 5 s). Both take the database's
- * sync lease first; within a replica they queue.
+ * Runs sync passes so that one replica at a time writes to the clusters:
+ * the periodic pass (Backstage's scheduler, a global task) and the passes an
+ * approval starts at once, which would otherwise wait for the scheduler to
+ * notice the task is due (up to 5 s). Both take the database's sync lease
+ * first; within a replica they queue, except that an approval's pass
+ * arriving during this replica's periodic pass runs at once beside it, on
+ * the services that pass hands over (see PassHandover): one pass at a time
+ * per service.
  *
  * After an approval's pass, the service is passed again at short, growing
  * intervals while a request of it is still approved, so `applied` follows
@@ -29,6 +33,10 @@ export class SyncRunner {
   private readonly holder = randomUUID();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
+  /** The periodic pass under way in this replica, which approvals' passes take services over from. */
+  private scheduled?: { handover: PassHandover; signal: AbortSignal };
+  /** Approvals' passes beside the periodic one, one at a time. */
+  private beside: Promise<unknown> = Promise.resolve();
   private readonly followUps = new Set<NodeJS.Timeout>();
   private stopped = false;
   private readonly leaseMs: number;
@@ -54,7 +62,17 @@ export class SyncRunner {
    * period tries again).
    */
   runScheduled(signal?: AbortSignal): Promise<SyncPassResult | undefined> {
-    return this.exclusive(pass => this.options.sync.syncAll(pass), signal);
+    return this.exclusive(async pass => {
+      const handover = new PassHandover();
+      this.scheduled = { handover, signal: pass };
+      try {
+        return await this.options.sync.syncAll(pass, handover);
+      } finally {
+        this.scheduled = undefined;
+        // The lease is held until the passes beside this one end too.
+        await this.beside;
+      }
+    }, signal);
   }
 
   /**
@@ -64,11 +82,42 @@ export class SyncRunner {
    * requests are settled.
    */
   async runNow(entityRefs: string[]): Promise<boolean> {
+    if (this.scheduled) {
+      const synced = await this.takeOver(this.scheduled, entityRefs);
+      if (synced) this.followUp(entityRefs, 0);
+      return synced;
+    }
     entityRefs.forEach(ref => this.pending.add(ref));
     const synced = await this.exclusive(pass => this.syncPending(pass));
     if (synced === undefined) return false;
     if (synced.length > 0) this.followUp(synced, 0);
     return true;
+  }
+
+  /**
+   * Syncs these services beside the periodic pass under way here, under its
+   * lease: that pass hands them over (it stops working on them and records
+   * nothing more of them) first, so an approved version does not wait for
+   * the rest of the fleet.
+   */
+  private takeOver(
+    scheduled: { handover: PassHandover; signal: AbortSignal },
+    entityRefs: string[],
+  ): Promise<boolean> {
+    const run = this.beside.then(async () => {
+      await scheduled.handover.handOver(entityRefs);
+      if (scheduled.signal.aborted) return false;
+      const services = [];
+      for (const ref of entityRefs) {
+        const service = await this.options.store.getService(ref);
+        if (service) services.push(service);
+      }
+      if (services.length > 0)
+        await this.options.sync.syncServices(services, scheduled.signal);
+      return true;
+    });
+    this.beside = run.catch(() => undefined);
+    return run;
   }
 
   /** One pass over every service asked for meanwhile. */

@@ -127,6 +127,8 @@ interface Run {
   start: number;
   end: number;
   writes: number;
+  /** Part of a periodic pass, which may hand services to an approval's pass beside it. */
+  periodic: boolean;
 }
 
 /**
@@ -149,6 +151,7 @@ function recordPasses(name: string, replica: SyncReplica, runs: Run[]) {
           start,
           end: Date.now(),
           writes: result.writes,
+          periodic: args[2] !== undefined,
         });
         return result;
       } finally {
@@ -292,11 +295,16 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     );
 
     // The global task lock and the sync lease kept passes apart, across
-    // replicas too, scheduled or started at once.
-    const ordered = [...runs].sort((x, y) => x.start - y.start);
-    for (let i = 1; i < ordered.length; i++) {
-      expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);
-    }
+    // replicas too, scheduled or started at once; the only passes at once
+    // are an approval's beside its own replica's periodic pass.
+    const beside = (x: Run, y: Run) =>
+      x.replica === y.replica && x.periodic !== y.periodic;
+    const clashes = runs.flatMap(x =>
+      runs.filter(
+        y => x !== y && x.start <= y.start && y.start < x.end && !beside(x, y),
+      ),
+    );
+    expect(clashes).toEqual([]);
 
     // Every write a replica made changed the cluster, and none was repeated
     // (passes count object writes; namespaces are created on the side).

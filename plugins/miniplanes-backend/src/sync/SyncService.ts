@@ -28,6 +28,7 @@ import { syncEvents } from './syncEvents';
 import { ServiceClusterReport, SyncEngine, versionIn } from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
 import { RenderedVersionCache } from './RenderedVersionCache';
+import { PassHandover } from './PassHandover';
 import { RolloutStore } from '../store/RolloutStore';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import {
@@ -115,18 +116,25 @@ export class SyncService {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Syncs every service, then those whose spec or decision changed meanwhile. */
-  async syncAll(signal?: AbortSignal): Promise<SyncPassResult> {
+  /**
+   * Syncs every service, then those whose spec or decision changed
+   * meanwhile. With a hand-over, services can be handed to a newer pass
+   * while it runs: this pass then leaves them alone to its end.
+   */
+  async syncAll(
+    signal?: AbortSignal,
+    handover?: PassHandover,
+  ): Promise<SyncPassResult> {
     let since = this.now();
     const services = await this.options.store.listServices();
     this.rendered.retainOnly(services.map(s => s.entityRef));
-    const total = await this.syncServices(services, signal);
+    const total = await this.syncServices(services, signal, handover);
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
       if (signal?.aborted) break;
       const changed = await this.options.store.listServicesUpdatedSince(since);
       if (changed.length === 0) break;
       since = this.now();
-      const more = await this.syncServices(changed, signal);
+      const more = await this.syncServices(changed, signal, handover);
       total.writes += more.writes;
       total.errors += more.errors;
     }
@@ -138,8 +146,9 @@ export class SyncService {
   async syncServices(
     services: StoredService[],
     signal?: AbortSignal,
+    handover?: PassHandover,
   ): Promise<SyncPassResult> {
-    const { store, statusStore, inventory, engine, logger } = this.options;
+    const { statusStore, inventory, engine, logger } = this.options;
     const clients = await this.connectedClients();
     const clusters = clients.map(c => c.cluster);
     const refs = services.map(s => s.entityRef);
@@ -214,12 +223,48 @@ export class SyncService {
         );
       }
     }
-    const ready = passes.filter(p => p.synced);
     const reports = await engine.syncAll(
       clients,
-      ready.map(p => p.synced!.target),
+      passes.filter(p => p.synced).map(p => p.synced!.target),
       signal,
+      handover,
     );
+    const record = () =>
+      this.recordPass({
+        services: passes.filter(p => !handover?.isTaken(p.service.entityRef)),
+        reports,
+        previousOf,
+        clients,
+        fleet,
+      });
+    // A service handed over now waits until its records here are written;
+    // one handed over before is left out of them (the newer pass records it).
+    await (handover ? handover.working(refs, record) : record());
+    const result = {
+      services: services.length,
+      clusters: clients.length,
+      writes: reports.reduce((n, r) => n + r.writes, 0),
+      errors: reports.filter(r => r.state === 'Error').length,
+    };
+    logger.debug(
+      `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
+    );
+    return result;
+  }
+
+  /** Keeps what a pass found: status records, events, good versions, settled requests. */
+  private async recordPass(input: {
+    services: ServicePass[];
+    reports: ServiceClusterReport[];
+    previousOf: Map<string, ClusterSyncRecord[]>;
+    clients: ClusterClient[];
+    fleet: Fleet;
+  }): Promise<void> {
+    const { store, statusStore } = this.options;
+    const { services: passes, previousOf, clients, fleet } = input;
+    const kept = new Set(passes.map(p => p.service.entityRef));
+    const reports = input.reports.filter(r => kept.has(r.entityRef));
+    const ready = passes.filter(p => p.synced);
     const reportsOf = groupBy(reports, r => r.entityRef);
     for (const [entityRef, list] of reportsOf) {
       const before = new Map(
@@ -289,17 +334,6 @@ export class SyncService {
     await statusStore.remove(drop);
     await this.settleRequests(passes, reportsOf);
     changed.forEach(entityRef => this.changes.notify(entityRef));
-
-    const result = {
-      services: services.length,
-      clusters: clusters.length,
-      writes: reports.reduce((n, r) => n + r.writes, 0),
-      errors: reports.filter(r => r.state === 'Error').length,
-    };
-    logger.debug(
-      `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
-    );
-    return result;
   }
 
   /**

@@ -1,0 +1,93 @@
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService } from '../__testUtils__/syncHarness';
+import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
+import { writesFromNow } from '../__testUtils__/sync/clusterWrites';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { readLive } from '../__testUtils__/sync/liveObjects';
+import { sleep } from '../__testUtils__/sync/syncPasses';
+import { HandedOver, PassHandover } from './PassHandover';
+
+jest.setTimeout(60_000);
+
+const UI = 'component:default/ui';
+const STORAGE = 'component:default/storage';
+
+/** ui with a new image: a new version every cluster that runs ui must take. */
+function uiVersion2(): FederatedService {
+  const ui = exampleService('ui');
+  for (const resource of ui.spec.resources) {
+    const manifest = resource.manifest as any;
+    if (manifest.kind !== 'Deployment') continue;
+    for (const container of manifest.spec.template.spec.containers)
+      container.image = `${container.image}-v2`;
+  }
+  return ui;
+}
+
+describe('PassHandover', () => {
+  it('hands a service over once the work under way on it ends, and rejects the work still queued', async () => {
+    const handover = new PassHandover();
+    const queued = handover.onTaken(UI);
+    let ended = false;
+    const work = handover.working([UI, STORAGE], async () => {
+      await sleep(100);
+      ended = true;
+    });
+    const started = Date.now();
+    await handover.handOver([UI]);
+    expect(ended).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    await expect(queued).rejects.toBeInstanceOf(HandedOver);
+    expect(handover.isTaken(UI)).toBe(true);
+    expect(handover.isTaken(STORAGE)).toBe(false);
+    await work;
+    // Handing over what nothing works on is immediate.
+    await handover.handOver([STORAGE]);
+    await expect(handover.onTaken(STORAGE)).rejects.toBeInstanceOf(HandedOver);
+  });
+
+  describe('between a periodic pass and an approval’s pass', () => {
+    const startHarness = syncHarnessPerTest();
+
+    it('the periodic pass writes nothing more of a service once it is handed over; the newer pass carries the approved version everywhere', async () => {
+      const h = await startHarness();
+      // Slow writes to one cluster keep the periodic pass busy.
+      h.sim.cluster('us-pet').injectLatency({ fixedMs: 150, verb: 'patch' });
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'api',
+      });
+      await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+      const sinceStart = writesFromNow(h.sim);
+      const handover = new PassHandover();
+      let periodicEnded = false;
+      const periodic = h.sync
+        .syncAll(undefined, handover)
+        .finally(() => (periodicEnded = true));
+      while (sinceStart().length === 0) await sleep(5);
+
+      const request = await approvedRequest(h.requests, uiVersion2());
+      await handover.handOver([UI]);
+      expect(periodicEnded).toBe(false);
+      const afterHandover = writesFromNow(h.sim);
+      await periodic;
+      // The periodic pass went on with storage, and left ui alone.
+      expect(afterHandover().filter(w => w.name.startsWith('ui'))).toEqual([]);
+      expect(afterHandover().length).toBeGreaterThan(0);
+      expect((await h.requests.get(request.id)).status).toBe('approved');
+
+      await h.sync.syncServices([(await h.store.getService(UI))!]);
+      await h.sync.syncAll();
+      expect((await h.requests.get(request.id)).status).toBe('applied');
+      for (const cluster of ['ap-gpu', 'eu-west', 'us-east', 'us-pet']) {
+        const ui = await readLive(h, cluster, {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'miniplanes',
+          name: 'ui',
+        });
+        expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
+      }
+    });
+  });
+});
