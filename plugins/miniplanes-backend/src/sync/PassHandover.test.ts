@@ -46,6 +46,25 @@ describe('PassHandover', () => {
     await expect(handover.onTaken(STORAGE)).rejects.toBeInstanceOf(HandedOver);
   });
 
+  it('makes the older pass give way while a newer one runs beside it', async () => {
+    const handover = new PassHandover();
+    const order: string[] = [];
+    await handover.giveWay();
+    order.push('no newer pass: at once');
+    const newer = handover.besideThis(async () => {
+      await sleep(50);
+      order.push('newer pass ends');
+    });
+    await handover.giveWay();
+    order.push('older pass goes on');
+    await newer;
+    expect(order).toEqual([
+      'no newer pass: at once',
+      'newer pass ends',
+      'older pass goes on',
+    ]);
+  });
+
   describe('between a periodic pass and an approval’s pass', () => {
     const startHarness = syncHarnessPerTest();
 

@@ -26,6 +26,9 @@ export class PassHandover {
     { promise: Promise<never>; reject: (error: HandedOver) => void }
   >();
   private idle: (() => void)[] = [];
+  /** Ends when the newer passes running beside this one end. */
+  private newer: Promise<unknown> = Promise.resolve();
+  private newerRunning = 0;
 
   isTaken(entityRef: string): boolean {
     return this.taken.has(entityRef);
@@ -64,6 +67,26 @@ export class PassHandover {
       this.idle = [];
       waiting.forEach(check => check());
     }
+  }
+
+  /**
+   * Runs a newer pass beside this one; meanwhile this pass's long loops give
+   * way to it (`giveWay`), so the newer one is not slowed by them.
+   */
+  async besideThis<T>(pass: () => Promise<T>): Promise<T> {
+    this.newerRunning += 1;
+    const run = pass();
+    this.newer = Promise.allSettled([this.newer, run]);
+    try {
+      return await run;
+    } finally {
+      this.newerRunning -= 1;
+    }
+  }
+
+  /** Resolves at once, or, while a newer pass runs beside this one, when it ends. */
+  async giveWay(): Promise<void> {
+    while (this.newerRunning > 0) await this.newer;
   }
 
   /** Hands the services over; resolves once this pass does nothing more with them. */

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
-import { MiniplanesStore } from '../store/MiniplanesStore';
+import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { SyncLease } from '../store/SyncLease';
 import { PassHandover } from './PassHandover';
 import { SyncPassResult, SyncService } from './SyncService';
@@ -107,13 +107,15 @@ export class SyncRunner {
     const run = this.beside.then(async () => {
       await scheduled.handover.handOver(entityRefs);
       if (scheduled.signal.aborted) return false;
-      const services = [];
+      const services: StoredService[] = [];
       for (const ref of entityRefs) {
         const service = await this.options.store.getService(ref);
         if (service) services.push(service);
       }
       if (services.length > 0)
-        await this.options.sync.syncServices(services, scheduled.signal);
+        await scheduled.handover.besideThis(() =>
+          this.options.sync.syncServices(services, scheduled.signal),
+        );
       return true;
     });
     this.beside = run.catch(() => undefined);

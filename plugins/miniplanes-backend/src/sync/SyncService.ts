@@ -171,6 +171,8 @@ export class SyncService {
     const slice = eventLoopSlices();
     for (const service of services) {
       await slice();
+      // An approval's pass beside this one goes first.
+      await handover?.giveWay();
       const target = (version: SyncVersion) =>
         versionTarget(
           {
