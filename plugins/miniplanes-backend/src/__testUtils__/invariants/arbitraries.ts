@@ -567,5 +567,6 @@ export function scenarios(options: {
       maxLength: options.maxSteps,
     }),
     replicas: fc.constantFrom<1 | 2>(1, 1, 1, 2),
+    serveOnSyncer: fc.boolean(),
   });
 }

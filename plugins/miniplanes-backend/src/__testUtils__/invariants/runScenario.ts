@@ -206,9 +206,14 @@ class ScenarioRun {
       this.world.backends.length > 1 &&
       step.type !== 'kill' &&
       step.type !== 'relocate';
-    // With two replicas, one serves the change while the other syncs.
+    // With two replicas, one serves the change while the other syncs, or
+    // the syncing one serves it too.
+    const server =
+      concurrent && this.scenario.serveOnSyncer
+        ? this.world.backends[this.syncer()]
+        : this.server();
     await Promise.all([
-      this.change(index, step),
+      this.change(index, step, server),
       concurrent ? this.pass() : Promise.resolve(),
     ]);
     // Approvals passed their service at once, beside (after) that pass.
@@ -231,8 +236,7 @@ class ScenarioRun {
     return names[pick % names.length];
   }
 
-  private async change(index: number, step: Step) {
-    const server = this.server();
+  private async change(index: number, step: Step, server = this.server()) {
     switch (step.type) {
       case 'file': {
         const shape =

@@ -200,4 +200,12 @@ export interface Scenario {
   steps: Step[];
   /** Two backend replicas on one PostgreSQL database, or one on SQLite. */
   replicas: 1 | 2;
+  /**
+   * With two replicas, changes made while a pass runs are served by the
+   * replica that passes, so an approval's pass runs beside that replica's
+   * periodic pass (which hands the service over), rather than by the other
+   * replica, where it waits for the lease. Absent in scenarios recorded
+   * before it existed.
+   */
+  serveOnSyncer?: boolean;
 }
