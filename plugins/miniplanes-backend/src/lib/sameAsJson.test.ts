@@ -2,8 +2,16 @@ import { sameAsJson } from './sameAsJson';
 
 describe('sameAsJson', () => {
   it.each([
-    ['keys in another order', { a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1 }],
-    ['undefined members on either side', { a: 1, b: undefined }, { a: 1, c: undefined }],
+    [
+      'keys in another order',
+      { a: 1, b: { c: [1, 2] } },
+      { b: { c: [1, 2] }, a: 1 },
+    ],
+    [
+      'undefined members on either side',
+      { a: 1, b: undefined },
+      { a: 1, c: undefined },
+    ],
     ['the same primitives', 'x', 'x'],
   ])('counts %s as the same', (_what, a, b) => {
     expect(sameAsJson(a, b)).toBe(true);
