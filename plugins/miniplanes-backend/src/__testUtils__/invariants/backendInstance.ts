@@ -86,8 +86,17 @@ export async function startBackend(options: {
   // Passes run as the plugin runs them: under the sync lease, and an
   // approval's pass at once on the replica that approved it (not followed
   // up: the scenario's own passes come after every step).
+  /** Told when a periodic pass starts syncing (it holds the lease by then). */
+  const passStarts = new Set<() => void>();
   const runner = new SyncRunner({
-    sync,
+    sync: {
+      syncAll: (signal, handover) => {
+        passStarts.forEach(started => started());
+        passStarts.clear();
+        return sync.syncAll(signal, handover);
+      },
+      syncServices: (services, signal) => sync.syncServices(services, signal),
+    },
     store,
     lease: await DatabaseSyncLease.create({ database }),
     logger,
@@ -106,6 +115,8 @@ export async function startBackend(options: {
     requests,
     sync,
     runner,
+    /** Resolves when this replica's next periodic pass starts syncing. */
+    nextPassStarts: () => new Promise<void>(resolve => passStarts.add(resolve)),
     /** Resolves once the passes approvals started have ended. */
     immediatePassesDone: async () => {
       while (immediate.size > 0) await Promise.all([...immediate]);

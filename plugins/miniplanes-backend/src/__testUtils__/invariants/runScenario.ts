@@ -207,15 +207,19 @@ class ScenarioRun {
       step.type !== 'kill' &&
       step.type !== 'relocate';
     // With two replicas, one serves the change while the other syncs, or
-    // the syncing one serves it too.
-    const server =
-      concurrent && this.scenario.serveOnSyncer
-        ? this.world.backends[this.syncer()]
-        : this.server();
-    await Promise.all([
-      this.change(index, step, server),
-      concurrent ? this.pass() : Promise.resolve(),
-    ]);
+    // the syncing one serves it too, once its pass is under way.
+    if (concurrent && this.scenario.serveOnSyncer) {
+      const syncer = this.world.backends[this.syncer()];
+      const started = syncer.nextPassStarts();
+      const passing = this.pass();
+      await Promise.race([started, passing]);
+      await Promise.all([this.change(index, step, syncer), passing]);
+    } else {
+      await Promise.all([
+        this.change(index, step),
+        concurrent ? this.pass() : Promise.resolve(),
+      ]);
+    }
     // Approvals passed their service at once, beside (after) that pass.
     await Promise.all(this.world.backends.map(b => b.immediatePassesDone()));
     if (step.type === 'relabel') this.model.relabelled(this.world.labels);
