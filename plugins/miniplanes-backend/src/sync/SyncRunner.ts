@@ -107,11 +107,7 @@ export class SyncRunner {
     const run = this.beside.then(async () => {
       await scheduled.handover.handOver(entityRefs);
       if (scheduled.signal.aborted) return false;
-      const services: StoredService[] = [];
-      for (const ref of entityRefs) {
-        const service = await this.options.store.getService(ref);
-        if (service) services.push(service);
-      }
+      const services = await this.servicesOf(entityRefs);
       if (services.length > 0)
         await scheduled.handover.besideThis(() =>
           this.options.sync.syncServices(services, scheduled.signal),
@@ -126,14 +122,20 @@ export class SyncRunner {
   private async syncPending(pass: AbortSignal): Promise<string[]> {
     const refs = [...this.pending];
     this.pending.clear();
-    const services = [];
-    for (const ref of refs) {
-      const service = await this.options.store.getService(ref);
-      if (service) services.push(service);
-    }
+    const services = await this.servicesOf(refs);
     if (services.length > 0)
       await this.options.sync.syncServices(services, pass);
     return refs;
+  }
+
+  /** The stored services of these refs; deleted ones are left out. */
+  private async servicesOf(entityRefs: string[]): Promise<StoredService[]> {
+    const services: StoredService[] = [];
+    for (const ref of entityRefs) {
+      const service = await this.options.store.getService(ref);
+      if (service) services.push(service);
+    }
+    return services;
   }
 
   /** Stops following services up (the backend shuts down). */

@@ -133,6 +133,26 @@ const patchInUsEast9 = () => [
   },
 ];
 
+/**
+ * Approves version 2, which runs compute on every eligible cluster and
+ * patches those of a region no cluster has yet; before the sync takes it, a
+ * cluster joins whose catalog entity puts it in that region, so the version
+ * does not render there. Two passes later; gives the request.
+ */
+async function approveVersionThatStopsRendering(h: SyncHarness) {
+  const request = await approved(
+    h,
+    storageWith([], spec => {
+      spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
+      spec.spec.overrides = patchInUsEast9();
+    }),
+  );
+  h.setLocated('us-new', true, { region: 'us-east-9' });
+  await h.fleetChanged();
+  await passes(h, 2);
+  return request;
+}
+
 describe('the data-safety invariants', () => {
   const startHarness = syncHarnessPerTest();
   const startWithSpare = () =>
@@ -557,17 +577,7 @@ describe('the data-safety invariants', () => {
     it('never fails a newer approved version with what an older one made of a pass that read the service before it', async () => {
       const h = await startWithSpare();
       await storageSynced(h);
-      // Version 2 stops rendering once a cluster joins the region it patches.
-      const broken = await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
-          spec.spec.overrides = patchInUsEast9();
-        }),
-      );
-      h.setLocated('us-new', true, { region: 'us-east-9' });
-      await h.fleetChanged();
-      await passes(h, 2);
+      const broken = await approveVersionThatStopsRendering(h);
       expect((await h.requests.get(broken.id)).status).toBe('failed');
 
       // A pass reads the services; meanwhile version 3, which renders, is
@@ -637,20 +647,7 @@ describe('the data-safety invariants', () => {
     it('keeps the last good version synced, repairs drift, and fails the request of a version that stops rendering', async () => {
       const h = await startWithSpare();
       await storageSynced(h);
-      // Version 2 runs compute on every eligible cluster, and patches those
-      // of a region no cluster has yet.
-      const request = await approved(
-        h,
-        storageWith([], spec => {
-          spec.spec.placement.replicas = { total: 2, mode: 'Duplicated' };
-          spec.spec.overrides = patchInUsEast9();
-        }),
-      );
-      // Before the sync takes it, a cluster joins whose catalog entity puts
-      // it in that region: the version does not render there.
-      h.setLocated('us-new', true, { region: 'us-east-9' });
-      await h.fleetChanged();
-      await passes(h, 2);
+      const request = await approveVersionThatStopsRendering(h);
       const failed = await h.requests.get(request.id);
       expect(failed.status).toBe('failed');
       expect(failed.failure).toMatch(/us-new/);
