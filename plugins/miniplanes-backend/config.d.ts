@@ -124,6 +124,16 @@ export interface Config {
        * Default 3 minutes.
        */
       relistInterval?: HumanDuration | string;
+      /**
+       * Into how many shards the services are split, each synced by its own
+       * scheduled task under its own lease, so that backend replicas on one
+       * PostgreSQL database sync different shards at once. A service is in
+       * one shard (a hash of its entity ref), so it has one writer. Every
+       * replica must have the same number: a replica with another number
+       * waits until every claim of the running split has ended. From 1 to
+       * 64. Default 1.
+       */
+      shards?: number;
     };
     /**
      * Service principals (Backstage external access tokens,

@@ -43,10 +43,7 @@ import { readRequestDeadlines } from './requests/readRequestDeadlines';
 import { reevaluateFleet } from './requests/reevaluateFleet';
 import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
-import { scheduleSync } from './sync/scheduleSync';
-import { SyncRunner } from './sync/SyncRunner';
-import { DatabaseSyncLease } from './store/DatabaseSyncLease';
-import { createSyncService } from './sync/createSyncService';
+import { startSync } from './sync/startSync';
 
 /**
  * The miniplanes backend plugin: the fleet, the store, the REST API, the
@@ -162,7 +159,7 @@ export const miniplanesPlugin = createBackendPlugin({
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });
-        const sync = createSyncService({
+        const syncWiring = {
           rollouts,
           gates: notifier,
           profiles,
@@ -177,7 +174,7 @@ export const miniplanesPlugin = createBackendPlugin({
           clients,
           concurrencyPerCluster: syncConfig.concurrencyPerCluster,
           backoff: { initialMs: 1000, maxMs: 60_000 },
-        });
+        };
 
         for (const secret of await findStoredSecrets(store)) {
           logger.error(
@@ -234,23 +231,20 @@ export const miniplanesPlugin = createBackendPlugin({
           fn: () => reevaluateFleet({ fleet, placement, requests }),
         });
 
-        // One pass at a time across replicas: the scheduled one, and those
-        // an approval starts at once instead of waiting for the scheduler.
-        const runner = new SyncRunner({
-          sync,
-          store,
-          lease: await DatabaseSyncLease.create({ database }),
-          logger,
-        });
-        lifecycle.addShutdownHook(() => runner.stop());
-        const { kick } = await scheduleSync({
-          scheduler,
-          logger,
-          runner,
+        // One pass at a time a shard across replicas: the scheduled one, and
+        // those an approval starts at once instead of waiting for the scheduler.
+        const sync = await startSync({
+          wiring: syncWiring,
           config: syncConfig,
+          database,
+          scheduler,
+          store,
+          logger,
         });
+        lifecycle.addShutdownHook(() => sync.stop());
+        const { kick } = sync;
         const passNow = (entityRef: string) =>
-          runner.runNow([entityRef]).then(
+          sync.runNow(entityRef).then(
             ran => ran || kick(),
             error => {
               logger.warn(`Sync of ${entityRef} failed: ${error.message}`);
@@ -267,7 +261,8 @@ export const miniplanesPlugin = createBackendPlugin({
         // The portal's open pages reload what changed.
         const portal = new PortalSignals({ signals, logger });
         placement.onChange(entityRef => portal.serviceChanged(entityRef));
-        sync.onStatusChange(entityRef => portal.serviceChanged(entityRef));
+        for (const shard of sync.syncs)
+          shard.onStatusChange(entityRef => portal.serviceChanged(entityRef));
         rolloutControl.onChange(entityRef => portal.serviceChanged(entityRef));
         requests.onChange(entityRef => {
           portal.serviceChanged(entityRef);

@@ -4,7 +4,10 @@ import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
 import { ServedKindScopes } from '../requests/servedKindScopes';
-import { createSyncService } from '../sync/createSyncService';
+import {
+  createSyncService,
+  SyncServiceWiring,
+} from '../sync/createSyncService';
 import { storesFleetAndPlacement } from './storesFleetAndPlacement';
 
 /**
@@ -12,6 +15,7 @@ import { storesFleetAndPlacement } from './storesFleetAndPlacement';
  * lower half `storesFleetAndPlacement` opened: the requests, whose
  * notifications go to the platform team, and the sync (8 writes in flight
  * per cluster) through the given cluster clients, on the test's clock.
+ * `syncWiring` builds the sync again, split into shards (see startSync).
  */
 export function requestsAndSync(
   options: Awaited<ReturnType<typeof storesFleetAndPlacement>> & {
@@ -44,7 +48,7 @@ export function requestsAndSync(
     servedScopes: options.servedScopes,
     now,
   });
-  const sync = createSyncService({
+  const syncWiring: SyncServiceWiring = {
     store,
     statusStore,
     inventory,
@@ -57,6 +61,6 @@ export function requestsAndSync(
     clients,
     concurrencyPerCluster: 8,
     backoff: options.backoff,
-  });
-  return { requests, sync };
+  };
+  return { requests, sync: createSyncService(syncWiring), syncWiring };
 }

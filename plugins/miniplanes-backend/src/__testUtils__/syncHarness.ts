@@ -157,7 +157,7 @@ export async function startSyncReplica(options: {
     timeoutMs: 3000,
     watchMaxAgeMs: options.relistIntervalMs,
   });
-  const { requests, sync } = requestsAndSync({
+  const { requests, sync, syncWiring } = requestsAndSync({
     ...lower,
     logger,
     now,
@@ -195,6 +195,7 @@ export async function startSyncReplica(options: {
     ...lower,
     requests,
     sync,
+    syncWiring,
     clients,
     foreignApi,
     rolloutControl,

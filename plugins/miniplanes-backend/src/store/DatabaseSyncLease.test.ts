@@ -57,3 +57,141 @@ describe('DatabaseSyncLease', () => {
     }),
   );
 });
+
+describe('DatabaseSyncLease split into shards', () => {
+  const shard = (index: number, count: number) => ({ index, count });
+
+  it.each(eachStoreDatabase())(
+    'lets replicas hold different shards at once, each shard by one replica (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const a1 = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 2),
+      });
+      const b1 = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 2),
+      });
+      const b2 = await DatabaseSyncLease.create({
+        database,
+        shard: shard(1, 2),
+      });
+
+      expect(await a1.acquire('replica-a', 60_000)).toBe(true);
+      expect(await b1.acquire('replica-b', 60_000)).toBe(false);
+      expect(await b2.acquire('replica-b', 60_000)).toBe(true);
+      // Each extends its own claim.
+      expect(await a1.acquire('replica-a', 60_000)).toBe(true);
+      expect(await b2.acquire('replica-b', 60_000)).toBe(true);
+
+      await a1.release('replica-a');
+      expect(await b1.acquire('replica-b', 60_000)).toBe(true);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'keeps the whole fleet’s lease and another split out while any shard is held (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const whole = await DatabaseSyncLease.create({ database });
+      const firstOfTwo = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 2),
+      });
+      const secondOfTwo = await DatabaseSyncLease.create({
+        database,
+        shard: shard(1, 2),
+      });
+      const firstOfThree = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 3),
+      });
+
+      expect(await firstOfTwo.acquire('replica-a', 60_000)).toBe(true);
+      expect(await secondOfTwo.acquire('replica-b', 60_000)).toBe(true);
+      expect(await whole.acquire('replica-c', 60_000)).toBe(false);
+      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(false);
+
+      // The split's mark stays while one of its shards is held.
+      await firstOfTwo.release('replica-a');
+      expect(await whole.acquire('replica-c', 60_000)).toBe(false);
+      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(false);
+
+      await secondOfTwo.release('replica-b');
+      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(true);
+      expect(await whole.acquire('replica-d', 60_000)).toBe(false);
+      expect(await firstOfTwo.acquire('replica-a', 60_000)).toBe(false);
+
+      await firstOfThree.release('replica-c');
+      expect(await whole.acquire('replica-d', 60_000)).toBe(true);
+      expect(await secondOfTwo.acquire('replica-b', 60_000)).toBe(false);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'waits for the whole fleet’s holder, of this version or an older one (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const whole = await DatabaseSyncLease.create({ database });
+      const shardOne = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 2),
+      });
+
+      expect(await whole.acquire('replica-old', 300)).toBe(true);
+      expect(await shardOne.acquire('replica-new', 60_000)).toBe(false);
+      await sleep(500);
+      // A lapsed claim of the whole fleet does not hold the shards back.
+      expect(await shardOne.acquire('replica-new', 60_000)).toBe(true);
+      expect(await whole.acquire('replica-old', 60_000)).toBe(false);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'lets the split’s mark lapse with the last claim of a replica that died (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const shardOne = await DatabaseSyncLease.create({
+        database,
+        shard: shard(0, 2),
+      });
+      const whole = await DatabaseSyncLease.create({ database });
+
+      expect(await shardOne.acquire('crashed', 300)).toBe(true);
+      expect(await whole.acquire('survivor', 60_000)).toBe(false);
+      await sleep(500);
+      expect(await whole.acquire('survivor', 60_000)).toBe(true);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'gives each shard to at most one of many replicas of mixed splits asking at once (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const splits = [1, 2, 3, 2, 1, 3, 2, 3];
+      const asking = [];
+      for (let replica = 0; replica < splits.length; replica += 1) {
+        const count = splits[replica];
+        for (let index = 0; index < count; index += 1) {
+          asking.push({
+            replica,
+            count,
+            index,
+            lease: await DatabaseSyncLease.create({
+              database,
+              shard: count === 1 ? undefined : shard(index, count),
+            }),
+          });
+        }
+      }
+      const won = await Promise.all(
+        asking.map(async a => ({
+          ...a,
+          won: await a.lease.acquire(`replica-${a.replica}`, 60_000),
+        })),
+      );
+      const winners = won.filter(w => w.won);
+      expect(winners.length).toBeGreaterThan(0);
+      // One split holds leases, and each of its shards has one holder.
+      expect(new Set(winners.map(w => w.count)).size).toBe(1);
+      const shards = winners.map(w => w.index);
+      expect(new Set(shards).size).toBe(shards.length);
+    }),
+  );
+});

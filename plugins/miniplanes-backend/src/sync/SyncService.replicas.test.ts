@@ -4,9 +4,9 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import knexFactory, { Knex } from 'knex';
-import { scheduleSync } from './scheduleSync';
-import { SyncRunner } from './SyncRunner';
-import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
+import { startSync } from './startSync';
+import { shardIndexOf } from '../store/syncShards';
+import { SyncService } from './SyncService';
 import {
   exampleService,
   startDemoFleet,
@@ -124,6 +124,8 @@ function replicaScheduler(replica: SyncReplica, knex: Knex) {
 
 interface Run {
   replica: string;
+  /** The shard whose sync made the pass. */
+  shard: number;
   start: number;
   end: number;
   writes: number;
@@ -132,67 +134,62 @@ interface Run {
 }
 
 /**
- * Records every pass the replica's sync makes, whoever starts it: the
- * scheduled pass and its catch-up rounds, and the passes approvals start,
- * all go through syncServices.
+ * Records every pass a shard's sync makes, whoever starts it: the scheduled
+ * pass and its catch-up rounds, and the passes approvals start, all go
+ * through syncServices.
  */
-function recordPasses(name: string, replica: SyncReplica, runs: Run[]) {
-  const syncServices = replica.sync.syncServices.bind(replica.sync);
+function recordPasses(
+  name: string,
+  shard: number,
+  sync: SyncService,
+  runs: Run[],
+) {
+  const syncServices = sync.syncServices.bind(sync);
   let running = 0;
-  jest
-    .spyOn(replica.sync, 'syncServices')
-    .mockImplementation(async (...args) => {
-      const start = Date.now();
-      running += 1;
-      try {
-        const result = await syncServices(...args);
-        runs.push({
-          replica: name,
-          start,
-          end: Date.now(),
-          writes: result.writes,
-          periodic: args[2] !== undefined,
-        });
-        return result;
-      } finally {
-        running -= 1;
-      }
-    });
+  jest.spyOn(sync, 'syncServices').mockImplementation(async (...args) => {
+    const start = Date.now();
+    running += 1;
+    try {
+      const result = await syncServices(...args);
+      runs.push({
+        replica: name,
+        shard,
+        start,
+        end: Date.now(),
+        writes: result.writes,
+        periodic: args[2] !== undefined,
+      });
+      return result;
+    } finally {
+      running -= 1;
+    }
+  });
   return { running: () => running };
 }
 
 /**
- * A replica whose sync runs as the plugin runs it: scheduled on its own
- * scheduler, and at once for approvals, under the shared lease.
+ * A replica whose sync runs as the plugin runs it (startSync): scheduled on
+ * its own scheduler, one task a shard, and at once for approvals, under the
+ * shards' leases.
  */
 async function startScheduledReplica(
   name: string,
   sim: SimulatedFleet,
   knex: Knex,
   runs: Run[],
+  shards = 1,
 ) {
   const replica = await startSyncReplica({ sim, knex });
-  const passes = recordPasses(name, replica, runs);
   const { scheduler, shutdown: stopScheduler } = replicaScheduler(
     replica,
     knex,
   );
-  const runner = new SyncRunner({
-    sync: replica.sync,
-    store: replica.store,
-    lease: await DatabaseSyncLease.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    }),
-    logger: replica.logger,
-  });
-  const shutdown = async () => {
-    runner.stop();
-    await stopScheduler();
-  };
-  const { kick } = await scheduleSync({
+  const sync = await startSync({
+    wiring: replica.syncWiring,
+    database: mockServices.database({ knex, migrations: { skip: false } }),
     scheduler,
+    store: replica.store,
     logger: replica.logger,
-    runner,
     config: {
       frequency: { seconds: 1 },
       timeout: { minutes: 1 },
@@ -200,9 +197,37 @@ async function startScheduledReplica(
       concurrencyPerCluster: 8,
       callTimeoutMs: 3000,
       relistIntervalMs: 180_000,
+      shards,
     },
   });
-  return { replica, kick, runner, shutdown, passes };
+  const passes = sync.syncs.map((shardSync, shard) =>
+    recordPasses(name, shard, shardSync, runs),
+  );
+  const shutdown = async () => {
+    sync.stop();
+    await stopScheduler();
+  };
+  return {
+    replica,
+    kick: sync.kick,
+    runNow: sync.runNow,
+    shutdown,
+    running: () => passes.reduce((n, p) => n + p.running(), 0),
+  };
+}
+
+/** Passes that ran at once though nothing allows it. */
+function clashesIn(runs: Run[]) {
+  // An approval's pass may run beside its own replica's periodic pass of
+  // the same shard (the hand-over); different shards may always overlap.
+  const allowed = (x: Run, y: Run) =>
+    x.shard !== y.shard ||
+    (x.replica === y.replica && x.periodic !== y.periodic);
+  return runs.flatMap(x =>
+    runs.filter(
+      y => x !== y && x.start <= y.start && y.start < x.end && !allowed(x, y),
+    ),
+  );
 }
 
 describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
@@ -252,7 +277,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     const changedAt = Date.now();
     a.kick();
     b.kick();
-    const immediate = [a.runner.runNow([UI]), b.runner.runNow([UI])];
+    const immediate = [a.runNow(UI), b.runNow(UI)];
 
     await eventually(
       'a pass without writes after everything is in sync',
@@ -291,20 +316,13 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       replicas.filter(r => r !== leader).map(r => r.shutdown()),
     );
     await eventually('in-flight passes to end', async () =>
-      replicas.every(r => r.passes.running() === 0),
+      replicas.every(r => r.running() === 0),
     );
 
     // The global task lock and the sync lease kept passes apart, across
     // replicas too, scheduled or started at once; the only passes at once
     // are an approval's beside its own replica's periodic pass.
-    const beside = (x: Run, y: Run) =>
-      x.replica === y.replica && x.periodic !== y.periodic;
-    const clashes = runs.flatMap(x =>
-      runs.filter(
-        y => x !== y && x.start <= y.start && y.start < x.end && !beside(x, y),
-      ),
-    );
-    expect(clashes).toEqual([]);
+    expect(clashesIn(runs)).toEqual([]);
 
     // Every write a replica made changed the cluster, and none was repeated
     // (passes count object writes; namespaces are created on the side).
@@ -327,6 +345,99 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     for (const cluster of STORAGE_CLUSTERS) {
       expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
     }
+  });
+
+  it('two replicas with the services split into two shards sync both shards at once, each service by one writer', async () => {
+    sim = await startDemoFleet();
+    const knex = await databases.init('POSTGRES_15');
+    pools.push(sameDatabase(knex), sameDatabase(knex));
+    // Slow writes make both shards' first passes long enough to overlap.
+    for (const cluster of ['us-pet', 'us-east'])
+      sim.cluster(cluster).injectLatency({ fixedMs: 60, verb: 'patch' });
+    // storage is in the second shard of two, ui in the first.
+    expect([shardIndexOf(STORAGE, 2), shardIndexOf(UI, 2)]).toEqual([1, 0]);
+
+    const runs: Run[] = [];
+    const a = await startScheduledReplica('a', sim, pools[0], runs, 2);
+    const b = await startScheduledReplica('b', sim, pools[1], runs, 2);
+    const replicas = [a, b];
+    const sinceStart = writesFromNow(sim);
+
+    await a.replica.placement.putSpec({
+      spec: exampleService('storage'),
+      source: 'api',
+    });
+    await a.replica.placement.putSpec({
+      spec: exampleService('ui'),
+      source: 'api',
+    });
+    a.kick();
+    b.kick();
+    await eventually(
+      'a pass to be applying',
+      async () => sinceStart().length > 0,
+    );
+    // A change while the passes apply, passed at once on both replicas.
+    await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
+    const changedAt = Date.now();
+    const immediate = [a.runNow(UI), b.runNow(UI)];
+    await eventually('both services in sync, ui at version 2', async () => {
+      const quiet = [0, 1].every(shard =>
+        runs.some(
+          r => r.shard === shard && r.start > changedAt && r.writes === 0,
+        ),
+      );
+      const [storage, ui] = await Promise.all([
+        serviceStatusOf(a.replica, STORAGE),
+        serviceStatusOf(b.replica, UI),
+      ]);
+      return (
+        quiet &&
+        storage.state === 'InSync' &&
+        ui.state === 'InSync' &&
+        ui.clusters.every(c => !c.placed || c.specVersion === 2)
+      );
+    });
+    expect(await Promise.all(immediate)).toEqual([true, true]);
+    await Promise.all(replicas.map(r => r.shutdown()));
+    await eventually('in-flight passes to end', async () =>
+      replicas.every(r => r.running() === 0),
+    );
+
+    // The shards' passes ran at once, and each shard's passes, on either
+    // replica, one after the other (but for an approval's hand-over).
+    const overlapping = (x: Run, y: Run) =>
+      x.start <= y.start && y.start < x.end;
+    expect(
+      runs.some(x =>
+        runs.some(
+          y =>
+            x.shard !== y.shard &&
+            x.writes > 0 &&
+            y.writes > 0 &&
+            overlapping(x, y),
+        ),
+      ),
+    ).toBe(true);
+    expect(clashesIn(runs)).toEqual([]);
+
+    // Each shard wrote only its own service, each object once per change.
+    const written = sinceStart();
+    expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
+      runs.reduce((n, r) => n + r.writes, 0),
+    );
+    expect(written.filter(w => w.verb === 'delete')).toEqual([]);
+    const counts = countByObject(written);
+    for (const [key, count] of counts) {
+      const changed = / Deployment miniplanes\/ui$/.test(key);
+      expect([key, count <= (changed ? 2 : 1)]).toEqual([key, true]);
+    }
+    for (const cluster of UI_CLUSTERS) {
+      const ui = await deploymentIn(a.replica, cluster, 'ui');
+      expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
+    }
+    for (const cluster of STORAGE_CLUSTERS)
+      expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
   });
 
   it('a replica killed mid-sync leaves work a fresh one finishes without redoing it', async () => {

@@ -40,6 +40,7 @@ import {
 import { groupBy } from '../lib/groupBy';
 import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { sameAsJson } from '../lib/sameAsJson';
+import { ownsService, SyncShard, WHOLE_FLEET } from '../store/syncShards';
 
 /** Passes at most this many extra rounds over services changed during a pass. */
 const CATCH_UP_ROUNDS = 3;
@@ -84,6 +85,8 @@ export interface SyncServiceOptions {
   gates?: Pick<RequestNotifier, 'notifyGate'>;
   /** A data cluster with no successful backup for this long is flagged stale (default 26 h). */
   backupStaleAfterMs?: number;
+  /** The services this sync keeps, when several replicas split them; all of them when absent. */
+  shard?: SyncShard;
   now?: () => Date;
 }
 
@@ -92,7 +95,9 @@ export interface SyncServiceOptions {
  * each service's manifests, runs the engine on every connected cluster at
  * once, keeps the per-cluster status, records drift and retained data in the
  * services' history, and settles the approved requests the sync carried out.
- * Runs from a global scheduled task, so one replica at a time writes.
+ * Runs from a global scheduled task, so one replica at a time writes; with
+ * the services split into shards, one such task and lease a shard, and each
+ * SyncService syncs only the services of its own shard.
  *
  * A version that cannot be synced (it does not render, or its placement
  * cannot be met) never stops the service: the last good version stays in
@@ -106,6 +111,11 @@ export class SyncService {
   private readonly rendered = new RenderedVersionCache();
 
   constructor(private readonly options: SyncServiceOptions) {}
+
+  /** The services this sync keeps. */
+  get shard(): SyncShard {
+    return this.options.shard ?? WHOLE_FLEET;
+  }
 
   /** Calls the listener with a service's entity ref whenever its sync status changes. */
   onStatusChange(listener: (entityRef: string) => void): () => void {
@@ -125,30 +135,40 @@ export class SyncService {
     signal?: AbortSignal,
     handover?: PassHandover,
   ): Promise<SyncPassResult> {
+    const shard = this.shard;
+    const owned = (services: StoredService[]) =>
+      services.filter(s => ownsService(shard, s.entityRef));
     let since = this.now();
-    const services = await this.options.store.listServices();
+    const services = owned(await this.options.store.listServices());
     this.rendered.retainOnly(services.map(s => s.entityRef));
     const total = await this.syncServices(services, signal, handover);
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
       if (signal?.aborted) break;
-      const changed = await this.options.store.listServicesUpdatedSince(since);
+      const changed = owned(
+        await this.options.store.listServicesUpdatedSince(since),
+      );
       if (changed.length === 0) break;
       since = this.now();
       const more = await this.syncServices(changed, signal, handover);
       total.writes += more.writes;
       total.errors += more.errors;
     }
-    await this.options.requests.escalateOverdue();
+    // Requests span shards: the first shard's pass looks for overdue ones.
+    if (shard.index === 0) await this.options.requests.escalateOverdue();
     return total;
   }
 
-  /** Syncs the given services (all or some) to every connected cluster. */
+  /**
+   * Syncs the given services (all or some) to every connected cluster;
+   * those of another shard are left to it, whose lease covers them.
+   */
   async syncServices(
-    services: StoredService[],
+    given: StoredService[],
     signal?: AbortSignal,
     handover?: PassHandover,
   ): Promise<SyncPassResult> {
     const { statusStore, inventory, engine, logger } = this.options;
+    const services = given.filter(s => ownsService(this.shard, s.entityRef));
     const clients = await this.connectedClients();
     const clusters = clients.map(c => c.cluster);
     const refs = services.map(s => s.entityRef);

@@ -9,7 +9,12 @@ export interface SyncConfig {
   concurrencyPerCluster: number;
   callTimeoutMs: number;
   relistIntervalMs: number;
+  /** Into how many shards the services are split (1: one task and lease for all). */
+  shards: number;
 }
+
+/** More shards than this would only add leases and tasks. */
+const MAX_SHARDS = 64;
 
 function duration(
   config: Config | undefined,
@@ -33,5 +38,16 @@ export function readSyncConfig(root: Config): SyncConfig {
     relistIntervalMs: durationToMilliseconds(
       duration(config, 'relistInterval', { minutes: 3 }),
     ),
+    shards: readShards(config),
   };
+}
+
+function readShards(config: Config | undefined): number {
+  const shards = config?.getOptionalNumber('shards') ?? 1;
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+    throw new Error(
+      `Invalid config at miniplanes.sync.shards: expected a whole number from 1 to ${MAX_SHARDS}, got ${shards}`,
+    );
+  }
+  return shards;
 }

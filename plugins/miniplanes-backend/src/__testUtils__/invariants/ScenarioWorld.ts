@@ -152,6 +152,7 @@ export class ScenarioWorld {
       knex: this.database.connect(),
       config: this.config,
       now: this.now,
+      shards: this.scenario.shards ?? 1,
       locator: {
         getClusters: async () =>
           this.sim.clusters

@@ -12,8 +12,7 @@ import { reevaluateFleet } from '../../requests/reevaluateFleet';
 import { RolloutControl } from '../../sync/RolloutControl';
 import { storesFleetAndPlacement } from '../storesFleetAndPlacement';
 import { requestsAndSync } from '../requestsAndSync';
-import { SyncRunner } from '../../sync/SyncRunner';
-import { DatabaseSyncLease } from '../../store/DatabaseSyncLease';
+import { createShardedRunners } from '../../sync/startSync';
 
 /**
  * How long a scenario backend's claim on the sync lease lasts: short, so that
@@ -49,6 +48,8 @@ export async function startBackend(options: {
   config: RootConfigService;
   locator: MiniplanesClusterSupplier;
   now: () => Date;
+  /** Into how many shards the sync splits the services (1 when absent). */
+  shards?: number;
 }) {
   const { knex, config, locator, now } = options;
   let killed = false;
@@ -74,7 +75,7 @@ export async function startBackend(options: {
         () => killed,
       ),
   });
-  const { requests, sync } = requestsAndSync({
+  const { requests, sync, syncWiring } = requestsAndSync({
     ...lower,
     logger,
     now,
@@ -83,29 +84,31 @@ export async function startBackend(options: {
     clients,
     backoff: { initialMs: 50, maxMs: 400 },
   });
-  // Passes run as the plugin runs them: under the sync lease, and an
+  // Passes run as the plugin runs them: each shard under its lease, and an
   // approval's pass at once on the replica that approved it (not followed
   // up: the scenario's own passes come after every step).
   /** Told when a periodic pass starts syncing (it holds the lease by then). */
   const passStarts = new Set<() => void>();
-  const runner = new SyncRunner({
-    sync: {
-      syncAll: (signal, handover) => {
-        passStarts.forEach(started => started());
-        passStarts.clear();
-        return sync.syncAll(signal, handover);
-      },
-      syncServices: (services, signal) => sync.syncServices(services, signal),
-    },
+  const sharded = await createShardedRunners({
+    wiring: syncWiring,
+    shards: options.shards ?? 1,
+    database,
     store,
-    lease: await DatabaseSyncLease.create({ database }),
     logger,
     leaseMs: LEASE_MS,
     followUpMs: [],
   });
+  for (const shard of sharded.syncs) {
+    const syncAll = shard.syncAll.bind(shard);
+    shard.syncAll = (...args) => {
+      passStarts.forEach(started => started());
+      passStarts.clear();
+      return syncAll(...args);
+    };
+  }
   const immediate = new Set<Promise<unknown>>();
   requests.onApproved(entityRef => {
-    const pass = runner.runNow([entityRef]).catch(() => undefined);
+    const pass = sharded.runNow(entityRef).catch(() => undefined);
     immediate.add(pass);
     pass.finally(() => immediate.delete(pass));
   });
@@ -113,8 +116,10 @@ export async function startBackend(options: {
   return {
     ...lower,
     requests,
+    /** The whole fleet's sync, outside any lease: for tests that pass by hand. */
     sync,
-    runner,
+    /** Each shard's runner, in shard order: the scenario's periodic passes. */
+    runners: sharded.runners,
     /** Resolves when this replica's next periodic pass starts syncing. */
     nextPassStarts: () => new Promise<void>(resolve => passStarts.add(resolve)),
     /** Resolves once the passes approvals started have ended. */
@@ -129,7 +134,7 @@ export async function startBackend(options: {
     },
     async kill() {
       killed = true;
-      runner.stop();
+      sharded.stop();
       // A dead process's watches die with it.
       clients.stop();
       await knex.destroy();

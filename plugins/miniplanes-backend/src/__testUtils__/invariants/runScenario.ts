@@ -49,6 +49,8 @@ export interface RunReport {
   rollouts: Record<string, number>;
   database: 'sqlite' | 'postgres';
   replicas: number;
+  /** Into how many shards each replica split the sync. */
+  shards: number;
   violations: Violation[];
   milliseconds: number;
 }
@@ -149,11 +151,23 @@ class ScenarioRun {
     return backends[(this.syncer() + 1) % backends.length];
   }
 
+  /**
+   * A periodic pass: each shard's, at once, the first on the syncer and the
+   * next ones on the replicas after it (the scheduler runs each shard's task
+   * on whichever replica claims it).
+   */
   private async pass(signal?: AbortSignal) {
-    const backend = this.world.backends[this.syncer()];
+    const { backends } = this.world;
+    const syncer = this.syncer();
     this.passes += 1;
-    await backend.fleetChanged();
-    await backend.runner.runScheduled(signal);
+    await backends[syncer].fleetChanged();
+    await Promise.all(
+      backends[syncer].runners.map((_, shard) =>
+        backends[(syncer + shard) % backends.length].runners[
+          shard
+        ].runScheduled(signal),
+      ),
+    );
   }
 
   async run(): Promise<Omit<RunReport, 'milliseconds'>> {
@@ -181,6 +195,7 @@ class ScenarioRun {
       rollouts: { ...this.rollouts, ...(await this.rolloutPhases()) },
       database: this.world.database.engine,
       replicas: this.world.backends.length,
+      shards: this.scenario.shards ?? 1,
       violations: this.violations,
     };
   }

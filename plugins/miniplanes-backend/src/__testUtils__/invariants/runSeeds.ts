@@ -101,7 +101,7 @@ export async function runSeeds(options: {
         add(totals.refusals, report.refusals);
         add(totals.rollouts, report.rollouts);
         add(totals.databases, {
-          [`${report.database} x${report.replicas}`]: 1,
+          [`${report.database} x${report.replicas}, ${report.shards} shard(s)`]: 1,
         });
         options.onRun?.(report, totals.runs);
       }

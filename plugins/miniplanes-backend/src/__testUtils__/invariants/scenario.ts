@@ -208,4 +208,11 @@ export interface Scenario {
    * before it existed.
    */
   serveOnSyncer?: boolean;
+  /**
+   * Into how many shards each backend splits the sync. With two, a
+   * periodic pass runs both shards at once, with two replicas each on
+   * another replica. Absent (one shard) in scenarios recorded before it
+   * existed.
+   */
+  shards?: 1 | 2;
 }
