@@ -11,7 +11,6 @@
  * BENCH_PROFILE_PASS=rollout profiles the initial rollout instead)
  */
 import { mockServices } from '@backstage/backend-test-utils';
-import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
 import knexFactory from 'knex';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +31,7 @@ import { bareWriteFloor } from './bareWriteFloor';
 import { profiled } from './cpuProfile';
 import { startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
+import { benchFleetFile, benchService as service } from './syncBenchInputs';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
@@ -42,69 +42,6 @@ function profileOf(pass: 'rollout' | 'settled') {
   return (process.env.BENCH_PROFILE_PASS ?? 'settled') === pass
     ? process.env.BENCH_PROFILE
     : undefined;
-}
-
-function fleetFile() {
-  return {
-    clusters: Array.from({ length: CLUSTERS }, (_, i) => ({
-      name: `cluster-${i}`,
-      labels: { jurisdiction: 'US', region: `region-${i % 5}` },
-      nodes: { count: 3, cpu: '64', memory: '256Gi' },
-    })),
-  };
-}
-
-/** A stateless service on half the fleet: a Deployment and its ConfigMap per cluster. */
-function service(i: number, version = 1): FederatedService {
-  return {
-    apiVersion: 'miniplanes.io/v1alpha1',
-    kind: 'FederatedService',
-    metadata: {
-      name: `svc-${i}`,
-      entityRef: `component:default/svc-${i}`,
-      namespace: `team-${i % 10}`,
-    },
-    spec: {
-      placement: {
-        spread: { by: 'region', min: 2 },
-        replicas: { total: 10, mode: 'Divided' },
-      },
-      resources: [
-        {
-          role: 'config',
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: { name: `svc-${i}-config` },
-            data: { version: String(version) },
-          },
-        },
-        {
-          role: 'compute',
-          manifest: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: `svc-${i}` },
-            spec: {
-              selector: { matchLabels: { app: `svc-${i}` } },
-              template: {
-                metadata: { labels: { app: `svc-${i}` } },
-                spec: {
-                  containers: [
-                    {
-                      name: 'api',
-                      image: `api:${version}`,
-                      resources: { requests: { cpu: '10m' } },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-        },
-      ],
-    },
-  } as FederatedService;
 }
 
 async function timed<T>(run: () => Promise<T>) {
@@ -125,9 +62,9 @@ function report(label: string, seconds: number, writes: number) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'miniplanes-sync-bench-'));
-  writeFileSync(join(dir, 'fleet.yaml'), stringify(fleetFile()));
+  writeFileSync(join(dir, 'fleet.yaml'), stringify(benchFleetFile(CLUSTERS)));
   // Pods never start: the figures measure the sync, not the simulated kubelet.
-  const sim = await startFleetProcess(fleetFile());
+  const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
   const logger = mockServices.rootLogger({ level: 'warn' });
   const config = mockServices.rootConfig({
     data: {
@@ -212,7 +149,7 @@ async function main() {
   }
 
   // The same objects written by a plain loop into an empty fleet: the floor.
-  const empty = await startFleetProcess(fleetFile());
+  const empty = await startFleetProcess(benchFleetFile(CLUSTERS));
   const services = await store.listServices();
   const floor = await timed(() => bareWriteFloor(services, empty, CONCURRENCY));
   report('bare-write floor (plain apply loop)', floor.seconds, floor.result);

@@ -1,0 +1,228 @@
+/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
+/*
+ * Benchmark (not a test): how the sync's throughput scales with backend
+ * replicas. The rollout of 1,000 services over a 20-cluster kube-sim fleet
+ * (a process of its own) from one PostgreSQL database, by backend replicas
+ * that are processes of their own, as the plugin runs them (each shard's
+ * pass under its lease, see startSync):
+ *   - 1 replica, the sync not split (1 shard);
+ *   - 1 replica, 2 shards (both its tasks run at once in one process);
+ *   - 2 replicas, 2 shards, one each (as the scheduler spreads the tasks).
+ * Each case starts from an empty fleet and a fresh database. Write counts
+ * come from the simulator's write log.
+ * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:replicas
+ * (BENCH_POSTGRES=<connection string> uses that server; otherwise the one
+ * scripts/postgres.mjs starts)
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { fork } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { stringify } from 'yaml';
+import { ClusterClientPool } from '../cluster/ClusterClientPool';
+import { createShardedRunners } from '../sync/startSync';
+import { requestsAndSync } from '../__testUtils__/requestsAndSync';
+import { storesFleetAndPlacement } from '../__testUtils__/storesFleetAndPlacement';
+import { RemoteCluster, startFleetProcess } from './fleetProcess';
+import { runBench } from './runBench';
+import { benchFleetFile, benchService } from './syncBenchInputs';
+
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
+
+/** What a replica process is told: where everything is, and which shards' passes it runs. */
+interface WorkerTask {
+  connection: Knex.Config['connection'];
+  fleetPath: string;
+  clusters: RemoteCluster[];
+  shards: number;
+  runs: number[];
+}
+
+/** A backend replica's stores, fleet, placement and requests on the bench's database. */
+async function benchBackend(task: Omit<WorkerTask, 'shards' | 'runs'>) {
+  const knex = knexFactory({ client: 'pg', connection: task.connection });
+  const database = mockServices.database({ knex });
+  const logger = mockServices.rootLogger({ level: 'warn' });
+  const lower = await storesFleetAndPlacement({
+    database,
+    config: mockServices.rootConfig({
+      data: { miniplanes: { fleet: { file: task.fleetPath } } },
+    }),
+    logger,
+    locator: {
+      getClusters: async () =>
+        task.clusters.map(c => ({
+          name: c.name,
+          connection: {
+            name: c.name,
+            url: c.url,
+            token: c.adminToken,
+            skipTLSVerify: true,
+          },
+        })),
+    },
+    now: () => new Date(),
+    gracePeriodMs: 60_000,
+  });
+  await lower.fleet.refresh();
+  const upper = requestsAndSync({
+    ...lower,
+    logger,
+    now: () => new Date(),
+    notifications: { send: async () => {} },
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
+    clients: new ClusterClientPool({ timeoutMs: 30_000 }),
+    backoff: { initialMs: 200, maxMs: 2000 },
+  });
+  return { knex, database, logger, ...lower, ...upper };
+}
+
+/** A replica process: wires itself, says it is ready, runs its shards' passes on "go", reports. */
+async function worker() {
+  const task: WorkerTask = JSON.parse(process.env.BENCH_WORKER!);
+  const backend = await benchBackend(task);
+  const sharded = await createShardedRunners({
+    wiring: backend.syncWiring,
+    shards: task.shards,
+    database: backend.database,
+    store: backend.store,
+    logger: backend.logger,
+  });
+  process.send!({ ready: true });
+  await new Promise(go => process.on('message', m => m === 'go' && go(m)));
+  const results = await Promise.all(
+    task.runs.map(shard => sharded.runners[shard].runScheduled()),
+  );
+  process.send!({ results });
+  sharded.stop();
+  await backend.knex.destroy();
+  process.exit(0);
+}
+
+/** Starts a replica process and resolves once it is wired. */
+function startReplica(task: WorkerTask) {
+  const child = fork(resolve(__filename), ['--worker'], {
+    env: { ...process.env, BENCH_WORKER: JSON.stringify(task) },
+    execArgv: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
+  });
+  // Backstage's transform sends its own messages (files to watch) too.
+  const next = (key: 'ready' | 'results') =>
+    new Promise<any>((ok, fail) => {
+      const onMessage = (message: any) => {
+        if (!message?.[key]) return;
+        child.off('message', onMessage);
+        ok(message);
+      };
+      child.on('message', onMessage);
+      child.once('exit', code =>
+        fail(new Error(`replica process exited with ${code}`)),
+      );
+    });
+  return next('ready').then(() => ({
+    go: () => {
+      const done = next('results');
+      child.send('go');
+      return done;
+    },
+  }));
+}
+
+async function postgres() {
+  if (process.env.BENCH_POSTGRES)
+    return { connectionString: process.env.BENCH_POSTGRES, stop: () => {} };
+  const script = resolve(__dirname, '../../../../scripts/postgres.mjs');
+  const { startTestPostgres } = await import(script);
+  return startTestPostgres();
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'miniplanes-replica-bench-'));
+  const fleetPath = join(dir, 'fleet.yaml');
+  writeFileSync(fleetPath, stringify(benchFleetFile(CLUSTERS)));
+  const server = await postgres();
+  const admin = knexFactory({
+    client: 'pg',
+    connection: server.connectionString,
+  });
+  process.stdout.write(
+    `Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters from one PostgreSQL, by replica processes\n`,
+  );
+  const cases = [
+    { label: '1 replica, 1 shard', shards: 1, replicas: [[0]] },
+    { label: '1 replica, 2 shards', shards: 2, replicas: [[0, 1]] },
+    {
+      label: '2 replicas, 2 shards (one each)',
+      shards: 2,
+      replicas: [[0], [1]],
+    },
+  ];
+  const rates: number[] = [];
+  for (const [n, c] of cases.entries()) {
+    const name = `miniplanes_replica_bench_${Date.now()}_${n}`;
+    await admin.raw(`create database ${name}`);
+    const connection = `${server.connectionString}/${name}`;
+    const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
+    const seeding = await benchBackend({
+      connection,
+      fleetPath,
+      clusters: sim.clusters,
+    });
+    for (let i = 0; i < SERVICES; i++)
+      await seeding.placement.putSpec({ spec: benchService(i), source: 'api' });
+    await seeding.knex.destroy();
+
+    const replicas = await Promise.all(
+      c.replicas.map(runs =>
+        startReplica({
+          connection,
+          fleetPath,
+          clusters: sim.clusters,
+          shards: c.shards,
+          runs,
+        }),
+      ),
+    );
+    const mark = await sim.clientWrites();
+    const started = process.hrtime.bigint();
+    const reports = await Promise.all(replicas.map(r => r.go()));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const writes = (await sim.clientWrites()) - mark;
+    const errors = reports
+      .flatMap(r => r.results)
+      .reduce((sum, r) => sum + (r?.errors ?? 0), 0);
+    if (errors > 0)
+      throw new Error(`${c.label}: ${errors} cluster sync(s) failed`);
+    rates.push(writes / seconds);
+    process.stdout.write(
+      `${c.label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s  ${String(
+        writes,
+      ).padStart(6)} writes  ${(writes / seconds)
+        .toFixed(0)
+        .padStart(6)} obj/s\n`,
+    );
+    await sim.stop();
+  }
+  process.stdout.write(
+    `2 replicas / 1 replica (2 shards): ${(rates[2] / rates[1]).toFixed(
+      2,
+    )}x the throughput; / 1 replica unsplit: ${(rates[2] / rates[0]).toFixed(
+      2,
+    )}x (goal >= 1.6x)\n`,
+  );
+  await admin.destroy();
+  server.stop();
+}
+
+if (process.argv.includes('--worker')) worker();
+else runBench(main);
