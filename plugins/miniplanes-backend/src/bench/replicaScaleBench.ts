@@ -1,4 +1,4 @@
-/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
+/* eslint-disable @backstage/no-undeclared-imports, no-restricted-imports, no-restricted-syntax -- benchmarks are not shipped: they run from source on devDependencies and the tests' wiring helpers */
 /*
  * Benchmark (not a test): how the sync's throughput scales with backend
  * replicas. The rollout of 1,000 services over a 20-cluster kube-sim fleet
