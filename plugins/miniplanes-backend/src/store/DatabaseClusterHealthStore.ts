@@ -1,8 +1,5 @@
 import { ClusterHealthRecord, ClusterHealthStore } from './ClusterHealthStore';
-import {
-  ClockedDatabaseStore,
-  ClockedStoreOptions,
-} from './ClockedDatabaseStore';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
@@ -13,10 +10,6 @@ export class DatabaseClusterHealthStore
   extends ClockedDatabaseStore
   implements ClusterHealthStore
 {
-  static async create(options: ClockedStoreOptions) {
-    return new DatabaseClusterHealthStore(...(await this.open(options)));
-  }
-
   async list(): Promise<ClusterHealthRecord[]> {
     return (await this.db(TABLE).orderBy('cluster')).map(row =>
       withoutUndefined({

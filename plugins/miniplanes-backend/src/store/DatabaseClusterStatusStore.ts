@@ -1,7 +1,5 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, iso, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { groupBy } from '../lib/groupBy';
@@ -49,17 +47,10 @@ function fromRow(row: any): ClusterSyncRecord {
 }
 
 /** ClusterStatusStore on the plugin's database. */
-export class DatabaseClusterStatusStore implements ClusterStatusStore {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseClusterStatusStore> {
-    return new DatabaseClusterStatusStore(
-      await migrateMiniplanesDatabase(options.database),
-    );
-  }
-
+export class DatabaseClusterStatusStore
+  extends ClockedDatabaseStore
+  implements ClusterStatusStore
+{
   async list(entityRefs?: string[]) {
     if (!entityRefs) {
       const rows = await this.db(TABLE).orderBy(['entity_ref', 'cluster']);

@@ -4,10 +4,7 @@ import {
   PendingRelease,
   ReleaseRecord,
 } from './InventoryStore';
-import {
-  ClockedDatabaseStore,
-  ClockedStoreOptions,
-} from './ClockedDatabaseStore';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
@@ -58,10 +55,6 @@ export class DatabaseInventoryStore
   extends ClockedDatabaseStore
   implements InventoryStore
 {
-  static async create(options: ClockedStoreOptions) {
-    return new DatabaseInventoryStore(...(await this.open(options)));
-  }
-
   async list(filter: { entityRefs?: string[]; cluster?: string } = {}) {
     const query = () => {
       const q = this.db(TABLE).orderBy(['cluster', 'object_key']);

@@ -1,8 +1,6 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
-import { Knex } from 'knex';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks } from './rows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
@@ -46,31 +44,18 @@ const SERVICE_COLUMNS = [
   'updated_at',
 ];
 
-/** MiniplanesStore on the plugin's database (SQLite or PostgreSQL). */
-export class DatabaseMiniplanesStore implements MiniplanesStore {
-  private readonly placed: PlacedServicesIndex;
-
-  private constructor(
-    private readonly db: Knex,
-    /** The backend's clock: request deadlines are measured on it from these timestamps. */
-    private readonly now: () => Date,
-  ) {
-    this.placed = new PlacedServicesIndex(db, {
-      fullReadIntervalMs: FULL_PLACEMENT_READ_MS,
-      now: () => now().getTime(),
-    });
-  }
-
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-    now?: () => Date;
-  }): Promise<DatabaseMiniplanesStore> {
-    return new DatabaseMiniplanesStore(
-      await migrateMiniplanesDatabase(options.database, options),
-      options.now ?? (() => new Date()),
-    );
-  }
+/**
+ * MiniplanesStore on the plugin's database (SQLite or PostgreSQL). Request
+ * deadlines are measured on the backend's clock (`now`) from its timestamps.
+ */
+export class DatabaseMiniplanesStore
+  extends ClockedDatabaseStore
+  implements MiniplanesStore
+{
+  private readonly placed = new PlacedServicesIndex(this.db, {
+    fullReadIntervalMs: FULL_PLACEMENT_READ_MS,
+    now: () => this.now().getTime(),
+  });
 
   private toService(row: any, fullDecision: boolean): StoredService {
     const stored = parse<PlacementDecision>(row.decision);

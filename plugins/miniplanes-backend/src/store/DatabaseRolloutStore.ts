@@ -1,24 +1,15 @@
-import { DatabaseService } from '@backstage/backend-plugin-api';
 import { RolloutState } from '@miniplanes/plugin-miniplanes-common';
-import { Knex } from 'knex';
-import { migrateMiniplanesDatabase } from './migrateMiniplanesDatabase';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { RolloutStore } from './RolloutStore';
 import { chunks } from './rows';
 
 const TABLE = 'miniplanes_rollouts';
 
 /** RolloutStore on the plugin's database. */
-export class DatabaseRolloutStore implements RolloutStore {
-  private constructor(private readonly db: Knex) {}
-
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseRolloutStore> {
-    return new DatabaseRolloutStore(
-      await migrateMiniplanesDatabase(options.database),
-    );
-  }
-
+export class DatabaseRolloutStore
+  extends ClockedDatabaseStore
+  implements RolloutStore
+{
   async list(entityRefs?: string[]) {
     const rows = [];
     if (!entityRefs) rows.push(...(await this.db(TABLE)));
@@ -39,7 +30,7 @@ export class DatabaseRolloutStore implements RolloutStore {
     const row = {
       spec_version: state.specVersion,
       state: JSON.stringify(state),
-      updated_at: new Date(),
+      updated_at: this.now(),
     };
     if (!expected) {
       try {

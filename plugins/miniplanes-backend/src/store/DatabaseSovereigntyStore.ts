@@ -1,10 +1,7 @@
 import { SovereigntyChange } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { withoutUndefined } from '../lib/withoutUndefined';
-import {
-  ClockedDatabaseStore,
-  ClockedStoreOptions,
-} from './ClockedDatabaseStore';
+import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { iso, optional } from './rows';
 import { ObservedSovereigntyLabel, SovereigntyStore } from './SovereigntyStore';
 
@@ -16,10 +13,6 @@ export class DatabaseSovereigntyStore
   extends ClockedDatabaseStore
   implements SovereigntyStore
 {
-  static async create(options: ClockedStoreOptions) {
-    return new DatabaseSovereigntyStore(...(await this.open(options)));
-  }
-
   async observe(
     labels: ObservedSovereigntyLabel[],
   ): Promise<SovereigntyChange[]> {
