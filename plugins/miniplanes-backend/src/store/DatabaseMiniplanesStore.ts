@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
+import { Knex } from 'knex';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks } from './rows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
@@ -24,6 +25,12 @@ const json = (value: unknown) =>
 const parse = <T>(text: string | null | undefined): T | undefined =>
   text ? (JSON.parse(text) as T) : undefined;
 const iso = (value: Date | string) => new Date(value).toISOString();
+/** The row, locked for the rest of the transaction against writers of other replicas. */
+const lockedRow = (
+  tx: Knex.Transaction,
+  table: string,
+  where: Record<string, unknown>,
+) => tx(table).where(where).forUpdate().first();
 const placedLinesOf = (decision: PlacementDecision | undefined) =>
   decision && placedLines(decision);
 /** How often the placed-services index rereads every row, for rows written by replicas older than its epoch. */
@@ -137,10 +144,9 @@ export class DatabaseMiniplanesStore
   async putSpec(input: Parameters<MiniplanesStore['putSpec']>[0]) {
     const now = this.now();
     await this.db.transaction(async tx => {
-      const current = await tx('miniplanes_services')
-        .where({ entity_ref: input.entityRef })
-        .forUpdate()
-        .first();
+      const current = await lockedRow(tx, 'miniplanes_services', {
+        entity_ref: input.entityRef,
+      });
       const version = (current?.spec_version ?? 0) + 1;
       if (current) {
         await tx('miniplanes_services')
@@ -242,10 +248,9 @@ export class DatabaseMiniplanesStore
   async approveRequest(approval: Approval) {
     const now = this.now();
     return this.db.transaction(async tx => {
-      const request = await tx('miniplanes_requests')
-        .where({ id: approval.requestId })
-        .forUpdate()
-        .first();
+      const request = await lockedRow(tx, 'miniplanes_requests', {
+        id: approval.requestId,
+      });
       if (!request) {
         throw new NotFoundError(`no placement request ${approval.requestId}`);
       }
@@ -254,10 +259,9 @@ export class DatabaseMiniplanesStore
           `request ${approval.requestId} is no longer pending: it is ${request.status}`,
         );
       }
-      const current = await tx('miniplanes_services')
-        .where({ entity_ref: request.entity_ref })
-        .forUpdate()
-        .first();
+      const current = await lockedRow(tx, 'miniplanes_services', {
+        entity_ref: request.entity_ref,
+      });
       const base =
         request.base_spec_version === null
           ? undefined
