@@ -75,3 +75,42 @@ export function computeOnlyService(
     },
   };
 }
+
+/**
+ * A service of one data object, airline data resident in the US: a
+ * StatefulSet unless `object` says which kind of object it is.
+ */
+export function usDataService(
+  name: string,
+  options: {
+    mode?: 'Duplicated' | 'Divided';
+    object?: { apiVersion: string; kind: string; name: string };
+  } = {},
+): FederatedService {
+  const object = options.object ?? {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    name: 'db',
+  };
+  return {
+    apiVersion: 'miniplanes.io/v1alpha1',
+    kind: 'FederatedService',
+    metadata: { name, entityRef: `component:default/${name}` },
+    spec: {
+      data: { classification: 'airline-data', residency: ['US'] },
+      placement: {
+        replicas: { total: 1, mode: options.mode ?? 'Duplicated' },
+      },
+      resources: [
+        {
+          role: 'data',
+          manifest: {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            metadata: { name: object.name },
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,29 +1,8 @@
-import {
-  FederatedService,
-  Fleet,
-  PlacementDecision,
-} from '@miniplanes/plugin-miniplanes-common';
+import { Fleet, PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
+import { usDataService } from '../__testUtils__/storeDatabases';
 import { buildEvidence } from './buildEvidence';
 
-const spec: FederatedService = {
-  apiVersion: 'miniplanes.io/v1alpha1',
-  kind: 'FederatedService',
-  metadata: { name: 'storage', entityRef: 'component:default/storage' },
-  spec: {
-    data: { classification: 'airline-data', residency: ['US'] },
-    placement: { replicas: { total: 1, mode: 'Duplicated' } },
-    resources: [
-      {
-        role: 'data',
-        manifest: {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          metadata: { name: 'db' },
-        },
-      },
-    ],
-  },
-};
+const spec = usDataService('storage');
 
 const profile = (name: string, jurisdiction: string) => ({
   name,

@@ -16,6 +16,7 @@ import { DatabaseSovereigntyStore } from '../store/DatabaseSovereigntyStore';
 import { SovereigntyStore } from '../store/SovereigntyStore';
 import { catalogClusterEntity } from '../__testUtils__/catalogClusterEntity';
 import { FleetService } from './FleetService';
+import { usDataService } from '../__testUtils__/storeDatabases';
 
 const SECRET = 'catalog-cluster-write-token-42';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -148,25 +149,12 @@ describe('FleetService with catalog clusters', () => {
         ],
       },
     );
-    const parsed = parseFederatedService({
-      apiVersion: 'miniplanes.io/v1alpha1',
-      kind: 'FederatedService',
-      metadata: { name: 'bookings', entityRef: 'component:default/bookings' },
-      spec: {
-        data: { classification: 'airline-data', residency: ['US'] },
-        placement: { replicas: { total: 1, mode: 'Divided' } },
-        resources: [
-          {
-            role: 'data',
-            manifest: {
-              apiVersion: 'v1',
-              kind: 'ConfigMap',
-              metadata: { name: 'ledger' },
-            },
-          },
-        ],
-      },
-    });
+    const parsed = parseFederatedService(
+      usDataService('bookings', {
+        mode: 'Divided',
+        object: { apiVersion: 'v1', kind: 'ConfigMap', name: 'ledger' },
+      }),
+    );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const decision = evaluatePlacement({
       service: parsed.value,
