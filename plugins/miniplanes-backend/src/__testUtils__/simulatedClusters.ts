@@ -1,7 +1,6 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
-import { miniplanesExtensionPoint } from '../extensionPoints';
 import { LocatedCluster } from '../fleet/types';
+import { miniplanesModule } from './miniplanesModule';
 
 /**
  * A backend module that supplies a simulated fleet's clusters (plain HTTP,
@@ -12,31 +11,28 @@ export function simulatedClustersModule(
   sim: SimulatedFleet,
   extra: LocatedCluster[] = [],
 ) {
-  return createBackendModule({
-    pluginId: 'miniplanes',
-    moduleId: 'test-clusters',
-    register(reg) {
-      reg.registerInit({
-        deps: { miniplanes: miniplanesExtensionPoint },
-        async init({ miniplanes }) {
-          miniplanes.addClusterSupplier({
-            async getClusters() {
-              return [
-                ...sim.clusters.map(c => ({
-                  name: c.name,
-                  connection: {
-                    name: c.name,
-                    url: c.url,
-                    token: c.adminToken,
-                    skipTLSVerify: true,
-                  },
-                })),
-                ...extra,
-              ];
-            },
-          });
-        },
-      });
+  return miniplanesModule('test-clusters', miniplanes =>
+    miniplanes.addClusterSupplier({
+      async getClusters() {
+        return [...sim.clusters.map(locatedSimulatedCluster), ...extra];
+      },
+    }),
+  );
+}
+
+/** A kube-sim cluster as miniplanes locates it: plain HTTP, its admin token. */
+export function locatedSimulatedCluster(cluster: {
+  name: string;
+  url: string;
+  adminToken: string;
+}): LocatedCluster {
+  return {
+    name: cluster.name,
+    connection: {
+      name: cluster.name,
+      url: cluster.url,
+      token: cluster.adminToken,
+      skipTLSVerify: true,
     },
-  });
+  };
 }

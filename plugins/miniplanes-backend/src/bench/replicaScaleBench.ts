@@ -25,6 +25,7 @@ import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { createShardedRunners } from '../sync/startSync';
 import { requestsAndSync } from '../__testUtils__/requestsAndSync';
 import { storesFleetAndPlacement } from '../__testUtils__/storesFleetAndPlacement';
+import { locatedSimulatedCluster } from '../__testUtils__/simulatedClusters';
 import { RemoteCluster, startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService } from './syncBenchInputs';
@@ -53,16 +54,7 @@ async function benchBackend(task: Omit<WorkerTask, 'shards' | 'runs'>) {
     }),
     logger,
     locator: {
-      getClusters: async () =>
-        task.clusters.map(c => ({
-          name: c.name,
-          connection: {
-            name: c.name,
-            url: c.url,
-            token: c.adminToken,
-            skipTLSVerify: true,
-          },
-        })),
+      getClusters: async () => task.clusters.map(locatedSimulatedCluster),
     },
     now: () => new Date(),
     gracePeriodMs: 60_000,

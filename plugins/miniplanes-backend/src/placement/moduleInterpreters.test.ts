@@ -1,28 +1,18 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import request from 'supertest';
-import { miniplanesExtensionPoint } from '../extensionPoints';
 import {
   demoFleetForFile,
   startDemoBackend,
 } from '../__testUtils__/demoBackend';
 import { rayInterpreter, rayTrainer } from '../__testUtils__/rayCluster';
+import { miniplanesModule } from '../__testUtils__/miniplanesModule';
 
 jest.setTimeout(60_000);
 
 /** A module that teaches miniplanes the RayCluster kind. */
-const rayModule = createBackendModule({
-  pluginId: 'miniplanes',
-  moduleId: 'test-ray',
-  register(reg) {
-    reg.registerInit({
-      deps: { miniplanes: miniplanesExtensionPoint },
-      async init({ miniplanes }) {
-        miniplanes.addResourceInterpreter(rayInterpreter);
-      },
-    });
-  },
-});
+const rayModule = miniplanesModule('test-ray', miniplanes =>
+  miniplanes.addResourceInterpreter(rayInterpreter),
+);
 
 const fleet = demoFleetForFile();
 
