@@ -10,6 +10,7 @@ import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
 import { InMemoryInventoryStore } from '../__testUtils__/InMemoryInventoryStore';
 import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
 import { KubeObject } from '../cluster/objectIdentity';
+import { withAnnotations } from '../cluster/withAnnotations';
 import { groupBy } from '../lib/groupBy';
 
 const labels = (role: string) => ({
@@ -230,13 +231,9 @@ describe('SyncEngine', () => {
 
     const adopting: DesiredObject = {
       ...compute,
-      manifest: {
-        ...compute.manifest,
-        metadata: {
-          ...compute.manifest.metadata,
-          annotations: { 'miniplanes.io/adopt': 'true' },
-        },
-      },
+      manifest: withAnnotations(compute.manifest, {
+        'miniplanes.io/adopt': 'true',
+      }),
     };
     const [adopted] = await sync.syncAll([usEast], { 'us-east': [adopting] });
     expect(adopted.objects[0]).toMatchObject({ action: 'applied' });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
 import { KubeObject } from '../cluster/objectIdentity';
+import { withAnnotations } from '../cluster/withAnnotations';
 
 function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
@@ -38,16 +39,7 @@ export function withDesiredHash(manifest: KubeObject): KubeObject {
     .update(canonicalJson(manifest))
     .digest('hex')
     .slice(0, 20);
-  const copy: KubeObject = {
-    ...manifest,
-    metadata: {
-      ...manifest.metadata,
-      annotations: {
-        ...manifest.metadata.annotations,
-        [DESIRED_HASH_ANNOTATION]: hash,
-      },
-    },
-  };
+  const copy = withAnnotations(manifest, { [DESIRED_HASH_ANNOTATION]: hash });
   if (Object.isFrozen(manifest)) {
     Object.freeze(copy.metadata.annotations);
     Object.freeze(copy.metadata);
