@@ -63,8 +63,9 @@ export class InMemoryClusterClient implements ClusterClient {
   }
 
   /** Always a fresh list: memory needs no watch. */
-  listWatched(apiVersion: string, kind: string, labelSelector: string) {
-    return this.list(apiVersion, kind, labelSelector);
+  async listWatched(apiVersion: string, kind: string, labelSelector: string) {
+    const objects = await this.list(apiVersion, kind, labelSelector);
+    return new Map(objects.map(o => [objectKey(o), o]));
   }
 
   invalidateWatched() {}

@@ -38,14 +38,15 @@ export interface ClusterClient {
   ): Promise<KubeObject[]>;
   /**
    * Every object of the kind matching the label selector, in all
-   * namespaces, possibly from a copy a watch keeps current (listed afresh
-   * when the watch ends and at least every so often).
+   * namespaces, by objectKey, possibly from a copy a watch keeps current
+   * (listed afresh when the watch ends and at least every so often). The
+   * map does not change once returned.
    */
   listWatched(
     apiVersion: string,
     kind: string,
     labelSelector: string,
-  ): Promise<KubeObject[]>;
+  ): Promise<ReadonlyMap<string, KubeObject>>;
   /** Distrusts the watched copies: the next `listWatched` lists afresh. */
   invalidateWatched(): void;
   /** Ends the client's watches. */

@@ -209,7 +209,7 @@ export class KubernetesClusterClient implements ClusterClient {
       );
       this.watched.set(key, watched);
     }
-    return watched.read();
+    return watched.index();
   }
 
   invalidateWatched() {

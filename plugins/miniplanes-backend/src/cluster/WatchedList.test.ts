@@ -151,4 +151,30 @@ describe('WatchedList', () => {
       (await watched.read()).find(o => o.metadata.name === 'a')!.data,
     ).toEqual({ value: 'after' });
   });
+
+  it('hands out one index while nothing changes, and a new one, leaving the old as it was, once something does', async () => {
+    const first = await watched.index();
+    expect(await watched.index()).toBe(first);
+    expect([...first.keys()]).toEqual(['/ConfigMap/ns/a', '/ConfigMap/ns/b']);
+
+    const changes: (() => void)[] = [
+      () => source.emit!({ type: 'ADDED', object: configMap('c', 11) }),
+      () => source.emit!({ type: 'DELETED', object: configMap('c', 12) }),
+      () => watched.written(configMap('a', 20, 'mine')),
+      () => watched.deleted(configMap('b', 0)),
+      () => source.end!(),
+    ];
+    let previous = first;
+    for (const change of changes) {
+      const before = [...previous.values()];
+      change();
+      const next = await watched.index();
+      expect(next).not.toBe(previous);
+      expect([...previous.values()]).toEqual(before);
+      previous = next;
+    }
+    // An event that changes nothing (older than the copy) keeps the index.
+    source.emit!({ type: 'MODIFIED', object: configMap('a', 1, 'old') });
+    expect(await watched.index()).toBe(previous);
+  });
 });

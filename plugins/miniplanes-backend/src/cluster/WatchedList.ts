@@ -37,6 +37,8 @@ export interface ListWatchSource {
  */
 export class WatchedList {
   private objects = new Map<string, KubeObject>();
+  /** What the last read returned, until the objects change. */
+  private snapshot?: ReadonlyMap<string, KubeObject>;
   private listedAt = 0;
   private live = false;
   private stopWatch?: () => void;
@@ -58,8 +60,18 @@ export class WatchedList {
   }
 
   async read(): Promise<KubeObject[]> {
+    return [...(await this.index()).values()];
+  }
+
+  /**
+   * The objects by objectKey. The map returned never changes: a change
+   * makes the next read copy the objects anew, so a settled cluster's
+   * passes share one map instead of copying it every pass.
+   */
+  async index(): Promise<ReadonlyMap<string, KubeObject>> {
     if (!this.fresh) await this.relist();
-    return [...this.objects.values()];
+    this.snapshot ??= new Map(this.objects);
+    return this.snapshot;
   }
 
   /** Drops trust in the copy: the next read lists afresh. */
@@ -77,7 +89,7 @@ export class WatchedList {
 
   /** Records an object the caller has just deleted. */
   deleted(object: KubeObject) {
-    this.objects.delete(objectKey(object));
+    this.remove(objectKey(object));
   }
 
   stop() {
@@ -116,6 +128,7 @@ export class WatchedList {
 
   private replace(items: KubeObject[], listedAt: number, live: boolean) {
     this.objects = new Map(items.map(o => [objectKey(o), kept(o)]));
+    this.snapshot = undefined;
     this.listedAt = listedAt;
     this.live = live;
   }
@@ -128,7 +141,7 @@ export class WatchedList {
         break;
       case 'DELETED':
         if (!isOlder(event.object, this.objects.get(objectKey(event.object))))
-          this.objects.delete(objectKey(event.object));
+          this.remove(objectKey(event.object));
         break;
       case 'BOOKMARK':
         break;
@@ -140,8 +153,14 @@ export class WatchedList {
 
   private upsert(object: KubeObject) {
     const key = objectKey(object);
-    if (!isOlder(object, this.objects.get(key)))
+    if (!isOlder(object, this.objects.get(key))) {
       this.objects.set(key, kept(object));
+      this.snapshot = undefined;
+    }
+  }
+
+  private remove(key: string) {
+    if (this.objects.delete(key)) this.snapshot = undefined;
   }
 }
 

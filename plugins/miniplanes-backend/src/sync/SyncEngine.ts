@@ -28,9 +28,15 @@ import {
 } from '../store/InventoryStore';
 import { applyRank } from './applyOrder';
 import { HandedOver, PassHandover } from './PassHandover';
+import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
 import { isDataKind, refOf } from '../store/inventoryEntries';
-import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
+import {
+  DesiredObject,
+  ObservedObjects,
+  planClusterSync,
+  SyncAction,
+} from './planClusterSync';
 import { workloadReadiness } from './workloadReadiness';
 
 /** One federated service as the sync sees it. */
@@ -48,11 +54,6 @@ export interface ServiceSyncTarget {
   releases?: Map<string, Map<string, PendingRelease>>;
   /** Per cluster, objects refused before any write (e.g. data outside its jurisdictions). */
   refused?: Map<string, ObjectSyncStatus[]>;
-}
-
-export interface KindRef {
-  apiVersion: string;
-  kind: string;
 }
 
 /** What one sync did for one service in one cluster. */
@@ -184,13 +185,13 @@ export class SyncEngine {
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
-    const scopes = new Map<string, 'Namespaced' | 'Cluster' | undefined>();
-    const observed = new Map<string, KubeObject>();
+    const scopes = new KindTable<'Namespaced' | 'Cluster' | undefined>();
+    const indexes: ReadonlyMap<string, KubeObject>[] = [];
     // Watch events already received are applied before the copies are read.
     await new Promise(resolve => setImmediate(resolve));
-    for (const kind of kinds.values()) {
+    for (const kind of kinds.kinds()) {
       const scope = await client.scopeOf(kind.apiVersion, kind.kind);
-      scopes.set(kindKey(kind), scope);
+      scopes.set(kind, scope);
       if (!scope) continue;
       // From the copy the client's watch keeps: a steady pass lists nothing.
       const live = await client.listWatched(
@@ -198,8 +199,18 @@ export class SyncEngine {
         kind.kind,
         `${MANAGED_BY_LABEL}=${MANAGER}`,
       );
-      for (const object of live) observed.set(objectKey(object), object);
+      indexes.push(live);
     }
+    // A key names its kind, so at most one index holds it.
+    const observed: ObservedObjects = {
+      get: key => {
+        for (const index of indexes) {
+          const object = index.get(key);
+          if (object) return object;
+        }
+        return undefined;
+      },
+    };
 
     const namespaces = new NamespaceEnsurer(client);
     // One bound for the whole cluster, shared by all services, so services
@@ -248,14 +259,18 @@ export class SyncEngine {
       };
 
     const plans = targets.map(target => {
-      const desired = (target.desired.get(cluster) ?? []).map(item =>
-        withScope(item, scopes.get(kindKey(item.manifest))),
-      );
+      const served: DesiredObject[] = [];
+      const unserved: DesiredObject[] = [];
+      for (const item of target.desired.get(cluster) ?? []) {
+        const scope = scopes.get(item.manifest);
+        if (scope) served.push(withScope(item, scope));
+        else unserved.push(item);
+      }
       return {
         target,
-        unserved: desired.filter(d => !scopes.get(kindKey(d.manifest))),
+        unserved,
         plan: planClusterSync({
-          desired: desired.filter(d => scopes.get(kindKey(d.manifest))),
+          desired: served,
           entries: target.inventory.get(cluster) ?? [],
           observed,
           releases: target.releases?.get(cluster),
@@ -654,25 +669,18 @@ function describeEntry(entry: InventoryEntry): string {
   });
 }
 
-function kindKey(kind: KindRef): string {
-  return `${kind.apiVersion}/${kind.kind}`;
-}
-
 /** Kinds of everything desired or recorded in the cluster, so leftovers of dropped kinds are found too. */
 function collectKinds(
   cluster: string,
   targets: ServiceSyncTarget[],
-): Map<string, KindRef> {
-  const kinds = new Map<string, KindRef>();
+): KindTable<true> {
+  const kinds = new KindTable<true>();
   for (const target of targets) {
     for (const d of target.desired.get(cluster) ?? []) {
-      kinds.set(kindKey(d.manifest), {
-        apiVersion: d.manifest.apiVersion,
-        kind: d.manifest.kind,
-      });
+      if (!kinds.has(d.manifest)) kinds.set(d.manifest, true);
     }
     for (const e of target.inventory.get(cluster) ?? []) {
-      kinds.set(kindKey(e), { apiVersion: e.apiVersion, kind: e.kind });
+      if (!kinds.has(e)) kinds.set(e, true);
     }
   }
   return kinds;
@@ -685,10 +693,12 @@ function collectKinds(
  */
 function withScope(
   item: DesiredObject,
-  scope: 'Namespaced' | 'Cluster' | undefined,
+  scope: 'Namespaced' | 'Cluster',
 ): DesiredObject {
-  const { namespace, ...metadata } = item.manifest.metadata;
+  const namespace = item.manifest.metadata.namespace;
   if (scope === 'Cluster' && namespace !== undefined) {
+    const metadata = { ...item.manifest.metadata };
+    delete metadata.namespace;
     return { ...item, manifest: { ...item.manifest, metadata } };
   }
   if (scope !== 'Namespaced' || namespace) return item;

@@ -8,6 +8,9 @@ import { withDesiredHash } from './desiredHash';
 import { inApplyOrder } from './applyOrder';
 
 /** A manifest miniplanes wants in one cluster. */
+/** The live objects miniplanes manages in a cluster, looked up by objectKey. */
+export type ObservedObjects = Pick<ReadonlyMap<string, KubeObject>, 'get'>;
+
 export interface DesiredObject {
   role: SyncRole;
   manifest: KubeObject;
@@ -56,7 +59,7 @@ export function planClusterSync(input: {
   /** This service's inventory entries in this cluster. */
   entries: InventoryEntry[];
   /** Live objects miniplanes manages in this cluster, by objectKey. */
-  observed: ReadonlyMap<string, KubeObject>;
+  observed: ObservedObjects;
   /** Releases of this service in this cluster, by objectKey. */
   releases?: ReadonlyMap<string, PendingRelease>;
 }): SyncAction[] {
