@@ -1,3 +1,5 @@
+import { getOrAdd } from '../lib/getOrAdd';
+
 /**
  * The fields of `desired` whose value differs in `observed`, as JSON paths.
  *
@@ -43,17 +45,8 @@ const known = new WeakMap<object, WeakMap<object, string[]>>();
 export function driftBetween(desired: object, observed: object): string[] {
   if (!Object.isFrozen(desired) || !Object.isFrozen(observed))
     return findDrift(desired, observed);
-  let byObserved = known.get(desired);
-  if (!byObserved) {
-    byObserved = new WeakMap();
-    known.set(desired, byObserved);
-  }
-  let drift = byObserved.get(observed);
-  if (!drift) {
-    drift = findDrift(desired, observed);
-    byObserved.set(observed, drift);
-  }
-  return drift;
+  const byObserved = getOrAdd(known, desired, () => new WeakMap());
+  return getOrAdd(byObserved, observed, () => findDrift(desired, observed));
 }
 
 function sameScalar(desired: unknown, observed: unknown): boolean {
