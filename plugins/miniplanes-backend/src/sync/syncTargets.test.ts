@@ -1,6 +1,7 @@
 import {
   evaluatePlacement,
   FederatedService,
+  PlacementDecision,
 } from '@miniplanes/plugin-miniplanes-common';
 import { exampleService } from '../__testUtils__/syncHarness';
 import { demoFleet } from '../__testUtils__/sync/demoFleet';
@@ -20,13 +21,6 @@ function gatewayDefaultFleet() {
   };
 }
 
-const mongodb = (kind: 'StatefulSet' | 'Service') => ({
-  apiVersion: kind === 'Service' ? 'v1' : 'apps/v1',
-  kind,
-  namespace: 'miniplanes',
-  name: 'mongodb',
-});
-
 /** What the sync writes of the spec's version, nothing pending release. */
 function targetOf(
   spec: FederatedService,
@@ -42,6 +36,53 @@ function targetOf(
     ...input,
   });
 }
+
+/**
+ * Version 2's target while the inventory still holds the service's mongodb
+ * `kind` on `kept.cluster` from before (the rest of `kept` says how).
+ */
+function targetKeepingMongodb(
+  spec: FederatedService,
+  decision: PlacementDecision,
+  input: Pick<VersionTargetInput, 'clusters' | 'fleet'>,
+  kept: { cluster: string; kind: 'StatefulSet' | 'Service' } & Parameters<
+    typeof inventoryEntry
+  >[2],
+) {
+  const { cluster, kind, ...record } = kept;
+  const mongodb = {
+    apiVersion: kind === 'Service' ? 'v1' : 'apps/v1',
+    kind,
+    namespace: 'miniplanes',
+    name: 'mongodb',
+  };
+  return targetOf(
+    spec,
+    { specVersion: 2, decision },
+    {
+      ...input,
+      inventory: [
+        inventoryEntry(
+          { cluster, entityRef: spec.metadata.entityRef },
+          mongodb,
+          record,
+        ),
+      ],
+    },
+  );
+}
+
+/** How the target refuses the mongodb StatefulSet, which holds data, in a cluster of that jurisdiction outside the US. */
+const refusedMongodbIn = (jurisdiction: string) =>
+  expect.objectContaining({
+    kind: 'StatefulSet',
+    state: 'Error',
+    message: expect.stringMatching(
+      new RegExp(
+        `^refused to write StatefulSet miniplanes/mongodb: it holds data, and jurisdiction ${jurisdiction} not in residency \\[US\\]`,
+      ),
+    ),
+  });
 
 describe('versionTarget', () => {
   it('never renders data for a cluster outside its jurisdictions, whatever the decision says', () => {
@@ -80,13 +121,7 @@ describe('versionTarget', () => {
     ]);
     expect(kinds('us-pet')).toContain('data StatefulSet');
     expect(result.target.refused?.get('us-east')).toEqual([
-      expect.objectContaining({
-        kind: 'StatefulSet',
-        state: 'Error',
-        message: expect.stringMatching(
-          /^refused to write StatefulSet miniplanes\/mongodb: it holds data, and jurisdiction FR not in residency \[US\]/,
-        ),
-      }),
+      refusedMongodbIn('FR'),
       expect.objectContaining({ kind: 'Service', state: 'Error' }),
       // The replicated ledger is data too.
       expect.objectContaining({
@@ -116,19 +151,17 @@ describe('versionTarget', () => {
     expect(decision.clusters.find(c => c.name === 'eu-west')?.selected).toBe(
       true,
     );
-    const result = targetOf(
+    const result = targetKeepingMongodb(
       spec,
-      { specVersion: 2, decision },
+      decision,
+      { clusters: ['eu-west', 'us-east'], fleet },
       {
-        clusters: ['eu-west', 'us-east'],
-        fleet,
-        inventory: [
-          inventoryEntry(
-            { cluster: 'eu-west', entityRef: spec.metadata.entityRef },
-            mongodb('StatefulSet'),
-            { uid: 'u-1', role: 'data', state: 'applied', specVersion: 1 },
-          ),
-        ],
+        cluster: 'eu-west',
+        kind: 'StatefulSet',
+        uid: 'u-1',
+        role: 'data',
+        state: 'applied',
+        specVersion: 1,
       },
     );
     expect(result.ok).toBe(true);
@@ -138,13 +171,7 @@ describe('versionTarget', () => {
     expect(kinds('eu-west')).not.toContain('StatefulSet');
     expect(kinds('us-east')).toContain('StatefulSet');
     expect(result.target.refused?.get('eu-west')).toEqual([
-      expect.objectContaining({
-        kind: 'StatefulSet',
-        state: 'Error',
-        message: expect.stringMatching(
-          /^refused to write StatefulSet miniplanes\/mongodb: it holds data, and jurisdiction IE not in residency \[US\]/,
-        ),
-      }),
+      refusedMongodbIn('IE'),
     ]);
   });
 
@@ -156,21 +183,12 @@ describe('versionTarget', () => {
       fleet,
       pinnedData: ['us-pet'],
     });
-    const result = targetOf(
+    // The data Service left on us-east is retained there.
+    const result = targetKeepingMongodb(
       spec,
-      { specVersion: 2, decision },
-      {
-        clusters: ['us-east', 'us-pet'],
-        fleet,
-        // The data Service left on us-east is retained there.
-        inventory: [
-          inventoryEntry(
-            { cluster: 'us-east', entityRef: spec.metadata.entityRef },
-            mongodb('Service'),
-            { role: 'data', state: 'retained' },
-          ),
-        ],
-      },
+      decision,
+      { clusters: ['us-east', 'us-pet'], fleet },
+      { cluster: 'us-east', kind: 'Service', role: 'data', state: 'retained' },
     );
     if (!result.ok) throw new Error(result.reason);
     expect(
