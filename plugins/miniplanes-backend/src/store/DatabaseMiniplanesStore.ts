@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
+import { ParsedColumns } from './ParsedColumns';
 import { chunks } from './rows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
@@ -32,7 +33,7 @@ const lockedRow = (
   where: Record<string, unknown>,
 ) => tx(table).where(where).forUpdate().first();
 const placedLinesOf = (decision: PlacementDecision | undefined) =>
-  decision && placedLines(decision);
+  decision && hasUnplacedLines(decision) ? placedLines(decision) : decision;
 /** How often the placed-services index rereads every row, for rows written by replicas older than its epoch. */
 const FULL_PLACEMENT_READ_MS = 5 * 60_000;
 /** Every column of a service but the whole decision, which only `fullDecision` reads. */
@@ -64,8 +65,15 @@ export class DatabaseMiniplanesStore
     now: () => this.now().getTime(),
   });
 
+  /** The services' JSON columns as last read, reused while unchanged. */
+  private readonly parsed = new ParsedColumns();
+
   private toService(row: any, fullDecision: boolean): StoredService {
-    const stored = parse<PlacementDecision>(row.decision);
+    const ref: string = row.entity_ref;
+    const stored = this.parsed.parse<PlacementDecision>(
+      `${ref} decision`,
+      row.decision,
+    );
     // A row an older replica wrote whole: its digest is not of this decision.
     const whole = stored !== undefined && hasUnplacedLines(stored);
     let decision = stored;
@@ -73,9 +81,9 @@ export class DatabaseMiniplanesStore
       decision = wholeDecision(stored, row.decision_detail);
     else if (stored && whole) decision = placedLines(stored);
     return {
-      entityRef: row.entity_ref,
+      entityRef: ref,
       specVersion: row.spec_version,
-      spec: JSON.parse(row.spec),
+      spec: this.parsed.parse(`${ref} spec`, row.spec)!,
       decision,
       ...(row.decision_digest && !whole
         ? { decisionDigest: row.decision_digest }
@@ -87,10 +95,19 @@ export class DatabaseMiniplanesStore
       ...(row.good_spec_version !== null && row.good_spec_version !== undefined
         ? {
             goodSpecVersion: Number(row.good_spec_version),
-            goodDecision: placedLinesOf(parse(row.good_decision)),
+            goodDecision:
+              // The version synced last is most often the current one.
+              row.good_decision === row.decision && decision === stored
+                ? stored
+                : placedLinesOf(
+                    this.parsed.parse(
+                      `${ref} good_decision`,
+                      row.good_decision,
+                    ),
+                  ),
           }
         : {}),
-      status: parse(row.status),
+      status: this.parsed.parse(`${ref} status`, row.status),
       source: row.source,
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
@@ -108,7 +125,11 @@ export class DatabaseMiniplanesStore
     const rows = await this.db('miniplanes_services')
       .orderBy('entity_ref')
       .select(this.columns(full));
-    return rows.map(row => this.toService(row, full));
+    const services = rows.map(row => this.toService(row, full));
+    // Deleted services' columns are not kept.
+    const listed = new Set(services.map(s => s.entityRef));
+    this.parsed.retain(key => listed.has(key.slice(0, key.lastIndexOf(' '))));
+    return services;
   }
 
   async listServicesUpdatedSince(since: Date) {
