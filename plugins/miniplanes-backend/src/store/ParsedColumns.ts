@@ -1,5 +1,16 @@
 import { deepFreeze } from '../lib/deepFreeze';
 
+/** Values parsed here: frozen whole (nothing in fresh JSON was frozen before), so never changed. */
+const parsedHere = new WeakSet<object>();
+
+/**
+ * Whether the value is one a store parsed and froze whole: such a value
+ * never changes, so its identity stands for its content.
+ */
+export function isParsedColumn(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && parsedHere.has(value);
+}
+
 /**
  * JSON columns parsed once per text: every sync pass reads every service,
  * and most rows are unchanged since the last read. A column whose text is
@@ -18,6 +29,7 @@ export class ParsedColumns {
     const kept = this.values.get(key);
     if (kept?.text === text) return kept.value as T;
     const value = deepFreeze(JSON.parse(text));
+    if (typeof value === 'object' && value !== null) parsedHere.add(value);
     this.values.set(key, { text, value });
     return value as T;
   }

@@ -1,4 +1,8 @@
-import { evaluatePlacement } from '@miniplanes/plugin-miniplanes-common';
+import {
+  evaluatePlacement,
+  PlacementDecision,
+} from '@miniplanes/plugin-miniplanes-common';
+import { ParsedColumns } from '../store/ParsedColumns';
 import { exampleService } from '../__testUtils__/syncHarness';
 import { demoFleet } from '../__testUtils__/sync/demoFleet';
 import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
@@ -138,5 +142,44 @@ describe('RenderedVersionCache', () => {
     expect(back).not.toEqual(relabelled);
     // The same fleet again, as a new object: reused.
     expect(cache.render(baseInput())).toBe(back);
+  });
+
+  it('knows a spec and decision the store parsed by identity, and renders again once the store parses new text', () => {
+    const columns = new ParsedColumns();
+    const stored = (input: VersionTargetInput, spec = input.version.spec) => ({
+      ...input,
+      version: {
+        ...input.version,
+        spec: columns.parse<typeof spec>('svc spec', JSON.stringify(spec))!,
+        decision: columns.parse<PlacementDecision>(
+          'svc decision',
+          JSON.stringify(input.version.decision),
+        ),
+      },
+    });
+    const cache = new RenderedVersionCache();
+    const first = cache.render(stored(baseInput()));
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      expect(cache.render(stored(baseInput()))).toBe(first);
+      // The unchanged spec and decision were not written out again.
+      const written = stringify.mock.calls.map(([value]) => value);
+      expect(written).not.toContainEqual(
+        expect.arrayContaining([baseInput().version.spec]),
+      );
+    } finally {
+      stringify.mockRestore();
+    }
+
+    const changed = structuredClone(baseInput().version.spec);
+    changed.spec.data = { ...changed.spec.data!, residency: ['FR'] };
+    const again = cache.render(stored(baseInput(), changed));
+    expect(again).not.toBe(first);
+    expect(again).toEqual(
+      renderVersion({
+        ...baseInput(),
+        version: { ...baseInput().version, spec: changed },
+      }),
+    );
   });
 });

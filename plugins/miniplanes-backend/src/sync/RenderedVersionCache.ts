@@ -1,6 +1,7 @@
 import { deepFreeze } from '../lib/deepFreeze';
 import { Fleet } from '@miniplanes/plugin-miniplanes-common';
 import { holdsData } from '../store/inventoryEntries';
+import { isParsedColumn } from '../store/ParsedColumns';
 import {
   RenderedVersion,
   renderVersion,
@@ -25,6 +26,9 @@ export class RenderedVersionCache {
     string,
     { key: string; rendered: RenderedVersion }
   >();
+  /** Numbers standing for values the store parsed (see contentKey). */
+  private readonly tokens = new WeakMap<object, number>();
+  private nextToken = 0;
   /** The last fleet seen, its text, and a number that changes only when the text does. */
   private fleetSeen?: { fleet: Fleet; text: string; token: number };
 
@@ -54,8 +58,8 @@ export class RenderedVersionCache {
       .sort();
     return JSON.stringify([
       // A spec version's spec does not change; the text guards it anyway.
-      input.version.spec,
-      input.version.decision ?? null,
+      this.contentKey(input.version.spec),
+      this.contentKey(input.version.decision ?? null),
       input.clusters,
       this.fleetKey(input.fleet),
       dataKeys,
@@ -64,6 +68,22 @@ export class RenderedVersionCache {
       ),
       (input.newerRules ?? []).map(rules => rules.spec),
     ]);
+  }
+
+  /**
+   * A value as the key holds it: one the store parsed and froze whole is a
+   * number standing for that object (a settled service's spec and decision
+   * are the same objects pass after pass, so their text is not made again);
+   * anything else is itself, written out in the key's text.
+   */
+  private contentKey(value: unknown): unknown {
+    if (!isParsedColumn(value)) return value;
+    let token = this.tokens.get(value);
+    if (token === undefined) {
+      token = this.nextToken++;
+      this.tokens.set(value, token);
+    }
+    return { parsed: token };
   }
 
   /**
