@@ -173,8 +173,14 @@ describe('WatchedList', () => {
       expect([...previous.values()]).toEqual(before);
       previous = next;
     }
-    // An event that changes nothing (older than the copy) keeps the index.
+    // An event that changes nothing (older than the copy, or the write this
+    // client recorded, echoed) keeps the index and the object held.
     source.emit!({ type: 'MODIFIED', object: configMap('a', 1, 'old') });
     expect(await watched.index()).toBe(previous);
+    const written = configMap('d', 30);
+    watched.written(written);
+    const held = (await watched.index()).get('/ConfigMap/ns/d');
+    source.emit!({ type: 'ADDED', object: configMap('d', 30) });
+    expect((await watched.index()).get('/ConfigMap/ns/d')).toBe(held);
   });
 });

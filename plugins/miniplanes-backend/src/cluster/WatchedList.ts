@@ -153,7 +153,11 @@ export class WatchedList {
 
   private upsert(object: KubeObject) {
     const key = objectKey(object);
-    if (!isOlder(object, this.objects.get(key))) {
+    const known = this.objects.get(key);
+    // The watch echoes every write this client recorded already: the same
+    // resourceVersion is the same object, not copied and frozen again.
+    if (sameVersion(object, known)) return;
+    if (!isOlder(object, known)) {
       this.objects.set(key, kept(object));
       this.snapshot = undefined;
     }
@@ -182,6 +186,11 @@ function kept(object: KubeObject): KubeObject {
  * resourceVersions opaque, but the API server's are etcd revisions, decimal
  * and increasing; when either is not a number nothing is judged older.
  */
+function sameVersion(object: KubeObject, known: KubeObject | undefined) {
+  const version = object.metadata.resourceVersion;
+  return !!version && version === known?.metadata.resourceVersion;
+}
+
 function isOlder(object: KubeObject, known: KubeObject | undefined): boolean {
   if (!known) return false;
   const a = Number(object.metadata.resourceVersion);
