@@ -104,13 +104,22 @@ export class KubernetesClusterClient implements ClusterClient {
     );
   }
 
-  private call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  private call<T>(
+    operation: string,
+    run: () => Promise<T>,
+    /** What a 404 means, when it is an answer rather than a failure. */
+    onNotFound?: () => T,
+  ): Promise<T> {
     return withTimeout(
       run(),
       this.options.timeoutMs,
       this.cluster,
       operation,
     ).catch(error => {
+      // A rollout asks for thousands of objects that do not exist yet: no
+      // error is built (and its stack captured) for each.
+      if (onNotFound && (error as { code?: unknown }).code === 404)
+        return onNotFound();
       throw toClusterCallError(this.cluster, operation, error);
     });
   }
@@ -263,16 +272,12 @@ export class KubernetesClusterClient implements ClusterClient {
     };
   }
 
-  async get(ref: ObjectRef) {
-    try {
-      return (await this.call(`read ${ref.kind} ${ref.metadata.name}`, () =>
-        this.api.read(ref),
-      )) as KubeObject;
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404)
-        return undefined;
-      throw error;
-    }
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    return this.call<KubeObject | undefined>(
+      `read ${ref.kind} ${ref.metadata.name}`,
+      async () => (await this.api.read(ref)) as KubeObject,
+      () => undefined,
+    );
   }
 
   async create(manifest: KubeObject) {
