@@ -1,3 +1,4 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   eachStoreDatabase,
   onFreshDatabase,
@@ -59,23 +60,19 @@ describe('DatabaseSyncLease', () => {
 });
 
 describe('DatabaseSyncLease split into shards', () => {
-  const shard = (index: number, count: number) => ({ index, count });
+  /** A replica's lease of shard `index` of `count` (the whole fleet's without them). */
+  const leaseOf = (database: DatabaseService, index?: number, count?: number) =>
+    DatabaseSyncLease.create({
+      database,
+      shard: count === undefined ? undefined : { index: index!, count },
+    });
 
   it.each(eachStoreDatabase())(
     'lets replicas hold different shards at once, each shard by one replica (%p)',
     onFreshDatabase(async ({ database }) => {
-      const a1 = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 2),
-      });
-      const b1 = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 2),
-      });
-      const b2 = await DatabaseSyncLease.create({
-        database,
-        shard: shard(1, 2),
-      });
+      const a1 = await leaseOf(database, 0, 2);
+      const b1 = await leaseOf(database, 0, 2);
+      const b2 = await leaseOf(database, 1, 2);
 
       expect(await a1.acquire('replica-a', 60_000)).toBe(true);
       expect(await b1.acquire('replica-b', 60_000)).toBe(false);
@@ -92,19 +89,10 @@ describe('DatabaseSyncLease split into shards', () => {
   it.each(eachStoreDatabase())(
     'keeps the whole fleet’s lease and another split out while any shard is held (%p)',
     onFreshDatabase(async ({ database }) => {
-      const whole = await DatabaseSyncLease.create({ database });
-      const firstOfTwo = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 2),
-      });
-      const secondOfTwo = await DatabaseSyncLease.create({
-        database,
-        shard: shard(1, 2),
-      });
-      const firstOfThree = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 3),
-      });
+      const whole = await leaseOf(database);
+      const firstOfTwo = await leaseOf(database, 0, 2);
+      const secondOfTwo = await leaseOf(database, 1, 2);
+      const firstOfThree = await leaseOf(database, 0, 3);
 
       expect(await firstOfTwo.acquire('replica-a', 60_000)).toBe(true);
       expect(await secondOfTwo.acquire('replica-b', 60_000)).toBe(true);
@@ -130,11 +118,8 @@ describe('DatabaseSyncLease split into shards', () => {
   it.each(eachStoreDatabase())(
     'waits for the whole fleet’s holder, of this version or an older one (%p)',
     onFreshDatabase(async ({ database }) => {
-      const whole = await DatabaseSyncLease.create({ database });
-      const shardOne = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 2),
-      });
+      const whole = await leaseOf(database);
+      const shardOne = await leaseOf(database, 0, 2);
 
       expect(await whole.acquire('replica-old', 300)).toBe(true);
       expect(await shardOne.acquire('replica-new', 60_000)).toBe(false);
@@ -148,11 +133,8 @@ describe('DatabaseSyncLease split into shards', () => {
   it.each(eachStoreDatabase())(
     'lets the split’s mark lapse with the last claim of a replica that died (%p)',
     onFreshDatabase(async ({ database }) => {
-      const shardOne = await DatabaseSyncLease.create({
-        database,
-        shard: shard(0, 2),
-      });
-      const whole = await DatabaseSyncLease.create({ database });
+      const shardOne = await leaseOf(database, 0, 2);
+      const whole = await leaseOf(database);
 
       expect(await shardOne.acquire('crashed', 300)).toBe(true);
       expect(await whole.acquire('survivor', 60_000)).toBe(false);
@@ -173,10 +155,11 @@ describe('DatabaseSyncLease split into shards', () => {
             replica,
             count,
             index,
-            lease: await DatabaseSyncLease.create({
+            lease: await leaseOf(
               database,
-              shard: count === 1 ? undefined : shard(index, count),
-            }),
+              index,
+              count === 1 ? undefined : count,
+            ),
           });
         }
       }

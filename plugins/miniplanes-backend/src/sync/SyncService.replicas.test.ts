@@ -216,6 +216,70 @@ async function startScheduledReplica(
   };
 }
 
+type ScheduledReplica = Awaited<ReturnType<typeof startScheduledReplica>>;
+
+/**
+ * Files storage on one replica and ui on the other, and once a pass
+ * applies, ui's version 2, announced to both replicas at once and passed at
+ * once on both, as approvals do.
+ */
+async function fileThenChangeUi(
+  a: ScheduledReplica,
+  b: ScheduledReplica,
+  sinceStart: () => ClusterWrite[],
+) {
+  await a.replica.placement.putSpec({
+    spec: exampleService('storage'),
+    source: 'api',
+  });
+  await b.replica.placement.putSpec({
+    spec: exampleService('ui'),
+    source: 'api',
+  });
+  a.kick();
+  b.kick();
+  await eventually(
+    'a pass to be applying',
+    async () => sinceStart().length > 0,
+  );
+  await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
+  const changedAt = Date.now();
+  a.kick();
+  b.kick();
+  return { changedAt, immediate: [a.runNow(UI), b.runNow(UI)] };
+}
+
+/**
+ * What the clusters received from storage and ui filed, then ui changed once:
+ * as many object writes as the passes counted (namespaces are created on
+ * the side), no delete, each object written once per change, and ui's
+ * version 2 everywhere it is placed.
+ */
+async function expectEachObjectWrittenOncePerChange(
+  written: ClusterWrite[],
+  runs: Run[],
+  replica: SyncReplica,
+) {
+  expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
+    runs.reduce((n, r) => n + r.writes, 0),
+  );
+  expect(written.filter(w => w.verb === 'delete')).toEqual([]);
+  const counts = countByObject(written);
+  for (const [key, count] of counts) {
+    // ui's Deployments changed once, everything else never.
+    const changed = / Deployment miniplanes\/ui$/.test(key);
+    expect([key, count <= (changed ? 2 : 1)]).toEqual([key, true]);
+  }
+  for (const cluster of UI_CLUSTERS) {
+    expect(counts.has(`${cluster} Deployment miniplanes/ui`)).toBe(true);
+    const ui = await deploymentIn(replica, cluster, 'ui');
+    expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
+  }
+  for (const cluster of STORAGE_CLUSTERS) {
+    expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
+  }
+}
+
 /** Passes that ran at once though nothing allows it. */
 function clashesIn(runs: Run[]) {
   // An approval's pass may run beside its own replica's periodic pass of
@@ -257,27 +321,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     const replicas = [a, b];
     const sinceStart = writesFromNow(sim);
 
-    await a.replica.placement.putSpec({
-      spec: exampleService('storage'),
-      source: 'api',
-    });
-    await b.replica.placement.putSpec({
-      spec: exampleService('ui'),
-      source: 'api',
-    });
-    a.kick();
-    b.kick();
-    await eventually(
-      'a pass to be applying',
-      async () => sinceStart().length > 0,
-    );
-    // A change while a pass applies, announced to both replicas at once,
-    // and passed at once on both, as approvals do.
-    await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
-    const changedAt = Date.now();
-    a.kick();
-    b.kick();
-    const immediate = [a.runNow(UI), b.runNow(UI)];
+    const { changedAt, immediate } = await fileThenChangeUi(a, b, sinceStart);
 
     await eventually(
       'a pass without writes after everything is in sync',
@@ -324,27 +368,8 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     // are an approval's beside its own replica's periodic pass.
     expect(clashesIn(runs)).toEqual([]);
 
-    // Every write a replica made changed the cluster, and none was repeated
-    // (passes count object writes; namespaces are created on the side).
-    const written = sinceStart();
-    expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
-      runs.reduce((n, r) => n + r.writes, 0),
-    );
-    expect(written.filter(w => w.verb === 'delete')).toEqual([]);
-    const counts = countByObject(written);
-    for (const [key, count] of counts) {
-      // ui's Deployments changed once, everything else never.
-      const changed = / Deployment miniplanes\/ui$/.test(key);
-      expect([key, count <= (changed ? 2 : 1)]).toEqual([key, true]);
-    }
-    for (const cluster of UI_CLUSTERS) {
-      expect(counts.has(`${cluster} Deployment miniplanes/ui`)).toBe(true);
-      const ui = await deploymentIn(a.replica, cluster, 'ui');
-      expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
-    }
-    for (const cluster of STORAGE_CLUSTERS) {
-      expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
-    }
+    // Every write a replica made changed the cluster, and none was repeated.
+    await expectEachObjectWrittenOncePerChange(sinceStart(), runs, a.replica);
   });
 
   it('two replicas with the services split into two shards sync both shards at once, each service by one writer', async () => {
@@ -363,24 +388,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     const replicas = [a, b];
     const sinceStart = writesFromNow(sim);
 
-    await a.replica.placement.putSpec({
-      spec: exampleService('storage'),
-      source: 'api',
-    });
-    await a.replica.placement.putSpec({
-      spec: exampleService('ui'),
-      source: 'api',
-    });
-    a.kick();
-    b.kick();
-    await eventually(
-      'a pass to be applying',
-      async () => sinceStart().length > 0,
-    );
-    // A change while the passes apply, passed at once on both replicas.
-    await b.replica.placement.putSpec({ spec: uiVersion2(), source: 'api' });
-    const changedAt = Date.now();
-    const immediate = [a.runNow(UI), b.runNow(UI)];
+    const { changedAt, immediate } = await fileThenChangeUi(a, b, sinceStart);
     await eventually('both services in sync, ui at version 2', async () => {
       const quiet = [0, 1].every(shard =>
         runs.some(
@@ -422,22 +430,7 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     expect(clashesIn(runs)).toEqual([]);
 
     // Each shard wrote only its own service, each object once per change.
-    const written = sinceStart();
-    expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
-      runs.reduce((n, r) => n + r.writes, 0),
-    );
-    expect(written.filter(w => w.verb === 'delete')).toEqual([]);
-    const counts = countByObject(written);
-    for (const [key, count] of counts) {
-      const changed = / Deployment miniplanes\/ui$/.test(key);
-      expect([key, count <= (changed ? 2 : 1)]).toEqual([key, true]);
-    }
-    for (const cluster of UI_CLUSTERS) {
-      const ui = await deploymentIn(a.replica, cluster, 'ui');
-      expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
-    }
-    for (const cluster of STORAGE_CLUSTERS)
-      expect(counts.get(`${cluster} Deployment miniplanes/storage`)).toBe(1);
+    await expectEachObjectWrittenOncePerChange(sinceStart(), runs, a.replica);
   });
 
   it('a replica killed mid-sync leaves work a fresh one finishes without redoing it', async () => {
