@@ -1,5 +1,5 @@
 import type * as k8s from '@kubernetes/client-node';
-import { SimulatedCluster } from '../SimulatedCluster';
+import { SimulatedCluster, SimulatedClusterOptions } from '../SimulatedCluster';
 
 /** client-node and a KubeConfig for a simulated cluster: TLS with its CA, its admin token. */
 export async function kubeConfigFor(cluster: SimulatedCluster) {
@@ -52,6 +52,12 @@ export async function objectApi(cluster: SimulatedCluster) {
       namespace?: string,
     ): Promise<any[]> => (await api.list(apiVersion, kind, namespace)).items,
   };
+}
+
+/** A simulated cluster started with `options`, and client-node's object API on it (`k`). */
+export async function startWithObjectApi(options: SimulatedClusterOptions) {
+  const cluster = await SimulatedCluster.start(options);
+  return { cluster, k: await objectApi(cluster) };
 }
 
 /** What objectApi resolves to: a test's handle on one cluster. */

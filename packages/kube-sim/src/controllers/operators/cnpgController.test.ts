@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
+import { ObjectApi, startWithObjectApi } from '../../__testUtils__/clientNode';
 import { cnpg } from '../../__testUtils__/operatorManifests';
 import { waitFor } from '../../__testUtils__/waitFor';
 
@@ -15,12 +15,11 @@ describe('the CloudNativePG test controller', () => {
     (await db(name))?.status?.phase === 'Cluster in healthy state';
 
   beforeAll(async () => {
-    cluster = await SimulatedCluster.start({
+    ({ cluster, k } = await startWithObjectApi({
       name: 'cnpg',
       operators: ['cnpg'],
       operatorStepMs: 200,
-    });
-    k = await objectApi(cluster);
+    }));
   });
 
   afterAll(() => cluster?.stop());

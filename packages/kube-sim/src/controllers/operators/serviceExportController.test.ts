@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
+import { ObjectApi, startWithObjectApi } from '../../__testUtils__/clientNode';
 import { mcs } from '../../__testUtils__/operatorManifests';
 import { waitFor } from '../../__testUtils__/waitFor';
 
@@ -33,8 +33,10 @@ describe('the MCS test controller', () => {
   });
 
   beforeAll(async () => {
-    cluster = await SimulatedCluster.start({ name: 'mcs', operators: ['mcs'] });
-    k = await objectApi(cluster);
+    ({ cluster, k } = await startWithObjectApi({
+      name: 'mcs',
+      operators: ['mcs'],
+    }));
   });
 
   afterAll(() => cluster?.stop());

@@ -1,5 +1,5 @@
 import { SimulatedCluster } from '../../SimulatedCluster';
-import { objectApi, ObjectApi } from '../../__testUtils__/clientNode';
+import { ObjectApi, startWithObjectApi } from '../../__testUtils__/clientNode';
 import { velero } from '../../__testUtils__/operatorManifests';
 import { json, rawRequest } from '../../__testUtils__/rawRequest';
 import { waitFor } from '../../__testUtils__/waitFor';
@@ -22,6 +22,13 @@ const inVelero = <T extends object>(
   ...(spec ? { spec } : {}),
 });
 
+/** inVelero with `changes` over the manifest's spec. */
+const changedInVelero = <T extends { spec: object }>(
+  manifest: T,
+  name: string,
+  changes: object,
+) => inVelero(manifest, name, { ...manifest.spec, ...changes });
+
 /** Asks /_sim to run the Schedule `name` of namespace velero now; the answer carries its Backup. */
 const backupFromSchedule = (on: SimulatedCluster, name: string) =>
   rawRequest(
@@ -43,12 +50,11 @@ describe('the Velero test controller', () => {
 
   beforeAll(async () => {
     // Backups stay InProgress long enough for a test to act meanwhile.
-    cluster = await SimulatedCluster.start({
+    ({ cluster, k } = await startWithObjectApi({
       name: 'velero',
       operators: ['velero'],
       operatorStepMs: 300,
-    });
-    k = await objectApi(cluster);
+    }));
     await k.api.create(velero.namespace);
     await k.api.create(velero.credentials);
     await k.api.create(velero.location);
@@ -125,8 +131,7 @@ describe('the Velero test controller', () => {
   it('keeps its status when a client server-side applies the Schedule again (Velero kinds have no status subresource)', async () => {
     const apply = (ttl: string) =>
       k.api.patch(
-        inVelero(velero.schedule, 'applied', {
-          ...velero.schedule.spec,
+        changedInVelero(velero.schedule, 'applied', {
           template: { ...velero.schedule.spec.template, ttl },
         }),
         undefined,
@@ -176,8 +181,7 @@ describe('the Velero test controller', () => {
 
   it('makes a location Unavailable while its credentials Secret is missing, and fails Backups to it', async () => {
     await k.api.create(
-      inVelero(velero.location, 'eu-backups', {
-        ...velero.location.spec,
+      changedInVelero(velero.location, 'eu-backups', {
         default: false,
         objectStorage: { bucket: 'airline-backups-eu' },
         credential: { name: 'eu-credentials', key: 'cloud' },
@@ -239,10 +243,7 @@ describe('the Velero test controller', () => {
 
   it('deletes a Backup once it expires, as Velero’s garbage collection does', async () => {
     await k.api.create(
-      inVelero(velero.backup, 'short-lived', {
-        ...velero.backup.spec,
-        ttl: '3s',
-      }),
+      changedInVelero(velero.backup, 'short-lived', { ttl: '3s' }),
     );
     await phaseReached('Backup', 'short-lived', 'Completed');
 
@@ -258,8 +259,7 @@ describe('the Velero test controller', () => {
 
   it('refuses an invalid cron expression as Velero does', async () => {
     await k.api.create(
-      inVelero(velero.schedule, 'bad-cron', {
-        ...velero.schedule.spec,
+      changedInVelero(velero.schedule, 'bad-cron', {
         schedule: 'every night',
       }),
     );
@@ -301,22 +301,20 @@ describe('Velero Schedules on the clock', () => {
   afterEach(() => cluster?.stop());
 
   it('takes a Backup every backupIntervalMs, none while paused', async () => {
-    cluster = await SimulatedCluster.start({
+    const started = await startWithObjectApi({
       name: 'velero-clock',
       operators: ['velero'],
       operatorStepMs: 20,
       backupIntervalMs: 300,
     });
-    const k = await objectApi(cluster);
+    cluster = started.cluster;
+    const { k } = started;
     await k.api.create(velero.namespace);
     await k.api.create(velero.credentials);
     await k.api.create(velero.location);
     await k.api.create(velero.schedule);
     await k.api.create(
-      inVelero(velero.schedule, 'paused', {
-        ...velero.schedule.spec,
-        paused: true,
-      }),
+      changedInVelero(velero.schedule, 'paused', { paused: true }),
     );
     const completed = async (schedule: string) =>
       (await k.list(V1, 'Backup', 'velero')).filter(
