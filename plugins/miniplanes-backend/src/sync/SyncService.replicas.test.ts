@@ -249,6 +249,19 @@ async function fileThenChangeUi(
   return { changedAt, immediate: [a.runNow(UI), b.runNow(UI)] };
 }
 
+/** Whether storage and ui are in sync, ui at version 2 wherever it is placed. */
+async function inSyncWithUiVersion2(a: ScheduledReplica, b: ScheduledReplica) {
+  const [storage, ui] = await Promise.all([
+    serviceStatusOf(a.replica, STORAGE),
+    serviceStatusOf(b.replica, UI),
+  ]);
+  return (
+    storage.state === 'InSync' &&
+    ui.state === 'InSync' &&
+    ui.clusters.every(c => !c.placed || c.specVersion === 2)
+  );
+}
+
 /**
  * What the clusters received from storage and ui filed, then ui changed once:
  * as many object writes as the passes counted (namespaces are created on
@@ -325,19 +338,9 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
 
     await eventually(
       'a pass without writes after everything is in sync',
-      async () => {
-        const quiet = runs.some(r => r.start > changedAt && r.writes === 0);
-        const [storage, ui] = await Promise.all([
-          serviceStatusOf(a.replica, STORAGE),
-          serviceStatusOf(b.replica, UI),
-        ]);
-        return (
-          quiet &&
-          storage.state === 'InSync' &&
-          ui.state === 'InSync' &&
-          ui.clusters.every(c => !c.placed || c.specVersion === 2)
-        );
-      },
+      async () =>
+        runs.some(r => r.start > changedAt && r.writes === 0) &&
+        (await inSyncWithUiVersion2(a, b)),
     );
     expect(await Promise.all(immediate)).toEqual([true, true]);
     // The replica that won the claims so far goes away (a rolling restart);
@@ -389,23 +392,15 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     const sinceStart = writesFromNow(sim);
 
     const { changedAt, immediate } = await fileThenChangeUi(a, b, sinceStart);
-    await eventually('both services in sync, ui at version 2', async () => {
-      const quiet = [0, 1].every(shard =>
-        runs.some(
-          r => r.shard === shard && r.start > changedAt && r.writes === 0,
-        ),
-      );
-      const [storage, ui] = await Promise.all([
-        serviceStatusOf(a.replica, STORAGE),
-        serviceStatusOf(b.replica, UI),
-      ]);
-      return (
-        quiet &&
-        storage.state === 'InSync' &&
-        ui.state === 'InSync' &&
-        ui.clusters.every(c => !c.placed || c.specVersion === 2)
-      );
-    });
+    await eventually(
+      'a pass of each shard without writes after everything is in sync',
+      async () =>
+        [0, 1].every(shard =>
+          runs.some(
+            r => r.shard === shard && r.start > changedAt && r.writes === 0,
+          ),
+        ) && (await inSyncWithUiVersion2(a, b)),
+    );
     expect(await Promise.all(immediate)).toEqual([true, true]);
     await Promise.all(replicas.map(r => r.shutdown()));
     await eventually('in-flight passes to end', async () =>
