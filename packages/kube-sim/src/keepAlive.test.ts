@@ -1,24 +1,18 @@
 import { Agent, request } from 'node:https';
-import { SimulatedCluster } from './SimulatedCluster';
+import { startedCluster } from './__testUtils__/startedCluster';
 
 describe('connections', () => {
-  let cluster: SimulatedCluster;
-
-  beforeAll(async () => {
-    cluster = await SimulatedCluster.start({ name: 'keep-alive' });
-  });
-
-  afterAll(() => cluster.stop());
+  const cluster = startedCluster({ name: 'keep-alive' });
 
   const get = (agent: Agent, path: string) =>
     new Promise<{ status?: number; reused: boolean; connection?: string }>(
       (resolve, reject) => {
         const req = request(
-          new URL(path, cluster.url),
+          new URL(path, cluster().url),
           {
             agent,
-            ca: cluster.caPem,
-            headers: { authorization: `Bearer ${cluster.adminToken}` },
+            ca: cluster().caPem,
+            headers: { authorization: `Bearer ${cluster().adminToken}` },
           },
           res => {
             res.resume();

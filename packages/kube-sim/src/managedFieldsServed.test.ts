@@ -1,5 +1,5 @@
 import { json, rawRequest } from './__testUtils__/rawRequest';
-import { SimulatedCluster } from './SimulatedCluster';
+import { startedCluster } from './__testUtils__/startedCluster';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 
@@ -114,17 +114,11 @@ const SERVED_BEFORE = [
 ];
 
 describe('managedFields kept as shared field sets', () => {
-  let cluster: SimulatedCluster;
-
-  beforeEach(async () => {
-    cluster = await SimulatedCluster.start({ name: 'fields' });
-  });
-
-  afterEach(() => cluster.stop());
+  const cluster = startedCluster({ name: 'fields' }, { each: true });
 
   const apply = (name: string, env: boolean) =>
     rawRequest(
-      cluster,
+      cluster(),
       'PATCH',
       `${DEPLOYMENTS}/${name}?fieldManager=miniplanes&force=true`,
       {
@@ -134,7 +128,7 @@ describe('managedFields kept as shared field sets', () => {
     );
 
   const served = async (name: string) => {
-    const answer = await rawRequest(cluster, 'GET', `${DEPLOYMENTS}/${name}`);
+    const answer = await rawRequest(cluster(), 'GET', `${DEPLOYMENTS}/${name}`);
     expect(answer.status).toBe(200);
     return json(answer).metadata.managedFields.map(
       ({ time, ...entry }: { time: string }) => {
@@ -146,9 +140,9 @@ describe('managedFields kept as shared field sets', () => {
 
   it('serves exactly the managedFields served before, key order included', async () => {
     expect((await apply('web', true)).status).toBe(201);
-    await cluster.controllers.idle();
+    await cluster().controllers.idle();
     const patched = await rawRequest(
-      cluster,
+      cluster(),
       'PATCH',
       `${DEPLOYMENTS}/web?fieldManager=kubectl-patch`,
       {
@@ -160,10 +154,10 @@ describe('managedFields kept as shared field sets', () => {
       },
     );
     expect(patched.status).toBe(200);
-    await cluster.controllers.idle();
+    await cluster().controllers.idle();
     // Dropping env from the apply removes it, and the applier's ownership of it.
     expect((await apply('web', false)).status).toBe(200);
-    await cluster.controllers.idle();
+    await cluster().controllers.idle();
 
     expect(JSON.stringify(await served('web'))).toBe(
       JSON.stringify(SERVED_BEFORE),
@@ -173,18 +167,20 @@ describe('managedFields kept as shared field sets', () => {
   it('shares one frozen field set between objects applied alike, and copies of them stay writable', async () => {
     await apply('a', false);
     await apply('b', false);
-    const type = cluster.registry.find('apps', 'v1', 'deployments')!;
+    const type = cluster().registry.find('apps', 'v1', 'deployments')!;
     const [a, b] = ['a', 'b'].map(
-      name => cluster.ops.get(type, 'default', name).metadata.managedFields!,
+      name => cluster().ops.get(type, 'default', name).metadata.managedFields!,
     );
     expect(a[0].fieldsV1).toBe(b[0].fieldsV1);
     expect(Object.isFrozen(a[0].fieldsV1)).toBe(true);
     expect(await served('a')).toEqual(await served('b'));
 
     // A client replacing the object with managedFields it edited is served its edit.
-    const current = json(await rawRequest(cluster, 'GET', `${DEPLOYMENTS}/a`));
+    const current = json(
+      await rawRequest(cluster(), 'GET', `${DEPLOYMENTS}/a`),
+    );
     current.metadata.labels.more = 'y';
-    const replaced = await rawRequest(cluster, 'PUT', `${DEPLOYMENTS}/a`, {
+    const replaced = await rawRequest(cluster(), 'PUT', `${DEPLOYMENTS}/a`, {
       body: current,
     });
     expect(replaced.status).toBe(200);

@@ -1,6 +1,6 @@
 import { waitFor } from '../__testUtils__/waitFor';
 import { SYSTEM_CONTEXT } from '../operations/options';
-import { SimulatedCluster } from '../SimulatedCluster';
+import { startedCluster } from '../__testUtils__/startedCluster';
 
 type Obj = Record<string, any>;
 
@@ -9,17 +9,11 @@ const CONTAINER_ID = /^containerd:\/\/[0-9a-f]{64}$/;
 const at = expect.any(String);
 
 describe('the kubelet', () => {
-  let cluster: SimulatedCluster;
-
-  beforeAll(async () => {
-    cluster = await SimulatedCluster.start({
-      name: 'kubelet',
-      podStartupMs: 1,
-      nodes: { count: 1, cpu: '8', memory: '32Gi' },
-    });
+  const cluster = startedCluster({
+    name: 'kubelet',
+    podStartupMs: 1,
+    nodes: { count: 1, cpu: '8', memory: '32Gi' },
   });
-
-  afterAll(() => cluster.stop());
 
   /** The status the kubelet gives the one container of a new pod. */
   const containerStatusOf = async (
@@ -27,8 +21,8 @@ describe('the kubelet', () => {
     image: string,
     restartPolicy: string,
   ) => {
-    const pods = cluster.registry.find('', 'v1', 'pods')!;
-    cluster.ops.create(
+    const pods = cluster().registry.find('', 'v1', 'pods')!;
+    cluster().ops.create(
       pods,
       'default',
       {
@@ -38,7 +32,7 @@ describe('the kubelet', () => {
       SYSTEM_CONTEXT,
     );
     const statuses = () =>
-      (cluster.ops.get(pods, 'default', name).status as Obj | undefined)
+      (cluster().ops.get(pods, 'default', name).status as Obj | undefined)
         ?.containerStatuses;
     await waitFor(() => Boolean(statuses()?.length));
     return statuses()[0];
