@@ -14,19 +14,15 @@
  * (BENCH_POSTGRES=<connection string> uses that server; otherwise the one
  * scripts/postgres.mjs starts)
  */
-import { mockServices } from '@backstage/backend-test-utils';
 import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
-import { ClusterClientPool } from '../cluster/ClusterClientPool';
 import { createShardedRunners } from '../sync/startSync';
-import { requestsAndSync } from '../__testUtils__/requestsAndSync';
-import { storesFleetAndPlacement } from '../__testUtils__/storesFleetAndPlacement';
-import { locatedSimulatedCluster } from '../__testUtils__/simulatedClusters';
 import { RemoteCluster, startFleetProcess } from './fleetProcess';
+import { benchBackend } from './benchBackend';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService } from './syncBenchInputs';
 
@@ -42,45 +38,14 @@ interface WorkerTask {
   runs: number[];
 }
 
-/** A backend replica's stores, fleet, placement and requests on the bench's database. */
-async function benchBackend(task: Omit<WorkerTask, 'shards' | 'runs'>) {
-  const knex = knexFactory({ client: 'pg', connection: task.connection });
-  const database = mockServices.database({ knex });
-  const logger = mockServices.rootLogger({ level: 'warn' });
-  const lower = await storesFleetAndPlacement({
-    database,
-    config: mockServices.rootConfig({
-      data: { miniplanes: { fleet: { file: task.fleetPath } } },
-    }),
-    logger,
-    locator: {
-      getClusters: async () => task.clusters.map(locatedSimulatedCluster),
-    },
-    now: () => new Date(),
-    gracePeriodMs: 60_000,
-  });
-  await lower.fleet.refresh();
-  const upper = requestsAndSync({
-    ...lower,
-    logger,
-    now: () => new Date(),
-    notifications: { send: async () => {} },
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
-    },
-    clients: new ClusterClientPool({ timeoutMs: 30_000 }),
-    backoff: { initialMs: 200, maxMs: 2000 },
-  });
-  return { knex, database, logger, ...lower, ...upper };
-}
-
 /** A replica process: wires itself, says it is ready, runs its shards' passes on "go", reports. */
 async function worker() {
   const task: WorkerTask = JSON.parse(process.env.BENCH_WORKER!);
-  const backend = await benchBackend(task);
+  const backend = await benchBackend({
+    knex: knexFactory({ client: 'pg', connection: task.connection }),
+    fleetPath: task.fleetPath,
+    clusters: task.clusters,
+  });
   const sharded = await createShardedRunners({
     wiring: backend.syncWiring,
     shards: task.shards,
@@ -166,7 +131,7 @@ async function main() {
     const connection = `${server.connectionString}/${name}`;
     const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
     const seeding = await benchBackend({
-      connection,
+      knex: knexFactory({ client: 'pg', connection }),
       fleetPath,
       clusters: sim.clusters,
     });

@@ -10,24 +10,15 @@
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the settled pass;
  * BENCH_PROFILE_PASS=rollout profiles the initial rollout instead)
  */
-import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { FleetService } from '../fleet/FleetService';
-import { PlacementService } from '../placement/PlacementService';
-import { RequestNotifier } from '../requests/RequestNotifier';
-import { RequestService } from '../requests/RequestService';
-import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
-import { DatabaseMiniplanesStore } from '../store/DatabaseMiniplanesStore';
-import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
-import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import { createSyncService } from '../sync/createSyncService';
 import { SyncRunner } from '../sync/SyncRunner';
 import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
 import { bareWriteFloor } from './bareWriteFloor';
+import { benchBackend } from './benchBackend';
 import { profiled } from './cpuProfile';
 import { startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
@@ -65,66 +56,16 @@ async function main() {
   writeFileSync(join(dir, 'fleet.yaml'), stringify(benchFleetFile(CLUSTERS)));
   // Pods never start: the figures measure the sync, not the simulated kubelet.
   const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
-  const logger = mockServices.rootLogger({ level: 'warn' });
-  const config = mockServices.rootConfig({
-    data: {
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: sim.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              serviceAccountToken: c.adminToken,
-              skipTLSVerify: true,
-            })),
-          },
-        ],
-      },
-      miniplanes: { fleet: { file: join(dir, 'fleet.yaml') } },
-    },
-  });
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
-  const database = mockServices.database({ knex });
-  const store = await DatabaseMiniplanesStore.create({ database });
-  const statusStore = await DatabaseClusterStatusStore.create({ database });
-  const inventory = await DatabaseInventoryStore.create({ database });
-  const fleet = FleetService.create({ config, logger, suppliers: [] });
-  await fleet.refresh();
-  const placement = new PlacementService(store, fleet, logger);
-  const requests = new RequestService({
-    store,
-    statusStore,
-    placement,
-    notifier: new RequestNotifier({
-      notifications: { send: async () => {} },
-      logger,
-      approverGroup: 'group:default/platform-team',
-    }),
-    // Requests are not filed here; nothing is audited.
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
+  const { knex, database, logger, store, statusStore, placement, sync } =
+    await benchBackend({
+      knex: knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
       }),
-    },
-    inventory,
-  });
-  const sync = createSyncService({
-    store,
-    statusStore,
-    inventory,
-    fleet,
-    requests,
-    logger,
-    clients: new ClusterClientPool({ timeoutMs: 30_000 }),
-    concurrencyPerCluster: CONCURRENCY,
-    backoff: { initialMs: 200, maxMs: 2000 },
-  });
+      fleetPath: join(dir, 'fleet.yaml'),
+      clusters: sim.clusters,
+    });
 
   for (let i = 0; i < SERVICES; i++) {
     await placement.putSpec({ spec: service(i), source: 'api' });

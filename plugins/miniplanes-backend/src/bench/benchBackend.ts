@@ -1,0 +1,52 @@
+/* eslint-disable @backstage/no-undeclared-imports, no-restricted-imports -- benchmarks are not shipped: they run on devDependencies and the tests' wiring helpers */
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { ClusterClientPool } from '../cluster/ClusterClientPool';
+import { requestsAndSync } from '../__testUtils__/requestsAndSync';
+import { locatedSimulatedCluster } from '../__testUtils__/simulatedClusters';
+import { storesFleetAndPlacement } from '../__testUtils__/storesFleetAndPlacement';
+import { RemoteCluster } from './fleetProcess';
+
+/**
+ * A backend as the plugin wires it, for the sync benchmarks: its stores on
+ * the given database, the fleet of the fleet file located at the given
+ * kube-sim clusters, placement, requests (nobody notified, nothing audited)
+ * and the sync's wiring, with cluster calls allowed 30 s.
+ */
+export async function benchBackend(options: {
+  knex: Knex;
+  fleetPath: string;
+  clusters: RemoteCluster[];
+}) {
+  const { knex } = options;
+  const database = mockServices.database({ knex });
+  const logger = mockServices.rootLogger({ level: 'warn' });
+  const lower = await storesFleetAndPlacement({
+    database,
+    config: mockServices.rootConfig({
+      data: { miniplanes: { fleet: { file: options.fleetPath } } },
+    }),
+    logger,
+    locator: {
+      getClusters: async () => options.clusters.map(locatedSimulatedCluster),
+    },
+    now: () => new Date(),
+    gracePeriodMs: 60_000,
+  });
+  await lower.fleet.refresh();
+  const upper = requestsAndSync({
+    ...lower,
+    logger,
+    now: () => new Date(),
+    notifications: { send: async () => {} },
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
+    clients: new ClusterClientPool({ timeoutMs: 30_000 }),
+    backoff: { initialMs: 200, maxMs: 2000 },
+  });
+  return { knex, database, logger, ...lower, ...upper };
+}
