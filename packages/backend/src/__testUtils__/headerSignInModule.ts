@@ -1,7 +1,5 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthenticationError } from '@backstage/errors';
-import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
-import { signInByHeader } from '../signInByHeader';
+import { headerSignInProviderModule } from '../signInByHeader';
 
 /** The header naming the user who signs in with the `header` provider. */
 export const USER_HEADER = 'x-test-user';
@@ -14,23 +12,14 @@ export const USER_HEADER = 'x-test-user';
  * the identity provider an operator configures, which a test cannot reach,
  * as an authenticating proxy would.
  */
-export const headerSignInModule = createBackendModule({
-  pluginId: 'auth',
+export const headerSignInModule = headerSignInProviderModule({
   moduleId: 'test-header-provider',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'header',
-          factory: signInByHeader(USER_HEADER, name => {
-            if (!name) {
-              throw new AuthenticationError(`no ${USER_HEADER} header`);
-            }
-            return name;
-          }),
-        });
-      },
-    });
+  providerId: 'header',
+  header: USER_HEADER,
+  userNamed: () => name => {
+    if (!name) {
+      throw new AuthenticationError(`no ${USER_HEADER} header`);
+    }
+    return name;
   },
 });
