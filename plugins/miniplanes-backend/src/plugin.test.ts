@@ -30,6 +30,7 @@ import {
 } from './__testUtils__/syncHarness';
 import { permissionFramework } from './__testUtils__/permissionFramework';
 import { miniplanesPlugin } from './plugin';
+import { shardIndexOf } from './store/syncShards';
 
 jest.setTimeout(30_000);
 
@@ -119,6 +120,7 @@ async function start(
     logLevel?: 'debug' | 'warn';
     send?: (options: NotificationSendOptions) => Promise<void>;
     seed?: object;
+    sync?: object;
   } = {},
 ) {
   const sent: NotificationSendOptions[] = [];
@@ -135,6 +137,7 @@ async function start(
           miniplanes: {
             ...config.miniplanes,
             seed: { ...config.miniplanes.seed, ...options.seed },
+            ...(options.sync ? { sync: options.sync } : {}),
           },
         },
       }),
@@ -369,6 +372,37 @@ describe('miniplanes REST API', () => {
       name: 'NotFoundError',
       message: 'no federated service for component:default/nope',
     });
+  });
+
+  it('syncs every service when the sync is split into shards, each shard its own task', async () => {
+    const { server } = await start({ sync: { shards: 2 } });
+    const services = [
+      'bookings',
+      'fare-model',
+      'itineraries',
+      'price-watcher',
+      'storage',
+      'ui',
+    ];
+    // The seeds fall in both shards.
+    expect(
+      new Set(
+        services.map(name => shardIndexOf(`component:default/${name}`, 2)),
+      ),
+    ).toEqual(new Set([0, 1]));
+    const synced = async (name: string) => {
+      const { status } = (await getService(server, name)).body;
+      return (
+        status.clusters.length > 0 &&
+        status.clusters.every((c: any) => c.state !== 'Pending')
+      );
+    };
+    for (let i = 0; i < 80; i++) {
+      if ((await Promise.all(services.map(synced))).every(Boolean)) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    for (const name of services)
+      expect([name, await synced(name)]).toEqual([name, true]);
   });
 
   it('previews a document against the live fleet or a given one, and answers 400 with paths for bad ones', async () => {
