@@ -1,10 +1,13 @@
 import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
+import { ParsedColumns } from './ParsedColumns';
 import { chunks, iso, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { groupBy } from '../lib/groupBy';
 
 const TABLE = 'miniplanes_cluster_status';
+/** The JSON columns a record is read from. */
+const STATUS_JSON_COLUMNS = ['retained', 'objects', 'operations'];
 function toRow(record: ClusterSyncRecord) {
   return {
     entity_ref: record.entityRef,
@@ -25,7 +28,8 @@ function toRow(record: ClusterSyncRecord) {
   };
 }
 
-function fromRow(row: any): ClusterSyncRecord {
+function fromRow(row: any, parsed: ParsedColumns): ClusterSyncRecord {
+  const key = `${row.entity_ref} ${row.cluster}`;
   const record: ClusterSyncRecord = {
     entityRef: row.entity_ref,
     cluster: row.cluster,
@@ -36,9 +40,9 @@ function fromRow(row: any): ClusterSyncRecord {
     desiredReplicas: optional(row.desired_replicas),
     readyReplicas: optional(row.ready_replicas),
     driftCount: Number(row.drift_count),
-    retained: row.retained ? JSON.parse(row.retained) : [],
-    objects: row.objects ? JSON.parse(row.objects) : [],
-    operations: row.operations ? JSON.parse(row.operations) : undefined,
+    retained: parsed.parse(`${key} retained`, row.retained) ?? [],
+    objects: parsed.parse(`${key} objects`, row.objects) ?? [],
+    operations: parsed.parse(`${key} operations`, row.operations),
     lastError: optional(row.last_error),
     lastSyncAt: iso(row.last_sync_at)!,
     lastChangeAt: iso(row.last_change_at),
@@ -51,10 +55,13 @@ export class DatabaseClusterStatusStore
   extends ClockedDatabaseStore
   implements ClusterStatusStore
 {
+  /** Every pass reads every record: their JSON columns, parsed once per text. */
+  private readonly parsed = new ParsedColumns();
+
   async list(entityRefs?: string[]) {
     if (!entityRefs) {
       const rows = await this.db(TABLE).orderBy(['entity_ref', 'cluster']);
-      return rows.map(fromRow);
+      return rows.map(row => fromRow(row, this.parsed));
     }
     const rows = [];
     for (const refs of chunks(entityRefs)) {
@@ -64,7 +71,7 @@ export class DatabaseClusterStatusStore
           .orderBy(['entity_ref', 'cluster'])),
       );
     }
-    return rows.map(fromRow);
+    return rows.map(row => fromRow(row, this.parsed));
   }
 
   async put(records: ClusterSyncRecord[]) {
@@ -104,5 +111,8 @@ export class DatabaseClusterStatusStore
         })
         .delete();
     }
+    for (const key of keys)
+      for (const column of STATUS_JSON_COLUMNS)
+        this.parsed.forget(`${key.entityRef} ${key.cluster} ${column}`);
   }
 }

@@ -24,5 +24,9 @@ describe('ParsedColumns', () => {
 
     columns.retain(key => key.startsWith('a '));
     expect(columns.parse('b status', '{"x":1}')).not.toBe(dropped);
+
+    const forgotten = columns.parse('c status', '{"x":1}');
+    columns.forget('c status');
+    expect(columns.parse('c status', '{"x":1}')).not.toBe(forgotten);
   });
 });

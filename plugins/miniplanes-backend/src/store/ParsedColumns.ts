@@ -34,6 +34,11 @@ export class ParsedColumns {
     return value as T;
   }
 
+  /** Forgets a key (its row is deleted). */
+  forget(key: string): void {
+    this.values.delete(key);
+  }
+
   /** Forgets every key but those for which `keep` holds (rows deleted meanwhile). */
   retain(keep: (key: string) => boolean): void {
     for (const key of this.values.keys())
