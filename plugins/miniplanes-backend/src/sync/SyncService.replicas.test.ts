@@ -263,16 +263,18 @@ async function inSyncWithUiVersion2(a: ScheduledReplica, b: ScheduledReplica) {
 }
 
 /**
- * What the clusters received from storage and ui filed, then ui changed once:
- * as many object writes as the passes counted (namespaces are created on
- * the side), no delete, each object written once per change, and ui's
- * version 2 everywhere it is placed.
+ * The passes never ran at once but as allowed (clashesIn), and what the
+ * clusters received from storage and ui filed, then ui changed once: as
+ * many object writes as the passes counted (namespaces are created on the
+ * side), no delete, each object written once per change, and ui's version 2
+ * everywhere it is placed.
  */
-async function expectEachObjectWrittenOncePerChange(
+async function expectPassesApartEachObjectOncePerChange(
   written: ClusterWrite[],
   runs: Run[],
   replica: SyncReplica,
 ) {
+  expect(clashesIn(runs)).toEqual([]);
   expect(written.filter(w => w.kind !== 'Namespace').length).toBe(
     runs.reduce((n, r) => n + r.writes, 0),
   );
@@ -310,15 +312,18 @@ function clashesIn(runs: Run[]) {
 describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
   let sim: SimulatedFleet;
   const pools: Knex[] = [];
+  // Each test: a fresh demo fleet, and one database that two processes share.
+  beforeEach(async () => {
+    sim = await startDemoFleet();
+    const knex = await databases.init('POSTGRES_15');
+    pools.push(sameDatabase(knex), sameDatabase(knex));
+  });
   afterEach(async () => {
     await Promise.all(pools.splice(0).map(p => p.destroy()));
     await sim.stop();
   });
 
   it('two replicas scheduled on one database take turns, so each object is applied once per change', async () => {
-    sim = await startDemoFleet();
-    const knex = await databases.init('POSTGRES_15');
-    pools.push(sameDatabase(knex), sameDatabase(knex));
     // Slow writes to one cluster make passes long enough to overlap if nothing
     // kept them apart; jittery lists vary when passes end, so that either
     // replica's poll may be the first to find the task due.
@@ -368,17 +373,16 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
 
     // The global task lock and the sync lease kept passes apart, across
     // replicas too, scheduled or started at once; the only passes at once
-    // are an approval's beside its own replica's periodic pass.
-    expect(clashesIn(runs)).toEqual([]);
-
-    // Every write a replica made changed the cluster, and none was repeated.
-    await expectEachObjectWrittenOncePerChange(sinceStart(), runs, a.replica);
+    // are an approval's beside its own replica's periodic pass. Every write
+    // a replica made changed the cluster, and none was repeated.
+    await expectPassesApartEachObjectOncePerChange(
+      sinceStart(),
+      runs,
+      a.replica,
+    );
   });
 
   it('two replicas with the services split into two shards sync both shards at once, each service by one writer', async () => {
-    sim = await startDemoFleet();
-    const knex = await databases.init('POSTGRES_15');
-    pools.push(sameDatabase(knex), sameDatabase(knex));
     // Slow writes make both shards' first passes long enough to overlap.
     for (const cluster of ['us-pet', 'us-east'])
       sim.cluster(cluster).injectLatency({ fixedMs: 60, verb: 'patch' });
@@ -422,16 +426,16 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
         ),
       ),
     ).toBe(true);
-    expect(clashesIn(runs)).toEqual([]);
-
-    // Each shard wrote only its own service, each object once per change.
-    await expectEachObjectWrittenOncePerChange(sinceStart(), runs, a.replica);
+    // Each shard's passes apart; each shard wrote only its own service, each
+    // object once per change.
+    await expectPassesApartEachObjectOncePerChange(
+      sinceStart(),
+      runs,
+      a.replica,
+    );
   });
 
   it('a replica killed mid-sync leaves work a fresh one finishes without redoing it', async () => {
-    sim = await startDemoFleet();
-    const knex = await databases.init('POSTGRES_15');
-    pools.push(sameDatabase(knex), sameDatabase(knex));
     const [dyingPool, freshPool] = pools;
 
     const dying = await startSyncReplica({ sim, knex: dyingPool });
