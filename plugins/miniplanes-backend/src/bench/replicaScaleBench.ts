@@ -16,7 +16,7 @@
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
@@ -55,10 +55,12 @@ async function worker() {
   });
   process.send!({ ready: true });
   await new Promise(go => process.on('message', m => m === 'go' && go(m)));
+  const cpu = process.cpuUsage();
   const results = await Promise.all(
     task.runs.map(shard => sharded.runners[shard].runScheduled()),
   );
-  process.send!({ results });
+  const used = process.cpuUsage(cpu);
+  process.send!({ results, cpuSeconds: (used.user + used.system) / 1e6 });
   sharded.stop();
   await backend.knex.destroy();
   process.exit(0);
@@ -113,7 +115,7 @@ async function main() {
     connection: server.connectionString,
   });
   process.stdout.write(
-    `Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters from one PostgreSQL, by replica processes\n`,
+    `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters from one PostgreSQL, by replica processes\n`,
   );
   const cases = [
     { label: '1 replica, 1 shard', shards: 1, replicas: [[0]] },
@@ -161,12 +163,14 @@ async function main() {
     if (errors > 0)
       throw new Error(`${c.label}: ${errors} cluster sync(s) failed`);
     rates.push(writes / seconds);
+    // Where the time goes on a machine of few cores: the replicas' own CPU.
+    const cpu = reports.map(r => `${r.cpuSeconds.toFixed(1)}`).join(' + ');
     process.stdout.write(
       `${c.label.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s  ${String(
         writes,
       ).padStart(6)} writes  ${(writes / seconds)
         .toFixed(0)
-        .padStart(6)} obj/s\n`,
+        .padStart(6)} obj/s  replica CPU ${cpu} s\n`,
     );
     await sim.stop();
   }
