@@ -181,16 +181,17 @@ function kept(object: KubeObject): KubeObject {
   );
 }
 
-/**
- * Whether `object` is an older version than `known`. Kubernetes keeps
- * resourceVersions opaque, but the API server's are etcd revisions, decimal
- * and increasing; when either is not a number nothing is judged older.
- */
+/** Whether the object is the version already known (resourceVersions are compared as given). */
 function sameVersion(object: KubeObject, known: KubeObject | undefined) {
   const version = object.metadata.resourceVersion;
   return !!version && version === known?.metadata.resourceVersion;
 }
 
+/**
+ * Whether `object` is an older version than `known`. Kubernetes keeps
+ * resourceVersions opaque, but the API server's are etcd revisions, decimal
+ * and increasing; when either is not a number nothing is judged older.
+ */
 function isOlder(object: KubeObject, known: KubeObject | undefined): boolean {
   if (!known) return false;
   const a = Number(object.metadata.resourceVersion);

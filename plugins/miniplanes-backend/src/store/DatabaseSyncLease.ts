@@ -98,7 +98,7 @@ export class DatabaseSyncLease implements SyncLease {
         .where({ name: shardRow(this.shard), holder })
         .update({ holder: null, expires_at_ms: 0 });
       const live = await trx(TABLE)
-        .where('name', 'like', `sync-%-of-${this.shard.count}`)
+        .where('name', 'like', splitRows(this.shard))
         .whereNotNull('holder')
         .andWhere('expires_at_ms', '>=', this.db.raw(this.nowMs()))
         .first();
@@ -140,8 +140,14 @@ export class DatabaseSyncLease implements SyncLease {
   }
 }
 
+/** A shard's own lease row: "sync-2-of-4" (see shardLabel). */
 function shardRow(shard: SyncShard): string {
   return `sync-${shardLabel(shard)}`;
+}
+
+/** A LIKE pattern matching the rows of every shard of the split `shard` is in. */
+function splitRows(shard: SyncShard): string {
+  return `sync-%-of-${shard.count}`;
 }
 
 function splitMark(shard: SyncShard): string {

@@ -219,15 +219,21 @@ async function startScheduledReplica(
 type ScheduledReplica = Awaited<ReturnType<typeof startScheduledReplica>>;
 
 /**
- * Files storage on one replica and ui on the other, and once a pass
+ * Two scheduled replicas on the shared database, started one after the
+ * other as a rolling deployment does (migrations do not race), each with
+ * `shards` shards. storage is filed on one and ui on the other; once a pass
  * applies, ui's version 2, announced to both replicas at once and passed at
  * once on both, as approvals do.
  */
-async function fileThenChangeUi(
-  a: ScheduledReplica,
-  b: ScheduledReplica,
-  sinceStart: () => ClusterWrite[],
+async function twoReplicasFileThenChangeUi(
+  sim: SimulatedFleet,
+  pools: Knex[],
+  shards = 1,
 ) {
+  const runs: Run[] = [];
+  const a = await startScheduledReplica('a', sim, pools[0], runs, shards);
+  const b = await startScheduledReplica('b', sim, pools[1], runs, shards);
+  const sinceStart = writesFromNow(sim);
   await a.replica.placement.putSpec({
     spec: exampleService('storage'),
     source: 'api',
@@ -246,7 +252,8 @@ async function fileThenChangeUi(
   const changedAt = Date.now();
   a.kick();
   b.kick();
-  return { changedAt, immediate: [a.runNow(UI), b.runNow(UI)] };
+  const immediate = [a.runNow(UI), b.runNow(UI)];
+  return { runs, a, b, replicas: [a, b], sinceStart, changedAt, immediate };
 }
 
 /** Whether storage and ui are in sync, ui at version 2 wherever it is placed. */
@@ -332,14 +339,8 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
       .cluster('eu-west')
       .injectLatency({ fixedMs: 10, jitterMs: 500, verb: 'list' });
 
-    const runs: Run[] = [];
-    // Started one after the other, as a rolling deployment does (migrations do not race).
-    const a = await startScheduledReplica('a', sim, pools[0], runs);
-    const b = await startScheduledReplica('b', sim, pools[1], runs);
-    const replicas = [a, b];
-    const sinceStart = writesFromNow(sim);
-
-    const { changedAt, immediate } = await fileThenChangeUi(a, b, sinceStart);
+    const { runs, a, b, replicas, sinceStart, changedAt, immediate } =
+      await twoReplicasFileThenChangeUi(sim, pools);
 
     await eventually(
       'a pass without writes after everything is in sync',
@@ -389,13 +390,8 @@ describeOnPostgres('SyncService replicas on one PostgreSQL database', () => {
     // storage is in the second shard of two, ui in the first.
     expect([shardIndexOf(STORAGE, 2), shardIndexOf(UI, 2)]).toEqual([1, 0]);
 
-    const runs: Run[] = [];
-    const a = await startScheduledReplica('a', sim, pools[0], runs, 2);
-    const b = await startScheduledReplica('b', sim, pools[1], runs, 2);
-    const replicas = [a, b];
-    const sinceStart = writesFromNow(sim);
-
-    const { changedAt, immediate } = await fileThenChangeUi(a, b, sinceStart);
+    const { runs, a, b, replicas, sinceStart, changedAt, immediate } =
+      await twoReplicasFileThenChangeUi(sim, pools, 2);
     await eventually(
       'a pass of each shard without writes after everything is in sync',
       async () =>
