@@ -3,6 +3,31 @@ import { ParseResult } from '../model/issues';
 import { FederatedService } from '../model/types';
 
 type Spec = FederatedService['spec'];
+type ServiceResource = Spec['resources'][number];
+
+/** A resource of the given role: one object of the kind, with its spec if it has one. */
+export function resource(
+  role: ServiceResource['role'],
+  apiVersion: string,
+  kind: string,
+  name: string,
+  spec?: Record<string, unknown>,
+): ServiceResource {
+  return {
+    role,
+    manifest: { apiVersion, kind, metadata: { name }, ...(spec && { spec }) },
+  };
+}
+
+/** The service with the given resources after its own. */
+export function withResources(
+  service: FederatedService,
+  ...resources: ServiceResource[]
+): FederatedService {
+  return withSpec(service, {
+    resources: [...service.spec.resources, ...resources],
+  });
+}
 
 /** The service with the given parts of its spec in place of its own. */
 export function withSpec(

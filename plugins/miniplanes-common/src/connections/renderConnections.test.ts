@@ -3,6 +3,7 @@ import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
+import { resource, withResources } from '../__testUtils__/serviceVariants';
 import { loadBalancerKey, renderConnections } from './renderConnections';
 
 /** The demo fleet: the EU on Istio, Japan on MCS, the US on the gateway default; SPIFFE everywhere. */
@@ -326,22 +327,13 @@ describe('renderConnections', () => {
       ),
     };
     // The API's own Service exposes metrics where compute runs, abroad too.
-    const service = base.service;
-    service.spec.resources = [
-      ...service.spec.resources,
-      {
-        role: 'compute',
-        manifest: {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name: 'storage-api' },
-          spec: {
-            selector: { app: 'storage-api' },
-            ports: [{ name: 'metrics', port: 9100 }],
-          },
-        },
-      },
-    ];
+    const service = withResources(
+      base.service,
+      resource('compute', 'v1', 'Service', 'storage-api', {
+        selector: { app: 'storage-api' },
+        ports: [{ name: 'metrics', port: 9100 }],
+      }),
+    );
     const desired = desiredManifests(service, f);
     const { objects, observability } = renderConnections({
       service,

@@ -3,7 +3,11 @@ import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { serviceLabelValue } from '../render/ownershipLabels';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
-import { parseWithSpec } from '../__testUtils__/serviceVariants';
+import {
+  parseWithSpec,
+  resource,
+  withResources,
+} from '../__testUtils__/serviceVariants';
 import { validOrThrow } from '../__testUtils__/validOrThrow';
 import { withDataOperations } from './evaluateDataOperations';
 import { genericProfile } from './profiles/generic';
@@ -169,21 +173,14 @@ describe('data operations', () => {
   });
 
   it('replicates a CloudNativePG cluster from the primary to the other data clusters', () => {
-    const base = demoService('storage');
+    const withFares = withResources(
+      demoService('storage'),
+      resource('data', 'postgresql.cnpg.io/v1', 'Cluster', 'fares', {
+        instances: 3,
+      }),
+    );
     const service = validOrThrow(
-      parseWithSpec(base, {
-        resources: [
-          ...base.spec.resources,
-          {
-            role: 'data',
-            manifest: {
-              apiVersion: 'postgresql.cnpg.io/v1',
-              kind: 'Cluster',
-              metadata: { name: 'fares' },
-              spec: { instances: 3 },
-            },
-          },
-        ],
+      parseWithSpec(withFares, {
         dataOperations: {
           replication: { primary: 'us-pet', resources: ['fares'] },
         },

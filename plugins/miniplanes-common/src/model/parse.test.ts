@@ -14,6 +14,10 @@ spec:
   resources:${resources}
 ${extra}`;
 
+/** A service that places anywhere, with the given resources (YAML list items). */
+const serviceWithResources = (resources: string) =>
+  service('{}', '', resources);
+
 describe('parseFederatedService', () => {
   it('accepts a valid document and converts taint strings', () => {
     const result = parseFleetFile(`
@@ -105,9 +109,7 @@ clusters:
 
   it('refuses secret values in a Secret, pointing to references and ExternalSecrets', () => {
     const result = parseFederatedService(
-      service(
-        '{}',
-        '',
+      serviceWithResources(
         `
     - role: config
       manifest:
@@ -154,9 +156,7 @@ clusters:
 
   it('requires a data policy for resources that hold data', () => {
     const result = parseFederatedService(
-      service(
-        '{}',
-        '',
+      serviceWithResources(
         `
     - role: data
       manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db } }`,
@@ -223,9 +223,7 @@ clusters:
 
   it('reports duplicate resources and storage locations, where the repeat is', () => {
     const resources = parseFederatedService(
-      service(
-        '{}',
-        '',
+      serviceWithResources(
         `${API_DEPLOYMENT}
     - role: compute
       manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api, namespace: other } }${API_DEPLOYMENT}`,

@@ -1,6 +1,10 @@
 import { crdResource } from '../__testUtils__/crdResource';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
-import { withPlacement, withSpec } from '../__testUtils__/serviceVariants';
+import {
+  resource,
+  withPlacement,
+  withSpec,
+} from '../__testUtils__/serviceVariants';
 import { evaluatePlacement } from './evaluatePlacement';
 import { PlacementDecision } from './types';
 
@@ -52,18 +56,11 @@ describe('evaluatePlacement on the use cases', () => {
   });
 
   it('keeps compute off clusters that do not serve its kind, unless the service brings the CRD', () => {
-    const custom = demoService('ui');
-    custom.spec.resources = [
-      {
-        role: 'compute',
-        manifest: {
-          apiVersion: 'example.com/v1',
-          kind: 'Widget',
-          metadata: { name: 'w' },
-          spec: { replicas: 1 },
-        },
-      },
-    ];
+    const custom = withSpec(demoService('ui'), {
+      resources: [
+        resource('compute', 'example.com/v1', 'Widget', 'w', { replicas: 1 }),
+      ],
+    });
     // Discovery found the kind on us-east and us-pet only.
     const served = {
       ...fleet,

@@ -1,7 +1,11 @@
 import { FederatedService } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { demoFleet, demoService } from '../__testUtils__/demoDocuments';
-import { withSpec } from '../__testUtils__/serviceVariants';
+import {
+  resource,
+  withResources,
+  withSpec,
+} from '../__testUtils__/serviceVariants';
 import { serviceLabelValue } from './ownershipLabels';
 import { renderClusterManifests } from './renderClusterManifests';
 
@@ -136,20 +140,10 @@ describe('renderClusterManifests', () => {
   });
 
   it('gives cluster-scoped kinds no namespace, so they are the objects the cluster holds', () => {
-    const base = demoService('storage');
-    const service = withSpec(base, {
-      resources: [
-        ...base.spec.resources,
-        {
-          role: 'config',
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: { name: 'miniplanes' },
-          },
-        },
-      ],
-    });
+    const service = withResources(
+      demoService('storage'),
+      resource('config', 'v1', 'Namespace', 'miniplanes'),
+    );
     const rendered = renderedOn(service, 'us-east');
     expect(
       rendered.find(r => r.manifest.kind === 'Namespace')!.manifest.metadata,
