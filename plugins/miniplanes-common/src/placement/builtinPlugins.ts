@@ -1,4 +1,5 @@
 import { explainSelectorMismatch } from '../model/selectors';
+import { LabelSelector } from '../model/types';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
 import {
   FailoverPolicy,
@@ -43,6 +44,20 @@ function remembered(
   return reasons;
 }
 
+/** The label keys a selector reads, once per selector. */
+const keysOfSelector = new WeakMap<LabelSelector, readonly string[]>();
+function selectorKeys(selector: LabelSelector): readonly string[] {
+  let keys = keysOfSelector.get(selector);
+  if (!keys) {
+    keys = [
+      ...Object.keys(selector.matchLabels ?? {}),
+      ...(selector.matchExpressions ?? []).map(e => e.key),
+    ];
+    keysOfSelector.set(selector, keys);
+  }
+  return keys;
+}
+
 /**
  * Only clusters whose labels match the service's clusterSelector.
  *
@@ -53,13 +68,10 @@ export const selectorFilter: PlacementPlugin = {
   filter(cluster, context) {
     const selector = context.service.spec.placement.clusterSelector;
     if (!selector) return NONE;
-    const keys = [
-      ...Object.keys(selector.matchLabels ?? {}),
-      ...(selector.matchExpressions ?? []).map(e => e.key),
-    ];
-    const key = `selector:${keys
-      .map(k => cluster.labels[k] ?? '\u0001')
-      .join('\u0000')}`;
+    // Built per cluster, and the fleet is large: one string, no arrays.
+    let key = 'selector:';
+    for (const k of selectorKeys(selector))
+      key += `${cluster.labels[k] ?? '\u0001'}\u0000`;
     return remembered(context, key, () => {
       const mismatch = explainSelectorMismatch(selector, cluster.labels);
       return mismatch

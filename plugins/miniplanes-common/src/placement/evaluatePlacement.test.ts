@@ -5,8 +5,9 @@ import {
   withPlacement,
   withSpec,
 } from '../__testUtils__/serviceVariants';
+import { defaultPlacementPlugins, selectorFilter } from './builtinPlugins';
 import { evaluatePlacement } from './evaluatePlacement';
-import { PlacementDecision } from './types';
+import { PlacementDecision, PlacementPlugin } from './types';
 
 const cluster = (decision: PlacementDecision, name: string) =>
   decision.clusters.find(c => c.name === name)!;
@@ -40,6 +41,35 @@ describe('evaluatePlacement on the use cases', () => {
       code: 'Taint',
       message: 'taint spot=true:NoSchedule not tolerated',
     });
+  });
+
+  it('asks the filters that do not depend on the role once per cluster for all roles, and says the same', () => {
+    const service = withPlacement(demoService('storage'), {
+      clusterSelector: { matchLabels: { provider: 'aws' } },
+      requires: ['storage'],
+    });
+    // A plugin of its own turns the fleet-wide screen off: every filter is
+    // asked about every cluster.
+    const own: PlacementPlugin = { name: 'Own', filter: () => [] };
+    const plugins = [...defaultPlacementPlugins, own];
+    // A copy of the selector filter is a plugin like any other, asked per role.
+    const perRole = evaluatePlacement({
+      service,
+      fleet,
+      plugins: plugins.map(p => (p === selectorFilter ? { ...p } : p)),
+    });
+    const asked = jest.spyOn(selectorFilter, 'filter');
+    try {
+      const decision = evaluatePlacement({ service, fleet, plugins });
+      expect(asked).toHaveBeenCalledTimes(fleet.clusters.length);
+      expect(decision).toEqual(perRole);
+      expect(cluster(decision, 'ap-gpu').reasons).toContainEqual({
+        code: 'Selector',
+        message: expect.stringContaining('does not match the cluster selector'),
+      });
+    } finally {
+      asked.mockRestore();
+    }
   });
 
   it('runs the UI worldwide, spread over regions, but not on spot capacity', () => {

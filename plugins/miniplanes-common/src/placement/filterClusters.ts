@@ -1,4 +1,9 @@
 import { ClusterProfile } from '../model/types';
+import {
+  capabilityFilter,
+  selectorFilter,
+  taintFilter,
+} from './builtinPlugins';
 import { FilterScreen } from './filterScreen';
 import { NO_REASONS, Score, UNSCORED } from './roleOutcome';
 import { PlacementContext, PlacementPlugin, Reason } from './types';
@@ -13,19 +18,47 @@ export interface FilterResult {
 }
 
 /**
+ * The built-in filters whose verdict on a cluster reads the service's
+ * placement and the cluster only, never the role: planning asks them once
+ * per cluster for all of a service's roles.
+ */
+const ROLE_INDEPENDENT_FILTERS: ReadonlySet<PlacementPlugin> = new Set([
+  selectorFilter,
+  capabilityFilter,
+  taintFilter,
+]);
+
+/**
+ * What the role-independent filters (see `ROLE_INDEPENDENT_FILTERS`) said
+ * of each cluster position, kept across the roles of one service's planning.
+ */
+export type AcrossRoles = Map<PlacementPlugin, Reason[][]>;
+
+/**
  * Runs the filters over every cluster, then scores the eligible ones (only
  * they compete). A cluster's reasons are the failures of every filter, in
  * plugin order. With a screen, a filter is not asked about the clusters
- * the screen knows it lets through.
+ * the screen knows it lets through; with `acrossRoles`, a role-independent
+ * filter is asked about a cluster once for all of the service's roles.
  */
 export function filterClusters(
   clusters: ClusterProfile[],
   context: PlacementContext,
   plugins: PlacementPlugin[],
   screen?: FilterScreen,
+  acrossRoles?: AcrossRoles,
 ): FilterResult {
   const filters = plugins.filter(p => p.filter);
   const letsThrough = filters.map(p => screen?.(p));
+  const said = filters.map(p => {
+    if (!acrossRoles || !ROLE_INDEPENDENT_FILTERS.has(p)) return undefined;
+    let byPosition = acrossRoles.get(p);
+    if (!byPosition) {
+      byPosition = new Array(clusters.length);
+      acrossRoles.set(p, byPosition);
+    }
+    return byPosition;
+  });
   const scorers = plugins.filter(p => p.score);
   const reasons: Reason[][] = new Array(clusters.length);
   const scores: Score[] = new Array(clusters.length);
@@ -34,7 +67,10 @@ export function filterClusters(
     let failures: Reason[] | undefined;
     for (let i = 0; i < filters.length; i++) {
       if (letsThrough[i]?.(position)) continue;
-      const found = filters[i].filter!(cluster, context);
+      const earlier = said[i];
+      const found = earlier
+        ? (earlier[position] ??= filters[i].filter!(cluster, context))
+        : filters[i].filter!(cluster, context);
       // Filters may return shared arrays: concatenate, never push.
       if (found.length > 0) failures = failures?.concat(found) ?? found;
     }

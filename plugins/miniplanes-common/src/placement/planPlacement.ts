@@ -4,7 +4,7 @@ import { assignReplicas } from './assignReplicas';
 import { chooseUnderSpread } from './chooseUnderSpread';
 import { dataRules } from './dataRules';
 import { explainNoCluster } from './explainNoCluster';
-import { filterClusters } from './filterClusters';
+import { AcrossRoles, filterClusters } from './filterClusters';
 import { FilterScreen } from './filterScreen';
 import { pinData } from './pinData';
 import { FleetIndex } from './fleetIndex';
@@ -72,6 +72,7 @@ export function planPlacement(input: {
     scheduledRoles.push('config');
 
   const outcomes = new Map<ResourceRole, RoleOutcome>();
+  const acrossRoles: AcrossRoles = new Map();
   for (const role of scheduledRoles) {
     const context = roleContext({
       service,
@@ -86,6 +87,7 @@ export function planPlacement(input: {
       context,
       plugins,
       input.screen?.(context),
+      acrossRoles,
     );
     const chosen =
       role === 'data' && pinnedData
