@@ -1,8 +1,9 @@
 import {
-  DatabaseService,
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { FleetService } from '../fleet/FleetService';
 import { MiniplanesClusterSupplier } from '../fleet/types';
 import { PlacementService } from '../placement/PlacementService';
@@ -14,18 +15,19 @@ import { DatabaseRolloutStore } from '../store/DatabaseRolloutStore';
 
 /**
  * The lower half of a test backend, wired as the plugin wires it: the
- * stores over one database, the fleet its locator finds, and placement
- * with the given failover grace period, all on the test's clock.
+ * stores over the test's database, the fleet its locator finds, and
+ * placement with the given failover grace period, all on the test's clock.
  */
 export async function storesFleetAndPlacement(options: {
-  database: DatabaseService;
+  knex: Knex;
   config: RootConfigService;
   logger: LoggerService;
   locator: MiniplanesClusterSupplier;
   now: () => Date;
   gracePeriodMs: number;
 }) {
-  const { database, config, logger, locator, now, gracePeriodMs } = options;
+  const { config, logger, locator, now, gracePeriodMs } = options;
+  const database = mockServices.database({ knex: options.knex });
   const store = await DatabaseMiniplanesStore.create({ database, now });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
   const inventory = await DatabaseInventoryStore.create({ database, now });
@@ -45,5 +47,13 @@ export async function storesFleetAndPlacement(options: {
     { gracePeriodMs, now },
   );
   const rollouts = await DatabaseRolloutStore.create({ database });
-  return { store, statusStore, inventory, fleet, placement, rollouts };
+  return {
+    database,
+    store,
+    statusStore,
+    inventory,
+    fleet,
+    placement,
+    rollouts,
+  };
 }

@@ -143,9 +143,8 @@ export async function startSyncReplica(options: {
       },
     },
   });
-  const database = mockServices.database({ knex: options.knex });
   const lower = await storesFleetAndPlacement({
-    database,
+    knex: options.knex,
     config,
     logger,
     locator,
@@ -191,7 +190,6 @@ export async function startSyncReplica(options: {
 
   return {
     logger,
-    database,
     ...lower,
     requests,
     sync,

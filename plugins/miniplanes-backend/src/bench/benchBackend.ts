@@ -19,10 +19,9 @@ export async function benchBackend(options: {
   clusters: RemoteCluster[];
 }) {
   const { knex } = options;
-  const database = mockServices.database({ knex });
   const logger = mockServices.rootLogger({ level: 'warn' });
   const lower = await storesFleetAndPlacement({
-    database,
+    knex,
     config: mockServices.rootConfig({
       data: { miniplanes: { fleet: { file: options.fleetPath } } },
     }),
@@ -48,5 +47,5 @@ export async function benchBackend(options: {
     clients: new ClusterClientPool({ timeoutMs: 30_000 }),
     backoff: { initialMs: 200, maxMs: 2000 },
   });
-  return { knex, database, logger, ...lower, ...upper };
+  return { knex, logger, ...lower, ...upper };
 }

@@ -54,16 +54,15 @@ export async function startBackend(options: {
   const { knex, config, locator, now } = options;
   let killed = false;
   const logger = mockServices.rootLogger({ level: 'none' });
-  const database = mockServices.database({ knex });
   const lower = await storesFleetAndPlacement({
-    database,
+    knex,
     config,
     logger,
     locator,
     now,
     gracePeriodMs: FAILOVER_GRACE_MS,
   });
-  const { store, fleet, placement, rollouts } = lower;
+  const { database, store, fleet, placement, rollouts } = lower;
   const clients = new ClusterClientPool({
     timeoutMs: 1500,
     // Below the pause after the faults clear (runScenario's AFTER_FAULTS_MS),
