@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { previewOf } from './__testUtils__/fixtures';
+import { previewOf } from './__testUtils__/mockApi';
 import scaffolderModule from './index';
 
 jest.setTimeout(60_000);

@@ -1,25 +1,12 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
-import {
-  actionContext,
-  apiBase,
-  apiError,
-  Filing,
-  initiatorAuthorization,
-  noService,
-  priceWatcher,
-  priceWatcherYaml,
-  recordFilings,
-  recordPreviews,
-  requestView,
-  setupApiServer,
-  storedService,
-  testClient,
-} from '../__testUtils__/fixtures';
+import { actionContext } from '../__testUtils__/actionContext';
+import { priceWatcher, priceWatcherYaml } from '../__testUtils__/fixtures';
+import { requestView, setupMiniplanesApi } from '../__testUtils__/mockApi';
 import { createServiceAction } from './createServiceAction';
 
 describe('miniplanes:service:create', () => {
-  const server = setupApiServer();
+  const api = setupMiniplanesApi();
 
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
@@ -28,7 +15,7 @@ describe('miniplanes:service:create', () => {
     spec: { type: 'service', owner: 'group:default/airline-team' },
   };
   const action = createServiceAction({
-    client: testClient(),
+    client: api.client,
     catalog: catalogServiceMock({ entities: [entity] }),
   });
 
@@ -38,8 +25,8 @@ describe('miniplanes:service:create', () => {
   ])(
     'files the first request as the initiator, given %s',
     async (_, service) => {
-      const filed: Filing[] = [];
-      server.use(noService, recordFilings(filed));
+      api.use(api.noService);
+      const filed = api.recordFilings();
       const ctx = actionContext({ service, reason: 'new service' });
 
       await action.handler(ctx);
@@ -51,7 +38,7 @@ describe('miniplanes:service:create', () => {
             reason: 'new service',
             spec: priceWatcher,
           },
-          authorization: initiatorAuthorization,
+          authorization: api.initiatorAuthorization,
         },
       ]);
       expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-1');
@@ -81,10 +68,10 @@ describe('miniplanes:service:create', () => {
   });
 
   it("fails with the API's message when the backend refuses", async () => {
-    server.use(
-      noService,
-      http.post(`${apiBase}/requests`, () =>
-        apiError(
+    api.use(
+      api.noService,
+      http.post(api.url('/requests'), () =>
+        api.error(
           403,
           'NotAllowedError',
           'you may not request placement changes for component:default/price-watcher: only its owners may',
@@ -102,7 +89,7 @@ describe('miniplanes:service:create', () => {
   });
 
   it('refuses to create a service that already exists', async () => {
-    server.use(storedService(3));
+    api.use(api.storedService(3));
     const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
 
     await expect(action.handler(ctx)).rejects.toThrow(
@@ -117,16 +104,16 @@ describe('miniplanes:service:create', () => {
       .mockResolvedValue(entity);
     const catalog = catalogServiceMock.mock({ getEntityByRef });
     const filed = jest.fn();
-    server.use(
-      noService,
-      http.post(`${apiBase}/requests`, () => {
+    api.use(
+      api.noService,
+      http.post(api.url('/requests'), () => {
         filed(getEntityByRef.mock.calls.length);
         return HttpResponse.json(requestView(), { status: 201 });
       }),
     );
     const ctx = actionContext({ service: priceWatcher, reason: 'new service' });
 
-    await createServiceAction({ client: testClient(), catalog }).handler(ctx);
+    await createServiceAction({ client: api.client, catalog }).handler(ctx);
 
     expect(getEntityByRef).toHaveBeenCalledWith(
       'component:default/price-watcher',
@@ -137,7 +124,7 @@ describe('miniplanes:service:create', () => {
   });
 
   it('fails without filing when the entity is not in the catalog', async () => {
-    server.use(noService);
+    api.use(api.noService);
     const ctx = actionContext({
       service: priceWatcher,
       reason: 'new service',
@@ -146,7 +133,7 @@ describe('miniplanes:service:create', () => {
 
     await expect(
       createServiceAction({
-        client: testClient(),
+        client: api.client,
         catalog: catalogServiceMock(),
       }).handler(ctx),
     ).rejects.toThrow(
@@ -155,15 +142,15 @@ describe('miniplanes:service:create', () => {
   });
 
   it('previews instead of filing in a dry run, where no entity was registered', async () => {
-    const previewed: unknown[] = [];
-    server.use(noService, recordPreviews(previewed));
+    api.use(api.noService);
+    const previewed = api.recordPreviews();
     const ctx = actionContext(
       { service: priceWatcherYaml, reason: 'new service' },
       { isDryRun: true },
     );
 
     await createServiceAction({
-      client: testClient(),
+      client: api.client,
       catalog: catalogServiceMock(),
     }).handler(ctx);
 

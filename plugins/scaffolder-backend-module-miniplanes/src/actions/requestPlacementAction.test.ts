@@ -1,27 +1,15 @@
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
 import { http } from 'msw';
-import {
-  actionContext,
-  apiError,
-  Filing,
-  initiatorAuthorization,
-  noService,
-  priceWatcher,
-  priceWatcherUrl,
-  recordFilings,
-  recordPreviews,
-  requestView,
-  setupApiServer,
-  storedService,
-  testClient,
-} from '../__testUtils__/fixtures';
+import { actionContext } from '../__testUtils__/actionContext';
+import { priceWatcher } from '../__testUtils__/fixtures';
+import { requestView, setupMiniplanesApi } from '../__testUtils__/mockApi';
 import { requestPlacementAction } from './requestPlacementAction';
 
 describe('miniplanes:placement:request', () => {
-  const server = setupApiServer();
+  const api = setupMiniplanesApi();
 
-  const action = requestPlacementAction({ client: testClient() });
-  const currentService = storedService(2);
+  const action = requestPlacementAction({ client: api.client });
+  const currentService = api.storedService(2);
   const newPlacement: FederatedService['spec']['placement'] = {
     clusterSelector: { matchLabels: { provider: 'gcp' } },
     tolerations: [{ key: 'spot', operator: 'Exists' }],
@@ -37,11 +25,8 @@ describe('miniplanes:placement:request', () => {
    * returns the action's context and the requests it filed.
    */
   async function fileWith(input: Record<string, unknown>) {
-    const filed: Filing[] = [];
-    server.use(
-      recordFilings(filed, body =>
-        requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
-      ),
+    const filed = api.recordFilings(body =>
+      requestView({ id: 'req-2', spec: body.spec, baseSpecVersion: 2 }),
     );
     const ctx = actionContext(input);
     await action.handler(ctx);
@@ -49,7 +34,7 @@ describe('miniplanes:placement:request', () => {
   }
 
   it("replaces the current placement, keeping the rest of the service's document", async () => {
-    server.use(currentService);
+    api.use(currentService);
     const { filed, ctx } = await fileWith({
       entityRef: 'price-watcher',
       placement: newPlacement,
@@ -63,7 +48,7 @@ describe('miniplanes:placement:request', () => {
           reason: 'gcp only',
           spec: proposed,
         },
-        authorization: initiatorAuthorization,
+        authorization: api.initiatorAuthorization,
       },
     ]);
     expect(ctx.output).toHaveBeenCalledWith('requestId', 'req-2');
@@ -74,7 +59,7 @@ describe('miniplanes:placement:request', () => {
   });
 
   it('adds a staged rollout to the current document, keeping its placement', async () => {
-    server.use(currentService);
+    api.use(currentService);
     const rollout = {
       stages: [
         { name: 'canary', clusters: { matchLabels: { provider: 'gcp' } } },
@@ -139,7 +124,7 @@ describe('miniplanes:placement:request', () => {
     },
     {
       title: 'says to create the service when there is none',
-      served: [noService],
+      served: [api.noService],
       input: {
         entityRef: 'price-watcher',
         placement: newPlacement,
@@ -149,7 +134,7 @@ describe('miniplanes:placement:request', () => {
         'component:default/price-watcher has no federated service to change; create it with miniplanes:service:create',
     },
   ])('$title', async ({ served, input, error }) => {
-    server.use(...served);
+    api.use(...served);
     const ctx = actionContext(input);
 
     await expect(action.handler(ctx)).rejects.toThrow(error);
@@ -175,9 +160,9 @@ describe('miniplanes:placement:request', () => {
   );
 
   it("fails with the API's message when reading the service fails", async () => {
-    server.use(
-      http.get(priceWatcherUrl, () =>
-        apiError(401, 'AuthenticationError', 'Missing credentials'),
+    api.use(
+      http.get(api.priceWatcherUrl, () =>
+        api.error(401, 'AuthenticationError', 'Missing credentials'),
       ),
     );
     const ctx = actionContext({
@@ -193,8 +178,8 @@ describe('miniplanes:placement:request', () => {
   });
 
   it('previews the proposal instead of filing it in a dry run', async () => {
-    const previewed: unknown[] = [];
-    server.use(currentService, recordPreviews(previewed));
+    api.use(currentService);
+    const previewed = api.recordPreviews();
     const ctx = actionContext(
       {
         entityRef: 'price-watcher',

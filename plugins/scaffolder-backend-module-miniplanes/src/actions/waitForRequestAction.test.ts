@@ -1,21 +1,13 @@
 import { PlacementRequestView } from '@miniplanes/plugin-miniplanes-common';
 import { http, HttpResponse } from 'msw';
-import {
-  actionContext,
-  apiBase,
-  apiError,
-  initiatorAuthorization,
-  priceWatcherUrl,
-  requestView,
-  setupApiServer,
-  testClient,
-} from '../__testUtils__/fixtures';
+import { actionContext } from '../__testUtils__/actionContext';
+import { requestView, setupMiniplanesApi } from '../__testUtils__/mockApi';
 import { waitForRequestAction } from './waitForRequestAction';
 
 describe('miniplanes:request:wait', () => {
-  const server = setupApiServer();
+  const api = setupMiniplanesApi();
 
-  const action = waitForRequestAction({ client: testClient() });
+  const action = waitForRequestAction({ client: api.client });
   const approved = requestView({
     status: 'approved',
     decidedBy: 'user:default/approver',
@@ -30,8 +22,8 @@ describe('miniplanes:request:wait', () => {
   /** Serves the given views of req-1 in turn, the last one from then on. */
   function serveInTurn(...views: PlacementRequestView[]) {
     const reads: (string | null)[] = [];
-    server.use(
-      http.get(`${apiBase}/requests/req-1`, ({ request }) => {
+    api.use(
+      http.get(api.url('/requests/req-1'), ({ request }) => {
         reads.push(request.headers.get('authorization'));
         return HttpResponse.json(
           views[Math.min(reads.length, views.length) - 1],
@@ -54,7 +46,10 @@ describe('miniplanes:request:wait', () => {
 
     await action.handler(ctx);
 
-    expect(reads).toEqual([initiatorAuthorization, initiatorAuthorization]);
+    expect(reads).toEqual([
+      api.initiatorAuthorization,
+      api.initiatorAuthorization,
+    ]);
     expect(ctx.output).toHaveBeenCalledWith('status', 'approved');
     expect(ctx.output).toHaveBeenCalledWith('timedOut', false);
     expect(ctx.output).toHaveBeenCalledWith(
@@ -106,9 +101,9 @@ describe('miniplanes:request:wait', () => {
   });
 
   it("fails with the API's message for an unknown request", async () => {
-    server.use(
-      http.get(`${apiBase}/requests/req-1`, () =>
-        apiError(404, 'NotFoundError', 'no placement request req-1'),
+    api.use(
+      http.get(api.url('/requests/req-1'), () =>
+        api.error(404, 'NotFoundError', 'no placement request req-1'),
       ),
     );
 
@@ -153,8 +148,8 @@ describe('miniplanes:request:wait', () => {
     /** Serves the service with its rollout's stages in turn, the last one from then on. */
     function serveRollout(...stages: { name: string; state: string }[][]) {
       let reads = 0;
-      server.use(
-        http.get(priceWatcherUrl, () => {
+      api.use(
+        http.get(api.priceWatcherUrl, () => {
           reads += 1;
           return HttpResponse.json({
             entityRef: 'component:default/price-watcher',

@@ -1,44 +1,37 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
-import {
-  apiBase,
-  apiError,
-  initiatorAuthorization,
-  priceWatcher,
-  requestView,
-  setupApiServer,
-  testClient,
-} from '../__testUtils__/fixtures';
+import { priceWatcher } from '../__testUtils__/fixtures';
+import { requestView, setupMiniplanesApi } from '../__testUtils__/mockApi';
 
 describe('MiniplanesClient', () => {
-  const server = setupApiServer();
+  const api = setupMiniplanesApi();
   const asInitiator = { credentials: mockCredentials.user() };
 
   it("calls the API with a token on behalf of the caller's credentials", async () => {
     const seen: (string | null)[] = [];
-    server.use(
-      http.get(`${apiBase}/requests/:id`, ({ request }) => {
+    api.use(
+      http.get(api.url('/requests/:id'), ({ request }) => {
         seen.push(request.headers.get('authorization'));
         return HttpResponse.json({ ...requestView(), history: [] });
       }),
     );
-    expect(await testClient().getRequest('req-1', asInitiator)).toMatchObject({
+    expect(await api.client.getRequest('req-1', asInitiator)).toMatchObject({
       id: 'req-1',
       status: 'pending',
     });
-    expect(seen).toEqual([initiatorAuthorization]);
+    expect(seen).toEqual([api.initiatorAuthorization]);
   });
 
   it('reads a service by a short entity ref, and undefined when there is none', async () => {
     const paths: string[] = [];
-    server.use(
-      http.get(`${apiBase}/services/:namespace/:kind/:name`, ({ request }) => {
+    api.use(
+      http.get(api.url('/services/:namespace/:kind/:name'), ({ request }) => {
         paths.push(new URL(request.url).pathname);
-        return apiError(404, 'NotFoundError', 'no federated service');
+        return api.error(404, 'NotFoundError', 'no federated service');
       }),
     );
     expect(
-      await testClient().getService('price-watcher', asInitiator),
+      await api.client.getService('price-watcher', asInitiator),
     ).toBeUndefined();
     expect(paths).toEqual([
       '/api/miniplanes/services/default/component/price-watcher',
@@ -46,13 +39,13 @@ describe('MiniplanesClient', () => {
   });
 
   it("throws the server's error name and message", async () => {
-    server.use(
-      http.post(`${apiBase}/requests`, () =>
-        apiError(403, 'NotAllowedError', 'only its owners may'),
+    api.use(
+      http.post(api.url('/requests'), () =>
+        api.error(403, 'NotAllowedError', 'only its owners may'),
       ),
     );
     await expect(
-      testClient().fileRequest(
+      api.client.fileRequest(
         {
           entityRef: 'component:default/price-watcher',
           reason: 'new service',
@@ -67,9 +60,9 @@ describe('MiniplanesClient', () => {
   });
 
   it('keeps the status and text of an answer that is not the API error JSON', async () => {
-    server.use(
+    api.use(
       http.post(
-        `${apiBase}/preview`,
+        api.url('/preview'),
         () =>
           new HttpResponse('upstream connect error', {
             status: 502,
@@ -77,9 +70,7 @@ describe('MiniplanesClient', () => {
           }),
       ),
     );
-    await expect(
-      testClient().preview(priceWatcher, asInitiator),
-    ).rejects.toThrow(
+    await expect(api.client.preview(priceWatcher, asInitiator)).rejects.toThrow(
       'Request failed with status 502 Bad Gateway, upstream connect error',
     );
   });
