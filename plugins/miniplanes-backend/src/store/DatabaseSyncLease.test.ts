@@ -9,6 +9,22 @@ jest.setTimeout(60_000);
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/**
+ * `first` claims a lease for 300 ms and stops renewing it (it crashed):
+ * `next` waits while the claim stands, gets it once the claim lapses, and
+ * keeps it from `first`, back.
+ */
+async function expectHandedOverOnLapse(
+  first: { lease: DatabaseSyncLease; holder: string },
+  next: { lease: DatabaseSyncLease; holder: string },
+) {
+  expect(await first.lease.acquire(first.holder, 300)).toBe(true);
+  expect(await next.lease.acquire(next.holder, 60_000)).toBe(false);
+  await sleep(500);
+  expect(await next.lease.acquire(next.holder, 60_000)).toBe(true);
+  expect(await first.lease.acquire(first.holder, 60_000)).toBe(false);
+}
+
 describe('DatabaseSyncLease', () => {
   it.each(eachStoreDatabase())(
     'is held by one replica at a time, until released (%p)',
@@ -35,13 +51,10 @@ describe('DatabaseSyncLease', () => {
     'passes to another replica once the holder’s claim lapses (%p)',
     onFreshDatabase(async ({ database }) => {
       const lease = await DatabaseSyncLease.create({ database });
-
-      expect(await lease.acquire('crashed', 200)).toBe(true);
-      expect(await lease.acquire('survivor', 60_000)).toBe(false);
-      await sleep(400);
-      expect(await lease.acquire('survivor', 60_000)).toBe(true);
-      // The crashed holder, back, does not take it over.
-      expect(await lease.acquire('crashed', 60_000)).toBe(false);
+      await expectHandedOverOnLapse(
+        { lease, holder: 'crashed' },
+        { lease, holder: 'survivor' },
+      );
     }),
   );
 
@@ -60,86 +73,105 @@ describe('DatabaseSyncLease', () => {
 });
 
 describe('DatabaseSyncLease split into shards', () => {
-  /** A replica's lease of shard `index` of `count` (the whole fleet's without them). */
-  const leaseOf = (database: DatabaseService, index?: number, count?: number) =>
-    DatabaseSyncLease.create({
+  /** A replica asking for shard `index` of `count` (the whole fleet without them). */
+  const replicaOf = async (
+    holder: string,
+    database: DatabaseService,
+    index?: number,
+    count?: number,
+  ) => {
+    const lease = await DatabaseSyncLease.create({
       database,
       shard: count === undefined ? undefined : { index: index!, count },
     });
+    return {
+      lease,
+      claim: () => lease.acquire(holder, 60_000),
+      release: () => lease.release(holder),
+    };
+  };
+  /** Whether each replica gets its lease, asking one after the other. */
+  const claimInTurn = async (
+    ...replicas: { claim: () => Promise<boolean> }[]
+  ) => {
+    const won: boolean[] = [];
+    for (const replica of replicas) won.push(await replica.claim());
+    return won;
+  };
+  const leaseOf = async (
+    database: DatabaseService,
+    index?: number,
+    count?: number,
+  ) => (await replicaOf('', database, index, count)).lease;
 
   it.each(eachStoreDatabase())(
     'lets replicas hold different shards at once, each shard by one replica (%p)',
     onFreshDatabase(async ({ database }) => {
-      const a1 = await leaseOf(database, 0, 2);
-      const b1 = await leaseOf(database, 0, 2);
-      const b2 = await leaseOf(database, 1, 2);
+      const a1 = await replicaOf('replica-a', database, 0, 2);
+      const b1 = await replicaOf('replica-b', database, 0, 2);
+      const b2 = await replicaOf('replica-b', database, 1, 2);
 
-      expect(await a1.acquire('replica-a', 60_000)).toBe(true);
-      expect(await b1.acquire('replica-b', 60_000)).toBe(false);
-      expect(await b2.acquire('replica-b', 60_000)).toBe(true);
-      // Each extends its own claim.
-      expect(await a1.acquire('replica-a', 60_000)).toBe(true);
-      expect(await b2.acquire('replica-b', 60_000)).toBe(true);
+      // a1 and b2 hold theirs, b1 waits; each holder extends its own claim.
+      expect(await claimInTurn(a1, b1, b2, a1, b2)).toEqual([
+        true,
+        false,
+        true,
+        true,
+        true,
+      ]);
 
-      await a1.release('replica-a');
-      expect(await b1.acquire('replica-b', 60_000)).toBe(true);
+      await a1.release();
+      expect(await claimInTurn(b1)).toEqual([true]);
     }),
   );
 
   it.each(eachStoreDatabase())(
     'keeps the whole fleet’s lease and another split out while any shard is held (%p)',
     onFreshDatabase(async ({ database }) => {
-      const whole = await leaseOf(database);
-      const firstOfTwo = await leaseOf(database, 0, 2);
-      const secondOfTwo = await leaseOf(database, 1, 2);
-      const firstOfThree = await leaseOf(database, 0, 3);
+      const firstOfTwo = await replicaOf('replica-a', database, 0, 2);
+      const secondOfTwo = await replicaOf('replica-b', database, 1, 2);
+      const whole = await replicaOf('replica-c', database);
+      const firstOfThree = await replicaOf('replica-c', database, 0, 3);
 
-      expect(await firstOfTwo.acquire('replica-a', 60_000)).toBe(true);
-      expect(await secondOfTwo.acquire('replica-b', 60_000)).toBe(true);
-      expect(await whole.acquire('replica-c', 60_000)).toBe(false);
-      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(false);
+      expect(
+        await claimInTurn(firstOfTwo, secondOfTwo, whole, firstOfThree),
+      ).toEqual([true, true, false, false]);
 
       // The split's mark stays while one of its shards is held.
-      await firstOfTwo.release('replica-a');
-      expect(await whole.acquire('replica-c', 60_000)).toBe(false);
-      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(false);
+      await firstOfTwo.release();
+      expect(await claimInTurn(whole, firstOfThree)).toEqual([false, false]);
 
-      await secondOfTwo.release('replica-b');
-      expect(await firstOfThree.acquire('replica-c', 60_000)).toBe(true);
-      expect(await whole.acquire('replica-d', 60_000)).toBe(false);
-      expect(await firstOfTwo.acquire('replica-a', 60_000)).toBe(false);
+      await secondOfTwo.release();
+      const wholeLater = await replicaOf('replica-d', database);
+      expect(await claimInTurn(firstOfThree, wholeLater, firstOfTwo)).toEqual([
+        true,
+        false,
+        false,
+      ]);
 
-      await firstOfThree.release('replica-c');
-      expect(await whole.acquire('replica-d', 60_000)).toBe(true);
-      expect(await secondOfTwo.acquire('replica-b', 60_000)).toBe(false);
+      await firstOfThree.release();
+      expect(await claimInTurn(wholeLater, secondOfTwo)).toEqual([true, false]);
     }),
   );
 
   it.each(eachStoreDatabase())(
     'waits for the whole fleet’s holder, of this version or an older one (%p)',
     onFreshDatabase(async ({ database }) => {
-      const whole = await leaseOf(database);
-      const shardOne = await leaseOf(database, 0, 2);
-
-      expect(await whole.acquire('replica-old', 300)).toBe(true);
-      expect(await shardOne.acquire('replica-new', 60_000)).toBe(false);
-      await sleep(500);
       // A lapsed claim of the whole fleet does not hold the shards back.
-      expect(await shardOne.acquire('replica-new', 60_000)).toBe(true);
-      expect(await whole.acquire('replica-old', 60_000)).toBe(false);
+      await expectHandedOverOnLapse(
+        { lease: await leaseOf(database), holder: 'replica-old' },
+        { lease: await leaseOf(database, 0, 2), holder: 'replica-new' },
+      );
     }),
   );
 
   it.each(eachStoreDatabase())(
     'lets the split’s mark lapse with the last claim of a replica that died (%p)',
     onFreshDatabase(async ({ database }) => {
-      const shardOne = await leaseOf(database, 0, 2);
-      const whole = await leaseOf(database);
-
-      expect(await shardOne.acquire('crashed', 300)).toBe(true);
-      expect(await whole.acquire('survivor', 60_000)).toBe(false);
-      await sleep(500);
-      expect(await whole.acquire('survivor', 60_000)).toBe(true);
+      await expectHandedOverOnLapse(
+        { lease: await leaseOf(database, 0, 2), holder: 'crashed' },
+        { lease: await leaseOf(database), holder: 'survivor' },
+      );
     }),
   );
 
