@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectHandedOverOnLapse"] }] */
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   eachStoreDatabase,
