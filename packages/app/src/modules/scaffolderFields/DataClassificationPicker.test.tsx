@@ -1,11 +1,9 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import {
-  backendApis,
   jsonResponse,
   openSelect,
-  stringFieldProps,
 } from '../../__testUtils__/scaffolderFieldTesting';
+import { renderGovernanceField } from './__testUtils__/governanceField';
 import { DataClassificationPicker } from './DataClassificationPicker';
 
 const governance = {
@@ -19,23 +17,16 @@ const governance = {
   jurisdictions: { EU: ['FR', 'DE'] },
 };
 
-function renderPicker(response: Response, onChange = jest.fn()) {
-  const fetched: string[] = [];
-  return {
-    fetched,
-    onChange,
-    rendered: renderInTestApp(
-      <DataClassificationPicker
-        {...stringFieldProps({
-          onChange,
-          required: true,
-          schema: { title: 'Data classification', type: 'string' },
-          idSchema: { $id: 'dataClassification' },
-        })}
-      />,
-      { apis: backendApis(() => response, fetched) },
-    ),
-  };
+function renderPicker(response: Response) {
+  return renderGovernanceField(
+    DataClassificationPicker,
+    {
+      required: true,
+      schema: { title: 'Data classification', type: 'string' },
+      idSchema: { $id: 'dataClassification' },
+    },
+    () => response,
+  );
 }
 
 describe('DataClassificationPicker', () => {

@@ -1,11 +1,9 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import {
-  backendApis,
   jsonResponse,
   openSelect,
-  stringFieldProps,
 } from '../../__testUtils__/scaffolderFieldTesting';
+import { renderGovernanceField } from './__testUtils__/governanceField';
 import { StorageLocationPicker } from './StorageLocationPicker';
 
 const governance = {
@@ -24,17 +22,14 @@ const governance = {
 };
 
 async function optionsFor(residency: string[] | undefined) {
-  const onChange = jest.fn();
-  await renderInTestApp(
-    <StorageLocationPicker
-      {...stringFieldProps({
-        onChange,
-        schema: { title: 'Back up to', type: 'string' },
-        idSchema: { $id: 'backupLocation' },
-        formContext: { formData: { residency } },
-      })}
-    />,
-    { apis: backendApis(() => jsonResponse(governance)) },
+  const { onChange } = renderGovernanceField(
+    StorageLocationPicker,
+    {
+      schema: { title: 'Back up to', type: 'string' },
+      idSchema: { $id: 'backupLocation' },
+      formContext: { formData: { residency } },
+    },
+    () => jsonResponse(governance),
   );
   return { options: await openSelect(/Back up to/), onChange };
 }
