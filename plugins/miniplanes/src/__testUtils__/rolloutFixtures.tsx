@@ -1,16 +1,21 @@
 import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { RolloutView } from '@miniplanes/plugin-miniplanes-common';
+import {
+  RolloutAction,
+  RolloutState,
+  RolloutView,
+} from '@miniplanes/plugin-miniplanes-common';
+import { http } from 'msw';
 import { RolloutCard } from '../components/EntityPlacementContent/RolloutCard';
 import { serviceUrl } from './apiHandlers';
-import { renderWithMiniplanes } from './testApp';
+import { renderWithMiniplanes, setupMiniplanesServer } from './testApp';
 
 /** Where the storage service's rollout takes its commands. */
-export const rolloutUrl = `${serviceUrl('storage')}/rollout`;
+const rolloutUrl = `${serviceUrl('storage')}/rollout`;
 
 /** A rollout whose canary stage is done and whose gated stage waits for an approver. */
-export const waitingRollout: RolloutView = {
+const waitingRollout: RolloutView = {
   plan: {
     stages: [
       {
@@ -53,20 +58,58 @@ export const waitingRollout: RolloutView = {
   },
 };
 
-/** Renders the storage service's rollout card, the permission framework answering `allow`. */
-export function renderRolloutCard(
-  rollout: RolloutView,
-  allow: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-  onChanged = jest.fn(),
-) {
-  return renderWithMiniplanes(
-    <RolloutCard
-      entityRef="component:default/storage"
-      rollout={rollout}
-      onChanged={onChanged}
-    />,
-    {
-      apis: [[permissionApiRef, mockApis.permission({ authorize: allow })]],
+/**
+ * One file's RolloutCard tests: a msw server for the storage service's
+ * rollout, answering the card's commands as the test tells it, and the card
+ * rendered with the waiting rollout or a state changed from it.
+ */
+export function setupRolloutCard() {
+  const server = setupMiniplanesServer();
+  /** The waiting rollout's state with `change` made to it. */
+  const state = (change: Partial<RolloutState> = {}): RolloutState => ({
+    ...waitingRollout.state!,
+    ...change,
+  });
+  return {
+    state,
+    /**
+     * Answers the card's POST of `action` with what `respond` gives, from then
+     * on, and gives back the bodies the card posts, in order.
+     */
+    answer(action: RolloutAction, respond: () => Response): unknown[] {
+      const posted: unknown[] = [];
+      server.use(
+        http.post(`${rolloutUrl}/${action}`, async ({ request }) => {
+          posted.push(await request.json());
+          return respond();
+        }),
+      );
+      return posted;
     },
-  );
+    /**
+     * Renders the storage service's rollout card, the permission framework
+     * answering `allow`, the rollout waiting unless `state` changes it.
+     */
+    render(options: {
+      allow: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      state?: Partial<RolloutState>;
+      onChanged?: () => void;
+    }) {
+      return renderWithMiniplanes(
+        <RolloutCard
+          entityRef="component:default/storage"
+          rollout={{ ...waitingRollout, state: state(options.state) }}
+          onChanged={options.onChanged ?? jest.fn()}
+        />,
+        {
+          apis: [
+            [
+              permissionApiRef,
+              mockApis.permission({ authorize: options.allow }),
+            ],
+          ],
+        },
+      );
+    },
+  };
 }

@@ -1,31 +1,23 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { http } from 'msw';
 import { errorResponse } from '../../__testUtils__/apiHandlers';
-import {
-  renderRolloutCard,
-  rolloutUrl,
-  waitingRollout,
-} from '../../__testUtils__/rolloutFixtures';
-import { setupMiniplanesServer } from '../../__testUtils__/testApp';
+import { setupRolloutCard } from '../../__testUtils__/rolloutFixtures';
 
 // In a file of its own: usePermission caches a permission's decision for the
 // whole test file, so a denial cannot follow an allowance.
-const server = setupMiniplanesServer();
+const rolloutCard = setupRolloutCard();
 
 describe('RolloutCard, for someone who may not approve', () => {
   it("shows the server's reason when it refuses, and no gate button to those who may not approve", async () => {
-    server.use(
-      http.post(`${rolloutUrl}/abort`, () =>
-        errorResponse(
-          403,
-          'NotAllowedError',
-          'only approvers and the owners of component:default/storage may abort its rollout',
-        ),
+    rolloutCard.answer('abort', () =>
+      errorResponse(
+        403,
+        'NotAllowedError',
+        'only approvers and the owners of component:default/storage may abort its rollout',
       ),
     );
     const onChanged = jest.fn();
-    await renderRolloutCard(waitingRollout, AuthorizeResult.DENY, onChanged);
+    await rolloutCard.render({ allow: AuthorizeResult.DENY, onChanged });
     await waitFor(() =>
       expect(
         screen.getByText(/An approver other than the version's requester/),

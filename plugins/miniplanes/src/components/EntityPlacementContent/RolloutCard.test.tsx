@@ -1,29 +1,17 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
-import {
-  renderRolloutCard,
-  rolloutUrl,
-  waitingRollout,
-} from '../../__testUtils__/rolloutFixtures';
-import { setupMiniplanesServer } from '../../__testUtils__/testApp';
+import { HttpResponse } from 'msw';
+import { setupRolloutCard } from '../../__testUtils__/rolloutFixtures';
 
-const server = setupMiniplanesServer();
+const rolloutCard = setupRolloutCard();
 
 describe('RolloutCard', () => {
   it('shows each stage with its clusters, and lets an approver open the gate', async () => {
-    const calls: unknown[] = [];
-    server.use(
-      http.post(`${rolloutUrl}/approveStage`, async ({ request }) => {
-        calls.push(await request.json());
-        return HttpResponse.json({
-          ...waitingRollout.state,
-          phase: 'Progressing',
-        });
-      }),
+    const posted = rolloutCard.answer('approveStage', () =>
+      HttpResponse.json(rolloutCard.state({ phase: 'Progressing' })),
     );
     const onChanged = jest.fn();
-    await renderRolloutCard(waitingRollout, AuthorizeResult.ALLOW, onChanged);
+    await rolloutCard.render({ allow: AuthorizeResult.ALLOW, onChanged });
 
     expect(
       screen.getByText('Waiting for an approver to open the next stage'),
@@ -37,21 +25,17 @@ describe('RolloutCard', () => {
       await screen.findByRole('button', { name: 'Open stage rest' }),
     );
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
-    expect(calls).toEqual([{ stage: 'rest' }]);
+    expect(posted).toEqual([{ stage: 'rest' }]);
   });
 
   it('offers resume on a paused rollout and nothing once it is over', async () => {
-    const { unmount } = await renderRolloutCard(
-      {
-        ...waitingRollout,
-        state: {
-          ...waitingRollout.state!,
-          phase: 'Paused',
-          message: 'stage canary failed: us-east did not become healthy',
-        },
+    const { unmount } = await rolloutCard.render({
+      allow: AuthorizeResult.ALLOW,
+      state: {
+        phase: 'Paused',
+        message: 'stage canary failed: us-east did not become healthy',
       },
-      AuthorizeResult.ALLOW,
-    );
+    });
     expect(
       screen.getByText(
         'Paused: stage canary failed: us-east did not become healthy',
@@ -60,13 +44,10 @@ describe('RolloutCard', () => {
     expect(screen.getByRole('button', { name: 'Resume' })).toBeInTheDocument();
     unmount();
 
-    await renderRolloutCard(
-      {
-        ...waitingRollout,
-        state: { ...waitingRollout.state!, phase: 'Completed' },
-      },
-      AuthorizeResult.ALLOW,
-    );
+    await rolloutCard.render({
+      allow: AuthorizeResult.ALLOW,
+      state: { phase: 'Completed' },
+    });
     expect(screen.getByText('Rolled out everywhere')).toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
