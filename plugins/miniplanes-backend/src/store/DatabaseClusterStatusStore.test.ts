@@ -64,4 +64,87 @@ describe('DatabaseClusterStatusStore', () => {
       expect(byKey.get('component:default/a us-pet')!.lastSyncAt).toBe(before);
     }),
   );
+
+  it.each(eachStoreDatabase())(
+    'reads a record’s JSON again only once it is rewritten, by this replica or another (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const replicaA = await DatabaseClusterStatusStore.create({ database });
+      const replicaB = await DatabaseClusterStatusStore.create({ database });
+      const a = record(
+        'component:default/a',
+        'us-east',
+        '2026-12-04T10:00:00Z',
+      );
+      const b = record(
+        'component:default/b',
+        'us-east',
+        '2026-12-04T10:00:00Z',
+      );
+      await replicaA.put([a, b]);
+      const first = await replicaA.list();
+
+      // A steady read: what was parsed stands; the JSON columns are not read.
+      const knex = await database.getClient();
+      const read: string[] = [];
+      const seeQuery = (query: { sql: string }) => read.push(query.sql);
+      knex.on('query', seeQuery);
+      try {
+        const again = await replicaA.list();
+        expect(again).toEqual(first);
+        expect(again[0].objects).toBe(first[0].objects);
+        expect(read.join('\n')).not.toMatch(/objects|\*/);
+      } finally {
+        knex.off('query', seeQuery);
+      }
+
+      // Another replica rewrites b, then removes a and writes it anew.
+      const rewritten = {
+        ...b,
+        objects: [{ ...b.objects[0], state: 'Drifted' as const }],
+      };
+      await replicaB.put([rewritten]);
+      await replicaB.remove([{ entityRef: a.entityRef, cluster: a.cluster }]);
+      const renewed = { ...a, driftCount: 4, retained: [] };
+      await replicaB.put([{ ...renewed, objects: [] }]);
+      expect(await replicaA.list()).toEqual([
+        { ...renewed, objects: [], lastSyncAt: '2026-12-04T10:00:00.000Z' },
+        { ...rewritten, lastSyncAt: '2026-12-04T10:00:00.000Z' },
+      ]);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'reads within five minutes what an older replica rewrote without a revision (%p)',
+    onFreshDatabase(async ({ database }) => {
+      let now = Date.parse('2026-12-04T10:00:00Z');
+      const store = await DatabaseClusterStatusStore.create({
+        database,
+        now: () => new Date(now),
+      });
+      const a = record(
+        'component:default/a',
+        'us-east',
+        '2026-12-04T10:00:00Z',
+      );
+      await store.put([a]);
+      await store.list();
+      // An older version writes its columns and knows nothing of revisions.
+      const knex = await database.getClient();
+      await knex('miniplanes_cluster_status').update({
+        objects: JSON.stringify([]),
+        drift_count: 0,
+      });
+
+      now += 4 * 60_000;
+      expect((await store.list())[0]).toMatchObject({
+        driftCount: 0,
+        objects: a.objects,
+      });
+      now += 60_000;
+      expect((await store.list())[0]).toMatchObject({
+        driftCount: 0,
+        objects: [],
+      });
+    }),
+  );
 });

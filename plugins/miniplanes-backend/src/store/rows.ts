@@ -1,11 +1,17 @@
 /** Keeps IN lists and batches well below every database's parameter limit. */
 const CHUNK = 200;
 
+/** The last timestamp `iso` converted: a pass stamps thousands of rows with one. */
+let lastConverted: { value: string | number; text: string } | undefined;
+
 /** A timestamp column as ISO text; undefined for NULL. */
-export const iso = (value: Date | string | number | null | undefined) =>
-  value === null || value === undefined
-    ? undefined
-    : new Date(value).toISOString();
+export function iso(value: Date | string | number | null | undefined) {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'object') return value.toISOString();
+  if (lastConverted?.value !== value)
+    lastConverted = { value, text: new Date(value).toISOString() };
+  return lastConverted.text;
+}
 
 /** A nullable column as an optional field. */
 export const optional = <T>(value: T | null | undefined) =>
