@@ -1,9 +1,4 @@
 import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   WarningPanel,
@@ -25,6 +20,7 @@ import { ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef } from '../../api';
+import { ToolPage } from '../ToolPage/ToolPage';
 
 // On paper, only the evidence: no sidebar, no buttons.
 const PRINT_STYLE = `@media print {
@@ -255,41 +251,42 @@ export function EvidencePage() {
     [api, entityRef],
   );
   return (
-    <Page themeId="tool">
-      <style>{PRINT_STYLE}</style>
-      <Header
-        title={`Data residency evidence: ${entityRef || 'no service'}`}
-        subtitle={
-          value
-            ? `From miniplanes' audit trail, generated ${when(
-                value.generatedAt,
-              )} UTC`
-            : undefined
-        }
-      />
-      <Content>
-        {!entityRef && (
-          <WarningPanel title="No service given">
-            Open this page from a service's Placement tab.
-          </WarningPanel>
-        )}
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {value && (
-          <>
-            <div data-evidence-screen-only style={{ marginBottom: 16 }}>
-              <Button
-                variant="contained"
-                color="primary"
-                onClick={() => window.print()}
-              >
-                Print or save as PDF
-              </Button>
-            </div>
-            <EvidenceReport evidence={value} />
-          </>
-        )}
-      </Content>
-    </Page>
+    <ToolPage
+      title={`Data residency evidence: ${entityRef || 'no service'}`}
+      subtitle={
+        value
+          ? `From miniplanes' audit trail, generated ${when(
+              value.generatedAt,
+            )} UTC`
+          : undefined
+      }
+      above={
+        <>
+          <style>{PRINT_STYLE}</style>
+          {!entityRef && (
+            <WarningPanel title="No service given">
+              Open this page from a service's Placement tab.
+            </WarningPanel>
+          )}
+        </>
+      }
+      loading={loading}
+      error={error}
+    >
+      {value && (
+        <>
+          <div data-evidence-screen-only style={{ marginBottom: 16 }}>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => window.print()}
+            >
+              Print or save as PDF
+            </Button>
+          </div>
+          <EvidenceReport evidence={value} />
+        </>
+      )}
+    </ToolPage>
   );
 }

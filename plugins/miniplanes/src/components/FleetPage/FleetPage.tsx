@@ -1,9 +1,4 @@
 import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
   StatusError,
   StatusOK,
   StatusPending,
@@ -18,6 +13,7 @@ import { formatTaint } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatMemory } from '../format';
+import { ToolPage } from '../ToolPage/ToolPage';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
 /** Headers on one line, short values too; long lists wrap between words only. */
@@ -155,26 +151,23 @@ export function FleetPage() {
   const api = useApi(miniplanesApiRef);
   const { value, loading, error } = useAsync(() => api.getClusters(), [api]);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Fleet"
-        subtitle="The member clusters miniplanes places services on"
-      />
-      <Content>
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {value && (
-          <Table<FleetCluster>
-            title={`${value.length} clusters`}
-            options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
-            columns={columns}
-            data={value}
-          />
-        )}
-        <Box mt={3}>
-          <SovereigntyChangesTable />
-        </Box>
-      </Content>
-    </Page>
+    <ToolPage
+      title="Fleet"
+      subtitle="The member clusters miniplanes places services on"
+      loading={loading}
+      error={error}
+    >
+      {value && (
+        <Table<FleetCluster>
+          title={`${value.length} clusters`}
+          options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
+          columns={columns}
+          data={value}
+        />
+      )}
+      <Box mt={3}>
+        <SovereigntyChangesTable />
+      </Box>
+    </ToolPage>
   );
 }

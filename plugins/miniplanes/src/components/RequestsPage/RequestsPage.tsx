@@ -1,11 +1,4 @@
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -25,6 +18,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, RequestStatus } from '../../api';
 import { LinkedRequestFrame } from './LinkedRequestFrame';
 import { RequestCard } from './RequestCard';
+import { ToolPage } from '../ToolPage/ToolPage';
 import { useLiveRefresh } from '../useLiveRefresh';
 
 const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
@@ -70,74 +64,75 @@ export function RequestsPage() {
   );
   useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Placement requests"
-        subtitle="Review, approve or reject where services run"
-      />
-      <Content>
-        <TextField
-          select
-          id="request-status-filter"
-          label="Status"
-          value={status}
-          onChange={e => setStatus(e.target.value as RequestStatus | 'all')}
-          style={{ minWidth: 200, marginBottom: 16 }}
-        >
-          {STATUSES.map(s => (
-            <MenuItem key={s} value={s}>
-              {s}
-            </MenuItem>
-          ))}
-        </TextField>
-        {linked.error && (
-          <WarningPanel
-            title={`The linked request ${linkedId} could not be opened`}
-            // The server's reason, e.g. that no such request exists.
-            message={`${
-              linked.error instanceof ResponseError
-                ? linked.error.cause.message
-                : linked.error.message
-            }. Showing the ${status} requests instead.`}
-            defaultExpanded
-          />
-        )}
-        {decisionError && <ResponseErrorPanel error={decisionError} />}
-        {(linked.loading || requests.loading || !deciderKnown) && <Progress />}
-        {requests.error && <ResponseErrorPanel error={requests.error} />}
-        {requests.value && requests.value.length === 0 && (
-          <Typography>
-            No {status === 'all' ? '' : `${status} `}placement request.
-          </Typography>
-        )}
-        <Grid container spacing={3}>
-          {deciderKnown &&
-            requests.value?.map(request => (
-              <Grid item xs={12} lg={6} key={request.id}>
-                <LinkedRequestFrame linked={request.id === linkedId}>
-                  <RequestCard
-                    request={request}
-                    user={user.value}
-                    canDecide={decidePermission.allowed}
-                    onDecide={async (action, comment) => {
-                      setDecisionError(undefined);
-                      try {
-                        await api.decide(
-                          request.id,
-                          action,
-                          comment || undefined,
-                        );
-                      } catch (error) {
-                        setDecisionError(error as Error);
-                      }
-                      requests.retry();
-                    }}
-                  />
-                </LinkedRequestFrame>
-              </Grid>
+    <ToolPage
+      title="Placement requests"
+      subtitle="Review, approve or reject where services run"
+      above={
+        <>
+          <TextField
+            select
+            id="request-status-filter"
+            label="Status"
+            value={status}
+            onChange={e => setStatus(e.target.value as RequestStatus | 'all')}
+            style={{ minWidth: 200, marginBottom: 16 }}
+          >
+            {STATUSES.map(s => (
+              <MenuItem key={s} value={s}>
+                {s}
+              </MenuItem>
             ))}
-        </Grid>
-      </Content>
-    </Page>
+          </TextField>
+          {linked.error && (
+            <WarningPanel
+              title={`The linked request ${linkedId} could not be opened`}
+              // The server's reason, e.g. that no such request exists.
+              message={`${
+                linked.error instanceof ResponseError
+                  ? linked.error.cause.message
+                  : linked.error.message
+              }. Showing the ${status} requests instead.`}
+              defaultExpanded
+            />
+          )}
+          {decisionError && <ResponseErrorPanel error={decisionError} />}
+        </>
+      }
+      loading={linked.loading || requests.loading || !deciderKnown}
+      error={requests.error}
+    >
+      {requests.value && requests.value.length === 0 && (
+        <Typography>
+          No {status === 'all' ? '' : `${status} `}placement request.
+        </Typography>
+      )}
+      <Grid container spacing={3}>
+        {deciderKnown &&
+          requests.value?.map(request => (
+            <Grid item xs={12} lg={6} key={request.id}>
+              <LinkedRequestFrame linked={request.id === linkedId}>
+                <RequestCard
+                  request={request}
+                  user={user.value}
+                  canDecide={decidePermission.allowed}
+                  onDecide={async (action, comment) => {
+                    setDecisionError(undefined);
+                    try {
+                      await api.decide(
+                        request.id,
+                        action,
+                        comment || undefined,
+                      );
+                    } catch (error) {
+                      setDecisionError(error as Error);
+                    }
+                    requests.retry();
+                  }}
+                />
+              </LinkedRequestFrame>
+            </Grid>
+          ))}
+      </Grid>
+    </ToolPage>
   );
 }
