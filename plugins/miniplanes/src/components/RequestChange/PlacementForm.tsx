@@ -1,9 +1,9 @@
 import Button from '@material-ui/core/Button';
-import Grid from '@material-ui/core/Grid';
+import Grid, { GridProps } from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { ComponentProps, useState } from 'react';
 import { ClusterSyncStatus } from '../../api';
 import { DocPath, Draft } from './draftDocument';
 import { DocTextField, fieldId, issuesAt, valueAt } from './DocTextField';
@@ -21,6 +21,65 @@ const PLACEMENT: DocPath = ['spec', 'placement'];
 const REPLICAS: DocPath = [...PLACEMENT, 'replicas'];
 const SPREAD: DocPath = [...PLACEMENT, 'spread'];
 const OVERRIDES: DocPath = ['spec', 'overrides'];
+
+/** A field's own props: where it writes, what it is called and how its text reads. */
+type Field = Omit<
+  ComponentProps<typeof DocTextField>,
+  'document' | 'issues' | 'onSet'
+>;
+
+/** The fields above the replicas, a line each. */
+const RULE_FIELDS: Field[] = [
+  {
+    ...listField,
+    label: 'Data residency (jurisdictions)',
+    hint: 'Where data may live, e.g. US or EU',
+    path: ['spec', 'data', 'residency'],
+  },
+  {
+    ...listField,
+    label: 'Required capabilities',
+    hint: 'Every chosen cluster must have these, e.g. storage, gpu',
+    path: [...PLACEMENT, 'requires'],
+  },
+  {
+    ...tolerationsField,
+    label: 'Tolerations',
+    hint: 'e.g. spot, or dedicated=db:NoSchedule',
+    path: [...PLACEMENT, 'tolerations'],
+  },
+];
+
+/** The spread's fields, a third of a row each. */
+const SPREAD_FIELDS: Field[] = [
+  {
+    ...textField,
+    label: 'Spread by (label)',
+    hint: 'e.g. region',
+    path: [...SPREAD, 'by'],
+  },
+  { ...countField, label: 'Spread min', path: [...SPREAD, 'min'] },
+  { ...countField, label: 'Spread max', path: [...SPREAD, 'max'] },
+];
+
+/** An override's fields, each with its share of the row; paths from the override. */
+const OVERRIDE_FIELDS: (Field & { width: GridProps })[] = [
+  {
+    label: 'Clusters (labels)',
+    hint: 'e.g. region=us-east-1; blank for every cluster',
+    path: ['clusters', 'matchLabels'],
+    format: formatLabels,
+    parse: text => parseLabels(text) ?? {},
+    width: { xs: 12, sm: 5 },
+  },
+  { ...textField, label: 'Image', path: ['image'], width: { xs: 12, sm: 4 } },
+  {
+    ...countField,
+    label: 'Replicas',
+    path: ['replicas'],
+    width: { xs: 8, sm: 2 },
+  },
+];
 
 type Edit = {
   draft: Draft;
@@ -77,32 +136,11 @@ function Overrides(
         );
         return (
           <Grid container spacing={2} key={`${revision}-${index}`}>
-            <Grid item xs={12} sm={5}>
-              <DocTextField
-                {...field}
-                label="Clusters (labels)"
-                hint="e.g. region=us-east-1; blank for every cluster"
-                path={[...at, 'clusters', 'matchLabels']}
-                format={formatLabels}
-                parse={text => parseLabels(text) ?? {}}
-              />
-            </Grid>
-            <Grid item xs={12} sm={4}>
-              <DocTextField
-                {...field}
-                {...textField}
-                label="Image"
-                path={[...at, 'image']}
-              />
-            </Grid>
-            <Grid item xs={8} sm={2}>
-              <DocTextField
-                {...field}
-                {...countField}
-                label="Replicas"
-                path={[...at, 'replicas']}
-              />
-            </Grid>
+            {OVERRIDE_FIELDS.map(({ width, ...own }) => (
+              <Grid item {...width} key={own.label}>
+                <DocTextField {...field} {...own} path={[...at, ...own.path]} />
+              </Grid>
+            ))}
             <Grid item xs={4} sm={1}>
               <Button
                 size="small"
@@ -163,27 +201,9 @@ export function PlacementForm(
   const field = { document: draft.value, issues: draft.issues, onSet };
   return (
     <div>
-      <DocTextField
-        {...field}
-        {...listField}
-        label="Data residency (jurisdictions)"
-        hint="Where data may live, e.g. US or EU"
-        path={['spec', 'data', 'residency']}
-      />
-      <DocTextField
-        {...field}
-        {...listField}
-        label="Required capabilities"
-        hint="Every chosen cluster must have these, e.g. storage, gpu"
-        path={[...PLACEMENT, 'requires']}
-      />
-      <DocTextField
-        {...field}
-        {...tolerationsField}
-        label="Tolerations"
-        hint="e.g. spot, or dedicated=db:NoSchedule"
-        path={[...PLACEMENT, 'tolerations']}
-      />
+      {RULE_FIELDS.map(own => (
+        <DocTextField key={own.label} {...field} {...own} />
+      ))}
       <Grid container spacing={2}>
         <Grid item xs={6}>
           <DocTextField
@@ -196,31 +216,11 @@ export function PlacementForm(
         <Grid item xs={6}>
           <ReplicasMode draft={draft} onSet={onSet} />
         </Grid>
-        <Grid item xs={4}>
-          <DocTextField
-            {...field}
-            {...textField}
-            label="Spread by (label)"
-            hint="e.g. region"
-            path={[...SPREAD, 'by']}
-          />
-        </Grid>
-        <Grid item xs={4}>
-          <DocTextField
-            {...field}
-            {...countField}
-            label="Spread min"
-            path={[...SPREAD, 'min']}
-          />
-        </Grid>
-        <Grid item xs={4}>
-          <DocTextField
-            {...field}
-            {...countField}
-            label="Spread max"
-            path={[...SPREAD, 'max']}
-          />
-        </Grid>
+        {SPREAD_FIELDS.map(own => (
+          <Grid item xs={4} key={own.label}>
+            <DocTextField {...field} {...own} />
+          </Grid>
+        ))}
       </Grid>
       <Overrides {...props} />
       <RetainedDataRelease
