@@ -2,6 +2,7 @@ import {
   eachStoreDatabase,
   onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
+import { storeOnTestClock } from '../__testUtils__/storeOnTestClock';
 import { ClusterSyncRecord } from './ClusterStatusStore';
 import { DatabaseClusterStatusStore } from './DatabaseClusterStatusStore';
 
@@ -67,7 +68,7 @@ describe('DatabaseClusterStatusStore', () => {
 
   it.each(eachStoreDatabase())(
     'reads a record’s JSON again only once it is rewritten, by this replica or another (%p)',
-    onFreshDatabase(async ({ database }) => {
+    onFreshDatabase(async ({ database, knex }) => {
       const replicaA = await DatabaseClusterStatusStore.create({ database });
       const replicaB = await DatabaseClusterStatusStore.create({ database });
       const a = record(
@@ -84,7 +85,6 @@ describe('DatabaseClusterStatusStore', () => {
       const first = await replicaA.list();
 
       // A steady read: what was parsed stands; the JSON columns are not read.
-      const knex = await database.getClient();
       const read: string[] = [];
       const seeQuery = (query: { sql: string }) => read.push(query.sql);
       knex.on('query', seeQuery);
@@ -115,32 +115,30 @@ describe('DatabaseClusterStatusStore', () => {
 
   it.each(eachStoreDatabase())(
     'reads within five minutes what an older replica rewrote without a revision (%p)',
-    onFreshDatabase(async ({ database }) => {
-      let now = Date.parse('2026-12-04T10:00:00Z');
-      const store = await DatabaseClusterStatusStore.create({
-        database,
-        now: () => new Date(now),
-      });
+    onFreshDatabase(async ({ database, knex }) => {
       const a = record(
         'component:default/a',
         'us-east',
         '2026-12-04T10:00:00Z',
       );
+      const { store, clock } = await storeOnTestClock(
+        DatabaseClusterStatusStore,
+        database,
+      );
       await store.put([a]);
       await store.list();
       // An older version writes its columns and knows nothing of revisions.
-      const knex = await database.getClient();
       await knex('miniplanes_cluster_status').update({
         objects: JSON.stringify([]),
         drift_count: 0,
       });
 
-      now += 4 * 60_000;
+      clock.advance(4 * 60_000);
       expect((await store.list())[0]).toMatchObject({
         driftCount: 0,
         objects: a.objects,
       });
-      now += 60_000;
+      clock.advance(60_000);
       expect((await store.list())[0]).toMatchObject({
         driftCount: 0,
         objects: [],

@@ -125,8 +125,9 @@ export class DatabaseClusterStatusStore
     rows.forEach((row, i) => {
       const parsed = this.json.get(keys[i]);
       if (
+        parsed &&
         row.revision &&
-        parsed?.revision === row.revision &&
+        parsed.revision === row.revision &&
         now - parsed.readAt < REREAD_AFTER_MS
       )
         return;

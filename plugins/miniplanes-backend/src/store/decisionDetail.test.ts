@@ -6,6 +6,7 @@ import {
   eachStoreDatabase,
   onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
+import { storeOnTestClock } from '../__testUtils__/storeOnTestClock';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 import { decisionDigest } from './decisionColumns';
 import { migrationsDir } from './migrateMiniplanesDatabase';
@@ -148,20 +149,19 @@ describe('a stored decision', () => {
   it.each(eachStoreDatabase())(
     'written at or after an instant is what a catch-up round reads, on %p',
     onFreshDatabase(async ({ database }) => {
-      let now = Date.parse('2026-12-04T10:00:00Z');
-      const store = await DatabaseMiniplanesStore.create({
+      const { store, clock } = await storeOnTestClock(
+        DatabaseMiniplanesStore,
         database,
-        now: () => new Date(now),
-      });
+      );
       for (const name of ['c', 'a', 'b']) {
         await store.putSpec({
           entityRef: `component:default/${name}`,
           spec: computeOnlyService(name),
           source: 'seed',
         });
-        now += 1000;
+        clock.advance(1000);
       }
-      const since = new Date(now - 1000);
+      const since = new Date(clock.now().getTime() - 1000);
       await store.setDecision('component:default/c', 1, decision('a'));
       const changed = await store.listServicesUpdatedSince(since);
       expect(changed.map(s => s.entityRef)).toEqual([
@@ -169,9 +169,11 @@ describe('a stored decision', () => {
         'component:default/c',
       ]);
       expect(names(changed[1].decision)).toEqual(['a']);
-      expect(await store.listServicesUpdatedSince(new Date(now + 1))).toEqual(
-        [],
-      );
+      expect(
+        await store.listServicesUpdatedSince(
+          new Date(clock.now().getTime() + 1),
+        ),
+      ).toEqual([]);
     }),
   );
 });

@@ -3,6 +3,7 @@ import {
   eachStoreDatabase,
   onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
+import { storeOnTestClock } from '../__testUtils__/storeOnTestClock';
 import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { DatabaseMiniplanesStore } from './DatabaseMiniplanesStore';
 
@@ -29,11 +30,10 @@ describe('the placed services the fleet page reads', () => {
   it.each(eachStoreDatabase())(
     'follow every decision write, approvals included, and decisions written before the column (%p)',
     onFreshDatabase(async ({ knex, database }) => {
-      let now = Date.parse('2026-12-04T10:00:00Z');
-      const store = await DatabaseMiniplanesStore.create({
+      const { store, clock } = await storeOnTestClock(
+        DatabaseMiniplanesStore,
         database,
-        now: () => new Date(now),
-      });
+      );
       for (const name of ['ui', 'api', 'db'])
         await store.putSpec({
           entityRef: `component:default/${name}`,
@@ -83,7 +83,7 @@ describe('the placed services the fleet page reads', () => {
           decision: JSON.stringify(decision('a')),
           placed_clusters: null,
         });
-      now += 5 * 60_000;
+      clock.advance(5 * 60_000);
       expect(await store.placedServices()).toEqual({
         services: ['component:default/api', 'component:default/ui'],
         byCluster: byCluster(
