@@ -2,6 +2,7 @@ import { ClusterProfile, FederatedService, ResourceRole } from '../model/types';
 import { ServicePlan } from './planPlacement';
 import { FleetIndex } from './fleetIndex';
 import { ClusterDecision, PlacementDecision, Reason } from './types';
+import { NO_REASONS, UNSCORED } from './roleOutcome';
 import { manifestsOfRole } from './workloads';
 
 /**
@@ -41,22 +42,25 @@ export function decideCluster(
     config: 0,
   };
   const placedRoles: ResourceRole[] = [];
-  const perRole: { role: ResourceRole; reason: Reason }[] = [];
+  // Every role's reasons, in role order, and the role each is of: two
+  // arrays rather than an object a reason (a decision has 1,000s of lines).
+  const reasons: Reason[] = [];
+  const reasonRoles: ResourceRole[] = [];
   for (const role of roles) {
     const outcome = outcomes.get(role)!;
+    for (const reason of outcome.reasons[position] ?? NO_REASONS) {
+      reasons.push(reason);
+      reasonRoles.push(role);
+    }
     const count = outcome.selected.get(position);
-    for (const reason of outcome.reasons[position] ?? [])
-      perRole.push({ role, reason });
     if (count !== undefined) {
       replicas[role] = count;
       placedRoles.push(role);
-      perRole.push({
-        role,
-        reason: {
-          code: 'Selected',
-          message: selectedMessage(service, role, count),
-        },
+      reasons.push({
+        code: 'Selected',
+        message: selectedMessage(service, role, count),
       });
+      reasonRoles.push(role);
     }
   }
   const scored =
@@ -66,8 +70,8 @@ export function decideCluster(
     selected: placedRoles.length > 0,
     replicas,
     roles: placedRoles,
-    reasons: mergeReasons(perRole, evaluatedRoles),
-    score: scored?.scores[position] ?? { total: 0, breakdown: {} },
+    reasons: mergeReasons(reasons, reasonRoles, evaluatedRoles),
+    score: scored?.scores[position] ?? UNSCORED,
     labels: cluster.labels,
   };
 }
@@ -94,31 +98,47 @@ function selectedMessage(
   }
 }
 
+/** A bit a role, to gather the roles that give a reason. */
+const ROLE_BIT: Record<ResourceRole, number> = {
+  data: 1,
+  compute: 2,
+  config: 4,
+};
+const ROLE_ORDER: ResourceRole[] = ['data', 'compute', 'config'];
+
 /**
  * A reason every evaluated role shares is stated once, without a role; so
- * is every reason of a service with one role.
+ * is every reason of a service with one role. `roles[i]` is the role of
+ * `reasons[i]`, and the reasons come in role order.
  */
 function mergeReasons(
-  perRole: { role: ResourceRole; reason: Reason }[],
+  reasons: Reason[],
+  roles: ResourceRole[],
   evaluatedRoles: ResourceRole[],
 ): Reason[] {
-  if (evaluatedRoles.length <= 1) return perRole.map(p => p.reason);
+  if (evaluatedRoles.length <= 1) return reasons;
   const same = (a: Reason, b: Reason) =>
     a === b || (a.code === b.code && a.message === b.message);
+  let everyRole = 0;
+  for (const role of evaluatedRoles) everyRole |= ROLE_BIT[role];
   const merged: Reason[] = [];
-  perRole.forEach(({ reason }, index) => {
+  for (let index = 0; index < reasons.length; index++) {
+    const reason = reasons[index];
     // Stated already, for this or another role?
-    for (let before = 0; before < index; before++)
-      if (same(perRole[before].reason, reason)) return;
-    const roles = new Set<ResourceRole>();
-    for (const other of perRole)
-      if (same(other.reason, reason)) roles.add(other.role);
-    if (evaluatedRoles.every(r => roles.has(r))) {
+    let stated = false;
+    for (let before = 0; before < index && !stated; before++)
+      stated = same(reasons[before], reason);
+    if (stated) continue;
+    let givenBy = 0;
+    for (let other = index; other < reasons.length; other++)
+      if (same(reasons[other], reason)) givenBy |= ROLE_BIT[roles[other]];
+    if ((givenBy & everyRole) === everyRole) {
       merged.push({ code: reason.code, message: reason.message });
     } else {
-      for (const r of roles)
-        merged.push({ code: reason.code, message: reason.message, role: r });
+      for (const role of ROLE_ORDER)
+        if (givenBy & ROLE_BIT[role])
+          merged.push({ code: reason.code, message: reason.message, role });
     }
-  });
+  }
   return merged;
 }
