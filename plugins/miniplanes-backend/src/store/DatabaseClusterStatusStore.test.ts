@@ -135,7 +135,7 @@ describe('DatabaseClusterStatusStore', () => {
 
       clock.advance(4 * 60_000);
       expect((await store.list())[0]).toMatchObject({
-        driftCount: 0,
+        driftCount: 1,
         objects: a.objects,
       });
       clock.advance(60_000);

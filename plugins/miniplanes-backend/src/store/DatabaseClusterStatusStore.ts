@@ -5,41 +5,30 @@ import { ParsedColumns } from './ParsedColumns';
 import { chunks, iso, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { groupBy } from '../lib/groupBy';
+import { deepFreeze } from '../lib/deepFreeze';
 
 const TABLE = 'miniplanes_cluster_status';
-/** The columns of a record but its JSON ones, which a steady read takes from what it parsed. */
-const SUMMARY_COLUMNS = [
-  'entity_ref',
-  'cluster',
-  'state',
-  'spec_version',
-  'applied_hash',
-  'applied_generation',
-  'desired_replicas',
-  'ready_replicas',
-  'drift_count',
-  'last_error',
-  'last_sync_at',
-  'last_change_at',
-  'revision',
-];
+/**
+ * What a steady read takes of each record: the rest is what this replica
+ * read of it before, while its revision stays the same.
+ */
+const STEADY_COLUMNS = ['entity_ref', 'cluster', 'revision', 'last_sync_at'];
 /** The JSON columns a record is read from. */
 const STATUS_JSON_COLUMNS = ['retained', 'objects', 'operations'];
 
 /**
- * How long a replica reuses what it parsed of a record: a replica of a
- * version before revisions rewrites a record's JSON and leaves its revision.
+ * How long a replica reuses what it read of a record: a replica of a
+ * version before revisions rewrites a record and leaves its revision.
  */
 const REREAD_AFTER_MS = 5 * 60_000;
 
-/** What a replica parsed of a record's JSON columns, at the record's revision. */
-interface ParsedJson {
+/** What a replica read of a record, at the record's revision. */
+interface ReadRecord {
   revision: string;
   /** When it was read (ms), to read it again after REREAD_AFTER_MS. */
   readAt: number;
-  retained: ClusterSyncRecord['retained'];
-  objects: ClusterSyncRecord['objects'];
-  operations: ClusterSyncRecord['operations'];
+  /** Frozen: every read of the same revision and stamp gives this object. */
+  record: ClusterSyncRecord;
 }
 
 const keyOf = (row: { entity_ref: string; cluster: string }) =>
@@ -66,22 +55,8 @@ function toRow(record: ClusterSyncRecord) {
   };
 }
 
-function parseJson(
-  row: any,
-  key: string,
-  parsed: ParsedColumns,
-  readAt: number,
-): ParsedJson {
-  return {
-    revision: row.revision,
-    readAt,
-    retained: parsed.parse(`${key} retained`, row.retained) ?? [],
-    objects: parsed.parse(`${key} objects`, row.objects) ?? [],
-    operations: parsed.parse(`${key} operations`, row.operations),
-  };
-}
-
-function fromRow(row: any, json: ParsedJson): ClusterSyncRecord {
+function fromRow(row: any, parsed: ParsedColumns): ClusterSyncRecord {
+  const key = keyOf(row);
   const record: ClusterSyncRecord = {
     entityRef: row.entity_ref,
     cluster: row.cluster,
@@ -92,14 +67,14 @@ function fromRow(row: any, json: ParsedJson): ClusterSyncRecord {
     desiredReplicas: optional(row.desired_replicas),
     readyReplicas: optional(row.ready_replicas),
     driftCount: Number(row.drift_count),
-    retained: json.retained,
-    objects: json.objects,
-    operations: json.operations,
+    retained: parsed.parse(`${key} retained`, row.retained) ?? [],
+    objects: parsed.parse(`${key} objects`, row.objects) ?? [],
+    operations: parsed.parse(`${key} operations`, row.operations),
     lastError: optional(row.last_error),
     lastSyncAt: iso(row.last_sync_at)!,
     lastChangeAt: iso(row.last_change_at),
   };
-  return withoutUndefined(record);
+  return deepFreeze(withoutUndefined(record));
 }
 
 /** ClusterStatusStore on the plugin's database. */
@@ -110,53 +85,59 @@ export class DatabaseClusterStatusStore
   /** Every pass reads every record: their JSON columns, parsed once per text. */
   private readonly parsed = new ParsedColumns();
   /**
-   * What was parsed of each record, by its key: reused while the record's
-   * revision stays the same, so a steady pass reads no JSON at all.
+   * What was read of each record, by its key: reused while the record's
+   * revision stays the same, so a steady pass reads four columns a record.
    */
-  private readonly json = new Map<string, ParsedJson>();
+  private readonly read = new Map<string, ReadRecord>();
 
   async list(entityRefs?: string[]) {
-    const rows = await this.select(SUMMARY_COLUMNS, entityRefs);
+    const rows = await this.select(STEADY_COLUMNS, entityRefs);
     const keys = rows.map(keyOf);
     const now = this.now().getTime();
     // A record without a revision was written by an older version: read whole.
     const stale = new Set<string>();
     const staleRefs = new Set<string>();
     rows.forEach((row, i) => {
-      const parsed = this.json.get(keys[i]);
+      const known = this.read.get(keys[i]);
       if (
-        parsed &&
+        known &&
         row.revision &&
-        parsed.revision === row.revision &&
-        now - parsed.readAt < REREAD_AFTER_MS
+        known.revision === row.revision &&
+        now - known.readAt < REREAD_AFTER_MS
       )
         return;
       stale.add(keys[i]);
       staleRefs.add(row.entity_ref);
     });
-    // Whole rows of the services with a record written since: one read,
-    // so each record's columns are of one write.
-    const fresh = new Map<string, any>();
+    // Whole rows of the services with a record written since: each
+    // record's columns are of one write.
+    const fresh = new Set<string>();
     for (const row of staleRefs.size
       ? await this.select(['*'], [...staleRefs])
       : []) {
       const key = keyOf(row);
-      fresh.set(key, row);
-      this.json.set(key, parseJson(row, key, this.parsed, now));
+      fresh.add(key);
+      this.read.set(key, {
+        revision: row.revision,
+        readAt: now,
+        record: fromRow(row, this.parsed),
+      });
     }
     if (!entityRefs) {
       // Records another replica removed are not read again.
       const present = new Set(keys);
-      for (const key of this.json.keys())
-        if (!present.has(key)) this.json.delete(key);
+      for (const key of this.read.keys())
+        if (!present.has(key)) this.read.delete(key);
     }
     const records: ClusterSyncRecord[] = [];
     rows.forEach((row, i) => {
-      const whole = fresh.get(keys[i]);
-      if (whole) records.push(fromRow(whole, this.json.get(keys[i])!));
-      else if (!stale.has(keys[i]))
-        records.push(fromRow(row, this.json.get(keys[i])!));
-      // Otherwise it was removed between the two reads: gone.
+      const known = this.read.get(keys[i]);
+      // Removed between the two reads: gone.
+      if (!known || (stale.has(keys[i]) && !fresh.has(keys[i]))) return;
+      const lastSyncAt = iso(row.last_sync_at)!;
+      if (known.record.lastSyncAt !== lastSyncAt && !fresh.has(keys[i]))
+        known.record = Object.freeze({ ...known.record, lastSyncAt });
+      records.push(known.record);
     });
     return records;
   }
@@ -215,7 +196,7 @@ export class DatabaseClusterStatusStore
         .delete();
     }
     for (const key of keys) {
-      this.json.delete(`${key.entityRef} ${key.cluster}`);
+      this.read.delete(`${key.entityRef} ${key.cluster}`);
       for (const column of STATUS_JSON_COLUMNS)
         this.parsed.forget(`${key.entityRef} ${key.cluster} ${column}`);
     }
