@@ -122,9 +122,8 @@ async function main() {
   // The first pass after the rollout still compares what the rollout's
   // watch events brought; the next ones are what a settled fleet costs.
   // A profiled pass is slower: it is not one of the timed ones.
-  await profiled(profileOf('settled'), async () => {
-    if (profileOf('settled')) await sync.syncAll();
-  });
+  const settledProfile = profileOf('settled');
+  if (settledProfile) await profiled(settledProfile, () => sync.syncAll());
   const settled = [];
   for (let pass = 0; pass < SETTLED_PASSES; pass++) {
     mark = await sim.clientWrites();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
-import { ParsedColumns } from './ParsedColumns';
 import { chunks, iso, optional } from './rows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { groupBy } from '../lib/groupBy';
@@ -13,8 +12,6 @@ const TABLE = 'miniplanes_cluster_status';
  * read of it before, while its revision stays the same.
  */
 const STEADY_COLUMNS = ['entity_ref', 'cluster', 'revision', 'last_sync_at'];
-/** The JSON columns a record is read from. */
-const STATUS_JSON_COLUMNS = ['retained', 'objects', 'operations'];
 
 /**
  * How long a replica reuses what it read of a record: a replica of a
@@ -55,8 +52,12 @@ function toRow(record: ClusterSyncRecord) {
   };
 }
 
-function fromRow(row: any, parsed: ParsedColumns): ClusterSyncRecord {
-  const key = keyOf(row);
+/** A JSON column's value; undefined for no text. */
+const parsedJson = (text: string | null) =>
+  text ? JSON.parse(text) : undefined;
+
+/** A record read whole, frozen: reads of the same revision share it. */
+function fromRow(row: any): ClusterSyncRecord {
   const record: ClusterSyncRecord = {
     entityRef: row.entity_ref,
     cluster: row.cluster,
@@ -67,9 +68,9 @@ function fromRow(row: any, parsed: ParsedColumns): ClusterSyncRecord {
     desiredReplicas: optional(row.desired_replicas),
     readyReplicas: optional(row.ready_replicas),
     driftCount: Number(row.drift_count),
-    retained: parsed.parse(`${key} retained`, row.retained) ?? [],
-    objects: parsed.parse(`${key} objects`, row.objects) ?? [],
-    operations: parsed.parse(`${key} operations`, row.operations),
+    retained: parsedJson(row.retained) ?? [],
+    objects: parsedJson(row.objects) ?? [],
+    operations: parsedJson(row.operations),
     lastError: optional(row.last_error),
     lastSyncAt: iso(row.last_sync_at)!,
     lastChangeAt: iso(row.last_change_at),
@@ -82,8 +83,6 @@ export class DatabaseClusterStatusStore
   extends ClockedDatabaseStore
   implements ClusterStatusStore
 {
-  /** Every pass reads every record: their JSON columns, parsed once per text. */
-  private readonly parsed = new ParsedColumns();
   /**
    * What was read of each record, by its key: reused while the record's
    * revision stays the same, so a steady pass reads four columns a record.
@@ -120,7 +119,7 @@ export class DatabaseClusterStatusStore
       this.read.set(key, {
         revision: row.revision,
         readAt: now,
-        record: fromRow(row, this.parsed),
+        record: fromRow(row),
       });
     }
     if (!entityRefs) {
@@ -195,10 +194,9 @@ export class DatabaseClusterStatusStore
         })
         .delete();
     }
-    for (const key of keys) {
-      this.read.delete(`${key.entityRef} ${key.cluster}`);
-      for (const column of STATUS_JSON_COLUMNS)
-        this.parsed.forget(`${key.entityRef} ${key.cluster} ${column}`);
-    }
+    for (const key of keys)
+      this.read.delete(
+        keyOf({ entity_ref: key.entityRef, cluster: key.cluster }),
+      );
   }
 }

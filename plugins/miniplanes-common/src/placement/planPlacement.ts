@@ -72,7 +72,9 @@ export function planPlacement(input: {
     scheduledRoles.push('config');
 
   const outcomes = new Map<ResourceRole, RoleOutcome>();
-  const acrossRoles: AcrossRoles = new Map();
+  // Only worth keeping when a second role will ask again.
+  const acrossRoles: AcrossRoles | undefined =
+    scheduledRoles.length > 1 ? new Map() : undefined;
   for (const role of scheduledRoles) {
     const context = roleContext({
       service,
