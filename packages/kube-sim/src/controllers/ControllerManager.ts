@@ -9,6 +9,7 @@ import { reconcileDaemonSet } from './daemonSetController';
 import { reconcileDeployment } from './deploymentController';
 import { reconcileJob } from './jobController';
 import { markPodsNotReady, startPod } from './kubelet';
+import { isActive } from './podState';
 import { LoadBalancerController } from './loadBalancerController';
 import {
   operatorControllers,
@@ -231,7 +232,8 @@ export class ControllerManager {
   private observePod(pod: KubeObject, deleted = false) {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const p = pod as Obj;
-    if (deleted || p.metadata.deletionTimestamp) {
+    // A terminal pod is never scheduled or (re)started, as with a real kubelet.
+    if (deleted || !isActive(p)) {
       clearTimeout(this.starting.get(key));
       this.starting.delete(key);
       this.pendingPods.delete(key);
@@ -258,7 +260,11 @@ export class ControllerManager {
             pod.metadata.namespace,
             pod.metadata.name!,
           );
-          if (!current || (current.status as Obj)?.containerStatuses?.length)
+          if (
+            !current ||
+            !isActive(current) ||
+            (current.status as Obj)?.containerStatuses?.length
+          )
             return;
           const node = this.ops.store.get(
             '/nodes',

@@ -108,6 +108,41 @@ describe('the kubelet', () => {
     },
   );
 
+  it.each([
+    ['before it started', false],
+    ['after it started', true],
+  ])(
+    'leaves a pod that finished %s finished, as a kubelet never restarts a terminal pod',
+    async (_when, afterStart) => {
+      const pods = cluster().registry.find('', 'v1', 'pods')!;
+      const name = afterStart ? 'done-late' : 'done-early';
+      const create = () =>
+        cluster().ops.create(
+          pods,
+          'default',
+          {
+            metadata: { name },
+            spec: { containers: [{ name: 'main', image: 'nginx:1' }] },
+          },
+          SYSTEM_CONTEXT,
+        );
+      const pod = () => cluster().ops.get(pods, 'default', name) as Obj;
+      create();
+      if (afterStart) await waitFor(() => pod().status?.phase === 'Running');
+      cluster().ops.update(
+        pods,
+        'default',
+        name,
+        { ...pod(), status: { phase: 'Succeeded' } },
+        SYSTEM_CONTEXT,
+        'status',
+      );
+      // Longer than the startup delay, several times over.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(pod().status.phase).toBe('Succeeded');
+    },
+  );
+
   it('reports an image that cannot be pulled, with no image or container ID', async () => {
     expect(
       await containerStatusOf('pull', 'does-not-exist:1', 'Always'),
