@@ -32,7 +32,9 @@ export class InMemoryInventoryStore implements InventoryStore {
   async update(entries: InventoryEntry[]) {
     for (const entry of entries) {
       const key = InMemoryInventoryStore.key(entry);
-      if (this.entries.get(key)?.entityRef === entry.entityRef)
+      const owner = this.entries.get(key)?.entityRef;
+      // As the database store: an applied object whose entry is gone is recorded again.
+      if (!owner || owner === entry.entityRef)
         this.entries.set(key, { ...entry });
     }
   }

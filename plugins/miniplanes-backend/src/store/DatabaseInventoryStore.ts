@@ -6,6 +6,7 @@ import {
 } from './InventoryStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, optional } from './rows';
+import { groupCommit } from '../lib/groupCommit';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_inventory';
@@ -69,31 +70,81 @@ export class DatabaseInventoryStore
     return rows.map(fromRow);
   }
 
-  async claim(entry: InventoryEntry) {
-    // The primary key (cluster, object_key) makes the first claim win, across
-    // services and across backend replicas.
-    await this.db(TABLE)
-      .insert(toRow(entry, this.now()))
-      .onConflict(['cluster', 'object_key'])
-      .ignore();
-    const owner = await this.db(TABLE)
-      .where({ cluster: entry.cluster, object_key: entry.objectKey })
-      .first('entity_ref');
-    return owner?.entity_ref === entry.entityRef
-      ? {}
-      : { owner: owner?.entity_ref as string | undefined };
+  // Concurrent syncs (every cluster, several writes in flight each) claim and
+  // record objects one by one; group commit turns them into a few statements.
+  private readonly claims = groupCommit((entries: InventoryEntry[]) =>
+    this.claimAll(entries),
+  );
+  private readonly updates = groupCommit(async (sets: InventoryEntry[][]) => {
+    await this.updateAll(sets.flat());
+    return sets.map(() => undefined);
+  });
+
+  claim(entry: InventoryEntry) {
+    return this.claims(entry);
   }
 
   async update(entries: InventoryEntry[]) {
-    for (const entry of entries) {
-      // Only the owner's row changes: an entry of another service stays.
-      await this.db(TABLE)
-        .where({
-          cluster: entry.cluster,
-          object_key: entry.objectKey,
-          entity_ref: entry.entityRef,
+    if (entries.length) await this.updates(entries);
+  }
+
+  private async claimAll(entries: InventoryEntry[]) {
+    const now = this.now();
+    const owners = new Map<string, string>();
+    const keyOf = (row: { cluster: string; object_key: string }) =>
+      `${row.cluster} ${row.object_key}`;
+    for (const batch of chunks(entries)) {
+      // The primary key (cluster, object_key) makes the first claim win,
+      // across services, within a batch and across backend replicas.
+      const inserted: any[] = await this.db(TABLE)
+        .insert(batch.map(entry => toRow(entry, now)))
+        .onConflict(['cluster', 'object_key'])
+        .ignore()
+        .returning(['cluster', 'object_key', 'entity_ref']);
+      for (const row of inserted) owners.set(keyOf(row), row.entity_ref);
+      // Only an object claimed before needs its owner read.
+      const known = batch.filter(
+        entry =>
+          !owners.has(
+            keyOf({ cluster: entry.cluster, object_key: entry.objectKey }),
+          ),
+      );
+      if (!known.length) continue;
+      const rows = await this.db(TABLE)
+        .where(query => {
+          for (const entry of known) {
+            query.orWhere({
+              cluster: entry.cluster,
+              object_key: entry.objectKey,
+            });
+          }
         })
-        .update(toRow(entry, this.now()));
+        .select('cluster', 'object_key', 'entity_ref');
+      for (const row of rows) owners.set(keyOf(row), row.entity_ref);
+    }
+    return entries.map(entry => {
+      const owner = owners.get(
+        keyOf({ cluster: entry.cluster, object_key: entry.objectKey }),
+      );
+      return owner === entry.entityRef ? {} : { owner };
+    });
+  }
+
+  private async updateAll(entries: InventoryEntry[]) {
+    // One row per object: the last update of an object in the batch wins.
+    const latest = new Map(
+      entries.map(entry => [`${entry.cluster} ${entry.objectKey}`, entry]),
+    );
+    const now = this.now();
+    for (const batch of chunks([...latest.values()])) {
+      // Only the owner's row changes: an entry of another service stays. An
+      // applied object whose row is gone is recorded again rather than left
+      // untracked.
+      await this.db(TABLE)
+        .insert(batch.map(entry => toRow(entry, now)))
+        .onConflict(['cluster', 'object_key'])
+        .merge()
+        .where(`${TABLE}.entity_ref`, this.db.ref('excluded.entity_ref'));
     }
   }
 

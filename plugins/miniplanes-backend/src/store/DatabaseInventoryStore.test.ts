@@ -1,0 +1,133 @@
+import { Knex } from 'knex';
+import {
+  eachStoreDatabase,
+  onFreshDatabase,
+} from '../__testUtils__/storeDatabases';
+import { DatabaseInventoryStore } from './DatabaseInventoryStore';
+import { InventoryEntry } from './InventoryStore';
+
+jest.setTimeout(60_000);
+
+const entry = (
+  entityRef: string,
+  name: string,
+  cluster = 'eu-west',
+): InventoryEntry => ({
+  cluster,
+  objectKey: `apps/Deployment/shop/${name}`,
+  entityRef,
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: 'shop',
+  name,
+  role: 'compute',
+  data: false,
+  state: 'applied',
+  specVersion: 1,
+});
+
+/** The statements run on the inventory's table while `run` runs. */
+async function inventoryStatements(knex: Knex, run: () => Promise<unknown>) {
+  const statements: string[] = [];
+  const count = (query: { sql: string }) => {
+    if (query.sql.includes('miniplanes_inventory')) statements.push(query.sql);
+  };
+  knex.on('query', count);
+  try {
+    await run();
+  } finally {
+    knex.off('query', count);
+  }
+  return statements;
+}
+
+describe('DatabaseInventoryStore', () => {
+  it.each(eachStoreDatabase())(
+    'lets the first claim of an object win, also among claims made at the same time (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      expect(await store.claim(entry('component:default/a', 'web'))).toEqual(
+        {},
+      );
+
+      const [again, other, sameTime, sameTimeOther] = await Promise.all([
+        store.claim(entry('component:default/a', 'web')),
+        store.claim(entry('component:default/b', 'web')),
+        store.claim(entry('component:default/b', 'api')),
+        store.claim(entry('component:default/c', 'api')),
+      ]);
+      expect(again).toEqual({});
+      expect(other).toEqual({ owner: 'component:default/a' });
+      expect(sameTime).toEqual({});
+      expect(sameTimeOther).toEqual({ owner: 'component:default/b' });
+      expect((await store.list()).map(e => [e.objectKey, e.entityRef])).toEqual(
+        [
+          ['apps/Deployment/shop/api', 'component:default/b'],
+          ['apps/Deployment/shop/web', 'component:default/a'],
+        ],
+      );
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'records what concurrent syncs claim and apply in a few statements, not a few per object (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      const entries = Array.from({ length: 40 }, (_, i) =>
+        entry(`component:default/svc-${i}`, `svc-${i}`, `cluster-${i % 4}`),
+      );
+
+      const claims = await inventoryStatements(knex, () =>
+        Promise.all(entries.map(e => store.claim(e))),
+      );
+      const updates = await inventoryStatements(knex, () =>
+        Promise.all(
+          entries.map(e => store.update([{ ...e, uid: `uid-${e.name}` }])),
+        ),
+      );
+
+      // The first call is written alone; the 39 made meanwhile, together:
+      // one statement each, as no object was claimed before.
+      expect(claims.length).toBeLessThanOrEqual(2);
+      expect(updates.length).toBeLessThanOrEqual(2);
+      expect((await store.list()).map(e => e.uid).sort()).toEqual(
+        entries.map(e => `uid-${e.name}`).sort(),
+      );
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'claims an object no service claimed before in one statement (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      const fresh = await inventoryStatements(knex, () =>
+        store.claim(entry('component:default/a', 'web')),
+      );
+      const again = await inventoryStatements(knex, () =>
+        store.claim(entry('component:default/a', 'web')),
+      );
+      expect(fresh).toHaveLength(1);
+      // Claimed before: its owner is read.
+      expect(again).toHaveLength(2);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'updates only the entries their services own (%p)',
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      await store.claim(entry('component:default/a', 'web'));
+
+      await Promise.all([
+        store.update([
+          { ...entry('component:default/b', 'web'), uid: 'not-b-s' },
+        ]),
+        store.update([{ ...entry('component:default/a', 'web'), uid: 'a-s' }]),
+      ]);
+
+      expect(await store.list()).toEqual([
+        { ...entry('component:default/a', 'web'), uid: 'a-s' },
+      ]);
+    }),
+  );
+});
