@@ -114,6 +114,37 @@ describe('DatabaseClusterStatusStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    'does not read back what it just wrote: the records it put are known at their revision (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const writer = await DatabaseClusterStatusStore.create({ database });
+      const a = {
+        ...record('component:default/a', 'us-east', '2026-12-04T10:00:00Z'),
+        appliedGeneration: 2,
+        desiredReplicas: 3,
+        operations: { backups: { state: 'Healthy' } },
+      } as ClusterSyncRecord;
+      await writer.put([
+        a,
+        record('component:default/b', 'us-east', '2026-12-04T10:00:00Z'),
+      ]);
+
+      const read: string[] = [];
+      const seeQuery = (query: { sql: string }) => read.push(query.sql);
+      knex.on('query', seeQuery);
+      let listed: ClusterSyncRecord[];
+      try {
+        listed = await writer.list();
+      } finally {
+        knex.off('query', seeQuery);
+      }
+      expect(read.join('\n')).not.toMatch(/objects|\*/);
+      // What a replica that did not write them reads whole.
+      const reader = await DatabaseClusterStatusStore.create({ database });
+      expect(listed).toEqual(await reader.list());
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'reads within five minutes what an older replica rewrote without a revision (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const a = record(

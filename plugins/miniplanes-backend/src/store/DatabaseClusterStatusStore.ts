@@ -158,11 +158,21 @@ export class DatabaseClusterStatusStore
   }
 
   async put(records: ClusterSyncRecord[]) {
+    const now = this.now().getTime();
     for (const batch of chunks(records)) {
+      const rows = batch.map(toRow);
       await this.db(TABLE)
-        .insert(batch.map(toRow))
+        .insert(rows)
         .onConflict(['entity_ref', 'cluster'])
         .merge();
+      // Known at the revision just written: the next list need not read it back.
+      for (const row of rows) {
+        this.read.set(keyOf(row), {
+          revision: row.revision,
+          readAt: now,
+          record: fromRow(row),
+        });
+      }
     }
   }
 
