@@ -117,12 +117,14 @@ describe('DatabaseClusterStatusStore', () => {
     'does not read back what it just wrote: the records it put are known at their revision (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const writer = await DatabaseClusterStatusStore.create({ database });
-      const a = {
+      const a: ClusterSyncRecord = {
         ...record('component:default/a', 'us-east', '2026-12-04T10:00:00Z'),
         appliedGeneration: 2,
         desiredReplicas: 3,
-        operations: { backups: { state: 'Healthy' } },
-      } as ClusterSyncRecord;
+        operations: [
+          { name: 'backup:nightly', operator: 'velero', stale: false },
+        ],
+      };
       await writer.put([
         a,
         record('component:default/b', 'us-east', '2026-12-04T10:00:00Z'),
