@@ -9,12 +9,15 @@ import { RemoteCluster } from './fleetProcess';
  * The bare-write floor the sync is measured against: a plain loop that
  * applies exactly the objects the stored decisions need (namespaces first),
  * with the same client and the same writes in flight per cluster, into an
- * empty fleet. Returns how many objects it wrote.
+ * empty fleet. With `readFirst`, each object is read before it is written,
+ * as the sync must before its first write (it never writes an object that
+ * exists and is not its own). Returns how many objects it wrote.
  */
 export async function bareWriteFloor(
   services: StoredService[],
   fleet: { clusters: RemoteCluster[] },
   concurrencyPerCluster: number,
+  { readFirst = false }: { readFirst?: boolean } = {},
 ): Promise<number> {
   const perCluster = new Map<string, KubeObject[]>();
   for (const { spec, decision } of services) {
@@ -58,7 +61,11 @@ export async function bareWriteFloor(
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrencyPerCluster }, async () => {
-          while (next < objects.length) await client.apply(objects[next++]);
+          while (next < objects.length) {
+            const object = objects[next++];
+            if (readFirst) await client.get(object);
+            await client.apply(object);
+          }
         }),
       );
       return namespaces.length + objects.length;

@@ -3,9 +3,10 @@
  * Benchmark (not a test): the sync of 1,000 federated services over a
  * 20-cluster simulated fleet (plain HTTP kube-sim in a process of its own, as
  * clusters are), through the real SyncService on an in-memory SQLite store:
- * the initial rollout, a steady-state pass, five settled passes (goal: zero
- * writes; their min and median) and a pass after 10% of the services
- * changed. Write counts come from the simulator's write log; each figure has
+ * the initial rollout (against a bare-write floor, and a floor that reads
+ * each object before writing it, as the sync must), a steady-state pass,
+ * five settled passes (goal: zero writes; their min and median) and a pass
+ * after 10% of the services changed. Write counts come from the simulator's write log; each figure has
  * the wall-clock time and this process's CPU time (the sync's, less kube-sim's
  * and with the garbage collector's threads), which a busy machine inflates less.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
@@ -104,17 +105,31 @@ async function main() {
     );
   }
 
-  // The same objects written by a plain loop into an empty fleet: the floor.
-  const empty = await startFleetProcess(benchFleetFile(CLUSTERS));
+  // The same objects written by a plain loop into an empty fleet: the floor;
+  // and read then written, the least the sync may do (a read before each
+  // first write), which tells its own overhead from what safety costs.
   const services = await store.listServices();
-  const floor = await timed(() => bareWriteFloor(services, empty, CONCURRENCY));
+  const floorOf = async (readFirst: boolean) => {
+    const empty = await startFleetProcess(benchFleetFile(CLUSTERS));
+    try {
+      return await timed(() =>
+        bareWriteFloor(services, empty, CONCURRENCY, { readFirst }),
+      );
+    } finally {
+      await empty.stop();
+    }
+  };
+  const floor = await floorOf(false);
   report('bare-write floor (plain apply loop)', floor, floor.result);
+  const readFloor = await floorOf(true);
+  report('read-then-write floor (get, apply)', readFloor, readFloor.result);
   process.stdout.write(
     `rollout / floor: ${(rollout.seconds / floor.seconds).toFixed(
       2,
-    )}x (goal <= 1.25x)\n`,
+    )}x (goal <= 1.25x); rollout / read-then-write floor: ${(
+      rollout.seconds / readFloor.seconds
+    ).toFixed(2)}x\n`,
   );
-  await empty.stop();
 
   mark = await sim.clientWrites();
   const steady = await timed(() => sync.syncAll());
