@@ -68,6 +68,44 @@ describe('PassHandover', () => {
   describe('between a periodic pass and an approval’s pass', () => {
     const startHarness = syncHarnessPerTest();
 
+    it('hands a service over while the periodic pass records the others, without waiting for their records; nothing of it is recorded by that pass', async () => {
+      const h = await startHarness();
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'api',
+      });
+      await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+      // The periodic pass's records stop at storage's until let go.
+      let reached!: () => void;
+      const recording = new Promise<void>(resolve => (reached = resolve));
+      let letGo!: () => void;
+      const gate = new Promise<void>(resolve => (letGo = resolve));
+      const setGoodVersion = h.store.setGoodVersion.bind(h.store);
+      jest
+        .spyOn(h.store, 'setGoodVersion')
+        .mockImplementation(async (entityRef, ...rest) => {
+          if (entityRef === STORAGE) {
+            reached();
+            await gate;
+          }
+          return setGoodVersion(entityRef, ...rest);
+        });
+      const handover = new PassHandover();
+      const periodic = h.sync.syncAll(undefined, handover);
+      await recording;
+
+      const handedOver = await Promise.race([
+        handover.handOver([UI]).then(() => 'handed over'),
+        sleep(2_000).then(() => 'still waiting'),
+      ]);
+      letGo();
+      await periodic;
+      expect(handedOver).toBe('handed over');
+      expect((await h.statusStore.list([STORAGE])).length).toBeGreaterThan(0);
+      expect(await h.statusStore.list([UI])).toEqual([]);
+      expect((await h.store.getService(UI))!.goodSpecVersion).toBeUndefined();
+    });
+
     it('the periodic pass writes nothing more of a service once it is handed over; the newer pass carries the approved version everywhere', async () => {
       const h = await startHarness();
       // Slow writes to one cluster keep the periodic pass busy.

@@ -251,17 +251,14 @@ export class SyncService {
       signal,
       handover,
     );
-    const record = () =>
-      this.recordPass({
-        services: passes.filter(p => !handover?.isTaken(p.service.entityRef)),
-        reports,
-        previousOf,
-        clients,
-        fleet,
-      });
-    // A service handed over now waits until its records here are written;
-    // one handed over before is left out of them (the newer pass records it).
-    await (handover ? handover.working(refs, record) : record());
+    await this.recordPass({
+      services: passes,
+      reports,
+      previousOf,
+      clients,
+      fleet,
+      handover,
+    });
     const result = {
       services: services.length,
       clusters: clients.length,
@@ -281,9 +278,18 @@ export class SyncService {
     previousOf: Map<string, ClusterSyncRecord[]>;
     clients: ClusterClient[];
     fleet: Fleet;
+    handover?: PassHandover;
   }): Promise<void> {
     const { store, statusStore } = this.options;
-    const { services: passes, previousOf, clients, fleet } = input;
+    const { previousOf, clients, fleet, handover } = input;
+    // A service handed over to a newer pass is recorded by that pass, not
+    // here. A hand-over waits only while this pass writes that service's
+    // records (its own, then all of them together), not while it works out
+    // the others'.
+    const mine = (entityRef: string) => !handover?.isTaken(entityRef);
+    const writing = <T>(entityRefs: string[], write: () => Promise<T>) =>
+      handover ? handover.working(entityRefs, write) : write();
+    const passes = input.services.filter(p => mine(p.service.entityRef));
     const kept = new Set(passes.map(p => p.service.entityRef));
     const reports = input.reports.filter(r => kept.has(r.entityRef));
     const ready = passes.filter(p => p.synced);
@@ -312,50 +318,70 @@ export class SyncService {
     const changed = new Set<string>();
     for (const { service, synced, rollout } of ready) {
       const { target } = synced!;
+      const entityRef = service.entityRef;
       const before = new Map(
-        (previousOf.get(service.entityRef) ?? []).map(r => [r.cluster, r]),
+        (previousOf.get(entityRef) ?? []).map(r => [r.cluster, r]),
       );
-      for (const report of reportsOf.get(service.entityRef) ?? []) {
+      const records = {
+        keep: [] as ClusterSyncRecord[],
+        unchanged: [] as ClusterSyncRecord[],
+        drop: [] as ClusterSyncRecord[],
+      };
+      for (const report of reportsOf.get(entityRef) ?? []) {
         const record = clusterRecord({
           report,
           previous: before.get(report.cluster),
           desired: target.desired.get(report.cluster) ?? [],
           specVersion: versionIn(target, report.cluster),
         });
-        const read = operations.get(`${service.entityRef} ${report.cluster}`);
+        const read = operations.get(`${entityRef} ${report.cluster}`);
         if (read) record.operations = read;
         else if (before.get(report.cluster)?.operations && unreachable(report))
           record.operations = before.get(report.cluster)!.operations;
         if (worthKeeping(record)) {
-          if (statusChanged(before.get(report.cluster), record)) {
-            keep.push(record);
-            changed.add(service.entityRef);
-          } else {
-            unchanged.push(record);
-          }
+          if (statusChanged(before.get(report.cluster), record))
+            records.keep.push(record);
+          else records.unchanged.push(record);
         } else if (before.has(report.cluster)) {
-          drop.push(record);
-          changed.add(service.entityRef);
+          records.drop.push(record);
         }
       }
-      for (const event of syncEvents(
-        service.entityRef,
-        reportsOf.get(service.entityRef) ?? [],
-        before,
-      )) {
-        await store.addEvent(event);
-      }
-      // A version still rolling out is not good yet: the last good one is
-      // what the clusters not reached yet hold, and what a rollback restores.
-      if (!rollout || rollout.phase === 'Completed')
-        await this.recordGoodVersion(service, target.specVersion);
+      await writing([entityRef], async () => {
+        if (!mine(entityRef)) return;
+        keep.push(...records.keep);
+        unchanged.push(...records.unchanged);
+        drop.push(...records.drop);
+        if (records.keep.length || records.drop.length) changed.add(entityRef);
+        for (const event of syncEvents(
+          entityRef,
+          reportsOf.get(entityRef) ?? [],
+          before,
+        )) {
+          await store.addEvent(event);
+        }
+        // A version still rolling out is not good yet: the last good one is
+        // what the clusters not reached yet hold, and what a rollback restores.
+        if (!rollout || rollout.phase === 'Completed')
+          await this.recordGoodVersion(service, target.specVersion);
+      });
     }
-    await statusStore.put(keep);
-    for (const [lastSyncAt, records] of groupBy(unchanged, r => r.lastSyncAt))
-      await statusStore.markSynced(records, lastSyncAt);
-    await statusStore.remove(drop);
-    await this.settleRequests(passes, reportsOf);
-    changed.forEach(entityRef => this.changes.notify(entityRef));
+    await writing([...kept], async () => {
+      // Those handed over meanwhile are the newer pass's to record.
+      const still = <T extends { entityRef: string }>(items: T[]) =>
+        items.filter(item => mine(item.entityRef));
+      await statusStore.put(still(keep));
+      for (const [lastSyncAt, records] of groupBy(
+        still(unchanged),
+        r => r.lastSyncAt,
+      ))
+        await statusStore.markSynced(records, lastSyncAt);
+      await statusStore.remove(still(drop));
+      await this.settleRequests(
+        passes.filter(p => mine(p.service.entityRef)),
+        reportsOf,
+      );
+      for (const ref of changed) if (mine(ref)) this.changes.notify(ref);
+    });
   }
 
   /**
