@@ -6,6 +6,7 @@ import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { readLive } from '../__testUtils__/sync/liveObjects';
 import { sleep } from '../__testUtils__/sync/syncPasses';
 import { HandedOver, PassHandover } from './PassHandover';
+import { SyncEngine } from './SyncEngine';
 
 jest.setTimeout(60_000);
 
@@ -67,6 +68,40 @@ describe('PassHandover', () => {
 
   describe('between a periodic pass and an approval’s pass', () => {
     const startHarness = syncHarnessPerTest();
+
+    it('lets an approval’s pass beside it run while the periodic pass checks services that need nothing, which settle in microtasks alone', async () => {
+      const h = await startHarness();
+      await h.placement.putSpec({
+        spec: exampleService('storage'),
+        source: 'api',
+      });
+      await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+      await h.sync.syncAll();
+      const order: string[] = [];
+      const handover = new PassHandover();
+      const engineSyncAll = SyncEngine.prototype.syncAll;
+      jest
+        .spyOn(SyncEngine.prototype, 'syncAll')
+        .mockImplementationOnce(function periodic(this: SyncEngine, ...args) {
+          const checked = engineSyncAll.apply(this, args).then(reports => {
+            order.push('periodic pass checked every service');
+            return reports;
+          });
+          // A newer pass that needs the event loop (I/O) to get on.
+          handover.besideThis(async () => {
+            for (let turn = 0; turn < 3; turn++)
+              await new Promise(resolve => setImmediate(resolve));
+            order.push('newer pass done');
+          });
+          return checked;
+        });
+
+      await h.sync.syncAll(undefined, handover);
+      expect(order).toEqual([
+        'newer pass done',
+        'periodic pass checked every service',
+      ]);
+    });
 
     it('hands a service over while the periodic pass records the others, without waiting for their records; nothing of it is recorded by that pass', async () => {
       const h = await startHarness();

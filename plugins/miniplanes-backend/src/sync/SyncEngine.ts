@@ -332,13 +332,15 @@ export class SyncEngine {
       };
     };
     return Promise.all(
-      plans.map(planned =>
-        handover
-          ? handover.working([planned.target.entityRef], () =>
-              serviceSync(planned),
-            )
-          : serviceSync(planned),
-      ),
+      plans.map(async planned => {
+        if (!handover) return serviceSync(planned);
+        // A steady pass's services settle in microtasks alone, which would
+        // hold the event loop from an approval's pass beside this one.
+        await handover.giveWay();
+        return handover.working([planned.target.entityRef], () =>
+          serviceSync(planned),
+        );
+      }),
     );
   }
 

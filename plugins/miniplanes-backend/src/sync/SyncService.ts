@@ -317,6 +317,8 @@ export class SyncService {
     const drop: { entityRef: string; cluster: string }[] = [];
     const changed = new Set<string>();
     for (const { service, synced, rollout } of ready) {
+      // An approval's pass beside this one goes first.
+      await handover?.giveWay();
       const { target } = synced!;
       const entityRef = service.entityRef;
       const before = new Map(
