@@ -51,6 +51,12 @@ function fromRow(row: any): InventoryEntry {
   });
 }
 
+/** An inventory row's key (one owner per object and cluster) as text. */
+const rowKey = (cluster: string, objectKey: string) =>
+  `${cluster} ${objectKey}`;
+const entryKey = (entry: InventoryEntry) =>
+  rowKey(entry.cluster, entry.objectKey);
+
 /** InventoryStore on the plugin's database. */
 export class DatabaseInventoryStore
   extends ClockedDatabaseStore
@@ -91,8 +97,6 @@ export class DatabaseInventoryStore
   private async claimAll(entries: InventoryEntry[]) {
     const now = this.now();
     const owners = new Map<string, string>();
-    const keyOf = (row: { cluster: string; object_key: string }) =>
-      `${row.cluster} ${row.object_key}`;
     for (const batch of chunks(entries)) {
       // The primary key (cluster, object_key) makes the first claim win,
       // across services, within a batch and across backend replicas.
@@ -101,14 +105,10 @@ export class DatabaseInventoryStore
         .onConflict(['cluster', 'object_key'])
         .ignore()
         .returning(['cluster', 'object_key', 'entity_ref']);
-      for (const row of inserted) owners.set(keyOf(row), row.entity_ref);
+      for (const row of inserted)
+        owners.set(rowKey(row.cluster, row.object_key), row.entity_ref);
       // Only an object claimed before needs its owner read.
-      const known = batch.filter(
-        entry =>
-          !owners.has(
-            keyOf({ cluster: entry.cluster, object_key: entry.objectKey }),
-          ),
-      );
+      const known = batch.filter(entry => !owners.has(entryKey(entry)));
       if (!known.length) continue;
       const rows = await this.db(TABLE)
         .where(query => {
@@ -120,21 +120,18 @@ export class DatabaseInventoryStore
           }
         })
         .select('cluster', 'object_key', 'entity_ref');
-      for (const row of rows) owners.set(keyOf(row), row.entity_ref);
+      for (const row of rows)
+        owners.set(rowKey(row.cluster, row.object_key), row.entity_ref);
     }
     return entries.map(entry => {
-      const owner = owners.get(
-        keyOf({ cluster: entry.cluster, object_key: entry.objectKey }),
-      );
+      const owner = owners.get(entryKey(entry));
       return owner === entry.entityRef ? {} : { owner };
     });
   }
 
   private async updateAll(entries: InventoryEntry[]) {
     // One row per object: the last update of an object in the batch wins.
-    const latest = new Map(
-      entries.map(entry => [`${entry.cluster} ${entry.objectKey}`, entry]),
-    );
+    const latest = new Map(entries.map(entry => [entryKey(entry), entry]));
     const now = this.now();
     for (const batch of chunks([...latest.values()])) {
       // Only the owner's row changes: an entry of another service stays. An

@@ -68,14 +68,19 @@ describe('PassHandover', () => {
 
   describe('between a periodic pass and an approval’s pass', () => {
     const startHarness = syncHarnessPerTest();
+    /** A harness whose store holds the storage and ui services. */
+    const harnessWithStorageAndUi = async () => {
+      const h = await startHarness();
+      for (const name of ['storage', 'ui'])
+        await h.placement.putSpec({
+          spec: exampleService(name),
+          source: 'api',
+        });
+      return h;
+    };
 
     it('lets an approval’s pass beside it run while the periodic pass checks services that need nothing, which settle in microtasks alone', async () => {
-      const h = await startHarness();
-      await h.placement.putSpec({
-        spec: exampleService('storage'),
-        source: 'api',
-      });
-      await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+      const h = await harnessWithStorageAndUi();
       await h.sync.syncAll();
       const order: string[] = [];
       const handover = new PassHandover();
@@ -104,12 +109,7 @@ describe('PassHandover', () => {
     });
 
     it('hands a service over while the periodic pass records the others, without waiting for their records; nothing of it is recorded by that pass', async () => {
-      const h = await startHarness();
-      await h.placement.putSpec({
-        spec: exampleService('storage'),
-        source: 'api',
-      });
-      await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
+      const h = await harnessWithStorageAndUi();
       // The periodic pass's records stop at storage's until let go.
       let reached!: () => void;
       const recording = new Promise<void>(resolve => (reached = resolve));
