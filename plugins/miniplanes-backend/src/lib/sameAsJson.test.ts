@@ -29,4 +29,16 @@ describe('sameAsJson', () => {
     expect(sameAsJson(a, b)).toBe(false);
     expect(sameAsJson(b, a)).toBe(false);
   });
+
+  it('leaves out the top-level key it is told to, and only that one', () => {
+    const stamped = { a: 1, at: 'monday', b: { at: 1 } };
+    expect(
+      sameAsJson(stamped, { a: 1, at: 'tuesday', b: { at: 1 } }, 'at'),
+    ).toBe(true);
+    expect(sameAsJson(stamped, { a: 1, b: { at: 1 } }, 'at')).toBe(true);
+    expect(sameAsJson({ a: 1 }, stamped, 'at')).toBe(false);
+    expect(
+      sameAsJson(stamped, { a: 1, at: 'monday', b: { at: 2 } }, 'at'),
+    ).toBe(false);
+  });
 });

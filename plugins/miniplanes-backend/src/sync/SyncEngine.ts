@@ -26,7 +26,7 @@ import {
   InventoryStore,
   PendingRelease,
 } from '../store/InventoryStore';
-import { applyRank } from './applyOrder';
+import { applyOrderOf, applyRank } from './applyOrder';
 import { HandedOver, PassHandover } from './PassHandover';
 import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
@@ -259,13 +259,17 @@ export class SyncEngine {
       };
 
     const plans = targets.map(target => {
+      const desired = target.desired.get(cluster) ?? [];
       const served: DesiredObject[] = [];
-      const unserved: DesiredObject[] = [];
-      for (const item of target.desired.get(cluster) ?? []) {
+      // In apply order already, so the plan need not sort it every pass.
+      for (const item of applyOrderOf(desired)) {
         const scope = scopes.get(item.manifest);
         if (scope) served.push(withScope(item, scope));
-        else unserved.push(item);
       }
+      const unserved =
+        served.length === desired.length
+          ? []
+          : desired.filter(item => !scopes.get(item.manifest));
       return {
         target,
         unserved,

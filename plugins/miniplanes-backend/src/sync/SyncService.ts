@@ -348,23 +348,34 @@ export class SyncService {
           records.drop.push(record);
         }
       }
-      await writing([entityRef], async () => {
-        if (!mine(entityRef)) return;
+      const events = syncEvents(
+        entityRef,
+        reportsOf.get(entityRef) ?? [],
+        before,
+      );
+      // A version still rolling out is not good yet: the last good one is
+      // what the clusters not reached yet hold, and what a rollback restores.
+      const good =
+        !rollout || rollout.phase === 'Completed'
+          ? newGoodDecision(service, target.specVersion)
+          : undefined;
+      const collect = () => {
         keep.push(...records.keep);
         unchanged.push(...records.unchanged);
         drop.push(...records.drop);
         if (records.keep.length || records.drop.length) changed.add(entityRef);
-        for (const event of syncEvents(
-          entityRef,
-          reportsOf.get(entityRef) ?? [],
-          before,
-        )) {
-          await store.addEvent(event);
-        }
-        // A version still rolling out is not good yet: the last good one is
-        // what the clusters not reached yet hold, and what a rollback restores.
-        if (!rollout || rollout.phase === 'Completed')
-          await this.recordGoodVersion(service, target.specVersion);
+      };
+      // Nothing of its own to write (a settled service): no hold to take.
+      if (events.length === 0 && !good) {
+        if (mine(entityRef)) collect();
+        continue;
+      }
+      await writing([entityRef], async () => {
+        if (!mine(entityRef)) return;
+        collect();
+        for (const event of events) await store.addEvent(event);
+        if (good)
+          await store.setGoodVersion(entityRef, target.specVersion, good);
       });
     }
     await writing([...kept], async () => {
@@ -544,22 +555,6 @@ export class SyncService {
     return { specVersion: goodSpecVersion, spec, decision: goodDecision };
   }
 
-  /** Remembers the current version and decision as good once they synced; no write when already known. */
-  private async recordGoodVersion(service: StoredService, synced: number) {
-    const decision = currentVersion(service).decision;
-    if (synced !== service.specVersion || !decision) return;
-    if (
-      service.goodSpecVersion === synced &&
-      sameAsJson(service.goodDecision, decision)
-    )
-      return;
-    await this.options.store.setGoodVersion(
-      service.entityRef,
-      synced,
-      decision,
-    );
-  }
-
   private async connectedClients(): Promise<ClusterClient[]> {
     const { fleet, clients, logger } = this.options;
     const connected: ClusterClient[] = [];
@@ -669,4 +664,22 @@ function loadBalancersOf(records: ClusterSyncRecord[]): Map<string, string[]> {
     }
   }
   return addresses;
+}
+
+/**
+ * The decision to remember as good once a version synced: the current one,
+ * unless it is already the one remembered (then there is nothing to write).
+ */
+function newGoodDecision(
+  service: StoredService,
+  synced: number,
+): SyncVersion['decision'] {
+  const decision = currentVersion(service).decision;
+  if (synced !== service.specVersion || !decision) return undefined;
+  if (
+    service.goodSpecVersion === synced &&
+    sameAsJson(service.goodDecision, decision)
+  )
+    return undefined;
+  return decision;
 }

@@ -41,3 +41,29 @@ export function inApplyOrder<T extends { role?: string; manifest: KubeObject }>(
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ item }) => item);
 }
+
+/** Whether the items already come in apply order (a list sorted once), so need no sorting. */
+export function isInApplyOrder(
+  items: readonly { role?: string; manifest: KubeObject }[],
+): boolean {
+  for (let i = 1; i < items.length; i += 1)
+    if (applyRank(items[i - 1]) > applyRank(items[i])) return false;
+  return true;
+}
+
+/** Frozen lists (cached renders) in apply order, sorted once each. */
+const sortedOnce = new WeakMap<readonly object[], readonly object[]>();
+
+/**
+ * {@link inApplyOrder} of a list that may be a cached render: a frozen one
+ * cannot change, so it is sorted on its first pass only.
+ */
+export function applyOrderOf<T extends { role?: string; manifest: KubeObject }>(
+  items: readonly T[],
+): readonly T[] {
+  const known = sortedOnce.get(items) as readonly T[] | undefined;
+  if (known) return known;
+  const sorted = inApplyOrder([...items]);
+  if (Object.isFrozen(items)) sortedOnce.set(items, Object.freeze(sorted));
+  return sorted;
+}

@@ -75,32 +75,44 @@ export function clusterRecord(input: {
       lastSyncAt: report.syncedAt,
     };
   }
-  const live = report.objects.filter(
-    o => o.action !== 'pruned' && o.action !== 'skipped',
-  );
-  const workloads = live.filter(o => o.desiredReplicas !== undefined);
-  const generations = live
-    .filter(o => o.action !== 'retained')
-    .map(o => o.generation)
-    .filter((g): g is number => g !== undefined);
   const complete = report.state !== 'Error' && report.state !== 'BackingOff';
-  const drifts = report.objects.filter(o => o.state === 'Drifted').length;
-  const sum = (values: (number | undefined)[]) =>
-    values.reduce<number>((total, v) => total + (v ?? 0), 0);
-  const record: ClusterSyncRecord = {
-    entityRef: report.entityRef,
-    cluster: report.cluster,
-    state: report.state,
-    driftCount: (previous?.driftCount ?? 0) + drifts,
-    retained: report.objects
-      .filter(o => o.action === 'retained')
-      .map(({ apiVersion, kind, namespace, name }) => ({
+  // One walk over the objects: it runs for every service and cluster each pass.
+  let drifts = 0;
+  let appliedGeneration: number | undefined;
+  let workloads = 0;
+  let desiredReplicas = 0;
+  let readyReplicas = 0;
+  const retained: ClusterSyncRecord['retained'] = [];
+  for (const o of report.objects) {
+    if (o.state === 'Drifted') drifts += 1;
+    if (o.action === 'retained') {
+      const { apiVersion, kind, namespace, name } = o;
+      retained.push({
         apiVersion,
         kind,
         ...(namespace ? { namespace } : {}),
         name,
         since: retainedSince(previous, { kind, namespace, name }, specVersion),
-      })),
+      });
+    }
+    if (o.action === 'pruned' || o.action === 'skipped') continue;
+    if (o.desiredReplicas !== undefined) {
+      workloads += 1;
+      desiredReplicas += o.desiredReplicas;
+      readyReplicas += o.readyReplicas ?? 0;
+    }
+    if (o.action !== 'retained' && o.generation !== undefined)
+      appliedGeneration = Math.min(
+        appliedGeneration ?? o.generation,
+        o.generation,
+      );
+  }
+  const record: ClusterSyncRecord = {
+    entityRef: report.entityRef,
+    cluster: report.cluster,
+    state: report.state,
+    driftCount: (previous?.driftCount ?? 0) + drifts,
+    retained,
     objects: report.objects,
     lastSyncAt: report.syncedAt,
   };
@@ -112,11 +124,11 @@ export function clusterRecord(input: {
       record.specVersion = previous.specVersion;
     if (previous?.appliedHash) record.appliedHash = previous.appliedHash;
   }
-  if (generations.length > 0)
-    record.appliedGeneration = Math.min(...generations);
-  if (workloads.length > 0) {
-    record.desiredReplicas = sum(workloads.map(o => o.desiredReplicas));
-    record.readyReplicas = sum(workloads.map(o => o.readyReplicas));
+  if (appliedGeneration !== undefined)
+    record.appliedGeneration = appliedGeneration;
+  if (workloads > 0) {
+    record.desiredReplicas = desiredReplicas;
+    record.readyReplicas = readyReplicas;
   }
   if (report.message) record.lastError = report.message;
   const changed = report.writes > 0 ? report.syncedAt : previous?.lastChangeAt;

@@ -19,6 +19,8 @@ export function withDeletionsAsDrift(
   previous: ClusterSyncRecord | undefined,
 ): ServiceClusterReport {
   if (!previous) return report;
+  // A settled pass applies nothing: no need to look at what was there.
+  if (!report.objects.some(newlyApplied)) return report;
   const present = new Set(
     previous.objects
       .filter(o => o.action === 'applied' || o.action === 'none')
@@ -26,12 +28,7 @@ export function withDeletionsAsDrift(
   );
   let deleted = false;
   const objects = report.objects.map(o => {
-    if (
-      o.action !== 'applied' ||
-      o.reason !== 'missing' ||
-      !present.has(key(o))
-    )
-      return o;
+    if (!newlyApplied(o) || !present.has(key(o))) return o;
     deleted = true;
     return {
       ...o,
@@ -46,4 +43,9 @@ export function withDeletionsAsDrift(
     objects,
     state: report.state === 'Error' ? 'Error' : 'Drifted',
   };
+}
+
+/** Applied because the cluster did not have it. */
+function newlyApplied(o: { action: string; reason?: string }): boolean {
+  return o.action === 'applied' && o.reason === 'missing';
 }

@@ -5,7 +5,7 @@ import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { holdsData, refOf } from '../store/inventoryEntries';
 import { driftBetween } from './drift';
 import { withDesiredHash } from './desiredHash';
-import { inApplyOrder } from './applyOrder';
+import { inApplyOrder, isInApplyOrder } from './applyOrder';
 
 /** A manifest miniplanes wants in one cluster. */
 /** The live objects miniplanes manages in a cluster, looked up by objectKey. */
@@ -69,7 +69,10 @@ export function planClusterSync(input: {
   const applies: SyncAction[] = [];
   const unchanged: SyncAction[] = [];
 
-  for (const item of inApplyOrder(input.desired)) {
+  const ordered = isInApplyOrder(input.desired)
+    ? input.desired
+    : inApplyOrder(input.desired);
+  for (const item of ordered) {
     const manifest = withDesiredHash(item.manifest);
     const key = objectKey(manifest);
     desiredKeys.add(key);
@@ -98,6 +101,10 @@ export function planClusterSync(input: {
     }
   }
 
+  // Settled: every desired object is recorded and as applied, and nothing
+  // else is recorded (each one unchanged has its entry), so nothing to remove.
+  if (applies.length === 0 && entries.size === desiredKeys.size)
+    return unchanged;
   const leftovers = inApplyOrder(
     [...entries.values()]
       .filter(e => !desiredKeys.has(e.objectKey))

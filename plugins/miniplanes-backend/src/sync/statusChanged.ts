@@ -11,7 +11,5 @@ export function statusChanged(
   next: ClusterSyncRecord,
 ): boolean {
   if (!previous) return true;
-  const { lastSyncAt: _previousStamp, ...before } = previous;
-  const { lastSyncAt: _nextStamp, ...after } = next;
-  return !sameAsJson(before, after);
+  return !sameAsJson(previous, next, 'lastSyncAt');
 }
