@@ -51,4 +51,25 @@ describe('KubernetesClusterClient.get', () => {
       /^read ConfigMap present on cluster us-east failed/,
     );
   });
+
+  it('opens no watch for a read after stop: such a read lists afresh each time', async () => {
+    const stopping = await KubernetesClusterClient.create(
+      {
+        name: 'us-east',
+        url: sim.cluster('us-east').url,
+        token: sim.cluster('us-east').adminToken,
+        skipTLSVerify: true,
+      },
+      { timeoutMs: 3000, watchMaxAgeMs: 60_000 },
+    );
+    stopping.stop();
+    // A pass still running at shutdown reads after the stop.
+    const read = () => stopping.listWatched('v1', 'ConfigMap', '');
+    expect((await read()).size).toBeGreaterThan(0);
+    // Listed again, not answered by a watch left open.
+    sim.cluster('us-east').injectError({ status: 503, verb: 'list', count: 1 });
+    await expect(read()).rejects.toThrow(
+      /^list ConfigMap on cluster us-east failed/,
+    );
+  });
 });

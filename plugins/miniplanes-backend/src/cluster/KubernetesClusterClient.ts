@@ -57,6 +57,7 @@ export async function kubeConfigFor(
 export class KubernetesClusterClient implements ClusterClient {
   /** By apiVersion, kind and selector. */
   private readonly watched = new Map<string, WatchedList>();
+  private stopped = false;
 
   private constructor(
     readonly cluster: string,
@@ -217,6 +218,8 @@ export class KubernetesClusterClient implements ClusterClient {
         { maxAgeMs: this.options.watchMaxAgeMs },
       );
       this.watched.set(key, watched);
+      // A read after stop() (a pass still running at shutdown) leaves no watch open.
+      if (this.stopped) watched.stop();
     }
     return watched.index();
   }
@@ -226,6 +229,7 @@ export class KubernetesClusterClient implements ClusterClient {
   }
 
   stop() {
+    this.stopped = true;
     for (const watched of this.watched.values()) watched.stop();
     this.watched.clear();
   }

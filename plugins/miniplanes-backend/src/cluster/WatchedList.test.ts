@@ -129,6 +129,35 @@ describe('WatchedList', () => {
     expect(source.lists).toBe(2);
   });
 
+  it('opens no watch once stopped: a late read lists afresh and leaves nothing open', async () => {
+    await watched.read();
+    watched.stop();
+    expect(source.stopped).toBe(1);
+    source.items = [configMap('a', 5)];
+    // A pass still running at shutdown reads after the stop.
+    expect(names(await watched.read())).toEqual(['a']);
+    expect(names(await watched.read())).toEqual(['a']);
+    expect(source.watches).toBe(1);
+    expect(source.lists).toBe(3);
+  });
+
+  it('opens no watch when stopped while its list is under way', async () => {
+    let answer!: () => void;
+    const listed = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    const list = source.list.bind(source);
+    source.list = async () => {
+      await listed;
+      return list();
+    };
+    const reading = watched.read();
+    watched.stop();
+    answer();
+    expect(names(await reading)).toEqual(['a', 'b']);
+    expect(source.watches).toBe(0);
+  });
+
   it('ignores the events of a watch it has stopped', async () => {
     await watched.read();
     const oldEmit = source.emit!;

@@ -44,6 +44,8 @@ export class WatchedList {
   private stopWatch?: () => void;
   /** Bumped on every relist and invalidation, so a late event of an old watch is ignored. */
   private generation = 0;
+  /** Stopped (shutdown): a late read still lists, but opens no watch that nobody would stop. */
+  private stopped = false;
 
   constructor(
     private readonly source: ListWatchSource,
@@ -93,6 +95,7 @@ export class WatchedList {
   }
 
   stop() {
+    this.stopped = true;
     this.invalidate();
   }
 
@@ -104,7 +107,8 @@ export class WatchedList {
     this.replace(items, listedAt, false);
     // Invalidated while listing, the answer may already be old: it serves
     // this read only. Without a version there is nothing to watch from.
-    if (generation !== this.generation || !resourceVersion) return;
+    if (generation !== this.generation || !resourceVersion || this.stopped)
+      return;
     try {
       const stop = await this.source.watch(
         resourceVersion,
