@@ -150,6 +150,61 @@ describe('built-in filters', () => {
     ).toEqual([]);
   });
 
+  it('remembers reasons per context and label values, whatever order contexts come in', () => {
+    const gcpOnly = context({
+      role: 'data',
+      service: service(
+        { clusterSelector: { matchLabels: { provider: 'gcp' } } },
+        { classification: 'pii' },
+      ),
+      governance: [
+        {
+          policy: { classification: 'pii', allowedJurisdictions: ['DE'] },
+          countries: new Set(['DE']),
+        },
+      ],
+    });
+    const teamOnly = context({
+      service: service({
+        clusterSelector: {
+          matchExpressions: [{ key: 'team', operator: 'Exists' }],
+        },
+      }),
+    });
+    const fr = cluster();
+    const unlabelled = cluster({ labels: { jurisdiction: 'FR' } });
+    for (let round = 0; round < 2; round++) {
+      expect(selectorFilter.filter!(fr, gcpOnly)).toEqual([
+        {
+          code: 'Selector',
+          message:
+            'does not match the cluster selector: label provider=aws (selector wants gcp)',
+        },
+      ]);
+      expect(selectorFilter.filter!(fr, teamOnly)).toEqual([
+        {
+          code: 'Selector',
+          message: 'does not match the cluster selector: label team missing',
+        },
+      ]);
+      expect(selectorFilter.filter!(unlabelled, gcpOnly)).toEqual([
+        {
+          code: 'Selector',
+          message:
+            'does not match the cluster selector: label provider missing (selector wants provider=gcp)',
+        },
+      ]);
+      expect(residencyFilter.filter!(fr, gcpOnly)).toEqual([
+        {
+          code: 'Governance',
+          message:
+            'pii data may only be stored in [DE], not in jurisdiction FR',
+        },
+      ]);
+      expect(residencyFilter.filter!(fr, teamOnly)).toEqual([]);
+    }
+  });
+
   it('Health says since when a cluster is unhealthy', () => {
     expect(
       healthFilter.filter!(

@@ -1,5 +1,5 @@
 import { explainSelectorMismatch } from '../model/selectors';
-import { LabelSelector } from '../model/types';
+import { ClusterProfile, LabelSelector } from '../model/types';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
 import {
   FailoverPolicy,
@@ -8,6 +8,7 @@ import {
   Reason,
 } from './types';
 import { withinGracePeriod } from './failover';
+import { FilterMemo, LabelMemo, listKeys, NONE } from './filterMemo';
 import { freeCapacity, freeCpuScore } from './freeCapacity';
 import { ranThere } from './previousRoles';
 import { kindsToServe } from './workloads';
@@ -16,33 +17,19 @@ const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
 const formatGibibytes = (n: number) =>
   `${Math.round((n / 2 ** 30) * 10) / 10}Gi`;
 
-/** Nothing to report: shared, since most filters pass most clusters. */
-const NONE: Reason[] = Object.freeze([]) as unknown as Reason[];
-
-/**
- * Filter results depend on a few cluster attributes (its jurisdiction, its
- * capabilities…), not on the cluster itself: computing them once per
- * attribute value and service role keeps large fleets fast. Decisions are
- * immutable values, so clusters may share reason objects.
- */
-const memo = new WeakMap<PlacementContext, Map<string, Reason[]>>();
-function remembered(
-  context: PlacementContext,
-  key: string,
-  compute: () => Reason[],
-): Reason[] {
-  let cache = memo.get(context);
-  if (!cache) {
-    cache = new Map();
-    memo.set(context, cache);
-  }
-  let reasons = cache.get(key);
-  if (!reasons) {
-    reasons = compute();
-    cache.set(key, reasons.length === 0 ? NONE : reasons);
-  }
-  return reasons;
-}
+/** Each filter's reasons per attribute value: see `FilterMemo`. */
+const memo = {
+  selector: new LabelMemo(),
+  capability: new FilterMemo(),
+  taint: new FilterMemo(),
+  residency: new FilterMemo(),
+  capacity: new FilterMemo(),
+  served: new FilterMemo(),
+};
+const identity = (item: string) => item;
+const capabilityKey = listKeys(identity);
+const taintKey = listKeys(formatTaint);
+const servedKey = listKeys(identity);
 
 /** The label keys a selector reads, once per selector. */
 const keysOfSelector = new WeakMap<LabelSelector, readonly string[]>();
@@ -68,23 +55,32 @@ export const selectorFilter: PlacementPlugin = {
   filter(cluster, context) {
     const selector = context.service.spec.placement.clusterSelector;
     if (!selector) return NONE;
-    // Built per cluster, and the fleet is large: one string, no arrays.
-    let key = 'selector:';
-    for (const k of selectorKeys(selector))
-      key += `${cluster.labels[k] ?? '\u0001'}\u0000`;
-    return remembered(context, key, () => {
-      const mismatch = explainSelectorMismatch(selector, cluster.labels);
-      return mismatch
-        ? [
-            {
-              code: 'Selector',
-              message: `does not match the cluster selector: ${mismatch}`,
-            },
-          ]
-        : NONE;
-    });
+    return memo.selector.reasons(
+      context,
+      selectorKeys(selector),
+      cluster,
+      selectorMismatch,
+    );
   },
 };
+
+function selectorMismatch(
+  cluster: ClusterProfile,
+  context: PlacementContext,
+): Reason[] {
+  const mismatch = explainSelectorMismatch(
+    context.service.spec.placement.clusterSelector,
+    cluster.labels,
+  );
+  return mismatch
+    ? [
+        {
+          code: 'Selector',
+          message: `does not match the cluster selector: ${mismatch}`,
+        },
+      ]
+    : NONE;
+}
 
 /**
  * Only clusters offering every required capability.
@@ -96,19 +92,26 @@ export const capabilityFilter: PlacementPlugin = {
   filter(cluster, context) {
     const required = context.service.spec.placement.requires;
     if (!required?.length) return NONE;
-    return remembered(
+    return memo.capability.reasons(
       context,
-      `capability:${cluster.capabilities.join(',')}`,
-      () =>
-        required
-          .filter(c => !cluster.capabilities.includes(c))
-          .map(c => ({
-            code: 'Capability',
-            message: `missing capability ${c}`,
-          })),
+      capabilityKey(cluster.capabilities),
+      cluster,
+      missingCapabilities,
     );
   },
 };
+
+function missingCapabilities(
+  cluster: ClusterProfile,
+  context: PlacementContext,
+): Reason[] {
+  return context.service.spec.placement
+    .requires!.filter(c => !cluster.capabilities.includes(c))
+    .map(c => ({
+      code: 'Capability',
+      message: `missing capability ${c}`,
+    }));
+}
 
 /**
  * Only clusters whose NoSchedule/NoExecute taints are all tolerated.
@@ -119,20 +122,27 @@ export const taintFilter: PlacementPlugin = {
   name: 'Taint',
   filter(cluster, context) {
     if (cluster.taints.length === 0) return NONE;
-    return remembered(
+    return memo.taint.reasons(
       context,
-      `taint:${cluster.taints.map(formatTaint).join(',')}`,
-      () =>
-        untoleratedTaints(
-          cluster.taints,
-          context.service.spec.placement.tolerations,
-        ).map(t => ({
-          code: 'Taint',
-          message: `taint ${formatTaint(t)} not tolerated`,
-        })),
+      taintKey(cluster.taints),
+      cluster,
+      notTolerated,
     );
   },
 };
+
+function notTolerated(
+  cluster: ClusterProfile,
+  context: PlacementContext,
+): Reason[] {
+  return untoleratedTaints(
+    cluster.taints,
+    context.service.spec.placement.tolerations,
+  ).map(t => ({
+    code: 'Taint',
+    message: `taint ${formatTaint(t)} not tolerated`,
+  }));
+}
 
 /**
  * Only healthy clusters: an unhealthy one receives nothing new.
@@ -198,46 +208,55 @@ export const residencyFilter: PlacementPlugin = {
       role === 'data' ||
       (role === 'compute' && !service.spec.placement.computeOutsideResidency);
     if (!restricted) return NONE;
-    const jurisdiction = cluster.labels.jurisdiction;
-    return remembered(context, `residency:${jurisdiction ?? ''}`, () => {
-      const residency = service.spec.data?.residency;
-      const reasons: Reason[] = [];
-      if (residency?.length && context.residencyCountries) {
-        if (!jurisdiction) {
-          reasons.push({
-            code: 'Residency',
-            message: `no jurisdiction label, so residency [${residency.join(
-              ', ',
-            )}] cannot be met`,
-          });
-        } else if (!context.residencyCountries.has(jurisdiction)) {
-          // The same words for data and compute, so the decision states it once.
-          reasons.push({
-            code: 'Residency',
-            message: `jurisdiction ${jurisdiction} not in residency [${residency.join(
-              ', ',
-            )}]`,
-          });
-        }
-      }
-      if (role === 'data') {
-        for (const rule of context.governance ?? []) {
-          if (!jurisdiction || !rule.countries.has(jurisdiction)) {
-            reasons.push({
-              code: 'Governance',
-              message: `${
-                rule.policy.classification
-              } data may only be stored in [${rule.policy.allowedJurisdictions.join(
-                ', ',
-              )}], not in jurisdiction ${jurisdiction ?? '(none)'}`,
-            });
-          }
-        }
-      }
-      return reasons;
-    });
+    return memo.residency.reasons(
+      context,
+      cluster.labels.jurisdiction ?? '',
+      cluster,
+      outsideJurisdictions,
+    );
   },
 };
+
+function outsideJurisdictions(
+  { labels: { jurisdiction } }: ClusterProfile,
+  { service, role, residencyCountries, governance }: PlacementContext,
+): Reason[] {
+  const residency = service.spec.data?.residency;
+  const reasons: Reason[] = [];
+  if (residency?.length && residencyCountries) {
+    if (!jurisdiction) {
+      reasons.push({
+        code: 'Residency',
+        message: `no jurisdiction label, so residency [${residency.join(
+          ', ',
+        )}] cannot be met`,
+      });
+    } else if (!residencyCountries.has(jurisdiction)) {
+      // The same words for data and compute, so the decision states it once.
+      reasons.push({
+        code: 'Residency',
+        message: `jurisdiction ${jurisdiction} not in residency [${residency.join(
+          ', ',
+        )}]`,
+      });
+    }
+  }
+  if (role === 'data') {
+    for (const rule of governance ?? []) {
+      if (!jurisdiction || !rule.countries.has(jurisdiction)) {
+        reasons.push({
+          code: 'Governance',
+          message: `${
+            rule.policy.classification
+          } data may only be stored in [${rule.policy.allowedJurisdictions.join(
+            ', ',
+          )}], not in jurisdiction ${jurisdiction ?? '(none)'}`,
+        });
+      }
+    }
+  }
+  return reasons;
+}
 
 /**
  * Only clusters with room for one replica (cpu, memory, GPUs). None when
@@ -251,9 +270,7 @@ export const capacityFilter: PlacementPlugin = {
   filter(cluster, context) {
     const { requests } = context;
     if (requests.unknown !== undefined)
-      return remembered(context, 'capacity:unknown', () => [
-        { code: 'Capacity', message: `capacity unknown: ${requests.unknown}` },
-      ]);
+      return memo.capacity.reasons(context, 'unknown', cluster, unknownRoom);
     if (requests.cpu === 0 && requests.memory === 0 && requests.gpu === 0)
       return NONE;
     const room = freeCapacity(cluster);
@@ -289,6 +306,15 @@ export const capacityFilter: PlacementPlugin = {
   },
 };
 
+function unknownRoom(
+  _cluster: ClusterProfile,
+  { requests }: PlacementContext,
+): Reason[] {
+  return [
+    { code: 'Capacity', message: `capacity unknown: ${requests.unknown}` },
+  ];
+}
+
 /**
  * Only clusters that serve every kind the role uses (CRDs installed), but
  * for the kinds the service's own CRDs bring.
@@ -297,17 +323,24 @@ export const capacityFilter: PlacementPlugin = {
  */
 export const resourceServedFilter: PlacementPlugin = {
   name: 'ResourceNotServed',
-  filter(cluster, { service, role }) {
+  filter(cluster, context) {
     const served = cluster.servedResources;
     if (!served) return NONE;
-    return kindsToServe(service, role)
-      .filter(id => !served.includes(id))
-      .map(id => ({
-        code: 'ResourceNotServed',
-        message: `does not serve ${id.replace(/\/([^/]+)$/, ' $1')}`,
-      }));
+    return memo.served.reasons(context, servedKey(served), cluster, notServed);
   },
 };
+
+function notServed(
+  { servedResources }: ClusterProfile,
+  { service, role }: PlacementContext,
+): Reason[] {
+  return kindsToServe(service, role)
+    .filter(id => !servedResources!.includes(id))
+    .map(id => ({
+      code: 'ResourceNotServed',
+      message: `does not serve ${id.replace(/\/([^/]+)$/, ' $1')}`,
+    }));
+}
 
 /**
  * Prefers clusters with more free cpu.

@@ -72,6 +72,59 @@ describe('evaluatePlacement on the use cases', () => {
     }
   });
 
+  it('states once a reason every role gives, the others once per role, in role order', () => {
+    const decision = evaluatePlacement({
+      service: withPlacement(demoService('storage'), {
+        computeOutsideResidency: true,
+        tolerations: [],
+      }),
+      fleet,
+    });
+    expect(cluster(decision, 'eu-spot')).toMatchObject({
+      selected: false,
+      roles: [],
+      replicas: { data: 0, compute: 0, config: 0 },
+      reasons: [
+        { code: 'Capability', message: 'missing capability storage' },
+        { code: 'Taint', message: 'taint spot=true:NoSchedule not tolerated' },
+        {
+          code: 'Residency',
+          message: 'jurisdiction DE not in residency [US]',
+          role: 'data',
+        },
+        {
+          code: 'Governance',
+          message:
+            'airline-data data may only be stored in [US], not in jurisdiction DE',
+          role: 'data',
+        },
+      ],
+    });
+    expect(cluster(decision, 'us-pet')).toMatchObject({
+      selected: true,
+      roles: ['data', 'compute', 'config'],
+      replicas: { data: 3, compute: 3, config: 0 },
+      reasons: [
+        {
+          code: 'Selected',
+          message:
+            'holds data: StatefulSet mongodb, Service mongodb, Cluster ledger (3 replicas)',
+          role: 'data',
+        },
+        {
+          code: 'Selected',
+          message: 'runs compute: Deployment storage (3 replicas)',
+          role: 'compute',
+        },
+        {
+          code: 'Selected',
+          message: 'receives config: ConfigMap storage-config',
+          role: 'config',
+        },
+      ],
+    });
+  });
+
   it('runs the UI worldwide, spread over regions, but not on spot capacity', () => {
     const decision = evaluatePlacement({ service: demoService('ui'), fleet });
     expect(decision.summary[0]).toEqual({

@@ -63,21 +63,23 @@ export function filterClusters(
   const reasons: Reason[][] = new Array(clusters.length);
   const scores: Score[] = new Array(clusters.length);
   const eligible: number[] = [];
-  clusters.forEach((cluster, position) => {
-    let failures: Reason[] | undefined;
+  // A cluster's failing filters' reasons, gathered before they are joined.
+  const failed: Reason[][] = [];
+  for (let position = 0; position < clusters.length; position++) {
+    const cluster = clusters[position];
+    let failing = 0;
     for (let i = 0; i < filters.length; i++) {
       if (letsThrough[i]?.(position)) continue;
       const earlier = said[i];
       const found = earlier
         ? (earlier[position] ??= filters[i].filter!(cluster, context))
         : filters[i].filter!(cluster, context);
-      // Filters may return shared arrays: concatenate, never push.
-      if (found.length > 0) failures = failures?.concat(found) ?? found;
+      if (found.length > 0) failed[failing++] = found;
     }
-    if (failures) {
-      reasons[position] = failures;
+    if (failing > 0) {
+      reasons[position] = failing === 1 ? failed[0] : joined(failed, failing);
       scores[position] = UNSCORED;
-      return;
+      continue;
     }
     const breakdown: Record<string, number> = {};
     let total = 0;
@@ -89,6 +91,20 @@ export function filterClusters(
     reasons[position] = NO_REASONS;
     scores[position] = { total, breakdown };
     eligible.push(position);
-  });
+  }
   return { reasons, scores, eligible };
+}
+
+/**
+ * The first `count` lists, one after the other, in a new array: filters
+ * may return shared arrays, never to be changed.
+ */
+function joined(lists: Reason[][], count: number): Reason[] {
+  let length = 0;
+  for (let i = 0; i < count; i++) length += lists[i].length;
+  const all: Reason[] = new Array(length);
+  let at = 0;
+  for (let i = 0; i < count; i++)
+    for (const reason of lists[i]) all[at++] = reason;
+  return all;
 }
