@@ -65,8 +65,7 @@ export function filterClusters(
   const eligible: number[] = [];
   // A cluster's failing filters' reasons, gathered before they are joined.
   const failed: Reason[][] = [];
-  for (let position = 0; position < clusters.length; position++) {
-    const cluster = clusters[position];
+  clusters.forEach((cluster, position) => {
     let failing = 0;
     for (let i = 0; i < filters.length; i++) {
       if (letsThrough[i]?.(position)) continue;
@@ -79,7 +78,7 @@ export function filterClusters(
     if (failing > 0) {
       reasons[position] = failing === 1 ? failed[0] : joined(failed, failing);
       scores[position] = UNSCORED;
-      continue;
+      return;
     }
     const breakdown: Record<string, number> = {};
     let total = 0;
@@ -91,7 +90,7 @@ export function filterClusters(
     reasons[position] = NO_REASONS;
     scores[position] = { total, breakdown };
     eligible.push(position);
-  }
+  });
   return { reasons, scores, eligible };
 }
 
@@ -104,7 +103,9 @@ function joined(lists: Reason[][], count: number): Reason[] {
   for (let i = 0; i < count; i++) length += lists[i].length;
   const all: Reason[] = new Array(length);
   let at = 0;
-  for (let i = 0; i < count; i++)
-    for (const reason of lists[i]) all[at++] = reason;
+  for (let i = 0; i < count; i++) {
+    const list = lists[i];
+    for (let j = 0; j < list.length; j++) all[at++] = list[j];
+  }
   return all;
 }
