@@ -44,11 +44,13 @@ export function assignReplicas(
         weight: weightOf(clusters[p], policy),
       })),
     );
+  // One reason object for all: decisions are immutable values.
+  let leftOut: Reason[] | undefined;
   chosen.forEach((position, i) => {
     const count = division.get(names[i]) ?? 0;
     if (count > 0) selected.set(position, count);
     else {
-      reasons[position] = [
+      leftOut ??= [
         {
           code: 'Spread',
           message: kept
@@ -56,6 +58,7 @@ export function assignReplicas(
             : `eligible, but the ${policy.total} replicas were divided among clusters with more weight`,
         },
       ];
+      reasons[position] = leftOut;
     }
   });
   return selected;

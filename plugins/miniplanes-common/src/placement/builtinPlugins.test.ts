@@ -82,6 +82,53 @@ describe('built-in filters', () => {
     ).toEqual([]);
   });
 
+  it('Selector names the first requirement a cluster fails, whatever clusters came before', () => {
+    const ctx = context({
+      service: service({
+        clusterSelector: {
+          matchLabels: { provider: 'aws' },
+          matchExpressions: [
+            { key: 'region', operator: 'In', values: ['eu-west-1'] },
+            { key: 'tier', operator: 'Exists' },
+          ],
+        },
+      }),
+    });
+    const labels = (provider: string, region?: string, tier?: string) =>
+      cluster({
+        labels: {
+          provider,
+          ...(region ? { region } : {}),
+          ...(tier ? { tier } : {}),
+        },
+      });
+    const why = (message: string) => [
+      {
+        code: 'Selector',
+        message: `does not match the cluster selector: ${message}`,
+      },
+    ];
+    const asked = [
+      [
+        labels('aws', 'eu-west-3', 'gold'),
+        'label region=eu-west-3 not in [eu-west-1]',
+      ],
+      [
+        labels('gcp', 'eu-west-3', 'gold'),
+        'label provider=gcp (selector wants aws)',
+      ],
+      [labels('aws', 'eu-west-1'), 'label tier missing'],
+      [labels('aws'), 'label region=(none) not in [eu-west-1]'],
+      [labels('gcp', 'eu-west-1'), 'label provider=gcp (selector wants aws)'],
+      [labels('aws', 'eu-west-3'), 'label region=eu-west-3 not in [eu-west-1]'],
+    ] as const;
+    for (const [c, message] of asked)
+      expect(selectorFilter.filter!(c, ctx)).toEqual(why(message));
+    expect(
+      selectorFilter.filter!(labels('aws', 'eu-west-1', 'gold'), ctx),
+    ).toEqual([]);
+  });
+
   it('Capability names each missing capability', () => {
     const ctx = context({ service: service({ requires: ['storage', 'gpu'] }) });
     expect(capabilityFilter.filter!(cluster(), ctx)).toEqual([

@@ -1,5 +1,4 @@
-import { explainSelectorMismatch } from '../model/selectors';
-import { ClusterProfile, LabelSelector } from '../model/types';
+import { ClusterProfile } from '../model/types';
 import { formatTaint, tolerates, untoleratedTaints } from '../model/taints';
 import {
   FailoverPolicy,
@@ -8,9 +7,10 @@ import {
   Reason,
 } from './types';
 import { withinGracePeriod } from './failover';
-import { FilterMemo, LabelMemo, listKeys, NONE } from './filterMemo';
+import { FilterMemo, listKeys, NONE } from './filterMemo';
 import { freeCapacity, freeCpuScore } from './freeCapacity';
 import { ranThere } from './previousRoles';
+import { SelectorMemo } from './selectorMemo';
 import { kindsToServe } from './workloads';
 
 const formatCores = (n: number) => `${Math.round(n * 100) / 100}`;
@@ -19,7 +19,7 @@ const formatGibibytes = (n: number) =>
 
 /** Each filter's reasons per attribute value: see `FilterMemo`. */
 const memo = {
-  selector: new LabelMemo(),
+  selector: new SelectorMemo(),
   capability: new FilterMemo(),
   taint: new FilterMemo(),
   residency: new FilterMemo(),
@@ -31,20 +31,6 @@ const capabilityKey = listKeys(identity);
 const taintKey = listKeys(formatTaint);
 const servedKey = listKeys(identity);
 
-/** The label keys a selector reads, once per selector. */
-const keysOfSelector = new WeakMap<LabelSelector, readonly string[]>();
-function selectorKeys(selector: LabelSelector): readonly string[] {
-  let keys = keysOfSelector.get(selector);
-  if (!keys) {
-    keys = [
-      ...Object.keys(selector.matchLabels ?? {}),
-      ...(selector.matchExpressions ?? []).map(e => e.key),
-    ];
-    keysOfSelector.set(selector, keys);
-  }
-  return keys;
-}
-
 /**
  * Only clusters whose labels match the service's clusterSelector.
  *
@@ -55,32 +41,9 @@ export const selectorFilter: PlacementPlugin = {
   filter(cluster, context) {
     const selector = context.service.spec.placement.clusterSelector;
     if (!selector) return NONE;
-    return memo.selector.reasons(
-      context,
-      selectorKeys(selector),
-      cluster,
-      selectorMismatch,
-    );
+    return memo.selector.reasons(context, selector, cluster);
   },
 };
-
-function selectorMismatch(
-  cluster: ClusterProfile,
-  context: PlacementContext,
-): Reason[] {
-  const mismatch = explainSelectorMismatch(
-    context.service.spec.placement.clusterSelector,
-    cluster.labels,
-  );
-  return mismatch
-    ? [
-        {
-          code: 'Selector',
-          message: `does not match the cluster selector: ${mismatch}`,
-        },
-      ]
-    : NONE;
-}
 
 /**
  * Only clusters offering every required capability.

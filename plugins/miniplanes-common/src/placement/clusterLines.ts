@@ -57,7 +57,7 @@ export class ClusterLines {
   private readonly scored?: RoleOutcome;
   /** The evaluated roles, by bit, when their reasons are merged; else 0. */
   private readonly everyRole: number = 0;
-  private readonly names = new Map<ResourceRole, string>();
+  private readonly selected = new Map<ResourceRole, Map<number, Reason>>();
   private readonly reasons: Reason[] = [];
   private readonly roles: number[] = [];
   private readonly merged: Reason[] = [];
@@ -122,18 +122,25 @@ export class ClusterLines {
     };
   }
 
+  /** A role's Selected reason, one object per role and replicas. */
   private selectedReason(role: ResourceRole, replicas: number): Reason {
-    let names = this.names.get(role);
-    if (names === undefined) {
-      names = manifestsOfRole(this.service, role)
+    let byReplicas = this.selected.get(role);
+    if (!byReplicas) {
+      byReplicas = new Map();
+      this.selected.set(role, byReplicas);
+    }
+    let reason = byReplicas.get(replicas);
+    if (!reason) {
+      const names = manifestsOfRole(this.service, role)
         .map(m => `${m.kind} ${m.metadata.name}`)
         .join(', ');
-      this.names.set(role, names);
+      reason = {
+        code: 'Selected',
+        message: selectedMessage(names, role, replicas),
+      };
+      byReplicas.set(replicas, reason);
     }
-    return {
-      code: 'Selected',
-      message: selectedMessage(names, role, replicas),
-    };
+    return reason;
   }
 
   /**

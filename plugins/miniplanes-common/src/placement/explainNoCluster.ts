@@ -23,13 +23,16 @@ export function explainNoCluster(
   requestsUnknown: string | undefined,
 ): Reason {
   const counts = new Map<ReasonCode, number>();
-  for (const list of outcome.reasons) {
-    list.forEach(({ code }, i) => {
+  for (let position = 0; position < outcome.reasons.length; position++) {
+    const list = outcome.reasons[position];
+    for (let i = 0; i < list.length; i++) {
+      const { code } = list[i];
       // Each code once per cluster.
-      for (let before = 0; before < i; before++)
-        if (list[before].code === code) return;
-      counts.set(code, (counts.get(code) ?? 0) + 1);
-    });
+      let counted = false;
+      for (let before = 0; before < i && !counted; before++)
+        counted = list[before].code === code;
+      if (!counted) counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
   }
   return noClusterReason(outcome.role, counts, fleetSize, requestsUnknown);
 }

@@ -4,6 +4,7 @@ import {
   selectorFilter,
   taintFilter,
 } from './builtinPlugins';
+import { hasPosition } from './bitset';
 import { FilterScreen } from './filterScreen';
 import { NO_REASONS, Score, UNSCORED } from './roleOutcome';
 import { PlacementContext, PlacementPlugin, Reason } from './types';
@@ -68,7 +69,8 @@ export function filterClusters(
   clusters.forEach((cluster, position) => {
     let failing = 0;
     for (let i = 0; i < filters.length; i++) {
-      if (letsThrough[i]?.(position)) continue;
+      const known = letsThrough[i];
+      if (known && hasPosition(known, position)) continue;
       const earlier = said[i];
       const found = earlier
         ? (earlier[position] ??= filters[i].filter!(cluster, context))

@@ -43,55 +43,6 @@ export class FilterMemo {
   }
 }
 
-/** One label value's branch: the next key's values, or at the last key the reasons. */
-interface LabelNode {
-  values?: Map<string, LabelNode>;
-  /** For clusters without the label. */
-  missing?: LabelNode;
-  reasons?: Reason[];
-}
-
-/**
- * A `FilterMemo` keyed by the values of a few labels (those a selector
- * reads), one map per label rather than a key string built per cluster.
- */
-export class LabelMemo {
-  private context?: PlacementContext;
-  private root: LabelNode = {};
-
-  reasons(
-    context: PlacementContext,
-    keys: readonly string[],
-    cluster: ClusterProfile,
-    compute: Compute,
-  ): Reason[] {
-    if (context !== this.context) {
-      this.context = context;
-      this.root = {};
-    }
-    let node = this.root;
-    for (const key of keys) {
-      const value = cluster.labels[key];
-      let next: LabelNode | undefined;
-      if (value === undefined) next = node.missing ??= {};
-      else {
-        node.values ??= new Map();
-        next = node.values.get(value);
-        if (!next) {
-          next = {};
-          node.values.set(value, next);
-        }
-      }
-      node = next;
-    }
-    if (!node.reasons) {
-      const reasons = compute(cluster, context);
-      node.reasons = reasons.length === 0 ? NONE : reasons;
-    }
-    return node.reasons;
-  }
-}
-
 /**
  * A cluster's list (capabilities, taints, served kinds) as a memo key:
  * each list `format`ted and joined once, as a fleet's lists stay the same

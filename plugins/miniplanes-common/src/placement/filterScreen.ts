@@ -1,5 +1,5 @@
 import { FederatedService, Fleet } from '../model/types';
-import { BitsetPool, hasPosition, intersectInto } from './bitset';
+import { addPosition, Bitset, BitsetPool, intersectInto } from './bitset';
 import {
   capabilityFilter,
   capacityFilter,
@@ -23,13 +23,11 @@ import {
 } from './types';
 
 /**
- * For one role of one service, which clusters a filter is known to let
+ * For one role of one service, the clusters a filter is known to let
  * through (by position), or undefined when it must be asked about every
  * cluster.
  */
-export type FilterScreen = (
-  plugin: PlacementPlugin,
-) => ((position: number) => boolean) | undefined;
+export type FilterScreen = (plugin: PlacementPlugin) => Bitset | undefined;
 
 /**
  * Screens for a pipeline of built-in plugins, from the fleet's bitsets:
@@ -67,14 +65,18 @@ export function createFilterScreens(
     return ({ role, requests }) => {
       const checks = checksFor(role);
       return plugin => {
-        if (plugin === capacityFilter)
-          return position => hasRoom(sets, position, requests);
+        if (plugin === capacityFilter) {
+          const room = pool.empty();
+          for (let position = 0; position < sets.size; position++)
+            if (hasRoom(sets, position, requests)) addPosition(room, position);
+          return room;
+        }
         const codes = codesOf.get(plugin);
         if (!codes) return undefined;
         const passing = pool.copy(sets.all);
         for (const check of checks)
           if (codes.includes(check.code)) intersectInto(passing, check.pass);
-        return position => hasPosition(passing, position);
+        return passing;
       };
     };
   };
