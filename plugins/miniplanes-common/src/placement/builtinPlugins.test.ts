@@ -136,6 +136,32 @@ describe('built-in filters', () => {
     ]);
   });
 
+  it('Capability names, in the order required, what each cluster lacks', () => {
+    const ctx = context({
+      service: service({ requires: ['ssd', 'gpu', 'storage'] }),
+    });
+    const missing = (...capabilities: string[]) =>
+      capabilities.map(c => ({
+        code: 'Capability',
+        message: `missing capability ${c}`,
+      }));
+    const asked = [
+      [['storage'], missing('ssd', 'gpu')],
+      [['gpu', 'fips'], missing('ssd', 'storage')],
+      [[], missing('ssd', 'gpu', 'storage')],
+      [['storage', 'fips'], missing('ssd', 'gpu')],
+      [['storage', 'gpu', 'ssd'], []],
+      [['ssd'], missing('gpu', 'storage')],
+    ] as const;
+    for (const [capabilities, reasons] of asked)
+      expect(
+        capabilityFilter.filter!(
+          cluster({ capabilities: [...capabilities] }),
+          ctx,
+        ),
+      ).toEqual(reasons);
+  });
+
   it('Taint rejects NoSchedule taints not tolerated, and ignores PreferNoSchedule', () => {
     const spot = cluster({
       taints: [

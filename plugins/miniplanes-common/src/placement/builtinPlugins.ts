@@ -20,14 +20,13 @@ const formatGibibytes = (n: number) =>
 /** Each filter's reasons per attribute value: see `FilterMemo`. */
 const memo = {
   selector: new SelectorMemo(),
-  capability: new FilterMemo(),
+  capability: new FilterMemo<number>(),
   taint: new FilterMemo(),
   residency: new FilterMemo(),
   capacity: new FilterMemo(),
   served: new FilterMemo(),
 };
 const identity = (item: string) => item;
-const capabilityKey = listKeys(identity);
 const taintKey = listKeys(formatTaint);
 const servedKey = listKeys(identity);
 
@@ -55,9 +54,15 @@ export const capabilityFilter: PlacementPlugin = {
   filter(cluster, context) {
     const required = context.service.spec.placement.requires;
     if (!required?.length) return NONE;
+    if (required.length > 30) return missingCapabilities(cluster, context);
+    // A bit per required capability the cluster lacks: all its reasons depend on.
+    let missing = 0;
+    for (let i = 0; i < required.length; i++)
+      if (!cluster.capabilities.includes(required[i])) missing |= 1 << i;
+    if (missing === 0) return NONE;
     return memo.capability.reasons(
       context,
-      capabilityKey(cluster.capabilities),
+      missing,
       cluster,
       missingCapabilities,
     );

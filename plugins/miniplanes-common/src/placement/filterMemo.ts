@@ -12,21 +12,22 @@ type Compute = (cluster: ClusterProfile, context: PlacementContext) => Reason[];
  * capabilities…), not on the cluster itself: computing them once per
  * attribute value and service role keeps large fleets fast. Decisions are
  * immutable values, so clusters may share reason objects. A filter is
- * asked about every cluster it rejects, so keys are strings that outlive
- * the call (label values, `listKeys`): a lookup builds and hashes nothing.
+ * asked about every cluster it rejects, so keys are numbers or strings
+ * that outlive the call (label values, `listKeys`): a lookup builds and
+ * hashes nothing.
  *
  * Planning asks a filter about every cluster for one context, then moves
  * on to the next: only the last context's reasons are kept. (A WeakMap by
  * context kept them past the context's life until a full collection, and
  * every decision's filter results ended up in the old generation.)
  */
-export class FilterMemo {
+export class FilterMemo<Key = string> {
   private context?: PlacementContext;
-  private cache = new Map<string, Reason[]>();
+  private cache = new Map<Key, Reason[]>();
 
   reasons(
     context: PlacementContext,
-    key: string,
+    key: Key,
     cluster: ClusterProfile,
     compute: Compute,
   ): Reason[] {
