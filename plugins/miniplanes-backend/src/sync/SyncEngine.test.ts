@@ -70,10 +70,10 @@ const compute: DesiredObject = {
 const ENTITY = 'component:default/storage';
 
 /** One engine and the inventory it records into, as a backend replica has them. */
-function engine(now = () => 0) {
+function engine(now = () => 0, concurrencyPerCluster = 4) {
   const inventory = new InMemoryInventoryStore();
   const sync = new SyncEngine({
-    concurrencyPerCluster: 4,
+    concurrencyPerCluster,
     backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000, now }),
     inventory,
   });
@@ -129,7 +129,35 @@ function expectLeftAlone(
   expect(cluster.writes).toEqual([]);
 }
 
+/** A cluster whose watched lists take a while to read, counting how many are read at once. */
+class SlowListingClient extends InMemoryClusterClient {
+  reading = 0;
+  mostAtOnce = 0;
+
+  async listWatched(apiVersion: string, kind: string, labelSelector: string) {
+    this.reading += 1;
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.reading);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    this.reading -= 1;
+    return super.listWatched(apiVersion, kind, labelSelector);
+  }
+}
+
 describe('SyncEngine', () => {
+  it.each([
+    [4, 3],
+    [2, 2],
+  ])(
+    'reads the kinds a cluster should hold side by side (%i calls per cluster: %i at once)',
+    async (concurrency, atOnce) => {
+      const usEast = new SlowListingClient('us-east');
+      await engine(() => 0, concurrency).syncAll([usEast], {
+        'us-east': [compute, data, config],
+      });
+      expect(usEast.mostAtOnce).toBe(atOnce);
+    },
+  );
+
   it('rolls out in dependency order, creating the namespace, then costs no writes once in sync', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();

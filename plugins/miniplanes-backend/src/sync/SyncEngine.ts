@@ -186,21 +186,30 @@ export class SyncEngine {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
     const scopes = new KindTable<'Namespaced' | 'Cluster' | undefined>();
-    const indexes: ReadonlyMap<string, KubeObject>[] = [];
     // Watch events already received are applied before the copies are read.
     await new Promise(resolve => setImmediate(resolve));
-    for (const kind of kinds.kinds()) {
-      const scope = await client.scopeOf(kind.apiVersion, kind.kind);
-      scopes.set(kind, scope);
-      if (!scope) continue;
-      // From the copy the client's watch keeps: a steady pass lists nothing.
-      const live = await client.listWatched(
-        kind.apiVersion,
-        kind.kind,
-        `${MANAGED_BY_LABEL}=${MANAGER}`,
-      );
-      indexes.push(live);
-    }
+    // Kinds side by side, within the cluster's bound: a first pass (or one
+    // after a cluster error) lists each kind, and one after the other they
+    // would add up.
+    const reading = pLimit(this.options.concurrencyPerCluster);
+    const read = await Promise.all(
+      [...kinds.kinds()].map(kind =>
+        reading(async () => {
+          const scope = await client.scopeOf(kind.apiVersion, kind.kind);
+          scopes.set(kind, scope);
+          if (!scope) return undefined;
+          // From the copy the client's watch keeps: a steady pass lists nothing.
+          return client.listWatched(
+            kind.apiVersion,
+            kind.kind,
+            `${MANAGED_BY_LABEL}=${MANAGER}`,
+          );
+        }),
+      ),
+    );
+    const indexes = read.filter(
+      (live): live is ReadonlyMap<string, KubeObject> => live !== undefined,
+    );
     // A key names its kind, so at most one index holds it.
     const observed: ObservedObjects = {
       get: key => {
