@@ -12,6 +12,7 @@ import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
 import { KubeObject } from '../cluster/objectIdentity';
 import { withAnnotations } from '../cluster/withAnnotations';
 import { groupBy } from '../lib/groupBy';
+import { PassHandover } from './PassHandover';
 
 const labels = (role: string) => ({
   'app.kubernetes.io/managed-by': 'miniplanes',
@@ -366,5 +367,75 @@ describe('SyncEngine', () => {
     expect(report.objects.find(o => o.kind === 'Deployment')).toMatchObject({
       action: 'applied',
     });
+  });
+
+  it('gives way to a newer pass that starts while it checks services that need nothing, which settle in microtasks alone', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const inventory = new InMemoryInventoryStore();
+    const sync = new SyncEngine({
+      concurrencyPerCluster: 8,
+      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+      inventory,
+    });
+    const refs = Array.from(
+      { length: 3000 },
+      (_, i) => `component:default/s${i}`,
+    );
+    const targets = async () => {
+      const entries = groupBy(
+        await inventory.list({ entityRefs: refs }),
+        e => e.entityRef,
+      );
+      return refs.map(
+        (entityRef, i): ServiceSyncTarget => ({
+          entityRef,
+          specVersion: 1,
+          desired: new Map([
+            [
+              'us-east',
+              [
+                {
+                  role: 'config',
+                  manifest: {
+                    ...config.manifest,
+                    metadata: { ...config.manifest.metadata, name: `s${i}` },
+                  },
+                },
+              ],
+            ],
+          ]),
+          inventory: groupBy(entries.get(entityRef) ?? [], e => e.cluster),
+        }),
+      );
+    };
+    await sync.syncAll([usEast], await targets());
+    const settled = await targets();
+
+    // The newer pass starts once the periodic one is checking its services.
+    const order: string[] = [];
+    const handover = new PassHandover();
+    let started = false;
+    const record = (SyncEngine.prototype as any).record;
+    jest
+      .spyOn(SyncEngine.prototype as any, 'record')
+      .mockImplementation(function checked(this: SyncEngine, ...args) {
+        if (!started) {
+          started = true;
+          // A newer pass that needs the event loop (I/O) to get on.
+          handover.besideThis(async () => {
+            for (let turn = 0; turn < 3; turn++)
+              await new Promise(resolve => setImmediate(resolve));
+            order.push('newer pass done');
+          });
+        }
+        return record.apply(this, args);
+      });
+    await sync.syncAll([usEast], settled, undefined, handover);
+    order.push('periodic pass checked every service');
+    expect(usEast.writes.length).toBe(3000 + 1);
+    expect(order).toEqual([
+      'newer pass done',
+      'periodic pass checked every service',
+    ]);
   });
 });

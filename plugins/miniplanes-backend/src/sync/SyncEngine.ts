@@ -27,6 +27,7 @@ import {
   PendingRelease,
 } from '../store/InventoryStore';
 import { applyOrderOf, applyRank } from './applyOrder';
+import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { HandedOver, PassHandover } from './PassHandover';
 import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
@@ -267,7 +268,7 @@ export class SyncEngine {
         });
       };
 
-    const plans = targets.map(target => {
+    const planOf = (target: ServiceSyncTarget) => {
       const desired = target.desired.get(cluster) ?? [];
       const served: DesiredObject[] = [];
       // In apply order already, so the plan need not sort it every pass.
@@ -289,7 +290,17 @@ export class SyncEngine {
           releases: target.releases?.get(cluster),
         }),
       };
-    });
+    };
+    // Planning thousands of services, and settling those that need nothing,
+    // runs in microtasks alone: the event loop runs between slices (API
+    // requests, other clusters), and a newer pass beside this one goes first.
+    const slice = eventLoopSlices();
+    const plans: ReturnType<typeof planOf>[] = [];
+    for (const target of targets) {
+      await slice();
+      await handover?.giveWay();
+      plans.push(planOf(target));
+    }
     let clusterInventory: Promise<InventoryEntry[]> | undefined;
     const deleteContext: DeleteContext = {
       client,
@@ -344,17 +355,22 @@ export class SyncEngine {
         syncedAt,
       };
     };
-    return Promise.all(
-      plans.map(async planned => {
-        if (!handover) return serviceSync(planned);
-        // A steady pass's services settle in microtasks alone, which would
-        // hold the event loop from an approval's pass beside this one.
-        await handover.giveWay();
-        return handover.working([planned.target.entityRef], () =>
-          serviceSync(planned),
-        );
-      }),
-    );
+    if (!handover) return Promise.all(plans.map(serviceSync));
+    // The services start one after the other, the same way. (Started at
+    // once, they would all have passed the check before a newer pass that
+    // arrives meanwhile could run.)
+    const started: Promise<ServiceClusterReport>[] = [];
+    for (const planned of plans) {
+      await slice();
+      await handover.giveWay();
+      const report = handover.working([planned.target.entityRef], () =>
+        serviceSync(planned),
+      );
+      // Awaited below with the others; until then a failure is not unhandled.
+      report.catch(() => undefined);
+      started.push(report);
+    }
+    return Promise.all(started);
   }
 
   private async record(changes: InventoryChanges) {
