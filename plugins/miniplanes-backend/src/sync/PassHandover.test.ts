@@ -181,5 +181,41 @@ describe('PassHandover', () => {
         expect(ui.spec.template.spec.containers[0].image).toMatch(/-v2$/);
       }
     });
+    it('writes a service’s events and its records in one hold, so a pass it is handed to after its events does not repeat them', async () => {
+      const h = await harnessWithStorageAndUi();
+      await h.sync.syncAll();
+      await sleep(300);
+      await h.sync.syncAll();
+      // Databases on SSD only: us-east keeps its data (retained), once.
+      const storage = exampleService('storage');
+      await approvedRequest(h.requests, {
+        ...storage,
+        spec: {
+          ...storage.spec,
+          placement: {
+            ...storage.spec.placement,
+            requires: ['storage', 'ssd'],
+          },
+        },
+      });
+      const handover = new PassHandover();
+      let handing: Promise<void> | undefined;
+      const addEvent = h.store.addEvent.bind(h.store);
+      jest.spyOn(h.store, 'addEvent').mockImplementation(async event => {
+        await addEvent(event);
+        // Handed over as soon as the periodic pass let go of it.
+        if (event.type === 'sync.retained')
+          handing ??= handover.handOver([STORAGE]);
+      });
+      await h.sync.syncAll(undefined, handover);
+      await handing;
+      // The pass it was handed to.
+      await h.sync.syncServices([(await h.store.getService(STORAGE))!]);
+
+      const retained = (
+        await h.store.listEvents({ entityRef: STORAGE })
+      ).filter(e => e.type === 'sync.retained');
+      expect(retained).toHaveLength(1);
+    });
   });
 });

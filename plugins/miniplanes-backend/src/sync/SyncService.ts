@@ -280,7 +280,7 @@ export class SyncService {
     fleet: Fleet;
     handover?: PassHandover;
   }): Promise<void> {
-    const { store, statusStore } = this.options;
+    const { store } = this.options;
     const { previousOf, clients, fleet, handover } = input;
     // A service handed over to a newer pass is recorded by that pass, not
     // here. A hand-over waits only while this pass writes that service's
@@ -359,20 +359,21 @@ export class SyncService {
         !rollout || rollout.phase === 'Completed'
           ? newGoodDecision(service, target.specVersion)
           : undefined;
-      const collect = () => {
-        keep.push(...records.keep);
-        unchanged.push(...records.unchanged);
-        drop.push(...records.drop);
-        if (records.keep.length || records.drop.length) changed.add(entityRef);
-      };
+      if (records.keep.length || records.drop.length) changed.add(entityRef);
       // Nothing of its own to write (a settled service): no hold to take.
       if (events.length === 0 && !good) {
-        if (mine(entityRef)) collect();
+        if (mine(entityRef)) {
+          keep.push(...records.keep);
+          unchanged.push(...records.unchanged);
+          drop.push(...records.drop);
+        }
         continue;
       }
       await writing([entityRef], async () => {
         if (!mine(entityRef)) return;
-        collect();
+        // Its events say what changed since its records: both are written
+        // in this hold, or a pass it is handed to next would repeat them.
+        await this.writeRecords(records);
         for (const event of events) await store.addEvent(event);
         if (good)
           await store.setGoodVersion(entityRef, target.specVersion, good);
@@ -382,19 +383,33 @@ export class SyncService {
       // Those handed over meanwhile are the newer pass's to record.
       const still = <T extends { entityRef: string }>(items: T[]) =>
         items.filter(item => mine(item.entityRef));
-      await statusStore.put(still(keep));
-      for (const [lastSyncAt, records] of groupBy(
-        still(unchanged),
-        r => r.lastSyncAt,
-      ))
-        await statusStore.markSynced(records, lastSyncAt);
-      await statusStore.remove(still(drop));
+      await this.writeRecords({
+        keep: still(keep),
+        unchanged: still(unchanged),
+        drop: still(drop),
+      });
       await this.settleRequests(
         passes.filter(p => mine(p.service.entityRef)),
         reportsOf,
       );
       for (const ref of changed) if (mine(ref)) this.changes.notify(ref);
     });
+  }
+
+  /** Status records: new ones written, unchanged ones only stamped, dropped ones removed. */
+  private async writeRecords(records: {
+    keep: ClusterSyncRecord[];
+    unchanged: ClusterSyncRecord[];
+    drop: { entityRef: string; cluster: string }[];
+  }) {
+    const { statusStore } = this.options;
+    await statusStore.put(records.keep);
+    for (const [lastSyncAt, stamped] of groupBy(
+      records.unchanged,
+      r => r.lastSyncAt,
+    ))
+      await statusStore.markSynced(stamped, lastSyncAt);
+    await statusStore.remove(records.drop);
   }
 
   /**
