@@ -295,10 +295,13 @@ export class SyncEngine {
     // runs in microtasks alone: the event loop runs between slices (API
     // requests, other clusters), and a newer pass beside this one goes first.
     const slice = eventLoopSlices();
-    const plans: ReturnType<typeof planOf>[] = [];
-    for (const target of targets) {
+    const takeTurn = async () => {
       await slice();
       await handover?.giveWay();
+    };
+    const plans: ReturnType<typeof planOf>[] = [];
+    for (const target of targets) {
+      await takeTurn();
       plans.push(planOf(target));
     }
     let clusterInventory: Promise<InventoryEntry[]> | undefined;
@@ -355,17 +358,17 @@ export class SyncEngine {
         syncedAt,
       };
     };
-    if (!handover) return Promise.all(plans.map(serviceSync));
     // The services start one after the other, the same way. (Started at
     // once, they would all have passed the check before a newer pass that
     // arrives meanwhile could run.)
     const started: Promise<ServiceClusterReport>[] = [];
     for (const planned of plans) {
-      await slice();
-      await handover.giveWay();
-      const report = handover.working([planned.target.entityRef], () =>
-        serviceSync(planned),
-      );
+      await takeTurn();
+      const report = handover
+        ? handover.working([planned.target.entityRef], () =>
+            serviceSync(planned),
+          )
+        : serviceSync(planned);
       // Awaited below with the others; until then a failure is not unhandled.
       report.catch(() => undefined);
       started.push(report);
