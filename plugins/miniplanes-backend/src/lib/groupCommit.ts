@@ -6,10 +6,15 @@ type Waiting<T, R> = {
 
 /**
  * Group commit: each call waits for its item to be written, but the calls
- * made while a batch is being written go together in the next batch. A lone
- * call is written at once; N concurrent writers (a sync's clusters, each with
+ * made in the same turn of the event loop, or while a batch is being
+ * written, go together. N concurrent writers (a sync's clusters, each with
  * writes in flight) cost about one statement per round instead of N.
  * `write` answers one result per item, in order.
+ *
+ * The first batch waits for the turn to end (`setImmediate`, not a timer):
+ * an in-process database (SQLite) finishes a write before the next I/O
+ * callback runs, so without the wait no call would ever find a batch under
+ * way to join, and every call would cost a statement of its own.
  */
 export function groupCommit<T, R>(
   write: (items: T[]) => Promise<R[]>,
@@ -18,7 +23,6 @@ export function groupCommit<T, R>(
   let writing = false;
 
   const drain = async () => {
-    writing = true;
     while (queue.length) {
       const batch = queue;
       queue = [];
@@ -40,6 +44,9 @@ export function groupCommit<T, R>(
   return item =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!writing) drain();
+      if (!writing) {
+        writing = true;
+        setImmediate(drain);
+      }
     });
 }
