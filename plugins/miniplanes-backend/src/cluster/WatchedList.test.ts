@@ -158,6 +158,47 @@ describe('WatchedList', () => {
     expect(source.watches).toBe(0);
   });
 
+  /** Holds the source's lists until the function returned is called. */
+  const holdLists = () => {
+    let answer!: () => void;
+    const listed = new Promise<void>(resolve => {
+      answer = resolve;
+    });
+    const list = source.list.bind(source);
+    source.list = async () => {
+      await listed;
+      return list();
+    };
+    return answer;
+  };
+
+  it('shares a list under way with the reads that come meanwhile, and keeps its watch', async () => {
+    // Two passes (a periodic one and an approval's) reading one kind at once.
+    const answer = holdLists();
+    const first = watched.read();
+    const second = watched.read();
+    answer();
+    expect(names(await first)).toEqual(['a', 'b']);
+    expect(names(await second)).toEqual(['a', 'b']);
+    expect(source.lists).toBe(1);
+    expect(source.watches).toBe(1);
+    expect(source.stopped).toBe(0);
+    expect(watched.fresh).toBe(true);
+  });
+
+  it('lists afresh for a read after an invalidation, not joining the list under way', async () => {
+    const answer = holdLists();
+    const before = watched.read();
+    watched.invalidate();
+    const after = watched.read();
+    answer();
+    await Promise.all([before, after]);
+    expect(source.lists).toBe(2);
+    // Only the list that began after the invalidation is watched from.
+    expect(source.watches).toBe(1);
+    expect(watched.fresh).toBe(true);
+  });
+
   it('ignores the events of a watch it has stopped', async () => {
     await watched.read();
     const oldEmit = source.emit!;

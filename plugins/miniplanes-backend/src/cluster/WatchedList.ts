@@ -46,6 +46,8 @@ export class WatchedList {
   private generation = 0;
   /** Stopped (shutdown): a late read still lists, but opens no watch that nobody would stop. */
   private stopped = false;
+  /** The list under way, shared by the reads that come meanwhile; dropped by an invalidation. */
+  private relisting?: Promise<void>;
 
   constructor(
     private readonly source: ListWatchSource,
@@ -71,7 +73,9 @@ export class WatchedList {
    * passes share one map instead of copying it every pass.
    */
   async index(): Promise<ReadonlyMap<string, KubeObject>> {
-    if (!this.fresh) await this.relist();
+    // Two passes reading at once (a periodic one and an approval's) share
+    // one list: a second would invalidate the first, and neither would watch.
+    if (!this.fresh) await (this.relisting ??= this.sharedRelist());
     this.snapshot ??= new Map(this.objects);
     return this.snapshot;
   }
@@ -79,6 +83,7 @@ export class WatchedList {
   /** Drops trust in the copy: the next read lists afresh. */
   invalidate() {
     this.live = false;
+    this.relisting = undefined;
     this.generation += 1;
     this.stopWatch?.();
     this.stopWatch = undefined;
@@ -97,6 +102,13 @@ export class WatchedList {
   stop() {
     this.stopped = true;
     this.invalidate();
+  }
+
+  private sharedRelist(): Promise<void> {
+    const relisting = this.relist().finally(() => {
+      if (this.relisting === relisting) this.relisting = undefined;
+    });
+    return relisting;
   }
 
   private async relist() {
