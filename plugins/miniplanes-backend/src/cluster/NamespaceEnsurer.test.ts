@@ -11,6 +11,24 @@ describe('NamespaceEnsurer', () => {
     ]);
   });
 
+  it('reads a namespace once, whether asked if it exists or to ensure it, and knows the one it created', async () => {
+    const client = new InMemoryClusterClient('us-east');
+    const read = client.get.bind(client);
+    let reads = 0;
+    client.get = async ref => {
+      reads += 1;
+      return read(ref);
+    };
+    const ensurer = new NamespaceEnsurer(client);
+    expect(await ensurer.exists('shop')).toBe(false);
+    await ensurer.ensure('shop');
+    expect(await ensurer.exists('shop')).toBe(true);
+    expect(reads).toBe(1);
+    expect(client.writes).toEqual([
+      { verb: 'create', key: '/Namespace//shop' },
+    ]);
+  });
+
   // Found by the invariants suite: a service's Namespace applied between the
   // ensurer's read and its write lost the service's labels to the
   // ensurer's bare apply (same field manager), so miniplanes relabelled an

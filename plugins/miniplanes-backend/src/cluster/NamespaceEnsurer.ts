@@ -1,20 +1,41 @@
 import { ClusterClient } from './ClusterClient';
 
-/** Creates missing namespaces once per sync, without miniplanes' labels, so no prune ever deletes one. */
+/**
+ * Creates missing namespaces once per sync, without miniplanes' labels, so
+ * no prune ever deletes one. The read (`exists`) and the create (`ensure`)
+ * are apart so a new object's namespace can be read beside the object,
+ * while the create still waits until the object is known to be the
+ * service's to write.
+ */
 export class NamespaceEnsurer {
-  private readonly known = new Map<string, Promise<void>>();
+  private readonly found = new Map<string, Promise<boolean>>();
+  private readonly ensured = new Map<string, Promise<void>>();
   constructor(private readonly client: ClusterClient) {}
 
+  /** Whether the namespace exists: read once per sync, and true once this ensurer created it. */
+  exists(name: string): Promise<boolean> {
+    let pending = this.found.get(name);
+    if (!pending) {
+      pending = this.client
+        .get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
+        .then(namespace => namespace !== undefined);
+      this.found.set(name, pending);
+    }
+    return pending;
+  }
+
   ensure(name: string): Promise<void> {
-    let pending = this.known.get(name);
+    let pending = this.ensured.get(name);
     if (!pending) {
       pending = (async () => {
         const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
         // Created, never applied: an apply under miniplanes' field manager
         // would strip the labels of a Namespace a service applied meanwhile.
-        if (!(await this.client.get(ref))) await this.client.create(ref);
+        if (await this.exists(name)) return;
+        await this.client.create(ref);
+        this.found.set(name, Promise.resolve(true));
       })();
-      this.known.set(name, pending);
+      this.ensured.set(name, pending);
     }
     return pending;
   }

@@ -144,7 +144,37 @@ class SlowListingClient extends InMemoryClusterClient {
   }
 }
 
+/** A cluster whose reads of single objects take 20 ms, counting those under way at once. */
+class SlowReadingClient extends InMemoryClusterClient {
+  reads: string[] = [];
+  reading = 0;
+  mostAtOnce = 0;
+
+  async get(ref: Parameters<InMemoryClusterClient['get']>[0]) {
+    this.reads.push(`${ref.kind}/${ref.metadata.name}`);
+    this.reading += 1;
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.reading);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    this.reading -= 1;
+    return super.get(ref);
+  }
+}
+
 describe('SyncEngine', () => {
+  it('reads a new object and its namespace side by side, and still creates the namespace first', async () => {
+    const usEast = new SlowReadingClient('us-east');
+    await engine().syncAll([usEast], { 'us-east': [config] });
+    expect(usEast.reads.sort()).toEqual([
+      'ConfigMap/storage-config',
+      'Namespace/miniplanes',
+    ]);
+    expect(usEast.mostAtOnce).toBe(2);
+    expect(usEast.writes.map(w => w.key)).toEqual([
+      '/Namespace//miniplanes',
+      '/ConfigMap/miniplanes/storage-config',
+    ]);
+  });
+
   it.each([
     [4, 3],
     [2, 2],
@@ -437,5 +467,61 @@ describe('SyncEngine', () => {
       'newer pass done',
       'periodic pass checked every service',
     ]);
+  });
+
+  it('starts no cluster call of its own while a newer pass runs beside it', async () => {
+    // The newer pass is an approval's: calls the periodic pass kept making
+    // would queue ahead of its calls at the cluster.
+    const handover = new PassHandover();
+    let newerRunning = false;
+    let startedMeanwhile = 0;
+    let reads = 0;
+    const usEast = new InMemoryClusterClient('us-east');
+    const read = usEast.get.bind(usEast);
+    usEast.get = async ref => {
+      if (newerRunning) startedMeanwhile += 1;
+      reads += 1;
+      if (reads === 5) {
+        handover.besideThis(async () => {
+          newerRunning = true;
+          await new Promise(resolve => setTimeout(resolve, 50));
+          newerRunning = false;
+        });
+      }
+      await new Promise(resolve => setTimeout(resolve, 5));
+      return read(ref);
+    };
+    const targets = Array.from(
+      { length: 40 },
+      (_, i): ServiceSyncTarget => ({
+        entityRef: `component:default/s${i}`,
+        specVersion: 1,
+        desired: new Map([
+          [
+            'us-east',
+            [
+              {
+                role: 'config',
+                manifest: {
+                  ...config.manifest,
+                  metadata: { ...config.manifest.metadata, name: `s${i}` },
+                },
+              },
+            ],
+          ],
+        ]),
+        inventory: new Map(),
+      }),
+    );
+    const sync = new SyncEngine({
+      concurrencyPerCluster: 4,
+      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+      inventory: new InMemoryInventoryStore(),
+    });
+    await sync.syncAll([usEast], targets, undefined, handover);
+    expect(reads).toBeGreaterThan(40);
+    expect(startedMeanwhile).toBe(0);
+    // And it went on afterwards: every service's object is there.
+    expect(usEast.writes.filter(w => w.verb === 'apply')).toHaveLength(40);
   });
 });

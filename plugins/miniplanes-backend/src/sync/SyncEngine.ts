@@ -229,6 +229,9 @@ export class SyncEngine {
     let failure: unknown;
     const limited = <T>(entityRef: string, fn: () => Promise<T>) =>
       limit(async () => {
+        // A newer pass beside this one (an approval's) goes first: calls
+        // made meanwhile would queue ahead of its calls at the cluster.
+        await handover?.giveWay();
         // Once the cluster failed its sync is over: queued calls are not made.
         if (failure) throw failure;
         if (signal?.aborted) {
@@ -560,7 +563,14 @@ export class SyncEngine {
     let reason = action.reason;
     try {
       if (reason === 'missing') {
-        const existing = await call(() => client.get(manifest));
+        const namespace = manifest.metadata.namespace;
+        // Its namespace is read beside it (one round trip, not two); one
+        // that is missing is created only once the object is known to be
+        // the service's to write.
+        const [existing, namespaceExists] = await Promise.all([
+          call(() => client.get(manifest)),
+          namespace ? call(() => namespaces.exists(namespace)) : true,
+        ]);
         const refusal = this.ownershipRefusal(
           existing,
           entry,
@@ -586,9 +596,7 @@ export class SyncEngine {
           }
           entry = claimed;
         }
-        if (manifest.metadata.namespace) {
-          await call(() => namespaces.ensure(manifest.metadata.namespace!));
-        }
+        if (!namespaceExists) await call(() => namespaces.ensure(namespace!));
       }
       const applied = await call(() => client.apply(manifest));
       changes.update.push({
