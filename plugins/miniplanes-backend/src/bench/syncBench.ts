@@ -11,7 +11,8 @@
  * and with the garbage collector's threads), which a busy machine inflates less.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
- * pass; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead)
+ * pass; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead,
+ * BENCH_PROFILE_PASS=changed the pass after 10% of the services changed)
  */
 import knexFactory from 'knex';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ const CONCURRENCY = 8;
 const SETTLED_PASSES = 5;
 
 /** Where to write the CPU profile of this pass, if it is the one asked for. */
-function profileOf(pass: 'rollout' | 'settled') {
+function profileOf(pass: 'rollout' | 'settled' | 'changed') {
   return (process.env.BENCH_PROFILE_PASS ?? 'settled') === pass
     ? process.env.BENCH_PROFILE
     : undefined;
@@ -170,7 +171,9 @@ async function main() {
     await placement.putSpec({ spec: service(i * 10, 2), source: 'api' });
   }
   mark = await sim.clientWrites();
-  const change = await timed(() => sync.syncAll());
+  const change = await profiled(profileOf('changed'), () =>
+    timed(() => sync.syncAll()),
+  );
   report(
     `pass after ${changed} services changed`,
     change,
