@@ -141,23 +141,6 @@ describe('WatchedList', () => {
     expect(source.lists).toBe(3);
   });
 
-  it('opens no watch when stopped while its list is under way', async () => {
-    let answer!: () => void;
-    const listed = new Promise<void>(resolve => {
-      answer = resolve;
-    });
-    const list = source.list.bind(source);
-    source.list = async () => {
-      await listed;
-      return list();
-    };
-    const reading = watched.read();
-    watched.stop();
-    answer();
-    expect(names(await reading)).toEqual(['a', 'b']);
-    expect(source.watches).toBe(0);
-  });
-
   /** Holds the source's lists until the function returned is called. */
   const holdLists = () => {
     let answer!: () => void;
@@ -171,6 +154,15 @@ describe('WatchedList', () => {
     };
     return answer;
   };
+
+  it('opens no watch when stopped while its list is under way', async () => {
+    const answer = holdLists();
+    const reading = watched.read();
+    watched.stop();
+    answer();
+    expect(names(await reading)).toEqual(['a', 'b']);
+    expect(source.watches).toBe(0);
+  });
 
   it('shares a list under way with the reads that come meanwhile, and keeps its watch', async () => {
     // Two passes (a periodic one and an approval's) reading one kind at once.

@@ -130,6 +130,40 @@ function expectLeftAlone(
   expect(cluster.writes).toEqual([]);
 }
 
+/** Services s0, s1… that each want a ConfigMap of their own in us-east, with what the inventory records of them. */
+async function configServices(
+  count: number,
+  inventory: InMemoryInventoryStore,
+): Promise<ServiceSyncTarget[]> {
+  const refs = Array.from(
+    { length: count },
+    (_, i) => `component:default/s${i}`,
+  );
+  const entries = groupBy(
+    await inventory.list({ entityRefs: refs }),
+    e => e.entityRef,
+  );
+  return refs.map((entityRef, i) => ({
+    entityRef,
+    specVersion: 1,
+    desired: new Map([
+      [
+        'us-east',
+        [
+          {
+            role: 'config',
+            manifest: {
+              ...config.manifest,
+              metadata: { ...config.manifest.metadata, name: `s${i}` },
+            },
+          },
+        ],
+      ],
+    ]),
+    inventory: groupBy(entries.get(entityRef) ?? [], e => e.cluster),
+  }));
+}
+
 /** A cluster whose watched lists take a while to read, counting how many are read at once. */
 class SlowListingClient extends InMemoryClusterClient {
   reading = 0;
@@ -407,37 +441,7 @@ describe('SyncEngine', () => {
       backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
       inventory,
     });
-    const refs = Array.from(
-      { length: 3000 },
-      (_, i) => `component:default/s${i}`,
-    );
-    const targets = async () => {
-      const entries = groupBy(
-        await inventory.list({ entityRefs: refs }),
-        e => e.entityRef,
-      );
-      return refs.map(
-        (entityRef, i): ServiceSyncTarget => ({
-          entityRef,
-          specVersion: 1,
-          desired: new Map([
-            [
-              'us-east',
-              [
-                {
-                  role: 'config',
-                  manifest: {
-                    ...config.manifest,
-                    metadata: { ...config.manifest.metadata, name: `s${i}` },
-                  },
-                },
-              ],
-            ],
-          ]),
-          inventory: groupBy(entries.get(entityRef) ?? [], e => e.cluster),
-        }),
-      );
-    };
+    const targets = () => configServices(3000, inventory);
     await sync.syncAll([usEast], await targets());
     const settled = await targets();
 
@@ -491,34 +495,18 @@ describe('SyncEngine', () => {
       await new Promise(resolve => setTimeout(resolve, 5));
       return read(ref);
     };
-    const targets = Array.from(
-      { length: 40 },
-      (_, i): ServiceSyncTarget => ({
-        entityRef: `component:default/s${i}`,
-        specVersion: 1,
-        desired: new Map([
-          [
-            'us-east',
-            [
-              {
-                role: 'config',
-                manifest: {
-                  ...config.manifest,
-                  metadata: { ...config.manifest.metadata, name: `s${i}` },
-                },
-              },
-            ],
-          ],
-        ]),
-        inventory: new Map(),
-      }),
-    );
+    const inventory = new InMemoryInventoryStore();
     const sync = new SyncEngine({
       concurrencyPerCluster: 4,
       backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
-      inventory: new InMemoryInventoryStore(),
+      inventory,
     });
-    await sync.syncAll([usEast], targets, undefined, handover);
+    await sync.syncAll(
+      [usEast],
+      await configServices(40, inventory),
+      undefined,
+      handover,
+    );
     expect(reads).toBeGreaterThan(40);
     expect(startedMeanwhile).toBe(0);
     // And it went on afterwards: every service's object is there.
