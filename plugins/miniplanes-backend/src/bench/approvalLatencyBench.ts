@@ -11,6 +11,8 @@
  * of the first write miniplanes made for that version) and approval →
  * `applied` (polled every 20 ms), against the pods' own startup time.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:approval
+ * (BENCH_POSTGRES=<connection string> keeps the plugin's store in a fresh
+ * database on that server instead of SQLite in memory)
  */
 import {
   BackstageCredentials,
@@ -27,6 +29,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import knexFactory from 'knex';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { miniplanesPlugin } from '../plugin';
@@ -49,9 +52,25 @@ function percentile(values: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/** With BENCH_POSTGRES, the plugin's store in a fresh database of that server; SQLite in memory otherwise. */
+async function pluginDatabase() {
+  const server = process.env.BENCH_POSTGRES;
+  if (!server) return { label: 'SQLite in memory', features: [] };
+  const name = `miniplanes_approval_bench_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: server });
+  await admin.raw(`create database ${name}`);
+  await admin.destroy();
+  const knex = knexFactory({ client: 'pg', connection: `${server}/${name}` });
+  return {
+    label: `PostgreSQL (${name})`,
+    features: [mockServices.database.factory({ knex })],
+  };
+}
+
 async function main() {
   // Over HTTPS, as the demo serves it.
   const sim = await startDemoFleet({ tls: true, podStartupMs: POD_STARTUP_MS });
+  const database = await pluginDatabase();
   const backend = await startTestBackend({
     features: [
       miniplanesPlugin,
@@ -101,6 +120,7 @@ async function main() {
       }),
       simulatedClustersModule(sim),
       mockServices.rootLogger.factory({ level: 'error' }),
+      ...database.features,
     ],
   });
   const api = request(backend.server);
@@ -191,7 +211,7 @@ async function main() {
     )} ms  max ${Math.max(...values)} ms`;
   process.stdout.write(
     [
-      `\n${APPROVALS} approvals on the demo fleet (${sim.clusters.length} clusters) in a steady state, pods start in ${POD_STARTUP_MS} ms`,
+      `\n${APPROVALS} approvals on the demo fleet (${sim.clusters.length} clusters) in a steady state, pods start in ${POD_STARTUP_MS} ms, the store on ${database.label}`,
       line('approval → first write', toFirstWrite),
       line('approval → applied', toApplied),
       `and one during the startup pass: first write ${during.firstWrite} ms, applied ${during.applied} ms`,
