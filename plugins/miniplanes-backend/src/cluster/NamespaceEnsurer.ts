@@ -1,5 +1,11 @@
 import { ClusterClient } from './ClusterClient';
 
+const namespaceRef = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name },
+});
+
 /**
  * Creates missing namespaces once per sync, without miniplanes' labels, so
  * no prune ever deletes one. The read (`exists`) and the create (`ensure`)
@@ -17,7 +23,7 @@ export class NamespaceEnsurer {
     let pending = this.found.get(name);
     if (!pending) {
       pending = this.client
-        .get({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
+        .get(namespaceRef(name))
         .then(namespace => namespace !== undefined);
       this.found.set(name, pending);
     }
@@ -28,11 +34,10 @@ export class NamespaceEnsurer {
     let pending = this.ensured.get(name);
     if (!pending) {
       pending = (async () => {
-        const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
         // Created, never applied: an apply under miniplanes' field manager
         // would strip the labels of a Namespace a service applied meanwhile.
         if (await this.exists(name)) return;
-        await this.client.create(ref);
+        await this.client.create(namespaceRef(name));
         this.found.set(name, Promise.resolve(true));
       })();
       this.ensured.set(name, pending);
