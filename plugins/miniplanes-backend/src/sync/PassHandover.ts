@@ -84,8 +84,15 @@ export class PassHandover {
     }
   }
 
-  /** Resolves at once, or, while a newer pass runs beside this one, when it ends. */
-  async giveWay(): Promise<void> {
+  /**
+   * While a newer pass runs beside this one, resolves when it ends; else
+   * returns nothing to await (called for every service and call of a pass).
+   */
+  giveWay(): Promise<void> | undefined {
+    return this.newerRunning > 0 ? this.newerEnded() : undefined;
+  }
+
+  private async newerEnded(): Promise<void> {
     while (this.newerRunning > 0) await this.newer;
   }
 

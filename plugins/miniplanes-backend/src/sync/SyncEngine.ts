@@ -298,13 +298,17 @@ export class SyncEngine {
     // runs in microtasks alone: the event loop runs between slices (API
     // requests, other clusters), and a newer pass beside this one goes first.
     const slice = eventLoopSlices();
-    const takeTurn = async () => {
-      await slice();
-      await handover?.giveWay();
+    // Nothing to await unless a turn is due: no promise per service.
+    const takeTurn = () => {
+      const sliced = slice();
+      return sliced
+        ? sliced.then(() => handover?.giveWay())
+        : handover?.giveWay();
     };
     const plans: ReturnType<typeof planOf>[] = [];
     for (const target of targets) {
-      await takeTurn();
+      const turn = takeTurn();
+      if (turn) await turn;
       plans.push(planOf(target));
     }
     let clusterInventory: Promise<InventoryEntry[]> | undefined;
@@ -366,7 +370,8 @@ export class SyncEngine {
     // arrives meanwhile could run.)
     const started: Promise<ServiceClusterReport>[] = [];
     for (const planned of plans) {
-      await takeTurn();
+      const turn = takeTurn();
+      if (turn) await turn;
       const report = handover
         ? handover.working([planned.target.entityRef], () =>
             serviceSync(planned),

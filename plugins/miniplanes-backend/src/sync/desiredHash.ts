@@ -3,21 +3,34 @@ import { DESIRED_HASH_ANNOTATION } from '../cluster/labels';
 import { KubeObject } from '../cluster/objectIdentity';
 import { withAnnotations } from '../cluster/withAnnotations';
 
-function compareKeys(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
-/** JSON with sorted keys, so equal manifests always hash alike. */
+/**
+ * JSON with sorted keys, so equal manifests always hash alike. Written out by
+ * hand, not with entries/sort/map/join: it runs for every object of every
+ * cluster in a rollout, and those intermediate arrays were most of what it
+ * allocated.
+ */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) json += ',';
+      // As Array.join wrote it: nothing for an undefined item.
+      json += canonicalJson(value[i]) ?? '';
+    }
+    return `${json}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => compareKeys(a, b));
-    return `{${entries
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
+    const object = value as Record<string, unknown>;
+    // Default sort: keys are strings, compared by UTF-16 code units.
+    const keys = Object.keys(object).sort();
+    let json = '{';
+    for (const key of keys) {
+      const v = object[key];
+      if (v === undefined) continue;
+      if (json.length > 1) json += ',';
+      json += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${json}}`;
   }
   return JSON.stringify(value);
 }
