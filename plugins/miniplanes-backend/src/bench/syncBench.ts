@@ -35,7 +35,7 @@ const CONCURRENCY = 8;
 const SETTLED_PASSES = 5;
 
 /** Where to write the CPU profile of this pass, if it is the one asked for. */
-function profileOf(pass: 'rollout' | 'settled' | 'changed') {
+function profileOf(pass: 'rollout' | 'steady' | 'settled' | 'changed') {
   return (process.env.BENCH_PROFILE_PASS ?? 'settled') === pass
     ? process.env.BENCH_PROFILE
     : undefined;
@@ -133,7 +133,9 @@ async function main() {
   );
 
   mark = await sim.clientWrites();
-  const steady = await timed(() => sync.syncAll());
+  const steady = await profiled(profileOf('steady'), () =>
+    timed(() => sync.syncAll()),
+  );
   report('steady-state pass', steady, (await sim.clientWrites()) - mark);
   // The first pass after the rollout still compares what the rollout's
   // watch events brought; the next ones are what a settled fleet costs.

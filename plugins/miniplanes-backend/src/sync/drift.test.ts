@@ -38,6 +38,26 @@ describe('findDrift', () => {
     expect(findDrift({ data: { key: 'v' } }, {})).toEqual(['/data']);
   });
 
+  it('points into lists by index, escapes "~" and "/", and names the root "/"', () => {
+    expect(
+      findDrift(
+        {
+          spec: { containers: [{ name: 'a', args: ['x', 'y'] }] },
+          'a~b/c': 1,
+          unset: undefined,
+        },
+        {
+          spec: { containers: [{ name: 'a', args: ['x', 'z'] }] },
+          'a~b/c': 2,
+          unset: 'set by someone else',
+        },
+      ),
+    ).toEqual(['/spec/containers/0/args/1', '/a~0b~1c', '/unset']);
+    expect(findDrift({ a: 1 }, 'text')).toEqual(['/']);
+    expect(findDrift(['a'], ['a', 'b'])).toEqual(['/']);
+    expect(findDrift(1, 2)).toEqual(['/']);
+  });
+
   it('does not see drift between "3" and 3', () => {
     expect(findDrift({ port: '3' }, { port: 3 })).toEqual([]);
   });

@@ -8,30 +8,49 @@ import { getOrAdd } from '../lib/getOrAdd';
  * compared element by element, and must have the same length, because server-
  * side apply owns a whole atomic list.
  */
-export function findDrift(
+export function findDrift(desired: unknown, observed: unknown): string[] {
+  const drift: string[] = [];
+  collectDrift(desired, observed, [], drift);
+  return drift;
+}
+
+/**
+ * Walks with the path as a stack of keys, and spells a pointer only for a
+ * field that drifted: the first pass after a rollout compares every object
+ * it wrote, nearly all without drift.
+ */
+function collectDrift(
   desired: unknown,
   observed: unknown,
-  path = '',
-): string[] {
+  at: (string | number)[],
+  drift: string[],
+): void {
   if (isPlainObject(desired)) {
-    if (!isPlainObject(observed)) return [path || '/'];
-    const drift: string[] = [];
-    for (const [key, value] of Object.entries(desired)) {
-      drift.push(
-        ...findDrift(value, observed[key], `${path}/${escapePointer(key)}`),
-      );
+    if (!isPlainObject(observed)) {
+      drift.push(pointer(at));
+      return;
     }
-    return drift;
+    for (const key in desired) {
+      if (!Object.hasOwn(desired, key)) continue;
+      at.push(key);
+      collectDrift(desired[key], observed[key], at, drift);
+      at.pop();
+    }
+    return;
   }
   if (Array.isArray(desired)) {
     if (!Array.isArray(observed) || observed.length !== desired.length) {
-      return [path || '/'];
+      drift.push(pointer(at));
+      return;
     }
-    return desired.flatMap((item, index) =>
-      findDrift(item, observed[index], `${path}/${index}`),
-    );
+    for (let index = 0; index < desired.length; index++) {
+      at.push(index);
+      collectDrift(desired[index], observed[index], at, drift);
+      at.pop();
+    }
+    return;
   }
-  return sameScalar(desired, observed) ? [] : [path || '/'];
+  if (!sameScalar(desired, observed)) drift.push(pointer(at));
 }
 
 /** Drift found between objects that cannot change, by desired then observed object. */
@@ -64,7 +83,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** RFC 6901 escaping, so a label key like `app.kubernetes.io/name` stays readable. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+/** An RFC 6901 pointer, so a label key like `app.kubernetes.io/name` stays readable. */
+function pointer(at: (string | number)[]): string {
+  if (at.length === 0) return '/';
+  return at
+    .map(key =>
+      typeof key === 'number'
+        ? `/${key}`
+        : `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    )
+    .join('');
 }
