@@ -24,6 +24,7 @@ import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
 import { bareWriteFloor } from './bareWriteFloor';
 import { benchBackend } from './benchBackend';
 import { profiled } from './cpuProfile';
+import { hostBusySince, hostCpuMark } from './hostCpu';
 import { startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService as service } from './syncBenchInputs';
@@ -41,22 +42,31 @@ function profileOf(pass: 'rollout' | 'steady' | 'settled' | 'changed') {
     : undefined;
 }
 
-/** Wall-clock seconds, and this process's CPU seconds (the sync's, not kube-sim's). */
+/**
+ * Wall-clock seconds, this process's CPU seconds (the sync's, not
+ * kube-sim's), and how busy the whole host was.
+ */
 async function timed<T>(run: () => Promise<T>) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const host = hostCpuMark();
   const result = await run();
   const used = process.cpuUsage(cpu);
   return {
     result,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     cpuSeconds: (used.user + used.system) / 1e6,
+    host: hostBusySince(host),
   };
 }
 
 function report(
   label: string,
-  { seconds, cpuSeconds }: { seconds: number; cpuSeconds: number },
+  {
+    seconds,
+    cpuSeconds,
+    host,
+  }: { seconds: number; cpuSeconds: number; host?: string },
   writes: number,
 ) {
   process.stdout.write(
@@ -64,7 +74,9 @@ function report(
       writes,
     ).padStart(6)} writes  ${(writes / seconds)
       .toFixed(0)
-      .padStart(6)} obj/s  cpu ${cpuSeconds.toFixed(2)} s\n`,
+      .padStart(6)} obj/s  cpu ${cpuSeconds.toFixed(2)} s${
+      host ? `  ${host}` : ''
+    }\n`,
   );
 }
 

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/** The host's CPU counters (all processes, all cores), in clock ticks. */
+export interface HostCpuMark {
+  busy: number;
+  total: number;
+}
+
+/**
+ * Reads the host's CPU counters from /proc/stat (Linux); undefined elsewhere.
+ * A benchmark that shares the host with kube-sim and PostgreSQL is bounded
+ * by all of them: how many cores were busy tells whether the host, not the
+ * code measured, was the limit.
+ */
+export function hostCpuMark(): HostCpuMark | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]
+      .trim()
+      .split(/\s+/);
+    // user nice system idle iowait irq softirq steal
+    const ticks = fields.slice(0, 8).map(Number);
+    const idle = ticks[3] + ticks[4];
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "1.84 of 2 cores busy" since `mark`, or nothing where there is no /proc/stat. */
+export function hostBusySince(mark: HostCpuMark | undefined): string {
+  const now = hostCpuMark();
+  if (!mark || !now || now.total === mark.total) return '';
+  const cores = availableParallelism();
+  const busy = ((now.busy - mark.busy) / (now.total - mark.total)) * cores;
+  return `host ${busy.toFixed(2)} of ${cores} cores busy`;
+}
