@@ -8,11 +8,13 @@
  * five settled passes (goal: zero writes; their min and median) and a pass
  * after 10% of the services changed. Write counts come from the simulator's write log; each figure has
  * the wall-clock time and this process's CPU time (the sync's, less kube-sim's
- * and with the garbage collector's threads), which a busy machine inflates less.
+ * and with the garbage collector's threads), which a busy machine inflates less,
+ * and how many of the host's cores were busy (kube-sim's and others' work too).
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
  * pass; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead,
- * BENCH_PROFILE_PASS=changed the pass after 10% of the services changed)
+ * BENCH_PROFILE_PASS=steady the first pass after it, BENCH_PROFILE_PASS=changed
+ * the pass after 10% of the services changed)
  */
 import knexFactory from 'knex';
 import { mkdtempSync, writeFileSync } from 'node:fs';
