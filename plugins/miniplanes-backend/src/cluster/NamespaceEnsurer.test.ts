@@ -20,9 +20,14 @@ describe('NamespaceEnsurer', () => {
       return read(ref);
     };
     const ensurer = new NamespaceEnsurer(client);
-    expect(await ensurer.exists('shop')).toBe(false);
+    // Nothing known before a read; the read under way once it started.
+    expect(ensurer.known('shop')).toBeUndefined();
+    const reading = ensurer.exists('shop');
+    expect(ensurer.known('shop')).toBe(reading);
+    expect(await reading).toBe(false);
     await ensurer.ensure('shop');
     expect(await ensurer.exists('shop')).toBe(true);
+    expect(await ensurer.known('shop')).toBe(true);
     expect(reads).toBe(1);
     expect(client.writes).toEqual([
       { verb: 'create', key: '/Namespace//shop' },

@@ -18,6 +18,14 @@ export class NamespaceEnsurer {
   private readonly ensured = new Map<string, Promise<void>>();
   constructor(private readonly client: ClusterClient) {}
 
+  /**
+   * The read of the namespace already made or under way in this sync, if
+   * any: awaiting it needs no cluster call of one's own.
+   */
+  known(name: string): Promise<boolean> | undefined {
+    return this.found.get(name);
+  }
+
   /** Whether the namespace exists: read once per sync, and true once this ensurer created it. */
   exists(name: string): Promise<boolean> {
     let pending = this.found.get(name);

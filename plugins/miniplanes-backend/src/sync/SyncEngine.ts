@@ -569,12 +569,16 @@ export class SyncEngine {
     try {
       if (reason === 'missing') {
         const namespace = manifest.metadata.namespace;
-        // Its namespace is read beside it (one round trip, not two); one
-        // that is missing is created only once the object is known to be
-        // the service's to write.
+        // Its namespace is read beside it (one round trip, not two), and
+        // only if no other object's read of it is made or under way (a
+        // cluster call slot is for a call); one that is missing is created
+        // only once the object is known to be the service's to write.
         const [existing, namespaceExists] = await Promise.all([
           call(() => client.get(manifest)),
-          namespace ? call(() => namespaces.exists(namespace)) : true,
+          namespace
+            ? namespaces.known(namespace) ??
+              call(() => namespaces.exists(namespace))
+            : true,
         ]);
         const refusal = this.ownershipRefusal(
           existing,
