@@ -12,7 +12,7 @@
  * and how many of the host's cores were busy (kube-sim's and others' work too).
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
- * pass; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead,
+ * pass, BENCH_PROFILE=<file.heapprofile> what it allocates; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead,
  * BENCH_PROFILE_PASS=steady the first pass after it, BENCH_PROFILE_PASS=changed
  * the pass after 10% of the services changed)
  */
@@ -25,7 +25,7 @@ import { SyncRunner } from '../sync/SyncRunner';
 import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
 import { bareWriteFloor } from './bareWriteFloor';
 import { benchBackend } from './benchBackend';
-import { profiled } from './cpuProfile';
+import { profiled } from './profiled';
 import { hostBusySince, hostCpuMark } from './hostCpu';
 import { startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
