@@ -4,10 +4,10 @@ import { KubeObject } from '../cluster/objectIdentity';
 import { withAnnotations } from '../cluster/withAnnotations';
 
 /**
- * JSON with sorted keys, so equal manifests always hash alike. Written out by
- * hand, not with entries/sort/map/join: it runs for every object of every
- * cluster in a rollout, and those intermediate arrays were most of what it
- * allocated.
+ * JSON with sorted keys, so equal manifests always hash alike. Appended in
+ * place, not built with entries/filter/map/join: it runs for every object of
+ * every cluster in a rollout, and those intermediate arrays were most of what
+ * it allocated.
  */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
