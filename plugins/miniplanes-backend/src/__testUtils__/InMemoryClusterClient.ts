@@ -8,6 +8,16 @@ const CLUSTER_SCOPED = new Set([
   'ClusterRole',
 ]);
 
+/** The terms of a label selector of `key=value` and `key in (a,b)` terms, as the sync writes them. */
+function selectorTerms(selector: string) {
+  return (selector.match(/[^,(]+(\([^)]*\))?/g) ?? []).map(term => {
+    const set = /^\s*(\S+)\s+in\s*\(([^)]*)\)\s*$/.exec(term);
+    if (set) return { key: set[1], values: set[2].split(',') };
+    const [key, value] = term.split('=');
+    return { key, values: [value] };
+  });
+}
+
 /**
  * A member cluster in memory for the engine's unit tests: it serves a fixed
  * set of kinds, keeps objects by identity, bumps generations, counts writes
@@ -49,16 +59,15 @@ export class InMemoryClusterClient implements ClusterClient {
     namespace?: string,
   ) {
     this.check();
-    const terms = labelSelector
-      .split(',')
-      .filter(Boolean)
-      .map(term => term.split('='));
+    const terms = selectorTerms(labelSelector);
     return [...this.objects.values()].filter(
       o =>
         o.apiVersion === apiVersion &&
         o.kind === kind &&
         (namespace === undefined || o.metadata.namespace === namespace) &&
-        terms.every(([key, value]) => o.metadata.labels?.[key] === value),
+        terms.every(({ key, values }) =>
+          values.includes(o.metadata.labels?.[key] ?? ''),
+        ),
     );
   }
 
@@ -66,6 +75,11 @@ export class InMemoryClusterClient implements ClusterClient {
   async listWatched(apiVersion: string, kind: string, labelSelector: string) {
     const objects = await this.list(apiVersion, kind, labelSelector);
     return new Map(objects.map(o => [objectKey(o), o]));
+  }
+
+  /** Its lists read memory already. */
+  isWatchedFresh() {
+    return true;
   }
 
   invalidateWatched() {}

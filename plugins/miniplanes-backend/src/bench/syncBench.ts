@@ -36,6 +36,8 @@ const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const CONCURRENCY = 8;
 /** Settled passes timed one after the other (their min and median are reported). */
 const SETTLED_PASSES = 5;
+/** When, into a restarted backend's first pass, a service changes. */
+const STARTUP_CHANGE_AFTER_MS = 100;
 
 /** Where to write the CPU profile of this pass, if it is the one asked for. */
 function profileOf(pass: 'rollout' | 'steady' | 'settled' | 'changed') {
@@ -218,6 +220,34 @@ async function main() {
     `a change during a periodic pass: its pass done in ${besideMs} ms; the periodic pass took ${periodicMs} ms (${
       periodicMs - 200
     } ms left when the change came)\n`,
+  );
+
+  // The same after a restart: a new backend on the same database, whose
+  // clients have listed nothing yet, so its first pass lists every kind in
+  // every cluster, and the change's pass reads beside it.
+  const restarted = await benchBackend({
+    knex,
+    fleetPath: join(dir, 'fleet.yaml'),
+    clusters: sim.clusters,
+  });
+  const restartedRunner = new SyncRunner({
+    sync: restarted.sync,
+    store: restarted.store,
+    lease: await DatabaseSyncLease.create({ database: restarted.database }),
+    logger,
+  });
+  const startupStarted = Date.now();
+  const startup = restartedRunner.runScheduled();
+  await new Promise(r => setTimeout(r, STARTUP_CHANGE_AFTER_MS));
+  await restarted.placement.putSpec({ spec: service(2, 3), source: 'api' });
+  const changedAt = Date.now();
+  await restartedRunner.runNow([`component:default/svc-2`]);
+  const duringStartupMs = Date.now() - changedAt;
+  await startup;
+  const startupMs = Date.now() - startupStarted;
+  restartedRunner.stop();
+  process.stdout.write(
+    `a change during the startup pass after a restart: its pass done in ${duringStartupMs} ms; the startup pass took ${startupMs} ms (the change came after ${STARTUP_CHANGE_AFTER_MS} ms)\n`,
   );
   process.stdout.write(
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,

@@ -47,6 +47,12 @@ export interface ClusterClient {
     kind: string,
     labelSelector: string,
   ): Promise<ReadonlyMap<string, KubeObject>>;
+  /** Whether `listWatched` would answer from its copy, without a call. */
+  isWatchedFresh(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+  ): boolean;
   /** Distrusts the watched copies: the next `listWatched` lists afresh. */
   invalidateWatched(): void;
   /** Ends the client's watches. */

@@ -49,6 +49,10 @@ export async function kubeConfigFor(
   return kc;
 }
 
+/** A watched list's key: `recordWrite` finds a kind's lists by its prefix. */
+const watchedKey = (apiVersion: string, kind: string, labelSelector: string) =>
+  `${apiVersion}/${kind}?${labelSelector}`;
+
 /**
  * A ClusterClient over @kubernetes/client-node's generic object API. Every
  * call is bounded by a timeout, so a hanging cluster cannot stall a sync, and
@@ -210,7 +214,7 @@ export class KubernetesClusterClient implements ClusterClient {
   }
 
   async listWatched(apiVersion: string, kind: string, labelSelector: string) {
-    const key = `${apiVersion}/${kind}?${labelSelector}`;
+    const key = watchedKey(apiVersion, kind, labelSelector);
     let watched = this.watched.get(key);
     if (!watched) {
       watched = new WatchedList(
@@ -222,6 +226,13 @@ export class KubernetesClusterClient implements ClusterClient {
       if (this.stopped) watched.stop();
     }
     return watched.index();
+  }
+
+  isWatchedFresh(apiVersion: string, kind: string, labelSelector: string) {
+    return (
+      this.watched.get(watchedKey(apiVersion, kind, labelSelector))?.fresh ??
+      false
+    );
   }
 
   invalidateWatched() {

@@ -5,6 +5,7 @@ import {
   ServiceClusterReport,
   ServiceSyncTarget,
   SyncEngine,
+  PassReads,
 } from './SyncEngine';
 import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
 import { InMemoryInventoryStore } from '../__testUtils__/InMemoryInventoryStore';
@@ -13,6 +14,7 @@ import { KubeObject } from '../cluster/objectIdentity';
 import { withAnnotations } from '../cluster/withAnnotations';
 import { groupBy } from '../lib/groupBy';
 import { PassHandover } from './PassHandover';
+import { serviceLabelValue } from '@miniplanes/plugin-miniplanes-common';
 
 const labels = (role: string) => ({
   'app.kubernetes.io/managed-by': 'miniplanes',
@@ -85,6 +87,7 @@ function engine(now = () => 0, concurrencyPerCluster = 4) {
       clients: InMemoryClusterClient[],
       desired: Record<string, DesiredObject[]>,
       signal?: AbortSignal,
+      reads?: PassReads,
     ) {
       const target: ServiceSyncTarget = {
         entityRef: ENTITY,
@@ -95,7 +98,7 @@ function engine(now = () => 0, concurrencyPerCluster = 4) {
           e => e.cluster,
         ),
       };
-      return sync.syncAll(clients, [target], signal);
+      return sync.syncAll(clients, [target], signal, undefined, reads);
     },
   };
 }
@@ -193,6 +196,51 @@ class SlowReadingClient extends InMemoryClusterClient {
     return super.get(ref);
   }
 }
+
+/**
+ * A cluster whose watched copies are never fresh (a restarted backend, one
+ * after a cluster error), recording the selectors of its lists and how
+ * often the copies are read.
+ */
+class ColdCopyClient extends InMemoryClusterClient {
+  selectors: string[] = [];
+  copyReads = 0;
+
+  isWatchedFresh() {
+    return false;
+  }
+
+  async list(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace?: string,
+  ) {
+    this.selectors.push(`${kind}?${labelSelector}`);
+    return super.list(apiVersion, kind, labelSelector, namespace);
+  }
+
+  async listWatched(apiVersion: string, kind: string, labelSelector: string) {
+    this.copyReads += 1;
+    return super.listWatched(apiVersion, kind, labelSelector);
+  }
+}
+
+/** The desired object with the labels rendering gives it, as the cluster holds them. */
+const rendered = (item: DesiredObject): DesiredObject => ({
+  ...item,
+  manifest: {
+    ...item.manifest,
+    metadata: {
+      ...item.manifest.metadata,
+      labels: {
+        'app.kubernetes.io/managed-by': 'miniplanes',
+        'miniplanes.io/service-hash': serviceLabelValue(ENTITY),
+        'miniplanes.io/role': item.role,
+      },
+    },
+  },
+});
 
 describe('SyncEngine', () => {
   it('reads a new object and its namespace side by side, and still creates the namespace first', async () => {
@@ -511,5 +559,67 @@ describe('SyncEngine', () => {
     expect(startedMeanwhile).toBe(0);
     // And it went on afterwards: every service's object is there.
     expect(usEast.writes.filter(w => w.verb === 'apply')).toHaveLength(40);
+  });
+
+  it('lists only its own objects when its cluster’s copies are not fresh and it passes few services, and still writes only what changed', async () => {
+    const usEast = new ColdCopyClient('us-east');
+    const sync = engine();
+    const desired = { 'us-east': [rendered(compute), rendered(config)] };
+    const approvals: PassReads = { ownWhenCold: true };
+    await sync.syncAll([usEast], desired, undefined, approvals);
+    usEast.becomeReady();
+    usEast.writes.length = 0;
+
+    const [settled] = await sync.syncAll(
+      [usEast],
+      desired,
+      undefined,
+      approvals,
+    );
+    expect(settled.state).toBe('InSync');
+    expect(usEast.writes).toEqual([]);
+    expect(usEast.copyReads).toBe(0);
+    const own = `app.kubernetes.io/managed-by=miniplanes,miniplanes.io/service-hash in (${serviceLabelValue(
+      ENTITY,
+    )})`;
+    expect(usEast.selectors).toContain(`Deployment?${own}`);
+    expect(usEast.selectors).toContain(`ConfigMap?${own}`);
+
+    // What its own list shows is what the pass judges by.
+    usEast.edit(compute.manifest, o => {
+      (o.spec as any).replicas = 7;
+    });
+    const [drifted] = await sync.syncAll(
+      [usEast],
+      desired,
+      undefined,
+      approvals,
+    );
+    expect(drifted.state).toBe('Drifted');
+    expect(usEast.writes.map(w => w.key)).toEqual([STORAGE_KEY]);
+  });
+
+  it('reads the watched copies, fresh or not, in the whole fleet’s pass and in one of many services', async () => {
+    const usEast = new ColdCopyClient('us-east');
+    await engine().syncAll([usEast], { 'us-east': [rendered(config)] });
+    expect(usEast.copyReads).toBe(1);
+
+    const inventory = new InMemoryInventoryStore();
+    const sync = new SyncEngine({
+      concurrencyPerCluster: 4,
+      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+      inventory,
+    });
+    await sync.syncAll(
+      [usEast],
+      await configServices(17, inventory),
+      undefined,
+      undefined,
+      { ownWhenCold: true },
+    );
+    expect(usEast.copyReads).toBe(2);
+    expect(usEast.selectors.filter(s => s.includes('service-hash'))).toEqual(
+      [],
+    );
   });
 });

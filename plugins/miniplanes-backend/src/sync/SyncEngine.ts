@@ -3,6 +3,7 @@ import {
   ObjectSyncState,
   ObjectSyncStatus,
   ResourceInterpreter,
+  serviceLabelValue,
   SyncRole,
 } from '@miniplanes/plugin-miniplanes-common';
 import pLimit from 'p-limit';
@@ -85,6 +86,20 @@ type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
 /** The namespace objects of namespaced kinds default to when a manifest has none. */
 const DEFAULT_NAMESPACE = 'default';
 
+/** How a pass reads what its clusters hold. */
+export interface PassReads {
+  /**
+   * The pass is not the whole fleet's (an approval's, its follow-ups):
+   * where a cluster's watched copy of a kind is not fresh, it lists its own
+   * services' objects rather than wait for every managed object of the
+   * kind to be listed. The whole fleet's pass lists them, and watches.
+   */
+  ownWhenCold?: boolean;
+}
+
+/** Up to how many services a pass lists its own objects (see PassReads). */
+const OWN_LIST_MAX_SERVICES = 16;
+
 /** What a service's plan in one cluster does to the inventory. */
 interface InventoryChanges {
   update: InventoryEntry[];
@@ -117,10 +132,11 @@ export class SyncEngine {
     targets: ServiceSyncTarget[],
     signal?: AbortSignal,
     handover?: PassHandover,
+    reads: PassReads = {},
   ): Promise<ServiceClusterReport[]> {
     const perCluster = await Promise.all(
       clients.map(client =>
-        this.syncCluster(client, targets, signal, handover),
+        this.syncCluster(client, targets, signal, handover, reads),
       ),
     );
     return perCluster.flat();
@@ -131,6 +147,7 @@ export class SyncEngine {
     targets: ServiceSyncTarget[],
     signal?: AbortSignal,
     handover?: PassHandover,
+    reads: PassReads = {},
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
@@ -155,6 +172,7 @@ export class SyncEngine {
         syncedAt,
         signal,
         handover,
+        reads,
       );
       this.options.backoff.recordSuccess(cluster);
       return reports;
@@ -183,6 +201,7 @@ export class SyncEngine {
     syncedAt: string,
     signal?: AbortSignal,
     handover?: PassHandover,
+    reads: PassReads = {},
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const kinds = collectKinds(cluster, targets);
@@ -193,18 +212,35 @@ export class SyncEngine {
     // after a cluster error) lists each kind, and one after the other they
     // would add up.
     const reading = pLimit(this.options.concurrencyPerCluster);
+    const ownSelector =
+      reads.ownWhenCold && targets.length <= OWN_LIST_MAX_SERVICES
+        ? `${SERVICE_LABEL} in (${[
+            ...new Set(targets.map(t => serviceLabelValue(t.entityRef))),
+          ].join(',')})`
+        : undefined;
     const read = await Promise.all(
       [...kinds.kinds()].map(kind =>
         reading(async () => {
           const scope = await client.scopeOf(kind.apiVersion, kind.kind);
           scopes.set(kind, scope);
           if (!scope) return undefined;
+          const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
+          // A few services' pass does not wait for every managed object of
+          // the kind to be listed (in a restarted backend's first pass, or
+          // after a cluster error): it lists its own, all it reads.
+          if (
+            ownSelector &&
+            !client.isWatchedFresh(kind.apiVersion, kind.kind, managed)
+          ) {
+            const own = await client.list(
+              kind.apiVersion,
+              kind.kind,
+              `${managed},${ownSelector}`,
+            );
+            return new Map(own.map(object => [objectKey(object), object]));
+          }
           // From the copy the client's watch keeps: a steady pass lists nothing.
-          return client.listWatched(
-            kind.apiVersion,
-            kind.kind,
-            `${MANAGED_BY_LABEL}=${MANAGER}`,
-          );
+          return client.listWatched(kind.apiVersion, kind.kind, managed);
         }),
       ),
     );

@@ -25,7 +25,12 @@ import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';
 import { statusChanged } from './statusChanged';
 import { syncEvents } from './syncEvents';
-import { ServiceClusterReport, SyncEngine, versionIn } from './SyncEngine';
+import {
+  PassReads,
+  ServiceClusterReport,
+  SyncEngine,
+  versionIn,
+} from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
 import { RenderedVersionCache } from './RenderedVersionCache';
 import { PassHandover } from './PassHandover';
@@ -141,7 +146,8 @@ export class SyncService {
     let since = this.now();
     const services = owned(await this.options.store.listServices());
     this.rendered.retainOnly(services.map(s => s.entityRef));
-    const total = await this.syncServices(services, signal, handover);
+    // The whole fleet's read lists and watches what the clusters hold.
+    const total = await this.syncServices(services, signal, handover, {});
     for (let round = 0; round < CATCH_UP_ROUNDS; round += 1) {
       if (signal?.aborted) break;
       const changed = owned(
@@ -160,12 +166,15 @@ export class SyncService {
 
   /**
    * Syncs the given services (all or some) to every connected cluster;
-   * those of another shard are left to it, whose lease covers them.
+   * those of another shard are left to it, whose lease covers them. A few
+   * services' pass lists their own objects where a watched copy is not
+   * fresh (see PassReads).
    */
   async syncServices(
     given: StoredService[],
     signal?: AbortSignal,
     handover?: PassHandover,
+    reads: PassReads = { ownWhenCold: true },
   ): Promise<SyncPassResult> {
     const { statusStore, inventory, engine, logger } = this.options;
     const services = given.filter(s => ownsService(this.shard, s.entityRef));
@@ -250,6 +259,7 @@ export class SyncService {
       passes.filter(p => p.synced).map(p => p.synced!.target),
       signal,
       handover,
+      reads,
     );
     await this.recordPass({
       services: passes,

@@ -1,6 +1,6 @@
 import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
-import { deleteLive } from '../__testUtils__/sync/liveObjects';
+import { deleteLive, mergePatchLive } from '../__testUtils__/sync/liveObjects';
 import { sleep } from '../__testUtils__/sync/syncPasses';
 
 jest.setTimeout(60_000);
@@ -107,5 +107,50 @@ describe('the sync reads what it manages from watched lists', () => {
     await sleep(1_600);
     await h.sync.syncAll();
     expect(configMapCreates(h, 'us-pet', since)).toBe(1);
+  });
+
+  it('passes one service on its own list while the copies are being listed again, and judges by it', async () => {
+    const h = await startHarness();
+    await rolledOut(h);
+    // us-pet's watches are cut: its copies are listed again on the next
+    // whole-fleet read, which an approval's pass need not wait for.
+    h.sim.cluster('us-pet').applyFaultSpec({ dropWatches: 'reset' });
+    await sleep(200);
+    h.sim.cluster('us-pet').clearFaults();
+    await mergePatchLive(h, 'us-pet', 'kubectl-edit', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'storage', namespace: 'miniplanes' },
+      spec: { replicas: 9 },
+    });
+    await sleep(200);
+    const ours = (cluster: string, since: number) =>
+      h.sim
+        .cluster(cluster)
+        .writes({ since })
+        .filter(w => w.fieldManager === 'miniplanes')
+        .map(w => `${w.verb} ${w.kind}/${w.name}`);
+    const since = {
+      usEast: lastSeq(h, 'us-east'),
+      usPet: lastSeq(h, 'us-pet'),
+    };
+
+    const storage = await h.store.getService('component:default/storage');
+    const pass = await h.sync.syncServices([storage!]);
+    expect(pass.errors).toBe(0);
+    // Only the edited Deployment is written back: its own list found every
+    // other object as applied (a list that missed them would rewrite them).
+    expect(ours('us-pet', since.usPet)).toEqual(['patch Deployment/storage']);
+    expect(ours('us-east', since.usEast)).toEqual([]);
+
+    // It listed no copy of a whole kind: that is left to the whole fleet's
+    // pass, which has to list us-pet's (refused here) and not us-east's.
+    refuseLists(h);
+    const fleetPass = await h.sync.syncAll();
+    const status = await h.statusStore.list(['component:default/storage']);
+    expect(fleetPass.errors).toBeGreaterThan(0);
+    expect(status.filter(r => r.lastError).map(r => r.cluster)).toEqual([
+      'us-pet',
+    ]);
   });
 });

@@ -159,6 +159,7 @@ function killable(
     scopeOf: guard(client.scopeOf.bind(client)),
     list: guard(client.list.bind(client)),
     listWatched: guard(client.listWatched.bind(client)),
+    isWatchedFresh: client.isWatchedFresh.bind(client),
     invalidateWatched: () => client.invalidateWatched(),
     stop: () => client.stop(),
     get: guard(client.get.bind(client)),
