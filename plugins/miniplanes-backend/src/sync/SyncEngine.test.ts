@@ -415,6 +415,43 @@ describe('SyncEngine', () => {
     );
   });
 
+  it('after a claim whose apply never answered, deletes only an object that carries the service’s identity', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    const claimed = inventoryEntry(
+      { cluster: 'us-east', entityRef: ENTITY },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'miniplanes',
+        name: 'storage',
+      },
+      { role: 'compute', state: 'applied', specVersion: 1 },
+    );
+    await sync.inventory.claim(claimed);
+    // The apply never landed; someone else made an object of that name since.
+    usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
+
+    // The service no longer wants it there.
+    const [left] = await sync.syncAll([usEast], { 'us-east': [] });
+    expect(usEast.writes).toEqual([]);
+    expect(usEast.objects.get(STORAGE_KEY)?.metadata.uid).toBe('someone-elses');
+    expect(left.objects[0]).toMatchObject({ action: 'none' });
+    expect(left.objects[0].message).toContain('left alone');
+    expect(await sync.inventory.list({ entityRefs: [ENTITY] })).toEqual([]);
+
+    // The apply had in fact landed (its answer was lost): the object says
+    // whose it is, so it is this service's to delete.
+    await sync.inventory.claim(claimed);
+    usEast.objects.set(STORAGE_KEY, {
+      ...rendered(compute).manifest,
+      metadata: { ...rendered(compute).manifest.metadata, uid: 'ours' },
+    });
+    const [pruned] = await sync.syncAll([usEast], { 'us-east': [] });
+    expect(pruned.objects[0]).toMatchObject({ action: 'pruned' });
+    expect(usEast.writes).toEqual([{ verb: 'delete', key: STORAGE_KEY }]);
+  });
+
   it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
     let now = 0;
     const usEast = new InMemoryClusterClient('us-east');

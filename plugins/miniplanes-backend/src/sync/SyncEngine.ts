@@ -567,6 +567,16 @@ export class SyncEngine {
         )} was replaced by an object miniplanes did not apply; it is left alone`,
       });
     }
+    if (!entry.uid && !carriesIdentityOfService(live, entry.entityRef)) {
+      // Claimed, but the apply never answered: the object there is not the
+      // one applied unless it says so; someone else made it meanwhile.
+      forget();
+      return statusOf(ref, entry.role, 'InSync', 'none', {
+        message: `${describeEntry(
+          entry,
+        )} was claimed but its apply never answered, and the object there now is not miniplanes'; it is left alone`,
+      });
+    }
     const keep = await whyKeep(entry, live, input.deleteContext);
     if (keep) {
       return this.retained(
@@ -717,6 +727,18 @@ function carriesIdentityOf(live: KubeObject, manifest: KubeObject): boolean {
     labels[MANAGED_BY_LABEL] === MANAGER &&
     wanted[SERVICE_LABEL] !== undefined &&
     labels[SERVICE_LABEL] === wanted[SERVICE_LABEL]
+  );
+}
+
+/** Whether a live object bears the ownership labels of this service's objects. */
+function carriesIdentityOfService(
+  live: KubeObject,
+  entityRef: string,
+): boolean {
+  const labels = live.metadata.labels ?? {};
+  return (
+    labels[MANAGED_BY_LABEL] === MANAGER &&
+    labels[SERVICE_LABEL] === serviceLabelValue(entityRef)
   );
 }
 

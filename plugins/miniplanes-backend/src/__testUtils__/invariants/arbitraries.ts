@@ -544,6 +544,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       pick: fc.nat(20),
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('foreign' as const),
+      cluster: clusterPick,
+      service: fc.nat(5),
+      resource: fc.nat(3),
+    }),
+  },
 );
 
 const foreign: fc.Arbitrary<ForeignObject[]> = fc.array(

@@ -10,7 +10,7 @@ import {
   RequestActions,
   RequestCounts,
 } from './requestActions';
-import { Scenario, Step } from './scenario';
+import { ForeignObject, Scenario, Step } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import { entityRefOf, manifestOf } from './serviceDocument';
@@ -338,6 +338,9 @@ class ScenarioRun {
           this.faults.count('drift');
         break;
       }
+      case 'foreign':
+        await this.createForeignObject(step);
+        break;
       case 'kill':
         break;
       default:
@@ -362,30 +365,34 @@ class ScenarioRun {
 
   /** Objects someone else made before miniplanes came, named like a service's. */
   private async createForeignObjects() {
+    for (const foreign of this.scenario.foreign)
+      await this.createForeignObject(foreign);
+  }
+
+  /** Someone else creates an object named like a service's, unless one of that name is there. */
+  private async createForeignObject(foreign: ForeignObject) {
     const { services } = this.scenario;
-    for (const foreign of this.scenario.foreign) {
-      const service = services[foreign.service % services.length];
-      const resource =
-        service.resources[foreign.resource % service.resources.length];
-      const cluster = this.clusterAt(foreign.cluster);
-      const manifest = manifestOf({ ...resource, adopt: false }, service);
-      if (resource.kind === 'Namespace') {
-        manifest.metadata.name = service.namespace;
-      } else {
-        await this.world.request(cluster, 'POST', '/api/v1/namespaces', {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: service.namespace },
-        });
-      }
-      const { status } = await this.world.request(
-        cluster,
-        'POST',
-        pathOf({ kind: resource.kind, namespace: service.namespace }),
-        manifest,
-      );
-      if (status === 201) this.faults.count('foreign-object');
+    const service = services[foreign.service % services.length];
+    const resource =
+      service.resources[foreign.resource % service.resources.length];
+    const cluster = this.clusterAt(foreign.cluster);
+    const manifest = manifestOf({ ...resource, adopt: false }, service);
+    if (resource.kind === 'Namespace') {
+      manifest.metadata.name = service.namespace;
+    } else {
+      await this.world.request(cluster, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: service.namespace },
+      });
     }
+    const { status } = await this.world.request(
+      cluster,
+      'POST',
+      pathOf({ kind: resource.kind, namespace: service.namespace }),
+      manifest,
+    );
+    if (status === 201) this.faults.count('foreign-object');
   }
 
   /**

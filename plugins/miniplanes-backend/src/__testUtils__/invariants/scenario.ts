@@ -180,7 +180,13 @@ export type Step =
       action: 'approveStage' | 'pause' | 'resume' | 'abort';
     }
   /** Someone edits a managed object by hand (a label), which the sync repairs. */
-  | { type: 'drift'; cluster: number; pick: number };
+  | { type: 'drift'; cluster: number; pick: number }
+  /**
+   * Someone else creates an object named like one of a service's, where no
+   * object of that name is (e.g. after miniplanes claimed it but its write
+   * did not land).
+   */
+  | ({ type: 'foreign' } & ForeignObject);
 
 /** An object someone else created before miniplanes arrived, named like one of a service's. */
 export interface ForeignObject {
