@@ -77,6 +77,19 @@ export class InMemoryClusterClient implements ClusterClient {
     return new Map(objects.map(o => [objectKey(o), o]));
   }
 
+  async namespacedKinds() {
+    this.check();
+    return [...this.servedKinds]
+      .map(served => {
+        const slash = served.lastIndexOf('/');
+        return {
+          apiVersion: served.slice(0, slash),
+          kind: served.slice(slash + 1),
+        };
+      })
+      .filter(({ kind }) => !CLUSTER_SCOPED.has(kind));
+  }
+
   /** Its lists read memory already. */
   isWatchedFresh() {
     return true;

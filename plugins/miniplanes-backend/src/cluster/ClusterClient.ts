@@ -47,6 +47,11 @@ export interface ClusterClient {
     kind: string,
     labelSelector: string,
   ): Promise<ReadonlyMap<string, KubeObject>>;
+  /**
+   * Every kind the cluster serves in namespaces that can be listed and
+   * deleted (what deleting a namespace deletes), asked of discovery afresh.
+   */
+  namespacedKinds(): Promise<{ apiVersion: string; kind: string }[]>;
   /** Whether `listWatched` would answer from its copy, without a call. */
   isWatchedFresh(
     apiVersion: string,

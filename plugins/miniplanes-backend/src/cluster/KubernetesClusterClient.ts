@@ -72,13 +72,19 @@ export class KubernetesClusterClient implements ClusterClient {
     ) => Promise<k8s.V1APIResource | undefined>,
     private readonly watcher: k8s.Watch,
     private readonly options: KubernetesClusterClientOptions,
+    private readonly discovery: {
+      core: k8s.CoreV1Api;
+      groups: k8s.ApisApi;
+      resources: k8s.CustomObjectsApi;
+    },
   ) {}
 
   static async create(
     connection: ClusterConnection,
     options: KubernetesClusterClientOptions,
   ): Promise<KubernetesClusterClient> {
-    const { KubernetesObjectApi, Watch } = await loadClientNode();
+    const { ApisApi, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, Watch } =
+      await loadClientNode();
     const kc = await kubeConfigFor(connection);
     // The object API resolves kinds through discovery and caches the answer;
     // a subclass exposes that lookup to tell namespaced kinds from cluster ones.
@@ -106,6 +112,12 @@ export class KubernetesClusterClient implements ClusterClient {
       (apiVersion, kind) => discovering.lookup(apiVersion, kind),
       watcher,
       options,
+      {
+        core: kc.makeApiClient(CoreV1Api),
+        groups: kc.makeApiClient(ApisApi),
+        // Its resource list reads any group's version, not only custom ones'.
+        resources: kc.makeApiClient(CustomObjectsApi),
+      },
     );
   }
 
@@ -226,6 +238,37 @@ export class KubernetesClusterClient implements ClusterClient {
       if (this.stopped) watched.stop();
     }
     return watched.index();
+  }
+
+  async namespacedKinds() {
+    const { core, groups, resources } = this.discovery;
+    const lists = [await this.call('discover', () => core.getAPIResources())];
+    const { groups: served } = await this.call('discover', () =>
+      groups.getAPIVersions(),
+    );
+    for (const group of served) {
+      const version = group.preferredVersion ?? group.versions[0];
+      if (!version) continue;
+      lists.push(
+        await this.call('discover', () =>
+          resources.getAPIResources({
+            group: group.name,
+            version: version.version,
+          }),
+        ),
+      );
+    }
+    return lists.flatMap(list =>
+      list.resources
+        .filter(
+          r =>
+            r.namespaced &&
+            !r.name.includes('/') &&
+            r.verbs.includes('list') &&
+            r.verbs.includes('delete'),
+        )
+        .map(r => ({ apiVersion: list.groupVersion, kind: r.kind })),
+    );
   }
 
   isWatchedFresh(apiVersion: string, kind: string, labelSelector: string) {

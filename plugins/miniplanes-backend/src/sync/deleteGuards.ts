@@ -39,28 +39,36 @@ export async function whyKeep(
   return undefined;
 }
 
-/** Kinds looked for in a namespace before deleting it; the defaults every namespace gets are ignored. */
-const LIVE_CHECKS: {
-  apiVersion: string;
-  kind: string;
-  ignore?: (o: KubeObject) => boolean;
-}[] = [
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
-  { apiVersion: 'v1', kind: 'Pod' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'v1', kind: 'Service' },
-  {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    ignore: o => o.metadata.name === 'kube-root-ca.crt',
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    ignore: o => o.type === 'kubernetes.io/service-account-token',
-  },
-];
+/**
+ * What every namespace holds without anyone having made it (its defaults),
+ * and records derived from other objects: deleting them takes nothing of
+ * anyone's.
+ */
+function madeByTheCluster(object: KubeObject, kind: string): boolean {
+  const name = object.metadata.name;
+  if (kind === 'Event' || kind === 'Endpoints' || kind === 'EndpointSlice')
+    return true;
+  if (kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;
+  if (kind === 'ServiceAccount' && name === 'default') return true;
+  return (
+    kind === 'Secret' && object.type === 'kubernetes.io/service-account-token'
+  );
+}
+
+/**
+ * Whether a controller made the object for an owner in the namespace too,
+ * which is judged in its stead. Storage claims hold data whoever made them.
+ */
+function judgedThroughOwner(
+  object: KubeObject,
+  kind: string,
+  uids: ReadonlySet<unknown>,
+): boolean {
+  if (kind === 'PersistentVolumeClaim') return false;
+  const owners =
+    (object.metadata.ownerReferences as { uid?: string }[] | undefined) ?? [];
+  return owners.some(owner => uids.has(owner.uid));
+}
 
 /** Objects in the namespace that deleting it would delete and that are not this pass's to delete. */
 async function namespaceHolds(
@@ -80,21 +88,27 @@ async function namespaceHolds(
             .join(', ')})`
     }`;
   }
-  // Objects nobody recorded: someone else's, or storage claims.
-  const foreign: string[] = [];
-  for (const kind of LIVE_CHECKS) {
-    const found = await context.client.list(
+  // Objects nobody recorded: someone else's, or storage claims, of any
+  // kind the cluster serves (custom resources too), as the namespace
+  // controller would delete them.
+  const found: { object: KubeObject; kind: string }[] = [];
+  for (const kind of await context.client.namespacedKinds()) {
+    const objects = await context.client.list(
       kind.apiVersion,
       kind.kind,
       '',
       namespace,
     );
-    foreign.push(
-      ...found
-        .filter(o => !kind.ignore?.(o))
-        .map(o => describeObject({ ...o, kind: kind.kind })),
-    );
+    found.push(...objects.map(object => ({ object, kind: kind.kind })));
   }
+  const uids = new Set(found.map(({ object }) => object.metadata.uid));
+  const foreign = found
+    .filter(
+      ({ object, kind }) =>
+        !madeByTheCluster(object, kind) &&
+        !judgedThroughOwner(object, kind, uids),
+    )
+    .map(({ object, kind }) => describeObject({ ...object, kind }));
   return foreign.length > 0
     ? `deleting Namespace ${namespace} would delete objects miniplanes did not apply (${foreign
         .slice(0, 5)

@@ -390,6 +390,107 @@ describe('the data-safety invariants', () => {
     });
   });
 
+  describe('4. only its own objects: a Namespace it deletes', () => {
+    /** A service of its own Namespace and a Deployment there, on the given US clusters. */
+    const reports = (clusters: string[]) =>
+      ({
+        apiVersion: 'miniplanes.io/v1alpha1',
+        kind: 'FederatedService',
+        metadata: {
+          name: 'reports',
+          entityRef: 'component:default/reports',
+          namespace: 'reports',
+        },
+        spec: {
+          placement: {
+            clusterSelector: {
+              matchExpressions: [
+                { key: 'region', operator: 'In', values: clusters },
+              ],
+            },
+            replicas: { total: clusters.length, mode: 'Duplicated' },
+          },
+          resources: [
+            {
+              role: 'config',
+              manifest: {
+                apiVersion: 'v1',
+                kind: 'Namespace',
+                metadata: { name: 'reports' },
+              },
+            },
+            {
+              role: 'compute',
+              manifest: deploymentManifest({
+                name: 'reports-api',
+                image: 'nginx:1',
+                container: 'app',
+              }),
+            },
+          ],
+        },
+      } as unknown as FederatedService);
+    const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace', name: 'reports' };
+    const CRONJOB = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      namespace: 'reports',
+      name: 'nightly-export',
+    };
+
+    it('keeps it while it holds someone else’s object of any kind, and deletes it once they are gone', async () => {
+      const h = await startHarness();
+      await h.placement.putSpec({
+        spec: reports(['us-east-1', 'us-west-2']),
+        source: 'seed',
+      });
+      await passes(h, 2);
+      // Someone else runs a CronJob in the namespace, in us-east.
+      await (
+        await h.foreignApi('us-east')
+      ).create({
+        ...CRONJOB,
+        metadata: { name: CRONJOB.name, namespace: CRONJOB.namespace },
+        spec: {
+          schedule: '0 2 * * *',
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [{ name: 'export', image: 'busybox:1' }],
+                },
+              },
+            },
+          },
+        },
+      } as any);
+
+      // The service leaves us-east: its Deployment goes, the Namespace stays.
+      await approved(h, reports(['us-west-2']));
+      await passes(h, 3);
+      expect(
+        deletesOf(h.sim).map(d => `${d.cluster} ${d.kind} ${d.name}`),
+      ).toEqual(['us-east Deployment reports-api']);
+      expect(await existsLive(h, 'us-east', CRONJOB)).toBe(true);
+      expect(await existsLive(h, 'us-east', NAMESPACE)).toBe(true);
+      const status = await h.statusStore.list(['component:default/reports']);
+      expect(
+        status
+          .find(r => r.cluster === 'us-east')
+          ?.objects.find(o => o.kind === 'Namespace'),
+      ).toMatchObject({
+        state: 'Retained',
+        message: expect.stringContaining('CronJob reports/nightly-export'),
+      });
+
+      // Once its owner removes it, the Namespace is deleted.
+      await deleteLive(h, 'us-east', CRONJOB);
+      await passes(h, 2);
+      expect(await existsLive(h, 'us-east', NAMESPACE)).toBe(false);
+    });
+  });
+
   describe('2. no data outside its jurisdictions', () => {
     // Found by the invariants suite: the last good version the sync falls
     // back on wrote data where the latest approved version forbids it.

@@ -158,6 +158,7 @@ function killable(
     cluster: client.cluster,
     scopeOf: guard(client.scopeOf.bind(client)),
     list: guard(client.list.bind(client)),
+    namespacedKinds: guard(client.namespacedKinds.bind(client)),
     listWatched: guard(client.listWatched.bind(client)),
     isWatchedFresh: client.isWatchedFresh.bind(client),
     invalidateWatched: () => client.invalidateWatched(),
