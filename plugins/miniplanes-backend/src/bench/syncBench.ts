@@ -36,6 +36,8 @@ const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const CONCURRENCY = 8;
 /** Settled passes timed one after the other (their min and median are reported). */
 const SETTLED_PASSES = 5;
+/** When, into a periodic pass, a service changes. */
+const PERIODIC_CHANGE_AFTER_MS = 200;
 /** When, into a restarted backend's first pass, a service changes. */
 const STARTUP_CHANGE_AFTER_MS = 100;
 
@@ -82,6 +84,38 @@ function report(
       host ? `  ${host}` : ''
     }\n`,
   );
+}
+
+/**
+ * Starts a periodic pass as the plugin's runner does, changes service `i`
+ * `afterMs` into it and passes it as an approval would: how long the
+ * change's pass and the periodic pass took.
+ */
+async function changeDuringPass(
+  backend: Pick<
+    Awaited<ReturnType<typeof benchBackend>>,
+    'sync' | 'store' | 'database' | 'placement' | 'logger'
+  >,
+  i: number,
+  afterMs: number,
+) {
+  const runner = new SyncRunner({
+    sync: backend.sync,
+    store: backend.store,
+    lease: await DatabaseSyncLease.create({ database: backend.database }),
+    logger: backend.logger,
+  });
+  const started = Date.now();
+  const pass = runner.runScheduled();
+  await new Promise(r => setTimeout(r, afterMs));
+  await backend.placement.putSpec({ spec: service(i, 3), source: 'api' });
+  const changedAt = Date.now();
+  await runner.runNow([`component:default/svc-${i}`]);
+  const changeMs = Date.now() - changedAt;
+  await pass;
+  const passMs = Date.now() - started;
+  runner.stop();
+  return { changeMs, passMs };
 }
 
 async function main() {
@@ -200,25 +234,16 @@ async function main() {
 
   // An approval while the periodic pass runs, as the plugin runs both: the
   // changed service is handed over and passed at once, beside the rest.
-  const runner = new SyncRunner({
-    sync,
-    store,
-    lease: await DatabaseSyncLease.create({ database }),
-    logger,
-  });
-  const periodicStarted = Date.now();
-  const periodic = runner.runScheduled();
-  await new Promise(r => setTimeout(r, 200));
-  await placement.putSpec({ spec: service(1, 3), source: 'api' });
-  const approvedAt = Date.now();
-  await runner.runNow([`component:default/svc-1`]);
-  const besideMs = Date.now() - approvedAt;
-  await periodic;
-  const periodicMs = Date.now() - periodicStarted;
-  runner.stop();
+  const beside = await changeDuringPass(
+    { sync, store, database, placement, logger },
+    1,
+    PERIODIC_CHANGE_AFTER_MS,
+  );
   process.stdout.write(
-    `a change during a periodic pass: its pass done in ${besideMs} ms; the periodic pass took ${periodicMs} ms (${
-      periodicMs - 200
+    `a change during a periodic pass: its pass done in ${
+      beside.changeMs
+    } ms; the periodic pass took ${beside.passMs} ms (${
+      beside.passMs - PERIODIC_CHANGE_AFTER_MS
     } ms left when the change came)\n`,
   );
 
@@ -230,24 +255,9 @@ async function main() {
     fleetPath: join(dir, 'fleet.yaml'),
     clusters: sim.clusters,
   });
-  const restartedRunner = new SyncRunner({
-    sync: restarted.sync,
-    store: restarted.store,
-    lease: await DatabaseSyncLease.create({ database: restarted.database }),
-    logger,
-  });
-  const startupStarted = Date.now();
-  const startup = restartedRunner.runScheduled();
-  await new Promise(r => setTimeout(r, STARTUP_CHANGE_AFTER_MS));
-  await restarted.placement.putSpec({ spec: service(2, 3), source: 'api' });
-  const changedAt = Date.now();
-  await restartedRunner.runNow([`component:default/svc-2`]);
-  const duringStartupMs = Date.now() - changedAt;
-  await startup;
-  const startupMs = Date.now() - startupStarted;
-  restartedRunner.stop();
+  const startup = await changeDuringPass(restarted, 2, STARTUP_CHANGE_AFTER_MS);
   process.stdout.write(
-    `a change during the startup pass after a restart: its pass done in ${duringStartupMs} ms; the startup pass took ${startupMs} ms (the change came after ${STARTUP_CHANGE_AFTER_MS} ms)\n`,
+    `a change during the startup pass after a restart: its pass done in ${startup.changeMs} ms; the startup pass took ${startup.passMs} ms (the change came after ${STARTUP_CHANGE_AFTER_MS} ms)\n`,
   );
   process.stdout.write(
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,

@@ -82,6 +82,8 @@ function engine(now = () => 0, concurrencyPerCluster = 4) {
   });
   return {
     inventory,
+    /** The engine itself, for passes of several services. */
+    engine: sync,
     /** Syncs what the service wants, with the inventory as the store has it now. */
     async syncAll(
       clients: InMemoryClusterClient[],
@@ -104,6 +106,18 @@ function engine(now = () => 0, concurrencyPerCluster = 4) {
 }
 
 const STORAGE_KEY = 'apps/Deployment/miniplanes/storage';
+
+/** The inventory's claim of storage's Deployment in us-east, made before an apply whose answer never came: no uid. */
+const unansweredClaim = inventoryEntry(
+  { cluster: 'us-east', entityRef: ENTITY },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: 'miniplanes',
+    name: 'storage',
+  },
+  { role: 'compute', state: 'applied', specVersion: 1 },
+);
 
 /** A Deployment in the service's place that miniplanes did not create. */
 function someoneElsesStorage(uid?: string): KubeObject {
@@ -386,18 +400,7 @@ describe('SyncEngine', () => {
   it('after a claim whose apply never answered, takes only an object that carries the service’s identity', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    await sync.inventory.claim(
-      inventoryEntry(
-        { cluster: 'us-east', entityRef: ENTITY },
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          namespace: 'miniplanes',
-          name: 'storage',
-        },
-        { role: 'compute', state: 'applied', specVersion: 1 },
-      ),
-    );
+    await sync.inventory.claim(unansweredClaim);
     usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
 
     const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
@@ -418,17 +421,7 @@ describe('SyncEngine', () => {
   it('after a claim whose apply never answered, deletes only an object that carries the service’s identity', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
-    const claimed = inventoryEntry(
-      { cluster: 'us-east', entityRef: ENTITY },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        namespace: 'miniplanes',
-        name: 'storage',
-      },
-      { role: 'compute', state: 'applied', specVersion: 1 },
-    );
-    await sync.inventory.claim(claimed);
+    await sync.inventory.claim(unansweredClaim);
     // The apply never landed; someone else made an object of that name since.
     usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
 
@@ -442,7 +435,7 @@ describe('SyncEngine', () => {
 
     // The apply had in fact landed (its answer was lost): the object says
     // whose it is, so it is this service's to delete.
-    await sync.inventory.claim(claimed);
+    await sync.inventory.claim(unansweredClaim);
     usEast.objects.set(STORAGE_KEY, {
       ...rendered(compute).manifest,
       metadata: { ...rendered(compute).manifest.metadata, uid: 'ours' },
@@ -603,16 +596,12 @@ describe('SyncEngine', () => {
     const sync = engine();
     const desired = { 'us-east': [rendered(compute), rendered(config)] };
     const approvals: PassReads = { ownWhenCold: true };
-    await sync.syncAll([usEast], desired, undefined, approvals);
+    const pass = () => sync.syncAll([usEast], desired, undefined, approvals);
+    await pass();
     usEast.becomeReady();
     usEast.writes.length = 0;
 
-    const [settled] = await sync.syncAll(
-      [usEast],
-      desired,
-      undefined,
-      approvals,
-    );
+    const [settled] = await pass();
     expect(settled.state).toBe('InSync');
     expect(usEast.writes).toEqual([]);
     expect(usEast.copyReads).toBe(0);
@@ -626,12 +615,7 @@ describe('SyncEngine', () => {
     usEast.edit(compute.manifest, o => {
       (o.spec as any).replicas = 7;
     });
-    const [drifted] = await sync.syncAll(
-      [usEast],
-      desired,
-      undefined,
-      approvals,
-    );
+    const [drifted] = await pass();
     expect(drifted.state).toBe('Drifted');
     expect(usEast.writes.map(w => w.key)).toEqual([STORAGE_KEY]);
   });
@@ -641,12 +625,7 @@ describe('SyncEngine', () => {
     await engine().syncAll([usEast], { 'us-east': [rendered(config)] });
     expect(usEast.copyReads).toBe(1);
 
-    const inventory = new InMemoryInventoryStore();
-    const sync = new SyncEngine({
-      concurrencyPerCluster: 4,
-      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
-      inventory,
-    });
+    const { inventory, engine: sync } = engine();
     await sync.syncAll(
       [usEast],
       await configServices(17, inventory),
