@@ -40,6 +40,7 @@ import {
   SyncAction,
 } from './planClusterSync';
 import { workloadReadiness } from './workloadReadiness';
+import { carriesIdentityOfService } from './serviceIdentity';
 
 /** One federated service as the sync sees it. */
 export interface ServiceSyncTarget {
@@ -727,18 +728,6 @@ function carriesIdentityOf(live: KubeObject, manifest: KubeObject): boolean {
     labels[MANAGED_BY_LABEL] === MANAGER &&
     wanted[SERVICE_LABEL] !== undefined &&
     labels[SERVICE_LABEL] === wanted[SERVICE_LABEL]
-  );
-}
-
-/** Whether a live object bears the ownership labels of this service's objects. */
-function carriesIdentityOfService(
-  live: KubeObject,
-  entityRef: string,
-): boolean {
-  const labels = live.metadata.labels ?? {};
-  return (
-    labels[MANAGED_BY_LABEL] === MANAGER &&
-    labels[SERVICE_LABEL] === serviceLabelValue(entityRef)
   );
 }
 

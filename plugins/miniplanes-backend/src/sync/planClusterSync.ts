@@ -6,6 +6,7 @@ import { holdsData, refOf } from '../store/inventoryEntries';
 import { driftBetween } from './drift';
 import { withDesiredHash } from './desiredHash';
 import { inApplyOrder, isInApplyOrder } from './applyOrder';
+import { carriesIdentityOfService } from './serviceIdentity';
 
 /** A manifest miniplanes wants in one cluster. */
 /** The live objects miniplanes manages in a cluster, looked up by objectKey. */
@@ -77,8 +78,15 @@ export function planClusterSync(input: {
     const key = objectKey(manifest);
     desiredKeys.add(key);
     const entry = entries.get(key);
-    // A live object is this service's only if the inventory records it.
-    const live = entry ? observed.get(key) : undefined;
+    // A live object is this service's only if the inventory records it, and,
+    // for a claim whose write never answered (no uid), if it says so: else
+    // it is judged as missing, read afresh and refused.
+    const recorded = entry ? observed.get(key) : undefined;
+    const live =
+      recorded &&
+      (entry!.uid || carriesIdentityOfService(recorded, entry!.entityRef))
+        ? recorded
+        : undefined;
     const base = { type: 'apply' as const, role: item.role, manifest, entry };
     if (!live) {
       applies.push({ ...base, reason: 'missing', driftedFields: [] });
