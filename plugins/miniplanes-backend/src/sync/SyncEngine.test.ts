@@ -445,35 +445,41 @@ describe('SyncEngine', () => {
     expect(usEast.writes).toEqual([{ verb: 'delete', key: STORAGE_KEY }]);
   });
 
-  it('after a claim whose apply never answered, does not take a managed object of another service’s for its own', async () => {
-    const usEast = new InMemoryClusterClient('us-east');
-    const sync = engine();
-    await sync.inventory.claim(unansweredClaim);
-    // Made meanwhile by another miniplanes (a second portal on this cluster):
-    // its labels say it is managed, but not by this service.
-    usEast.objects.set(STORAGE_KEY, {
-      ...compute.manifest,
-      metadata: {
-        ...compute.manifest.metadata,
-        uid: 'theirs',
-        labels: {
-          'app.kubernetes.io/managed-by': 'miniplanes',
-          'miniplanes.io/service-hash': serviceLabelValue(
-            'component:default/someone-else',
-          ),
+  it.each([
+    ['after a claim whose apply never answered', undefined],
+    ['after the object it applied was replaced', 'the-one-applied'],
+  ])(
+    '%s, does not take a managed object of another service’s for its own',
+    async (_, recordedUid) => {
+      const usEast = new InMemoryClusterClient('us-east');
+      const sync = engine();
+      await sync.inventory.claim({ ...unansweredClaim, uid: recordedUid });
+      // Made meanwhile by another miniplanes (a second portal on this
+      // cluster): its labels say it is managed, but not by this service.
+      usEast.objects.set(STORAGE_KEY, {
+        ...compute.manifest,
+        metadata: {
+          ...compute.manifest.metadata,
+          uid: 'theirs',
+          labels: {
+            'app.kubernetes.io/managed-by': 'miniplanes',
+            'miniplanes.io/service-hash': serviceLabelValue(
+              'component:default/someone-else',
+            ),
+          },
         },
-      },
-    });
+      });
 
-    const [report] = await sync.syncAll([usEast], {
-      'us-east': [rendered(compute)],
-    });
-    expect(usEast.writes).toEqual([]);
-    expect(report.objects[0]).toMatchObject({
-      state: 'Conflict',
-      action: 'skipped',
-    });
-  });
+      const [report] = await sync.syncAll([usEast], {
+        'us-east': [rendered(compute)],
+      });
+      expect(usEast.writes).toEqual([]);
+      expect(report.objects[0]).toMatchObject({
+        state: 'Conflict',
+        action: 'skipped',
+      });
+    },
+  );
 
   it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
     let now = 0;

@@ -78,13 +78,15 @@ export function planClusterSync(input: {
     const key = objectKey(manifest);
     desiredKeys.add(key);
     const entry = entries.get(key);
-    // A live object is this service's only if the inventory records it, and,
-    // for a claim whose write never answered (no uid), if it says so: else
-    // it is judged as missing, read afresh and refused.
+    // A live object is this service's only if the inventory records it,
+    // and it is the object recorded (its uid) or says it is the service's
+    // (a claim whose write never answered has no uid; a restore makes new
+    // ones): else it is judged as missing, read afresh and refused.
     const recorded = entry ? observed.get(key) : undefined;
     const live =
       recorded &&
-      (entry!.uid || carriesIdentityOfService(recorded, entry!.entityRef))
+      ((entry!.uid !== undefined && entry!.uid === recorded.metadata.uid) ||
+        carriesIdentityOfService(recorded, entry!.entityRef))
         ? recorded
         : undefined;
     const base = { type: 'apply' as const, role: item.role, manifest, entry };
