@@ -1,5 +1,6 @@
 import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
 import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
+import { ClusterCallError } from '../cluster/clusterErrors';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { DeleteContext, whyKeep } from './deleteGuards';
 
@@ -14,9 +15,32 @@ const NAMESPACE = {
   metadata: { name: 'reports' },
 };
 
+/** A cluster that refuses to list one kind, as RBAC may. */
+class RefusingClient extends InMemoryClusterClient {
+  async list(
+    apiVersion: string,
+    kind: string,
+    labelSelector: string,
+    namespace?: string,
+  ) {
+    if (kind === 'Backup')
+      throw new ClusterCallError(
+        'us-east',
+        'cluster us-east refused to list backups.example.com: forbidden',
+        403,
+        false,
+        undefined,
+      );
+    return super.list(apiVersion, kind, labelSelector, namespace);
+  }
+}
+
 /** Why the namespace `reports` is kept, in a cluster holding these objects there. */
-async function whyKeepHolding(objects: KubeObject[]) {
-  const client = new InMemoryClusterClient(
+async function whyKeepHolding(
+  objects: KubeObject[],
+  Client: typeof InMemoryClusterClient = InMemoryClusterClient,
+) {
+  const client = new Client(
     'us-east',
     new Set([
       'v1/Namespace',
@@ -126,5 +150,12 @@ describe('whyKeep a Namespace', () => {
     ]);
     expect(reason).toContain('CronJob reports/nightly-export');
     expect(reason).not.toContain('Pod');
+  });
+
+  it('keeps it when it cannot list a kind there, and says why', async () => {
+    const reason = await whyKeepHolding(defaults, RefusingClient);
+    expect(reason).toBe(
+      'cannot tell what deleting Namespace reports would delete: cluster us-east refused to list backups.example.com: forbidden',
+    );
   });
 });

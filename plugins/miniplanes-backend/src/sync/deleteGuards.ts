@@ -91,15 +91,16 @@ async function namespaceHolds(
   // Objects nobody recorded: someone else's, or storage claims, of any
   // kind the cluster serves (custom resources too), as the namespace
   // controller would delete them.
-  const found: { object: KubeObject; kind: string }[] = [];
-  for (const kind of await context.client.namespacedKinds()) {
-    const objects = await context.client.list(
-      kind.apiVersion,
-      kind.kind,
-      '',
-      namespace,
-    );
-    found.push(...objects.map(object => ({ object, kind: kind.kind })));
+  let found: { object: KubeObject; kind: string }[];
+  try {
+    found = await namespaceContents(namespace, context.client);
+  } catch (error) {
+    // A kind miniplanes may not list, a group whose discovery fails: what
+    // the namespace holds is unknown, so it stays (the rest of the pass
+    // goes on).
+    return `cannot tell what deleting Namespace ${namespace} would delete: ${
+      (error as Error).message
+    }`;
   }
   const uids = new Set(found.map(({ object }) => object.metadata.uid));
   const foreign = found
@@ -114,6 +115,21 @@ async function namespaceHolds(
         .slice(0, 5)
         .join(', ')}${foreign.length > 5 ? ', …' : ''})`
     : undefined;
+}
+
+/** Every object in the namespace, of every kind the cluster serves there. */
+async function namespaceContents(namespace: string, client: ClusterClient) {
+  const found: { object: KubeObject; kind: string }[] = [];
+  for (const kind of await client.namespacedKinds()) {
+    const objects = await client.list(
+      kind.apiVersion,
+      kind.kind,
+      '',
+      namespace,
+    );
+    found.push(...objects.map(object => ({ object, kind: kind.kind })));
+  }
+  return found;
 }
 
 /** Custom resources that deleting their definition would delete. */
