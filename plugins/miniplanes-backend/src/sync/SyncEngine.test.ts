@@ -403,15 +403,16 @@ describe('SyncEngine', () => {
     await sync.inventory.claim(unansweredClaim);
     usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
 
-    const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
+    const desired = { 'us-east': [rendered(compute)] };
+    const [refused] = await sync.syncAll([usEast], desired);
     expectLeftAlone(refused, usEast);
 
     // The apply had in fact landed (its answer was lost): the object says
     // whose it is, so it is this service's.
     usEast.edit(compute.manifest, o => {
-      o.metadata.labels = compute.manifest.metadata.labels;
+      o.metadata.labels = rendered(compute).manifest.metadata.labels;
     });
-    const [taken] = await sync.syncAll([usEast], { 'us-east': [compute] });
+    const [taken] = await sync.syncAll([usEast], desired);
     expect(taken.objects[0]).toMatchObject({ action: 'applied' });
     expect((await sync.inventory.list({ entityRefs: [ENTITY] }))[0].uid).toBe(
       'someone-elses',

@@ -213,6 +213,7 @@ export class SyncEngine {
     // after a cluster error) lists each kind, and one after the other they
     // would add up.
     const reading = pLimit(this.options.concurrencyPerCluster);
+    const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
     const ownSelector =
       reads.ownWhenCold && targets.length <= OWN_LIST_MAX_SERVICES
         ? `${SERVICE_LABEL} in (${[
@@ -225,7 +226,6 @@ export class SyncEngine {
           const scope = await client.scopeOf(kind.apiVersion, kind.kind);
           scopes.set(kind, scope);
           if (!scope) return undefined;
-          const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
           // A few services' pass does not wait for every managed object of
           // the kind to be listed (in a restarted backend's first pass, or
           // after a cluster error): it lists its own, all it reads.
@@ -714,21 +714,11 @@ export class SyncEngine {
     // Claimed, but the apply never answered (a crash, a lost response): the
     // object is the one applied only if it says so; else someone else made
     // it meanwhile.
-    if (entry && carriesIdentityOf(existing, manifest)) return undefined;
+    if (entry && carriesIdentityOfService(existing, entry.entityRef))
+      return undefined;
     if (adopted) return undefined;
     return `${where} and miniplanes did not apply it; adopt it through a placement request (annotation ${ADOPT_ANNOTATION}: "true")`;
   }
-}
-
-/** Whether a live object bears the ownership labels the manifest would give it. */
-function carriesIdentityOf(live: KubeObject, manifest: KubeObject): boolean {
-  const wanted = manifest.metadata.labels ?? {};
-  const labels = live.metadata.labels ?? {};
-  return (
-    labels[MANAGED_BY_LABEL] === MANAGER &&
-    wanted[SERVICE_LABEL] !== undefined &&
-    labels[SERVICE_LABEL] === wanted[SERVICE_LABEL]
-  );
 }
 
 function newEntry(
