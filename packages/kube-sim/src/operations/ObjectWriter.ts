@@ -3,7 +3,7 @@ import { clone } from '../kube/clone';
 import { errors } from '../kube/StatusError';
 import { KubeObject } from '../kube/types';
 import { deepEqual } from '../patch/deepEqual';
-import { trackUpdate } from '../patch/managedFields';
+import { editedManagedFields, trackUpdate } from '../patch/managedFields';
 import { ResourceRegistry } from '../resources/ResourceRegistry';
 import {
   groupVersion,
@@ -201,6 +201,10 @@ export class ObjectWriter {
           subresource: subresource === 'status' ? 'status' : undefined,
         },
         Boolean(type.subresources.status),
+        // A subresource's write cannot change them, as on a real server.
+        subresource === 'status'
+          ? undefined
+          : editedManagedFields(current, next),
       );
     }
     if (unchanged(current, next)) return current;

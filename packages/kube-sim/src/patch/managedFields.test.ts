@@ -112,6 +112,28 @@ describe('server-side apply', () => {
   });
 });
 
+describe('an applier that also created the object', () => {
+  it('takes a conflicting field from its own Update entry, not from its Apply entry', () => {
+    const applied = createdBy('a', config(2, 'nginx:1'));
+    const created = structuredClone(config(2, 'nginx:1'));
+    // Its Apply entry first: the one a search by manager name finds.
+    applied.metadata.managedFields = [
+      ...applied.metadata.managedFields!,
+      ...trackUpdate(undefined, created, writer('a'), true),
+    ];
+    const { managedFields } = apply(applied, config(3, 'nginx:1'), 'a', true);
+    const update = managedFields.find(e => e.operation === 'Update')!;
+    expect((update.fieldsV1['f:spec'] as any)['f:replicas']).toBeUndefined();
+    expect(
+      (
+        managedFields.find(e => e.operation === 'Apply')!.fieldsV1[
+          'f:spec'
+        ] as any
+      )['f:replicas'],
+    ).toEqual({});
+  });
+});
+
 describe('update tracking', () => {
   it('gives the writer what it changed and takes it from the previous owner', () => {
     const created: KubeObject = { ...config(2, 'nginx:1') };

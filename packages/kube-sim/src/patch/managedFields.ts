@@ -166,12 +166,15 @@ function entryFor(
 /**
  * Records an Update-operation write (create, replace, patch): the writer
  * owns every field it changed, and nobody keeps owning what it changed or removed.
+ * `edited`: the managedFields the client sent in place of the live ones
+ * (see `editedManagedFields`), the ownership the write starts from.
  */
 export function trackUpdate(
   previous: KubeObject | undefined,
   next: KubeObject,
   writer: Writer,
   hasStatus: boolean,
+  edited?: ManagedFieldsEntry[],
 ): ManagedFieldsEntry[] {
   const scope: Scope = writer.subresource === 'status' ? 'status' : 'main';
   const before = new Set(ownablePaths(previous, scope, hasStatus));
@@ -183,7 +186,9 @@ export function trackUpdate(
       !deepEqual(valueAt(previous, p).value, valueAt(next, p).value),
   );
   const removed = [...before].filter(p => !afterSet.has(p));
-  const entries = readEntries(previous);
+  const entries = edited
+    ? readEntries({ metadata: { managedFields: edited } })
+    : readEntries(previous);
   if (changed.length === 0 && removed.length === 0)
     return writeEntries(entries);
   const own = entryFor(entries, writer, 'Update');
@@ -223,14 +228,19 @@ export function serverSideApply(
   const applied = ownablePaths(config, scope, hasStatus);
   const entries = readEntries(live);
   const own = entries.find(e => sameEntry(e, writer, 'Apply'));
-  const conflicts: { manager: string; apiVersion: string; path: FieldPath }[] =
-    [];
+  const conflicts: {
+    entry: Entry;
+    manager: string;
+    apiVersion: string;
+    path: FieldPath;
+  }[] = [];
   for (const entry of entries) {
     if (entry === own) continue;
     for (const p of applied) {
       if (!entry.paths.has(p) || isMarker(p)) continue;
       if (!deepEqual(valueAt(live, p).value, valueAt(config, p).value)) {
         conflicts.push({
+          entry,
           manager: entry.manager,
           apiVersion: entry.apiVersion,
           path: p,
@@ -239,11 +249,9 @@ export function serverSideApply(
     }
   }
   if (conflicts.length && !force) throw conflictError(conflicts);
-  for (const c of conflicts) {
-    entries
-      .find(e => e.manager === c.manager && e.paths.has(c.path))
-      ?.paths.delete(c.path);
-  }
+  // From the entry that conflicted: the applier's own Update entry is
+  // another owner (a create's fields), not its Apply entry.
+  for (const c of conflicts) c.entry.paths.delete(c.path);
 
   const merged = mergeApplied(
     clone(live ?? { metadata: {} }),
@@ -311,4 +319,30 @@ function mergeApplied(live: unknown, config: unknown, field = ''): unknown {
     }
   }
   return clone(config);
+}
+
+const isEntry = (e: unknown): e is ManagedFieldsEntry =>
+  isObject(e) &&
+  typeof e.manager === 'string' &&
+  (e.operation === 'Apply' || e.operation === 'Update') &&
+  e.fieldsType === 'FieldsV1' &&
+  isObject(e.fieldsV1);
+
+/**
+ * The managedFields a write to the main resource sent in place of the live
+ * ones, if it did: the server then starts from them (how kubectl's
+ * csaupgrade hands a create's fields to its applies). Ones it cannot read
+ * are ignored, as the server does, so a careless client loses nothing.
+ */
+export function editedManagedFields(
+  current: KubeObject,
+  candidate: KubeObject,
+): ManagedFieldsEntry[] | undefined {
+  const sent: unknown = candidate.metadata.managedFields;
+  if (!Array.isArray(sent) || sent.length === 0 || !sent.every(isEntry))
+    return undefined;
+  if (sent === current.metadata.managedFields) return undefined;
+  // Sent back as served: the live ones, whose field sets are shared.
+  if (deepEqual(sent, current.metadata.managedFields)) return undefined;
+  return sent;
 }

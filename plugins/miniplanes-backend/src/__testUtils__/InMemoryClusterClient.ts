@@ -108,16 +108,17 @@ export class InMemoryClusterClient implements ClusterClient {
     this.check();
     const key = objectKey(manifest);
     if (this.objects.has(key)) return 'exists' as const;
-    this.objects.set(key, {
+    const created = {
       ...structuredClone(manifest),
       metadata: {
         ...structuredClone(manifest.metadata),
         uid: `uid-${(this.nextUid += 1)}`,
         generation: 1,
       },
-    });
+    };
+    this.objects.set(key, created);
     this.writes.push({ verb: 'create', key });
-    return 'created' as const;
+    return structuredClone(created);
   }
 
   async apply(manifest: KubeObject) {

@@ -64,11 +64,16 @@ export interface ClusterClient {
   stop(): void;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /**
-   * Creates the object unless one of that name exists: then nothing is
-   * written, so an object someone made meanwhile is never changed.
+   * Creates the object under miniplanes' field manager unless one of that
+   * name exists: then nothing is written (`exists`), so an object someone
+   * made meanwhile is never changed.
    */
-  create(manifest: KubeObject): Promise<'created' | 'exists'>;
-  /** Server-side apply under miniplanes' field manager, taking over conflicts. */
+  create(manifest: KubeObject): Promise<KubeObject | 'exists'>;
+  /**
+   * Server-side apply under miniplanes' field manager, taking over
+   * conflicts. Fields an earlier `create` set are the apply's too: those
+   * the manifest no longer names are removed.
+   */
   apply(manifest: KubeObject): Promise<KubeObject>;
   /**
    * Deletes in the background, only the object with the given uid when one

@@ -73,3 +73,69 @@ describe('KubernetesClusterClient.get', () => {
     );
   });
 });
+
+describe('KubernetesClusterClient.create, then apply', () => {
+  let sim: SimulatedFleet;
+  let client: KubernetesClusterClient;
+  const labelled = (name: string, labels: Record<string, string>) => ({
+    ...configMap(name),
+    metadata: { ...configMap(name).metadata, labels },
+  });
+
+  beforeAll(async () => {
+    sim = await startDemoFleet();
+    const cluster = sim.cluster('us-east');
+    client = await KubernetesClusterClient.create(
+      {
+        name: 'us-east',
+        url: cluster.url,
+        token: cluster.adminToken,
+        skipTLSVerify: true,
+      },
+      { timeoutMs: 3000, watchMaxAgeMs: 60_000 },
+    );
+  });
+  afterAll(async () => {
+    client.stop();
+    await sim.stop();
+  });
+
+  it('creates only an object that does not exist, and changes nothing of one that does', async () => {
+    const created = await client.create(labelled('made', { app: 'web' }));
+    expect(created).toMatchObject({ metadata: { name: 'made' } });
+    const uid = created !== 'exists' && created.metadata.uid;
+    const mark = sim.cluster('us-east').writes().length;
+    expect(await client.create(labelled('made', { app: 'other' }))).toBe(
+      'exists',
+    );
+    expect(sim.cluster('us-east').writes().length).toBe(mark);
+    expect((await client.get(configMap('made')))?.metadata).toMatchObject({
+      uid,
+      labels: { app: 'web' },
+    });
+  });
+
+  it('removes a field the create set once an apply stops naming it', async () => {
+    await client.create(labelled('dropped', { app: 'web', old: 'x' }));
+    const applied = await client.apply(labelled('dropped', { app: 'web' }));
+    expect(applied.metadata.labels).toEqual({ app: 'web' });
+    expect((await client.get(configMap('dropped')))?.metadata.labels).toEqual({
+      app: 'web',
+    });
+    // Handed over once: the next applies are single writes.
+    const mark = sim.cluster('us-east').writes().length;
+    await client.apply(labelled('dropped', { app: 'web', more: 'y' }));
+    await client.apply(labelled('dropped', { app: 'web' }));
+    expect(sim.cluster('us-east').writes().length).toBe(mark + 2);
+    expect((await client.get(configMap('dropped')))?.metadata.labels).toEqual({
+      app: 'web',
+    });
+  });
+
+  it('applies once when the create set nothing the apply does not name', async () => {
+    await client.create(labelled('kept', { app: 'web' }));
+    const mark = sim.cluster('us-east').writes().length;
+    await client.apply(labelled('kept', { app: 'web', more: 'y' }));
+    expect(sim.cluster('us-east').writes().length).toBe(mark + 1);
+  });
+});

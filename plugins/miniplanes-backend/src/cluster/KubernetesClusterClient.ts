@@ -1,6 +1,10 @@
 import type * as k8s from '@kubernetes/client-node';
 import { ClusterClient, ClusterConnection, ObjectRef } from './ClusterClient';
 import { toClusterCallError, withTimeout } from './clusterErrors';
+import {
+  handOverCreatedFields,
+  ManagedFieldsEntry,
+} from './createdFieldsHandover';
 import { FIELD_MANAGER } from './labels';
 import { KubeObject } from './objectIdentity';
 import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
@@ -338,12 +342,17 @@ export class KubernetesClusterClient implements ClusterClient {
     );
   }
 
-  async create(manifest: KubeObject) {
+  async create(manifest: KubeObject): Promise<KubeObject | 'exists'> {
     try {
-      await this.call(`create ${manifest.kind} ${manifest.metadata.name}`, () =>
-        this.api.create(manifest, undefined, undefined, FIELD_MANAGER),
+      const created = (await this.call(
+        `create ${manifest.kind} ${manifest.metadata.name}`,
+        () => this.api.create(manifest, undefined, undefined, FIELD_MANAGER),
+      )) as KubeObject;
+      this.recordWrite(
+        { ...created, apiVersion: manifest.apiVersion, kind: manifest.kind },
+        'written',
       );
-      return 'created' as const;
+      return created;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 409)
         return 'exists' as const;
@@ -352,8 +361,28 @@ export class KubernetesClusterClient implements ClusterClient {
   }
 
   async apply(manifest: KubeObject) {
+    let applied = await this.serverSideApply(manifest);
+    // An object miniplanes created keeps the create's fields in an entry
+    // its applies do not own: hand them over, then apply again so the
+    // fields the manifest dropped go. Once per object; a write between the
+    // two (409) leaves it to the object's next apply.
+    const handover = handOverCreatedFields(
+      applied.metadata.managedFields as ManagedFieldsEntry[] | undefined,
+      FIELD_MANAGER,
+    );
+    if (handover && (await this.handOver(manifest, applied, handover))) {
+      applied = await this.serverSideApply(manifest);
+    }
+    this.recordWrite(
+      { ...applied, apiVersion: manifest.apiVersion, kind: manifest.kind },
+      'written',
+    );
+    return applied;
+  }
+
+  private async serverSideApply(manifest: KubeObject): Promise<KubeObject> {
     const { PatchStrategy } = await loadClientNode();
-    const applied = (await this.call(
+    return (await this.call(
       `apply ${manifest.kind} ${manifest.metadata.name}`,
       () =>
         this.api.patch(
@@ -365,11 +394,45 @@ export class KubernetesClusterClient implements ClusterClient {
           PatchStrategy.ServerSideApply,
         ),
     )) as KubeObject;
-    this.recordWrite(
-      { ...applied, apiVersion: manifest.apiVersion, kind: manifest.kind },
-      'written',
-    );
-    return applied;
+  }
+
+  /** Rewrites the object's managedFields, unless it changed since `live`: whether it did. */
+  private async handOver(
+    manifest: KubeObject,
+    live: KubeObject,
+    managedFields: ManagedFieldsEntry[],
+  ): Promise<boolean> {
+    const { PatchStrategy } = await loadClientNode();
+    try {
+      await this.call(
+        `hand over the created fields of ${manifest.kind} ${manifest.metadata.name}`,
+        () =>
+          this.api.patch(
+            {
+              apiVersion: manifest.apiVersion,
+              kind: manifest.kind,
+              metadata: {
+                name: manifest.metadata.name,
+                ...(manifest.metadata.namespace
+                  ? { namespace: manifest.metadata.namespace }
+                  : {}),
+                // The server refuses the rewrite if anyone wrote since.
+                resourceVersion: live.metadata.resourceVersion,
+                managedFields,
+              },
+            } as KubeObject,
+            undefined,
+            undefined,
+            FIELD_MANAGER,
+            undefined,
+            PatchStrategy.MergePatch,
+          ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      throw error;
+    }
   }
 
   async delete(ref: ObjectRef, options: { uid?: string } = {}) {
