@@ -24,8 +24,8 @@ export class InMemoryInventoryStore implements InventoryStore {
   async claim(entry: InventoryEntry) {
     const key = InMemoryInventoryStore.key(entry);
     const owner = this.entries.get(key)?.entityRef;
-    if (owner && owner !== entry.entityRef) return { owner };
-    if (!owner) this.entries.set(key, { ...entry });
+    if (owner) return owner === entry.entityRef ? { held: true } : { owner };
+    this.entries.set(key, { ...entry });
     return {};
   }
 

@@ -7,17 +7,17 @@ import { RemoteCluster } from './fleetProcess';
 
 /**
  * The bare-write floor the sync is measured against: a plain loop that
- * applies exactly the objects the stored decisions need (namespaces first),
+ * writes exactly the objects the stored decisions need (namespaces first),
  * with the same client and the same writes in flight per cluster, into an
- * empty fleet. With `readFirst`, each object is read before it is written,
- * as the sync must before its first write (it never writes an object that
- * exists and is not its own). Returns how many objects it wrote.
+ * empty fleet: by server-side apply, or by create (as the sync writes an
+ * object new to it, so that it cannot write over one someone else made).
+ * Returns how many objects it wrote.
  */
 export async function bareWriteFloor(
   services: StoredService[],
   fleet: { clusters: RemoteCluster[] },
   concurrencyPerCluster: number,
-  { readFirst = false }: { readFirst?: boolean } = {},
+  { write }: { write: 'apply' | 'create' },
 ): Promise<number> {
   const perCluster = new Map<string, KubeObject[]>();
   for (const { spec, decision } of services) {
@@ -63,8 +63,8 @@ export async function bareWriteFloor(
         Array.from({ length: concurrencyPerCluster }, async () => {
           while (next < objects.length) {
             const object = objects[next++];
-            if (readFirst) await client.get(object);
-            await client.apply(object);
+            if (write === 'create') await client.create(object);
+            else await client.apply(object);
           }
         }),
       );

@@ -56,7 +56,7 @@ describe('DatabaseInventoryStore', () => {
         store.claim(entry('component:default/b', 'api')),
         store.claim(entry('component:default/c', 'api')),
       ]);
-      expect(again).toEqual({});
+      expect(again).toEqual({ held: true });
       expect(other).toEqual({ owner: 'component:default/a' });
       expect(sameTime).toEqual({});
       expect(sameTimeOther).toEqual({ owner: 'component:default/b' });
@@ -66,6 +66,14 @@ describe('DatabaseInventoryStore', () => {
           ['apps/Deployment/shop/web', 'component:default/a'],
         ],
       );
+
+      // Two passes of one service claiming an object at once: one made the
+      // claim, the other finds it held.
+      const twice = await Promise.all([
+        store.claim(entry('component:default/a', 'db')),
+        store.claim(entry('component:default/a', 'db')),
+      ]);
+      expect(twice).toEqual([{}, { held: true }]);
     }),
   );
 

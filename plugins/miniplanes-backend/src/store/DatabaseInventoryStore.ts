@@ -97,6 +97,7 @@ export class DatabaseInventoryStore
   private async claimAll(entries: InventoryEntry[]) {
     const now = this.now();
     const owners = new Map<string, string>();
+    const claimedBefore = new Set<string>();
     for (const batch of chunks(entries)) {
       // The primary key (cluster, object_key) makes the first claim win,
       // across services, within a batch and across backend replicas.
@@ -120,12 +121,19 @@ export class DatabaseInventoryStore
           }
         })
         .select('cluster', 'object_key', 'entity_ref');
-      for (const row of rows)
+      for (const row of rows) {
         owners.set(rowKey(row.cluster, row.object_key), row.entity_ref);
+        claimedBefore.add(rowKey(row.cluster, row.object_key));
+      }
     }
+    // Of one service's claims of an object in a batch, the first made it.
     return entries.map(entry => {
-      const owner = owners.get(entryKey(entry));
-      return owner === entry.entityRef ? {} : { owner };
+      const key = entryKey(entry);
+      const owner = owners.get(key);
+      if (owner !== entry.entityRef) return { owner };
+      if (claimedBefore.has(key)) return { held: true };
+      claimedBefore.add(key);
+      return {};
     });
   }
 

@@ -53,9 +53,11 @@ export interface InventoryStore {
   }): Promise<InventoryEntry[]>;
   /**
    * Records, before the first write, that a service applies an object; the
-   * owner's entity ref when another service already owns it (nothing written).
+   * owner's entity ref when another service already owns it (nothing
+   * written), and `held` when the service itself already did (another of
+   * its passes claimed it first).
    */
-  claim(entry: InventoryEntry): Promise<{ owner?: string }>;
+  claim(entry: InventoryEntry): Promise<{ owner?: string; held?: boolean }>;
   /** Updates entries the services own. */
   update(entries: InventoryEntry[]): Promise<void>;
   /** Forgets entries (the object was deleted, or is gone). */

@@ -134,6 +134,13 @@ function someoneElsesStorage(uid?: string): KubeObject {
   };
 }
 
+/** The namespace of a desired object, as a cluster holding that object has it. */
+const namespaceOf = (item: DesiredObject): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: item.manifest.metadata.namespace! },
+});
+
 /** The engine refused to take the object over, and wrote nothing. */
 function expectLeftAlone(
   report: ServiceClusterReport,
@@ -212,6 +219,30 @@ class SlowReadingClient extends InMemoryClusterClient {
 }
 
 /**
+ * A cluster where someone creates an object (`key`) as soon as miniplanes'
+ * first read there has answered: after miniplanes looked, before it writes.
+ */
+class RacingClient extends InMemoryClusterClient {
+  private raced = false;
+  constructor(
+    cluster: string,
+    private readonly key: string,
+    private readonly someoneElses: () => KubeObject,
+  ) {
+    super(cluster);
+  }
+
+  async get(ref: Parameters<InMemoryClusterClient['get']>[0]) {
+    const answer = await super.get(ref);
+    if (!this.raced) {
+      this.raced = true;
+      this.objects.set(this.key, this.someoneElses());
+    }
+    return answer;
+  }
+}
+
+/**
  * A cluster whose watched copies are never fresh (a restarted backend, one
  * after a cluster error), recording the selectors of its lists and how
  * often the copies are read.
@@ -257,18 +288,65 @@ const rendered = (item: DesiredObject): DesiredObject => ({
 });
 
 describe('SyncEngine', () => {
-  it('reads a new object and its namespace side by side, and still creates the namespace first', async () => {
+  it('creates a new object without reading it first: only its namespace is read, once', async () => {
     const usEast = new SlowReadingClient('us-east');
-    await engine().syncAll([usEast], { 'us-east': [config] });
-    expect(usEast.reads.sort()).toEqual([
-      'ConfigMap/storage-config',
-      'Namespace/miniplanes',
+    const sync = engine();
+    await sync.syncAll([usEast], { 'us-east': [config, compute] });
+    expect(usEast.reads).toEqual(['Namespace/miniplanes']);
+    expect(usEast.writes).toEqual([
+      { verb: 'create', key: '/Namespace//miniplanes' },
+      { verb: 'create', key: '/ConfigMap/miniplanes/storage-config' },
+      { verb: 'create', key: STORAGE_KEY },
     ]);
-    expect(usEast.mostAtOnce).toBe(2);
-    expect(usEast.writes.map(w => w.key)).toEqual([
-      '/Namespace//miniplanes',
-      '/ConfigMap/miniplanes/storage-config',
+    expect(
+      (await sync.inventory.list({ entityRefs: [ENTITY] })).map(e => e.uid),
+    ).toEqual([expect.stringMatching(/^uid-/), expect.stringMatching(/^uid-/)]);
+  });
+
+  // Found by the invariants suite: an approval's pass and a periodic one
+  // created the same new objects; the one that lost took the other's
+  // objects for someone else's and let go of their inventory entries.
+  it('two passes of one service creating its objects at once both take them as its own', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    const desired = { 'us-east': [rendered(config), rendered(compute)] };
+    const [first, second] = await Promise.all([
+      sync.syncAll([usEast], desired),
+      sync.syncAll([usEast], desired),
     ]);
+    for (const [report] of [first, second]) {
+      expect(report.objects.map(o => o.state)).toEqual([
+        'Progressing',
+        'Progressing',
+      ]);
+    }
+    const entries = await sync.inventory.list({ entityRefs: [ENTITY] });
+    expect(entries.map(e => [e.name, e.uid])).toEqual([
+      [
+        'storage-config',
+        usEast.objects.get('/ConfigMap/miniplanes/storage-config')!.metadata
+          .uid,
+      ],
+      ['storage', usEast.objects.get(STORAGE_KEY)!.metadata.uid],
+    ]);
+  });
+
+  it('never writes over an object someone creates after miniplanes last looked', async () => {
+    const usEast = new RacingClient('us-east', STORAGE_KEY, () =>
+      someoneElsesStorage('someone-elses'),
+    );
+    const sync = engine();
+    const [report] = await sync.syncAll([usEast], { 'us-east': [compute] });
+    expect(usEast.objects.get(STORAGE_KEY)).toEqual(
+      someoneElsesStorage('someone-elses'),
+    );
+    expect(report.objects[0]).toMatchObject({
+      state: 'Conflict',
+      action: 'skipped',
+    });
+    expect(report.message).toContain('miniplanes did not apply it');
+    // The claim made before the create is let go.
+    expect(await sync.inventory.list({ entityRefs: [ENTITY] })).toEqual([]);
   });
 
   it.each([
@@ -377,7 +455,9 @@ describe('SyncEngine', () => {
 
   it('leaves objects it did not create alone unless adoption was approved', async () => {
     const usEast = new InMemoryClusterClient('us-east');
+    await usEast.create(namespaceOf(compute));
     usEast.objects.set(STORAGE_KEY, someoneElsesStorage());
+    usEast.writes.length = 0;
     const sync = engine();
 
     const [refused] = await sync.syncAll([usEast], { 'us-east': [compute] });
@@ -594,22 +674,30 @@ describe('SyncEngine', () => {
     const handover = new PassHandover();
     let newerRunning = false;
     let startedMeanwhile = 0;
-    let reads = 0;
+    let calls = 0;
     const usEast = new InMemoryClusterClient('us-east');
-    const read = usEast.get.bind(usEast);
-    usEast.get = async ref => {
-      if (newerRunning) startedMeanwhile += 1;
-      reads += 1;
-      if (reads === 5) {
-        handover.besideThis(async () => {
-          newerRunning = true;
-          await new Promise(resolve => setTimeout(resolve, 50));
-          newerRunning = false;
-        });
-      }
-      await new Promise(resolve => setTimeout(resolve, 5));
-      return read(ref);
-    };
+    /** Counts the cluster calls a rollout makes (reads, creates), each taking 5 ms. */
+    const counted =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      async (...args: A) => {
+        if (newerRunning) startedMeanwhile += 1;
+        calls += 1;
+        // It arrives as approvals do, in a task of its own: calls that
+        // began in this task began before it.
+        if (calls === 5) {
+          setTimeout(() =>
+            handover.besideThis(async () => {
+              newerRunning = true;
+              await new Promise(resolve => setTimeout(resolve, 50));
+              newerRunning = false;
+            }),
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, 5));
+        return call(...args);
+      };
+    usEast.get = counted(usEast.get.bind(usEast));
+    usEast.create = counted(usEast.create.bind(usEast));
     const inventory = new InMemoryInventoryStore();
     const sync = new SyncEngine({
       concurrencyPerCluster: 4,
@@ -622,10 +710,10 @@ describe('SyncEngine', () => {
       undefined,
       handover,
     );
-    expect(reads).toBeGreaterThan(40);
+    expect(calls).toBeGreaterThan(40);
     expect(startedMeanwhile).toBe(0);
     // And it went on afterwards: every service's object is there.
-    expect(usEast.writes.filter(w => w.verb === 'apply')).toHaveLength(40);
+    expect(usEast.writes.filter(w => w.verb === 'create')).toHaveLength(41);
   });
 
   it('lists only its own objects when its cluster’s copies are not fresh and it passes few services, and still writes only what changed', async () => {

@@ -84,6 +84,17 @@ export interface SyncEngineOptions {
 /** Runs a cluster call within the cluster's concurrency bound. */
 type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
 
+type ApplyAction = Extract<SyncAction, { type: 'apply' }>;
+
+interface ApplyInput {
+  client: ClusterClient;
+  target: ServiceSyncTarget;
+  namespaces: NamespaceEnsurer;
+  call: LimitedCall;
+  changes: InventoryChanges;
+  action: ApplyAction;
+}
+
 /** The namespace objects of namespaced kinds default to when a manifest has none. */
 const DEFAULT_NAMESPACE = 'default';
 
@@ -601,19 +612,13 @@ export class SyncEngine {
     );
   }
 
-  private async apply(input: {
-    client: ClusterClient;
-    target: ServiceSyncTarget;
-    namespaces: NamespaceEnsurer;
-    call: LimitedCall;
-    changes: InventoryChanges;
-    action: Extract<SyncAction, { type: 'apply' }>;
-  }): Promise<ObjectSyncStatus> {
-    const { client, target, namespaces, call, changes, action } = input;
+  private async apply(input: ApplyInput): Promise<ObjectSyncStatus> {
+    const { client, namespaces, call, action } = input;
     const { manifest, role } = action;
-    let entry = action.entry;
+    const entry = action.entry;
     let reason = action.reason;
     try {
+      if (reason === 'missing' && !entry) return await this.createNew(input);
       if (reason === 'missing') {
         const namespace = manifest.metadata.namespace;
         // Its namespace is read beside it (one round trip, not two), and
@@ -640,52 +645,105 @@ export class SyncEngine {
         }
         // Ours, but its labels were stripped: putting them back is drift.
         if (existing && entry) reason = 'drift';
-        if (!entry) {
-          const claimed = newEntry(target, client.cluster, manifest, role);
-          const { owner } = await this.options.inventory.claim(claimed);
-          if (owner) {
-            return statusOf(manifest, role, 'Conflict', 'skipped', {
-              message: `${describeObject(manifest)} in cluster ${
-                client.cluster
-              } belongs to ${owner}; miniplanes never writes another service's objects`,
-            });
-          }
-          entry = claimed;
-        }
         if (!namespaceExists) await call(() => namespaces.ensure(namespace!));
       }
       const applied = await call(() => client.apply(manifest));
-      changes.update.push({
-        ...entry!,
-        uid: (applied.metadata.uid as string | undefined) ?? entry!.uid,
-        role,
-        data: entry!.data || role === 'data',
-        state: 'applied',
-        specVersion: versionIn(target, client.cluster),
-        retainedSince: undefined,
-        keptBecause: undefined,
-      });
-      const readiness = workloadReadiness(applied, this.options.interpreters);
-      return statusOf(
-        applied,
-        role,
-        reason === 'drift' ? 'Drifted' : 'Progressing',
-        'applied',
-        {
-          ...readiness,
-          reason,
-          driftedFields: reason === 'drift' ? action.driftedFields : undefined,
-        },
-      );
+      return this.applied(input, entry!, applied, reason);
     } catch (error) {
-      if (error instanceof HandedOver) throw error;
-      const failure = toClusterCallError(client.cluster, 'apply', error);
-      // A refused object is that object's problem; an unreachable cluster ends the sync of the cluster.
-      if (failure.retryable) throw failure;
-      return statusOf(manifest, role, 'Error', 'skipped', {
-        message: failure.message,
+      return failedWrite(client, manifest, role, error);
+    }
+  }
+
+  /**
+   * The first write of an object no service records: claimed, then created,
+   * which writes nothing if an object of that name exists, so no read comes
+   * before it and no one's object made meanwhile can be written over. Only
+   * then is the one there read, and written only if adopted.
+   */
+  private async createNew(input: ApplyInput): Promise<ObjectSyncStatus> {
+    const { client, target, namespaces, call, changes, action } = input;
+    const { manifest, role } = action;
+    const claimed = newEntry(target, client.cluster, manifest, role);
+    const { owner, held } = await this.options.inventory.claim(claimed);
+    if (owner) {
+      return statusOf(manifest, role, 'Conflict', 'skipped', {
+        message: `${describeObject(manifest)} in cluster ${
+          client.cluster
+        } belongs to ${owner}; miniplanes never writes another service's objects`,
       });
     }
+    // A namespace that does not exist holds no object: creating it cannot
+    // make anyone's object this one's.
+    const namespace = manifest.metadata.namespace;
+    if (
+      namespace &&
+      !(await (namespaces.known(namespace) ??
+        call(() => namespaces.exists(namespace))))
+    ) {
+      await call(() => namespaces.ensure(namespace));
+    }
+    const created = await call(() => client.create(manifest));
+    if (created !== 'exists') return this.applied(input, claimed, created);
+    const existing = await call(() => client.get(manifest));
+    if (!existing) {
+      // Deleted since: the claim stays, and the next pass writes it.
+      return statusOf(manifest, role, 'Error', 'skipped', {
+        message: `${describeObject(manifest)} in cluster ${
+          client.cluster
+        } was deleted while miniplanes created it; the next sync writes it`,
+      });
+    }
+    // Claimed before by another pass of this service (an approval's beside
+    // a periodic one): the object may be the one that pass created, judged
+    // as a claim whose apply never answered. Claimed now: nobody's but
+    // someone else's, unless adopted; the claim is let go.
+    const refusal = this.ownershipRefusal(
+      existing,
+      held ? claimed : undefined,
+      manifest,
+      client,
+    );
+    if (refusal) {
+      if (!held) changes.remove.push(claimed);
+      return statusOf(manifest, role, 'Conflict', 'skipped', {
+        message: refusal,
+      });
+    }
+    const applied = await call(() => client.apply(manifest));
+    return this.applied(input, claimed, applied);
+  }
+
+  /** Records a written object in the inventory and reports it. */
+  private applied(
+    input: ApplyInput,
+    entry: InventoryEntry,
+    written: KubeObject,
+    reason: ApplyAction['reason'] = 'missing',
+  ): ObjectSyncStatus {
+    const { client, target, changes, action } = input;
+    const { role } = action;
+    changes.update.push({
+      ...entry,
+      uid: (written.metadata.uid as string | undefined) ?? entry.uid,
+      role,
+      data: entry.data || role === 'data',
+      state: 'applied',
+      specVersion: versionIn(target, client.cluster),
+      retainedSince: undefined,
+      keptBecause: undefined,
+    });
+    const readiness = workloadReadiness(written, this.options.interpreters);
+    return statusOf(
+      written,
+      role,
+      reason === 'drift' ? 'Drifted' : 'Progressing',
+      'applied',
+      {
+        ...readiness,
+        reason,
+        driftedFields: reason === 'drift' ? action.driftedFields : undefined,
+      },
+    );
   }
 
   /**
@@ -842,4 +900,22 @@ function clusterState(objects: ObjectSyncStatus[]): ClusterSyncState {
   if (objects.some(o => o.state === 'Drifted')) return 'Drifted';
   if (objects.some(o => o.state === 'Progressing')) return 'Progressing';
   return 'InSync';
+}
+
+/**
+ * A write that failed: a refused object is that object's problem; an
+ * unreachable cluster ends the sync of the cluster (thrown).
+ */
+function failedWrite(
+  client: ClusterClient,
+  manifest: KubeObject,
+  role: SyncRole,
+  error: unknown,
+): ObjectSyncStatus {
+  if (error instanceof HandedOver) throw error;
+  const failure = toClusterCallError(client.cluster, 'apply', error);
+  if (failure.retryable) throw failure;
+  return statusOf(manifest, role, 'Error', 'skipped', {
+    message: failure.message,
+  });
 }
