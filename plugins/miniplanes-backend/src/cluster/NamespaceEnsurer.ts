@@ -9,9 +9,10 @@ const namespaceRef = (name: string) => ({
 /**
  * Creates missing namespaces once per sync, without miniplanes' labels, so
  * no prune ever deletes one. The read (`exists`) and the create (`ensure`)
- * are apart so a new object's namespace can be read beside the object,
- * while the create still waits until the object is known to be the
- * service's to write.
+ * are apart: a recorded object's namespace is read beside the object and
+ * created only once the object is known to be the service's to write; a new
+ * object's is created before the object's create (a namespace that does not
+ * exist holds nobody's object).
  */
 export class NamespaceEnsurer {
   private readonly found = new Map<string, Promise<boolean>>();
