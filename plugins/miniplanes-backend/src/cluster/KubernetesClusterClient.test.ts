@@ -12,28 +12,29 @@ const configMap = (name: string) => ({
   data: { value: name },
 });
 
+// One simulated fleet and one client for the whole file.
+let sim: SimulatedFleet;
+let client: KubernetesClusterClient;
+
+beforeAll(async () => {
+  sim = await startDemoFleet();
+  const cluster = sim.cluster('us-east');
+  client = await KubernetesClusterClient.create(
+    {
+      name: 'us-east',
+      url: cluster.url,
+      token: cluster.adminToken,
+      skipTLSVerify: true,
+    },
+    { timeoutMs: 3000, watchMaxAgeMs: 60_000 },
+  );
+});
+afterAll(async () => {
+  client.stop();
+  await sim.stop();
+});
+
 describe('KubernetesClusterClient.get', () => {
-  let sim: SimulatedFleet;
-  let client: KubernetesClusterClient;
-
-  beforeAll(async () => {
-    sim = await startDemoFleet();
-    const cluster = sim.cluster('us-east');
-    client = await KubernetesClusterClient.create(
-      {
-        name: 'us-east',
-        url: cluster.url,
-        token: cluster.adminToken,
-        skipTLSVerify: true,
-      },
-      { timeoutMs: 3000, watchMaxAgeMs: 60_000 },
-    );
-  });
-  afterAll(async () => {
-    client.stop();
-    await sim.stop();
-  });
-
   it('answers an object that exists, and undefined for one that does not', async () => {
     await client.apply(configMap('present'));
     expect((await client.get(configMap('present')))?.data).toEqual({
@@ -75,29 +76,9 @@ describe('KubernetesClusterClient.get', () => {
 });
 
 describe('KubernetesClusterClient.create, then apply', () => {
-  let sim: SimulatedFleet;
-  let client: KubernetesClusterClient;
   const labelled = (name: string, labels: Record<string, string>) => ({
     ...configMap(name),
     metadata: { ...configMap(name).metadata, labels },
-  });
-
-  beforeAll(async () => {
-    sim = await startDemoFleet();
-    const cluster = sim.cluster('us-east');
-    client = await KubernetesClusterClient.create(
-      {
-        name: 'us-east',
-        url: cluster.url,
-        token: cluster.adminToken,
-        skipTLSVerify: true,
-      },
-      { timeoutMs: 3000, watchMaxAgeMs: 60_000 },
-    );
-  });
-  afterAll(async () => {
-    client.stop();
-    await sim.stop();
   });
 
   it('creates only an object that does not exist, and changes nothing of one that does', async () => {
