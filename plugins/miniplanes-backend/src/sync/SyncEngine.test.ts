@@ -219,6 +219,24 @@ class SlowReadingClient extends InMemoryClusterClient {
 }
 
 /**
+ * A cluster where an object of every name miniplanes creates exists when the
+ * create arrives and is gone when it reads it, `times` times in a row.
+ */
+class VanishingClient extends InMemoryClusterClient {
+  constructor(cluster: string, private times: number) {
+    super(cluster);
+  }
+
+  async create(manifest: KubeObject) {
+    if (manifest.kind !== 'Namespace' && this.times > 0) {
+      this.times -= 1;
+      return 'exists' as const;
+    }
+    return super.create(manifest);
+  }
+}
+
+/**
  * A cluster where someone creates an object (`key`) as soon as miniplanes'
  * first read there has answered: after miniplanes looked, before it writes.
  */
@@ -329,6 +347,30 @@ describe('SyncEngine', () => {
       ],
       ['storage', usEast.objects.get(STORAGE_KEY)!.metadata.uid],
     ]);
+  });
+
+  it('creates again an object that vanished between its create and its read, and leaves one that keeps vanishing to the next pass', async () => {
+    const once = new VanishingClient('us-east', 1);
+    const [created] = await engine().syncAll([once], {
+      'us-east': [rendered(compute)],
+    });
+    expect(created.objects[0]).toMatchObject({
+      state: 'Progressing',
+      action: 'applied',
+    });
+
+    // Not the object's failure (which would fail an approved request for
+    // good): the cluster's pass fails, and is retried.
+    const flapping = new VanishingClient('us-east', 10);
+    const sync = engine();
+    const [retried] = await sync.syncAll([flapping], {
+      'us-east': [rendered(compute)],
+    });
+    expect(retried).toMatchObject({ state: 'Error', objects: [] });
+    expect(retried.message).toContain('vanished');
+    expect(
+      (await sync.inventory.list({ entityRefs: [ENTITY] })).map(e => e.name),
+    ).toEqual(['storage']);
   });
 
   it('never writes over an object someone creates after miniplanes last looked', async () => {

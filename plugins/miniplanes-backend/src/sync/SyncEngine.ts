@@ -9,7 +9,7 @@ import {
 import pLimit from 'p-limit';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClient } from '../cluster/ClusterClient';
-import { toClusterCallError } from '../cluster/clusterErrors';
+import { ClusterCallError, toClusterCallError } from '../cluster/clusterErrors';
 import {
   ADOPT_ANNOTATION,
   MANAGED_BY_LABEL,
@@ -94,6 +94,9 @@ interface ApplyInput {
   changes: InventoryChanges;
   action: ApplyAction;
 }
+
+/** Creates of an object that exists and is gone when read, before the pass gives up. */
+const CREATE_ATTEMPTS = 2;
 
 /** The namespace objects of namespaced kinds default to when a manifest has none. */
 const DEFAULT_NAMESPACE = 'default';
@@ -682,23 +685,15 @@ export class SyncEngine {
     ) {
       await call(() => namespaces.ensure(namespace));
     }
-    const created = await call(() => client.create(manifest));
-    if (created !== 'exists') return this.applied(input, claimed, created);
-    const existing = await call(() => client.get(manifest));
-    if (!existing) {
-      // Deleted since: the claim stays, and the next pass writes it.
-      return statusOf(manifest, role, 'Error', 'skipped', {
-        message: `${describeObject(manifest)} in cluster ${
-          client.cluster
-        } was deleted while miniplanes created it; the next sync writes it`,
-      });
-    }
+    const existing = await this.createOrRead(client, call, manifest);
+    if (!('exists' in existing))
+      return this.applied(input, claimed, existing.created);
     // Claimed before by another pass of this service (an approval's beside
     // a periodic one): the object may be the one that pass created, judged
     // as a claim whose apply never answered. Claimed now: nobody's but
     // someone else's, unless adopted; the claim is let go.
     const refusal = this.ownershipRefusal(
-      existing,
+      existing.exists,
       held ? claimed : undefined,
       manifest,
       client,
@@ -711,6 +706,34 @@ export class SyncEngine {
     }
     const applied = await call(() => client.apply(manifest));
     return this.applied(input, claimed, applied);
+  }
+
+  /**
+   * Creates the object, or reads the one of that name there. One deleted
+   * between the create's 409 and the read is created again; one that keeps
+   * doing so fails the cluster's pass (the claim stays and the next pass
+   * retries), not the object, which would fail an approved request for good.
+   */
+  private async createOrRead(
+    client: ClusterClient,
+    call: LimitedCall,
+    manifest: KubeObject,
+  ): Promise<{ created: KubeObject } | { exists: KubeObject }> {
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      const created = await call(() => client.create(manifest));
+      if (created !== 'exists') return { created };
+      const existing = await call(() => client.get(manifest));
+      if (existing) return { exists: existing };
+    }
+    throw new ClusterCallError(
+      client.cluster,
+      `${describeObject(manifest)} in cluster ${
+        client.cluster
+      } vanished between its create and its read ${CREATE_ATTEMPTS} times; the next sync tries again`,
+      409,
+      true,
+      undefined,
+    );
   }
 
   /** Records a written object in the inventory and reports it. */
