@@ -685,15 +685,14 @@ export class SyncEngine {
     ) {
       await call(() => namespaces.ensure(namespace));
     }
-    const existing = await this.createOrRead(client, call, manifest);
-    if (!('exists' in existing))
-      return this.applied(input, claimed, existing.created);
+    const found = await this.createOrRead(client, call, manifest);
+    if ('created' in found) return this.applied(input, claimed, found.created);
     // Claimed before by another pass of this service (an approval's beside
     // a periodic one): the object may be the one that pass created, judged
     // as a claim whose apply never answered. Claimed now: nobody's but
     // someone else's, unless adopted; the claim is let go.
     const refusal = this.ownershipRefusal(
-      existing.exists,
+      found.exists,
       held ? claimed : undefined,
       manifest,
       client,
