@@ -341,7 +341,6 @@ export function editedManagedFields(
   const sent: unknown = candidate.metadata.managedFields;
   if (!Array.isArray(sent) || sent.length === 0 || !sent.every(isEntry))
     return undefined;
-  if (sent === current.metadata.managedFields) return undefined;
   // Sent back as served: the live ones, whose field sets are shared.
   if (deepEqual(sent, current.metadata.managedFields)) return undefined;
   return sent;

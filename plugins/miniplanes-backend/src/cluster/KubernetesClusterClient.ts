@@ -53,6 +53,10 @@ export async function kubeConfigFor(
   return kc;
 }
 
+/** The HTTP status of a failed call (a ClusterCallError's), if it had one. */
+const statusCodeOf = (error: unknown) =>
+  (error as { statusCode?: number }).statusCode;
+
 /** A watched list's key: `recordWrite` finds a kind's lists by its prefix. */
 const watchedKey = (apiVersion: string, kind: string, labelSelector: string) =>
   `${apiVersion}/${kind}?${labelSelector}`;
@@ -154,8 +158,7 @@ export class KubernetesClusterClient implements ClusterClient {
     } catch (error) {
       // An API group the cluster does not serve (yet: a service may bring
       // its own CustomResourceDefinition) is a kind it does not serve.
-      if ((error as { statusCode?: number }).statusCode === 404)
-        return undefined;
+      if (statusCodeOf(error) === 404) return undefined;
       throw error;
     }
     if (!resource) return undefined;
@@ -354,8 +357,7 @@ export class KubernetesClusterClient implements ClusterClient {
       );
       return created;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 409)
-        return 'exists' as const;
+      if (statusCodeOf(error) === 409) return 'exists' as const;
       throw error;
     }
   }
@@ -430,7 +432,7 @@ export class KubernetesClusterClient implements ClusterClient {
       );
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      if (statusCodeOf(error) === 409) return false;
       throw error;
     }
   }
@@ -458,7 +460,7 @@ export class KubernetesClusterClient implements ClusterClient {
       this.recordWrite(ref as KubeObject, 'deleted');
       return 'deleted' as const;
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
+      const status = statusCodeOf(error);
       if (status === 404) return 'gone' as const;
       // The uid precondition failed: the object there now is not the one applied.
       if (status === 409 && options.uid) return 'replaced' as const;

@@ -624,16 +624,12 @@ export class SyncEngine {
       if (reason === 'missing' && !entry) return await this.createNew(input);
       if (reason === 'missing') {
         const namespace = manifest.metadata.namespace;
-        // Its namespace is read beside it (one round trip, not two), and
-        // only if no other object's read of it is made or under way (a
-        // cluster call slot is for a call); one that is missing is created
-        // only once the object is known to be the service's to write.
-        const [existing, namespaceExists] = await Promise.all([
+        // Its namespace is read beside it (one round trip, not two); one
+        // that is missing is created only once the object is known to be
+        // the service's to write.
+        const [existing, namespaceFound] = await Promise.all([
           call(() => client.get(manifest)),
-          namespace
-            ? namespaces.known(namespace) ??
-              call(() => namespaces.exists(namespace))
-            : true,
+          namespace ? namespaceExists(namespaces, call, namespace) : true,
         ]);
         const refusal = this.ownershipRefusal(
           existing,
@@ -647,8 +643,8 @@ export class SyncEngine {
           });
         }
         // Ours, but its labels were stripped: putting them back is drift.
-        if (existing && entry) reason = 'drift';
-        if (!namespaceExists) await call(() => namespaces.ensure(namespace!));
+        if (existing) reason = 'drift';
+        if (!namespaceFound) await call(() => namespaces.ensure(namespace!));
       }
       const applied = await call(() => client.apply(manifest));
       return this.applied(input, entry!, applied, reason);
@@ -678,11 +674,7 @@ export class SyncEngine {
     // A namespace that does not exist holds no object: creating it cannot
     // make anyone's object this one's.
     const namespace = manifest.metadata.namespace;
-    if (
-      namespace &&
-      !(await (namespaces.known(namespace) ??
-        call(() => namespaces.exists(namespace))))
-    ) {
+    if (namespace && !(await namespaceExists(namespaces, call, namespace))) {
       await call(() => namespaces.ensure(namespace));
     }
     const found = await this.createOrRead(client, call, manifest);
@@ -922,6 +914,21 @@ function clusterState(objects: ObjectSyncStatus[]): ClusterSyncState {
   if (objects.some(o => o.state === 'Drifted')) return 'Drifted';
   if (objects.some(o => o.state === 'Progressing')) return 'Progressing';
   return 'InSync';
+}
+
+/**
+ * Whether the namespace exists: the read of it this sync already made or
+ * has under way, else a read of its own (a cluster call slot is for a call,
+ * not for waiting on another's).
+ */
+function namespaceExists(
+  namespaces: NamespaceEnsurer,
+  call: LimitedCall,
+  namespace: string,
+): Promise<boolean> {
+  return (
+    namespaces.known(namespace) ?? call(() => namespaces.exists(namespace))
+  );
 }
 
 /**
