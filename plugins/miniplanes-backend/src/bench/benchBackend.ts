@@ -11,7 +11,8 @@ import { RemoteCluster } from './fleetProcess';
  * A backend as the plugin wires it, for the sync benchmarks: its stores on
  * the given database, the fleet of the fleet file located at the given
  * kube-sim clusters, placement, requests (nobody notified, nothing audited)
- * and the sync's wiring, with cluster calls allowed 30 s.
+ * and the sync's wiring, with cluster calls allowed 30 s; `clients.stop()`
+ * ends its watches.
  */
 export async function benchBackend(options: {
   knex: Knex;
@@ -33,6 +34,7 @@ export async function benchBackend(options: {
     gracePeriodMs: 60_000,
   });
   await lower.fleet.refresh();
+  const clients = new ClusterClientPool({ timeoutMs: 30_000 });
   const upper = requestsAndSync({
     ...lower,
     logger,
@@ -44,8 +46,8 @@ export async function benchBackend(options: {
         fail: async () => {},
       }),
     },
-    clients: new ClusterClientPool({ timeoutMs: 30_000 }),
+    clients,
     backoff: { initialMs: 200, maxMs: 2000 },
   });
-  return { knex, logger, ...lower, ...upper };
+  return { knex, logger, clients, ...lower, ...upper };
 }

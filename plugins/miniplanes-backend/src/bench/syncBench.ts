@@ -4,7 +4,10 @@
  * 20-cluster simulated fleet (plain HTTP kube-sim in a process of its own, as
  * clusters are), through the real SyncService on an in-memory SQLite store:
  * the initial rollout (against bare-write floors: a loop of applies, and one
- * of creates, as the sync writes objects new to it), a steady-state pass,
+ * of creates, as the sync writes objects new to it), in BENCH_ROUNDS rounds
+ * (default 3: a fresh fleet and store each, the floors right after the
+ * rollout, so a round's ratio is measured under one load; the median ratio
+ * is the figure), and on the first round's fleet a steady-state pass,
  * five settled passes (goal: zero writes; their min and median) and a pass
  * after 10% of the services changed. Write counts come from the simulator's write log; each figure has
  * the wall-clock time and this process's CPU time (the sync's, less kube-sim's
@@ -12,7 +15,8 @@
  * and how many of the host's cores were busy (kube-sim's and others' work too).
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
- * pass, BENCH_PROFILE=<file.heapprofile> what it allocates; BENCH_PROFILE_PASS=rollout profiles the initial rollout instead,
+ * pass, BENCH_PROFILE=<file.heapprofile> what it allocates; BENCH_PROFILE_PASS=rollout profiles the first round's rollout instead,
+ * BENCH_PROFILE_PASS=floor its create loop,
  * BENCH_PROFILE_PASS=steady the first pass after it, BENCH_PROFILE_PASS=changed
  * the pass after 10% of the services changed)
  */
@@ -34,6 +38,8 @@ import { benchFleetFile, benchService as service } from './syncBenchInputs';
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const CONCURRENCY = 8;
+/** Rollouts timed against their floors, each on a fresh fleet and store. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Settled passes timed one after the other (their min and median are reported). */
 const SETTLED_PASSES = 5;
 /** When, into a periodic pass, a service changes. */
@@ -42,7 +48,9 @@ const PERIODIC_CHANGE_AFTER_MS = 200;
 const STARTUP_CHANGE_AFTER_MS = 100;
 
 /** Where to write the CPU profile of this pass, if it is the one asked for. */
-function profileOf(pass: 'rollout' | 'steady' | 'settled' | 'changed') {
+function profileOf(
+  pass: 'rollout' | 'floor' | 'steady' | 'settled' | 'changed',
+) {
   return (process.env.BENCH_PROFILE_PASS ?? 'settled') === pass
     ? process.env.BENCH_PROFILE
     : undefined;
@@ -118,35 +126,41 @@ async function changeDuringPass(
   return { changeMs, passMs };
 }
 
-async function main() {
+/**
+ * One round: a fresh fleet and store, the 1,000 services' rollout, then the
+ * same objects written by plain loops into empty fleets (the floors, by
+ * apply and by create), one right after the other so that the round's
+ * ratios compare runs under the same load on this shared host.
+ */
+async function rolloutRound(round: number, profile: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'miniplanes-sync-bench-'));
   writeFileSync(join(dir, 'fleet.yaml'), stringify(benchFleetFile(CLUSTERS)));
   // Pods never start: the figures measure the sync, not the simulated kubelet.
   const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
-  const { knex, database, logger, store, statusStore, placement, sync } =
-    await benchBackend({
-      knex: knexFactory({
-        client: 'better-sqlite3',
-        connection: ':memory:',
-        useNullAsDefault: true,
-      }),
-      fleetPath: join(dir, 'fleet.yaml'),
-      clusters: sim.clusters,
-    });
-
+  const backend = await benchBackend({
+    knex: knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    }),
+    fleetPath: join(dir, 'fleet.yaml'),
+    clusters: sim.clusters,
+  });
+  const { store, statusStore, placement, sync } = backend;
   for (let i = 0; i < SERVICES; i++) {
     await placement.putSpec({ spec: service(i), source: 'api' });
   }
-  process.stdout.write(
-    `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster\n`,
-  );
 
-  let mark = await sim.clientWrites();
-  const rollout = await profiled(profileOf('rollout'), () =>
-    timed(() => sync.syncAll()),
+  const mark = await sim.clientWrites();
+  const rollout = await profiled(
+    profile ? profileOf('rollout') : undefined,
+    () => timed(() => sync.syncAll()),
   );
-  const rolledOut = (await sim.clientWrites()) - mark;
-  report('initial rollout', rollout, rolledOut);
+  report(
+    `round ${round}: initial rollout`,
+    rollout,
+    (await sim.clientWrites()) - mark,
+  );
   if (rollout.result.errors > 0) {
     const failed = (
       await statusStore.list((await store.listServices()).map(s => s.entityRef))
@@ -156,32 +170,60 @@ async function main() {
     );
   }
 
-  // The same objects written by a plain loop into an empty fleet: the
-  // floor, by apply and by create (how the sync writes an object new to it).
+  // The floor, by apply and by create (how the sync writes an object new to it).
   const services = await store.listServices();
   const floorOf = async (write: 'apply' | 'create') => {
     const empty = await startFleetProcess(benchFleetFile(CLUSTERS));
     try {
-      return await timed(() =>
-        bareWriteFloor(services, empty, CONCURRENCY, { write }),
+      return await profiled(
+        profile && write === 'create' ? profileOf('floor') : undefined,
+        () =>
+          timed(() => bareWriteFloor(services, empty, CONCURRENCY, { write })),
       );
     } finally {
       await empty.stop();
     }
   };
   const floor = await floorOf('apply');
-  report('bare-write floor (apply loop)', floor, floor.result);
+  report(`round ${round}: floor (apply loop)`, floor, floor.result);
   const createFloor = await floorOf('create');
-  report('bare-write floor (create loop)', createFloor, createFloor.result);
-  process.stdout.write(
-    `rollout / floor: ${(rollout.seconds / floor.seconds).toFixed(
-      2,
-    )}x (goal <= 1.25x); rollout / create floor: ${(
-      rollout.seconds / createFloor.seconds
-    ).toFixed(2)}x\n`,
+  report(
+    `round ${round}: floor (create loop)`,
+    createFloor,
+    createFloor.result,
   );
+  const ratios = {
+    apply: rollout.seconds / floor.seconds,
+    create: rollout.seconds / createFloor.seconds,
+  };
+  process.stdout.write(
+    `round ${round}: rollout / floor ${ratios.apply.toFixed(
+      2,
+    )}x, rollout / create floor ${ratios.create.toFixed(2)}x\n`,
+  );
+  return { dir, sim, backend, ratios };
+}
 
-  mark = await sim.clientWrites();
+/** "median (min–max)" of a round's figures. */
+function spread(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${sorted[sorted.length >> 1].toFixed(2)}x (${sorted[0].toFixed(
+    2,
+  )}–${sorted[sorted.length - 1].toFixed(2)}x)`;
+}
+
+/**
+ * On the first round's rolled-out fleet: a steady-state pass, settled passes,
+ * a pass after 10% of the services changed, and a change during a periodic
+ * pass and during a restarted backend's first pass.
+ */
+async function passesAfterRollout({
+  dir,
+  sim,
+  backend,
+}: Awaited<ReturnType<typeof rolloutRound>>) {
+  const { knex, database, logger, store, placement, sync } = backend;
+  let mark = await sim.clientWrites();
   const steady = await profiled(profileOf('steady'), () =>
     timed(() => sync.syncAll()),
   );
@@ -255,14 +297,48 @@ async function main() {
     clusters: sim.clusters,
   });
   const startup = await changeDuringPass(restarted, 2, STARTUP_CHANGE_AFTER_MS);
+  restarted.clients.stop();
   process.stdout.write(
     `a change during the startup pass after a restart: its pass done in ${startup.changeMs} ms; the startup pass took ${startup.passMs} ms (the change came after ${STARTUP_CHANGE_AFTER_MS} ms)\n`,
   );
   process.stdout.write(
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
   );
+  await stopRound({ sim, backend });
+}
+
+/** Lets go of a round's fleet, store and watches. */
+async function stopRound({
+  sim,
+  backend,
+}: Pick<Awaited<ReturnType<typeof rolloutRound>>, 'sim' | 'backend'>) {
+  backend.clients.stop();
   await sim.stop();
-  await knex.destroy();
+  await backend.knex.destroy();
+}
+
+async function main() {
+  if (!(ROUNDS >= 1)) throw new Error('BENCH_ROUNDS must be at least 1');
+  process.stdout.write(
+    `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster, ${ROUNDS} round(s)\n`,
+  );
+  // The first round (the one profiled) goes on to the later passes, in a
+  // process that has run nothing else yet; the other rounds come after.
+  const first = await rolloutRound(1, true);
+  const ratios = [first.ratios];
+  await passesAfterRollout(first);
+  for (let round = 2; round <= ROUNDS; round++) {
+    const next = await rolloutRound(round, false);
+    ratios.push(next.ratios);
+    await stopRound(next);
+  }
+  process.stdout.write(
+    `rollout / floor over ${ROUNDS} round(s): median ${spread(
+      ratios.map(r => r.apply),
+    )} (goal <= 1.25x); rollout / create floor: median ${spread(
+      ratios.map(r => r.create),
+    )}\n`,
+  );
 }
 
 runBench(main);
