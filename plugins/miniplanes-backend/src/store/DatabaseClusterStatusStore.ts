@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, iso, optional } from './rows';
+import { insertRows } from './insertRows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 import { groupBy } from '../lib/groupBy';
 import { deepFreeze } from '../lib/deepFreeze';
@@ -161,10 +162,10 @@ export class DatabaseClusterStatusStore
     const now = this.now().getTime();
     for (const batch of chunks(records)) {
       const rows = batch.map(toRow);
-      await this.db(TABLE)
-        .insert(rows)
-        .onConflict(['entity_ref', 'cluster'])
-        .merge();
+      await insertRows(this.db, TABLE, rows, {
+        conflict: ['entity_ref', 'cluster'],
+        onConflict: { merge: true },
+      });
       // Known at the revision just written: the next list need not read it back.
       for (const row of rows) {
         this.read.set(keyOf(row), {

@@ -7,6 +7,7 @@ import {
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, optional } from './rows';
 import { groupCommit } from '../lib/groupCommit';
+import { insertRows } from './insertRows';
 import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_inventory';
@@ -101,11 +102,16 @@ export class DatabaseInventoryStore
     for (const batch of chunks(entries)) {
       // The primary key (cluster, object_key) makes the first claim win,
       // across services, within a batch and across backend replicas.
-      const inserted: any[] = await this.db(TABLE)
-        .insert(batch.map(entry => toRow(entry, now)))
-        .onConflict(['cluster', 'object_key'])
-        .ignore()
-        .returning(['cluster', 'object_key', 'entity_ref']);
+      const inserted = await insertRows(
+        this.db,
+        TABLE,
+        batch.map(entry => toRow(entry, now)),
+        {
+          conflict: ['cluster', 'object_key'],
+          onConflict: { ignore: true },
+          returning: ['cluster', 'object_key', 'entity_ref'],
+        },
+      );
       for (const row of inserted)
         owners.set(rowKey(row.cluster, row.object_key), row.entity_ref);
       // Only an object claimed before needs its owner read.
@@ -145,11 +151,15 @@ export class DatabaseInventoryStore
       // Only the owner's row changes: an entry of another service stays. An
       // applied object whose row is gone is recorded again rather than left
       // untracked.
-      await this.db(TABLE)
-        .insert(batch.map(entry => toRow(entry, now)))
-        .onConflict(['cluster', 'object_key'])
-        .merge()
-        .where(`${TABLE}.entity_ref`, this.db.ref('excluded.entity_ref'));
+      await insertRows(
+        this.db,
+        TABLE,
+        batch.map(entry => toRow(entry, now)),
+        {
+          conflict: ['cluster', 'object_key'],
+          onConflict: { merge: true, onlyWhereSame: 'entity_ref' },
+        },
+      );
     }
   }
 
