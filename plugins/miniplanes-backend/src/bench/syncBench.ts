@@ -204,7 +204,7 @@ async function rolloutRound(round: number, profile: boolean) {
   return { dir, sim, backend, ratios };
 }
 
-/** "median (min–max)" of a round's figures. */
+/** "median (min–max)" of the rounds' ratios. */
 function spread(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return `${sorted[sorted.length >> 1].toFixed(2)}x (${sorted[0].toFixed(
