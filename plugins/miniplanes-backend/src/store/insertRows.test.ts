@@ -1,3 +1,4 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import {
   eachStoreDatabase,
@@ -31,10 +32,7 @@ const row = (name: string, entityRef: string, uid: string | null = null) => ({
 });
 
 /** The inventory table, migrated as the plugin migrates it. */
-async function inventoryTable(
-  knex: Knex,
-  database: Parameters<typeof DatabaseInventoryStore.create>[0]['database'],
-) {
+async function inventoryTable(knex: Knex, database: DatabaseService) {
   await DatabaseInventoryStore.create({ database });
   return async () =>
     (

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 
 /** What an insert does with a row whose key is taken. */
-export type OnConflict =
+type OnConflict =
   | { ignore: true }
   | {
       /** Every inserted column takes the new row's value... */
