@@ -14,10 +14,7 @@ import { ServedKindScopes } from '../requests/servedKindScopes';
 import { reevaluateFleet } from '../requests/reevaluateFleet';
 import { RolloutControl } from '../sync/RolloutControl';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import {
-  kubeConfigFor,
-  loadClientNode,
-} from '../cluster/KubernetesClusterClient';
+import { loadClientNode } from '../cluster/KubernetesClusterClient';
 import { storesFleetAndPlacement } from './storesFleetAndPlacement';
 import { requestsAndSync } from './requestsAndSync';
 
@@ -173,19 +170,26 @@ export async function startSyncReplica(options: {
   const rolloutControl = new RolloutControl({ store, rollouts, now });
   await fleet.refresh();
 
-  /** Objects as another client (kubectl, an operator) sees and edits them. */
+  /**
+   * Objects as another client (kubectl, an operator) sees and edits them:
+   * through client-node's own kubeconfig, so the cluster names the caller
+   * as client-node, not as miniplanes (a write with no field manager is the
+   * user agent's).
+   */
   const foreignApi = async (cluster: string) => {
-    const { KubernetesObjectApi } = await loadClientNode();
+    const { KubeConfig, KubernetesObjectApi } = await loadClientNode();
     const c = sim.cluster(cluster);
-    return KubernetesObjectApi.makeApiClient(
-      await kubeConfigFor({
+    const kc = new KubeConfig();
+    kc.loadFromClusterAndUser(
+      {
         name: cluster,
-        url: c.url,
+        server: c.url,
         caData: c.caData,
-        token: c.adminToken,
         skipTLSVerify: !options.tls,
-      }),
+      },
+      { name: 'admin', token: c.adminToken },
     );
+    return KubernetesObjectApi.makeApiClient(kc);
   };
 
   return {

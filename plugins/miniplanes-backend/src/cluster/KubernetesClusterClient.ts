@@ -7,6 +7,7 @@ import {
 } from './createdFieldsHandover';
 import { FIELD_MANAGER } from './labels';
 import { KubeObject } from './objectIdentity';
+import { requestHttpLibrary } from './requestHttpLibrary';
 import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
 
 type ClientNode = typeof k8s;
@@ -18,11 +19,25 @@ export function loadClientNode(): Promise<ClientNode> {
   return clientNode;
 }
 
-/** A kubeconfig holding exactly one cluster, user and context. */
+/** What the clusters' audit logs name as the caller of every call but watches. */
+const USER_AGENT = 'miniplanes';
+
+/**
+ * A kubeconfig holding exactly one cluster, user and context, whose API
+ * clients call over undici's request (see requestHttpLibrary).
+ */
 export async function kubeConfigFor(
   connection: ClusterConnection,
 ): Promise<k8s.KubeConfig> {
-  const { KubeConfig } = await loadClientNode();
+  const {
+    createConfiguration,
+    KubeConfig,
+    ResponseContext,
+    ServerConfiguration,
+    setHeaderMiddleware,
+    wrapHttpLibrary,
+  } = await loadClientNode();
+  const transport = wrapHttpLibrary(requestHttpLibrary(ResponseContext));
   // client-node builds a new connection pool for every request, so each call
   // opened its own socket (a TLS handshake each, and thousands of lingering
   // sockets in a large sync); one pool per kubeconfig reuses connections.
@@ -32,6 +47,19 @@ export async function kubeConfigFor(
       await super.applySecurityAuthentication(context);
       this.pool ??= context.getDispatcher();
       if (this.pool) context.setDispatcher(this.pool);
+    }
+    // As client-node's, but with the transport above.
+    makeApiClient<T extends k8s.ApiType>(Api: k8s.ApiConstructor<T>): T {
+      const cluster = this.getCurrentCluster();
+      if (!cluster) throw new Error('the kubeconfig has no current cluster');
+      return new Api(
+        createConfiguration({
+          baseServer: new ServerConfiguration(cluster.server, {}),
+          authMethods: { default: this },
+          middleware: [setHeaderMiddleware('User-Agent', USER_AGENT)],
+          httpApi: transport,
+        }),
+      );
     }
   }
   const kc = new PoolingKubeConfig();
