@@ -9,8 +9,8 @@ const gunzipped = promisify(gunzip);
  * client-node's HTTP transport, over undici's `request` rather than its
  * `fetch`. fetch wraps every body in WHATWG streams and copies its headers
  * through the Fetch standard's checks: in a rollout that was half of what
- * each write cost the backend's CPU (measured: 12.4 s of CPU for 20,100
- * creates through fetch, 6.1 s through this). client-node takes an
+ * each write cost the backend's CPU (`bench:sync`'s floors: 11.8–13.4 s
+ * of CPU for 20,100 writes through fetch, 5.7–8.8 s through this). client-node takes an
  * `httpApi` for this: the requests, their TLS dispatcher, signal and the
  * answers' handling are client-node's own; only the transport differs.
  *
