@@ -10,12 +10,15 @@ const gunzipped = promisify(gunzip);
  * `fetch`. fetch wraps every body in WHATWG streams and copies its headers
  * through the Fetch standard's checks: in a rollout that was half of what
  * each write cost the backend's CPU (`bench:sync`'s floors: 11.8–13.4 s
- * of CPU for 20,100 writes through fetch, 5.7–8.8 s through this). client-node takes an
- * `httpApi` for this: the requests, their TLS dispatcher, signal and the
- * answers' handling are client-node's own; only the transport differs.
+ * of CPU for 20,100 writes through fetch, 5.7–8.8 s through this).
+ * client-node takes an `httpApi` for this: the requests, their TLS
+ * dispatcher, signal and the answers' handling are client-node's own; only
+ * the transport differs.
  *
  * fetch asked for and decoded gzip; so does this, so a large list over a
- * slow link stays compressed.
+ * slow link stays compressed. The TLS dispatcher a call carries is
+ * client-node's undici Agent: the backend's undici range follows
+ * client-node's (`SyncService.test.ts` rolls out over TLS with a CA).
  */
 export function requestHttpLibrary(
   ResponseContext: typeof k8s.ResponseContext,
