@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { processCpuSeconds } from './hostCpu';
 
 /** A simulated cluster served by another process, as the sync reaches a real one. */
 export interface RemoteCluster {
@@ -17,6 +18,8 @@ export interface FleetProcess {
   clusters: RemoteCluster[];
   /** Writes the clusters accepted from clients (controllers' own left out) since the fleet started. */
   clientWrites(): Promise<number>;
+  /** The CPU seconds kube-sim's process has used so far (undefined without /proc). */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
       );
       return counts.reduce((a, b) => a + b, 0);
     },
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () =>
       new Promise<void>(resolve => {
         child.once('exit', () => resolve());

@@ -37,3 +37,24 @@ export function hostBusySince(mark: HostCpuMark | undefined): string {
   const busy = ((now.busy - mark.busy) / (now.total - mark.total)) * cores;
   return `host ${busy.toFixed(2)} of ${cores} cores busy`;
 }
+
+/** /proc's clock ticks per second (USER_HZ, fixed at 100 by Linux's ABI). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds a process has used (user and system, all its threads), from
+ * /proc/<pid>/stat (Linux); undefined elsewhere or once it has exited. Tells
+ * what kube-sim's child process spent beside the benchmarked one.
+ */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name, in parentheses, may hold spaces: fields follow its end.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Field 3 (state) is fields[0]; utime and stime are fields 14 and 15.
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}

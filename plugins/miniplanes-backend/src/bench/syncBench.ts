@@ -12,7 +12,8 @@
  * after 10% of the services changed. Write counts come from the simulator's write log; each figure has
  * the wall-clock time and this process's CPU time (the sync's, less kube-sim's
  * and with the garbage collector's threads), which a busy machine inflates less,
- * and how many of the host's cores were busy (kube-sim's and others' work too).
+ * the CPU time of the kube-sim process written to (rollouts, floors, passes
+ * that write), and how many of the host's cores were busy (everyone's).
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
  * pass, BENCH_PROFILE=<file.heapprofile> what it allocates; BENCH_PROFILE_PASS=rollout profiles the first round's rollout instead,
@@ -31,7 +32,7 @@ import { bareWriteFloor } from './bareWriteFloor';
 import { benchBackend } from './benchBackend';
 import { profiled } from './profiled';
 import { hostBusySince, hostCpuMark } from './hostCpu';
-import { startFleetProcess } from './fleetProcess';
+import { FleetProcess, startFleetProcess } from './fleetProcess';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService as service } from './syncBenchInputs';
 
@@ -58,18 +59,28 @@ function profileOf(
 
 /**
  * Wall-clock seconds, this process's CPU seconds (the sync's, not
- * kube-sim's), and how busy the whole host was.
+ * kube-sim's), the CPU seconds of the kube-sim process written to when
+ * given, and how busy the whole host was.
  */
-async function timed<T>(run: () => Promise<T>) {
+async function timed<T>(
+  run: () => Promise<T>,
+  sim?: Pick<FleetProcess, 'cpuSeconds'>,
+) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const simCpu = sim?.cpuSeconds();
   const host = hostCpuMark();
   const result = await run();
   const used = process.cpuUsage(cpu);
+  const simCpuAfter = sim?.cpuSeconds();
   return {
     result,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     cpuSeconds: (used.user + used.system) / 1e6,
+    simCpuSeconds:
+      simCpu === undefined || simCpuAfter === undefined
+        ? undefined
+        : simCpuAfter - simCpu,
     host: hostBusySince(host),
   };
 }
@@ -79,8 +90,14 @@ function report(
   {
     seconds,
     cpuSeconds,
+    simCpuSeconds,
     host,
-  }: { seconds: number; cpuSeconds: number; host?: string },
+  }: {
+    seconds: number;
+    cpuSeconds: number;
+    simCpuSeconds?: number;
+    host?: string;
+  },
   writes: number,
 ) {
   process.stdout.write(
@@ -89,8 +106,10 @@ function report(
     ).padStart(6)} writes  ${(writes / seconds)
       .toFixed(0)
       .padStart(6)} obj/s  cpu ${cpuSeconds.toFixed(2)} s${
-      host ? `  ${host}` : ''
-    }\n`,
+      simCpuSeconds === undefined
+        ? ''
+        : `  kube-sim cpu ${simCpuSeconds.toFixed(2)} s`
+    }${host ? `  ${host}` : ''}\n`,
   );
 }
 
@@ -154,7 +173,7 @@ async function rolloutRound(round: number, profile: boolean) {
   const mark = await sim.clientWrites();
   const rollout = await profiled(
     profile ? profileOf('rollout') : undefined,
-    () => timed(() => sync.syncAll()),
+    () => timed(() => sync.syncAll(), sim),
   );
   report(
     `round ${round}: initial rollout`,
@@ -178,7 +197,10 @@ async function rolloutRound(round: number, profile: boolean) {
       return await profiled(
         profile && write === 'create' ? profileOf('floor') : undefined,
         () =>
-          timed(() => bareWriteFloor(services, empty, CONCURRENCY, { write })),
+          timed(
+            () => bareWriteFloor(services, empty, CONCURRENCY, { write }),
+            empty,
+          ),
       );
     } finally {
       await empty.stop();
@@ -225,7 +247,7 @@ async function passesAfterRollout({
   const { knex, database, logger, store, placement, sync } = backend;
   let mark = await sim.clientWrites();
   const steady = await profiled(profileOf('steady'), () =>
-    timed(() => sync.syncAll()),
+    timed(() => sync.syncAll(), sim),
   );
   report('steady-state pass', steady, (await sim.clientWrites()) - mark);
   // The first pass after the rollout still compares what the rollout's
@@ -265,7 +287,7 @@ async function passesAfterRollout({
   }
   mark = await sim.clientWrites();
   const change = await profiled(profileOf('changed'), () =>
-    timed(() => sync.syncAll()),
+    timed(() => sync.syncAll(), sim),
   );
   report(
     `pass after ${changed} services changed`,
