@@ -29,15 +29,15 @@ const USER_AGENT = 'miniplanes';
 export async function kubeConfigFor(
   connection: ClusterConnection,
 ): Promise<k8s.KubeConfig> {
+  const library = await loadClientNode();
   const {
     createConfiguration,
     KubeConfig,
-    ResponseContext,
     ServerConfiguration,
     setHeaderMiddleware,
     wrapHttpLibrary,
-  } = await loadClientNode();
-  const transport = wrapHttpLibrary(requestHttpLibrary(ResponseContext));
+  } = library;
+  const transport = wrapHttpLibrary(requestHttpLibrary(library));
   // client-node builds a new connection pool for every request, so each call
   // opened its own socket (a TLS handshake each, and thousands of lingering
   // sockets in a large sync); one pool per kubeconfig reuses connections.

@@ -55,12 +55,13 @@ async function send(
   path: string,
   init: { body?: string; headers?: Record<string, string> } = {},
 ) {
-  const { RequestContext, ResponseContext } = await loadClientNode();
+  const clientNode = await loadClientNode();
+  const { RequestContext } = clientNode;
   const context = new RequestContext(`${url}${path}`, method);
   for (const [name, value] of Object.entries(init.headers ?? {}))
     context.setHeaderParam(name, value);
   if (init.body) context.setBody(init.body);
-  return requestHttpLibrary(ResponseContext).send(context);
+  return requestHttpLibrary(clientNode).send(context);
 }
 
 describe('requestHttpLibrary', () => {

@@ -20,9 +20,13 @@ const gunzipped = promisify(gunzip);
  * client-node's undici Agent: the backend's undici range follows
  * client-node's (`SyncService.test.ts` rolls out over TLS with a CA).
  */
-export function requestHttpLibrary(
-  ResponseContext: typeof k8s.ResponseContext,
-): k8s.PromiseHttpLibrary {
+export function requestHttpLibrary({
+  ResponseContext,
+  SelfDecodingBody,
+}: Pick<
+  typeof k8s,
+  'ResponseContext' | 'SelfDecodingBody'
+>): k8s.PromiseHttpLibrary {
   return {
     async send(context) {
       const response = await request(context.getUrl(), {
@@ -44,11 +48,11 @@ export function requestHttpLibrary(
         headers['content-encoding'] === 'gzip'
           ? await gunzipped(received)
           : received;
-      return new ResponseContext(response.statusCode, headers, {
-        text: async () => data.toString('utf8'),
-        binary: async () => data,
-        stream: () => null,
-      });
+      return new ResponseContext(
+        response.statusCode,
+        headers,
+        new SelfDecodingBody(Promise.resolve(data)),
+      );
     },
   };
 }
