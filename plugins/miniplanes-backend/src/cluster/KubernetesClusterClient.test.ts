@@ -1,7 +1,9 @@
 import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { Agent, request } from 'undici';
 import { startDemoFleet } from '../__testUtils__/syncHarness';
 import { ClusterCallError } from './clusterErrors';
 import { KubernetesClusterClient } from './KubernetesClusterClient';
+import { KubeObject } from './objectIdentity';
 
 jest.setTimeout(30_000);
 
@@ -72,6 +74,68 @@ describe('KubernetesClusterClient.get', () => {
     await expect(read()).rejects.toThrow(
       /^list ConfigMap on cluster us-east failed/,
     );
+  });
+});
+
+/** The object as the cluster serves it, read past every client library. */
+async function served(path: string) {
+  const cluster = sim.cluster('us-east');
+  const answer = await request(`${cluster.url}${path}`, {
+    headers: { authorization: `Bearer ${cluster.adminToken}` },
+    dispatcher: new Agent({ connect: { rejectUnauthorized: false } }),
+  });
+  return answer.body.json() as Promise<KubeObject>;
+}
+
+describe('KubernetesClusterClient writes manifests as written', () => {
+  // A field newer than client-node's models (a cluster ahead of them) must
+  // reach the cluster: its typed models would drop it, and every pass would
+  // then find the object drifted and write it again.
+  const deployment = (name: string, replicas: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas,
+      futureRolloutField: { maxUnready: '10%' },
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'web', image: 'web:1' }] },
+      },
+    },
+  });
+  const path = (name: string) =>
+    `/apis/apps/v1/namespaces/default/deployments/${name}`;
+
+  it('creates with every field of the manifest, and answers the object as served', async () => {
+    const created = await client.create(deployment('future-create', 1));
+    expect((await served(path('future-create'))).spec).toMatchObject({
+      futureRolloutField: { maxUnready: '10%' },
+    });
+    expect(created !== 'exists' && created.spec).toMatchObject({
+      futureRolloutField: { maxUnready: '10%' },
+    });
+  });
+
+  it('applies every field of the manifest, and answers the object as served', async () => {
+    const applied = await client.apply(deployment('future-apply', 2));
+    const live = await served(path('future-apply'));
+    expect(live.spec).toMatchObject({
+      replicas: 2,
+      futureRolloutField: { maxUnready: '10%' },
+    });
+    expect(applied.spec).toMatchObject({
+      futureRolloutField: { maxUnready: '10%' },
+    });
+    // Times stay as served, not turned into Dates.
+    expect(applied.metadata.creationTimestamp).toBe(
+      live.metadata.creationTimestamp,
+    );
+    expect(await client.get(deployment('future-apply', 2))).toMatchObject({
+      spec: { futureRolloutField: { maxUnready: '10%' } },
+      metadata: { creationTimestamp: live.metadata.creationTimestamp },
+    });
   });
 });
 

@@ -6,6 +6,11 @@ import {
   ManagedFieldsEntry,
 } from './createdFieldsHandover';
 import { FIELD_MANAGER } from './labels';
+import {
+  ManifestObjectApi,
+  manifestObjectApi,
+  servedList,
+} from './manifestObjectApi';
 import { KubeObject } from './objectIdentity';
 import { requestHttpLibrary } from './requestHttpLibrary';
 import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
@@ -101,7 +106,7 @@ export class KubernetesClusterClient implements ClusterClient {
 
   private constructor(
     readonly cluster: string,
-    private readonly api: k8s.KubernetesObjectApi,
+    private readonly api: ManifestObjectApi,
     private readonly scopes: (
       apiVersion: string,
       kind: string,
@@ -119,22 +124,12 @@ export class KubernetesClusterClient implements ClusterClient {
     connection: ClusterConnection,
     options: KubernetesClusterClientOptions,
   ): Promise<KubernetesClusterClient> {
-    const { ApisApi, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, Watch } =
-      await loadClientNode();
+    const library = await loadClientNode();
+    const { ApisApi, CoreV1Api, CustomObjectsApi, Watch } = library;
     const kc = await kubeConfigFor(connection);
-    // The object API resolves kinds through discovery and caches the answer;
-    // a subclass exposes that lookup to tell namespaced kinds from cluster ones.
-    class DiscoveringObjectApi extends KubernetesObjectApi {
-      static forConfig(config: k8s.KubeConfig) {
-        const api = config.makeApiClient(DiscoveringObjectApi);
-        api.setDefaultNamespace(config);
-        return api;
-      }
-      lookup(apiVersion: string, kind: string) {
-        return this.resource(apiVersion, kind);
-      }
-    }
-    const discovering = DiscoveringObjectApi.forConfig(kc);
+    // It resolves kinds through discovery and caches the answer, which also
+    // tells namespaced kinds from cluster ones.
+    const objects = manifestObjectApi(library, kc);
     const watcher = new Watch(kc);
     // client-node ends a watch after 30 s without a byte, and a quiet
     // cluster sends none between bookmarks (about a minute apart): the
@@ -144,8 +139,8 @@ export class KubernetesClusterClient implements ClusterClient {
       options.watchMaxAgeMs;
     return new KubernetesClusterClient(
       connection.name,
-      discovering,
-      (apiVersion, kind) => discovering.lookup(apiVersion, kind),
+      objects,
+      (apiVersion, kind) => objects.lookup(apiVersion, kind),
       watcher,
       options,
       {
@@ -236,18 +231,20 @@ export class KubernetesClusterClient implements ClusterClient {
     namespace: string | undefined,
     continueToken: string | undefined,
   ) {
-    const page = await this.call(`list ${kind}`, () =>
-      this.api.list<k8s.KubernetesObject>(
-        apiVersion,
-        kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-        500,
-        continueToken,
+    const page = await this.call(`list ${kind}`, async () =>
+      servedList(
+        await this.api.list(
+          apiVersion,
+          kind,
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          labelSelector,
+          500,
+          continueToken,
+        ),
       ),
     );
     return {
@@ -256,7 +253,7 @@ export class KubernetesClusterClient implements ClusterClient {
         item => ({ ...item, apiVersion, kind } as KubeObject),
       ),
       resourceVersion: page.metadata?.resourceVersion,
-      continueToken: page.metadata?._continue || undefined,
+      continueToken: page.metadata?.continue || undefined,
     };
   }
 
@@ -377,7 +374,7 @@ export class KubernetesClusterClient implements ClusterClient {
     try {
       const created = (await this.call(
         `create ${manifest.kind} ${manifest.metadata.name}`,
-        () => this.api.create(manifest, undefined, undefined, FIELD_MANAGER),
+        () => this.api.createManifest(manifest, FIELD_MANAGER),
       )) as KubeObject;
       this.recordWrite(
         { ...created, apiVersion: manifest.apiVersion, kind: manifest.kind },
@@ -415,14 +412,11 @@ export class KubernetesClusterClient implements ClusterClient {
     return (await this.call(
       `apply ${manifest.kind} ${manifest.metadata.name}`,
       () =>
-        this.api.patch(
-          manifest,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+        this.api.patchManifest(manifest, {
+          fieldManager: FIELD_MANAGER,
+          strategy: PatchStrategy.ServerSideApply,
+          force: true,
+        }),
     )) as KubeObject;
   }
 
@@ -437,7 +431,7 @@ export class KubernetesClusterClient implements ClusterClient {
       await this.call(
         `hand over the created fields of ${manifest.kind} ${manifest.metadata.name}`,
         () =>
-          this.api.patch(
+          this.api.patchManifest(
             {
               apiVersion: manifest.apiVersion,
               kind: manifest.kind,
@@ -451,11 +445,7 @@ export class KubernetesClusterClient implements ClusterClient {
                 managedFields,
               },
             } as KubeObject,
-            undefined,
-            undefined,
-            FIELD_MANAGER,
-            undefined,
-            PatchStrategy.MergePatch,
+            { fieldManager: FIELD_MANAGER, strategy: PatchStrategy.MergePatch },
           ),
       );
       return true;
