@@ -1,9 +1,8 @@
 import { SimulatedFleet } from '@miniplanes/kube-sim';
-import { Agent, request } from 'undici';
+import { servedObject } from '../__testUtils__/sync/liveObjects';
 import { startDemoFleet } from '../__testUtils__/syncHarness';
 import { ClusterCallError } from './clusterErrors';
 import { KubernetesClusterClient } from './KubernetesClusterClient';
-import { KubeObject } from './objectIdentity';
 
 jest.setTimeout(30_000);
 
@@ -77,15 +76,7 @@ describe('KubernetesClusterClient.get', () => {
   });
 });
 
-/** The object as the cluster serves it, read past every client library. */
-async function served(path: string) {
-  const cluster = sim.cluster('us-east');
-  const answer = await request(`${cluster.url}${path}`, {
-    headers: { authorization: `Bearer ${cluster.adminToken}` },
-    dispatcher: new Agent({ connect: { rejectUnauthorized: false } }),
-  });
-  return answer.body.json() as Promise<KubeObject>;
-}
+const served = (path: string) => servedObject(sim, 'us-east', path);
 
 describe('KubernetesClusterClient writes manifests as written', () => {
   // A field newer than client-node's models (a cluster ahead of them) must

@@ -10,6 +10,7 @@ import {
   deleteLive,
   mergePatchLive,
   readLive,
+  servedObject,
 } from '../__testUtils__/sync/liveObjects';
 import { serviceStatusOf } from '../__testUtils__/sync/serviceStatusOf';
 import { sleep } from '../__testUtils__/sync/syncPasses';
@@ -183,6 +184,31 @@ describe('SyncService against a simulated fleet', () => {
       'drift restored in us-east: Deployment miniplanes/storage (/spec/replicas changed)',
       'drift restored in us-pet: ConfigMap miniplanes/storage-config (deleted)',
     ]);
+  });
+
+  it('writes a field newer than the client library knows, then finds the object in sync', async () => {
+    const h = await startHarness();
+    const ui = exampleService('ui');
+    const manifest = ui.spec.resources[0].manifest as unknown as {
+      spec: Record<string, unknown>;
+    };
+    manifest.spec.futureRolloutField = { maxUnready: '10%' };
+    await h.placement.putSpec({ spec: ui, source: 'api' });
+    await h.sync.syncAll();
+    const live = await servedObject(
+      h.sim,
+      'us-east',
+      '/apis/apps/v1/namespaces/miniplanes/deployments/ui',
+    );
+    expect(live.spec).toMatchObject({
+      futureRolloutField: { maxUnready: '10%' },
+    });
+
+    const since = writesFromNow(h.sim);
+    await h.sync.syncAll();
+    expect(since().filter(w => w.fieldManager === 'miniplanes')).toEqual([]);
+    const status = await serviceStatusOf(h, UI);
+    expect(status.clusters.filter(c => c.driftCount > 0)).toEqual([]);
   });
 
   it('keeps data a placement change takes off a cluster, prunes the rest, and settles the request', async () => {

@@ -1,3 +1,6 @@
+import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { Agent, request } from 'undici';
+import { KubeObject } from '../../cluster/objectIdentity';
 import { SyncReplica } from '../syncHarness';
 
 /** Where to find an object in a cluster, as the tests name it. */
@@ -78,4 +81,21 @@ export async function deleteLive(
     kind: ref.kind,
     metadata: metadataOf(ref),
   });
+}
+
+/**
+ * The object at `path` exactly as the cluster serves it: read past every
+ * client library, whose typed models drop fields they do not know.
+ */
+export async function servedObject(
+  sim: SimulatedFleet,
+  cluster: string,
+  path: string,
+): Promise<KubeObject> {
+  const simulated = sim.cluster(cluster);
+  const answer = await request(`${simulated.url}${path}`, {
+    headers: { authorization: `Bearer ${simulated.adminToken}` },
+    dispatcher: new Agent({ connect: { rejectUnauthorized: false } }),
+  });
+  return (await answer.body.json()) as KubeObject;
 }
