@@ -432,40 +432,6 @@ describe('SyncEngine', () => {
     });
   });
 
-  it('writes the next rank of services already started before starting more, so services finish one after another', async () => {
-    const usEast = new InMemoryClusterClient('us-east');
-    const { engine: sync } = engine(() => 0, 1);
-    const named = (item: DesiredObject, i: number): DesiredObject => ({
-      ...item,
-      manifest: {
-        ...item.manifest,
-        metadata: { ...item.manifest.metadata, name: `s${i}` },
-      },
-    });
-    const targets: ServiceSyncTarget[] = Array.from({ length: 6 }, (_, i) => ({
-      entityRef: `component:default/s${i}`,
-      specVersion: 1,
-      desired: new Map([['us-east', [named(config, i), named(compute, i)]]]),
-      inventory: new Map(),
-    }));
-    await sync.syncAll([usEast], targets);
-    const order = usEast.writes
-      .map(w => w.key.split('/'))
-      .filter(([, kind]) => kind !== 'Namespace')
-      .map(([, kind, , name]) => `${kind} ${name}`);
-    expect(order).toHaveLength(12);
-    // The first service's Deployment (its second rank) is written before
-    // the last service's ConfigMap (its first): not every first rank first.
-    expect(order.indexOf('Deployment s0')).toBeLessThan(
-      order.indexOf('ConfigMap s5'),
-    );
-    // Each service's ConfigMap still comes before its Deployment.
-    for (let i = 0; i < 6; i++)
-      expect(order.indexOf(`ConfigMap s${i}`)).toBeLessThan(
-        order.indexOf(`Deployment s${i}`),
-      );
-  });
-
   it('starts no cluster call once the scheduler aborted the run', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const stop = new AbortController();

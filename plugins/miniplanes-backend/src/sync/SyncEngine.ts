@@ -7,7 +7,6 @@ import {
   SyncRole,
 } from '@miniplanes/plugin-miniplanes-common';
 import pLimit from 'p-limit';
-import PQueue from 'p-queue';
 import { ClusterBackoff } from '../cluster/ClusterBackoff';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterCallError, toClusterCallError } from '../cluster/clusterErrors';
@@ -276,57 +275,44 @@ export class SyncEngine {
 
     const namespaces = new NamespaceEnsurer(client);
     // One bound for the whole cluster, shared by all services, so services
-    // are written side by side rather than one after the other. Calls of a
-    // service started earlier go first: each service's next rank is written
-    // as soon as its last one answers, so services finish one after another
-    // (not all half done), and the cluster gets its costly kinds (workloads
-    // its controllers act on) mixed with its cheap ones, not all at the end.
-    const queue = new PQueue({
-      concurrency: this.options.concurrencyPerCluster,
-    });
+    // are written side by side rather than one after the other.
+    const limit = pLimit(this.options.concurrencyPerCluster);
     let failure: unknown;
-    const limited = <T>(
-      entityRef: string,
-      startOrder: number,
-      fn: () => Promise<T>,
-    ) =>
-      queue.add(
-        async () => {
-          // A newer pass beside this one (an approval's) goes first: calls
-          // made meanwhile would queue ahead of its calls at the cluster.
-          await handover?.giveWay();
-          // Once the cluster failed its sync is over: queued calls are not made.
-          if (failure) throw failure;
-          if (signal?.aborted) {
-            failure = new Error(
-              'the sync task was stopped (timeout or shutdown); the next run resumes it',
-            );
-            throw failure;
-          }
-          // Nor those of a service handed to a newer pass (not a failure).
-          if (handover?.isTaken(entityRef)) throw new HandedOver(entityRef);
-          try {
-            return await (handover ? handover.working([entityRef], fn) : fn());
-          } catch (error) {
-            failure ??= error;
-            throw error;
-          }
-        },
-        { priority: -startOrder },
-      );
+    const limited = <T>(entityRef: string, fn: () => Promise<T>) =>
+      limit(async () => {
+        // A newer pass beside this one (an approval's) goes first: calls
+        // made meanwhile would queue ahead of its calls at the cluster.
+        await handover?.giveWay();
+        // Once the cluster failed its sync is over: queued calls are not made.
+        if (failure) throw failure;
+        if (signal?.aborted) {
+          failure = new Error(
+            'the sync task was stopped (timeout or shutdown); the next run resumes it',
+          );
+          throw failure;
+        }
+        // Nor those of a service handed to a newer pass (not a failure).
+        if (handover?.isTaken(entityRef)) throw new HandedOver(entityRef);
+        try {
+          return await (handover ? handover.working([entityRef], fn) : fn());
+        } catch (error) {
+          failure ??= error;
+          throw error;
+        }
+      });
     /**
      * The calls of one service. Once it is handed over, those still queued
      * end at once; those under way are awaited, and reported.
      */
     const callsOf =
-      (entityRef: string, startOrder: number): LimitedCall =>
+      (entityRef: string): LimitedCall =>
       fn => {
-        if (!handover) return limited(entityRef, startOrder, fn);
+        if (!handover) return limited(entityRef, fn);
         if (handover.isTaken(entityRef))
           return Promise.reject(new HandedOver(entityRef));
         return new Promise((resolve, reject) => {
           let started = false;
-          limited(entityRef, startOrder, () => {
+          limited(entityRef, () => {
             started = true;
             return fn();
           }).then(resolve, reject);
@@ -388,10 +374,11 @@ export class SyncEngine {
       ),
     };
 
-    const serviceSync = async (
-      { target, unserved, plan }: (typeof plans)[number],
-      startOrder: number,
-    ): Promise<ServiceClusterReport> => {
+    const serviceSync = async ({
+      target,
+      unserved,
+      plan,
+    }: (typeof plans)[number]): Promise<ServiceClusterReport> => {
       const changes: InventoryChanges = {
         update: [],
         remove: [],
@@ -409,7 +396,7 @@ export class SyncEngine {
           target,
           plan,
           namespaces,
-          call: callsOf(target.entityRef, startOrder),
+          call: callsOf(target.entityRef),
           changes,
           deleteContext,
         })),
@@ -433,14 +420,14 @@ export class SyncEngine {
     // once, they would all have passed the check before a newer pass that
     // arrives meanwhile could run.)
     const started: Promise<ServiceClusterReport>[] = [];
-    for (const [startOrder, planned] of plans.entries()) {
+    for (const planned of plans) {
       const turn = takeTurn();
       if (turn) await turn;
       const report = handover
         ? handover.working([planned.target.entityRef], () =>
-            serviceSync(planned, startOrder),
+            serviceSync(planned),
           )
-        : serviceSync(planned, startOrder);
+        : serviceSync(planned);
       // Awaited below with the others; until then a failure is not unhandled.
       report.catch(() => undefined);
       started.push(report);
