@@ -130,6 +130,22 @@ describe('KubernetesClusterClient writes manifests as written', () => {
   });
 });
 
+describe('KubernetesClusterClient.list', () => {
+  it('reads every page of a list longer than a page', async () => {
+    const names = Array.from({ length: 510 }, (_, i) => `paged-${i}`);
+    await Promise.all(
+      names.map(name =>
+        client.create({
+          ...configMap(name),
+          metadata: { ...configMap(name).metadata, labels: { paged: 'yes' } },
+        }),
+      ),
+    );
+    const listed = await client.list('v1', 'ConfigMap', 'paged=yes');
+    expect(listed.map(o => o.metadata.name).sort()).toEqual([...names].sort());
+  });
+});
+
 describe('KubernetesClusterClient.create, then apply', () => {
   const labelled = (name: string, labels: Record<string, string>) => ({
     ...configMap(name),
