@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
  *
  * Those models serialize a manifest field by field, so a field they do not
  * know (one newer than the library, on a newer cluster) never reached the
- * cluster, and the object then looked drifted on every pass; and they turn
+ * cluster, so the object could never match its manifest; and they turn
  * every answer into class instances and Dates, a large share of a rollout's
  * CPU. Requests, auth, discovery and errors stay client-node's.
  */
@@ -42,14 +42,7 @@ export function manifestObjectApi(
     }
 
     /** PATCHes with the manifest as written; answers the object as served. */
-    async patchManifest(
-      manifest: k8s.KubernetesObject,
-      options: {
-        fieldManager: string;
-        strategy: k8s.PatchStrategy;
-        force?: boolean;
-      },
-    ) {
+    async patchManifest(manifest: k8s.KubernetesObject, options: PatchOptions) {
       const context = await this.requestFor(
         manifest,
         'patch',
@@ -95,6 +88,13 @@ export function manifestObjectApi(
   return JsonObjectApi.forConfig(kubeConfig);
 }
 
+/** How a manifest is patched: as whom, by which strategy, whether forcing conflicts. */
+type PatchOptions = {
+  fieldManager: string;
+  strategy: k8s.PatchStrategy;
+  force?: boolean;
+};
+
 export type ManifestObjectApi = k8s.KubernetesObjectApi & {
   lookup(
     apiVersion: string,
@@ -106,11 +106,7 @@ export type ManifestObjectApi = k8s.KubernetesObjectApi & {
   ): Promise<k8s.KubernetesObject>;
   patchManifest(
     manifest: k8s.KubernetesObject,
-    options: {
-      fieldManager: string;
-      strategy: k8s.PatchStrategy;
-      force?: boolean;
-    },
+    options: PatchOptions,
   ): Promise<k8s.KubernetesObject>;
 };
 

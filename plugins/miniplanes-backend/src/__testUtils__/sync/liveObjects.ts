@@ -93,9 +93,15 @@ export async function servedObject(
   path: string,
 ): Promise<KubeObject> {
   const simulated = sim.cluster(cluster);
-  const answer = await request(`${simulated.url}${path}`, {
-    headers: { authorization: `Bearer ${simulated.adminToken}` },
-    dispatcher: new Agent({ connect: { rejectUnauthorized: false } }),
-  });
-  return (await answer.body.json()) as KubeObject;
+  const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+  try {
+    const answer = await request(`${simulated.url}${path}`, {
+      headers: { authorization: `Bearer ${simulated.adminToken}` },
+      dispatcher,
+    });
+    return (await answer.body.json()) as KubeObject;
+  } finally {
+    // No connection outlives the read.
+    await dispatcher.close();
+  }
 }
