@@ -9,6 +9,12 @@ export class InMemoryInventoryStore implements InventoryStore {
   readonly entries = new Map<string, InventoryEntry>();
   readonly releases: (PendingRelease & { executed?: boolean })[] = [];
 
+  constructor(private readonly installationId = 'test-installation') {}
+
+  async installation() {
+    return this.installationId;
+  }
+
   private static key(e: { cluster: string; objectKey: string }) {
     return `${e.cluster} ${e.objectKey}`;
   }

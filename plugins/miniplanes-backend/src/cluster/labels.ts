@@ -11,6 +11,12 @@ export const MANAGED_BY_LABEL = MINIPLANES_LABELS.managedBy;
 export const MANAGER = MINIPLANES_MANAGER;
 export const SERVICE_LABEL = MINIPLANES_LABELS.service;
 export const ROLE_LABEL = MINIPLANES_LABELS.role;
+/**
+ * The miniplanes installation that wrote the object (see
+ * InventoryStore.installation): what tells apart two portals' objects of one
+ * service in one cluster.
+ */
+export const INSTALLATION_LABEL = 'miniplanes.io/installation';
 /** Hash of the manifest miniplanes last applied; a change means re-apply. */
 export const DESIRED_HASH_ANNOTATION = 'miniplanes.io/desired-hash';
 /**

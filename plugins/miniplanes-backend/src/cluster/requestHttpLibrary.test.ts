@@ -9,6 +9,10 @@ import { gzipSync } from 'node:zlib';
 import { kubeConfigFor, loadClientNode } from './KubernetesClusterClient';
 import { requestHttpLibrary } from './requestHttpLibrary';
 
+// The first test loads client-node (an ES module, dynamically imported): on a
+// busy host that alone passed jest's default 5 s.
+jest.setTimeout(30_000);
+
 /** What the server received of one request. */
 interface Received {
   method?: string;

@@ -43,6 +43,21 @@ async function inventoryStatements(knex: Knex, run: () => Promise<unknown>) {
 
 describe('DatabaseInventoryStore', () => {
   it.each(eachStoreDatabase())(
+    'names one installation for every store on a database, and another for another database (%p)',
+    onFreshDatabase(async ({ database, another }) => {
+      const first = await DatabaseInventoryStore.create({ database });
+      const installation = await first.installation();
+      // A second replica of the same installation: the same name.
+      const replica = await DatabaseInventoryStore.create({ database });
+      expect(await replica.installation()).toBe(installation);
+      // A label value: at most 63 characters.
+      expect(installation).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+      const other = await DatabaseInventoryStore.create(await another());
+      expect(await other.installation()).not.toBe(installation);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'lets the first claim of an object win, also among claims made at the same time (%p)',
     onFreshDatabase(async ({ database }) => {
       const store = await DatabaseInventoryStore.create({ database });

@@ -63,6 +63,26 @@ export class DatabaseInventoryStore
   extends ClockedDatabaseStore
   implements InventoryStore
 {
+  private installationId?: Promise<string>;
+
+  installation(): Promise<string> {
+    // Made once with the database and never changed: read once (again only
+    // after a failed read).
+    this.installationId ??= this.readInstallation().catch(error => {
+      this.installationId = undefined;
+      throw error;
+    });
+    return this.installationId;
+  }
+
+  private async readInstallation(): Promise<string> {
+    const row = await this.db('miniplanes_installation')
+      .where({ name: 'installation' })
+      .first('id');
+    if (!row) throw new Error('the miniplanes_installation row is missing');
+    return row.id;
+  }
+
   async list(filter: { entityRefs?: string[]; cluster?: string } = {}) {
     const query = () => {
       const q = this.db(TABLE).orderBy(['cluster', 'object_key']);

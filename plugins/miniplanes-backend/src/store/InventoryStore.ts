@@ -46,6 +46,12 @@ export interface ReleaseRecord extends PendingRelease {
 
 /** Where miniplanes records what it applied, and the releases still to carry out. */
 export interface InventoryStore {
+  /**
+   * The installation this is the record of: what its objects carry (the
+   * `miniplanes.io/installation` label), so another miniplanes syncing into
+   * the same cluster never takes them for its own, nor they its.
+   */
+  installation(): Promise<string>;
   /** Entries of the given services (all when absent), optionally in one cluster. */
   list(filter?: {
     entityRefs?: string[];

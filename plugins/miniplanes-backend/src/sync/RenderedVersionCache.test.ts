@@ -23,11 +23,16 @@ function baseInput(): VersionTargetInput {
     fleet,
     inventory: [],
     releases: [],
+    installation: 'installation-a',
   };
 }
 
 /** Every input the render reads, changed one at a time, as a later pass would see it. */
 const changes: [string, (input: VersionTargetInput) => VersionTargetInput][] = [
+  [
+    'another installation',
+    input => ({ ...input, installation: 'installation-b' }),
+  ],
   [
     'a cluster relabelled into another jurisdiction',
     input => ({

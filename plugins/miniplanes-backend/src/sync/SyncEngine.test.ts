@@ -300,6 +300,8 @@ const rendered = (item: DesiredObject): DesiredObject => ({
         'app.kubernetes.io/managed-by': 'miniplanes',
         'miniplanes.io/service-hash': serviceLabelValue(ENTITY),
         'miniplanes.io/role': item.role,
+        // The engine's inventory is InMemoryInventoryStore's installation.
+        'miniplanes.io/installation': 'test-installation',
       },
     },
   },
@@ -603,6 +605,42 @@ describe('SyncEngine', () => {
       });
     },
   );
+
+  it('after a claim whose apply never answered, neither takes nor deletes the object another installation made of the same service', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    // A second portal syncs the same service into this cluster: its object
+    // names the service alike, and its own installation.
+    const theirs = rendered(compute).manifest;
+    usEast.objects.set(STORAGE_KEY, {
+      ...theirs,
+      metadata: {
+        ...theirs.metadata,
+        uid: 'theirs',
+        labels: {
+          ...theirs.metadata.labels,
+          'miniplanes.io/installation': 'staging-portal',
+        },
+      },
+    });
+    await sync.inventory.claim(unansweredClaim);
+    const [applying] = await sync.syncAll([usEast], {
+      'us-east': [rendered(compute)],
+    });
+    expect(applying.objects[0]).toMatchObject({
+      state: 'Conflict',
+      action: 'skipped',
+      message: expect.stringContaining(
+        'another miniplanes installation (staging-portal) manages it',
+      ),
+    });
+
+    const [pruning] = await sync.syncAll([usEast], { 'us-east': [] });
+    expect(pruning.objects[0]).toMatchObject({ action: 'none' });
+    expect(pruning.objects[0].message).toContain('left alone');
+    expect(usEast.writes).toEqual([]);
+    expect(usEast.objects.get(STORAGE_KEY)?.metadata.uid).toBe('theirs');
+  });
 
   it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
     let now = 0;

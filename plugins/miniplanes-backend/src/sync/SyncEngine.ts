@@ -40,7 +40,7 @@ import {
   SyncAction,
 } from './planClusterSync';
 import { workloadReadiness } from './workloadReadiness';
-import { carriesIdentityOfService } from './serviceIdentity';
+import { carriesIdentityOfService, otherInstallation } from './serviceIdentity';
 
 /** One federated service as the sync sees it. */
 export interface ServiceSyncTarget {
@@ -88,6 +88,8 @@ type ApplyAction = Extract<SyncAction, { type: 'apply' }>;
 
 interface ApplyInput {
   client: ClusterClient;
+  /** This miniplanes installation: only objects that name it are its own. */
+  installation: string;
   target: ServiceSyncTarget;
   namespaces: NamespaceEnsurer;
   call: LimitedCall;
@@ -219,6 +221,7 @@ export class SyncEngine {
     reads: PassReads = {},
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
+    const installation = await this.options.inventory.installation();
     const kinds = collectKinds(cluster, targets);
     const scopes = new KindTable<'Namespaced' | 'Cluster' | undefined>();
     // Watch events already received are applied before the copies are read.
@@ -342,6 +345,7 @@ export class SyncEngine {
           entries: target.inventory.get(cluster) ?? [],
           observed,
           releases: target.releases?.get(cluster),
+          installation,
         }),
       };
     };
@@ -393,6 +397,7 @@ export class SyncEngine {
         ),
         ...(await this.execute({
           client,
+          installation,
           target,
           plan,
           namespaces,
@@ -446,6 +451,7 @@ export class SyncEngine {
   /** Runs a service's plan: applies by dependency rank (each rank in parallel), then removals. */
   private async execute(input: {
     client: ClusterClient;
+    installation: string;
     target: ServiceSyncTarget;
     plan: SyncAction[];
     namespaces: NamespaceEnsurer;
@@ -551,6 +557,7 @@ export class SyncEngine {
   private async prune(
     input: {
       client: ClusterClient;
+      installation: string;
       target: ServiceSyncTarget;
       changes: InventoryChanges;
       deleteContext: DeleteContext;
@@ -582,7 +589,10 @@ export class SyncEngine {
         )} was replaced by an object miniplanes did not apply; it is left alone`,
       });
     }
-    if (!entry.uid && !carriesIdentityOfService(live, entry.entityRef)) {
+    if (
+      !entry.uid &&
+      !carriesIdentityOfService(live, entry.entityRef, input.installation)
+    ) {
       // Claimed, but the apply never answered: the object there is not the
       // one applied unless it says so; someone else made it meanwhile.
       forget();
@@ -631,12 +641,7 @@ export class SyncEngine {
           call(() => client.get(manifest)),
           namespace ? namespaceExists(namespaces, call, namespace) : true,
         ]);
-        const refusal = this.ownershipRefusal(
-          existing,
-          entry,
-          manifest,
-          client,
-        );
+        const refusal = this.ownershipRefusal(existing, entry, manifest, input);
         if (refusal) {
           return statusOf(manifest, role, 'Conflict', 'skipped', {
             message: refusal,
@@ -687,7 +692,7 @@ export class SyncEngine {
       found.exists,
       held ? claimed : undefined,
       manifest,
-      client,
+      input,
     );
     if (refusal) {
       if (!held) changes.remove.push(claimed);
@@ -770,7 +775,7 @@ export class SyncEngine {
     existing: KubeObject | undefined,
     entry: InventoryEntry | undefined,
     manifest: KubeObject,
-    client: ClusterClient,
+    { client, installation }: Pick<ApplyInput, 'client' | 'installation'>,
   ): string | undefined {
     if (!existing) return undefined;
     const where = `${describeObject(manifest)} already exists in cluster ${
@@ -786,9 +791,15 @@ export class SyncEngine {
     // Claimed, but the apply never answered (a crash, a lost response): the
     // object is the one applied only if it says so; else someone else made
     // it meanwhile.
-    if (entry && carriesIdentityOfService(existing, entry.entityRef))
+    if (
+      entry &&
+      carriesIdentityOfService(existing, entry.entityRef, installation)
+    )
       return undefined;
     if (adopted) return undefined;
+    const other = otherInstallation(existing, installation);
+    if (other)
+      return `${where} and another miniplanes installation (${other}) manages it; miniplanes never writes another installation's objects`;
     return `${where} and miniplanes did not apply it; adopt it through a placement request (annotation ${ADOPT_ANNOTATION}: "true")`;
   }
 }

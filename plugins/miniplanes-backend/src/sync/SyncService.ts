@@ -192,6 +192,7 @@ export class SyncService {
       r => r.entityRef,
     );
     const fleet = this.options.fleet.getFleet();
+    const installation = await inventory.installation();
     const rollouts = this.options.rollouts
       ? await this.options.rollouts.list(refs)
       : new Map<string, RolloutState>();
@@ -213,6 +214,7 @@ export class SyncService {
             releases: releasesOf.get(service.entityRef) ?? [],
             profiles: this.options.profiles,
             interpreters: this.options.interpreters,
+            installation,
             loadBalancers: loadBalancersOf(
               previousOf.get(service.entityRef) ?? [],
             ),

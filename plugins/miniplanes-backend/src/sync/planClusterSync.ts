@@ -63,6 +63,8 @@ export function planClusterSync(input: {
   observed: ObservedObjects;
   /** Releases of this service in this cluster, by objectKey. */
   releases?: ReadonlyMap<string, PendingRelease>;
+  /** This miniplanes installation (InventoryStore.installation). */
+  installation: string;
 }): SyncAction[] {
   const { observed, releases = new Map() } = input;
   const entries = new Map(input.entries.map(e => [e.objectKey, e]));
@@ -81,12 +83,16 @@ export function planClusterSync(input: {
     // A live object is this service's only if the inventory records it,
     // and it is the object recorded (its uid) or says it is the service's
     // (a claim whose write never answered has no uid; a restore makes new
-    // ones): else it is judged as missing, read afresh and refused.
+    // ones), in this installation: else it is judged as missing, read afresh and refused.
     const recorded = entry ? observed.get(key) : undefined;
     const live =
       recorded &&
       ((entry!.uid !== undefined && entry!.uid === recorded.metadata.uid) ||
-        carriesIdentityOfService(recorded, entry!.entityRef))
+        carriesIdentityOfService(
+          recorded,
+          entry!.entityRef,
+          input.installation,
+        ))
         ? recorded
         : undefined;
     const base = { type: 'apply' as const, role: item.role, manifest, entry };

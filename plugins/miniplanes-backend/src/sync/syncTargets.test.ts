@@ -33,6 +33,7 @@ function targetOf(
     version: { ...version, spec },
     inventory: [],
     releases: [],
+    installation: 'installation-a',
     ...input,
   });
 }
@@ -130,6 +131,36 @@ describe('versionTarget', () => {
         state: 'Error',
       }),
     ]);
+  });
+
+  it('names the installation on every object it renders, connections too', () => {
+    const spec = exampleService('storage');
+    const fleet = gatewayDefaultFleet();
+    const decision = evaluatePlacement({ service: spec, fleet });
+    // us-east outside the residency: its compute reaches the data in us-pet.
+    const relabelled = {
+      ...fleet,
+      clusters: fleet.clusters.map(c =>
+        c.name === 'us-east'
+          ? { ...c, labels: { ...c.labels, jurisdiction: 'FR' } }
+          : c,
+      ),
+    };
+    const result = targetOf(
+      spec,
+      { specVersion: 1, decision },
+      { clusters: ['us-east', 'us-pet'], fleet: relabelled },
+    );
+    if (!result.ok) throw new Error(result.reason);
+    const rendered = [...result.target.desired.values()].flat();
+    expect(new Set(rendered.map(d => d.role))).toContain('access');
+    expect(
+      rendered.filter(
+        d =>
+          d.manifest.metadata.labels?.['miniplanes.io/installation'] !==
+          'installation-a',
+      ),
+    ).toEqual([]);
   });
 
   it('never writes an object that held data to a cluster outside the residency, even once a version calls it compute', () => {

@@ -15,6 +15,7 @@ import {
   KubeObject,
   objectKey,
 } from '../cluster/objectIdentity';
+import { INSTALLATION_LABEL } from '../cluster/labels';
 import { holdsData } from '../store/inventoryEntries';
 import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { StoredService } from '../store/MiniplanesStore';
@@ -104,6 +105,8 @@ export interface VersionTargetInput {
    * may be written.
    */
   newerRules?: FederatedService[];
+  /** This miniplanes installation, which every object names (INSTALLATION_LABEL). */
+  installation: string;
 }
 
 /**
@@ -209,7 +212,20 @@ export function renderVersion(input: VersionTargetInput): RenderedVersion {
     });
     desired.set(cluster, [...(desired.get(cluster) ?? []), ...free]);
   }
+  for (const objects of desired.values())
+    for (const { manifest } of objects) namedByInstallation(manifest, input);
   return { ok: true, desired, refused };
+}
+
+/** Labels a manifest the render made (not shared) with the installation that writes it. */
+function namedByInstallation(
+  manifest: KubeObject,
+  { installation }: Pick<VersionTargetInput, 'installation'>,
+) {
+  manifest.metadata.labels = {
+    ...manifest.metadata.labels,
+    [INSTALLATION_LABEL]: installation,
+  };
 }
 
 /**

@@ -361,6 +361,12 @@ const change: fc.Arbitrary<Change> = fc.oneof(
 
 const clusterPick = fc.nat(11);
 
+/** Half the foreign objects are another miniplanes installation's, labelled as its own. */
+const otherInstallation = fc.option(fc.constant('another-portal'), {
+  nil: undefined,
+  freq: 2,
+});
+
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 12,
@@ -551,12 +557,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       cluster: clusterPick,
       service: fc.nat(5),
       resource: fc.nat(3),
+      installation: otherInstallation,
     }),
   },
 );
 
 const foreign: fc.Arbitrary<ForeignObject[]> = fc.array(
-  fc.record({ cluster: clusterPick, service: fc.nat(5), resource: fc.nat(3) }),
+  fc.record({
+    cluster: clusterPick,
+    service: fc.nat(5),
+    resource: fc.nat(3),
+    installation: otherInstallation,
+  }),
   { maxLength: 3 },
 );
 

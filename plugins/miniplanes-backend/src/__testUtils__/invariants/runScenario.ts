@@ -13,7 +13,11 @@ import {
 import { ForeignObject, Scenario, Step } from './scenario';
 import { ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
-import { entityRefOf, manifestOf } from './serviceDocument';
+import {
+  anotherInstallationsMetadata,
+  entityRefOf,
+  manifestOf,
+} from './serviceDocument';
 import { Violation, WriteLogChecker } from './WriteLogChecker';
 
 /** Passes after the faults clear within which every cluster must stop changing. */
@@ -377,6 +381,15 @@ class ScenarioRun {
       service.resources[foreign.resource % service.resources.length];
     const cluster = this.clusterAt(foreign.cluster);
     const manifest = manifestOf({ ...resource, adopt: false }, service);
+    if (foreign.installation)
+      Object.assign(
+        manifest.metadata,
+        anotherInstallationsMetadata(
+          entityRefOf(service),
+          resource.role,
+          foreign.installation,
+        ),
+      );
     if (resource.kind === 'Namespace') {
       manifest.metadata.name = service.namespace;
     } else {

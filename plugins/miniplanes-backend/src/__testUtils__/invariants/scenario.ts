@@ -193,6 +193,13 @@ export interface ForeignObject {
   cluster: number;
   service: number;
   resource: number;
+  /**
+   * Another miniplanes installation made it (a second portal syncing the
+   * same service into the cluster): it carries the service's ownership
+   * labels and that installation's name. Absent: someone else's, unlabelled
+   * (and in scenarios recorded before it existed).
+   */
+  installation?: string;
 }
 
 export interface Scenario {

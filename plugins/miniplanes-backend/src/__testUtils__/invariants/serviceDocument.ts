@@ -1,5 +1,12 @@
-import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
-import { ResourceShape, RolloutShape, ServiceShape } from './scenario';
+import {
+  FederatedService,
+  MINIPLANES_ANNOTATIONS,
+  MINIPLANES_LABELS,
+  MINIPLANES_MANAGER,
+  serviceLabelValue,
+} from '@miniplanes/plugin-miniplanes-common';
+import { INSTALLATION_LABEL } from '../../cluster/labels';
+import { ResourceShape, Role, RolloutShape, ServiceShape } from './scenario';
 
 export const ENTITY_PREFIX = 'component:default/';
 
@@ -15,6 +22,26 @@ function podTemplate(app: string, image: string) {
     spec: {
       containers: [{ name: 'main', image, resources: { requests: small } }],
     },
+  };
+}
+
+/**
+ * What another miniplanes installation writes on its object of a service:
+ * the service's ownership labels, as this one's, and its own name.
+ */
+export function anotherInstallationsMetadata(
+  entityRef: string,
+  role: Role,
+  installation: string,
+) {
+  return {
+    labels: {
+      [MINIPLANES_LABELS.managedBy]: MINIPLANES_MANAGER,
+      [MINIPLANES_LABELS.service]: serviceLabelValue(entityRef),
+      [MINIPLANES_LABELS.role]: role,
+      [INSTALLATION_LABEL]: installation,
+    },
+    annotations: { [MINIPLANES_ANNOTATIONS.service]: entityRef },
   };
 }
 
