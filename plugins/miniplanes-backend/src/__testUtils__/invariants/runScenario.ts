@@ -405,7 +405,12 @@ class ScenarioRun {
       pathOf({ kind: resource.kind, namespace: service.namespace }),
       manifest,
     );
-    if (status === 201) this.faults.count('foreign-object');
+    if (status === 201)
+      this.faults.count(
+        foreign.installation
+          ? "another installation's object"
+          : 'foreign-object',
+      );
   }
 
   /**
