@@ -22,6 +22,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
+import { servedObject } from './__testUtils__/sync/liveObjects';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
 import {
   examples,
@@ -45,7 +46,10 @@ let sim: SimulatedFleet;
 /** The test's backends, stopped before its fleet. */
 const backends: { stop: () => Promise<void> }[] = [];
 
+const PORTAL = 'https://portal.example.com';
+
 const config = {
+  app: { baseUrl: PORTAL },
   permission: { enabled: true },
   miniplanes: {
     fleet: { file: resolve(examples, 'fleet/demo-fleet.yaml') },
@@ -403,6 +407,27 @@ describe('miniplanes REST API', () => {
     }
     for (const name of services)
       expect([name, await synced(name)]).toEqual([name, true]);
+  });
+
+  it('names this installation and its portal on every object it writes', async () => {
+    await start();
+    const configMap = () =>
+      servedObject(
+        sim,
+        'us-east',
+        '/api/v1/namespaces/miniplanes/configmaps/storage-config',
+      );
+    for (let i = 0; i < 80; i++) {
+      if ((await configMap()).metadata?.uid) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    const written = await configMap();
+    expect(written.metadata.annotations).toMatchObject({
+      'miniplanes.io/portal': PORTAL,
+    });
+    expect(written.metadata.labels?.['miniplanes.io/installation']).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
   });
 
   it('previews a document against the live fleet or a given one, and answers 400 with paths for bad ones', async () => {

@@ -174,6 +174,7 @@ export const miniplanesPlugin = createBackendPlugin({
           clients,
           concurrencyPerCluster: syncConfig.concurrencyPerCluster,
           backoff: { initialMs: 1000, maxMs: 60_000 },
+          portal: config.getOptionalString('app.baseUrl'),
         };
 
         for (const secret of await findStoredSecrets(store)) {

@@ -28,6 +28,8 @@ export function requestsAndSync(
     servedScopes?: ServedKindScopes;
     /** The first and the longest wait before a failing cluster is tried again. */
     backoff: { initialMs: number; maxMs: number };
+    /** The portal's address, as `app.baseUrl` gives the plugin. */
+    portal?: string;
   },
 ) {
   const { store, statusStore, inventory, fleet, placement, rollouts } = options;
@@ -61,6 +63,7 @@ export function requestsAndSync(
     clients,
     concurrencyPerCluster: 8,
     backoff: options.backoff,
+    portal: options.portal,
   };
   return { requests, sync: createSyncService(syncWiring), syncWiring };
 }

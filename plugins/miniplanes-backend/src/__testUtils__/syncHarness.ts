@@ -63,6 +63,8 @@ export async function startSyncHarness(options: {
   located?: string[];
   /** How long the sync trusts a watched list (the plugin's default when absent). */
   relistIntervalMs?: number;
+  /** The portal's address (`app.baseUrl`); none when absent. */
+  portal?: string;
 }) {
   const sim = await startDemoFleet({
     tls: options.tls,
@@ -77,6 +79,7 @@ export async function startSyncHarness(options: {
     fleetText: options.fleetText,
     located: options.located,
     relistIntervalMs: options.relistIntervalMs,
+    portal: options.portal,
   });
   return {
     ...replica,
@@ -100,6 +103,7 @@ export async function startSyncReplica(options: {
   fleetText?: string;
   located?: string[];
   relistIntervalMs?: number;
+  portal?: string;
 }) {
   const { sim } = options;
   // The locator finds the clusters a test says, so it can add one later.
@@ -166,6 +170,7 @@ export async function startSyncReplica(options: {
     clients,
     servedScopes: new ServedKindScopes({ fleet, clients }),
     backoff: { initialMs: 200, maxMs: 2000 },
+    portal: options.portal,
   });
   const rolloutControl = new RolloutControl({ store, rollouts, now });
   await fleet.refresh();

@@ -17,6 +17,11 @@ export const ROLE_LABEL = MINIPLANES_LABELS.role;
  * service in one cluster.
  */
 export const INSTALLATION_LABEL = 'miniplanes.io/installation';
+/**
+ * The portal of the installation that wrote the object (its `app.baseUrl`):
+ * what another installation's refusal names, so people know where to look.
+ */
+export const PORTAL_ANNOTATION = 'miniplanes.io/portal';
 /** Hash of the manifest miniplanes last applied; a change means re-apply. */
 export const DESIRED_HASH_ANNOTATION = 'miniplanes.io/desired-hash';
 /**

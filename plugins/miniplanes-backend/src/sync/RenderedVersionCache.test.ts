@@ -34,6 +34,10 @@ const changes: [string, (input: VersionTargetInput) => VersionTargetInput][] = [
     input => ({ ...input, installation: 'installation-b' }),
   ],
   [
+    'a portal address',
+    input => ({ ...input, portal: 'https://portal.example.com' }),
+  ],
+  [
     'a cluster relabelled into another jurisdiction',
     input => ({
       ...input,

@@ -17,7 +17,7 @@ import {
  * decision, the clusters, the whole
  * fleet, the objects that held data (the only part of the inventory it
  * reads), the gateway addresses and the newer versions whose data rules
- * bind, and the installation. Operator profiles and interpreters are fixed for the cache's
+ * bind, and the installation and its portal. Operator profiles and interpreters are fixed for the cache's
  * lifetime (one per SyncService). What it returns is frozen, so no caller
  * can change what the next pass reuses.
  */
@@ -68,6 +68,7 @@ export class RenderedVersionCache {
       ),
       (input.newerRules ?? []).map(rules => rules.spec),
       input.installation,
+      input.portal ?? null,
     ]);
   }
 

@@ -619,7 +619,7 @@ describe('SyncEngine', () => {
         uid: 'theirs',
         labels: {
           ...theirs.metadata.labels,
-          'miniplanes.io/installation': 'staging-portal',
+          'miniplanes.io/installation': 'staging',
         },
       },
     });
@@ -631,7 +631,7 @@ describe('SyncEngine', () => {
       state: 'Conflict',
       action: 'skipped',
       message: expect.stringContaining(
-        'another miniplanes installation (staging-portal) manages it',
+        'another miniplanes installation (installation staging) manages it',
       ),
     });
 

@@ -92,6 +92,8 @@ export interface SyncServiceOptions {
   backupStaleAfterMs?: number;
   /** The services this sync keeps, when several replicas split them; all of them when absent. */
   shard?: SyncShard;
+  /** This installation's portal (`app.baseUrl`): written on every object, so another installation's refusal can name it. */
+  portal?: string;
   now?: () => Date;
 }
 
@@ -215,6 +217,7 @@ export class SyncService {
             profiles: this.options.profiles,
             interpreters: this.options.interpreters,
             installation,
+            portal: this.options.portal,
             loadBalancers: loadBalancersOf(
               previousOf.get(service.entityRef) ?? [],
             ),

@@ -61,7 +61,10 @@ describe('two miniplanes installations sharing a cluster', () => {
   });
 
   it("never writes the other installation's object, even from a claim whose create never answered", async () => {
-    const a = (first = await startSyncHarness({ databases }));
+    const a = (first = await startSyncHarness({
+      databases,
+      portal: 'https://staging-portal.example.com',
+    }));
     await a.placement.putSpec({
       spec: exampleService('storage'),
       source: 'api',
@@ -110,7 +113,9 @@ describe('two miniplanes installations sharing a cluster', () => {
       usEast?.objects.find(o => o.name === STORAGE_CONFIG.name),
     ).toMatchObject({
       state: 'Conflict',
-      message: expect.stringContaining('another miniplanes installation'),
+      message: expect.stringContaining(
+        'another miniplanes installation (the one of the portal at https://staging-portal.example.com, installation ',
+      ),
     });
   });
 });

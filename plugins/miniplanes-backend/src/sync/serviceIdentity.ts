@@ -3,6 +3,7 @@ import {
   INSTALLATION_LABEL,
   MANAGED_BY_LABEL,
   MANAGER,
+  PORTAL_ANNOTATION,
   SERVICE_LABEL,
 } from '../cluster/labels';
 import { KubeObject } from '../cluster/objectIdentity';
@@ -27,16 +28,21 @@ export function carriesIdentityOfService(
   );
 }
 
-/** The other miniplanes installation that wrote a live object, if one did. */
+/** The other miniplanes installation that wrote a live object, if one did, in words. */
 export function otherInstallation(
   live: KubeObject,
   installation: string,
 ): string | undefined {
   const labels = live.metadata.labels ?? {};
   const writer = labels[INSTALLATION_LABEL];
-  return labels[MANAGED_BY_LABEL] === MANAGER &&
-    writer !== undefined &&
-    writer !== installation
-    ? writer
-    : undefined;
+  if (
+    labels[MANAGED_BY_LABEL] !== MANAGER ||
+    writer === undefined ||
+    writer === installation
+  )
+    return undefined;
+  const portal = live.metadata.annotations?.[PORTAL_ANNOTATION];
+  return portal
+    ? `the one of the portal at ${portal}, installation ${writer}`
+    : `installation ${writer}`;
 }

@@ -26,7 +26,7 @@ function targetOf(
   spec: FederatedService,
   version: Omit<SyncVersion, 'spec'>,
   input: Pick<VersionTargetInput, 'clusters' | 'fleet'> &
-    Partial<Pick<VersionTargetInput, 'inventory'>>,
+    Partial<Pick<VersionTargetInput, 'inventory' | 'portal'>>,
 ) {
   return versionTarget({
     entityRef: spec.metadata.entityRef,
@@ -133,7 +133,7 @@ describe('versionTarget', () => {
     ]);
   });
 
-  it('names the installation on every object it renders, connections too', () => {
+  it('names the installation, and its portal when known, on every object it renders, connections too', () => {
     const spec = exampleService('storage');
     const fleet = gatewayDefaultFleet();
     const decision = evaluatePlacement({ service: spec, fleet });
@@ -161,6 +161,29 @@ describe('versionTarget', () => {
           'installation-a',
       ),
     ).toEqual([]);
+    // No portal known: none named.
+    expect(
+      rendered.filter(
+        d => d.manifest.metadata.annotations?.['miniplanes.io/portal'],
+      ),
+    ).toEqual([]);
+    const named = targetOf(
+      spec,
+      { specVersion: 1, decision },
+      {
+        clusters: ['us-east', 'us-pet'],
+        fleet: relabelled,
+        portal: 'https://portal.example.com',
+      },
+    );
+    if (!named.ok) throw new Error(named.reason);
+    expect(
+      new Set(
+        [...named.target.desired.values()]
+          .flat()
+          .map(d => d.manifest.metadata.annotations?.['miniplanes.io/portal']),
+      ),
+    ).toEqual(new Set(['https://portal.example.com']));
   });
 
   it('never writes an object that held data to a cluster outside the residency, even once a version calls it compute', () => {

@@ -15,7 +15,7 @@ import {
   KubeObject,
   objectKey,
 } from '../cluster/objectIdentity';
-import { INSTALLATION_LABEL } from '../cluster/labels';
+import { INSTALLATION_LABEL, PORTAL_ANNOTATION } from '../cluster/labels';
 import { holdsData } from '../store/inventoryEntries';
 import { InventoryEntry, PendingRelease } from '../store/InventoryStore';
 import { StoredService } from '../store/MiniplanesStore';
@@ -107,6 +107,8 @@ export interface VersionTargetInput {
   newerRules?: FederatedService[];
   /** This miniplanes installation, which every object names (INSTALLATION_LABEL). */
   installation: string;
+  /** This installation's portal (`app.baseUrl`), which every object names when known (PORTAL_ANNOTATION). */
+  portal?: string;
 }
 
 /**
@@ -220,12 +222,17 @@ export function renderVersion(input: VersionTargetInput): RenderedVersion {
 /** Labels a manifest the render made (not shared) with the installation that writes it. */
 function namedByInstallation(
   manifest: KubeObject,
-  { installation }: Pick<VersionTargetInput, 'installation'>,
+  { installation, portal }: Pick<VersionTargetInput, 'installation' | 'portal'>,
 ) {
   manifest.metadata.labels = {
     ...manifest.metadata.labels,
     [INSTALLATION_LABEL]: installation,
   };
+  if (portal)
+    manifest.metadata.annotations = {
+      ...manifest.metadata.annotations,
+      [PORTAL_ANNOTATION]: portal,
+    };
 }
 
 /**
