@@ -23,6 +23,7 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { servedObject } from './__testUtils__/sync/liveObjects';
+import { KubeObject } from './cluster/objectIdentity';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
 import {
   examples,
@@ -121,7 +122,7 @@ function idleAwareScheduler() {
 
 async function start(
   options: {
-    logLevel?: 'debug' | 'warn';
+    logLevel?: 'debug' | 'info' | 'warn';
     send?: (options: NotificationSendOptions) => Promise<void>;
     seed?: object;
     sync?: object;
@@ -218,6 +219,26 @@ async function start(
   return { server, stop, sent, signalled, requestAudit };
 }
 
+/** What the process writes (its streams and console) from now on, until restored. */
+function capturedOutput() {
+  const written: string[] = [];
+  const capture = (stream: NodeJS.WriteStream) =>
+    jest.spyOn(stream, 'write').mockImplementation((chunk: any) => {
+      written.push(String(chunk));
+      return true;
+    });
+  const spies = [
+    capture(process.stdout),
+    capture(process.stderr),
+    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map(level =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        written.push(args.map(String).join(' '));
+      }),
+    ),
+  ];
+  return { written, restore: () => spies.forEach(spy => spy.mockRestore()) };
+}
+
 const auth = (credentials = amy) => ({
   Authorization: mockCredentials.user.header(
     credentials.principal.userEntityRef,
@@ -257,20 +278,7 @@ describe('miniplanes REST API', () => {
   });
 
   it('serves the fleet with merged profiles, never credentials, not even in logs', async () => {
-    const written: string[] = [];
-    const capture = (stream: NodeJS.WriteStream) =>
-      jest.spyOn(stream, 'write').mockImplementation((chunk: any) => {
-        written.push(String(chunk));
-        return true;
-      });
-    const spies = [capture(process.stdout), capture(process.stderr)];
-    const consoleSpies = (
-      ['log', 'info', 'warn', 'error', 'debug'] as const
-    ).map(level =>
-      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        written.push(args.map(String).join(' '));
-      }),
-    );
+    const { written, restore } = capturedOutput();
     const { server, stop } = await start({ logLevel: 'debug' });
     try {
       // A supplied cluster is unreachable: its probe failure was logged, without the token.
@@ -303,7 +311,7 @@ describe('miniplanes REST API', () => {
     } finally {
       // Stopped while still captured: it logs its shutdown at debug level.
       await stop();
-      [...spies, ...consoleSpies].forEach(spy => spy.mockRestore());
+      restore();
     }
   });
 
@@ -409,24 +417,35 @@ describe('miniplanes REST API', () => {
       expect([name, await synced(name)]).toEqual([name, true]);
   });
 
-  it('names this installation and its portal on every object it writes', async () => {
-    await start();
-    const configMap = () =>
-      servedObject(
-        sim,
-        'us-east',
-        '/api/v1/namespaces/miniplanes/configmaps/storage-config',
-      );
-    for (let i = 0; i < 80; i++) {
-      if ((await configMap()).metadata?.uid) break;
-      await new Promise(r => setTimeout(r, 250));
+  it('names this installation and its portal on every object it writes, and logs the installation', async () => {
+    const { written: output, restore } = capturedOutput();
+    const { stop } = await start({ logLevel: 'info' });
+    let written: KubeObject;
+    try {
+      const configMap = () =>
+        servedObject(
+          sim,
+          'us-east',
+          '/api/v1/namespaces/miniplanes/configmaps/storage-config',
+        );
+      for (let i = 0; i < 80; i++) {
+        if ((await configMap()).metadata?.uid) break;
+        await new Promise(r => setTimeout(r, 250));
+      }
+      written = await configMap();
+    } finally {
+      await stop();
+      restore();
     }
-    const written = await configMap();
     expect(written.metadata.annotations).toMatchObject({
       'miniplanes.io/portal': PORTAL,
     });
-    expect(written.metadata.labels?.['miniplanes.io/installation']).toMatch(
-      /^[0-9a-f-]{36}$/,
+    const installation =
+      written.metadata.labels?.['miniplanes.io/installation'];
+    expect(installation).toMatch(/^[0-9a-f-]{36}$/);
+    // Where operators find it, to select its objects.
+    expect(output.join('\n')).toContain(
+      `miniplanes installation ${installation}`,
     );
   });
 

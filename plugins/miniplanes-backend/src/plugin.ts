@@ -104,6 +104,11 @@ export const miniplanesPlugin = createBackendPlugin({
           database,
         });
         const inventory = await DatabaseInventoryStore.create({ database });
+        // What its objects carry (miniplanes.io/installation): where
+        // operators look it up, to select this installation's objects.
+        logger.info(
+          `miniplanes installation ${await inventory.installation()}`,
+        );
         const sovereignty = await DatabaseSovereigntyStore.create({
           database,
         });
