@@ -642,6 +642,40 @@ describe('SyncEngine', () => {
     expect(usEast.objects.get(STORAGE_KEY)?.metadata.uid).toBe('theirs');
   });
 
+  it('takes an object restored from a backup (a new uid) as its own only if it names this installation', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    await sync.inventory.claim({ ...unansweredClaim, uid: 'the-one-applied' });
+    const ours = rendered(compute).manifest;
+    const restored = (labels: Record<string, string>) =>
+      usEast.objects.set(STORAGE_KEY, {
+        ...ours,
+        metadata: { ...ours.metadata, uid: 'restored', labels },
+      });
+    // From a backup taken before objects named their installation.
+    const { ['miniplanes.io/installation']: _, ...unnamed } =
+      ours.metadata.labels!;
+    restored(unnamed);
+    const [refused] = await sync.syncAll([usEast], {
+      'us-east': [rendered(compute)],
+    });
+    expect(refused.objects[0]).toMatchObject({
+      state: 'Conflict',
+      action: 'skipped',
+    });
+    expect(usEast.writes).toEqual([]);
+
+    // From a backup taken since: this installation's.
+    restored(ours.metadata.labels!);
+    const [taken] = await sync.syncAll([usEast], {
+      'us-east': [rendered(compute)],
+    });
+    expect(taken.objects[0].state).not.toBe('Conflict');
+    expect((await sync.inventory.list({ entityRefs: [ENTITY] }))[0].uid).toBe(
+      'restored',
+    );
+  });
+
   it('keeps syncing the other clusters while one fails, and backs off from the failing one', async () => {
     let now = 0;
     const usEast = new InMemoryClusterClient('us-east');
