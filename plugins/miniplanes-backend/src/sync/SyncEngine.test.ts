@@ -647,10 +647,10 @@ describe('SyncEngine', () => {
     const sync = engine();
     await sync.inventory.claim({ ...unansweredClaim, uid: 'the-one-applied' });
     const ours = rendered(compute).manifest;
-    const restored = (labels: Record<string, string>) =>
+    const restored = (withLabels: Record<string, string>) =>
       usEast.objects.set(STORAGE_KEY, {
         ...ours,
-        metadata: { ...ours.metadata, uid: 'restored', labels },
+        metadata: { ...ours.metadata, uid: 'restored', labels: withLabels },
       });
     // From a backup taken before objects named their installation.
     const { ['miniplanes.io/installation']: _, ...unnamed } =

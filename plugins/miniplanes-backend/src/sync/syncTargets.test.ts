@@ -85,25 +85,34 @@ const refusedMongodbIn = (jurisdiction: string) =>
     ),
   });
 
+/**
+ * storage's target where us-east was relabelled into France after the
+ * decision was made: its data is refused there, its compute stays.
+ */
+function storageWithUsEastInFrance(
+  input: Partial<Pick<VersionTargetInput, 'portal'>> = {},
+) {
+  const spec = exampleService('storage');
+  const fleet = gatewayDefaultFleet();
+  const decision = evaluatePlacement({ service: spec, fleet });
+  const relabelled = {
+    ...fleet,
+    clusters: fleet.clusters.map(c =>
+      c.name === 'us-east'
+        ? { ...c, labels: { ...c.labels, jurisdiction: 'FR' } }
+        : c,
+    ),
+  };
+  return targetOf(
+    spec,
+    { specVersion: 1, decision },
+    { clusters: ['us-east', 'us-pet'], fleet: relabelled, ...input },
+  );
+}
+
 describe('versionTarget', () => {
   it('never renders data for a cluster outside its jurisdictions, whatever the decision says', () => {
-    const spec = exampleService('storage');
-    const fleet = gatewayDefaultFleet();
-    const decision = evaluatePlacement({ service: spec, fleet });
-    // The cluster was relabelled after the decision was made.
-    const relabelled = {
-      ...fleet,
-      clusters: fleet.clusters.map(c =>
-        c.name === 'us-east'
-          ? { ...c, labels: { ...c.labels, jurisdiction: 'FR' } }
-          : c,
-      ),
-    };
-    const result = targetOf(
-      spec,
-      { specVersion: 1, decision },
-      { clusters: ['us-east', 'us-pet'], fleet: relabelled },
-    );
+    const result = storageWithUsEastInFrance();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const kinds = (cluster: string) =>
@@ -134,23 +143,8 @@ describe('versionTarget', () => {
   });
 
   it('names the installation, and its portal when known, on every object it renders, connections too', () => {
-    const spec = exampleService('storage');
-    const fleet = gatewayDefaultFleet();
-    const decision = evaluatePlacement({ service: spec, fleet });
-    // us-east outside the residency: its compute reaches the data in us-pet.
-    const relabelled = {
-      ...fleet,
-      clusters: fleet.clusters.map(c =>
-        c.name === 'us-east'
-          ? { ...c, labels: { ...c.labels, jurisdiction: 'FR' } }
-          : c,
-      ),
-    };
-    const result = targetOf(
-      spec,
-      { specVersion: 1, decision },
-      { clusters: ['us-east', 'us-pet'], fleet: relabelled },
-    );
+    // Compute in us-east reaches the data in us-pet: access objects too.
+    const result = storageWithUsEastInFrance();
     if (!result.ok) throw new Error(result.reason);
     const rendered = [...result.target.desired.values()].flat();
     expect(new Set(rendered.map(d => d.role))).toContain('access');
@@ -167,15 +161,9 @@ describe('versionTarget', () => {
         d => d.manifest.metadata.annotations?.['miniplanes.io/portal'],
       ),
     ).toEqual([]);
-    const named = targetOf(
-      spec,
-      { specVersion: 1, decision },
-      {
-        clusters: ['us-east', 'us-pet'],
-        fleet: relabelled,
-        portal: 'https://portal.example.com',
-      },
-    );
+    const named = storageWithUsEastInFrance({
+      portal: 'https://portal.example.com',
+    });
     if (!named.ok) throw new Error(named.reason);
     expect(
       new Set(
