@@ -4,12 +4,15 @@ import {
   PendingRelease,
 } from '../store/InventoryStore';
 
+/** The installation an InMemoryInventoryStore records for, unless told. */
+export const TEST_INSTALLATION = 'test-installation';
+
 /** The inventory in memory, for the engine's unit tests; integration tests use the database store. */
 export class InMemoryInventoryStore implements InventoryStore {
   readonly entries = new Map<string, InventoryEntry>();
   readonly releases: (PendingRelease & { executed?: boolean })[] = [];
 
-  constructor(private readonly installationId = 'test-installation') {}
+  constructor(private readonly installationId = TEST_INSTALLATION) {}
 
   async installation() {
     return this.installationId;

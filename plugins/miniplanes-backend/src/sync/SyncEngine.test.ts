@@ -8,7 +8,10 @@ import {
   PassReads,
 } from './SyncEngine';
 import { InMemoryClusterClient } from '../__testUtils__/InMemoryClusterClient';
-import { InMemoryInventoryStore } from '../__testUtils__/InMemoryInventoryStore';
+import {
+  InMemoryInventoryStore,
+  TEST_INSTALLATION,
+} from '../__testUtils__/InMemoryInventoryStore';
 import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
 import { KubeObject } from '../cluster/objectIdentity';
 import { withAnnotations } from '../cluster/withAnnotations';
@@ -300,8 +303,8 @@ const rendered = (item: DesiredObject): DesiredObject => ({
         'app.kubernetes.io/managed-by': 'miniplanes',
         'miniplanes.io/service-hash': serviceLabelValue(ENTITY),
         'miniplanes.io/role': item.role,
-        // The engine's inventory is InMemoryInventoryStore's installation.
-        'miniplanes.io/installation': 'test-installation',
+        // The installation the engine's inventory records for.
+        'miniplanes.io/installation': TEST_INSTALLATION,
       },
     },
   },
