@@ -105,4 +105,17 @@ describe('error bodies', () => {
       expectSafe(answer.body);
     }
   });
+
+  it('say what to fix when a path parameter does not decode', async () => {
+    const server = await startInDevelopment();
+    const res = await request(server)
+      .get('/api/miniplanes/services/default/component/100%')
+      .set('Authorization', mockCredentials.user.header('user:default/amy'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      `the path "/services/default/component/100%" does not decode: a '%' must start a percent-encoded byte (such as %2F); encode each path parameter with encodeURIComponent`,
+    );
+    // The caller's own path, and nothing else: no stack.
+    expect(Object.keys(res.body.error)).toEqual(['name', 'message']);
+  });
 });

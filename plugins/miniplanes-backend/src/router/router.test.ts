@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -11,6 +10,11 @@ import {
 } from '../__testUtils__/demoBackend';
 import { exampleText } from '../__testUtils__/syncHarness';
 import { spec } from '../schema/openapi.generated';
+import {
+  expectDocumented,
+  Method,
+  openApiDocument,
+} from '../__testUtils__/documentedResponses';
 
 jest.setTimeout(30_000);
 
@@ -20,52 +24,7 @@ const approver = mockCredentials.user('user:default/pat');
 const BASE = '/api/miniplanes';
 
 type Server = Parameters<typeof request>[0];
-type Method = 'get' | 'post';
-type Operation = {
-  responses: Record<string, { $ref?: string; content?: any }>;
-};
-const doc = spec as unknown as {
-  paths: Record<string, Partial<Record<Method, Operation>>>;
-  components: { responses: Record<string, { content: any }> };
-};
-
-// Refs inside the spec point at its components: resolve them in the spec itself.
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addSchema(spec, 'miniplanes');
-const withSpecRefs = (schema: unknown): unknown =>
-  JSON.parse(
-    JSON.stringify(schema).replace(
-      /"#\/components\//g,
-      '"miniplanes#/components/',
-    ),
-  );
-
-/** Fails with ajv's reasons unless the body has the shape the spec documents. */
-function expectDocumented(method: Method, path: string, res: request.Response) {
-  const operation = doc.paths[path][method];
-  const documented = operation?.responses[String(res.status)];
-  expect({
-    path,
-    method,
-    status: res.status,
-    documented: !!documented,
-  }).toEqual({ path, method, status: res.status, documented: true });
-  const response = documented!.$ref
-    ? doc.components.responses[documented!.$ref.split('/').pop()!]
-    : documented!;
-  const validate = ajv.compile(
-    withSpecRefs(
-      response.content['application/json; charset=utf-8'].schema,
-    ) as object,
-  );
-  const valid = validate(res.body);
-  expect({ path, method, errors: validate.errors ?? null }).toEqual({
-    path,
-    method,
-    errors: null,
-  });
-  expect(valid).toBe(true);
-}
+const doc = openApiDocument;
 
 const fleet = demoFleetForFile();
 

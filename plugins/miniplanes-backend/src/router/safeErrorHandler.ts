@@ -30,6 +30,18 @@ function statusOf(error: Error): number {
 }
 
 /**
+ * What a library says, where it says too little to act on: the OpenAPI
+ * validator's answer to a path whose percent-encoding does not decode.
+ */
+function actionable(message: string, req: { path: string }): string {
+  if (message === "malformed uri'")
+    return `the path ${JSON.stringify(
+      req.path,
+    )} does not decode: a '%' must start a percent-encoded byte (such as %2F); encode each path parameter with encodeURIComponent`;
+  return message;
+}
+
+/**
  * Answers every error of miniplanes' routes as
  * `{ error: { name, message }, request, response }`, never with a stack or a
  * cause. Backstage's own error middleware, which would answer otherwise,
@@ -49,7 +61,7 @@ export function safeErrorHandler(logger: LoggerService): ErrorRequestHandler {
     // 4xx and the @backstage/errors miniplanes throws say what to fix;
     // anything else is unexpected, and its message is for the log only.
     const expected = statusCode < 500 || error.name in KNOWN_ERRORS;
-    let message = error.message;
+    let message = actionable(error.message, req);
     if (!expected) {
       const logId = randomBytes(10).toString('hex');
       logger.error(
