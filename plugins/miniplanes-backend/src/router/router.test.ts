@@ -271,6 +271,19 @@ describe('the OpenAPI spec of the REST API', () => {
       { service: storageYaml, fleets: {} },
       'request/body must NOT have additional properties',
     );
+    // A Job whose containers are not a list: placement cannot size it.
+    await refused(
+      'post',
+      '/preview',
+      '/preview',
+      {
+        service: exampleText('services/fare-model.yaml').replace(
+          /^ *- name: train\n/m,
+          '',
+        ),
+      },
+      'spec.resources[0].manifest.spec.template.spec.containers: expected a list of containers, got an object',
+    );
     await refused(
       'post',
       '/requests',

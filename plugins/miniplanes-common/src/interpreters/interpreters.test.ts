@@ -5,6 +5,7 @@ import { FederatedService } from '../model/types';
 import { evaluatePlacement } from '../placement/evaluatePlacement';
 import { renderClusterManifests } from '../render/renderClusterManifests';
 import { builtinResourceInterpreters } from './builtinInterpreters';
+import { interpretRequirements } from './replicaRequirements';
 import {
   interpretLiveObject,
   withBuiltinInterpreters,
@@ -177,6 +178,35 @@ describe('resource interpreters', () => {
     ).toThrow(
       'the resource interpreter example.com/RayCluster cannot set the replicas of RayCluster trainer: no worker group',
     );
+  });
+
+  it('refuses, rather than fails on, a pod template whose containers it cannot read', () => {
+    const unreadable = (apiVersion: string, kind: string) => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'trainer' },
+      spec: { template: { spec: { containers: { image: 'trainer:1' } } } },
+    });
+    expect(
+      interpretRequirements(
+        unreadable('example.com/v1', 'Trainer'),
+        builtinResourceInterpreters,
+      ),
+    ).toEqual({
+      ok: false,
+      message:
+        'cannot tell what one replica of Trainer trainer requests: containers is not a list, but an object',
+    });
+    expect(
+      interpretRequirements(
+        unreadable('apps/v1', 'Deployment'),
+        builtinResourceInterpreters,
+      ),
+    ).toEqual({
+      ok: false,
+      message:
+        'the resource interpreter apps/v1 Deployment, StatefulSet, ReplicaSet cannot tell what one replica of Deployment trainer requests: containers is not a list, but an object',
+    });
   });
 
   it('lets a module’s interpreter for a built-in kind replace the built-in one', () => {

@@ -1,3 +1,5 @@
+import { describeValue } from '../model/describeValue';
+import { podSpecPath } from '../model/podTemplate';
 import { parseQuantity } from '../model/quantity';
 import { Resources } from '../model/types';
 import {
@@ -13,17 +15,14 @@ interface Container {
   };
 }
 
-/** The pod spec a manifest runs its replicas from: a Pod's own, a CronJob's job template's, else `spec.template.spec`. */
+/** The pod spec a manifest runs its replicas from (see `podSpecPath`). */
 export function podSpecOf(manifest: {
   kind: string;
   spec?: unknown;
 }): { containers?: Container[] } | undefined {
-  const spec = manifest.spec as Record<string, any> | undefined;
-  if (!spec) return undefined;
-  if (manifest.kind === 'Pod') return spec;
-  if (manifest.kind === 'CronJob')
-    return spec.jobTemplate?.spec?.template?.spec;
-  return spec.template?.spec;
+  let node: any = manifest;
+  for (const key of podSpecPath(manifest.kind)) node = node?.[key];
+  return node ?? undefined;
 }
 
 function requestOf(container: Container, resource: string): number {
@@ -42,15 +41,32 @@ function requestOf(container: Container, resource: string): number {
  * What one pod of a pod spec asks of a cluster: for cpu, memory and
  * `nvidia.com/gpu`, the sum over its containers of their requests (their
  * limits where they set no request). For interpreters of kinds that hold
- * pod templates, e.g. a RayCluster's worker group.
+ * pod templates, e.g. a RayCluster's worker group. Throws, saying what is
+ * wrong, when the containers are not a list of objects.
  *
  * @public
  */
 export function podRequirements(podSpec: unknown): Resources {
-  const containers =
-    (podSpec as { containers?: Container[] } | undefined)?.containers ?? [];
+  const containers: unknown =
+    (podSpec as { containers?: unknown } | undefined)?.containers ?? [];
+  // A template placement cannot read is said, not taken for zero requests.
+  if (!Array.isArray(containers))
+    throw new Error(
+      `containers is not a list, but ${describeValue(containers)}`,
+    );
+  containers.forEach((container, index) => {
+    if (typeof container !== 'object' || container === null)
+      throw new Error(
+        `containers[${index}] is not a container, but ${describeValue(
+          container,
+        )}`,
+      );
+  });
   const sum = (resource: string) =>
-    containers.reduce((total, c) => total + requestOf(c, resource), 0);
+    (containers as Container[]).reduce(
+      (total, c) => total + requestOf(c, resource),
+      0,
+    );
   return {
     cpu: sum('cpu'),
     memory: sum('memory'),
@@ -108,7 +124,16 @@ export function interpretRequirements(
     const result = checked(given);
     return result.ok ? result : refused(interpreter, manifest, result.message);
   }
-  return { ok: true, requirements: podRequirements(podSpecOf(manifest)) };
+  try {
+    return { ok: true, requirements: podRequirements(podSpecOf(manifest)) };
+  } catch (error) {
+    return {
+      ok: false,
+      message: `cannot tell what one replica of ${manifest.kind} ${
+        manifest.metadata.name
+      } requests: ${(error as Error).message}`,
+    };
+  }
 }
 
 function refused(

@@ -136,6 +136,59 @@ clusters:
     ]);
   });
 
+  it('refuses pod templates whose containers or their requests placement cannot read, where they are', () => {
+    const result = parseFederatedService(
+      serviceWithResources(
+        `
+    - role: compute
+      manifest:
+        apiVersion: batch/v1
+        kind: Job
+        metadata: { name: training }
+        spec:
+          template:
+            spec:
+              containers:
+                image: ghcr.io/miniplanes/fare-model:0.9.0
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  resources: { requests: { cpu: 4 cores, memory: [1Gi] } }
+                - sidecar
+    - role: compute
+      manifest:
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: { name: nightly }
+        spec: { jobTemplate: { spec: { template: { spec: [] } } } }
+    - role: compute
+      manifest:
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: debug }
+        spec: { containers: [{ name: debug, resources: { limits: 2 } }] }`,
+      ),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.ok || formatValidationIssues(result.issues)).toBe(
+      [
+        'spec.resources[0].manifest.spec.template.spec.containers: expected a list of containers, got an object',
+        'spec.resources[1].manifest.spec.template.spec.containers[0].resources.requests.cpu: expected a quantity such as 500m, 2 or 64Gi, got "4 cores"',
+        'spec.resources[1].manifest.spec.template.spec.containers[0].resources.requests.memory: expected a quantity such as 500m, 2 or 64Gi, got a list',
+        'spec.resources[1].manifest.spec.template.spec.containers[1]: expected a container (an object), got "sidecar"',
+        'spec.resources[2].manifest.spec.jobTemplate.spec.template.spec: expected a pod spec (an object), got a list',
+        'spec.resources[3].manifest.spec.containers[0].resources.limits: expected an object of quantities by resource name, got 2',
+      ].join('\n'),
+    );
+  });
+
   it('reports several problems at once, unknown fields included', () => {
     const result = parseFederatedService(
       service(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reservedMetadataIssues } from './reservedMetadata';
+import { podTemplateIssues } from './podTemplate';
 import { secretValueIssues } from './secretValues';
 import { durationSchema } from './durations';
 import { dataOperationIssues } from './dataOperationIssues';
@@ -589,7 +590,10 @@ export const federatedServiceSchema = z
       });
     }
     service.spec.resources.forEach((resource, index) => {
-      for (const issue of secretValueIssues(resource.manifest)) {
+      for (const issue of [
+        ...secretValueIssues(resource.manifest),
+        ...podTemplateIssues(resource.manifest),
+      ]) {
         ctx.addIssue({
           code: 'custom',
           path: ['spec', 'resources', index, 'manifest', ...issue.path],
