@@ -122,4 +122,32 @@ describe('validateVersion', () => {
       expect.stringContaining('workerGroupSpecs has no group named workers'),
     ]);
   });
+
+  it("names the override that cannot change a custom kind's containers", () => {
+    const trainer: FederatedService = {
+      ...service('compute'),
+      spec: {
+        placement: { replicas: { total: 1, mode: 'Duplicated' } },
+        resources: [
+          {
+            role: 'compute',
+            manifest: {
+              apiVersion: 'example.com/v1',
+              kind: 'Trainer',
+              metadata: { name: 'trainer' },
+              spec: { template: { spec: { containers: { image: 't:1' } } } },
+            },
+          },
+        ],
+        overrides: [{ clusters: {}, image: 't:2' }],
+      },
+    };
+    expect(validateVersion(trainer, fleet)).toEqual([
+      {
+        path: 'spec.overrides[0]',
+        message:
+          "spec.overrides[0] cannot be applied to Trainer trainer in cluster us-east: its pod template's containers are not a list",
+      },
+    ]);
+  });
 });

@@ -77,7 +77,9 @@ export function validateVersion(
       });
     } catch (error) {
       const message = (error as Error).message;
-      const path = /^(spec\.overrides\[\d+\]\.patches)/.exec(message)?.[1];
+      const path = /^(spec\.overrides\[\d+\](?:\.patches)?) /.exec(
+        message,
+      )?.[1];
       add({ path: path ?? 'spec.overrides', message });
       continue;
     }

@@ -173,7 +173,18 @@ clusters:
         apiVersion: v1
         kind: Pod
         metadata: { name: debug }
-        spec: { containers: [{ name: debug, resources: { limits: 2 } }] }`,
+        spec: { containers: [{ name: debug, resources: { limits: 2 } }] }
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: db }
+        spec:
+          template:
+            spec:
+              containers:
+                - { name: db, env: { LOG: debug } }
+                - { name: backup, env: [{ name: LOG, value: debug }, LOG=info] }`,
       ),
     );
     expect(result.ok).toBe(false);
@@ -185,6 +196,8 @@ clusters:
         'spec.resources[1].manifest.spec.template.spec.containers[1]: expected a container (an object), got "sidecar"',
         'spec.resources[2].manifest.spec.jobTemplate.spec.template.spec: expected a pod spec (an object), got a list',
         'spec.resources[3].manifest.spec.containers[0].resources.limits: expected an object of quantities by resource name, got 2',
+        'spec.resources[4].manifest.spec.template.spec.containers[0].env: expected a list of environment variables ({ name, value }), got an object',
+        'spec.resources[4].manifest.spec.template.spec.containers[1].env[1]: expected an environment variable ({ name, value }), got "LOG=info"',
       ].join('\n'),
     );
   });

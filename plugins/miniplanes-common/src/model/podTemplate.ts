@@ -71,9 +71,37 @@ function resourceIssues(container: Record<string, unknown>, at: Issue['path']) {
   return issues;
 }
 
+/** What is wrong with one container's environment, which overrides set. */
+function envIssues(container: Record<string, unknown>, at: Issue['path']) {
+  const { env } = container;
+  if (env === undefined) return [];
+  if (!Array.isArray(env))
+    return [
+      {
+        path: [...at, 'env'],
+        message: `expected a list of environment variables ({ name, value }), got ${describeValue(
+          env,
+        )}`,
+      },
+    ];
+  return env.flatMap((variable, index): Issue[] =>
+    isObject(variable) && typeof variable.name === 'string'
+      ? []
+      : [
+          {
+            path: [...at, 'env', index],
+            message: `expected an environment variable ({ name, value }), got ${describeValue(
+              variable,
+            )}`,
+          },
+        ],
+  );
+}
+
 /**
- * What placement could not read in the pod template of a built-in workload
- * (its containers and what they request), where it is. Kubernetes would
+ * What placement and overrides could not read in the pod template of a
+ * built-in workload (its containers, what they request, their
+ * environment), where it is. Kubernetes would
  * refuse such a manifest anyway; refusing it when the document is filed
  * says so at once, with the path, instead of at the first sync. Custom
  * kinds are not judged: their schemas are their own (placement refuses to
@@ -122,6 +150,6 @@ export function podTemplateIssues(manifest: {
           )}`,
         },
       ];
-    return resourceIssues(container, at);
+    return [...resourceIssues(container, at), ...envIssues(container, at)];
   });
 }

@@ -114,6 +114,34 @@ describe('renderClusterManifests', () => {
     );
   });
 
+  it('says which override cannot be applied to containers it cannot read', () => {
+    const trainer = {
+      apiVersion: 'example.com/v1',
+      kind: 'Trainer',
+      metadata: { name: 'trainer' },
+      spec: { template: { spec: { containers: { image: 'trainer:1' } } } },
+    };
+    const service = withSpec(demoService('ui'), {
+      resources: [{ role: 'compute', manifest: trainer }],
+      overrides: [{ clusters: {}, image: 'trainer:2' }],
+    });
+    // A module's interpreter sizes its replicas, so it is placed.
+    const interpreters = [
+      {
+        name: 'example.com/Trainer',
+        matches: ({ kind }: { kind: string }) => kind === 'Trainer',
+        replicaRequirements: () => ({ cpu: 1 }),
+      },
+    ];
+    const decision = evaluatePlacement({ service, fleet, interpreters });
+    const cluster = decision.clusters.find(c => c.selected)!.name;
+    expect(() =>
+      renderClusterManifests({ service, decision, cluster, interpreters }),
+    ).toThrow(
+      `spec.overrides[0] cannot be applied to Trainer trainer in cluster ${cluster}: its pod template's containers are not a list`,
+    );
+  });
+
   it('puts the ownership labels on last, whatever an override says', () => {
     const service = withSpec(demoService('storage'), {
       overrides: [

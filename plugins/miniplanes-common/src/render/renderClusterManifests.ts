@@ -41,6 +41,34 @@ function podTemplateOf(manifest: Manifest):
   return spec.template;
 }
 
+/**
+ * The containers an override's image and env change. Validation vouches for
+ * the built-in workloads' shape; a custom kind's is its own, so one whose
+ * containers cannot be read refuses the override rather than half-apply it.
+ */
+function overridableContainers(
+  manifest: Manifest,
+  index: number,
+  cluster: string,
+): Container[] {
+  const containers: unknown = podTemplateOf(manifest)?.spec?.containers ?? [];
+  const refuse = (why: string) =>
+    new Error(
+      `spec.overrides[${index}] cannot be applied to ${manifest.kind} ${manifest.metadata.name} in cluster ${cluster}: ${why}`,
+    );
+  if (!Array.isArray(containers))
+    throw refuse("its pod template's containers are not a list");
+  containers.forEach((container, at) => {
+    if (typeof container !== 'object' || container === null)
+      throw refuse(`its pod template's containers[${at}] is not a container`);
+    if (container.env !== undefined && !Array.isArray(container.env))
+      throw refuse(
+        `the env of its pod template's containers[${at}] is not a list`,
+      );
+  });
+  return containers;
+}
+
 function overrideApplies(
   override: Override,
   manifest: Manifest,
@@ -60,8 +88,10 @@ function applyOverride(
   cluster: string,
   interpreters: readonly ResourceInterpreter[],
 ): Manifest {
-  const template = podTemplateOf(manifest);
-  const containers = template?.spec?.containers ?? [];
+  const containers =
+    override.image || override.env
+      ? overridableContainers(manifest, index, cluster)
+      : [];
   if (override.image) containers.forEach(c => (c.image = override.image));
   if (override.env) {
     for (const container of containers) {
