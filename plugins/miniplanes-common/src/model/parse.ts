@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { describeValue } from './describeValue';
 import { formatPath, ParseResult, ValidationIssue } from './issues';
 import { parseDocument } from './parseDocument';
-import { federatedServiceSchema, fleetFileSchema } from './schemas';
+import {
+  federatedServiceSchema,
+  fleetFileSchema,
+  patchedManifestSchema,
+} from './schemas';
 import { FederatedService, FleetFile } from './types';
 
 const ARTICLE: Record<string, string> = {
@@ -101,4 +105,13 @@ export function parseFleetFile(
   input: string | unknown,
 ): ParseResult<FleetFile> {
   return parseWith(fleetFileSchema, input);
+}
+
+/**
+ * What is wrong with a manifest as an override's patches leave it (see
+ * `patchedManifestSchema`), each at its path in the manifest.
+ */
+export function patchedManifestIssues(manifest: unknown): ValidationIssue[] {
+  const result = parseWith(patchedManifestSchema, manifest);
+  return result.ok ? [] : result.issues;
 }

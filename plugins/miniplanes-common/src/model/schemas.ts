@@ -347,6 +347,25 @@ const manifestSchema = z.looseObject({
 });
 
 /**
+ * A manifest as an override's patches leave it: still one the sync can
+ * apply, whose pod template placement reads, and with no secret values
+ * (a patch is part of the stored version too).
+ */
+export const patchedManifestSchema = manifestSchema.superRefine(
+  (manifest, ctx) => {
+    for (const issue of [
+      ...secretValueIssues(manifest),
+      ...podTemplateIssues(manifest),
+    ])
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path,
+        message: issue.message,
+      });
+  },
+);
+
+/**
  * The role a resource plays in a service; placement decides clusters per role.
  *
  * @public

@@ -142,6 +142,81 @@ describe('renderClusterManifests', () => {
     );
   });
 
+  it('renders a stored version, frozen as the store gives it, whose patch adds a container a later override changes, and leaves it as it was', () => {
+    const freeze = <T>(value: T): T => {
+      if (value && typeof value === 'object') {
+        Object.values(value).forEach(freeze);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    const service = withSpec(demoService('ui'), {
+      overrides: [
+        {
+          clusters: {},
+          patches: [
+            {
+              op: 'add',
+              path: '/spec/template/spec/containers/-',
+              value: { name: 'proxy', image: 'envoy:1' },
+            },
+          ],
+        },
+        {
+          clusters: { matchLabels: { jurisdiction: 'IE' } },
+          image: 'ghcr.io/miniplanes/ui:1.5.0',
+        },
+      ],
+    });
+    const stored = JSON.stringify(service);
+    freeze(service);
+    const [ie] = renderedOn(service, 'eu-west');
+    expect(
+      (ie.manifest as any).spec.template.spec.containers.map(
+        (c: { name: string; image: string }) => `${c.name} ${c.image}`,
+      ),
+    ).toEqual([
+      'ui ghcr.io/miniplanes/ui:1.5.0',
+      'proxy ghcr.io/miniplanes/ui:1.5.0',
+    ]);
+    const [us] = renderedOn(service, 'us-east');
+    expect(
+      (us.manifest as any).spec.template.spec.containers.map(
+        (c: { image: string }) => c.image,
+      ),
+    ).toEqual(['ghcr.io/miniplanes/ui:1.4.2', 'envoy:1']);
+    expect(JSON.stringify(service)).toBe(stored);
+  });
+
+  it('refuses patches that leave a manifest the sync could not apply, or with secret values', () => {
+    const refusalOf = (patches: object[], extra: object[] = []) => {
+      const service = withResources(
+        withSpec(demoService('ui'), {
+          overrides: [{ clusters: {}, patches: patches as never }],
+        }),
+        ...(extra as never[]),
+      );
+      const decision = evaluatePlacement({ service, fleet });
+      try {
+        renderClusterManifests({ service, decision, cluster: 'us-east' });
+        return 'rendered';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(refusalOf([{ op: 'add', path: '/spec/template', value: ' ' }])).toBe(
+      'spec.overrides[0].patches leave Deployment ui in cluster us-east invalid: spec.template: expected an object, got " "',
+    );
+    expect(
+      refusalOf(
+        [{ op: 'add', path: '/stringData', value: { password: 'hunter2' } }],
+        [resource('compute', 'v1', 'Secret', 'ui-credentials')],
+      ),
+    ).toMatch(
+      /^spec\.overrides\[0\]\.patches leave Secret ui-credentials in cluster us-east invalid: stringData: a FederatedService must not carry secret values/,
+    );
+  });
+
   it('puts the ownership labels on last, whatever an override says', () => {
     const service = withSpec(demoService('storage'), {
       overrides: [

@@ -1,4 +1,5 @@
 import { applyPatch, Operation } from 'fast-json-patch';
+import { patchedManifestIssues } from '../model/parse';
 import { matchesSelector } from '../model/selectors';
 import {
   ClusterProfile,
@@ -114,19 +115,35 @@ function applyOverride(
       ...override.labels,
     };
   }
-  if (override.patches?.length) {
-    try {
-      return applyPatch(scaled, override.patches as Operation[], true, true)
-        .newDocument;
-    } catch (error) {
-      throw new Error(
-        `spec.overrides[${index}].patches cannot be applied to ${scaled.kind} ${
-          scaled.metadata.name
-        } in cluster ${cluster}: ${(error as Error).message.split('\n')[0]}`,
-      );
-    }
+  if (!override.patches?.length) return scaled;
+  let patched: Manifest;
+  try {
+    // Copies of the operations: a value a patch adds is then the manifest's
+    // own, which later overrides and the ownership labels may change, not
+    // part of the stored version (frozen, and shared by every render).
+    patched = applyPatch(
+      scaled,
+      structuredClone(override.patches) as Operation[],
+      true,
+      true,
+    ).newDocument;
+  } catch (error) {
+    throw new Error(
+      `spec.overrides[${index}].patches cannot be applied to ${scaled.kind} ${
+        scaled.metadata.name
+      } in cluster ${cluster}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
-  return scaled;
+  const issues = patchedManifestIssues(patched);
+  if (issues.length > 0)
+    throw new Error(
+      `spec.overrides[${index}].patches leave ${scaled.kind} ${
+        scaled.metadata.name
+      } in cluster ${cluster} invalid: ${issues
+        .map(issue => `${issue.path}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  return patched;
 }
 
 /**
@@ -194,7 +211,8 @@ export function renderClusterManifests(input: {
       [MINIPLANES_ANNOTATIONS.service]: service.metadata.entityRef,
     };
     const template = podTemplateOf(manifest);
-    if (template) {
+    // A custom kind's `spec.template` may be something else than a pod template.
+    if (template && typeof template === 'object' && !Array.isArray(template)) {
       template.metadata = {
         ...template.metadata,
         labels: { ...template.metadata?.labels, ...ownership },
