@@ -211,6 +211,53 @@ describe('SyncService against a simulated fleet', () => {
     expect(status.clusters.filter(c => c.driftCount > 0)).toEqual([]);
   });
 
+  it('applies a version whose patch adds a sidecar that another override changes, on every placed cluster', async () => {
+    const h = await startHarness();
+    await rolledOut(h);
+    const current = exampleService('ui');
+    const withSidecar: FederatedService = {
+      ...current,
+      spec: {
+        ...current.spec,
+        overrides: [
+          ...(current.spec.overrides ?? []),
+          {
+            clusters: {},
+            patches: [
+              {
+                op: 'add',
+                path: '/spec/template/spec/containers/-',
+                value: { name: 'proxy', image: 'envoy:1.31' },
+              },
+            ],
+          },
+          {
+            clusters: { matchLabels: { jurisdiction: 'IE' } },
+            image: 'ghcr.io/miniplanes/ui:1.5.0',
+          },
+        ],
+      },
+    };
+    const filed = await approved(h, withSidecar, 'a proxy beside the UI');
+    await h.sync.syncAll();
+    // Stored versions reach the sync frozen: the render writes only its copy.
+    expect((await h.requests.get(filed.id)).status).toBe('applied');
+    const images = async (cluster: string) =>
+      (
+        await readLive(h, cluster, deployment('ui'))
+      ).spec.template.spec.containers.map(
+        (c: { name: string; image: string }) => `${c.name} ${c.image}`,
+      );
+    expect(await images('eu-west')).toEqual([
+      'ui ghcr.io/miniplanes/ui:1.5.0',
+      'proxy ghcr.io/miniplanes/ui:1.5.0',
+    ]);
+    expect(await images('us-east')).toEqual([
+      'ui ghcr.io/miniplanes/ui:1.4.2',
+      'proxy envoy:1.31',
+    ]);
+  });
+
   it('keeps data a placement change takes off a cluster, prunes the rest, and settles the request', async () => {
     const h = await startHarness();
     await rolledOut(h);
