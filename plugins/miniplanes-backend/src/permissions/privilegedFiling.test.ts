@@ -226,7 +226,19 @@ describe('allowed and denied kinds (miniplanes.allowedKinds, deniedKinds)', () =
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'nightly-dump' },
-      spec: { schedule: '0 3 * * *', jobTemplate: {} },
+      spec: {
+        schedule: '0 3 * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'OnFailure',
+                containers: [{ name: 'dump', image: 'pg-dump:16' }],
+              },
+            },
+          },
+        },
+      },
     };
     const byOwner = await file('amy', roleBinding, cronJob);
     expect(byOwner.status).toBe(400);

@@ -86,7 +86,15 @@ function bookings(computeOutsideResidency = true): FederatedService {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
             metadata: { name: 'bookings-api' },
-            spec: { template: { spec: { containers: [] } } },
+            spec: {
+              selector: { matchLabels: { app: 'bookings-api' } },
+              template: {
+                metadata: { labels: { app: 'bookings-api' } },
+                spec: {
+                  containers: [{ name: 'api', image: 'bookings-api:1' }],
+                },
+              },
+            },
           },
         },
       ],

@@ -1,9 +1,13 @@
 import { parseFederatedService, parseFleetFile } from './parse';
 import { formatValidationIssues } from './issues';
 
+/** A Deployment as small as Kubernetes takes it. */
+const deployment = (name: string, metadata = `{ name: ${name} }`) =>
+  `{ apiVersion: apps/v1, kind: Deployment, metadata: ${metadata}, spec: { selector: { matchLabels: { app: ${name} } }, template: { metadata: { labels: { app: ${name} } }, spec: { containers: [{ name: ${name}, image: '${name}:1' }] } } } }`;
+
 const API_DEPLOYMENT = `
     - role: compute
-      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api } }`;
+      manifest: ${deployment('api')}`;
 
 const service = (placement: string, extra = '', resources = API_DEPLOYMENT) => `
 apiVersion: miniplanes.io/v1alpha1
@@ -156,10 +160,13 @@ clusters:
         kind: Deployment
         metadata: { name: web }
         spec:
+          selector: { matchLabels: { app: web } }
           template:
+            metadata: { labels: { app: web } }
             spec:
               containers:
                 - name: web
+                  image: web:1
                   resources: { requests: { cpu: 4 cores, memory: [1Gi] } }
                 - sidecar
     - role: compute
@@ -173,18 +180,22 @@ clusters:
         apiVersion: v1
         kind: Pod
         metadata: { name: debug }
-        spec: { containers: [{ name: debug, resources: { limits: 2 } }] }
+        spec: { containers: [{ name: debug, image: debug:1, resources: { limits: 2 } }] }
     - role: compute
       manifest:
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: { name: db }
         spec:
+          selector: { matchLabels: { app: db } }
           template:
+            metadata: { labels: { app: db } }
             spec:
               containers:
-                - { name: db, env: { LOG: debug } }
-                - { name: backup, env: [{ name: LOG, value: debug }, LOG=info] }`,
+                - { name: db, image: db:1, env: { LOG: debug } }
+                - name: backup
+                  image: backup:1
+                  env: [{ name: LOG, value: debug }, LOG=info]`,
       ),
     );
     expect(result.ok).toBe(false);
@@ -198,6 +209,69 @@ clusters:
         'spec.resources[3].manifest.spec.containers[0].resources.limits: expected an object of quantities by resource name, got 2',
         'spec.resources[4].manifest.spec.template.spec.containers[0].env: expected a list of environment variables ({ name, value }), got an object',
         'spec.resources[4].manifest.spec.template.spec.containers[1].env[1]: expected an environment variable ({ name, value }), got "LOG=info"',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses built-in workloads every Kubernetes API server refuses, where they are', () => {
+    const result = parseFederatedService(
+      serviceWithResources(
+        `
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: no-template }
+        spec: { selector: { matchLabels: { app: a } } }
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          replicas: -1
+          selector: { matchLabels: { app: web } }
+          template:
+            metadata: { labels: { app: api } }
+            spec: { containers: [{ image: web:1 }, { name: sidecar }] }
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: db }
+        spec:
+          template:
+            metadata: { labels: { app: db } }
+            spec: { containers: [] }
+    - role: compute
+      manifest:
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: agent }
+        spec:
+          selector: { matchLabels: {} }
+          template:
+            metadata: { labels: { app: agent } }
+            spec: { containers: [{ name: agent, image: agent:1 }] }
+    - role: compute
+      manifest:
+        apiVersion: batch/v1
+        kind: Job
+        metadata: { name: once }
+        spec: { template: { spec: { restartPolicy: Never, containers: [{ name: once, image: once:1 }] } } }`,
+      ),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.ok || formatValidationIssues(result.issues)).toBe(
+      [
+        'spec.resources[0].manifest.spec.template: required: expected a pod template',
+        'spec.resources[1].manifest.spec.replicas: expected an integer of at least 0, got -1',
+        'spec.resources[1].manifest.spec.template.metadata.labels: spec.selector does not select the pods of this template (Kubernetes refuses it): label app=api (selector wants web)',
+        'spec.resources[1].manifest.spec.template.spec.containers[0].name: required: expected a container name',
+        'spec.resources[1].manifest.spec.template.spec.containers[1].image: required: expected an image',
+        'spec.resources[2].manifest.spec.selector: required: expected a label selector of the pods',
+        'spec.resources[2].manifest.spec.template.spec.containers: expected at least one container',
+        'spec.resources[3].manifest.spec.selector: expected a selector of at least one label or expression (Kubernetes refuses an empty one: it would select every pod)',
       ].join('\n'),
     );
   });
@@ -225,7 +299,7 @@ clusters:
       serviceWithResources(
         `
     - role: data
-      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db } }`,
+      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db }, spec: { selector: { matchLabels: { app: db } }, template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: db, image: 'db:1' }] } } } }`,
       ),
     );
     expect(result.ok || result.issues).toEqual([
@@ -292,7 +366,10 @@ clusters:
       serviceWithResources(
         `${API_DEPLOYMENT}
     - role: compute
-      manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: api, namespace: other } }${API_DEPLOYMENT}`,
+      manifest: ${deployment(
+        'api',
+        '{ name: api, namespace: other }',
+      )}${API_DEPLOYMENT}`,
       ),
     );
     expect(resources.ok || resources.issues).toEqual([

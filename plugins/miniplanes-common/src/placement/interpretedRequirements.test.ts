@@ -88,9 +88,13 @@ const deployment = (cpu: string) => ({
   metadata: { name: 'api' },
   spec: {
     replicas: 2,
+    selector: { matchLabels: { app: 'api' } },
     template: {
+      metadata: { labels: { app: 'api' } },
       spec: {
-        containers: [{ name: 'api', resources: { requests: { cpu } } }],
+        containers: [
+          { name: 'api', image: 'api:1', resources: { requests: { cpu } } },
+        ],
       },
     },
   },

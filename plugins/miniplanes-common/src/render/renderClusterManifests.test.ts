@@ -205,7 +205,7 @@ describe('renderClusterManifests', () => {
       }
     };
     expect(refusalOf([{ op: 'add', path: '/spec/template', value: ' ' }])).toBe(
-      'spec.overrides[0].patches leave Deployment ui in cluster us-east invalid: spec.template: expected an object, got " "',
+      'spec.overrides[0].patches leave Deployment ui in cluster us-east invalid: spec.template: expected a pod template (an object), got " "',
     );
     expect(
       refusalOf(

@@ -58,7 +58,18 @@ export function fixtureService(name: string, spec: object): FederatedService {
   return parsed.value;
 }
 
-/** The compute role of the service `name`: a Deployment with no containers. */
+/** A workload's spec as small as Kubernetes takes it: one container, a selector of its pods. */
+function workloadSpec(name: string) {
+  return {
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name, image: `${name}:1` }] },
+    },
+  };
+}
+
+/** The compute role of the service `name`: a Deployment of one container. */
 export function computeResource(name: string) {
   return {
     role: 'compute',
@@ -66,7 +77,7 @@ export function computeResource(name: string) {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name },
-      spec: { template: { spec: { containers: [] } } },
+      spec: workloadSpec(name),
     },
   };
 }
@@ -84,7 +95,7 @@ export const storageSpec = fixtureService('storage', {
         apiVersion: 'apps/v1',
         kind: 'StatefulSet',
         metadata: { name: 'mongodb' },
-        spec: { replicas: 3, template: { spec: { containers: [] } } },
+        spec: { replicas: 3, ...workloadSpec('mongodb') },
       },
     },
     computeResource('storage'),

@@ -17,7 +17,9 @@ spec:
         kind: Deployment
         metadata: { name: price-watcher }
         spec:
+          selector: { matchLabels: { app: price-watcher } }
           template:
+            metadata: { labels: { app: price-watcher } }
             spec:
               containers:
                 - name: watcher
