@@ -6,6 +6,7 @@ import {
   demoFleetForFile,
   startDemoBackend,
 } from '../__testUtils__/demoBackend';
+import { amyOfData, storageComponent } from '../__testUtils__/demoCatalog';
 import {
   expectDocumented,
   Method,
@@ -259,20 +260,7 @@ describe('the REST API, given generated input', () => {
   it('answers every request with a documented status and body, never a 5xx', async () => {
     const server = await startDemoBackend({
       sim: fleet(),
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'storage', namespace: 'default' },
-          spec: { type: 'service', lifecycle: 'production', owner: 'data' },
-        },
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'User',
-          metadata: { name: 'amy', namespace: 'default' },
-          spec: { memberOf: ['data'] },
-        },
-      ],
+      entities: [storageComponent, amyOfData],
     });
     const statuses = new Map<string, number>();
     await fc.assert(
@@ -350,20 +338,7 @@ describe('the REST API, given generated input', () => {
     const approvedIds: string[] = [];
     const server = await startDemoBackend({
       sim: fleet(),
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'storage', namespace: 'default' },
-          spec: { type: 'service', lifecycle: 'production', owner: 'data' },
-        },
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'User',
-          metadata: { name: 'amy', namespace: 'default' },
-          spec: { memberOf: ['data'] },
-        },
-      ],
+      entities: [storageComponent, amyOfData],
     });
     await fc.assert(
       fc.asyncProperty(serviceDocument, async spec => {

@@ -8,6 +8,11 @@ import {
   demoFleetForFile,
   startDemoBackend,
 } from '../__testUtils__/demoBackend';
+import {
+  amyOfData,
+  storageComponent,
+  uiComponent,
+} from '../__testUtils__/demoCatalog';
 import { exampleText } from '../__testUtils__/syncHarness';
 import { spec } from '../schema/openapi.generated';
 import {
@@ -39,26 +44,7 @@ const start = (): Promise<Server> =>
         },
       ],
     },
-    entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'storage', namespace: 'default' },
-        spec: { type: 'service', lifecycle: 'production', owner: 'data' },
-      },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'ui', namespace: 'default' },
-        spec: { type: 'website', lifecycle: 'production', owner: 'web' },
-      },
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: 'amy', namespace: 'default' },
-        spec: { memberOf: ['data'] },
-      },
-    ],
+    entities: [storageComponent, uiComponent, amyOfData],
   });
 
 const as = (credentials = owner) => ({

@@ -1,9 +1,11 @@
 import { parseFederatedService, parseFleetFile } from './parse';
 import { formatValidationIssues } from './issues';
 
-/** A Deployment as small as Kubernetes takes it. */
-const deployment = (name: string, metadata = `{ name: ${name} }`) =>
-  `{ apiVersion: apps/v1, kind: Deployment, metadata: ${metadata}, spec: { selector: { matchLabels: { app: ${name} } }, template: { metadata: { labels: { app: ${name} } }, spec: { containers: [{ name: ${name}, image: '${name}:1' }] } } } }`;
+/** A workload as small as Kubernetes takes it. */
+const workload = (kind: string, name: string, metadata = `{ name: ${name} }`) =>
+  `{ apiVersion: apps/v1, kind: ${kind}, metadata: ${metadata}, spec: { selector: { matchLabels: { app: ${name} } }, template: { metadata: { labels: { app: ${name} } }, spec: { containers: [{ name: ${name}, image: '${name}:1' }] } } } }`;
+const deployment = (name: string, metadata?: string) =>
+  workload('Deployment', name, metadata);
 
 const API_DEPLOYMENT = `
     - role: compute
@@ -21,6 +23,12 @@ ${extra}`;
 /** A service that places anywhere, with the given resources (YAML list items). */
 const serviceWithResources = (resources: string) =>
   service('{}', '', resources);
+
+/** The problems of a service with the given resources (YAML list items), one per line; none when valid. */
+const problemsOf = (resources: string) => {
+  const result = parseFederatedService(serviceWithResources(resources));
+  return result.ok ? 'none' : formatValidationIssues(result.issues);
+};
 
 describe('parseFederatedService', () => {
   it('accepts a valid document and converts taint strings', () => {
@@ -141,9 +149,8 @@ clusters:
   });
 
   it('refuses pod templates whose containers or their requests placement cannot read, where they are', () => {
-    const result = parseFederatedService(
-      serviceWithResources(
-        `
+    expect(
+      problemsOf(`
     - role: compute
       manifest:
         apiVersion: batch/v1
@@ -195,11 +202,8 @@ clusters:
                 - { name: db, image: db:1, env: { LOG: debug } }
                 - name: backup
                   image: backup:1
-                  env: [{ name: LOG, value: debug }, LOG=info]`,
-      ),
-    );
-    expect(result.ok).toBe(false);
-    expect(result.ok || formatValidationIssues(result.issues)).toBe(
+                  env: [{ name: LOG, value: debug }, LOG=info]`),
+    ).toBe(
       [
         'spec.resources[0].manifest.spec.template.spec.containers: expected a list of containers, got an object',
         'spec.resources[1].manifest.spec.template.spec.containers[0].resources.requests.cpu: expected a quantity such as 500m, 2 or 64Gi, got "4 cores"',
@@ -214,9 +218,8 @@ clusters:
   });
 
   it('refuses built-in workloads every Kubernetes API server refuses, where they are', () => {
-    const result = parseFederatedService(
-      serviceWithResources(
-        `
+    expect(
+      problemsOf(`
     - role: compute
       manifest:
         apiVersion: apps/v1
@@ -258,11 +261,8 @@ clusters:
         apiVersion: batch/v1
         kind: Job
         metadata: { name: once }
-        spec: { template: { spec: { restartPolicy: Never, containers: [{ name: once, image: once:1 }] } } }`,
-      ),
-    );
-    expect(result.ok).toBe(false);
-    expect(result.ok || formatValidationIssues(result.issues)).toBe(
+        spec: { template: { spec: { restartPolicy: Never, containers: [{ name: once, image: once:1 }] } } }`),
+    ).toBe(
       [
         'spec.resources[0].manifest.spec.template: required: expected a pod template',
         'spec.resources[1].manifest.spec.replicas: expected an integer of at least 0, got -1',
@@ -299,7 +299,7 @@ clusters:
       serviceWithResources(
         `
     - role: data
-      manifest: { apiVersion: apps/v1, kind: StatefulSet, metadata: { name: db }, spec: { selector: { matchLabels: { app: db } }, template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: db, image: 'db:1' }] } } } }`,
+      manifest: ${workload('StatefulSet', 'db')}`,
       ),
     );
     expect(result.ok || result.issues).toEqual([
