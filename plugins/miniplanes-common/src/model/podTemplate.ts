@@ -188,28 +188,35 @@ function selectingIssues(spec: Record<string, unknown>): Issue[] {
   return issues;
 }
 
+/** A field a container must name: a non-empty string. */
+function requiredText(
+  container: Record<string, unknown>,
+  field: 'name' | 'image',
+  what: string,
+  at: Issue['path'],
+): Issue[] {
+  const value = container[field];
+  if (typeof value === 'string' && value !== '') return [];
+  return [
+    {
+      path: [...at, field],
+      message:
+        value === undefined
+          ? `required: expected ${what}`
+          : `expected ${what}, got ${describeValue(value)}`,
+    },
+  ];
+}
+
 /** What Kubernetes requires of a container, and what placement and overrides read of it. */
 function containerIssues(
   container: Record<string, unknown>,
   at: Issue['path'],
 ): Issue[] {
-  const issues: Issue[] = [];
-  if (typeof container.name !== 'string' || container.name === '')
-    issues.push({
-      path: [...at, 'name'],
-      message:
-        container.name === undefined
-          ? 'required: expected a container name'
-          : `expected a container name, got ${describeValue(container.name)}`,
-    });
-  if (typeof container.image !== 'string' || container.image === '')
-    issues.push({
-      path: [...at, 'image'],
-      message:
-        container.image === undefined
-          ? 'required: expected an image'
-          : `expected an image, got ${describeValue(container.image)}`,
-    });
+  const issues = [
+    ...requiredText(container, 'name', 'a container name', at),
+    ...requiredText(container, 'image', 'an image', at),
+  ];
   return [
     ...issues,
     ...resourceIssues(container, at),
