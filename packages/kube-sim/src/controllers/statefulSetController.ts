@@ -2,14 +2,21 @@ import { KubeObject } from '../kube/types';
 import { ControllerContext, templateHash } from './ControllerContext';
 import { isActive, isReady } from './podState';
 import { clone } from '../kube/clone';
+import {
+  claimTemplates,
+  createMissingClaims,
+  podVolumes,
+  updateClaimOwners,
+} from './statefulSetClaims';
 
 type Obj = Record<string, any>;
 const MANAGER = 'kube-controller-manager';
 
 /**
  * StatefulSet pods `<name>-0..n-1`, created in order (each once the previous
- * is Ready), removed from the highest ordinal, replaced one at a time when the
- * template changes.
+ * is Ready, after its volumeClaimTemplates' claims), removed from the highest
+ * ordinal, replaced one at a time when the template changes. Claims are kept
+ * or left to garbage collection as `persistentVolumeClaimRetentionPolicy` says.
  */
 export function reconcileStatefulSet(ctx: ControllerContext, sts: KubeObject) {
   if (sts.metadata.deletionTimestamp) return;
@@ -22,8 +29,10 @@ export function reconcileStatefulSet(ctx: ControllerContext, sts: KubeObject) {
   )}`;
   const pods = ctx.owned(ctx.pods, sts).filter(isActive);
   const byOrdinal = new Map(pods.map(p => [ordinal(p, sts), p]));
+  const hasClaims = claimTemplates(sts).length > 0;
 
   for (const [index, pod] of byOrdinal) {
+    if (hasClaims) updateClaimOwners(ctx, sts, index, pod, index >= replicas);
     if (index >= replicas) ctx.delete(ctx.pods, pod, MANAGER);
   }
   for (let i = 0; i < replicas; i++) {
@@ -31,6 +40,13 @@ export function reconcileStatefulSet(ctx: ControllerContext, sts: KubeObject) {
     if (!pod) {
       const name = `${sts.metadata.name}-${i}`;
       const template = spec.template ?? {};
+      if (hasClaims && !createMissingClaims(ctx, sts, i, name)) break;
+      const podSpec = {
+        ...clone(template.spec ?? {}),
+        hostname: name,
+        subdomain: spec.serviceName,
+      };
+      if (hasClaims) podSpec.volumes = podVolumes(sts, i, podSpec.volumes);
       ctx.create(
         ctx.pods,
         sts.metadata.namespace,
@@ -45,11 +61,7 @@ export function reconcileStatefulSet(ctx: ControllerContext, sts: KubeObject) {
             },
             ownerReferences: [ctx.ownerReference(sts)],
           },
-          spec: {
-            ...clone(template.spec ?? {}),
-            hostname: name,
-            subdomain: spec.serviceName,
-          },
+          spec: podSpec,
         },
         MANAGER,
       );

@@ -134,7 +134,7 @@ export class ObjectWriter {
       spec.clusterIP ??= (current.spec as Record<string, unknown>)?.clusterIP;
       spec.clusterIPs ??= (current.spec as Record<string, unknown>)?.clusterIPs;
     }
-    validate(type, next);
+    validate(type, next, current);
     return this.finishUpdate(
       type,
       current,

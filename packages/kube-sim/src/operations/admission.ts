@@ -4,6 +4,7 @@ import { KubeObject } from '../kube/types';
 import { ResourceType } from '../resources/ResourceType';
 import { labelSelectorMatcher } from './selectors';
 import { errors } from '../kube/StatusError';
+import { immutableFieldChanges } from './immutableFields';
 
 type Obj = Record<string, any>;
 type Cause = { field: string; message: string; reason?: string };
@@ -114,8 +115,15 @@ function hasSpec(kind: string) {
   ].includes(kind);
 }
 
-/** The structural checks the real server answers with 422 Invalid. */
-export function validate(type: ResourceType, object: KubeObject) {
+/**
+ * The structural checks the real server answers with 422 Invalid; on an
+ * update (`previous` given), also the fields it may not change.
+ */
+export function validate(
+  type: ResourceType,
+  object: KubeObject,
+  previous?: KubeObject,
+) {
   const causes: Cause[] = [];
   const name = object.metadata.name ?? '';
   const nameRule = LABEL_NAMES.has(type.kind) ? DNS_LABEL : DNS_SUBDOMAIN;
@@ -172,6 +180,7 @@ export function validate(type: ResourceType, object: KubeObject) {
     }
     checkContainers(spec.template?.spec ?? {}, 'spec.template.spec', causes);
   }
+  if (previous) causes.push(...immutableFieldChanges(type, previous, object));
   if (causes.length) {
     throw errors.invalid(type.kind, type.group, name, causes);
   }
