@@ -32,6 +32,13 @@ export { parseFederatedService, parseFleetFile } from './model/parse';
 export { formatValidationIssues, formatPath } from './model/issues';
 export type { ValidationIssue, ParseResult } from './model/issues';
 export { parseQuantity } from './model/quantity';
+export { immutableFieldChanges } from './model/immutableFields';
+export type { ImmutableFieldChange } from './model/immutableFields';
+export {
+  makesStorageClaims,
+  storageClaimIssues,
+} from './model/storageClaims';
+export type { StorageClaimIssue } from './model/storageClaims';
 export { fleetFromFile } from './model/fleet';
 export { matchesSelector, explainSelectorMismatch } from './model/selectors';
 export { tolerates, formatTaint, untoleratedTaints } from './model/taints';

@@ -38,6 +38,7 @@ import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
 import { KindPolicy } from './KindPolicy';
 import { validateVersion } from './validateVersion';
+import { immutableChangeProblems } from './immutableChanges';
 
 type RequestView = PlacementRequestView;
 
@@ -227,6 +228,24 @@ export class RequestService {
       );
     }
     const current = await this.store.getService(input.entityRef);
+    const refusedChanges = current
+      ? immutableChangeProblems({
+          current: current.spec,
+          next: spec,
+          fleet: this.placement.fleet(),
+          inventory: await this.inventory.list({
+            entityRefs: [input.entityRef],
+          }),
+          interpreters: this.interpreters,
+        })
+      : [];
+    if (refusedChanges.length > 0) {
+      throw new InputError(
+        `the proposed version changes what Kubernetes does not let change on objects that exist:\n${refusedChanges
+          .map(p => `  ${p.path}: ${p.message}`)
+          .join('\n')}`,
+      );
+    }
     const preview = this.placement.evaluate(spec, current?.decision);
     return this.create({
       entityRef: input.entityRef,

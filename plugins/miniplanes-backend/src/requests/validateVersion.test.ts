@@ -4,6 +4,7 @@ import {
   ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { persistentVolumeClaimManifest } from '../__testUtils__/sync/persistentVolumeClaimManifest';
+import { statefulSetManifest } from '../__testUtils__/sync/workloadManifests';
 import { validateVersion } from './validateVersion';
 
 const fleet: Fleet = {
@@ -149,5 +150,99 @@ describe('validateVersion', () => {
           "spec.overrides[0] cannot be applied to Trainer trainer in cluster us-east: its pod template's containers are not a list",
       },
     ]);
+  });
+
+  describe('a StatefulSet that makes storage claims', () => {
+    const database = (role: 'data' | 'compute', spec = {}) => {
+      const manifest = statefulSetManifest({
+        name: 'orders',
+        image: 'postgres:16',
+        container: 'postgres',
+      });
+      return {
+        ...service('data'),
+        spec: {
+          data: { residency: ['US'] },
+          placement: { replicas: { total: 1, mode: 'Duplicated' as const } },
+          resources: [
+            {
+              role,
+              manifest: {
+                ...manifest,
+                spec: {
+                  ...manifest.spec,
+                  volumeClaimTemplates: [
+                    {
+                      metadata: { name: 'data' },
+                      spec: {
+                        accessModes: ['ReadWriteOnce'],
+                        resources: { requests: { storage: '1Gi' } },
+                      },
+                    },
+                  ],
+                  ...spec,
+                },
+              },
+            },
+          ],
+        },
+      };
+    };
+
+    // Declared compute, failover would scale it away from its claims and a
+    // fleet change would move it, data and all.
+    it('is refused unless declared data', () => {
+      expect(validateVersion(database('compute'), fleet)).toEqual([
+        {
+          path: 'spec.resources[0].role',
+          message: expect.stringMatching(
+            /^a StatefulSet with volumeClaimTemplates makes PersistentVolumeClaims that hold data: declare it role data \(not compute\)/,
+          ),
+        },
+      ]);
+      expect(validateVersion(database('data'), fleet)).toEqual([]);
+    });
+
+    it('is refused with a retention policy that deletes claims, in the document or by an override for one cluster', () => {
+      expect(
+        validateVersion(
+          database('data', {
+            persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' },
+          }),
+          fleet,
+        ),
+      ).toEqual([
+        {
+          path: 'spec.resources[0].manifest.spec.persistentVolumeClaimRetentionPolicy.whenScaled',
+          message: expect.stringMatching(
+            /^Delete lets the StatefulSet controller delete the claims/,
+          ),
+        },
+      ]);
+      const patched = database('data');
+      patched.spec = {
+        ...patched.spec,
+        overrides: [
+          {
+            clusters: { matchLabels: { jurisdiction: 'US' } },
+            patches: [
+              {
+                op: 'add',
+                path: '/spec/persistentVolumeClaimRetentionPolicy',
+                value: { whenDeleted: 'Delete' },
+              },
+            ],
+          },
+        ],
+      } as typeof patched.spec;
+      expect(validateVersion(patched, fleet)).toEqual([
+        {
+          path: 'spec.resources[0].manifest.spec.persistentVolumeClaimRetentionPolicy.whenDeleted',
+          message: expect.stringMatching(
+            /^Delete lets garbage collection delete the claims.* \(as the overrides render it for cluster us-east\)$/,
+          ),
+        },
+      ]);
+    });
   });
 });

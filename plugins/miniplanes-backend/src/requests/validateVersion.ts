@@ -2,11 +2,13 @@ import {
   ClusterProfile,
   FederatedService,
   Fleet,
+  formatPath,
   PlacementDecision,
   renderClusterManifests,
   RenderedManifest,
   ResourceInterpreter,
   ResourceRole,
+  storageClaimIssues,
 } from '@miniplanes/plugin-miniplanes-common';
 import { isDataKind } from '../store/inventoryEntries';
 
@@ -49,6 +51,12 @@ export function validateVersion(
         message: `a ${manifest.kind} holds data: declare it role data (not ${role}), so that it lives only where the data may and is never deleted without a release`,
       });
     }
+    for (const issue of storageClaimIssues(manifest, role)) {
+      add({
+        path: `spec.resources[${index}].${formatPath(issue.path)}`,
+        message: issue.message,
+      });
+    }
     if (!API_VERSION.test(manifest.apiVersion)) {
       add({
         path: `${at}.apiVersion`,
@@ -85,7 +93,17 @@ export function validateVersion(
     }
     // Every role is placed, so the rendered list follows spec.resources.
     rendered.forEach(({ manifest }, index) => {
-      const declared = spec.spec.resources[index].manifest;
+      const { manifest: declared, role } = spec.spec.resources[index];
+      // Overrides may add claims or a retention policy in some clusters.
+      for (const issue of storageClaimIssues(manifest, role)) {
+        const path = `spec.resources[${index}].${formatPath(issue.path)}`;
+        if (!problems.has(`${path} ${issue.message}`)) {
+          add({
+            path,
+            message: `${issue.message} (as the overrides render it for cluster ${cluster.name})`,
+          });
+        }
+      }
       // What a version may apply, and who may file it, is judged by the
       // kinds it declares: an override must not turn one into another.
       if (
@@ -120,7 +138,7 @@ export function validateVersion(
 }
 
 /** A decision that places every role of the service in the cluster, to render what it could ever receive. */
-function everyRoleIn(
+export function everyRoleIn(
   cluster: ClusterProfile,
   spec: FederatedService,
 ): PlacementDecision {

@@ -32,6 +32,7 @@ import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { HandedOver, PassHandover } from './PassHandover';
 import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
+import { claimsAScaleDownDeletes } from './claimDeletingScaleDown';
 import { isDataKind, refOf } from '../store/inventoryEntries';
 import {
   DesiredObject,
@@ -650,6 +651,14 @@ export class SyncEngine {
         // Ours, but its labels were stripped: putting them back is drift.
         if (existing) reason = 'drift';
         if (!namespaceFound) await call(() => namespaces.ensure(namespace!));
+      }
+      const deletesClaims = claimsAScaleDownDeletes(action.live, manifest);
+      if (deletesClaims) {
+        return statusOf(manifest, role, 'Error', 'skipped', {
+          message: `${describeObject(manifest)} in cluster ${
+            client.cluster
+          } is not applied: ${deletesClaims}`,
+        });
       }
       const applied = await call(() => client.apply(manifest));
       return this.applied(input, entry!, applied, reason);

@@ -27,6 +27,8 @@ export type SyncAction =
       driftedFields: string[];
       /** The inventory entry, when miniplanes applied the object before. */
       entry?: InventoryEntry;
+      /** The object the cluster holds, as watched, when it is the one applied. */
+      live?: KubeObject;
     }
   | {
       type: 'unchanged';
@@ -104,9 +106,9 @@ export function planClusterSync(input: {
     const liveHash = live.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
     const drifted = driftBetween(manifest, live);
     if (liveHash !== wantedHash || entry!.state === 'retained') {
-      applies.push({ ...base, reason: 'changed', driftedFields: [] });
+      applies.push({ ...base, reason: 'changed', driftedFields: [], live });
     } else if (drifted.length > 0) {
-      applies.push({ ...base, reason: 'drift', driftedFields: drifted });
+      applies.push({ ...base, reason: 'drift', driftedFields: drifted, live });
     } else {
       unchanged.push({
         type: 'unchanged',

@@ -115,8 +115,22 @@ const resource: fc.Arbitrary<
       ).map(([pair, weight]) => ({ weight, arbitrary: fc.constant(pair) })),
     ),
     shared: fc.integer({ min: 0, max: 6 }).map(n => n === 0),
+    // Claims that delete data, or declared compute, are refused at filing.
+    claims: fc.constantFrom<ResourceShape['claims']>(
+      undefined,
+      undefined,
+      'Retain',
+      'Retain',
+      'DeleteWhenScaled',
+      'DeleteWhenDeleted',
+    ),
   })
-  .map(({ pair: [kind, role], shared }) => ({ kind, role, shared }));
+  .map(({ pair: [kind, role], shared, claims }) => ({
+    kind,
+    role,
+    shared,
+    ...(kind === 'StatefulSet' && claims ? { claims } : {}),
+  }));
 
 const replicas: fc.Arbitrary<ReplicasShape> = fc.oneof(
   fc.record({

@@ -35,6 +35,11 @@ export interface ResourceShape {
   name: string;
   /** The manifest carries `miniplanes.io/adopt: "true"`. */
   adopt?: boolean;
+  /**
+   * A StatefulSet's volumeClaimTemplates, with the claim retention policy
+   * (Retain, or Delete when scaled or when deleted: refused at filing).
+   */
+  claims?: 'Retain' | 'DeleteWhenScaled' | 'DeleteWhenDeleted';
 }
 
 export type ReplicasShape =

@@ -45,6 +45,25 @@ export function anotherInstallationsMetadata(
   };
 }
 
+/** A StatefulSet's claim per replica, and what is to become of them. */
+function claimsOf(claims: NonNullable<ResourceShape['claims']>) {
+  return {
+    volumeClaimTemplates: [
+      {
+        metadata: { name: 'data' },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+        },
+      },
+    ],
+    persistentVolumeClaimRetentionPolicy: {
+      whenScaled: claims === 'DeleteWhenScaled' ? 'Delete' : 'Retain',
+      whenDeleted: claims === 'DeleteWhenDeleted' ? 'Delete' : 'Retain',
+    },
+  };
+}
+
 /** The manifest a resource shape stands for. */
 export function manifestOf(
   resource: ResourceShape,
@@ -71,6 +90,7 @@ export function manifestOf(
           serviceName: resource.name,
           selector: { matchLabels: { app: resource.name } },
           template: podTemplate(resource.name, 'mongo:7'),
+          ...(resource.claims ? claimsOf(resource.claims) : {}),
         },
       };
     case 'Deployment':

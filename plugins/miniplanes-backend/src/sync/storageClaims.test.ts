@@ -1,0 +1,165 @@
+import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
+import { mergePatchLive, readLive } from '../__testUtils__/sync/liveObjects';
+import { sleep } from '../__testUtils__/sync/syncPasses';
+
+jest.setTimeout(60_000);
+
+const STORAGE = 'component:default/storage';
+const mongodb = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  namespace: 'miniplanes',
+  name: 'mongodb',
+};
+
+/**
+ * The storage service whose MongoDB claims a volume per replica, stored as
+ * a version filed before miniplanes refused claim-deleting policies would
+ * be (the store takes it as it is; filing would refuse `whenScaled`).
+ */
+function storage(input: {
+  replicas: number;
+  whenScaled?: 'Delete' | 'Retain';
+  serviceName?: string;
+}): FederatedService {
+  const spec = structuredClone(exampleService('storage'));
+  const resource = spec.spec.resources.find(
+    r => r.manifest.kind === 'StatefulSet',
+  )!;
+  resource.manifest.spec = {
+    ...(resource.manifest.spec as object),
+    replicas: input.replicas,
+    ...(input.serviceName ? { serviceName: input.serviceName } : {}),
+    volumeClaimTemplates: [
+      {
+        metadata: { name: 'db' },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '10Gi' } },
+        },
+      },
+    ],
+    ...(input.whenScaled
+      ? {
+          persistentVolumeClaimRetentionPolicy: {
+            whenScaled: input.whenScaled,
+          },
+        }
+      : {}),
+  };
+  return spec;
+}
+
+/** The names of the claims in the cluster's miniplanes namespace. */
+async function claimsIn(h: SyncHarness, cluster: string): Promise<string[]> {
+  const api = await h.foreignApi(cluster);
+  const list = await api.list('v1', 'PersistentVolumeClaim', 'miniplanes');
+  return list.items.map(c => c.metadata!.name!).sort();
+}
+
+/** Every PersistentVolumeClaim delete the cluster logged, by anyone (controllers and garbage collection too). */
+const claimDeletes = (h: SyncHarness, cluster: string) =>
+  h.sim
+    .cluster(cluster)
+    .writes({ includeControllers: true })
+    .filter(w => w.verb === 'delete' && w.kind === 'PersistentVolumeClaim');
+
+/** Syncs until the StatefulSet's pods, and so its claims, all exist in the cluster. */
+async function syncedWithClaims(h: SyncHarness, cluster: string, n: number) {
+  for (let i = 0; i < 40; i++) {
+    await h.sync.syncAll();
+    if ((await claimsIn(h, cluster)).length === n) return;
+    await sleep(100);
+  }
+  throw new Error(`${cluster} never had ${n} claims`);
+}
+
+const ALL_THREE = ['db-mongodb-0', 'db-mongodb-1', 'db-mongodb-2'];
+
+describe("a StatefulSet's storage claims", () => {
+  const startHarness = syncHarnessPerTest();
+
+  it('are never deleted by a scale-down miniplanes applies, whatever the retention policy stored or set by someone else', async () => {
+    const h = await startHarness();
+    await h.placement.putSpec({
+      spec: storage({ replicas: 3, whenScaled: 'Delete' }),
+      source: 'api',
+    });
+    await syncedWithClaims(h, 'us-east', 3);
+
+    // A version stored with whenScaled: Delete asks for one replica.
+    await h.placement.putSpec({
+      spec: storage({ replicas: 1, whenScaled: 'Delete' }),
+      source: 'api',
+    });
+    await h.sync.syncAll();
+    const report = await h.statusStore.list([STORAGE]);
+    expect(
+      report
+        .find(r => r.cluster === 'us-east')
+        ?.objects.find(o => o.kind === 'StatefulSet'),
+    ).toMatchObject({
+      state: 'Error',
+      message: expect.stringMatching(
+        /^StatefulSet miniplanes\/mongodb in cluster us-east is not applied: scaling it from 3 to 1 replicas would let the StatefulSet controller delete the PersistentVolumeClaims of the replicas removed/,
+      ),
+    });
+    expect((await readLive(h, 'us-east', mongodb)).spec.replicas).toBe(3);
+
+    // A version with Retain scales it down; someone else then sets Delete
+    // on the live object, and a later scale-down is refused too.
+    await h.placement.putSpec({
+      spec: storage({ replicas: 2, whenScaled: 'Retain' }),
+      source: 'api',
+    });
+    await h.sync.syncAll();
+    expect((await readLive(h, 'us-east', mongodb)).spec.replicas).toBe(2);
+    await mergePatchLive(h, 'us-east', 'kubectl-edit', {
+      ...mongodb,
+      metadata: { name: 'mongodb', namespace: 'miniplanes' },
+      spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } },
+    });
+    await h.placement.putSpec({
+      spec: storage({ replicas: 1 }),
+      source: 'api',
+    });
+    await h.sync.syncAll();
+    expect((await readLive(h, 'us-east', mongodb)).spec.replicas).toBe(2);
+
+    await sleep(500);
+    expect(await claimsIn(h, 'us-east')).toEqual(ALL_THREE);
+    expect(claimDeletes(h, 'us-east')).toEqual([]);
+  });
+
+  it('stay, and the last good version with them, when a stored version changes what Kubernetes keeps immutable', async () => {
+    const h = await startHarness();
+    await h.placement.putSpec({
+      spec: storage({ replicas: 3 }),
+      source: 'api',
+    });
+    await syncedWithClaims(h, 'us-east', 3);
+    await h.placement.putSpec({
+      spec: storage({ replicas: 3, serviceName: 'mongo' }),
+      source: 'api',
+    });
+    await h.sync.syncAll();
+    const report = await h.statusStore.list([STORAGE]);
+    expect(
+      report
+        .find(r => r.cluster === 'us-east')
+        ?.objects.find(o => o.kind === 'StatefulSet'),
+    ).toMatchObject({
+      state: 'Error',
+      message: expect.stringContaining(
+        "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ),
+    });
+    expect((await readLive(h, 'us-east', mongodb)).spec.serviceName).toBe(
+      'mongodb',
+    );
+    expect(await claimsIn(h, 'us-east')).toEqual(ALL_THREE);
+    expect(claimDeletes(h, 'us-east')).toEqual([]);
+  });
+});
