@@ -33,11 +33,11 @@ export { formatValidationIssues, formatPath } from './model/issues';
 export type { ValidationIssue, ParseResult } from './model/issues';
 export { parseQuantity } from './model/quantity';
 export { immutableFieldChanges } from './model/immutableFields';
-export type { ImmutableFieldChange } from './model/immutableFields';
-export {
-  makesStorageClaims,
-  storageClaimIssues,
-} from './model/storageClaims';
+export type {
+  ImmutableFieldChange,
+  ManifestFields,
+} from './model/immutableFields';
+export { makesStorageClaims, storageClaimIssues } from './model/storageClaims';
 export type { StorageClaimIssue } from './model/storageClaims';
 export { fleetFromFile } from './model/fleet';
 export { matchesSelector, explainSelectorMismatch } from './model/selectors';

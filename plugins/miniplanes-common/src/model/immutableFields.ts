@@ -1,17 +1,26 @@
 import { compare } from 'fast-json-patch';
 import { parseQuantity } from './quantity';
 
-/** A manifest as far as this module reads it. */
-type Manifest = {
+/**
+ * A manifest as far as the checks on it read it.
+ *
+ * @public
+ */
+export type ManifestFields = {
   apiVersion: string;
   kind: string;
   [field: string]: unknown;
 };
 
-/** A field Kubernetes refuses to change on an object that exists, and why. */
+/**
+ * A field Kubernetes refuses to change on an object that exists, and why.
+ *
+ * @public
+ */
 export interface ImmutableFieldChange {
   /** Where, from the manifest's root (`spec.volumeClaimTemplates[0].spec.resources`). */
   path: (string | number)[];
+  /** What Kubernetes refuses, and what to do instead. */
   message: string;
 }
 
@@ -20,7 +29,7 @@ type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const specOf = (manifest: Manifest): Obj =>
+const specOf = (manifest: ManifestFields): Obj =>
   isObject(manifest.spec) ? manifest.spec : {};
 
 /** The fields of a StatefulSet's spec its API server lets an update change. */
@@ -76,7 +85,7 @@ function claimSpecDefaults(spec: unknown): unknown {
   return isObject(spec) ? { volumeMode: 'Filesystem', ...spec } : spec;
 }
 
-function statefulSetChanges(before: Manifest, after: Manifest) {
+function statefulSetChanges(before: ManifestFields, after: ManifestFields) {
   const path = firstDifference(
     statefulSetDefaults(specOf(before)),
     statefulSetDefaults(specOf(after)),
@@ -99,7 +108,11 @@ function statefulSetChanges(before: Manifest, after: Manifest) {
   ];
 }
 
-function selectorChange(before: Manifest, after: Manifest, hint: string) {
+function selectorChange(
+  before: ManifestFields,
+  after: ManifestFields,
+  hint: string,
+) {
   const path = firstDifference(
     specOf(before).selector,
     specOf(after).selector,
@@ -115,7 +128,7 @@ function selectorChange(before: Manifest, after: Manifest, hint: string) {
     : [];
 }
 
-function jobChanges(before: Manifest, after: Manifest) {
+function jobChanges(before: ManifestFields, after: ManifestFields) {
   const hint =
     'give the Job a new name (the version, say) so that a new Job runs';
   const path = firstDifference(
@@ -149,7 +162,7 @@ function storageOf(spec: Obj): number | undefined {
   }
 }
 
-function claimChanges(before: Manifest, after: Manifest) {
+function claimChanges(before: ManifestFields, after: ManifestFields) {
   const strip = (spec: Obj, other: Obj): unknown => {
     const rest: Obj = { volumeMode: 'Filesystem', ...spec };
     delete rest.volumeAttributesClassName;
@@ -190,7 +203,7 @@ function claimChanges(before: Manifest, after: Manifest) {
     : [];
 }
 
-function immutableConfigChanges(before: Manifest, after: Manifest) {
+function immutableConfigChanges(before: ManifestFields, after: ManifestFields) {
   if (before.immutable !== true) return [];
   const fields = ['immutable', 'data', 'binaryData', 'stringData'];
   const path = firstDifference(
@@ -213,10 +226,12 @@ function immutableConfigChanges(before: Manifest, after: Manifest) {
  * Kubernetes API server refuses on an object that exists (HTTP 422), for
  * the built-in kinds. Told at filing, they name the field; found at sync,
  * the version would fail on every cluster that holds the object.
+ *
+ * @public
  */
 export function immutableFieldChanges(
-  before: Manifest,
-  after: Manifest,
+  before: ManifestFields,
+  after: ManifestFields,
 ): ImmutableFieldChange[] {
   if (before.apiVersion !== after.apiVersion || before.kind !== after.kind)
     return [];

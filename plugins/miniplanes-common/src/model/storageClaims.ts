@@ -1,18 +1,26 @@
+import { ManifestFields } from './immutableFields';
 import { ResourceRole } from './types';
 
-/** What is wrong, from a resource's root (`role`, or a field under `manifest`). */
+/**
+ * What is wrong with a resource's storage claims.
+ *
+ * @public
+ */
 export interface StorageClaimIssue {
+  /** From the resource's root: `role`, or a field under `manifest`. */
   path: (string | number)[];
   message: string;
 }
 
-type Manifest = { apiVersion: string; kind: string; [field: string]: unknown };
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Whether the manifest is a StatefulSet that makes PersistentVolumeClaims for its replicas. */
-export function makesStorageClaims(manifest: Manifest): boolean {
+/**
+ * Whether the manifest is a StatefulSet that makes PersistentVolumeClaims for its replicas.
+ *
+ * @public
+ */
+export function makesStorageClaims(manifest: ManifestFields): boolean {
   if (manifest.apiVersion !== 'apps/v1' || manifest.kind !== 'StatefulSet')
     return false;
   const templates = isObject(manifest.spec)
@@ -34,9 +42,11 @@ const RETENTION_HINTS = {
  * deleted without a request. And a claim retention policy of Delete would
  * hand the deletion of that data to a controller, outside the releases
  * through which alone miniplanes lets data go.
+ *
+ * @public
  */
 export function storageClaimIssues(
-  manifest: Manifest,
+  manifest: ManifestFields,
   role: ResourceRole,
 ): StorageClaimIssue[] {
   if (!makesStorageClaims(manifest)) return [];
