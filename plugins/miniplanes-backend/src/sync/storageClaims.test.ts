@@ -66,6 +66,14 @@ const claimDeletes = (h: SyncHarness, cluster: string) =>
     .writes({ includeControllers: true })
     .filter(w => w.verb === 'delete' && w.kind === 'PersistentVolumeClaim');
 
+/** What the sync last reported of the MongoDB StatefulSet in the cluster. */
+async function statefulSetStatus(h: SyncHarness, cluster: string) {
+  const report = await h.statusStore.list([STORAGE]);
+  return report
+    .find(r => r.cluster === cluster)
+    ?.objects.find(o => o.kind === 'StatefulSet');
+}
+
 /** Syncs until the StatefulSet's pods, and so its claims, all exist in the cluster. */
 async function syncedWithClaims(h: SyncHarness, cluster: string, n: number) {
   for (let i = 0; i < 40; i++) {
@@ -95,12 +103,7 @@ describe("a StatefulSet's storage claims", () => {
       source: 'api',
     });
     await h.sync.syncAll();
-    const report = await h.statusStore.list([STORAGE]);
-    expect(
-      report
-        .find(r => r.cluster === 'us-east')
-        ?.objects.find(o => o.kind === 'StatefulSet'),
-    ).toMatchObject({
+    expect(await statefulSetStatus(h, 'us-east')).toMatchObject({
       state: 'Error',
       message: expect.stringMatching(
         /^StatefulSet miniplanes\/mongodb in cluster us-east is not applied: scaling it from 3 to 1 replicas would let the StatefulSet controller delete the PersistentVolumeClaims of the replicas removed/,
@@ -145,12 +148,7 @@ describe("a StatefulSet's storage claims", () => {
       source: 'api',
     });
     await h.sync.syncAll();
-    const report = await h.statusStore.list([STORAGE]);
-    expect(
-      report
-        .find(r => r.cluster === 'us-east')
-        ?.objects.find(o => o.kind === 'StatefulSet'),
-    ).toMatchObject({
+    expect(await statefulSetStatus(h, 'us-east')).toMatchObject({
       state: 'Error',
       message: expect.stringContaining(
         "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",

@@ -53,9 +53,11 @@ export async function changeFleet(
 }
 
 /**
- * Someone edits an object miniplanes manages by hand: scales a workload,
- * edits a ConfigMap, or strips the managed-by label. The sync repairs it
- * (never by writing data where the data is not placed).
+ * Someone edits an object miniplanes manages by hand: scales a workload (a
+ * StatefulSet with a claim retention policy that deletes the claims of
+ * replicas scaled away), edits a ConfigMap, or strips the managed-by label.
+ * The sync repairs it (never by writing data where the data is not placed,
+ * nor by a scale-down that deletes claims).
  */
 export async function driftObject(
   world: ScenarioWorld,
@@ -64,7 +66,12 @@ export async function driftObject(
 ): Promise<boolean> {
   const patches: Record<string, object> = {
     Deployment: { spec: { replicas: 3 } },
-    StatefulSet: { spec: { replicas: 3 } },
+    StatefulSet: {
+      spec: {
+        replicas: 3,
+        persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' },
+      },
+    },
     ConfigMap: { data: { owner: 'someone-else' } },
   };
   const patch = patches[object.kind] ?? {
