@@ -228,11 +228,13 @@ export class RequestService {
       );
     }
     const current = await this.store.getService(input.entityRef);
+    const preview = this.placement.evaluate(spec, current?.decision);
     const refusedChanges = current
       ? immutableChangeProblems({
           current: current.spec,
           next: spec,
           fleet: this.placement.fleet(),
+          preview,
           inventory: await this.inventory.list({
             entityRefs: [input.entityRef],
           }),
@@ -246,7 +248,6 @@ export class RequestService {
           .join('\n')}`,
       );
     }
-    const preview = this.placement.evaluate(spec, current?.decision);
     return this.create({
       entityRef: input.entityRef,
       reason: input.reason,

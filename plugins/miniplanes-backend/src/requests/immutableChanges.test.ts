@@ -1,4 +1,8 @@
-import { FederatedService, Fleet } from '@miniplanes/plugin-miniplanes-common';
+import {
+  FederatedService,
+  Fleet,
+  PlacementDecision,
+} from '@miniplanes/plugin-miniplanes-common';
 import { inventoryEntry } from '../__testUtils__/sync/inventoryEntry';
 import { statefulSetManifest } from '../__testUtils__/sync/workloadManifests';
 import { immutableChangeProblems } from './immutableChanges';
@@ -63,7 +67,10 @@ function version(
 }
 
 /** The database as the inventory records it in each named cluster. */
-const databaseIn = (...clusters: string[]) =>
+const databaseIn = (
+  clusters: string[],
+  state: 'applied' | 'retained' = 'applied',
+) =>
   clusters.map(name =>
     inventoryEntry(
       { cluster: name, entityRef },
@@ -73,9 +80,27 @@ const databaseIn = (...clusters: string[]) =>
         namespace: 'shop',
         name: 'orders',
       },
-      { role: 'data', state: 'applied' },
+      { role: 'data', state },
     ),
   );
+
+/** A preview that places the data in the named clusters (all of the fleet unless told). */
+function dataIn(clusters = fleet.clusters.map(c => c.name)): PlacementDecision {
+  return {
+    satisfiable: true,
+    clusters: fleet.clusters.map(c => ({
+      name: c.name,
+      selected: clusters.includes(c.name),
+      roles: clusters.includes(c.name) ? ['data'] : [],
+      replicas: { data: 1, compute: 0, config: 0 },
+      reasons: [],
+      score: { total: 0, breakdown: {} },
+      labels: c.labels,
+    })),
+    unsatisfied: [],
+    summary: [],
+  };
+}
 
 describe('immutableChangeProblems', () => {
   it('refuses a change to volumeClaimTemplates, naming the field and the clusters where the StatefulSet exists', () => {
@@ -84,7 +109,8 @@ describe('immutableChangeProblems', () => {
         current: version('10Gi'),
         next: version('20Gi'),
         fleet,
-        inventory: databaseIn('us-east', 'us-west'),
+        preview: dataIn(),
+        inventory: databaseIn(['us-east', 'us-west']),
       }),
     ).toEqual([
       {
@@ -102,7 +128,23 @@ describe('immutableChangeProblems', () => {
         current: version('10Gi'),
         next: version('20Gi'),
         fleet,
+        preview: dataIn(),
         inventory: [],
+      }),
+    ).toEqual([]);
+  });
+
+  it('lets the change through where the object is only retained, or where the version no longer places it', () => {
+    expect(
+      immutableChangeProblems({
+        current: version('10Gi'),
+        next: version('20Gi'),
+        fleet,
+        preview: dataIn(['us-east']),
+        inventory: [
+          ...databaseIn(['us-west'], 'retained'),
+          ...databaseIn(['us-south']),
+        ],
       }),
     ).toEqual([]);
   });
@@ -126,7 +168,8 @@ describe('immutableChangeProblems', () => {
         current: version('10Gi'),
         next: grownInWest,
         fleet,
-        inventory: databaseIn('us-east', 'us-west', 'us-south'),
+        preview: dataIn(),
+        inventory: databaseIn(['us-east', 'us-west', 'us-south']),
       }).map(p => p.message.replace(/.*\(/, '(')),
     ).toEqual(['(it exists in us-west)']);
   });
@@ -142,7 +185,8 @@ describe('immutableChangeProblems', () => {
         current: version('10Gi'),
         next,
         fleet,
-        inventory: databaseIn('us-east'),
+        preview: dataIn(),
+        inventory: databaseIn(['us-east']),
       }),
     ).toEqual([]);
   });

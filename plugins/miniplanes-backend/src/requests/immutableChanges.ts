@@ -2,6 +2,7 @@ import {
   FederatedService,
   Fleet,
   formatPath,
+  PlacementDecision,
   immutableFieldChanges,
   renderClusterManifests,
   RenderedManifest,
@@ -15,26 +16,37 @@ import { everyRoleIn, VersionProblem } from './validateVersion';
  * The changes a proposed version makes to objects that exist in the
  * clusters which Kubernetes refuses to make (a StatefulSet's
  * volumeClaimTemplates, a selector, a Job's template…). Each object is
- * compared, cluster by cluster where the service has it, with what the
- * current version renders there: filed, such a version could never be in
- * sync there, and its request could only fail.
+ * compared, in each cluster where the service has it applied and the
+ * proposed version places it, with what the current version renders there:
+ * filed, such a version could never be in sync there, and its request
+ * could only fail.
  */
 export function immutableChangeProblems(input: {
   current: FederatedService;
   next: FederatedService;
   fleet: Fleet;
+  /** Where the proposed version places each role. */
+  preview: PlacementDecision;
   /** The service's inventory: where its objects exist. */
   inventory: readonly InventoryEntry[];
   interpreters?: readonly ResourceInterpreter[];
 }): VersionProblem[] {
-  const { current, next, fleet, inventory, interpreters } = input;
+  const { current, next, fleet, preview, inventory, interpreters } = input;
   /** Clusters by problem, so that one change reads once with its clusters. */
   const found = new Map<string, VersionProblem & { clusters: string[] }>();
   for (const cluster of fleet.clusters) {
-    const existing = new Set(
-      inventory.filter(e => e.cluster === cluster.name).map(e => e.objectKey),
+    // Retained objects, and those the version takes off the cluster, are
+    // not written again.
+    const placed = new Set(
+      preview.clusters.find(c => c.name === cluster.name && c.selected)
+        ?.roles ?? [],
     );
-    if (existing.size === 0) continue;
+    const existing = new Set(
+      inventory
+        .filter(e => e.cluster === cluster.name && e.state === 'applied')
+        .map(e => e.objectKey),
+    );
+    if (existing.size === 0 || placed.size === 0) continue;
     const render = (service: FederatedService) =>
       renderClusterManifests({
         service,
@@ -58,6 +70,7 @@ export function immutableChangeProblems(input: {
     after.forEach(({ manifest }, index) => {
       // Data operations render after the resources; none is a built-in kind.
       if (index >= next.spec.resources.length) return;
+      if (!placed.has(next.spec.resources[index].role)) return;
       const key = objectKey(manifest);
       const was = previous.get(key);
       if (!was || !existing.has(key)) return;

@@ -51,12 +51,6 @@ export function validateVersion(
         message: `a ${manifest.kind} holds data: declare it role data (not ${role}), so that it lives only where the data may and is never deleted without a release`,
       });
     }
-    for (const issue of storageClaimIssues(manifest, role)) {
-      add({
-        path: `spec.resources[${index}].${formatPath(issue.path)}`,
-        message: issue.message,
-      });
-    }
     if (!API_VERSION.test(manifest.apiVersion)) {
       add({
         path: `${at}.apiVersion`,
@@ -94,15 +88,18 @@ export function validateVersion(
     // Every role is placed, so the rendered list follows spec.resources.
     rendered.forEach(({ manifest }, index) => {
       const { manifest: declared, role } = spec.spec.resources[index];
-      // Overrides may add claims or a retention policy in some clusters.
+      // Overrides may add claims or a retention policy in some clusters
+      // (the document's own are refused with the document).
+      const declaredIssues = new Set(
+        storageClaimIssues(declared, role).map(i => formatPath(i.path)),
+      );
       for (const issue of storageClaimIssues(manifest, role)) {
-        const path = `spec.resources[${index}].${formatPath(issue.path)}`;
-        if (!problems.has(`${path} ${issue.message}`)) {
-          add({
-            path,
-            message: `${issue.message} (as the overrides render it for cluster ${cluster.name})`,
-          });
-        }
+        const path = formatPath(issue.path);
+        if (declaredIssues.has(path)) continue;
+        add({
+          path: `spec.resources[${index}].${path}`,
+          message: `${issue.message} (as the overrides render it for cluster ${cluster.name})`,
+        });
       }
       // What a version may apply, and who may file it, is judged by the
       // kinds it declares: an override must not turn one into another.

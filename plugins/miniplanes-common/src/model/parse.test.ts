@@ -20,13 +20,13 @@ spec:
   resources:${resources}
 ${extra}`;
 
-/** A service that places anywhere, with the given resources (YAML list items). */
-const serviceWithResources = (resources: string) =>
-  service('{}', '', resources);
+/** A service that places anywhere, with the given resources (YAML list items) and more of its spec. */
+const serviceWithResources = (resources: string, extra = '') =>
+  service('{}', extra, resources);
 
 /** The problems of a service with the given resources (YAML list items), one per line; none when valid. */
-const problemsOf = (resources: string) => {
-  const result = parseFederatedService(serviceWithResources(resources));
+const problemsOf = (resources: string, extra = '') => {
+  const result = parseFederatedService(serviceWithResources(resources, extra));
   return result.ok ? 'none' : formatValidationIssues(result.issues);
 };
 
@@ -402,5 +402,41 @@ clusters:
         message: 'duplicate cluster name "a" (also clusters[0])',
       },
     ]);
+  });
+
+  it('refuses a StatefulSet whose claims hold data unless it is declared data, and a retention policy that deletes its claims', () => {
+    const database = (role: string, policy = '') => `
+    - role: ${role}
+      manifest:
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: orders }
+        spec:
+          serviceName: orders
+          selector: { matchLabels: { app: orders } }
+          template:
+            metadata: { labels: { app: orders } }
+            spec: { containers: [{ name: postgres, image: 'postgres:16' }] }
+          volumeClaimTemplates:
+            - metadata: { name: data }
+              spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }${policy}`;
+    // Data needs a residency or a classification.
+    const problemsWithData = (resources: string) =>
+      problemsOf(resources, '  data: { residency: [US] }');
+    expect(problemsWithData(database('compute'))).toMatch(
+      /^spec\.resources\[0\]\.role: a StatefulSet with volumeClaimTemplates makes PersistentVolumeClaims that hold data: declare it role data \(not compute\)/,
+    );
+    expect(problemsWithData(database('data'))).toBe('none');
+    expect(
+      problemsWithData(
+        database(
+          'data',
+          `
+          persistentVolumeClaimRetentionPolicy: { whenScaled: Delete, whenDeleted: Retain }`,
+        ),
+      ),
+    ).toMatch(
+      /^spec\.resources\[0\]\.manifest\.spec\.persistentVolumeClaimRetentionPolicy\.whenScaled: Delete lets the StatefulSet controller delete the claims, and their data, of the replicas a scale-down removes/,
+    );
   });
 });

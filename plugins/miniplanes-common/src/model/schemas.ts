@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reservedMetadataIssues } from './reservedMetadata';
 import { podTemplateIssues } from './podTemplate';
+import { storageClaimIssues } from './storageClaims';
 import { secretValueIssues } from './secretValues';
 import { durationSchema } from './durations';
 import { dataOperationIssues } from './dataOperationIssues';
@@ -616,6 +617,16 @@ export const federatedServiceSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['spec', 'resources', index, 'manifest', ...issue.path],
+          message: issue.message,
+        });
+      }
+      for (const issue of storageClaimIssues(
+        resource.manifest,
+        resource.role,
+      )) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'resources', index, ...issue.path],
           message: issue.message,
         });
       }
