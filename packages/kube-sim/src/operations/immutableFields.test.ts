@@ -386,4 +386,37 @@ describe('immutable fields on update', () => {
       },
     );
   });
+
+  it('refuses a change to the data of a ConfigMap or Secret marked immutable, or taking the mark off, and takes a re-apply', async () => {
+    for (const kind of ['ConfigMap', 'Secret']) {
+      const name = `settings-${kind.toLowerCase()}`;
+      const path = `/api/v1/namespaces/default/${kind.toLowerCase()}s/${name}`;
+      const object = (data: Record<string, string>, immutable = true) => ({
+        apiVersion: 'v1',
+        kind,
+        metadata: { name },
+        immutable,
+        data,
+      });
+      expect((await apply(path, object({ mode: 'YQ==' }))).status).toBe(201);
+      await expectStatus(apply(path, object({ mode: 'YQ==' })), 200);
+      expectInvalid(await apply(path, object({ mode: 'Yg==' })), kind, name, {
+        field: 'data',
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: field is immutable when `immutable` is set',
+      });
+      expectInvalid(
+        await put(path, o => {
+          o.immutable = false;
+        }),
+        kind,
+        name,
+        {
+          field: 'immutable',
+          reason: 'FieldValueForbidden',
+          message: 'Forbidden: field is immutable when `immutable` is set',
+        },
+      );
+    }
+  });
 });

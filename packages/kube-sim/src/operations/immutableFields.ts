@@ -18,19 +18,36 @@ const RULES: Record<string, (before: Obj, after: Obj) => Cause[]> = {
 
 /**
  * What an update changes that the real API server's update validation
- * refuses: spec fields fixed at creation. Values are compared as the server
- * compares its typed objects, defaults filled in, so that an apply that
- * leaves out a defaulted field changes nothing.
+ * refuses: spec fields fixed at creation, and the data of a ConfigMap or
+ * Secret marked immutable. Values are compared as the server compares its
+ * typed objects, defaults filled in, so that an apply that leaves out a
+ * defaulted field changes nothing.
  */
 export function immutableFieldChanges(
   type: ResourceType,
   current: KubeObject,
   next: KubeObject,
 ): Cause[] {
+  if (!type.custom && type.group === '' && IMMUTABLE_DATA_KINDS.has(type.kind))
+    return immutableDataChanges(current as Obj, next as Obj);
   const rule = !type.custom && RULES[`${type.group}/${type.kind}`];
   return rule
     ? rule((current.spec ?? {}) as Obj, (next.spec ?? {}) as Obj)
     : [];
+}
+
+const IMMUTABLE_DATA_KINDS = new Set(['ConfigMap', 'Secret']);
+
+/** Once `immutable: true`, neither the data nor the mark may change. */
+function immutableDataChanges(before: Obj, after: Obj): Cause[] {
+  if (before.immutable !== true) return [];
+  return ['immutable', 'data', 'binaryData']
+    .filter(field => !sameValue(before[field], after[field]))
+    .map(field => ({
+      field,
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: field is immutable when `immutable` is set',
+    }));
 }
 
 function fixedFields(...keys: string[]) {
