@@ -6,6 +6,9 @@ import { ResourceType } from '../resources/ResourceType';
 type Obj = Record<string, any>;
 type Cause = { field: string; message: string; reason?: string };
 
+/** The core kinds whose data is fixed once they are marked `immutable: true`. */
+const IMMUTABLE_DATA_KINDS = new Set(['ConfigMap', 'Secret']);
+
 /** The built-in kinds whose update validation fixes spec fields, by group/kind. */
 const RULES: Record<string, (before: Obj, after: Obj) => Cause[]> = {
   'apps/Deployment': fixedFields('selector'),
@@ -35,8 +38,6 @@ export function immutableFieldChanges(
     ? rule((current.spec ?? {}) as Obj, (next.spec ?? {}) as Obj)
     : [];
 }
-
-const IMMUTABLE_DATA_KINDS = new Set(['ConfigMap', 'Secret']);
 
 /** Once `immutable: true`, neither the data nor the mark may change. */
 function immutableDataChanges(before: Obj, after: Obj): Cause[] {
