@@ -1,5 +1,7 @@
 import { FederatedService } from '@miniplanes/plugin-miniplanes-common';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
+import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { mergePatchLive, readLive } from '../__testUtils__/sync/liveObjects';
 import { sleep } from '../__testUtils__/sync/syncPasses';
@@ -14,20 +16,33 @@ const mongodb = {
   name: 'mongodb',
 };
 
+type Retention = 'Delete' | 'Retain';
+
 /**
  * The storage service whose MongoDB claims a volume per replica, stored as
  * a version filed before miniplanes refused claim-deleting policies would
- * be (the store takes it as it is; filing would refuse `whenScaled`).
+ * be (the store takes it as it is; filing would refuse `Delete`); with the
+ * data required on other clusters, and clusters released, when told.
  */
 function storage(input: {
   replicas: number;
-  whenScaled?: 'Delete' | 'Retain';
+  whenScaled?: Retention;
+  whenDeleted?: Retention;
   serviceName?: string;
+  requires?: string[];
+  release?: string[];
 }): FederatedService {
   const spec = structuredClone(exampleService('storage'));
+  if (input.requires) spec.spec.placement.requires = input.requires;
+  if (input.release)
+    spec.spec.data = { ...spec.spec.data, release: input.release };
   const resource = spec.spec.resources.find(
     r => r.manifest.kind === 'StatefulSet',
   )!;
+  const policy = {
+    ...(input.whenScaled ? { whenScaled: input.whenScaled } : {}),
+    ...(input.whenDeleted ? { whenDeleted: input.whenDeleted } : {}),
+  };
   resource.manifest.spec = {
     ...(resource.manifest.spec as object),
     replicas: input.replicas,
@@ -41,23 +56,28 @@ function storage(input: {
         },
       },
     ],
-    ...(input.whenScaled
-      ? {
-          persistentVolumeClaimRetentionPolicy: {
-            whenScaled: input.whenScaled,
-          },
-        }
+    ...(Object.keys(policy).length > 0
+      ? { persistentVolumeClaimRetentionPolicy: policy }
       : {}),
   };
   return spec;
 }
 
-/** The names of the claims in the cluster's miniplanes namespace. */
-async function claimsIn(h: SyncHarness, cluster: string): Promise<string[]> {
+/** The claims in the cluster's miniplanes namespace, by name. */
+async function claimsOf(
+  h: SyncHarness,
+  cluster: string,
+): Promise<KubernetesObject[]> {
   const api = await h.foreignApi(cluster);
   const list = await api.list('v1', 'PersistentVolumeClaim', 'miniplanes');
-  return list.items.map(c => c.metadata!.name!).sort();
+  return [...list.items].sort((a, b) =>
+    a.metadata!.name!.localeCompare(b.metadata!.name!),
+  );
 }
+
+/** The names of the claims in the cluster's miniplanes namespace. */
+const claimsIn = async (h: SyncHarness, cluster: string) =>
+  (await claimsOf(h, cluster)).map(c => c.metadata!.name!);
 
 /** Every PersistentVolumeClaim delete the cluster logged, by anyone (controllers and garbage collection too). */
 const claimDeletes = (h: SyncHarness, cluster: string) =>
@@ -158,6 +178,59 @@ describe("a StatefulSet's storage claims", () => {
       'mongodb',
     );
     expect(await claimsIn(h, 'us-east')).toEqual(ALL_THREE);
+    expect(claimDeletes(h, 'us-east')).toEqual([]);
+  });
+
+  it('stay when a release deletes data whose StatefulSet garbage collection would delete them with', async () => {
+    const h = await startHarness();
+    await h.placement.putSpec({
+      spec: storage({ replicas: 2, whenDeleted: 'Delete' }),
+      source: 'api',
+    });
+    await syncedWithClaims(h, 'us-east', 2);
+    const owners = async () =>
+      (await claimsOf(h, 'us-east')).map(
+        c => c.metadata?.ownerReferences?.map(o => `${o.kind} ${o.name}`) ?? [],
+      );
+    expect(await owners()).toEqual([
+      ['StatefulSet mongodb'],
+      ['StatefulSet mongodb'],
+    ]);
+
+    // The data moves off us-east (its copy there is retained, as it was),
+    // then a version releases us-east.
+    await approvedRequest(
+      h.requests,
+      storage({
+        replicas: 2,
+        whenDeleted: 'Retain',
+        requires: ['storage', 'ssd'],
+      }),
+    );
+    await h.sync.syncAll();
+    await approvedRequest(
+      h.requests,
+      storage({
+        replicas: 2,
+        whenDeleted: 'Retain',
+        requires: ['storage', 'ssd'],
+        release: ['us-east'],
+      }),
+    );
+    await h.sync.syncAll();
+    await h.sync.syncAll();
+
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    expect(await statefulSetStatus(h, 'us-east')).toMatchObject({
+      state: 'Retained',
+      message: expect.stringContaining(
+        'would delete PersistentVolumeClaim miniplanes/db-mongodb-0, which it owns and which holds data',
+      ),
+    });
+    expect(await claimsIn(h, 'us-east')).toEqual([
+      'db-mongodb-0',
+      'db-mongodb-1',
+    ]);
     expect(claimDeletes(h, 'us-east')).toEqual([]);
   });
 });
