@@ -26,7 +26,7 @@ import {
   PlacementService,
 } from '../placement/PlacementService';
 import { ClusterStatusStore } from '../store/ClusterStatusStore';
-import { InventoryStore } from '../store/InventoryStore';
+import { InventoryEntry, InventoryStore } from '../store/InventoryStore';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { RolloutStore } from '../store/RolloutStore';
 import { auditRequestAction } from './auditRequestAction';
@@ -229,15 +229,16 @@ export class RequestService {
     }
     const current = await this.store.getService(input.entityRef);
     const preview = this.placement.evaluate(spec, current?.decision);
+    const inventory = await this.inventory.list({
+      entityRefs: [input.entityRef],
+    });
     const refusedChanges = current
       ? immutableChangeProblems({
           current: current.spec,
           next: spec,
           fleet: this.placement.fleet(),
           preview,
-          inventory: await this.inventory.list({
-            entityRefs: [input.entityRef],
-          }),
+          inventory,
           interpreters: this.interpreters,
         })
       : [];
@@ -255,6 +256,7 @@ export class RequestService {
       spec,
       preview,
       current,
+      inventory,
     });
   }
 
@@ -265,6 +267,8 @@ export class RequestService {
     spec: FederatedService;
     preview: PlacementDecision;
     current?: StoredService;
+    /** The service's inventory, when the caller has read it already. */
+    inventory?: InventoryEntry[];
   }): Promise<RequestView> {
     const { spec, preview, current } = input;
     // A release acts once, in the version that adds the cluster to the list.
@@ -272,7 +276,9 @@ export class RequestService {
     const impact = requestImpact({
       spec,
       preview,
-      inventory: await this.inventory.list({ entityRefs: [input.entityRef] }),
+      inventory:
+        input.inventory ??
+        (await this.inventory.list({ entityRefs: [input.entityRef] })),
       newlyReleased: (spec.spec.data?.release ?? []).filter(
         cluster => !listed.has(cluster),
       ),

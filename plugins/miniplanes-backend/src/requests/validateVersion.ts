@@ -68,6 +68,10 @@ export function validateVersion(
       });
     }
   });
+  const declaredClaimIssues = spec.spec.resources.map(
+    ({ manifest, role }) =>
+      new Set(storageClaimIssues(manifest, role).map(i => formatPath(i.path))),
+  );
   for (const cluster of fleet.clusters) {
     let rendered: RenderedManifest[];
     try {
@@ -90,12 +94,9 @@ export function validateVersion(
       const { manifest: declared, role } = spec.spec.resources[index];
       // Overrides may add claims or a retention policy in some clusters
       // (the document's own are refused with the document).
-      const declaredIssues = new Set(
-        storageClaimIssues(declared, role).map(i => formatPath(i.path)),
-      );
       for (const issue of storageClaimIssues(manifest, role)) {
         const path = formatPath(issue.path);
-        if (declaredIssues.has(path)) continue;
+        if (declaredClaimIssues[index].has(path)) continue;
         add({
           path: `spec.resources[${index}].${path}`,
           message: `${issue.message} (as the overrides render it for cluster ${cluster.name})`,

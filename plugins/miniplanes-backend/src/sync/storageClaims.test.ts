@@ -63,6 +63,10 @@ function storage(input: {
   return spec;
 }
 
+/** Stores a version of storage as the store takes it, unfiled. */
+const stored = (h: SyncHarness, input: Parameters<typeof storage>[0]) =>
+  h.placement.putSpec({ spec: storage(input), source: 'api' });
+
 /** The claims in the cluster's miniplanes namespace, by name. */
 async function claimsOf(
   h: SyncHarness,
@@ -111,17 +115,11 @@ describe("a StatefulSet's storage claims", () => {
 
   it('are never deleted by a scale-down miniplanes applies, whatever the retention policy stored or set by someone else', async () => {
     const h = await startHarness();
-    await h.placement.putSpec({
-      spec: storage({ replicas: 3, whenScaled: 'Delete' }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 3, whenScaled: 'Delete' });
     await syncedWithClaims(h, 'us-east', 3);
 
     // A version stored with whenScaled: Delete asks for one replica.
-    await h.placement.putSpec({
-      spec: storage({ replicas: 1, whenScaled: 'Delete' }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 1, whenScaled: 'Delete' });
     await h.sync.syncAll();
     expect(await statefulSetStatus(h, 'us-east')).toMatchObject({
       state: 'Error',
@@ -133,10 +131,7 @@ describe("a StatefulSet's storage claims", () => {
 
     // A version with Retain scales it down; someone else then sets Delete
     // on the live object, and a later scale-down is refused too.
-    await h.placement.putSpec({
-      spec: storage({ replicas: 2, whenScaled: 'Retain' }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 2, whenScaled: 'Retain' });
     await h.sync.syncAll();
     expect((await readLive(h, 'us-east', mongodb)).spec.replicas).toBe(2);
     await mergePatchLive(h, 'us-east', 'kubectl-edit', {
@@ -144,10 +139,7 @@ describe("a StatefulSet's storage claims", () => {
       metadata: { name: 'mongodb', namespace: 'miniplanes' },
       spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } },
     });
-    await h.placement.putSpec({
-      spec: storage({ replicas: 1 }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 1 });
     await h.sync.syncAll();
     expect((await readLive(h, 'us-east', mongodb)).spec.replicas).toBe(2);
 
@@ -158,15 +150,9 @@ describe("a StatefulSet's storage claims", () => {
 
   it('stay, and the last good version with them, when a stored version changes what Kubernetes keeps immutable', async () => {
     const h = await startHarness();
-    await h.placement.putSpec({
-      spec: storage({ replicas: 3 }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 3 });
     await syncedWithClaims(h, 'us-east', 3);
-    await h.placement.putSpec({
-      spec: storage({ replicas: 3, serviceName: 'mongo' }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 3, serviceName: 'mongo' });
     await h.sync.syncAll();
     expect(await statefulSetStatus(h, 'us-east')).toMatchObject({
       state: 'Error',
@@ -183,10 +169,7 @@ describe("a StatefulSet's storage claims", () => {
 
   it('stay when a release deletes data whose StatefulSet garbage collection would delete them with', async () => {
     const h = await startHarness();
-    await h.placement.putSpec({
-      spec: storage({ replicas: 2, whenDeleted: 'Delete' }),
-      source: 'api',
-    });
+    await stored(h, { replicas: 2, whenDeleted: 'Delete' });
     await syncedWithClaims(h, 'us-east', 2);
     const owners = async () =>
       (await claimsOf(h, 'us-east')).map(

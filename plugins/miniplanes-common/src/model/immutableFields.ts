@@ -163,24 +163,21 @@ function storageOf(spec: Obj): number | undefined {
 }
 
 function claimChanges(before: ManifestFields, after: ManifestFields) {
-  const strip = (spec: Obj, other: Obj): unknown => {
+  const previous = specOf(before);
+  const next = specOf(after);
+  /** The part of a claim's spec that may not change, defaults filled in. */
+  const fixed = (spec: Obj): Obj => {
     const rest: Obj = { volumeMode: 'Filesystem', ...spec };
     delete rest.volumeAttributesClassName;
     // The cluster's default class fills one the first version left out.
-    if (other.storageClassName === undefined) delete rest.storageClassName;
+    if (previous.storageClassName === undefined) delete rest.storageClassName;
     if (isObject(rest.resources)) {
       const { requests: _requests, ...resources } = rest.resources;
       rest.resources = resources;
     }
     return rest;
   };
-  const previous = specOf(before);
-  const next = specOf(after);
-  const path = firstDifference(
-    strip(previous, previous),
-    strip(next, previous),
-    ['spec'],
-  );
+  const path = firstDifference(fixed(previous), fixed(next), ['spec']);
   if (path) {
     return [
       {
