@@ -12,7 +12,7 @@
  * --shrink-seconds N (default 300), --out DIR (where a failure is written).
  * Prints the counts; exit 1 and a replayable JSON file on a violation.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { scenarios } from '../src/__testUtils__/invariants/arbitraries';
@@ -95,10 +95,9 @@ async function main() {
     ),
   );
   if (!failure) return 0;
-  const out = join(
-    resolve(option('out') ?? '.'),
-    `invariants-failure-${seed}.json`,
-  );
+  const dir = resolve(option('out') ?? '.');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `invariants-failure-${seed}.json`);
   writeFileSync(out, `${JSON.stringify({ seed, ...failure }, null, 2)}\n`);
   console.error(
     `A scenario broke the invariants; the shrunk scenario is in ${out}.\n` +

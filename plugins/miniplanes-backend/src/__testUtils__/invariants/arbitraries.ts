@@ -119,6 +119,8 @@ const resource: fc.Arbitrary<
     claims: fc.constantFrom<ResourceShape['claims']>(
       undefined,
       undefined,
+      'Default',
+      'Default',
       'Retain',
       'Retain',
       'DeleteWhenScaled',
@@ -562,6 +564,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       type: fc.constant('drift' as const),
       cluster: clusterPick,
       pick: fc.nat(20),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('drift' as const),
+      cluster: clusterPick,
+      pick: fc.nat(20),
+      aim: fc.constant('claims' as const),
     }),
   },
   {

@@ -52,12 +52,19 @@ export async function changeFleet(
   }
 }
 
+/** Replicas a hand edit scales a workload to. */
+const DRIFT_REPLICAS = 3;
+/** How long a hand edit waits for the StatefulSet controller to make the added replicas' claims. */
+const CLAIMS_WAIT_MS = 3_000;
+
 /**
  * Someone edits an object miniplanes manages by hand: scales a workload (a
  * StatefulSet with a claim retention policy that deletes the claims of
  * replicas scaled away), edits a ConfigMap, or strips the managed-by label.
  * The sync repairs it (never by writing data where the data is not placed,
- * nor by a scale-down that deletes claims).
+ * nor by a scale-down that deletes claims). A StatefulSet that makes claims
+ * is left to its controller until the added replicas' claims exist, so
+ * that a repair scaling it down would have claims to delete.
  */
 export async function driftObject(
   world: ScenarioWorld,
@@ -65,10 +72,10 @@ export async function driftObject(
   object: { kind: string; path: string },
 ): Promise<boolean> {
   const patches: Record<string, object> = {
-    Deployment: { spec: { replicas: 3 } },
+    Deployment: { spec: { replicas: DRIFT_REPLICAS } },
     StatefulSet: {
       spec: {
-        replicas: 3,
+        replicas: DRIFT_REPLICAS,
         persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' },
       },
     },
@@ -77,6 +84,52 @@ export async function driftObject(
   const patch = patches[object.kind] ?? {
     metadata: { labels: { 'app.kubernetes.io/managed-by': 'kubectl' } },
   };
-  const { status } = await world.request(cluster, 'PATCH', object.path, patch);
-  return status === 200;
+  const { status, body } = await world.request(
+    cluster,
+    'PATCH',
+    object.path,
+    patch,
+  );
+  if (status !== 200) return false;
+  if (object.kind === 'StatefulSet') await claimsMade(world, cluster, body);
+  return true;
+}
+
+/** The StatefulSets miniplanes manages in a cluster whose replicas each get claims. */
+export async function claimingStatefulSets(
+  world: ScenarioWorld,
+  objects: { kind: string; path: string }[],
+  cluster: string,
+): Promise<{ kind: string; path: string }[]> {
+  const found: { kind: string; path: string }[] = [];
+  for (const object of objects.filter(o => o.kind === 'StatefulSet')) {
+    const { status, body } = await world.request(cluster, 'GET', object.path);
+    if (status === 200 && claimTemplateNames(body).length > 0)
+      found.push(object);
+  }
+  return found;
+}
+
+function claimTemplateNames(statefulSet: any): string[] {
+  return (statefulSet?.spec?.volumeClaimTemplates ?? []).map(
+    (t: any) => t?.metadata?.name,
+  );
+}
+
+/** Waits (a while at most) until the last replica's claims exist, as its controller makes them. */
+async function claimsMade(world: ScenarioWorld, cluster: string, sts: any) {
+  const { name, namespace } = sts.metadata;
+  const paths = claimTemplateNames(sts).map(
+    template =>
+      `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${template}-${name}-${
+        DRIFT_REPLICAS - 1
+      }`,
+  );
+  const deadline = Date.now() + CLAIMS_WAIT_MS;
+  for (const path of paths) {
+    while ((await world.request(cluster, 'GET', path)).status !== 200) {
+      if (Date.now() > deadline) return;
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { missingAppliedData } from './appliedData';
 import { BackendInstance, WATCH_MAX_AGE_MS } from './backendInstance';
 import { FaultActions } from './faultActions';
-import { changeFleet, driftObject } from './fleetActions';
+import { changeFleet, claimingStatefulSets, driftObject } from './fleetActions';
 import { pathOf } from './kubePaths';
 import { PlacementTimeline } from './placementTimeline';
 import {
@@ -259,6 +259,29 @@ class ScenarioRun {
     return names[pick % names.length];
   }
 
+  /**
+   * The object a hand edit changes: one miniplanes manages in the step's
+   * cluster, or, aimed at claims, a StatefulSet that makes claims in the
+   * first cluster from there that has one (they are few).
+   */
+  private async driftTarget(
+    step: Extract<Step, { type: 'drift' }>,
+  ): Promise<[string, { kind: string; path: string }] | undefined> {
+    const names = this.world.clusterNames;
+    const tries = step.aim === 'claims' ? names.length : 1;
+    for (let i = 0; i < tries; i++) {
+      const cluster = this.clusterAt(step.cluster + i);
+      const managed = this.checker.managedObjects(cluster);
+      const objects =
+        step.aim === 'claims'
+          ? await claimingStatefulSets(this.world, managed, cluster)
+          : managed;
+      if (objects.length > 0)
+        return [cluster, objects[step.pick % objects.length]];
+    }
+    return undefined;
+  }
+
   private async change(index: number, step: Step, server = this.server()) {
     switch (step.type) {
       case 'file': {
@@ -329,17 +352,11 @@ class ScenarioRun {
         break;
       }
       case 'drift': {
-        const cluster = this.clusterAt(step.cluster);
-        const objects = this.checker.managedObjects(cluster);
-        if (objects.length === 0) break;
-        if (
-          await driftObject(
-            this.world,
-            cluster,
-            objects[step.pick % objects.length],
-          )
-        )
-          this.faults.count('drift');
+        const target = await this.driftTarget(step);
+        if (target && (await driftObject(this.world, ...target)))
+          this.faults.count(
+            step.aim === 'claims' ? 'drift of a claiming StatefulSet' : 'drift',
+          );
         break;
       }
       case 'foreign':

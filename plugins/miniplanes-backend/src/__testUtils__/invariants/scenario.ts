@@ -37,9 +37,10 @@ export interface ResourceShape {
   adopt?: boolean;
   /**
    * A StatefulSet's volumeClaimTemplates, with the claim retention policy
-   * (Retain, or Delete when scaled or when deleted: refused at filing).
+   * (Retain, or Delete when scaled or when deleted: refused at filing), or
+   * none (`Default`: Kubernetes retains, and a hand edit may change it).
    */
-  claims?: 'Retain' | 'DeleteWhenScaled' | 'DeleteWhenDeleted';
+  claims?: 'Default' | 'Retain' | 'DeleteWhenScaled' | 'DeleteWhenDeleted';
 }
 
 export type ReplicasShape =
@@ -184,8 +185,13 @@ export type Step =
       service: number;
       action: 'approveStage' | 'pause' | 'resume' | 'abort';
     }
-  /** Someone edits a managed object by hand (a label), which the sync repairs. */
-  | { type: 'drift'; cluster: number; pick: number }
+  /**
+   * Someone edits a managed object by hand (a label, the replicas), which
+   * the sync repairs. Aimed at `claims`: a StatefulSet that makes claims is
+   * scaled up under a retention policy that deletes the claims of replicas
+   * scaled away (absent: any object, as in scenarios recorded before).
+   */
+  | { type: 'drift'; cluster: number; pick: number; aim?: 'claims' }
   /**
    * Someone else creates an object named like one of a service's, where no
    * object of that name is (e.g. after miniplanes claimed it but its write

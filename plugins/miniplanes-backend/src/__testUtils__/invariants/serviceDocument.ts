@@ -57,10 +57,14 @@ function claimsOf(claims: NonNullable<ResourceShape['claims']>) {
         },
       },
     ],
-    persistentVolumeClaimRetentionPolicy: {
-      whenScaled: claims === 'DeleteWhenScaled' ? 'Delete' : 'Retain',
-      whenDeleted: claims === 'DeleteWhenDeleted' ? 'Delete' : 'Retain',
-    },
+    ...(claims === 'Default'
+      ? {}
+      : {
+          persistentVolumeClaimRetentionPolicy: {
+            whenScaled: claims === 'DeleteWhenScaled' ? 'Delete' : 'Retain',
+            whenDeleted: claims === 'DeleteWhenDeleted' ? 'Delete' : 'Retain',
+          },
+        }),
   };
 }
 
