@@ -4,6 +4,7 @@ import { startedCluster } from '../__testUtils__/startedCluster';
 const APPS = '/apis/apps/v1/namespaces/default';
 const JOBS = '/apis/batch/v1/namespaces/default/jobs';
 const CLAIMS = '/api/v1/namespaces/default/persistentvolumeclaims';
+const SERVICES = '/api/v1/namespaces/default/services';
 
 const STATEFULSET_FORBIDDEN =
   "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
@@ -302,6 +303,62 @@ describe('immutable fields on update', () => {
     await expectStatus(apply(path, job), 200);
     await expectStatus(
       apply(path, { ...job, spec: { ...job.spec, parallelism: 2 } }),
+      200,
+    );
+  });
+
+  it('keeps a Service’s cluster IP once set: a manifest leaving it out keeps the allocated one; a headless one, another IP or a merge patch is refused; an ExternalName may change it', async () => {
+    const path = `${SERVICES}/web`;
+    const web = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    };
+    expect((await apply(path, web)).status).toBe(201);
+    const allocated = json(await rawRequest(cluster(), 'GET', path)).spec
+      .clusterIP;
+    await expectStatus(apply(path, web), 200);
+    await expectStatus(
+      apply(path, { ...web, spec: { ...web.spec, clusterIP: allocated } }),
+      200,
+    );
+    const mayNotChange = (value: string) => ({
+      field: 'spec.clusterIPs[0]',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify([
+        value,
+      ])}: may not change once set`,
+    });
+
+    expectInvalid(
+      await apply(path, { ...web, spec: { ...web.spec, clusterIP: 'None' } }),
+      'Service',
+      'web',
+      mayNotChange('None'),
+    );
+    expectInvalid(
+      await patch(path, { spec: { clusterIP: '10.96.200.200' } }, 'merge'),
+      'Service',
+      'web',
+      mayNotChange('10.96.200.200'),
+    );
+    expect(json(await rawRequest(cluster(), 'GET', path)).spec.clusterIP).toBe(
+      allocated,
+    );
+
+    const headless = {
+      ...web,
+      metadata: { name: 'db' },
+      spec: { ...web.spec, clusterIP: 'None' },
+    };
+    expect((await apply(`${SERVICES}/db`, headless)).status).toBe(201);
+    await expectStatus(apply(`${SERVICES}/db`, headless), 200);
+    await expectStatus(
+      apply(`${SERVICES}/db`, {
+        ...headless,
+        spec: { type: 'ExternalName', externalName: 'db.example.com' },
+      }),
       200,
     );
   });

@@ -17,6 +17,7 @@ const RULES: Record<string, (before: Obj, after: Obj) => Cause[]> = {
   'batch/Job': fixedFields('selector', 'template'),
   'apps/StatefulSet': statefulSetChanges,
   '/PersistentVolumeClaim': claimChanges,
+  '/Service': serviceChanges,
 };
 
 /**
@@ -61,6 +62,29 @@ function fixedFields(...keys: string[]) {
           after[key] ?? null,
         )}: field is immutable`,
       }));
+}
+
+/**
+ * A Service's primary cluster IP (allocated, or given: `None` for a headless
+ * one) may not change once set, unless the Service is or becomes an
+ * ExternalName (which has none). An update that leaves it out keeps it.
+ */
+function serviceChanges(before: Obj, after: Obj): Cause[] {
+  if (before.type === 'ExternalName' || after.type === 'ExternalName')
+    return [];
+  const primary = (spec: Obj): string | undefined =>
+    spec.clusterIP || spec.clusterIPs?.[0] || undefined;
+  const [was, now] = [primary(before), primary(after)];
+  if (was === undefined || now === undefined || was === now) return [];
+  return [
+    {
+      field: 'spec.clusterIPs[0]',
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: ${JSON.stringify([
+        now,
+      ])}: may not change once set`,
+    },
+  ];
 }
 
 const STATEFULSET_MUTABLE = new Set([

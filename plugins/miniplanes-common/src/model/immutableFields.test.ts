@@ -255,6 +255,45 @@ describe('immutableFieldChanges', () => {
     );
   });
 
+  it("refuses a change to a Service's cluster IP once set (allocated when the current version left it out), and takes leaving it out or an ExternalName", () => {
+    const service = (spec: Record<string, unknown> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'orders' },
+      spec: { selector: { app: 'orders' }, ports: [{ port: 80 }], ...spec },
+    });
+    const allocated = immutableFieldChanges(
+      service(),
+      service({ clusterIP: 'None' }),
+    );
+    expect(paths(allocated)).toEqual(['spec.clusterIP']);
+    expect(allocated[0].message).toMatch(
+      /refuses to change a Service's clusterIP once set.*each cluster allocated.*new name/,
+    );
+    const given = immutableFieldChanges(
+      service({ clusterIP: 'None' }),
+      service({ clusterIPs: ['10.96.0.20'] }),
+    );
+    expect(paths(given)).toEqual(['spec.clusterIP']);
+    expect(given[0].message).toMatch(/keep it None/);
+
+    for (const [before, after] of [
+      [service(), service()],
+      [service({ clusterIP: 'None' }), service({ clusterIP: 'None' })],
+      [service({ clusterIP: 'None' }), service()],
+      [service({ clusterIP: '10.96.0.20' }), service({ clusterIP: '' })],
+      [
+        service(),
+        service({ type: 'ExternalName', externalName: 'orders.example.com' }),
+      ],
+      [
+        service({ type: 'ExternalName', externalName: 'orders.example.com' }),
+        service({ clusterIP: 'None' }),
+      ],
+    ])
+      expect(immutableFieldChanges(before, after)).toEqual([]);
+  });
+
   it('compares only the same kind: custom kinds and kind changes are left to the clusters', () => {
     expect(
       immutableFieldChanges(

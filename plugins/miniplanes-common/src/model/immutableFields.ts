@@ -200,6 +200,35 @@ function claimChanges(before: ManifestFields, after: ManifestFields) {
     : [];
 }
 
+/** The cluster IP a Service's spec gives (`None` for a headless one), if any. */
+function givenClusterIP(spec: Obj): string | undefined {
+  const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [];
+  const ip = spec.clusterIP || ips[0];
+  return typeof ip === 'string' && ip !== '' ? ip : undefined;
+}
+
+/**
+ * A Service's cluster IP is fixed once set: given by the manifest, or
+ * allocated by each cluster when the manifest leaves it out (so a headless
+ * Service cannot be made from a plain one). A version that leaves it out
+ * keeps what the cluster holds; an ExternalName has none.
+ */
+function serviceChanges(before: ManifestFields, after: ManifestFields) {
+  const [was, now] = [specOf(before), specOf(after)];
+  if (was.type === 'ExternalName' || now.type === 'ExternalName') return [];
+  const [previous, next] = [givenClusterIP(was), givenClusterIP(now)];
+  if (next === undefined || previous === next) return [];
+  return [
+    {
+      path: ['spec', 'clusterIP'],
+      message:
+        previous === undefined
+          ? "Kubernetes refuses to change a Service's clusterIP once set, and each cluster allocated this Service's when the current version left it out: leave spec.clusterIP out, or give the Service that needs this one (a headless Service, say) a new name"
+          : `Kubernetes refuses to change a Service's clusterIP once set: keep it ${previous}, or give the Service that needs another a new name`,
+    },
+  ];
+}
+
 function immutableConfigChanges(before: ManifestFields, after: ManifestFields) {
   if (before.immutable !== true) return [];
   const fields = ['immutable', 'data', 'binaryData', 'stringData'];
@@ -247,6 +276,8 @@ export function immutableFieldChanges(
       return jobChanges(before, after);
     case 'v1 PersistentVolumeClaim':
       return claimChanges(before, after);
+    case 'v1 Service':
+      return serviceChanges(before, after);
     case 'v1 ConfigMap':
     case 'v1 Secret':
       return immutableConfigChanges(before, after);
