@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { parseFederatedService } from '@miniplanes/plugin-miniplanes-common';
 import { miniplanesPlugin } from '../plugin';
 import { runBench } from './runBench';
 
@@ -41,7 +42,17 @@ function service(i: number) {
                   apiVersion: 'apps/v1',
                   kind: 'StatefulSet',
                   metadata: { name: 'db' },
-                  spec: { replicas: 3, template: { spec: { containers: [] } } },
+                  spec: {
+                    replicas: 3,
+                    serviceName: 'db',
+                    selector: { matchLabels: { app: 'db' } },
+                    template: {
+                      metadata: { labels: { app: 'db' } },
+                      spec: {
+                        containers: [{ name: 'db', image: 'postgres:16' }],
+                      },
+                    },
+                  },
                 },
               },
             ]
@@ -53,7 +64,9 @@ function service(i: number) {
             kind: 'Deployment',
             metadata: { name: 'api' },
             spec: {
+              selector: { matchLabels: { app: 'api' } },
               template: {
+                metadata: { labels: { app: 'api' } },
                 spec: {
                   containers: [
                     {
@@ -120,8 +133,18 @@ async function main() {
       })),
     }),
   );
-  for (let i = 0; i < SERVICES; i++)
+  for (let i = 0; i < SERVICES; i++) {
+    // Measured on services the backend takes: a refused seed is skipped,
+    // so its requests would time 404s.
+    const parsed = parseFederatedService(service(i));
+    if (!parsed.ok)
+      throw new Error(
+        `the benchmark's service ${i} is invalid: ${parsed.issues
+          .map(issue => `${issue.path}: ${issue.message}`)
+          .join('; ')}`,
+      );
     writeFileSync(join(seed, `svc-${i}.yaml`), stringify(service(i)));
+  }
 
   const started = Date.now();
   const backend = await startTestBackend({
