@@ -500,6 +500,58 @@ describe('SyncEngine', () => {
     });
   });
 
+  it('when the service leaves, does not delete the object someone made in place of the one it applied', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    await sync.inventory.claim({ ...unansweredClaim, uid: 'the-one-applied' });
+    // Someone deleted the object applied and made their own of that name.
+    usEast.objects.set(STORAGE_KEY, someoneElsesStorage('someone-elses'));
+
+    const [left] = await sync.syncAll([usEast], { 'us-east': [] });
+    expect(usEast.writes).toEqual([]);
+    expect(usEast.objects.get(STORAGE_KEY)?.metadata.uid).toBe('someone-elses');
+    expect(left.objects[0]).toMatchObject({ action: 'none' });
+    expect(left.objects[0].message).toContain('was replaced');
+    expect(await sync.inventory.list({ entityRefs: [ENTITY] })).toEqual([]);
+  });
+
+  it('keeps data a release names by another uid: the object there now was made after the release was approved', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const sync = engine();
+    await sync.syncAll([usEast], { 'us-east': [data] });
+    const key = 'apps/StatefulSet/miniplanes/mongodb';
+    const [entry] = await sync.inventory.list({ entityRefs: [ENTITY] });
+    usEast.writes.length = 0;
+    const release = {
+      id: 1,
+      entityRef: ENTITY,
+      specVersion: 2,
+      cluster: 'us-east',
+      objectKey: key,
+      uid: 'the-one-released',
+    };
+
+    const [report] = await sync.engine.syncAll(
+      [usEast],
+      [
+        {
+          entityRef: ENTITY,
+          specVersion: 2,
+          desired: new Map([['us-east', []]]),
+          inventory: new Map([['us-east', [entry]]]),
+          releases: new Map([['us-east', new Map([[key, release]])]]),
+        },
+      ],
+    );
+    expect(entry.uid).not.toBe('the-one-released');
+    expect(usEast.writes).toEqual([]);
+    expect(usEast.objects.get(key)?.metadata.uid).toBe(entry.uid);
+    expect(report.objects[0]).toMatchObject({
+      state: 'Retained',
+      action: 'retained',
+    });
+  });
+
   it('leaves objects it did not create alone unless adoption was approved', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     await usEast.create(namespaceOf(compute));

@@ -576,6 +576,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('drift' as const),
+      cluster: clusterPick,
+      pick: fc.nat(20),
+      aim: fc.constant('replace' as const),
+    }),
+  },
+  {
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('foreign' as const),

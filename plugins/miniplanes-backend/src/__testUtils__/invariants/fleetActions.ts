@@ -95,6 +95,34 @@ export async function driftObject(
   return true;
 }
 
+/**
+ * Someone deletes an object miniplanes manages and makes their own of that
+ * name from what they read: the same spec (but what the cluster allocated),
+ * none of miniplanes' labels or annotations, another uid. It is not
+ * miniplanes' to write or delete.
+ */
+export async function replaceObject(
+  world: ScenarioWorld,
+  cluster: string,
+  object: { kind: string; path: string },
+): Promise<boolean> {
+  const read = await world.request(cluster, 'GET', object.path);
+  if (read.status !== 200) return false;
+  const { apiVersion, kind, metadata, spec, data } = read.body;
+  if ((await world.request(cluster, 'DELETE', object.path)).status !== 200)
+    return false;
+  const { clusterIP, clusterIPs, volumeName, ...ownSpec } = spec ?? {};
+  const collection = object.path.slice(0, object.path.lastIndexOf('/'));
+  const created = await world.request(cluster, 'POST', collection, {
+    apiVersion,
+    kind,
+    metadata: { name: metadata.name, namespace: metadata.namespace },
+    ...(spec ? { spec: ownSpec } : {}),
+    ...(data ? { data } : {}),
+  });
+  return created.status === 201;
+}
+
 /** The StatefulSets miniplanes manages in a cluster whose replicas each get claims. */
 export async function claimingStatefulSets(
   world: ScenarioWorld,

@@ -1,7 +1,12 @@
 import { missingAppliedData } from './appliedData';
 import { BackendInstance, WATCH_MAX_AGE_MS } from './backendInstance';
 import { FaultActions } from './faultActions';
-import { changeFleet, claimingStatefulSets, driftObject } from './fleetActions';
+import {
+  changeFleet,
+  claimingStatefulSets,
+  driftObject,
+  replaceObject,
+} from './fleetActions';
 import { pathOf } from './kubePaths';
 import { PlacementTimeline } from './placementTimeline';
 import {
@@ -261,7 +266,7 @@ class ScenarioRun {
 
   /**
    * The object a hand edit changes: one miniplanes manages in the step's
-   * cluster, or, aimed at claims, a StatefulSet that makes claims in the
+   * cluster (not a Namespace, to be replaced), or, aimed at claims, a StatefulSet that makes claims in the
    * first cluster from there that has one (they are few).
    */
   private async driftTarget(
@@ -272,10 +277,11 @@ class ScenarioRun {
     for (let i = 0; i < tries; i++) {
       const cluster = this.clusterAt(step.cluster + i);
       const managed = this.checker.managedObjects(cluster);
-      const objects =
-        step.aim === 'claims'
-          ? await claimingStatefulSets(this.world, managed, cluster)
-          : managed;
+      let objects: { kind: string; path: string }[] = managed;
+      if (step.aim === 'claims')
+        objects = await claimingStatefulSets(this.world, managed, cluster);
+      else if (step.aim === 'replace')
+        objects = managed.filter(o => o.kind !== 'Namespace');
       if (objects.length > 0)
         return [cluster, objects[step.pick % objects.length]];
     }
@@ -353,7 +359,11 @@ class ScenarioRun {
       }
       case 'drift': {
         const target = await this.driftTarget(step);
-        if (target && (await driftObject(this.world, ...target)))
+        if (!target) break;
+        if (step.aim === 'replace') {
+          if (await replaceObject(this.world, ...target))
+            this.faults.count('replaced by someone else');
+        } else if (await driftObject(this.world, ...target))
           this.faults.count(
             step.aim === 'claims' ? 'drift of a claiming StatefulSet' : 'drift',
           );

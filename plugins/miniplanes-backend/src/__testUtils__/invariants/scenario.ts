@@ -189,9 +189,17 @@ export type Step =
    * Someone edits a managed object by hand (a label, the replicas), which
    * the sync repairs. Aimed at `claims`: a StatefulSet that makes claims is
    * scaled up under a retention policy that deletes the claims of replicas
-   * scaled away (absent: any object, as in scenarios recorded before).
+   * scaled away. `replace`: someone deletes the object (not a Namespace)
+   * and makes their own of that name, without miniplanes' labels, which
+   * the sync must leave alone. Absent: any object, edited (as in scenarios
+   * recorded before).
    */
-  | { type: 'drift'; cluster: number; pick: number; aim?: 'claims' }
+  | {
+      type: 'drift';
+      cluster: number;
+      pick: number;
+      aim?: 'claims' | 'replace';
+    }
   /**
    * Someone else creates an object named like one of a service's, where no
    * object of that name is (e.g. after miniplanes claimed it but its write
