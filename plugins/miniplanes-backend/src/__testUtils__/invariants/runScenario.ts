@@ -266,8 +266,9 @@ class ScenarioRun {
 
   /**
    * The object a hand edit changes: one miniplanes manages in the step's
-   * cluster (not a Namespace, to be replaced), or, aimed at claims, a StatefulSet that makes claims in the
-   * first cluster from there that has one (they are few).
+   * cluster (not a Namespace, to be replaced), or, aimed at claims, a
+   * StatefulSet that makes claims in the first cluster from there that has
+   * one (they are few).
    */
   private async driftTarget(
     step: Extract<Step, { type: 'drift' }>,
