@@ -567,21 +567,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       type: fc.constant('drift' as const),
       cluster: clusterPick,
       pick: fc.nat(20),
-      aim: fc.constant('claims' as const),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      type: fc.constant('drift' as const),
-      cluster: clusterPick,
-      pick: fc.nat(20),
-      aim: fc.constant('replace' as const),
+      aim: fc.constantFrom<'claims' | 'replace'>('claims', 'replace'),
     }),
   },
   {
