@@ -22,7 +22,10 @@ export interface Config {
       enabled?: boolean;
       /**
        * A directory of FederatedService documents loaded at start-up for
-       * services that are not stored yet (the demo's airline app).
+       * services that are not stored yet (the demo's airline app). Each is
+       * checked as filing checks a version (kinds, what every cluster of the
+       * fleet would receive); one that fails is not loaded, and the log says
+       * why.
        */
       directory?: string;
       /**
@@ -157,8 +160,9 @@ export interface Config {
      * any API group and version, e.g. `ConfigMap`), or `group/version/Kind`
      * where the core group is written `core` and any part may be `*`:
      * `core/v1/ConfigMap`, `apps/v1/*` (every kind of apps/v1), and the
-     * README's examples with `*` for the version. Checked at filing; stored
-     * versions and seeds are not re-checked. Unset: every kind.
+     * README's examples with `*` for the version. Checked at filing and on
+     * each seed at start-up (a refused seed is not loaded, and the log says
+     * why); stored versions are not re-checked. Unset: every kind.
      */
     allowedKinds?: string[];
     /**

@@ -18,9 +18,11 @@ import {
   SignalPayload,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
-import { resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { SimulatedFleet } from '@miniplanes/kube-sim';
 import { servedObject } from './__testUtils__/sync/liveObjects';
 import { KubeObject } from './cluster/objectIdentity';
@@ -126,6 +128,8 @@ async function start(
     send?: (options: NotificationSendOptions) => Promise<void>;
     seed?: object;
     sync?: object;
+    /** Laid over the miniplanes config. */
+    miniplanes?: object;
   } = {},
 ) {
   const sent: NotificationSendOptions[] = [];
@@ -143,6 +147,7 @@ async function start(
             ...config.miniplanes,
             seed: { ...config.miniplanes.seed, ...options.seed },
             ...(options.sync ? { sync: options.sync } : {}),
+            ...options.miniplanes,
           },
         },
       }),
@@ -322,6 +327,96 @@ describe('miniplanes REST API', () => {
       .set(auth());
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([]);
+  });
+
+  it('loads only the seeds filing would accept, and logs why it skips the others', async () => {
+    const seeds = await mkdtemp(join(tmpdir(), 'miniplanes-seeds-'));
+    const seed = (name: string, resources: object[]) =>
+      writeFile(
+        join(seeds, `${name}.yaml`),
+        stringify({
+          apiVersion: 'miniplanes.io/v1alpha1',
+          kind: 'FederatedService',
+          metadata: {
+            name,
+            entityRef: `component:default/${name}`,
+            namespace: 'miniplanes',
+          },
+          spec: { placement: {}, resources },
+        }),
+      );
+    const settings = (name: string) => ({
+      role: 'config',
+      manifest: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name },
+        data: { a: '1' },
+      },
+    });
+    // Named for the one entity amy may read.
+    await seed('storage', [settings('storage-settings')]);
+    // A claim declared compute would be placed where compute may go.
+    await seed('claim-as-compute', [
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'disk' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        },
+      },
+    ]);
+    await seed('denied-kind', [
+      settings('denied-kind'),
+      {
+        role: 'compute',
+        manifest: {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'everyone-admin' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'cluster-admin',
+          },
+          subjects: [
+            {
+              kind: 'Group',
+              apiGroup: 'rbac.authorization.k8s.io',
+              name: 'system:authenticated',
+            },
+          ],
+        },
+      },
+    ]);
+    const { written, restore } = capturedOutput();
+    try {
+      const { server } = await start({
+        seed: { directory: seeds },
+        miniplanes: { deniedKinds: ['ClusterRoleBinding'] },
+      });
+      const list = await request(server)
+        .get('/api/miniplanes/services')
+        .set(auth());
+      expect(list.body.items.map((s: any) => s.entityRef)).toEqual([
+        'component:default/storage',
+      ]);
+      const logged = written.join('\n');
+      expect(logged).toMatch(
+        /claim-as-compute\.yaml[^]*spec\.resources\[0\]\.role: a PersistentVolumeClaim holds data/,
+      );
+      expect(logged).toMatch(
+        /denied-kind\.yaml[^]*spec\.resources\[1\][^]*miniplanes\.deniedKinds/,
+      );
+    } finally {
+      restore();
+      await rm(seeds, { recursive: true });
+    }
   });
 
   it('serves seeded services with decisions that explain every cluster', async () => {

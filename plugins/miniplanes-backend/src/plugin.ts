@@ -31,6 +31,7 @@ import { KindPolicy } from './requests/KindPolicy';
 import { RequestService } from './requests/RequestService';
 import { ServedKindScopes } from './requests/servedKindScopes';
 import { loadSeedRequests } from './requests/loadSeedRequests';
+import { loadSeedServices } from './requests/loadSeedServices';
 import { DatabaseMiniplanesStore } from './store/DatabaseMiniplanesStore';
 import { DatabaseClusterStatusStore } from './store/DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from './store/DatabaseInventoryStore';
@@ -132,7 +133,6 @@ export const miniplanesPlugin = createBackendPlugin({
         const placement = new PlacementService(
           store,
           fleet,
-          logger,
           plugins,
           profiles,
           { gracePeriodMs: syncConfig.failoverGracePeriodMs },
@@ -191,7 +191,8 @@ export const miniplanesPlugin = createBackendPlugin({
         // A deployment that layers its config on the demo's turns seeds off.
         if (config.getOptionalBoolean('miniplanes.seed.enabled') ?? true) {
           const seed = config.getOptionalString('miniplanes.seed.directory');
-          if (seed) await placement.loadSeedDirectory(seed);
+          if (seed)
+            await loadSeedServices(seed, { store, placement, requests }, logger);
           const seedRequests = config.getOptionalString(
             'miniplanes.seed.requests',
           );

@@ -41,7 +41,6 @@ export async function storesFleetAndPlacement(options: {
   const placement = new PlacementService(
     store,
     fleet,
-    logger,
     undefined,
     undefined,
     { gracePeriodMs, now },

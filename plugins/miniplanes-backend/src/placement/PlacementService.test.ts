@@ -53,7 +53,6 @@ async function setup(interpreters?: ResourceInterpreter[]) {
   const placement = new PlacementService(
     store,
     fleetService,
-    mockServices.logger.mock(),
     undefined,
     undefined,
     undefined,

@@ -1,4 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   createPlacementEvaluator,
   dataClustersOf,
@@ -8,14 +7,10 @@ import {
   withDataOperations,
   FederatedService,
   Fleet,
-  formatValidationIssues,
-  parseFederatedService,
   PlacementDecision,
   PlacementPlugin,
   ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { FleetService } from '../fleet/FleetService';
 import { describeFailover } from './describeFailover';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
@@ -43,7 +38,6 @@ export class PlacementService {
   constructor(
     private readonly store: MiniplanesStore,
     private readonly fleetService: FleetService,
-    private readonly logger: LoggerService,
     private readonly plugins?: PlacementPlugin[],
     /** Operator profiles for data operations; the built-in ones when absent. */
     private readonly profiles?: OperatorProfile[],
@@ -218,36 +212,6 @@ export class PlacementService {
       this.changes.notify(service.entityRef);
     }
     return { changed, dataMoves };
-  }
-
-  /**
-   * Loads the FederatedService documents of a directory (the demo's seed),
-   * for services not stored yet. Invalid files are logged with every problem
-   * and skipped.
-   */
-  async loadSeedDirectory(directory: string): Promise<number> {
-    const dir = resolve(directory);
-    let loaded = 0;
-    const files = (await readdir(dir))
-      .filter(f => /\.(ya?ml|json)$/.test(f))
-      .sort();
-    for (const file of files) {
-      const result = parseFederatedService(
-        await readFile(join(dir, file), 'utf8'),
-      );
-      if (!result.ok) {
-        this.logger.error(
-          `Seed ${file} is invalid:\n${formatValidationIssues(result.issues)}`,
-        );
-        continue;
-      }
-      if (await this.store.getService(result.value.metadata.entityRef))
-        continue;
-      await this.putSpec({ spec: result.value, source: 'seed' });
-      loaded += 1;
-    }
-    this.logger.info(`Loaded ${loaded} federated service(s) from ${dir}`);
-    return loaded;
   }
 }
 

@@ -52,7 +52,7 @@ async function setup(options: { now?: () => Date } = {}) {
   const requests = new RequestService({
     store,
     statusStore,
-    placement: new PlacementService(store, fleet, logger),
+    placement: new PlacementService(store, fleet),
     notifier: new RequestNotifier({
       notifications: { send },
       logger,

@@ -37,7 +37,7 @@ import { ServedKindScopes } from './servedKindScopes';
 import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
 import { KindPolicy } from './KindPolicy';
-import { validateVersion } from './validateVersion';
+import { filingRefusal } from './filingRefusal';
 import { immutableChangeProblems } from './immutableChanges';
 
 type RequestView = PlacementRequestView;
@@ -207,26 +207,8 @@ export class RequestService {
         `spec.metadata.entityRef: the document is for ${spec.metadata.entityRef}, but the request is for ${input.entityRef}`,
       );
     }
-    const refusedKinds = this.kinds?.problems(spec) ?? [];
-    if (refusedKinds.length > 0) {
-      throw new InputError(
-        `the proposed version applies kinds this portal does not allow:\n${refusedKinds
-          .map(p => `  ${p.path}: ${p.message}`)
-          .join('\n')}`,
-      );
-    }
-    const problems = validateVersion(
-      spec,
-      this.placement.fleet(),
-      this.interpreters,
-    );
-    if (problems.length > 0) {
-      throw new InputError(
-        `the proposed version cannot be applied on every cluster of the fleet:\n${problems
-          .map(p => `  ${p.path}: ${p.message}`)
-          .join('\n')}`,
-      );
-    }
+    const refusal = this.refusalOf(spec);
+    if (refusal) throw new InputError(refusal);
     const current = await this.store.getService(input.entityRef);
     const preview = this.placement.evaluate(spec, current?.decision);
     const inventory = await this.inventory.list({
@@ -511,6 +493,15 @@ export class RequestService {
         this.changes.notify(request.entityRef);
       }
     }
+  }
+
+  /** Why this portal refuses the version whoever brings it (see filingRefusal), or undefined. */
+  refusalOf(spec: FederatedService): string | undefined {
+    return filingRefusal(spec, {
+      fleet: this.placement.fleet(),
+      kinds: this.kinds,
+      interpreters: this.interpreters,
+    });
   }
 
   /**
