@@ -192,7 +192,11 @@ export const miniplanesPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('miniplanes.seed.enabled') ?? true) {
           const seed = config.getOptionalString('miniplanes.seed.directory');
           if (seed)
-            await loadSeedServices(seed, { store, placement, requests }, logger);
+            await loadSeedServices(
+              seed,
+              { store, placement, requests },
+              logger,
+            );
           const seedRequests = config.getOptionalString(
             'miniplanes.seed.requests',
           );

@@ -38,13 +38,10 @@ export async function storesFleetAndPlacement(options: {
     now,
     healthStore: await DatabaseClusterHealthStore.create({ database, now }),
   });
-  const placement = new PlacementService(
-    store,
-    fleet,
-    undefined,
-    undefined,
-    { gracePeriodMs, now },
-  );
+  const placement = new PlacementService(store, fleet, undefined, undefined, {
+    gracePeriodMs,
+    now,
+  });
   const rollouts = await DatabaseRolloutStore.create({ database });
   return {
     database,

@@ -43,8 +43,7 @@ export async function loadSeedServices(
       logger.error(`Seed ${file} is not loaded: ${refusal}`);
       continue;
     }
-    if (await deps.store.getService(result.value.metadata.entityRef))
-      continue;
+    if (await deps.store.getService(result.value.metadata.entityRef)) continue;
     await deps.placement.putSpec({ spec: result.value, source: 'seed' });
     loaded += 1;
   }
