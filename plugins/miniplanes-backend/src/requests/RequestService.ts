@@ -255,14 +255,21 @@ export class RequestService {
     const { spec, preview, current } = input;
     // A release acts once, in the version that adds the cluster to the list.
     const listed = new Set(current?.spec.spec.data?.release ?? []);
+    const newlyReleased = (spec.spec.data?.release ?? []).filter(
+      cluster => !listed.has(cluster),
+    );
+    const inventory =
+      input.inventory ??
+      (await this.inventory.list({ entityRefs: [input.entityRef] }));
     const impact = requestImpact({
       spec,
       preview,
-      inventory:
-        input.inventory ??
-        (await this.inventory.list({ entityRefs: [input.entityRef] })),
-      newlyReleased: (spec.spec.data?.release ?? []).filter(
-        cluster => !listed.has(cluster),
+      inventory,
+      newlyReleased,
+      appliedSpecs: await this.releasedStatefulSetSpecs(
+        input.entityRef,
+        inventory,
+        newlyReleased,
       ),
       fleet: this.placement.fleet(),
       profiles: this.placement.operatorProfiles(),
@@ -493,6 +500,35 @@ export class RequestService {
         this.changes.notify(request.entityRef);
       }
     }
+  }
+
+  /**
+   * The versions the retained StatefulSets a version releases were last
+   * applied from, so that the approver is told which storage claims stay.
+   */
+  private async releasedStatefulSetSpecs(
+    entityRef: string,
+    inventory: InventoryEntry[],
+    newlyReleased: string[],
+  ): Promise<Map<number, FederatedService>> {
+    const released = new Set(newlyReleased);
+    const versions = new Set(
+      inventory
+        .filter(
+          e =>
+            e.kind === 'StatefulSet' &&
+            e.state === 'retained' &&
+            released.has(e.cluster) &&
+            e.specVersion !== undefined,
+        )
+        .map(e => e.specVersion!),
+    );
+    const specs = new Map<number, FederatedService>();
+    for (const version of versions) {
+      const stored = await this.store.getVersion(entityRef, version);
+      if (stored) specs.set(version, stored.spec);
+    }
+    return specs;
   }
 
   /** Why this portal refuses the version whoever brings it (see filingRefusal), or undefined. */

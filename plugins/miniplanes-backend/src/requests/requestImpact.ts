@@ -2,6 +2,7 @@ import {
   FederatedService,
   Fleet,
   isClusterScopedKind,
+  makesStorageClaims,
   OperatorProfile,
   PlacementDecision,
   renderClusterManifests,
@@ -35,6 +36,8 @@ export function requestImpact(input: {
   interpreters?: readonly ResourceInterpreter[];
   /** The version's objects that give power beyond the service (privilegedObjects). */
   privileged: PrivilegedObject[];
+  /** Earlier versions by spec version: those released objects were last applied from. */
+  appliedSpecs?: ReadonlyMap<number, FederatedService>;
 }): RequestImpact {
   const { spec, preview, inventory } = input;
   const released = new Set(input.newlyReleased);
@@ -69,9 +72,15 @@ export function requestImpact(input: {
           'no longer placed here (kept instead if deleting it would take data or objects miniplanes does not own with it)',
       });
     } else if (entry.state === 'retained' && released.has(entry.cluster)) {
+      const claims = claimsLeftByRelease(
+        entry,
+        input.appliedSpecs?.get(entry.specVersion ?? -1) ?? spec,
+      );
       impact.deletes.push({
         ...ref,
-        reason: 'retained data this version releases',
+        reason: `retained data this version releases${
+          claims ? `; ${claims}` : ''
+        }`,
       });
     } else {
       impact.kept.push({
@@ -101,6 +110,35 @@ export function requestImpact(input: {
     impact.privileged.push(privileged);
   }
   return impact;
+}
+
+/**
+ * What releasing a retained StatefulSet leaves, as it was applied: the
+ * claims its controller made from its volumeClaimTemplates, which
+ * miniplanes never applied and so does not delete.
+ */
+function claimsLeftByRelease(
+  entry: InventoryEntry,
+  applied: FederatedService,
+): string | undefined {
+  const manifest = applied.spec.resources
+    .map(r => r.manifest)
+    .find(
+      m =>
+        m.kind === entry.kind &&
+        m.apiVersion === entry.apiVersion &&
+        m.metadata.name === entry.name &&
+        (m.metadata.namespace ?? applied.metadata.namespace) ===
+          entry.namespace,
+    );
+  if (!manifest || !makesStorageClaims(manifest)) return undefined;
+  const templates = (
+    (manifest.spec as { volumeClaimTemplates: { metadata?: { name?: string } }[] })
+      .volumeClaimTemplates
+  ).map(t => `${t.metadata?.name}-${entry.name}-<ordinal>`);
+  return `the storage claims its controller made (${templates.join(
+    ', ',
+  )}) are not deleted: miniplanes did not apply them. Delete them in the cluster to free their storage`;
 }
 
 /** The retained objects a version releases: those the approver was shown, as they are now. */

@@ -33,6 +33,7 @@ import { HandedOver, PassHandover } from './PassHandover';
 import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
 import { claimsAScaleDownDeletes } from './claimDeletingScaleDown';
+import { claimsLeftBehind } from './claimsLeftBehind';
 import { isDataKind, refOf } from '../store/inventoryEntries';
 import {
   DesiredObject,
@@ -617,12 +618,14 @@ export class SyncEngine {
       uid: (live.metadata.uid as string | undefined) ?? entry.uid,
     });
     forget();
+    const leftBehind =
+      outcome === 'deleted' ? claimsLeftBehind(live, client.cluster) : undefined;
     return statusOf(
       ref,
       entry.role,
       'InSync',
       outcome === 'deleted' ? 'pruned' : 'none',
-      {},
+      leftBehind ? { message: leftBehind } : {},
     );
   }
 

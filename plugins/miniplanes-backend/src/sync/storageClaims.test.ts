@@ -216,4 +216,41 @@ describe("a StatefulSet's storage claims", () => {
     ]);
     expect(claimDeletes(h, 'us-east')).toEqual([]);
   });
+
+  it('stay when a release deletes their StatefulSet, and the approver and the history say so and how to free them', async () => {
+    const h = await startHarness();
+    await stored(h, { replicas: 2, whenDeleted: 'Retain', whenScaled: 'Retain' });
+    await syncedWithClaims(h, 'us-east', 2);
+    const moved = { replicas: 2, whenDeleted: 'Retain' as const, whenScaled: 'Retain' as const, requires: ['storage', 'ssd'] };
+    await approvedRequest(h.requests, storage(moved));
+    await h.sync.syncAll();
+
+    const release = await approvedRequest(
+      h.requests,
+      storage({ ...moved, release: ['us-east'] }),
+    );
+    // The approver sees it on the object released.
+    expect(
+      release.impact?.deletes.find(
+        d => d.cluster === 'us-east' && d.kind === 'StatefulSet',
+      )?.reason,
+    ).toBe(
+      'retained data this version releases; the storage claims its controller made (db-mongodb-<ordinal>) are not deleted: miniplanes did not apply them. Delete them in the cluster to free their storage',
+    );
+    await h.sync.syncAll();
+
+    expect(await readLive(h, 'us-east', mongodb)).toBeUndefined();
+    expect(await claimsIn(h, 'us-east')).toEqual([
+      'db-mongodb-0',
+      'db-mongodb-1',
+    ]);
+    expect(claimDeletes(h, 'us-east')).toEqual([]);
+    const released = (await h.store.listEvents({ entityRef: STORAGE })).find(
+      e => e.type === 'sync.released',
+    );
+    expect(released?.message).toContain('StatefulSet miniplanes/mongodb');
+    expect(released?.message).toContain(
+      'the claims StatefulSet miniplanes/mongodb made (db-mongodb-<ordinal> in namespace miniplanes) are not deleted: miniplanes did not apply them. Delete them in us-east to free their storage',
+    );
+  });
 });

@@ -65,16 +65,21 @@ export function syncEvents(
         details: { cluster: report.cluster, objects: retained },
       });
     }
-    const released = report.objects
-      .filter(o => o.role === 'data' && o.action === 'pruned')
-      .map(o => describeObject({ kind: o.kind, metadata: o }));
+    const pruned = report.objects.filter(
+      o => o.role === 'data' && o.action === 'pruned',
+    );
+    const released = pruned.map(o =>
+      describeObject({ kind: o.kind, metadata: o }),
+    );
+    // What the deletes left behind (claims a StatefulSet's controller made).
+    const notes = pruned.flatMap(o => (o.message ? [o.message] : []));
     if (released.length > 0) {
       events.push({
         entityRef,
         type: 'sync.released',
         message: `data released by the approved version deleted in ${
           report.cluster
-        }: ${released.join(', ')}`,
+        }: ${released.join(', ')}${notes.map(n => `; ${n}`).join('')}`,
         details: { cluster: report.cluster, objects: released },
       });
     }
