@@ -133,9 +133,12 @@ function claimsLeftByRelease(
     );
   if (!manifest || !makesStorageClaims(manifest)) return undefined;
   const templates = (
-    (manifest.spec as { volumeClaimTemplates: { metadata?: { name?: string } }[] })
-      .volumeClaimTemplates
-  ).map(t => `${t.metadata?.name}-${entry.name}-<ordinal>`);
+    manifest.spec as {
+      volumeClaimTemplates: { metadata?: { name?: string } }[];
+    }
+  ).volumeClaimTemplates.map(
+    t => `${t.metadata?.name}-${entry.name}-<ordinal>`,
+  );
   return `the storage claims its controller made (${templates.join(
     ', ',
   )}) are not deleted: miniplanes did not apply them. Delete them in the cluster to free their storage`;

@@ -619,7 +619,9 @@ export class SyncEngine {
     });
     forget();
     const leftBehind =
-      outcome === 'deleted' ? claimsLeftBehind(live, client.cluster) : undefined;
+      outcome === 'deleted'
+        ? claimsLeftBehind(live, client.cluster)
+        : undefined;
     return statusOf(
       ref,
       entry.role,

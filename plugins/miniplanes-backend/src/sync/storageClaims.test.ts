@@ -219,9 +219,18 @@ describe("a StatefulSet's storage claims", () => {
 
   it('stay when a release deletes their StatefulSet, and the approver and the history say so and how to free them', async () => {
     const h = await startHarness();
-    await stored(h, { replicas: 2, whenDeleted: 'Retain', whenScaled: 'Retain' });
+    await stored(h, {
+      replicas: 2,
+      whenDeleted: 'Retain',
+      whenScaled: 'Retain',
+    });
     await syncedWithClaims(h, 'us-east', 2);
-    const moved = { replicas: 2, whenDeleted: 'Retain' as const, whenScaled: 'Retain' as const, requires: ['storage', 'ssd'] };
+    const moved = {
+      replicas: 2,
+      whenDeleted: 'Retain' as const,
+      whenScaled: 'Retain' as const,
+      requires: ['storage', 'ssd'],
+    };
     await approvedRequest(h.requests, storage(moved));
     await h.sync.syncAll();
 
