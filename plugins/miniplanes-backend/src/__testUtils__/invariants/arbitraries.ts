@@ -568,12 +568,21 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   {
     weight: 4,
-    arbitrary: fc.record({
-      type: fc.constant('drift' as const),
-      cluster: clusterPick,
-      pick: fc.nat(20),
-      aim: fc.constantFrom<'claims' | 'replace'>('claims', 'replace'),
-    }),
+    arbitrary: fc.oneof(
+      fc.record({
+        type: fc.constant('drift' as const),
+        cluster: clusterPick,
+        pick: fc.nat(20),
+        aim: fc.constant('claims' as const),
+      }),
+      fc.record({
+        type: fc.constant('drift' as const),
+        cluster: clusterPick,
+        pick: fc.nat(20),
+        aim: fc.constant('replace' as const),
+        leave: fc.boolean(),
+      }),
+    ),
   },
   {
     weight: 1,

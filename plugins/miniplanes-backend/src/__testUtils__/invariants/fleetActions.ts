@@ -1,3 +1,4 @@
+import { MINIPLANES_ANNOTATIONS } from '@miniplanes/plugin-miniplanes-common';
 import { Step } from './scenario';
 import { ScenarioWorld } from './ScenarioWorld';
 
@@ -99,18 +100,19 @@ export async function driftObject(
  * Someone deletes an object miniplanes manages and makes their own of that
  * name from what they read: the same spec (but what the cluster allocated),
  * none of miniplanes' labels or annotations, another uid. It is not
- * miniplanes' to write or delete.
+ * miniplanes' to write or delete. Answers the service the object was
+ * applied for (null when it does not say) once replaced, else undefined.
  */
 export async function replaceObject(
   world: ScenarioWorld,
   cluster: string,
   object: { kind: string; path: string },
-): Promise<boolean> {
+): Promise<string | null | undefined> {
   const read = await world.request(cluster, 'GET', object.path);
-  if (read.status !== 200) return false;
+  if (read.status !== 200) return undefined;
   const { apiVersion, kind, metadata, spec, data } = read.body;
   if ((await world.request(cluster, 'DELETE', object.path)).status !== 200)
-    return false;
+    return undefined;
   const { clusterIP, clusterIPs, volumeName, ...ownSpec } = spec ?? {};
   const collection = object.path.slice(0, object.path.lastIndexOf('/'));
   const created = await world.request(cluster, 'POST', collection, {
@@ -120,7 +122,8 @@ export async function replaceObject(
     ...(spec ? { spec: ownSpec } : {}),
     ...(data ? { data } : {}),
   });
-  return created.status === 201;
+  if (created.status !== 201) return undefined;
+  return metadata.annotations?.[MINIPLANES_ANNOTATIONS.service] ?? null;
 }
 
 /** The StatefulSets miniplanes manages in a cluster whose replicas each get claims. */

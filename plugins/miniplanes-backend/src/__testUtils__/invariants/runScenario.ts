@@ -289,6 +289,32 @@ class ScenarioRun {
     return undefined;
   }
 
+  /**
+   * The service whose object someone replaced leaves that cluster: its
+   * owner moves it to the other group, so that the sync comes to delete
+   * what it applied there (and must leave the replacement alone; data
+   * stays, retained).
+   */
+  private async leave(
+    index: number,
+    owner: string | null,
+    cluster: string,
+    server: BackendInstance,
+  ) {
+    const shape = this.scenario.services.find(s => entityRefOf(s) === owner);
+    if (!shape) return;
+    const group =
+      this.world.labels.get(cluster)!.group === 'blue' ? 'green' : 'blue';
+    await this.requests.file(
+      server,
+      shape,
+      [{ kind: 'group', group }],
+      'approve',
+      index,
+    );
+    this.faults.count('replaced, then its service moved away');
+  }
+
   private async change(index: number, step: Step, server = this.server()) {
     switch (step.type) {
       case 'file': {
@@ -362,8 +388,10 @@ class ScenarioRun {
         const target = await this.driftTarget(step);
         if (!target) break;
         if (step.aim === 'replace') {
-          if (await replaceObject(this.world, ...target))
-            this.faults.count('replaced by someone else');
+          const owner = await replaceObject(this.world, ...target);
+          if (owner === undefined) break;
+          this.faults.count('replaced by someone else');
+          if (step.leave) await this.leave(index, owner, target[0], server);
         } else if (await driftObject(this.world, ...target))
           this.faults.count(
             step.aim === 'claims' ? 'drift of a claiming StatefulSet' : 'drift',

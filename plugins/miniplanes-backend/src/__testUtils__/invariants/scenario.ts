@@ -199,6 +199,12 @@ export type Step =
       cluster: number;
       pick: number;
       aim?: 'claims' | 'replace';
+      /**
+       * Replaced, then its owner moves its service to the other group of
+       * clusters, so that the sync comes to delete what it applied there.
+       * Absent: it stays (as in scenarios recorded before).
+       */
+      leave?: boolean;
     }
   /**
    * Someone else creates an object named like one of a service's, where no
