@@ -594,6 +594,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       installation: otherInstallation,
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('foreign' as const),
+      aim: fc.constant('unanswered' as const),
+      cluster: clusterPick,
+      service: fc.nat(5),
+      resource: fc.nat(3),
+    }),
+  },
 );
 
 const foreign: fc.Arbitrary<ForeignObject[]> = fc.array(

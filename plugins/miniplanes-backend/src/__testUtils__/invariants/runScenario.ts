@@ -290,10 +290,10 @@ class ScenarioRun {
   }
 
   /**
-   * The service whose object someone replaced leaves that cluster: its
-   * owner moves it to the other group, so that the sync comes to delete
-   * what it applied there (and must leave the replacement alone; data
-   * stays, retained).
+   * A service leaves a cluster where someone made an object in place of
+   * one of its own: its owner moves it to the other group, so that the
+   * sync comes to delete what it applied there (and must leave that object
+   * alone; data stays, retained).
    */
   private async leave(
     index: number,
@@ -312,7 +312,7 @@ class ScenarioRun {
       'approve',
       index,
     );
-    this.faults.count('replaced, then its service moved away');
+    this.faults.count('then its service moved away');
   }
 
   private async change(index: number, step: Step, server = this.server()) {
@@ -399,7 +399,9 @@ class ScenarioRun {
         break;
       }
       case 'foreign':
-        await this.createForeignObject(step);
+        if (step.aim === 'unanswered')
+          await this.foreignWhereUnanswered(index, step.cluster, server);
+        else await this.createForeignObject(step);
         break;
       case 'kill':
         break;
@@ -433,17 +435,82 @@ class ScenarioRun {
   private async createForeignObject(foreign: ForeignObject) {
     const { services } = this.scenario;
     const service = services[foreign.service % services.length];
-    const resource =
-      service.resources[foreign.resource % service.resources.length];
-    const cluster = this.clusterAt(foreign.cluster);
+    await this.makeForeignObject(
+      service,
+      service.resources[foreign.resource % service.resources.length],
+      this.clusterAt(foreign.cluster),
+      foreign.installation,
+    );
+  }
+
+  /**
+   * Someone makes an object where miniplanes claimed one whose write never
+   * answered, then the service leaves that cluster. A service placed in the
+   * cluster gets a new ConfigMap while the cluster drops the connection of
+   * the create before it commits (the claim is recorded, without a uid, and
+   * nothing is there); someone makes their own ConfigMap of that name; the
+   * owner moves the service to the other group of clusters, so that the sync
+   * comes to delete what it claimed there, and must leave that one alone.
+   */
+  private async foreignWhereUnanswered(
+    index: number,
+    pick: number,
+    server: BackendInstance,
+  ) {
+    const cluster = this.clusterAt(pick);
+    const placed = new Set(
+      (await server.inventory.list({ cluster })).map(e => e.entityRef),
+    );
+    const service = this.scenario.services.find(s =>
+      placed.has(entityRefOf(s)),
+    );
+    if (!service) return;
+    const resource = {
+      kind: 'ConfigMap' as const,
+      role: 'config' as const,
+      name: `${service.name}-unanswered`,
+    };
+    this.world.cluster(cluster).dropConnections({
+      verb: 'create',
+      resource: 'configmaps',
+      afterCommit: false,
+      count: 1,
+    });
+    await this.requests.file(
+      server,
+      service,
+      [{ kind: 'addResource', resource }],
+      'approve',
+      index,
+    );
+    await Promise.all(this.world.backends.map(b => b.immediatePassesDone()));
+    const claimed = (
+      await server.inventory.list({
+        cluster,
+        entityRefs: [entityRefOf(service)],
+      })
+    ).find(e => e.name === resource.name && e.kind === resource.kind);
+    if (!claimed || claimed.uid) return;
+    if (!(await this.makeForeignObject(service, resource, cluster))) return;
+    this.faults.count('foreign object where a write never answered');
+    await this.leave(index, entityRefOf(service), cluster, server);
+  }
+
+  /** Makes someone else's object like the service's resource; says whether it made one. */
+  private async makeForeignObject(
+    service: Scenario['services'][number],
+    resource: Scenario['services'][number]['resources'][number],
+    cluster: string,
+    installation?: string,
+  ): Promise<boolean> {
     const manifest = manifestOf({ ...resource, adopt: false }, service);
-    if (foreign.installation)
+    if (installation)
       Object.assign(
         manifest.metadata,
         anotherInstallationsMetadata(
           entityRefOf(service),
           resource.role,
-          foreign.installation,
+          installation,
         ),
       );
     if (resource.kind === 'Namespace') {
@@ -461,12 +528,11 @@ class ScenarioRun {
       pathOf({ kind: resource.kind, namespace: service.namespace }),
       manifest,
     );
-    if (status === 201)
-      this.faults.count(
-        foreign.installation
-          ? "another installation's object"
-          : 'foreign-object',
-      );
+    if (status !== 201) return false;
+    this.faults.count(
+      installation ? "another installation's object" : 'foreign-object',
+    );
+    return true;
   }
 
   /**

@@ -209,9 +209,14 @@ export type Step =
   /**
    * Someone else creates an object named like one of a service's, where no
    * object of that name is (e.g. after miniplanes claimed it but its write
-   * did not land).
+   * did not land). Aimed at `unanswered`: where miniplanes claimed an object
+   * whose write never answered (no uid recorded, nothing there), in the
+   * first cluster from `cluster` that has one; then the owner moves that
+   * service to the other group of clusters, so that the sync comes to
+   * delete what it claimed there. Absent: the service and resource picked
+   * (as in scenarios recorded before).
    */
-  | ({ type: 'foreign' } & ForeignObject);
+  | ({ type: 'foreign'; aim?: 'unanswered' } & ForeignObject);
 
 /** An object someone else created before miniplanes arrived, named like one of a service's. */
 export interface ForeignObject {
