@@ -89,6 +89,26 @@ describe('WriteLogChecker', () => {
     expect(await check()).toEqual([writtenOutsideJurisdiction]);
   });
 
+  it('catches an object that held data written outside its jurisdictions, whatever role it says it has now (2)', async () => {
+    // c0 leaves the data's jurisdictions; a broken sync rewrites the data
+    // there as compute, as a version calling it compute would render it.
+    world.labels.set('c0', { jurisdiction: 'FR', region: 'r1', group: 'blue' });
+    await world.request(
+      'c0',
+      'PATCH',
+      `${statefulSets}/s0-db`,
+      { metadata: { labels: { 'miniplanes.io/role': 'compute' } } },
+      ROGUE,
+    );
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 2,
+        message:
+          'miniplanes wrote as compute an object that held data, StatefulSet apps/s0-db in c0 of component:default/s0, whose jurisdiction FR its approved versions do not allow',
+      }),
+    ]);
+  });
+
   it('judges an object gone before the check by what was written: data written and deleted (1, 2)', async () => {
     await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
     await deleteData('c1');

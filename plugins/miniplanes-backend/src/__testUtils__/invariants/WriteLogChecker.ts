@@ -302,8 +302,13 @@ export class WriteLogChecker {
           this.declaredDataIn(contexts, owner, instance.key),
         );
     if (live?.role === 'access') this.count('access entry write');
-    if (!isDataWrite) return violations;
-    this.count('data write');
+    // An object that held data is data whatever role a later version gives
+    // it: written again, it must still be where the data may be.
+    const heldData = instance.data;
+    if (!isDataWrite && !heldData) return violations;
+    this.count(
+      isDataWrite ? 'data write' : 'write to an object that held data',
+    );
     instance.data = true;
     for (const owner of owners) {
       const verdicts = contexts.map(c =>
@@ -318,9 +323,11 @@ export class WriteLogChecker {
         violations.push({
           invariant: 2,
           step,
-          message: `miniplanes wrote data ${where} of ${owner}, whose jurisdiction ${jurisdictions} its approved versions do not allow`,
+          message: `miniplanes wrote ${
+            isDataWrite ? 'data' : `as ${live?.role} an object that held data,`
+          } ${where} of ${owner}, whose jurisdiction ${jurisdictions} its approved versions do not allow`,
         });
-      } else if (!verdicts.some(v => v.placement)) {
+      } else if (isDataWrite && !verdicts.some(v => v.placement)) {
         violations.push({
           invariant: 3,
           step,
