@@ -44,6 +44,9 @@ export function applyChange(
     case 'unrelease':
       next.release = [];
       break;
+    case 'computeOutsideResidency':
+      next.computeOutsideResidency = change.allowed;
+      break;
     case 'adopt': {
       const resource = pick(next.resources, change.pick);
       if (resource) resource.adopt = true;

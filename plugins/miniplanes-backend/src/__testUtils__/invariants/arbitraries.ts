@@ -14,7 +14,7 @@ import {
   Step,
 } from './scenario';
 
-const COUNTRIES = ['US', 'CA', 'FR', 'DE', 'JP'];
+export const COUNTRIES = ['US', 'CA', 'FR', 'DE', 'JP'];
 const JURISDICTIONS = { EU: ['FR', 'DE'], NA: ['US', 'CA'] };
 const REGIONS = ['r1', 'r2', 'r3', 'r4'];
 /** A region no cluster has at first: a patch for it passes filing and fails once a cluster is relabelled into it. */
@@ -442,6 +442,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       },
       { requiredKeys: ['type', 'cluster'] },
     ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('relabel' as const),
+      cluster: clusterPick,
+      aim: fc.constant('heldData' as const),
+    }),
   },
   {
     weight: 1,

@@ -1,4 +1,5 @@
 import { missingAppliedData } from './appliedData';
+import { COUNTRIES } from './arbitraries';
 import { BackendInstance, WATCH_MAX_AGE_MS } from './backendInstance';
 import { FaultActions } from './faultActions';
 import {
@@ -15,8 +16,8 @@ import {
   RequestActions,
   RequestCounts,
 } from './requestActions';
-import { ForeignObject, Scenario, Step } from './scenario';
-import { ScenarioModel } from './ScenarioModel';
+import { ForeignObject, Scenario, ServiceShape, Step } from './scenario';
+import { jurisdictionAllowed, ScenarioModel } from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import {
   anotherInstallationsMetadata,
@@ -110,6 +111,8 @@ class ScenarioRun {
   private passes = 0;
   /** Steps up to this one run without a sync pass. */
   private quietThrough = -1;
+  /** What an aimed relabel found before its step, for the step's change to call compute. */
+  private outsideItsJurisdiction?: { initial: ServiceShape; resource: number };
 
   constructor(
     private readonly scenario: Scenario,
@@ -222,6 +225,11 @@ class ScenarioRun {
   }
 
   private async runStepPhases(index: number, step: Step) {
+    // Judged from the start of the step as the backends see the fleet then.
+    if (step.type === 'relabel' && step.aim === 'heldData')
+      this.outsideItsJurisdiction = await this.dataOutsideItsJurisdiction(
+        step.cluster,
+      );
     const before = this.snapshot();
     // The scheduler runs one pass at a time: steps that sync themselves run alone.
     const quiet = index <= this.quietThrough;
@@ -315,6 +323,69 @@ class ScenarioRun {
     this.faults.count('then its service moved away');
   }
 
+  /**
+   * Data held in a cluster the data may no longer be in (before the step):
+   * the first cluster from `pick` that holds data of a service (of a kind a
+   * version may call compute) is relabelled to a jurisdiction that data may
+   * not be in, and the backends see it. The step's change then calls that
+   * data compute (see dataCalledCompute). Compute may run there now, but
+   * what held data there must not be written again. Answers the request
+   * that change files, if a cluster had such data.
+   */
+  private async dataOutsideItsJurisdiction(pick: number) {
+    const server = this.server();
+    const names = this.world.clusterNames;
+    for (let i = 0; i < names.length; i++) {
+      const cluster = this.clusterAt(pick + i);
+      for (const entry of await server.inventory.list({ cluster })) {
+        if (!entry.data || entry.state !== 'applied') continue;
+        const initial = this.scenario.services.find(
+          s => entityRefOf(s) === entry.entityRef,
+        );
+        if (!initial) continue;
+        const shape = this.model.current(entry.entityRef)?.shape ?? initial;
+        const resource = shape.resources.findIndex(
+          r =>
+            r.kind === entry.kind &&
+            r.name === entry.name &&
+            r.role === 'data' &&
+            r.kind !== 'PersistentVolumeClaim' &&
+            !(r.kind === 'StatefulSet' && r.claims),
+        );
+        const jurisdiction = COUNTRIES.find(
+          j => !jurisdictionAllowed(this.scenario, shape, j),
+        );
+        if (resource < 0 || !jurisdiction) continue;
+        this.world.labels.set(cluster, {
+          ...this.world.labels.get(cluster)!,
+          jurisdiction,
+        });
+        this.model.relabelled(this.world.labels);
+        await Promise.all(this.world.backends.map(b => b.fleetChanged()));
+        return { initial, resource };
+      }
+    }
+    return undefined;
+  }
+
+  /** The owner calls compute the data dataOutsideItsJurisdiction found, and lets compute run outside the residency. */
+  private async dataCalledCompute(index: number, server: BackendInstance) {
+    const found = this.outsideItsJurisdiction;
+    this.outsideItsJurisdiction = undefined;
+    if (!found) return;
+    await this.requests.file(
+      server,
+      found.initial,
+      [
+        { kind: 'role', pick: found.resource, role: 'compute' },
+        { kind: 'computeOutsideResidency', allowed: true },
+      ],
+      'approve',
+      index,
+    );
+    this.faults.count('data called compute where data may not be');
+  }
+
   private async change(index: number, step: Step, server = this.server()) {
     switch (step.type) {
       case 'file': {
@@ -350,8 +421,12 @@ class ScenarioRun {
         await this.requests.decide(server, request, step.then, index);
         break;
       }
-      case 'locate':
       case 'relabel':
+        if (step.aim === 'heldData')
+          await this.dataCalledCompute(index, server);
+        else await changeFleet(this.world, step, this.clusterAt(step.cluster));
+        break;
+      case 'locate':
       case 'taint':
       case 'capacity':
         await changeFleet(this.world, step, this.clusterAt(step.cluster));

@@ -109,7 +109,8 @@ export type Change =
   | { kind: 'image'; tag: string }
   | { kind: 'tolerateSpot'; tolerate: boolean }
   | { kind: 'requires'; requires: string[] }
-  | { kind: 'rollout'; rollout: RolloutShape | null };
+  | { kind: 'rollout'; rollout: RolloutShape | null }
+  | { kind: 'computeOutsideResidency'; allowed: boolean };
 
 export type Decision = 'approve' | 'reject' | 'withdraw' | 'leave';
 
@@ -137,6 +138,14 @@ export type Step =
       jurisdiction?: string;
       group?: 'blue' | 'green';
       region?: string;
+      /**
+       * Aimed at `heldData`: the first cluster from `cluster` that holds data
+       * of a service (not storage, which is data whatever a version says) is
+       * relabelled to a jurisdiction that data may not be in, and once the
+       * backends have seen it, the owner calls that data compute and lets
+       * compute run outside the residency. Absent: the labels given.
+       */
+      aim?: 'heldData';
     }
   | { type: 'taint'; cluster: number; spot: boolean }
   | { type: 'capacity'; cluster: number; cpu: number }
