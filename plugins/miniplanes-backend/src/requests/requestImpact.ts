@@ -2,7 +2,6 @@ import {
   FederatedService,
   Fleet,
   isClusterScopedKind,
-  makesStorageClaims,
   OperatorProfile,
   PlacementDecision,
   renderClusterManifests,
@@ -10,6 +9,7 @@ import {
   ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ADOPT_ANNOTATION } from '../cluster/labels';
+import { claimNamePatterns } from '../cluster/statefulSetClaims';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
 import { InventoryEntry } from '../store/InventoryStore';
 import { ReleasedObject } from '../store/MiniplanesStore';
@@ -131,14 +131,8 @@ function claimsLeftByRelease(
         (m.metadata.namespace ?? applied.metadata.namespace) ===
           entry.namespace,
     );
-  if (!manifest || !makesStorageClaims(manifest)) return undefined;
-  const templates = (
-    manifest.spec as {
-      volumeClaimTemplates: { metadata?: { name?: string } }[];
-    }
-  ).volumeClaimTemplates.map(
-    t => `${t.metadata?.name}-${entry.name}-<ordinal>`,
-  );
+  const templates = manifest ? claimNamePatterns(manifest) : [];
+  if (templates.length === 0) return undefined;
   return `the storage claims its controller made (${templates.join(
     ', ',
   )}) are not deleted: miniplanes did not apply them. Delete them in the cluster to free their storage`;
