@@ -414,6 +414,67 @@ describe('SyncService against a simulated fleet', () => {
     ]);
   });
 
+  it('keeps data placed on a cluster again before its release was carried out, when it leaves again', async () => {
+    const h = await startHarness();
+    await rolledOut(h);
+    const original = exampleService('storage');
+    const version = (
+      requires: string[],
+      release: string[] = ['us-east'],
+    ): typeof original => ({
+      ...original,
+      spec: {
+        ...original.spec,
+        data: { ...original.spec.data, release },
+        placement: { ...original.spec.placement, requires },
+      },
+    });
+    const onSsd = ['storage', 'ssd'];
+    // The data leaves us-east (retained there), but us-east cannot be
+    // reached when the version releasing it is approved: the release waits.
+    await approved(h, version(onSsd, []), 'databases on SSD only');
+    await h.sync.syncAll();
+    h.sim.cluster('us-east').setOutage('refuse');
+    await approved(h, version(onSsd), 'drop the old copy');
+    await h.sync.syncAll();
+    expect(
+      (await h.inventory.pendingReleases([STORAGE])).map(r => r.cluster),
+    ).toContain('us-east');
+
+    // Before the sync gets there, a version places the data on us-east
+    // again: its copy there is the service's data again, written to again.
+    const back = version(['storage']);
+    back.spec.placement.clusterSelector = {
+      matchExpressions: [
+        { key: 'region', operator: 'In', values: ['us-east-1', 'us-west-2'] },
+      ],
+    };
+    await approved(h, back, 'back on us-east');
+    h.sim.cluster('us-east').setOutage(undefined);
+    // Once us-east's back-off after the refusals is over.
+    const placedAgain = async () =>
+      (await h.inventory.list({ cluster: 'us-east', entityRefs: [STORAGE] }))
+        .filter(e => e.name === 'mongodb')
+        .every(e => e.state === 'applied');
+    for (let i = 0; i < 30 && !(await placedAgain()); i++) {
+      await sleep(100);
+      await h.sync.syncAll();
+    }
+    expect(await placedAgain()).toBe(true);
+
+    // It leaves again, with no new release: it is kept, as any data is.
+    const since = writesFromNow(h.sim);
+    await approved(h, version(onSsd), 'SSD only again');
+    await h.sync.syncAll();
+    await h.sync.syncAll();
+    expect(
+      since()
+        .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
+        .map(w => `${w.kind} ${w.name}`),
+    ).not.toContain('StatefulSet mongodb');
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+  });
+
   it('fails an approved request a cluster refuses, naming why', async () => {
     const h = await startHarness();
     const usPet = await h.foreignApi('us-pet');

@@ -47,6 +47,21 @@ export type SyncAction =
     };
 
 /**
+ * Whether an approved release covers the object as the inventory has it now:
+ * the object it was approved for (its uid), retained since before that
+ * version. Data placed on the cluster again before the release was carried
+ * out is the service's data again; leaving again, it is retained again,
+ * until a later version releases it anew (a release acts once).
+ */
+function isReleasedBy(entry: InventoryEntry, release: PendingRelease): boolean {
+  if (release.uid && release.uid !== entry.uid) return false;
+  return (
+    entry.state === 'retained' &&
+    (entry.retainedSince ?? 0) <= release.specVersion
+  );
+}
+
+/**
  * Compares what miniplanes wants of a service in a cluster with what the
  * inventory says it applied there and what the cluster holds, and says what
  * to do with each object. Pure: the engine executes the plan. Applies come
@@ -135,8 +150,7 @@ export function planClusterSync(input: {
   const removals: SyncAction[] = leftovers.map(({ entry }) => {
     const object = observed.get(entry.objectKey);
     const release = releases.get(entry.objectKey);
-    const released =
-      release !== undefined && (!release.uid || release.uid === entry.uid);
+    const released = release !== undefined && isReleasedBy(entry, release);
     if (holdsData(entry) && !released) return { type: 'retain', entry, object };
     return {
       type: 'prune',
