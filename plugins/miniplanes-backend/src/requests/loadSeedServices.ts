@@ -12,7 +12,8 @@ import { RequestService } from './RequestService';
 /**
  * Stores the FederatedService documents of a directory
  * (`miniplanes.seed.directory`) for services not stored yet. A document
- * filing would refuse is skipped and logged with why, as an invalid one is.
+ * filing would refuse is skipped and logged with why, as an invalid one is
+ * (each start-up renders only the seeds of services not stored).
  */
 export async function loadSeedServices(
   directory: string,
@@ -38,12 +39,13 @@ export async function loadSeedServices(
       );
       continue;
     }
+    // A stored service keeps its versions: its seed is not judged again.
+    if (await deps.store.getService(result.value.metadata.entityRef)) continue;
     const refusal = deps.requests.refusalOf(result.value);
     if (refusal) {
       logger.error(`Seed ${file} is not loaded: ${refusal}`);
       continue;
     }
-    if (await deps.store.getService(result.value.metadata.entityRef)) continue;
     await deps.placement.putSpec({ spec: result.value, source: 'seed' });
     loaded += 1;
   }

@@ -608,8 +608,6 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       type: fc.constant('foreign' as const),
       aim: fc.constant('unanswered' as const),
       cluster: clusterPick,
-      service: fc.nat(5),
-      resource: fc.nat(3),
     }),
   },
 );

@@ -218,14 +218,17 @@ export type Step =
   /**
    * Someone else creates an object named like one of a service's, where no
    * object of that name is (e.g. after miniplanes claimed it but its write
-   * did not land). Aimed at `unanswered`: where miniplanes claimed an object
-   * whose write never answered (no uid recorded, nothing there), in the
-   * first cluster from `cluster` that has one; then the owner moves that
-   * service to the other group of clusters, so that the sync comes to
-   * delete what it claimed there. Absent: the service and resource picked
-   * (as in scenarios recorded before).
+   * did not land).
    */
-  | ({ type: 'foreign'; aim?: 'unanswered' } & ForeignObject);
+  | ({ type: 'foreign'; aim?: undefined } & ForeignObject)
+  /**
+   * Aimed at a claim whose write never answered: a service placed in the
+   * cluster gets a new ConfigMap while the cluster drops the create before
+   * it commits; someone makes their own ConfigMap of that name; then the
+   * owner moves the service to the other group of clusters, so that the
+   * sync comes to delete what it claimed there.
+   */
+  | { type: 'foreign'; aim: 'unanswered'; cluster: number };
 
 /** An object someone else created before miniplanes arrived, named like one of a service's. */
 export interface ForeignObject {
