@@ -2,6 +2,7 @@ import {
   InventoryEntry,
   InventoryStore,
   PendingRelease,
+  VoidedRelease,
 } from '../store/InventoryStore';
 
 /** The installation an InMemoryInventoryStore records for, unless told. */
@@ -10,7 +11,10 @@ export const TEST_INSTALLATION = 'test-installation';
 /** The inventory in memory, for the engine's unit tests; integration tests use the database store. */
 export class InMemoryInventoryStore implements InventoryStore {
   readonly entries = new Map<string, InventoryEntry>();
-  readonly releases: (PendingRelease & { executed?: boolean })[] = [];
+  readonly releases: (PendingRelease & {
+    executed?: boolean;
+    voidedBecause?: string;
+  })[] = [];
 
   constructor(private readonly installationId = TEST_INSTALLATION) {}
 
@@ -59,9 +63,12 @@ export class InMemoryInventoryStore implements InventoryStore {
   }
 
   async pendingReleases(entityRefs: string[]) {
-    return this.releases.filter(
-      r => !r.executed && entityRefs.includes(r.entityRef),
-    );
+    return this.releases
+      .filter(
+        r =>
+          !r.executed && !r.voidedBecause && entityRefs.includes(r.entityRef),
+      )
+      .map(({ executed, voidedBecause, ...r }) => r);
   }
 
   async markReleased(ids: number[]) {
@@ -69,11 +76,21 @@ export class InMemoryInventoryStore implements InventoryStore {
       if (ids.includes(release.id)) release.executed = true;
   }
 
+  async markVoided(voids: VoidedRelease[]) {
+    for (const { id, because } of voids) {
+      const release = this.releases.find(r => r.id === id);
+      if (release && !release.executed) release.voidedBecause = because;
+    }
+  }
+
   async listReleases(entityRef: string) {
+    const at = new Date(0).toISOString();
     return this.releases
       .filter(r => r.entityRef === entityRef)
-      .map(({ executed, ...r }) =>
-        executed ? { ...r, executedAt: new Date(0).toISOString() } : r,
-      );
+      .map(({ executed, voidedBecause, ...r }) => ({
+        ...r,
+        ...(executed ? { executedAt: at } : {}),
+        ...(voidedBecause ? { voidedAt: at, voidedBecause } : {}),
+      }));
   }
 }

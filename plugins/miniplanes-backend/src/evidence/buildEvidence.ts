@@ -299,5 +299,7 @@ function releaseOf(
     approvedBy: request?.decidedBy ?? version?.createdBy,
     approvedAt: version?.createdAt,
     executedAt: release.executedAt,
+    voidedAt: release.voidedAt,
+    voidedBecause: release.voidedBecause,
   });
 }

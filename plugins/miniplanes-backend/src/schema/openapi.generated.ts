@@ -1752,7 +1752,7 @@ export const spec = {
       },
       EvidenceRelease: {
         description:
-          'One release of retained data, and when the sync carried it out.',
+          'One release of retained data, and when the sync carried it out (or found it never can).',
         type: 'object',
         properties: {
           cluster: {
@@ -1782,6 +1782,15 @@ export const spec = {
           executedAt: {
             description:
               'When the sync deleted it; absent while it is still to be carried out.',
+            type: 'string',
+          },
+          voidedAt: {
+            description:
+              'When the sync found it can never be carried out (the data was placed on the cluster again, or the object made again); only a later version can release that data.',
+            type: 'string',
+          },
+          voidedBecause: {
+            description: 'Why it can never be carried out.',
             type: 'string',
           },
         },

@@ -157,4 +157,44 @@ describe('DatabaseInventoryStore', () => {
       ]);
     }),
   );
+
+  it.each(eachStoreDatabase())(
+    'ends a release that can never be carried out as void, keeping why, and never voids one carried out (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      const release = (cluster: string) => ({
+        entity_ref: 'component:default/a',
+        spec_version: 2,
+        cluster,
+        object_key: 'apps/StatefulSet/shop/db',
+      });
+      await knex('miniplanes_releases').insert([
+        release('eu-west'),
+        release('us-east'),
+        release('ap-south'),
+      ]);
+      const [euWest, usEast, apSouth] = await store.pendingReleases([
+        'component:default/a',
+      ]);
+      await store.markReleased([usEast.id]);
+
+      const because = 'placed in eu-west again by version 3';
+      await store.markVoided([
+        { id: euWest.id, because },
+        { id: usEast.id, because: 'too late: it was carried out' },
+      ]);
+
+      expect(
+        (await store.pendingReleases(['component:default/a'])).map(
+          r => r.cluster,
+        ),
+      ).toEqual(['ap-south']);
+      const records = await store.listReleases('component:default/a');
+      expect(records).toEqual([
+        { ...euWest, voidedAt: expect.any(String), voidedBecause: because },
+        { ...usEast, executedAt: expect.any(String) },
+        apSouth,
+      ]);
+    }),
+  );
 });

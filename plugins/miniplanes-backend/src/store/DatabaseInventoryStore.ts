@@ -2,6 +2,7 @@ import {
   InventoryEntry,
   InventoryStore,
   PendingRelease,
+  VoidedRelease,
   ReleaseRecord,
 } from './InventoryStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
@@ -208,6 +209,7 @@ export class DatabaseInventoryStore
         ...(await this.db('miniplanes_releases')
           .whereIn('entity_ref', refs)
           .whereNull('executed_at')
+          .whereNull('voided_at')
           .orderBy('id')),
       );
     }
@@ -224,6 +226,10 @@ export class DatabaseInventoryStore
         executedAt: row.executed_at
           ? new Date(row.executed_at).toISOString()
           : undefined,
+        voidedAt: row.voided_at
+          ? new Date(row.voided_at).toISOString()
+          : undefined,
+        voidedBecause: optional(row.voided_because),
       }),
     );
   }
@@ -233,6 +239,15 @@ export class DatabaseInventoryStore
       await this.db('miniplanes_releases')
         .whereIn('id', batch)
         .update({ executed_at: this.now() });
+    }
+  }
+
+  async markVoided(voids: VoidedRelease[]) {
+    for (const { id, because } of voids) {
+      await this.db('miniplanes_releases')
+        .where({ id })
+        .whereNull('executed_at')
+        .update({ voided_at: this.now(), voided_because: because });
     }
   }
 }

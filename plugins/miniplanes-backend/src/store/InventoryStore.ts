@@ -39,9 +39,20 @@ export interface PendingRelease {
   uid?: string;
 }
 
-/** A release as the audit trail keeps it: carried out (`executedAt`) or not yet. */
+/**
+ * A release as the audit trail keeps it: carried out (`executedAt`), void
+ * (`voidedAt`: it can never be, and `voidedBecause` says why) or not yet.
+ */
 export interface ReleaseRecord extends PendingRelease {
   executedAt?: string;
+  voidedAt?: string;
+  voidedBecause?: string;
+}
+
+/** A pending release that can never be carried out, and why. */
+export interface VoidedRelease {
+  id: number;
+  because: string;
 }
 
 /** Where miniplanes records what it applied, and the releases still to carry out. */
@@ -70,9 +81,11 @@ export interface InventoryStore {
   remove(
     keys: { cluster: string; objectKey: string; entityRef: string }[],
   ): Promise<void>;
-  /** Releases approved for the given services and not carried out yet. */
+  /** Releases approved for the given services, neither carried out nor void. */
   pendingReleases(entityRefs: string[]): Promise<PendingRelease[]>;
   markReleased(ids: number[]): Promise<void>;
-  /** Every release approved for a service, carried out or not, oldest first. */
+  /** Ends pending releases that can never be carried out, keeping why. */
+  markVoided(voids: VoidedRelease[]): Promise<void>;
+  /** Every release approved for a service, whatever became of it, oldest first. */
   listReleases(entityRef: string): Promise<ReleaseRecord[]>;
 }

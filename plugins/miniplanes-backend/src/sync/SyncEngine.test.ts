@@ -515,7 +515,7 @@ describe('SyncEngine', () => {
     expect(await sync.inventory.list({ entityRefs: [ENTITY] })).toEqual([]);
   });
 
-  it('keeps data a release names by another uid: the object there now was made after the release was approved', async () => {
+  it('keeps data a release names by another uid, and voids that release: the object there now was made after the release was approved', async () => {
     const usEast = new InMemoryClusterClient('us-east');
     const sync = engine();
     await sync.syncAll([usEast], { 'us-east': [data] });
@@ -531,6 +531,8 @@ describe('SyncEngine', () => {
       uid: 'the-one-released',
     };
 
+    sync.inventory.releases.push(release);
+
     const [report] = await sync.engine.syncAll(
       [usEast],
       [
@@ -539,7 +541,7 @@ describe('SyncEngine', () => {
           specVersion: 2,
           desired: new Map([['us-east', []]]),
           inventory: new Map([['us-east', [entry]]]),
-          releases: new Map([['us-east', new Map([[key, release]])]]),
+          releases: new Map([['us-east', new Map([[key, [release]]])]]),
         },
       ],
     );
@@ -550,6 +552,14 @@ describe('SyncEngine', () => {
       state: 'Retained',
       action: 'retained',
     });
+    expect(await sync.inventory.pendingReleases([ENTITY])).toEqual([]);
+    expect(await sync.inventory.listReleases(ENTITY)).toEqual([
+      expect.objectContaining({
+        id: 1,
+        voidedBecause:
+          'StatefulSet miniplanes/mongodb in us-east is not the object version 2 released: it was made again since',
+      }),
+    ]);
   });
 
   it('leaves objects it did not create alone unless adoption was approved', async () => {

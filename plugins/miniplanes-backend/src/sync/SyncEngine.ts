@@ -21,11 +21,14 @@ import {
   KubeObject,
   objectKey,
 } from '../cluster/objectIdentity';
+import { describeEntry } from './describeEntry';
+import { voidedReleases } from './releaseCoverage';
 import { NamespaceEnsurer } from '../cluster/NamespaceEnsurer';
 import {
   InventoryEntry,
   InventoryStore,
   PendingRelease,
+  VoidedRelease,
 } from '../store/InventoryStore';
 import { applyOrderOf, applyRank } from './applyOrder';
 import { eventLoopSlices } from '../lib/eventLoopSlices';
@@ -55,8 +58,8 @@ export interface ServiceSyncTarget {
   desired: Map<string, DesiredObject[]>;
   /** Per cluster, what the inventory records this service applied there. */
   inventory: Map<string, InventoryEntry[]>;
-  /** Per cluster, approved releases not carried out yet, by objectKey. */
-  releases?: Map<string, Map<string, PendingRelease>>;
+  /** Per cluster, approved releases neither carried out nor void, by objectKey, oldest first. */
+  releases?: Map<string, Map<string, PendingRelease[]>>;
   /** Per cluster, objects refused before any write (e.g. data outside its jurisdictions). */
   refused?: Map<string, ObjectSyncStatus[]>;
 }
@@ -124,6 +127,7 @@ interface InventoryChanges {
   update: InventoryEntry[];
   remove: InventoryEntry[];
   released: number[];
+  voided: VoidedRelease[];
 }
 
 /**
@@ -389,6 +393,10 @@ export class SyncEngine {
         update: [],
         remove: [],
         released: [],
+        voided: voidedReleases(
+          target.inventory.get(cluster) ?? [],
+          target.releases?.get(cluster),
+        ),
       };
       const objects = [
         ...(target.refused?.get(cluster) ?? []),
@@ -448,6 +456,7 @@ export class SyncEngine {
     if (changes.remove.length > 0) await inventory.remove(changes.remove);
     if (changes.released.length > 0)
       await inventory.markReleased(changes.released);
+    if (changes.voided.length > 0) await inventory.markVoided(changes.voided);
   }
 
   /** Runs a service's plan: applies by dependency rank (each rank in parallel), then removals. */
@@ -574,7 +583,8 @@ export class SyncEngine {
     const live = await client.get(ref);
     const forget = () => {
       changes.remove.push(entry);
-      if (action.release) changes.released.push(action.release.id);
+      for (const release of action.releases ?? [])
+        changes.released.push(release.id);
     };
     if (!live) {
       forget();
@@ -845,13 +855,6 @@ function newEntry(
 /** The spec version a cluster takes: a staged rollout holds some clusters on the last good one. */
 export function versionIn(target: ServiceSyncTarget, cluster: string): number {
   return target.specVersions?.get(cluster) ?? target.specVersion;
-}
-
-function describeEntry(entry: InventoryEntry): string {
-  return describeObject({
-    kind: entry.kind,
-    metadata: { name: entry.name, namespace: entry.namespace },
-  });
 }
 
 /** Kinds of everything desired or recorded in the cluster, so leftovers of dropped kinds are found too. */

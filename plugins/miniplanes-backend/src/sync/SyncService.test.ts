@@ -414,7 +414,7 @@ describe('SyncService against a simulated fleet', () => {
     ]);
   });
 
-  it('keeps data placed on a cluster again before its release was carried out, when it leaves again', async () => {
+  it('voids a release whose data is placed on its cluster again before it was carried out, and keeps that data when it leaves again', async () => {
     const h = await startHarness();
     await rolledOut(h);
     const original = exampleService('storage');
@@ -461,6 +461,22 @@ describe('SyncService against a simulated fleet', () => {
       await h.sync.syncAll();
     }
     expect(await placedAgain()).toBe(true);
+
+    // That release can no longer act: it is not pending, and the audit
+    // trail says it was voided, and why, rather than "not yet" for ever.
+    await h.sync.syncAll();
+    expect(await h.inventory.pendingReleases([STORAGE])).toEqual([]);
+    const voided = (await h.inventory.listReleases(STORAGE)).filter(
+      r => r.cluster === 'us-east',
+    );
+    expect(voided.length).toBeGreaterThan(0);
+    for (const release of voided) {
+      expect(release.executedAt).toBeUndefined();
+      expect(release.voidedAt).toEqual(expect.any(String));
+      expect(release.voidedBecause).toMatch(
+        /placed in us-east again by version 4 before the release was carried out; only a later version can release it/,
+      );
+    }
 
     // It leaves again, with no new release: it is kept, as any data is.
     const since = writesFromNow(h.sim);

@@ -1,5 +1,6 @@
 import { ClusterClient } from '../cluster/ClusterClient';
 import { describeObject, KubeObject } from '../cluster/objectIdentity';
+import { describeEntry } from './describeEntry';
 import { InventoryEntry } from '../store/InventoryStore';
 import { holdsData, refOf } from '../store/inventoryEntries';
 
@@ -231,11 +232,4 @@ async function ownedBy(
       return true;
   }
   return false;
-}
-
-function describeEntry(entry: InventoryEntry): string {
-  return describeObject({
-    kind: entry.kind,
-    metadata: { name: entry.name, namespace: entry.namespace },
-  });
 }

@@ -7,6 +7,7 @@ import { driftBetween } from './drift';
 import { withDesiredHash } from './desiredHash';
 import { inApplyOrder, isInApplyOrder } from './applyOrder';
 import { carriesIdentityOfService } from './serviceIdentity';
+import { isReleasedBy } from './releaseCoverage';
 
 /** A manifest miniplanes wants in one cluster. */
 /** The live objects miniplanes manages in a cluster, looked up by objectKey. */
@@ -43,23 +44,9 @@ export type SyncAction =
       type: 'prune';
       entry: InventoryEntry;
       object?: KubeObject;
-      release?: PendingRelease;
+      /** The approved releases that cover it: carried out by its delete. */
+      releases?: PendingRelease[];
     };
-
-/**
- * Whether an approved release covers the object as the inventory has it now:
- * the object it was approved for (its uid), retained since before that
- * version. Data placed on the cluster again before the release was carried
- * out is the service's data again; leaving again, it is retained again,
- * until a later version releases it anew (a release acts once).
- */
-function isReleasedBy(entry: InventoryEntry, release: PendingRelease): boolean {
-  if (release.uid && release.uid !== entry.uid) return false;
-  return (
-    entry.state === 'retained' &&
-    (entry.retainedSince ?? 0) <= release.specVersion
-  );
-}
 
 /**
  * Compares what miniplanes wants of a service in a cluster with what the
@@ -78,12 +65,12 @@ export function planClusterSync(input: {
   entries: InventoryEntry[];
   /** Live objects miniplanes manages in this cluster, by objectKey. */
   observed: ObservedObjects;
-  /** Releases of this service in this cluster, by objectKey. */
-  releases?: ReadonlyMap<string, PendingRelease>;
+  /** Pending releases of this service in this cluster, by objectKey, oldest first. */
+  releases?: ReadonlyMap<string, readonly PendingRelease[]>;
   /** This miniplanes installation (InventoryStore.installation). */
   installation: string;
 }): SyncAction[] {
-  const { observed, releases = new Map() } = input;
+  const { observed, releases } = input;
   const entries = new Map(input.entries.map(e => [e.objectKey, e]));
   const desiredKeys = new Set<string>();
   const applies: SyncAction[] = [];
@@ -149,14 +136,16 @@ export function planClusterSync(input: {
   ).reverse();
   const removals: SyncAction[] = leftovers.map(({ entry }) => {
     const object = observed.get(entry.objectKey);
-    const release = releases.get(entry.objectKey);
-    const released = release !== undefined && isReleasedBy(entry, release);
+    const covering = (releases?.get(entry.objectKey) ?? []).filter(r =>
+      isReleasedBy(entry, r),
+    );
+    const released = covering.length > 0;
     if (holdsData(entry) && !released) return { type: 'retain', entry, object };
     return {
       type: 'prune',
       entry,
       object,
-      ...(released ? { release } : {}),
+      ...(released ? { releases: covering } : {}),
     };
   });
 

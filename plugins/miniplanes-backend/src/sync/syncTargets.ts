@@ -69,7 +69,7 @@ export function versionTarget(
       releases: new Map(
         [...groupBy(input.releases, r => r.cluster)].map(([cluster, list]) => [
           cluster,
-          new Map(list.map(r => [r.objectKey, r])),
+          groupBy(list, r => r.objectKey),
         ]),
       ),
       refused: rendered.refused,

@@ -95,6 +95,18 @@ const evidence: ServiceEvidence = {
       approvedAt: '2026-11-25T10:00:00.000Z',
       executedAt: '2026-11-25T10:05:00.000Z',
     },
+    {
+      cluster: 'eu-west',
+      kind: 'StatefulSet',
+      namespace: 'miniplanes',
+      name: 'mongodb',
+      specVersion: 3,
+      approvedBy: 'user:default/pat',
+      approvedAt: '2026-11-26T09:00:00.000Z',
+      voidedAt: '2026-11-26T11:30:00.000Z',
+      voidedBecause:
+        'StatefulSet miniplanes/mongodb was placed in eu-west again by version 4 before the release was carried out; only a later version can release it',
+    },
   ],
   currentData: [
     {
@@ -143,6 +155,10 @@ describe('EvidencePage', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Releases' })).toHaveTextContent(
       /us-east.*StatefulSet miniplanes\/mongodb.*2.*user:default\/pat.*2026-11-25 10:05/,
+    );
+    // A release that can never act says so, and why, not "not yet" for ever.
+    expect(screen.getByRole('table', { name: 'Releases' })).toHaveTextContent(
+      /eu-west.*StatefulSet miniplanes\/mongodb.*3.*never \(void since 2026-11-26 11:30\): .*placed in eu-west again by version 4/,
     );
     expect(
       screen.getByRole('table', { name: 'Data held now' }),

@@ -13,6 +13,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   EvidenceCause,
+  EvidenceRelease,
   ResidencyCheck,
   ServiceEvidence,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -30,6 +31,16 @@ const PRINT_STYLE = `@media print {
 
 const when = (iso?: string) =>
   iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) : '—';
+
+/** When a release deleted its data, or why it never will. */
+function deleted(release: EvidenceRelease): string {
+  if (release.executedAt) return when(release.executedAt);
+  if (release.voidedAt)
+    return `never (void since ${when(release.voidedAt)}): ${
+      release.voidedBecause ?? 'it can no longer be carried out'
+    }`;
+  return 'not yet';
+}
 
 function cause(by: EvidenceCause): string {
   if (by.type === 'fleet')
@@ -214,7 +225,7 @@ export function EvidenceReport(props: { evidence: ServiceEvidence }) {
               r.specVersion,
               r.approvedBy ?? '—',
               when(r.approvedAt),
-              r.executedAt ? when(r.executedAt) : 'not yet',
+              deleted(r),
             ])}
           />
         )}

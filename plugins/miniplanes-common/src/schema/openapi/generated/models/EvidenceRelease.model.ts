@@ -5,7 +5,7 @@
 // ******************************************************************
 
 /**
- * One release of retained data, and when the sync carried it out.
+ * One release of retained data, and when the sync carried it out (or found it never can).
  * @public
  */
 export interface EvidenceRelease {
@@ -21,4 +21,12 @@ export interface EvidenceRelease {
    * When the sync deleted it; absent while it is still to be carried out.
    */
   executedAt?: string;
+  /**
+   * When the sync found it can never be carried out (the data was placed on the cluster again, or the object made again); only a later version can release that data.
+   */
+  voidedAt?: string;
+  /**
+   * Why it can never be carried out.
+   */
+  voidedBecause?: string;
 }
