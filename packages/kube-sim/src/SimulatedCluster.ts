@@ -192,6 +192,11 @@ export class SimulatedCluster {
     return this.ops.writeLog.all();
   }
 
+  /** The sequence number of the latest stored change (0 before any). */
+  get lastWriteSeq(): number {
+    return this.ops.writeLog.lastSeq;
+  }
+
   /**
    * Writes accepted from clients (controllers' own writes are left out unless
    * asked), after sequence number `since` when given.

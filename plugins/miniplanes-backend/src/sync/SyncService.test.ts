@@ -474,7 +474,7 @@ describe('SyncService against a simulated fleet', () => {
       expect(release.executedAt).toBeUndefined();
       expect(release.voidedAt).toEqual(expect.any(String));
       expect(release.voidedBecause).toMatch(
-        /placed in us-east again by version 4 before the release was carried out; only a later version can release it/,
+        /placed in us-east again by version 4 before the release was carried out; only a version that newly lists the cluster in spec.data.release can release it now/,
       );
     }
 

@@ -21,7 +21,7 @@ export function whyReleaseVoid(
     return `${what} in ${entry.cluster} is not the object version ${release.specVersion} released: it was made again since`;
   }
   const tail =
-    'before the release was carried out; only a later version can release it';
+    'before the release was carried out; only a version that newly lists the cluster in spec.data.release can release it now';
   if (
     entry.state === 'applied' &&
     (entry.specVersion ?? 0) > release.specVersion

@@ -37,8 +37,11 @@ export interface ModelSnapshot {
  */
 export class ScenarioModel {
   readonly versions = new Map<string, ApprovedVersion[]>();
-  /** Per service and cluster, the object uids a release authorises deleting. */
-  private readonly releasable = new Map<string, Set<string>>();
+  /**
+   * Per service and cluster, the object uids a release authorises deleting,
+   * each with the cluster's last write sequence number before the approval.
+   */
+  private readonly releasable = new Map<string, Map<string, number>>();
   /** Per service and cluster, what each release authorised and kept, to explain a violation. */
   private readonly releaseNotes = new Map<string, string[]>();
 
@@ -76,12 +79,45 @@ export class ScenarioModel {
     );
   }
 
-  /** Records that a release lets the sync delete these objects (uids) of the service in the cluster. */
-  authorise(entityRef: string, cluster: string, uids: Iterable<string>) {
+  /**
+   * Records that a release lets the sync delete these objects (uids) of the
+   * service in the cluster, approved after write `approvedAfter` there.
+   */
+  authorise(
+    entityRef: string,
+    cluster: string,
+    uids: Iterable<string>,
+    approvedAfter: number,
+  ) {
     const key = `${entityRef} ${cluster}`;
-    const set = this.releasable.get(key) ?? new Set();
-    for (const uid of uids) set.add(uid);
-    this.releasable.set(key, set);
+    const authorised = this.releasable.get(key) ?? new Map();
+    for (const uid of uids) authorised.set(uid, approvedAfter);
+    this.releasable.set(key, authorised);
+  }
+
+  /**
+   * miniplanes wrote the service's data object after a release of it was
+   * approved: only a version placing it there again writes it, so it is the
+   * service's data again, and that release no longer lets it be deleted (a
+   * release acts once). Says whether it revoked one.
+   */
+  writtenAgain(
+    entityRef: string,
+    cluster: string,
+    uid: string,
+    seq: number,
+    step: number,
+  ): boolean {
+    const key = `${entityRef} ${cluster}`;
+    const approvedAfter = this.releasable.get(key)?.get(uid);
+    if (approvedAfter === undefined || seq <= approvedAfter) return false;
+    this.releasable.get(key)!.delete(uid);
+    this.noteRelease(
+      entityRef,
+      cluster,
+      `step ${step}: uid ${uid} written again (write ${seq}), so no release before covers it`,
+    );
+    return true;
   }
 
   /** Notes how a release was judged, for the violation messages. */

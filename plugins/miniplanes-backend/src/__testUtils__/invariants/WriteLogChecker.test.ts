@@ -84,6 +84,45 @@ describe('WriteLogChecker', () => {
     expect(await check()).toEqual([deletedWithoutRelease('c0')]);
   });
 
+  /** A release of the data in c0, approved now, as the scenario records one. */
+  async function releasedInC0() {
+    const live = await world.request('c0', 'GET', `${statefulSets}/s0-db`);
+    model.authorise(
+      entityRefOf(store),
+      'c0',
+      [live.body.metadata.uid],
+      world.cluster('c0').lastWriteSeq,
+    );
+  }
+
+  it('lets a release delete the data it released (1)', async () => {
+    await releasedInC0();
+    await deleteData('c0');
+    expect(await check()).toEqual([]);
+    expect(checker.judged['data delete a release allowed']).toBe(1);
+  });
+
+  it('catches a release deleting data written again since it was approved: a release acts once (1)', async () => {
+    await releasedInC0();
+    // Placed there again, the data is written to again: the service's data.
+    await world.request(
+      'c0',
+      'PATCH',
+      `${statefulSets}/s0-db`,
+      { metadata: { annotations: { 'example.com/placed': 'again' } } },
+      ROGUE,
+    );
+    await deleteData('c0');
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        invariant: 1,
+        message: expect.stringMatching(
+          /^miniplanes deleted data StatefulSet apps\/s0-db .* in c0 of component:default\/s0 without an approved version releasing it there \(releases there: step 1: uid \S+ written again \(write \d+\), so no release before covers it\)$/,
+        ),
+      }),
+    ]);
+  });
+
   it('catches data written outside its jurisdictions (2)', async () => {
     await world.request('c1', 'POST', statefulSets, await copyOfData(), ROGUE);
     expect(await check()).toEqual([writtenOutsideJurisdiction]);

@@ -122,6 +122,19 @@ export class WriteLogChecker {
           const seen = this.ownerAndRole(written);
           if (isDataRole(instance, seen)) instance.data = true;
           if (seen?.owner) instance.writtenOwner = seen.owner;
+          const owner = instance.owner ?? instance.writtenOwner;
+          if (
+            instance.data &&
+            owner &&
+            this.model.writtenAgain(
+              owner,
+              cluster,
+              record.uid,
+              record.seq,
+              step,
+            )
+          )
+            this.count('released data written again');
           touched.set(`${cluster} ${record.uid}`, { instance, written });
           violations.push(...this.judgeForeignWrite(step, instance, record));
         }

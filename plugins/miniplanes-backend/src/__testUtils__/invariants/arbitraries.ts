@@ -410,6 +410,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('relocate' as const),
+      service: fc.nat(5),
+      group: fc.constantFrom<'blue' | 'green'>('blue', 'green'),
+      pick: fc.nat(11),
+      aim: fc.constant('placeBack' as const),
+    }),
+  },
+  {
     weight: 4,
     arbitrary: fc.record({
       type: fc.constant('decide' as const),

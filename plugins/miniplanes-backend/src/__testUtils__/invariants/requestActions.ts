@@ -150,14 +150,15 @@ export class RequestActions {
     // commits, a sync pass (the other replica's, or the one the approval
     // starts) may delete released objects before the call returns
     // (seed 20261301, scenario 591).
-    const releases = version.newlyReleased.map(cluster =>
-      this.releaseOf(version, cluster, previous),
-    );
+    const releases = version.newlyReleased.map(cluster => ({
+      ...this.releaseOf(version, cluster, previous),
+      approvedAfter: this.world.cluster(cluster).lastWriteSeq,
+    }));
     await backend.requests.approve(request.id, APPROVER);
     this.counts.approved += 1;
     this.model.approved(version);
-    for (const { cluster, uids, note } of releases) {
-      this.model.authorise(entityRef, cluster, uids);
+    for (const { cluster, uids, note, approvedAfter } of releases) {
+      this.model.authorise(entityRef, cluster, uids, approvedAfter);
       this.model.noteRelease(entityRef, cluster, note);
     }
   }

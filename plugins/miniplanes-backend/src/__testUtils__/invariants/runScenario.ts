@@ -8,7 +8,7 @@ import {
   driftObject,
   replaceObject,
 } from './fleetActions';
-import { pathOf } from './kubePaths';
+import { isScenarioKind, keyOf, pathOf } from './kubePaths';
 import { PlacementTimeline } from './placementTimeline';
 import {
   APPROVER,
@@ -17,7 +17,12 @@ import {
   RequestCounts,
 } from './requestActions';
 import { ForeignObject, Scenario, ServiceShape, Step } from './scenario';
-import { jurisdictionAllowed, ScenarioModel } from './ScenarioModel';
+import {
+  declared,
+  isData,
+  jurisdictionAllowed,
+  ScenarioModel,
+} from './ScenarioModel';
 import { ScenarioWorld } from './ScenarioWorld';
 import {
   anotherInstallationsMetadata,
@@ -37,6 +42,8 @@ export const ROLLOUT_PASSES_PER_CLUSTER = 2;
 const PAST_DEADLINES_MS = 25 * 3600_000;
 /** Longer than the scenarios' longest cluster backoff (400 ms). */
 const BACKOFF_MS = 450;
+/** Up to how many passes a placed-back service waits to be written where it was released. */
+const PLACE_BACK_PASSES = 8;
 /**
  * Longer than any backoff, Retry-After (at most 1 s) included: every
  * cluster is called again; and than a watched list is trusted: the
@@ -386,6 +393,121 @@ class ScenarioRun {
     this.faults.count('data called compute where data may not be');
   }
 
+  /**
+   * The aimed relocate: the first service from `step.service` whose data an
+   * approved group move takes off a cluster has that cluster released while
+   * it cannot be reached, so the release waits.
+   */
+  private async releaseWaitingThenPlacedBack(
+    index: number,
+    step: Extract<Step, { type: 'relocate' }>,
+  ) {
+    const { services } = this.scenario;
+    for (let i = 0; i < services.length; i++) {
+      const shape = services[(step.service + i) % services.length];
+      const entityRef = entityRefOf(shape);
+      const before = this.model.current(entityRef);
+      if (!before?.dataClusters.length) continue;
+      const left = before.shape.group ?? null;
+      const groups = [step.group, 'blue', 'green', null] as const;
+      const group = groups.find(g => g !== left)!;
+      await this.requests.file(
+        this.server(),
+        shape,
+        [{ kind: 'group', group }],
+        'approve',
+        index,
+      );
+      const moved = this.model.current(entityRef)!;
+      const gone = before.dataClusters.filter(
+        c => !moved.dataClusters.includes(c),
+      );
+      if (gone.length === 0) continue;
+      await this.pass();
+      const released = gone[step.pick % gone.length];
+      // The release change picks among the clusters the data ever left.
+      const pick = this.model.dataLeft(entityRef).indexOf(released);
+      // The cluster refuses deletes (say, its admission webhook is down):
+      // the release waits, as it would for a cluster out of reach.
+      const cluster = this.world.cluster(released);
+      cluster.injectError({
+        status: 503,
+        verb: 'delete',
+        message: 'deletes are refused for now',
+      });
+      try {
+        await this.requests.file(
+          this.server(),
+          shape,
+          [{ kind: 'release', pick }],
+          'approve',
+          index,
+        );
+        if (!this.model.current(entityRef)!.newlyReleased.includes(released))
+          return;
+        this.faults.count('release approved while its cluster refused deletes');
+        if (!(await this.placedBack(shape, released, left, index))) return;
+      } finally {
+        cluster.clearFaults();
+      }
+      this.faults.count('then its data placed there again');
+      await this.requests.file(
+        this.server(),
+        shape,
+        [{ kind: 'group', group }],
+        'approve',
+        index,
+      );
+      return;
+    }
+  }
+
+  /**
+   * With a release of `released` waiting, moves the data back to the group
+   * it left; says whether it was written in `released` again (so it is the
+   * service's data again, which that release must not delete).
+   */
+  private async placedBack(
+    shape: ServiceShape,
+    released: string,
+    left: 'blue' | 'green' | null,
+    index: number,
+  ): Promise<boolean> {
+    const cluster = this.world.cluster(released);
+    const since = cluster.lastWriteSeq;
+    await this.requests.file(
+      this.server(),
+      shape,
+      [{ kind: 'group', group: left }],
+      'approve',
+      index,
+    );
+    const back = this.model.current(entityRefOf(shape))!;
+    if (!back.dataClusters.includes(released)) return false;
+    const data = new Set(
+      declared(back.shape)
+        .filter(isData)
+        .map(d => d.key),
+    );
+    const writtenAgain = () =>
+      cluster
+        .writes({ since })
+        .some(
+          w =>
+            w.verb !== 'delete' &&
+            isScenarioKind(w.kind) &&
+            data.has(
+              keyOf({ kind: w.kind, namespace: w.namespace, name: w.name }),
+            ),
+        );
+    // Once the refusals' back-off is over.
+    for (let i = 0; i < PLACE_BACK_PASSES && !writtenAgain(); i++) {
+      await sleep(BACKOFF_MS);
+      await this.pass();
+    }
+    return writtenAgain();
+  }
+
   private async change(index: number, step: Step, server = this.server()) {
     switch (step.type) {
       case 'file': {
@@ -395,6 +517,10 @@ class ScenarioRun {
         break;
       }
       case 'relocate': {
+        if (step.aim === 'placeBack') {
+          await this.releaseWaitingThenPlacedBack(index, step);
+          break;
+        }
         const shape =
           this.scenario.services[step.service % this.scenario.services.length];
         await this.requests.file(

@@ -128,6 +128,14 @@ export type Step =
       service: number;
       group: 'blue' | 'green' | null;
       pick: number;
+      /**
+       * Aimed at `placeBack`: the first service from `service` whose data a
+       * group move (to `group` if it can) takes off a cluster has that
+       * cluster released while it refuses deletes, so the release waits. The
+       * owner moves the data back, and once it is written there again and
+       * the cluster takes deletes again, away again, with no new release.
+       */
+      aim?: 'placeBack';
     }
   /** A pending request (a fleet proposal among them) is decided. */
   | { type: 'decide'; pick: number; then: Exclude<Decision, 'leave'> }

@@ -105,7 +105,7 @@ const evidence: ServiceEvidence = {
       approvedAt: '2026-11-26T09:00:00.000Z',
       voidedAt: '2026-11-26T11:30:00.000Z',
       voidedBecause:
-        'StatefulSet miniplanes/mongodb was placed in eu-west again by version 4 before the release was carried out; only a later version can release it',
+        'StatefulSet miniplanes/mongodb was placed in eu-west again by version 4 before the release was carried out; only a version that newly lists the cluster in spec.data.release can release it now',
     },
   ],
   currentData: [
