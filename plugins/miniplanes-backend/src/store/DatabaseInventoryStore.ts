@@ -247,6 +247,7 @@ export class DatabaseInventoryStore
       await this.db('miniplanes_releases')
         .where({ id })
         .whereNull('executed_at')
+        .whereNull('voided_at')
         .update({ voided_at: this.now(), voided_because: because });
     }
   }

@@ -73,6 +73,8 @@ export interface ServiceClusterReport {
   writes: number;
   message?: string;
   syncedAt: string;
+  /** Why pending releases of the service here can never be carried out, found this pass. */
+  voidedReleases?: string[];
 }
 
 export interface SyncEngineOptions {
@@ -429,6 +431,9 @@ export class SyncEngine {
           o => o.state === 'Error' || o.state === 'Conflict',
         )?.message,
         syncedAt,
+        ...(changes.voided.length > 0
+          ? { voidedReleases: changes.voided.map(v => v.because) }
+          : {}),
       };
     };
     // The services start one after the other, the same way. (Started at

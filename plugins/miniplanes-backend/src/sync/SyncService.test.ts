@@ -477,6 +477,14 @@ describe('SyncService against a simulated fleet', () => {
         /placed in us-east again by version 4 before the release was carried out; only a version that newly lists the cluster in spec.data.release can release it now/,
       );
     }
+    // The owner's history says so too, once.
+    const voidedEntries = (
+      await h.store.listEvents({ entityRef: STORAGE })
+    ).filter(e => e.type === 'sync.releaseVoided');
+    expect(voidedEntries).toHaveLength(1);
+    expect(voidedEntries[0].message).toMatch(
+      /^a release approved for us-east can no longer be carried out: .*StatefulSet miniplanes\/mongodb was placed in us-east again by version 4/,
+    );
 
     // It leaves again, with no new release: it is kept, as any data is.
     const since = writesFromNow(h.sim);

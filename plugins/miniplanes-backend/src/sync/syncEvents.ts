@@ -8,7 +8,8 @@ type NewEvent = Omit<ServiceEvent, 'id' | 'createdAt'>;
 /**
  * The history entries a sync leaves for a service: each drift it found and
  * restored, each data object it started to retain in a cluster the data is
- * no longer placed on, and each it deleted because a version released it.
+ * no longer placed on, each it deleted because a version released it, and
+ * each release it found can never be carried out.
  */
 export function syncEvents(
   entityRef: string,
@@ -81,6 +82,16 @@ export function syncEvents(
           report.cluster
         }: ${released.join(', ')}${notes.map(n => `; ${n}`).join('')}`,
         details: { cluster: report.cluster, objects: released },
+      });
+    }
+    if (report.voidedReleases?.length) {
+      events.push({
+        entityRef,
+        type: 'sync.releaseVoided',
+        message: `a release approved for ${
+          report.cluster
+        } can no longer be carried out: ${report.voidedReleases.join('; ')}`,
+        details: { cluster: report.cluster, reasons: report.voidedReleases },
       });
     }
   }
