@@ -823,9 +823,9 @@ describe('SyncEngine', () => {
     const order: string[] = [];
     const handover = new PassHandover();
     let started = false;
-    const record = (SyncEngine.prototype as any).record;
+    const unchangedStatus = (SyncEngine.prototype as any).unchangedStatus;
     jest
-      .spyOn(SyncEngine.prototype as any, 'record')
+      .spyOn(SyncEngine.prototype as any, 'unchangedStatus')
       .mockImplementation(function checked(this: SyncEngine, ...args) {
         if (!started) {
           started = true;
@@ -836,7 +836,7 @@ describe('SyncEngine', () => {
             order.push('newer pass done');
           });
         }
-        return record.apply(this, args);
+        return unchangedStatus.apply(this, args);
       });
     await sync.syncAll([usEast], settled, undefined, handover);
     order.push('periodic pass checked every service');

@@ -92,6 +92,13 @@ export interface SyncEngineOptions {
 type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
 
 type ApplyAction = Extract<SyncAction, { type: 'apply' }>;
+type UnchangedAction = Extract<SyncAction, { type: 'unchanged' }>;
+
+/** The cluster gave an object as applied a uid the inventory does not record yet. */
+function uidLearned(action: UnchangedAction): boolean {
+  const uid = action.object.metadata.uid as string | undefined;
+  return Boolean(uid) && uid !== action.entry.uid;
+}
 
 interface ApplyInput {
   client: ClusterClient;
@@ -419,30 +426,59 @@ export class SyncEngine {
         })),
       ];
       await this.record(changes);
-      return {
-        entityRef: target.entityRef,
-        cluster,
-        state: clusterState(objects),
-        objects,
-        writes: objects.filter(
-          o => o.action === 'applied' || o.action === 'pruned',
-        ).length,
-        message: objects.find(
-          o => o.state === 'Error' || o.state === 'Conflict',
-        )?.message,
-        syncedAt,
-        ...(changes.voided.length > 0
-          ? { voidedReleases: changes.voided.map(v => v.because) }
-          : {}),
-      };
+      return reportOf(target, objects, changes.voided);
+    };
+    const reportOf = (
+      target: ServiceSyncTarget,
+      objects: ObjectSyncStatus[],
+      voided: VoidedRelease[],
+    ): ServiceClusterReport => ({
+      entityRef: target.entityRef,
+      cluster,
+      state: clusterState(objects),
+      objects,
+      writes: objects.filter(
+        o => o.action === 'applied' || o.action === 'pruned',
+      ).length,
+      message: objects.find(o => o.state === 'Error' || o.state === 'Conflict')
+        ?.message,
+      syncedAt,
+      ...(voided.length > 0
+        ? { voidedReleases: voided.map(v => v.because) }
+        : {}),
+    });
+    /**
+     * A service settled here (every object as applied and recorded, nothing
+     * refused, retained or released) is reported at once: no call, no
+     * record, no promise of its own. Most of a steady pass is these.
+     */
+    const settledReport = ({
+      target,
+      unserved,
+      plan,
+    }: (typeof plans)[number]): ServiceClusterReport | undefined => {
+      if (unserved.length > 0 || target.refused?.get(cluster)?.length) return;
+      if (target.releases?.get(cluster)?.size) return;
+      const objects: ObjectSyncStatus[] = [];
+      for (const action of plan) {
+        if (action.type !== 'unchanged' || uidLearned(action)) return;
+        objects.push(this.unchangedStatus(action));
+      }
+      return reportOf(target, objects, []);
     };
     // The services start one after the other, the same way. (Started at
     // once, they would all have passed the check before a newer pass that
     // arrives meanwhile could run.)
-    const started: Promise<ServiceClusterReport>[] = [];
+    const started: (ServiceClusterReport | Promise<ServiceClusterReport>)[] =
+      [];
     for (const planned of plans) {
       const turn = takeTurn();
       if (turn) await turn;
+      const settled = settledReport(planned);
+      if (settled) {
+        started.push(settled);
+        continue;
+      }
       const report = handover
         ? handover.working([planned.target.entityRef], () =>
             serviceSync(planned),
@@ -502,22 +538,12 @@ export class SyncEngine {
     }
     for (const action of plan) {
       if (action.type === 'unchanged') {
-        const readiness = workloadReadiness(
-          action.object,
-          this.options.interpreters,
-        );
-        results.push(
-          statusOf(
-            action.object,
-            action.role,
-            readiness.progressing ? 'Progressing' : 'InSync',
-            'none',
-            readiness,
-          ),
-        );
-        const uid = action.object.metadata.uid as string | undefined;
-        if (uid && uid !== action.entry.uid) {
-          changes.update.push({ ...action.entry, uid });
+        results.push(this.unchangedStatus(action));
+        if (uidLearned(action)) {
+          changes.update.push({
+            ...action.entry,
+            uid: action.object.metadata.uid as string,
+          });
         }
       } else if (action.type === 'retain') {
         results.push(
@@ -544,6 +570,21 @@ export class SyncEngine {
       }
     }
     return results;
+  }
+
+  /** An object as applied: in sync, or progressing towards ready. */
+  private unchangedStatus(action: UnchangedAction): ObjectSyncStatus {
+    const readiness = workloadReadiness(
+      action.object,
+      this.options.interpreters,
+    );
+    return statusOf(
+      action.object,
+      action.role,
+      readiness.progressing ? 'Progressing' : 'InSync',
+      'none',
+      readiness,
+    );
   }
 
   /** Marks an object kept rather than deleted, and says why. */
