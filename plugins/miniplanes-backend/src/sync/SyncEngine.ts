@@ -393,6 +393,25 @@ export class SyncEngine {
       ),
     };
 
+    const reportOf = (
+      target: ServiceSyncTarget,
+      objects: ObjectSyncStatus[],
+      voided: VoidedRelease[],
+    ): ServiceClusterReport => ({
+      entityRef: target.entityRef,
+      cluster,
+      state: clusterState(objects),
+      objects,
+      writes: objects.filter(
+        o => o.action === 'applied' || o.action === 'pruned',
+      ).length,
+      message: objects.find(o => o.state === 'Error' || o.state === 'Conflict')
+        ?.message,
+      syncedAt,
+      ...(voided.length > 0
+        ? { voidedReleases: voided.map(v => v.because) }
+        : {}),
+    });
     const serviceSync = async ({
       target,
       unserved,
@@ -428,25 +447,6 @@ export class SyncEngine {
       await this.record(changes);
       return reportOf(target, objects, changes.voided);
     };
-    const reportOf = (
-      target: ServiceSyncTarget,
-      objects: ObjectSyncStatus[],
-      voided: VoidedRelease[],
-    ): ServiceClusterReport => ({
-      entityRef: target.entityRef,
-      cluster,
-      state: clusterState(objects),
-      objects,
-      writes: objects.filter(
-        o => o.action === 'applied' || o.action === 'pruned',
-      ).length,
-      message: objects.find(o => o.state === 'Error' || o.state === 'Conflict')
-        ?.message,
-      syncedAt,
-      ...(voided.length > 0
-        ? { voidedReleases: voided.map(v => v.because) }
-        : {}),
-    });
     /**
      * A service settled here (every object as applied and recorded, nothing
      * refused, retained or released) is reported at once: no call, no
@@ -457,11 +457,12 @@ export class SyncEngine {
       unserved,
       plan,
     }: (typeof plans)[number]): ServiceClusterReport | undefined => {
-      if (unserved.length > 0 || target.refused?.get(cluster)?.length) return;
-      if (target.releases?.get(cluster)?.size) return;
+      if (unserved.length > 0 || target.refused?.get(cluster)?.length)
+        return undefined;
+      if (target.releases?.get(cluster)?.size) return undefined;
       const objects: ObjectSyncStatus[] = [];
       for (const action of plan) {
-        if (action.type !== 'unchanged' || uidLearned(action)) return;
+        if (action.type !== 'unchanged' || uidLearned(action)) return undefined;
         objects.push(this.unchangedStatus(action));
       }
       return reportOf(target, objects, []);
