@@ -722,11 +722,32 @@ export class SyncEngine {
           } is not applied: ${deletesClaims}`,
         });
       }
+      if (entry!.state === 'retained') await this.placedAgain(input, entry!);
       const applied = await call(() => client.apply(manifest));
       return this.applied(input, entry!, applied, reason);
     } catch (error) {
       return failedWrite(client, manifest, role, error);
     }
+  }
+
+  /**
+   * Records, before the write, that a retained object is placed again: the
+   * service's data from this version on, so no release approved before can
+   * delete it, even if the write lands and its answer is lost.
+   */
+  private async placedAgain(input: ApplyInput, entry: InventoryEntry) {
+    const { client, target, action } = input;
+    await this.options.inventory.update([
+      {
+        ...entry,
+        role: action.role,
+        data: entry.data || action.role === 'data',
+        state: 'applied',
+        specVersion: versionIn(target, client.cluster),
+        retainedSince: undefined,
+        keptBecause: undefined,
+      },
+    ]);
   }
 
   /**

@@ -499,6 +499,73 @@ describe('SyncService against a simulated fleet', () => {
     expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
   });
 
+  it('voids a waiting release once a version writes its data again, even when the write never answered', async () => {
+    const h = await startHarness();
+    await rolledOut(h);
+    const original = exampleService('storage');
+    const version = (
+      requires: string[],
+      release: string[] = ['us-east'],
+    ): typeof original => ({
+      ...original,
+      spec: {
+        ...original.spec,
+        data: { ...original.spec.data, release },
+        placement: { ...original.spec.placement, requires },
+      },
+    });
+    const onSsd = ['storage', 'ssd'];
+    await approved(h, version(onSsd, []), 'databases on SSD only');
+    await h.sync.syncAll();
+    // us-east cannot be reached when the release is approved: it waits.
+    h.sim.cluster('us-east').setOutage('refuse');
+    await approved(h, version(onSsd), 'drop the old copy');
+    await h.sync.syncAll();
+
+    // A version places the data on us-east again. Its writes there land,
+    // but their answers are lost: the sync cannot tell they did.
+    const back = version(['storage']);
+    back.spec.placement.clusterSelector = {
+      matchExpressions: [
+        { key: 'region', operator: 'In', values: ['us-east-1', 'us-west-2'] },
+      ],
+    };
+    await approved(h, back, 'back on us-east');
+    const usEast = h.sim.cluster('us-east');
+    usEast.setOutage(undefined);
+    usEast.dropConnections({ verb: 'patch', afterCommit: true });
+    const since = writesFromNow(h.sim);
+    const writtenAgain = () =>
+      since().some(
+        w =>
+          w.cluster === 'us-east' &&
+          w.verb === 'patch' &&
+          w.kind === 'StatefulSet' &&
+          w.name === 'mongodb',
+      );
+    for (let i = 0; i < 30 && !writtenAgain(); i++) {
+      await sleep(100);
+      await h.sync.syncAll();
+    }
+    expect(writtenAgain()).toBe(true);
+
+    // The data, written to again, leaves again with no new release; the
+    // sync gets to us-east again once its back-off is over.
+    await approved(h, version(onSsd), 'SSD only again');
+    for (let i = 0; i < 30; i++) {
+      await sleep(100);
+      await h.sync.syncAll();
+      if ((await h.inventory.pendingReleases([STORAGE])).length === 0) break;
+    }
+    expect(
+      since()
+        .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
+        .map(w => `${w.kind} ${w.name}`),
+    ).not.toContain('StatefulSet mongodb');
+    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    expect(await h.inventory.pendingReleases([STORAGE])).toEqual([]);
+  });
+
   it('fails an approved request a cluster refuses, naming why', async () => {
     const h = await startHarness();
     const usPet = await h.foreignApi('us-pet');

@@ -93,15 +93,19 @@ export class FaultActions {
     const over = this.lasting.filter(f => f.until <= index);
     if (over.length === 0) return;
     this.lasting = this.lasting.filter(f => f.until > index);
-    for (const cluster of new Set(over.map(f => f.cluster))) {
-      const sim = this.world.cluster(cluster);
-      sim.clearFaults();
-      for (const f of this.lasting.filter(l => l.cluster === cluster)) {
-        if (f.outage) sim.setOutage(f.outage);
-        if (f.latencyMs)
-          sim.injectLatency({ fixedMs: f.latencyMs, jitterMs: 20 });
-        if (f.stallWatches) sim.applyFaultSpec({ stallWatches: true });
-      }
+    for (const cluster of new Set(over.map(f => f.cluster)))
+      this.keepOnlyLasting(cluster);
+  }
+
+  /** Ends a cluster's faults but the lasting ones whose time is not up. */
+  keepOnlyLasting(cluster: string) {
+    const sim = this.world.cluster(cluster);
+    sim.clearFaults();
+    for (const f of this.lasting.filter(l => l.cluster === cluster)) {
+      if (f.outage) sim.setOutage(f.outage);
+      if (f.latencyMs)
+        sim.injectLatency({ fixedMs: f.latencyMs, jitterMs: 20 });
+      if (f.stallWatches) sim.applyFaultSpec({ stallWatches: true });
     }
   }
 

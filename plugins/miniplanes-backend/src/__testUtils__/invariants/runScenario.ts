@@ -396,7 +396,8 @@ class ScenarioRun {
   /**
    * The aimed relocate: the first service from `step.service` whose data an
    * approved group move takes off a cluster has that cluster released while
-   * it cannot be reached, so the release waits.
+   * it refuses deletes, so the release waits; the data is then placed back
+   * and, once written there again, moved away again.
    */
   private async releaseWaitingThenPlacedBack(
     index: number,
@@ -411,13 +412,7 @@ class ScenarioRun {
       const left = before.shape.group ?? null;
       const groups = [step.group, 'blue', 'green', null] as const;
       const group = groups.find(g => g !== left)!;
-      await this.requests.file(
-        this.server(),
-        shape,
-        [{ kind: 'group', group }],
-        'approve',
-        index,
-      );
+      await this.moveTo(shape, group, index);
       const moved = this.model.current(entityRef)!;
       const gone = before.dataClusters.filter(
         c => !moved.dataClusters.includes(c),
@@ -448,18 +443,27 @@ class ScenarioRun {
         this.faults.count('release approved while its cluster refused deletes');
         if (!(await this.placedBack(shape, released, left, index))) return;
       } finally {
-        cluster.clearFaults();
+        this.faults.keepOnlyLasting(released);
       }
       this.faults.count('then its data placed there again');
-      await this.requests.file(
-        this.server(),
-        shape,
-        [{ kind: 'group', group }],
-        'approve',
-        index,
-      );
+      await this.moveTo(shape, group, index);
       return;
     }
+  }
+
+  /** The owner moves a service's data to a group of clusters, approved at once. */
+  private moveTo(
+    shape: ServiceShape,
+    group: 'blue' | 'green' | null,
+    index: number,
+  ) {
+    return this.requests.file(
+      this.server(),
+      shape,
+      [{ kind: 'group', group }],
+      'approve',
+      index,
+    );
   }
 
   /**
@@ -475,13 +479,7 @@ class ScenarioRun {
   ): Promise<boolean> {
     const cluster = this.world.cluster(released);
     const since = cluster.lastWriteSeq;
-    await this.requests.file(
-      this.server(),
-      shape,
-      [{ kind: 'group', group: left }],
-      'approve',
-      index,
-    );
+    await this.moveTo(shape, left, index);
     const back = this.model.current(entityRefOf(shape))!;
     if (!back.dataClusters.includes(released)) return false;
     const data = new Set(
