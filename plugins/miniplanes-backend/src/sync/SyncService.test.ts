@@ -53,6 +53,60 @@ async function rolledOut(h: SyncHarness) {
   await h.sync.syncAll();
 }
 
+/** The storage service on clusters with these capabilities, releasing these clusters. */
+function storageOn(
+  requires: string[],
+  release: string[] = ['us-east'],
+): FederatedService {
+  const original = exampleService('storage');
+  return {
+    ...original,
+    spec: {
+      ...original.spec,
+      data: { ...original.spec.data, release },
+      placement: { ...original.spec.placement, requires },
+    },
+  };
+}
+
+const ON_SSD = ['storage', 'ssd'];
+
+/** The storage service placed on us-east (and us-west) again, us-east still released. */
+function storageBackOnUsEast(): FederatedService {
+  const back = storageOn(['storage']);
+  back.spec.placement.clusterSelector = {
+    matchExpressions: [
+      { key: 'region', operator: 'In', values: ['us-east-1', 'us-west-2'] },
+    ],
+  };
+  return back;
+}
+
+/**
+ * Storage's data leaves us-east (retained there), and a version releasing
+ * us-east is approved while us-east cannot be reached: the release waits.
+ */
+async function releaseWaitingOnUsEast(h: SyncHarness) {
+  await approved(h, storageOn(ON_SSD, []), 'databases on SSD only');
+  await h.sync.syncAll();
+  h.sim.cluster('us-east').setOutage('refuse');
+  await approved(h, storageOn(ON_SSD), 'drop the old copy');
+  await h.sync.syncAll();
+}
+
+/** Storage's StatefulSet was not deleted in us-east since `since`, and is there. */
+async function expectDataKeptInUsEast(
+  h: SyncHarness,
+  since: () => ClusterWrite[],
+) {
+  expect(
+    since()
+      .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
+      .map(w => `${w.kind} ${w.name}`),
+  ).not.toContain('StatefulSet mongodb');
+  expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+}
+
 describe('SyncService against a simulated fleet', () => {
   const startHarness = syncHarnessPerTest();
 
@@ -417,39 +471,14 @@ describe('SyncService against a simulated fleet', () => {
   it('voids a release whose data is placed on its cluster again before it was carried out, and keeps that data when it leaves again', async () => {
     const h = await startHarness();
     await rolledOut(h);
-    const original = exampleService('storage');
-    const version = (
-      requires: string[],
-      release: string[] = ['us-east'],
-    ): typeof original => ({
-      ...original,
-      spec: {
-        ...original.spec,
-        data: { ...original.spec.data, release },
-        placement: { ...original.spec.placement, requires },
-      },
-    });
-    const onSsd = ['storage', 'ssd'];
-    // The data leaves us-east (retained there), but us-east cannot be
-    // reached when the version releasing it is approved: the release waits.
-    await approved(h, version(onSsd, []), 'databases on SSD only');
-    await h.sync.syncAll();
-    h.sim.cluster('us-east').setOutage('refuse');
-    await approved(h, version(onSsd), 'drop the old copy');
-    await h.sync.syncAll();
+    await releaseWaitingOnUsEast(h);
     expect(
       (await h.inventory.pendingReleases([STORAGE])).map(r => r.cluster),
     ).toContain('us-east');
 
     // Before the sync gets there, a version places the data on us-east
     // again: its copy there is the service's data again, written to again.
-    const back = version(['storage']);
-    back.spec.placement.clusterSelector = {
-      matchExpressions: [
-        { key: 'region', operator: 'In', values: ['us-east-1', 'us-west-2'] },
-      ],
-    };
-    await approved(h, back, 'back on us-east');
+    await approved(h, storageBackOnUsEast(), 'back on us-east');
     h.sim.cluster('us-east').setOutage(undefined);
     // Once us-east's back-off after the refusals is over.
     const placedAgain = async () =>
@@ -488,49 +517,20 @@ describe('SyncService against a simulated fleet', () => {
 
     // It leaves again, with no new release: it is kept, as any data is.
     const since = writesFromNow(h.sim);
-    await approved(h, version(onSsd), 'SSD only again');
+    await approved(h, storageOn(ON_SSD), 'SSD only again');
     await h.sync.syncAll();
     await h.sync.syncAll();
-    expect(
-      since()
-        .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
-        .map(w => `${w.kind} ${w.name}`),
-    ).not.toContain('StatefulSet mongodb');
-    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    await expectDataKeptInUsEast(h, since);
   });
 
   it('voids a waiting release once a version writes its data again, even when the write never answered', async () => {
     const h = await startHarness();
     await rolledOut(h);
-    const original = exampleService('storage');
-    const version = (
-      requires: string[],
-      release: string[] = ['us-east'],
-    ): typeof original => ({
-      ...original,
-      spec: {
-        ...original.spec,
-        data: { ...original.spec.data, release },
-        placement: { ...original.spec.placement, requires },
-      },
-    });
-    const onSsd = ['storage', 'ssd'];
-    await approved(h, version(onSsd, []), 'databases on SSD only');
-    await h.sync.syncAll();
-    // us-east cannot be reached when the release is approved: it waits.
-    h.sim.cluster('us-east').setOutage('refuse');
-    await approved(h, version(onSsd), 'drop the old copy');
-    await h.sync.syncAll();
+    await releaseWaitingOnUsEast(h);
 
     // A version places the data on us-east again. Its writes there land,
     // but their answers are lost: the sync cannot tell they did.
-    const back = version(['storage']);
-    back.spec.placement.clusterSelector = {
-      matchExpressions: [
-        { key: 'region', operator: 'In', values: ['us-east-1', 'us-west-2'] },
-      ],
-    };
-    await approved(h, back, 'back on us-east');
+    await approved(h, storageBackOnUsEast(), 'back on us-east');
     const usEast = h.sim.cluster('us-east');
     usEast.setOutage(undefined);
     usEast.dropConnections({ verb: 'patch', afterCommit: true });
@@ -551,18 +551,13 @@ describe('SyncService against a simulated fleet', () => {
 
     // The data, written to again, leaves again with no new release; the
     // sync gets to us-east again once its back-off is over.
-    await approved(h, version(onSsd), 'SSD only again');
+    await approved(h, storageOn(ON_SSD), 'SSD only again');
     for (let i = 0; i < 30; i++) {
       await sleep(100);
       await h.sync.syncAll();
       if ((await h.inventory.pendingReleases([STORAGE])).length === 0) break;
     }
-    expect(
-      since()
-        .filter(w => w.verb === 'delete' && w.cluster === 'us-east')
-        .map(w => `${w.kind} ${w.name}`),
-    ).not.toContain('StatefulSet mongodb');
-    expect(await readLive(h, 'us-east', mongodb)).toBeDefined();
+    await expectDataKeptInUsEast(h, since);
     expect(await h.inventory.pendingReleases([STORAGE])).toEqual([]);
   });
 
