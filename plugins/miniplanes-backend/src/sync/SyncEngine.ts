@@ -94,6 +94,25 @@ type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
 type ApplyAction = Extract<SyncAction, { type: 'apply' }>;
 type UnchangedAction = Extract<SyncAction, { type: 'unchanged' }>;
 
+/** The entry of an object as this version applies it: placed, with its role, no longer retained. */
+function appliedEntry(
+  input: ApplyInput,
+  entry: InventoryEntry,
+  uid = entry.uid,
+): InventoryEntry {
+  const { role } = input.action;
+  return {
+    ...entry,
+    uid,
+    role,
+    data: entry.data || role === 'data',
+    state: 'applied',
+    specVersion: versionIn(input.target, input.client.cluster),
+    retainedSince: undefined,
+    keptBecause: undefined,
+  };
+}
+
 /** The cluster gave an object as applied a uid the inventory does not record yet. */
 function uidLearned(action: UnchangedAction): boolean {
   const uid = action.object.metadata.uid as string | undefined;
@@ -736,18 +755,7 @@ export class SyncEngine {
    * delete it, even if the write lands and its answer is lost.
    */
   private async placedAgain(input: ApplyInput, entry: InventoryEntry) {
-    const { client, target, action } = input;
-    await this.options.inventory.update([
-      {
-        ...entry,
-        role: action.role,
-        data: entry.data || action.role === 'data',
-        state: 'applied',
-        specVersion: versionIn(target, client.cluster),
-        retainedSince: undefined,
-        keptBecause: undefined,
-      },
-    ]);
+    await this.options.inventory.update([appliedEntry(input, entry)]);
   }
 
   /**
@@ -831,18 +839,15 @@ export class SyncEngine {
     written: KubeObject,
     reason: ApplyAction['reason'] = 'missing',
   ): ObjectSyncStatus {
-    const { client, target, changes, action } = input;
+    const { changes, action } = input;
     const { role } = action;
-    changes.update.push({
-      ...entry,
-      uid: (written.metadata.uid as string | undefined) ?? entry.uid,
-      role,
-      data: entry.data || role === 'data',
-      state: 'applied',
-      specVersion: versionIn(target, client.cluster),
-      retainedSince: undefined,
-      keptBecause: undefined,
-    });
+    changes.update.push(
+      appliedEntry(
+        input,
+        entry,
+        (written.metadata.uid as string | undefined) ?? entry.uid,
+      ),
+    );
     const readiness = workloadReadiness(written, this.options.interpreters);
     return statusOf(
       written,

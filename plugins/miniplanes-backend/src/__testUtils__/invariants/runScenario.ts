@@ -16,7 +16,13 @@ import {
   RequestActions,
   RequestCounts,
 } from './requestActions';
-import { ForeignObject, Scenario, ServiceShape, Step } from './scenario';
+import {
+  Change,
+  ForeignObject,
+  Scenario,
+  ServiceShape,
+  Step,
+} from './scenario';
 import {
   declared,
   isData,
@@ -431,13 +437,7 @@ class ScenarioRun {
         message: 'deletes are refused for now',
       });
       try {
-        await this.requests.file(
-          this.server(),
-          shape,
-          [{ kind: 'release', pick }],
-          'approve',
-          index,
-        );
+        await this.fileApproved(shape, { kind: 'release', pick }, index);
         if (!this.model.current(entityRef)!.newlyReleased.includes(released))
           return;
         this.faults.count('release approved while its cluster refused deletes');
@@ -457,13 +457,12 @@ class ScenarioRun {
     group: 'blue' | 'green' | null,
     index: number,
   ) {
-    return this.requests.file(
-      this.server(),
-      shape,
-      [{ kind: 'group', group }],
-      'approve',
-      index,
-    );
+    return this.fileApproved(shape, { kind: 'group', group }, index);
+  }
+
+  /** The owner files one change to a service, and it is approved at once. */
+  private fileApproved(shape: ServiceShape, change: Change, index: number) {
+    return this.requests.file(this.server(), shape, [change], 'approve', index);
   }
 
   /**
