@@ -311,6 +311,8 @@ const rendered = (item: DesiredObject): DesiredObject => ({
 });
 
 describe('SyncEngine', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('creates a new object without reading it first: only its namespace is read, once', async () => {
     const usEast = new SlowReadingClient('us-east');
     const sync = engine();
@@ -844,6 +846,49 @@ describe('SyncEngine', () => {
     expect(order).toEqual([
       'newer pass done',
       'periodic pass checked every service',
+    ]);
+  });
+
+  it('starts a delete only once it knows every delete of the pass, however many services it plans first', async () => {
+    const usEast = new InMemoryClusterClient('us-east');
+    const inventory = new InMemoryInventoryStore();
+    const sync = new SyncEngine({
+      concurrencyPerCluster: 8,
+      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
+      inventory,
+    });
+    await sync.syncAll([usEast], await configServices(3002, inventory));
+    // The first and the last service leave the cluster; the 3000 between
+    // them, settled, take the planning well past one event-loop slice.
+    const leaving = await configServices(3002, inventory);
+    const first = leaving[0];
+    const last = leaving[leaving.length - 1];
+    for (const target of [first, last]) target.desired = new Map();
+
+    const knownAtDelete = new Map<string, boolean>();
+    const prune = (SyncEngine.prototype as any).prune;
+    jest
+      .spyOn(SyncEngine.prototype as any, 'prune')
+      .mockImplementation(function pruned(this: SyncEngine, ...args: any[]) {
+        const [input, entry] = args;
+        knownAtDelete.set(
+          entry.name,
+          input.deleteContext.deleting.has('/ConfigMap/miniplanes/s3001'),
+        );
+        return prune.apply(this, args);
+      });
+    await sync.syncAll([usEast], leaving);
+
+    // The first service's delete is guarded knowing the last one's too.
+    expect(knownAtDelete).toEqual(
+      new Map([
+        ['s0', true],
+        ['s3001', true],
+      ]),
+    );
+    expect(usEast.writes.slice(-2)).toEqual([
+      { verb: 'delete', key: '/ConfigMap/miniplanes/s0' },
+      { verb: 'delete', key: '/ConfigMap/miniplanes/s3001' },
     ]);
   });
 

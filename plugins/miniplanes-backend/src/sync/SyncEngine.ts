@@ -394,22 +394,15 @@ export class SyncEngine {
         ? sliced.then(() => handover?.giveWay())
         : handover?.giveWay();
     };
-    const plans: ReturnType<typeof planOf>[] = [];
-    for (const target of targets) {
-      const turn = takeTurn();
-      if (turn) await turn;
-      plans.push(planOf(target));
-    }
+    type Planned = ReturnType<typeof planOf>;
     let clusterInventory: Promise<InventoryEntry[]> | undefined;
+    /** Filled while planning; read only by deletes, which start once every plan is made. */
+    const deleting = new Set<string>();
     const deleteContext: DeleteContext = {
       client,
       clusterInventory: () =>
         (clusterInventory ??= this.options.inventory.list({ cluster })),
-      deleting: new Set(
-        plans.flatMap(p =>
-          p.plan.flatMap(a => (a.type === 'prune' ? [a.entry.objectKey] : [])),
-        ),
-      ),
+      deleting,
     };
 
     const reportOf = (
@@ -435,7 +428,7 @@ export class SyncEngine {
       target,
       unserved,
       plan,
-    }: (typeof plans)[number]): Promise<ServiceClusterReport> => {
+    }: Planned): Promise<ServiceClusterReport> => {
       const changes: InventoryChanges = {
         update: [],
         remove: [],
@@ -475,7 +468,7 @@ export class SyncEngine {
       target,
       unserved,
       plan,
-    }: (typeof plans)[number]): ServiceClusterReport | undefined => {
+    }: Planned): ServiceClusterReport | undefined => {
       if (unserved.length > 0 || target.refused?.get(cluster)?.length)
         return undefined;
       if (target.releases?.get(cluster)?.size) return undefined;
@@ -486,19 +479,11 @@ export class SyncEngine {
       }
       return reportOf(target, objects, []);
     };
-    // The services start one after the other, the same way. (Started at
-    // once, they would all have passed the check before a newer pass that
-    // arrives meanwhile could run.)
-    const started: (ServiceClusterReport | Promise<ServiceClusterReport>)[] =
-      [];
-    for (const planned of plans) {
-      const turn = takeTurn();
-      if (turn) await turn;
+    const start = (
+      planned: Planned,
+    ): ServiceClusterReport | Promise<ServiceClusterReport> => {
       const settled = settledReport(planned);
-      if (settled) {
-        started.push(settled);
-        continue;
-      }
+      if (settled) return settled;
       const report = handover
         ? handover.working([planned.target.entityRef], () =>
             serviceSync(planned),
@@ -506,7 +491,44 @@ export class SyncEngine {
         : serviceSync(planned);
       // Awaited below with the others; until then a failure is not unhandled.
       report.catch(() => undefined);
-      started.push(report);
+      return report;
+    };
+    // A service starts as soon as it is planned, so the cluster is written
+    // to while the rest are planned. One that deletes starts once every
+    // plan is made: a delete's guards must know all this pass deletes. The
+    // services start one after the other, each on its turn (started at
+    // once, they would all have passed the check before a newer pass that
+    // arrives meanwhile could run).
+    // Every slot is filled before they are awaited: the deleters' last.
+    const started = new Array<
+      ServiceClusterReport | Promise<ServiceClusterReport>
+    >(targets.length);
+    const deleters: { index: number; planned: Planned }[] = [];
+    try {
+      for (const [index, target] of targets.entries()) {
+        const turn = takeTurn();
+        if (turn) await turn;
+        const planned = planOf(target);
+        const deletes = planned.plan.flatMap(a =>
+          a.type === 'prune' ? [a.entry.objectKey] : [],
+        );
+        if (deletes.length === 0) {
+          started[index] = start(planned);
+          continue;
+        }
+        deletes.forEach(key => deleting.add(key));
+        deleters.push({ index, planned });
+      }
+    } catch (error) {
+      // The services under way end before the cluster's sync does: a pass
+      // never leaves writes running behind it.
+      await Promise.allSettled(started);
+      throw error;
+    }
+    for (const { index, planned } of deleters) {
+      const turn = takeTurn();
+      if (turn) await turn;
+      started[index] = start(planned);
     }
     return Promise.all(started);
   }
