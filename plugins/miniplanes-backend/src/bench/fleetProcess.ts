@@ -18,6 +18,8 @@ export interface FleetProcess {
   clusters: RemoteCluster[];
   /** Writes the clusters accepted from clients (controllers' own left out) since the fleet started. */
   clientWrites(): Promise<number>;
+  /** When (ms since the epoch, kube-sim's clock) the first and the last of those writes were made. */
+  clientWriteSpan(): Promise<{ first?: number; last?: number }>;
   /** The CPU seconds kube-sim's process has used so far (undefined without /proc). */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -70,19 +72,32 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
       ).user.token,
     }),
   );
+  const writeLogs = () =>
+    Promise.all(
+      clusters.map(async c => {
+        const response = await fetch(`${c.url}/_sim/writes`, {
+          headers: { authorization: `Bearer ${c.adminToken}` },
+        });
+        const body = (await response.json()) as { items: { time: string }[] };
+        return body.items;
+      }),
+    );
   return {
     clusters,
     async clientWrites() {
-      const counts = await Promise.all(
-        clusters.map(async c => {
-          const response = await fetch(`${c.url}/_sim/writes`, {
-            headers: { authorization: `Bearer ${c.adminToken}` },
-          });
-          const body = (await response.json()) as { items: unknown[] };
-          return body.items.length;
-        }),
+      const logs = await writeLogs();
+      return logs.reduce((n, items) => n + items.length, 0);
+    },
+    async clientWriteSpan() {
+      const times = (await writeLogs()).flatMap(items =>
+        items.map(w => Date.parse(w.time)),
       );
-      return counts.reduce((a, b) => a + b, 0);
+      return times.length === 0
+        ? {}
+        : {
+            first: times.reduce((a, b) => Math.min(a, b)),
+            last: times.reduce((a, b) => Math.max(a, b)),
+          };
     },
     cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () =>

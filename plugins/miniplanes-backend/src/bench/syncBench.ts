@@ -171,15 +171,31 @@ async function rolloutRound(round: number, profile: boolean) {
   }
 
   const mark = await sim.clientWrites();
+  const startedAt = Date.now();
   const rollout = await profiled(
     profile ? profileOf('rollout') : undefined,
     () => timed(() => sync.syncAll(), sim),
   );
+  const endedAt = Date.now();
   report(
     `round ${round}: initial rollout`,
     rollout,
     (await sim.clientWrites()) - mark,
   );
+  // The fleet is fresh: every write it logged is the rollout's. Before the
+  // first and after the last, the clusters wait on the backend alone.
+  const span = await sim.clientWriteSpan();
+  if (span.first !== undefined && span.last !== undefined) {
+    process.stdout.write(
+      `round ${round}: the rollout's first write ${(
+        (span.first - startedAt) /
+        1000
+      ).toFixed(2)} s into it, its last ${(
+        (endedAt - span.last) /
+        1000
+      ).toFixed(2)} s before its end\n`,
+    );
+  }
   if (rollout.result.errors > 0) {
     const failed = (
       await statusStore.list((await store.listServices()).map(s => s.entityRef))

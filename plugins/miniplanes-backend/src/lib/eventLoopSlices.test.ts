@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { eventLoopSlices } from './eventLoopSlices';
 
 const busy = (ms: number) => {
@@ -20,6 +21,35 @@ describe('eventLoopSlices', () => {
     // Without yielding, the timer runs only once the 40 ms loop is over.
     expect(ranAfterItem).toBeDefined();
     expect(ranAfterItem!).toBeLessThan(20);
+  });
+
+  it('shares one slice among loops running at once: a timer waits for one slice, not one per loop', async () => {
+    // A sync pass runs one such loop per cluster, side by side.
+    const loops = 10;
+    let longestGap = 0;
+    let last = performance.now();
+    let done = false;
+    const tick = () => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      if (!done) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    await Promise.all(
+      Array.from({ length: loops }, async () => {
+        const slice = eventLoopSlices(5);
+        for (let item = 0; item < 100; item += 1) {
+          const until = performance.now() + 0.2;
+          while (performance.now() < until);
+          const turn = slice();
+          if (turn) await turn;
+        }
+      }),
+    );
+    done = true;
+    // A slice of its own for each loop: 10 × 5 ms between two timers.
+    expect(longestGap).toBeLessThan(25);
   });
 
   it('does not yield while the loop is quick', async () => {
