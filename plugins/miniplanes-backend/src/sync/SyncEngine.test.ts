@@ -811,12 +811,7 @@ describe('SyncEngine', () => {
 
   it('gives way to a newer pass that starts while it checks services that need nothing, which settle in microtasks alone', async () => {
     const usEast = new InMemoryClusterClient('us-east');
-    const inventory = new InMemoryInventoryStore();
-    const sync = new SyncEngine({
-      concurrencyPerCluster: 8,
-      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
-      inventory,
-    });
+    const { engine: sync, inventory } = engine(() => 0, 8);
     const targets = () => configServices(3000, inventory);
     await sync.syncAll([usEast], await targets());
     const settled = await targets();
@@ -851,12 +846,7 @@ describe('SyncEngine', () => {
 
   it('starts a delete only once it knows every delete of the pass, however many services it plans first', async () => {
     const usEast = new InMemoryClusterClient('us-east');
-    const inventory = new InMemoryInventoryStore();
-    const sync = new SyncEngine({
-      concurrencyPerCluster: 8,
-      backoff: new ClusterBackoff({ initialMs: 1000, maxMs: 60_000 }),
-      inventory,
-    });
+    const { engine: sync, inventory } = engine(() => 0, 8);
     await sync.syncAll([usEast], await configServices(3002, inventory));
     // The first and the last service leave the cluster; the 3000 between
     // them, settled, take the planning well past one event-loop slice.

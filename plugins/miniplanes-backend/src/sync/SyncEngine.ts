@@ -495,11 +495,10 @@ export class SyncEngine {
     };
     // A service starts as soon as it is planned, so the cluster is written
     // to while the rest are planned. One that deletes starts once every
-    // plan is made: a delete's guards must know all this pass deletes. The
-    // services start one after the other, each on its turn (started at
-    // once, they would all have passed the check before a newer pass that
-    // arrives meanwhile could run).
-    // Every slot is filled before they are awaited: the deleters' last.
+    // plan is made (its slot is filled last): a delete's guards must know
+    // all this pass deletes. The services start one after the other, each
+    // on its turn (started at once, they would all have passed the check
+    // before a newer pass that arrives meanwhile could run).
     const started = new Array<
       ServiceClusterReport | Promise<ServiceClusterReport>
     >(targets.length);
