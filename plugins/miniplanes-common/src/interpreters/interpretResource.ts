@@ -5,6 +5,7 @@ import {
   ResourceInterpreter,
   ResourceReplicaStatus,
 } from './types';
+import { cloneJson } from '../render/cloneJson';
 
 /**
  * The interpreters to use: those modules add first, so one for a built-in
@@ -41,7 +42,7 @@ export function withReplicaShare<T extends InterpretedObject>(
   if (!interpreter?.withReplicas) return manifest;
   let result: InterpretedObject;
   try {
-    result = interpreter.withReplicas(structuredClone(manifest), replicas);
+    result = interpreter.withReplicas(cloneJson(manifest), replicas);
   } catch (error) {
     throw new Error(
       `the resource interpreter ${

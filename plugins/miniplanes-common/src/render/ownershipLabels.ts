@@ -25,6 +25,13 @@ export const MINIPLANES_ANNOTATIONS = {
 export const MINIPLANES_MANAGER = 'miniplanes';
 
 /**
+ * The label values already hashed: a render labels every object in every
+ * cluster, 20 hashes of one reference per service in a fleet's rollout.
+ */
+const labelValues = new Map<string, string>();
+const MAX_REMEMBERED_LABEL_VALUES = 100_000;
+
+/**
  * The label value that identifies a service on its objects: the first 40
  * hex digits (160 bits) of the SHA-256 of its entity reference, which
  * Backstage compares without regard to case.
@@ -32,7 +39,17 @@ export const MINIPLANES_MANAGER = 'miniplanes';
  * @public
  */
 export function serviceLabelValue(entityRef: string): string {
-  return bytesToHex(sha256(utf8ToBytes(entityRef.toLowerCase()))).slice(0, 40);
+  let value = labelValues.get(entityRef);
+  if (value === undefined) {
+    value = bytesToHex(sha256(utf8ToBytes(entityRef.toLowerCase()))).slice(
+      0,
+      40,
+    );
+    // Bounded: a fleet's services fit, a process that sees more starts over.
+    if (labelValues.size >= MAX_REMEMBERED_LABEL_VALUES) labelValues.clear();
+    labelValues.set(entityRef, value);
+  }
+  return value;
 }
 
 /** The entity name of a reference: what Backstage's Kubernetes plugin matches pods by. */

@@ -16,6 +16,7 @@ import { withReplicaShare } from '../interpreters/interpretResource';
 import { ResourceInterpreter } from '../interpreters/types';
 import { isClusterScopedKind } from './clusterScopedKinds';
 import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
+import { cloneJson } from './cloneJson';
 
 /** @public */
 export interface RenderedManifest {
@@ -123,7 +124,7 @@ function applyOverride(
     // part of the stored version (frozen, and shared by every render).
     patched = applyPatch(
       scaled,
-      structuredClone(override.patches) as Operation[],
+      cloneJson(override.patches) as Operation[],
       true,
       true,
     ).newDocument;
@@ -185,7 +186,7 @@ export function renderClusterManifests(input: {
   const rendered: RenderedManifest[] = [];
   for (const resource of service.spec.resources) {
     if (!placed.roles.includes(resource.role)) continue;
-    let manifest = structuredClone(resource.manifest) as Manifest;
+    let manifest = cloneJson(resource.manifest) as Manifest;
     if (isClusterScopedKind(manifest.apiVersion, manifest.kind)) {
       delete manifest.metadata.namespace;
     } else if (!manifest.metadata.namespace && service.metadata.namespace) {
