@@ -18,8 +18,8 @@ export interface FleetProcess {
   clusters: RemoteCluster[];
   /** Writes the clusters accepted from clients (controllers' own left out) since the fleet started. */
   clientWrites(): Promise<number>;
-  /** When (ms since the epoch, kube-sim's clock) the first and the last of those writes were made. */
-  clientWriteSpan(): Promise<{ first?: number; last?: number }>;
+  /** Those writes, and when (ms since the epoch, kube-sim's clock) the first and the last were made. */
+  clientWriteSpan(): Promise<{ writes: number; first?: number; last?: number }>;
   /** The CPU seconds kube-sim's process has used so far (undefined without /proc). */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -93,8 +93,9 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
         items.map(w => Date.parse(w.time)),
       );
       return times.length === 0
-        ? {}
+        ? { writes: 0 }
         : {
+            writes: times.length,
             first: times.reduce((a, b) => Math.min(a, b)),
             last: times.reduce((a, b) => Math.max(a, b)),
           };

@@ -177,14 +177,10 @@ async function rolloutRound(round: number, profile: boolean) {
     () => timed(() => sync.syncAll(), sim),
   );
   const endedAt = Date.now();
-  report(
-    `round ${round}: initial rollout`,
-    rollout,
-    (await sim.clientWrites()) - mark,
-  );
   // The fleet is fresh: every write it logged is the rollout's. Before the
   // first and after the last, the clusters wait on the backend alone.
   const span = await sim.clientWriteSpan();
+  report(`round ${round}: initial rollout`, rollout, span.writes - mark);
   if (span.first !== undefined && span.last !== undefined) {
     process.stdout.write(
       `round ${round}: the rollout's first write ${(

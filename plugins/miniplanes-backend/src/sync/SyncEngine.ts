@@ -508,15 +508,14 @@ export class SyncEngine {
         const turn = takeTurn();
         if (turn) await turn;
         const planned = planOf(target);
-        const deletes = planned.plan.flatMap(a =>
-          a.type === 'prune' ? [a.entry.objectKey] : [],
-        );
-        if (deletes.length === 0) {
-          started[index] = start(planned);
-          continue;
+        let deletes = false;
+        for (const action of planned.plan) {
+          if (action.type !== 'prune') continue;
+          deleting.add(action.entry.objectKey);
+          deletes = true;
         }
-        deletes.forEach(key => deleting.add(key));
-        deleters.push({ index, planned });
+        if (deletes) deleters.push({ index, planned });
+        else started[index] = start(planned);
       }
     } catch (error) {
       // The services under way end before the cluster's sync does: a pass
