@@ -33,6 +33,7 @@ import {
 import { applyOrderOf, applyRank } from './applyOrder';
 import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { HandedOver, PassHandover } from './PassHandover';
+import { everyClusterReported } from './everyClusterReported';
 import { KindTable } from './KindTable';
 import { DeleteContext, whyKeep } from './deleteGuards';
 import { claimsAScaleDownDeletes } from './claimDeletingScaleDown';
@@ -177,6 +178,10 @@ export class SyncEngine {
   /**
    * `signal` is the scheduler's: once it aborts (task timeout, shutdown), no
    * further cluster call starts, so a pass never overlaps the next run.
+   * `reported` is given each service's reports as soon as every cluster has
+   * reported it, while the pass goes on with the others. A cluster whose
+   * sync fails later reports every service there as failed: the reports
+   * returned are the pass's last word.
    */
   async syncAll(
     clients: ClusterClient[],
@@ -184,37 +189,48 @@ export class SyncEngine {
     signal?: AbortSignal,
     handover?: PassHandover,
     reads: PassReads = {},
+    reported?: (reports: ServiceClusterReport[]) => void,
   ): Promise<ServiceClusterReport[]> {
+    const report = reported
+      ? everyClusterReported(clients.length, reported)
+      : undefined;
     const perCluster = await Promise.all(
       clients.map(client =>
-        this.syncCluster(client, targets, signal, handover, reads),
+        this.syncCluster(client, targets, signal, handover, reads, report),
       ),
     );
     return perCluster.flat();
   }
 
-  async syncCluster(
+  private async syncCluster(
     client: ClusterClient,
     targets: ServiceSyncTarget[],
     signal?: AbortSignal,
     handover?: PassHandover,
     reads: PassReads = {},
+    report?: (report: ServiceClusterReport) => void,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
+    const reportingAll = (reports: ServiceClusterReport[]) => {
+      if (report) reports.forEach(report);
+      return reports;
+    };
     const waitMs = this.options.backoff.remainingMs(cluster);
     if (waitMs > 0) {
-      return targets.map(t => ({
-        entityRef: t.entityRef,
-        cluster,
-        state: 'BackingOff' as const,
-        objects: [],
-        writes: 0,
-        message: `cluster ${cluster} is backing off after errors; next attempt in ${Math.ceil(
-          waitMs / 1000,
-        )} s`,
-        syncedAt,
-      }));
+      return reportingAll(
+        targets.map(t => ({
+          entityRef: t.entityRef,
+          cluster,
+          state: 'BackingOff' as const,
+          objects: [],
+          writes: 0,
+          message: `cluster ${cluster} is backing off after errors; next attempt in ${Math.ceil(
+            waitMs / 1000,
+          )} s`,
+          syncedAt,
+        })),
+      );
     }
     try {
       const reports = await this.syncReachableCluster(
@@ -224,6 +240,7 @@ export class SyncEngine {
         signal,
         handover,
         reads,
+        report,
       );
       this.options.backoff.recordSuccess(cluster);
       return reports;
@@ -234,15 +251,17 @@ export class SyncEngine {
       if (failure.retryable) {
         this.options.backoff.recordFailure(cluster, failure.retryAfterMs);
       }
-      return targets.map(t => ({
-        entityRef: t.entityRef,
-        cluster,
-        state: 'Error' as const,
-        objects: [],
-        writes: 0,
-        message: failure.message,
-        syncedAt,
-      }));
+      return reportingAll(
+        targets.map(t => ({
+          entityRef: t.entityRef,
+          cluster,
+          state: 'Error' as const,
+          objects: [],
+          writes: 0,
+          message: failure.message,
+          syncedAt,
+        })),
+      );
     }
   }
 
@@ -253,6 +272,7 @@ export class SyncEngine {
     signal?: AbortSignal,
     handover?: PassHandover,
     reads: PassReads = {},
+    report?: (report: ServiceClusterReport) => void,
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const installation = await this.options.inventory.installation();
@@ -483,15 +503,18 @@ export class SyncEngine {
       planned: Planned,
     ): ServiceClusterReport | Promise<ServiceClusterReport> => {
       const settled = settledReport(planned);
-      if (settled) return settled;
-      const report = handover
+      if (settled) {
+        report?.(settled);
+        return settled;
+      }
+      const synced = handover
         ? handover.working([planned.target.entityRef], () =>
             serviceSync(planned),
           )
         : serviceSync(planned);
       // Awaited below with the others; until then a failure is not unhandled.
-      report.catch(() => undefined);
-      return report;
+      synced.then(report, () => undefined);
+      return synced;
     };
     // A service starts as soon as it is planned, so the cluster is written
     // to while the rest are planned. One that deletes starts once every

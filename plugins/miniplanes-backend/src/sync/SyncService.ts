@@ -19,18 +19,12 @@ import { InventoryStore } from '../store/InventoryStore';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
-import { clusterRecord, unreachable, worthKeeping } from './clusterRecord';
+import { unreachable } from './clusterRecord';
 import { readDataOperations } from './readDataOperations';
-import { withDeletionsAsDrift } from './deletedObjects';
 import { requestOutcome } from './requestOutcome';
-import { statusChanged } from './statusChanged';
-import { syncEvents } from './syncEvents';
-import {
-  PassReads,
-  ServiceClusterReport,
-  SyncEngine,
-  versionIn,
-} from './SyncEngine';
+import { PassRecorder } from './PassRecorder';
+import { ServicePass } from './servicePass';
+import { PassReads, ServiceClusterReport, SyncEngine } from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
 import { RenderedVersionCache } from './RenderedVersionCache';
 import { PassHandover } from './PassHandover';
@@ -56,18 +50,6 @@ export interface SyncPassResult {
   clusters: number;
   writes: number;
   errors: number;
-}
-
-/** What a pass makes of one service: the version it syncs, and why not the current one. */
-interface ServicePass {
-  service: StoredService;
-  /** The version synced: the current one, or the last good one. */
-  synced?: VersionTarget & { ok: true };
-  version?: SyncVersion;
-  /** Why the current version is not the one synced. */
-  currentFailure?: { reason: string; persistent: boolean };
-  /** The staged rollout of the current version, while it runs. */
-  rollout?: RolloutState;
 }
 
 /** What a SyncService works with. */
@@ -259,21 +241,34 @@ export class SyncService {
         );
       }
     }
-    const reports = await engine.syncAll(
-      clients,
-      passes.filter(p => p.synced).map(p => p.synced!.target),
-      signal,
-      handover,
-      reads,
-    );
-    await this.recordPass({
-      services: passes,
-      reports,
+    const recorder = new PassRecorder({
+      store: this.options.store,
+      statusStore,
+      passes,
       previousOf,
-      clients,
-      fleet,
       handover,
+      readOperations: (pass, reports) =>
+        this.readOperations([pass], reports, clients, fleet),
+      settleRequests: (settled, reportsOf) =>
+        this.settleRequests(settled, reportsOf),
+      changed: entityRef => this.changes.notify(entityRef),
     });
+    let reports: ServiceClusterReport[];
+    try {
+      reports = await engine.syncAll(
+        clients,
+        passes.filter(p => p.synced).map(p => p.synced!.target),
+        signal,
+        handover,
+        reads,
+        recorder.reported,
+      );
+    } catch (error) {
+      // No record is written after its pass ended.
+      await recorder.drained().catch(() => undefined);
+      throw error;
+    }
+    await recorder.finish(reports);
     const result = {
       services: services.length,
       clusters: clients.length,
@@ -284,147 +279,6 @@ export class SyncService {
       `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
     );
     return result;
-  }
-
-  /** Keeps what a pass found: status records, events, good versions, settled requests. */
-  private async recordPass(input: {
-    services: ServicePass[];
-    reports: ServiceClusterReport[];
-    previousOf: Map<string, ClusterSyncRecord[]>;
-    clients: ClusterClient[];
-    fleet: Fleet;
-    handover?: PassHandover;
-  }): Promise<void> {
-    const { store } = this.options;
-    const { previousOf, clients, fleet, handover } = input;
-    // A service handed over to a newer pass is recorded by that pass, not
-    // here. A hand-over waits only while this pass writes that service's
-    // records (its own, then all of them together), not while it works out
-    // the others'.
-    const mine = (entityRef: string) => !handover?.isTaken(entityRef);
-    const writing = <T>(entityRefs: string[], write: () => Promise<T>) =>
-      handover ? handover.working(entityRefs, write) : write();
-    const passes = input.services.filter(p => mine(p.service.entityRef));
-    const kept = new Set(passes.map(p => p.service.entityRef));
-    const reports = input.reports.filter(r => kept.has(r.entityRef));
-    const ready = passes.filter(p => p.synced);
-    const reportsOf = groupBy(reports, r => r.entityRef);
-    for (const [entityRef, list] of reportsOf) {
-      const before = new Map(
-        (previousOf.get(entityRef) ?? []).map(r => [r.cluster, r]),
-      );
-      reportsOf.set(
-        entityRef,
-        list.map(r => withDeletionsAsDrift(r, before.get(r.cluster))),
-      );
-    }
-
-    const operations = await this.readOperations(
-      ready,
-      reports,
-      clients,
-      fleet,
-    );
-
-    const keep: ClusterSyncRecord[] = [];
-    /** Records that say nothing new: only their lastSyncAt is stamped. */
-    const unchanged: ClusterSyncRecord[] = [];
-    const drop: { entityRef: string; cluster: string }[] = [];
-    const changed = new Set<string>();
-    for (const { service, synced, rollout } of ready) {
-      // An approval's pass beside this one goes first.
-      await handover?.giveWay();
-      const { target } = synced!;
-      const entityRef = service.entityRef;
-      const before = new Map(
-        (previousOf.get(entityRef) ?? []).map(r => [r.cluster, r]),
-      );
-      const records = {
-        keep: [] as ClusterSyncRecord[],
-        unchanged: [] as ClusterSyncRecord[],
-        drop: [] as ClusterSyncRecord[],
-      };
-      for (const report of reportsOf.get(entityRef) ?? []) {
-        const record = clusterRecord({
-          report,
-          previous: before.get(report.cluster),
-          desired: target.desired.get(report.cluster) ?? [],
-          specVersion: versionIn(target, report.cluster),
-        });
-        const read = operations.get(`${entityRef} ${report.cluster}`);
-        if (read) record.operations = read;
-        else if (before.get(report.cluster)?.operations && unreachable(report))
-          record.operations = before.get(report.cluster)!.operations;
-        if (worthKeeping(record)) {
-          if (statusChanged(before.get(report.cluster), record))
-            records.keep.push(record);
-          else records.unchanged.push(record);
-        } else if (before.has(report.cluster)) {
-          records.drop.push(record);
-        }
-      }
-      const events = syncEvents(
-        entityRef,
-        reportsOf.get(entityRef) ?? [],
-        before,
-      );
-      // A version still rolling out is not good yet: the last good one is
-      // what the clusters not reached yet hold, and what a rollback restores.
-      const good =
-        !rollout || rollout.phase === 'Completed'
-          ? newGoodDecision(service, target.specVersion)
-          : undefined;
-      if (records.keep.length || records.drop.length) changed.add(entityRef);
-      // Nothing of its own to write (a settled service): no hold to take.
-      if (events.length === 0 && !good) {
-        if (mine(entityRef)) {
-          keep.push(...records.keep);
-          unchanged.push(...records.unchanged);
-          drop.push(...records.drop);
-        }
-        continue;
-      }
-      await writing([entityRef], async () => {
-        if (!mine(entityRef)) return;
-        // Its events say what changed since its records: both are written
-        // in this hold, or a pass it is handed to next would repeat them.
-        await this.writeRecords(records);
-        for (const event of events) await store.addEvent(event);
-        if (good)
-          await store.setGoodVersion(entityRef, target.specVersion, good);
-      });
-    }
-    await writing([...kept], async () => {
-      // Those handed over meanwhile are the newer pass's to record.
-      const still = <T extends { entityRef: string }>(items: T[]) =>
-        items.filter(item => mine(item.entityRef));
-      await this.writeRecords({
-        keep: still(keep),
-        unchanged: still(unchanged),
-        drop: still(drop),
-      });
-      await this.settleRequests(
-        passes.filter(p => mine(p.service.entityRef)),
-        reportsOf,
-      );
-      for (const ref of changed) if (mine(ref)) this.changes.notify(ref);
-    });
-  }
-
-  /** Status records: new ones written, unchanged ones only stamped, dropped ones removed. */
-  private async writeRecords(records: {
-    keep: ClusterSyncRecord[];
-    unchanged: ClusterSyncRecord[];
-    drop: { entityRef: string; cluster: string }[];
-  }) {
-    const { statusStore } = this.options;
-    await statusStore.put(records.keep);
-    for (const [lastSyncAt, stamped] of groupBy(
-      records.unchanged,
-      r => r.lastSyncAt,
-    ))
-      await statusStore.markSynced(stamped, lastSyncAt);
-    await statusStore.remove(records.drop);
   }
 
   /**
@@ -609,7 +463,7 @@ export class SyncService {
    */
   private async settleRequests(
     passes: ServicePass[],
-    reportsOf: Map<string, ServiceClusterReport[]>,
+    reportsOf: (entityRef: string) => ServiceClusterReport[],
   ) {
     const { store, requests, logger } = this.options;
     const approved = groupBy(
@@ -654,7 +508,7 @@ export class SyncService {
             .filter(c => c.selected)
             .map(c => c.name);
           const reports = new Map(
-            (reportsOf.get(service.entityRef) ?? []).map(r => [r.cluster, r]),
+            reportsOf(service.entityRef).map(r => [r.cluster, r]),
           );
           outcome = requestOutcome(placed, reports);
         }
@@ -694,22 +548,4 @@ function loadBalancersOf(records: ClusterSyncRecord[]): Map<string, string[]> {
     }
   }
   return addresses;
-}
-
-/**
- * The decision to remember as good once a version synced: the current one,
- * unless it is already the one remembered (then there is nothing to write).
- */
-function newGoodDecision(
-  service: StoredService,
-  synced: number,
-): SyncVersion['decision'] {
-  const decision = currentVersion(service).decision;
-  if (synced !== service.specVersion || !decision) return undefined;
-  if (
-    service.goodSpecVersion === synced &&
-    sameAsJson(service.goodDecision, decision)
-  )
-    return undefined;
-  return decision;
 }
