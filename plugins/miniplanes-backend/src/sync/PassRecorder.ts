@@ -43,6 +43,7 @@ type Records = {
   unchanged: ClusterSyncRecord[];
   drop: ClusterSyncRecord[];
 };
+const LISTS = ['keep', 'unchanged', 'drop'] as const;
 
 /**
  * Keeps what a pass found: status records, events and good versions, each
@@ -60,11 +61,8 @@ export class PassRecorder {
   /** The engine's reports each service was recorded from, as given. */
   private readonly recordedFrom = new Set<ServiceClusterReport>();
   private readonly recorded = new Set<string>();
-  /** Records of services with nothing else to write, by `entityRef cluster`: written together at the end. */
-  private readonly batched = new Map<
-    string,
-    { list: keyof Records; record: ClusterSyncRecord }
-  >();
+  /** Records of services with nothing else to write, by service: written together at the end. */
+  private readonly batched = new Map<string, Records>();
   private readonly changedRefs = new Set<string>();
   /** One service recorded at a time, in the order they were reported. */
   private queue: Promise<void> = Promise.resolve();
@@ -123,8 +121,9 @@ export class PassRecorder {
     await writing(kept, async () => {
       // Those handed over meanwhile are the newer pass's to record.
       const records: Records = { keep: [], unchanged: [], drop: [] };
-      for (const { list, record } of this.batched.values())
-        if (this.mine(record.entityRef)) records[list].push(record);
+      for (const [entityRef, batch] of this.batched)
+        if (this.mine(entityRef))
+          for (const list of LISTS) records[list].push(...batch[list]);
       await this.writeRecords(records);
       await this.options.settleRequests(
         passes.filter(p => this.mine(p.service.entityRef)),
@@ -198,8 +197,6 @@ export class PassRecorder {
       if (read) record.operations = read;
       else if (before.get(report.cluster)?.operations && unreachable(report))
         record.operations = before.get(report.cluster)!.operations;
-      // What an earlier report of this cluster batched, this one replaces.
-      this.batched.delete(`${entityRef} ${report.cluster}`);
       if (worthKeeping(record)) {
         if (statusChanged(before.get(report.cluster), record))
           records.keep.push(record);
@@ -207,6 +204,13 @@ export class PassRecorder {
       } else if (before.has(report.cluster)) {
         records.drop.push(record);
       }
+    }
+    // What earlier reports of these clusters batched, these replace.
+    const earlier = this.batched.get(entityRef);
+    if (earlier) {
+      const replaced = new Set(reports.map(r => r.cluster));
+      for (const list of LISTS)
+        earlier[list] = earlier[list].filter(r => !replaced.has(r.cluster));
     }
     const events = syncEvents(entityRef, reports, before);
     // A version still rolling out is not good yet: the last good one is
@@ -219,9 +223,8 @@ export class PassRecorder {
       this.changedRefs.add(entityRef);
     // Nothing of its own to write (a settled service): no hold to take.
     if (events.length === 0 && !good) {
-      for (const list of ['keep', 'unchanged', 'drop'] as const)
-        for (const record of records[list])
-          this.batched.set(`${entityRef} ${record.cluster}`, { list, record });
+      if (!earlier) this.batched.set(entityRef, records);
+      else for (const list of LISTS) earlier[list].push(...records[list]);
       return;
     }
     const write = async () => {

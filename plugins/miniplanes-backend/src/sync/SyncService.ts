@@ -379,6 +379,7 @@ export class SyncService {
     fleet: Fleet,
   ): Promise<Map<string, DataOperationStatus[]>> {
     const read = new Map<string, DataOperationStatus[]>();
+    if (!passes.some(p => p.version?.spec.spec.dataOperations)) return read;
     const reached = new Set(
       reports
         .filter(r => !unreachable(r))
