@@ -76,7 +76,8 @@ export class PassRecorder {
   /** A service's reports from every cluster: recorded in turn, while the pass goes on. */
   readonly reported = (reports: ServiceClusterReport[]) => {
     const pass = this.ready.get(reports[0]?.entityRef);
-    if (!pass) return;
+    // One handed over is the newer pass's to record (and read).
+    if (!pass || !this.mine(pass.service.entityRef)) return;
     this.recorded.add(pass.service.entityRef);
     for (const report of reports) this.recordedFrom.add(report);
     // Its clusters are read at once; only the writes wait their turn.

@@ -212,24 +212,30 @@ export class SyncEngine {
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
-    const reportingAll = (reports: ServiceClusterReport[]) => {
+    /** The same report for every service: the cluster was not synced. */
+    const everyService = (
+      state: 'BackingOff' | 'Error',
+      message: string,
+    ): ServiceClusterReport[] => {
+      const reports = targets.map(t => ({
+        entityRef: t.entityRef,
+        cluster,
+        state,
+        objects: [],
+        writes: 0,
+        message,
+        syncedAt,
+      }));
       if (report) reports.forEach(report);
       return reports;
     };
     const waitMs = this.options.backoff.remainingMs(cluster);
     if (waitMs > 0) {
-      return reportingAll(
-        targets.map(t => ({
-          entityRef: t.entityRef,
-          cluster,
-          state: 'BackingOff' as const,
-          objects: [],
-          writes: 0,
-          message: `cluster ${cluster} is backing off after errors; next attempt in ${Math.ceil(
-            waitMs / 1000,
-          )} s`,
-          syncedAt,
-        })),
+      return everyService(
+        'BackingOff',
+        `cluster ${cluster} is backing off after errors; next attempt in ${Math.ceil(
+          waitMs / 1000,
+        )} s`,
       );
     }
     try {
@@ -251,17 +257,7 @@ export class SyncEngine {
       if (failure.retryable) {
         this.options.backoff.recordFailure(cluster, failure.retryAfterMs);
       }
-      return reportingAll(
-        targets.map(t => ({
-          entityRef: t.entityRef,
-          cluster,
-          state: 'Error' as const,
-          objects: [],
-          writes: 0,
-          message: failure.message,
-          syncedAt,
-        })),
-      );
+      return everyService('Error', failure.message);
     }
   }
 
