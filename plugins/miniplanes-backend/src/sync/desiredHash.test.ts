@@ -52,6 +52,24 @@ describe('withDesiredHash', () => {
     expect(hashOf(reordered)).toBe(hashOf(deployment));
   });
 
+  it('orders keys as the default sort does, by UTF-16 code units, few or many', () => {
+    const keys = (n: number) =>
+      Array.from({ length: n }, (_, i) => [`k${i}`, `K${i}`, `é${i}`, `_${i}`])
+        .flat()
+        .map((key, i) => [key, String(i)] as const);
+    const configMap = (entries: (readonly [string, string])[]): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings', namespace: 'payments' },
+      data: Object.fromEntries(entries),
+    });
+    // 12 keys and 160: sorted apart from the few, the many by the engine's sort.
+    expect(hashOf(configMap(keys(3)))).toBe('ff39e910ee17fc6d38f7');
+    expect(hashOf(configMap(keys(3).reverse()))).toBe('ff39e910ee17fc6d38f7');
+    expect(hashOf(configMap(keys(40)))).toBe('849c1f4c08481687102b');
+    expect(hashOf(configMap(keys(40).reverse()))).toBe('849c1f4c08481687102b');
+  });
+
   it('tells apart manifests that differ in a value, an array order or a type', () => {
     const change = (fields: Record<string, unknown>) =>
       hashOf({ ...deployment, spec: { ...spec, ...fields } });

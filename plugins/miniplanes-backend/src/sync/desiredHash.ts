@@ -21,8 +21,7 @@ function canonicalJson(value: unknown): string {
   }
   if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
-    // Default sort: keys are strings, compared by UTF-16 code units.
-    const keys = Object.keys(object).sort();
+    const keys = sortedKeys(Object.keys(object));
     let json = '{';
     for (const key of keys) {
       const v = object[key];
@@ -33,6 +32,26 @@ function canonicalJson(value: unknown): string {
     return `${json}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Up to this many keys are sorted in place; more by the engine's sort. */
+const FEW_KEYS = 16;
+
+/**
+ * The keys in the default sort's order (strings by UTF-16 code units). A
+ * manifest's objects have a few keys each, and the engine's sort allocates
+ * a work array for every call: in a rollout, 89 MB of the 2.2 GB the
+ * backend allocated. Those few are sorted in place by insertion.
+ */
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length > FEW_KEYS) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** The hashed copies of manifests reused from pass to pass (see RenderedVersionCache). */
