@@ -59,8 +59,7 @@ const LISTS = ['keep', 'unchanged', 'drop'] as const;
 export class PassRecorder {
   private readonly ready = new Map<string, ServicePass>();
   /** The engine's reports each service was recorded from, as given. */
-  private readonly recordedFrom = new Set<ServiceClusterReport>();
-  private readonly recorded = new Set<string>();
+  private readonly recordedFrom = new Map<string, ServiceClusterReport[]>();
   /** Records of services with nothing else to write, by service: written together at the end. */
   private readonly batched = new Map<string, Records>();
   private readonly changedRefs = new Set<string>();
@@ -78,16 +77,16 @@ export class PassRecorder {
     const pass = this.ready.get(reports[0]?.entityRef);
     // One handed over is the newer pass's to record (and read).
     if (!pass || !this.mine(pass.service.entityRef)) return;
-    this.recorded.add(pass.service.entityRef);
-    for (const report of reports) this.recordedFrom.add(report);
+    this.recordedFrom.set(pass.service.entityRef, reports);
     // Its clusters are read at once; only the writes wait their turn.
     const operations = this.operationsOf(pass, reports);
-    this.queue = this.queue.then(async () => {
-      if (!this.failure) await this.record(pass, reports, true, operations);
-    });
-    this.queue = this.queue.catch(error => {
-      this.failure ??= { error };
-    });
+    this.queue = this.queue
+      .then(async () => {
+        if (!this.failure) await this.record(pass, reports, true, operations);
+      })
+      .catch(error => {
+        this.failure ??= { error };
+      });
   };
 
   /** Waits for the records under way (a pass that fails ends after them). */
@@ -99,27 +98,26 @@ export class PassRecorder {
   /** Records what the pass's final reports say that the services' records do not yet, and settles the requests. */
   async finish(reports: ServiceClusterReport[]): Promise<void> {
     await this.drained();
-    const { passes, handover } = this.options;
+    const { passes } = this.options;
     const finalOf = groupBy(reports, r => r.entityRef);
     for (const pass of this.ready.values()) {
       const entityRef = pass.service.entityRef;
       if (!this.mine(entityRef)) continue;
       const final = finalOf.get(entityRef) ?? [];
-      if (!this.recorded.has(entityRef)) {
+      const recorded = this.recordedFrom.get(entityRef);
+      if (!recorded) {
         await this.record(pass, final, true, this.operationsOf(pass, final));
         continue;
       }
       // A cluster that failed after reporting the service says so now.
-      const since = final.filter(r => !this.recordedFrom.has(r));
+      const since = final.filter(r => !recorded.includes(r));
       if (since.length > 0)
         await this.record(pass, since, false, this.operationsOf(pass, since));
     }
     const kept = passes
       .map(p => p.service.entityRef)
       .filter(ref => this.mine(ref));
-    const writing = <T>(refs: string[], write: () => Promise<T>) =>
-      handover ? handover.working(refs, write) : write();
-    await writing(kept, async () => {
+    await this.writing(kept, async () => {
       // Those handed over meanwhile are the newer pass's to record.
       const records: Records = { keep: [], unchanged: [], drop: [] };
       for (const [entityRef, batch] of this.batched)
@@ -148,6 +146,12 @@ export class PassRecorder {
    */
   private mine(entityRef: string) {
     return !this.options.handover?.isTaken(entityRef);
+  }
+
+  /** Writes holding the services, so a hand-over of one waits for it. */
+  private writing(entityRefs: string[], write: () => Promise<void>) {
+    const { handover } = this.options;
+    return handover ? handover.working(entityRefs, write) : write();
   }
 
   /** Reads the service's data operations; a failure is the pass's, once awaited. */
@@ -236,7 +240,7 @@ export class PassRecorder {
       for (const event of events) await store.addEvent(event);
       if (good) await store.setGoodVersion(entityRef, target.specVersion, good);
     };
-    await (handover ? handover.working([entityRef], write) : write());
+    await this.writing([entityRef], write);
   }
 
   /** Status records: new ones written, unchanged ones only stamped, dropped ones removed. */
