@@ -81,9 +81,19 @@ export function serveWatch(
   let sent = 0;
   let closed = false;
   const limit = hub.closeAfterEvents;
+  // The events of one turn of the event loop go out in one write, as the
+  // API server flushes a watch only once no further event is queued: a
+  // rollout's writes, many at once, would otherwise cost a write (and a
+  // chunk for the client to read) per event.
+  let unsent = '';
+  const flush = () => {
+    if (unsent && !res.destroyed && !res.writableEnded) res.write(unsent);
+    unsent = '';
+  };
   const write = (eventType: WatchEventType, object: unknown) => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type: eventType, object })}\n`);
+    if (!unsent) setImmediate(() => closed || flush());
+    unsent += `${JSON.stringify({ type: eventType, object })}\n`;
     sent++;
     if (limit !== undefined && sent >= limit) stop('close');
   };
@@ -121,8 +131,12 @@ export function serveWatch(
     unsubscribe();
     unregister();
     timers.forEach(clearTimeout);
+    // A reset loses what was not yet sent, as a connection's reset does.
     if (mode === 'reset') res.socket?.destroy();
-    else res.end();
+    else {
+      flush();
+      res.end();
+    }
   }
   // req 'close' fires once the request is read on Node 20; the response's tells when the client leaves.
   res.on('close', () => stop('close'));

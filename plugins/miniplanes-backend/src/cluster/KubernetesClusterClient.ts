@@ -14,6 +14,7 @@ import {
 import { KubeObject } from './objectIdentity';
 import { requestHttpLibrary } from './requestHttpLibrary';
 import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
+import { openWatchStream, WatchStreamOptions } from './watchStream';
 
 type ClientNode = typeof k8s;
 let clientNode: Promise<ClientNode> | undefined;
@@ -24,7 +25,7 @@ export function loadClientNode(): Promise<ClientNode> {
   return clientNode;
 }
 
-/** What the clusters' audit logs name as the caller of every call but watches. */
+/** What the clusters' audit logs name as the caller of every call. */
 const USER_AGENT = 'miniplanes';
 
 /**
@@ -111,7 +112,10 @@ export class KubernetesClusterClient implements ClusterClient {
       apiVersion: string,
       kind: string,
     ) => Promise<k8s.V1APIResource | undefined>,
-    private readonly watcher: k8s.Watch,
+    /** Opens a watch (see openWatchStream). */
+    private readonly watchStream: (
+      options: Pick<WatchStreamOptions, 'path' | 'query' | 'onEvent' | 'onEnd'>,
+    ) => Promise<() => void>,
     private readonly options: KubernetesClusterClientOptions,
     private readonly discovery: {
       core: k8s.CoreV1Api;
@@ -125,23 +129,23 @@ export class KubernetesClusterClient implements ClusterClient {
     options: KubernetesClusterClientOptions,
   ): Promise<KubernetesClusterClient> {
     const library = await loadClientNode();
-    const { ApisApi, CoreV1Api, CustomObjectsApi, Watch } = library;
+    const { ApisApi, CoreV1Api, CustomObjectsApi } = library;
     const kc = await kubeConfigFor(connection);
     // It resolves kinds through discovery and caches the answer, which also
     // tells namespaced kinds from cluster ones.
     const objects = manifestObjectApi(library, kc);
-    const watcher = new Watch(kc);
-    // client-node ends a watch after 30 s without a byte, and a quiet
-    // cluster sends none between bookmarks (about a minute apart): the
-    // silence allowed is the relist bound instead. The field is public in
-    // client-node's JavaScript but typed private.
-    (watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
-      options.watchMaxAgeMs;
     return new KubernetesClusterClient(
       connection.name,
       objects,
       (apiVersion, kind) => objects.lookup(apiVersion, kind),
-      watcher,
+      watch =>
+        openWatchStream(kc, library, {
+          ...watch,
+          // A quiet cluster sends nothing between bookmarks (about a
+          // minute apart): the silence allowed is the relist bound.
+          inactivityMs: options.watchMaxAgeMs,
+          userAgent: USER_AGENT,
+        }),
       options,
       {
         core: kc.makeApiClient(CoreV1Api),
@@ -346,18 +350,17 @@ export class KubernetesClusterClient implements ClusterClient {
         const base = apiVersion.includes('/')
           ? `/apis/${apiVersion}`
           : `/api/${apiVersion}`;
-        const controller = await this.watcher.watch(
-          `${base}/${resource.name}`,
-          { labelSelector, resourceVersion, allowWatchBookmarks: true },
-          (type: string, object: KubeObject) =>
+        return this.watchStream({
+          path: `${base}/${resource.name}`,
+          query: { labelSelector, resourceVersion, allowWatchBookmarks: true },
+          onEvent: ({ type, object }) =>
             onEvent({
               type: type as WatchEvent['type'],
               // Watch events, like lists, may omit apiVersion and kind.
-              object: { ...object, apiVersion, kind },
+              object: { ...object, apiVersion, kind } as KubeObject,
             }),
           onEnd,
-        );
-        return () => controller.abort();
+        });
       },
     };
   }
