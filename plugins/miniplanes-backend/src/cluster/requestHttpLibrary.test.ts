@@ -1,11 +1,6 @@
-import {
-  createServer,
-  IncomingMessage,
-  Server,
-  ServerResponse,
-} from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { localHttpServer } from '../__testUtils__/localHttpServer';
 import { kubeConfigFor, loadClientNode } from './KubernetesClusterClient';
 import { requestHttpLibrary } from './requestHttpLibrary';
 
@@ -23,32 +18,25 @@ interface Received {
   port?: number;
 }
 
-let server: Server;
-let url: string;
 let received: Received[];
 let answer: (req: IncomingMessage, res: ServerResponse) => void;
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', chunk => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        body,
-        port: req.socket.remotePort,
-      });
-      answer(req, res);
-    });
+const url = localHttpServer((req, res) => {
+  let body = '';
+  req.on('data', chunk => {
+    body += chunk;
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  req.on('end', () => {
+    received.push({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body,
+      port: req.socket.remotePort,
+    });
+    answer(req, res);
+  });
 });
-afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
 beforeEach(() => {
   received = [];
   answer = (_req, res) => res.end();
@@ -61,7 +49,7 @@ async function send(
 ) {
   const clientNode = await loadClientNode();
   const { RequestContext } = clientNode;
-  const context = new RequestContext(`${url}${path}`, method);
+  const context = new RequestContext(`${url()}${path}`, method);
   for (const [name, value] of Object.entries(init.headers ?? {}))
     context.setHeaderParam(name, value);
   if (init.body) context.setBody(init.body);
@@ -156,7 +144,7 @@ describe('kubeConfigFor', () => {
     const { CoreV1Api } = await loadClientNode();
     const kc = await kubeConfigFor({
       name: 'local',
-      url,
+      url: url(),
       token: 'secret-token',
       skipTLSVerify: true,
     });

@@ -90,7 +90,7 @@ export async function openWatchStream(
 
   let response: Awaited<ReturnType<typeof request>>;
   try {
-    response = await request(url, {
+    response = await request(context.getUrl(), {
       method: 'GET',
       headers: {
         ...context.getHeaders(),
