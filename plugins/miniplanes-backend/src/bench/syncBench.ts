@@ -13,7 +13,10 @@
  * the wall-clock time and this process's CPU time (the sync's, less kube-sim's
  * and with the garbage collector's threads), which a busy machine inflates less,
  * the CPU time of the kube-sim process written to (rollouts, floors, passes
- * that write), and how many of the host's cores were busy (everyone's).
+ * that write), and how many of the host's cores were busy (everyone's);
+ * each round also gives the rollout's CPU (this process's and kube-sim's)
+ * over its apply floor's, which the shared host's load moves less than the
+ * wall-clock ratio.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:sync
  * (BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of an extra settled
  * pass, BENCH_PROFILE=<file.heapprofile> what it allocates; BENCH_PROFILE_PASS=rollout profiles the first round's rollout instead,
@@ -229,13 +232,28 @@ async function rolloutRound(round: number, profile: boolean) {
   const ratios = {
     apply: rollout.seconds / floor.seconds,
     create: rollout.seconds / createFloor.seconds,
+    cpu: totalCpu(rollout) / totalCpu(floor),
   };
   process.stdout.write(
     `round ${round}: rollout / floor ${ratios.apply.toFixed(
       2,
-    )}x, rollout / create floor ${ratios.create.toFixed(2)}x\n`,
+    )}x, rollout / create floor ${ratios.create.toFixed(
+      2,
+    )}x; CPU (this process and kube-sim's) of the rollout / the floor's ${ratios.cpu.toFixed(
+      2,
+    )}x\n`,
   );
   return { dir, sim, backend, ratios };
+}
+
+/**
+ * The CPU a run took, this process's and kube-sim's together. On this
+ * shared host a round's wall time swings more than a change of the sync
+ * does; the CPU a run needs swings less, so comparing it tells a change
+ * from the host's noise.
+ */
+function totalCpu(run: { cpuSeconds: number; simCpuSeconds?: number }) {
+  return run.cpuSeconds + (run.simCpuSeconds ?? 0);
 }
 
 /** "median (min–max)" of the rounds' ratios. */
@@ -371,6 +389,8 @@ async function main() {
       ratios.map(r => r.apply),
     )} (goal <= 1.25x); rollout / create floor: median ${spread(
       ratios.map(r => r.create),
+    )}; rollout's CPU / the floor's: median ${spread(
+      ratios.map(r => r.cpu),
     )}\n`,
   );
 }
