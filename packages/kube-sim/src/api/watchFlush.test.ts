@@ -1,6 +1,7 @@
 import { connect, Socket } from 'node:net';
 import { SYSTEM_CONTEXT } from '../operations/options';
 import { startedCluster } from '../__testUtils__/startedCluster';
+import { waitFor } from '../__testUtils__/waitFor';
 
 const cluster = startedCluster({ name: 'flush', insecure: true });
 
@@ -41,13 +42,6 @@ function rawWatch(path: string) {
   };
 }
 
-async function until(check: () => boolean) {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > 5_000) throw new Error('timed out');
-    await new Promise(resolve => setTimeout(resolve, 10));
-  }
-}
-
 describe('a watch', () => {
   it('sends the events of one turn of the event loop in one chunk, every one of them, in order', async () => {
     const { ops, store } = cluster();
@@ -56,7 +50,7 @@ describe('a watch', () => {
     );
     const configMaps = ops.registry.find('', 'v1', 'configmaps')!;
     // The server subscribes the watch before it answers the headers.
-    await until(watch.answered);
+    await waitFor(watch.answered);
     for (let i = 0; i < 25; i++) {
       ops.create(
         configMaps,
@@ -65,7 +59,7 @@ describe('a watch', () => {
         SYSTEM_CONTEXT,
       );
     }
-    await until(() => watch.chunks().join('').split('\n').length > 25);
+    await waitFor(() => watch.chunks().join('').split('\n').length > 25);
     const events = watch
       .chunks()
       .join('')

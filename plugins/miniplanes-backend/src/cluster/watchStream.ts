@@ -115,7 +115,6 @@ export async function openWatchStream(
     );
     throw endedWith;
   }
-  if (ended) throw endedWith;
   opened = true;
 
   const body = response.body;
