@@ -35,6 +35,7 @@ import { parse } from 'yaml';
 import { miniplanesPlugin } from '../plugin';
 import { simulatedClustersModule } from '../__testUtils__/simulatedClusters';
 import { startDemoFleet } from '../__testUtils__/syncHarness';
+import { freshPostgresDatabase } from './freshPostgresDatabase';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 20);
 const POD_STARTUP_MS = Number(process.env.BENCH_POD_STARTUP_MS ?? 100);
@@ -56,13 +57,13 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 async function pluginDatabase() {
   const server = process.env.BENCH_POSTGRES;
   if (!server) return { label: 'SQLite in memory', features: [] };
-  const name = `miniplanes_approval_bench_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: server });
-  await admin.raw(`create database ${name}`);
-  await admin.destroy();
-  const knex = knexFactory({ client: 'pg', connection: `${server}/${name}` });
+  const connection = await freshPostgresDatabase(
+    server,
+    'miniplanes_approval_bench',
+  );
+  const knex = knexFactory({ client: 'pg', connection });
   return {
-    label: `PostgreSQL (${name})`,
+    label: `PostgreSQL (${connection.slice(connection.lastIndexOf('/') + 1)})`,
     features: [mockServices.database.factory({ knex })],
   };
 }

@@ -23,6 +23,7 @@ import { stringify } from 'yaml';
 import { createShardedRunners } from '../sync/startSync';
 import { RemoteCluster, startFleetProcess } from './fleetProcess';
 import { benchBackend } from './benchBackend';
+import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { hostBusySince, hostCpuMark } from './hostCpu';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService } from './syncBenchInputs';
@@ -111,10 +112,6 @@ async function main() {
   const fleetPath = join(dir, 'fleet.yaml');
   writeFileSync(fleetPath, stringify(benchFleetFile(CLUSTERS)));
   const server = await postgres();
-  const admin = knexFactory({
-    client: 'pg',
-    connection: server.connectionString,
-  });
   process.stdout.write(
     `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters from one PostgreSQL, by replica processes\n`,
   );
@@ -128,10 +125,11 @@ async function main() {
     },
   ];
   const rates: number[] = [];
-  for (const [n, c] of cases.entries()) {
-    const name = `miniplanes_replica_bench_${Date.now()}_${n}`;
-    await admin.raw(`create database ${name}`);
-    const connection = `${server.connectionString}/${name}`;
+  for (const c of cases) {
+    const connection = await freshPostgresDatabase(
+      server.connectionString,
+      'miniplanes_replica_bench',
+    );
     const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
     const seeding = await benchBackend({
       knex: knexFactory({ client: 'pg', connection }),
@@ -185,7 +183,6 @@ async function main() {
       2,
     )}x (goal >= 1.6x)\n`,
   );
-  await admin.destroy();
   server.stop();
 }
 

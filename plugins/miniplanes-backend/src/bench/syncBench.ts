@@ -2,7 +2,8 @@
 /*
  * Benchmark (not a test): the sync of 1,000 federated services over a
  * 20-cluster simulated fleet (plain HTTP kube-sim in a process of its own, as
- * clusters are), through the real SyncService on an in-memory SQLite store:
+ * clusters are), through the real SyncService on an in-memory SQLite store
+ * (BENCH_POSTGRES=<connection string>: a fresh PostgreSQL database a round):
  * the initial rollout (against bare-write floors: a loop of applies, and one
  * of creates, as the sync writes objects new to it), in BENCH_ROUNDS rounds
  * (default 3: a fresh fleet and store each, the floors right after the
@@ -32,6 +33,7 @@ import { stringify } from 'yaml';
 import { SyncRunner } from '../sync/SyncRunner';
 import { DatabaseSyncLease } from '../store/DatabaseSyncLease';
 import { bareWriteFloor } from './bareWriteFloor';
+import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { benchBackend } from './benchBackend';
 import { profiled } from './profiled';
 import { hostBusySince, hostCpuMark } from './hostCpu';
@@ -148,6 +150,21 @@ async function changeDuringPass(
   return { changeMs, passMs };
 }
 
+/** A round's store: SQLite in memory, or a fresh database on the BENCH_POSTGRES server. */
+async function roundStore() {
+  const server = process.env.BENCH_POSTGRES;
+  if (!server)
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  return knexFactory({
+    client: 'pg',
+    connection: await freshPostgresDatabase(server, 'miniplanes_sync_bench'),
+  });
+}
+
 /**
  * One round: a fresh fleet and store, the 1,000 services' rollout, then the
  * same objects written by plain loops into empty fleets (the floors, by
@@ -160,11 +177,7 @@ async function rolloutRound(round: number, profile: boolean) {
   // Pods never start: the figures measure the sync, not the simulated kubelet.
   const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
   const backend = await benchBackend({
-    knex: knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    }),
+    knex: await roundStore(),
     fleetPath: join(dir, 'fleet.yaml'),
     clusters: sim.clusters,
   });
@@ -372,7 +385,9 @@ async function stopRound({
 async function main() {
   if (!(ROUNDS >= 1)) throw new Error('BENCH_ROUNDS must be at least 1');
   process.stdout.write(
-    `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster, ${ROUNDS} round(s)\n`,
+    `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster, ${ROUNDS} round(s); the store ${
+      process.env.BENCH_POSTGRES ? 'on PostgreSQL' : 'SQLite in memory'
+    }\n`,
   );
   // The first round (the one profiled) goes on to the later passes, in a
   // process that has run nothing else yet; the other rounds come after.

@@ -124,6 +124,64 @@ describe('DatabaseInventoryStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    'reads no inventory row again while nothing was written to it (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      await store.claim(entry('component:default/a', 'web'));
+      await store.claim(entry('component:default/b', 'api', 'us-east'));
+      const first = await store.list();
+
+      // A steady sync pass reads the whole inventory every time.
+      const again = await inventoryStatements(knex, () =>
+        Promise.all([
+          store.list(),
+          store.list({ entityRefs: ['component:default/b'] }),
+          store.list({ cluster: 'eu-west' }),
+        ]),
+      );
+
+      expect(again).toEqual([]);
+      expect(await store.list()).toEqual(first);
+      expect(await store.list({ entityRefs: ['component:default/b'] })).toEqual(
+        [first[1]],
+      );
+      expect(await store.list({ cluster: 'eu-west' })).toEqual([first[0]]);
+      // Shared from pass to pass: no pass can change what the next one reads.
+      expect((await store.list()).every(e => Object.isFrozen(e))).toBe(true);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'lists every write made since, by another replica or by any statement on the table (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseInventoryStore.create({ database });
+      const replica = await DatabaseInventoryStore.create({ database });
+      const a = entry('component:default/a', 'web');
+      const b = entry('component:default/b', 'api', 'us-east');
+      const keys = async (filter?: Parameters<typeof store.list>[0]) =>
+        (await store.list(filter)).map(e => [e.objectKey, e.uid, e.state]);
+      await store.claim(a);
+      expect(await keys()).toEqual([[a.objectKey, undefined, 'applied']]);
+
+      await replica.claim(b);
+      expect(await keys()).toHaveLength(2);
+      await replica.update([{ ...a, uid: 'uid-a' }]);
+      expect(await keys({ entityRefs: [a.entityRef] })).toEqual([
+        [a.objectKey, 'uid-a', 'applied'],
+      ]);
+      await replica.remove([b]);
+      expect(await keys({ cluster: 'us-east' })).toEqual([]);
+      // An operator's fix by hand, or code that bypasses the store.
+      await knex('miniplanes_inventory')
+        .where({ cluster: 'eu-west' })
+        .update({ state: 'retained' });
+      expect(await keys()).toEqual([[a.objectKey, 'uid-a', 'retained']]);
+      await knex('miniplanes_inventory').delete();
+      expect(await keys()).toEqual([]);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'claims an object no service claimed before in one statement (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const store = await DatabaseInventoryStore.create({ database });

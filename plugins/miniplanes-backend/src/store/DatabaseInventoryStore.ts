@@ -13,6 +13,9 @@ import { withoutUndefined } from '../lib/withoutUndefined';
 
 const TABLE = 'miniplanes_inventory';
 
+/** A list for more services than this reads the whole inventory, and keeps it. */
+const WHOLE_READ_MIN_REFS = 64;
+
 function toRow(entry: InventoryEntry, updatedAt: Date) {
   return {
     cluster: entry.cluster,
@@ -84,7 +87,52 @@ export class DatabaseInventoryStore
     return row.id;
   }
 
+  /**
+   * Every entry as last read whole, at the table's write count then (see
+   * the inventory_version migration): a steady sync pass, which reads every
+   * service's inventory, reads one count instead of every row.
+   */
+  private whole?: { version: string; entries: readonly InventoryEntry[] };
+
   async list(filter: { entityRefs?: string[]; cluster?: string } = {}) {
+    // Read before the rows: a write committed in between is counted after
+    // this count, so the next list reads the rows again.
+    const version = await this.version();
+    let whole = this.whole?.version === version ? this.whole : undefined;
+    // A few services' pass (an approval's) reads their rows alone while the
+    // inventory changes; a pass of many reads it whole, for the next ones.
+    if (
+      !whole &&
+      !filter.cluster &&
+      (!filter.entityRefs || filter.entityRefs.length > WHOLE_READ_MIN_REFS)
+    ) {
+      whole = this.whole = { version, entries: await this.readWhole() };
+    }
+    if (!whole) return this.readSome(filter);
+    const refs = filter.entityRefs && new Set(filter.entityRefs);
+    return whole.entries.filter(
+      e =>
+        (!refs || refs.has(e.entityRef)) &&
+        (!filter.cluster || e.cluster === filter.cluster),
+    );
+  }
+
+  private async version(): Promise<string> {
+    const row = await this.db('miniplanes_table_versions')
+      .where({ name: TABLE })
+      .first('version');
+    if (!row) throw new Error(`the write count of ${TABLE} is missing`);
+    // PostgreSQL answers a bigint as text.
+    return String(row.version);
+  }
+
+  private async readWhole() {
+    const rows = await this.db(TABLE).orderBy(['cluster', 'object_key']);
+    // Shared by every pass until the next write: frozen, so none can change it.
+    return rows.map(row => Object.freeze(fromRow(row)));
+  }
+
+  private async readSome(filter: { entityRefs?: string[]; cluster?: string }) {
     const query = () => {
       const q = this.db(TABLE).orderBy(['cluster', 'object_key']);
       if (filter.cluster) q.where({ cluster: filter.cluster });
