@@ -108,3 +108,53 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
       }),
   };
 }
+
+/**
+ * A fleet served by several kube-sim processes, its clusters dealt out
+ * among them in turn: one process serves every cluster on one thread, which
+ * bounds a benchmark that spreads the sync over replicas long before real
+ * clusters, each its own API server, would.
+ */
+export async function startFleetProcesses(
+  fleet: { clusters: object[] },
+  processes: number,
+): Promise<FleetProcess> {
+  const count = Math.max(1, Math.min(processes, fleet.clusters.length));
+  const parts = await Promise.all(
+    Array.from({ length: count }, (_none, p) =>
+      startFleetProcess({
+        ...fleet,
+        clusters: fleet.clusters.filter((_cluster, i) => i % count === p),
+      }),
+    ),
+  );
+  const spans = () => Promise.all(parts.map(part => part.clientWriteSpan()));
+  return {
+    // In the fleet's order, as one process would list them.
+    clusters: fleet.clusters.map(
+      (_cluster, i) => parts[i % count].clusters[Math.floor(i / count)],
+    ),
+    async clientWrites() {
+      const counts = await Promise.all(parts.map(part => part.clientWrites()));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    async clientWriteSpan() {
+      const written = (await spans()).filter(s => s.writes > 0);
+      if (!written.length) return { writes: 0 };
+      return {
+        writes: written.reduce((n, s) => n + s.writes, 0),
+        first: Math.min(...written.map(s => s.first!)),
+        last: Math.max(...written.map(s => s.last!)),
+      };
+    },
+    cpuSeconds() {
+      const each = parts.map(part => part.cpuSeconds());
+      return each.some(s => s === undefined)
+        ? undefined
+        : each.reduce((a, b) => a! + b!, 0);
+    },
+    async stop() {
+      await Promise.all(parts.map(part => part.stop()));
+    },
+  };
+}

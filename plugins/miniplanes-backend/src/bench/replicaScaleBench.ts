@@ -9,7 +9,9 @@
  *   - 1 replica, 2 shards (both its tasks run at once in one process);
  *   - 2 replicas, 2 shards, one each (as the scheduler spreads the tasks).
  * Each case starts from an empty fleet and a fresh database. Write counts
- * come from the simulator's write log.
+ * come from the simulator's write log. One kube-sim process serves the
+ * fleet on one thread, which bounds every case; BENCH_SIM_PROCESSES=<n>
+ * deals the clusters out among n processes, for a host with cores to spare.
  * Run: yarn workspace @miniplanes/plugin-miniplanes-backend run bench:replicas
  * (BENCH_POSTGRES=<connection string> uses that server; otherwise the one
  * scripts/postgres.mjs starts)
@@ -21,7 +23,7 @@ import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import { createShardedRunners } from '../sync/startSync';
-import { RemoteCluster, startFleetProcess } from './fleetProcess';
+import { RemoteCluster, startFleetProcesses } from './fleetProcess';
 import { benchBackend } from './benchBackend';
 import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { hostBusySince, hostCpuMark } from './hostCpu';
@@ -30,6 +32,8 @@ import { benchFleetFile, benchService } from './syncBenchInputs';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
+/** kube-sim processes the fleet's clusters are dealt out among. */
+const SIM_PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 1);
 
 /** What a replica process is told: where everything is, and which shards' passes it runs. */
 interface WorkerTask {
@@ -113,7 +117,7 @@ async function main() {
   writeFileSync(fleetPath, stringify(benchFleetFile(CLUSTERS)));
   const server = await postgres();
   process.stdout.write(
-    `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters from one PostgreSQL, by replica processes\n`,
+    `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters (${SIM_PROCESSES} kube-sim process(es)) from one PostgreSQL, by replica processes\n`,
   );
   const cases = [
     { label: '1 replica, 1 shard', shards: 1, replicas: [[0]] },
@@ -130,7 +134,10 @@ async function main() {
       server.connectionString,
       'miniplanes_replica_bench',
     );
-    const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
+    const sim = await startFleetProcesses(
+      benchFleetFile(CLUSTERS),
+      SIM_PROCESSES,
+    );
     const seeding = await benchBackend({
       knex: knexFactory({ client: 'pg', connection }),
       fleetPath,

@@ -106,7 +106,10 @@ export class DatabaseInventoryStore
       !filter.cluster &&
       (!filter.entityRefs || filter.entityRefs.length > WHOLE_READ_MIN_REFS)
     ) {
-      whole = this.whole = { version, entries: await this.readWhole() };
+      whole = { version, entries: await this.readWhole() };
+      // Two passes reading at once: an older read ending last is not kept.
+      if (!this.whole || BigInt(version) >= BigInt(this.whole.version))
+        this.whole = whole;
     }
     if (!whole) return this.readSome(filter);
     const refs = filter.entityRefs && new Set(filter.entityRefs);
