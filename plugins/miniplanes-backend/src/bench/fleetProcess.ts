@@ -119,7 +119,9 @@ export async function startFleetProcesses(
   fleet: { clusters: object[] },
   processes: number,
 ): Promise<FleetProcess> {
-  const count = Math.max(1, Math.min(processes, fleet.clusters.length));
+  if (!(processes >= 1))
+    throw new Error(`kube-sim processes must be at least 1, not ${processes}`);
+  const count = Math.min(Math.floor(processes), fleet.clusters.length);
   const parts = await Promise.all(
     Array.from({ length: count }, (_none, p) =>
       startFleetProcess({
@@ -128,7 +130,6 @@ export async function startFleetProcesses(
       }),
     ),
   );
-  const spans = () => Promise.all(parts.map(part => part.clientWriteSpan()));
   return {
     // In the fleet's order, as one process would list them.
     clusters: fleet.clusters.map(
@@ -139,7 +140,9 @@ export async function startFleetProcesses(
       return counts.reduce((a, b) => a + b, 0);
     },
     async clientWriteSpan() {
-      const written = (await spans()).filter(s => s.writes > 0);
+      const written = (
+        await Promise.all(parts.map(part => part.clientWriteSpan()))
+      ).filter(s => s.writes > 0);
       if (!written.length) return { writes: 0 };
       return {
         writes: written.reduce((n, s) => n + s.writes, 0),
