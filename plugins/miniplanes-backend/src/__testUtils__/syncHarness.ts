@@ -199,6 +199,7 @@ export async function startSyncReplica(options: {
 
   return {
     logger,
+    knex: options.knex,
     ...lower,
     requests,
     sync,

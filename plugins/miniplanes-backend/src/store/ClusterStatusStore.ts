@@ -21,6 +21,14 @@ export interface ClusterSyncRecord
   lastSyncAt: string;
 }
 
+/** A pass's word that a service's records of these clusters were found unchanged. */
+export interface StatusStamp {
+  entityRef: string;
+  clusters: string[];
+  /** The earliest start of those clusters' syncs in the pass. */
+  syncedAt: string;
+}
+
 /** Where the per-cluster sync status is kept. */
 export interface ClusterStatusStore {
   /** Every record, or those of the given services. */
@@ -28,13 +36,13 @@ export interface ClusterStatusStore {
   /** Inserts or replaces records. */
   put(records: ClusterSyncRecord[]): Promise<void>;
   /**
-   * Stamps `lastSyncAt` on records a pass found unchanged: one statement per
-   * cluster instead of rewriting every record of a steady fleet.
+   * Stamps the records a pass found unchanged, a row per service rather
+   * than per record: each service's records of those clusters are listed
+   * as synced at `syncedAt` from then on, unless their own time is later.
+   * A service's stamp replaces the one before, so it names every cluster
+   * whose record the pass found unchanged.
    */
-  markSynced(
-    keys: { entityRef: string; cluster: string }[],
-    lastSyncAt: string,
-  ): Promise<void>;
+  markSynced(stamps: StatusStamp[]): Promise<void>;
   /** Forgets the records of clusters a service no longer has anything in. */
   remove(keys: { entityRef: string; cluster: string }[]): Promise<void>;
 }

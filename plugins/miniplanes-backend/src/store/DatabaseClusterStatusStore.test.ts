@@ -5,6 +5,8 @@ import {
 import { storeOnTestClock } from '../__testUtils__/storeOnTestClock';
 import { ClusterSyncRecord } from './ClusterStatusStore';
 import { DatabaseClusterStatusStore } from './DatabaseClusterStatusStore';
+import { migrationsDir } from './migrateMiniplanesDatabase';
+import { iso } from './rows';
 
 jest.setTimeout(60_000);
 
@@ -35,34 +37,137 @@ const record = (
 
 describe('DatabaseClusterStatusStore', () => {
   it.each(eachStoreDatabase())(
-    'stamps lastSyncAt on the records a pass found unchanged, and nothing else (%p)',
-    onFreshDatabase(async ({ database }) => {
+    'stamps a service’s unchanged records with one row: the clusters it names, unless a record’s own time is later (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseClusterStatusStore.create({ database });
+      const before = '2026-12-04T10:00:00.000Z';
+      const after = '2026-12-04T10:00:30.000Z';
+      const later = '2026-12-04T10:00:45.000Z';
+      await store.put([
+        record('component:default/a', 'us-east', before),
+        record('component:default/a', 'us-pet', before),
+        record('component:default/a', 'eu-west', later),
+        record('component:default/b', 'us-east', before),
+      ]);
+
+      const written: string[] = [];
+      const seeQuery = (query: { sql: string }) => written.push(query.sql);
+      knex.on('query', seeQuery);
+      try {
+        await store.markSynced([
+          {
+            entityRef: 'component:default/a',
+            clusters: ['us-east', 'eu-west'],
+            syncedAt: after,
+          },
+          {
+            entityRef: 'component:default/b',
+            clusters: ['us-east'],
+            syncedAt: after,
+          },
+        ]);
+      } finally {
+        knex.off('query', seeQuery);
+      }
+      // One statement for both services, and not a record rewritten.
+      expect(written).toHaveLength(1);
+      expect(written[0]).not.toMatch(/miniplanes_cluster_status/);
+
+      const timeOf = async (reader: DatabaseClusterStatusStore) =>
+        new Map(
+          (await reader.list()).map(r => [
+            `${r.entityRef} ${r.cluster}`,
+            r.lastSyncAt,
+          ]),
+        );
+      // As this replica and another one read it.
+      const other = await DatabaseClusterStatusStore.create({ database });
+      for (const reader of [store, other]) {
+        const times = await timeOf(reader);
+        expect(times.get('component:default/a us-east')).toBe(after);
+        expect(times.get('component:default/b us-east')).toBe(after);
+        // A cluster the stamp does not name keeps its own time...
+        expect(times.get('component:default/a us-pet')).toBe(before);
+        // ...and a record's own later time stands.
+        expect(times.get('component:default/a eu-west')).toBe(later);
+      }
+      expect(
+        (await store.list(['component:default/a'])).find(
+          r => r.cluster === 'us-east',
+        ),
+      ).toEqual(record('component:default/a', 'us-east', after));
+
+      // The next stamp replaces it: us-east is no longer named.
+      await store.markSynced([
+        {
+          entityRef: 'component:default/a',
+          clusters: ['us-pet'],
+          syncedAt: later,
+        },
+      ]);
+      const times = await timeOf(other);
+      expect(times.get('component:default/a us-east')).toBe(before);
+      expect(times.get('component:default/a us-pet')).toBe(later);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'forgets the stamp of a service once its last record is removed (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
+      const store = await DatabaseClusterStatusStore.create({ database });
+      const at = '2026-12-04T10:00:00.000Z';
+      await store.put([
+        record('component:default/a', 'us-east', at),
+        record('component:default/a', 'us-pet', at),
+      ]);
+      const stamp = {
+        entityRef: 'component:default/a',
+        clusters: ['us-east', 'us-pet'],
+        syncedAt: '2026-12-04T10:00:30.000Z',
+      };
+      await store.markSynced([stamp]);
+      const stamps = () =>
+        knex('miniplanes_status_stamps').select('entity_ref');
+
+      await store.remove([{ entityRef: stamp.entityRef, cluster: 'us-east' }]);
+      expect(await stamps()).toHaveLength(1);
+      await store.remove([{ entityRef: stamp.entityRef, cluster: 'us-pet' }]);
+      expect(await stamps()).toEqual([]);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    'folds the stamps into the records when its migration is rolled back (%p)',
+    onFreshDatabase(async ({ database, knex }) => {
       const store = await DatabaseClusterStatusStore.create({ database });
       const before = '2026-12-04T10:00:00.000Z';
       const after = '2026-12-04T10:00:30.000Z';
       await store.put([
         record('component:default/a', 'us-east', before),
         record('component:default/a', 'us-pet', before),
-        record('component:default/b', 'us-east', before),
       ]);
+      await store.markSynced([
+        {
+          entityRef: 'component:default/a',
+          clusters: ['us-east'],
+          syncedAt: after,
+        },
+      ]);
+      const listed = await store.list();
 
-      await store.markSynced(
-        [
-          { entityRef: 'component:default/a', cluster: 'us-east' },
-          { entityRef: 'component:default/b', cluster: 'us-east' },
-        ],
-        after,
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('miniplanes_status_stamps')).toBe(
+        false,
       );
-
-      const byKey = new Map(
-        (await store.list()).map(r => [`${r.entityRef} ${r.cluster}`, r]),
-      );
-      expect(byKey.get('component:default/a us-east')).toEqual(
-        record('component:default/a', 'us-east', after),
-      );
-      expect(byKey.get('component:default/b us-east')!.lastSyncAt).toBe(after);
-      // Another cluster of the same service keeps its own stamp.
-      expect(byKey.get('component:default/a us-pet')!.lastSyncAt).toBe(before);
+      const rows = await knex('miniplanes_cluster_status')
+        .select('cluster', 'last_sync_at')
+        .orderBy('cluster');
+      expect(rows.map(r => [r.cluster, iso(r.last_sync_at)])).toEqual([
+        ['us-east', after],
+        ['us-pet', before],
+      ]);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await store.list()).toEqual(listed);
     }),
   );
 

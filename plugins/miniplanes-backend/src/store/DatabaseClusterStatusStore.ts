@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { ClusterStatusStore, ClusterSyncRecord } from './ClusterStatusStore';
+import {
+  ClusterStatusStore,
+  ClusterSyncRecord,
+  StatusStamp,
+} from './ClusterStatusStore';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { chunks, iso, optional } from './rows';
 import { insertRows } from './insertRows';
 import { withoutUndefined } from '../lib/withoutUndefined';
-import { groupBy } from '../lib/groupBy';
 import { deepFreeze } from '../lib/deepFreeze';
 
 const TABLE = 'miniplanes_cluster_status';
+const STAMPS = 'miniplanes_status_stamps';
+const STAMP_COLUMNS = ['entity_ref', 'synced_at', 'clusters'];
 /**
  * What a steady read takes of each record: the rest is what this replica
  * read of it before, while its revision stays the same.
@@ -129,17 +134,64 @@ export class DatabaseClusterStatusStore
       for (const key of this.read.keys())
         if (!present.has(key)) this.read.delete(key);
     }
+    const stamps = await this.stamps(entityRefs);
     const records: ClusterSyncRecord[] = [];
     rows.forEach((row, i) => {
       const known = this.read.get(keys[i]);
       // Removed between the two reads: gone.
       if (!known || (stale.has(keys[i]) && !fresh.has(keys[i]))) return;
-      const lastSyncAt = iso(row.last_sync_at)!;
-      if (known.record.lastSyncAt !== lastSyncAt && !fresh.has(keys[i]))
+      const own = iso(row.last_sync_at)!;
+      const stamp = stamps.get(row.entity_ref);
+      // ISO times in one format: later is greater as text.
+      const lastSyncAt =
+        stamp && stamp.syncedAt > own && stamp.clusters.has(row.cluster)
+          ? stamp.syncedAt
+          : own;
+      if (known.record.lastSyncAt !== lastSyncAt)
         known.record = Object.freeze({ ...known.record, lastSyncAt });
       records.push(known.record);
     });
     return records;
+  }
+
+  /** The clusters of each stamp as last parsed, by service: reused while its text stays. */
+  private readonly stampClusters = new Map<
+    string,
+    { text: string; clusters: ReadonlySet<string> }
+  >();
+
+  /** The services' stamps (every one's without a list), by service. */
+  private async stamps(entityRefs?: string[]) {
+    const rows = [];
+    if (!entityRefs)
+      rows.push(...(await this.db(STAMPS).select(STAMP_COLUMNS)));
+    else
+      for (const refs of chunks(entityRefs))
+        rows.push(
+          ...(await this.db(STAMPS)
+            .select(STAMP_COLUMNS)
+            .whereIn('entity_ref', refs)),
+        );
+    const stamps = new Map<
+      string,
+      { syncedAt: string; clusters: ReadonlySet<string> }
+    >();
+    for (const row of rows) {
+      const known = this.stampClusters.get(row.entity_ref);
+      const parsed =
+        known && known.text === row.clusters
+          ? known
+          : {
+              text: row.clusters as string,
+              clusters: new Set<string>(JSON.parse(row.clusters)),
+            };
+      this.stampClusters.set(row.entity_ref, parsed);
+      stamps.set(row.entity_ref, {
+        syncedAt: iso(row.synced_at)!,
+        clusters: parsed.clusters,
+      });
+    }
+    return stamps;
   }
 
   /** The given columns of every record, or of those of the given services. */
@@ -177,21 +229,18 @@ export class DatabaseClusterStatusStore
     }
   }
 
-  async markSynced(
-    keys: { entityRef: string; cluster: string }[],
-    lastSyncAt: string,
-  ) {
-    const byCluster = groupBy(keys, k => k.cluster);
-    for (const [cluster, list] of byCluster) {
-      for (const batch of chunks(list)) {
-        await this.db(TABLE)
-          .where('cluster', cluster)
-          .whereIn(
-            'entity_ref',
-            batch.map(k => k.entityRef),
-          )
-          .update({ last_sync_at: new Date(lastSyncAt) });
-      }
+  async markSynced(stamps: StatusStamp[]) {
+    for (const batch of chunks(stamps)) {
+      await insertRows(
+        this.db,
+        STAMPS,
+        batch.map(stamp => ({
+          entity_ref: stamp.entityRef,
+          synced_at: new Date(stamp.syncedAt),
+          clusters: JSON.stringify(stamp.clusters),
+        })),
+        { conflict: ['entity_ref'], onConflict: { merge: true } },
+      );
     }
   }
 
@@ -209,5 +258,22 @@ export class DatabaseClusterStatusStore
       this.read.delete(
         keyOf({ entity_ref: key.entityRef, cluster: key.cluster }),
       );
+    // A service with no record left has nothing to stamp.
+    const refs = [...new Set(keys.map(k => k.entityRef))];
+    for (const batch of chunks(refs)) {
+      await this.db(STAMPS)
+        .whereIn('entity_ref', batch)
+        .whereNotExists(
+          this.db(TABLE)
+            .select('entity_ref')
+            .whereRaw('??.?? = ??.??', [
+              TABLE,
+              'entity_ref',
+              STAMPS,
+              'entity_ref',
+            ]),
+        )
+        .delete();
+    }
   }
 }

@@ -226,32 +226,40 @@ export class PassRecorder {
         : undefined;
     if (records.keep.length || records.drop.length)
       this.changedRefs.add(entityRef);
-    // Nothing of its own to write (a settled service): no hold to take.
-    if (events.length === 0 && !good) {
-      if (!earlier) this.batched.set(entityRef, records);
-      else for (const list of LISTS) earlier[list].push(...records[list]);
-      return;
-    }
+    // Nothing of its own to write (a settled service) joins the batch, and
+    // so do the unchanged records of every service: its stamp names all of
+    // them at once, and replaces the one before.
+    const ownWrite = events.length > 0 || !!good;
+    const batched = ownWrite
+      ? { keep: [], unchanged: records.unchanged, drop: [] }
+      : records;
+    if (!earlier) this.batched.set(entityRef, batched);
+    else for (const list of LISTS) earlier[list].push(...batched[list]);
+    if (!ownWrite) return;
     const write = async () => {
       if (!this.mine(entityRef)) return;
       // Its events say what changed since its records: both are written
       // in this hold, or a pass it is handed to next would repeat them.
-      await this.writeRecords(records);
+      await this.writeRecords({ ...records, unchanged: [] });
       for (const event of events) await store.addEvent(event);
       if (good) await store.setGoodVersion(entityRef, target.specVersion, good);
     };
     await this.writing([entityRef], write);
   }
 
-  /** Status records: new ones written, unchanged ones only stamped, dropped ones removed. */
+  /** Status records: new ones written, unchanged ones stamped (a row a service), dropped ones removed. */
   private async writeRecords(records: Records) {
     const { statusStore } = this.options;
     await statusStore.put(records.keep);
-    for (const [lastSyncAt, stamped] of groupBy(
-      records.unchanged,
-      r => r.lastSyncAt,
-    ))
-      await statusStore.markSynced(stamped, lastSyncAt);
+    const stamps = [...groupBy(records.unchanged, r => r.entityRef)].map(
+      ([entityRef, unchanged]) => ({
+        entityRef,
+        clusters: unchanged.map(r => r.cluster),
+        // ISO times in one format: the earliest is the least as text.
+        syncedAt: unchanged.map(r => r.lastSyncAt).sort()[0],
+      }),
+    );
+    await statusStore.markSynced(stamps);
     await statusStore.remove(records.drop);
   }
 }

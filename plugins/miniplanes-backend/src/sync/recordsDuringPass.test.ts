@@ -1,7 +1,7 @@
 import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
-import { sleep } from '../__testUtils__/sync/syncPasses';
+import { sleep, syncPasses } from '../__testUtils__/sync/syncPasses';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
 
 jest.setTimeout(60_000);
@@ -102,5 +102,46 @@ describe('the records of a pass', () => {
     }
     // Its approved request waits for a pass that reaches every cluster.
     expect((await h.requests.get(request.id)).status).toBe('approved');
+  });
+
+  it('of a settled fleet are not rewritten: the pass stamps each service once', async () => {
+    const h = await startHarness();
+    for (const name of ['ui', 'storage'])
+      await h.placement.putSpec({ spec: exampleService(name), source: 'api' });
+    // Settled: the pods are up, and a pass finds the records as they are.
+    await syncPasses(h.sync, 3, 100);
+    const before = await h.statusStore.list([UI, STORAGE]);
+    expect(before.length).toBeGreaterThan(2);
+
+    const written: string[] = [];
+    const seeQuery = (query: { sql: string }) => {
+      if (!/^\s*select/i.test(query.sql)) written.push(query.sql);
+    };
+    h.knex.on('query', seeQuery);
+    try {
+      await h.sync.syncAll();
+    } finally {
+      h.knex.off('query', seeQuery);
+    }
+
+    // Not a row of the records is written, however many clusters each has...
+    expect(
+      written.filter(sql => /miniplanes_cluster_status/.test(sql)),
+    ).toEqual([]);
+    // A row a service, both in one statement.
+    expect(
+      written.filter(sql => /insert into .miniplanes_status_stamps/.test(sql)),
+    ).toHaveLength(1);
+    // ...and each still says when the pass synced it.
+    const after = await h.statusStore.list([UI, STORAGE]);
+    expect(after.map(r => `${r.entityRef} ${r.cluster}`)).toEqual(
+      before.map(r => `${r.entityRef} ${r.cluster}`),
+    );
+    for (const [i, record] of after.entries()) {
+      expect(record).toEqual({ ...before[i], lastSyncAt: record.lastSyncAt });
+      expect(Date.parse(record.lastSyncAt)).toBeGreaterThan(
+        Date.parse(before[i].lastSyncAt),
+      );
+    }
   });
 });
