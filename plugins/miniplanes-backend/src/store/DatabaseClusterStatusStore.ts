@@ -154,12 +154,6 @@ export class DatabaseClusterStatusStore
     return records;
   }
 
-  /** The clusters of each stamp as last parsed, by service: reused while its text stays. */
-  private readonly stampClusters = new Map<
-    string,
-    { text: string; clusters: ReadonlySet<string> }
-  >();
-
   /** The services' stamps (every one's without a list), by service. */
   private async stamps(entityRefs?: string[]) {
     const rows = [];
@@ -177,18 +171,9 @@ export class DatabaseClusterStatusStore
       { syncedAt: string; clusters: ReadonlySet<string> }
     >();
     for (const row of rows) {
-      const known = this.stampClusters.get(row.entity_ref);
-      const parsed =
-        known && known.text === row.clusters
-          ? known
-          : {
-              text: row.clusters as string,
-              clusters: new Set<string>(JSON.parse(row.clusters)),
-            };
-      this.stampClusters.set(row.entity_ref, parsed);
       stamps.set(row.entity_ref, {
         syncedAt: iso(row.synced_at)!,
-        clusters: parsed.clusters,
+        clusters: new Set<string>(JSON.parse(row.clusters)),
       });
     }
     return stamps;
