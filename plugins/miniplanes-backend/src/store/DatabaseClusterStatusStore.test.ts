@@ -35,13 +35,15 @@ const record = (
   lastSyncAt,
 });
 
+/** A record's own time, and a pass's stamp after it. */
+const before = '2026-12-04T10:00:00.000Z';
+const after = '2026-12-04T10:00:30.000Z';
+
 describe('DatabaseClusterStatusStore', () => {
   it.each(eachStoreDatabase())(
     'stamps a service’s unchanged records with one row: the clusters it names, unless a record’s own time is later (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const store = await DatabaseClusterStatusStore.create({ database });
-      const before = '2026-12-04T10:00:00.000Z';
-      const after = '2026-12-04T10:00:30.000Z';
       const later = '2026-12-04T10:00:45.000Z';
       await store.put([
         record('component:default/a', 'us-east', before),
@@ -115,15 +117,14 @@ describe('DatabaseClusterStatusStore', () => {
     'forgets the stamp of a service once its last record is removed (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const store = await DatabaseClusterStatusStore.create({ database });
-      const at = '2026-12-04T10:00:00.000Z';
       await store.put([
-        record('component:default/a', 'us-east', at),
-        record('component:default/a', 'us-pet', at),
+        record('component:default/a', 'us-east', before),
+        record('component:default/a', 'us-pet', before),
       ]);
       const stamp = {
         entityRef: 'component:default/a',
         clusters: ['us-east', 'us-pet'],
-        syncedAt: '2026-12-04T10:00:30.000Z',
+        syncedAt: after,
       };
       await store.markSynced([stamp]);
       const stamps = () =>
@@ -140,8 +141,6 @@ describe('DatabaseClusterStatusStore', () => {
     'folds the stamps into the records when its migration is rolled back (%p)',
     onFreshDatabase(async ({ database, knex }) => {
       const store = await DatabaseClusterStatusStore.create({ database });
-      const before = '2026-12-04T10:00:00.000Z';
-      const after = '2026-12-04T10:00:30.000Z';
       await store.put([
         record('component:default/a', 'us-east', before),
         record('component:default/a', 'us-pet', before),

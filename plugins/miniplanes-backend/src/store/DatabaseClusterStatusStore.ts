@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
 import {
   ClusterStatusStore,
   ClusterSyncRecord,
@@ -84,6 +85,18 @@ function fromRow(row: any): ClusterSyncRecord {
   return deepFreeze(withoutUndefined(record));
 }
 
+/** A query's rows, of every service or of the given ones (in chunks, in their order). */
+async function ofServices(
+  query: () => Knex.QueryBuilder,
+  entityRefs?: string[],
+): Promise<any[]> {
+  if (!entityRefs) return query();
+  const rows = [];
+  for (const refs of chunks(entityRefs))
+    rows.push(...(await query().whereIn('entity_ref', refs)));
+  return rows;
+}
+
 /** ClusterStatusStore on the plugin's database. */
 export class DatabaseClusterStatusStore
   extends ClockedDatabaseStore
@@ -156,16 +169,10 @@ export class DatabaseClusterStatusStore
 
   /** The services' stamps (every one's without a list), by service. */
   private async stamps(entityRefs?: string[]) {
-    const rows = [];
-    if (!entityRefs)
-      rows.push(...(await this.db(STAMPS).select(STAMP_COLUMNS)));
-    else
-      for (const refs of chunks(entityRefs))
-        rows.push(
-          ...(await this.db(STAMPS)
-            .select(STAMP_COLUMNS)
-            .whereIn('entity_ref', refs)),
-        );
+    const rows = await ofServices(
+      () => this.db(STAMPS).select(STAMP_COLUMNS),
+      entityRefs,
+    );
     const stamps = new Map<
       string,
       { syncedAt: string; clusters: ReadonlySet<string> }
@@ -180,19 +187,11 @@ export class DatabaseClusterStatusStore
   }
 
   /** The given columns of every record, or of those of the given services. */
-  private async select(columns: string[], entityRefs?: string[]) {
-    if (!entityRefs)
-      return this.db(TABLE).select(columns).orderBy(['entity_ref', 'cluster']);
-    const rows = [];
-    for (const refs of chunks(entityRefs)) {
-      rows.push(
-        ...(await this.db(TABLE)
-          .select(columns)
-          .whereIn('entity_ref', refs)
-          .orderBy(['entity_ref', 'cluster'])),
-      );
-    }
-    return rows;
+  private select(columns: string[], entityRefs?: string[]) {
+    return ofServices(
+      () => this.db(TABLE).select(columns).orderBy(['entity_ref', 'cluster']),
+      entityRefs,
+    );
   }
 
   async put(records: ClusterSyncRecord[]) {
