@@ -1,5 +1,10 @@
 import { KubeObject } from './objectIdentity';
-import { ListWatchSource, WatchedList, WatchEvent } from './WatchedList';
+import {
+  ECHOED_WRITES_MIN,
+  ListWatchSource,
+  WatchedList,
+  WatchEvent,
+} from './WatchedList';
 
 function configMap(
   name: string,
@@ -189,6 +194,38 @@ describe('WatchedList', () => {
     // Only the list that began after the invalidation is watched from.
     expect(source.watches).toBe(1);
     expect(watched.fresh).toBe(true);
+  });
+
+  it('stops a watch that would mostly echo its own writes: past what it listed, and at least the minimum, the next read lists', async () => {
+    await watched.read();
+    // Writes up to the minimum keep the watch (the list held 2 objects).
+    for (let i = 0; i < ECHOED_WRITES_MIN; i++)
+      watched.written(configMap(`w${i}`, 100 + i));
+    watched.deleted(configMap('a', 0));
+    expect(watched.fresh).toBe(false);
+    expect(source.stopped).toBe(1);
+    // The copy is not read again: the next read lists what the cluster has.
+    source.items = [configMap('b', 6), configMap('w0', 100)];
+    expect(names(await watched.read())).toEqual(['b', 'w0']);
+    expect(source.lists).toBe(2);
+    expect(watched.fresh).toBe(true);
+  });
+
+  it('keeps the watch while its own writes stay within what it listed', async () => {
+    source.items = Array.from({ length: 2 * ECHOED_WRITES_MIN }, (_, i) =>
+      configMap(`c${i}`, i + 1),
+    );
+    await watched.read();
+    for (let i = 0; i < 2 * ECHOED_WRITES_MIN; i++)
+      watched.written(configMap(`c${i}`, 1000 + i, 'mine'));
+    expect(watched.fresh).toBe(true);
+    await watched.read();
+    expect(source.lists).toBe(1);
+    expect(source.stopped).toBe(0);
+    // One more is past the list: the list is cheaper than following.
+    watched.deleted(configMap('c0', 0));
+    expect(watched.fresh).toBe(false);
+    expect(source.stopped).toBe(1);
   });
 
   it('ignores the events of a watch it has stopped', async () => {

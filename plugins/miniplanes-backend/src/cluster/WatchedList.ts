@@ -1,6 +1,13 @@
 import { deepFreeze } from '../lib/deepFreeze';
 import { KubeObject, objectKey } from './objectIdentity';
 
+/**
+ * How many of its own writes a watched list follows at least before it
+ * stops its watch for a list (see WatchedList): a list has a request's fixed
+ * cost, so a small list is not made again after a handful of writes.
+ */
+export const ECHOED_WRITES_MIN = 50;
+
 /** A watch event, as the API server streams it. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -34,6 +41,13 @@ export interface ListWatchSource {
  * so a pass does not act again on what the one before already did. The
  * objects are frozen (every pass shares them until the cluster changes
  * them) and kept without their managedFields.
+ *
+ * The watch echoes each of the caller's own writes, and a workload's status
+ * changes after it: a pass writing more objects than the list held (a
+ * rollout to a new cluster) would have the cluster send, and this process
+ * parse, more than a fresh list of them all. Once the caller's writes since
+ * the list outnumber what it held (and at least ECHOED_WRITES_MIN), the
+ * watch is stopped and the next read lists once.
  */
 export class WatchedList {
   private objects = new Map<string, KubeObject>();
@@ -48,6 +62,9 @@ export class WatchedList {
   private stopped = false;
   /** The list under way, shared by the reads that come meanwhile; dropped by an invalidation. */
   private relisting?: Promise<void>;
+  /** The caller's writes since the watch opened, and how many objects its list held. */
+  private ownWrites = 0;
+  private listed = 0;
 
   constructor(
     private readonly source: ListWatchSource,
@@ -92,11 +109,20 @@ export class WatchedList {
   /** Records an object the caller has just written (the server's answer). */
   written(object: KubeObject) {
     this.upsert(object);
+    this.countOwnWrite();
   }
 
   /** Records an object the caller has just deleted. */
   deleted(object: KubeObject) {
     this.remove(objectKey(object));
+    this.countOwnWrite();
+  }
+
+  private countOwnWrite() {
+    if (!this.live) return;
+    this.ownWrites += 1;
+    if (this.ownWrites > Math.max(ECHOED_WRITES_MIN, this.listed))
+      this.invalidate();
   }
 
   stop() {
@@ -137,6 +163,8 @@ export class WatchedList {
       }
       this.stopWatch = stop;
       this.live = true;
+      this.ownWrites = 0;
+      this.listed = items.length;
     } catch {
       // No watch: this read is the fresh list; the next one lists again.
     }

@@ -2,6 +2,7 @@ import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { deleteLive, mergePatchLive } from '../__testUtils__/sync/liveObjects';
 import { sleep } from '../__testUtils__/sync/syncPasses';
+import { ECHOED_WRITES_MIN } from '../cluster/WatchedList';
 
 jest.setTimeout(60_000);
 
@@ -69,6 +70,45 @@ describe('the sync reads what it manages from watched lists', () => {
     const repair = await h.sync.syncAll();
     expect(repair.errors).toBe(0);
     expect(configMapCreates(h, 'us-pet', since)).toBe(1);
+  });
+
+  it('stops a watch that echoed a pass of many writes: the next pass lists once, and the one after reads its watch', async () => {
+    const h = await startHarness();
+    // More ConfigMaps in each storage cluster than a watch follows before it
+    // is cheaper to list them (the list held none).
+    const storage = exampleService('storage');
+    for (let i = 0; i <= ECHOED_WRITES_MIN; i++) {
+      storage.spec.resources.push({
+        role: 'config',
+        manifest: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `storage-extra-${i}` },
+          data: { index: String(i) },
+        },
+      });
+    }
+    await h.placement.putSpec({ spec: storage, source: 'api' });
+    const rollout = await h.sync.syncAll();
+    expect(rollout.errors).toBe(0);
+
+    // us-pet's ConfigMaps are listed again: a refused list fails its pass.
+    h.sim
+      .cluster('us-pet')
+      .injectError({ status: 500, verb: 'list', count: 1 });
+    const relisted = await h.sync.syncAll();
+    expect(relisted.writes).toBe(0);
+    const status = await h.statusStore.list(['component:default/storage']);
+    expect(status.filter(r => r.lastError).map(r => r.cluster)).toEqual([
+      'us-pet',
+    ]);
+
+    // us-east listed in that pass and watches again: no list is needed.
+    refuseLists(h, ['us-east']);
+    const steady = await h.sync.syncAll();
+    expect(steady.writes).toBe(0);
+    const after = await h.statusStore.list(['component:default/storage']);
+    expect(after.find(r => r.cluster === 'us-east')?.lastError).toBeUndefined();
   });
 
   it('lists afresh once a watch is cut, and recovers when lists are answered again', async () => {
