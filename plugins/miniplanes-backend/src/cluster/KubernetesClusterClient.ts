@@ -267,7 +267,10 @@ export class KubernetesClusterClient implements ClusterClient {
     if (!watched) {
       watched = new WatchedList(
         this.listWatchSource(apiVersion, kind, labelSelector),
-        { maxAgeMs: this.options.watchMaxAgeMs },
+        {
+          maxAgeMs: this.options.watchMaxAgeMs,
+          echoedWritesMin: this.options.echoedWritesMin,
+        },
       );
       this.watched.set(key, watched);
       // A read after stop() (a pass still running at shutdown) leaves no watch open.
@@ -495,6 +498,8 @@ export interface KubernetesClusterClientOptions {
   timeoutMs: number;
   /** A watched list is listed afresh at least this often. */
   watchMaxAgeMs: number;
+  /** The least own writes a watched list follows before it lists again (ECHOED_WRITES_MIN when absent). */
+  echoedWritesMin?: number;
 }
 
 /** Whether an object's labels satisfy an equality selector (`a=b,c=d`), the only form the sync uses. */

@@ -228,6 +228,21 @@ describe('WatchedList', () => {
     expect(source.stopped).toBe(1);
   });
 
+  it('stops past a lower least of own writes when given one', async () => {
+    const eager = new WatchedList(source, {
+      maxAgeMs: 60_000,
+      now: () => now,
+      echoedWritesMin: 1,
+    });
+    await eager.read();
+    // The list held 2: a third own write is past it.
+    eager.written(configMap('c', 20));
+    eager.written(configMap('d', 21));
+    expect(eager.fresh).toBe(true);
+    eager.deleted(configMap('a', 0));
+    expect(eager.fresh).toBe(false);
+  });
+
   it('ignores the events of a watch it has stopped', async () => {
     await watched.read();
     const oldEmit = source.emit!;

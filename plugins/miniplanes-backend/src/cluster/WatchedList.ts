@@ -68,7 +68,12 @@ export class WatchedList {
 
   constructor(
     private readonly source: ListWatchSource,
-    private readonly options: { maxAgeMs: number; now?: () => number },
+    private readonly options: {
+      maxAgeMs: number;
+      now?: () => number;
+      /** ECHOED_WRITES_MIN unless given (the invariants suite sets it low). */
+      echoedWritesMin?: number;
+    },
   ) {}
 
   private now() {
@@ -121,8 +126,8 @@ export class WatchedList {
   private countOwnWrite() {
     if (!this.live) return;
     this.ownWrites += 1;
-    if (this.ownWrites > Math.max(ECHOED_WRITES_MIN, this.listed))
-      this.invalidate();
+    const least = this.options.echoedWritesMin ?? ECHOED_WRITES_MIN;
+    if (this.ownWrites > Math.max(least, this.listed)) this.invalidate();
   }
 
   stop() {

@@ -43,4 +43,6 @@ it(`holds the invariants over ${RUNS} generated scenarios (seed ${SEED}), by the
   expect(report.miniplanesWrites).toBeGreaterThan(100);
   expect(report.requests.approved).toBeGreaterThan(RUNS);
   expect(Object.keys(report.faults).length).toBeGreaterThanOrEqual(6);
+  // Some ran with watches stopped past 2 own writes, so that path meets the faults.
+  expect(report.echoStopLow).toBeGreaterThan(0);
 });

@@ -153,6 +153,7 @@ export class ScenarioWorld {
       config: this.config,
       now: this.now,
       shards: this.scenario.shards ?? 1,
+      echoedWritesMin: this.scenario.echoedWritesMin,
       locator: {
         getClusters: async () =>
           this.sim.clusters

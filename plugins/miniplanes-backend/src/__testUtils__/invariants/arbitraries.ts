@@ -650,5 +650,6 @@ export function scenarios(options: {
     replicas: fc.constantFrom<1 | 2>(1, 1, 1, 2),
     serveOnSyncer: fc.boolean(),
     shards: fc.constantFrom<1 | 2>(1, 2),
+    echoedWritesMin: fc.constantFrom<number | undefined>(undefined, 2),
   });
 }

@@ -50,6 +50,8 @@ export async function startBackend(options: {
   now: () => Date;
   /** Into how many shards the sync splits the services (1 when absent). */
   shards?: number;
+  /** See Scenario's: the product's when absent. */
+  echoedWritesMin?: number;
 }) {
   const { knex, config, locator, now } = options;
   let killed = false;
@@ -70,7 +72,10 @@ export async function startBackend(options: {
     watchMaxAgeMs: WATCH_MAX_AGE_MS,
     create: async (connection, clientOptions) =>
       killable(
-        await KubernetesClusterClient.create(connection, clientOptions),
+        await KubernetesClusterClient.create(connection, {
+          ...clientOptions,
+          echoedWritesMin: options.echoedWritesMin,
+        }),
         () => killed,
       ),
   });

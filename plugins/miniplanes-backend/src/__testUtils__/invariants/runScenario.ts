@@ -74,6 +74,8 @@ export interface RunReport {
   replicas: number;
   /** Into how many shards each replica split the sync. */
   shards: number;
+  /** Whether watched lists stopped their watches past 2 own writes (not the product's 50). */
+  echoStopLow: boolean;
   violations: Violation[];
   milliseconds: number;
 }
@@ -221,6 +223,7 @@ class ScenarioRun {
       database: this.world.database.engine,
       replicas: this.world.backends.length,
       shards: this.scenario.shards ?? 1,
+      echoStopLow: this.scenario.echoedWritesMin !== undefined,
       violations: this.violations,
     };
   }

@@ -17,6 +17,8 @@ export interface SeedsReport {
   refusals: Record<string, number>;
   rollouts: Record<string, number>;
   databases: Record<string, number>;
+  /** Runs whose watched lists stopped their watches past 2 own writes, not 50. */
+  echoStopLow: number;
   seconds: number;
   /** The smallest failing scenario fast-check found, with what broke. */
   failure?: {
@@ -59,6 +61,7 @@ export async function runSeeds(options: {
     refusals: {},
     rollouts: {},
     databases: {},
+    echoStopLow: 0,
     seconds: 0,
   };
   let shrinkingSince: number | undefined;
@@ -103,6 +106,7 @@ export async function runSeeds(options: {
         add(totals.databases, {
           [`${report.database} x${report.replicas}, ${report.shards} shard(s)`]: 1,
         });
+        if (report.echoStopLow) totals.echoStopLow += 1;
         options.onRun?.(report, totals.runs);
       }
       if (report.violations.length === 0) return true;

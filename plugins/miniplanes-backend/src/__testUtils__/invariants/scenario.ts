@@ -278,4 +278,10 @@ export interface Scenario {
    * existed.
    */
   shards?: 1 | 2;
+  /**
+   * The least own writes a watched list follows before it stops its watch
+   * and lists again (the product's ECHOED_WRITES_MIN when absent): low in
+   * some scenarios, so that stop and the lists after it meet the faults.
+   */
+  echoedWritesMin?: number;
 }
