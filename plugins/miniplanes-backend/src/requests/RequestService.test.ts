@@ -1,6 +1,14 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { PlacementRequest } from '@miniplanes/plugin-miniplanes-common';
+import {
+  ClusterProfile,
+  dataClustersOf,
+  FederatedService,
+  Fleet,
+  FLEET_PROPOSER,
+  parseFederatedService,
+  PlacementRequest,
+} from '@miniplanes/plugin-miniplanes-common';
 import { FleetService } from '../fleet/FleetService';
 import { DatabaseInventoryStore } from '../store/DatabaseInventoryStore';
 import { DatabaseClusterStatusStore } from '../store/DatabaseClusterStatusStore';
@@ -163,5 +171,137 @@ describe('RequestService.complete', () => {
       error: expect.objectContaining({ name: 'ConflictError' }),
     });
     expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe('RequestService.proposeDataMoves', () => {
+  const ENTITY = 'component:default/ledger';
+  const profile = (
+    name: string,
+    jurisdiction: string,
+    capabilities: string[],
+  ): ClusterProfile => ({
+    name,
+    labels: { jurisdiction, region: name },
+    capabilities,
+    taints: [],
+    capacity: { cpu: 64, memory: 2 ** 38, gpu: 0 },
+    health: { healthy: true },
+  });
+  /** Data in every US cluster with storage. */
+  const ledger = (): FederatedService => {
+    const parsed = parseFederatedService({
+      apiVersion: 'miniplanes.io/v1alpha1',
+      kind: 'FederatedService',
+      metadata: { name: 'ledger', entityRef: ENTITY, namespace: 'ledger' },
+      spec: {
+        data: { classification: 'ledger', residency: ['US'] },
+        placement: {
+          requires: ['storage'],
+          replicas: { total: 1, mode: 'Duplicated' },
+        },
+        resources: [
+          {
+            role: 'data',
+            manifest: {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: 'ledger' },
+              data: { entries: '0' },
+            },
+          },
+        ],
+      },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.value;
+  };
+
+  /** Two replicas' request services on one database, over a fleet the test changes. */
+  async function twoReplicas() {
+    const knex = await databases.init('SQLITE_3');
+    const database = mockServices.database({ knex });
+    const fleet: { current: Fleet } = {
+      current: {
+        jurisdictions: {},
+        governance: [],
+        clusters: [
+          profile('a', 'US', ['storage']),
+          profile('b', 'US', ['storage']),
+          profile('c', 'US', []),
+        ],
+      },
+    };
+    const fleetService = {
+      getFleet: () => fleet.current,
+    } as unknown as FleetService;
+    const replica = async () => {
+      const store = await DatabaseMiniplanesStore.create({ database });
+      const placement = new PlacementService(store, fleetService);
+      const requests = new RequestService({
+        store,
+        statusStore: await DatabaseClusterStatusStore.create({ database }),
+        placement,
+        notifier: new RequestNotifier({
+          notifications: { send: async () => {} },
+          logger: mockServices.logger.mock(),
+          approverGroup: 'group:default/platform-team',
+        }),
+        auditor: mockServices.auditor.mock(),
+        inventory: await DatabaseInventoryStore.create({ database }),
+      });
+      return { store, placement, requests };
+    };
+    return { fleet, replicas: [await replica(), await replica()] };
+  }
+
+  it('files one proposal and withdraws the one it replaces once, when two replicas refresh the fleet at once', async () => {
+    const { fleet, replicas } = await twoReplicas();
+    const [one, two] = replicas;
+    await one.placement.putSpec({ spec: ledger(), source: 'api' });
+    const first = (await one.store.getService(ENTITY))!;
+    expect(dataClustersOf(first.decision!)).toEqual(['a', 'b']);
+
+    // A first fleet change: one replica proposes moving the data off a.
+    fleet.current = {
+      ...fleet.current,
+      clusters: [
+        profile('a', 'FR', ['storage']),
+        profile('b', 'US', ['storage']),
+        profile('c', 'US', []),
+      ],
+    };
+    await one.requests.proposeDataMoves(
+      (
+        await one.placement.reevaluateAll()
+      ).dataMoves,
+    );
+    const [replaced] = await one.requests.list({ status: 'pending' });
+    expect(replaced.requestedBy).toBe(FLEET_PROPOSER);
+    expect(dataClustersOf(replaced.decision)).toEqual(['b']);
+
+    // A second change before anyone decided (c gains storage): both
+    // replicas refresh the fleet at once, as each does on its own schedule.
+    fleet.current = {
+      ...fleet.current,
+      clusters: [
+        profile('a', 'FR', ['storage']),
+        profile('b', 'US', ['storage']),
+        profile('c', 'US', ['storage']),
+      ],
+    };
+    const moves = await Promise.all(
+      replicas.map(async r => (await r.placement.reevaluateAll()).dataMoves),
+    );
+    await Promise.all(
+      replicas.map((r, i) => r.requests.proposeDataMoves(moves[i])),
+    );
+
+    const all = await two.requests.list({ entityRef: ENTITY });
+    const pending = all.filter(r => r.status === 'pending');
+    expect(pending.map(r => dataClustersOf(r.decision))).toEqual([['b', 'c']]);
+    expect(all.find(r => r.id === replaced.id)?.status).toBe('withdrawn');
+    const events = await one.store.listEvents({ entityRef: ENTITY });
+    expect(events.filter(e => e.type === 'request.filed')).toHaveLength(2);
   });
 });

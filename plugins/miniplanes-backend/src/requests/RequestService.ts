@@ -19,7 +19,7 @@ import {
   ResourceInterpreter,
 } from '@miniplanes/plugin-miniplanes-common';
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ChangeListeners } from '../lib/ChangeListeners';
 import {
   DataMoveProposal,
@@ -39,6 +39,13 @@ import { requestWaits } from './requestWaits';
 import { KindPolicy } from './KindPolicy';
 import { filingRefusal } from './filingRefusal';
 import { immutableChangeProblems } from './immutableChanges';
+
+/** A request another replica or person decided between its read and this decision. */
+class DecidedMeanwhile extends ConflictError {
+  constructor(id: string) {
+    super(`request ${id} was decided by someone else meanwhile`);
+  }
+}
 
 type RequestView = PlacementRequestView;
 
@@ -242,16 +249,15 @@ export class RequestService {
     });
   }
 
-  private async create(input: {
-    entityRef: string;
-    reason: string;
-    requestedBy: string;
-    spec: FederatedService;
-    preview: PlacementDecision;
-    current?: StoredService;
-    /** The service's inventory, when the caller has read it already. */
-    inventory?: InventoryEntry[];
-  }): Promise<RequestView> {
+  private async create(input: RequestInput): Promise<RequestView> {
+    const request = await this.draft(input);
+    await this.store.createRequest(request);
+    await this.announce(request);
+    return { ...request, stale: false };
+  }
+
+  /** A pending request with its preview, checks and impact, not yet stored. */
+  private async draft(input: RequestInput): Promise<PlacementRequest> {
     const { spec, preview, current } = input;
     // A release acts once, in the version that adds the cluster to the list.
     const listed = new Set(current?.spec.spec.data?.release ?? []);
@@ -277,8 +283,8 @@ export class RequestService {
       privileged: await this.privilegedObjectsOf(spec),
     });
     const at = this.now().toISOString();
-    const request: PlacementRequest = {
-      id: randomUUID(),
+    return {
+      id: input.id ?? randomUUID(),
       entityRef: input.entityRef,
       status: 'pending',
       requestedBy: input.requestedBy,
@@ -292,7 +298,10 @@ export class RequestService {
       createdAt: at,
       updatedAt: at,
     };
-    await this.store.createRequest(request);
+  }
+
+  /** Records that a stored request was filed, and tells the people concerned. */
+  private async announce(request: PlacementRequest) {
     await this.store.addEvent({
       entityRef: request.entityRef,
       requestId: request.id,
@@ -302,7 +311,6 @@ export class RequestService {
     });
     await this.notifier.notify(request);
     this.changes.notify(request.entityRef);
-    return { ...request, stale: false };
   }
 
   /**
@@ -329,18 +337,30 @@ export class RequestService {
         )
       )
         continue;
+      // Every replica refreshes the fleet on its own schedule: one decided
+      // meanwhile (by another replica, or by a person) is left as it is.
       for (const stale of earlier.filter(r => r.status === 'pending')) {
         await this.decide(
           stale,
           'withdrawn',
           FLEET_PROPOSER,
           'replaced by a proposal for a newer fleet change',
-        );
+        ).catch(error => {
+          if (!(error instanceof DecidedMeanwhile)) throw error;
+        });
       }
       const moved = diffDecisions(service.decision, decision)
         .dataMoves.map(m => `${m.kind === 'added' ? 'to' : 'off'} ${m.cluster}`)
         .join(', ');
-      await this.create({
+      const proposal = await this.draft({
+        // The same on every replica that read the same proposals before it,
+        // so of replicas proposing at once, one files it.
+        id: fleetProposalId(
+          service.entityRef,
+          service.specVersion,
+          target,
+          earlier.length,
+        ),
         entityRef: service.entityRef,
         reason: `The fleet changed: the placement policy would now move data (${moved}). Data moves only by request: approve to move it, or reject to keep it where it is.`,
         requestedBy: FLEET_PROPOSER,
@@ -348,6 +368,8 @@ export class RequestService {
         preview: decision,
         current: service,
       });
+      if (await this.store.createRequestOnce(proposal))
+        await this.announce(proposal);
     }
   }
 
@@ -650,11 +672,7 @@ export class RequestService {
       ...(status === 'withdrawn' ? {} : { decidedBy: actor }),
       comment,
     });
-    if (!moved) {
-      throw new ConflictError(
-        `request ${request.id} was decided by someone else meanwhile`,
-      );
-    }
+    if (!moved) throw new DecidedMeanwhile(request.id);
     await this.store.addEvent({
       entityRef: request.entityRef,
       requestId: request.id,
@@ -688,4 +706,38 @@ function formatDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 120) return `${minutes} min`;
   return `${Math.round(minutes / 60)} h`;
+}
+
+/** What filing a request takes. */
+interface RequestInput {
+  /** The request's id (a new random one when absent). */
+  id?: string;
+  entityRef: string;
+  reason: string;
+  requestedBy: string;
+  spec: FederatedService;
+  preview: PlacementDecision;
+  current?: StoredService;
+  /** The service's inventory, when the caller has read it already. */
+  inventory?: InventoryEntry[];
+}
+
+/**
+ * A fleet proposal's id, made from what it proposes and how many proposals
+ * for that version came before it, formatted as a UUID (version 8, custom).
+ */
+function fleetProposalId(
+  entityRef: string,
+  specVersion: number,
+  target: string,
+  earlier: number,
+): string {
+  const hex = createHash('sha256')
+    .update(JSON.stringify([entityRef, specVersion, target, earlier]))
+    .digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(
+    13,
+    16,
+  )}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -69,6 +69,17 @@ describe('DatabaseMiniplanesStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    'stores a request of an id once, and says whether it did, on %p',
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
+      expect(await store.createRequestOnce(request('r1'))).toBe(true);
+      const again = { ...request('r1'), reason: 'filed again' };
+      expect(await store.createRequestOnce(again)).toBe(false);
+      expect(await store.getRequest('r1')).toEqual(request('r1'));
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'moves a request only from the expected status, on %p',
     onFreshDatabase(async ({ database }) => {
       const store = await DatabaseMiniplanesStore.create({ database });

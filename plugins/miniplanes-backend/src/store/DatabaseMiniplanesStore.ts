@@ -405,21 +405,16 @@ export class DatabaseMiniplanesStore
   }
 
   async createRequest(request: PlacementRequest) {
-    await this.db('miniplanes_requests').insert({
-      id: request.id,
-      entity_ref: request.entityRef,
-      status: request.status,
-      requested_by: request.requestedBy,
-      reason: request.reason,
-      spec: json(request.spec),
-      preview: json(request.decision),
-      diff: json(request.diff),
-      checks: json(request.checks),
-      impact: json(request.impact),
-      base_spec_version: request.baseSpecVersion ?? null,
-      created_at: new Date(request.createdAt),
-      updated_at: new Date(request.updatedAt),
-    });
+    await this.db('miniplanes_requests').insert(requestRow(request));
+  }
+
+  async createRequestOnce(request: PlacementRequest) {
+    const inserted = await this.db('miniplanes_requests')
+      .insert(requestRow(request))
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    return inserted.length === 1;
   }
 
   async getRequest(id: string) {
@@ -492,4 +487,23 @@ export class DatabaseMiniplanesStore
       }),
     );
   }
+}
+
+/** A request as its row. */
+function requestRow(request: PlacementRequest) {
+  return {
+    id: request.id,
+    entity_ref: request.entityRef,
+    status: request.status,
+    requested_by: request.requestedBy,
+    reason: request.reason,
+    spec: json(request.spec),
+    preview: json(request.decision),
+    diff: json(request.diff),
+    checks: json(request.checks),
+    impact: json(request.impact),
+    base_spec_version: request.baseSpecVersion ?? null,
+    created_at: new Date(request.createdAt),
+    updated_at: new Date(request.updatedAt),
+  };
 }

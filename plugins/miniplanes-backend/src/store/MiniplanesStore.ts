@@ -124,6 +124,8 @@ export interface MiniplanesStore {
   specVersionOfRequest(requestId: string): Promise<number | undefined>;
 
   createRequest(request: PlacementRequest): Promise<void>;
+  /** Stores the request unless one of its id exists: whether it did. */
+  createRequestOnce(request: PlacementRequest): Promise<boolean>;
   getRequest(id: string): Promise<PlacementRequest | undefined>;
   listRequests(filter: {
     status?: RequestStatus;
