@@ -53,6 +53,16 @@ export const errors = {
       `${qualified(t)} "${name}" already exists`,
       { name, group: t.group || undefined, kind: t.resource },
     ),
+  /** A write naming a uid (a precondition) met another object of the name, or none. */
+  uidPrecondition: (t: Target, name: string, expected: string, found = '') =>
+    new StatusError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualified(
+        t,
+      )} "${name}": Precondition failed: UID in precondition: ${expected}, UID in object meta: ${found}`,
+      { name, group: t.group || undefined, kind: t.resource },
+    ),
   conflict: (t: Target, name: string) =>
     new StatusError(
       409,

@@ -18,7 +18,12 @@ import {
 } from './options';
 import { applyPatchDocument } from './patchDocuments';
 import { findObject, getObject, listObjects, selectObjects } from './reads';
-import { checkBody, checkResourceVersion, checkStrict } from './requestChecks';
+import {
+  checkBody,
+  checkResourceVersion,
+  checkStrict,
+  checkUid,
+} from './requestChecks';
 import { scaleOf, writeScale } from './scale';
 
 /**
@@ -137,6 +142,7 @@ export class Operations {
     }
     checkStrict(type, object, ctx);
     const current = this.get(type, namespace, name);
+    checkUid(type, name, current, object.metadata.uid);
     checkResourceVersion(type, name, current, object.metadata.resourceVersion);
     return this.writer.commitUpdate(
       type,
@@ -209,6 +215,7 @@ export class Operations {
     if (!isObject(patched) || !isObject(patched.metadata)) {
       throw errors.badRequest('the patch produced an object without metadata');
     }
+    checkUid(type, name, current, patched.metadata.uid);
     checkResourceVersion(type, name, current, patched.metadata.resourceVersion);
     return this.writer.commitUpdate(
       type,

@@ -7,7 +7,7 @@ import { groupVersion, ResourceType } from '../resources/ResourceType';
 import { ObjectWriter } from './ObjectWriter';
 import { Subresource, WriteContext } from './options';
 import { findObject } from './reads';
-import { checkBody, checkCustom, checkStrict } from './requestChecks';
+import { checkBody, checkCustom, checkStrict, checkUid } from './requestChecks';
 
 /**
  * Server-side apply (`application/apply-patch+yaml`): creates the object or
@@ -49,6 +49,7 @@ export function applyConfiguration(
   if (type.custom) checkCustom(type, config, ctx);
   else checkStrict(type, config, ctx);
   const current = findObject(writer.store, type, namespace, name);
+  checkUid(type, name, current, config.metadata.uid);
   const applier = {
     manager: ctx.fieldManager,
     apiVersion: config.apiVersion ?? groupVersion(type),

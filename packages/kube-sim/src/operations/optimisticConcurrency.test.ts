@@ -99,3 +99,85 @@ describe('a write naming a resourceVersion', () => {
     },
   );
 });
+
+describe('a write naming a uid', () => {
+  let ops: Operations;
+  let web: KubeObject;
+  const deployments = () => ops.registry.find('apps', 'v1', 'deployments')!;
+  const OTHER = '00000000-0000-4000-8000-000000000000';
+  const PRECONDITION =
+    /^Operation cannot be fulfilled on deployments.apps "web": Precondition failed: UID in precondition: 00000000-0000-4000-8000-000000000000, UID in object meta: /;
+
+  beforeEach(() => {
+    ops = new Operations(
+      new ObjectStore(),
+      new ResourceRegistry(),
+      new Clock(),
+    );
+    ops.create(
+      ops.registry.find('', 'v1', 'namespaces')!,
+      undefined,
+      { metadata: { name: 'default' } },
+      SYSTEM_CONTEXT,
+    );
+    web = ops.create(
+      deployments(),
+      'default',
+      deployment('web'),
+      SYSTEM_CONTEXT,
+    );
+  });
+
+  // Each row writes to `web` as the object of that uid (a recreated object
+  // of the same name is another one).
+  const apply = (uid: string, name = 'web') =>
+    ops.patch(
+      deployments(),
+      'default',
+      name,
+      'apply',
+      JSON.stringify({ ...deployment(name), metadata: { name, uid } }),
+      { ...SYSTEM_CONTEXT, fieldManager: 'miniplanes' },
+      { force: true },
+    );
+  it.each<[string, (uid: string) => unknown]>([
+    [
+      'an update',
+      uid =>
+        ops.update(
+          deployments(),
+          'default',
+          'web',
+          { ...web, metadata: { ...web.metadata, uid } },
+          SYSTEM_CONTEXT,
+        ),
+    ],
+    [
+      'a merge patch',
+      uid =>
+        ops.patch(
+          deployments(),
+          'default',
+          'web',
+          'merge',
+          JSON.stringify({ metadata: { uid } }),
+          SYSTEM_CONTEXT,
+          {},
+        ),
+    ],
+    ['a server-side apply', uid => apply(uid)],
+  ])(
+    '%s is a conflict against another object of the name, and goes through against it',
+    (_, write) => {
+      expect(() => write(OTHER)).toThrow(PRECONDITION);
+      expect(() => write(web.metadata.uid!)).not.toThrow();
+    },
+  );
+
+  it('refuses a server-side apply naming a uid where no object of the name is', () => {
+    expect(() => apply(OTHER, 'gone')).toThrow(
+      /Precondition failed: UID in precondition: 0{8}-0{4}-4000-8000-0{12}, UID in object meta: $/,
+    );
+    expect(ops.find(deployments(), 'default', 'gone')).toBeUndefined();
+  });
+});

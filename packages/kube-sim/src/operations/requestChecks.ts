@@ -66,6 +66,22 @@ export function checkResourceVersion(
   }
 }
 
+/**
+ * A write whose object names a uid is for that object only, as the API
+ * server takes it as a precondition: an object of the name recreated
+ * since (another uid), or none at all, is a 409.
+ */
+export function checkUid(
+  type: ResourceType,
+  name: string,
+  current: KubeObject | undefined,
+  expected: unknown,
+) {
+  if (typeof expected === 'string' && expected !== current?.metadata.uid) {
+    throw errors.uidPrecondition(type, name, expected, current?.metadata.uid);
+  }
+}
+
 /** `fieldValidation=Strict` for built-in kinds: unknown fields are a 400. */
 export function checkStrict(
   type: ResourceType,

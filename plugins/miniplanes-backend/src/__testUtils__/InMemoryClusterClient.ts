@@ -121,10 +121,19 @@ export class InMemoryClusterClient implements ClusterClient {
     return structuredClone(created);
   }
 
-  async apply(manifest: KubeObject) {
+  async apply(manifest: KubeObject, options: { uid?: string } = {}) {
     this.check();
     const key = objectKey(manifest);
     const previous = this.objects.get(key);
+    if (options.uid && previous?.metadata.uid !== options.uid) {
+      throw new ClusterCallError(
+        this.cluster,
+        `apply on cluster ${this.cluster} failed: Precondition failed: UID in precondition: ${options.uid}`,
+        409,
+        false,
+        undefined,
+      );
+    }
     const previousSpec = JSON.stringify(previous?.spec);
     const generation =
       (previous?.metadata.generation as number | undefined) ?? 0;

@@ -72,9 +72,11 @@ export interface ClusterClient {
   /**
    * Server-side apply under miniplanes' field manager, taking over
    * conflicts. Fields an earlier `create` set are the apply's too: those
-   * the manifest no longer names are removed.
+   * the manifest no longer names are removed. Given a uid, it writes only
+   * the object of that uid: one of the name made since (another uid), or
+   * none, is a 409, the API server's precondition.
    */
-  apply(manifest: KubeObject): Promise<KubeObject>;
+  apply(manifest: KubeObject, options?: { uid?: string }): Promise<KubeObject>;
   /**
    * Deletes in the background, only the object with the given uid when one
    * is given: `gone` when nothing was there, `replaced` when the object there

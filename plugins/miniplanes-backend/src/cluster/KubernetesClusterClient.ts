@@ -393,8 +393,11 @@ export class KubernetesClusterClient implements ClusterClient {
     }
   }
 
-  async apply(manifest: KubeObject) {
-    let applied = await this.serverSideApply(manifest);
+  async apply(manifest: KubeObject, options: { uid?: string } = {}) {
+    const body = options.uid
+      ? { ...manifest, metadata: { ...manifest.metadata, uid: options.uid } }
+      : manifest;
+    let applied = await this.serverSideApply(body);
     // An object miniplanes created keeps the create's fields in an entry
     // its applies do not own: hand them over, then apply again so the
     // fields the manifest dropped go. Once per object; a write between the
@@ -404,7 +407,7 @@ export class KubernetesClusterClient implements ClusterClient {
       FIELD_MANAGER,
     );
     if (handover && (await this.handOver(manifest, applied, handover))) {
-      applied = await this.serverSideApply(manifest);
+      applied = await this.serverSideApply(body);
     }
     this.recordWrite(
       { ...applied, apiVersion: manifest.apiVersion, kind: manifest.kind },

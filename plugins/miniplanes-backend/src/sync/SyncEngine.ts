@@ -751,6 +751,8 @@ export class SyncEngine {
     const { manifest, role } = action;
     const entry = action.entry;
     let reason = action.reason;
+    // The object the plan judged the service's: the apply writes only it.
+    let judged = action.live;
     try {
       if (reason === 'missing' && !entry) return await this.createNew(input);
       if (reason === 'missing') {
@@ -770,6 +772,7 @@ export class SyncEngine {
         }
         // Ours, but its labels were stripped: putting them back is drift.
         if (existing) reason = 'drift';
+        judged = existing;
         if (!namespaceFound) await call(() => namespaces.ensure(namespace!));
       }
       const deletesClaims = claimsAScaleDownDeletes(action.live, manifest);
@@ -781,9 +784,13 @@ export class SyncEngine {
         });
       }
       if (entry!.state === 'retained') await this.placedAgain(input, entry!);
-      const applied = await call(() => client.apply(manifest));
+      const applied = await call(() =>
+        client.apply(manifest, { uid: uidOf(judged) }),
+      );
       return this.applied(input, entry!, applied, reason);
     } catch (error) {
+      if (uidOf(judged) && isConflict(client, error))
+        return replacedSinceRead(client, manifest, role);
       return failedWrite(client, manifest, role, error);
     }
   }
@@ -839,7 +846,13 @@ export class SyncEngine {
         message: refusal,
       });
     }
-    const applied = await call(() => client.apply(manifest));
+    const applied = await call(() =>
+      client.apply(manifest, { uid: uidOf(found.exists) }),
+    ).catch(error => {
+      if (!isConflict(client, error)) throw error;
+      return undefined;
+    });
+    if (!applied) return replacedSinceRead(client, manifest, role);
     return this.applied(input, claimed, applied);
   }
 
@@ -1069,6 +1082,34 @@ function namespaceExists(
   return (
     namespaces.known(namespace) ?? call(() => namespaces.exists(namespace))
   );
+}
+
+function uidOf(object: KubeObject | undefined): string | undefined {
+  return object?.metadata.uid as string | undefined;
+}
+
+/** Whether a write was refused with a 409: with a uid named, the object there is another. */
+function isConflict(client: ClusterClient, error: unknown): boolean {
+  if (error instanceof HandedOver) return false;
+  return toClusterCallError(client.cluster, 'apply', error).statusCode === 409;
+}
+
+/**
+ * The object judged the service's was deleted or replaced between the read
+ * and the apply (a watch that stalled, or someone quick): nothing was
+ * written, and the cluster's copies are listed afresh for the next pass.
+ */
+function replacedSinceRead(
+  client: ClusterClient,
+  manifest: KubeObject,
+  role: SyncRole,
+): ObjectSyncStatus {
+  client.invalidateWatched();
+  return statusOf(manifest, role, 'Conflict', 'skipped', {
+    message: `${describeObject(manifest)} in cluster ${
+      client.cluster
+    } was deleted or replaced since the sync read it; nothing was written, and the next pass reads it afresh`,
+  });
 }
 
 /**

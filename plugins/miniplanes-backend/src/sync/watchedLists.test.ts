@@ -1,6 +1,10 @@
 import { exampleService, SyncHarness } from '../__testUtils__/syncHarness';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
-import { deleteLive, mergePatchLive } from '../__testUtils__/sync/liveObjects';
+import {
+  deleteLive,
+  mergePatchLive,
+  readLive,
+} from '../__testUtils__/sync/liveObjects';
 import { sleep } from '../__testUtils__/sync/syncPasses';
 import { ECHOED_WRITES_MIN } from '../cluster/WatchedList';
 
@@ -147,6 +151,62 @@ describe('the sync reads what it manages from watched lists', () => {
     await sleep(1_600);
     await h.sync.syncAll();
     expect(configMapCreates(h, 'us-pet', since)).toBe(1);
+  });
+
+  it('writes no object replaced behind a stalled watch: the apply names the uid it judged', async () => {
+    const h = await startHarness();
+    await rolledOut(h);
+    // us-pet's watches go silent: its copy keeps miniplanes' ConfigMap.
+    h.sim.cluster('us-pet').applyFaultSpec({ stallWatches: true });
+    const since = lastSeq(h, 'us-pet');
+    await deleteConfigMapBehindOurBack(h, 'us-pet');
+    const api = await h.foreignApi('us-pet');
+    await api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'storage-config', namespace: 'miniplanes' },
+      data: { owner: 'someone-else' },
+    });
+    // A new version changes the ConfigMap: the copy says it is ours, as applied.
+    const next = exampleService('storage');
+    const config = next.spec.resources.find(
+      r => r.manifest.metadata.name === 'storage-config',
+    )!;
+    config.manifest = { ...config.manifest, data: { MONGO_URL: 'changed' } };
+    await h.placement.putSpec({ spec: next, source: 'api' });
+
+    const pass = await h.sync.syncAll();
+    const written = h.sim
+      .cluster('us-pet')
+      .writes({ since })
+      .filter(w => w.fieldManager === 'miniplanes' && w.kind === 'ConfigMap');
+    expect(written).toEqual([]);
+    const theirs = await readLive(h, 'us-pet', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'storage-config',
+      namespace: 'miniplanes',
+    });
+    expect(theirs.data).toEqual({ owner: 'someone-else' });
+    const record = (
+      await h.statusStore.list(['component:default/storage'])
+    ).find(r => r.cluster === 'us-pet')!;
+    expect(
+      record.objects.find(o => o.name === 'storage-config')?.message,
+    ).toMatch(
+      /deleted or replaced since the sync read it; nothing was written/,
+    );
+    expect(pass.writes).toBeGreaterThan(0);
+
+    // The next pass reads the cluster afresh and leaves their object alone.
+    h.sim.cluster('us-pet').clearFaults();
+    await h.sync.syncAll();
+    expect(
+      h.sim
+        .cluster('us-pet')
+        .writes({ since })
+        .filter(w => w.fieldManager === 'miniplanes' && w.kind === 'ConfigMap'),
+    ).toEqual([]);
   });
 
   it('passes one service on its own list while the copies are being listed again, and judges by it', async () => {
