@@ -9,6 +9,22 @@ import { SYSTEM_CONTEXT } from './options';
 const CONFLICT =
   /^Operation cannot be fulfilled on deployments.apps "web": the object has been modified/;
 
+/** Operations on a fresh store, with the namespace `default`. */
+function withDefaultNamespace(): Operations {
+  const ops = new Operations(
+    new ObjectStore(),
+    new ResourceRegistry(),
+    new Clock(),
+  );
+  ops.create(
+    ops.registry.find('', 'v1', 'namespaces')!,
+    undefined,
+    { metadata: { name: 'default' } },
+    SYSTEM_CONTEXT,
+  );
+  return ops;
+}
+
 describe('a write naming a resourceVersion', () => {
   let ops: Operations;
   let stale: string;
@@ -16,17 +32,7 @@ describe('a write naming a resourceVersion', () => {
   const deployments = () => ops.registry.find('apps', 'v1', 'deployments')!;
 
   beforeEach(() => {
-    ops = new Operations(
-      new ObjectStore(),
-      new ResourceRegistry(),
-      new Clock(),
-    );
-    ops.create(
-      ops.registry.find('', 'v1', 'namespaces')!,
-      undefined,
-      { metadata: { name: 'default' } },
-      SYSTEM_CONTEXT,
-    );
+    ops = withDefaultNamespace();
     const created = ops.create(
       deployments(),
       'default',
@@ -109,17 +115,7 @@ describe('a write naming a uid', () => {
     /^Operation cannot be fulfilled on deployments.apps "web": Precondition failed: UID in precondition: 00000000-0000-4000-8000-000000000000, UID in object meta: /;
 
   beforeEach(() => {
-    ops = new Operations(
-      new ObjectStore(),
-      new ResourceRegistry(),
-      new Clock(),
-    );
-    ops.create(
-      ops.registry.find('', 'v1', 'namespaces')!,
-      undefined,
-      { metadata: { name: 'default' } },
-      SYSTEM_CONTEXT,
-    );
+    ops = withDefaultNamespace();
     web = ops.create(
       deployments(),
       'default',

@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   ClusterProfile,
@@ -42,25 +43,39 @@ const approvedRequest = (
     baseSpecVersion: undefined,
   });
 
-async function setup(options: { now?: () => Date } = {}) {
+/**
+ * A request service on SQLite, as one replica wires it: on a fresh database
+ * and an empty fleet unless given another replica's database and a fleet.
+ */
+async function setup(
+  options: {
+    now?: () => Date;
+    database?: DatabaseService;
+    fleet?: FleetService;
+  } = {},
+) {
   const { now } = options;
-  const knex = await databases.init('SQLITE_3');
-  const database = mockServices.database({ knex });
+  const database =
+    options.database ??
+    mockServices.database({ knex: await databases.init('SQLITE_3') });
   const store = await DatabaseMiniplanesStore.create({ database, now });
   const statusStore = await DatabaseClusterStatusStore.create({ database });
   const inventory = await DatabaseInventoryStore.create({ database });
   const logger = mockServices.logger.mock();
-  const fleet = FleetService.create({
-    config: mockServices.rootConfig(),
-    logger,
-    suppliers: [],
-  });
+  const fleet =
+    options.fleet ??
+    FleetService.create({
+      config: mockServices.rootConfig(),
+      logger,
+      suppliers: [],
+    });
   const send = jest.fn(async (_options: NotificationSendOptions) => {});
   const auditor = mockServices.auditor.mock();
+  const placement = new PlacementService(store, fleet);
   const requests = new RequestService({
     store,
     statusStore,
-    placement: new PlacementService(store, fleet),
+    placement,
     notifier: new RequestNotifier({
       notifications: { send },
       logger,
@@ -70,7 +85,7 @@ async function setup(options: { now?: () => Date } = {}) {
     inventory,
     now,
   });
-  return { store, requests, send, auditor };
+  return { store, placement, requests, send, auditor };
 }
 
 describe('RequestService.escalateOverdue', () => {
@@ -235,23 +250,7 @@ describe('RequestService.proposeDataMoves', () => {
     const fleetService = {
       getFleet: () => fleet.current,
     } as unknown as FleetService;
-    const replica = async () => {
-      const store = await DatabaseMiniplanesStore.create({ database });
-      const placement = new PlacementService(store, fleetService);
-      const requests = new RequestService({
-        store,
-        statusStore: await DatabaseClusterStatusStore.create({ database }),
-        placement,
-        notifier: new RequestNotifier({
-          notifications: { send: async () => {} },
-          logger: mockServices.logger.mock(),
-          approverGroup: 'group:default/platform-team',
-        }),
-        auditor: mockServices.auditor.mock(),
-        inventory: await DatabaseInventoryStore.create({ database }),
-      });
-      return { store, placement, requests };
-    };
+    const replica = () => setup({ database, fleet: fleetService });
     return { fleet, replicas: [await replica(), await replica()] };
   }
 
