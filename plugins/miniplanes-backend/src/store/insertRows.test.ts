@@ -44,11 +44,12 @@ async function inventoryTable(knex: Knex, database: DatabaseService) {
 
 describe('insertRows', () => {
   it.each(eachStoreDatabase())(
-    'inserts every row as one VALUES list, and answers the rows it wrote (%p)',
+    'inserts every row in one statement of few parameters, and answers the rows it wrote (%p)',
     onFreshDatabase(async ({ knex, database }) => {
       const read = await inventoryTable(knex, database);
-      const statements: string[] = [];
-      const log = (query: { sql: string }) => statements.push(query.sql);
+      const statements: { sql: string; bindings: unknown[] }[] = [];
+      const log = (query: { sql: string; bindings: unknown[] }) =>
+        statements.push(query);
       knex.on('query', log);
       const written = await insertRows(
         knex,
@@ -62,9 +63,22 @@ describe('insertRows', () => {
       );
       knex.off('query', log);
       expect(statements).toHaveLength(1);
-      // Not knex's SQLite compound SELECT … UNION ALL SELECT, slow to prepare.
-      expect(statements[0]).not.toMatch(/union all/i);
-      expect(statements[0]).toMatch(/values \(.*\), \(/i);
+      // Not knex's SQLite compound SELECT … UNION ALL SELECT, slow to prepare;
+      // on PostgreSQL not a parameter a column a row, planned anew each time.
+      const [{ sql, bindings }] = statements;
+      const onPostgres = knex.client.dialect === 'postgresql';
+      const columns = Object.keys(row('a', 'component:default/a')).length;
+      expect({
+        unionAll: /union all/i.test(sql),
+        valuesList: /values \(.*\), \(/i.test(sql),
+        json: /json_populate_recordset/.test(sql),
+        parameters: bindings.length,
+      }).toEqual({
+        unionAll: false,
+        valuesList: !onPostgres,
+        json: onPostgres,
+        parameters: onPostgres ? 1 : 2 * columns,
+      });
       expect(written.map(r => r.object_key).sort()).toEqual([
         'apps/Deployment/shop/a',
         'apps/Deployment/shop/b',
@@ -168,6 +182,44 @@ describe('insertRows', () => {
         entity_ref: 'component:default/a',
         uid: 'x',
       });
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
+    "keeps every column's value and type: text, numbers, booleans, times and nulls (%p)",
+    onFreshDatabase(async ({ knex, database }) => {
+      await inventoryTable(knex, database);
+      const odd = `it's "quoted", \\ back-slashed, ünïcode ✓, {"json": [1]}`;
+      const written = {
+        ...row('a', 'component:default/a', 'uid-a'),
+        data: true,
+        spec_version: 2_147_483_647,
+        retained_since: 0,
+        kept_because: odd,
+        updated_at: new Date('2026-12-07T05:06:07.089Z'),
+      };
+      await insertRows(
+        knex,
+        TABLE,
+        [written, row('b', 'component:default/b')],
+        {
+          conflict: KEY,
+          onConflict: { ignore: true },
+        },
+      );
+      const rows = await knex(TABLE).orderBy('object_key');
+      const asWritten = rows.map(r => ({
+        ...r,
+        data: Boolean(r.data),
+        updated_at: new Date(r.updated_at).toISOString(),
+      }));
+      expect(asWritten).toEqual([
+        { ...written, updated_at: '2026-12-07T05:06:07.089Z' },
+        {
+          ...row('b', 'component:default/b'),
+          updated_at: '2026-12-05T10:00:00.000Z',
+        },
+      ]);
     }),
   );
 

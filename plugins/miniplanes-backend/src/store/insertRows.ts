@@ -11,13 +11,16 @@ type OnConflict =
     };
 
 /**
- * Inserts rows (all of one shape) in one `INSERT … VALUES (…), (…) ON
- * CONFLICT …` statement, answering the `returning` columns of the rows it
- * wrote. knex writes a multi-row SQLite insert as a compound `SELECT ? AS
- * col, … UNION ALL SELECT …`, which SQLite parses and plans far more slowly
- * than a VALUES list: a 1,000-service rollout's inventory claims and records
- * and status rows spent about half a second of CPU preparing them. SQLite
- * (3.35 and later) and PostgreSQL take this same statement.
+ * Inserts rows (all of one shape) in one `INSERT … ON CONFLICT …` statement,
+ * answering the `returning` columns of the rows it wrote.
+ *
+ * On SQLite the rows are a VALUES list: knex writes a multi-row SQLite
+ * insert as a compound `SELECT ? AS col, … UNION ALL SELECT …`, which SQLite
+ * parses and plans far more slowly; a 1,000-service rollout's inventory
+ * claims and records and status rows spent about half a second of CPU
+ * preparing them. On PostgreSQL the rows go as one JSON parameter (see
+ * below), which took a rollout's backend about 0.4 s less CPU than a VALUES
+ * list and its PostgreSQL 0.26 s less planning.
  */
 export async function insertRows(
   db: Knex,
@@ -32,15 +35,28 @@ export async function insertRows(
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
   const identifiers = (names: string[]) => names.map(() => '??').join(', ');
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  const values: unknown[] = [];
-  for (const each of rows)
-    for (const column of columns) values.push(each[column] ?? null);
-
-  let sql = `insert into ?? (${identifiers(columns)}) values ${rows
-    .map(() => row)
-    .join(', ')} on conflict (${identifiers(conflict)}) `;
-  const bindings: unknown[] = [table, ...columns, ...values, ...conflict];
+  let sql = `insert into ?? (${identifiers(columns)}) `;
+  const bindings: unknown[] = [table, ...columns];
+  if (db.client.dialect === 'postgresql') {
+    // One parameter, the rows as JSON, whatever their number: PostgreSQL
+    // parses and plans a statement of hundreds of parameters anew each time,
+    // and knex rewrites every placeholder of it.
+    sql += `select ${identifiers(
+      columns,
+    )} from json_populate_recordset(null::??, ?) `;
+    bindings.push(
+      ...columns,
+      table,
+      JSON.stringify(rows.map(each => pick(each, columns))),
+    );
+  } else {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    sql += `values ${rows.map(() => row).join(', ')} `;
+    for (const each of rows)
+      for (const column of columns) bindings.push(each[column] ?? null);
+  }
+  sql += `on conflict (${identifiers(conflict)}) `;
+  bindings.push(...conflict);
   if ('ignore' in onConflict) {
     sql += 'do nothing';
   } else {
@@ -61,4 +77,11 @@ export async function insertRows(
   const result = await db.raw(sql, bindings as Knex.RawBinding[]);
   // better-sqlite3 answers the rows; pg a result holding them.
   return Array.isArray(result) ? result : result.rows ?? [];
+}
+
+/** The row's columns, in order, a missing one as null. */
+function pick(row: Record<string, unknown>, columns: string[]) {
+  const picked: Record<string, unknown> = {};
+  for (const column of columns) picked[column] = row[column] ?? null;
+  return picked;
 }
