@@ -186,7 +186,7 @@ describe('insertRows', () => {
   );
 
   it.each(eachStoreDatabase())(
-    "keeps every column's value and type: text, numbers, booleans, times and nulls (%p)",
+    "keeps every column's value and type: text, numbers, booleans, times, nulls and values left undefined (%p)",
     onFreshDatabase(async ({ knex, database }) => {
       await inventoryTable(knex, database);
       const odd = `it's "quoted", \\ back-slashed, ünïcode ✓, {"json": [1]}`;
@@ -201,7 +201,11 @@ describe('insertRows', () => {
       await insertRows(
         knex,
         TABLE,
-        [written, row('b', 'component:default/b')],
+        [
+          written,
+          row('b', 'component:default/b'),
+          { ...row('c', 'component:default/c', 'uid-c'), uid: undefined },
+        ],
         {
           conflict: KEY,
           onConflict: { ignore: true },
@@ -217,6 +221,10 @@ describe('insertRows', () => {
         { ...written, updated_at: '2026-12-07T05:06:07.089Z' },
         {
           ...row('b', 'component:default/b'),
+          updated_at: '2026-12-05T10:00:00.000Z',
+        },
+        {
+          ...row('c', 'component:default/c', null),
           updated_at: '2026-12-05T10:00:00.000Z',
         },
       ]);
