@@ -3,28 +3,10 @@ import {
   eachStoreDatabase,
   onFreshDatabase,
 } from '../__testUtils__/storeDatabases';
+import { inventoryEntry as entry } from '../__testUtils__/inventoryEntries';
 import { DatabaseInventoryStore } from './DatabaseInventoryStore';
-import { InventoryEntry } from './InventoryStore';
 
 jest.setTimeout(60_000);
-
-const entry = (
-  entityRef: string,
-  name: string,
-  cluster = 'eu-west',
-): InventoryEntry => ({
-  cluster,
-  objectKey: `apps/Deployment/shop/${name}`,
-  entityRef,
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: 'shop',
-  name,
-  role: 'compute',
-  data: false,
-  state: 'applied',
-  specVersion: 1,
-});
 
 /** The statements run on the inventory's table while `run` runs. */
 async function inventoryStatements(knex: Knex, run: () => Promise<unknown>) {

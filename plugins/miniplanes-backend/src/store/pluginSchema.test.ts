@@ -2,9 +2,9 @@ import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
+import { inventoryEntry } from '../__testUtils__/inventoryEntries';
 import { DatabaseClusterStatusStore } from './DatabaseClusterStatusStore';
 import { DatabaseInventoryStore } from './DatabaseInventoryStore';
-import { InventoryEntry } from './InventoryStore';
 
 jest.setTimeout(60_000);
 
@@ -14,19 +14,7 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const SCHEMA = 'miniplanes';
 
-const entry = (name: string): InventoryEntry => ({
-  cluster: 'eu-west',
-  objectKey: `apps/Deployment/shop/${name}`,
-  entityRef: 'component:default/shop',
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  namespace: 'shop',
-  name,
-  role: 'compute',
-  data: false,
-  state: 'applied',
-  specVersion: 1,
-});
+const entry = (name: string) => inventoryEntry('component:default/shop', name);
 
 /** The plugin's database service on `knex`'s database, divided by schema. */
 function pluginSchemaDatabase(knex: Knex) {
