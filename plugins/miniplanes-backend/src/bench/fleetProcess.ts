@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { exitsWithThisProcess } from './childProcesses';
 import { processCpuSeconds } from './hostCpu';
 
 /** A simulated cluster served by another process, as the sync reaches a real one. */
@@ -36,21 +37,23 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
   const kubeconfigFile = join(dir, 'kubeconfig.yaml');
   writeFileSync(fleetFile, stringify(fleet));
   const kubeSim = dirname(require.resolve('@miniplanes/kube-sim/package.json'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      join(kubeSim, 'src/main.ts'),
-      '--fleet',
-      fleetFile,
-      '--kubeconfig',
-      kubeconfigFile,
-      '--insecure',
-      '--pod-startup-ms',
-      String(24 * 3600_000),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const child = exitsWithThisProcess(
+    spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        join(kubeSim, 'src/main.ts'),
+        '--fleet',
+        fleetFile,
+        '--kubeconfig',
+        kubeconfigFile,
+        '--insecure',
+        '--pod-startup-ms',
+        String(24 * 3600_000),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';

@@ -27,6 +27,7 @@ import { RemoteCluster, startFleetProcesses } from './fleetProcess';
 import { benchBackend } from './benchBackend';
 import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { hostBusySince, hostCpuMark } from './hostCpu';
+import { exitsWithThisProcess } from './childProcesses';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService } from './syncBenchInputs';
 
@@ -74,13 +75,15 @@ async function worker() {
 
 /** Starts a replica process and resolves once it is wired. */
 function startReplica(task: WorkerTask) {
-  const child = fork(resolve(__filename), ['--worker'], {
-    env: { ...process.env, BENCH_WORKER: JSON.stringify(task) },
-    execArgv: [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-    ],
-  });
+  const child = exitsWithThisProcess(
+    fork(resolve(__filename), ['--worker'], {
+      env: { ...process.env, BENCH_WORKER: JSON.stringify(task) },
+      execArgv: [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ],
+    }),
+  );
   // Backstage's transform sends its own messages (files to watch) too.
   const next = (key: 'ready' | 'results') =>
     new Promise<any>((ok, fail) => {
