@@ -1,22 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../__testUtils__/sync/syncPasses';
+import { processStatFields } from './hostCpu';
 
 jest.setTimeout(30_000);
 
 /** Whether the process runs (a zombie, exited but not yet reaped, does not). */
-function running(pid: number) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (command) state …": the state follows the command's last ')'.
-    return (
-      stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-    );
-  } catch {
-    return false;
-  }
-}
+const running = (pid: number) => {
+  const state = processStatFields(pid)?.[0];
+  return state !== undefined && state !== 'Z';
+};
 
 /**
  * A benchmark-like process with one child that would run forever: it
@@ -54,7 +49,10 @@ ${
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<number | null>(resolve =>
-    bench.once('exit', code => resolve(code)),
+    bench.once('exit', code => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve(code);
+    }),
   );
   const childPid = new Promise<number>(resolve => {
     let output = '';
@@ -68,8 +66,7 @@ ${
 
 async function stopsWithin(pid: number, ms: number) {
   const deadline = Date.now() + ms;
-  while (running(pid) && Date.now() < deadline)
-    await new Promise(resolve => setTimeout(resolve, 50));
+  while (running(pid) && Date.now() < deadline) await sleep(50);
   return !running(pid);
 }
 

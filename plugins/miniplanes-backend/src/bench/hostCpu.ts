@@ -42,19 +42,26 @@ export function hostBusySince(mark: HostCpuMark | undefined): string {
 const USER_HZ = 100;
 
 /**
+ * A process's /proc/<pid>/stat fields from its state on (field 3 is [0]),
+ * Linux only; undefined elsewhere or once it is gone.
+ */
+export function processStatFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name, in parentheses, may hold spaces: fields follow its end.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * CPU seconds a process has used (user and system, all its threads), from
  * /proc/<pid>/stat (Linux); undefined elsewhere or once it has exited. Tells
  * what kube-sim's child process spent beside the benchmarked one.
  */
 export function processCpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name, in parentheses, may hold spaces: fields follow its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Field 3 (state) is fields[0]; utime and stime are fields 14 and 15.
-    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
-  } catch {
-    return undefined;
-  }
+  const fields = pid === undefined ? undefined : processStatFields(pid);
+  // utime and stime are fields 14 and 15.
+  return fields && (Number(fields[11]) + Number(fields[12])) / USER_HZ;
 }
