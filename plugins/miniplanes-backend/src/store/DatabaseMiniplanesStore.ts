@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { ParsedColumns } from './ParsedColumns';
 import { chunks } from './rows';
+import { updateRows } from './updateRows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
   decisionColumns,
@@ -13,6 +14,7 @@ import {
 } from './decisionColumns';
 import {
   Approval,
+  GoodVersion,
   MiniplanesStore,
   PlacementRequest,
   RequestStatus,
@@ -227,17 +229,19 @@ export class DatabaseMiniplanesStore
     return this.placed.read();
   }
 
-  async setGoodVersion(
-    entityRef: string,
-    specVersion: number,
-    decision: PlacementDecision,
-  ) {
-    await this.db('miniplanes_services')
-      .where({ entity_ref: entityRef })
-      .update({
-        good_spec_version: specVersion,
-        good_decision: json(placedLines(decision)),
-      });
+  async setGoodVersions(versions: GoodVersion[]) {
+    for (const batch of chunks(versions)) {
+      await updateRows(
+        this.db,
+        'miniplanes_services',
+        'entity_ref',
+        batch.map(version => ({
+          entity_ref: version.entityRef,
+          good_spec_version: version.specVersion,
+          good_decision: json(placedLines(version.decision)),
+        })),
+      );
+    }
   }
 
   async listVersions(entityRef: string): Promise<StoredVersion[]> {

@@ -68,6 +68,13 @@ export interface Approval {
   releases?: ReleasedObject[];
 }
 
+/** A version the sync could render and place: the service's last good one. */
+export interface GoodVersion {
+  entityRef: string;
+  specVersion: number;
+  decision: PlacementDecision;
+}
+
 /** Where miniplanes keeps services, requests and their history. */
 export interface MiniplanesStore {
   /** With `fullDecision`, each decision explains every cluster; else it lists the clusters it places. */
@@ -97,12 +104,8 @@ export interface MiniplanesStore {
   ): Promise<boolean>;
   /** Per cluster, the services its decisions place there (kept up to date without reading every service). */
   placedServices(): Promise<PlacedServices>;
-  /** Records the last version the sync could render and place. */
-  setGoodVersion(
-    entityRef: string,
-    specVersion: number,
-    decision: PlacementDecision,
-  ): Promise<void>;
+  /** Records, of each service given, the last version the sync could render and place. */
+  setGoodVersions(versions: GoodVersion[]): Promise<void>;
   /** Every version of a service's spec, oldest first. */
   listVersions(entityRef: string): Promise<StoredVersion[]>;
   /** One version of a service's spec, with the decision it was approved with. */

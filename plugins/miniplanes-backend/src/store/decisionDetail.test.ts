@@ -80,7 +80,9 @@ describe('a stored decision', () => {
         (await store.listServices({ fullDecision: true }))[0].decision,
       ).toEqual(decision('b', 'd'));
 
-      await store.setGoodVersion(ui, 1, decision('b', 'd'));
+      await store.setGoodVersions([
+        { entityRef: ui, specVersion: 1, decision: decision('b', 'd') },
+      ]);
       expect(names((await store.getService(ui))?.goodDecision)).toEqual([
         'b',
         'd',

@@ -110,23 +110,31 @@ describe('PassHandover', () => {
 
     it('hands a service over while the periodic pass records the others, without waiting for their records; nothing of it is recorded by that pass', async () => {
       const h = await harnessWithStorageAndUi();
+      // Services reported close together are recorded together: storage's
+      // Service (ui has none), created late, keeps the two apart.
+      for (const cluster of h.sim.clusters)
+        cluster.injectLatency({
+          fixedMs: 500,
+          verb: 'create',
+          resource: 'services',
+        });
       // The periodic pass's records stop at the first service's (a service
-      // is recorded as soon as every cluster reported it) until let go.
+      // is recorded once every cluster reported it) until let go.
       let first: string | undefined;
       let reached!: () => void;
       const recording = new Promise<void>(resolve => (reached = resolve));
       let letGo!: () => void;
       const gate = new Promise<void>(resolve => (letGo = resolve));
-      const setGoodVersion = h.store.setGoodVersion.bind(h.store);
+      const setGoodVersions = h.store.setGoodVersions.bind(h.store);
       jest
-        .spyOn(h.store, 'setGoodVersion')
-        .mockImplementation(async (entityRef, ...rest) => {
+        .spyOn(h.store, 'setGoodVersions')
+        .mockImplementation(async versions => {
           if (!first) {
-            first = entityRef;
+            first = versions[0].entityRef;
             reached();
             await gate;
           }
-          return setGoodVersion(entityRef, ...rest);
+          return setGoodVersions(versions);
         });
       const handover = new PassHandover();
       const periodic = h.sync.syncAll(undefined, handover);

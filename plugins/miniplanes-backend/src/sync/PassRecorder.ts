@@ -3,7 +3,11 @@ import {
   ClusterStatusStore,
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
-import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
+import {
+  GoodVersion,
+  MiniplanesStore,
+  StoredService,
+} from '../store/MiniplanesStore';
 import { groupBy } from '../lib/groupBy';
 import { sameAsJson } from '../lib/sameAsJson';
 import { clusterRecord, unreachable, worthKeeping } from './clusterRecord';
@@ -45,11 +49,40 @@ type Records = {
 };
 const LISTS = ['keep', 'unchanged', 'drop'] as const;
 
+/** A service's reports to record, and its data operations being read. */
+type Reported = {
+  pass: ServicePass;
+  given: ServiceClusterReport[];
+  /** Its first reports in the pass (only they can make its version good). */
+  first: boolean;
+  operationsRead: Promise<Map<string, DataOperationStatus[]>>;
+};
+
+/** What a service's reports make it write of its own: changed records, events, good version. */
+type OwnWrite = {
+  entityRef: string;
+  records: Records;
+  events: ReturnType<typeof syncEvents>;
+  good?: GoodVersion;
+};
+
+/**
+ * How long reported services wait for others to be written with them. A
+ * rollout reports a service every ~10 ms; written one by one, its status
+ * records and good versions cost a rollout of 1,000 services 2,000
+ * statements (each a round trip and a commit); waiting this long, a few
+ * hundred. The pass's end does not wait for it.
+ */
+const RECORD_WAIT_MS = 100;
+/** Services written together at most. */
+const RECORD_BATCH_MAX = 200;
+
 /**
  * Keeps what a pass found: status records, events and good versions, each
- * service's as soon as every cluster has reported it (the pass goes on with
- * the others meanwhile), then what the pass's last word changed, and the
- * requests it settles.
+ * service's once every cluster has reported it (the pass goes on with the
+ * others meanwhile; services reported within RECORD_WAIT_MS are written
+ * together), then what the pass's last word changed, and the requests it
+ * settles.
  *
  * A cluster whose sync fails late in the pass reports every service there
  * as failed, those recorded already among them: they are recorded again,
@@ -63,7 +96,10 @@ export class PassRecorder {
   /** Records of services with nothing else to write, by service: written together at the end. */
   private readonly batched = new Map<string, Records>();
   private readonly changedRefs = new Set<string>();
-  /** One service recorded at a time, in the order they were reported. */
+  /** Reported services waiting to be recorded together (RECORD_WAIT_MS). */
+  private waiting: Reported[] = [];
+  private waitTimer?: ReturnType<typeof setTimeout>;
+  /** One batch recorded at a time, in the order they were reported. */
   private queue: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
@@ -79,18 +115,32 @@ export class PassRecorder {
     if (!pass || !this.mine(pass.service.entityRef)) return;
     this.recordedFrom.set(pass.service.entityRef, reports);
     // Its clusters are read at once; only the writes wait their turn.
-    const operations = this.operationsOf(pass, reports);
+    const operationsRead = this.operationsOf(pass, reports);
+    this.waiting.push({ pass, given: reports, first: true, operationsRead });
+    if (this.waiting.length >= RECORD_BATCH_MAX) this.recordWaiting();
+    else
+      this.waitTimer ??= setTimeout(() => this.recordWaiting(), RECORD_WAIT_MS);
+  };
+
+  /** Queues the services waiting to be recorded, as one batch. */
+  private recordWaiting() {
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    const batch = this.waiting;
+    this.waiting = [];
+    if (batch.length === 0) return;
     this.queue = this.queue
       .then(async () => {
-        if (!this.failure) await this.record(pass, reports, true, operations);
+        if (!this.failure) await this.record(batch);
       })
       .catch(error => {
         this.failure ??= { error };
       });
-  };
+  }
 
-  /** Waits for the records under way (a pass that fails ends after them). */
+  /** Records what was reported, without waiting for more (a pass that fails ends after them). */
   async drained(): Promise<void> {
+    this.recordWaiting();
     await this.queue;
     if (this.failure) throw this.failure.error;
   }
@@ -100,20 +150,19 @@ export class PassRecorder {
     await this.drained();
     const { passes } = this.options;
     const finalOf = groupBy(reports, r => r.entityRef);
+    const left: Reported[] = [];
     for (const pass of this.ready.values()) {
       const entityRef = pass.service.entityRef;
       if (!this.mine(entityRef)) continue;
       const final = finalOf.get(entityRef) ?? [];
       const recorded = this.recordedFrom.get(entityRef);
-      if (!recorded) {
-        await this.record(pass, final, true, this.operationsOf(pass, final));
-        continue;
-      }
       // A cluster that failed after reporting the service says so now.
-      const since = final.filter(r => !recorded.includes(r));
-      if (since.length > 0)
-        await this.record(pass, since, false, this.operationsOf(pass, since));
+      const given = recorded ? final.filter(r => !recorded.includes(r)) : final;
+      if (recorded && given.length === 0) continue;
+      const operationsRead = this.operationsOf(pass, given);
+      left.push({ pass, given, first: !recorded, operationsRead });
     }
+    await this.record(left);
     const kept = passes
       .map(p => p.service.entityRef)
       .filter(ref => this.mine(ref));
@@ -168,22 +217,58 @@ export class PassRecorder {
   }
 
   /**
-   * The records, events and (the first time) good version of a service
-   * from these of its reports. A service with nothing but its records to
-   * write joins the batch written at the end.
+   * Records a batch of services: each one's records, events and (the first
+   * time) good version. Those with nothing but their records to write join
+   * the batch written at the end; the others' writes go together, in one
+   * hold of them all.
    */
-  private async record(
-    pass: ServicePass,
-    given: ServiceClusterReport[],
-    first: boolean,
-    operationsRead: Promise<Map<string, DataOperationStatus[]>>,
-  ) {
+  private async record(batch: Reported[]) {
     const { store, handover } = this.options;
-    const { service, synced, rollout } = pass;
-    const entityRef = service.entityRef;
     // An approval's pass beside this one goes first.
     await handover?.giveWay();
-    if (!this.mine(entityRef)) return;
+    const own: OwnWrite[] = [];
+    for (const reported of batch) {
+      if (!this.mine(reported.pass.service.entityRef)) continue;
+      const write = await this.ownWriteOf(reported);
+      if (write) own.push(write);
+    }
+    if (own.length === 0) return;
+    await this.writing(
+      own.map(write => write.entityRef),
+      async () => {
+        // Those handed over meanwhile are the newer pass's to record.
+        const mine = own.filter(write => this.mine(write.entityRef));
+        // A service's events say what changed since its records: both are
+        // written in this hold, or a pass it is handed to next would
+        // repeat them.
+        await this.writeRecords({
+          keep: mine.flatMap(write => write.records.keep),
+          unchanged: [],
+          drop: mine.flatMap(write => write.records.drop),
+        });
+        for (const write of mine)
+          for (const event of write.events) await store.addEvent(event);
+        await store.setGoodVersions(
+          mine.flatMap(write => (write.good ? [write.good] : [])),
+        );
+      },
+    );
+  }
+
+  /**
+   * The records, events and (the first time) good version a service's
+   * reports make it write; what has nothing of its own to write (a settled
+   * service), and the unchanged records of every service, join the batch
+   * written at the end.
+   */
+  private async ownWriteOf({
+    pass,
+    given,
+    first,
+    operationsRead,
+  }: Reported): Promise<OwnWrite | undefined> {
+    const { service, synced, rollout } = pass;
+    const entityRef = service.entityRef;
     const { target } = synced!;
     const before = this.beforeOf(entityRef);
     const reports = given.map(r =>
@@ -220,31 +305,29 @@ export class PassRecorder {
     const events = syncEvents(entityRef, reports, before);
     // A version still rolling out is not good yet: the last good one is
     // what the clusters not reached yet hold, and what a rollback restores.
-    const good =
+    const decision =
       first && (!rollout || rollout.phase === 'Completed')
         ? newGoodDecision(service, target.specVersion)
         : undefined;
     if (records.keep.length || records.drop.length)
       this.changedRefs.add(entityRef);
-    // Nothing of its own to write (a settled service) joins the batch, and
-    // so do the unchanged records of every service: its stamp names all of
-    // them at once, and replaces the one before.
-    const ownWrite = events.length > 0 || !!good;
+    // Its stamp names all its unchanged records at once, and replaces the
+    // one before.
+    const ownWrite = events.length > 0 || !!decision;
     const batched = ownWrite
       ? { keep: [], unchanged: records.unchanged, drop: [] }
       : records;
     if (!earlier) this.batched.set(entityRef, batched);
     else for (const list of LISTS) earlier[list].push(...batched[list]);
-    if (!ownWrite) return;
-    const write = async () => {
-      if (!this.mine(entityRef)) return;
-      // Its events say what changed since its records: both are written
-      // in this hold, or a pass it is handed to next would repeat them.
-      await this.writeRecords({ ...records, unchanged: [] });
-      for (const event of events) await store.addEvent(event);
-      if (good) await store.setGoodVersion(entityRef, target.specVersion, good);
+    if (!ownWrite) return undefined;
+    return {
+      entityRef,
+      records,
+      events,
+      ...(decision
+        ? { good: { entityRef, specVersion: target.specVersion, decision } }
+        : {}),
     };
-    await this.writing([entityRef], write);
   }
 
   /** Status records: new ones written, unchanged ones stamped (a row a service), dropped ones removed. */

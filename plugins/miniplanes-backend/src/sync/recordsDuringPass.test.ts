@@ -3,6 +3,7 @@ import { approvedRequest } from '../__testUtils__/sync/approvedRequest';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { sleep, syncPasses } from '../__testUtils__/sync/syncPasses';
 import { ClusterSyncRecord } from '../store/ClusterStatusStore';
+import { benchService } from '../bench/syncBenchInputs';
 
 jest.setTimeout(60_000);
 
@@ -102,6 +103,43 @@ describe('the records of a pass', () => {
     }
     // Its approved request waits for a pass that reaches every cluster.
     expect((await h.requests.get(request.id)).status).toBe('approved');
+  });
+
+  it('of services reported close together are written together: their status records in one statement, each with its records and good version', async () => {
+    const h = await startHarness();
+    const services = Array.from({ length: 8 }, (_, i) => benchService(i));
+    for (const spec of services)
+      await h.placement.putSpec({ spec, source: 'api' });
+
+    const written: string[] = [];
+    const seeQuery = (query: { sql: string }) => {
+      if (!/^\s*select/i.test(query.sql)) written.push(query.sql);
+    };
+    h.knex.on('query', seeQuery);
+    try {
+      await h.sync.syncAll();
+    } finally {
+      h.knex.off('query', seeQuery);
+    }
+
+    // A statement a service before (and one more for the pass's end).
+    // Rolled out in a moment, they go in one or two; a slow host spreads
+    // their reports over a few batches, never over one a service.
+    const statusInserts = written.filter(sql =>
+      /insert into .miniplanes_cluster_status/.test(sql),
+    );
+    expect(statusInserts.length).toBeGreaterThan(0);
+    expect(statusInserts.length).toBeLessThan(services.length);
+    for (const spec of services) {
+      const entityRef = spec.metadata.entityRef!;
+      const placed = (await h.store.getService(entityRef))!
+        .decision!.clusters.filter(c => c.selected)
+        .map(c => c.name)
+        .sort();
+      const records = await h.statusStore.list([entityRef]);
+      expect(records.map(r => r.cluster).sort()).toEqual(placed);
+      expect((await h.store.getService(entityRef))!.goodSpecVersion).toBe(1);
+    }
   });
 
   it('of a settled fleet are not rewritten: the pass stamps each service once', async () => {
