@@ -60,6 +60,9 @@ export {
   MINIPLANES_LABELS,
   MINIPLANES_MANAGER,
   serviceLabelValue,
+  serviceShardHash,
+  SHARD_BUCKETS,
+  shardBucketOf,
 } from './render/ownershipLabels';
 export { isClusterScopedKind } from './render/clusterScopedKinds';
 export { diffDecisions } from './diff/diffDecisions';

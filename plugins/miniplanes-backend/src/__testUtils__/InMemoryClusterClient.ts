@@ -1,5 +1,6 @@
 import { ClusterClient, ObjectRef } from '../cluster/ClusterClient';
 import { ClusterCallError } from '../cluster/clusterErrors';
+import { labelSelectorMatches } from '../cluster/labelSelector';
 import { KubeObject, objectKey } from '../cluster/objectIdentity';
 
 const CLUSTER_SCOPED = new Set([
@@ -7,16 +8,6 @@ const CLUSTER_SCOPED = new Set([
   'CustomResourceDefinition',
   'ClusterRole',
 ]);
-
-/** The terms of a label selector of `key=value` and `key in (a,b)` terms, as the sync writes them. */
-function selectorTerms(selector: string) {
-  return (selector.match(/[^,(]+(\([^)]*\))?/g) ?? []).map(term => {
-    const set = /^\s*(\S+)\s+in\s*\(([^)]*)\)\s*$/.exec(term);
-    if (set) return { key: set[1], values: set[2].split(',') };
-    const [key, value] = term.split('=');
-    return { key, values: [value] };
-  });
-}
 
 /**
  * A member cluster in memory for the engine's unit tests: it serves a fixed
@@ -59,15 +50,12 @@ export class InMemoryClusterClient implements ClusterClient {
     namespace?: string,
   ) {
     this.check();
-    const terms = selectorTerms(labelSelector);
     return [...this.objects.values()].filter(
       o =>
         o.apiVersion === apiVersion &&
         o.kind === kind &&
         (namespace === undefined || o.metadata.namespace === namespace) &&
-        terms.every(({ key, values }) =>
-          values.includes(o.metadata.labels?.[key] ?? ''),
-        ),
+        labelSelectorMatches(o.metadata.labels, labelSelector),
     );
   }
 

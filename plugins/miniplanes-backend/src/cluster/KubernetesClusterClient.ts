@@ -1,3 +1,4 @@
+import { labelSelectorMatches } from './labelSelector';
 import type * as k8s from '@kubernetes/client-node';
 import { ClusterClient, ClusterConnection, ObjectRef } from './ClusterClient';
 import { toClusterCallError, withTimeout } from './clusterErrors';
@@ -333,7 +334,12 @@ export class KubernetesClusterClient implements ClusterClient {
       if (key.startsWith(`${object.apiVersion}/${object.kind}?`)) {
         if (verb === 'deleted') watched.deleted(object);
         // Only objects the selector keeps are the list's (ours carry the labels).
-        else if (matchesSelector(object, key.slice(key.indexOf('?') + 1)))
+        else if (
+          labelSelectorMatches(
+            object.metadata.labels,
+            key.slice(key.indexOf('?') + 1),
+          )
+        )
           watched.written(object);
         else watched.deleted(object);
       }
@@ -503,15 +509,4 @@ export interface KubernetesClusterClientOptions {
   watchMaxAgeMs: number;
   /** The least own writes a watched list follows before it lists again (ECHOED_WRITES_MIN when absent). */
   echoedWritesMin?: number;
-}
-
-/** Whether an object's labels satisfy an equality selector (`a=b,c=d`), the only form the sync uses. */
-function matchesSelector(object: KubeObject, selector: string): boolean {
-  return selector
-    .split(',')
-    .filter(Boolean)
-    .every(term => {
-      const [key, value] = term.split('=');
-      return object.metadata.labels?.[key] === value;
-    });
 }

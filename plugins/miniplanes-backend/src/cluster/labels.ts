@@ -11,6 +11,8 @@ export const MANAGED_BY_LABEL = MINIPLANES_LABELS.managedBy;
 export const MANAGER = MINIPLANES_MANAGER;
 export const SERVICE_LABEL = MINIPLANES_LABELS.service;
 export const ROLE_LABEL = MINIPLANES_LABELS.role;
+/** The bucket a sharded sync finds the service's objects by (see shardBucketSelector). */
+export const SHARD_BUCKET_LABEL = MINIPLANES_LABELS.shardBucket;
 /**
  * The miniplanes installation that wrote the object (see
  * InventoryStore.installation): what tells apart two portals' objects of one

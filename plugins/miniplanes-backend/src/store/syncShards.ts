@@ -1,3 +1,9 @@
+import {
+  MINIPLANES_LABELS,
+  serviceShardHash,
+  SHARD_BUCKETS,
+} from '@miniplanes/plugin-miniplanes-common';
+
 /**
  * One of the parts the services are split into so that several backend
  * replicas sync at once: each shard is its own scheduled task and lease, and
@@ -16,14 +22,26 @@ export interface SyncShard {
 /** The only shard when the sync is not split. */
 export const WHOLE_FLEET: SyncShard = { index: 0, count: 1 };
 
-/** The shard a service belongs to: a stable hash of its entity ref (FNV-1a), the same on every replica. */
+/** The shard a service belongs to: a stable hash of its entity ref, the same on every replica. */
 export function shardIndexOf(entityRef: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < entityRef.length; i += 1) {
-    hash ^= entityRef.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % count;
+  return serviceShardHash(entityRef) % count;
+}
+
+/**
+ * The label selector of the shard's own objects among those miniplanes
+ * manages (their bucket, MINIPLANES_LABELS.shardBucket), so that a replica
+ * watches its shard's objects alone; undefined for the whole fleet, or a
+ * number of shards that does not divide SHARD_BUCKETS (then a shard watches
+ * every object).
+ */
+export function shardBucketSelector(shard: SyncShard): string | undefined {
+  if (shard.count === 1 || SHARD_BUCKETS % shard.count !== 0) return undefined;
+  // A service's shard is hash % count, its bucket hash % SHARD_BUCKETS:
+  // where count divides SHARD_BUCKETS, the bucket decides the shard.
+  const buckets = [];
+  for (let bucket = shard.index; bucket < SHARD_BUCKETS; bucket += shard.count)
+    buckets.push(bucket);
+  return `${MINIPLANES_LABELS.shardBucket} in (${buckets.join(',')})`;
 }
 
 /** Whether the shard syncs this service. */

@@ -13,6 +13,7 @@ import { ClusterCallError, toClusterCallError } from '../cluster/clusterErrors';
 import {
   ADOPT_ANNOTATION,
   MANAGED_BY_LABEL,
+  SHARD_BUCKET_LABEL,
   MANAGER,
   SERVICE_LABEL,
 } from '../cluster/labels';
@@ -114,6 +115,21 @@ function appliedEntry(
   };
 }
 
+/**
+ * A live object of the service, as an earlier version of miniplanes wrote
+ * it: every label of its identity but the shard bucket.
+ */
+function writtenBeforeShardBuckets(
+  live: KubeObject,
+  entry: InventoryEntry,
+  { installation }: Pick<ApplyInput, 'installation'>,
+): boolean {
+  return (
+    live.metadata.labels?.[SHARD_BUCKET_LABEL] === undefined &&
+    carriesIdentityOfService(live, entry.entityRef, installation)
+  );
+}
+
 /** The cluster gave an object as applied a uid the inventory does not record yet. */
 function uidLearned(action: UnchangedAction): boolean {
   const uid = action.object.metadata.uid as string | undefined;
@@ -146,6 +162,11 @@ export interface PassReads {
    * kind to be listed. The whole fleet's pass lists them, and watches.
    */
   ownWhenCold?: boolean;
+  /**
+   * The selector of the pass's shard's objects (shardBucketSelector): its
+   * clusters' watched copies hold those alone, not every managed object.
+   */
+  shardSelector?: string;
 }
 
 /** Up to how many services a pass lists its own objects (see PassReads). */
@@ -281,6 +302,9 @@ export class SyncEngine {
     // would add up.
     const reading = pLimit(this.options.concurrencyPerCluster);
     const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
+    const watched = reads.shardSelector
+      ? `${managed},${reads.shardSelector}`
+      : managed;
     const ownSelector =
       reads.ownWhenCold && targets.length <= OWN_LIST_MAX_SERVICES
         ? `${SERVICE_LABEL} in (${[
@@ -298,7 +322,7 @@ export class SyncEngine {
           // after a cluster error): it lists its own, all it reads.
           if (
             ownSelector &&
-            !client.isWatchedFresh(kind.apiVersion, kind.kind, managed)
+            !client.isWatchedFresh(kind.apiVersion, kind.kind, watched)
           ) {
             const own = await client.list(
               kind.apiVersion,
@@ -308,7 +332,7 @@ export class SyncEngine {
             return new Map(own.map(object => [objectKey(object), object]));
           }
           // From the copy the client's watch keeps: a steady pass lists nothing.
-          return client.listWatched(kind.apiVersion, kind.kind, managed);
+          return client.listWatched(kind.apiVersion, kind.kind, watched);
         }),
       ),
     );
@@ -771,7 +795,12 @@ export class SyncEngine {
           });
         }
         // Ours, but its labels were stripped: putting them back is drift.
-        if (existing) reason = 'drift';
+        // One written before objects carried their shard's bucket (which a
+        // sharded pass watches them by) is only brought up to date.
+        if (existing)
+          reason = writtenBeforeShardBuckets(existing, entry!, input)
+            ? 'changed'
+            : 'drift';
         judged = existing;
         if (!namespaceFound) await call(() => namespaces.ensure(namespace!));
       }

@@ -39,7 +39,12 @@ import {
 import { groupBy } from '../lib/groupBy';
 import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { sameAsJson } from '../lib/sameAsJson';
-import { ownsService, SyncShard, WHOLE_FLEET } from '../store/syncShards';
+import {
+  ownsService,
+  shardBucketSelector,
+  SyncShard,
+  WHOLE_FLEET,
+} from '../store/syncShards';
 
 /** Passes at most this many extra rounds over services changed during a pass. */
 const CATCH_UP_ROUNDS = 3;
@@ -260,7 +265,7 @@ export class SyncService {
         passes.filter(p => p.synced).map(p => p.synced!.target),
         signal,
         handover,
-        reads,
+        { ...reads, shardSelector: shardBucketSelector(this.shard) },
         recorder.reported,
       );
     } catch (error) {

@@ -3,7 +3,7 @@ import { OperationManifest } from '../dataOperations/types';
 import {
   entityName,
   MINIPLANES_ANNOTATIONS,
-  ownershipLabels,
+  objectLabels,
 } from '../render/ownershipLabels';
 import {
   federationScrapeConfigs,
@@ -120,7 +120,7 @@ export function renderConnections(input: {
     ...m,
     metadata: {
       ...m.metadata,
-      labels: { ...m.metadata.labels, ...ownershipLabels(entityRef, 'access') },
+      labels: { ...m.metadata.labels, ...objectLabels(entityRef, 'access') },
       annotations: {
         ...m.metadata.annotations,
         [MINIPLANES_ANNOTATIONS.service]: entityRef,

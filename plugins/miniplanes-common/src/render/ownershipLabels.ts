@@ -13,7 +13,43 @@ export const MINIPLANES_LABELS = {
   service: 'miniplanes.io/service-hash',
   role: 'miniplanes.io/role',
   kubernetesId: 'backstage.io/kubernetes-id',
+  /**
+   * Which of SHARD_BUCKETS buckets the service falls in (shardBucketOf): a
+   * backend whose sync is split into shards watches only its own shard's
+   * buckets, not every object miniplanes manages.
+   */
+  shardBucket: 'miniplanes.io/shard-bucket',
 } as const;
+
+/**
+ * How many buckets services are hashed into (MINIPLANES_LABELS.shardBucket).
+ * A sync split into a number of shards that divides it finds each shard's
+ * objects by their buckets.
+ *
+ * @public
+ */
+export const SHARD_BUCKETS = 64;
+
+/**
+ * A stable hash of a service's entity reference (32-bit FNV-1a), the same
+ * in every process: a sync split into N shards gives the service to shard
+ * `hash % N`, and its objects are labelled with bucket `hash % SHARD_BUCKETS`.
+ *
+ * @public
+ */
+export function serviceShardHash(entityRef: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < entityRef.length; i += 1) {
+    hash ^= entityRef.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The bucket a service's objects are labelled with (see SHARD_BUCKETS). @public */
+export function shardBucketOf(entityRef: string): number {
+  return serviceShardHash(entityRef) % SHARD_BUCKETS;
+}
 
 /** Annotations miniplanes puts on everything it renders. @public */
 export const MINIPLANES_ANNOTATIONS = {
@@ -67,6 +103,21 @@ export function ownershipLabels(
     [MINIPLANES_LABELS.service]: serviceLabelValue(entityRef),
     [MINIPLANES_LABELS.role]: role,
     [MINIPLANES_LABELS.kubernetesId]: entityName(entityRef),
+  };
+}
+
+/**
+ * The labels of an object miniplanes applies: its ownership, and the bucket
+ * a sharded sync finds it by. Pods (a workload's template) carry the
+ * ownership alone: the bucket would only roll them.
+ */
+export function objectLabels(
+  entityRef: string,
+  role: ResourceRole | 'access',
+): Record<string, string> {
+  return {
+    ...ownershipLabels(entityRef, role),
+    [MINIPLANES_LABELS.shardBucket]: String(shardBucketOf(entityRef)),
   };
 }
 

@@ -6,7 +6,7 @@ import {
   withResources,
   withSpec,
 } from '../__testUtils__/serviceVariants';
-import { serviceLabelValue } from './ownershipLabels';
+import { serviceLabelValue, shardBucketOf } from './ownershipLabels';
 import { renderClusterManifests } from './renderClusterManifests';
 
 describe('renderClusterManifests', () => {
@@ -43,7 +43,14 @@ describe('renderClusterManifests', () => {
       'miniplanes.io/role': 'compute',
       'backstage.io/kubernetes-id': 'storage',
     };
-    expect(deployment.metadata.labels).toEqual(labels);
+    // The object, not its pods, carries the bucket a sharded sync watches:
+    // on pods it would roll them.
+    expect(deployment.metadata.labels).toEqual({
+      ...labels,
+      'miniplanes.io/shard-bucket': String(
+        shardBucketOf('component:default/storage'),
+      ),
+    });
     expect(deployment.metadata.annotations).toEqual({
       'miniplanes.io/service': 'component:default/storage',
     });

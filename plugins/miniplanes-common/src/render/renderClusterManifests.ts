@@ -15,7 +15,11 @@ import { builtinResourceInterpreters } from '../interpreters/builtinInterpreters
 import { withReplicaShare } from '../interpreters/interpretResource';
 import { ResourceInterpreter } from '../interpreters/types';
 import { isClusterScopedKind } from './clusterScopedKinds';
-import { MINIPLANES_ANNOTATIONS, ownershipLabels } from './ownershipLabels';
+import {
+  MINIPLANES_ANNOTATIONS,
+  objectLabels,
+  ownershipLabels,
+} from './ownershipLabels';
 import { cloneJson } from './cloneJson';
 
 /** @public */
@@ -206,7 +210,10 @@ export function renderClusterManifests(input: {
       service.metadata.entityRef,
       resource.role,
     );
-    manifest.metadata.labels = { ...manifest.metadata.labels, ...ownership };
+    manifest.metadata.labels = {
+      ...manifest.metadata.labels,
+      ...objectLabels(service.metadata.entityRef, resource.role),
+    };
     manifest.metadata.annotations = {
       ...manifest.metadata.annotations,
       [MINIPLANES_ANNOTATIONS.service]: service.metadata.entityRef,
@@ -269,7 +276,7 @@ function withDataOperations(
       ...manifest.metadata,
       labels: {
         ...manifest.metadata.labels,
-        ...ownershipLabels(service.metadata.entityRef, role),
+        ...objectLabels(service.metadata.entityRef, role),
       },
       annotations: {
         ...manifest.metadata.annotations,
