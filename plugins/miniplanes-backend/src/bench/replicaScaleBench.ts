@@ -8,7 +8,10 @@
  *   - 1 replica, the sync not split (1 shard);
  *   - 1 replica, 2 shards (both its tasks run at once in one process);
  *   - 2 replicas, 2 shards, one each (as the scheduler spreads the tasks).
- * Each case starts from an empty fleet and a fresh database. Write counts
+ * Each case starts from an empty fleet and a fresh database. After the
+ * rollout, each replica runs its shards' passes twice more: the pass after
+ * a rollout lists what it wrote (its watches stopped, see WatchedList),
+ * and a settled pass reads its watched copies. Write counts
  * come from the simulator's write log. One kube-sim process serves the
  * fleet on one thread, which bounds every case; BENCH_SIM_PROCESSES=<n>
  * deals the clusters out among n processes, for a host with cores to spare.
@@ -45,6 +48,24 @@ interface WorkerTask {
   runs: number[];
 }
 
+/** Runs the shards' passes at once: their results, and the seconds and this process's CPU seconds they took. */
+async function timedPasses(
+  sharded: Awaited<ReturnType<typeof createShardedRunners>>,
+  runs: number[],
+) {
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const results = await Promise.all(
+    runs.map(shard => sharded.runners[shard].runScheduled()),
+  );
+  const used = process.cpuUsage(cpu);
+  return {
+    results,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
 /** A replica process: wires itself, says it is ready, runs its shards' passes on "go", reports. */
 async function worker() {
   const task: WorkerTask = JSON.parse(process.env.BENCH_WORKER!);
@@ -62,12 +83,16 @@ async function worker() {
   });
   process.send!({ ready: true });
   await new Promise(go => process.on('message', m => m === 'go' && go(m)));
-  const cpu = process.cpuUsage();
-  const results = await Promise.all(
-    task.runs.map(shard => sharded.runners[shard].runScheduled()),
-  );
-  const used = process.cpuUsage(cpu);
-  process.send!({ results, cpuSeconds: (used.user + used.system) / 1e6 });
+  const rollout = await timedPasses(sharded, task.runs);
+  const after = await timedPasses(sharded, task.runs);
+  const settled = await timedPasses(sharded, task.runs);
+  process.send!({
+    results: rollout.results,
+    cpuSeconds: rollout.cpuSeconds,
+    after,
+    settled,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+  });
   sharded.stop();
   await backend.knex.destroy();
   process.exit(0);
@@ -183,6 +208,24 @@ async function main() {
       ).padStart(6)} writes  ${(writes / seconds)
         .toFixed(0)
         .padStart(6)} obj/s  replica CPU ${cpu} s  ${busy}\n`,
+    );
+    for (const pass of ['after', 'settled'] as const) {
+      const passes = reports.map(r => r[pass]);
+      const passWrites = passes
+        .flatMap(p => p.results)
+        .reduce((sum, r) => sum + (r?.writes ?? 0), 0);
+      process.stdout.write(
+        `  ${
+          pass === 'after' ? 'pass after the rollout' : 'settled pass'
+        }: ${Math.max(...passes.map(p => p.seconds)).toFixed(
+          2,
+        )} s, ${passWrites} writes, replica CPU ${passes
+          .map(p => p.cpuSeconds.toFixed(2))
+          .join(' + ')} s\n`,
+      );
+    }
+    process.stdout.write(
+      `  replica RSS ${reports.map(r => r.rssMb.toFixed(0)).join(' + ')} MB\n`,
     );
     await sim.stop();
   }
