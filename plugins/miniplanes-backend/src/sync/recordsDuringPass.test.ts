@@ -32,6 +32,24 @@ async function uiRecordsDuringPass(h: SyncHarness) {
   return { first, endedFirst };
 }
 
+/** The statements other than reads the store was sent while `run` ran. */
+async function statementsWrittenBy(
+  h: SyncHarness,
+  run: () => Promise<unknown>,
+) {
+  const written: string[] = [];
+  const seeQuery = (query: { sql: string }) => {
+    if (!/^\s*select/i.test(query.sql)) written.push(query.sql);
+  };
+  h.knex.on('query', seeQuery);
+  try {
+    await run();
+  } finally {
+    h.knex.off('query', seeQuery);
+  }
+  return written;
+}
+
 describe('the records of a pass', () => {
   const startHarness = syncHarnessPerTest();
 
@@ -111,16 +129,7 @@ describe('the records of a pass', () => {
     for (const spec of services)
       await h.placement.putSpec({ spec, source: 'api' });
 
-    const written: string[] = [];
-    const seeQuery = (query: { sql: string }) => {
-      if (!/^\s*select/i.test(query.sql)) written.push(query.sql);
-    };
-    h.knex.on('query', seeQuery);
-    try {
-      await h.sync.syncAll();
-    } finally {
-      h.knex.off('query', seeQuery);
-    }
+    const written = await statementsWrittenBy(h, () => h.sync.syncAll());
 
     // A statement a service before (and one more for the pass's end).
     // Rolled out in a moment, they go in one or two; a slow host spreads
@@ -151,16 +160,7 @@ describe('the records of a pass', () => {
     const before = await h.statusStore.list([UI, STORAGE]);
     expect(before.length).toBeGreaterThan(2);
 
-    const written: string[] = [];
-    const seeQuery = (query: { sql: string }) => {
-      if (!/^\s*select/i.test(query.sql)) written.push(query.sql);
-    };
-    h.knex.on('query', seeQuery);
-    try {
-      await h.sync.syncAll();
-    } finally {
-      h.knex.off('query', seeQuery);
-    }
+    const written = await statementsWrittenBy(h, () => h.sync.syncAll());
 
     // Not a row of the records is written, however many clusters each has...
     expect(
