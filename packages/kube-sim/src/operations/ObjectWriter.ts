@@ -13,6 +13,7 @@ import {
 import { ObjectStore } from '../store/ObjectStore';
 import {
   defaultOnCreate,
+  defaultSpec,
   randomSuffix,
   specChanged,
   validate,
@@ -129,6 +130,7 @@ export class ObjectWriter {
       else next.status = current.status;
     }
     if (type.custom) checkCustom(type, next, ctx);
+    defaultSpec(type, next);
     if (type.kind === 'Service') {
       const spec = (next.spec ?? {}) as Record<string, unknown>;
       spec.clusterIP ??= (current.spec as Record<string, unknown>)?.clusterIP;

@@ -21,13 +21,15 @@ export function randomSuffix(): string {
   return [...bytes].map(b => alphabet[b % alphabet.length]).join('');
 }
 
-/** Applies the defaults the real API server fills in on create. */
-export function defaultOnCreate(
-  type: ResourceType,
-  object: KubeObject,
-  clusterIp: () => string,
-) {
-  const spec = (object.spec ??= {}) as Obj;
+/**
+ * The spec defaults the real API server fills in on every write, create
+ * and update alike: an update that drops a defaulted field (a server-side
+ * apply no longer setting a field it owned) gets it back, and so does not
+ * change the spec, nor bump the generation.
+ */
+export function defaultSpec(type: ResourceType, object: KubeObject) {
+  if (!object.spec || typeof object.spec !== 'object') return;
+  const spec = object.spec as Obj;
   switch (type.kind) {
     case 'Pod':
       spec.restartPolicy ??= 'Always';
@@ -40,39 +42,66 @@ export function defaultOnCreate(
           : 'IfNotPresent';
         c.terminationMessagePath ??= '/dev/termination-log';
       }
-      object.status = { phase: 'Pending', qosClass: 'BestEffort' };
       break;
-    case 'Deployment':
+    case 'Deployment': {
       spec.replicas ??= 1;
-      spec.strategy ??= {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-      };
+      const strategy = (spec.strategy ??= {}) as Obj;
+      strategy.type ??= 'RollingUpdate';
+      if (strategy.type === 'RollingUpdate') {
+        const rollingUpdate = (strategy.rollingUpdate ??= {}) as Obj;
+        rollingUpdate.maxSurge ??= '25%';
+        rollingUpdate.maxUnavailable ??= '25%';
+      }
       spec.revisionHistoryLimit ??= 10;
       spec.progressDeadlineSeconds ??= 600;
-      object.status = {};
       break;
+    }
     case 'ReplicaSet':
     case 'StatefulSet':
       spec.replicas ??= 1;
-      object.status = { replicas: 0 };
       break;
     case 'Job':
       spec.completions ??= 1;
       spec.parallelism ??= 1;
       spec.backoffLimit ??= 6;
-      object.status = {};
       break;
     case 'Service':
       spec.type ??= 'ClusterIP';
-      if (spec.clusterIP === undefined) spec.clusterIP = clusterIp();
-      spec.clusterIPs ??=
-        spec.clusterIP === 'None' ? ['None'] : [spec.clusterIP];
       spec.sessionAffinity ??= 'None';
       for (const p of (spec.ports ?? []) as Obj[]) {
         p.protocol ??= 'TCP';
         p.targetPort ??= p.port;
       }
+      break;
+  }
+}
+
+/** Applies the defaults the real API server fills in on create. */
+export function defaultOnCreate(
+  type: ResourceType,
+  object: KubeObject,
+  clusterIp: () => string,
+) {
+  const spec = (object.spec ??= {}) as Obj;
+  defaultSpec(type, object);
+  switch (type.kind) {
+    case 'Pod':
+      object.status = { phase: 'Pending', qosClass: 'BestEffort' };
+      break;
+    case 'Deployment':
+      object.status = {};
+      break;
+    case 'ReplicaSet':
+    case 'StatefulSet':
+      object.status = { replicas: 0 };
+      break;
+    case 'Job':
+      object.status = {};
+      break;
+    case 'Service':
+      if (spec.clusterIP === undefined) spec.clusterIP = clusterIp();
+      spec.clusterIPs ??=
+        spec.clusterIP === 'None' ? ['None'] : [spec.clusterIP];
       object.status = { loadBalancer: {} };
       break;
     case 'Namespace':

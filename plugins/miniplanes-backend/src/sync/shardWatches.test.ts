@@ -63,7 +63,7 @@ describe('a sync split into shards', () => {
     const h = await startHarness();
     const shards = await twoShards(h);
     for (const shard of shards) await shard.syncAll();
-    const { template } = (await readLive(h, CLUSTER, UI_DEPLOYMENT)).spec;
+    const before = await readLive(h, CLUSTER, UI_DEPLOYMENT);
     // As an earlier version of miniplanes wrote it: every ownership label
     // but the bucket. Its shard's watch no longer sees it.
     await mergePatchLive(h, CLUSTER, 'miniplanes', {
@@ -76,8 +76,10 @@ describe('a sync split into shards', () => {
 
     const live = await readLive(h, CLUSTER, UI_DEPLOYMENT);
     expect(live.metadata.labels[BUCKET]).toBe(String(shardBucketOf(UI)));
-    // A label of the object's own, not of its pods: they are not rolled.
-    expect(live.spec.template).toEqual(template);
+    // A label of the object's own, not of its pods: they are not rolled,
+    // and its spec is as it was.
+    expect(live.spec.template).toEqual(before.spec.template);
+    expect(live.metadata.generation).toBe(before.metadata.generation);
     // Nothing else written (its first apply since it was created hands the
     // create's fields over: the same object, written again), nothing deleted.
     const written = since().filter(w => w.fieldManager === 'miniplanes');
