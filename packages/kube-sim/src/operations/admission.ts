@@ -73,6 +73,9 @@ export function defaultSpec(type: ResourceType, object: KubeObject) {
         p.targetPort ??= p.port;
       }
       break;
+    default:
+      // The other kinds' specs have no defaults the simulator fills in.
+      break;
   }
 }
 

@@ -15,12 +15,14 @@ export function labelSelectorMatches(
 }
 
 const cache = new Map<string, Requirement[]>();
+/** A client's watched selectors are few (its kinds times its shards); bounded all the same. */
+const MAX_CACHED_SELECTORS = 1_000;
 
 function parsed(selector: string): Requirement[] {
   let requirements = cache.get(selector);
   if (!requirements) {
     requirements = terms(selector).map(requirementOf);
-    // A client's selectors are few: its kinds times its shards.
+    if (cache.size >= MAX_CACHED_SELECTORS) cache.clear();
     cache.set(selector, requirements);
   }
   return requirements;
