@@ -68,7 +68,11 @@ describe('a sync split into shards', () => {
     // but the bucket. Its shard's watch no longer sees it.
     await mergePatchLive(h, CLUSTER, 'miniplanes', {
       ...UI_DEPLOYMENT,
-      metadata: { ...UI_DEPLOYMENT, labels: { [BUCKET]: null } },
+      metadata: {
+        name: UI_DEPLOYMENT.name,
+        namespace: UI_DEPLOYMENT.namespace,
+        labels: { [BUCKET]: null },
+      },
     });
     const since = writesFromNow(h.sim);
 

@@ -107,17 +107,21 @@ export function ownershipLabels(
 }
 
 /**
- * The labels of an object miniplanes applies: its ownership, and the bucket
- * a sharded sync finds it by. Pods (a workload's template) carry the
- * ownership alone: the bucket would only roll them.
+ * The label a sharded sync finds the service's objects by: on the objects
+ * miniplanes applies, not on their pods (it would only roll them).
  */
+export function shardBucketLabel(entityRef: string): Record<string, string> {
+  return { [MINIPLANES_LABELS.shardBucket]: String(shardBucketOf(entityRef)) };
+}
+
+/** The labels of an object miniplanes applies: its ownership and its shard bucket. */
 export function objectLabels(
   entityRef: string,
   role: ResourceRole | 'access',
 ): Record<string, string> {
   return {
     ...ownershipLabels(entityRef, role),
-    [MINIPLANES_LABELS.shardBucket]: String(shardBucketOf(entityRef)),
+    ...shardBucketLabel(entityRef),
   };
 }
 

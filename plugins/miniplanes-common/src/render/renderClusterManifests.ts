@@ -19,6 +19,7 @@ import {
   MINIPLANES_ANNOTATIONS,
   objectLabels,
   ownershipLabels,
+  shardBucketLabel,
 } from './ownershipLabels';
 import { cloneJson } from './cloneJson';
 
@@ -212,7 +213,8 @@ export function renderClusterManifests(input: {
     );
     manifest.metadata.labels = {
       ...manifest.metadata.labels,
-      ...objectLabels(service.metadata.entityRef, resource.role),
+      ...ownership,
+      ...shardBucketLabel(service.metadata.entityRef),
     };
     manifest.metadata.annotations = {
       ...manifest.metadata.annotations,
