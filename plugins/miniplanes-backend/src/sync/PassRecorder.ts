@@ -23,8 +23,6 @@ import { currentVersion, SyncVersion } from './syncTargets';
 export interface PassRecorderOptions {
   store: MiniplanesStore;
   statusStore: ClusterStatusStore;
-  /** Every service of the pass, synced or not. */
-  passes: ServicePass[];
   /** The services' records as the pass found them. */
   previousOf: Map<string, ClusterSyncRecord[]>;
   handover?: PassHandover;
@@ -90,6 +88,8 @@ const RECORD_BATCH_MAX = 200;
  * only on those final reports.
  */
 export class PassRecorder {
+  /** Every service of the pass, synced or not, as added. */
+  private readonly passes: ServicePass[] = [];
   private readonly ready = new Map<string, ServicePass>();
   /** The engine's reports each service was recorded from, as given. */
   private readonly recordedFrom = new Map<string, ServiceClusterReport[]>();
@@ -103,9 +103,12 @@ export class PassRecorder {
   private queue: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
-  constructor(private readonly options: PassRecorderOptions) {
-    for (const pass of options.passes)
-      if (pass.synced) this.ready.set(pass.service.entityRef, pass);
+  constructor(private readonly options: PassRecorderOptions) {}
+
+  /** A service of the pass, before the engine is given its target. */
+  add(pass: ServicePass): void {
+    this.passes.push(pass);
+    if (pass.synced) this.ready.set(pass.service.entityRef, pass);
   }
 
   /** A service's reports from every cluster: recorded in turn, while the pass goes on. */
@@ -148,7 +151,7 @@ export class PassRecorder {
   /** Records what the pass's final reports say that the services' records do not yet, and settles the requests. */
   async finish(reports: ServiceClusterReport[]): Promise<void> {
     await this.drained();
-    const { passes } = this.options;
+    const { passes } = this;
     const finalOf = groupBy(reports, r => r.entityRef);
     const left: Reported[] = [];
     for (const pass of this.ready.values()) {

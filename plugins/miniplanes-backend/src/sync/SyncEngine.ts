@@ -35,17 +35,13 @@ import { applyOrderOf, applyRank } from './applyOrder';
 import { eventLoopSlices } from '../lib/eventLoopSlices';
 import { HandedOver, PassHandover } from './PassHandover';
 import { everyClusterReported } from './everyClusterReported';
-import { KindTable } from './KindTable';
+import { ClusterReads } from './clusterReads';
+import { PassTargets, TargetsFailed } from './passTargets';
 import { DeleteContext, whyKeep } from './deleteGuards';
 import { claimsAScaleDownDeletes } from './claimDeletingScaleDown';
 import { claimsLeftBehind } from './claimsLeftBehind';
 import { isDataKind, refOf } from '../store/inventoryEntries';
-import {
-  DesiredObject,
-  ObservedObjects,
-  planClusterSync,
-  SyncAction,
-} from './planClusterSync';
+import { DesiredObject, planClusterSync, SyncAction } from './planClusterSync';
 import { workloadReadiness } from './workloadReadiness';
 import { carriesIdentityOfService, otherInstallation } from './serviceIdentity';
 
@@ -206,26 +202,36 @@ export class SyncEngine {
    */
   async syncAll(
     clients: ClusterClient[],
-    targets: ServiceSyncTarget[],
+    given: ServiceSyncTarget[] | PassTargets,
     signal?: AbortSignal,
     handover?: PassHandover,
     reads: PassReads = {},
     reported?: (reports: ServiceClusterReport[]) => void,
   ): Promise<ServiceClusterReport[]> {
+    const targets = Array.isArray(given) ? PassTargets.of(given) : given;
     const report = reported
       ? everyClusterReported(clients.length, reported)
       : undefined;
-    const perCluster = await Promise.all(
+    // Every cluster ends before the pass does, even when the targets fail.
+    const perCluster = await Promise.allSettled(
       clients.map(client =>
         this.syncCluster(client, targets, signal, handover, reads, report),
       ),
     );
-    return perCluster.flat();
+    const reports: ServiceClusterReport[] = [];
+    for (const outcome of perCluster) {
+      if (outcome.status === 'rejected') {
+        const error = outcome.reason;
+        throw error instanceof TargetsFailed ? error.cause : error;
+      }
+      reports.push(...outcome.value);
+    }
+    return reports;
   }
 
   private async syncCluster(
     client: ClusterClient,
-    targets: ServiceSyncTarget[],
+    targets: PassTargets,
     signal?: AbortSignal,
     handover?: PassHandover,
     reads: PassReads = {},
@@ -233,21 +239,25 @@ export class SyncEngine {
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const syncedAt = (this.options.now?.() ?? new Date()).toISOString();
-    /** The same report for every service: the cluster was not synced. */
-    const everyService = (
+    /** The same report for every service, each as its target comes: the cluster was not synced. */
+    const everyService = async (
       state: 'BackingOff' | 'Error',
       message: string,
-    ): ServiceClusterReport[] => {
-      const reports = targets.map(t => ({
-        entityRef: t.entityRef,
-        cluster,
-        state,
-        objects: [],
-        writes: 0,
-        message,
-        syncedAt,
-      }));
-      if (report) reports.forEach(report);
+    ): Promise<ServiceClusterReport[]> => {
+      const reports: ServiceClusterReport[] = [];
+      for await (const { entityRef } of targets) {
+        const given = {
+          entityRef,
+          cluster,
+          state,
+          objects: [],
+          writes: 0,
+          message,
+          syncedAt,
+        };
+        reports.push(given);
+        report?.(given);
+      }
       return reports;
     };
     const waitMs = this.options.backoff.remainingMs(cluster);
@@ -272,6 +282,8 @@ export class SyncEngine {
       this.options.backoff.recordSuccess(cluster);
       return reports;
     } catch (error) {
+      // Not the cluster's failure: the pass's, once what it started ended.
+      if (error instanceof TargetsFailed) throw error;
       // What the watches showed may have missed what happened meanwhile.
       client.invalidateWatched();
       const failure = toClusterCallError(cluster, 'sync', error);
@@ -284,7 +296,7 @@ export class SyncEngine {
 
   private async syncReachableCluster(
     client: ClusterClient,
-    targets: ServiceSyncTarget[],
+    targets: PassTargets,
     syncedAt: string,
     signal?: AbortSignal,
     handover?: PassHandover,
@@ -293,62 +305,27 @@ export class SyncEngine {
   ): Promise<ServiceClusterReport[]> {
     const cluster = client.cluster;
     const installation = await this.options.inventory.installation();
-    const kinds = collectKinds(cluster, targets);
-    const scopes = new KindTable<'Namespaced' | 'Cluster' | undefined>();
     // Watch events already received are applied before the copies are read.
     await new Promise(resolve => setImmediate(resolve));
+    const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
+    const { entityRefs } = targets;
     // Kinds side by side, within the cluster's bound: a first pass (or one
     // after a cluster error) lists each kind, and one after the other they
     // would add up.
-    const reading = pLimit(this.options.concurrencyPerCluster);
-    const managed = `${MANAGED_BY_LABEL}=${MANAGER}`;
-    const watched = reads.shardSelector
-      ? `${managed},${reads.shardSelector}`
-      : managed;
-    const ownSelector =
-      reads.ownWhenCold && targets.length <= OWN_LIST_MAX_SERVICES
-        ? `${SERVICE_LABEL} in (${[
-            ...new Set(targets.map(t => serviceLabelValue(t.entityRef))),
-          ].join(',')})`
-        : undefined;
-    const read = await Promise.all(
-      [...kinds.kinds()].map(kind =>
-        reading(async () => {
-          const scope = await client.scopeOf(kind.apiVersion, kind.kind);
-          scopes.set(kind, scope);
-          if (!scope) return undefined;
-          // A few services' pass does not wait for every managed object of
-          // the kind to be listed (in a restarted backend's first pass, or
-          // after a cluster error): it lists its own, all it reads.
-          if (
-            ownSelector &&
-            !client.isWatchedFresh(kind.apiVersion, kind.kind, watched)
-          ) {
-            const own = await client.list(
-              kind.apiVersion,
-              kind.kind,
-              `${managed},${ownSelector}`,
-            );
-            return new Map(own.map(object => [objectKey(object), object]));
-          }
-          // From the copy the client's watch keeps: a steady pass lists nothing.
-          return client.listWatched(kind.apiVersion, kind.kind, watched);
-        }),
-      ),
-    );
-    const indexes = read.filter(
-      (live): live is ReadonlyMap<string, KubeObject> => live !== undefined,
-    );
-    // A key names its kind, so at most one index holds it.
-    const observed: ObservedObjects = {
-      get: key => {
-        for (const index of indexes) {
-          const object = index.get(key);
-          if (object) return object;
-        }
-        return undefined;
-      },
-    };
+    const clusterReads = new ClusterReads({
+      client,
+      limit: pLimit(this.options.concurrencyPerCluster),
+      watched: reads.shardSelector
+        ? `${managed},${reads.shardSelector}`
+        : managed,
+      own:
+        reads.ownWhenCold && entityRefs.length <= OWN_LIST_MAX_SERVICES
+          ? `${managed},${SERVICE_LABEL} in (${[
+              ...new Set(entityRefs.map(ref => serviceLabelValue(ref))),
+            ].join(',')})`
+          : undefined,
+    });
+    const { observed } = clusterReads;
 
     const namespaces = new NamespaceEnsurer(client);
     // One bound for the whole cluster, shared by all services, so services
@@ -404,13 +381,13 @@ export class SyncEngine {
       const served: DesiredObject[] = [];
       // In apply order already, so the plan need not sort it every pass.
       for (const item of applyOrderOf(desired)) {
-        const scope = scopes.get(item.manifest);
+        const scope = clusterReads.scopeOf(item.manifest);
         if (scope) served.push(withScope(item, scope));
       }
       const unserved =
         served.length === desired.length
           ? []
-          : desired.filter(item => !scopes.get(item.manifest));
+          : desired.filter(item => !clusterReads.scopeOf(item.manifest));
       return {
         target,
         unserved,
@@ -542,14 +519,21 @@ export class SyncEngine {
     // all this pass deletes. The services start one after the other, each
     // on its turn (started at once, they would all have passed the check
     // before a newer pass that arrives meanwhile could run).
-    const started = new Array<
-      ServiceClusterReport | Promise<ServiceClusterReport>
-    >(targets.length);
+    const started: (ServiceClusterReport | Promise<ServiceClusterReport>)[] =
+      [];
+    let slots = 0;
     const deleters: { index: number; planned: Planned }[] = [];
     try {
-      for (const [index, target] of targets.entries()) {
+      for (let index = 0; ; index++) {
         const turn = takeTurn();
         if (turn) await turn;
+        // The next service's target: a rollout's are still being rendered.
+        const next = targets.at(index);
+        const target = next instanceof Promise ? await next : next;
+        if (target === PassTargets.done) break;
+        if (!target) continue;
+        const reading = clusterReads.readFor(target, cluster);
+        if (reading) await reading;
         const planned = planOf(target);
         let deletes = false;
         for (const action of planned.plan) {
@@ -557,8 +541,9 @@ export class SyncEngine {
           deleting.add(action.entry.objectKey);
           deletes = true;
         }
-        if (deletes) deleters.push({ index, planned });
-        else started[index] = start(planned);
+        const slot = slots++;
+        if (deletes) deleters.push({ index: slot, planned });
+        else started[slot] = start(planned);
       }
     } catch (error) {
       // The services under way end before the cluster's sync does: a pass
@@ -1012,21 +997,6 @@ export function versionIn(target: ServiceSyncTarget, cluster: string): number {
 }
 
 /** Kinds of everything desired or recorded in the cluster, so leftovers of dropped kinds are found too. */
-function collectKinds(
-  cluster: string,
-  targets: ServiceSyncTarget[],
-): KindTable<true> {
-  const kinds = new KindTable<true>();
-  for (const target of targets) {
-    for (const d of target.desired.get(cluster) ?? []) {
-      if (!kinds.has(d.manifest)) kinds.set(d.manifest, true);
-    }
-    for (const e of target.inventory.get(cluster) ?? []) {
-      if (!kinds.has(e)) kinds.set(e, true);
-    }
-  }
-  return kinds;
-}
 
 /**
  * The manifest as the cluster keys it: cluster-scoped kinds have no

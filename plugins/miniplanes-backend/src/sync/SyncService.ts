@@ -15,7 +15,11 @@ import {
   ClusterStatusStore,
   ClusterSyncRecord,
 } from '../store/ClusterStatusStore';
-import { InventoryStore } from '../store/InventoryStore';
+import {
+  InventoryEntry,
+  InventoryStore,
+  PendingRelease,
+} from '../store/InventoryStore';
 import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
@@ -28,6 +32,7 @@ import { PassReads, ServiceClusterReport, SyncEngine } from './SyncEngine';
 import { stagedTarget } from './stagedRollout';
 import { RenderedVersionCache } from './RenderedVersionCache';
 import { PassHandover } from './PassHandover';
+import { PassTargets } from './passTargets';
 import { RolloutStore } from '../store/RolloutStore';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import {
@@ -48,6 +53,17 @@ import {
 
 /** Passes at most this many extra rounds over services changed during a pass. */
 const CATCH_UP_ROUNDS = 3;
+
+/** What a pass renders its services from, read once before the first. */
+interface RenderContext {
+  clusters: string[];
+  fleet: Fleet;
+  installation: string;
+  previousOf: Map<string, ClusterSyncRecord[]>;
+  inventoryOf: Map<string, InventoryEntry[]>;
+  releasesOf: Map<string, PendingRelease[]>;
+  rollouts: Map<string, RolloutState>;
+}
 
 /** What one pass did, for logs and tests. */
 export interface SyncPassResult {
@@ -185,7 +201,84 @@ export class SyncService {
     const rollouts = this.options.rollouts
       ? await this.options.rollouts.list(refs)
       : new Map<string, RolloutState>();
-    const passes: ServicePass[] = [];
+    const context: RenderContext = {
+      clusters,
+      fleet,
+      installation,
+      previousOf,
+      inventoryOf,
+      releasesOf,
+      rollouts,
+    };
+    const recorder = new PassRecorder({
+      store: this.options.store,
+      statusStore,
+      previousOf,
+      handover,
+      readOperations: (pass, reports) =>
+        this.readOperations([pass], reports, clients, fleet),
+      settleRequests: (settled, reportsOf) =>
+        this.settleRequests(settled, reportsOf),
+      changed: entityRef => this.changes.notify(entityRef),
+    });
+    // The engine writes the first services while the rest are rendered.
+    const targets = new PassTargets(services.map(s => s.entityRef));
+    const add = (pass: ServicePass) => {
+      recorder.add(pass);
+      targets.push(pass.synced?.target);
+    };
+    const syncing = engine.syncAll(
+      clients,
+      targets,
+      signal,
+      handover,
+      { ...reads, shardSelector: shardBucketSelector(this.shard) },
+      recorder.reported,
+    );
+    // Awaited below, once every service is rendered.
+    syncing.catch(() => undefined);
+    let renderFailure: { error: unknown } | undefined;
+    try {
+      await this.renderPasses(services, context, add, handover);
+      targets.end();
+    } catch (error) {
+      renderFailure = { error };
+      targets.fail(error);
+    }
+    let reports: ServiceClusterReport[];
+    try {
+      reports = await syncing;
+      // A pass to no cluster has nothing that notices.
+      if (renderFailure) throw renderFailure.error;
+    } catch (error) {
+      // No record is written after its pass ended.
+      await recorder.drained().catch(() => undefined);
+      throw error;
+    }
+    await recorder.finish(reports);
+    const result = {
+      services: services.length,
+      clusters: clients.length,
+      writes: reports.reduce((n, r) => n + r.writes, 0),
+      errors: reports.filter(r => r.state === 'Error').length,
+    };
+    logger.debug(
+      `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
+    );
+    return result;
+  }
+
+  /**
+   * Renders each service's pass, in order, and hands it to `add` at once:
+   * the current version, else the last good one.
+   */
+  private async renderPasses(
+    services: StoredService[],
+    context: RenderContext,
+    add: (pass: ServicePass) => void,
+    handover?: PassHandover,
+  ): Promise<void> {
+    const { clusters, fleet, installation, previousOf } = context;
     // Rendering thousands of services: API requests get the event loop between them.
     const slice = eventLoopSlices();
     for (const service of services) {
@@ -199,8 +292,8 @@ export class SyncService {
             version,
             clusters,
             fleet,
-            inventory: inventoryOf.get(service.entityRef) ?? [],
-            releases: releasesOf.get(service.entityRef) ?? [],
+            inventory: context.inventoryOf.get(service.entityRef) ?? [],
+            releases: context.releasesOf.get(service.entityRef) ?? [],
             profiles: this.options.profiles,
             interpreters: this.options.interpreters,
             installation,
@@ -218,11 +311,11 @@ export class SyncService {
       const version = currentVersion(service);
       const current = target(version);
       if (current.ok) {
-        passes.push(
+        add(
           await this.staged(
             { service, synced: current, version },
             target,
-            rollouts.get(service.entityRef),
+            context.rollouts.get(service.entityRef),
             previousOf.get(service.entityRef) ?? [],
           ),
         );
@@ -230,14 +323,14 @@ export class SyncService {
       }
       const good = await this.goodVersion(service);
       const fallback = good ? target(good) : undefined;
-      passes.push({
+      add({
         service,
         synced: fallback?.ok ? fallback : undefined,
         version: fallback?.ok ? good : undefined,
         currentFailure: current,
       });
       if (current.persistent || good) {
-        logger.warn(
+        this.options.logger.warn(
           `${service.entityRef}: ${current.reason}${
             fallback?.ok
               ? `; spec version ${good!.specVersion} stays in sync`
@@ -246,44 +339,6 @@ export class SyncService {
         );
       }
     }
-    const recorder = new PassRecorder({
-      store: this.options.store,
-      statusStore,
-      passes,
-      previousOf,
-      handover,
-      readOperations: (pass, reports) =>
-        this.readOperations([pass], reports, clients, fleet),
-      settleRequests: (settled, reportsOf) =>
-        this.settleRequests(settled, reportsOf),
-      changed: entityRef => this.changes.notify(entityRef),
-    });
-    let reports: ServiceClusterReport[];
-    try {
-      reports = await engine.syncAll(
-        clients,
-        passes.filter(p => p.synced).map(p => p.synced!.target),
-        signal,
-        handover,
-        { ...reads, shardSelector: shardBucketSelector(this.shard) },
-        recorder.reported,
-      );
-    } catch (error) {
-      // No record is written after its pass ended.
-      await recorder.drained().catch(() => undefined);
-      throw error;
-    }
-    await recorder.finish(reports);
-    const result = {
-      services: services.length,
-      clusters: clients.length,
-      writes: reports.reduce((n, r) => n + r.writes, 0),
-      errors: reports.filter(r => r.state === 'Error').length,
-    };
-    logger.debug(
-      `Synced ${result.services} service(s) to ${result.clusters} cluster(s): ${result.writes} write(s), ${result.errors} error(s)`,
-    );
-    return result;
   }
 
   /**
