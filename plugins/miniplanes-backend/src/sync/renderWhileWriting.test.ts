@@ -34,57 +34,62 @@ function whileRendering(
     });
 }
 
+/**
+ * The writes the clusters received once they received any, within 3 s:
+ * bounded, as a pass that renders everything first never writes meanwhile.
+ */
+async function writesOnceAny(h: SyncHarness) {
+  for (let waited = 0; waited < 3_000; waited += 10) {
+    const writes = writesSoFar(h);
+    if (writes > 0) return writes;
+    await sleep(10);
+  }
+  return 0;
+}
+
+/** Every cluster's record of each service says it was synced. */
+async function expectSynced(h: SyncHarness, entityRefs: string[]) {
+  for (const ref of entityRefs) {
+    const records = await h.statusStore.list([ref]);
+    expect(records.length).toBeGreaterThan(0);
+    for (const { state } of records)
+      expect(['InSync', 'Progressing']).toContain(state);
+  }
+}
+
 describe('a pass renders its services while it writes', () => {
   const startHarness = syncHarnessPerTest();
+  /** Services are rendered in entityRef order: storage, then ui. */
+  const startWithStorageAndUi = async () => {
+    const h = await startHarness();
+    for (const name of ['ui', 'storage'])
+      await h.placement.putSpec({ spec: exampleService(name), source: 'api' });
+    return h;
+  };
 
   it('writes the first services to the clusters before the last is rendered', async () => {
-    const h = await startHarness();
-    // Services are rendered in entityRef order: storage, then ui.
-    await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
-    await h.placement.putSpec({
-      spec: exampleService('storage'),
-      source: 'api',
-    });
+    const h = await startWithStorageAndUi();
     let writesBeforeUi = 0;
     whileRendering(h, UI, async () => {
-      // Bounded: a pass that renders everything first never writes meanwhile.
-      for (let waited = 0; waited < 3_000; waited += 20) {
-        writesBeforeUi = writesSoFar(h);
-        if (writesBeforeUi > 0) return;
-        await sleep(20);
-      }
+      writesBeforeUi = await writesOnceAny(h);
     });
 
     await h.sync.syncAll();
 
     expect(writesBeforeUi).toBeGreaterThan(0);
     // Both services were synced in full, and the next pass writes nothing.
-    for (const ref of [STORAGE, UI]) {
-      const records = await h.statusStore.list([ref]);
-      expect(records.length).toBeGreaterThan(0);
-      for (const { state } of records)
-        expect(['InSync', 'Progressing']).toContain(state);
-    }
+    await expectSynced(h, [STORAGE, UI]);
     const before = writesSoFar(h);
     await h.sync.syncAll();
     expect(writesSoFar(h)).toBe(before);
   });
 
   it('that fails to render a service fails the pass after the writes under way, and takes no cluster for failed', async () => {
-    const h = await startHarness();
-    await h.placement.putSpec({ spec: exampleService('ui'), source: 'api' });
-    await h.placement.putSpec({
-      spec: exampleService('storage'),
-      source: 'api',
-    });
+    const h = await startWithStorageAndUi();
     let writesBeforeFailure = 0;
     const spy = whileRendering(h, UI, async () => {
       // storage's writes are under way (or done) when ui's rendering fails.
-      for (let waited = 0; waited < 3_000; waited += 10) {
-        writesBeforeFailure = writesSoFar(h);
-        if (writesBeforeFailure > 0) break;
-        await sleep(10);
-      }
+      writesBeforeFailure = await writesOnceAny(h);
       throw new Error('the store is gone');
     });
 
@@ -102,11 +107,6 @@ describe('a pass renders its services while it writes', () => {
     // The clusters are not backing off: the next pass syncs both at once.
     spy.mockRestore();
     await h.sync.syncAll();
-    for (const ref of [STORAGE, UI]) {
-      const records = await h.statusStore.list([ref]);
-      expect(records.length).toBeGreaterThan(0);
-      for (const { state } of records)
-        expect(['InSync', 'Progressing']).toContain(state);
-    }
+    await expectSynced(h, [STORAGE, UI]);
   });
 });
