@@ -226,6 +226,8 @@ export class SyncEngine {
       }
       reports.push(...outcome.value);
     }
+    // A pass to no cluster has no cluster that noticed.
+    targets.throwIfFailed();
     return reports;
   }
 

@@ -237,19 +237,16 @@ export class SyncService {
     );
     // Awaited below, once every service is rendered.
     syncing.catch(() => undefined);
-    let renderFailure: { error: unknown } | undefined;
     try {
       await this.renderPasses(services, context, add, handover);
       targets.end();
     } catch (error) {
-      renderFailure = { error };
+      // The engine ends what it started, then fails the pass with it.
       targets.fail(error);
     }
     let reports: ServiceClusterReport[];
     try {
       reports = await syncing;
-      // A pass to no cluster has nothing that notices.
-      if (renderFailure) throw renderFailure.error;
     } catch (error) {
       // No record is written after its pass ended.
       await recorder.drained().catch(() => undefined);
@@ -279,6 +276,7 @@ export class SyncService {
     handover?: PassHandover,
   ): Promise<void> {
     const { clusters, fleet, installation, previousOf } = context;
+    const { inventoryOf, releasesOf, rollouts } = context;
     // Rendering thousands of services: API requests get the event loop between them.
     const slice = eventLoopSlices();
     for (const service of services) {
@@ -292,8 +290,8 @@ export class SyncService {
             version,
             clusters,
             fleet,
-            inventory: context.inventoryOf.get(service.entityRef) ?? [],
-            releases: context.releasesOf.get(service.entityRef) ?? [],
+            inventory: inventoryOf.get(service.entityRef) ?? [],
+            releases: releasesOf.get(service.entityRef) ?? [],
             profiles: this.options.profiles,
             interpreters: this.options.interpreters,
             installation,
@@ -315,7 +313,7 @@ export class SyncService {
           await this.staged(
             { service, synced: current, version },
             target,
-            context.rollouts.get(service.entityRef),
+            rollouts.get(service.entityRef),
             previousOf.get(service.entityRef) ?? [],
           ),
         );

@@ -71,17 +71,16 @@ export class ClusterReads {
   }
 
   private read(ref: KindRef): Promise<void> {
-    const kind = { apiVersion: ref.apiVersion, kind: ref.kind };
     const read = this.options.limit(async () => {
       const { client, watched, own } = this.options;
-      const scope = await client.scopeOf(kind.apiVersion, kind.kind);
-      this.scopes.set(kind, scope);
+      const scope = await client.scopeOf(ref.apiVersion, ref.kind);
+      this.scopes.set(ref, scope);
       if (!scope) return;
       // A few services' pass does not wait for every managed object of the
       // kind to be listed (in a restarted backend's first pass, or after a
       // cluster error): it lists its own, all it reads.
-      if (own && !client.isWatchedFresh(kind.apiVersion, kind.kind, watched)) {
-        const listed = await client.list(kind.apiVersion, kind.kind, own);
+      if (own && !client.isWatchedFresh(ref.apiVersion, ref.kind, watched)) {
+        const listed = await client.list(ref.apiVersion, ref.kind, own);
         this.indexes.push(
           new Map(listed.map(object => [objectKey(object), object])),
         );
@@ -89,11 +88,11 @@ export class ClusterReads {
       }
       // From the copy the client's watch keeps: a steady pass lists nothing.
       this.indexes.push(
-        await client.listWatched(kind.apiVersion, kind.kind, watched),
+        await client.listWatched(ref.apiVersion, ref.kind, watched),
       );
     });
-    const done = read.then(() => this.reads.set(kind, true));
-    this.reads.set(kind, done);
+    const done = read.then(() => this.reads.set(ref, true));
+    this.reads.set(ref, done);
     return done;
   }
 }

@@ -62,6 +62,14 @@ describe('PassTargets', () => {
     await expect(reading).rejects.toMatchObject({ cause });
   });
 
+  it('throws the producer’s error once it failed, and nothing before', () => {
+    const targets = new PassTargets(['a']);
+    expect(() => targets.throwIfFailed()).not.toThrow();
+    const cause = new Error('the store is gone');
+    targets.fail(cause);
+    expect(() => targets.throwIfFailed()).toThrow(cause);
+  });
+
   it('takes no target after its end', () => {
     const targets = PassTargets.of([]);
     expect(() => targets.push(target('a'))).toThrow(/after the last/);

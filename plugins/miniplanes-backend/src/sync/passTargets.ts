@@ -82,6 +82,11 @@ export class PassTargets {
     }
   }
 
+  /** Throws the producer's error, if it failed. */
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure.cause;
+  }
+
   /** What `at` gives past the last target. */
   static readonly done = Symbol('no more targets');
 
