@@ -331,7 +331,10 @@ export class KubernetesClusterClient implements ClusterClient {
   /** Tells the watched lists of the object's kind what this client just wrote. */
   private recordWrite(object: KubeObject, verb: 'written' | 'deleted') {
     for (const [key, watched] of this.watched) {
-      if (key.startsWith(`${object.apiVersion}/${object.kind}?`)) {
+      if (
+        watched.following &&
+        key.startsWith(`${object.apiVersion}/${object.kind}?`)
+      ) {
         if (verb === 'deleted') watched.deleted(object);
         // Only objects the selector keeps are the list's (ours carry the labels).
         else if (

@@ -228,6 +228,28 @@ describe('WatchedList', () => {
     expect(source.stopped).toBe(1);
   });
 
+  it('follows its own writes only while its watch is open or a list is under way', async () => {
+    expect(watched.following).toBe(false);
+    let answer!: () => void;
+    const list = source.list.bind(source);
+    source.list = () =>
+      new Promise(resolve => {
+        answer = () => resolve(list());
+      });
+    const reading = watched.read();
+    expect(watched.following).toBe(true);
+    answer();
+    await reading;
+    expect(watched.following).toBe(true);
+    watched.invalidate();
+    expect(watched.following).toBe(false);
+    // A list not followed by a watch serves its read; the next lists again.
+    source.list = list;
+    source.failWatch = true;
+    await watched.read();
+    expect(watched.following).toBe(false);
+  });
+
   it('stops past a lower least of own writes when given one', async () => {
     const eager = new WatchedList(source, {
       maxAgeMs: 60_000,

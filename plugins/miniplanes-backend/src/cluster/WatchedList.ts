@@ -111,14 +111,26 @@ export class WatchedList {
     this.stopWatch = undefined;
   }
 
+  /**
+   * Whether the caller's writes are recorded: while the watch is open or a
+   * list is under way. A copy that is neither is listed afresh by the next
+   * read, so keeping (copying and freezing) what a rollout writes after its
+   * watch stopped would only be thrown away.
+   */
+  get following(): boolean {
+    return this.live || this.relisting !== undefined;
+  }
+
   /** Records an object the caller has just written (the server's answer). */
   written(object: KubeObject) {
+    if (!this.following) return;
     this.upsert(object);
     this.countOwnWrite();
   }
 
   /** Records an object the caller has just deleted. */
   deleted(object: KubeObject) {
+    if (!this.following) return;
     this.remove(objectKey(object));
     this.countOwnWrite();
   }
