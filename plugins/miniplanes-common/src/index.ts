@@ -42,6 +42,7 @@ export type { StorageClaimIssue } from './model/storageClaims';
 export { fleetFromFile } from './model/fleet';
 export { matchesSelector, explainSelectorMismatch } from './model/selectors';
 export { tolerates, formatTaint, untoleratedTaints } from './model/taints';
+export { formatCount } from './model/formatCount';
 export { expandJurisdictions } from './model/jurisdictions';
 export * from './placement/types';
 export { evaluatePlacement } from './placement/evaluatePlacement';

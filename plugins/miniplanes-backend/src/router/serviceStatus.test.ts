@@ -57,7 +57,7 @@ describe('serviceStatus', () => {
     expect(view.state).toBe('InSync');
     expect(summarizeStatus(view)).toEqual({
       state: 'InSync',
-      message: 'in sync in 2 cluster(s)',
+      message: 'in sync in 2 clusters',
       lastSyncAt: LATER,
       placedClusters: 2,
       inSyncClusters: 2,

@@ -1,5 +1,6 @@
 import {
   ClusterSyncStatus,
+  formatCount,
   ServiceSyncStatus,
   ServiceSyncSummary,
 } from '@miniplanes/plugin-miniplanes-common';
@@ -110,7 +111,7 @@ export function serviceStatus(
   return {
     ...base,
     state: 'InSync',
-    message: `in sync in ${placed.length} cluster(s)`,
+    message: `in sync in ${formatCount(placed.length, 'cluster')}`,
   };
 }
 

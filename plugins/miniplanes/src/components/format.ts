@@ -7,6 +7,11 @@ export function formatMemory(bytes: number): string {
     : `${Math.round(gib)} GiB`;
 }
 
+/** A time as the reader's locale writes it (the ISO time is for titles). */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString();
+}
+
 export function formatCpu(cores: number): string {
   return `${Math.round(cores * 10) / 10} cores`;
 }

@@ -148,6 +148,7 @@ describe('miniplanes:service:create', () => {
       { service: priceWatcherYaml, reason: 'new service' },
       { isDryRun: true },
     );
+    const logged = jest.spyOn(ctx.logger, 'info');
 
     await createServiceAction({
       client: api.client,
@@ -155,6 +156,10 @@ describe('miniplanes:service:create', () => {
     }).handler(ctx);
 
     expect(previewed).toEqual([{ service: priceWatcher }]);
+    // The preview's counts in words, as the task's log shows them.
+    const log = logged.mock.calls.map(call => String(call[0])).join('\n');
+    expect(log).toMatch(/preview: compute: \d+ replicas? on /);
+    expect(log).not.toContain('(s)');
     expect(ctx.output).toHaveBeenCalledWith('requestId', 'dry-run');
     expect(ctx.output).toHaveBeenCalledWith('status', 'pending');
     expect(ctx.output).toHaveBeenCalledWith('satisfiable', true);

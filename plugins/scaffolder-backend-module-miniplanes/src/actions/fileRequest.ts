@@ -1,6 +1,7 @@
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
   FederatedService,
+  formatCount,
   PlacementDecision,
   REQUEST_STATUSES,
   RequestStatus,
@@ -54,7 +55,7 @@ function describeDecision(decision: PlacementDecision): string {
   return decision.summary
     .map(
       s =>
-        `${s.role}: ${s.replicas} replica(s) on ${
+        `${s.role}: ${formatCount(s.replicas, 'replica')} on ${
           s.clusters.join(', ') || 'no cluster'
         }`,
     )

@@ -1,4 +1,5 @@
 import Chip from '@material-ui/core/Chip';
+import { formatCount } from '@miniplanes/plugin-miniplanes-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { memo } from 'react';
@@ -58,7 +59,10 @@ export const MarkersCell = memo(function Markers(props: {
     <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
       {sync.driftCount > 0 && (
         <Tooltip
-          title={`Changed outside miniplanes ${sync.driftCount} time(s); each time the sync restored it.`}
+          title={`Changed outside miniplanes ${formatCount(
+            sync.driftCount,
+            'time',
+          )}; each time the sync restored it.`}
         >
           <Chip size="small" label={`drift · ${sync.driftCount}`} />
         </Tooltip>

@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { formatCount } from '@miniplanes/plugin-miniplanes-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -27,7 +28,7 @@ const columns: {
     title: 'Data',
     render: r =>
       r.decision?.roles.includes('data')
-        ? `yes (${r.decision.replicas.data} replicas)`
+        ? `yes (${formatCount(r.decision.replicas.data, 'replica')})`
         : 'no',
   },
   {

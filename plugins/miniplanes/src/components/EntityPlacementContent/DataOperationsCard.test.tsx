@@ -146,9 +146,7 @@ describe('DataOperationsCard', () => {
     expect(usEast.getAllByText('not reported yet')).toHaveLength(2);
     const usPet = within(table.getByText('us-pet').closest('tr')!);
     expect(usPet.getByText('no backup yet')).toBeInTheDocument();
-    expect(
-      usPet.getByText('stale: no successful backup for longer than allowed'),
-    ).toBeInTheDocument();
+    expect(usPet.getByText('stale: never backed up')).toBeInTheDocument();
   });
 
   it('is not shown for a service without data operations', async () => {

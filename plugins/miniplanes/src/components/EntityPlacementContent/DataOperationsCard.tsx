@@ -36,7 +36,9 @@ function BackupResult(props: { operation: DataOperationStatus }) {
       {stale && (
         <Typography variant="caption" component="div">
           <SyncStatusText tone="warning">
-            stale: no successful backup for longer than allowed
+            {lastBackup
+              ? 'stale: no successful backup for longer than allowed'
+              : 'stale: never backed up'}
           </SyncStatusText>
         </Typography>
       )}

@@ -115,7 +115,7 @@ describe('EntityPlacementContent', () => {
 
     serveStatus({
       state: 'InSync',
-      message: 'in sync in 1 cluster(s)',
+      message: 'in sync in 1 cluster',
       clusters: [clusterSync('us-east')],
     });
     await signals.send('miniplanes:service:component:default/storage', {
@@ -128,7 +128,7 @@ describe('EntityPlacementContent', () => {
   it('shows an in-sync service with its ready replicas and last sync per cluster', async () => {
     serveStatus({
       state: 'InSync',
-      message: 'in sync in 2 cluster(s)',
+      message: 'in sync in 2 clusters',
       lastSyncAt: minutesAgo(5),
       clusters: [
         clusterSync('us-east', { lastSyncAt: minutesAgo(5) }),
@@ -141,7 +141,7 @@ describe('EntityPlacementContent', () => {
     });
     await renderTab();
     expect(await screen.findByText('InSync')).toBeInTheDocument();
-    expect(screen.getByText('in sync in 2 cluster(s)')).toBeInTheDocument();
+    expect(screen.getByText('in sync in 2 clusters')).toBeInTheDocument();
     expect(
       screen.getByText(/runs the current spec with its replicas ready/),
     ).toBeInTheDocument();

@@ -50,4 +50,38 @@ describe('PlacementOverview', () => {
     const last = screen.getByText('c199', { selector: 'td' }).closest('tr')!;
     expect(within(last).getByText(/^in sync ·/)).toBeInTheDocument();
   }, 8000);
+
+  it('counts clusters and replicas in words: one replica, two clusters', async () => {
+    const oneDataReplica = {
+      ...storageSpec,
+      spec: {
+        ...storageSpec.spec,
+        resources: storageSpec.spec.resources.map(r =>
+          r.role === 'data'
+            ? {
+                ...r,
+                manifest: {
+                  ...r.manifest,
+                  spec: { ...(r.manifest.spec as object), replicas: 1 },
+                },
+              }
+            : r,
+        ),
+      },
+    };
+    const decision = evaluatePlacement({
+      service: oneDataReplica,
+      fleet: bigFleet(2),
+    });
+    await renderInTestApp(
+      <PlacementOverview service={serviceView(oneDataReplica, { decision })} />,
+    );
+    expect(
+      screen.getByText(
+        /^data: 2 clusters, 2 replicas · compute: 2 clusters, 4 replicas/,
+      ),
+    ).toBeInTheDocument();
+    const row = screen.getByText('c000', { selector: 'td' }).closest('tr')!;
+    expect(within(row).getByText('yes (1 replica)')).toBeInTheDocument();
+  });
 });

@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   ClusterDecision,
   FLEET_PROPOSER,
+  formatCount,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
@@ -86,8 +87,10 @@ export function PlacementOverview(props: {
             {decision.summary
               .map(
                 s =>
-                  `${s.role}: ${s.clusters.length} cluster(s)${
-                    s.role === 'config' ? '' : `, ${s.replicas} replicas`
+                  `${s.role}: ${formatCount(s.clusters.length, 'cluster')}${
+                    s.role === 'config'
+                      ? ''
+                      : `, ${formatCount(s.replicas, 'replica')}`
                   }`,
               )
               .join(' · ')}{' '}

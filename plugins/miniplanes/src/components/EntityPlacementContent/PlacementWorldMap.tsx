@@ -1,7 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
+import {
+  ClusterDecision,
+  formatCount,
+} from '@miniplanes/plugin-miniplanes-common';
 import { memo, useMemo } from 'react';
 import { MarkerKind } from './clusterMarker';
 import {
@@ -83,7 +86,10 @@ export const PlacementWorldMap = memo(function PlacementWorldMapView(props: {
           <g
             key={area.area}
             role="group"
-            aria-label={`${area.area}: ${area.clusterCount} cluster(s)`}
+            aria-label={`${area.area}: ${formatCount(
+              area.clusterCount,
+              'cluster',
+            )}`}
           >
             <text x={area.x} y={18} className={classes.areaTitle}>
               {area.area}

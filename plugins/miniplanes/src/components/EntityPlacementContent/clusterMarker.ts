@@ -1,4 +1,7 @@
-import { ClusterDecision } from '@miniplanes/plugin-miniplanes-common';
+import {
+  ClusterDecision,
+  formatCount,
+} from '@miniplanes/plugin-miniplanes-common';
 
 /** What a cluster's marker shows: the most telling thing it holds. */
 export type MarkerKind = 'data' | 'compute' | 'config' | 'none';
@@ -11,8 +14,7 @@ export function markerKind(cluster: ClusterDecision): MarkerKind {
   return 'config';
 }
 
-const replicas = (count: number) =>
-  `${count} ${count === 1 ? 'replica' : 'replicas'}`;
+const replicas = (count: number) => formatCount(count, 'replica');
 
 /** The marker's accessible name: the cluster, where it is and what it holds. */
 export function markerLabel(cluster: ClusterDecision): string {

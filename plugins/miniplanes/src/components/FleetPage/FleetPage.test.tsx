@@ -63,10 +63,15 @@ describe('FleetPage', () => {
     );
 
     expect(await screen.findByText('Jurisdiction changes')).toBeInTheDocument();
-    const changed = screen.getByText('2026-12-03T08:01:00.000Z').closest('tr')!;
+    // In the reader's locale; the exact instant is its title.
+    const when = screen.getByTitle('2026-12-03T08:01:00.000Z');
+    expect(when).toHaveTextContent(
+      new Date('2026-12-03T08:01:00.000Z').toLocaleString(),
+    );
+    const changed = when.closest('tr')!;
     expect(within(changed).getByText('CA')).toBeInTheDocument();
     expect(within(changed).getByText('config')).toBeInTheDocument();
-    const first = screen.getByText('2026-12-03T08:00:00.000Z').closest('tr')!;
+    const first = screen.getByTitle('2026-12-03T08:00:00.000Z').closest('tr')!;
     expect(within(first).getByText('(none: first seen)')).toBeInTheDocument();
   });
 
@@ -103,9 +108,18 @@ describe('FleetPage', () => {
     expect(screen.getByText('96 cores, 768 GiB')).toBeInTheDocument();
     expect(
       screen.getByText(
-        /unhealthy since 2026-11-23T10:00:00Z: connection refused/,
+        `unhealthy since ${new Date(
+          '2026-11-23T10:00:00Z',
+        ).toLocaleString()}: connection refused`,
       ),
     ).toBeInTheDocument();
+    // Health comes right after the cluster's name, before its profile.
+    expect(
+      screen
+        .getAllByRole('columnheader')
+        .slice(0, 3)
+        .map(header => header.textContent),
+    ).toEqual(['Cluster', 'Health', 'Jurisdiction']);
     // Unknown is not healthy, and says so.
     expect(
       screen.getByText('unknown: miniplanes has no connection to it'),

@@ -9,10 +9,10 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { formatTaint } from '@miniplanes/plugin-miniplanes-common';
+import { formatTaint, formatCount } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
-import { formatCpu, formatMemory } from '../format';
+import { formatCpu, formatDateTime, formatMemory } from '../format';
 import { ToolPage } from '../ToolPage/ToolPage';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
@@ -26,6 +26,12 @@ const wrapWords = {
 
 const baseColumns: TableColumn<FleetCluster>[] = [
   { title: 'Cluster', field: 'name' },
+  // Second: health is what a platform team scans the fleet for first.
+  {
+    title: 'Health',
+    render: c => <HealthCell cluster={c} />,
+    cellStyle: wrapWords,
+  },
   {
     title: 'Jurisdiction',
     render: c => <JurisdictionCell cluster={c} />,
@@ -54,11 +60,6 @@ const baseColumns: TableColumn<FleetCluster>[] = [
   {
     title: 'Operators',
     render: c => c.operators?.join(', ') || '—',
-    cellStyle: wrapWords,
-  },
-  {
-    title: 'Health',
-    render: c => <HealthCell cluster={c} />,
     cellStyle: wrapWords,
   },
   {
@@ -133,9 +134,9 @@ function JurisdictionCell(props: { cluster: FleetCluster }) {
 /** Unknown is not healthy: a cluster never reached is shown as unknown, never as a target. */
 function HealthCell(props: { cluster: FleetCluster }) {
   const { health } = props.cluster;
-  const detail = `${health.since ? ` since ${health.since}` : ''}${
-    health.message ? `: ${health.message}` : ''
-  }`;
+  const detail = `${
+    health.since ? ` since ${formatDateTime(health.since)}` : ''
+  }${health.message ? `: ${health.message}` : ''}`;
   if (health.healthy) return <StatusOK>healthy</StatusOK>;
   if (health.status === 'Unknown')
     return <StatusPending>unknown{detail}</StatusPending>;
@@ -159,7 +160,7 @@ export function FleetPage() {
     >
       {value && (
         <Table<FleetCluster>
-          title={`${value.length} clusters`}
+          title={formatCount(value.length, 'cluster')}
           options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
           columns={columns}
           data={value}

@@ -7,11 +7,15 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, SovereigntyChange } from '../../api';
+import { formatDateTime } from '../format';
 
 const oneLine = { whiteSpace: 'nowrap' as const };
 
 const baseColumns: TableColumn<SovereigntyChange>[] = [
-  { title: 'When', field: 'at' },
+  {
+    title: 'When',
+    render: c => <span title={c.at}>{formatDateTime(c.at)}</span>,
+  },
   { title: 'Cluster', field: 'cluster' },
   { title: 'Label', field: 'label' },
   { title: 'From', render: c => c.from ?? '(none: first seen)' },
