@@ -32,12 +32,15 @@ export const SyncCell = memo(function SyncState(props: {
   const { tone, label } = CLUSTER_SYNC_STATES[sync.state];
   return (
     <>
-      <SyncStatusText tone={tone}>
-        {label}
-        {sync.lastSyncAt
-          ? ` · ${formatRelativeTime(sync.lastSyncAt)}`
-          : ' · never synced'}
-      </SyncStatusText>
+      {/* The state on one line; only an error below it wraps. */}
+      <div style={{ whiteSpace: 'nowrap' }}>
+        <SyncStatusText tone={tone}>
+          {label}
+          {sync.lastSyncAt
+            ? ` · ${formatRelativeTime(sync.lastSyncAt)}`
+            : ' · never synced'}
+        </SyncStatusText>
+      </div>
       {sync.lastError && (
         <Typography variant="caption" color="error" component="div">
           {sync.lastError}
@@ -47,12 +50,17 @@ export const SyncCell = memo(function SyncState(props: {
   );
 });
 
+/** Whether the cluster has a marker: drift restored there, or data kept. */
+export function hasMarkers(sync?: ClusterSyncStatus): boolean {
+  return !!sync && (sync.driftCount > 0 || sync.retained.length > 0);
+}
+
 /** Drift restored there, and data kept on a cluster the service left. */
 export const MarkersCell = memo(function Markers(props: {
   sync?: ClusterSyncStatus;
 }) {
   const { sync } = props;
-  if (!sync || (sync.driftCount === 0 && sync.retained.length === 0)) {
+  if (!sync || !hasMarkers(sync)) {
     return null;
   }
   return (

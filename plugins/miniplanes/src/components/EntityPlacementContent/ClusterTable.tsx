@@ -5,18 +5,25 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { memo, ReactNode } from 'react';
+import { memo, ReactNode, useMemo } from 'react';
 import { ReasonList } from '../ReasonList';
 import { ClusterRow } from './clusterRows';
-import { MarkersCell, ReadyCell, SyncCell } from './ClusterSyncCells';
+import {
+  hasMarkers,
+  MarkersCell,
+  ReadyCell,
+  SyncCell,
+} from './ClusterSyncCells';
 
-const columns: {
+type Column = {
   title: string;
   render: (row: ClusterRow) => ReactNode;
   minWidth?: number;
   /** Short values stay on one line; only the reasons wrap. */
   noWrap?: boolean;
-}[] = [
+};
+
+const columns: Column[] = [
   { title: 'Cluster', render: r => r.name, noWrap: true },
   {
     title: 'Jurisdiction',
@@ -57,7 +64,10 @@ const columns: {
 /** Every column at least this wide: a squeezed column never breaks inside a word. */
 const MIN_WIDTH = 80;
 
-const cellStyle = (column: (typeof columns)[number]) => ({
+/** Markers only when a cluster has one: an empty column takes the reasons' room. */
+const withoutMarkers = columns.filter(column => column.title !== 'Markers');
+
+const cellStyle = (column: Column) => ({
   minWidth: column.minWidth ?? MIN_WIDTH,
   whiteSpace: column.noWrap ? ('nowrap' as const) : undefined,
   wordBreak: 'normal' as const,
@@ -65,7 +75,7 @@ const cellStyle = (column: (typeof columns)[number]) => ({
 });
 
 /** Headers stay on one line; the table scrolls sideways instead. */
-const headerStyle = (column: (typeof columns)[number]) => ({
+const headerStyle = (column: Column) => ({
   ...cellStyle(column),
   whiteSpace: 'nowrap' as const,
 });
@@ -73,10 +83,11 @@ const headerStyle = (column: (typeof columns)[number]) => ({
 // Memoized: re-rendering the table re-renders only the rows that changed.
 const ClusterTableRow = memo(function ClusterTableRowView(props: {
   row: ClusterRow;
+  columns: Column[];
 }) {
   return (
     <TableRow>
-      {columns.map(column => (
+      {props.columns.map(column => (
         <TableCell key={column.title} style={cellStyle(column)}>
           {column.render(props.row)}
         </TableCell>
@@ -93,6 +104,11 @@ const ClusterTableRow = memo(function ClusterTableRowView(props: {
 export const ClusterTable = memo(function ClusterTableView(props: {
   rows: ClusterRow[];
 }) {
+  const markers = useMemo(
+    () => props.rows.some(row => hasMarkers(row.sync)),
+    [props.rows],
+  );
+  const shown = markers ? columns : withoutMarkers;
   return (
     <InfoCard title="Every cluster, and why" noPadding>
       {/* Wide fleets scroll sideways rather than squeezing the short columns. */}
@@ -100,7 +116,7 @@ export const ClusterTable = memo(function ClusterTableView(props: {
         <Table size="small">
           <TableHead>
             <TableRow>
-              {columns.map(column => (
+              {shown.map(column => (
                 <TableCell key={column.title} style={headerStyle(column)}>
                   {column.title}
                 </TableCell>
@@ -109,7 +125,7 @@ export const ClusterTable = memo(function ClusterTableView(props: {
           </TableHead>
           <TableBody>
             {props.rows.map(row => (
-              <ClusterTableRow key={row.name} row={row} />
+              <ClusterTableRow key={row.name} row={row} columns={shown} />
             ))}
           </TableBody>
         </Table>

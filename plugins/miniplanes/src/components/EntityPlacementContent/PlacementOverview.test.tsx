@@ -84,4 +84,38 @@ describe('PlacementOverview', () => {
     const row = screen.getByText('c000', { selector: 'td' }).closest('tr')!;
     expect(within(row).getByText('yes (1 replica)')).toBeInTheDocument();
   });
+
+  it('shows the Markers column only when a cluster has a marker, and keeps a sync state on one line', async () => {
+    const decision = evaluatePlacement({
+      service: storageSpec,
+      fleet: bigFleet(2),
+    });
+    const withSync = (drift: number) =>
+      serviceView(storageSpec, {
+        decision,
+        status: {
+          state: 'InSync',
+          message: 'in sync',
+          lastSyncAt: new Date().toISOString(),
+          clusters: [
+            clusterSync('c000', { driftCount: drift }),
+            clusterSync('c001'),
+          ],
+        },
+      });
+    const headers = () =>
+      screen.getAllByRole('columnheader').map(header => header.textContent);
+
+    const { unmount } = await renderInTestApp(
+      <PlacementOverview service={withSync(0)} />,
+    );
+    expect(headers()).not.toContain('Markers');
+    const state = screen.getAllByText(/^in sync ·/)[0];
+    expect(state.closest('[style*="nowrap"]')).not.toBeNull();
+    unmount();
+
+    await renderInTestApp(<PlacementOverview service={withSync(2)} />);
+    expect(headers()).toContain('Markers');
+    expect(screen.getByText('drift · 2')).toBeInTheDocument();
+  });
 });
