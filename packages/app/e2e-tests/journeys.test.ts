@@ -142,6 +142,10 @@ test('an approver lets a staged UI release through its canary and its gate', asy
   await signIn(page, '/miniplanes/requests');
   const card = requestCard(page, 'UI 1.5.0 with the new seat map');
   await expect(card).toContainText('requested by user:default/mo');
+  // The approver sees the image the request changes, not only where it runs.
+  await expect(card.getByLabel('Spec changes')).toContainText(
+    '"ghcr.io/miniplanes/ui:1.4.2" → "ghcr.io/miniplanes/ui:1.5.0"',
+  );
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(card).toHaveCount(0);
 

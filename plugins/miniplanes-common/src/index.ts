@@ -68,6 +68,8 @@ export {
 export { isClusterScopedKind } from './render/clusterScopedKinds';
 export { diffDecisions } from './diff/diffDecisions';
 export type { DecisionDiff, DecisionChange } from './diff/diffDecisions';
+export { diffSpecs } from './diff/diffSpecs';
+export type { SpecChange } from './diff/diffSpecs';
 export { REQUEST_STATUSES, FLEET_PROPOSER } from './requests/types';
 export { durationSchema, durationMs } from './model/durations';
 export {

@@ -14,6 +14,7 @@ import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
+import { SpecChangesList } from './SpecChangesList';
 import { RolloutPlanList } from '../RolloutPlanList';
 
 /** Why the current user may not decide this request, if they may not. */
@@ -70,6 +71,14 @@ export function RequestCard(props: {
       <ClusterWidePowerFlag impact={request.impact} />
       <Typography variant="subtitle2">What changes</Typography>
       <DecisionDiffList diff={request.diff} />
+      {request.status === 'pending' && (
+        <>
+          <Typography variant="subtitle2" style={{ marginTop: 12 }}>
+            What changes in the spec
+          </Typography>
+          <SpecChangesList request={request} />
+        </>
+      )}
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>
         What approving does to the clusters
       </Typography>

@@ -1,8 +1,17 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { apiBase, pendingRequest } from '../../__testUtils__/testFixtures';
+import {
+  apiBase,
+  pendingRequest,
+  serviceView,
+  storageSpec,
+} from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
-import { errorResponse, serveList } from '../../__testUtils__/apiHandlers';
+import {
+  errorResponse,
+  serveList,
+  serveService,
+} from '../../__testUtils__/apiHandlers';
 import { renderRequestsPage } from '../../__testUtils__/requestsPage';
 import { setupMiniplanesServer } from '../../__testUtils__/testApp';
 
@@ -279,5 +288,53 @@ describe('RequestsPage', () => {
       expect(screen.getByLabelText('Status')).toHaveTextContent('pending');
       expect(scrollIntoView).not.toHaveBeenCalled();
     });
+  });
+
+  it('shows what a request changes in the spec, field by field, against the version it replaces', async () => {
+    const mongodb = storageSpec.spec.resources.find(
+      r => r.manifest.kind === 'StatefulSet',
+    )!;
+    const proposed = {
+      ...storageSpec,
+      spec: {
+        ...storageSpec.spec,
+        resources: storageSpec.spec.resources.map(r =>
+          r === mongodb
+            ? {
+                ...r,
+                manifest: {
+                  ...r.manifest,
+                  spec: { ...(r.manifest.spec as object), replicas: 5 },
+                },
+              }
+            : r,
+        ),
+      },
+    };
+    serveService(server, serviceView(storageSpec, { specVersion: 3 }));
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy', {
+        spec: proposed,
+        baseSpecVersion: 3,
+      }),
+      pendingRequest('r2', 'user:default/amy'),
+      pendingRequest('r3', 'user:default/amy', {
+        status: 'applied',
+        spec: proposed,
+        baseSpecVersion: 3,
+      }),
+    ]);
+    renderRequestsPage();
+    const changes = await screen.findByLabelText('Spec changes');
+    expect(changes).toHaveTextContent('Against version 3:');
+    expect(changes).toHaveTextContent(
+      'changedspec.resources["StatefulSet mongodb"].manifest.spec.replicas: 3 → 5',
+    );
+    // A first placement has no version to compare with; a decided request
+    // shows no comparison with what it already replaced.
+    expect(
+      screen.getByText('A new service: its first version.'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('What changes in the spec')).toHaveLength(2);
   });
 });

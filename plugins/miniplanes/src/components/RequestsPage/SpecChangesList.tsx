@@ -1,0 +1,98 @@
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  diffSpecs,
+  formatCount,
+  SpecChange,
+} from '@miniplanes/plugin-miniplanes-common';
+import useAsync from 'react-use/esm/useAsync';
+import { miniplanesApiRef, PlacementRequestView } from '../../api';
+
+/** More than this many changed fields are counted, not listed. */
+const LISTED_MAX = 25;
+
+/** A value as it reads in one line: text quoted, short structures as JSON. */
+function describe(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) return String(value);
+  if (json.length <= 80) return json;
+  if (Array.isArray(value))
+    return `a list of ${formatCount(value.length, 'item')}`;
+  return typeof value === 'object' ? 'an object' : `${json.slice(0, 77)}...`;
+}
+
+function describeChange(change: SpecChange): string {
+  if (change.kind === 'added') return describe(change.after);
+  if (change.kind === 'removed') return `was ${describe(change.before)}`;
+  return `${describe(change.before)} → ${describe(change.after)}`;
+}
+
+/**
+ * What a pending request changes in the service's spec, field by field,
+ * against the version approving it would replace: the image, a limit or a
+ * variable, which the placement diff does not show.
+ */
+export function SpecChangesList(props: { request: PlacementRequestView }) {
+  const { request } = props;
+  const api = useApi(miniplanesApiRef);
+  const compared = request.status === 'pending' && request.baseSpecVersion;
+  const current = useAsync(
+    async () => (compared ? api.getService(request.entityRef) : undefined),
+    [api, compared, request.entityRef],
+  );
+  // Decided: the placement history tells what it changed.
+  if (request.status !== 'pending') return null;
+  if (!request.baseSpecVersion) {
+    return (
+      <Typography variant="body2">A new service: its first version.</Typography>
+    );
+  }
+  if (current.loading) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Comparing with the current version…
+      </Typography>
+    );
+  }
+  if (current.error || !current.value) {
+    return (
+      <Typography variant="body2" color="error">
+        Cannot compare with the current version:{' '}
+        {current.error?.message ?? 'the service is not found'}
+      </Typography>
+    );
+  }
+  const service = current.value;
+  const changes = diffSpecs(service.spec, request.spec);
+  const against =
+    service.specVersion === request.baseSpecVersion
+      ? `version ${service.specVersion}`
+      : `the current version ${service.specVersion} (filed against version ${request.baseSpecVersion})`;
+  if (changes.length === 0) {
+    return <Typography variant="body2">The same spec as {against}.</Typography>;
+  }
+  return (
+    <div aria-label="Spec changes">
+      <Typography variant="caption" color="textSecondary" component="div">
+        Against {against}:
+      </Typography>
+      {changes.slice(0, LISTED_MAX).map(change => (
+        <Typography variant="body2" component="div" key={change.path}>
+          <Chip
+            size="small"
+            label={change.kind}
+            color={change.kind === 'removed' ? 'secondary' : 'primary'}
+            style={{ marginRight: 8 }}
+          />
+          <code>{change.path}</code>: {describeChange(change)}
+        </Typography>
+      ))}
+      {changes.length > LISTED_MAX && (
+        <Typography variant="body2" color="textSecondary">
+          and {formatCount(changes.length - LISTED_MAX, 'more field')}
+        </Typography>
+      )}
+    </div>
+  );
+}
