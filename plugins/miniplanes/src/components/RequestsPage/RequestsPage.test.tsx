@@ -337,4 +337,28 @@ describe('RequestsPage', () => {
     ).toBeInTheDocument();
     expect(screen.getAllByText('What changes in the spec')).toHaveLength(2);
   });
+
+  it('compares a request that turned stale with the version the service moved on to', async () => {
+    const filed = pendingRequest('r1', 'user:default/amy', {
+      baseSpecVersion: 3,
+    });
+    serveService(server, serviceView(storageSpec, { specVersion: 3 }));
+    serveList(server, 'requests', [filed]);
+    const signals = fakeSignals();
+    renderRequestsPage({ signals: signals.api });
+    expect(
+      await screen.findByText('The same spec as version 3.'),
+    ).toBeInTheDocument();
+
+    serveService(server, serviceView(storageSpec, { specVersion: 4 }));
+    serveList(server, 'requests', [{ ...filed, stale: true }]);
+    await signals.send('miniplanes:requests', {
+      entityRef: 'component:default/storage',
+    });
+    expect(
+      await screen.findByText(
+        'The same spec as the current version 4 (filed against version 3).',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -37,9 +37,10 @@ export function SpecChangesList(props: { request: PlacementRequestView }) {
   const { request } = props;
   const api = useApi(miniplanesApiRef);
   const compared = request.status === 'pending' && request.baseSpecVersion;
+  // Read again when the request turns stale: the service has moved on.
   const current = useAsync(
     async () => (compared ? api.getService(request.entityRef) : undefined),
-    [api, compared, request.entityRef],
+    [api, compared, request.entityRef, request.stale],
   );
   // Decided: the placement history tells what it changed.
   if (request.status !== 'pending') return null;
