@@ -7,9 +7,11 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import {
   clusterSync,
+  pendingRequest,
   serviceView,
   storageSpec,
 } from '../../__testUtils__/testFixtures';
+import { requestsRouteRef } from '../../routes';
 import { PlacementOverview } from './PlacementOverview';
 
 /** A fleet of storage-capable US clusters, named c000, c001, ... */
@@ -117,5 +119,17 @@ describe('PlacementOverview', () => {
     await renderInTestApp(<PlacementOverview service={withSync(2)} />);
     expect(headers()).toContain('Markers');
     expect(screen.getByText('drift · 2')).toBeInTheDocument();
+  });
+
+  it('links each pending request to it on the requests page', async () => {
+    const service = serviceView(storageSpec, {
+      requests: [pendingRequest('r7', 'user:default/amy')],
+    });
+    await renderInTestApp(<PlacementOverview service={service} />, {
+      mountedRoutes: { '/miniplanes/requests': requestsRouteRef },
+    });
+    expect(
+      screen.getByRole('link', { name: 'more replicas (r7)' }),
+    ).toHaveAttribute('href', '/miniplanes/requests?request=r7');
   });
 });

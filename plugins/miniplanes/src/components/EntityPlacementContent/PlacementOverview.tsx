@@ -1,4 +1,4 @@
-import { InfoCard } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -10,6 +10,7 @@ import {
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
 import { PolicyVerdict } from '../PolicyVerdict';
+import { useRequestsPageLink } from '../useRequestsPageLink';
 import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
@@ -67,6 +68,7 @@ export function PlacementOverview(props: {
     () => clusterRows(decision?.clusters ?? [], service.status),
     [decision, service.status],
   );
+  const requestsPage = useRequestsPageLink();
   if (!decision) {
     return <Typography>This service has no placement decision yet.</Typography>;
   }
@@ -185,7 +187,17 @@ export function PlacementOverview(props: {
                 {r.requestedBy === FLEET_PROPOSER
                   ? 'Proposed by miniplanes (data stays where it is until an approver decides)'
                   : r.requestedBy}
-                : {r.reason} {r.stale ? '(stale)' : ''}
+                :{' '}
+                {requestsPage ? (
+                  <Link
+                    to={`${requestsPage}?request=${encodeURIComponent(r.id)}`}
+                  >
+                    {r.reason}
+                  </Link>
+                ) : (
+                  r.reason
+                )}{' '}
+                {r.stale ? '(stale)' : ''}
               </Typography>
             ))
           )}

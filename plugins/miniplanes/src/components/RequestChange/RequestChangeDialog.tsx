@@ -24,7 +24,7 @@ import { IssueList } from './IssueList';
 import { PlacementForm } from './PlacementForm';
 import { useDraft } from './useDraft';
 import { usePlacementPreview } from './usePlacementPreview';
-import { useRequestsPageLink } from './useRequestsPageLink';
+import { useRequestsPageLink } from '../useRequestsPageLink';
 
 interface Props {
   entityRef: string;

@@ -1,6 +1,6 @@
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { requestsRouteRef } from '../../routes';
+import { requestsRouteRef } from '../routes';
 
 const requestsPage = convertLegacyRouteRef(requestsRouteRef);
 
