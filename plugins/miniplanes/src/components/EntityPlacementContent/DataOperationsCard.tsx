@@ -24,21 +24,23 @@ function backupTone(phase?: string): SyncTone {
 
 function BackupResult(props: { operation: DataOperationStatus }) {
   const { lastBackup, stale } = props.operation;
+  if (!lastBackup) {
+    // Never backed up is stale (unknown is not healthy): one warning, not two lines.
+    return stale ? (
+      <SyncStatusText tone="warning">stale: never backed up</SyncStatusText>
+    ) : (
+      <SyncStatusText tone="pending">no backup yet</SyncStatusText>
+    );
+  }
   return (
     <>
-      {lastBackup ? (
-        <SyncStatusText tone={backupTone(lastBackup.phase)}>
-          {lastBackup.phase ?? 'unknown'}
-        </SyncStatusText>
-      ) : (
-        <SyncStatusText tone="pending">no backup yet</SyncStatusText>
-      )}
+      <SyncStatusText tone={backupTone(lastBackup.phase)}>
+        {lastBackup.phase ?? 'unknown'}
+      </SyncStatusText>
       {stale && (
         <Typography variant="caption" component="div">
           <SyncStatusText tone="warning">
-            {lastBackup
-              ? 'stale: no successful backup for longer than allowed'
-              : 'stale: never backed up'}
+            stale: no successful backup for longer than allowed
           </SyncStatusText>
         </Typography>
       )}
