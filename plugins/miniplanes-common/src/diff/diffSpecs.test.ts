@@ -14,33 +14,12 @@ const deployment = ui.spec.resources.find(
 
 /** ui with its Deployment's first container on another image. */
 function withImage(image: string) {
-  const manifest = deployment.manifest as any;
-  const containers = manifest.spec.template.spec.containers;
-  return withSpec(ui, {
-    resources: ui.spec.resources.map(r =>
-      r === deployment
-        ? {
-            ...r,
-            manifest: {
-              ...manifest,
-              spec: {
-                ...manifest.spec,
-                template: {
-                  ...manifest.spec.template,
-                  spec: {
-                    ...manifest.spec.template.spec,
-                    containers: [
-                      { ...containers[0], image },
-                      ...containers.slice(1),
-                    ],
-                  },
-                },
-              },
-            },
-          }
-        : r,
-    ),
-  });
+  const changed = structuredClone(ui);
+  const manifest = changed.spec.resources.find(
+    r => r.manifest.kind === 'Deployment',
+  )!.manifest as any;
+  manifest.spec.template.spec.containers[0].image = image;
+  return changed;
 }
 
 describe('diffSpecs', () => {

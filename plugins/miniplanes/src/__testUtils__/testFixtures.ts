@@ -106,6 +106,31 @@ export const storageDecision = evaluatePlacement({
   fleet,
 });
 
+/** The service with its resource of `kind` given these fields of its manifest's spec. */
+export function withManifestSpec(
+  service: FederatedService,
+  kind: string,
+  fields: object,
+): FederatedService {
+  return {
+    ...service,
+    spec: {
+      ...service.spec,
+      resources: service.spec.resources.map(r =>
+        r.manifest.kind === kind
+          ? {
+              ...r,
+              manifest: {
+                ...r.manifest,
+                spec: { ...(r.manifest.spec as object), ...fields },
+              },
+            }
+          : r,
+      ),
+    },
+  };
+}
+
 /** The storage service rolled out to us-east first, then, once an approver opens the gate, to the rest. */
 export const stagedStorageSpec: FederatedService = {
   ...storageSpec,

@@ -51,7 +51,9 @@ export const SyncCell = memo(function SyncState(props: {
 });
 
 /** Whether the cluster has a marker: drift restored there, or data kept. */
-export function hasMarkers(sync?: ClusterSyncStatus): boolean {
+export function hasMarkers(
+  sync?: ClusterSyncStatus,
+): sync is ClusterSyncStatus {
   return !!sync && (sync.driftCount > 0 || sync.retained.length > 0);
 }
 
@@ -60,7 +62,7 @@ export const MarkersCell = memo(function Markers(props: {
   sync?: ClusterSyncStatus;
 }) {
   const { sync } = props;
-  if (!sync || !hasMarkers(sync)) {
+  if (!hasMarkers(sync)) {
     return null;
   }
   return (

@@ -10,6 +10,7 @@ import {
   pendingRequest,
   serviceView,
   storageSpec,
+  withManifestSpec,
 } from '../../__testUtils__/testFixtures';
 import { requestsRouteRef } from '../../routes';
 import { PlacementOverview } from './PlacementOverview';
@@ -54,23 +55,9 @@ describe('PlacementOverview', () => {
   }, 8000);
 
   it('counts clusters and replicas in words: one replica, two clusters', async () => {
-    const oneDataReplica = {
-      ...storageSpec,
-      spec: {
-        ...storageSpec.spec,
-        resources: storageSpec.spec.resources.map(r =>
-          r.role === 'data'
-            ? {
-                ...r,
-                manifest: {
-                  ...r.manifest,
-                  spec: { ...(r.manifest.spec as object), replicas: 1 },
-                },
-              }
-            : r,
-        ),
-      },
-    };
+    const oneDataReplica = withManifestSpec(storageSpec, 'StatefulSet', {
+      replicas: 1,
+    });
     const decision = evaluatePlacement({
       service: oneDataReplica,
       fleet: bigFleet(2),

@@ -71,6 +71,7 @@ export function RequestCard(props: {
       <ClusterWidePowerFlag impact={request.impact} />
       <Typography variant="subtitle2">What changes</Typography>
       <DecisionDiffList diff={request.diff} />
+      {/* Decided: the placement history tells what it changed. */}
       {request.status === 'pending' && (
         <>
           <Typography variant="subtitle2" style={{ marginTop: 12 }}>

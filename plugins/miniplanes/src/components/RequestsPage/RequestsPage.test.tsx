@@ -5,6 +5,7 @@ import {
   pendingRequest,
   serviceView,
   storageSpec,
+  withManifestSpec,
 } from '../../__testUtils__/testFixtures';
 import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import {
@@ -291,26 +292,9 @@ describe('RequestsPage', () => {
   });
 
   it('shows what a request changes in the spec, field by field, against the version it replaces', async () => {
-    const mongodb = storageSpec.spec.resources.find(
-      r => r.manifest.kind === 'StatefulSet',
-    )!;
-    const proposed = {
-      ...storageSpec,
-      spec: {
-        ...storageSpec.spec,
-        resources: storageSpec.spec.resources.map(r =>
-          r === mongodb
-            ? {
-                ...r,
-                manifest: {
-                  ...r.manifest,
-                  spec: { ...(r.manifest.spec as object), replicas: 5 },
-                },
-              }
-            : r,
-        ),
-      },
-    };
+    const proposed = withManifestSpec(storageSpec, 'StatefulSet', {
+      replicas: 5,
+    });
     serveService(server, serviceView(storageSpec, { specVersion: 3 }));
     serveList(server, 'requests', [
       pendingRequest('r1', 'user:default/amy', {

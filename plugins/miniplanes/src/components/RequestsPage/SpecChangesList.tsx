@@ -36,15 +36,13 @@ function describeChange(change: SpecChange): string {
 export function SpecChangesList(props: { request: PlacementRequestView }) {
   const { request } = props;
   const api = useApi(miniplanesApiRef);
-  const compared = request.status === 'pending' && request.baseSpecVersion;
+  const base = request.baseSpecVersion;
   // Read again when the request turns stale: the service has moved on.
   const current = useAsync(
-    async () => (compared ? api.getService(request.entityRef) : undefined),
-    [api, compared, request.entityRef, request.stale],
+    async () => (base ? api.getService(request.entityRef) : undefined),
+    [api, base, request.entityRef, request.stale],
   );
-  // Decided: the placement history tells what it changed.
-  if (request.status !== 'pending') return null;
-  if (!request.baseSpecVersion) {
+  if (!base) {
     return (
       <Typography variant="body2">A new service: its first version.</Typography>
     );
@@ -67,9 +65,9 @@ export function SpecChangesList(props: { request: PlacementRequestView }) {
   const service = current.value;
   const changes = diffSpecs(service.spec, request.spec);
   const against =
-    service.specVersion === request.baseSpecVersion
+    service.specVersion === base
       ? `version ${service.specVersion}`
-      : `the current version ${service.specVersion} (filed against version ${request.baseSpecVersion})`;
+      : `the current version ${service.specVersion} (filed against version ${base})`;
   if (changes.length === 0) {
     return <Typography variant="body2">The same spec as {against}.</Typography>;
   }
