@@ -26,6 +26,10 @@ test('an owner sees where the airline data lives and why other clusters were rej
   ).toBeVisible();
   const notChosen = page.locator('text=Not chosen (3)');
   await expect(notChosen).toBeVisible();
+  // The card groups them by cause; the table keeps each cluster's own words.
+  await expect(
+    page.getByText('3 clusters: ap-gpu, eu-spot, eu-west').first(),
+  ).toBeVisible();
   await expect(
     page.getByText('jurisdiction IE not in residency [US]').first(),
   ).toBeVisible();

@@ -69,7 +69,10 @@ test('a template creates a federated service and files its first placement reque
     page,
     `New standard service ${name}, created from the Federated service template`,
   );
-  await expect(card).toContainText(`component:default/${name} — pending`);
+  await expect(card).toContainText('— pending');
+  await expect(
+    card.locator(`a[href$="/catalog/default/component/${name}"]`),
+  ).toBeVisible();
   // The guest approves for the platform team, but never their own request.
   await expect(card).toContainText(
     'you filed this request; another approver must decide it',

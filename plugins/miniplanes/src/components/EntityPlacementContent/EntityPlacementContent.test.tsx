@@ -71,7 +71,19 @@ describe('EntityPlacementContent', () => {
     expect(screen.getAllByText('us-east-1')).toHaveLength(2);
     expect(screen.getAllByText('us-west-2')).toHaveLength(2);
     expect(screen.getAllByText('data · 3')).toHaveLength(2);
-    expect(screen.getByText('Not chosen (1)')).toBeInTheDocument();
+    // Not chosen: each cause once, with the clusters it kept out.
+    const notChosen = within(
+      screen
+        .getByText('Not chosen (1)')
+        .closest('.MuiCard-root') as HTMLElement,
+    );
+    expect(
+      notChosen.getByText('Residency').closest('.MuiTypography-root'),
+    ).toHaveTextContent('Residency1 cluster: eu-west');
+    expect(notChosen.getByText('Capability')).toBeInTheDocument();
+    expect(
+      notChosen.queryByText('jurisdiction IE not in residency [US]'),
+    ).not.toBeInTheDocument();
     expect(
       screen.getAllByText('jurisdiction IE not in residency [US]').length,
     ).toBeGreaterThan(0);

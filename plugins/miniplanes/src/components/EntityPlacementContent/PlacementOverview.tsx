@@ -11,11 +11,11 @@ import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
 import { PolicyVerdict } from '../PolicyVerdict';
 import { useRequestsPageLink } from '../useRequestsPageLink';
-import { ReasonList } from '../ReasonList';
 import { clusterRows } from './clusterRows';
 import { ClusterTable } from './ClusterTable';
 import { ConnectionsCard } from './ConnectionsCard';
 import { DataOperationsCard } from './DataOperationsCard';
+import { NotChosenCard } from './NotChosenCard';
 import { PlacementHistory } from './PlacementHistory';
 import { PlacementWorldMap } from './PlacementWorldMap';
 import { RolloutCard } from './RolloutCard';
@@ -58,10 +58,6 @@ export function PlacementOverview(props: {
   const decision = service.decision;
   const groups = useMemo(
     () => groupSelected(decision?.clusters ?? []),
-    [decision],
-  );
-  const rejected = useMemo(
-    () => (decision?.clusters ?? []).filter(c => !c.selected),
     [decision],
   );
   const rows = useMemo(
@@ -165,16 +161,9 @@ export function PlacementOverview(props: {
           <DataOperationsCard service={service} />
         </Grid>
       )}
-      {rejected.length > 0 && (
+      {decision.clusters.some(c => !c.selected) && (
         <Grid item xs={12}>
-          <InfoCard title={`Not chosen (${rejected.length})`}>
-            {rejected.map(cluster => (
-              <div key={cluster.name} style={{ marginBottom: 12 }}>
-                <Typography variant="subtitle2">{cluster.name}</Typography>
-                <ReasonList reasons={cluster.reasons} />
-              </div>
-            ))}
-          </InfoCard>
+          <NotChosenCard clusters={decision.clusters} />
         </Grid>
       )}
       <Grid item xs={12} md={6}>

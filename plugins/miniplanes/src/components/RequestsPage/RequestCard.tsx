@@ -5,6 +5,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -56,9 +57,16 @@ export function RequestCard(props: {
   };
   return (
     <InfoCard
-      title={`${request.entityRef} — ${request.status}${
-        request.stale ? ' (stale)' : ''
-      }`}
+      title={
+        <>
+          <EntityRefLink
+            entityRef={request.entityRef}
+            defaultKind="component"
+          />{' '}
+          — {request.status}
+          {request.stale ? ' (stale)' : ''}
+        </>
+      }
       subheader={`${
         request.requestedBy === FLEET_PROPOSER
           ? 'proposed by miniplanes after a fleet change'

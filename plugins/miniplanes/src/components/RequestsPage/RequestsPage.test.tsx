@@ -35,6 +35,15 @@ describe('RequestsPage', () => {
     );
     renderRequestsPage();
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
+    // Each card's title links to its service in the catalog.
+    expect(
+      screen
+        .getAllByRole('link', { name: 'storage' })
+        .map(a => a.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/component/storage',
+      '/catalog/default/component/storage',
+    ]);
     expect(
       screen.getByText(
         'You cannot decide this request: you filed this request; another approver must decide it.',
