@@ -65,7 +65,7 @@ test('a platform engineer approves the data team request and the sync applies it
   await expect(live.getByText(/request approved/)).toHaveCount(0);
 
   const card = requestCard(page, 'Booking peak for the winter schedule');
-  await expect(card).toContainText('requested by user:default/ada');
+  await expect(card).toContainText('requested by Ada (data-team)');
   await card.getByLabel('Comment').fill('Approved for the winter peak');
   await card.getByRole('button', { name: 'Approve' }).click();
   // Decided, it leaves the pending queue.
@@ -146,7 +146,7 @@ test('an approver lets a staged UI release through its canary and its gate', asy
     );
   await signIn(page, '/miniplanes/requests');
   const card = requestCard(page, 'UI 1.5.0 with the new seat map');
-  await expect(card).toContainText('requested by user:default/mo');
+  await expect(card).toContainText('requested by Mo (airline-team)');
   // The approver sees the image the request changes, not only where it runs.
   await expect(card.getByLabel('Spec changes')).toContainText(
     '"ghcr.io/miniplanes/ui:1.4.2" → "ghcr.io/miniplanes/ui:1.5.0"',

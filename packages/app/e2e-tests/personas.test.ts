@@ -47,7 +47,7 @@ test('an owner files a placement request and a platform engineer, not the owner,
 
   await page.goto('/miniplanes/requests');
   const ownCard = requestCard(page, reason);
-  await expect(ownCard).toContainText('requested by user:default/mo');
+  await expect(ownCard).toContainText('requested by Mo (airline-team)');
   await expect(ownCard.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
   // Through the API, Mo's token carries Mo's groups, and deciding is refused.
@@ -77,7 +77,7 @@ test('an owner files a placement request and a platform engineer, not the owner,
   await page.getByRole('menuitem', { name: 'Sign Out' }).click();
   await signInAs(page, '/miniplanes/requests', 'Pat');
   const card = requestCard(page, reason);
-  await expect(card).toContainText('requested by user:default/mo');
+  await expect(card).toContainText('requested by Mo (airline-team)');
   await card.getByLabel('Comment').fill('Fine for the sale');
   await card.getByRole('button', { name: 'Approve' }).click();
   // Decided, it leaves the pending queue.

@@ -1,5 +1,4 @@
 import { mockApis } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   PermissionApi,
@@ -31,8 +30,6 @@ export function renderRequestsPage(
   } = options;
   return renderWithMiniplanes(<RequestsPage />, {
     initialRouteEntries: [url],
-    // Each card links to its service's catalog page.
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     apis: [
       [signalApiRef, signals],
       [permissionApiRef, permission],

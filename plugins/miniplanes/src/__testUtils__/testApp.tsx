@@ -3,7 +3,10 @@ import {
   renderInTestApp,
   TestAppOptions,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { setupServer } from 'msw/node';
 import { miniplanesApiRef } from '../api';
 import { EntityPlacementContent } from '../components/EntityPlacementContent';
@@ -26,6 +29,11 @@ export function renderWithMiniplanes(
 ) {
   return renderInTestApp(element, {
     ...options,
+    // Services and people link to their catalog pages.
+    mountedRoutes: {
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+      ...options.mountedRoutes,
+    },
     apis: [[miniplanesApiRef, testClient], ...(options.apis ?? [])],
   });
 }

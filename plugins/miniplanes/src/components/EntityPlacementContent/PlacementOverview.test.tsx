@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import {
   evaluatePlacement,
@@ -108,15 +109,22 @@ describe('PlacementOverview', () => {
     expect(screen.getByText('drift · 2')).toBeInTheDocument();
   });
 
-  it('links each pending request to it on the requests page', async () => {
+  it('links each pending request to it on the requests page, and who filed it to their catalog page', async () => {
     const service = serviceView(storageSpec, {
       requests: [pendingRequest('r7', 'user:default/amy')],
     });
     await renderInTestApp(<PlacementOverview service={service} />, {
-      mountedRoutes: { '/miniplanes/requests': requestsRouteRef },
+      mountedRoutes: {
+        '/miniplanes/requests': requestsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     });
     expect(
       screen.getByRole('link', { name: 'more replicas (r7)' }),
     ).toHaveAttribute('href', '/miniplanes/requests?request=r7');
+    expect(screen.getByRole('link', { name: 'amy' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/amy',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { InfoCard, Link } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -173,9 +174,15 @@ export function PlacementOverview(props: {
           ) : (
             (service.requests ?? []).map(r => (
               <Typography variant="body2" key={r.id}>
-                {r.requestedBy === FLEET_PROPOSER
-                  ? 'Proposed by miniplanes (data stays where it is until an approver decides)'
-                  : r.requestedBy}
+                {r.requestedBy === FLEET_PROPOSER ? (
+                  'Proposed by miniplanes (data stays where it is until an approver decides)'
+                ) : (
+                  <EntityRefLink
+                    entityRef={r.requestedBy}
+                    defaultKind="user"
+                    hideIcon
+                  />
+                )}
                 :{' '}
                 {requestsPage ? (
                   <Link

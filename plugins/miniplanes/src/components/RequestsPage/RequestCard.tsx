@@ -67,11 +67,23 @@ export function RequestCard(props: {
           {request.stale ? ' (stale)' : ''}
         </>
       }
-      subheader={`${
-        request.requestedBy === FLEET_PROPOSER
-          ? 'proposed by miniplanes after a fleet change'
-          : `requested by ${request.requestedBy}`
-      } on ${new Date(request.createdAt).toLocaleString()}`}
+      subheader={
+        <>
+          {request.requestedBy === FLEET_PROPOSER ? (
+            'proposed by miniplanes after a fleet change'
+          ) : (
+            <>
+              requested by{' '}
+              <EntityRefLink
+                entityRef={request.requestedBy}
+                defaultKind="user"
+                hideIcon
+              />
+            </>
+          )}{' '}
+          on {new Date(request.createdAt).toLocaleString()}
+        </>
+      }
     >
       <Typography variant="body1" gutterBottom>
         “{request.reason}”
@@ -111,7 +123,16 @@ export function RequestCard(props: {
       ))}
       {request.comment && (
         <Typography variant="body2" style={{ marginTop: 12 }}>
-          {request.decidedBy ?? 'comment'}: “{request.comment}”
+          {request.decidedBy ? (
+            <EntityRefLink
+              entityRef={request.decidedBy}
+              defaultKind="user"
+              hideIcon
+            />
+          ) : (
+            'comment'
+          )}
+          : “{request.comment}”
         </Typography>
       )}
       {request.status === 'approved' && request.waitingFor?.length ? (

@@ -80,6 +80,8 @@ describe('RequestsPage', () => {
     serveList(server, 'requests', [
       pendingRequest('r1', 'user:default/amy', {
         status: 'approved',
+        decidedBy: 'user:default/pat',
+        comment: 'fine for the season',
         waitingFor: [
           { cluster: 'us-pet', reason: 'Error: connect ECONNREFUSED' },
         ],
@@ -87,6 +89,16 @@ describe('RequestsPage', () => {
     ]);
     renderRequestsPage();
     expect(await screen.findByText('Waiting for')).toBeInTheDocument();
+    // Who asked and who decided link to their catalog pages.
+    expect(screen.getByRole('link', { name: 'amy' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/amy',
+    );
+    expect(screen.getByRole('link', { name: 'pat' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/pat',
+    );
+    expect(screen.getByText(/fine for the season/)).toBeInTheDocument();
     expect(
       screen.getByText('us-pet: Error: connect ECONNREFUSED'),
     ).toBeInTheDocument();
