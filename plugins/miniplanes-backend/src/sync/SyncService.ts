@@ -238,7 +238,7 @@ export class SyncService {
     // Awaited below, once every service is rendered.
     syncing.catch(() => undefined);
     try {
-      await this.renderPasses(services, context, add, handover);
+      await this.renderPasses(services, context, add, signal, handover);
       targets.end();
     } catch (error) {
       // The engine ends what it started, then fails the pass with it.
@@ -267,12 +267,15 @@ export class SyncService {
 
   /**
    * Renders each service's pass, in order, and hands it to `add` at once:
-   * the current version, else the last good one.
+   * the current version, else the last good one. Stops once `signal`
+   * aborts: the engine makes no call after that, so the rest would be
+   * rendered for nothing.
    */
   private async renderPasses(
     services: StoredService[],
     context: RenderContext,
     add: (pass: ServicePass) => void,
+    signal?: AbortSignal,
     handover?: PassHandover,
   ): Promise<void> {
     const { clusters, fleet, installation, previousOf } = context;
@@ -283,6 +286,7 @@ export class SyncService {
       await slice();
       // An approval's pass beside this one goes first.
       await handover?.giveWay();
+      if (signal?.aborted) return;
       const target = (version: SyncVersion) =>
         versionTarget(
           {
