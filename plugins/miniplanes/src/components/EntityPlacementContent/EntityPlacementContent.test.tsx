@@ -90,9 +90,14 @@ describe('EntityPlacementContent', () => {
     expect(
       screen.getAllByText('missing capability storage').length,
     ).toBeGreaterThan(0);
-    expect(
-      screen.getByText(/spec version 2 from request \(user:default\/pat\)/),
-    ).toBeInTheDocument();
+    // Who acted links to their catalog page.
+    expect(screen.getByText(/spec version 2 from request/)).toHaveTextContent(
+      'spec version 2 from request (pat)',
+    );
+    expect(screen.getByRole('link', { name: 'pat' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/pat',
+    );
   });
 
   it('tells how to link an entity that has no federated service', async () => {

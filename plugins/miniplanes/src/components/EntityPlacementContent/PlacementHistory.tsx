@@ -4,6 +4,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { HistoryEvent } from '@miniplanes/plugin-miniplanes-common';
 import { useMemo, useState } from 'react';
+import { ActorName } from '../ActorName';
 
 /** Kinds of history entry an owner filters by, from the event types. */
 export const HISTORY_KINDS = [
@@ -67,7 +68,12 @@ export function PlacementHistory(props: { history: HistoryEvent[] }) {
           {events.map(event => (
             <Typography variant="body2" key={event.id}>
               {new Date(event.createdAt).toLocaleTimeString()} — {event.message}
-              {event.actor ? ` (${event.actor})` : ''}
+              {event.actor && (
+                <>
+                  {' '}
+                  (<ActorName actor={event.actor} />)
+                </>
+              )}
             </Typography>
           ))}
         </div>

@@ -1,5 +1,4 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -10,6 +9,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { ReactNode, useMemo } from 'react';
 import { FederatedServiceView } from '../../api';
+import { ActorName } from '../ActorName';
 import { PolicyVerdict } from '../PolicyVerdict';
 import { useRequestsPageLink } from '../useRequestsPageLink';
 import { clusterRows } from './clusterRows';
@@ -177,11 +177,7 @@ export function PlacementOverview(props: {
                 {r.requestedBy === FLEET_PROPOSER ? (
                   'Proposed by miniplanes (data stays where it is until an approver decides)'
                 ) : (
-                  <EntityRefLink
-                    entityRef={r.requestedBy}
-                    defaultKind="user"
-                    hideIcon
-                  />
+                  <ActorName actor={r.requestedBy} />
                 )}
                 :{' '}
                 {requestsPage ? (

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { FLEET_PROPOSER } from '@miniplanes/plugin-miniplanes-common';
 import { PlacementRequestView } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
+import { ActorName } from '../ActorName';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
 import { SpecChangesList } from './SpecChangesList';
@@ -73,12 +74,7 @@ export function RequestCard(props: {
             'proposed by miniplanes after a fleet change'
           ) : (
             <>
-              requested by{' '}
-              <EntityRefLink
-                entityRef={request.requestedBy}
-                defaultKind="user"
-                hideIcon
-              />
+              requested by <ActorName actor={request.requestedBy} />
             </>
           )}{' '}
           on {new Date(request.createdAt).toLocaleString()}
@@ -124,11 +120,7 @@ export function RequestCard(props: {
       {request.comment && (
         <Typography variant="body2" style={{ marginTop: 12 }}>
           {request.decidedBy ? (
-            <EntityRefLink
-              entityRef={request.decidedBy}
-              defaultKind="user"
-              hideIcon
-            />
+            <ActorName actor={request.decidedBy} />
           ) : (
             'comment'
           )}
