@@ -181,5 +181,5 @@ test('an approver lets a staged UI release through its canary and its gate', asy
   });
   for (const cluster of ['ap-gpu', 'us-east', 'us-pet'])
     expect(image(cluster)).toBe('ghcr.io/miniplanes/ui:1.5.0');
-  await expect(rollout).toContainText('gate opened by user:default/guest');
+  await expect(rollout).toContainText('gate opened by guest');
 });

@@ -28,6 +28,30 @@ describe('RolloutCard', () => {
     expect(posted).toEqual([{ stage: 'rest' }]);
   });
 
+  it('names who opened a gate, linked to their catalog page', async () => {
+    await rolloutCard.render({
+      allow: AuthorizeResult.ALLOW,
+      state: {
+        phase: 'Progressing',
+        stages: [
+          { name: 'canary', state: 'Completed' },
+          {
+            name: 'rest',
+            state: 'Progressing',
+            approvedBy: 'user:default/pat',
+          },
+        ],
+      },
+    });
+    expect(screen.getByText(/gate opened by/)).toHaveTextContent(
+      '— Progressing · gate opened by pat',
+    );
+    expect(screen.getByRole('link', { name: 'pat' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/pat',
+    );
+  });
+
   it('offers resume on a paused rollout and nothing once it is over', async () => {
     const { unmount } = await rolloutCard.render({
       allow: AuthorizeResult.ALLOW,

@@ -13,6 +13,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { useState } from 'react';
 import { miniplanesApiRef } from '../../api';
+import { ActorName } from '../ActorName';
 import { SyncTone } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
 
@@ -98,9 +99,14 @@ export function RolloutCard(props: {
               <Typography variant="body2" component="span">
                 — {progress?.state ?? 'Pending'}
                 {stage.approval &&
-                  (progress?.approvedBy
-                    ? ` · gate opened by ${progress.approvedBy}`
-                    : ' · gated')}
+                  (progress?.approvedBy ? (
+                    <>
+                      {' '}
+                      · gate opened by <ActorName actor={progress.approvedBy} />
+                    </>
+                  ) : (
+                    ' · gated'
+                  ))}
                 {stage.maxConcurrency < stage.clusters.length &&
                   ` · ${stage.maxConcurrency} at a time`}
                 {progress?.message && ` · ${progress.message}`}
