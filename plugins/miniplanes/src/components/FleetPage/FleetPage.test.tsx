@@ -120,6 +120,15 @@ describe('FleetPage', () => {
         .slice(0, 3)
         .map(header => header.textContent),
     ).toEqual(['Cluster', 'Health', 'Jurisdiction']);
+    // Each service placed links to its Placement tab.
+    expect(
+      screen
+        .getAllByRole('link', { name: 'storage' })
+        .map(link => link.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/component/storage/placement',
+      '/catalog/default/component/storage/placement',
+    ]);
     // Unknown is not healthy, and says so.
     expect(
       screen.getByText('unknown: miniplanes has no connection to it'),

@@ -14,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatDateTime, formatMemory } from '../format';
 import { ToolPage } from '../ToolPage/ToolPage';
+import { ServicesPlacedCell } from './ServicesPlacedCell';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
 /** Headers on one line, short values too; long lists wrap between words only. */
@@ -64,10 +65,7 @@ const baseColumns: TableColumn<FleetCluster>[] = [
   },
   {
     title: 'Services placed',
-    render: c =>
-      c.services
-        .map(ref => ref.replace(/^component:default\//, ''))
-        .join(', ') || '—',
+    render: c => <ServicesPlacedCell services={c.services} />,
     cellStyle: wrapWords,
   },
 ];
