@@ -148,9 +148,13 @@ test('an approver lets a staged UI release through its canary and its gate', asy
   const card = requestCard(page, 'UI 1.5.0 with the new seat map');
   await expect(card).toContainText('requested by Mo (airline-team)');
   // The approver sees the image the request changes, not only where it runs.
-  await expect(card.getByLabel('Spec changes')).toContainText(
+  const specChanges = card.getByLabel('Spec changes');
+  await expect(specChanges).toContainText(
     '"ghcr.io/miniplanes/ui:1.4.2" → "ghcr.io/miniplanes/ui:1.5.0"',
   );
+  // And the rollout it adds, whole, unfolded under its line.
+  await specChanges.getByText('the whole value').click();
+  await expect(specChanges.locator('pre')).toContainText('onFailure: Rollback');
   await card.getByRole('button', { name: 'Approve' }).click();
   await expect(card).toHaveCount(0);
 

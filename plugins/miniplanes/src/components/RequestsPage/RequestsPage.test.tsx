@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import {
   apiBase,
@@ -316,6 +316,18 @@ describe('RequestsPage', () => {
     const proposed = withManifestSpec(storageSpec, 'StatefulSet', {
       replicas: 5,
     });
+    // A rollout added whole: too long for its line, shown whole below it.
+    proposed.spec.rollout = {
+      stages: [
+        {
+          name: 'canary',
+          clusters: { matchLabels: { jurisdiction: 'US' } },
+          minHealthyTime: '15s',
+        },
+        { name: 'rest', approval: true, maxConcurrency: 1 },
+      ],
+      onFailure: 'Rollback',
+    };
     serveService(server, serviceView(storageSpec, { specVersion: 3 }));
     serveList(server, 'requests', [
       pendingRequest('r1', 'user:default/amy', {
@@ -334,6 +346,11 @@ describe('RequestsPage', () => {
     expect(changes).toHaveTextContent('Against version 3:');
     expect(changes).toHaveTextContent(
       'changedspec.resources["StatefulSet mongodb"].manifest.spec.replicas: 3 → 5',
+    );
+    expect(changes).toHaveTextContent('addedspec.rollout: an object');
+    const whole = within(changes).getByText('the whole value');
+    expect(whole.closest('details')?.querySelector('pre')).toHaveTextContent(
+      'stages: - name: canary clusters: matchLabels: jurisdiction: US minHealthyTime: 15s - name: rest approval: true maxConcurrency: 1 onFailure: Rollback',
     );
     // A first placement has no version to compare with; a decided request
     // shows no comparison with what it already replaced.

@@ -7,19 +7,51 @@ import {
   SpecChange,
 } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
+import { stringify } from 'yaml';
 import { miniplanesApiRef, PlacementRequestView } from '../../api';
 
 /** More than this many changed fields are counted, not listed. */
 const LISTED_MAX = 25;
 
+/** Longer values are summed up in the line (and structures shown below it). */
+const ONE_LINE_MAX = 80;
+
+/** A structure too long for its line: approvers read it whole, as YAML. */
+function isLongStructure(value: unknown): value is object {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    JSON.stringify(value).length > ONE_LINE_MAX
+  );
+}
+
 /** A value as it reads in one line: text quoted, short structures as JSON. */
 function describe(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) return String(value);
-  if (json.length <= 80) return json;
+  if (json.length <= ONE_LINE_MAX) return json;
   if (Array.isArray(value))
     return `a list of ${formatCount(value.length, 'item')}`;
-  return typeof value === 'object' ? 'an object' : `${json.slice(0, 77)}...`;
+  return typeof value === 'object'
+    ? 'an object'
+    : `${json.slice(0, ONE_LINE_MAX - 3)}...`;
+}
+
+/** A long structure, folded under its line: "an object" alone tells nothing. */
+function WholeValue(props: { label: string; value: unknown }) {
+  if (!isLongStructure(props.value)) return null;
+  return (
+    <details style={{ marginLeft: 24 }}>
+      <summary>
+        <Typography variant="caption" component="span">
+          {props.label}
+        </Typography>
+      </summary>
+      <pre style={{ margin: '4px 0 8px', fontSize: 12 }}>
+        {stringify(props.value)}
+      </pre>
+    </details>
+  );
 }
 
 function describeChange(change: SpecChange): string {
@@ -85,6 +117,22 @@ export function SpecChangesList(props: { request: PlacementRequestView }) {
             style={{ marginRight: 8 }}
           />
           <code>{change.path}</code>: {describeChange(change)}
+          <WholeValue
+            label={
+              change.kind === 'changed'
+                ? 'the whole value before'
+                : 'the whole value'
+            }
+            value={change.before}
+          />
+          <WholeValue
+            label={
+              change.kind === 'changed'
+                ? 'the whole value after'
+                : 'the whole value'
+            }
+            value={change.after}
+          />
         </Typography>
       ))}
       {changes.length > LISTED_MAX && (
