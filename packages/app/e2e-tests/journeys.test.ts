@@ -25,7 +25,7 @@ function kubectl(...args: string[]): string {
   );
 }
 
-test('an owner files a placement change with a live preview, and cannot approve it', async ({
+test('an owner files a placement change with a live preview, cannot approve it, and may withdraw it', async ({
   page,
 }) => {
   await signIn(page, '/catalog/default/component/itineraries/placement');
@@ -50,6 +50,16 @@ test('an owner files a placement change with a live preview, and cannot approve 
     'you filed this request; another approver must decide it',
   );
   await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+
+  // The owner may take it back while nobody has decided it.
+  await card.getByLabel('Comment').fill('The holiday schedule is cancelled');
+  await card.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(card).toHaveCount(0);
+  await page.getByRole('button', { name: /^Status/ }).click();
+  await page.getByRole('option', { name: 'withdrawn' }).click();
+  await expect(
+    requestCard(page, 'More itinerary servers for the holidays'),
+  ).toContainText('— withdrawn');
 });
 
 test('a platform engineer approves the data team request and the sync applies it', async ({

@@ -11,7 +11,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { FLEET_PROPOSER } from '@miniplanes/plugin-miniplanes-common';
-import { PlacementRequestView } from '../../api';
+import { PlacementRequestView, RequestDecision } from '../../api';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { ActorName } from '../ActorName';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
@@ -42,13 +42,14 @@ export function RequestCard(props: {
   request: PlacementRequestView;
   user?: string;
   canDecide: boolean;
-  onDecide: (action: 'approve' | 'reject', comment: string) => Promise<void>;
+  onDecide: (action: RequestDecision, comment: string) => Promise<void>;
 }) {
   const { request, user, canDecide, onDecide } = props;
+  const ownRequest = user !== undefined && request.requestedBy === user;
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const blocker = decisionBlocker(request, user, canDecide);
-  const decide = async (action: 'approve' | 'reject') => {
+  const decide = async (action: RequestDecision) => {
     setBusy(true);
     try {
       await onDecide(action, comment);
@@ -148,20 +149,23 @@ export function RequestCard(props: {
       ) : null}
       {request.status === 'pending' && (
         <div style={{ marginTop: 16 }}>
-          {blocker ? (
+          {blocker && (
             <StatusWarning>
               You cannot decide this request: {blocker}.
             </StatusWarning>
-          ) : (
+          )}
+          {(!blocker || ownRequest) && (
+            <TextField
+              id={`comment-${request.id}`}
+              label="Comment"
+              fullWidth
+              value={comment}
+              onChange={e => setComment(e.target.value)}
+              margin="dense"
+            />
+          )}
+          {!blocker && (
             <>
-              <TextField
-                id={`comment-${request.id}`}
-                label="Comment"
-                fullWidth
-                value={comment}
-                onChange={e => setComment(e.target.value)}
-                margin="dense"
-              />
               <Button
                 variant="contained"
                 color="primary"
@@ -178,6 +182,16 @@ export function RequestCard(props: {
                 Reject
               </Button>
             </>
+          )}
+          {/* The requester may take it back while nobody has decided it. */}
+          {ownRequest && (
+            <Button
+              variant="outlined"
+              disabled={busy}
+              onClick={() => decide('withdraw')}
+            >
+              Withdraw
+            </Button>
           )}
         </div>
       )}

@@ -50,12 +50,42 @@ describe('RequestsPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/added/).length).toBeGreaterThan(0);
-    fireEvent.change(screen.getByLabelText('Comment'), {
+    // r1's card comes first; Pat's own r2 has a comment field to withdraw with.
+    fireEvent.change(screen.getAllByLabelText('Comment')[0], {
       target: { value: 'fine for the season' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     await waitFor(() =>
       expect(decided).toEqual([{ comment: 'fine for the season' }]),
+    );
+  });
+
+  it('lets the requester withdraw their own pending request, and nobody else', async () => {
+    const withdrawn: unknown[] = [];
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/pat'),
+      pendingRequest('r2', 'user:default/amy'),
+    ]);
+    server.use(
+      http.post(`${apiBase}/requests/r1/withdraw`, async ({ request: req }) => {
+        withdrawn.push(await req.json());
+        return HttpResponse.json(
+          pendingRequest('r1', 'user:default/pat', { status: 'withdrawn' }),
+        );
+      }),
+    );
+    renderRequestsPage();
+    expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
+    // Only Pat's own request offers Withdraw; Amy's offers the decision.
+    expect(screen.getAllByRole('button', { name: 'Withdraw' })).toHaveLength(1);
+    const comments = screen.getAllByLabelText('Comment');
+    expect(comments).toHaveLength(2);
+    fireEvent.change(comments[0], {
+      target: { value: 'not needed after all' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+    await waitFor(() =>
+      expect(withdrawn).toEqual([{ comment: 'not needed after all' }]),
     );
   });
 
