@@ -55,6 +55,13 @@ test('a platform engineer sees the whole fleet and what runs where', async ({
   await expect(clusters.getByRole('row', { name: /eu-spot/ })).toContainText(
     'spot=true:NoSchedule',
   );
+  // The data rules every request is checked against, from the fleet file.
+  await expect(
+    page.getByRole('list', { name: 'Governance policies' }),
+  ).toContainText('airline-data data only in US');
+  await expect(
+    page.getByRole('list', { name: 'Backup locations' }),
+  ).toContainText('eu-backups in IE: aws bucket miniplanes-airline-backups-eu');
   // Where each jurisdiction came from, since the fleet first saw it.
   await expect(page.getByText('Jurisdiction changes')).toBeVisible();
   const changes = page.getByRole('table').filter({ hasText: 'Set by' });

@@ -1,4 +1,9 @@
-import { ClusterProfile, FederatedService } from '../model/types';
+import {
+  ClusterProfile,
+  FederatedService,
+  GovernancePolicy,
+  StorageLocation,
+} from '../model/types';
 import { PlacementDecision } from '../placement/types';
 import { HistoryEvent, PlacementRequestView } from '../requests/types';
 import { RolloutState } from '../rollout/advanceRollout';
@@ -32,6 +37,21 @@ export interface FleetCluster extends ClusterProfile {
   labelSources?: Record<string, string>;
   /** Sovereignty labels an untrusted source offered and the fleet ignored. */
   ignoredLabels?: IgnoredClusterLabel[];
+}
+
+/**
+ * The fleet's data rules, as `GET /governance` serves them: what placement
+ * enforces on data wherever it goes.
+ *
+ * @public
+ */
+export interface FleetGovernance {
+  /** Where each classification of data may live. */
+  items: GovernancePolicy[];
+  /** The named jurisdiction groups (such as EU) and their jurisdictions. */
+  jurisdictions: Record<string, string[]>;
+  /** Where backups may be kept, each with its jurisdiction. */
+  storageLocations: StorageLocation[];
 }
 
 /** A federated service as `GET /services` lists it. @public */

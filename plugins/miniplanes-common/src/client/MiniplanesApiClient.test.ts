@@ -32,6 +32,19 @@ describe('MiniplanesApiClient', () => {
     expect(await testApiClient().getClusters()).toEqual([cluster]);
   });
 
+  it("reads the fleet's data rules from GET /governance", async () => {
+    const fleet = demoFleet();
+    const governance = {
+      items: fleet.governance,
+      jurisdictions: { EU: ['DE', 'IE'] },
+      storageLocations: fleet.storageLocations ?? [],
+    };
+    server.use(
+      http.get(`${apiBase}/governance`, () => HttpResponse.json(governance)),
+    );
+    expect(await testApiClient().getGovernance()).toEqual(governance);
+  });
+
   it("addresses a service by its entity's namespace, kind and name", async () => {
     const paths: string[] = [];
     server.use(

@@ -11,6 +11,7 @@ import {
   FederatedServiceSummary,
   FederatedServiceView,
   FleetCluster,
+  FleetGovernance,
   RolloutAction,
   SovereigntyChange,
 } from '../api/views';
@@ -18,6 +19,7 @@ import { ServiceEvidence } from '../api/evidence';
 import { RolloutState } from '../rollout/advanceRollout';
 import {
   DefaultApiClient,
+  GetGovernance200Response,
   ListClusters200Response,
   ListRequests200Response,
   ListServices200Response,
@@ -110,6 +112,15 @@ export class MiniplanesApiClient {
   ): Promise<FleetCluster[]> {
     return listItems<ListClusters200Response, { items: FleetCluster[] }>(
       await this.api.listClusters({}, options),
+    );
+  }
+
+  /** The fleet's data rules: governance policies, jurisdiction groups, storage locations. */
+  async getGovernance(
+    options?: MiniplanesRequestOptions,
+  ): Promise<FleetGovernance> {
+    return answer<GetGovernance200Response, FleetGovernance>(
+      await this.api.getGovernance({}, options),
     );
   }
 

@@ -3,6 +3,7 @@ import type { SetupServer } from 'msw/node';
 import {
   FederatedServiceView,
   FleetCluster,
+  FleetGovernance,
   PlacementRequestView,
   SovereigntyChange,
 } from '../api';
@@ -39,5 +40,15 @@ export function serveList<L extends keyof Lists>(
 ) {
   server.use(
     http.get(`${apiBase}/${list}`, () => HttpResponse.json({ items })),
+  );
+}
+
+/** Serves `governance` as GET /governance answers, from then on. */
+export function serveGovernance(
+  server: SetupServer,
+  governance: FleetGovernance,
+) {
+  server.use(
+    http.get(`${apiBase}/governance`, () => HttpResponse.json(governance)),
   );
 }

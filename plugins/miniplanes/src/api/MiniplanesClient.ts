@@ -27,6 +27,10 @@ export class MiniplanesClient implements MiniplanesApi {
     return this.client.getClusters();
   }
 
+  getGovernance() {
+    return this.client.getGovernance();
+  }
+
   getSovereigntyChanges() {
     return this.client.getSovereigntyChanges();
   }

@@ -1,6 +1,7 @@
 import {
   FederatedServiceDocument,
   FleetCluster,
+  FleetGovernance,
   PlacementDecision,
   PlacementRequestView,
   RequestDecision,
@@ -23,6 +24,7 @@ export type {
   FederatedServiceDocument,
   FederatedServiceView,
   FleetCluster,
+  FleetGovernance,
   HistoryEvent,
   ObjectSyncStatus,
   PlacementRequestView,
@@ -43,6 +45,8 @@ export type {
 /** The miniplanes REST API, as the portal uses it. @public */
 export interface MiniplanesApi {
   getClusters(): Promise<FleetCluster[]>;
+  /** The fleet's data rules: governance policies, jurisdiction groups, storage locations. */
+  getGovernance(): Promise<FleetGovernance>;
   /** The recorded changes of the clusters' jurisdictions, newest first. */
   getSovereigntyChanges(): Promise<SovereigntyChange[]>;
   /** The federated service of an entity; undefined when it has none. */

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { FleetCluster } from '../../api';
 import { fleetClusters } from '../../__testUtils__/testFixtures';
-import { serveList } from '../../__testUtils__/apiHandlers';
+import { serveGovernance, serveList } from '../../__testUtils__/apiHandlers';
 import {
   renderWithMiniplanes,
   setupMiniplanesServer,
@@ -11,7 +11,76 @@ import { FleetPage } from './FleetPage';
 const server = setupMiniplanesServer();
 
 describe('FleetPage', () => {
-  beforeEach(() => serveList(server, 'sovereignty-changes', []));
+  beforeEach(() => {
+    serveList(server, 'sovereignty-changes', []);
+    serveGovernance(server, {
+      items: [],
+      jurisdictions: {},
+      storageLocations: [],
+    });
+  });
+
+  it("shows the fleet's data rules: each classification's jurisdictions (a group spelled out), the groups and the backup locations", async () => {
+    serveList(server, 'clusters', fleetClusters);
+    serveGovernance(server, {
+      items: [
+        {
+          classification: 'airline-data',
+          allowedJurisdictions: ['US'],
+          description: "American airlines' data stays in US clusters.",
+        },
+        { classification: 'passenger-data', allowedJurisdictions: ['EU'] },
+      ],
+      jurisdictions: { EU: ['DE', 'IE'] },
+      storageLocations: [
+        {
+          name: 'us-backups',
+          provider: 'aws',
+          bucket: 'airline-backups-us',
+          region: 'us-east-1',
+          jurisdiction: 'US',
+        },
+      ],
+    });
+    await renderWithMiniplanes(<FleetPage />);
+    const policies = await screen.findByRole('list', {
+      name: 'Governance policies',
+    });
+    expect(
+      within(policies)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      "airline-data data only in US: American airlines' data stays in US clusters.",
+      'passenger-data data only in EU (DE, IE)',
+    ]);
+    expect(
+      screen.getByRole('list', { name: 'Jurisdiction groups' }),
+    ).toHaveTextContent('EU: DE, IE');
+    expect(
+      screen.getByRole('list', { name: 'Backup locations' }),
+    ).toHaveTextContent(
+      'us-backups in US: aws bucket airline-backups-us (us-east-1)',
+    );
+  });
+
+  it('says when the fleet has no data rule', async () => {
+    serveList(server, 'clusters', fleetClusters);
+    await renderWithMiniplanes(<FleetPage />);
+    expect(
+      await screen.findByText(
+        "None: data may live wherever its service's residency allows.",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'None: the fleet names no storage location, so no backup can be placed.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Jurisdiction groups' }),
+    ).not.toBeInTheDocument();
+  });
 
   it("shows where each cluster's jurisdiction comes from, one a catalog entity offered and the fleet ignored, and every recorded change", async () => {
     serveList(

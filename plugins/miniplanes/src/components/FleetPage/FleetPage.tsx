@@ -14,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatDateTime, formatMemory } from '../format';
 import { ToolPage } from '../ToolPage/ToolPage';
+import { DataRulesCard } from './DataRulesCard';
 import { ServicesPlacedCell } from './ServicesPlacedCell';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
@@ -164,6 +165,9 @@ export function FleetPage() {
           data={value}
         />
       )}
+      <Box mt={3}>
+        <DataRulesCard />
+      </Box>
       <Box mt={3}>
         <SovereigntyChangesTable />
       </Box>
