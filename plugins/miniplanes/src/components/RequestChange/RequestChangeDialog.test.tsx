@@ -25,6 +25,7 @@ import {
 } from '../../__testUtils__/testFixtures';
 import {
   errorResponse,
+  serveGovernance,
   serveList,
   serveService,
 } from '../../__testUtils__/apiHandlers';
@@ -49,6 +50,11 @@ function serve(
   const view = serviceView(spec, extra);
   serveService(server, view);
   serveList(server, 'clusters', fleetClusters);
+  serveGovernance(server, {
+    items: fleet.governance,
+    jurisdictions: fleet.jurisdictions,
+    storageLocations: fleet.storageLocations ?? [],
+  });
   server.use(
     http.post(`${apiBase}/preview`, async ({ request }) => {
       const body = (await request.json()) as { service: unknown };
@@ -128,10 +134,11 @@ describe('RequestChangeDialog', () => {
   it('previews a new replica count: the new assignment and what changes', async () => {
     serve(storageSpec);
     const dialog = await openDialog('storage');
-    // The storage service's data is classified, so the server evaluates it.
+    // Its data is classified: the browser evaluates it with the fleet's
+    // data rules, and the server agrees.
     await expectShown(
       dialog,
-      'Evaluated by the server (governance policies for airline-data data are known to the server only).',
+      'Confirmed by the server.',
       'No cluster gains or loses anything.',
     );
 
@@ -147,6 +154,22 @@ describe('RequestChangeDialog', () => {
       within(dialog).getAllByText('jurisdiction IE not in residency [US]')
         .length,
     ).toBeGreaterThan(0);
+  });
+
+  it('leaves classified data to the server when the data rules cannot be read', async () => {
+    serve(storageSpec);
+    server.use(
+      http.get(`${apiBase}/governance`, () =>
+        errorResponse(503, 'ServiceUnavailableError', 'try again'),
+      ),
+    );
+    const dialog = await openDialog('storage');
+    await expectShown(
+      dialog,
+      'Evaluated by the server (the governance policies for airline-data data are not loaded).',
+      'No cluster gains or loses anything.',
+    );
+    expect(dialog).not.toHaveTextContent('Evaluated in the browser');
   });
 
   it('evaluates in the browser at once, and says when the server answers differently', async () => {

@@ -68,9 +68,12 @@ function RequestChangeEditor(props: Props) {
     entityRef,
   );
   const fleet = useAsync(() => api.getClusters(), [api]);
+  // Without them, a draft with classified data waits for the server.
+  const rules = useAsync(() => api.getGovernance(), [api]);
   const preview = usePlacementPreview({
     service: draft.service,
     clusters: fleet.value,
+    governance: rules.value,
     current: service.decision,
   });
 

@@ -5,6 +5,7 @@ import {
   diffDecisions,
   evaluatePlacement,
   FederatedService,
+  FleetGovernance,
   PlacementDecision,
 } from '@miniplanes/plugin-miniplanes-common';
 import { useMemo, useState } from 'react';
@@ -43,25 +44,27 @@ export interface PlacementPreview {
 export function usePlacementPreview(input: {
   service?: FederatedService;
   clusters?: ClusterProfile[];
+  /** The fleet's data rules; undefined until read, or when they cannot be. */
+  governance?: FleetGovernance;
   current?: PlacementDecision;
 }): PlacementPreview {
-  const { service, clusters, current } = input;
+  const { service, clusters, governance, current } = input;
   const api = useApi(miniplanesApiRef);
 
   const browser = useMemo(() => {
     if (!service) return undefined;
     if (!clusters) return { blocker: 'the fleet is not loaded' };
-    const blocker = localEvaluationBlocker(service, clusters);
+    const blocker = localEvaluationBlocker(service, clusters, governance);
     if (blocker) return { blocker };
     return {
       decision: evaluatePlacement({
         service,
-        fleet: browserFleet(clusters),
+        fleet: browserFleet(clusters, governance),
         // As the server does: prefer where the service runs today.
         previous: current,
       }),
     };
-  }, [service, clusters, current]);
+  }, [service, clusters, governance, current]);
 
   const [asked, setAsked] = useState(service);
   useDebounce(() => setAsked(service), SERVER_PREVIEW_DELAY_MS, [service]);
