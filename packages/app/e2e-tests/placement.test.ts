@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { signIn } from './portal';
+import { requestCard, signIn } from './portal';
 
 const kubeconfig = resolve(__dirname, '../../../.miniplanes/kubeconfig');
 const kubectlCache = mkdtempSync(join(tmpdir(), 'kubectl-e2e-'));
@@ -30,6 +30,18 @@ test('an owner sees where the airline data lives and why other clusters were rej
   await expect(
     page.getByText('3 clusters: ap-gpu, eu-spot, eu-west').first(),
   ).toBeVisible();
+
+  // From its pending requests to every request of this service.
+  await page
+    .getByRole('link', { name: /All requests for this service/ })
+    .click();
+  await expect(page).toHaveURL(/entityRef=component%3Adefault%2Fstorage/);
+  await expect(
+    requestCard(page, 'Serve European travellers by moving the airline data'),
+  ).toBeVisible();
+  await expect(requestCard(page, 'UI 1.5.0 with the new seat map')).toHaveCount(
+    0,
+  );
   await expect(
     page.getByText('jurisdiction IE not in residency [US]').first(),
   ).toBeVisible();

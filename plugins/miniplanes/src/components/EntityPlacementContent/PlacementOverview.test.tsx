@@ -126,5 +126,11 @@ describe('PlacementOverview', () => {
       'href',
       '/catalog/default/user/amy',
     );
+    expect(
+      screen.getByRole('link', { name: /All requests for this service/ }),
+    ).toHaveAttribute(
+      'href',
+      '/miniplanes/requests?entityRef=component%3Adefault%2Fstorage&status=all',
+    );
   });
 });

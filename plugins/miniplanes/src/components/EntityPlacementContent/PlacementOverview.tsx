@@ -168,7 +168,20 @@ export function PlacementOverview(props: {
         </Grid>
       )}
       <Grid item xs={12} md={6}>
-        <InfoCard title="Pending requests">
+        <InfoCard
+          title="Pending requests"
+          deepLink={
+            requestsPage
+              ? {
+                  title: 'All requests for this service',
+                  link: `${requestsPage}?${new URLSearchParams({
+                    entityRef: service.entityRef,
+                    status: 'all',
+                  })}`,
+                }
+              : undefined
+          }
+        >
           {(service.requests ?? []).length === 0 ? (
             <Typography variant="body2">No pending request.</Typography>
           ) : (

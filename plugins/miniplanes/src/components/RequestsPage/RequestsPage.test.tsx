@@ -89,6 +89,40 @@ describe('RequestsPage', () => {
     );
   });
 
+  it("shows one service's requests of every status when the link says so, until the filter is removed", async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${apiBase}/requests`, ({ request: req }) => {
+        const query = new URL(req.url).searchParams;
+        asked.push(query.toString());
+        return HttpResponse.json({
+          items: query.get('entityRef')
+            ? [pendingRequest('r1', 'user:default/amy', { status: 'applied' })]
+            : [
+                pendingRequest('r1', 'user:default/amy', { status: 'applied' }),
+                pendingRequest('r2', 'user:default/amy', {
+                  entityRef: 'component:default/ui',
+                }),
+              ],
+        });
+      }),
+    );
+    renderRequestsPage({
+      url: '/miniplanes/requests?entityRef=component%3Adefault%2Fstorage&status=all',
+    });
+    expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
+    expect(asked).toEqual(['entityRef=component%3Adefault%2Fstorage']);
+    expect(screen.getByLabelText('Status')).toHaveTextContent('all');
+    // The filter names the service, linked; its delete icon removes it.
+    const filter = screen.getByRole('button', { name: 'Service: storage' });
+    fireEvent.click(filter.querySelector('svg')!);
+    expect(await screen.findByText('“more replicas (r2)”')).toBeInTheDocument();
+    expect(asked).toEqual(['entityRef=component%3Adefault%2Fstorage', '']);
+    expect(
+      screen.queryByRole('button', { name: 'Service: storage' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows a request filed meanwhile, when the backend signals it', async () => {
     const r1 = pendingRequest('r1', 'user:default/amy');
     serveList(server, 'requests', [r1]);

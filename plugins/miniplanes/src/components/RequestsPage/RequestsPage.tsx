@@ -7,6 +7,8 @@ import {
   miniplanesRequestDecidePermission,
   REQUEST_STATUSES,
 } from '@miniplanes/plugin-miniplanes-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -23,25 +25,38 @@ import { useLiveRefresh } from '../useLiveRefresh';
 
 const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
 
+/** A status named in the page's link, if it names one the page offers. */
+function statusParam(value: string | null): RequestStatus | 'all' | undefined {
+  return STATUSES.find(s => s === value);
+}
+
 /**
  * The approvers' queue: every placement request with its diff, checks and
  * staleness, and approve/reject for those allowed to decide. A link with
- * `?request=<id>` opens the queue of that request's status, with it in view.
+ * `?request=<id>` opens the queue of that request's status, with it in view;
+ * `?entityRef=<ref>` shows one service's requests only, and `?status=` picks
+ * the queue (`all` for every status).
  *
  * @public
  */
 export function RequestsPage() {
   const api = useApi(miniplanesApiRef);
   const identity = useApi(identityApiRef);
-  const [searchParams] = useSearchParams();
+  const [searchParams, setSearchParams] = useSearchParams();
   const linkedId = searchParams.get('request') ?? undefined;
+  const entityRef = searchParams.get('entityRef') ?? undefined;
   const linked = useAsync(
     async () => (linkedId ? api.getRequest(linkedId) : undefined),
     [api, linkedId],
   );
   const [chosenStatus, setStatus] = useState<RequestStatus | 'all'>();
-  // Until the user picks one, the filter shows the linked request's status.
-  const status = chosenStatus ?? linked.value?.status ?? 'pending';
+  // Until the user picks one, the filter shows the status the link names,
+  // else the linked request's.
+  const status =
+    chosenStatus ??
+    statusParam(searchParams.get('status')) ??
+    linked.value?.status ??
+    'pending';
   const [decisionError, setDecisionError] = useState<Error>();
   const decidePermission = usePermission({
     permission: miniplanesRequestDecidePermission,
@@ -59,8 +74,11 @@ export function RequestsPage() {
     async () =>
       linked.loading
         ? undefined
-        : api.listRequests(status === 'all' ? {} : { status }),
-    [api, status, linked.loading],
+        : api.listRequests({
+            ...(status === 'all' ? {} : { status }),
+            ...(entityRef ? { entityRef } : {}),
+          }),
+    [api, status, entityRef, linked.loading],
   );
   useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
   return (
@@ -83,6 +101,25 @@ export function RequestsPage() {
               </MenuItem>
             ))}
           </TextField>
+          {entityRef && (
+            <Chip
+              label={
+                <>
+                  Service:{' '}
+                  <EntityRefLink
+                    entityRef={entityRef}
+                    defaultKind="component"
+                  />
+                </>
+              }
+              onDelete={() => {
+                const rest = new URLSearchParams(searchParams);
+                rest.delete('entityRef');
+                setSearchParams(rest);
+              }}
+              style={{ marginLeft: 16, marginTop: 16 }}
+            />
+          )}
           {linked.error && (
             <WarningPanel
               title={`The linked request ${linkedId} could not be opened`}
@@ -103,7 +140,8 @@ export function RequestsPage() {
     >
       {requests.value && requests.value.length === 0 && (
         <Typography>
-          No {status === 'all' ? '' : `${status} `}placement request.
+          No {status === 'all' ? '' : `${status} `}placement request
+          {entityRef ? ' for this service' : ''}.
         </Typography>
       )}
       <Grid container spacing={3}>
