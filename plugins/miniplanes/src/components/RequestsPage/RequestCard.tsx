@@ -70,7 +70,9 @@ export function RequestCard(props: {
         </>
       }
       subheader={
-        <>
+        // One span: the subheader lays out its children as flex items,
+        // which would drop the spaces between the words and the link.
+        <span>
           {request.requestedBy === FLEET_PROPOSER ? (
             'proposed by miniplanes after a fleet change'
           ) : (
@@ -79,7 +81,7 @@ export function RequestCard(props: {
             </>
           )}{' '}
           on {new Date(request.createdAt).toLocaleString()}
-        </>
+        </span>
       }
     >
       <Typography variant="body1" gutterBottom>
