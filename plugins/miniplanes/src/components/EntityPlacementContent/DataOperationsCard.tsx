@@ -8,11 +8,10 @@ import { DataOperationStatus } from '@miniplanes/plugin-miniplanes-common';
 import { FederatedServiceView } from '../../api';
 import { formatRelativeTime } from '../format';
 import { TableHeadRow } from '../TableHeadRow';
+import { oneLine } from '../cellStyles';
 import { SyncTone } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
 
-/** Never break a word: short values stay on one line. */
-const oneLine = { whiteSpace: 'nowrap' as const };
 /** Velero's and CloudNativePG's words for a backup that is still running. */
 const RUNNING = new Set(['New', 'Queued', 'ReadyToStart', 'InProgress']);
 

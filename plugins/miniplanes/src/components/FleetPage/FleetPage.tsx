@@ -13,13 +13,13 @@ import { formatTaint, formatCount } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatDateTime, formatMemory } from '../format';
+import { oneLine } from '../cellStyles';
 import { ToolPage } from '../ToolPage/ToolPage';
 import { DataRulesCard } from './DataRulesCard';
 import { ServicesPlacedCell } from './ServicesPlacedCell';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
-/** Headers on one line, short values too; long lists wrap between words only. */
-const oneLine = { whiteSpace: 'nowrap' as const };
+/** Headers and short values stay on one line (oneLine); long lists wrap between words only. */
 const wrapWords = {
   minWidth: 160,
   wordBreak: 'normal' as const,

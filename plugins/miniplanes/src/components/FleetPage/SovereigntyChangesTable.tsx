@@ -8,8 +8,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, SovereigntyChange } from '../../api';
 import { formatDateTime } from '../format';
-
-const oneLine = { whiteSpace: 'nowrap' as const };
+import { oneLine } from '../cellStyles';
 
 const baseColumns: TableColumn<SovereigntyChange>[] = [
   {

@@ -13,6 +13,7 @@ import {
 import { useMemo } from 'react';
 import { DecisionDiffList } from '../DecisionDiffList';
 import { PolicyVerdict } from '../PolicyVerdict';
+import { oneLine } from '../cellStyles';
 import { TableHeadRow } from '../TableHeadRow';
 import { PreviewClusterRow } from './PreviewClusterRow';
 import { PlacementPreview } from './usePlacementPreview';
@@ -97,7 +98,10 @@ export function DecisionPreview(props: {
           </Typography>
           <DecisionDiffList diff={diff} />
           <Table size="small" style={{ marginTop: 12 }}>
-            <TableHeadRow titles={['Cluster', 'Data', 'Compute', 'Why']} />
+            <TableHeadRow
+              titles={['Cluster', 'Data', 'Compute', 'Why']}
+              style={oneLine}
+            />
             <TableBody>
               {decision.clusters.map(cluster => (
                 <PreviewClusterRow

@@ -6,6 +6,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { memo } from 'react';
 import { ReasonList } from '../ReasonList';
+import { oneLine } from '../cellStyles';
 
 function sameCluster(a?: ClusterDecision, b?: ClusterDecision): boolean {
   if (a === b) return true;
@@ -40,7 +41,7 @@ function RoleCell(props: Props & { resourceRole: ResourceRole }) {
   const after = text(cluster);
   const was = text(before);
   return (
-    <TableCell>
+    <TableCell style={oneLine}>
       {was === after ? (
         after
       ) : (
@@ -62,7 +63,7 @@ export const PreviewClusterRow = memo(
     const { cluster } = props;
     return (
       <TableRow selected={cluster.selected}>
-        <TableCell>
+        <TableCell style={oneLine}>
           <strong>{cluster.name}</strong>
           <br />
           {[cluster.labels.jurisdiction, cluster.labels.region]

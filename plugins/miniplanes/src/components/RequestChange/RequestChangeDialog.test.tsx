@@ -134,6 +134,10 @@ describe('RequestChangeDialog', () => {
   it('previews a new replica count: the new assignment and what changes', async () => {
     serve(storageSpec);
     const dialog = await openDialog('storage');
+    // Named as the catalog presents the service, not by its raw ref.
+    expect(dialog).toHaveAccessibleName(
+      'Request a placement change for storage',
+    );
     // Its data is classified: the browser evaluates it with the fleet's
     // data rules, and the server agrees.
     await expectShown(

@@ -1,4 +1,5 @@
 import { Link, ResponseErrorPanel } from '@backstage/core-components';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -206,7 +207,8 @@ export function RequestChangeDialog(props: Props & { open: boolean }) {
       aria-labelledby="miniplanes-request-change-title"
     >
       <DialogTitle id="miniplanes-request-change-title">
-        Request a placement change for {rest.entityRef}
+        Request a placement change for{' '}
+        <EntityDisplayName entityRef={rest.entityRef} hideIcon />
       </DialogTitle>
       {/* Mounted only while open: each opening starts from the current spec. */}
       {open && <RequestChangeEditor {...rest} />}
