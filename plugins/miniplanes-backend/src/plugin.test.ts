@@ -29,6 +29,7 @@ import { KubeObject } from './cluster/objectIdentity';
 import { simulatedClustersModule } from './__testUtils__/simulatedClusters';
 import {
   examples,
+  exampleServiceNames,
   exampleText,
   startDemoFleet,
 } from './__testUtils__/syncHarness';
@@ -483,14 +484,8 @@ describe('miniplanes REST API', () => {
 
   it('syncs every service when the sync is split into shards, each shard its own task', async () => {
     const { server } = await start({ sync: { shards: 2 } });
-    const services = [
-      'bookings',
-      'fare-model',
-      'itineraries',
-      'price-watcher',
-      'storage',
-      'ui',
-    ];
+    const services = exampleServiceNames();
+    expect(services).toHaveLength(6);
     // The seeds fall in both shards.
     expect(
       new Set(

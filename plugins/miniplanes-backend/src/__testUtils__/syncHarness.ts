@@ -7,7 +7,7 @@ import {
 import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
 import { Knex } from 'knex';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ServedKindScopes } from '../requests/servedKindScopes';
@@ -32,6 +32,14 @@ export function exampleService(name: string): FederatedService {
   const parsed = parseFederatedService(exampleText(`services/${name}.yaml`));
   if (!parsed.ok) throw new Error(`examples/services/${name}.yaml is invalid`);
   return parsed.value;
+}
+
+/** The demo's services, by name: every `examples/services/<name>.yaml`. */
+export function exampleServiceNames(): string[] {
+  return readdirSync(resolve(examples, 'services'))
+    .filter(file => file.endsWith('.yaml'))
+    .map(file => file.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 export const demoFleetText = () => exampleText('fleet/demo-fleet.yaml');

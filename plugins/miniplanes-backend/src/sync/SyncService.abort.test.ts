@@ -1,17 +1,13 @@
-import { exampleService } from '../__testUtils__/syncHarness';
+import {
+  exampleService,
+  exampleServiceNames,
+} from '../__testUtils__/syncHarness';
 import { syncHarnessPerTest } from '../__testUtils__/sync/harnessPerTest';
 import { RenderedVersionCache } from './RenderedVersionCache';
 
 jest.setTimeout(60_000);
 
-const SERVICES = [
-  'bookings',
-  'fare-model',
-  'itineraries',
-  'price-watcher',
-  'storage',
-  'ui',
-];
+const SERVICES = exampleServiceNames();
 
 describe('SyncService, once the scheduler aborts the run', () => {
   const startHarness = syncHarnessPerTest();

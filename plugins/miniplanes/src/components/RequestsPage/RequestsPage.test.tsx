@@ -14,24 +14,42 @@ import {
   serveService,
 } from '../../__testUtils__/apiHandlers';
 import { renderRequestsPage } from '../../__testUtils__/requestsPage';
+import { RequestDecision, RequestStatus } from '../../api';
 import { setupMiniplanesServer } from '../../__testUtils__/testApp';
 
 const server = setupMiniplanesServer();
 
+/**
+ * Answers POST /requests/`id`/`action` with the request `requestedBy` filed,
+ * now `status`; gives back the bodies the page posts there.
+ */
+function recordDecisions(
+  id: string,
+  requestedBy: string,
+  action: RequestDecision,
+  status: RequestStatus,
+): unknown[] {
+  const posted: unknown[] = [];
+  server.use(
+    http.post(`${apiBase}/requests/${id}/${action}`, async ({ request }) => {
+      posted.push(await request.json());
+      return HttpResponse.json(pendingRequest(id, requestedBy, { status }));
+    }),
+  );
+  return posted;
+}
+
 describe('RequestsPage', () => {
   it('lets an approver approve with a comment, but not their own request', async () => {
-    const decided: unknown[] = [];
     serveList(server, 'requests', [
       pendingRequest('r1', 'user:default/amy'),
       pendingRequest('r2', 'user:default/pat'),
     ]);
-    server.use(
-      http.post(`${apiBase}/requests/r1/approve`, async ({ request: req }) => {
-        decided.push(await req.json());
-        return HttpResponse.json(
-          pendingRequest('r1', 'user:default/amy', { status: 'approved' }),
-        );
-      }),
+    const decided = recordDecisions(
+      'r1',
+      'user:default/amy',
+      'approve',
+      'approved',
     );
     renderRequestsPage();
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
@@ -61,18 +79,15 @@ describe('RequestsPage', () => {
   });
 
   it('lets the requester withdraw their own pending request, and nobody else', async () => {
-    const withdrawn: unknown[] = [];
     serveList(server, 'requests', [
       pendingRequest('r1', 'user:default/pat'),
       pendingRequest('r2', 'user:default/amy'),
     ]);
-    server.use(
-      http.post(`${apiBase}/requests/r1/withdraw`, async ({ request: req }) => {
-        withdrawn.push(await req.json());
-        return HttpResponse.json(
-          pendingRequest('r1', 'user:default/pat', { status: 'withdrawn' }),
-        );
-      }),
+    const withdrawn = recordDecisions(
+      'r1',
+      'user:default/pat',
+      'withdraw',
+      'withdrawn',
     );
     renderRequestsPage();
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
