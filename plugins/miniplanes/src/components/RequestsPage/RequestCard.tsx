@@ -17,6 +17,7 @@ import { ActorName } from '../ActorName';
 import { ClusterWidePowerFlag } from './ClusterWidePowerFlag';
 import { RequestImpactList } from './RequestImpactList';
 import { SpecChangesList } from './SpecChangesList';
+import { CurrentService } from './useCurrentServices';
 import { RolloutPlanList } from '../RolloutPlanList';
 
 /** Why the current user may not decide this request, if they may not. */
@@ -43,8 +44,10 @@ export function RequestCard(props: {
   user?: string;
   canDecide: boolean;
   onDecide: (action: RequestDecision, comment: string) => Promise<void>;
+  /** The service's current version, which a pending request's spec is compared with. */
+  currentService: CurrentService;
 }) {
-  const { request, user, canDecide, onDecide } = props;
+  const { request, user, canDecide, onDecide, currentService } = props;
   const ownRequest = user !== undefined && request.requestedBy === user;
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -96,7 +99,7 @@ export function RequestCard(props: {
           <Typography variant="subtitle2" style={{ marginTop: 12 }}>
             What changes in the spec
           </Typography>
-          <SpecChangesList request={request} />
+          <SpecChangesList request={request} current={currentService} />
         </>
       )}
       <Typography variant="subtitle2" style={{ marginTop: 12 }}>

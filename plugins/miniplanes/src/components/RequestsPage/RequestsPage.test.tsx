@@ -12,6 +12,7 @@ import {
   errorResponse,
   serveList,
   serveService,
+  serviceUrl,
 } from '../../__testUtils__/apiHandlers';
 import { renderRequestsPage } from '../../__testUtils__/requestsPage';
 import { RequestDecision, RequestStatus } from '../../api';
@@ -437,6 +438,27 @@ describe('RequestsPage', () => {
       screen.getByText('A new service: its first version.'),
     ).toBeInTheDocument();
     expect(screen.getAllByText('What changes in the spec')).toHaveLength(2);
+  });
+
+  it('reads a service once for all its pending requests on the page', async () => {
+    let reads = 0;
+    server.use(
+      http.get(serviceUrl('storage'), () => {
+        reads += 1;
+        return HttpResponse.json(serviceView(storageSpec, { specVersion: 3 }));
+      }),
+    );
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy', { baseSpecVersion: 3 }),
+      pendingRequest('r2', 'user:default/kim', { baseSpecVersion: 3 }),
+    ]);
+    renderRequestsPage();
+    await waitFor(() =>
+      expect(screen.getAllByText('The same spec as version 3.')).toHaveLength(
+        2,
+      ),
+    );
+    expect(reads).toBe(1);
   });
 
   it('compares a request that turned stale with the version the service moved on to', async () => {

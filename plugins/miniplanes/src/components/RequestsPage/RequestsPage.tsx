@@ -20,6 +20,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { miniplanesApiRef, RequestStatus } from '../../api';
 import { LinkedRequestFrame } from './LinkedRequestFrame';
 import { RequestCard } from './RequestCard';
+import { useCurrentServices } from './useCurrentServices';
 import { ToolPage } from '../ToolPage/ToolPage';
 import { useLiveRefresh } from '../useLiveRefresh';
 
@@ -81,6 +82,7 @@ export function RequestsPage() {
     [api, status, entityRef, linked.loading],
   );
   useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
+  const currentService = useCurrentServices(requests.value);
   return (
     <ToolPage
       title="Placement requests"
@@ -153,6 +155,7 @@ export function RequestsPage() {
                   request={request}
                   user={user.value}
                   canDecide={decidePermission.allowed}
+                  currentService={currentService(request.entityRef)}
                   onDecide={async (action, comment) => {
                     setDecisionError(undefined);
                     try {

@@ -1,14 +1,13 @@
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { useApi } from '@backstage/frontend-plugin-api';
 import {
   diffSpecs,
   formatCount,
   SpecChange,
 } from '@miniplanes/plugin-miniplanes-common';
-import useAsync from 'react-use/esm/useAsync';
 import { stringify } from 'yaml';
-import { miniplanesApiRef, PlacementRequestView } from '../../api';
+import { PlacementRequestView } from '../../api';
+import { CurrentService } from './useCurrentServices';
 
 /** More than this many changed fields are counted, not listed. */
 const LISTED_MAX = 25;
@@ -65,15 +64,13 @@ function describeChange(change: SpecChange): string {
  * against the version approving it would replace: the image, a limit or a
  * variable, which the placement diff does not show.
  */
-export function SpecChangesList(props: { request: PlacementRequestView }) {
-  const { request } = props;
-  const api = useApi(miniplanesApiRef);
+export function SpecChangesList(props: {
+  request: PlacementRequestView;
+  /** The service's current version, as the page read it. */
+  current: CurrentService;
+}) {
+  const { request, current } = props;
   const base = request.baseSpecVersion;
-  // Read again when the request turns stale: the service has moved on.
-  const current = useAsync(
-    async () => (base ? api.getService(request.entityRef) : undefined),
-    [api, base, request.entityRef, request.stale],
-  );
   if (!base) {
     return (
       <Typography variant="body2">A new service: its first version.</Typography>
