@@ -33,7 +33,8 @@ function statusParam(value: string | null): RequestStatus | 'all' | undefined {
 
 /**
  * The approvers' queue: every placement request with its diff, checks and
- * staleness, and approve/reject for those allowed to decide. A link with
+ * staleness, approve/reject for those allowed to decide, withdraw for the
+ * one who filed it. A link with
  * `?request=<id>` opens the queue of that request's status, with it in view;
  * `?entityRef=<ref>` shows one service's requests only, and `?status=` picks
  * the queue (`all` for every status).
