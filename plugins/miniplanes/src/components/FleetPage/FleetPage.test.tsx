@@ -6,6 +6,7 @@ import {
   renderWithMiniplanes,
   setupMiniplanesServer,
 } from '../../__testUtils__/testApp';
+import { linkTargets } from '../../__testUtils__/links';
 import { FleetPage } from './FleetPage';
 
 const server = setupMiniplanesServer();
@@ -190,11 +191,7 @@ describe('FleetPage', () => {
         .map(header => header.textContent),
     ).toEqual(['Cluster', 'Health', 'Jurisdiction']);
     // Each service placed links to its Placement tab.
-    expect(
-      screen
-        .getAllByRole('link', { name: 'storage' })
-        .map(link => link.getAttribute('href')),
-    ).toEqual([
+    expect(linkTargets('storage')).toEqual([
       '/catalog/default/component/storage/placement',
       '/catalog/default/component/storage/placement',
     ]);

@@ -14,6 +14,7 @@ import {
   serveService,
   serviceUrl,
 } from '../../__testUtils__/apiHandlers';
+import { linkTargets } from '../../__testUtils__/links';
 import { renderRequestsPage } from '../../__testUtils__/requestsPage';
 import { RequestDecision, RequestStatus } from '../../api';
 import { setupMiniplanesServer } from '../../__testUtils__/testApp';
@@ -55,11 +56,7 @@ describe('RequestsPage', () => {
     renderRequestsPage();
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
     // Each card's title links to its service in the catalog.
-    expect(
-      screen
-        .getAllByRole('link', { name: 'storage' })
-        .map(a => a.getAttribute('href')),
-    ).toEqual([
+    expect(linkTargets('storage')).toEqual([
       '/catalog/default/component/storage',
       '/catalog/default/component/storage',
     ]);
