@@ -49,6 +49,10 @@ export function RequestCard(props: {
 }) {
   const { request, user, canDecide, onDecide, currentService } = props;
   const ownRequest = user !== undefined && request.requestedBy === user;
+  // Only the requester withdraws, so a withdrawn request's comment is theirs.
+  const commenter =
+    request.decidedBy ??
+    (request.status === 'withdrawn' ? request.requestedBy : undefined);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const blocker = decisionBlocker(request, user, canDecide);
@@ -125,12 +129,8 @@ export function RequestCard(props: {
       ))}
       {request.comment && (
         <Typography variant="body2" style={{ marginTop: 12 }}>
-          {request.decidedBy ? (
-            <ActorName actor={request.decidedBy} />
-          ) : (
-            'comment'
-          )}
-          : “{request.comment}”
+          {commenter ? <ActorName actor={commenter} /> : 'comment'}: “
+          {request.comment}”
         </Typography>
       )}
       {request.status === 'approved' && request.waitingFor?.length ? (

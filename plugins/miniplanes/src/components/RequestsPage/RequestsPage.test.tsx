@@ -102,6 +102,19 @@ describe('RequestsPage', () => {
     );
   });
 
+  it("shows a withdrawn request's comment as its requester's", async () => {
+    serveList(server, 'requests', [
+      pendingRequest('r1', 'user:default/amy', {
+        status: 'withdrawn',
+        comment: 'not needed after all',
+      }),
+    ]);
+    renderRequestsPage({ url: '/miniplanes/requests?status=withdrawn' });
+    const comment = await screen.findByText(/not needed after all/);
+    expect(comment).toHaveTextContent('amy: “not needed after all”');
+    expect(linkTargets('amy')).toContain('/catalog/default/user/amy');
+  });
+
   it("shows one service's requests of every status when the link says so, until the filter is removed", async () => {
     const asked: string[] = [];
     server.use(
