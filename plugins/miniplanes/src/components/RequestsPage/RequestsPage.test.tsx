@@ -450,7 +450,7 @@ describe('RequestsPage', () => {
     expect(screen.getAllByText('What changes in the spec')).toHaveLength(2);
   });
 
-  it('reads a service once for all its pending requests on the page', async () => {
+  it('reads a service once for all its pending requests on the page, and not again when the list reloads unchanged', async () => {
     let reads = 0;
     server.use(
       http.get(serviceUrl('storage'), () => {
@@ -462,12 +462,35 @@ describe('RequestsPage', () => {
       pendingRequest('r1', 'user:default/amy', { baseSpecVersion: 3 }),
       pendingRequest('r2', 'user:default/kim', { baseSpecVersion: 3 }),
     ]);
-    renderRequestsPage();
+    const signals = fakeSignals();
+    renderRequestsPage({ signals: signals.api });
     await waitFor(() =>
       expect(screen.getAllByText('The same spec as version 3.')).toHaveLength(
         2,
       ),
     );
+    expect(reads).toBe(1);
+
+    // A request of another service moved: the list reloads, storage's did not change.
+    let listed = 0;
+    server.use(
+      http.get(`${apiBase}/requests`, () => {
+        listed += 1;
+        return HttpResponse.json({
+          items: [
+            pendingRequest('r1', 'user:default/amy', { baseSpecVersion: 3 }),
+            pendingRequest('r2', 'user:default/kim', { baseSpecVersion: 3 }),
+          ],
+        });
+      }),
+    );
+    await signals.send('miniplanes:requests', {
+      entityRef: 'component:default/ui',
+    });
+    await waitFor(() => expect(listed).toBe(1));
+    // Time for a read the reload would start to reach the server.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(screen.getAllByText('The same spec as version 3.')).toHaveLength(2);
     expect(reads).toBe(1);
   });
 

@@ -16,26 +16,37 @@ export interface CurrentService {
 }
 
 /**
+ * What the page's reads depend on: the services whose pending requests
+ * compare their spec with the current version, and which of those requests
+ * turned stale (their service moved on, so it is read again).
+ */
+function wantedReads(requests: PlacementRequestView[] | undefined): string {
+  const wanted = (requests ?? [])
+    .filter(r => r.status === 'pending' && r.baseSpecVersion)
+    .map(r => [r.entityRef, r.id, Boolean(r.stale)]);
+  return JSON.stringify(wanted);
+}
+
+/**
  * The current version of each service whose pending requests compare their
  * spec with it: read once per service, however many of its requests the
- * page shows, and again each time the page reads its requests (one may have
- * turned stale, its service moved on).
+ * page shows; read again when those requests change (one turned stale, or
+ * another was filed), not each time the page reloads its list.
  */
 export function useCurrentServices(
   requests: PlacementRequestView[] | undefined,
 ): (entityRef: string) => CurrentService {
   const api = useApi(miniplanesApiRef);
+  const wanted = wantedReads(requests);
   const reads = useAsync(async () => {
     const refs = [
       ...new Set(
-        (requests ?? [])
-          .filter(r => r.status === 'pending' && r.baseSpecVersion)
-          .map(r => r.entityRef),
+        (JSON.parse(wanted) as [string, string, boolean][]).map(([ref]) => ref),
       ),
     ];
     const read = await Promise.allSettled(refs.map(r => api.getService(r)));
     return new Map(refs.map((ref, index) => [ref, read[index]]));
-  }, [api, requests]);
+  }, [api, wanted]);
   return useCallback(
     (entityRef: string): CurrentService => {
       const read = reads.value?.get(entityRef);
