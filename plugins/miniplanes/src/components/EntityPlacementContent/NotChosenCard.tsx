@@ -6,6 +6,7 @@ import {
   formatCount,
 } from '@miniplanes/plugin-miniplanes-common';
 import { useMemo } from 'react';
+import { reasonLabel } from '../ReasonList';
 import { rejectionCauses } from './rejectionCauses';
 
 /**
@@ -32,7 +33,7 @@ export function NotChosenCard(props: { clusters: ClusterDecision[] }) {
         >
           <Chip
             size="small"
-            label={cause.role ? `${cause.code} · ${cause.role}` : cause.code}
+            label={reasonLabel(cause)}
             style={{ marginRight: 8, marginBottom: 4 }}
           />
           {formatCount(cause.clusters.length, 'cluster')}:{' '}

@@ -5,16 +5,18 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import Typography from '@material-ui/core/Typography';
+import { expandJurisdictions } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetGovernance, miniplanesApiRef } from '../../api';
 
-/** A jurisdiction, or a group with the jurisdictions it stands for. */
+/** A jurisdiction, or a group with the countries it stands for (groups of groups too). */
 function jurisdictionText(
   jurisdiction: string,
   groups: FleetGovernance['jurisdictions'],
 ): string {
-  const members = groups[jurisdiction];
-  return members ? `${jurisdiction} (${members.join(', ')})` : jurisdiction;
+  if (!groups[jurisdiction]) return jurisdiction;
+  const { countries } = expandJurisdictions([jurisdiction], groups);
+  return `${jurisdiction} (${[...countries].sort().join(', ')})`;
 }
 
 /**

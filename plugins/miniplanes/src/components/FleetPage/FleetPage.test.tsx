@@ -65,6 +65,21 @@ describe('FleetPage', () => {
     );
   });
 
+  it('spells a group of groups out as the countries it stands for', async () => {
+    serveList(server, 'clusters', fleetClusters);
+    serveGovernance(server, {
+      items: [
+        { classification: 'finance-data', allowedJurisdictions: ['EEA'] },
+      ],
+      jurisdictions: { EU: ['IE', 'DE'], EEA: ['EU', 'NO'] },
+      storageLocations: [],
+    });
+    await renderWithMiniplanes(<FleetPage />);
+    expect(
+      await screen.findByRole('list', { name: 'Governance policies' }),
+    ).toHaveTextContent('finance-data data only in EEA (DE, IE, NO)');
+  });
+
   it('says when the fleet has no data rule', async () => {
     serveList(server, 'clusters', fleetClusters);
     await renderWithMiniplanes(<FleetPage />);

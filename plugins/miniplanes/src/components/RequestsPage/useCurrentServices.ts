@@ -16,18 +16,6 @@ export interface CurrentService {
 }
 
 /**
- * What the page's reads depend on: the services whose pending requests
- * compare their spec with the current version, and which of those requests
- * turned stale (their service moved on, so it is read again).
- */
-function wantedReads(requests: PlacementRequestView[] | undefined): string {
-  const wanted = (requests ?? [])
-    .filter(r => r.status === 'pending' && r.baseSpecVersion)
-    .map(r => [r.entityRef, r.id, Boolean(r.stale)]);
-  return JSON.stringify(wanted);
-}
-
-/**
  * The current version of each service whose pending requests compare their
  * spec with it: read once per service, however many of its requests the
  * page shows; read again when those requests change (one turned stale, or
@@ -37,13 +25,16 @@ export function useCurrentServices(
   requests: PlacementRequestView[] | undefined,
 ): (entityRef: string) => CurrentService {
   const api = useApi(miniplanesApiRef);
-  const wanted = wantedReads(requests);
+  const compared = (requests ?? []).filter(
+    r => r.status === 'pending' && r.baseSpecVersion,
+  );
+  const refs = [...new Set(compared.map(r => r.entityRef))];
+  // The reads follow which requests compare and which turned stale (their
+  // service moved on), not the identity of each list the page reloads.
+  const wanted = compared
+    .map(r => `${r.id}${r.stale ? ' stale' : ''}`)
+    .join(',');
   const reads = useAsync(async () => {
-    const refs = [
-      ...new Set(
-        (JSON.parse(wanted) as [string, string, boolean][]).map(([ref]) => ref),
-      ),
-    ];
     const read = await Promise.allSettled(refs.map(r => api.getService(r)));
     return new Map(refs.map((ref, index) => [ref, read[index]]));
   }, [api, wanted]);
