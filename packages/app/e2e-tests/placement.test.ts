@@ -54,6 +54,41 @@ test('an owner sees where the airline data lives and why other clusters were rej
   ).toBeVisible();
 });
 
+test('the table of every cluster gives the reasons its widest column and fits a laptop screen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, '/catalog/default/component/storage/placement');
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'Every cluster, and why' });
+  await expect(card.getByRole('row')).toHaveCount(6);
+  const widths = new Map<string, number>();
+  for (const header of await card.getByRole('columnheader').all()) {
+    widths.set(
+      (await header.innerText()).replace(/\s+/g, ' '),
+      (await header.boundingBox())!.width,
+    );
+  }
+  const why = widths.get('Why')!;
+  for (const [title, width] of widths) {
+    if (title !== 'Why') expect(width, title).toBeLessThan(why);
+  }
+  // No sideways scrolling at this width.
+  const scroller = card.locator('table').locator('xpath=..');
+  expect(
+    await scroller.evaluate(el => el.scrollWidth - el.clientWidth),
+  ).toBeLessThanOrEqual(0);
+  // A region stays whole, never broken at its hyphen.
+  const region = card.getByRole('cell', { name: 'europe-west3' });
+  const lines = await region.evaluate(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return range.getClientRects().length;
+  });
+  expect(lines).toBe(1);
+});
+
 test('a platform engineer sees the whole fleet and what runs where', async ({
   page,
 }) => {

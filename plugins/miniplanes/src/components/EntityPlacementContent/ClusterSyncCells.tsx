@@ -24,21 +24,27 @@ export const ReadyCell = memo(function Ready(props: {
 });
 
 /** The cluster's sync state, when it was last synced, and its last error. */
+const NO_BREAK_SPACE = '\u00a0';
+
+/** Text a line never breaks inside ("5 minutes ago" stays one piece). */
+const unbroken = (text: string) => text.replace(/ /g, NO_BREAK_SPACE);
+
 export const SyncCell = memo(function SyncState(props: {
   sync?: ClusterSyncStatus;
 }) {
   const { sync } = props;
   if (!sync) return <>—</>;
   const { tone, label } = CLUSTER_SYNC_STATES[sync.state];
+  const when = sync.lastSyncAt
+    ? formatRelativeTime(sync.lastSyncAt)
+    : 'never synced';
   return (
     <>
-      {/* The state on one line; only an error below it wraps. */}
-      <div style={{ whiteSpace: 'nowrap' }}>
+      {/* The state and when each stay whole; a narrow column breaks the
+          line between them, not inside either. */}
+      <div>
         <SyncStatusText tone={tone}>
-          {label}
-          {sync.lastSyncAt
-            ? ` · ${formatRelativeTime(sync.lastSyncAt)}`
-            : ' · never synced'}
+          {`${unbroken(label)}${NO_BREAK_SPACE}· ${unbroken(when)}`}
         </SyncStatusText>
       </div>
       {sync.lastError && (

@@ -19,6 +19,8 @@ type Column = {
   title: string;
   render: (row: ClusterRow) => ReactNode;
   minWidth?: number;
+  /** Takes the width the other columns leave (the reasons'); each other column is as narrow as its content allows. */
+  fill?: boolean;
   /** Short values stay on one line; only the reasons wrap. */
   noWrap?: boolean;
 };
@@ -30,13 +32,19 @@ const columns: Column[] = [
     render: r => r.decision?.labels.jurisdiction ?? '—',
     noWrap: true,
   },
-  { title: 'Region', render: r => r.decision?.labels.region ?? '—' },
+  // A region never breaks at its hyphens ("europe-" / "west3").
+  {
+    title: 'Region',
+    render: r => r.decision?.labels.region ?? '—',
+    noWrap: true,
+  },
   {
     title: 'Data',
     render: r =>
       r.decision?.roles.includes('data')
         ? `yes (${formatCount(r.decision.replicas.data, 'replica')})`
         : 'no',
+    noWrap: true,
   },
   {
     title: 'Compute replicas',
@@ -58,6 +66,9 @@ const columns: Column[] = [
         'No longer in the fleet; miniplanes still keeps its sync record.'
       ),
     minWidth: 280,
+    // The reasons are the longest text: left to the table's own sharing,
+    // they got no more room than the sync status beside them.
+    fill: true,
   },
 ];
 
@@ -69,15 +80,14 @@ const withoutMarkers = columns.filter(column => column.title !== 'Markers');
 
 const cellStyle = (column: Column) => ({
   minWidth: column.minWidth ?? MIN_WIDTH,
+  // A width of 1% shrinks a column to its content, and a short value needs
+  // less room after it than the table's default padding: the filling
+  // column takes what they leave.
+  width: column.fill ? undefined : '1%',
+  paddingRight: column.fill ? undefined : 8,
   whiteSpace: column.noWrap ? ('nowrap' as const) : undefined,
   wordBreak: 'normal' as const,
   overflowWrap: 'normal' as const,
-});
-
-/** Headers stay on one line; the table scrolls sideways instead. */
-const headerStyle = (column: Column) => ({
-  ...cellStyle(column),
-  whiteSpace: 'nowrap' as const,
 });
 
 // Memoized: re-rendering the table re-renders only the rows that changed.
@@ -117,7 +127,7 @@ export const ClusterTable = memo(function ClusterTableView(props: {
           <TableHead>
             <TableRow>
               {shown.map(column => (
-                <TableCell key={column.title} style={headerStyle(column)}>
+                <TableCell key={column.title} style={cellStyle(column)}>
                   {column.title}
                 </TableCell>
               ))}
