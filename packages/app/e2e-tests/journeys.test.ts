@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { requestCard, signIn } from './portal';
+import { requestCard, signIn, spaceAround } from './portal';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +76,12 @@ test('a platform engineer approves the data team request and the sync applies it
 
   const card = requestCard(page, 'Booking peak for the winter schedule');
   await expect(card).toContainText('requested by Ada (data-team)');
+  // On screen too: "requested by Ada (data-team) on …", not "byAda".
+  const around = await spaceAround(
+    card.getByRole('link', { name: 'Ada (data-team)' }),
+  );
+  expect(around.before).toBeGreaterThan(2);
+  expect(around.after).toBeGreaterThan(2);
   await card.getByLabel('Comment').fill('Approved for the winter peak');
   await card.getByRole('button', { name: 'Approve' }).click();
   // Decided, it leaves the pending queue.

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 /** Opens a page of the portal as the demo's guest (airline-team and platform-team). */
 export async function signIn(page: Page, path: string) {
@@ -26,3 +26,41 @@ export const requestCard = (page: Page, reason: string) =>
     .filter({ hasText: reason })
     .filter({ hasText: 'requested by' })
     .last();
+
+/**
+ * The room on screen between an element and the words either side of it
+ * (px): a layout that drops the spaces around a link (a flex container
+ * does) leaves none, though the page's text still holds them.
+ */
+export function spaceAround(element: Locator) {
+  return element.evaluate(el => {
+    const root = el.parentElement!.closest('span, p, div')!;
+    const texts: Text[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode as Text;
+      if (text.data.trim() && !el.contains(text)) texts.push(text);
+    }
+    const rectOf = (text: Text, at: 'first' | 'last') => {
+      const index =
+        at === 'first'
+          ? text.data.search(/\S/)
+          : text.data.length -
+            1 -
+            [...text.data].reverse().join('').search(/\S/);
+      const range = document.createRange();
+      range.setStart(text, index);
+      range.setEnd(text, index + 1);
+      return range.getBoundingClientRect();
+    };
+    const follows = (text: Text) =>
+      el.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING;
+    const before = texts.filter(text => !follows(text)).pop();
+    const after = texts.find(text => follows(text));
+    const box = el.getBoundingClientRect();
+    return {
+      before: before ? box.left - rectOf(before, 'last').right : undefined,
+      after: after ? rectOf(after, 'first').left - box.right : undefined,
+    };
+  });
+}
