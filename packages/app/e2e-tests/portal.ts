@@ -44,10 +44,8 @@ export function spaceAround(element: Locator) {
     const rectOf = (text: Text, at: 'first' | 'last') => {
       const index =
         at === 'first'
-          ? text.data.search(/\S/)
-          : text.data.length -
-            1 -
-            [...text.data].reverse().join('').search(/\S/);
+          ? text.data.length - text.data.trimStart().length
+          : text.data.trimEnd().length - 1;
       const range = document.createRange();
       range.setStart(text, index);
       range.setEnd(text, index + 1);

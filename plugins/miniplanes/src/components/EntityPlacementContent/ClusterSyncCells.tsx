@@ -23,12 +23,12 @@ export const ReadyCell = memo(function Ready(props: {
   );
 });
 
-/** The cluster's sync state, when it was last synced, and its last error. */
 const NO_BREAK_SPACE = '\u00a0';
 
 /** Text a line never breaks inside ("5 minutes ago" stays one piece). */
 const unbroken = (text: string) => text.replace(/ /g, NO_BREAK_SPACE);
 
+/** The cluster's sync state, when it was last synced, and its last error. */
 export const SyncCell = memo(function SyncState(props: {
   sync?: ClusterSyncStatus;
 }) {
