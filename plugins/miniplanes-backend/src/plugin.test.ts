@@ -1,8 +1,11 @@
 import {
   mockCredentials,
   mockServices,
+  ServiceMock,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   AuditorServiceCreateEventOptions,
   createServiceFactory,
@@ -131,6 +134,8 @@ async function start(
     sync?: object;
     /** Laid over the miniplanes config. */
     miniplanes?: object;
+    /** The metrics service (Backstage's default when absent). */
+    metrics?: ServiceFactory;
   } = {},
 ) {
   const sent: NotificationSendOptions[] = [];
@@ -201,6 +206,7 @@ async function start(
         },
       ]),
       mockServices.rootLogger.factory({ level: options.logLevel ?? 'warn' }),
+      ...(options.metrics ? [options.metrics] : []),
     ],
   });
   const requestAudit = () =>
@@ -256,6 +262,23 @@ const getService = (server: Parameters<typeof request>[0], name: string) =>
   request(server)
     .get(`/api/miniplanes/services/default/component/${name}`)
     .set(auth());
+
+/**
+ * What the plugin recorded on one of its instruments (a counter's adds, a
+ * histogram's records), as [value, attributes] pairs in order.
+ */
+function recorded(
+  metrics: ServiceMock<MetricsService>,
+  name: string,
+  kind: 'createCounter' | 'createHistogram' = 'createCounter',
+): [number, Record<string, any>][] {
+  const created = metrics[kind].mock;
+  const index = created.calls.findIndex(([called]) => called === name);
+  if (index === -1) throw new Error(`no instrument ${name} was created`);
+  const instrument = created.results[index].value;
+  return (kind === 'createCounter' ? instrument.add : instrument.record).mock
+    .calls;
+}
 
 describe('miniplanes REST API', () => {
   beforeEach(async () => {
@@ -822,6 +845,75 @@ describe('miniplanes REST API', () => {
         error: `request ${filed.body.id} is approved, not pending`,
       },
     ]);
+  });
+
+  it("counts for operators' metrics what the sync wrote to each cluster, as the clusters received it, its passes, and each move of a request", async () => {
+    const metrics = metricsServiceMock.mock();
+    const { server, stop } = await start({ metrics: metrics.factory });
+    const filed = await fileStorage(
+      server,
+      olga,
+      storageYaml.replace('total: 4', 'total: 6'),
+    );
+    expect(
+      (await requestAction(server, filed.body.id, 'approve', pat)).status,
+    ).toBe(200);
+    const statusOf = async () =>
+      (
+        await request(server)
+          .get(`/api/miniplanes/requests/${filed.body.id}`)
+          .set(auth(pat))
+      ).body.status;
+    for (let i = 0; i < 80 && (await statusOf()) !== 'applied'; i++)
+      await new Promise(r => setTimeout(r, 250));
+    expect(await statusOf()).toBe('applied');
+    // No pass runs while the counts are compared.
+    await stop();
+
+    const writes = recorded(metrics, 'miniplanes.sync.object.writes');
+    const counted = new Map<string, number>();
+    for (const [n, attributes] of writes)
+      counted.set(
+        attributes.cluster,
+        (counted.get(attributes.cluster) ?? 0) + n,
+      );
+    const received = new Map<string, number>();
+    for (const { name } of sim.clusters) {
+      const theirs = sim
+        .cluster(name)
+        .writes()
+        .filter(w => w.fieldManager === 'miniplanes' && w.kind !== 'Namespace');
+      if (theirs.length) received.set(name, theirs.length);
+    }
+    expect(received.size).toBeGreaterThan(1);
+    expect(counted).toEqual(received);
+    // The version approved changed the storage Deployments: applied as changed.
+    expect(writes).toContainEqual([
+      expect.any(Number),
+      { cluster: 'us-east', action: 'applied', reason: 'changed' },
+    ]);
+    expect(recorded(metrics, 'miniplanes.sync.service.syncs')).toContainEqual([
+      expect.any(Number),
+      { cluster: 'us-east', state: 'InSync' },
+    ]);
+    expect(
+      recorded(metrics, 'miniplanes.sync.pass.duration', 'createHistogram'),
+    ).toContainEqual([
+      expect.any(Number),
+      { shard: '1/1', result: 'completed' },
+    ]);
+
+    expect(
+      recorded(metrics, 'miniplanes.requests.moves').map(([, a]) => a.status),
+    ).toEqual(['pending', 'approved', 'applied']);
+    const [[seconds, outcome]] = recorded(
+      metrics,
+      'miniplanes.requests.approval_to_outcome.duration',
+      'createHistogram',
+    );
+    expect(outcome).toEqual({ status: 'applied' });
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(20);
   });
 
   it("signals the portal's open pages when a request is filed and when it is decided", async () => {

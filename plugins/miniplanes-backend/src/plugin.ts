@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -26,6 +27,7 @@ import { AutomationRequesters } from './permissions/AutomationRequesters';
 import { createRouter } from './router/router';
 import { PlacementService } from './placement/PlacementService';
 import { PortalSignals } from './lib/PortalSignals';
+import { RequestMetrics } from './requests/RequestMetrics';
 import { RequestNotifier } from './requests/RequestNotifier';
 import { KindPolicy } from './requests/KindPolicy';
 import { RequestService } from './requests/RequestService';
@@ -45,6 +47,7 @@ import { reevaluateFleet } from './requests/reevaluateFleet';
 import { ClusterClientPool } from './cluster/ClusterClientPool';
 import { readSyncConfig } from './sync/readSyncConfig';
 import { startSync } from './sync/startSync';
+import { SyncMetrics } from './sync/SyncMetrics';
 
 /**
  * The miniplanes backend plugin: the fleet, the store, the REST API, the
@@ -82,6 +85,7 @@ export const miniplanesPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
@@ -98,6 +102,7 @@ export const miniplanesPlugin = createBackendPlugin({
         catalog,
         notifications,
         signals,
+        metrics,
       }) {
         const syncConfig = readSyncConfig(config);
         const store = await DatabaseMiniplanesStore.create({ database });
@@ -161,6 +166,7 @@ export const miniplanesPlugin = createBackendPlugin({
           rollouts,
           servedScopes: new ServedKindScopes({ fleet, clients }),
           interpreters,
+          metrics: new RequestMetrics(metrics),
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });
@@ -180,6 +186,7 @@ export const miniplanesPlugin = createBackendPlugin({
           concurrencyPerCluster: syncConfig.concurrencyPerCluster,
           backoff: { initialMs: 1000, maxMs: 60_000 },
           portal: config.getOptionalString('app.baseUrl'),
+          metrics: new SyncMetrics(metrics),
         };
 
         for (const secret of await findStoredSecrets(store)) {

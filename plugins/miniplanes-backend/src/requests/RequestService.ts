@@ -34,6 +34,7 @@ import { impactChecks } from './impactChecks';
 import { PrivilegedObject, privilegedObjects } from './privilegedObjects';
 import { releasesOf, requestImpact } from './requestImpact';
 import { ServedKindScopes } from './servedKindScopes';
+import { RequestMetrics } from './RequestMetrics';
 import { RequestNotifier } from './RequestNotifier';
 import { requestWaits } from './requestWaits';
 import { KindPolicy } from './KindPolicy';
@@ -86,6 +87,7 @@ export class RequestService {
   private readonly rollouts?: RolloutStore;
   private readonly servedScopes?: Pick<ServedKindScopes, 'of'>;
   private readonly interpreters?: readonly ResourceInterpreter[];
+  private readonly metrics?: RequestMetrics;
   private readonly now: () => Date;
   private readonly changes = new ChangeListeners();
   private readonly approvals = new ChangeListeners();
@@ -108,6 +110,8 @@ export class RequestService {
     servedScopes?: Pick<ServedKindScopes, 'of'>;
     /** The sync's resource interpreters, so a version is judged as it will render; the built-in ones when absent. */
     interpreters?: readonly ResourceInterpreter[];
+    /** Where each request's moves are counted. */
+    metrics?: RequestMetrics;
     now?: () => Date;
   }) {
     this.store = options.store;
@@ -124,6 +128,7 @@ export class RequestService {
     this.rollouts = options.rollouts;
     this.servedScopes = options.servedScopes;
     this.interpreters = options.interpreters;
+    this.metrics = options.metrics;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -309,6 +314,7 @@ export class RequestService {
       actor: request.requestedBy,
       message: `request filed: ${request.reason}`,
     });
+    this.metrics?.moved('pending', this.now());
     await this.notifier.notify(request);
     this.changes.notify(request.entityRef);
   }
@@ -464,6 +470,7 @@ export class RequestService {
         await this.inventory.list({ entityRefs: [request.entityRef] }),
       ),
     });
+    this.metrics?.moved('approved', this.now());
     this.placement.changed(request.entityRef);
     this.approvals.notify(request.entityRef);
     return this.settled(id);
@@ -644,6 +651,7 @@ export class RequestService {
               ? 'request applied to every cluster'
               : `request failed: ${outcome.failure}`,
         });
+        this.metrics?.moved(outcome.status, this.now(), request.decidedAt);
         return this.settled(id);
       },
     );
@@ -680,6 +688,7 @@ export class RequestService {
       actor,
       message: `request ${status}${comment ? `: ${comment}` : ''}`,
     });
+    this.metrics?.moved(status, this.now());
   }
 
   /**

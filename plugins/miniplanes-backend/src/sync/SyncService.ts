@@ -8,6 +8,7 @@ import {
   RolloutState,
 } from '@miniplanes/plugin-miniplanes-common';
 import { ConflictError } from '@backstage/errors';
+import { SyncMetrics } from './SyncMetrics';
 import { FleetService } from '../fleet/FleetService';
 import { ChangeListeners } from '../lib/ChangeListeners';
 import { RequestService } from '../requests/RequestService';
@@ -97,6 +98,8 @@ export interface SyncServiceOptions {
   shard?: SyncShard;
   /** This installation's portal (`app.baseUrl`): written on every object, so another installation's refusal can name it. */
   portal?: string;
+  /** Where each pass's writes, skips and duration are counted. */
+  metrics?: SyncMetrics;
   now?: () => Date;
 }
 
@@ -142,6 +145,25 @@ export class SyncService {
    * while it runs: this pass then leaves them alone to its end.
    */
   async syncAll(
+    signal?: AbortSignal,
+    handover?: PassHandover,
+  ): Promise<SyncPassResult> {
+    const started = performance.now();
+    let failed = true;
+    try {
+      const result = await this.syncEveryService(signal, handover);
+      failed = false;
+      return result;
+    } finally {
+      this.options.metrics?.passEnded(
+        this.shard,
+        (performance.now() - started) / 1000,
+        failed,
+      );
+    }
+  }
+
+  private async syncEveryService(
     signal?: AbortSignal,
     handover?: PassHandover,
   ): Promise<SyncPassResult> {
@@ -253,6 +275,7 @@ export class SyncService {
       throw error;
     }
     await recorder.finish(reports);
+    this.options.metrics?.reported(reports);
     const result = {
       services: services.length,
       clusters: clients.length,

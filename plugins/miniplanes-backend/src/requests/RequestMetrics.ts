@@ -1,0 +1,46 @@
+import {
+  MetricsService,
+  MetricsServiceCounter,
+  MetricsServiceHistogram,
+} from '@backstage/backend-plugin-api/alpha';
+import { RequestStatus } from '@miniplanes/plugin-miniplanes-common';
+
+type Outcome = Extract<RequestStatus, 'applied' | 'failed'>;
+
+/**
+ * What placement requests tell operators' dashboards, through Backstage's
+ * metrics service (OpenTelemetry): how many reach each status, and how long
+ * an approved one takes to reach the clusters.
+ */
+export class RequestMetrics {
+  private readonly moves: MetricsServiceCounter<{ status: RequestStatus }>;
+  private readonly toOutcome: MetricsServiceHistogram<{ status: Outcome }>;
+
+  constructor(metrics: MetricsService) {
+    this.moves = metrics.createCounter('miniplanes.requests.moves', {
+      description:
+        'Placement requests that reached a status: pending (filed), approved, rejected, withdrawn, applied or failed',
+    });
+    this.toOutcome = metrics.createHistogram(
+      'miniplanes.requests.approval_to_outcome.duration',
+      {
+        description:
+          'From a request approved to every cluster holding it (applied), or to its failure',
+        unit: 's',
+      },
+    );
+  }
+
+  /**
+   * A request has just reached `status`, at `now`; `approvedAt` tells how
+   * long an outcome took from its approval.
+   */
+  moved(status: RequestStatus, now: Date, approvedAt?: string) {
+    this.moves.add(1, { status });
+    if ((status === 'applied' || status === 'failed') && approvedAt) {
+      this.toOutcome.record((now.getTime() - Date.parse(approvedAt)) / 1000, {
+        status,
+      });
+    }
+  }
+}

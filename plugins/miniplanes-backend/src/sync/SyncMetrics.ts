@@ -1,0 +1,111 @@
+import {
+  MetricAttributes,
+  MetricsService,
+  MetricsServiceCounter,
+  MetricsServiceHistogram,
+} from '@backstage/backend-plugin-api/alpha';
+import {
+  ClusterSyncState,
+  ObjectSyncState,
+} from '@miniplanes/plugin-miniplanes-common';
+import { SyncShard } from '../store/syncShards';
+import { ServiceClusterReport } from './SyncEngine';
+
+type PassAttributes = { shard: string; result: 'completed' | 'failed' };
+type WriteAttributes = {
+  cluster: string;
+  action: 'applied' | 'pruned';
+  /** Why an applied object was written; a pruned one has none. */
+  reason?: 'missing' | 'changed' | 'drift';
+};
+type SkipAttributes = { cluster: string; state: ObjectSyncState };
+type ServiceSyncAttributes = { cluster: string; state: ClusterSyncState };
+
+/** Adds up a pass's counts by series, so each series gets one add, not one an object. */
+class Tally {
+  private readonly series = new Map<
+    string,
+    { counter: MetricsServiceCounter<any>; attributes: object; n: number }
+  >();
+
+  count<A extends MetricAttributes>(
+    counter: MetricsServiceCounter<A>,
+    name: string,
+    attributes: A,
+  ) {
+    const key = `${name} ${JSON.stringify(attributes)}`;
+    const entry = this.series.get(key) ?? { counter, attributes, n: 0 };
+    entry.n += 1;
+    this.series.set(key, entry);
+  }
+
+  flush() {
+    for (const { counter, attributes, n } of this.series.values())
+      counter.add(n, attributes);
+  }
+}
+
+/**
+ * What the sync tells operators' dashboards and alerts, through Backstage's
+ * metrics service (OpenTelemetry). Series are per cluster, never per
+ * service: a fleet of 10,000 services must not make 10,000 series.
+ */
+export class SyncMetrics {
+  private readonly passDuration: MetricsServiceHistogram<PassAttributes>;
+  private readonly writes: MetricsServiceCounter<WriteAttributes>;
+  private readonly skips: MetricsServiceCounter<SkipAttributes>;
+  private readonly serviceSyncs: MetricsServiceCounter<ServiceSyncAttributes>;
+
+  constructor(metrics: MetricsService) {
+    this.passDuration = metrics.createHistogram(
+      'miniplanes.sync.pass.duration',
+      {
+        description:
+          'How long a sync pass of every service of a shard took, with the changes that came during it',
+        unit: 's',
+      },
+    );
+    this.writes = metrics.createCounter('miniplanes.sync.object.writes', {
+      description:
+        'Objects the sync wrote to a cluster: applied (missing, changed in the spec, or drifted) or pruned',
+    });
+    this.skips = metrics.createCounter('miniplanes.sync.object.skips', {
+      description:
+        "Objects the sync did not write, each pass that met them: another's object in the way (Conflict), or a write refused or failed (Error)",
+    });
+    this.serviceSyncs = metrics.createCounter('miniplanes.sync.service.syncs', {
+      description:
+        "Each service's sync in a cluster, by the state it ended in (InSync, Progressing, Drifted, Error, BackingOff)",
+    });
+  }
+
+  /** What a pass did in each cluster. */
+  reported(reports: ServiceClusterReport[]) {
+    const tally = new Tally();
+    for (const { cluster, state, objects } of reports) {
+      tally.count(this.serviceSyncs, 'syncs', { cluster, state });
+      for (const object of objects) {
+        if (object.action === 'applied') {
+          tally.count(this.writes, 'writes', {
+            cluster,
+            action: 'applied',
+            reason: object.reason ?? 'missing',
+          });
+        } else if (object.action === 'pruned') {
+          tally.count(this.writes, 'writes', { cluster, action: 'pruned' });
+        } else if (object.action === 'skipped') {
+          tally.count(this.skips, 'skips', { cluster, state: object.state });
+        }
+      }
+    }
+    tally.flush();
+  }
+
+  /** A pass of every service of a shard ended, after `seconds`. */
+  passEnded(shard: SyncShard, seconds: number, failed: boolean) {
+    this.passDuration.record(seconds, {
+      shard: `${shard.index + 1}/${shard.count}`,
+      result: failed ? 'failed' : 'completed',
+    });
+  }
+}
