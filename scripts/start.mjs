@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: provisions what is missing, then starts the portal (frontend on
-// :3000, backend on :7007). Local state (the SQLite databases, the simulated
+// :3000, backend on :7007, its metrics on :9464). Local state (the SQLite databases, the simulated
 // fleet's kubeconfig) lives in .miniplanes/, which git ignores.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,9 @@ try {
       'backstage-cli',
       'repo',
       'start',
+      // Serves the backend's metrics at http://localhost:9464/metrics.
+      '--require',
+      join(repoRoot, 'packages', 'backend', 'src', 'instrumentation.js'),
       ...absoluteConfigPaths(process.argv.slice(2)),
     ],
     { env },

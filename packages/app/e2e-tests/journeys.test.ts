@@ -126,6 +126,25 @@ test('a platform engineer approves the data team request and the sync applies it
   await expect(
     applied.locator('a[href$="/catalog/default/component/storage"]'),
   ).toBeVisible();
+
+  // What operators scrape (packages/backend/src/instrumentation.js): the
+  // storage Deployments written again in both US clusters, and the request
+  // moved to applied.
+  const metrics = await (await fetch('http://127.0.0.1:9464/metrics')).text();
+  for (const cluster of ['us-east', 'us-pet']) {
+    expect(metrics).toMatch(
+      new RegExp(
+        `^miniplanes_sync_object_writes_total\\{cluster="${cluster}",action="applied",reason="changed"[^}]*\\} [1-9]`,
+        'm',
+      ),
+    );
+  }
+  expect(metrics).toMatch(
+    /^miniplanes_requests_moves_total\{status="applied"[^}]*\} [1-9]/m,
+  );
+  expect(metrics).toMatch(
+    /^miniplanes_requests_approval_to_outcome_duration_count\{status="applied"[^}]*\} [1-9]/m,
+  );
 });
 
 test('a request that would move airline data out of the US is blocked for everyone', async ({

@@ -27,6 +27,13 @@ export class RequestMetrics {
         description:
           'From a request approved to every cluster holding it (applied), or to its failure',
         unit: 's',
+        // Applied within seconds; a staged rollout's gates take hours, and
+        // an approved request fails a day after (miniplanes.requests).
+        advice: {
+          explicitBucketBoundaries: [
+            0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400,
+          ],
+        },
       },
     );
   }

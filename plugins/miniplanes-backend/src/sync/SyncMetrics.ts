@@ -63,6 +63,12 @@ export class SyncMetrics {
         description:
           'How long a sync pass of every service of a shard took, with the changes that came during it',
         unit: 's',
+        // A settled pass takes well under a second, a large rollout minutes.
+        advice: {
+          explicitBucketBoundaries: [
+            0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
+          ],
+        },
       },
     );
     this.writes = metrics.createCounter('miniplanes.sync.object.writes', {
