@@ -128,8 +128,8 @@ test('a platform engineer approves the data team request and the sync applies it
   ).toBeVisible();
 
   // What operators scrape (packages/backend/src/instrumentation.js): the
-  // storage Deployments written again in both US clusters, and the request
-  // moved to applied.
+  // storage Deployments written again in both US clusters, the request
+  // moved to applied, and the clusters' health.
   const metrics = await (await fetch('http://127.0.0.1:9464/metrics')).text();
   for (const cluster of ['us-east', 'us-pet']) {
     expect(metrics).toMatch(
@@ -144,6 +144,9 @@ test('a platform engineer approves the data team request and the sync applies it
   );
   expect(metrics).toMatch(
     /^miniplanes_requests_approval_to_outcome_duration_count\{status="applied"[^}]*\} [1-9]/m,
+  );
+  expect(metrics).toMatch(
+    /^miniplanes_fleet_cluster_health\{cluster="us-east",status="Healthy"[^}]*\} 1$/m,
   );
 });
 

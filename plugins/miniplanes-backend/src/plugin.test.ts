@@ -914,6 +914,21 @@ describe('miniplanes REST API', () => {
     expect(outcome).toEqual({ status: 'applied' });
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(20);
+
+    // Each cluster's health, read when metrics are collected: the one no
+    // locator reaches is Unknown, never Healthy.
+    const [gauge] = metrics.createObservableGauge.mock.results;
+    const [[collect]] = gauge.value.addCallback.mock.calls;
+    const observe = jest.fn();
+    await collect({ observe });
+    expect(observe).toHaveBeenCalledWith(1, {
+      cluster: 'us-east',
+      status: 'Healthy',
+    });
+    expect(observe).toHaveBeenCalledWith(1, {
+      cluster: 'us-lost',
+      status: 'Unknown',
+    });
   });
 
   it("signals the portal's open pages when a request is filed and when it is decided", async () => {

@@ -21,6 +21,7 @@ import {
 } from './placement/readOperatorProfiles';
 import { CatalogClusterLocator } from './fleet/catalogClusterLocator';
 import { FleetService } from './fleet/FleetService';
+import { observeFleetHealth } from './fleet/observeFleetHealth';
 import { MiniplanesClusterSupplier } from './fleet/types';
 import { readApproverGroup } from './permissions/approverGroup';
 import { AutomationRequesters } from './permissions/AutomationRequesters';
@@ -194,6 +195,7 @@ export const miniplanesPlugin = createBackendPlugin({
             `${secret.entityRef}: ${secret.where} carries secret values at ${secret.path}, stored before miniplanes refused them; rotate that secret and file a version that references it instead`,
           );
         }
+        observeFleetHealth(metrics, fleet);
         await fleet.refresh();
         // A deployment that layers its config on the demo's turns seeds off.
         if (config.getOptionalBoolean('miniplanes.seed.enabled') ?? true) {
