@@ -62,3 +62,22 @@ export function spaceAround(element: Locator) {
     };
   });
 }
+
+/**
+ * How far (px) a table runs past what its card shows: the most any element
+ * between the table and the card scrolls sideways (0 when it fits).
+ */
+export function sidewaysOverflow(card: Locator) {
+  return card.evaluate(root => {
+    let most = 0;
+    for (const table of root.querySelectorAll('table')) {
+      for (
+        let el: HTMLElement | null = table;
+        el && el !== root.parentElement;
+        el = el.parentElement
+      )
+        most = Math.max(most, el.scrollWidth - el.clientWidth);
+    }
+    return most;
+  });
+}

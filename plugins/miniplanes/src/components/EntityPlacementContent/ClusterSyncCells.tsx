@@ -7,6 +7,7 @@ import { ClusterSyncStatus } from '../../api';
 import { describeObjectRef, formatRelativeTime } from '../format';
 import { CLUSTER_SYNC_STATES } from './syncStates';
 import { SyncStatusText } from './SyncStatusText';
+import { NO_BREAK_SPACE, unbroken } from '../cellStyles';
 
 // Memoized: a table of hundreds of clusters re-renders its cells often.
 
@@ -22,11 +23,6 @@ export const ReadyCell = memo(function Ready(props: {
     </>
   );
 });
-
-const NO_BREAK_SPACE = '\u00a0';
-
-/** Text a line never breaks inside ("5 minutes ago" stays one piece). */
-const unbroken = (text: string) => text.replace(/ /g, NO_BREAK_SPACE);
 
 /** The cluster's sync state, when it was last synced, and its last error. */
 export const SyncCell = memo(function SyncState(props: {

@@ -189,8 +189,9 @@ describe('FleetPage', () => {
     );
     await renderWithMiniplanes(<FleetPage />);
     expect(await screen.findByText('3 clusters')).toBeInTheDocument();
-    expect(screen.getByText('us-pet')).toBeInTheDocument();
-    expect(screen.getByText('96 cores, 768 GiB')).toBeInTheDocument();
+    const clusters = within(screen.getByRole('region', { name: 'Clusters' }));
+    expect(clusters.getByText('us-pet')).toBeInTheDocument();
+    expect(clusters.getByText('96 cores, 768 GiB')).toBeInTheDocument();
     expect(
       screen.getByText(
         `unhealthy since ${new Date(
@@ -204,7 +205,7 @@ describe('FleetPage', () => {
         .getAllByRole('columnheader')
         .slice(0, 3)
         .map(header => header.textContent),
-    ).toEqual(['Cluster', 'Health', 'Jurisdiction']);
+    ).toEqual(['Cluster', 'Health', 'Where']);
     // Each service placed links to its Placement tab.
     expect(linkTargets('storage')).toEqual([
       '/catalog/default/component/storage/placement',
@@ -247,22 +248,35 @@ describe('FleetPage', () => {
       ),
     );
     await renderWithMiniplanes(<FleetPage />);
-    const row = (name: string) =>
-      within(screen.getByText(name, { selector: 'td' }).closest('tr')!);
     await screen.findByText('3 clusters');
+    // Their own table, under the clusters': cells read by their column.
+    const table = screen.getByRole('region', { name: 'Connections' });
+    const titles = within(table)
+      .getAllByRole('columnheader')
+      .map(header => header.textContent);
+    const row = (name: string) => {
+      const cells = within(
+        within(table).getByText(name, { selector: 'td' }).closest('tr')!,
+      )
+        .getAllByRole('cell')
+        .map(cell => cell.textContent);
+      return Object.fromEntries(titles.map((title, i) => [title, cells[i]]));
+    };
 
-    const meshed = row('us-east');
-    expect(meshed.getByText('access: istio')).toBeInTheDocument();
-    expect(
-      meshed.getByText('SPIFFE: us-east.miniplanes.example'),
-    ).toBeInTheDocument();
-    expect(meshed.getByText('Prometheus: federation')).toBeInTheDocument();
-    expect(meshed.getByText('istio, spire, prometheus')).toBeInTheDocument();
-
+    expect(row('us-east')).toEqual({
+      Cluster: 'us-east',
+      'Service access': 'istio',
+      'SPIFFE trust domain': 'us-east.miniplanes.example',
+      Prometheus: 'federation',
+      Operators: 'istio, spire, prometheus',
+    });
     // Without settings: the gateway default, and nothing else claimed.
-    const plain = row('us-pet');
-    expect(plain.getByText('access: gateway (default)')).toBeInTheDocument();
-    expect(plain.getByText('SPIFFE: none')).toBeInTheDocument();
-    expect(plain.getByText('Prometheus: none')).toBeInTheDocument();
+    expect(row('us-pet')).toEqual({
+      Cluster: 'us-pet',
+      'Service access': 'gateway (default)',
+      'SPIFFE trust domain': 'none',
+      Prometheus: 'none',
+      Operators: 'none',
+    });
   });
 });

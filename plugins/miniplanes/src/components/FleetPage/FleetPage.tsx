@@ -13,13 +13,14 @@ import { formatTaint, formatCount } from '@miniplanes/plugin-miniplanes-common';
 import useAsync from 'react-use/esm/useAsync';
 import { FleetCluster, miniplanesApiRef } from '../../api';
 import { formatCpu, formatDateTime, formatMemory } from '../format';
-import { oneLine } from '../cellStyles';
+import { oneLine, unbroken } from '../cellStyles';
 import { ToolPage } from '../ToolPage/ToolPage';
 import { DataRulesCard } from './DataRulesCard';
+import { FleetConnectionsTable } from './FleetConnectionsTable';
 import { ServicesPlacedCell } from './ServicesPlacedCell';
 import { SovereigntyChangesTable } from './SovereigntyChangesTable';
 
-/** Headers and short values stay on one line (oneLine); long lists wrap between words only. */
+/** Long lists wrap between words only. */
 const wrapWords = {
   minWidth: 160,
   wordBreak: 'normal' as const,
@@ -34,77 +35,49 @@ const baseColumns: TableColumn<FleetCluster>[] = [
     render: c => <HealthCell cluster={c} />,
     cellStyle: wrapWords,
   },
-  {
-    title: 'Jurisdiction',
-    render: c => <JurisdictionCell cluster={c} />,
-  },
-  { title: 'Region', render: c => c.labels.region ?? '—' },
-  { title: 'Provider', render: c => c.labels.provider ?? '—' },
-  {
-    title: 'Capabilities',
-    render: c =>
-      c.capabilities.map(cap => (
-        <Chip key={cap} size="small" label={cap} style={{ margin: 2 }} />
-      )),
-  },
-  { title: 'Taints', render: c => c.taints.map(formatTaint).join(', ') || '—' },
-  {
-    title: 'Capacity',
-    render: c =>
-      `${formatCpu(c.capacity.cpu)}, ${formatMemory(c.capacity.memory)}${
-        c.capacity.gpu ? `, ${c.capacity.gpu} GPU` : ''
-      }`,
-  },
-  {
-    title: 'Connections',
-    render: c => <ConnectionsCell cluster={c} />,
-  },
-  {
-    title: 'Operators',
-    render: c => c.operators?.join(', ') || '—',
-    cellStyle: wrapWords,
-  },
+  { title: 'Where', render: c => <WhereCell cluster={c} /> },
+  // Before the profile's details: what runs where is what the page is for.
   {
     title: 'Services placed',
     render: c => <ServicesPlacedCell services={c.services} />,
     cellStyle: wrapWords,
   },
+  {
+    title: 'Capacity',
+    // Each amount whole; a narrow column breaks the line between them.
+    render: c =>
+      [
+        formatCpu(c.capacity.cpu),
+        formatMemory(c.capacity.memory),
+        ...(c.capacity.gpu ? [`${c.capacity.gpu} GPU`] : []),
+      ]
+        .map(unbroken)
+        .join(', '),
+    cellStyle: { ...wrapWords, minWidth: 90 },
+  },
+  {
+    title: 'Capabilities and taints',
+    render: c => <CapabilitiesCell cluster={c} />,
+  },
 ];
 
+// A long title ("Capabilities and taints") may take two lines, never
+// breaking inside a word; short values stay on one.
 const columns: TableColumn<FleetCluster>[] = baseColumns.map(column => ({
   ...column,
-  headerStyle: oneLine,
+  headerStyle: { wordBreak: 'normal', overflowWrap: 'normal' },
   cellStyle: column.cellStyle ?? oneLine,
 }));
 
 /**
- * How the cluster connects: how its compute reaches data elsewhere (the
- * gateway when the fleet says nothing), its SPIFFE trust domain, its
- * Prometheus.
- */
-function ConnectionsCell(props: { cluster: FleetCluster }) {
-  const { connections } = props.cluster;
-  const lines = [
-    `access: ${connections?.serviceAccess ?? 'gateway (default)'}`,
-    `SPIFFE: ${connections?.spiffe?.trustDomain ?? 'none'}`,
-    `Prometheus: ${connections?.prometheus?.mode ?? 'none'}`,
-  ];
-  return (
-    <>
-      {lines.map(line => (
-        <div key={line}>{line}</div>
-      ))}
-    </>
-  );
-}
-
-/**
  * The jurisdiction, where it comes from, and any an untrusted source offered
- * and the fleet ignored (a catalog entity cannot move a cluster's data rules).
+ * and the fleet ignored (a catalog entity cannot move a cluster's data
+ * rules); then its region and provider.
  */
-function JurisdictionCell(props: { cluster: FleetCluster }) {
+function WhereCell(props: { cluster: FleetCluster }) {
   const { labels, labelSources, ignoredLabels } = props.cluster;
   const source = labelSources?.jurisdiction;
+  const located = [labels.region, labels.provider].filter(Boolean).join(' · ');
   return (
     <>
       <div>{labels.jurisdiction ?? '—'}</div>
@@ -126,6 +99,23 @@ function JurisdictionCell(props: { cluster: FleetCluster }) {
             ignored {i.value}: untrusted source
           </Typography>
         ))}
+      {located && <div>{located}</div>}
+    </>
+  );
+}
+
+/** What the cluster offers (chips), and what it keeps away unless tolerated. */
+function CapabilitiesCell(props: { cluster: FleetCluster }) {
+  const { capabilities, taints } = props.cluster;
+  if (!capabilities.length && !taints.length) return <>—</>;
+  return (
+    <>
+      {capabilities.map(cap => (
+        <Chip key={cap} size="small" label={cap} style={{ margin: 2 }} />
+      ))}
+      {taints.map(taint => (
+        <div key={formatTaint(taint)}>taint {formatTaint(taint)}</div>
+      ))}
     </>
   );
 }
@@ -158,12 +148,19 @@ export function FleetPage() {
       error={error}
     >
       {value && (
-        <Table<FleetCluster>
-          title={formatCount(value.length, 'cluster')}
-          options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
-          columns={columns}
-          data={value}
-        />
+        <section aria-label="Clusters">
+          <Table<FleetCluster>
+            title={formatCount(value.length, 'cluster')}
+            options={{ paging: false, padding: 'dense', tableLayout: 'auto' }}
+            columns={columns}
+            data={value}
+          />
+        </section>
+      )}
+      {value && (
+        <Box mt={3}>
+          <FleetConnectionsTable clusters={value} />
+        </Box>
       )}
       <Box mt={3}>
         <DataRulesCard />

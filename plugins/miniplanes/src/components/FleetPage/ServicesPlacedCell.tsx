@@ -20,7 +20,11 @@ export function ServicesPlacedCell(props: { services: string[] }) {
       {props.services.map((ref, index) => (
         <Fragment key={ref}>
           {index > 0 && ', '}
-          <Link to={`${entityLink(ref)}/placement`}>
+          {/* A line breaks between services, never inside a name ("price-" / "watcher"). */}
+          <Link
+            to={`${entityLink(ref)}/placement`}
+            style={{ whiteSpace: 'nowrap' }}
+          >
             {humanizeEntityRef(parseEntityRef(ref), {
               defaultKind: 'component',
               defaultNamespace: 'default',
