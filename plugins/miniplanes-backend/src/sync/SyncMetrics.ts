@@ -8,6 +8,7 @@ import {
   ClusterSyncState,
   ObjectSyncState,
 } from '@miniplanes/plugin-miniplanes-common';
+import { getOrAdd } from '../lib/getOrAdd';
 import { SyncShard } from '../store/syncShards';
 import { ServiceClusterReport } from './SyncEngine';
 
@@ -23,25 +24,26 @@ type ServiceSyncAttributes = { cluster: string; state: ClusterSyncState };
 
 /** Adds up a pass's counts by series, so each series gets one add, not one an object. */
 class Tally {
-  private readonly series = new Map<
-    string,
-    { counter: MetricsServiceCounter<any>; attributes: object; n: number }
+  private readonly counts = new Map<
+    MetricsServiceCounter<any>,
+    Map<string, { attributes: MetricAttributes; n: number }>
   >();
 
   count<A extends MetricAttributes>(
     counter: MetricsServiceCounter<A>,
-    name: string,
     attributes: A,
   ) {
-    const key = `${name} ${JSON.stringify(attributes)}`;
-    const entry = this.series.get(key) ?? { counter, attributes, n: 0 };
-    entry.n += 1;
-    this.series.set(key, entry);
+    const series = getOrAdd(this.counts, counter, () => new Map());
+    getOrAdd(series, JSON.stringify(attributes), () => ({
+      attributes,
+      n: 0,
+    })).n += 1;
   }
 
   flush() {
-    for (const { counter, attributes, n } of this.series.values())
-      counter.add(n, attributes);
+    for (const [counter, series] of this.counts)
+      for (const { attributes, n } of series.values())
+        counter.add(n, attributes);
   }
 }
 
@@ -89,18 +91,18 @@ export class SyncMetrics {
   reported(reports: ServiceClusterReport[]) {
     const tally = new Tally();
     for (const { cluster, state, objects } of reports) {
-      tally.count(this.serviceSyncs, 'syncs', { cluster, state });
+      tally.count(this.serviceSyncs, { cluster, state });
       for (const object of objects) {
         if (object.action === 'applied') {
-          tally.count(this.writes, 'writes', {
+          tally.count(this.writes, {
             cluster,
             action: 'applied',
             reason: object.reason ?? 'missing',
           });
         } else if (object.action === 'pruned') {
-          tally.count(this.writes, 'writes', { cluster, action: 'pruned' });
+          tally.count(this.writes, { cluster, action: 'pruned' });
         } else if (object.action === 'skipped') {
-          tally.count(this.skips, 'skips', { cluster, state: object.state });
+          tally.count(this.skips, { cluster, state: object.state });
         }
       }
     }
