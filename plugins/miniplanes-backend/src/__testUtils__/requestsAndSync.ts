@@ -1,6 +1,8 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { ClusterClientPool } from '../cluster/ClusterClientPool';
+import { RequestMetrics } from '../requests/RequestMetrics';
 import { RequestNotifier } from '../requests/RequestNotifier';
 import { RequestService } from '../requests/RequestService';
 import { ServedKindScopes } from '../requests/servedKindScopes';
@@ -8,6 +10,7 @@ import {
   createSyncService,
   SyncServiceWiring,
 } from '../sync/createSyncService';
+import { SyncMetrics } from '../sync/SyncMetrics';
 import { storesFleetAndPlacement } from './storesFleetAndPlacement';
 
 /**
@@ -30,6 +33,8 @@ export function requestsAndSync(
     backoff: { initialMs: number; maxMs: number };
     /** The portal's address, as `app.baseUrl` gives the plugin. */
     portal?: string;
+    /** Where the sync and the requests record their metrics; none when absent. */
+    metrics?: MetricsService;
   },
 ) {
   const { store, statusStore, inventory, fleet, placement, rollouts } = options;
@@ -48,6 +53,9 @@ export function requestsAndSync(
     inventory,
     rollouts,
     servedScopes: options.servedScopes,
+    ...(options.metrics
+      ? { metrics: new RequestMetrics(options.metrics) }
+      : {}),
     now,
   });
   const syncWiring: SyncServiceWiring = {
@@ -64,6 +72,7 @@ export function requestsAndSync(
     concurrencyPerCluster: 8,
     backoff: options.backoff,
     portal: options.portal,
+    ...(options.metrics ? { metrics: new SyncMetrics(options.metrics) } : {}),
   };
   return { requests, sync: createSyncService(syncWiring), syncWiring };
 }
