@@ -280,6 +280,20 @@ function recorded(
     .calls;
 }
 
+/** What an observable instrument of the plugin reports when metrics are collected now. */
+async function collected(
+  metrics: ServiceMock<MetricsService>,
+  name: string,
+): Promise<unknown[][]> {
+  const created = metrics.createObservableGauge.mock;
+  const index = created.calls.findIndex(([called]) => called === name);
+  if (index === -1) throw new Error(`no instrument ${name} was created`);
+  const observe = jest.fn();
+  for (const [callback] of created.results[index].value.addCallback.mock.calls)
+    await callback({ observe });
+  return observe.mock.calls;
+}
+
 describe('miniplanes REST API', () => {
   beforeEach(async () => {
     sim = await startDemoFleet();
@@ -855,9 +869,16 @@ describe('miniplanes REST API', () => {
       olga,
       storageYaml.replace('total: 4', 'total: 6'),
     );
+    // Waiting for an approver, as the store counts it at each collection.
+    expect(await collected(metrics, 'miniplanes.requests.pending')).toEqual([
+      [1],
+    ]);
     expect(
       (await requestAction(server, filed.body.id, 'approve', pat)).status,
     ).toBe(200);
+    expect(await collected(metrics, 'miniplanes.requests.pending')).toEqual([
+      [0],
+    ]);
     const statusOf = async () =>
       (
         await request(server)
@@ -917,18 +938,15 @@ describe('miniplanes REST API', () => {
 
     // Each cluster's health, read when metrics are collected: the one no
     // locator reaches is Unknown, never Healthy.
-    const [gauge] = metrics.createObservableGauge.mock.results;
-    const [[collect]] = gauge.value.addCallback.mock.calls;
-    const observe = jest.fn();
-    await collect({ observe });
-    expect(observe).toHaveBeenCalledWith(1, {
-      cluster: 'us-east',
-      status: 'Healthy',
-    });
-    expect(observe).toHaveBeenCalledWith(1, {
-      cluster: 'us-lost',
-      status: 'Unknown',
-    });
+    const health = await collected(metrics, 'miniplanes.fleet.cluster.health');
+    expect(health).toContainEqual([
+      1,
+      { cluster: 'us-east', status: 'Healthy' },
+    ]);
+    expect(health).toContainEqual([
+      1,
+      { cluster: 'us-lost', status: 'Unknown' },
+    ]);
   });
 
   it("signals the portal's open pages when a request is filed and when it is decided", async () => {

@@ -155,6 +155,8 @@ export const miniplanesPlugin = createBackendPlugin({
           watchMaxAgeMs: syncConfig.relistIntervalMs,
         });
         lifecycle.addShutdownHook(() => clients.stop());
+        const requestMetrics = new RequestMetrics(metrics);
+        requestMetrics.observePending(() => store.countRequests('pending'));
         const requests = new RequestService({
           store,
           placement,
@@ -167,7 +169,7 @@ export const miniplanesPlugin = createBackendPlugin({
           rollouts,
           servedScopes: new ServedKindScopes({ fleet, clients }),
           interpreters,
-          metrics: new RequestMetrics(metrics),
+          metrics: requestMetrics,
         });
 
         const rolloutControl = new RolloutControl({ store, rollouts });

@@ -2,6 +2,7 @@ import {
   MetricsService,
   MetricsServiceCounter,
   MetricsServiceHistogram,
+  MetricsServiceObservableGauge,
 } from '@backstage/backend-plugin-api/alpha';
 import { RequestStatus } from '@miniplanes/plugin-miniplanes-common';
 
@@ -9,18 +10,25 @@ type Outcome = Extract<RequestStatus, 'applied' | 'failed'>;
 
 /**
  * What placement requests tell operators' dashboards, through Backstage's
- * metrics service (OpenTelemetry): how many reach each status, and how long
- * an approved one takes to reach the clusters.
+ * metrics service (OpenTelemetry): how many reach each status, how many wait
+ * for an approver, and how long an approved one takes to reach the clusters.
  */
 export class RequestMetrics {
   private readonly moves: MetricsServiceCounter<{ status: RequestStatus }>;
   private readonly toOutcome: MetricsServiceHistogram<{ status: Outcome }>;
+  private readonly pending: MetricsServiceObservableGauge;
 
   constructor(metrics: MetricsService) {
     this.moves = metrics.createCounter('miniplanes.requests.moves', {
       description:
         'Placement requests that reached a status: pending (filed), approved, rejected, withdrawn, applied or failed',
     });
+    this.pending = metrics.createObservableGauge(
+      'miniplanes.requests.pending',
+      {
+        description: 'Placement requests waiting for an approver',
+      },
+    );
     this.toOutcome = metrics.createHistogram(
       'miniplanes.requests.approval_to_outcome.duration',
       {
@@ -36,6 +44,16 @@ export class RequestMetrics {
         },
       },
     );
+  }
+
+  /**
+   * Reports how many requests wait for an approver whenever metrics are
+   * collected (every replica reports the same count: read their max).
+   */
+  observePending(count: () => Promise<number>) {
+    this.pending.addCallback(async result => {
+      result.observe(await count());
+    });
   }
 
   /**

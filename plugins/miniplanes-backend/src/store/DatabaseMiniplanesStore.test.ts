@@ -107,6 +107,9 @@ describe('DatabaseMiniplanesStore', () => {
       expect(
         (await store.listRequests({ status: 'pending' })).map(r => r.id),
       ).toEqual(['r2']);
+      expect(await store.countRequests('pending')).toBe(1);
+      expect(await store.countRequests('approved')).toBe(1);
+      expect(await store.countRequests('rejected')).toBe(0);
     }),
   );
 

@@ -435,6 +435,14 @@ export class DatabaseMiniplanesStore
     return (await query).map(row => this.toRequest(row));
   }
 
+  async countRequests(status: RequestStatus) {
+    const [row] = await this.db('miniplanes_requests')
+      .where({ status })
+      .count({ count: '*' });
+    // PostgreSQL answers a count as text.
+    return Number(row.count);
+  }
+
   async transitionRequest(
     id: string,
     from: RequestStatus[],

@@ -134,6 +134,8 @@ export interface MiniplanesStore {
     status?: RequestStatus;
     entityRef?: string;
   }): Promise<PlacementRequest[]>;
+  /** How many requests are in `status`, without reading them. */
+  countRequests(status: RequestStatus): Promise<number>;
   /**
    * Moves a request from one status to another; false when it was no longer
    * in `from` (another replica or user got there first).
