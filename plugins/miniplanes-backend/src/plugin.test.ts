@@ -1,11 +1,9 @@
 import {
   mockCredentials,
   mockServices,
-  ServiceMock,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
-import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   AuditorServiceCreateEventOptions,
   createServiceFactory,
@@ -37,6 +35,7 @@ import {
   startDemoFleet,
 } from './__testUtils__/syncHarness';
 import { permissionFramework } from './__testUtils__/permissionFramework';
+import { collected, recorded } from './__testUtils__/recordedMetrics';
 import { miniplanesPlugin } from './plugin';
 import { shardIndexOf } from './store/syncShards';
 
@@ -262,37 +261,6 @@ const getService = (server: Parameters<typeof request>[0], name: string) =>
   request(server)
     .get(`/api/miniplanes/services/default/component/${name}`)
     .set(auth());
-
-/**
- * What the plugin recorded on one of its instruments (a counter's adds, a
- * histogram's records), as [value, attributes] pairs in order.
- */
-function recorded(
-  metrics: ServiceMock<MetricsService>,
-  name: string,
-  kind: 'createCounter' | 'createHistogram' = 'createCounter',
-): [number, Record<string, any>][] {
-  const created = metrics[kind].mock;
-  const index = created.calls.findIndex(([called]) => called === name);
-  if (index === -1) throw new Error(`no instrument ${name} was created`);
-  const instrument = created.results[index].value;
-  return (kind === 'createCounter' ? instrument.add : instrument.record).mock
-    .calls;
-}
-
-/** What an observable instrument of the plugin reports when metrics are collected now. */
-async function collected(
-  metrics: ServiceMock<MetricsService>,
-  name: string,
-): Promise<unknown[][]> {
-  const created = metrics.createObservableGauge.mock;
-  const index = created.calls.findIndex(([called]) => called === name);
-  if (index === -1) throw new Error(`no instrument ${name} was created`);
-  const observe = jest.fn();
-  for (const [callback] of created.results[index].value.addCallback.mock.calls)
-    await callback({ observe });
-  return observe.mock.calls;
-}
 
 describe('miniplanes REST API', () => {
   beforeEach(async () => {

@@ -1,5 +1,6 @@
 import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { ClusterProfile, Fleet } from '@miniplanes/plugin-miniplanes-common';
+import { collected } from '../__testUtils__/recordedMetrics';
 import { observeFleetHealth } from './observeFleetHealth';
 
 const cluster = (
@@ -25,13 +26,8 @@ describe('observeFleetHealth', () => {
       ],
     };
     observeFleetHealth(metrics, { getFleet: () => fleet });
-    const [gauge] = metrics.createObservableGauge.mock.results;
-    const [[collect]] = gauge.value.addCallback.mock.calls;
-    const observed = async () => {
-      const observe = jest.fn();
-      await collect({ observe });
-      return observe.mock.calls;
-    };
+    const observed = () =>
+      collected(metrics, 'miniplanes.fleet.cluster.health');
 
     expect(metrics.createObservableGauge).toHaveBeenCalledWith(
       'miniplanes.fleet.cluster.health',

@@ -1,5 +1,6 @@
 import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { ObjectSyncStatus } from '@miniplanes/plugin-miniplanes-common';
+import { recorded } from '../__testUtils__/recordedMetrics';
 import { SyncMetrics } from './SyncMetrics';
 import { ServiceClusterReport } from './SyncEngine';
 
@@ -37,12 +38,7 @@ describe('SyncMetrics', () => {
   it('adds each series once a pass, by cluster, never by service', () => {
     const metrics = metricsServiceMock.mock();
     const sync = new SyncMetrics(metrics);
-    const instrument = (name: string) => {
-      const index = metrics.createCounter.mock.calls.findIndex(
-        ([called]) => called === name,
-      );
-      return metrics.createCounter.mock.results[index].value.add.mock.calls;
-    };
+    const instrument = (name: string) => recorded(metrics, name);
 
     sync.reported([
       report('component:default/a', 'eu-west', 'Drifted', [
@@ -80,10 +76,8 @@ describe('SyncMetrics', () => {
   it("records a pass's duration by shard, and whether it failed", () => {
     const metrics = metricsServiceMock.mock();
     new SyncMetrics(metrics).passEnded({ index: 1, count: 2 }, 12.5, true);
-    const [histogram] = metrics.createHistogram.mock.results;
-    expect(histogram.value.record).toHaveBeenCalledWith(12.5, {
-      shard: '2/2',
-      result: 'failed',
-    });
+    expect(
+      recorded(metrics, 'miniplanes.sync.pass.duration', 'createHistogram'),
+    ).toEqual([[12.5, { shard: '2/2', result: 'failed' }]]);
   });
 });
