@@ -1,4 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   FederatedService,
@@ -73,6 +74,8 @@ export async function startSyncHarness(options: {
   relistIntervalMs?: number;
   /** The portal's address (`app.baseUrl`); none when absent. */
   portal?: string;
+  /** Where the sync and the requests record their metrics; none when absent. */
+  metrics?: MetricsService;
 }) {
   const sim = await startDemoFleet({
     tls: options.tls,
@@ -88,6 +91,7 @@ export async function startSyncHarness(options: {
     located: options.located,
     relistIntervalMs: options.relistIntervalMs,
     portal: options.portal,
+    metrics: options.metrics,
   });
   return {
     ...replica,
@@ -112,6 +116,7 @@ export async function startSyncReplica(options: {
   located?: string[];
   relistIntervalMs?: number;
   portal?: string;
+  metrics?: MetricsService;
 }) {
   const { sim } = options;
   // The locator finds the clusters a test says, so it can add one later.
@@ -179,6 +184,7 @@ export async function startSyncReplica(options: {
     servedScopes: new ServedKindScopes({ fleet, clients }),
     backoff: { initialMs: 200, maxMs: 2000 },
     portal: options.portal,
+    metrics: options.metrics,
   });
   const rolloutControl = new RolloutControl({ store, rollouts, now });
   await fleet.refresh();

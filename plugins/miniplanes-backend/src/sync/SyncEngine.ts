@@ -83,8 +83,19 @@ export interface SyncEngineOptions {
   inventory: InventoryStore;
   /** How live objects report health and replicas (the built-in workloads' when absent). */
   interpreters?: readonly ResourceInterpreter[];
+  /**
+   * Told of each object a cluster took, as its write is answered: a
+   * cluster's sync that fails or stops later reports no object, but its
+   * writes happened (operators' metrics count them here).
+   */
+  onWritten?: (cluster: string, written: WrittenObject) => void;
   now?: () => Date;
 }
+
+/** An object written to a cluster: applied (and why), or pruned. */
+export type WrittenObject =
+  | { action: 'applied'; reason: ApplyAction['reason'] }
+  | { action: 'pruned' };
 
 /** Runs a cluster call within the cluster's concurrency bound. */
 type LimitedCall = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -744,6 +755,8 @@ export class SyncEngine {
       uid: (live.metadata.uid as string | undefined) ?? entry.uid,
     });
     forget();
+    if (outcome === 'deleted')
+      this.options.onWritten?.(client.cluster, { action: 'pruned' });
     const leftBehind =
       outcome === 'deleted'
         ? claimsLeftBehind(live, client.cluster)
@@ -909,6 +922,10 @@ export class SyncEngine {
   ): ObjectSyncStatus {
     const { changes, action } = input;
     const { role } = action;
+    this.options.onWritten?.(input.client.cluster, {
+      action: 'applied',
+      reason,
+    });
     changes.update.push(
       appliedEntry(
         input,

@@ -35,7 +35,7 @@ const report = (
 });
 
 describe('SyncMetrics', () => {
-  it('adds each series once a pass, by cluster, never by service', () => {
+  it("adds each service's state and each skip once a pass, by cluster, never by service", () => {
     const metrics = metricsServiceMock.mock();
     const sync = new SyncMetrics(metrics);
     const instrument = (name: string) => recorded(metrics, name);
@@ -46,6 +46,7 @@ describe('SyncMetrics', () => {
         object('a-drifted', 'applied', 'Drifted', 'drift'),
         object('a-old', 'pruned', 'InSync'),
         object('a-same', 'none', 'InSync'),
+        object('a-theirs', 'skipped', 'Conflict'),
       ]),
       report('component:default/b', 'eu-west', 'Error', [
         object('b', 'applied', 'Progressing', 'missing'),
@@ -57,19 +58,31 @@ describe('SyncMetrics', () => {
       ]),
     ]);
 
-    expect(instrument('miniplanes.sync.object.writes')).toEqual([
-      [2, { cluster: 'eu-west', action: 'applied', reason: 'missing' }],
-      [1, { cluster: 'eu-west', action: 'applied', reason: 'drift' }],
-      [1, { cluster: 'eu-west', action: 'pruned' }],
-    ]);
     expect(instrument('miniplanes.sync.object.skips')).toEqual([
-      [1, { cluster: 'eu-west', state: 'Conflict' }],
+      [2, { cluster: 'eu-west', state: 'Conflict' }],
       [1, { cluster: 'eu-west', state: 'Error' }],
     ]);
     expect(instrument('miniplanes.sync.service.syncs')).toEqual([
       [1, { cluster: 'eu-west', state: 'Drifted' }],
       [1, { cluster: 'eu-west', state: 'Error' }],
       [1, { cluster: 'us-east', state: 'InSync' }],
+    ]);
+    // Writes are counted as they are answered (written), not from reports.
+    expect(instrument('miniplanes.sync.object.writes')).toEqual([]);
+  });
+
+  it('counts each object written by cluster, action and why', () => {
+    const metrics = metricsServiceMock.mock();
+    const { written } = new SyncMetrics(metrics);
+
+    written('eu-west', { action: 'applied', reason: 'missing' });
+    written('eu-west', { action: 'applied', reason: 'drift' });
+    written('us-east', { action: 'pruned' });
+
+    expect(recorded(metrics, 'miniplanes.sync.object.writes')).toEqual([
+      [1, { cluster: 'eu-west', action: 'applied', reason: 'missing' }],
+      [1, { cluster: 'eu-west', action: 'applied', reason: 'drift' }],
+      [1, { cluster: 'us-east', action: 'pruned' }],
     ]);
   });
 

@@ -1,5 +1,4 @@
 import {
-  MetricAttributes,
   MetricsService,
   MetricsServiceCounter,
   MetricsServiceHistogram,
@@ -10,7 +9,7 @@ import {
 } from '@miniplanes/plugin-miniplanes-common';
 import { getOrAdd } from '../lib/getOrAdd';
 import { SyncShard } from '../store/syncShards';
-import { ServiceClusterReport } from './SyncEngine';
+import { ServiceClusterReport, WrittenObject } from './SyncEngine';
 
 type PassAttributes = { shard: string; result: 'completed' | 'failed' };
 type WriteAttributes = {
@@ -21,33 +20,6 @@ type WriteAttributes = {
 };
 type SkipAttributes = { cluster: string; state: ObjectSyncState };
 type ServiceSyncAttributes = { cluster: string; state: ClusterSyncState };
-
-/** Adds up a pass's counts by series, so each series gets one add, not one an object. */
-class Tally {
-  private readonly counts = new Map<
-    MetricsServiceCounter<any>,
-    Map<string, { attributes: MetricAttributes; n: number }>
-  >();
-
-  count<A extends MetricAttributes>(
-    counter: MetricsServiceCounter<A>,
-    attributes: A,
-  ) {
-    const series = getOrAdd(this.counts, counter, () => new Map());
-    // Each call site builds its attributes in one key order: the values
-    // alone tell two series apart.
-    getOrAdd(series, Object.values(attributes).join('\u0000'), () => ({
-      attributes,
-      n: 0,
-    })).n += 1;
-  }
-
-  flush() {
-    for (const [counter, series] of this.counts)
-      for (const { attributes, n } of series.values())
-        counter.add(n, attributes);
-  }
-}
 
 /**
  * What the sync tells operators' dashboards and alerts, through Backstage's
@@ -90,34 +62,48 @@ export class SyncMetrics {
   }
 
   /**
-   * What a pass did in each cluster. Every service of a settled pass is
-   * counted (20,000 reports at 1,000 services × 20 clusters), so their
-   * states are counted in plain maps; writes and skips are few.
+   * An object a cluster took, counted as its write is answered: a pass
+   * that fails or is stopped later reports no object of that cluster, yet
+   * the cluster holds what was written.
+   */
+  readonly written = (cluster: string, written: WrittenObject) => {
+    this.writes.add(
+      1,
+      written.action === 'applied'
+        ? { cluster, action: 'applied', reason: written.reason }
+        : { cluster, action: 'pruned' },
+    );
+  };
+
+  /**
+   * How each service's sync ended in each cluster, and the objects it did
+   * not write. Every service of a settled pass is counted (20,000 reports at
+   * 1,000 services × 20 clusters), so they are added up in plain maps first:
+   * one add a series, not one a report.
    */
   reported(reports: ServiceClusterReport[]) {
-    const states = new Map<string, Map<ClusterSyncState, number>>();
-    const tally = new Tally();
-    for (const { cluster, state, objects } of reports) {
-      const counts = getOrAdd(states, cluster, () => new Map());
-      counts.set(state, (counts.get(state) ?? 0) + 1);
-      for (const object of objects) {
-        if (object.action === 'applied') {
-          tally.count(this.writes, {
-            cluster,
-            action: 'applied',
-            reason: object.reason ?? 'missing',
-          });
-        } else if (object.action === 'pruned') {
-          tally.count(this.writes, { cluster, action: 'pruned' });
-        } else if (object.action === 'skipped') {
-          tally.count(this.skips, { cluster, state: object.state });
-        }
+    const byCluster = new Map<
+      string,
+      {
+        states: Map<ClusterSyncState, number>;
+        skips: Map<ObjectSyncState, number>;
       }
+    >();
+    for (const { cluster, state, objects } of reports) {
+      const { states, skips } = getOrAdd(byCluster, cluster, () => ({
+        states: new Map(),
+        skips: new Map(),
+      }));
+      states.set(state, (states.get(state) ?? 0) + 1);
+      for (const object of objects)
+        if (object.action === 'skipped')
+          skips.set(object.state, (skips.get(object.state) ?? 0) + 1);
     }
-    for (const [cluster, counts] of states)
-      for (const [state, n] of counts)
+    for (const [cluster, { states, skips }] of byCluster) {
+      for (const [state, n] of states)
         this.serviceSyncs.add(n, { cluster, state });
-    tally.flush();
+      for (const [state, n] of skips) this.skips.add(n, { cluster, state });
+    }
   }
 
   /** A pass of every service of a shard ended, after `seconds`. */

@@ -32,6 +32,7 @@ export function createShardedSync(
     backoff: new ClusterBackoff(backoff),
     inventory: service.inventory,
     interpreters: service.interpreters,
+    onWritten: service.metrics?.written,
   });
   return allShards(shards).map(
     shard => new SyncService({ ...service, engine, shard }),
