@@ -27,7 +27,12 @@ import {
 } from '../placement/PlacementService';
 import { ClusterStatusStore } from '../store/ClusterStatusStore';
 import { InventoryEntry, InventoryStore } from '../store/InventoryStore';
-import { MiniplanesStore, StoredService } from '../store/MiniplanesStore';
+import {
+  MiniplanesStore,
+  RequestFilter,
+  RequestPosition,
+  StoredService,
+} from '../store/MiniplanesStore';
 import { RolloutStore } from '../store/RolloutStore';
 import { auditRequestAction } from './auditRequestAction';
 import { impactChecks } from './impactChecks';
@@ -385,12 +390,19 @@ export class RequestService {
     return this.view(request);
   }
 
-  async list(filter: {
-    status?: PlacementRequest['status'];
-    entityRef?: string;
-  }): Promise<RequestView[]> {
+  async list(filter: RequestFilter): Promise<RequestView[]> {
     const requests = await this.store.listRequests(filter);
     return Promise.all(requests.map(r => this.view(r)));
+  }
+
+  /** One page of requests, newest first, and where the next one starts. */
+  async listPage(
+    filter: RequestFilter,
+    page: { limit: number; after?: RequestPosition },
+  ): Promise<{ items: RequestView[]; next?: RequestPosition }> {
+    const { requests, next } = await this.store.pageRequests(filter, page);
+    const items = await Promise.all(requests.map(r => this.view(r)));
+    return next ? { items, next } : { items };
   }
 
   private async view(request: PlacementRequest): Promise<RequestView> {

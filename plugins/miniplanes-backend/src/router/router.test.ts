@@ -219,6 +219,47 @@ describe('the OpenAPI spec of the REST API', () => {
     expect(new Set(answered)).toEqual(new Set(described));
   });
 
+  it('lists requests a page at a time: newest first, each once, the cursor to the next page', async () => {
+    const server = await start();
+    const file = async (reason: string) =>
+      (
+        await request(server)
+          .post(`${BASE}/requests`)
+          .set(as())
+          .send({
+            entityRef: 'component:default/storage',
+            reason,
+            spec: storageYaml,
+          })
+      ).body.id as string;
+    const filed = [
+      await file('first'),
+      await file('second'),
+      await file('third'),
+    ];
+    const page = async (query: string) => {
+      const res = await request(server)
+        .get(`${BASE}/requests${query}`)
+        .set(as(approver));
+      expect(res.status).toBe(200);
+      expectDocumented('get', '/requests', res);
+      return res.body;
+    };
+
+    const first = await page('?status=pending&limit=2');
+    expect(first.items).toHaveLength(2);
+    expect(typeof first.nextCursor).toBe('string');
+    const second = await page(
+      `?status=pending&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`,
+    );
+    expect(second.nextCursor).toBeUndefined();
+    const paged = [...first.items, ...second.items].map(r => r.id);
+    expect(paged).toEqual(
+      (await page('?status=pending')).items.map((r: { id: string }) => r.id),
+    );
+    expect([...paged].sort()).toEqual([...filed].sort());
+  });
+
   it('refuses inputs it does not allow with 400 and a documented error', async () => {
     const server = await start();
     const refused = async (
@@ -283,6 +324,20 @@ describe('the OpenAPI spec of the REST API', () => {
       '/requests?status=maybe',
       undefined,
       'request/query/status must be equal to one of the allowed values',
+    );
+    await refused(
+      'get',
+      '/requests',
+      '/requests?limit=0',
+      undefined,
+      'request/query/limit must be >= 1',
+    );
+    await refused(
+      'get',
+      '/requests',
+      '/requests?limit=10&cursor=not-ours',
+      undefined,
+      'cursor: not a cursor GET /requests answered with',
     );
     await refused(
       'get',

@@ -51,6 +51,7 @@ import { spec as openApiSpec } from '../schema/openapi.generated';
 import { RolloutControl } from '../sync/RolloutControl';
 import { readScope } from '../permissions/readableEntities';
 import { safeErrorHandler } from './safeErrorHandler';
+import { requestCursor, requestPosition } from './requestCursor';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({
@@ -217,7 +218,7 @@ export async function createRouter(
   };
 
   /** The caller's read scope: what the catalog lets them read. */
-  const scopeOf = async (req: express.Request) =>
+  const scopeOf = async (req: Parameters<HttpAuthService['credentials']>[0]) =>
     readScope(permissions, await httpAuth.credentials(req));
 
   /** 404 for a service the caller may not read, as for one that does not exist. */
@@ -500,15 +501,25 @@ export async function createRouter(
 
   api.get('/requests', async (req, res) => {
     const scope = await scopeOf(req);
-    const { status, entityRef } = req.query;
-    const items = await requests.list({ status, entityRef });
+    const { status, entityRef, limit, cursor } = req.query;
+    const filter = { status, entityRef };
+    // Without a limit, every request (as before pages existed).
+    const { items, next } =
+      limit === undefined
+        ? { items: await requests.list(filter), next: undefined }
+        : await requests.listPage(filter, {
+            limit: Number(limit),
+            after: cursor === undefined ? undefined : requestPosition(cursor),
+          });
+    const page = next ? { nextCursor: requestCursor(next) } : {};
     // Approvers see every request: they must see what they decide.
     if (await scope.isApprover()) {
-      res.json({ items });
+      res.json({ items, ...page });
       return;
     }
+    // A page may show fewer than its limit: the cursor still goes on.
     const readable = await scope.readable(items.map(r => r.entityRef));
-    res.json({ items: items.filter(r => readable.has(r.entityRef)) });
+    res.json({ items: items.filter(r => readable.has(r.entityRef)), ...page });
   });
 
   api.get('/requests/:id', async (req, res) => {

@@ -2457,7 +2457,8 @@ export const spec = {
     '/requests': {
       get: {
         operationId: 'ListRequests',
-        description: 'Placement requests, newest first.',
+        description:
+          'Placement requests, newest first. With `limit`, one page of them and, when more follow, the `nextCursor` to ask for the next page with; a request filed meanwhile shows on no later page. A caller who is not an approver sees only the requests of entities they may read, so a page may hold fewer than `limit`. Without `limit`, every request.',
         parameters: [
           {
             name: 'status',
@@ -2471,6 +2472,26 @@ export const spec = {
             name: 'entityRef',
             in: 'query',
             required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many requests a page holds at most.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The `nextCursor` of the page before (with `limit`).',
             schema: {
               type: 'string',
             },
@@ -2489,6 +2510,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/PlacementRequest',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        'Where the next page starts; absent on the last page.',
                     },
                   },
                   required: ['items'],

@@ -114,6 +114,80 @@ describe('DatabaseMiniplanesStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    'pages requests newest first, ties by id, none twice and none skipped when one is filed meanwhile, on %p',
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
+      const at = (minute: number) =>
+        `2026-11-23T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      // r3 and r4 were filed in the same millisecond: the id orders them.
+      for (const [id, minute, status] of [
+        ['r1', 1, 'pending'],
+        ['r2', 2, 'approved'],
+        ['r4', 3, 'pending'],
+        ['r3', 3, 'pending'],
+        ['r5', 5, 'pending'],
+      ] as const)
+        await store.createRequest({
+          ...request(id, status),
+          createdAt: at(minute),
+        });
+      const everyPage = async (
+        filter: Parameters<typeof store.pageRequests>[0],
+        limit: number,
+        between?: () => Promise<void>,
+      ) => {
+        const pages: string[][] = [];
+        let after: Parameters<typeof store.pageRequests>[1]['after'];
+        do {
+          const page = await store.pageRequests(filter, { limit, after });
+          pages.push(page.requests.map(r => r.id));
+          after = page.next;
+          await between?.();
+        } while (after);
+        return pages;
+      };
+
+      expect(await everyPage({}, 2)).toEqual([
+        ['r5', 'r3'],
+        ['r4', 'r2'],
+        ['r1'],
+      ]);
+      expect(await everyPage({ status: 'pending' }, 2)).toEqual([
+        ['r5', 'r3'],
+        ['r4', 'r1'],
+      ]);
+      // A full last page says there is no next one.
+      expect(await everyPage({ status: 'pending' }, 4)).toEqual([
+        ['r5', 'r3', 'r4', 'r1'],
+      ]);
+      expect(
+        await everyPage({ entityRef: 'component:default/other' }, 2),
+      ).toEqual([[]]);
+      expect((await store.listRequests({})).map(r => r.id)).toEqual([
+        'r5',
+        'r3',
+        'r4',
+        'r2',
+        'r1',
+      ]);
+
+      let filed = 5;
+      const fileOne = async () => {
+        filed += 1;
+        await store.createRequest({
+          ...request(`r${filed}`),
+          createdAt: at(filed),
+        });
+      };
+      expect(await everyPage({}, 2, fileOne)).toEqual([
+        ['r5', 'r3'],
+        ['r4', 'r2'],
+        ['r1'],
+      ]);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'keeps an event history, on %p',
     onFreshDatabase(async ({ database }) => {
       const store = await DatabaseMiniplanesStore.create({ database });

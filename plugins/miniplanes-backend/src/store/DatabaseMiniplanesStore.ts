@@ -17,6 +17,8 @@ import {
   GoodVersion,
   MiniplanesStore,
   PlacementRequest,
+  RequestFilter,
+  RequestPosition,
   RequestStatus,
   ServiceEvent,
   StoredService,
@@ -426,13 +428,43 @@ export class DatabaseMiniplanesStore
     return row ? this.toRequest(row) : undefined;
   }
 
-  async listRequests(filter: { status?: RequestStatus; entityRef?: string }) {
+  async listRequests(filter: RequestFilter) {
+    return (await this.requestsQuery(filter)).map(row => this.toRequest(row));
+  }
+
+  async pageRequests(
+    filter: RequestFilter,
+    page: { limit: number; after?: RequestPosition },
+  ) {
+    const query = this.requestsQuery(filter).limit(page.limit + 1);
+    const { after } = page;
+    if (after) {
+      // Ordered by creation, newest first, then by id: the page starts
+      // past the position in that order.
+      const createdAt = new Date(after.createdAt);
+      query.where(older =>
+        older
+          .where('created_at', '<', createdAt)
+          .orWhere(same =>
+            same.where('created_at', '=', createdAt).where('id', '>', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const requests = rows.slice(0, page.limit).map(row => this.toRequest(row));
+    const last = requests[requests.length - 1];
+    return rows.length > page.limit
+      ? { requests, next: { createdAt: last.createdAt, id: last.id } }
+      : { requests };
+  }
+
+  private requestsQuery(filter: RequestFilter) {
     const query = this.db('miniplanes_requests')
       .orderBy('created_at', 'desc')
       .orderBy('id');
     if (filter.status) query.where({ status: filter.status });
     if (filter.entityRef) query.where({ entity_ref: filter.entityRef });
-    return (await query).map(row => this.toRequest(row));
+    return query;
   }
 
   async countRequests(status: RequestStatus) {

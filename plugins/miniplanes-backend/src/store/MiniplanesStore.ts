@@ -76,6 +76,18 @@ export interface GoodVersion {
 }
 
 /** Where miniplanes keeps services, requests and their history. */
+/** Where a page of requests ends: the next page starts after it. */
+export interface RequestPosition {
+  createdAt: string;
+  id: string;
+}
+
+/** Which requests to list: by status and service, both optional. */
+export interface RequestFilter {
+  status?: RequestStatus;
+  entityRef?: string;
+}
+
 export interface MiniplanesStore {
   /** With `fullDecision`, each decision explains every cluster; else it lists the clusters it places. */
   listServices(options?: { fullDecision?: boolean }): Promise<StoredService[]>;
@@ -130,10 +142,18 @@ export interface MiniplanesStore {
   /** Stores the request unless one of its id exists: whether it did. */
   createRequestOnce(request: PlacementRequest): Promise<boolean>;
   getRequest(id: string): Promise<PlacementRequest | undefined>;
-  listRequests(filter: {
-    status?: RequestStatus;
-    entityRef?: string;
-  }): Promise<PlacementRequest[]>;
+  /** Every request the filter keeps, newest first. */
+  listRequests(filter: RequestFilter): Promise<PlacementRequest[]>;
+  /**
+   * Up to `limit` requests the filter keeps, newest first, starting after
+   * `after`; `next` is where the following page starts, absent after the
+   * last. A request filed meanwhile is newer than every page's start, so
+   * paging on shows none twice and skips none that was there.
+   */
+  pageRequests(
+    filter: RequestFilter,
+    page: { limit: number; after?: RequestPosition },
+  ): Promise<{ requests: PlacementRequest[]; next?: RequestPosition }>;
   /** How many requests are in `status`, without reading them. */
   countRequests(status: RequestStatus): Promise<number>;
   /**

@@ -119,6 +119,26 @@ describe('MiniplanesApiClient', () => {
     });
   });
 
+  it('asks for a page of requests and gives the cursor to the next one', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${apiBase}/requests`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [], nextCursor: 'c2' });
+      }),
+    );
+    const client = testApiClient();
+
+    const page = await client.listRequestsPage({
+      status: 'applied',
+      limit: 2,
+      cursor: 'c1',
+    });
+
+    expect(page).toEqual({ items: [], nextCursor: 'c2' });
+    expect(asked).toEqual(['?status=applied&limit=2&cursor=c1']);
+  });
+
   it("posts each decision to its own route, with the caller's token when given", async () => {
     const calls: unknown[] = [];
     server.use(

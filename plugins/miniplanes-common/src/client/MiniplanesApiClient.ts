@@ -46,6 +46,19 @@ export interface MiniplanesRequestOptions {
 /** A FederatedService as an object, or as YAML or JSON text. @public */
 export type FederatedServiceDocument = FederatedService | string;
 
+/**
+ * One page of placement requests, newest first, and where the next page
+ * starts (absent on the last).
+ *
+ * @public
+ */
+export interface RequestsPage {
+  /** At most the `limit` asked for; fewer where the caller may not read some. */
+  items: PlacementRequestView[];
+  /** The `cursor` to ask for the next page with; absent on the last page. */
+  nextCursor?: string;
+}
+
 /** What approvers and requesters do to a pending request. @public */
 export type RequestDecision = 'approve' | 'reject' | 'withdraw';
 
@@ -195,6 +208,24 @@ export class MiniplanesApiClient {
       ListRequests200Response,
       { items: PlacementRequestView[] }
     >(await this.api.listRequests({ query: filter }, options));
+  }
+
+  /**
+   * One page of placement requests, newest first: at most `limit`, starting
+   * where the page before ended (its `nextCursor`).
+   */
+  async listRequestsPage(
+    query: {
+      status?: RequestStatus;
+      entityRef?: string;
+      limit: number;
+      cursor?: string;
+    },
+    options?: MiniplanesRequestOptions,
+  ): Promise<RequestsPage> {
+    return answer<ListRequests200Response, RequestsPage>(
+      await this.api.listRequests({ query }, options),
+    );
   }
 
   /** One request with its history; throws a ResponseError (404) when there is none. */

@@ -4,5 +4,6 @@ export type {
   MiniplanesRequestOptions,
   RequestDecision,
   RequestWithHistory,
+  RequestsPage,
   ServiceWithHistory,
 } from './MiniplanesApiClient';

@@ -51,8 +51,13 @@ export class MiniplanesClient implements MiniplanesApi {
     return this.client.getRequest(id);
   }
 
-  listRequests(filter?: { status?: RequestStatus; entityRef?: string }) {
-    return this.client.listRequests(filter);
+  listRequests(query: {
+    status?: RequestStatus;
+    entityRef?: string;
+    limit: number;
+    cursor?: string;
+  }) {
+    return this.client.listRequestsPage(query);
   }
 
   fileRequest(input: {

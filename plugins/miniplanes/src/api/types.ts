@@ -7,6 +7,7 @@ import {
   RequestDecision,
   RequestStatus,
   RequestWithHistory,
+  RequestsPage,
   RolloutAction,
   RolloutState,
   ServiceEvidence,
@@ -31,6 +32,7 @@ export type {
   RequestDecision,
   RequestStatus,
   RequestWithHistory,
+  RequestsPage,
   RolloutAction,
   RolloutState,
   RolloutView,
@@ -56,10 +58,16 @@ export interface MiniplanesApi {
   getEvidence(entityRef: string): Promise<ServiceEvidence>;
   /** One request by id; rejects with a ResponseError (404) when there is none. */
   getRequest(id: string): Promise<RequestWithHistory>;
-  listRequests(filter?: {
+  /**
+   * One page of placement requests, newest first: at most `limit`, starting
+   * where the page before ended (its `nextCursor`, absent on the last page).
+   */
+  listRequests(query: {
     status?: RequestStatus;
     entityRef?: string;
-  }): Promise<PlacementRequestView[]>;
+    limit: number;
+    cursor?: string;
+  }): Promise<RequestsPage>;
   fileRequest(input: {
     entityRef: string;
     reason: string;

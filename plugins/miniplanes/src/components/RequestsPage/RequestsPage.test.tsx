@@ -115,6 +115,43 @@ describe('RequestsPage', () => {
     expect(linkTargets('amy')).toContain('/catalog/default/user/amy');
   });
 
+  it('lists the newest 25 requests, and 25 more at each "Show more" while older ones remain', async () => {
+    const asked: string[] = [];
+    const filed = Array.from({ length: 30 }, (_, i) =>
+      pendingRequest(`r${i + 1}`, 'user:default/amy'),
+    );
+    server.use(
+      http.get(`${apiBase}/requests`, ({ request: req }) => {
+        const query = new URL(req.url).searchParams;
+        asked.push(query.toString());
+        const limit = Number(query.get('limit'));
+        return HttpResponse.json({
+          items: filed.slice(0, limit),
+          ...(filed.length > limit ? { nextCursor: 'more' } : {}),
+        });
+      }),
+    );
+    renderRequestsPage();
+    expect(
+      await screen.findByText('“more replicas (r25)”'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('“more replicas (r26)”')).not.toBeInTheDocument();
+    expect(screen.getByText('The newest 25 shown.')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
+
+    expect(
+      await screen.findByText('“more replicas (r30)”'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Show more' }),
+    ).not.toBeInTheDocument();
+    expect(asked).toEqual([
+      'status=pending&limit=25',
+      'status=pending&limit=50',
+    ]);
+  });
+
   it("shows one service's requests of every status when the link says so, until the filter is removed", async () => {
     const asked: string[] = [];
     server.use(
@@ -137,13 +174,16 @@ describe('RequestsPage', () => {
       url: '/miniplanes/requests?entityRef=component%3Adefault%2Fstorage&status=all',
     });
     expect(await screen.findByText('“more replicas (r1)”')).toBeInTheDocument();
-    expect(asked).toEqual(['entityRef=component%3Adefault%2Fstorage']);
+    expect(asked).toEqual(['entityRef=component%3Adefault%2Fstorage&limit=25']);
     expect(screen.getByLabelText('Status')).toHaveTextContent('all');
     // The filter names the service, linked; its delete icon removes it.
     const filter = screen.getByRole('button', { name: 'Service: storage' });
     fireEvent.click(filter.querySelector('svg')!);
     expect(await screen.findByText('“more replicas (r2)”')).toBeInTheDocument();
-    expect(asked).toEqual(['entityRef=component%3Adefault%2Fstorage', '']);
+    expect(asked).toEqual([
+      'entityRef=component%3Adefault%2Fstorage&limit=25',
+      'limit=25',
+    ]);
     expect(
       screen.queryByRole('button', { name: 'Service: storage' }),
     ).not.toBeInTheDocument();

@@ -8,6 +8,8 @@ import {
   REQUEST_STATUSES,
 } from '@miniplanes/plugin-miniplanes-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -26,6 +28,11 @@ import { useLiveRefresh } from '../useLiveRefresh';
 
 const STATUSES: (RequestStatus | 'all')[] = [...REQUEST_STATUSES, 'all'];
 
+/** The requests shown at first, and how many more each "Show more" adds. */
+const PAGE_SIZE = 25;
+/** The most the API lists at once. */
+const MOST_SHOWN = 500;
+
 /** A status named in the page's link, if it names one the page offers. */
 function statusParam(value: string | null): RequestStatus | 'all' | undefined {
   return STATUSES.find(s => s === value);
@@ -37,7 +44,8 @@ function statusParam(value: string | null): RequestStatus | 'all' | undefined {
  * one who filed it. A link with
  * `?request=<id>` opens the queue of that request's status, with it in view;
  * `?entityRef=<ref>` shows one service's requests only, and `?status=` picks
- * the queue (`all` for every status).
+ * the queue (`all` for every status). The newest 25 are listed; each "Show
+ * more" lists 25 more, up to 500.
  *
  * @public
  */
@@ -52,6 +60,9 @@ export function RequestsPage() {
     [api, linkedId],
   );
   const [chosenStatus, setStatus] = useState<RequestStatus | 'all'>();
+  // The newest requests are listed again, more of them, on "Show more":
+  // a live refresh then updates every card shown, not only the first page's.
+  const [shown, setShown] = useState(PAGE_SIZE);
   // Until the user picks one, the filter shows the status the link names,
   // else the linked request's.
   const status =
@@ -79,11 +90,14 @@ export function RequestsPage() {
         : api.listRequests({
             ...(status === 'all' ? {} : { status }),
             ...(entityRef ? { entityRef } : {}),
+            limit: shown,
           }),
-    [api, status, entityRef, linked.loading],
+    [api, status, entityRef, linked.loading, shown],
   );
   useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
-  const currentService = useCurrentServices(requests.value);
+  const listed = requests.value?.items;
+  const more = requests.value?.nextCursor !== undefined;
+  const currentService = useCurrentServices(listed);
   return (
     <ToolPage
       title="Placement requests"
@@ -95,7 +109,10 @@ export function RequestsPage() {
             id="request-status-filter"
             label="Status"
             value={status}
-            onChange={e => setStatus(e.target.value as RequestStatus | 'all')}
+            onChange={e => {
+              setStatus(e.target.value as RequestStatus | 'all');
+              setShown(PAGE_SIZE);
+            }}
             style={{ minWidth: 200, marginBottom: 16 }}
           >
             {STATUSES.map(s => (
@@ -119,6 +136,7 @@ export function RequestsPage() {
                 const rest = new URLSearchParams(searchParams);
                 rest.delete('entityRef');
                 setSearchParams(rest);
+                setShown(PAGE_SIZE);
               }}
               style={{ marginLeft: 16, marginTop: 16 }}
             />
@@ -141,7 +159,7 @@ export function RequestsPage() {
       loading={linked.loading || requests.loading || !deciderKnown}
       error={requests.error}
     >
-      {requests.value && requests.value.length === 0 && (
+      {listed && listed.length === 0 && (
         <Typography>
           No {status === 'all' ? '' : `${status} `}placement request
           {entityRef ? ' for this service' : ''}.
@@ -149,7 +167,7 @@ export function RequestsPage() {
       )}
       <Grid container spacing={3}>
         {deciderKnown &&
-          requests.value?.map(request => (
+          listed?.map(request => (
             <Grid item xs={12} lg={6} key={request.id}>
               <LinkedRequestFrame linked={request.id === linkedId}>
                 <RequestCard
@@ -175,6 +193,31 @@ export function RequestsPage() {
             </Grid>
           ))}
       </Grid>
+      {deciderKnown && more && (
+        <Box
+          marginTop={3}
+          display="flex"
+          alignItems="center"
+          style={{ gap: 16 }}
+        >
+          <Typography color="textSecondary">
+            The newest {listed?.length} shown.
+          </Typography>
+          {shown < MOST_SHOWN ? (
+            <Button
+              variant="outlined"
+              disabled={requests.loading}
+              onClick={() => setShown(Math.min(shown + PAGE_SIZE, MOST_SHOWN))}
+            >
+              Show more
+            </Button>
+          ) : (
+            <Typography color="textSecondary">
+              Narrow the list by status or service to see older ones.
+            </Typography>
+          )}
+        </Box>
+      )}
     </ToolPage>
   );
 }

@@ -118,6 +118,8 @@ export type ListRequests = {
   query: {
     status?: RequestStatus;
     entityRef?: string;
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -415,9 +417,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * Placement requests, newest first.
+   * Placement requests, newest first. With `limit`, one page of them and, when more follow, the `nextCursor` to ask for the next page with; a request filed meanwhile shows on no later page. A caller who is not an approver sees only the requests of entities they may read, so a page may hold fewer than `limit`. Without `limit`, every request.
    * @param status -
    * @param entityRef -
+   * @param limit - How many requests a page holds at most.
+   * @param cursor - The &#x60;nextCursor&#x60; of the page before (with &#x60;limit&#x60;).
    */
   public async listRequests(
     // @ts-ignore
@@ -426,7 +430,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ListRequests200Response>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/requests{?status,entityRef}`;
+    const uriTemplate = `/requests{?status,entityRef,limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

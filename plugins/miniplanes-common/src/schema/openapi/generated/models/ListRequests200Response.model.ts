@@ -11,4 +11,8 @@ import { PlacementRequest } from '../models/PlacementRequest.model';
  */
 export interface ListRequests200Response {
   items: Array<PlacementRequest>;
+  /**
+   * Where the next page starts; absent on the last page.
+   */
+  nextCursor?: string;
 }
