@@ -387,6 +387,32 @@ describe('RequestsPage', () => {
       delete (Element.prototype as Partial<Element>).scrollIntoView;
     });
 
+    it('lists more until a linked request older than the newest 25 is in view', async () => {
+      const asked: string[] = [];
+      const filed = Array.from({ length: 60 }, (_, i) =>
+        pendingRequest(`r${i + 1}`, 'user:default/amy'),
+      );
+      server.use(
+        http.get(`${apiBase}/requests/r40`, () => HttpResponse.json(filed[39])),
+        http.get(`${apiBase}/requests`, ({ request: req }) => {
+          const limit = Number(new URL(req.url).searchParams.get('limit'));
+          asked.push(String(limit));
+          return HttpResponse.json({
+            items: filed.slice(0, limit),
+            nextCursor: 'more',
+          });
+        }),
+      );
+      renderRequestsPage({ url: '/miniplanes/requests?request=r40' });
+      const card = (await screen.findByText('“more replicas (r40)”')).closest(
+        '[aria-current="true"]',
+      );
+      expect(card).not.toBeNull();
+      await waitFor(() => expect(scrollIntoView).toHaveBeenCalledTimes(1));
+      expect(scrollIntoView.mock.contexts[0]).toBe(card);
+      expect(asked).toEqual(['25', '50']);
+    });
+
     it("shows that request's status, with the request framed and in view", async () => {
       const listed: (string | null)[] = [];
       server.use(

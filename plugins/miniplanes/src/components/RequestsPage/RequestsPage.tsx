@@ -15,7 +15,7 @@ import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useAsync from 'react-use/esm/useAsync';
@@ -45,7 +45,8 @@ function statusParam(value: string | null): RequestStatus | 'all' | undefined {
  * `?request=<id>` opens the queue of that request's status, with it in view;
  * `?entityRef=<ref>` shows one service's requests only, and `?status=` picks
  * the queue (`all` for every status). The newest 25 are listed; each "Show
- * more" lists 25 more, up to 500.
+ * more" lists 25 more, up to 500 (and more are listed until a linked
+ * request is among them).
  *
  * @public
  */
@@ -87,16 +88,35 @@ export function RequestsPage() {
     async () =>
       linked.loading
         ? undefined
-        : api.listRequests({
-            ...(status === 'all' ? {} : { status }),
-            ...(entityRef ? { entityRef } : {}),
-            limit: shown,
-          }),
+        : {
+            // How many were asked for: the page says whether more follow.
+            shown,
+            page: await api.listRequests({
+              ...(status === 'all' ? {} : { status }),
+              ...(entityRef ? { entityRef } : {}),
+              limit: shown,
+            }),
+          },
     [api, status, entityRef, linked.loading, shown],
   );
   useLiveRefresh(REQUESTS_SIGNAL_CHANNEL, requests.retry);
-  const listed = requests.value?.items;
-  const more = requests.value?.nextCursor !== undefined;
+  const listed = requests.value?.page.items;
+  const more = requests.value?.page.nextCursor !== undefined;
+  // A linked request older than those listed is in this queue further down:
+  // list more until it is in view.
+  const linkedRequest = linked.value;
+  const linkedFurther =
+    linkedRequest !== undefined &&
+    (status === 'all' || linkedRequest.status === status) &&
+    (!entityRef || linkedRequest.entityRef === entityRef) &&
+    listed !== undefined &&
+    requests.value?.shown === shown &&
+    more &&
+    !listed.some(r => r.id === linkedRequest.id);
+  useEffect(() => {
+    if (linkedFurther && shown < MOST_SHOWN)
+      setShown(Math.min(shown + PAGE_SIZE, MOST_SHOWN));
+  }, [linkedFurther, shown]);
   const currentService = useCurrentServices(listed);
   return (
     <ToolPage
