@@ -212,6 +212,23 @@ describe('the OpenAPI spec of the REST API', () => {
       },
     );
     expect(paused.phase).toBe('Paused');
+    // Its history a page at a time, newest first, each entry once.
+    const history: number[] = [];
+    let page = { items: [], more: true } as { items: any[]; more: boolean };
+    while (page.more) {
+      page = await call('get', '/services/{namespace}/{kind}/{name}/history', {
+        params: storage,
+        query: `?limit=2${history.length ? `&before=${history[0]}` : ''}`,
+      });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      history.unshift(...page.items.map(e => e.id));
+    }
+    const served = await call('get', '/services/{namespace}/{kind}/{name}', {
+      params: storage,
+    });
+    expect(history.length).toBeGreaterThan(4);
+    expect(history).toEqual(served.history.map((e: { id: number }) => e.id));
+    expect(served.olderHistory).toBeUndefined();
 
     const described = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map(method => `${method} ${path}`),
@@ -223,14 +240,11 @@ describe('the OpenAPI spec of the REST API', () => {
     const server = await start();
     const file = async (reason: string) =>
       (
-        await request(server)
-          .post(`${BASE}/requests`)
-          .set(as())
-          .send({
-            entityRef: 'component:default/storage',
-            reason,
-            spec: storageYaml,
-          })
+        await request(server).post(`${BASE}/requests`).set(as()).send({
+          entityRef: 'component:default/storage',
+          reason,
+          spec: storageYaml,
+        })
       ).body.id as string;
     const filed = [
       await file('first'),

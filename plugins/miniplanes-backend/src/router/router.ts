@@ -54,6 +54,9 @@ import { safeErrorHandler } from './safeErrorHandler';
 import { requestCursor, requestPosition } from './requestCursor';
 
 // What the OpenAPI schema cannot say about a filing, with actionable messages.
+/** The newest history entries a service is served with; older ones come a page at a time. */
+const HISTORY_SERVED = 200;
+
 const fileRequestBody = z.object({
   entityRef: z.string().refine(isEntityRef, {
     error: 'expected an entity ref such as component:default/storage',
@@ -222,7 +225,10 @@ export async function createRouter(
     readScope(permissions, await httpAuth.credentials(req));
 
   /** 404 for a service the caller may not read, as for one that does not exist. */
-  const assertReadable = async (req: express.Request, entityRef: string) => {
+  const assertReadable = async (
+    req: Parameters<HttpAuthService['credentials']>[0],
+    entityRef: string,
+  ) => {
     const scope = await scopeOf(req);
     if (!(await scope.readable([entityRef])).has(entityRef))
       throw new NotFoundError(`no federated service for ${entityRef}`);
@@ -311,13 +317,19 @@ export async function createRouter(
     if (!service)
       throw new NotFoundError(`no federated service for ${entityRef}`);
     const status = serviceStatus(service, await statusStore.list([entityRef]));
+    // A service's history grows with every drift repaired: the newest part
+    // comes with it, the rest from /history.
+    const history = await store.pageEvents(entityRef, {
+      limit: HISTORY_SERVED,
+    });
     res.json({
       entityRef,
       specVersion: service.specVersion,
       spec: service.spec,
       decision: service.decision,
       status,
-      history: await store.listEvents({ entityRef }),
+      history: history.events,
+      ...(history.more ? { olderHistory: true } : {}),
       requests: await requests.list({ entityRef, status: 'pending' }),
       ...withDefined('rollout', await rollouts.view(service)),
       ...withDefined(
@@ -330,6 +342,20 @@ export async function createRouter(
         }),
       ),
     });
+  });
+
+  api.get('/services/:namespace/:kind/:name/history', async (req, res) => {
+    const { namespace, kind, name } = req.params;
+    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    await assertReadable(req, entityRef);
+    if (!(await store.getService(entityRef)))
+      throw new NotFoundError(`no federated service for ${entityRef}`);
+    const { before, limit } = req.query;
+    const page = await store.pageEvents(entityRef, {
+      limit: limit === undefined ? HISTORY_SERVED : Number(limit),
+      beforeId: before === undefined ? undefined : Number(before),
+    });
+    res.json({ items: page.events, more: page.more });
   });
 
   api.post(

@@ -1474,10 +1474,17 @@ export const spec = {
             $ref: '#/components/schemas/ServiceStatus',
           },
           history: {
+            description:
+              "The service's newest 200 history entries, oldest first; older ones from `GET /services/{namespace}/{kind}/{name}/history`.",
             type: 'array',
             items: {
               $ref: '#/components/schemas/HistoryEvent',
             },
+          },
+          olderHistory: {
+            description:
+              'True when the service has history entries older than these.',
+            type: 'boolean',
           },
           requests: {
             description: "The service's pending placement requests.",
@@ -2297,6 +2304,78 @@ export const spec = {
               'application/json; charset=utf-8': {
                 schema: {
                   $ref: '#/components/schemas/ServiceView',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/services/{namespace}/{kind}/{name}/history': {
+      get: {
+        operationId: 'GetServiceHistory',
+        description:
+          "A page of the service's history, newest entries first in pages and oldest first within one: the entries older than entry `before` (the newest without it), at most `limit` (200 when absent), and whether older ones remain.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'before',
+            in: 'query',
+            required: false,
+            description: 'The id of the oldest entry already read.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Ok',
+            content: {
+              'application/json; charset=utf-8': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/HistoryEvent',
+                      },
+                    },
+                    more: {
+                      description: 'True when entries older than these remain.',
+                      type: 'boolean',
+                    },
+                  },
+                  required: ['items', 'more'],
                 },
               },
             },

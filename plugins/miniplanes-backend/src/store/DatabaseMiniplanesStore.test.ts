@@ -188,6 +188,37 @@ describe('DatabaseMiniplanesStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    "pages a service's history, newest first, on %p",
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
+      for (const [entityRef, message] of [
+        ['component:default/ui', 'one'],
+        ['component:default/other', 'not ui'],
+        ['component:default/ui', 'two'],
+        ['component:default/ui', 'three'],
+      ])
+        await store.addEvent({ entityRef, type: 'sync.drift', message });
+      const messages = (page: { events: { message: string }[] }) =>
+        page.events.map(e => e.message);
+
+      const newest = await store.pageEvents('component:default/ui', {
+        limit: 2,
+      });
+      expect(messages(newest)).toEqual(['two', 'three']);
+      expect(newest.more).toBe(true);
+      const older = await store.pageEvents('component:default/ui', {
+        limit: 2,
+        beforeId: newest.events[0].id,
+      });
+      expect(messages(older)).toEqual(['one']);
+      expect(older.more).toBe(false);
+      const all = await store.pageEvents('component:default/ui', { limit: 3 });
+      expect(messages(all)).toEqual(['one', 'two', 'three']);
+      expect(all.more).toBe(false);
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'keeps an event history, on %p',
     onFreshDatabase(async ({ database }) => {
       const store = await DatabaseMiniplanesStore.create({ database });

@@ -518,19 +518,38 @@ export class DatabaseMiniplanesStore
     const query = this.db('miniplanes_events').orderBy('id');
     if (filter.entityRef) query.where({ entity_ref: filter.entityRef });
     if (filter.requestId) query.where({ request_id: filter.requestId });
-    return (await query).map(
-      (row: any): ServiceEvent => ({
-        id: Number(row.id),
-        entityRef: row.entity_ref,
-        ...(row.request_id ? { requestId: row.request_id } : {}),
-        type: row.type,
-        ...(row.actor ? { actor: row.actor } : {}),
-        message: row.message,
-        ...(row.details ? { details: JSON.parse(row.details) } : {}),
-        createdAt: iso(row.created_at),
-      }),
-    );
+    return (await query).map(eventOf);
   }
+
+  async pageEvents(
+    entityRef: string,
+    page: { limit: number; beforeId?: number },
+  ) {
+    const query = this.db('miniplanes_events')
+      .where({ entity_ref: entityRef })
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    if (page.beforeId !== undefined) query.where('id', '<', page.beforeId);
+    const rows = await query;
+    return {
+      events: rows.slice(0, page.limit).reverse().map(eventOf),
+      more: rows.length > page.limit,
+    };
+  }
+}
+
+/** An event as its row holds it. */
+function eventOf(row: any): ServiceEvent {
+  return {
+    id: Number(row.id),
+    entityRef: row.entity_ref,
+    ...(row.request_id ? { requestId: row.request_id } : {}),
+    type: row.type,
+    ...(row.actor ? { actor: row.actor } : {}),
+    message: row.message,
+    ...(row.details ? { details: JSON.parse(row.details) } : {}),
+    createdAt: iso(row.created_at),
+  };
 }
 
 /** A request as its row. */

@@ -178,4 +178,12 @@ export interface MiniplanesStore {
     entityRef?: string;
     requestId?: string;
   }): Promise<ServiceEvent[]>;
+  /**
+   * A service's newest `limit` events older than event `beforeId` (all of
+   * its newest without it), oldest first, and whether older ones remain.
+   */
+  pageEvents(
+    entityRef: string,
+    page: { limit: number; beforeId?: number },
+  ): Promise<{ events: ServiceEvent[]; more: boolean }>;
 }

@@ -70,7 +70,10 @@ export interface FederatedServiceView {
   spec: FederatedService;
   decision?: PlacementDecision;
   status: ServiceSyncStatus;
+  /** The newest 200 history entries, oldest first. */
   history?: HistoryEvent[];
+  /** True when older history entries exist (`MiniplanesApiClient.getServiceHistory`). */
+  olderHistory?: boolean;
   requests?: PlacementRequestView[];
   /** For a version with `spec.rollout`: its stages and, while it rolls out, its progress. */
   rollout?: RolloutView;

@@ -20,6 +20,7 @@ import { RolloutState } from '../rollout/advanceRollout';
 import {
   DefaultApiClient,
   GetGovernance200Response,
+  GetServiceHistory200Response,
   ListClusters200Response,
   ListRequests200Response,
   ListServices200Response,
@@ -57,6 +58,19 @@ export interface RequestsPage {
   items: PlacementRequestView[];
   /** The `cursor` to ask for the next page with; absent on the last page. */
   nextCursor?: string;
+}
+
+/**
+ * A page of a service's history: entries oldest first, and whether older
+ * ones remain.
+ *
+ * @public
+ */
+export interface HistoryPage {
+  /** Oldest first. */
+  items: HistoryEvent[];
+  /** True while entries older than these remain. */
+  more: boolean;
 }
 
 /** What approvers and requesters do to a pending request. @public */
@@ -173,6 +187,25 @@ export class MiniplanesApiClient {
     );
     if (response.status === 404) return undefined;
     return answer<ServiceView, ServiceWithHistory>(response);
+  }
+
+  /**
+   * A service's history entries older than entry `before` (the newest
+   * without it), at most `limit` (200 when absent); throws a ResponseError
+   * (404) when it has no federated service.
+   */
+  async getServiceHistory(
+    entityRef: string,
+    query: { before?: number; limit?: number } = {},
+    options?: MiniplanesRequestOptions,
+  ): Promise<HistoryPage> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    return answer<GetServiceHistory200Response, HistoryPage>(
+      await this.api.getServiceHistory(
+        { path: { kind, namespace, name }, query },
+        options,
+      ),
+    );
   }
 
   /** Where a service's data has lived and by whose approval, for auditors; throws a ResponseError (404) when it has no federated service. */

@@ -1,6 +1,7 @@
 export { MiniplanesApiClient } from './MiniplanesApiClient';
 export type {
   FederatedServiceDocument,
+  HistoryPage,
   MiniplanesRequestOptions,
   RequestDecision,
   RequestWithHistory,

@@ -51,6 +51,13 @@ export class MiniplanesClient implements MiniplanesApi {
     return this.client.getRequest(id);
   }
 
+  getServiceHistory(
+    entityRef: string,
+    query: { before?: number; limit?: number },
+  ) {
+    return this.client.getServiceHistory(entityRef, query);
+  }
+
   listRequests(query: {
     status?: RequestStatus;
     entityRef?: string;

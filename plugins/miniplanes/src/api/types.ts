@@ -2,6 +2,7 @@ import {
   FederatedServiceDocument,
   FleetCluster,
   FleetGovernance,
+  HistoryPage,
   PlacementDecision,
   PlacementRequestView,
   RequestDecision,
@@ -27,6 +28,7 @@ export type {
   FleetCluster,
   FleetGovernance,
   HistoryEvent,
+  HistoryPage,
   ObjectSyncStatus,
   PlacementRequestView,
   RequestDecision,
@@ -56,6 +58,11 @@ export interface MiniplanesApi {
   preview(service: FederatedServiceDocument): Promise<PlacementDecision>;
   /** Where a service's data has lived and by whose approval; rejects with a ResponseError (404) when it has no federated service. */
   getEvidence(entityRef: string): Promise<ServiceEvidence>;
+  /** A service's history entries older than entry `before`, at most `limit`; whether older ones remain. */
+  getServiceHistory(
+    entityRef: string,
+    query: { before?: number; limit?: number },
+  ): Promise<HistoryPage>;
   /** One request by id; rejects with a ResponseError (404) when there is none. */
   getRequest(id: string): Promise<RequestWithHistory>;
   /**

@@ -1,11 +1,10 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import {
   evaluatePlacement,
   fleetFromFile,
   parseFleetFile,
 } from '@miniplanes/plugin-miniplanes-common';
+import { renderWithMiniplanes } from '../../__testUtils__/testApp';
 import {
   clusterSync,
   pendingRequest,
@@ -49,7 +48,7 @@ describe('PlacementOverview', () => {
         ),
       },
     });
-    await renderInTestApp(<PlacementOverview service={service} />);
+    await renderWithMiniplanes(<PlacementOverview service={service} />);
     expect(screen.getAllByText('2/2')).toHaveLength(200);
     const last = screen.getByText('c199', { selector: 'td' }).closest('tr')!;
     expect(within(last).getByText(/^in sync ·/)).toBeInTheDocument();
@@ -63,7 +62,7 @@ describe('PlacementOverview', () => {
       service: oneDataReplica,
       fleet: bigFleet(2),
     });
-    await renderInTestApp(
+    await renderWithMiniplanes(
       <PlacementOverview service={serviceView(oneDataReplica, { decision })} />,
     );
     expect(
@@ -96,7 +95,7 @@ describe('PlacementOverview', () => {
     const headers = () =>
       screen.getAllByRole('columnheader').map(header => header.textContent);
 
-    const { unmount } = await renderInTestApp(
+    const { unmount } = await renderWithMiniplanes(
       <PlacementOverview service={withSync(0)} />,
     );
     expect(headers()).not.toContain('Markers');
@@ -109,7 +108,7 @@ describe('PlacementOverview', () => {
     ]);
     unmount();
 
-    await renderInTestApp(<PlacementOverview service={withSync(2)} />);
+    await renderWithMiniplanes(<PlacementOverview service={withSync(2)} />);
     expect(headers()).toContain('Markers');
     expect(screen.getByText('drift · 2')).toBeInTheDocument();
   });
@@ -118,10 +117,9 @@ describe('PlacementOverview', () => {
     const service = serviceView(storageSpec, {
       requests: [pendingRequest('r7', 'user:default/amy')],
     });
-    await renderInTestApp(<PlacementOverview service={service} />, {
+    await renderWithMiniplanes(<PlacementOverview service={service} />, {
       mountedRoutes: {
         '/miniplanes/requests': requestsRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
       },
     });
     expect(

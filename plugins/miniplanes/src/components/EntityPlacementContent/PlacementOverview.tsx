@@ -209,7 +209,11 @@ export function PlacementOverview(props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <PlacementHistory history={service.history ?? []} />
+        <PlacementHistory
+          entityRef={service.entityRef}
+          history={service.history ?? []}
+          olderHistory={service.olderHistory}
+        />
       </Grid>
     </Grid>
   );

@@ -13,6 +13,7 @@ import { DecisionBody } from '../models/DecisionBody.model';
 import { FileRequestBody } from '../models/FileRequestBody.model';
 import { GetGovernance200Response } from '../models/GetGovernance200Response.model';
 import { GetHealth200Response } from '../models/GetHealth200Response.model';
+import { GetServiceHistory200Response } from '../models/GetServiceHistory200Response.model';
 import { ListClusters200Response } from '../models/ListClusters200Response.model';
 import { ListRequests200Response } from '../models/ListRequests200Response.model';
 import { ListServices200Response } from '../models/ListServices200Response.model';
@@ -105,6 +106,20 @@ export type GetServiceEvidence = {
     namespace: string;
     kind: string;
     name: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetServiceHistory = {
+  path: {
+    namespace: string;
+    kind: string;
+    name: string;
+  };
+  query: {
+    before?: number;
+    limit?: number;
   };
 };
 /**
@@ -382,6 +397,39 @@ export class DefaultApiClient {
       namespace: request.path.namespace,
       kind: request.path.kind,
       name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * A page of the service\'s history, newest entries first in pages and oldest first within one: the entries older than entry `before` (the newest without it), at most `limit` (200 when absent), and whether older ones remain.
+   * @param namespace - The entity\&#39;s namespace.
+   * @param kind - The entity\&#39;s kind.
+   * @param name - The entity\&#39;s name.
+   * @param before - The id of the oldest entry already read.
+   * @param limit -
+   */
+  public async getServiceHistory(
+    // @ts-ignore
+    request: GetServiceHistory,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<GetServiceHistory200Response>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/services/{namespace}/{kind}/{name}/history{?before,limit}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      kind: request.path.kind,
+      name: request.path.name,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {

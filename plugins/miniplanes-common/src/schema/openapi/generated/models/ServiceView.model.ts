@@ -21,7 +21,14 @@ export interface ServiceView {
   spec: any;
   decision?: PlacementDecision;
   status: ServiceStatus;
+  /**
+   * The service\'s newest 200 history entries, oldest first; older ones from `GET /services/{namespace}/{kind}/{name}/history`.
+   */
   history: Array<HistoryEvent>;
+  /**
+   * True when the service has history entries older than these.
+   */
+  olderHistory?: boolean;
   /**
    * The service\'s pending placement requests.
    */

@@ -32,6 +32,7 @@ export * from '../models/FederationScrapeTargetsInner.model';
 export * from '../models/FileRequestBody.model';
 export * from '../models/GetGovernance200Response.model';
 export * from '../models/GetHealth200Response.model';
+export * from '../models/GetServiceHistory200Response.model';
 export * from '../models/GovernancePolicy.model';
 export * from '../models/HistoryEvent.model';
 export * from '../models/IgnoredClusterLabel.model';
