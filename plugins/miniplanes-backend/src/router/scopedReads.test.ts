@@ -134,11 +134,12 @@ describe('reads scoped by the catalog read permission', () => {
     expect((await placedFor(pat)).size).toBeGreaterThan(2);
   });
 
-  it('answers 404 for a service the caller may not read, its evidence too, as for one that does not exist', async () => {
+  it('answers 404 for a service the caller may not read, its evidence and history too, as for one that does not exist', async () => {
     const { get } = await start();
     for (const path of [
       '/services/default/component/ui',
       '/services/default/component/ui/evidence',
+      '/services/default/component/ui/history',
     ]) {
       const hidden = await get(amy, path);
       expect(hidden.status).toBe(404);
@@ -160,6 +161,18 @@ describe('reads scoped by the catalog read permission', () => {
     expect(await listed(amy)).toEqual([forStorage.id]);
     expect(await listed(kim)).toEqual([forUi.id]);
     expect(await listed(pat)).toEqual([forStorage.id, forUi.id].sort());
+    // A page holds only what the caller may read; the cursor goes on past the rest.
+    const firstPage = (await get(amy, '/requests?limit=1')).body;
+    const secondPage = (
+      await get(
+        amy,
+        `/requests?limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`,
+      )
+    ).body;
+    expect(
+      [...firstPage.items, ...secondPage.items].map((r: any) => r.id),
+    ).toEqual([forStorage.id]);
+    expect(secondPage.nextCursor).toBeUndefined();
 
     expect((await get(amy, `/requests/${forUi.id}`)).status).toBe(404);
     expect((await get(kim, `/requests/${forUi.id}`)).status).toBe(200);
