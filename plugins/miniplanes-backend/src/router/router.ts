@@ -53,10 +53,21 @@ import { readScope } from '../permissions/readableEntities';
 import { safeErrorHandler } from './safeErrorHandler';
 import { requestCursor, requestPosition } from './requestCursor';
 
-// What the OpenAPI schema cannot say about a filing, with actionable messages.
 /** The newest history entries a service is served with; older ones come a page at a time. */
 const HISTORY_SERVED = 200;
 
+/** The entity ref a service's route names (`/services/:namespace/:kind/:name`). */
+function entityRefOf(params: {
+  namespace: string;
+  kind: string;
+  name: string;
+}) {
+  return `${params.kind.toLowerCase()}:${params.namespace.toLowerCase()}/${
+    params.name
+  }`;
+}
+
+// What the OpenAPI schema cannot say about a filing, with actionable messages.
 const fileRequestBody = z.object({
   entityRef: z.string().refine(isEntityRef, {
     error: 'expected an entity ref such as component:default/storage',
@@ -310,8 +321,7 @@ export async function createRouter(
   });
 
   api.get('/services/:namespace/:kind/:name', async (req, res) => {
-    const { namespace, kind, name } = req.params;
-    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    const entityRef = entityRefOf(req.params);
     await assertReadable(req, entityRef);
     const service = await store.getService(entityRef, { fullDecision: true });
     if (!service)
@@ -345,8 +355,7 @@ export async function createRouter(
   });
 
   api.get('/services/:namespace/:kind/:name/history', async (req, res) => {
-    const { namespace, kind, name } = req.params;
-    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    const entityRef = entityRefOf(req.params);
     await assertReadable(req, entityRef);
     if (!(await store.getService(entityRef)))
       throw new NotFoundError(`no federated service for ${entityRef}`);
@@ -362,8 +371,8 @@ export async function createRouter(
     '/services/:namespace/:kind/:name/rollout/:action',
     async (req, res) => {
       const { credentials, ref } = await user(req);
-      const { namespace, kind, name, action } = req.params;
-      const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+      const { action } = req.params;
+      const entityRef = entityRefOf(req.params);
       const event = await auditor.createEvent({
         eventId: 'rollout',
         severityLevel: 'medium',
@@ -410,8 +419,7 @@ export async function createRouter(
   );
 
   api.get('/services/:namespace/:kind/:name/evidence', async (req, res) => {
-    const { namespace, kind, name } = req.params;
-    const entityRef = `${kind.toLowerCase()}:${namespace.toLowerCase()}/${name}`;
+    const entityRef = entityRefOf(req.params);
     await assertReadable(req, entityRef);
     const evidence = await loadEvidence({ store, inventory, fleet }, entityRef);
     if (!evidence)
