@@ -130,7 +130,24 @@ describe('the OpenAPI spec of the REST API', () => {
         expect.objectContaining({ name: 'eu-backups', jurisdiction: 'IE' }),
       ],
     });
-    await call('get', '/services');
+    const every = await call('get', '/services');
+    // A page at a time, each service once, as the whole list has them.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call('get', '/services', {
+        query: `?limit=1${
+          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+      });
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      paged.push(...page.items.map((s: { entityRef: string }) => s.entityRef));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(
+      every.items.map((s: { entityRef: string }) => s.entityRef),
+    );
+    expect(paged.length).toBeGreaterThan(1);
     await call('get', '/services/{namespace}/{kind}/{name}', {
       params: { namespace: 'default', kind: 'component', name: 'storage' },
     });
@@ -352,6 +369,13 @@ describe('the OpenAPI spec of the REST API', () => {
       '/requests?limit=10&cursor=not-ours',
       undefined,
       'cursor: not a cursor GET /requests answered with',
+    );
+    await refused(
+      'get',
+      '/services',
+      '/services?limit=2&cursor=bm90LW91cnM',
+      undefined,
+      'cursor: not a cursor GET /services answered with',
     );
     await refused(
       'get',

@@ -51,7 +51,12 @@ import { spec as openApiSpec } from '../schema/openapi.generated';
 import { RolloutControl } from '../sync/RolloutControl';
 import { readScope } from '../permissions/readableEntities';
 import { safeErrorHandler } from './safeErrorHandler';
-import { requestCursor, requestPosition } from './requestCursor';
+import {
+  requestCursor,
+  requestPosition,
+  serviceAfter,
+  serviceCursor,
+} from './pageCursors';
 
 /** The newest history entries a service is served with; older ones come a page at a time. */
 const HISTORY_SERVED = 200;
@@ -296,11 +301,28 @@ export async function createRouter(
 
   api.get('/services', async (req, res) => {
     const scope = await scopeOf(req);
-    // Each decision explains every cluster, as the contract says.
-    const services = await store.listServices({ fullDecision: true });
-    const readable = await scope.readable(services.map(s => s.entityRef));
+    const { limit, cursor } = req.query;
+    // Each decision explains every cluster, as the contract says. Without
+    // a limit, every service (as before pages existed).
+    const { services, next } =
+      limit === undefined
+        ? {
+            services: await store.listServices({ fullDecision: true }),
+            next: undefined,
+          }
+        : await store.pageServices(
+            {
+              limit: Number(limit),
+              after: cursor === undefined ? undefined : serviceAfter(cursor),
+            },
+            { fullDecision: true },
+          );
+    const refs = services.map(s => s.entityRef);
+    const readable = await scope.readable(refs);
     const records = new Map<string, ClusterSyncRecord[]>();
-    for (const record of await statusStore.list()) {
+    for (const record of await statusStore.list(
+      limit === undefined ? undefined : refs,
+    )) {
       records.set(record.entityRef, [
         ...(records.get(record.entityRef) ?? []),
         record,
@@ -317,7 +339,8 @@ export async function createRouter(
           serviceStatus(s, records.get(s.entityRef) ?? []),
         ),
       }));
-    res.json({ items });
+    // A page may show fewer than its limit: the cursor still goes on.
+    res.json({ items, ...(next ? { nextCursor: serviceCursor(next) } : {}) });
   });
 
   api.get('/services/:namespace/:kind/:name', async (req, res) => {

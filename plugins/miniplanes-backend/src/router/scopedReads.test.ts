@@ -116,6 +116,22 @@ describe('reads scoped by the catalog read permission', () => {
       (await get(user, '/services')).body.items.map((s: any) => s.entityRef);
     expect(await refs(amy)).toEqual([STORAGE]);
     expect(await refs(kim)).toEqual([UI]);
+    // A page at a time: each page holds only what amy may read.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (
+        await get(
+          amy,
+          `/services?limit=2${
+            cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+          }`,
+        )
+      ).body;
+      paged.push(...page.items.map((s: any) => s.entityRef));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual([STORAGE]);
     // The platform team reads every seeded service.
     const all = await refs(pat);
     expect(all).toEqual(expect.arrayContaining([STORAGE, UI]));

@@ -2251,7 +2251,29 @@ export const spec = {
       get: {
         operationId: 'ListServices',
         description:
-          'Every federated service with its current decision and a summary of its sync status.',
+          'Federated services by entity ref, each with its current decision (explaining every cluster) and a summary of its sync status. With `limit`, one page of them and, when more follow, the `nextCursor` to ask for the next page with; a caller sees only the services of entities they may read, so a page may hold fewer than `limit`. Without `limit`, every service: at a large fleet that answer is hundreds of megabytes.',
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'How many services a page holds at most.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The `nextCursor` of the page before (with `limit`).',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'Ok',
@@ -2265,6 +2287,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/ServiceSummary',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        'Where the next page starts; absent on the last page.',
                     },
                   },
                   required: ['items'],

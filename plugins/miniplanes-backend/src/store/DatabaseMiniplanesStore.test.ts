@@ -69,6 +69,31 @@ describe('DatabaseMiniplanesStore', () => {
   );
 
   it.each(eachStoreDatabase())(
+    'pages services by entity ref, each once, on %p',
+    onFreshDatabase(async ({ database }) => {
+      const store = await DatabaseMiniplanesStore.create({ database });
+      for (const name of ['c', 'a', 'e', 'b', 'd'])
+        await store.putSpec({
+          entityRef: `component:default/${name}`,
+          spec: computeOnlyService(name, 1),
+          source: 'seed',
+        });
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.pageServices({ limit: 2, after });
+        pages.push(page.services.map(s => s.entityRef.slice(-1)));
+        after = page.next;
+      } while (after);
+
+      expect(pages).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+      expect((await store.listServices()).map(s => s.entityRef)).toEqual(
+        ['a', 'b', 'c', 'd', 'e'].map(n => `component:default/${n}`),
+      );
+    }),
+  );
+
+  it.each(eachStoreDatabase())(
     'stores a request of an id once, and says whether it did, on %p',
     onFreshDatabase(async ({ database }) => {
       const store = await DatabaseMiniplanesStore.create({ database });

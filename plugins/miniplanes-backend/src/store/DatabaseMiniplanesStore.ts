@@ -136,6 +136,27 @@ export class DatabaseMiniplanesStore
     return services;
   }
 
+  async pageServices(
+    page: { limit: number; after?: string },
+    options: { fullDecision?: boolean } = {},
+  ) {
+    const full = options.fullDecision ?? false;
+    const query = this.db('miniplanes_services')
+      .orderBy('entity_ref')
+      .limit(page.limit + 1)
+      .select(this.columns(full));
+    if (page.after !== undefined) query.where('entity_ref', '>', page.after);
+    const rows = await query;
+    // The parsed columns' cache is pruned by full lists only: a page names
+    // a few services, not which ones are gone.
+    const services = rows
+      .slice(0, page.limit)
+      .map(row => this.toService(row, full));
+    return rows.length > page.limit
+      ? { services, next: services[services.length - 1].entityRef }
+      : { services };
+  }
+
   async listServicesUpdatedSince(since: Date) {
     // Timestamps compared here, not in SQL: each database stores them its way.
     const stamps = await this.db('miniplanes_services').select(

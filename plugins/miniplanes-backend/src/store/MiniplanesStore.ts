@@ -91,6 +91,14 @@ export interface RequestFilter {
 export interface MiniplanesStore {
   /** With `fullDecision`, each decision explains every cluster; else it lists the clusters it places. */
   listServices(options?: { fullDecision?: boolean }): Promise<StoredService[]>;
+  /**
+   * Up to `limit` services by entity ref, after `after`; `next` is the ref
+   * the following page starts after, absent after the last.
+   */
+  pageServices(
+    page: { limit: number; after?: string },
+    options?: { fullDecision?: boolean },
+  ): Promise<{ services: StoredService[]; next?: string }>;
   /** The services whose spec or decision was written at or after `since` (the others are not read). */
   listServicesUpdatedSince(since: Date): Promise<StoredService[]>;
   getService(

@@ -139,6 +139,24 @@ describe('MiniplanesApiClient', () => {
     expect(asked).toEqual(['?status=applied&limit=2&cursor=c1']);
   });
 
+  it('asks for a page of services, and for every one without a limit', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${apiBase}/services`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json({ items: [], nextCursor: 's2' });
+      }),
+    );
+    const client = testApiClient();
+
+    expect(await client.getServicesPage({ limit: 50, cursor: 's1' })).toEqual({
+      items: [],
+      nextCursor: 's2',
+    });
+    expect(await client.getServices()).toEqual([]);
+    expect(asked).toEqual(['?limit=50&cursor=s1', '']);
+  });
+
   it("posts each decision to its own route, with the caller's token when given", async () => {
     const calls: unknown[] = [];
     server.use(

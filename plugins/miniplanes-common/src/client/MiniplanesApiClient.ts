@@ -73,6 +73,19 @@ export interface HistoryPage {
   more: boolean;
 }
 
+/**
+ * One page of federated services, by entity ref, and where the next page
+ * starts (absent on the last).
+ *
+ * @public
+ */
+export interface ServicesPage {
+  /** At most the `limit` asked for; fewer where the caller may not read some. */
+  items: FederatedServiceSummary[];
+  /** The `cursor` to ask for the next page with; absent on the last page. */
+  nextCursor?: string;
+}
+
 /** What approvers and requesters do to a pending request. @public */
 export type RequestDecision = 'approve' | 'reject' | 'withdraw';
 
@@ -169,7 +182,20 @@ export class MiniplanesApiClient {
     return listItems<
       ListServices200Response,
       { items: FederatedServiceSummary[] }
-    >(await this.api.listServices({}, options));
+    >(await this.api.listServices({ query: {} }, options));
+  }
+
+  /**
+   * One page of federated services by entity ref: at most `limit`, after
+   * where the page before ended (its `nextCursor`).
+   */
+  async getServicesPage(
+    query: { limit: number; cursor?: string },
+    options?: MiniplanesRequestOptions,
+  ): Promise<ServicesPage> {
+    return answer<ListServices200Response, ServicesPage>(
+      await this.api.listServices({ query }, options),
+    );
   }
 
   /**

@@ -7,4 +7,5 @@ export type {
   RequestWithHistory,
   RequestsPage,
   ServiceWithHistory,
+  ServicesPage,
 } from './MiniplanesApiClient';

@@ -140,7 +140,12 @@ export type ListRequests = {
 /**
  * @public
  */
-export type ListServices = {};
+export type ListServices = {
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
 /**
  * @public
  */
@@ -494,7 +499,9 @@ export class DefaultApiClient {
   }
 
   /**
-   * Every federated service with its current decision and a summary of its sync status.
+   * Federated services by entity ref, each with its current decision (explaining every cluster) and a summary of its sync status. With `limit`, one page of them and, when more follow, the `nextCursor` to ask for the next page with; a caller sees only the services of entities they may read, so a page may hold fewer than `limit`. Without `limit`, every service: at a large fleet that answer is hundreds of megabytes.
+   * @param limit - How many services a page holds at most.
+   * @param cursor - The &#x60;nextCursor&#x60; of the page before (with &#x60;limit&#x60;).
    */
   public async listServices(
     // @ts-ignore
@@ -503,9 +510,11 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ListServices200Response>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/services`;
+    const uriTemplate = `/services{?limit,cursor}`;
 
-    const uri = parser.parse(uriTemplate).expand({});
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {

@@ -11,4 +11,8 @@ import { ServiceSummary } from '../models/ServiceSummary.model';
  */
 export interface ListServices200Response {
   items: Array<ServiceSummary>;
+  /**
+   * Where the next page starts; absent on the last page.
+   */
+  nextCursor?: string;
 }
