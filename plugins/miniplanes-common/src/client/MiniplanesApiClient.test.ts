@@ -119,42 +119,34 @@ describe('MiniplanesApiClient', () => {
     });
   });
 
-  it('asks for a page of requests and gives the cursor to the next one', async () => {
+  it('asks for pages of requests and of services, and gives the cursor to the next one', async () => {
     const asked: string[] = [];
     server.use(
-      http.get(`${apiBase}/requests`, ({ request }) => {
-        asked.push(new URL(request.url).search);
-        return HttpResponse.json({ items: [], nextCursor: 'c2' });
+      http.get(`${apiBase}/:list`, ({ request, params }) => {
+        asked.push(`${params.list}${new URL(request.url).search}`);
+        return HttpResponse.json({ items: [], nextCursor: 'next' });
       }),
     );
     const client = testApiClient();
+    const page = { items: [], nextCursor: 'next' };
 
-    const page = await client.listRequestsPage({
-      status: 'applied',
-      limit: 2,
-      cursor: 'c1',
-    });
-
-    expect(page).toEqual({ items: [], nextCursor: 'c2' });
-    expect(asked).toEqual(['?status=applied&limit=2&cursor=c1']);
-  });
-
-  it('asks for a page of services, and for every one without a limit', async () => {
-    const asked: string[] = [];
-    server.use(
-      http.get(`${apiBase}/services`, ({ request }) => {
-        asked.push(new URL(request.url).search);
-        return HttpResponse.json({ items: [], nextCursor: 's2' });
+    expect(
+      await client.listRequestsPage({
+        status: 'applied',
+        limit: 2,
+        cursor: 'c1',
       }),
+    ).toEqual(page);
+    expect(await client.getServicesPage({ limit: 50, cursor: 's1' })).toEqual(
+      page,
     );
-    const client = testApiClient();
-
-    expect(await client.getServicesPage({ limit: 50, cursor: 's1' })).toEqual({
-      items: [],
-      nextCursor: 's2',
-    });
+    // Without a limit, every service.
     expect(await client.getServices()).toEqual([]);
-    expect(asked).toEqual(['?limit=50&cursor=s1', '']);
+    expect(asked).toEqual([
+      'requests?status=applied&limit=2&cursor=c1',
+      'services?limit=50&cursor=s1',
+      'services',
+    ]);
   });
 
   it("posts each decision to its own route, with the caller's token when given", async () => {
