@@ -3,7 +3,7 @@ import { PlacementDecision } from '@miniplanes/plugin-miniplanes-common';
 import { Knex } from 'knex';
 import { ClockedDatabaseStore } from './ClockedDatabaseStore';
 import { ParsedColumns } from './ParsedColumns';
-import { chunks } from './rows';
+import { chunks, readPage } from './rows';
 import { updateRows } from './updateRows';
 import { nextPlacementEpoch, PlacedServicesIndex } from './PlacedServicesIndex';
 import {
@@ -143,16 +143,13 @@ export class DatabaseMiniplanesStore
     const full = options.fullDecision ?? false;
     const query = this.db('miniplanes_services')
       .orderBy('entity_ref')
-      .limit(page.limit + 1)
       .select(this.columns(full));
     if (page.after !== undefined) query.where('entity_ref', '>', page.after);
-    const rows = await query;
+    const { rows, more } = await readPage<any>(query, page.limit);
     // The parsed columns' cache is pruned by full lists only: a page names
     // a few services, not which ones are gone.
-    const services = rows
-      .slice(0, page.limit)
-      .map(row => this.toService(row, full));
-    return rows.length > page.limit
+    const services = rows.map(row => this.toService(row, full));
+    return more
       ? { services, next: services[services.length - 1].entityRef }
       : { services };
   }
@@ -457,7 +454,7 @@ export class DatabaseMiniplanesStore
     filter: RequestFilter,
     page: { limit: number; after?: RequestPosition },
   ) {
-    const query = this.requestsQuery(filter).limit(page.limit + 1);
+    const query = this.requestsQuery(filter);
     const { after } = page;
     if (after) {
       // Ordered by creation, newest first, then by id: the page starts
@@ -471,10 +468,10 @@ export class DatabaseMiniplanesStore
           ),
       );
     }
-    const rows = await query;
-    const requests = rows.slice(0, page.limit).map(row => this.toRequest(row));
+    const { rows, more } = await readPage<any>(query, page.limit);
+    const requests = rows.map(row => this.toRequest(row));
     const last = requests[requests.length - 1];
-    return rows.length > page.limit
+    return more
       ? { requests, next: { createdAt: last.createdAt, id: last.id } }
       : { requests };
   }
@@ -548,14 +545,10 @@ export class DatabaseMiniplanesStore
   ) {
     const query = this.db('miniplanes_events')
       .where({ entity_ref: entityRef })
-      .orderBy('id', 'desc')
-      .limit(page.limit + 1);
+      .orderBy('id', 'desc');
     if (page.beforeId !== undefined) query.where('id', '<', page.beforeId);
-    const rows = await query;
-    return {
-      events: rows.slice(0, page.limit).reverse().map(eventOf),
-      more: rows.length > page.limit,
-    };
+    const { rows, more } = await readPage<any>(query, page.limit);
+    return { events: rows.reverse().map(eventOf), more };
   }
 }
 

@@ -1,3 +1,5 @@
+import { Knex } from 'knex';
+
 /** Keeps IN lists and batches well below every database's parameter limit. */
 const CHUNK = 200;
 
@@ -16,6 +18,18 @@ export function iso(value: Date | string | number | null | undefined) {
 /** A nullable column as an optional field. */
 export const optional = <T>(value: T | null | undefined) =>
   value === null || value === undefined ? undefined : value;
+
+/**
+ * A page of at most `limit` rows of `query`, read one row further so as to
+ * know whether more follow.
+ */
+export async function readPage<T>(
+  query: Knex.QueryBuilder,
+  limit: number,
+): Promise<{ rows: T[]; more: boolean }> {
+  const rows: T[] = await query.limit(limit + 1);
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
 
 export function chunks<T>(items: T[]): T[][] {
   const result: T[][] = [];

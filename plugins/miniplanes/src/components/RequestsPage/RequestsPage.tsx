@@ -113,10 +113,10 @@ export function RequestsPage() {
     requests.value?.shown === shown &&
     more &&
     !listed.some(r => r.id === linkedRequest.id);
+  const showMore = () => setShown(Math.min(shown + PAGE_SIZE, MOST_SHOWN));
   useEffect(() => {
-    if (linkedFurther && shown < MOST_SHOWN)
-      setShown(Math.min(shown + PAGE_SIZE, MOST_SHOWN));
-  }, [linkedFurther, shown]);
+    if (linkedFurther && shown < MOST_SHOWN) showMore();
+  });
   const currentService = useCurrentServices(listed);
   return (
     <ToolPage
@@ -227,7 +227,7 @@ export function RequestsPage() {
             <Button
               variant="outlined"
               disabled={requests.loading}
-              onClick={() => setShown(Math.min(shown + PAGE_SIZE, MOST_SHOWN))}
+              onClick={showMore}
             >
               Show more
             </Button>
