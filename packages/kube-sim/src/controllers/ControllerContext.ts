@@ -199,8 +199,17 @@ export class ControllerContext {
   }
 }
 
+// Controllers hash a template on every reconcile; stored objects never
+// change, so each template object is hashed once.
+const templateHashes = new WeakMap<object, string>();
+
 /** Stable short hash of a pod template: names ReplicaSets and revisions. */
 export function templateHash(template: unknown): string {
+  const known =
+    typeof template === 'object' && template !== null
+      ? templateHashes.get(template)
+      : undefined;
+  if (known) return known;
   const text = JSON.stringify(template ?? {});
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -214,6 +223,8 @@ export function templateHash(template: unknown): string {
     out += alphabet[n % alphabet.length];
     n = Math.floor(n / alphabet.length) || (h >>> (i + 1)) + i;
   }
+  if (typeof template === 'object' && template !== null)
+    templateHashes.set(template, out);
   return out;
 }
 

@@ -27,6 +27,10 @@ type PathNode = {
 const MAX_PATHS = 100_000;
 let pathRoot: PathNode = { path: '' };
 let pathCount = 0;
+/** Paths split once (writes read the same paths again and again), with the same bound. */
+let splitPaths = new Map<FieldPath, readonly string[]>();
+/** What segments name (a field, an item's key, a member), parsed once. */
+let parsedSegments = new Map<string, unknown>();
 
 function child(
   parent: PathNode,
@@ -56,7 +60,7 @@ function itemNode(parent: PathNode, segment: string): PathNode {
   return items.get(segment) ?? child(parent, items, segment, segment);
 }
 
-function nodeAt(segments: string[]): PathNode {
+function nodeAt(segments: readonly string[]): PathNode {
   let node = pathRoot;
   for (const segment of segments) {
     node = segment.startsWith('f:')
@@ -66,12 +70,33 @@ function nodeAt(segments: string[]): PathNode {
   return node;
 }
 
-export function joinPath(segments: string[]): FieldPath {
+export function joinPath(segments: readonly string[]): FieldPath {
   return nodeAt(segments).path;
 }
 
-export function splitPath(path: FieldPath): string[] {
-  return path.split(SEP);
+export function splitPath(path: FieldPath): readonly string[] {
+  let segments = splitPaths.get(path);
+  if (!segments) {
+    if (splitPaths.size >= MAX_PATHS) splitPaths = new Map();
+    segments = path.split(SEP);
+    splitPaths.set(path, segments);
+  }
+  return segments;
+}
+
+/**
+ * What a segment names: the field of an `f:` segment, the JSON a `k:` or
+ * `v:` segment holds (shared: not to be changed). Cached, as a field name
+ * looked up once is a property key V8 need not hash again.
+ */
+function segmentValue(segment: string): unknown {
+  if (parsedSegments.has(segment)) return parsedSegments.get(segment);
+  if (parsedSegments.size >= MAX_PATHS) parsedSegments = new Map();
+  const value = segment.startsWith('f:')
+    ? segment.slice(2)
+    : JSON.parse(segment.slice(2));
+  parsedSegments.set(segment, value);
+  return value;
 }
 
 /** The leaf paths a value sets (what a manager owns after writing it). */
@@ -132,17 +157,17 @@ export function valueAt(root: unknown, path: FieldPath): Lookup {
       return { found: current !== undefined, value: current };
     if (segment.startsWith('f:')) {
       if (!isObject(current)) return { found: false };
-      const name = segment.slice(2);
+      const name = segmentValue(segment) as string;
       if (!(name in current)) return { found: false };
       current = current[name];
     } else if (segment.startsWith('k:')) {
       if (!Array.isArray(current)) return { found: false };
-      const key = JSON.parse(segment.slice(2)) as Record<string, unknown>;
+      const key = segmentValue(segment) as Record<string, unknown>;
       current = current.find(item => matchesKey(item, key));
       if (current === undefined) return { found: false };
     } else if (segment.startsWith('v:')) {
       if (!Array.isArray(current)) return { found: false };
-      const wanted = JSON.parse(segment.slice(2));
+      const wanted = segmentValue(segment);
       return { found: current.includes(wanted), value: wanted };
     }
   }
@@ -162,11 +187,11 @@ export function deleteAt(root: unknown, path: FieldPath) {
   if (target.startsWith('f:') && isObject(parent)) {
     delete parent[target.slice(2)];
   } else if (target.startsWith('k:') && Array.isArray(parent)) {
-    const key = JSON.parse(target.slice(2));
+    const key = segmentValue(target) as Record<string, unknown>;
     const index = parent.findIndex(item => matchesKey(item, key));
     if (index >= 0) parent.splice(index, 1);
   } else if (target.startsWith('v:') && Array.isArray(parent)) {
-    const index = parent.indexOf(JSON.parse(target.slice(2)));
+    const index = parent.indexOf(segmentValue(target));
     if (index >= 0) parent.splice(index, 1);
   }
 }

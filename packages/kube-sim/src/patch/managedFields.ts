@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { StatusError } from '../kube/StatusError';
 import { FieldsV1, KubeObject, ManagedFieldsEntry } from '../kube/types';
 import { deepEqual } from './deepEqual';
@@ -101,7 +101,7 @@ const forgetTree = new FinalizationRegistry<string>(key => {
 
 function sharedFields(paths: Set<FieldPath>): FieldsV1 {
   const list = [...paths];
-  const key = createHash('sha1').update(list.join('\u0002')).digest('base64');
+  const key = hash('sha1', list.join('\u0002'), 'base64');
   const known = sharedTrees.get(key)?.deref();
   if (known && sameList(parsedFields.get(known), list)) return known;
   const fieldsV1 = deepFreeze(pathsToFields(list));
@@ -203,7 +203,8 @@ export function trackUpdate(
 }
 
 const isMarker = (p: FieldPath) => {
-  const last = splitPath(p).pop()!;
+  const segments = splitPath(p);
+  const last = segments[segments.length - 1];
   return last === '.' || last.startsWith('v:');
 };
 
