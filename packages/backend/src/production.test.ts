@@ -4,7 +4,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { SimulatedFleet, startFleetFromText } from '@miniplanes/kube-sim';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -14,6 +13,7 @@ import {
   USER_HEADER,
 } from './__testUtils__/headerSignInModule';
 import { eventually } from './__testUtils__/eventually';
+import { freePort } from './__testUtils__/freePort';
 
 jest.setTimeout(120_000);
 
@@ -110,17 +110,6 @@ const CHECKOUT = {
     ],
   },
 };
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** PostgreSQL from the suite's throwaway server, as the production config reads it. */
 function postgresEnvironment(connectionString: string) {
