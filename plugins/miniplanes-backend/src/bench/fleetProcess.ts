@@ -41,6 +41,7 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
     spawn(
       process.execPath,
       [
+        '--max-semi-space-size=64',
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
         join(kubeSim, 'src/main.ts'),
