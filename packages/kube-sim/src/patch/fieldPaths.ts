@@ -207,7 +207,7 @@ export function describePath(path: FieldPath): string {
     .map(s => {
       if (s.startsWith('f:')) return `.${s.slice(2)}`;
       if (s.startsWith('k:')) {
-        const key = JSON.parse(s.slice(2)) as Record<string, unknown>;
+        const key = segmentValue(s) as Record<string, unknown>;
         return `[${Object.entries(key)
           .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
           .join(',')}]`;
