@@ -205,10 +205,8 @@ const templateHashes = new WeakMap<object, string>();
 
 /** Stable short hash of a pod template: names ReplicaSets and revisions. */
 export function templateHash(template: unknown): string {
-  const known =
-    typeof template === 'object' && template !== null
-      ? templateHashes.get(template)
-      : undefined;
+  const cacheable = typeof template === 'object' && template !== null;
+  const known = cacheable ? templateHashes.get(template) : undefined;
   if (known) return known;
   const text = JSON.stringify(template ?? {});
   let h = 2166136261;
@@ -223,8 +221,7 @@ export function templateHash(template: unknown): string {
     out += alphabet[n % alphabet.length];
     n = Math.floor(n / alphabet.length) || (h >>> (i + 1)) + i;
   }
-  if (typeof template === 'object' && template !== null)
-    templateHashes.set(template, out);
+  if (cacheable) templateHashes.set(template, out);
   return out;
 }
 
