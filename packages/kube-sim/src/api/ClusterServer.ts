@@ -1,10 +1,6 @@
-import {
-  createServer as createHttpServer,
-  RequestListener,
-  Server,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { AddressInfo, Socket } from 'node:net';
+import { createServer as createHttpServer, RequestListener } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import { AddressInfo, Server, Socket } from 'node:net';
 import { FaultInjector, OutageMode } from '../faults/FaultInjector';
 import { ClusterCertificates } from '../security/certificates';
 
@@ -17,6 +13,33 @@ export type ClusterServerOptions = {
   faults: FaultInjector;
   handler: RequestListener;
 };
+
+/** How long an idle HTTP/1.1 connection is kept for the client's next request. */
+const KEEP_ALIVE_MS = 30_000;
+
+/**
+ * HTTPS as an API server serves it: HTTP/2 for the clients that negotiate it
+ * (kubectl and every Go client), HTTP/1.1 for the others (client-node, the
+ * Python client), on the same port. The handler serves both: Node's
+ * compatibility API gives HTTP/2 streams the request and response of
+ * HTTP/1.1.
+ */
+function secureServer(
+  certificates: ClusterCertificates,
+  handler: RequestListener,
+): Server {
+  const server = createSecureServer(
+    {
+      key: certificates.keyPem,
+      cert: certificates.certPem,
+      allowHTTP1: true,
+    },
+    handler as unknown as Parameters<typeof createSecureServer>[1],
+  );
+  // The HTTP/1.1 connections it serves take the HTTP server's settings.
+  Object.assign(server, { keepAliveTimeout: KEEP_ALIVE_MS });
+  return server;
+}
 
 /**
  * One cluster's listening socket: HTTP or HTTPS on loopback, its open
@@ -35,12 +58,8 @@ export class ClusterServer {
   static async listen(options: ClusterServerOptions): Promise<ClusterServer> {
     const { certificates, faults, handler } = options;
     const server = certificates
-      ? createHttpsServer(
-          { key: certificates.keyPem, cert: certificates.certPem },
-          handler,
-        )
-      : createHttpServer(handler);
-    server.keepAliveTimeout = 30_000;
+      ? secureServer(certificates, handler)
+      : createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS }, handler);
     const clusterServer = new ClusterServer(server, options);
     const track = (socket: Socket) => {
       if (faults.outage === 'reset') {

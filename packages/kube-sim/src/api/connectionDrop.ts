@@ -1,4 +1,5 @@
 import { ServerResponse } from 'node:http';
+import { dropConnection } from './http';
 
 /**
  * Makes `res` a response cut mid-body: the status line, the headers and the
@@ -18,7 +19,7 @@ export function cutMidBody(res: ServerResponse) {
     const part = bytes.subarray(0, Math.ceil(bytes.length / 2));
     if (!part.length) res.flushHeaders();
     // Destroyed once the part is handed to the socket, so the client gets it.
-    write(part, () => res.socket?.destroy());
+    write(part, () => dropConnection(res));
   };
   res.write = ((chunk: unknown) => {
     cutWith(chunk);

@@ -54,6 +54,18 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * Drops the connection a request or response came on, as a network fault
+ * does: its socket for HTTP/1.1; for HTTP/2 (Node's compatibility API
+ * gives a request and response their stream) the whole session, so every
+ * stream on it fails, not only this one.
+ */
+export function dropConnection(message: IncomingMessage | ServerResponse) {
+  const { stream } = message as { stream?: { session?: { destroy(): void } } };
+  if (stream) stream.session?.destroy();
+  else message.socket?.destroy();
+}
+
 export function bearerToken(req: IncomingMessage) {
   return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
 }

@@ -5,7 +5,13 @@ import { Operations } from '../operations/Operations';
 import { Authenticator } from '../security/auth';
 import { AdminHandler } from './adminRoutes';
 import { serveDiscovery } from './discoveryRoutes';
-import { bearerToken, readBody, sendJson, sendStatusError } from './http';
+import {
+  bearerToken,
+  dropConnection,
+  readBody,
+  sendJson,
+  sendStatusError,
+} from './http';
 import { serveResource } from './resourceRequest';
 import { parseResourcePath } from './routes';
 import { WatchHub } from './watch';
@@ -39,7 +45,7 @@ export function createApiHandler(deps: ApiHandlerDeps) {
 
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (faults.isPartitioned(bearerToken(req)) || faults.outage === 'reset') {
-      req.socket.destroy();
+      dropConnection(req);
       return;
     }
     if (faults.outage === 'hang') return;

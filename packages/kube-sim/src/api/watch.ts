@@ -8,6 +8,7 @@ import {
   parseLabelSelector,
 } from '../operations/selectors';
 import { errors } from '../kube/StatusError';
+import { dropConnection } from './http';
 
 export type WatchOptions = {
   namespace?: string;
@@ -132,7 +133,7 @@ export function serveWatch(
     unregister();
     timers.forEach(clearTimeout);
     // A reset loses what was not yet sent, as a connection's reset does.
-    if (mode === 'reset') res.socket?.destroy();
+    if (mode === 'reset') dropConnection(res);
     else {
       flush();
       res.end();
