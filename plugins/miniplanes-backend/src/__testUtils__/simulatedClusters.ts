@@ -3,8 +3,8 @@ import { LocatedCluster } from '../fleet/types';
 import { miniplanesModule } from './miniplanesModule';
 
 /**
- * A backend module that supplies a simulated fleet's clusters (plain HTTP,
- * admin tokens) to miniplanes, as the demo backend does, plus any extra
+ * A backend module that supplies a simulated fleet's clusters (admin
+ * tokens; HTTPS trusting their CAs, or plain HTTP) to miniplanes, as the demo backend does, plus any extra
  * clusters a test wants (e.g. one that cannot be reached).
  */
 export function simulatedClustersModule(
@@ -20,11 +20,15 @@ export function simulatedClustersModule(
   );
 }
 
-/** A kube-sim cluster as miniplanes locates it: plain HTTP, its admin token. */
+/**
+ * A kube-sim cluster as miniplanes locates it, with its admin token: over
+ * HTTPS trusting its CA when given one, else plain HTTP.
+ */
 export function locatedSimulatedCluster(cluster: {
   name: string;
   url: string;
   adminToken: string;
+  caData?: string;
 }): LocatedCluster {
   return {
     name: cluster.name,
@@ -32,7 +36,9 @@ export function locatedSimulatedCluster(cluster: {
       name: cluster.name,
       url: cluster.url,
       token: cluster.adminToken,
-      skipTLSVerify: true,
+      ...(cluster.caData
+        ? { caData: cluster.caData }
+        : { skipTLSVerify: true }),
     },
   };
 }

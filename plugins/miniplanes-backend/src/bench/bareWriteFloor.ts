@@ -1,7 +1,8 @@
-/* eslint-disable @backstage/no-undeclared-imports -- benchmarks are not shipped: they run on devDependencies */
+/* eslint-disable @backstage/no-undeclared-imports, no-restricted-imports -- benchmarks are not shipped: they run on devDependencies and the tests' wiring helpers */
 import { renderClusterManifests } from '@miniplanes/plugin-miniplanes-common';
 import { KubeObject } from '../cluster/objectIdentity';
 import { KubernetesClusterClient } from '../cluster/KubernetesClusterClient';
+import { locatedSimulatedCluster } from '../__testUtils__/simulatedClusters';
 import { StoredService } from '../store/MiniplanesStore';
 import { RemoteCluster } from './fleetProcess';
 
@@ -38,12 +39,7 @@ export async function bareWriteFloor(
     fleet.clusters.map(async cluster => {
       const objects = perCluster.get(cluster.name) ?? [];
       const client = await KubernetesClusterClient.create(
-        {
-          name: cluster.name,
-          url: cluster.url,
-          token: cluster.adminToken,
-          skipTLSVerify: true,
-        },
+        locatedSimulatedCluster(cluster).connection!,
         { timeoutMs: 30_000, watchMaxAgeMs: 180_000 },
       );
       const namespaces = [

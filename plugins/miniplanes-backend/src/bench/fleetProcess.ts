@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Agent, fetch } from 'undici';
 import { parse, stringify } from 'yaml';
 import { exitsWithThisProcess } from './childProcesses';
 import { processCpuSeconds } from './hostCpu';
@@ -12,6 +13,23 @@ export interface RemoteCluster {
   name: string;
   url: string;
   adminToken: string;
+  /** Its CA (base64 PEM), when it serves HTTPS. */
+  caData?: string;
+}
+
+/** How the fleet serves: plain HTTP/1.1, or HTTPS, where clients negotiate HTTP/2 as with real API servers. */
+export interface FleetProcessOptions {
+  tls?: boolean;
+}
+
+/** `BENCH_TLS=1`: the benchmarks' fleets serve HTTPS (HTTP/2), as real clusters do. */
+export function benchFleetOptions(): FleetProcessOptions {
+  return { tls: process.env.BENCH_TLS === '1' };
+}
+
+/** How a benchmark's header names its fleet's transport. */
+export function fleetTransport({ tls }: FleetProcessOptions): string {
+  return tls ? 'HTTPS (HTTP/2)' : 'plain-HTTP';
 }
 
 /** A kube-sim fleet in a child process, so its CPU and heap are not the benchmarked backend's. */
@@ -27,11 +45,14 @@ export interface FleetProcess {
 }
 
 /**
- * Starts `kube-sim --fleet` (plain HTTP, pods that never start, so a pass
- * sees no readiness churn) and waits until it serves; the clusters' addresses
- * and tokens come from the kubeconfig it writes.
+ * Starts `kube-sim --fleet` (plain HTTP unless `tls`; pods that never start,
+ * so a pass sees no readiness churn) and waits until it serves; the
+ * clusters' addresses, tokens and CAs come from the kubeconfig it writes.
  */
-export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
+export async function startFleetProcess(
+  fleet: object,
+  options: FleetProcessOptions = {},
+): Promise<FleetProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'miniplanes-bench-fleet-'));
   const fleetFile = join(dir, 'fleet.yaml');
   const kubeconfigFile = join(dir, 'kubeconfig.yaml');
@@ -49,7 +70,7 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
         fleetFile,
         '--kubeconfig',
         kubeconfigFile,
-        '--insecure',
+        ...(options.tls ? [] : ['--insecure']),
         '--pod-startup-ms',
         String(24 * 3600_000),
       ],
@@ -68,19 +89,35 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
   });
   const kubeconfig = parse(readFileSync(kubeconfigFile, 'utf8'));
   const clusters: RemoteCluster[] = kubeconfig.clusters.map(
-    (c: { name: string; cluster: { server: string } }) => ({
+    (c: {
+      name: string;
+      cluster: { server: string; 'certificate-authority-data'?: string };
+    }) => ({
       name: c.name,
       url: c.cluster.server,
       adminToken: kubeconfig.users.find(
         (u: { name: string }) => u.name === `${c.name}-admin`,
       ).user.token,
+      ...(c.cluster['certificate-authority-data']
+        ? { caData: c.cluster['certificate-authority-data'] }
+        : {}),
     }),
+  );
+  // Over TLS the write logs are read trusting each cluster's CA.
+  const agents = new Map(
+    clusters.map(c => [
+      c.name,
+      c.caData
+        ? new Agent({ connect: { ca: Buffer.from(c.caData, 'base64') } })
+        : undefined,
+    ]),
   );
   const writeLogs = () =>
     Promise.all(
       clusters.map(async c => {
         const response = await fetch(`${c.url}/_sim/writes`, {
           headers: { authorization: `Bearer ${c.adminToken}` },
+          dispatcher: agents.get(c.name),
         });
         const body = (await response.json()) as { items: { time: string }[] };
         return body.items;
@@ -105,11 +142,13 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
           };
     },
     cpuSeconds: () => processCpuSeconds(child.pid),
-    stop: () =>
-      new Promise<void>(resolve => {
+    stop: async () => {
+      await Promise.all([...agents.values()].map(agent => agent?.close()));
+      await new Promise<void>(resolve => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+    },
   };
 }
 
@@ -122,16 +161,20 @@ export async function startFleetProcess(fleet: object): Promise<FleetProcess> {
 export async function startFleetProcesses(
   fleet: { clusters: object[] },
   processes: number,
+  options: FleetProcessOptions = {},
 ): Promise<FleetProcess> {
   if (!(processes >= 1))
     throw new Error(`kube-sim processes must be at least 1, not ${processes}`);
   const count = Math.min(Math.floor(processes), fleet.clusters.length);
   const parts = await Promise.all(
     Array.from({ length: count }, (_none, p) =>
-      startFleetProcess({
-        ...fleet,
-        clusters: fleet.clusters.filter((_cluster, i) => i % count === p),
-      }),
+      startFleetProcess(
+        {
+          ...fleet,
+          clusters: fleet.clusters.filter((_cluster, i) => i % count === p),
+        },
+        options,
+      ),
     ),
   );
   return {

@@ -26,7 +26,12 @@ import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import { createShardedRunners } from '../sync/startSync';
-import { RemoteCluster, startFleetProcesses } from './fleetProcess';
+import {
+  benchFleetOptions,
+  fleetTransport,
+  RemoteCluster,
+  startFleetProcesses,
+} from './fleetProcess';
 import { benchBackend } from './benchBackend';
 import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { hostBusySince, hostCpuMark } from './hostCpu';
@@ -38,6 +43,8 @@ const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 /** kube-sim processes the fleet's clusters are dealt out among. */
 const SIM_PROCESSES = Number(process.env.BENCH_SIM_PROCESSES ?? 1);
+/** BENCH_TLS=1: the fleet serves HTTPS (HTTP/2), as real clusters do. */
+const FLEET = benchFleetOptions();
 
 /** What a replica process is told: where everything is, and which shards' passes it runs. */
 interface WorkerTask {
@@ -145,7 +152,9 @@ async function main() {
   writeFileSync(fleetPath, stringify(benchFleetFile(CLUSTERS)));
   const server = await postgres();
   process.stdout.write(
-    `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters (${SIM_PROCESSES} kube-sim process(es)) from one PostgreSQL, by replica processes\n`,
+    `${availableParallelism()} cores. Rollout of ${SERVICES} services over ${CLUSTERS} ${fleetTransport(
+      FLEET,
+    )} kube-sim clusters (${SIM_PROCESSES} kube-sim process(es)) from one PostgreSQL, by replica processes\n`,
   );
   const cases = [
     { label: '1 replica, 1 shard', shards: 1, replicas: [[0]] },
@@ -165,6 +174,7 @@ async function main() {
     const sim = await startFleetProcesses(
       benchFleetFile(CLUSTERS),
       SIM_PROCESSES,
+      FLEET,
     );
     const seeding = await benchBackend({
       knex: knexFactory({ client: 'pg', connection }),

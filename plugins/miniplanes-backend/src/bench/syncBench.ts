@@ -2,7 +2,8 @@
 /*
  * Benchmark (not a test): the sync of 1,000 federated services over a
  * 20-cluster simulated fleet (plain HTTP kube-sim in a process of its own, as
- * clusters are), through the real SyncService on an in-memory SQLite store
+ * clusters are; BENCH_TLS=1: HTTPS, which the clients speak HTTP/2 over, as
+ * with real API servers), through the real SyncService on an in-memory SQLite store
  * (BENCH_POSTGRES=<connection string>: a fresh PostgreSQL database a round):
  * the initial rollout (against bare-write floors: a loop of applies, and one
  * of creates, as the sync writes objects new to it), in BENCH_ROUNDS rounds
@@ -37,13 +38,19 @@ import { freshPostgresDatabase } from './freshPostgresDatabase';
 import { benchBackend } from './benchBackend';
 import { profiled } from './profiled';
 import { hostBusySince, hostCpuMark } from './hostCpu';
-import { FleetProcess, startFleetProcess } from './fleetProcess';
+import {
+  benchFleetOptions,
+  FleetProcess,
+  fleetTransport,
+  startFleetProcess,
+} from './fleetProcess';
 import { runBench } from './runBench';
 import { benchFleetFile, benchService as service } from './syncBenchInputs';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const CONCURRENCY = 8;
+const FLEET = benchFleetOptions();
 /** Rollouts timed against their floors, each on a fresh fleet and store. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Settled passes timed one after the other (their min and median are reported). */
@@ -175,7 +182,7 @@ async function rolloutRound(round: number, profile: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'miniplanes-sync-bench-'));
   writeFileSync(join(dir, 'fleet.yaml'), stringify(benchFleetFile(CLUSTERS)));
   // Pods never start: the figures measure the sync, not the simulated kubelet.
-  const sim = await startFleetProcess(benchFleetFile(CLUSTERS));
+  const sim = await startFleetProcess(benchFleetFile(CLUSTERS), FLEET);
   const backend = await benchBackend({
     knex: await roundStore(),
     fleetPath: join(dir, 'fleet.yaml'),
@@ -220,7 +227,7 @@ async function rolloutRound(round: number, profile: boolean) {
   // The floor, by apply and by create (how the sync writes an object new to it).
   const services = await store.listServices();
   const floorOf = async (write: 'apply' | 'create') => {
-    const empty = await startFleetProcess(benchFleetFile(CLUSTERS));
+    const empty = await startFleetProcess(benchFleetFile(CLUSTERS), FLEET);
     try {
       return await profiled(
         profile && write === 'create' ? profileOf('floor') : undefined,
@@ -385,7 +392,9 @@ async function stopRound({
 async function main() {
   if (!(ROUNDS >= 1)) throw new Error('BENCH_ROUNDS must be at least 1');
   process.stdout.write(
-    `Sync of ${SERVICES} services over ${CLUSTERS} plain-HTTP kube-sim clusters, ${CONCURRENCY} writes in flight per cluster, ${ROUNDS} round(s); the store ${
+    `Sync of ${SERVICES} services over ${CLUSTERS} ${fleetTransport(
+      FLEET,
+    )} kube-sim clusters, ${CONCURRENCY} writes in flight per cluster, ${ROUNDS} round(s); the store ${
       process.env.BENCH_POSTGRES ? 'on PostgreSQL' : 'SQLite in memory'
     }\n`,
   );

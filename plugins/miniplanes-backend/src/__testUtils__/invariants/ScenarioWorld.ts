@@ -8,6 +8,7 @@ import {
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, fetch } from 'undici';
 import { stringify } from 'yaml';
 import { BackendInstance, startBackend } from './backendInstance';
 import { ClusterShape, Scenario } from './scenario';
@@ -47,6 +48,8 @@ export class ScenarioWorld {
   readonly spot = new Map<string, boolean>();
   backends: BackendInstance[] = [];
   private clock = Date.parse('2030-01-01T00:00:00Z');
+  /** The scenario's own connection pools to TLS clusters, by cluster. */
+  private readonly agents = new Map<string, Agent>();
 
   private constructor(
     readonly scenario: Scenario,
@@ -82,7 +85,7 @@ export class ScenarioWorld {
       })),
     };
     const sim = await startFleet(fleetFile, {
-      insecure: true,
+      insecure: !scenario.tls,
       podStartupMs: 10,
       recordEvents: false,
     });
@@ -165,7 +168,9 @@ export class ScenarioWorld {
                 name: c.name,
                 url: c.url,
                 token: c.adminToken,
-                skipTLSVerify: true,
+                ...(this.scenario.tls
+                  ? { caData: c.caData }
+                  : { skipTLSVerify: true }),
               },
             })),
       },
@@ -187,11 +192,12 @@ export class ScenarioWorld {
     const c = this.cluster(cluster);
     const url = new URL(path, c.url);
     if (method !== 'GET') url.searchParams.set('fieldManager', manager);
-    let response: Response;
+    let response: Awaited<ReturnType<typeof fetch>>;
     let text: string;
     try {
       response = await fetch(url, {
         method,
+        dispatcher: this.dispatcherFor(c),
         signal: AbortSignal.timeout(2000),
         headers: {
           authorization: `Bearer ${c.adminToken}`,
@@ -220,10 +226,22 @@ export class ScenarioWorld {
     return { status: response.status, body: parsed };
   }
 
+  /** Over TLS, a connection pool trusting the cluster's CA (it negotiates HTTP/2, as kubectl does). */
+  private dispatcherFor(c: SimulatedCluster): Agent | undefined {
+    if (!this.scenario.tls) return undefined;
+    let agent = this.agents.get(c.name);
+    if (!agent) {
+      agent = new Agent({ connect: { ca: c.caPem } });
+      this.agents.set(c.name, agent);
+    }
+    return agent;
+  }
+
   async stop() {
     for (const backend of this.backends) {
       if (!backend.killed) await backend.kill();
     }
+    await Promise.all([...this.agents.values()].map(agent => agent.close()));
     await this.sim.stop();
     await this.database.dispose();
     rmSync(this.fleetDirectory, { recursive: true, force: true });

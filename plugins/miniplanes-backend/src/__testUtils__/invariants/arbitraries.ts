@@ -651,5 +651,6 @@ export function scenarios(options: {
     serveOnSyncer: fc.boolean(),
     shards: fc.constantFrom<1 | 2>(1, 2),
     echoedWritesMin: fc.constantFrom<number | undefined>(undefined, 2),
+    tls: fc.boolean(),
   });
 }

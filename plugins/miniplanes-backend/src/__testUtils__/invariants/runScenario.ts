@@ -76,6 +76,8 @@ export interface RunReport {
   shards: number;
   /** Whether watched lists stopped their watches past 2 own writes (not the product's 50). */
   echoStopLow: boolean;
+  /** The clusters served HTTPS, and every client spoke HTTP/2 to them. */
+  overTls: boolean;
   violations: Violation[];
   milliseconds: number;
 }
@@ -224,6 +226,7 @@ class ScenarioRun {
       replicas: this.world.backends.length,
       shards: this.scenario.shards ?? 1,
       echoStopLow: this.scenario.echoedWritesMin !== undefined,
+      overTls: this.scenario.tls === true,
       violations: this.violations,
     };
   }

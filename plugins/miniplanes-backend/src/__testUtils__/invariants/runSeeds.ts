@@ -19,6 +19,8 @@ export interface SeedsReport {
   databases: Record<string, number>;
   /** Runs whose watched lists stopped their watches past 2 own writes, not 50. */
   echoStopLow: number;
+  /** Runs whose clusters served HTTPS, so that every client spoke HTTP/2 to them. */
+  overTls: number;
   seconds: number;
   /** The smallest failing scenario fast-check found, with what broke. */
   failure?: {
@@ -62,6 +64,7 @@ export async function runSeeds(options: {
     rollouts: {},
     databases: {},
     echoStopLow: 0,
+    overTls: 0,
     seconds: 0,
   };
   let shrinkingSince: number | undefined;
@@ -107,6 +110,7 @@ export async function runSeeds(options: {
           [`${report.database} x${report.replicas}, ${report.shards} shard(s)`]: 1,
         });
         if (report.echoStopLow) totals.echoStopLow += 1;
+        if (report.overTls) totals.overTls += 1;
         options.onRun?.(report, totals.runs);
       }
       if (report.violations.length === 0) return true;

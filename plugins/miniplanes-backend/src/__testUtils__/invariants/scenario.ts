@@ -284,4 +284,12 @@ export interface Scenario {
    * some scenarios, so that stop and the lists after it meet the faults.
    */
   echoedWritesMin?: number;
+  /**
+   * The clusters serve HTTPS with their own CA, and every client (the
+   * backends, the scenario's own calls) negotiates HTTP/2 over it, as with
+   * a real API server: one connection per cluster carries every call, so a
+   * dropped connection fails all the calls in flight to that cluster at
+   * once. Absent (plain HTTP/1.1) in scenarios recorded before it existed.
+   */
+  tls?: boolean;
 }
