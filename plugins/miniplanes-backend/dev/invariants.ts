@@ -80,7 +80,11 @@ async function main() {
     onRun: (one, run) => {
       if (process.argv.includes('--verbose'))
         process.stderr.write(
-          `scenario ${run}: ${one.steps} steps, ${one.database} x${one.replicas}, ${one.miniplanesWrites} writes, ${one.milliseconds} ms\n`,
+          `scenario ${run}: ${one.steps} steps, ${one.database} x${
+            one.replicas
+          }${one.overTls ? ', over TLS' : ''}, ${
+            one.miniplanesWrites
+          } writes, ${one.milliseconds} ms\n`,
         );
       else if (run % 10 === 0)
         process.stderr.write(`… ${run}/${runs} scenarios\n`);

@@ -8,10 +8,10 @@ import { SimulatedCluster } from '../SimulatedCluster';
 /**
  * kube-sim's figures: memory of a 20-cluster fleet holding 100k objects;
  * server-side applies per second in process, over HTTPS from a keep-alive
- * client in this process, from a keep-alive client process and from
- * client-node 2 in its own process (a TLS connection per request); list
- * latency at 10k objects.
- * Run: yarn workspace @miniplanes/kube-sim run bench [memory|apply|https|https-process|client-node|list…]
+ * client in this process, from a keep-alive client process, from a client
+ * process over one HTTP/2 connection and from client-node 2 in its own
+ * process (a TLS connection per request); list latency at 10k objects.
+ * Run: yarn workspace @miniplanes/kube-sim run bench [memory|apply|https|https-process|h2-process|client-node|list…]
  */
 const APPLIES = Number(process.env.BENCH_APPLIES ?? 20_000);
 const LIST_OBJECTS = Number(process.env.BENCH_LIST_OBJECTS ?? 10_000);
@@ -246,6 +246,16 @@ async function appliesFromKeepAliveProcess() {
   );
 }
 
+async function appliesFromHttp2Process() {
+  const count = Math.min(APPLIES, 10_000);
+  console.log(
+    `SSA over HTTP/2 from a client process (one connection, 16 streams in flight, ${count} applies): ${await appliesFromClientProcess(
+      'http2Applies.mjs',
+      count,
+    )}`,
+  );
+}
+
 async function appliesFromClientNode() {
   const count = Math.min(APPLIES, 4_000);
   console.log(
@@ -345,6 +355,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   apply: appliesInProcess,
   https: appliesOverHttps,
   'https-process': appliesFromKeepAliveProcess,
+  'h2-process': appliesFromHttp2Process,
   'client-node': appliesFromClientNode,
   list: listLatency,
 };
