@@ -4,8 +4,9 @@ import { miniplanesModule } from './miniplanesModule';
 
 /**
  * A backend module that supplies a simulated fleet's clusters (admin
- * tokens; HTTPS trusting their CAs, or plain HTTP) to miniplanes, as the demo backend does, plus any extra
- * clusters a test wants (e.g. one that cannot be reached).
+ * tokens; HTTPS trusting their CAs, or plain HTTP) to miniplanes, as the
+ * demo backend does, plus any extra clusters a test wants (e.g. one that
+ * cannot be reached).
  */
 export function simulatedClustersModule(
   sim: SimulatedFleet,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { stringify } from 'yaml';
+import { locatedSimulatedCluster } from '../simulatedClusters';
 import { BackendInstance, startBackend } from './backendInstance';
 import { ClusterShape, Scenario } from './scenario';
 import {
@@ -164,14 +165,8 @@ export class ScenarioWorld {
             .map(c => ({
               name: c.name,
               profile: { labels: { ...this.labels.get(c.name)! } },
-              connection: {
-                name: c.name,
-                url: c.url,
-                token: c.adminToken,
-                ...(this.scenario.tls
-                  ? { caData: c.caData }
-                  : { skipTLSVerify: true }),
-              },
+              // Over TLS trusting the cluster's CA; else plain HTTP.
+              connection: locatedSimulatedCluster(c).connection,
             })),
       },
     });
