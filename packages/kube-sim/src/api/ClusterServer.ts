@@ -19,8 +19,9 @@ const KEEP_ALIVE_MS = 30_000;
 
 /**
  * HTTPS as an API server serves it: HTTP/2 for the clients that negotiate it
- * (kubectl and every Go client), HTTP/1.1 for the others (client-node, the
- * Python client), on the same port. The handler serves both: Node's
+ * (kubectl and every Go client; client-node 2 and miniplanes' backend, through
+ * undici 8), HTTP/1.1 for the others (the Python client, Node's `https`), on
+ * the same port. The handler serves both: Node's
  * compatibility API gives HTTP/2 streams the request and response of
  * HTTP/1.1.
  */
