@@ -7,7 +7,6 @@ import {
 import { startKubectlCluster } from './__testUtils__/kubectl';
 import { deployment } from './__testUtils__/deployment';
 import { startedCluster } from './__testUtils__/startedCluster';
-import { run } from './__testUtils__/testFleet';
 
 const { HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS } =
   constants;
@@ -166,25 +165,15 @@ describe('HTTP/2, as kubectl and Go clients speak it to an API server', () => {
 describe('kubectl', () => {
   let started: Awaited<ReturnType<typeof startKubectlCluster>>;
   beforeAll(async () => {
-    started = await startKubectlCluster('http2-kubectl');
+    // Go's HTTP/2 transport logs the frames it sends and receives.
+    started = await startKubectlCluster('http2-kubectl', undefined, {
+      GODEBUG: 'http2debug=2',
+    });
   });
   afterAll(() => started.cluster.stop());
 
   it('talks HTTP/2 to the simulated API server, as to a real one', async () => {
-    const result = await run(
-      'kubectl',
-      [
-        '--kubeconfig',
-        started.kubeconfig,
-        `--cache-dir=${started.cacheDir}`,
-        'get',
-        'namespaces',
-        '-o',
-        'name',
-      ],
-      // Go's HTTP/2 transport logs the frames it sends and receives.
-      { env: { GODEBUG: 'http2debug=2' } },
-    );
+    const result = await started.kubectl('get', 'namespaces', '-o', 'name');
     expect(result.stdout).toContain('namespace/default');
     // Without HTTP/2 it logs only that it has no connection, and falls back.
     expect(result.stderr).toMatch(/http2: Framer \S+: wrote HEADERS/);

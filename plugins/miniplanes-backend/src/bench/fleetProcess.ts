@@ -104,14 +104,13 @@ export async function startFleetProcess(
     }),
   );
   // Over TLS the write logs are read trusting each cluster's CA.
-  const agents = new Map(
-    clusters.map(c => [
-      c.name,
-      c.caData
-        ? new Agent({ connect: { ca: Buffer.from(c.caData, 'base64') } })
-        : undefined,
-    ]),
-  );
+  const agents = new Map<string, Agent>();
+  for (const { name, caData } of clusters)
+    if (caData)
+      agents.set(
+        name,
+        new Agent({ connect: { ca: Buffer.from(caData, 'base64') } }),
+      );
   const writeLogs = () =>
     Promise.all(
       clusters.map(async c => {
@@ -143,7 +142,7 @@ export async function startFleetProcess(
     },
     cpuSeconds: () => processCpuSeconds(child.pid),
     stop: async () => {
-      await Promise.all([...agents.values()].map(agent => agent?.close()));
+      await Promise.all([...agents.values()].map(agent => agent.close()));
       await new Promise<void>(resolve => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
